@@ -1,0 +1,93 @@
+//! `Outcome`: what finally happened to one video ID, after every attempt. Shared by the
+//! engine, the store, the history, the CLI's JSON and the TUI's rows.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The final state of one ID in a batch. `Cancelled` and `Skipped` never reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// 2xx: the video is gone.
+    Deleted,
+    /// 404: no such video, or an earlier attempt whose answer was lost already deleted it.
+    NotFound,
+    /// 400 `VIDEO_IN_PROCESSING`: deletable once generation completes or fails.
+    Processing,
+    /// 403: the video belongs to another account.
+    Forbidden,
+    /// 401: the key was refused.
+    Unauthorized,
+    /// Anything else, after retries.
+    Failed,
+    /// Queued, then cancelled by the user before it was sent.
+    Cancelled,
+    /// Never sent because the batch stopped (for example the key was refused).
+    Skipped,
+}
+
+impl OutcomeKind {
+    /// The video is no longer on the server: it leaves the known list.
+    pub fn is_gone(self) -> bool {
+        matches!(self, Self::Deleted | Self::NotFound)
+    }
+
+    /// The snake_case word used in JSON output and the history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deleted => "deleted",
+            Self::NotFound => "not_found",
+            Self::Processing => "processing",
+            Self::Forbidden => "forbidden",
+            Self::Unauthorized => "unauthorized",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Skipped => "skipped",
+        }
+    }
+
+    /// The words a person reads on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotFound => "not found",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One ID's outcome with what the server said about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub kind: OutcomeKind,
+    /// The HTTP status of the last answer, if any answer came.
+    pub status: Option<u16>,
+    /// The server's error code (`VIDEO_NOT_FOUND`, ...), from either error body shape.
+    pub error_code: Option<String>,
+    /// A readable message: the server's, or ours when the body had none.
+    pub message: Option<String>,
+    /// `meta.request_id` when the server sent one.
+    pub request_id: Option<String>,
+    /// Requests sent for this ID (0 for cancelled or skipped).
+    pub attempts: u32,
+}
+
+impl Outcome {
+    /// An outcome that never reached the server.
+    pub fn unsent(kind: OutcomeKind) -> Self {
+        Self {
+            kind,
+            status: None,
+            error_code: None,
+            message: None,
+            request_id: None,
+            attempts: 0,
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! elytron-tui: a keyboard-driven terminal app (and headless CLI) for deleting videos on the
+//! Elytron video-generation API, safely and at the pace the server allows.
+
+pub mod api;
+pub mod engine;
+pub mod store;

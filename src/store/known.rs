@@ -1,0 +1,28 @@
+//! The known list in memory: the videos a user has imported, in the order added, with each
+//! one's last outcome. Persistence lives beside it; this file holds no I/O.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Outcome, VideoId};
+
+/// One video the user knows of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownVideo {
+    pub id: VideoId,
+    pub added_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The outcome of the last delete attempt on it, if any (never `Deleted`/`NotFound`:
+    /// those leave the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<LastOutcome>,
+}
+
+/// A delete outcome with when it was recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastOutcome {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub at: Timestamp,
+}
