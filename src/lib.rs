@@ -2,5 +2,10 @@
 //! Elytron video-generation API, safely and at the pace the server allows.
 
 pub mod api;
+pub mod cli;
+pub mod config;
 pub mod engine;
+pub mod import;
+pub mod sim;
 pub mod store;
+pub mod tui;
