@@ -371,6 +371,14 @@ async fn a_dropped_connection_after_delete_still_deletes() {
 
     let retry = delete(&client, &server, &id.to_string()).await;
     assert_eq!(retry.status(), 404, "the retry finds it already gone");
+
+    server.set_drop_after_delete_rate(0.0);
+    let next = server.fixtures().deletable[1].to_string();
+    assert_eq!(delete(&client, &server, &next).await.status(), 204);
+    let stats = server.stats();
+    let answered: u64 = stats.by_status.values().sum();
+    assert_eq!(stats.requests, answered + stats.dropped_connections);
+    assert_eq!(stats.requests, 3);
 }
 
 #[tokio::test]
@@ -528,4 +536,48 @@ async fn standalone_writes_every_seeded_id_to_its_file() {
     running.abort();
     let ids: Vec<VideoId> = written.lines().map(|line| line.parse().unwrap()).collect();
     assert_eq!(ids, expected);
+}
+
+#[tokio::test]
+async fn a_client_that_hangs_up_during_latency_changes_nothing() {
+    let server = start(SimConfig {
+        latency: Duration::from_secs(3),
+        ..SimConfig::default()
+    })
+    .await;
+    let id = server.fixtures().deletable[0];
+    let gave_up = client()
+        .delete(format!("{}/videos/{id}", server.base_url()))
+        .bearer_auth(KEY)
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(gave_up.expect_err("times out").is_timeout());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.stats().in_flight > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stats = server.stats();
+    assert_eq!(
+        (stats.requests, stats.abandoned, stats.in_flight),
+        (1, 1, 0)
+    );
+    assert!(stats.deleted.is_empty() && stats.by_status.is_empty());
+}
+
+#[tokio::test]
+async fn other_methods_on_a_video_get_a_counted_405() {
+    let server = start(SimConfig::default()).await;
+    let url = format!(
+        "{}/videos/{}",
+        server.base_url(),
+        server.fixtures().deletable[0]
+    );
+    let response = client().get(url).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(response.headers()["allow"], "DELETE");
+    let (status, code) = status_and_code(response).await;
+    assert_eq!((status, code.as_deref()), (405, Some("METHOD_NOT_ALLOWED")));
+    let stats = server.stats();
+    assert_eq!((stats.requests, stats.count(405)), (1, 1));
+    assert!(stats.delete_paths.is_empty() && stats.deleted.is_empty());
 }

@@ -43,7 +43,7 @@ impl SimServer {
     /// Refuses a non-loopback address, an empty key and a rate that is not positive.
     pub async fn start(config: SimConfig) -> io::Result<Self> {
         validate(&config)?;
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let listener = bind(config.addr)?;
         let addr = listener.local_addr()?;
         let fixtures = Fixtures::generate(&config);
         let state = Arc::new(SimState::new(&config, &fixtures));
@@ -107,6 +107,11 @@ impl SimServer {
         lock(&self.state.faults).fault_rate = fault_rate;
     }
 
+    /// Changes the share of successful deletes answered with a closed connection from now on.
+    pub fn set_drop_after_delete_rate(&self, rate: f64) {
+        lock(&self.state.faults).drop_after_delete_rate = rate;
+    }
+
     /// Changes the delay of answers from now on.
     pub fn set_latency(&self, latency: Duration, jitter: Duration) {
         let mut faults = lock(&self.state.faults);
@@ -134,6 +139,23 @@ impl Drop for SimServer {
             let _ = stop.send(());
         }
     }
+}
+
+/// Room for the API page's own bulk sample, which opens a connection per ID all at once
+/// (thousands): with tokio's default backlog of 1024 the overflow would wait for SYN
+/// retransmits and make that sample look slower than the server really is.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn bind(addr: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // Lets `elytron-tui sim` restart on the same port while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 fn validate(config: &SimConfig) -> io::Result<()> {

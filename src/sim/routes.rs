@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 
@@ -84,7 +84,10 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 pub(super) fn router(state: Arc<SimState>) -> Router {
     Router::new()
-        .route("/v1/videos/{id}", delete(delete_video))
+        .route(
+            "/v1/videos/{id}",
+            delete(delete_video).fallback(method_not_allowed),
+        )
         .route("/_sim/stats", get(stats))
         .fallback(unknown_route)
         .with_state(state)
@@ -96,7 +99,7 @@ async fn delete_video(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let _in_flight = state.stats.begin(Some(uri.path()));
+    let in_flight = state.stats.begin(Some(uri.path()));
     let delay = lock(&state.faults).delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -110,14 +113,14 @@ async fn delete_video(
         Err(Answer::Error(error)) => state.errors.render(&error, &request_id),
         Err(Answer::HtmlBadGateway) => html_bad_gateway(),
         Err(Answer::DropConnection) => {
-            state.stats.dropped();
+            in_flight.dropped();
             drop_connection();
         }
     };
     if let Some(rate) = &rate {
         add_rate_limit_headers(response.headers_mut(), rate, state.reset_style);
     }
-    state.stats.answered(response.status().as_u16());
+    in_flight.answered(response.status().as_u16());
     response
 }
 
@@ -212,17 +215,35 @@ fn drop_connection() -> ! {
     std::panic::resume_unwind(Box::new(()))
 }
 
-/// Anything but `DELETE /v1/videos/{id}`: a JSON 404 in the configured shape, counted like
-/// every other request.
+/// Any path but the two routes: a JSON 404 in the configured shape, counted like every
+/// other request.
 async fn unknown_route(State(state): State<Arc<SimState>>, method: Method, uri: Uri) -> Response {
-    let _in_flight = state.stats.begin(None);
     let error = ApiError::new(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
         format!("No route for {method} {}", uri.path()),
     );
-    let response = state.errors.render(&error, &state.next_request_id());
-    state.stats.answered(response.status().as_u16());
+    counted_error(&state, &error)
+}
+
+/// `/v1/videos/{id}` with a method other than DELETE: a JSON 405, counted.
+async fn method_not_allowed(State(state): State<Arc<SimState>>, method: Method) -> Response {
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        format!("{method} is not supported here; use DELETE"),
+    );
+    let mut response = counted_error(&state, &error);
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("DELETE"));
+    response
+}
+
+fn counted_error(state: &SimState, error: &ApiError) -> Response {
+    let in_flight = state.stats.begin(None);
+    let response = state.errors.render(error, &state.next_request_id());
+    in_flight.answered(response.status().as_u16());
     response
 }
 

@@ -10,15 +10,19 @@ use crate::api::VideoId;
 
 /// A snapshot of the server's counters, also served as JSON at `GET /_sim/stats`.
 ///
-/// Invariant: `requests == by_status.values().sum() + dropped_connections + in_flight`.
+/// Invariant: `requests == by_status.values().sum() + dropped_connections + abandoned +
+/// in_flight`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimStats {
-    /// Requests received on every route but `/_sim/stats` (answered, dropped, or in flight).
+    /// Requests received on every route but `/_sim/stats` (answered, dropped, abandoned or in flight).
     pub requests: u64,
     /// Answers sent, by HTTP status.
     pub by_status: BTreeMap<u16, u64>,
     /// Deletes that took effect and were then answered with a closed connection.
     pub dropped_connections: u64,
+    /// Requests whose client hung up (a timeout, a cancel) while the server was still
+    /// waiting out its latency; nothing was changed for them.
+    pub abandoned: u64,
     /// Every video that was deleted, in the order the deletes took effect.
     pub deleted: Vec<VideoId>,
     /// The path of every DELETE received, in arrival order, exactly as asked
@@ -44,8 +48,8 @@ pub(super) struct StatsRecorder {
 }
 
 impl StatsRecorder {
-    /// Counts a request as received and in flight until the returned guard drops, which also
-    /// happens when the handler unwinds to drop the connection.
+    /// Counts a request as received and in flight until the returned guard ends it with an
+    /// answer, a dropped connection, or (dropped unfinished) as abandoned by the client.
     pub(super) fn begin(&self, delete_path: Option<&str>) -> InFlight<'_> {
         let mut stats = self.lock();
         stats.requests += 1;
@@ -54,19 +58,14 @@ impl StatsRecorder {
         if let Some(path) = delete_path {
             stats.delete_paths.push(path.to_owned());
         }
-        InFlight { recorder: self }
-    }
-
-    pub(super) fn answered(&self, status: u16) {
-        *self.lock().by_status.entry(status).or_default() += 1;
+        InFlight {
+            recorder: self,
+            end: End::Abandoned,
+        }
     }
 
     pub(super) fn deleted(&self, id: VideoId) {
         self.lock().deleted.push(id);
-    }
-
-    pub(super) fn dropped(&self) {
-        self.lock().dropped_connections += 1;
     }
 
     pub(super) fn snapshot(&self) -> SimStats {
@@ -92,15 +91,40 @@ impl StatsRecorder {
     }
 }
 
-/// One request in flight; dropping it ends the request.
+/// How a request in flight ended.
+enum End {
+    Answered(u16),
+    Dropped,
+    Abandoned,
+}
+
+/// One request in flight. It is counted as ended when dropped, which also happens when the
+/// handler future is dropped (client gone) or unwinds (connection dropped on purpose).
 pub(super) struct InFlight<'a> {
     recorder: &'a StatsRecorder,
+    end: End,
+}
+
+impl InFlight<'_> {
+    pub(super) fn answered(mut self, status: u16) {
+        self.end = End::Answered(status);
+    }
+
+    /// Called just before the handler unwinds to close the connection with no answer.
+    pub(super) fn dropped(mut self) {
+        self.end = End::Dropped;
+    }
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         let mut stats = self.recorder.lock();
         stats.in_flight = stats.in_flight.saturating_sub(1);
+        match self.end {
+            End::Answered(status) => *stats.by_status.entry(status).or_default() += 1,
+            End::Dropped => stats.dropped_connections += 1,
+            End::Abandoned => stats.abandoned += 1,
+        }
     }
 }
 
@@ -113,29 +137,26 @@ mod tests {
         let recorder = StatsRecorder::default();
         let first = recorder.begin(Some("/v1/videos/a"));
         let second = recorder.begin(None);
-        drop(first);
+        first.answered(404);
         let third = recorder.begin(Some("/v1/videos/b"));
-        recorder.answered(204);
-        drop(second);
+        second.dropped();
         drop(third);
         let stats = recorder.snapshot();
-        assert_eq!(
-            (stats.requests, stats.in_flight, stats.peak_in_flight),
-            (3, 0, 2)
-        );
+        let counts = (stats.requests, stats.in_flight, stats.peak_in_flight);
+        assert_eq!(counts, (3, 0, 2));
         assert_eq!(stats.delete_paths, ["/v1/videos/a", "/v1/videos/b"]);
-        assert_eq!((stats.count(204), stats.count(404)), (1, 0));
+        assert_eq!((stats.count(404), stats.count(204)), (1, 0));
+        assert_eq!((stats.dropped_connections, stats.abandoned), (1, 1));
     }
 
     #[test]
     fn reset_keeps_requests_in_flight() {
         let recorder = StatsRecorder::default();
+        recorder.begin(None).answered(500);
         let open = recorder.begin(None);
-        recorder.answered(500);
         recorder.reset();
         assert_eq!(recorder.snapshot().count(500), 0);
-        recorder.answered(204);
-        drop(open);
+        open.answered(204);
         let stats = recorder.snapshot();
         assert_eq!(
             (stats.requests, stats.in_flight, stats.count(204)),
