@@ -132,6 +132,15 @@ impl SimServer {
     }
 }
 
+impl std::fmt::Debug for SimServer {
+    /// Where it listens; the key and the live state stay out of it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for SimServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
