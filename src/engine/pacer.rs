@@ -240,12 +240,9 @@ mod tests {
             let later = start + Duration::from_secs(5);
             let (admitted, throttled) = simulate(&mut pacer, later, limit, 20);
             let rate = pacer.rate().unwrap_or(0.0);
-            eprintln!(
-                "limit {limit}: rate {rate:.1} admitted {admitted} 429s {throttled} (warm-up {warmup_throttled})"
-            );
             assert!(
                 rate >= 0.7 * limit && rate <= 1.3 * limit,
-                "learned rate {rate}"
+                "limit {limit}: learned rate {rate}"
             );
             assert!(
                 f64::from(admitted) >= 0.85 * 20.0 * limit,
