@@ -48,8 +48,8 @@ impl RateLimitHint {
         }
     }
 
-    /// How long the server has told us not to send at all: `Retry-After`, or the time to the
-    /// window's reset when nothing remains in it.
+    /// How long a refused request should wait before it is tried again: `Retry-After`, or
+    /// the time to the window's reset when nothing remains in it.
     pub fn hold_off(&self) -> Option<Duration> {
         let exhausted = match (self.remaining, self.reset_in) {
             (Some(0), Some(reset_in)) => Some(reset_in),
@@ -60,6 +60,25 @@ impl RateLimitHint {
             .filter(|wait| !wait.is_zero())
     }
 }
+
+impl RateLimitHint {
+    /// The allowance is used up (`X-RateLimit-Remaining: 0`).
+    pub fn exhausted(&self) -> bool {
+        self.remaining == Some(0)
+    }
+
+    /// The rate at which the allowance comes back, if it returns evenly until the reset:
+    /// `limit / reset`. Only for resets of a few seconds or more: servers round the reset to
+    /// whole seconds, which makes a sub-second reset useless for this.
+    pub fn refill_rate(&self) -> Option<f64> {
+        let reset = self.reset_in?.as_secs_f64();
+        let limit = self.limit? as f64;
+        (reset >= MIN_RESET_FOR_RATE && limit >= 1.0).then(|| limit / reset)
+    }
+}
+
+/// See `refill_rate`: below this, whole-second rounding distorts the rate by over 20%.
+const MIN_RESET_FOR_RATE: f64 = 5.0;
 
 fn parse_count(value: &str) -> Option<u64> {
     let value = value.trim();
@@ -162,6 +181,21 @@ mod tests {
             now,
         );
         assert_eq!(left.hold_off(), None);
+    }
+
+    #[test]
+    fn refill_rate_only_from_resets_long_enough_to_trust() {
+        let now = SystemTime::now();
+        let minute = hint(
+            &[("x-ratelimit-limit", "100"), ("x-ratelimit-reset", "60")],
+            now,
+        );
+        assert_eq!(minute.refill_rate(), Some(100.0 / 60.0));
+        let rounded = hint(
+            &[("x-ratelimit-limit", "5"), ("x-ratelimit-reset", "1")],
+            now,
+        );
+        assert_eq!(rounded.refill_rate(), None);
     }
 
     #[test]

@@ -34,6 +34,10 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A 429 is the server pacing us, not trouble with the video, so it gets this many times
+/// the attempt budget before the ID is given up on.
+const THROTTLED_BUDGET_FACTOR: u32 = 4;
+
 /// While waiting out processing, poll no faster than this: generation takes minutes.
 const MIN_PROCESSING_POLL: Duration = Duration::from_secs(1);
 
@@ -43,6 +47,8 @@ pub struct RetryState {
     sent: u32,
     /// Retryable failures so far: they drive the backoff and use up the attempt budget.
     failures: u32,
+    /// 429s so far, with their own (larger) budget.
+    throttled: u32,
     /// An earlier request went out and its answer was lost, so the server may have deleted it.
     answer_lost: bool,
     processing_since: Option<Instant>,
@@ -112,7 +118,7 @@ impl RetryPolicy {
                 state.sent += 1;
                 state.answer_lost |= failure.may_have_reached_server();
                 let reason = failure.describe();
-                self.retry_or_fail(state, None, reason)
+                self.retry_or_fail(state, None, reason, false)
             }
             Attempt::Answered(answer) => {
                 state.sent += 1;
@@ -150,7 +156,9 @@ impl RetryPolicy {
                     answer.status,
                     suffix(answer.body.message.as_deref())
                 );
-                return self.retry_or_fail(state, answer.rate_limit.hold_off(), reason);
+                let throttled = answer.status == 429;
+                let wait = answer.rate_limit.hold_off();
+                return self.retry_or_fail(state, wait, reason, throttled);
             }
             _ => OutcomeKind::Failed,
         };
@@ -203,9 +211,16 @@ impl RetryPolicy {
         state: &mut RetryState,
         server_wait: Option<Duration>,
         reason: String,
+        throttled: bool,
     ) -> Verdict {
-        state.failures += 1;
-        if state.failures >= self.max_attempts {
+        let spent = if throttled {
+            state.throttled += 1;
+            state.throttled >= self.max_attempts.saturating_mul(THROTTLED_BUDGET_FACTOR)
+        } else {
+            state.failures += 1;
+            state.failures >= self.max_attempts
+        };
+        if spent {
             let mut outcome = state.outcome(OutcomeKind::Failed, None);
             let lost = if state.answer_lost {
                 "; an answer was lost along the way, so the video may already be deleted"
@@ -218,8 +233,9 @@ impl RetryPolicy {
             ));
             return Verdict::Final(outcome);
         }
-        let wait = server_wait
-            .unwrap_or_else(|| full_jitter(state.failures, self.backoff_base, self.backoff_cap));
+        let step = state.failures + state.throttled;
+        let wait =
+            server_wait.unwrap_or_else(|| full_jitter(step, self.backoff_base, self.backoff_cap));
         Verdict::Retry { wait, reason }
     }
 }
@@ -294,19 +310,16 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        for status in [408, 429, 500, 502, 503, 504] {
+        for (status, budget) in [(408, 3), (429, 12), (500, 3), (502, 3), (503, 3), (504, 3)] {
             let mut state = RetryState::default();
             let now = Instant::now();
-            assert_eq!(
-                final_kind(&policy.judge(&mut state, &answer(status, None), now)),
-                None
-            );
-            assert_eq!(
-                final_kind(&policy.judge(&mut state, &answer(status, None), now)),
-                None
-            );
+            for _ in 1..budget {
+                let verdict = policy.judge(&mut state, &answer(status, None), now);
+                assert_eq!(final_kind(&verdict), None, "{status}");
+            }
             let last = policy.judge(&mut state, &answer(status, None), now);
             assert_eq!(final_kind(&last), Some(OutcomeKind::Failed), "{status}");
+            assert_eq!(state.sent(), budget);
         }
     }
 

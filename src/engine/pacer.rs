@@ -1,7 +1,7 @@
 //! `Pacer`: the shared token bucket every request takes a token from. It learns the server's
-//! allowed rate from 429s and honours the server's explicit waits (`Retry-After`, an
-//! exhausted `X-RateLimit-Remaining` until `X-RateLimit-Reset`). It must not send, sleep or
-//! decide outcomes; the run loop asks it "may I send now?" and "when next?".
+//! allowed rate from 429s and `X-RateLimit-*` headers (an exhausted allowance; the rate that
+//! `Limit / Reset` implies) and honours `Retry-After` as a hard gate. It must not send, sleep
+//! or decide outcomes; the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -14,12 +14,10 @@ use super::feedback::Feedback;
 const MEASURE_WINDOW: Duration = Duration::from_secs(1);
 /// Never pace slower than this (3/minute); a slower server says so with `Retry-After`.
 const MIN_RATE: f64 = 0.05;
-/// On a 429, never keep more than this share of the rate...
+/// After a 429, restart at this share of the believed limit...
 const GENTLE_CUT: f64 = 0.9;
-/// ...and never cut below this share, unless the measured admitted rate says lower.
+/// ...which is never believed to be under this share of the rate that drew the 429.
 const HARD_CUT: f64 = 0.5;
-/// Aim this far under the rate the server was seen to admit.
-const UNDER_MEASURED: f64 = 0.95;
 /// Seconds of bucket-bound sending for the rate to climb back to the level it was cut at
 /// (the plateau of the cubic probe, as in TCP CUBIC).
 const PLATEAU: f64 = 3.0;
@@ -122,28 +120,38 @@ impl Pacer {
         feedback: Feedback,
         hint: Option<&RateLimitHint>,
     ) {
-        if let Some(wait) = hint.and_then(RateLimitHint::hold_off) {
+        if let Some(wait) = hint.and_then(|hint| hint.retry_after) {
             self.gate = self.gate.max(Some(now + wait));
         }
+        if feedback == Feedback::Clean {
+            push_recent(&mut self.admitted, now);
+        }
+        // An exhausted allowance is a warning before the 429s: heeded while the rate is still
+        // unknown, or while probing above the believed limit. Otherwise a server pacing us at
+        // its exact rate reports `Remaining: 0` all the time, and it means nothing.
+        let exhausted = hint.is_some_and(RateLimitHint::exhausted)
+            && self.rate.is_none_or(|_| self.probe_clock > PLATEAU);
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
-        match feedback {
-            Feedback::Throttled if after_last_cut => self.cut(now),
-            Feedback::Clean => push_recent(&mut self.admitted, now),
-            _ => {}
+        if (feedback == Feedback::Throttled || exhausted) && after_last_cut {
+            self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
     }
 
-    /// Multiplicative decrease, steered by what the server was seen to admit: far above the
-    /// admitted rate it halves (fast convergence from "unlimited"); near it, it trims 10%.
-    fn cut(&mut self, now: Instant) {
+    /// Multiplicative decrease. The limit is believed to be the rate the headers imply, or
+    /// else the admitted rate, but at most what we were sending and at least half of it (so
+    /// one noisy measurement cannot collapse the rate). We restart a bit under it.
+    fn cut(&mut self, now: Instant, hinted: Option<f64>) {
         let current = self
             .rate
             .unwrap_or_else(|| self.recent_rate(&self.sends, now));
         let measured = self.recent_rate(&self.admitted, now);
-        let target = (current * HARD_CUT).max(measured * UNDER_MEASURED);
-        let rate = target.min(current * GENTLE_CUT).max(MIN_RATE);
-        self.rate = Some(rate);
-        self.ceiling = rate / GENTLE_CUT;
+        let ceiling = match hinted {
+            Some(hinted) => hinted.min(current),
+            None => measured.clamp(current * HARD_CUT, current),
+        }
+        .max(MIN_RATE);
+        self.rate = Some((ceiling * GENTLE_CUT).max(MIN_RATE));
+        self.ceiling = ceiling;
         self.probe_clock = 0.0;
         self.tokens = 0.0;
         self.refilled_at = now;
