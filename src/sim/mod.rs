@@ -1,1 +1,187 @@
-//! The simulated Elytron server (axum, loopback): the tests, the benchmarks and `--demo` run against it.
+//! The simulated Elytron server (axum, loopback): the tests, the benchmarks and `--demo` run
+//! against it. This file owns starting, inspecting and stopping it in-process; it never
+//! listens beyond loopback, and nothing in the app's real path depends on it.
+
+mod config;
+mod faults;
+mod fixtures;
+mod library;
+mod rate_limit;
+mod responses;
+mod routes;
+mod standalone;
+mod stats;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{DEMO_KEY, ErrorShape, ResetStyle, SimConfig, demo_config};
+pub use fixtures::Fixtures;
+pub use standalone::{SimArgs, SimError, run_standalone};
+pub use stats::SimStats;
+
+use rate_limit::TokenBucket;
+use routes::{SimState, lock};
+
+/// A running simulated server. Dropping it starts a graceful shutdown; `shutdown` also waits
+/// for it.
+pub struct SimServer {
+    addr: SocketAddr,
+    fixtures: Fixtures,
+    state: Arc<SimState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl SimServer {
+    /// Binds `config.addr` (port 0 picks a free port) and serves in a background task.
+    /// Refuses a non-loopback address, an empty key and a rate that is not positive.
+    pub async fn start(config: SimConfig) -> io::Result<Self> {
+        validate(&config)?;
+        let listener = bind(config.addr)?;
+        let addr = listener.local_addr()?;
+        let fixtures = Fixtures::generate(&config);
+        let state = Arc::new(SimState::new(&config, &fixtures));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = routes::router(Arc::clone(&state));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // A dropped sender means the `SimServer` is gone: stop either way.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Self {
+            addr,
+            fixtures,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/v1`, the form `--base-url` takes.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/_sim/stats`, the JSON form of `stats()` for other processes.
+    pub fn stats_url(&self) -> String {
+        format!("http://{}/_sim/stats", self.addr)
+    }
+
+    /// The seeded IDs, by how the server answers their first DELETE.
+    pub fn fixtures(&self) -> &Fixtures {
+        &self.fixtures
+    }
+
+    pub fn stats(&self) -> SimStats {
+        self.state.stats.snapshot()
+    }
+
+    /// Zeroes the counters (requests still in flight stay counted). The videos stay as they are.
+    pub fn reset_stats(&self) {
+        self.state.stats.reset();
+    }
+
+    /// Replaces the rate limit from now on, with a full bucket; `None` lifts it.
+    /// `burst` defaults to one second's worth, as in `SimConfig`.
+    pub fn set_rate_limit(&self, rate_per_sec: Option<f64>, burst: Option<f64>) {
+        *lock(&self.state.bucket) = rate_per_sec
+            .filter(|rate| rate.is_finite() && *rate > 0.0)
+            .map(|rate| TokenBucket::new(rate, burst, Instant::now()));
+    }
+
+    /// Changes the share of requests answered with an injected 5xx from now on.
+    pub fn set_fault_rate(&self, fault_rate: f64) {
+        lock(&self.state.faults).fault_rate = fault_rate;
+    }
+
+    /// Changes the share of successful deletes answered with a closed connection from now on.
+    pub fn set_drop_after_delete_rate(&self, rate: f64) {
+        lock(&self.state.faults).drop_after_delete_rate = rate;
+    }
+
+    /// Changes the delay of answers from now on.
+    pub fn set_latency(&self, latency: Duration, jitter: Duration) {
+        let mut faults = lock(&self.state.faults);
+        faults.latency = latency;
+        faults.jitter = jitter;
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the server task.
+    pub async fn shutdown(mut self) -> io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            // The receiver only goes away when the task already ended; joining says how.
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for SimServer {
+    /// Where it listens; the key and the live state stay out of it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            // Same as in `shutdown`: an ended task needs no signal.
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Room for the API page's own bulk sample, which opens a connection per ID all at once
+/// (thousands): with tokio's default backlog of 1024 the overflow would wait for SYN
+/// retransmits and make that sample look slower than the server really is.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn bind(addr: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // Lets `elytron-tui sim` restart on the same port while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
+fn validate(config: &SimConfig) -> io::Result<()> {
+    let invalid = |why: String| Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+    if !config.addr.ip().is_loopback() {
+        return invalid(format!(
+            "the simulated server only listens on loopback, not {}",
+            config.addr
+        ));
+    }
+    if config.key.trim().is_empty() {
+        return invalid("the simulated server needs a non-empty key".to_owned());
+    }
+    if let Some(rate) = config.rate_per_sec
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return invalid(format!("rate_per_sec must be positive, not {rate}"));
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit,
+//! faults, error body shape) and the fixed `--demo` setup. Plain data: it starts nothing.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+/// Which of the two documented error body shapes the server answers with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErrorShape {
+    /// `{"error":{"code":"VIDEO_NOT_FOUND","message":"..."},"meta":{"request_id":"..."}}`
+    #[default]
+    Nested,
+    /// `{"error":"VIDEO_NOT_FOUND","message":"...","details":{},"meta":{"request_id":"..."}}`
+    Flat,
+    /// Nested and flat in turn, one error answer after the other, so a client meets both.
+    Alternating,
+}
+
+/// How `X-RateLimit-Reset` is written. The real API does not say, so a client must accept
+/// both; the knob lets its tests meet each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResetStyle {
+    /// Seconds from now until the bucket is full again (rounded up).
+    #[default]
+    DeltaSeconds,
+    /// The Unix time, in seconds, at which the bucket is full again.
+    UnixSeconds,
+}
+
+/// Everything the simulated server can be told. Build it with struct update syntax over
+/// `Default` (an open, fault-free server on `127.0.0.1:0`).
+#[derive(Clone)]
+pub struct SimConfig {
+    /// Where to listen. Must be a loopback address: the server refuses anything else.
+    pub addr: SocketAddr,
+    /// The one bearer key the server accepts.
+    pub key: String,
+    /// Seeds the fixture IDs and the random faults: the same seed gives the same IDs and states.
+    pub seed: u64,
+    /// Videos the account owns, including the `processing` ones.
+    pub videos: usize,
+    /// How many of `videos` are still processing when the server starts.
+    pub processing: usize,
+    /// Videos that exist but belong to another account (403), on top of `videos`.
+    pub other_account: usize,
+    /// IDs the server never heard of (404), handed out for "not found" cases.
+    pub unknown: usize,
+    /// How long after start the processing videos become deletable.
+    pub processing_for: Duration,
+    /// Fixed delay before every `/v1` answer.
+    pub latency: Duration,
+    /// Extra delay, uniform in `0..=jitter`, on top of `latency`.
+    pub jitter: Duration,
+    /// Token bucket refill rate; `None` means no rate limit and no `X-RateLimit-*` headers.
+    pub rate_per_sec: Option<f64>,
+    /// Bucket capacity; `None` means one second's worth (`rate_per_sec`, at least 1).
+    pub burst: Option<f64>,
+    /// How `X-RateLimit-Reset` is written.
+    pub reset_style: ResetStyle,
+    /// Fraction of `/v1` requests answered 500, 502 (half of them an HTML proxy page) or 503,
+    /// before anything is deleted.
+    pub fault_rate: f64,
+    /// Fraction of successful deletes whose connection is then closed with no answer at all:
+    /// the video is gone, the client only sees a connection error.
+    pub drop_after_delete_rate: f64,
+    /// Which error body shape to answer with.
+    pub error_shape: ErrorShape,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            key: "sim-key".to_owned(),
+            seed: 0,
+            videos: 100,
+            processing: 5,
+            other_account: 5,
+            unknown: 5,
+            processing_for: Duration::from_secs(10),
+            latency: Duration::ZERO,
+            jitter: Duration::ZERO,
+            rate_per_sec: None,
+            burst: None,
+            reset_style: ResetStyle::default(),
+            fault_rate: 0.0,
+            drop_after_delete_rate: 0.0,
+            error_shape: ErrorShape::default(),
+        }
+    }
+}
+
+/// The key `--demo` uses. Public on purpose: it only opens the in-process simulated server.
+pub const DEMO_KEY: &str = "elytron-demo-key";
+
+/// The `--demo` server: a few hundred videos, mostly deletable, some processing for about
+/// 20 s, some of another account, some unknown; 40 to 120 ms latency and 20 requests/s, low
+/// enough that pacing and the occasional retry show on screen.
+pub fn demo_config() -> SimConfig {
+    SimConfig {
+        key: DEMO_KEY.to_owned(),
+        seed: 2026,
+        videos: 300,
+        processing: 24,
+        other_account: 12,
+        unknown: 12,
+        processing_for: Duration::from_secs(20),
+        latency: Duration::from_millis(40),
+        jitter: Duration::from_millis(80),
+        rate_per_sec: Some(20.0),
+        burst: Some(5.0),
+        fault_rate: 0.01,
+        error_shape: ErrorShape::Alternating,
+        ..SimConfig::default()
+    }
+}
+
+impl fmt::Debug for SimConfig {
+    /// Everything but the key, which prints as `***` like `ApiKey` does.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimConfig")
+            .field("addr", &self.addr)
+            .field("key", &"***")
+            .field("seed", &self.seed)
+            .field("videos", &self.videos)
+            .field("processing", &self.processing)
+            .field("other_account", &self.other_account)
+            .field("unknown", &self.unknown)
+            .field("processing_for", &self.processing_for)
+            .field("latency", &self.latency)
+            .field("jitter", &self.jitter)
+            .field("rate_per_sec", &self.rate_per_sec)
+            .field("burst", &self.burst)
+            .field("reset_style", &self.reset_style)
+            .field("fault_rate", &self.fault_rate)
+            .field("drop_after_delete_rate", &self.drop_after_delete_rate)
+            .field("error_shape", &self.error_shape)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_key() {
+        let config = SimConfig {
+            key: "SECRET-SIM-KEY".to_owned(),
+            ..SimConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("videos: 100"), "{shown}");
+    }
+}

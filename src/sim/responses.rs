@@ -1,0 +1,127 @@
+//! The simulated server's answers as HTTP: error bodies in both documented shapes, the HTML
+//! proxy page, and the rate-limit headers. It decides nothing about which answer to give.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::config::{ErrorShape, ResetStyle};
+use super::rate_limit::RateVerdict;
+
+/// An error answer before it is given a body shape.
+#[derive(Clone, Debug)]
+pub(super) struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub(super) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Renders error bodies in the configured shape; `Alternating` flips on every error answer.
+pub(super) struct ErrorRenderer {
+    shape: ErrorShape,
+    rendered: AtomicU64,
+}
+
+impl ErrorRenderer {
+    pub(super) fn new(shape: ErrorShape) -> Self {
+        Self {
+            shape,
+            rendered: AtomicU64::new(0),
+        }
+    }
+
+    pub(super) fn render(&self, error: &ApiError, request_id: &str) -> Response {
+        let nested = match self.shape {
+            ErrorShape::Nested => true,
+            ErrorShape::Flat => false,
+            ErrorShape::Alternating => self
+                .rendered
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(2),
+        };
+        let meta = json!({ "request_id": request_id });
+        let body = if nested {
+            json!({
+                "error": { "code": error.code, "message": error.message },
+                "meta": meta,
+            })
+        } else {
+            json!({
+                "error": error.code,
+                "message": error.message,
+                "details": {},
+                "meta": meta,
+            })
+        };
+        (error.status, axum::Json(body)).into_response()
+    }
+}
+
+/// What nginx in front of an API answers when the upstream is down: not JSON at all.
+pub(super) fn html_bad_gateway() -> Response {
+    const PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+        <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    (
+        StatusCode::BAD_GATEWAY,
+        [(header::CONTENT_TYPE, "text/html")],
+        PAGE,
+    )
+        .into_response()
+}
+
+/// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer, and `Retry-After` (whole seconds,
+/// rounded up, at least 1) to a refusal.
+pub(super) fn add_rate_limit_headers(
+    headers: &mut HeaderMap,
+    verdict: &RateVerdict,
+    style: ResetStyle,
+) {
+    let reset = match style {
+        ResetStyle::DeltaSeconds => whole_seconds_up(verdict.until_full),
+        ResetStyle::UnixSeconds => {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            whole_seconds_up(now + verdict.until_full)
+        }
+    };
+    let mut set = |name: &'static str, value: u64| {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+    };
+    set("x-ratelimit-limit", verdict.limit);
+    set("x-ratelimit-remaining", verdict.remaining);
+    set("x-ratelimit-reset", reset);
+    if !verdict.allowed {
+        set("retry-after", whole_seconds_up(verdict.retry_after).max(1));
+    }
+}
+
+fn whole_seconds_up(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_seconds_up() {
+        assert_eq!(whole_seconds_up(Duration::ZERO), 0);
+        assert_eq!(whole_seconds_up(Duration::from_millis(1)), 1);
+        assert_eq!(whole_seconds_up(Duration::from_secs(2)), 2);
+        assert_eq!(whole_seconds_up(Duration::from_millis(2001)), 3);
+    }
+}

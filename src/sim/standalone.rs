@@ -1,0 +1,174 @@
+//! `elytron-tui sim`: the simulated server as its own process, for pointing the app, curl or
+//! the API page's bulk sample at it. Parses its flags, prints where it listens, writes the
+//! seeded IDs to a file, serves until Ctrl-C. Never prints the key.
+
+use std::fmt;
+use std::fmt::Write as _;
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::config::{ErrorShape, ResetStyle, SimConfig};
+use super::{SimServer, SimStats};
+
+/// The flags of `elytron-tui sim`.
+#[derive(Clone, clap::Args)]
+pub struct SimArgs {
+    /// Address to listen on; loopback only.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The bearer key the server accepts.
+    #[arg(long, env = "ELYTRON_SIM_KEY", hide_env_values = true)]
+    pub key: String,
+    /// Videos of the account, including the processing ones.
+    #[arg(long, default_value_t = 500)]
+    pub videos: usize,
+    /// How many of them are still processing at start.
+    #[arg(long, default_value_t = 25)]
+    pub processing: usize,
+    /// Seconds until the processing videos become deletable.
+    #[arg(long, default_value_t = 20)]
+    pub processing_secs: u64,
+    /// Videos of another account (403), on top of --videos.
+    #[arg(long, default_value_t = 25)]
+    pub other_account: usize,
+    /// IDs the server never heard of (404), added to the IDs file.
+    #[arg(long, default_value_t = 25)]
+    pub unknown: usize,
+    /// Fixed delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Random extra delay, up to this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
+    /// Token-bucket rate limit; no limit when absent.
+    #[arg(long)]
+    pub rate_per_sec: Option<f64>,
+    /// Bucket capacity; one second's worth when absent.
+    #[arg(long, requires = "rate_per_sec")]
+    pub burst: Option<f64>,
+    /// How X-RateLimit-Reset is written.
+    #[arg(long, value_enum, default_value_t = ResetStyle::DeltaSeconds)]
+    pub reset_style: ResetStyle,
+    /// Share of requests answered 500/502/503 (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub fault_rate: f64,
+    /// Share of successful deletes answered with a closed connection (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub drop_after_delete_rate: f64,
+    /// Error body shape.
+    #[arg(long, value_enum, default_value_t = ErrorShape::Nested)]
+    pub error_shape: ErrorShape,
+    /// Seed of the IDs and the faults: the same seed gives the same IDs.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Where to write the seeded IDs, one per line (every kind).
+    #[arg(long, default_value = "elytron-sim-ids.txt")]
+    pub ids_file: PathBuf,
+}
+
+impl fmt::Debug for SimArgs {
+    /// The flags as `SimConfig` shows them, key hidden.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimArgs")
+            .field("config", &self.to_config())
+            .field("ids_file", &self.ids_file)
+            .finish()
+    }
+}
+
+impl SimArgs {
+    pub fn to_config(&self) -> SimConfig {
+        SimConfig {
+            addr: self.addr,
+            key: self.key.clone(),
+            seed: self.seed,
+            videos: self.videos,
+            processing: self.processing,
+            other_account: self.other_account,
+            unknown: self.unknown,
+            processing_for: Duration::from_secs(self.processing_secs),
+            latency: Duration::from_millis(self.latency_ms),
+            jitter: Duration::from_millis(self.jitter_ms),
+            rate_per_sec: self.rate_per_sec,
+            burst: self.burst,
+            reset_style: self.reset_style,
+            fault_rate: self.fault_rate,
+            drop_after_delete_rate: self.drop_after_delete_rate,
+            error_shape: self.error_shape,
+        }
+    }
+}
+
+/// Why `elytron-tui sim` stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot start the simulated server: {0}")]
+    Start(#[source] io::Error),
+    #[error("cannot write the IDs file {path}: {source}")]
+    IdsFile {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot wait for Ctrl-C: {0}")]
+    Signal(#[source] io::Error),
+    #[error("the simulated server failed: {0}")]
+    Serve(#[source] io::Error),
+}
+
+/// Starts the server, prints how to reach it, writes the IDs file, and serves until Ctrl-C;
+/// then prints what it saw.
+pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
+    let server = SimServer::start(args.to_config())
+        .await
+        .map_err(SimError::Start)?;
+    let fixtures = server.fixtures();
+    let ids = fixtures.all().fold(String::new(), |mut text, id| {
+        // Writing into a String cannot fail.
+        let _ = writeln!(text, "{id}");
+        text
+    });
+    tokio::fs::write(&args.ids_file, ids)
+        .await
+        .map_err(|source| SimError::IdsFile {
+            path: args.ids_file.clone(),
+            source,
+        })?;
+    println!("Simulated Elytron server at {}", server.base_url());
+    println!("  key: the value given with --key / ELYTRON_SIM_KEY (not shown)");
+    println!(
+        "  IDs written to {}: {} deletable, {} processing for {} s, {} of another account, {} unknown",
+        args.ids_file.display(),
+        fixtures.deletable.len(),
+        fixtures.processing.len(),
+        args.processing_secs,
+        fixtures.other_account.len(),
+        fixtures.unknown.len(),
+    );
+    println!("  counters: GET {}", server.stats_url());
+    println!("Ctrl-C stops it.");
+    let waited = tokio::signal::ctrl_c().await;
+    let stats = server.stats();
+    server.shutdown().await.map_err(SimError::Serve)?;
+    waited.map_err(SimError::Signal)?;
+    println!("{}", summary(&stats));
+    Ok(())
+}
+
+fn summary(stats: &SimStats) -> String {
+    let by_status = stats
+        .by_status
+        .iter()
+        .map(|(status, count)| format!("{status}: {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "Served {} requests ({by_status}), {} dropped after delete; deleted {}; peak in flight {}.",
+        stats.requests,
+        stats.dropped_connections,
+        stats.deleted.len(),
+        stats.peak_in_flight,
+    )
+}
