@@ -62,11 +62,6 @@ impl RateLimitHint {
 }
 
 impl RateLimitHint {
-    /// The allowance is used up (`X-RateLimit-Remaining: 0`).
-    pub fn exhausted(&self) -> bool {
-        self.remaining == Some(0)
-    }
-
     /// The rate at which the allowance comes back, if it returns evenly until the reset:
     /// `limit / reset`. Only for resets of a few seconds or more: servers round the reset to
     /// whole seconds, which makes a sub-second reset useless for this.

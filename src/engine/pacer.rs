@@ -112,13 +112,15 @@ impl Pacer {
         }
     }
 
-    /// Learns from one answer to a request that left at `sent_at`.
+    /// Learns from one answer to a request that left at `sent_at`, with `in_flight` other
+    /// requests still on the wire.
     pub fn on_answer(
         &mut self,
         sent_at: Instant,
         now: Instant,
         feedback: Feedback,
         hint: Option<&RateLimitHint>,
+        in_flight: usize,
     ) {
         if let Some(wait) = hint.and_then(|hint| hint.retry_after) {
             self.gate = self.gate.max(Some(now + wait));
@@ -126,10 +128,13 @@ impl Pacer {
         if feedback == Feedback::Clean {
             push_recent(&mut self.admitted, now);
         }
-        // An exhausted allowance is a warning before the 429s: heeded while the rate is still
-        // unknown, or while probing above the believed limit. Otherwise a server pacing us at
-        // its exact rate reports `Remaining: 0` all the time, and it means nothing.
-        let exhausted = hint.is_some_and(RateLimitHint::exhausted)
+        // An allowance the requests already on the wire will use up is a warning before the
+        // 429s: heeded while the rate is still unknown, or while probing above the believed
+        // limit. Otherwise it means little: a server we pace at its exact rate reports
+        // `Remaining: 0` all the time.
+        let exhausted = hint
+            .and_then(|hint| hint.remaining)
+            .is_some_and(|remaining| remaining <= in_flight as u64)
             && self.rate.is_none_or(|_| self.probe_clock > PLATEAU);
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
         if (feedback == Feedback::Throttled || exhausted) && after_last_cut {
@@ -138,16 +143,18 @@ impl Pacer {
     }
 
     /// Multiplicative decrease. The limit is believed to be the rate the headers imply, or
-    /// else the admitted rate, but at most what we were sending and at least half of it (so
-    /// one noisy measurement cannot collapse the rate). We restart a bit under it.
+    /// else the admitted rate: at most what we were sending and, once a rate is known, at
+    /// least half of it (so one noisy measurement cannot collapse it). We restart a bit under.
     fn cut(&mut self, now: Instant, hinted: Option<f64>) {
         let current = self
             .rate
             .unwrap_or_else(|| self.recent_rate(&self.sends, now));
         let measured = self.recent_rate(&self.admitted, now);
-        let ceiling = match hinted {
-            Some(hinted) => hinted.min(current),
-            None => measured.clamp(current * HARD_CUT, current),
+        let ceiling = match (hinted, self.rate) {
+            (Some(hinted), _) => hinted.min(current),
+            // The first push-back: nothing better known than what the server just admitted.
+            (None, None) if measured > 0.0 => measured.min(current),
+            (None, _) => measured.clamp(current * HARD_CUT, current),
         }
         .max(MIN_RATE);
         self.rate = Some((ceiling * GENTLE_CUT).max(MIN_RATE));
@@ -220,7 +227,7 @@ mod tests {
             server_tokens = f64::min(server_tokens + limit * 0.001, 10.0);
             while in_flight.front().is_some_and(|(_, due, _)| *due <= now) {
                 if let Some((sent_at, due, feedback)) = in_flight.pop_front() {
-                    pacer.on_answer(sent_at, due, feedback, None);
+                    pacer.on_answer(sent_at, due, feedback, None, in_flight.len());
                 }
             }
             while in_flight.len() < 4 && pacer.try_take(now) {
@@ -273,7 +280,7 @@ mod tests {
             retry_after: Some(Duration::from_secs(2)),
             ..RateLimitHint::default()
         };
-        pacer.on_answer(now, now, Feedback::Throttled, Some(&hint));
+        pacer.on_answer(now, now, Feedback::Throttled, Some(&hint), 0);
         assert!(!pacer.try_take(now + Duration::from_secs(1)));
         assert_eq!(pacer.ready_at(now), now + Duration::from_secs(2));
         assert!(pacer.try_take(now + Duration::from_secs(3)));

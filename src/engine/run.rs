@@ -213,7 +213,8 @@ impl Engine {
         };
         self.window
             .on_answer(flight.sent_at, now, feedback, flight.window_was_full);
-        self.pacer.on_answer(flight.sent_at, now, feedback, hint);
+        self.pacer
+            .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
         self.report_rate_pause(now);
 
         let InFlight {
