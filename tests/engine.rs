@@ -450,3 +450,28 @@ async fn wait_processing_retries_until_the_video_is_deletable() {
     let outcome = driver.outcome(id);
     assert_eq!((outcome.kind, outcome.attempts), (OutcomeKind::Deleted, 3));
 }
+
+#[tokio::test]
+async fn cancel_during_a_backoff_ends_the_id_cancelled_with_its_last_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        // A server-given wait makes the backoff certain to outlast the test.
+        .respond_with(error(503, "UNAVAILABLE", "Try later").insert_header("retry-after", "20"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut driver = Driver::start(&base(&server), Some(key()), config());
+    let batch = ids(1);
+    driver.send(Command::Enqueue(batch.clone()));
+    driver.until(|e| matches!(e, Event::Retrying { .. })).await;
+    driver.send(Command::Cancel);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.cancelled, 1);
+    let outcome = driver.outcome(batch[0]);
+    assert_eq!(
+        (outcome.kind, outcome.attempts, outcome.status),
+        (OutcomeKind::Cancelled, 1, Some(503))
+    );
+    assert!(outcome.message.unwrap_or_default().contains("503"));
+    server.verify().await;
+}
