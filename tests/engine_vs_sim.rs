@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::api::{ApiKey, OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig};
-use elytron_tui::sim::{ErrorShape, SimConfig, SimServer};
+use elytron_tui::sim::{ErrorShape, ResetStyle, SimConfig, SimServer};
 use support::{Driver, config};
 
 const SIM_KEY: &str = "sim-test-key";
@@ -127,6 +127,9 @@ async fn the_fixture_mix_under_faults_ends_truthfully_and_only_enqueued_ids_are_
         processing_for: Duration::from_secs(600),
         fault_rate: 0.15,
         error_shape: ErrorShape::Alternating,
+        // A generous limit, so its headers (Reset as a Unix time) flow without stalling.
+        rate_per_sec: Some(500.0),
+        reset_style: ResetStyle::UnixSeconds,
         ..SimConfig::default()
     })
     .await;

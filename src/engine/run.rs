@@ -132,7 +132,7 @@ impl Engine {
                 self.queue.push_back(pending);
             }
         }
-        if self.key.is_none() || self.waiting_for_key {
+        if !self.stopping && (self.key.is_none() || self.waiting_for_key) {
             self.waiting_for_key = true;
             self.emit(Event::Paused(Pause::Unauthorized));
         }
