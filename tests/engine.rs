@@ -118,10 +118,15 @@ async fn a_transient_failure_is_retried_then_succeeds() {
     assert_eq!((outcome.kind, outcome.attempts), (OutcomeKind::Deleted, 2));
 }
 
-async fn rate_limited_once_then_deleted(retry_after: String) -> (Driver, Duration) {
+async fn rate_limited_once_then_deleted(headers: &[(&str, String)]) -> (Driver, Duration) {
     let server = MockServer::start().await;
+    let refusal = headers
+        .iter()
+        .fold(ResponseTemplate::new(429), |response, (name, value)| {
+            response.insert_header(*name, value.as_str())
+        });
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
+        .respond_with(refusal)
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -139,7 +144,8 @@ async fn rate_limited_once_then_deleted(retry_after: String) -> (Driver, Duratio
 
 #[tokio::test]
 async fn retry_after_in_seconds_pauses_then_resumes() {
-    let (driver, elapsed) = rate_limited_once_then_deleted("1".to_owned()).await;
+    let (driver, elapsed) =
+        rate_limited_once_then_deleted(&[("retry-after", "1".to_owned())]).await;
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     let pause = driver.seen.iter().position(|e| {
         matches!(e, Event::Paused(Pause::RateLimited { resume_in })
@@ -164,7 +170,8 @@ async fn retry_after_in_seconds_pauses_then_resumes() {
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
     let at = std::time::SystemTime::now() + Duration::from_secs(2);
-    let (driver, elapsed) = rate_limited_once_then_deleted(httpdate::fmt_http_date(at)).await;
+    let (driver, elapsed) =
+        rate_limited_once_then_deleted(&[("retry-after", httpdate::fmt_http_date(at))]).await;
     // The date has one-second resolution, so the wait is between 1 and 2 seconds.
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     assert!(
@@ -173,6 +180,24 @@ async fn retry_after_as_an_http_date_is_honoured() {
             .iter()
             .any(|e| matches!(e, Event::Paused(Pause::RateLimited { .. })))
     );
+}
+
+#[tokio::test]
+async fn without_retry_after_an_exhausted_window_waits_for_its_reset() {
+    let headers = [
+        ("x-ratelimit-limit", "10".to_owned()),
+        ("x-ratelimit-remaining", "0".to_owned()),
+        ("x-ratelimit-reset", "1".to_owned()),
+    ];
+    let (driver, elapsed) = rate_limited_once_then_deleted(&headers).await;
+    assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
+    assert!(
+        driver
+            .seen
+            .iter()
+            .any(|e| matches!(e, Event::Paused(Pause::RateLimited { .. })))
+    );
+    assert!(driver.seen.contains(&Event::Resumed));
 }
 
 #[tokio::test]

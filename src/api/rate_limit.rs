@@ -48,15 +48,17 @@ impl RateLimitHint {
         }
     }
 
-    /// How long a refused request should wait before it is tried again: `Retry-After`, or
-    /// the time to the window's reset when nothing remains in it.
+    /// How long a refused request (and, for a 429, everything else) should wait: the
+    /// server's explicit `Retry-After`, or else the time to the window's reset when nothing
+    /// remains in it. `Retry-After` wins because a token bucket's "reset" is when it is
+    /// *full* again, far later than when it admits the next request.
     pub fn hold_off(&self) -> Option<Duration> {
         let exhausted = match (self.remaining, self.reset_in) {
             (Some(0), Some(reset_in)) => Some(reset_in),
             _ => None,
         };
         self.retry_after
-            .max(exhausted)
+            .or(exhausted)
             .filter(|wait| !wait.is_zero())
     }
 }

@@ -1,6 +1,7 @@
 //! `Pacer`: the shared token bucket every request takes a token from. It learns the server's
 //! allowed rate from 429s and `X-RateLimit-*` headers (an exhausted allowance; the rate that
-//! `Limit / Reset` implies) and honours `Retry-After` as a hard gate. It must not send, sleep
+//! `Limit / Reset` implies) and honours the server's waits (`Retry-After`; after a 429
+//! without one, an exhausted window's `Reset`) as a hard gate. It must not send, sleep
 //! or decide outcomes; the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
@@ -122,7 +123,13 @@ impl Pacer {
         hint: Option<&RateLimitHint>,
         in_flight: usize,
     ) {
-        if let Some(wait) = hint.and_then(|hint| hint.retry_after) {
+        // A 429 stops everything for as long as the server says; any other answer only
+        // through an explicit `Retry-After` (a 503 may carry one).
+        let wait = match feedback {
+            Feedback::Throttled => hint.and_then(RateLimitHint::hold_off),
+            _ => hint.and_then(|hint| hint.retry_after),
+        };
+        if let Some(wait) = wait {
             self.gate = self.gate.max(Some(now + wait));
         }
         if feedback == Feedback::Clean {
