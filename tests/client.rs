@@ -299,3 +299,19 @@ async fn the_key_never_appears_in_any_output_even_when_echoed() {
         rendered[0]
     );
 }
+
+#[tokio::test]
+async fn a_redirect_is_reported_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", "https://elsewhere.example/x"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let attempt = client(&format!("{}/v1", server.uri()))
+        .delete_video(&key(), id())
+        .await;
+    assert_eq!(answered(attempt).status, 307);
+}

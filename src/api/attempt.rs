@@ -12,7 +12,9 @@ pub enum Attempt {
     Answered(Answer),
     /// No status came back.
     NoAnswer(TransportFailure),
-    /// The key has characters an HTTP header cannot carry, so nothing was sent.
+    /// The key has bytes an HTTP header cannot carry, so nothing was sent. `ApiKey` already
+    /// refuses control characters, so this is the safe answer to a fallible header API rather
+    /// than an expected path.
     KeyUnusable,
 }
 
