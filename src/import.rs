@@ -80,8 +80,9 @@ const HEX: [u8; 256] = {
 const HYPHENS: [usize; 4] = [8, 13, 18, 23];
 const UUID_LEN: usize = 36;
 
-/// Calls `found` for each UUID in `line`. A match must not touch another hex digit or hyphen
-/// on either side, so the middle of a longer hex run is never taken for an ID. Finds
+/// Calls `found` for each UUID in `line`. A match must not touch another hex digit on either
+/// side, so the middle of a longer hex run is never taken for an ID (a hyphen may touch it:
+/// `video-<id>-final.mp4`). Finds
 /// candidates from the first hyphen (which most bytes are not), then checks the rest.
 fn for_each_uuid(line: &[u8], mut found: impl FnMut(Uuid)) {
     let mut from = HYPHENS[0];
@@ -104,7 +105,7 @@ fn for_each_uuid(line: &[u8], mut found: impl FnMut(Uuid)) {
 /// The UUID whose 36-byte text starts at `start`, if one does there with clean edges.
 fn parse_at(line: &[u8], start: usize) -> Option<Uuid> {
     let text = line.get(start..start + UUID_LEN)?;
-    let edge_ok = |b: Option<&u8>| b.is_none_or(|&b| b != b'-' && HEX[b as usize] == NOT_HEX);
+    let edge_ok = |b: Option<&u8>| b.is_none_or(|&b| HEX[b as usize] == NOT_HEX);
     if (start > 0 && !edge_ok(line.get(start - 1))) || !edge_ok(line.get(start + UUID_LEN)) {
         return None;
     }
