@@ -18,7 +18,10 @@ fn million_lines() -> Vec<u8> {
             0 => id.hyphenated().to_string(),
             1 => format!("{n},\"clip {n}\",{},2024-05-01", id.hyphenated()),
             2 => format!("  \"{}\",", id.hyphenated().to_string().to_uppercase()),
-            3 => format!("2024-05-01T10:00:00Z INFO video={} status=ready", id.braced()),
+            3 => format!(
+                "2024-05-01T10:00:00Z INFO video={} status=ready",
+                id.braced()
+            ),
             _ => format!("2024-05-01T10:00:01Z DEBUG heartbeat seq={n} no id here"),
         };
         text.push_str(&line);
