@@ -48,6 +48,9 @@ pub enum CliError {
         first_line: usize,
         count: usize,
     },
+    /// A usage or input problem found before anything was sent.
+    #[error("{0}")]
+    Usage(String),
     #[error("writing the output: {0}")]
     Output(std::io::Error),
     #[error("{0} is not built yet")]

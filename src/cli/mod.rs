@@ -1,8 +1,11 @@
 //! The command line: argument parsing and the headless commands (import, list, forget,
-//! history, completions; delete and sim are wired by the lead). It owns exit codes and how
-//! errors are printed; the work itself is done by `store`, `import`, `config` and the engine.
+//! history, completions, delete; sim and the TUI are wired by the lead). It owns exit codes
+//! and how errors are printed; the work is done by `store`, `import`, `config`, the engine.
 
 mod args;
+mod delete;
+mod delete_batch;
+mod delete_report;
 mod exit;
 mod forget;
 mod history;
@@ -53,8 +56,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             out.flush().map_err(CliError::Output)?;
             Ok(Exit::Success)
         }
-        // PENDING (lead): `delete` on engine::spawn, after merging branch net.
-        Some(Command::Delete(_)) => Err(CliError::NotBuilt("delete")),
+        Some(Command::Delete(args)) => delete::run(&paths()?, global, &args),
         // PENDING (lead): the simulated server from branch net.
         Some(Command::Sim(_)) => Err(CliError::NotBuilt("sim")),
         // PENDING (lead): the TUI (branch tui), and `--demo` on the simulated server.
