@@ -42,6 +42,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         ))
     })?;
     if !args.yes && !confirmed(ids.len(), client.host())? {
+        // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
         eprintln!("nothing was sent");
         return Ok(Exit::Partial);
     }
@@ -58,7 +59,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(CliError::Output)?;
+        .map_err(CliError::Runtime)?;
     let end = runtime.block_on(run_batch(store, client, key, engine_config, &ids, &report))?;
     report.finish(&ids, &end.outcomes)?;
     Ok(exit_for(&end))

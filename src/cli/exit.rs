@@ -51,6 +51,8 @@ pub enum CliError {
     /// A usage or input problem found before anything was sent.
     #[error("{0}")]
     Usage(String),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
     #[error("writing the output: {0}")]
     Output(std::io::Error),
     #[error("{0} is not built yet")]
