@@ -415,3 +415,40 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     let pending = load_pending(&sandbox.data_dir().join("pending.json")).unwrap();
     assert_eq!(pending.len(), cancelled, "the cancelled IDs are resumable");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(1);
+    sandbox.import(&asked);
+    let processing = error(
+        "VIDEO_IN_PROCESSING",
+        "Cannot delete video while it is being processed",
+    );
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(processing))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    answer(&server, &asked[0], 204, None).await;
+
+    let out = sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out.stdout);
+    assert_eq!(outcome_of(&lines, &asked[0]), "processing");
+    assert_eq!(lines[0]["error_code"], "VIDEO_IN_PROCESSING");
+    assert_eq!(sandbox.known(), asked);
+
+    // One more 400, then the video is deletable: waiting it out ends deleted.
+    sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--wait-processing", "30"])
+        .assert()
+        .code(0);
+    assert!(sandbox.known().is_empty());
+}
