@@ -1,0 +1,136 @@
+//! `delete`: gather the asked IDs, check the key and the base URL, confirm, then run the batch
+//! (`delete_batch`) and print the results (`delete_report`). Nothing is sent before the user
+//! confirmed (or passed `--yes`); without a terminal and without `--yes` it refuses.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use super::delete_batch::{BatchEnd, run_batch};
+use super::delete_report::Report;
+use super::exit::InputName;
+use super::input::read_source;
+use super::{CliError, DeleteArgs, Exit, GlobalArgs};
+use crate::api::{ClientConfig, ElytronClient, VideoId};
+use crate::config::Config;
+use crate::engine::EngineConfig;
+use crate::import::scan;
+use crate::store::{Paths, Store};
+
+pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
+    let config = Config::load(&paths.config_file)?;
+    let store = Store::open(paths)?;
+    let ids = asked_ids(&store, args)?;
+    if ids.is_empty() {
+        eprintln!("nothing to delete");
+        return Ok(Exit::Success);
+    }
+    let client = ElytronClient::new(&ClientConfig {
+        base_url: config.base_url(global.base_url.as_deref()).to_owned(),
+        timeout: config.request_timeout,
+        connect_timeout: config.connect_timeout,
+    })
+    .map_err(|err| CliError::Usage(err.to_string()))?;
+    let report = Report::new(args.json);
+    if args.dry_run {
+        report.dry_run(client.base_url(), &ids)?;
+        return Ok(Exit::Success);
+    }
+    let key = config.api_key()?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "no API key: set ELYTRON_API_KEY, or api_key / api_key_command in {}",
+            paths.config_file.display()
+        ))
+    })?;
+    if !args.yes && !confirmed(ids.len(), client.host())? {
+        // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
+        eprintln!("nothing was sent");
+        return Ok(Exit::Partial);
+    }
+    let engine_config = EngineConfig {
+        max_concurrency: args
+            .concurrency
+            .map(usize::from)
+            .or(config.concurrency)
+            .unwrap_or(EngineConfig::default().max_concurrency),
+        wait_processing: args.wait_processing.map(Duration::from_secs),
+        ..EngineConfig::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    let end = runtime.block_on(run_batch(store, client, key, engine_config, &ids, &report))?;
+    report.finish(&ids, &end.outcomes)?;
+    Ok(exit_for(&end))
+}
+
+/// The IDs in the order asked, each once: arguments, `--from`, `--all` (the known list), and
+/// `--resume` (the interrupted batch).
+fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError> {
+    let mut ids = args.ids.clone();
+    if let Some(path) = &args.from {
+        let (bytes, path) = read_source(Some(path))?;
+        let found = scan(&bytes);
+        if found.bad_line_count > 0 {
+            eprintln!(
+                "warning: {}: {} line(s) had no video ID (first: line {})",
+                InputName(&path),
+                found.bad_line_count,
+                found.bad_lines[0]
+            );
+        }
+        ids.extend(found.ids);
+    }
+    if args.all {
+        ids.extend(store.videos().iter().map(|video| video.id));
+    }
+    if args.resume {
+        let pending = store.pending()?;
+        if pending.is_empty() {
+            eprintln!("no interrupted batch to resume");
+        }
+        ids.extend(pending);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    Ok(ids)
+}
+
+/// Asks on the terminal; refuses (exit 2) when there is none to ask on.
+fn confirmed(count: usize, host: &str) -> Result<bool, CliError> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "refusing to delete {count} video(s) without confirmation: not on a terminal. \
+             Pass --yes to confirm (or --dry-run to see what would be sent); nothing was sent"
+        )));
+    }
+    let mut stderr = std::io::stderr().lock();
+    write!(
+        stderr,
+        "Delete {count} video(s) on {host}? This cannot be undone. [y/N] "
+    )
+    .and_then(|()| stderr.flush())
+    .map_err(CliError::Output)?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(CliError::Output)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+fn exit_for(end: &BatchEnd) -> Exit {
+    if end.interrupted {
+        Exit::Interrupted
+    } else if end.key_refused {
+        Exit::KeyRefused
+    } else if end.outcomes.values().all(|outcome| outcome.kind.is_gone()) {
+        Exit::Success
+    } else {
+        Exit::Partial
+    }
+}

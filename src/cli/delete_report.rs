@@ -1,0 +1,214 @@
+//! What `delete` prints: `--dry-run` lines, one JSON line per ID (`--json`, as results
+//! arrive) or a table at the end, a summary on stderr, and the progress bar (indicatif, on
+//! stderr, only when stderr is a terminal).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use super::CliError;
+use crate::api::{Outcome, OutcomeKind, VideoId};
+use crate::engine::BatchCounts;
+
+/// The output mode of one `delete` run.
+pub struct Report {
+    json: bool,
+}
+
+/// One `--json` line, fields as documented.
+#[derive(Serialize)]
+struct ResultLine<'a> {
+    id: VideoId,
+    outcome: OutcomeKind,
+    status: Option<u16>,
+    attempts: u32,
+    error_code: Option<&'a str>,
+    message: Option<&'a str>,
+}
+
+impl Report {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    pub fn dry_run(&self, base_url: &str, ids: &[VideoId]) -> Result<(), CliError> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for id in ids {
+            if self.json {
+                let line = serde_json::json!({ "id": id, "dry_run": true,
+                    "request": format!("DELETE {base_url}/videos/{id}") });
+                writeln!(out, "{line}")
+            } else {
+                writeln!(out, "DELETE {base_url}/videos/{id}")
+            }
+            .map_err(CliError::Output)?;
+        }
+        out.flush().map_err(CliError::Output)?;
+        eprintln!(
+            "dry run: {} request(s) would be sent; nothing was sent",
+            ids.len()
+        );
+        Ok(())
+    }
+
+    /// With `--json`, prints the ID's line now (a killed run still leaves what it learned).
+    pub fn finished(&self, id: VideoId, outcome: &Outcome) -> Result<(), CliError> {
+        if !self.json {
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &line(id, outcome))
+            .map_err(|err| CliError::Output(err.into()))?;
+        writeln!(out)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)
+    }
+
+    /// The table (without `--json`), lines for IDs that never finished, and the summary.
+    pub fn finish(
+        &self,
+        ids: &[VideoId],
+        outcomes: &HashMap<VideoId, Outcome>,
+    ) -> Result<(), CliError> {
+        let unfinished = Outcome {
+            message: Some("interrupted before its answer arrived; it may have been deleted".into()),
+            ..Outcome::unsent(OutcomeKind::Cancelled)
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut counts = BatchCounts::default();
+        for id in ids {
+            let outcome = outcomes.get(id);
+            counts.add(outcome.map_or(OutcomeKind::Cancelled, |outcome| outcome.kind));
+            match (outcome, self.json) {
+                (None, true) => {
+                    serde_json::to_writer(&mut out, &line(*id, &unfinished))
+                        .map_err(|err| CliError::Output(err.into()))?;
+                    writeln!(out).map_err(CliError::Output)?;
+                }
+                (Some(_), true) => {}
+                (outcome, false) => {
+                    let outcome = outcome.unwrap_or(&unfinished);
+                    writeln!(out, "{}", table_row(*id, outcome)).map_err(CliError::Output)?;
+                }
+            }
+        }
+        out.flush().map_err(CliError::Output)?;
+        eprintln!("{}", summary(&counts));
+        Ok(())
+    }
+
+    pub fn progress(&self, total: usize) -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress::new(ProgressBar::hidden());
+        }
+        let template = "{bar:30} {pos}/{len} ({per_sec}, eta {eta}) {msg}";
+        let style = ProgressStyle::with_template(template).expect("the template is valid");
+        Progress::new(ProgressBar::new(total as u64).with_style(style))
+    }
+}
+
+/// The progress bar: done/total, rate and ETA, with the count not deleted and any rate-limit
+/// wait as its message.
+pub struct Progress {
+    bar: ProgressBar,
+    not_deleted: Cell<u64>,
+    wait: RefCell<String>,
+}
+
+impl Progress {
+    fn new(bar: ProgressBar) -> Self {
+        Self {
+            bar,
+            not_deleted: Cell::new(0),
+            wait: RefCell::new(String::new()),
+        }
+    }
+
+    pub fn finished(&self, outcome: &Outcome) {
+        self.bar.inc(1);
+        if !outcome.kind.is_gone() {
+            self.not_deleted.set(self.not_deleted.get() + 1);
+            self.show();
+        }
+    }
+
+    /// The rate-limit wait on the bar; an empty text clears it.
+    pub fn waiting(&self, text: &str) {
+        text.clone_into(&mut self.wait.borrow_mut());
+        self.show();
+    }
+
+    /// A line printed above the bar.
+    pub fn note(&self, text: &str) {
+        self.bar.println(text);
+    }
+
+    pub fn tick(&self) {
+        self.bar.tick();
+    }
+
+    pub fn done(&self) {
+        self.bar.finish_and_clear();
+    }
+
+    fn show(&self) {
+        let not_deleted = self.not_deleted.get();
+        let failures = if not_deleted > 0 {
+            format!("{not_deleted} not deleted")
+        } else {
+            String::new()
+        };
+        let wait = self.wait.borrow();
+        let gap = if failures.is_empty() || wait.is_empty() {
+            ""
+        } else {
+            "; "
+        };
+        self.bar.set_message(format!("{failures}{gap}{wait}"));
+    }
+}
+
+fn line(id: VideoId, outcome: &Outcome) -> ResultLine<'_> {
+    ResultLine {
+        id,
+        outcome: outcome.kind,
+        status: outcome.status,
+        attempts: outcome.attempts,
+        error_code: outcome.error_code.as_deref(),
+        message: outcome.message.as_deref(),
+    }
+}
+
+fn table_row(id: VideoId, outcome: &Outcome) -> String {
+    let status = outcome
+        .status
+        .map_or("-".to_owned(), |status| status.to_string());
+    let detail = outcome
+        .message
+        .as_deref()
+        .or(outcome.error_code.as_deref())
+        .unwrap_or("");
+    format!("{id}  {:<12}  {status:>3}  {detail}", outcome.kind.label())
+}
+
+fn summary(counts: &BatchCounts) -> String {
+    let parts = [
+        (counts.deleted, OutcomeKind::Deleted),
+        (counts.not_found, OutcomeKind::NotFound),
+        (counts.processing, OutcomeKind::Processing),
+        (counts.forbidden, OutcomeKind::Forbidden),
+        (counts.unauthorized, OutcomeKind::Unauthorized),
+        (counts.failed, OutcomeKind::Failed),
+        (counts.cancelled, OutcomeKind::Cancelled),
+        (counts.skipped, OutcomeKind::Skipped),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, kind)| format!("{count} {}", kind.label()))
+        .collect();
+    words.join(", ")
+}

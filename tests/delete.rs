@@ -1,0 +1,454 @@
+//! `delete` through the real binary against a loopback HTTP server (wiremock): outcomes, exit
+//! codes, what the list, history and pending batch hold afterwards, the refusal without a
+//! terminal, `--dry-run`, a refused key, and resuming a batch killed mid-way.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use elytron_tui::store::{load_known, load_pending, read_history};
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "sk-live-CLI-SECRET-42";
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+    base_url: String,
+}
+
+impl Sandbox {
+    fn new(server: &MockServer) -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            base_url: server.uri(),
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = cargo_bin_cmd!("elytron-tui");
+        self.point(cmd.env("ELYTRON_API_KEY", KEY));
+        cmd
+    }
+
+    fn point<C: CommandLike>(&self, cmd: &mut C) {
+        cmd.args_os(&[
+            "--data-dir".into(),
+            self.data_dir().into_os_string(),
+            "--config".into(),
+            self.dir.path().join("config.toml").into_os_string(),
+            "--base-url".into(),
+            self.base_url.clone().into(),
+        ]);
+    }
+
+    fn import(&self, ids: &[String]) {
+        self.cmd()
+            .arg("import")
+            .write_stdin(ids.join("\n"))
+            .assert()
+            .code(0);
+    }
+
+    fn known(&self) -> Vec<String> {
+        let list = load_known(&self.data_dir().join("videos.json")).unwrap();
+        list.iter().map(|video| video.id.to_string()).collect()
+    }
+}
+
+/// Both `assert_cmd::Command` and `std::process::Command` take the same arguments.
+trait CommandLike {
+    fn args_os(&mut self, args: &[std::ffi::OsString]);
+}
+
+impl CommandLike for assert_cmd::Command {
+    fn args_os(&mut self, args: &[std::ffi::OsString]) {
+        self.args(args);
+    }
+}
+
+impl CommandLike for std::process::Command {
+    fn args_os(&mut self, args: &[std::ffi::OsString]) {
+        self.args(args);
+    }
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|_| uuid::Uuid::new_v4().to_string()).collect()
+}
+
+fn error(code: &str, message: &str) -> Value {
+    json!({ "error": { "code": code, "message": message } })
+}
+
+async fn answer(server: &MockServer, id: &str, status: u16, body: Option<Value>) {
+    let mut response = ResponseTemplate::new(status);
+    if let Some(body) = body {
+        response = response.set_body_json(body);
+    }
+    Mock::given(method("DELETE"))
+        .and(path(format!("/videos/{id}")))
+        .and(header("authorization", format!("Bearer {KEY}")))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn outcome_of<'a>(lines: &'a [Value], id: &str) -> &'a str {
+    let line = lines.iter().find(|line| line["id"] == id).unwrap();
+    line["outcome"].as_str().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(3);
+    sandbox.import(&asked);
+    answer(&server, &asked[0], 204, None).await;
+    answer(
+        &server,
+        &asked[1],
+        404,
+        Some(error("VIDEO_NOT_FOUND", "Video not found")),
+    )
+    .await;
+    answer(
+        &server,
+        &asked[2],
+        403,
+        Some(error("FORBIDDEN", "Not yours")),
+    )
+    .await;
+
+    let out = sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(outcome_of(&lines, &asked[0]), "deleted");
+    assert_eq!(outcome_of(&lines, &asked[1]), "not_found");
+    assert_eq!(outcome_of(&lines, &asked[2]), "forbidden");
+    let forbidden = lines
+        .iter()
+        .find(|line| line["id"] == asked[2].as_str())
+        .unwrap();
+    assert_eq!(forbidden["status"], 403);
+    assert_eq!(forbidden["attempts"], 1);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(KEY));
+
+    assert_eq!(sandbox.known(), [asked[2].clone()]);
+    let history = read_history(&sandbox.data_dir().join("history.jsonl"), None).unwrap();
+    assert_eq!(history.len(), 3);
+    assert!(
+        load_pending(&sandbox.data_dir().join("pending.json"))
+            .unwrap()
+            .is_empty()
+    );
+    sandbox
+        .cmd()
+        .args(["list", "--json"])
+        .assert()
+        .stdout(contains("\"last_outcome\":\"forbidden\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_all_gone_exit_0_and_unknown_ids_stay_out_of_the_list() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(2);
+    sandbox.import(&asked[..1]);
+    for id in &asked {
+        answer(&server, id, 204, None).await;
+    }
+    sandbox
+        .cmd()
+        .args(["delete", "--yes", &asked[0], &asked[1]])
+        .assert()
+        .code(0)
+        .stdout(contains(asked[1].as_str()).and(contains("deleted")))
+        .stderr(contains("2 deleted"));
+    assert!(sandbox.known().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_yes_and_without_a_terminal_it_refuses_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(2);
+    sandbox.import(&asked);
+    sandbox
+        .cmd()
+        .args(["delete", "--all"])
+        .write_stdin("y\n")
+        .assert()
+        .code(2)
+        .stderr(contains("refusing to delete 2").and(contains("--yes")));
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert_eq!(sandbox.known(), asked);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_prints_the_requests_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(2);
+    sandbox.import(&asked);
+    sandbox
+        .cmd()
+        .args(["delete", "--all", "--dry-run"])
+        .assert()
+        .code(0)
+        .stdout(contains(format!(
+            "DELETE {}/videos/{}",
+            server.uri(),
+            asked[1]
+        )));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_key_is_a_config_error_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(1);
+    let mut cmd = cargo_bin_cmd!("elytron-tui");
+    sandbox.point(cmd.env_remove("ELYTRON_API_KEY"));
+    cmd.args(["delete", "--yes", &asked[0]])
+        .assert()
+        .code(2)
+        .stderr(contains("no API key"));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(5);
+    sandbox.import(&asked);
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(error("UNAUTHORIZED", "Invalid API key")),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+
+    let out = sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--json", "--concurrency", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 5);
+    assert_eq!(outcome_of(&lines, &asked[0]), "unauthorized");
+    for id in &asked[1..] {
+        assert_eq!(outcome_of(&lines, id), "skipped");
+    }
+    assert_eq!(sandbox.known(), asked);
+    let pending = load_pending(&sandbox.data_dir().join("pending.json")).unwrap();
+    assert_eq!(pending.len(), 4);
+
+    for id in &asked {
+        answer(&server, id, 204, None).await;
+    }
+    sandbox
+        .cmd()
+        .args(["delete", "--resume", "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(sandbox.known(), [asked[0].clone()]);
+    assert!(
+        load_pending(&sandbox.data_dir().join("pending.json"))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(12);
+    sandbox.import(&asked);
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(150)))
+        .mount(&server)
+        .await;
+
+    let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
+    sandbox.point(child.env("ELYTRON_API_KEY", KEY));
+    let mut child = child
+        .args(["delete", "--all", "--yes", "--concurrency", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Results are saved as they arrive, not at the end: wait for the list to shrink mid-batch.
+    let history_path = sandbox.data_dir().join("history.jsonl");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sandbox.known().len() == asked.len() {
+        assert!(
+            Instant::now() < deadline,
+            "no result reached the list in time"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let answered: Vec<String> = read_history(&history_path, None)
+        .unwrap()
+        .iter()
+        .map(|entry| entry.id.to_string())
+        .collect();
+    let known = sandbox.known();
+    assert!(
+        answered.len() < asked.len(),
+        "the kill came too late to test anything"
+    );
+    let pending: Vec<String> = load_pending(&sandbox.data_dir().join("pending.json"))
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    // Still listed means not yet recorded as gone (the journal is written first, so an ID
+    // killed between the two is listed and pending): resuming re-sends it.
+    for id in &known {
+        assert!(
+            pending.contains(id),
+            "{id} is listed but would not be resumed"
+        );
+    }
+
+    sandbox
+        .cmd()
+        .args(["delete", "--resume", "--yes"])
+        .assert()
+        .code(0);
+    assert!(sandbox.known().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(10);
+    sandbox.import(&asked);
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(200)))
+        .mount(&server)
+        .await;
+
+    let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
+    sandbox.point(child.env("ELYTRON_API_KEY", KEY));
+    let child = child
+        .args(["delete", "--all", "--yes", "--json", "--concurrency", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.received_requests().await.unwrap().len() < 2 {
+        assert!(Instant::now() < deadline, "no request arrived in time");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), asked.len(), "one line per asked ID");
+    let deleted: Vec<&str> = lines
+        .iter()
+        .filter(|line| line["outcome"] == "deleted")
+        .map(|line| line["id"].as_str().unwrap())
+        .collect();
+    let cancelled = lines
+        .iter()
+        .filter(|line| line["outcome"] == "cancelled")
+        .count();
+    assert!(!deleted.is_empty() && cancelled > 0, "{lines:?}");
+    assert_eq!(deleted.len() + cancelled, asked.len());
+    let sent = server.received_requests().await.unwrap().len();
+    assert_eq!(sent, deleted.len(), "a cancelled ID was sent");
+
+    let known = sandbox.known();
+    assert_eq!(known.len(), cancelled);
+    for id in &deleted {
+        assert!(!known.iter().any(|known| known == id));
+    }
+    let pending = load_pending(&sandbox.data_dir().join("pending.json")).unwrap();
+    assert_eq!(pending.len(), cancelled, "the cancelled IDs are resumable");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(&server);
+    let asked = ids(1);
+    sandbox.import(&asked);
+    let processing = error(
+        "VIDEO_IN_PROCESSING",
+        "Cannot delete video while it is being processed",
+    );
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(processing))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    answer(&server, &asked[0], 204, None).await;
+
+    let out = sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out.stdout);
+    assert_eq!(outcome_of(&lines, &asked[0]), "processing");
+    assert_eq!(lines[0]["error_code"], "VIDEO_IN_PROCESSING");
+    assert_eq!(sandbox.known(), asked);
+
+    // One more 400, then the video is deletable: waiting it out ends deleted.
+    sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--wait-processing", "30"])
+        .assert()
+        .code(0);
+    assert!(sandbox.known().is_empty());
+}
