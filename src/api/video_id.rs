@@ -36,9 +36,11 @@ impl FromStr for VideoId {
     /// Accepts the forms `uuid` parses (hyphenated, simple, braced, `urn:uuid:`), any case,
     /// surrounding whitespace ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s.trim()).map(Self).map_err(|_| InvalidVideoId {
-            input: s.to_owned(),
-        })
+        Uuid::parse_str(s.trim())
+            .map(Self)
+            .map_err(|_| InvalidVideoId {
+                input: s.to_owned(),
+            })
     }
 }
 
@@ -68,13 +70,22 @@ mod tests {
             "550e8400e29b41d4a716446655440000",
             "  550e8400-e29b-41d4-a716-446655440000\n",
         ] {
-            assert_eq!(input.parse::<VideoId>().unwrap().to_string(), want, "{input}");
+            assert_eq!(
+                input.parse::<VideoId>().unwrap().to_string(),
+                want,
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn rejects_non_uuids() {
-        for input in ["", "abc", "550e8400-e29b-41d4-a716-44665544000", "../etc/passwd"] {
+        for input in [
+            "",
+            "abc",
+            "550e8400-e29b-41d4-a716-44665544000",
+            "../etc/passwd",
+        ] {
             assert!(input.parse::<VideoId>().is_err(), "{input}");
         }
     }

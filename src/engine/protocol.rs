@@ -32,9 +32,14 @@ pub enum Pause {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// These IDs joined the queue.
-    Queued { ids: Vec<VideoId> },
+    Queued {
+        ids: Vec<VideoId>,
+    },
     /// A request for `id` is being sent (attempt counts from 1).
-    Started { id: VideoId, attempt: u32 },
+    Started {
+        id: VideoId,
+        attempt: u32,
+    },
     /// The attempt failed in a retryable way; the next one goes out after `wait`.
     Retrying {
         id: VideoId,
@@ -43,12 +48,17 @@ pub enum Event {
         reason: String,
     },
     /// `id` is done; this is its final outcome.
-    Finished { id: VideoId, outcome: Outcome },
+    Finished {
+        id: VideoId,
+        outcome: Outcome,
+    },
     Paused(Pause),
     Resumed,
     /// The queue is empty and nothing is in flight. Counts cover every ID finished since the
     /// engine was last idle.
-    Idle { counts: BatchCounts },
+    Idle {
+        counts: BatchCounts,
+    },
     /// The engine has stopped (after `Command::Shutdown`); no more events follow.
     Stopped,
 }

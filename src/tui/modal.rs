@@ -1,0 +1,102 @@
+//! The modals and prompts that take the keyboard from the table, with the state each one
+//! edits. Which keys do what lives in `update::modal_keys`; drawing in `view::modals`.
+
+use jiff::Timestamp;
+
+use super::confirm::{ConfirmDelete, Grace};
+use crate::api::VideoId;
+
+/// At most one modal is open; the table gets the keys when it is `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Modal {
+    #[default]
+    None,
+    Confirm(ConfirmDelete),
+    Grace(Grace),
+    ConfirmForget(Vec<VideoId>),
+    ConfirmQuit,
+    AddIds(AddIds),
+    KeyPrompt(KeyPrompt),
+    Detail,
+    Help,
+    History(History),
+}
+
+/// The `a` prompt: free text to scan for UUIDs, and an optional label for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddIds {
+    pub text: String,
+    pub label: String,
+    pub editing_label: bool,
+}
+
+/// The masked key prompt opened by a 401 (or by `K`).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct KeyPrompt {
+    pub input: String,
+    pub save: bool,
+    pub error: Option<String>,
+}
+
+impl std::fmt::Debug for KeyPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPrompt")
+            .field("input_len", &self.input.chars().count())
+            .field("save", &self.save)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// The `H` view: lines from the history journal, once loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    pub lines: Option<Vec<String>>,
+    pub scroll: usize,
+}
+
+impl Modal {
+    /// The grace deadline, when a countdown is running (the loop ticks faster then).
+    pub fn grace_deadline(&self) -> Option<Timestamp> {
+        match self {
+            Self::Grace(grace) => Some(grace.deadline),
+            _ => None,
+        }
+    }
+}
+
+/// Every UUID in `text`, in order of first appearance, without duplicates. Any separators
+/// (commas, spaces, newlines, JSON, URLs) are fine.
+// TODO(lead): replace with `crate::import`'s scanner once branch store is merged.
+pub fn ids_in_text(text: &str) -> Vec<VideoId> {
+    let mut seen = std::collections::HashSet::new();
+    text.split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .flat_map(|token| token.split("--"))
+        .filter(|token| token.len() == 36 || token.len() == 32)
+        .filter_map(|token| token.parse::<VideoId>().ok())
+        .filter(|id| seen.insert(*id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_uuids_in_any_text_once_each() {
+        let text = "https://x/videos/550e8400-e29b-41d4-a716-446655440000, \
+            \"550E8400E29B41D4A716446655440001\"\nnope 1234 550e8400-e29b-41d4-a716-446655440000";
+        let ids = ids_in_text(text);
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[1].to_string(), "550e8400-e29b-41d4-a716-446655440001");
+    }
+
+    #[test]
+    fn key_prompt_debug_hides_the_input() {
+        let prompt = KeyPrompt {
+            input: "sk-SECRET".into(),
+            ..KeyPrompt::default()
+        };
+        assert!(!format!("{prompt:?}").contains("SECRET"));
+    }
+}

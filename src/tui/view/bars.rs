@@ -1,0 +1,126 @@
+//! The header (account host, whether a key is set: never the key) and the footer (counts,
+//! filter prompt, notices, and the batch gauge with rate, ETA and pauses).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+
+use super::theme::Theme;
+use crate::tui::app::App;
+use crate::tui::batch::{BatchProgress, Paused};
+
+pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let key = if app.settings.key_set {
+        "key set"
+    } else {
+        "no key (asked on first delete)"
+    };
+    let line = Line::from(vec![
+        Span::styled(" elytron-tui ", theme.header()),
+        Span::raw("│ "),
+        Span::styled(app.settings.account_host.as_str(), theme.accent()),
+        Span::raw(" │ "),
+        Span::raw(key),
+        Span::styled("  ? help", theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(counts_line(app, theme)),
+        Rect { height: 1, ..area },
+    );
+    if area.height < 2 {
+        return;
+    }
+    let second = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+    if let Some(batch) = &app.batch {
+        let ratio = if batch.total == 0 {
+            0.0
+        } else {
+            (batch.done as f64 / batch.total as f64).clamp(0.0, 1.0)
+        };
+        let gauge = Gauge::default()
+            .gauge_style(theme.gauge())
+            .ratio(ratio)
+            .use_unicode(true)
+            .label(gauge_label(app, batch));
+        frame.render_widget(gauge, second);
+    } else {
+        let text = app.notice.clone().unwrap_or_else(|| {
+            "Space mark  v range  / filter  d delete  a add  Enter detail  ? help  q quit".into()
+        });
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
+    }
+}
+
+fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::raw(format!(
+        " {} known · {} marked",
+        app.rows.len(),
+        app.marks.count()
+    ))];
+    if app.marked_hidden > 0 {
+        spans.push(Span::styled(
+            format!(" · {} marked but hidden by the filter", app.marked_hidden),
+            theme.marked(),
+        ));
+    }
+    if app.filter_editing {
+        spans.push(Span::styled(format!("  /{}▏", app.filter), theme.accent()));
+        spans.push(Span::styled("  Enter keep · Esc clear", theme.dim()));
+    } else if !app.filter.is_empty() {
+        spans.push(Span::styled(
+            format!("  filter: {} ({} shown)", app.filter, app.visible.len()),
+            theme.accent(),
+        ));
+    }
+    if app.batch.is_some()
+        && let Some(notice) = &app.notice
+    {
+        spans.push(Span::styled(format!("  {notice}"), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn gauge_label(app: &App, batch: &BatchProgress) -> String {
+    let mut label = format!("{}/{} done", batch.done, batch.total);
+    if batch.failures > 0 {
+        label.push_str(&format!(" · {} failed", batch.failures));
+    }
+    let rate = batch.rate(app.now);
+    if rate > 0.0 {
+        label.push_str(&format!(" · {rate:.1}/s"));
+    }
+    if let Some(eta) = batch.eta(app.now) {
+        label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
+    }
+    match &batch.paused {
+        Some(Paused::Unauthorized) => label.push_str(" · paused: key refused (K to enter one)"),
+        Some(Paused::RateLimited { .. }) => {
+            let secs = batch.resume_in(app.now).unwrap_or(0);
+            label.push_str(&format!(" · rate limited, resuming in {secs}s"));
+        }
+        None => {}
+    }
+    label
+}
+
+/// `m:ss`, or `h:mm:ss` past an hour.
+fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3_600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
