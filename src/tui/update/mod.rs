@@ -87,4 +87,4 @@ fn on_paste(app: &mut App, text: &str) {
 }
 
 #[cfg(test)]
-mod tests;
+pub mod tests;

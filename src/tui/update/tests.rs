@@ -26,7 +26,9 @@ mod safety;
 pub const T0: i64 = 1_790_000_000;
 
 pub fn id(n: u128) -> VideoId {
-    VideoId::from_uuid(uuid::Uuid::from_u128(0x550e8400_e29b_41d4_a716_000000000000 + n))
+    VideoId::from_uuid(uuid::Uuid::from_u128(
+        0x550e8400_e29b_41d4_a716_000000000000 + n,
+    ))
 }
 
 pub fn at(secs: f64) -> Timestamp {
@@ -109,14 +111,24 @@ fn mouse_click_moves_the_cursor_and_the_wheel_scrolls() {
     send(&mut a, [mouse(MouseEventKind::ScrollUp, 0)]);
     assert_eq!(a.cursor_pos(), Some(4));
     send(&mut a, [mouse(MouseEventKind::Down(MouseButton::Left), 23)]);
-    assert_eq!(a.cursor_pos(), Some(4), "a click on the footer does nothing");
+    assert_eq!(
+        a.cursor_pos(),
+        Some(4),
+        "a click on the footer does nothing"
+    );
 }
 
 #[test]
 fn resize_keeps_the_cursor_on_screen() {
     let mut a = app(100);
     send(&mut a, [press(KeyCode::End)]);
-    send(&mut a, [Msg::Resize { width: 60, height: 20 }]);
+    send(
+        &mut a,
+        [Msg::Resize {
+            width: 60,
+            height: 20,
+        }],
+    );
     assert_eq!(a.size, (60, 20));
     assert_eq!(a.offset, 100 - a.table_height());
 }
@@ -124,8 +136,16 @@ fn resize_keeps_the_cursor_on_screen() {
 #[test]
 fn store_failures_are_shown() {
     let mut a = app(1);
-    send(&mut a, [Msg::EffectFailed("Could not save an outcome: disk full".into())]);
-    assert_eq!(a.notice.as_deref(), Some("Could not save an outcome: disk full"));
+    send(
+        &mut a,
+        [Msg::EffectFailed(
+            "Could not save an outcome: disk full".into(),
+        )],
+    );
+    assert_eq!(
+        a.notice.as_deref(),
+        Some("Could not save an outcome: disk full")
+    );
 }
 
 #[test]

@@ -4,14 +4,16 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let key = if app.settings.key_set {
+    let key = if app.key_needed {
+        "key refused (K to enter one)"
+    } else if app.settings.key_set {
         "key set"
     } else {
         "no key (asked on first delete)"
@@ -44,17 +46,10 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ..area
     };
     if let Some(batch) = &app.batch {
-        let ratio = if batch.total == 0 {
-            0.0
-        } else {
-            (batch.done as f64 / batch.total as f64).clamp(0.0, 1.0)
-        };
-        let gauge = Gauge::default()
-            .gauge_style(theme.gauge())
-            .ratio(ratio)
-            .use_unicode(true)
-            .label(gauge_label(app, batch));
-        frame.render_widget(gauge, second);
+        frame.render_widget(
+            Paragraph::new(gauge_line(app, batch, theme, area.width)),
+            second,
+        );
     } else {
         let text = app.notice.clone().unwrap_or_else(|| {
             "Space mark  v range  / filter  d delete  a add  Enter detail  ? help  q quit".into()
@@ -71,13 +66,13 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     ))];
     if app.marked_hidden > 0 {
         spans.push(Span::styled(
-            format!(" · {} marked but hidden by the filter", app.marked_hidden),
+            format!(" ({} hidden by the filter)", app.marked_hidden),
             theme.marked(),
         ));
     }
     if app.filter_editing {
         spans.push(Span::styled(format!("  /{}▏", app.filter), theme.accent()));
-        spans.push(Span::styled("  Enter keep · Esc clear", theme.dim()));
+        spans.push(Span::styled(" Enter keep · Esc clear", theme.dim()));
     } else if !app.filter.is_empty() {
         spans.push(Span::styled(
             format!("  filter: {} ({} shown)", app.filter, app.visible.len()),
@@ -92,8 +87,31 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn gauge_label(app: &App, batch: &BatchProgress) -> String {
-    let mut label = format!("{}/{} done", batch.done, batch.total);
+/// Cells of the progress bar when the footer is wide enough for one.
+const BAR: usize = 20;
+
+/// `[████░░░░] 7/10 done · rate limited, resuming in 12s · 5 failed · 1.2/s · ETA 0:02`:
+/// a pause comes right after the count, so a narrow footer still shows it.
+fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    if width >= 70 {
+        let filled = (batch.done * BAR)
+            .checked_div(batch.total)
+            .unwrap_or(0)
+            .min(BAR);
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled("█".repeat(filled), theme.gauge()));
+        spans.push(Span::styled("░".repeat(BAR - filled), theme.dim()));
+    }
+    let mut label = format!(" {}/{} done", batch.done, batch.total);
+    match &batch.paused {
+        Some(Paused::Unauthorized) => label.push_str(" · paused: key refused (K)"),
+        Some(Paused::RateLimited { .. }) => {
+            let secs = batch.resume_in(app.now).unwrap_or(0);
+            label.push_str(&format!(" · rate limited, resuming in {secs}s"));
+        }
+        None => {}
+    }
     if batch.failures > 0 {
         label.push_str(&format!(" · {} failed", batch.failures));
     }
@@ -104,15 +122,8 @@ fn gauge_label(app: &App, batch: &BatchProgress) -> String {
     if let Some(eta) = batch.eta(app.now) {
         label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
     }
-    match &batch.paused {
-        Some(Paused::Unauthorized) => label.push_str(" · paused: key refused (K to enter one)"),
-        Some(Paused::RateLimited { .. }) => {
-            let secs = batch.resume_in(app.now).unwrap_or(0);
-            label.push_str(&format!(" · rate limited, resuming in {secs}s"));
-        }
-        None => {}
-    }
-    label
+    spans.push(Span::raw(label));
+    Line::from(spans)
 }
 
 /// `m:ss`, or `h:mm:ss` past an hour.

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 
 use super::centered;
 use super::theme::Theme;
@@ -22,6 +22,7 @@ fn boxed(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, wi
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.header()));
     frame.render_widget(
         Paragraph::new(lines)
@@ -31,16 +32,25 @@ fn boxed(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, wi
     );
 }
 
-fn id_list<'a>(ids: &[VideoId], lines: &mut Vec<Line<'a>>) {
-    for id in ids.iter().take(LISTED_IDS) {
+/// Lists the first IDs, as many as `room` lines allow (at most `LISTED_IDS`), then "and N
+/// more", so the lines that say how to confirm or cancel are never pushed off a short screen.
+fn id_list(ids: &[VideoId], room: u16, lines: &mut Vec<Line<'_>>) {
+    let listed = if ids.len() <= usize::from(room) {
+        ids.len().min(LISTED_IDS)
+    } else {
+        usize::from(room.saturating_sub(1)).min(LISTED_IDS)
+    };
+    for id in &ids[..listed] {
         lines.push(Line::from(format!("   {id}")));
     }
-    if ids.len() > LISTED_IDS {
-        lines.push(Line::from(format!(
-            "   and {} more",
-            ids.len() - LISTED_IDS
-        )));
+    if ids.len() > listed {
+        lines.push(Line::from(format!("   and {} more", ids.len() - listed)));
     }
+}
+
+/// Lines left for an ID list once `fixed` other lines and the border are drawn.
+fn room(frame: &Frame, fixed: usize) -> u16 {
+    frame.area().height.saturating_sub(fixed as u16 + 2)
 }
 
 pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Frame) {
@@ -59,7 +69,8 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
         )));
     }
     lines.push(Line::from(""));
-    id_list(confirm.ids(), &mut lines);
+    let tail = if confirm.must_type { 5 } else { 3 };
+    id_list(confirm.ids(), room(frame, lines.len() + tail), &mut lines);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         "This cannot be undone.",
@@ -103,7 +114,7 @@ pub fn forget(ids: &[VideoId], theme: &Theme, frame: &mut Frame) {
         Line::from("Nothing is sent; the videos stay on the server."),
         Line::from(""),
     ];
-    id_list(ids, &mut lines);
+    id_list(ids, room(frame, lines.len() + 2), &mut lines);
     lines.push(Line::from(""));
     lines.push(Line::from("y forget · n / Esc cancel"));
     boxed(frame, theme, "Forget videos", lines, 56);

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 
 use super::centered;
 use super::table::{detail_text, relative};
@@ -39,6 +39,7 @@ fn overlay(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, 
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.header()));
     frame.render_widget(
         Paragraph::new(lines)

@@ -82,7 +82,8 @@ impl Columns {
         }
         out.push(Constraint::Length(STATUS));
         if self.detail {
-            out.push(Constraint::Fill(1));
+            // Error details are longer than labels and matter more during a batch.
+            out.push(Constraint::Fill(2));
         }
         out
     }
@@ -201,10 +202,10 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
         RowStatus::Idle { last: None } | RowStatus::Queued => String::new(),
         RowStatus::Deleting { attempt } => format!("attempt {attempt}"),
         RowStatus::Retrying(retry) => format!(
-            "retry in {}s · attempt {} · {}",
+            "{}, attempt {} in {}s",
+            retry.reason,
+            retry.attempt + 1,
             remaining(now, retry.next_at).as_secs_f64().ceil(),
-            retry.attempt,
-            retry.reason
         ),
         RowStatus::Idle { last: Some(f) } | RowStatus::Done(f) => {
             let o = &f.outcome;

@@ -47,11 +47,7 @@ impl Theme {
     }
 
     pub fn gauge(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Green).bg(Color::DarkGray)
-        } else {
-            Style::new()
-        }
+        self.fg(Color::Green)
     }
 
     pub fn status(&self, kind: Option<OutcomeKind>) -> Style {

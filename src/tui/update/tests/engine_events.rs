@@ -4,7 +4,12 @@ use super::*;
 
 fn started(a: &mut App, n: u128) {
     send(a, [ch('G')]);
-    send(a, [Msg::Engine(Event::Queued { ids: (0..n).map(id).collect() })]);
+    send(
+        a,
+        [Msg::Engine(Event::Queued {
+            ids: (0..n).map(id).collect(),
+        })],
+    );
 }
 
 #[test]
@@ -14,28 +19,63 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
     let batch = a.batch.as_ref().unwrap();
     assert_eq!((batch.total, batch.done), (3, 0));
     assert!((0..3).all(|i| a.rows[i].status == RowStatus::Queued));
-    send(&mut a, [Msg::Engine(Event::Started { id: id(0), attempt: 1 })]);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Started {
+            id: id(0),
+            attempt: 1,
+        })],
+    );
     assert_eq!(a.rows[0].status, RowStatus::Deleting { attempt: 1 });
-    send(&mut a, [Msg::Engine(Event::Retrying {
-        id: id(0),
-        attempt: 1,
-        wait: Duration::from_secs(4),
-        reason: "HTTP 503".into(),
-    })]);
-    let RowStatus::Retrying(retry) = &a.rows[0].status else { panic!() };
-    assert_eq!((retry.attempt, retry.next_at, retry.reason.as_str()), (1, at(4.0), "HTTP 503"));
-    let outcome = Outcome { attempts: 2, status: Some(204), ..Outcome::unsent(OutcomeKind::Deleted) };
-    let effects = send(&mut a, [Msg::Engine(Event::Finished { id: id(0), outcome: outcome.clone() })]);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Retrying {
+            id: id(0),
+            attempt: 1,
+            wait: Duration::from_secs(4),
+            reason: "HTTP 503".into(),
+        })],
+    );
+    let RowStatus::Retrying(retry) = &a.rows[0].status else {
+        panic!()
+    };
+    assert_eq!(
+        (retry.attempt, retry.next_at, retry.reason.as_str()),
+        (1, at(4.0), "HTTP 503")
+    );
+    let outcome = Outcome {
+        attempts: 2,
+        status: Some(204),
+        ..Outcome::unsent(OutcomeKind::Deleted)
+    };
+    let effects = send(
+        &mut a,
+        [Msg::Engine(Event::Finished {
+            id: id(0),
+            outcome: outcome.clone(),
+        })],
+    );
     assert_eq!(effects, vec![Effect::RecordOutcome { id: id(0), outcome }]);
     assert!(!a.rows[0].is_markable());
     let effects = send(&mut a, [finished(id(1), OutcomeKind::Forbidden)]);
     assert_eq!(effects.len(), 1);
     let batch = a.batch.as_ref().unwrap();
     assert_eq!((batch.total, batch.done, batch.failures), (3, 2, 1));
-    assert!(a.rows[1].is_markable(), "a forbidden row can be marked again");
-    assert_eq!(a.current_row().unwrap().id, id(3), "the cursor stayed on its video");
+    assert!(
+        a.rows[1].is_markable(),
+        "a forbidden row can be marked again"
+    );
+    assert_eq!(
+        a.current_row().unwrap().id,
+        id(3),
+        "the cursor stayed on its video"
+    );
     let ids: Vec<_> = a.rows.iter().map(|r| r.id).collect();
-    assert_eq!(ids, (0..4).map(id).collect::<Vec<_>>(), "row order is frozen");
+    assert_eq!(
+        ids,
+        (0..4).map(id).collect::<Vec<_>>(),
+        "row order is frozen"
+    );
 }
 
 #[test]
@@ -58,7 +98,13 @@ fn a_401_pauses_and_asks_for_the_key_and_enter_resumes_with_it() {
     send(&mut a, typed("sk-new"));
     send(&mut a, [press(KeyCode::Tab)]);
     let effects = send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(effects, vec![Effect::SetKey { key: ApiKey::new("sk-new").unwrap(), save: true }]);
+    assert_eq!(
+        effects,
+        vec![Effect::SetKey {
+            key: ApiKey::new("sk-new").unwrap(),
+            save: true
+        }]
+    );
     assert_eq!(a.modal, Modal::None);
     send(&mut a, [Msg::Engine(Event::Resumed)]);
     assert_eq!(a.batch.as_ref().unwrap().paused, None);
@@ -90,7 +136,12 @@ fn a_401_does_not_replace_an_open_confirmation() {
 fn rate_limit_pauses_show_a_countdown_and_idle_ends_the_batch() {
     let mut a = app(2);
     started(&mut a, 2);
-    send(&mut a, [Msg::Engine(Event::Paused(Pause::RateLimited { resume_in: Duration::from_secs(7) }))]);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Paused(Pause::RateLimited {
+            resume_in: Duration::from_secs(7),
+        }))],
+    );
     let batch = a.batch.as_ref().unwrap();
     assert_eq!(batch.paused, Some(Paused::RateLimited { until: at(7.0) }));
     assert_eq!(batch.resume_in(at(2.5)), Some(5));
@@ -119,6 +170,11 @@ fn a_new_confirmed_batch_joins_the_running_one() {
     send(&mut a, [ch(' '), ch(' ')]);
     let effects = send(&mut a, [ch('d'), ch('y')]);
     assert_eq!(effects, vec![Effect::Enqueue(vec![id(2), id(3)])]);
-    send(&mut a, [Msg::Engine(Event::Queued { ids: vec![id(2), id(3)] })]);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Queued {
+            ids: vec![id(2), id(3)],
+        })],
+    );
     assert_eq!(a.batch.as_ref().unwrap().total, 4);
 }

@@ -48,15 +48,37 @@ fn v_marks_a_range_and_esc_abandons_it() {
     assert_eq!(a.range_anchor, None);
     assert_eq!(marked(&a).len(), 3, "Esc ended the range, marks kept");
     send(&mut a, [ch('v'), ch('G'), ch(' ')]);
-    assert_eq!(marked(&a).len(), 9, "Space also closes a range (4..=9 joined 1..=3)");
+    assert_eq!(
+        marked(&a).len(),
+        9,
+        "Space also closes a range (4..=9 joined 1..=3)"
+    );
 }
 
 #[test]
 fn ctrl_a_marks_visible_rows_that_can_be_deleted_and_i_inverts() {
     let mut a = app(6);
     send(&mut a, [finished(id(1), OutcomeKind::Deleted)]);
-    send(&mut a, [ch('/'), ch('c'), ch('l'), ch('i'), ch('p'), ch(' '), ch('1')]);
-    send(&mut a, [press(KeyCode::Backspace), press(KeyCode::Backspace), press(KeyCode::Enter)]);
+    send(
+        &mut a,
+        [
+            ch('/'),
+            ch('c'),
+            ch('l'),
+            ch('i'),
+            ch('p'),
+            ch(' '),
+            ch('1'),
+        ],
+    );
+    send(
+        &mut a,
+        [
+            press(KeyCode::Backspace),
+            press(KeyCode::Backspace),
+            press(KeyCode::Enter),
+        ],
+    );
     send(&mut a, [ctrl('a')]);
     assert_eq!(marked(&a).len(), 5, "the deleted row is never marked");
     assert!(!marked(&a).contains(&id(1)));
@@ -92,12 +114,22 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
     send(&mut a, typed("CLIP 2"));
     assert_eq!(a.filter, "clip 2");
     assert_eq!(a.visible.len(), 11);
-    assert_eq!(a.current_row().unwrap().id, id(29), "cursor still on its video");
+    assert_eq!(
+        a.current_row().unwrap().id,
+        id(29),
+        "cursor still on its video"
+    );
     send(&mut a, [press(KeyCode::Backspace)]);
     assert_eq!(a.visible.len(), 30);
     send(&mut a, [press(KeyCode::Esc)]);
     assert!(!a.filter_editing && a.filter.is_empty());
-    send(&mut a, [ch('/'), Msg::Paste("550e8400-e29b-41d4-a716-00000000000a\n".into())]);
+    send(
+        &mut a,
+        [
+            ch('/'),
+            Msg::Paste("550e8400-e29b-41d4-a716-00000000000a\n".into()),
+        ],
+    );
     assert_eq!(a.visible, vec![10], "an ID matches, pasted text included");
     send(&mut a, [ctrl('u'), press(KeyCode::Enter)]);
     assert_eq!(a.visible.len(), 30);
@@ -108,11 +140,16 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
 fn d_confirms_the_current_row_when_nothing_is_marked() {
     let mut a = app(5);
     send(&mut a, [ch('j'), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else { panic!("{:?}", a.modal) };
+    let Modal::Confirm(confirm) = &a.modal else {
+        panic!("{:?}", a.modal)
+    };
     assert_eq!(confirm.ids(), &[id(1)]);
     assert!(!confirm.must_type);
     send(&mut a, [press(KeyCode::Delete)]);
-    assert!(matches!(a.modal, Modal::Confirm(_)), "other keys keep the modal");
+    assert!(
+        matches!(a.modal, Modal::Confirm(_)),
+        "other keys keep the modal"
+    );
 }
 
 #[test]
@@ -121,7 +158,9 @@ fn d_lists_marked_rows_and_counts_those_hidden_by_the_filter() {
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
     send(&mut a, typed("clip 5"));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else { panic!("{:?}", a.modal) };
+    let Modal::Confirm(confirm) = &a.modal else {
+        panic!("{:?}", a.modal)
+    };
     assert_eq!(confirm.ids(), &[id(0), id(1), id(5)]);
     assert_eq!(confirm.hidden, 2);
 }
@@ -130,15 +169,25 @@ fn d_lists_marked_rows_and_counts_those_hidden_by_the_filter() {
 fn enter_never_deletes_n_and_esc_cancel_y_starts_the_grace_countdown() {
     let mut a = app(3);
     for cancel in [ch('n'), press(KeyCode::Esc)] {
-        assert_eq!(send(&mut a, [ch('d'), press(KeyCode::Enter), cancel]), vec![]);
+        assert_eq!(
+            send(&mut a, [ch('d'), press(KeyCode::Enter), cancel]),
+            vec![]
+        );
         assert_eq!(a.modal, Modal::None);
         assert_eq!(send(&mut a, [Msg::Tick(at(60.0))]), vec![]);
     }
     a.now = at(0.0);
     assert_eq!(send(&mut a, [ch('d'), ch('y')]), vec![]);
     assert!(matches!(a.modal, Modal::Grace(_)));
-    assert_eq!(send(&mut a, [Msg::Tick(at(2.9))]), vec![], "still counting down");
-    assert_eq!(send(&mut a, [Msg::Tick(at(3.0))]), vec![Effect::Enqueue(vec![id(0)])]);
+    assert_eq!(
+        send(&mut a, [Msg::Tick(at(2.9))]),
+        vec![],
+        "still counting down"
+    );
+    assert_eq!(
+        send(&mut a, [Msg::Tick(at(3.0))]),
+        vec![Effect::Enqueue(vec![id(0)])]
+    );
     assert_eq!(a.modal, Modal::None);
     assert_eq!(a.rows[0].status, RowStatus::Queued);
     assert!(a.batch.is_some());
@@ -150,15 +199,23 @@ fn at_the_threshold_the_count_must_be_typed() {
     send(&mut a, [ch('v'), ch('G'), ch('k'), ch('v')]);
     assert_eq!(a.marks.count(), 149);
     send(&mut a, [ch('d'), ch('y'), press(KeyCode::Enter)]);
-    assert!(matches!(&a.modal, Modal::Confirm(c) if c.must_type), "y alone is not enough");
+    assert!(
+        matches!(&a.modal, Modal::Confirm(c) if c.must_type),
+        "y alone is not enough"
+    );
     send(&mut a, typed("14"));
     send(&mut a, [press(KeyCode::Enter)]);
-    assert!(matches!(&a.modal, Modal::Confirm(_)), "a wrong count does not confirm");
+    assert!(
+        matches!(&a.modal, Modal::Confirm(_)),
+        "a wrong count does not confirm"
+    );
     send(&mut a, typed("99"));
     send(&mut a, [press(KeyCode::Backspace), press(KeyCode::Enter)]);
     assert!(matches!(a.modal, Modal::Grace(_)));
     let effects = send(&mut a, [Msg::Tick(at(5.0))]);
-    let Effect::Enqueue(ids) = &effects[0] else { panic!("{effects:?}") };
+    let Effect::Enqueue(ids) = &effects[0] else {
+        panic!("{effects:?}")
+    };
     assert_eq!(ids.len(), 149);
 }
 
@@ -166,7 +223,10 @@ fn at_the_threshold_the_count_must_be_typed() {
 fn with_no_grace_period_confirming_sends_at_once() {
     let mut a = app(2);
     a.settings.grace = Duration::ZERO;
-    assert_eq!(send(&mut a, [ch('d'), ch('y')]), vec![Effect::Enqueue(vec![id(0)])]);
+    assert_eq!(
+        send(&mut a, [ch('d'), ch('y')]),
+        vec![Effect::Enqueue(vec![id(0)])]
+    );
 }
 
 #[test]
@@ -188,7 +248,10 @@ fn x_forgets_after_asking_and_sends_nothing() {
     assert_eq!(a.modal, Modal::ConfirmForget(vec![id(1), id(2)]));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
-    assert_eq!(send(&mut a, [ch('y')]), vec![Effect::Forget(vec![id(1), id(2)])]);
+    assert_eq!(
+        send(&mut a, [ch('y')]),
+        vec![Effect::Forget(vec![id(1), id(2)])]
+    );
     let ids: Vec<_> = a.rows.iter().map(|r| r.id).collect();
     assert_eq!(ids, vec![id(0), id(3)]);
     assert_eq!(a.marks.count(), 0);
@@ -203,7 +266,13 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     send(&mut a, [press(KeyCode::Tab)]);
     send(&mut a, typed("june"));
     let effects = send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(effects, vec![Effect::Add { ids: vec![id(7)], label: Some("june".into()) }]);
+    assert_eq!(
+        effects,
+        vec![Effect::Add {
+            ids: vec![id(7)],
+            label: Some("june".into())
+        }]
+    );
     assert_eq!(a.rows.len(), 3);
     assert_eq!(a.rows[2].label.as_deref(), Some("june"));
     assert_eq!(a.rows[2].added_at, a.now);
@@ -218,7 +287,13 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
 #[test]
 fn r_marks_rows_whose_last_delete_did_not_succeed() {
     let mut a = app(5);
-    send(&mut a, [finished(id(0), OutcomeKind::Deleted), finished(id(2), OutcomeKind::Forbidden)]);
+    send(
+        &mut a,
+        [
+            finished(id(0), OutcomeKind::Deleted),
+            finished(id(2), OutcomeKind::Forbidden),
+        ],
+    );
     send(&mut a, [finished(id(3), OutcomeKind::Cancelled)]);
     send(&mut a, [ch('R')]);
     assert_eq!(marked(&a), vec![id(2), id(3)]);
@@ -241,9 +316,20 @@ fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
         assert_eq!(a.modal, Modal::None);
     }
     assert_eq!(send(&mut a, [ch('H')]), vec![Effect::LoadHistory]);
-    send(&mut a, [Msg::HistoryLoaded(vec!["one".into(), "two".into()]), ch('j')]);
-    let Modal::History(history) = &a.modal else { panic!() };
-    assert_eq!(history.lines.as_deref(), Some(&["one".to_owned(), "two".to_owned()][..]));
+    send(
+        &mut a,
+        [
+            Msg::HistoryLoaded(vec!["one".into(), "two".into()]),
+            ch('j'),
+        ],
+    );
+    let Modal::History(history) = &a.modal else {
+        panic!()
+    };
+    assert_eq!(
+        history.lines.as_deref(),
+        Some(&["one".to_owned(), "two".to_owned()][..])
+    );
     assert_eq!(history.scroll, 1);
     send(&mut a, [press(KeyCode::Esc)]);
     assert_eq!(a.modal, Modal::None);
@@ -270,11 +356,19 @@ fn during_a_batch_q_asks_first_and_ctrl_c_cancels() {
 fn k_opens_the_key_prompt_which_rejects_an_empty_key() {
     let mut a = app(1);
     send(&mut a, [ch('K'), press(KeyCode::Enter)]);
-    let Modal::KeyPrompt(prompt) = &a.modal else { panic!() };
+    let Modal::KeyPrompt(prompt) = &a.modal else {
+        panic!()
+    };
     assert_eq!(prompt.error.as_deref(), Some("the API key is empty"));
     send(&mut a, typed("sk-1"));
     send(&mut a, [press(KeyCode::Backspace), ch('2')]);
     let effects = send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(effects, vec![Effect::SetKey { key: ApiKey::new("sk-2").unwrap(), save: false }]);
+    assert_eq!(
+        effects,
+        vec![Effect::SetKey {
+            key: ApiKey::new("sk-2").unwrap(),
+            save: false
+        }]
+    );
     assert!(a.settings.key_set);
 }

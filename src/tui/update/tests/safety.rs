@@ -13,13 +13,18 @@ fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
     send(&mut a, typed("clip 9"));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else { panic!() };
+    let Modal::Confirm(confirm) = &a.modal else {
+        panic!()
+    };
     let confirmed = confirm.ids().to_vec();
     assert_eq!(confirmed, vec![id(0), id(1), id(9)]);
     assert_eq!(confirm.hidden, 2);
     send(&mut a, [ch('y')]);
     // Keys during the countdown do not reach the table.
-    send(&mut a, [ctrl('a'), ch('i'), ch(' '), ch('x'), ch('y'), ch('d')]);
+    send(
+        &mut a,
+        [ctrl('a'), ch('i'), ch(' '), ch('x'), ch('y'), ch('d')],
+    );
     send(&mut a, [Msg::Paste(id(5).to_string())]);
     assert!(matches!(a.modal, Modal::Grace(_)));
     let effects = send(&mut a, [Msg::Tick(at(3.0))]);
@@ -36,10 +41,31 @@ fn undo_sends_nothing_ever() {
 
 fn any_msg() -> impl Strategy<Value = Msg> {
     let keys = prop::sample::select(vec![
-        ch(' '), ch('j'), ch('k'), ch('g'), ch('G'), ch('v'), ch('i'), ctrl('a'), ch('R'),
-        ch('/'), ch('1'), ch('c'), press(KeyCode::Enter), press(KeyCode::Esc),
-        press(KeyCode::Backspace), ch('d'), ch('y'), ch('n'), ch('u'), ch('x'), ch('0'),
-        ch('5'), ch('q'), ctrl('c'), press(KeyCode::PageDown),
+        ch(' '),
+        ch('j'),
+        ch('k'),
+        ch('g'),
+        ch('G'),
+        ch('v'),
+        ch('i'),
+        ctrl('a'),
+        ch('R'),
+        ch('/'),
+        ch('1'),
+        ch('c'),
+        press(KeyCode::Enter),
+        press(KeyCode::Esc),
+        press(KeyCode::Backspace),
+        ch('d'),
+        ch('y'),
+        ch('n'),
+        ch('u'),
+        ch('x'),
+        ch('0'),
+        ch('5'),
+        ch('q'),
+        ctrl('c'),
+        press(KeyCode::PageDown),
     ]);
     prop_oneof![
         8 => keys,
