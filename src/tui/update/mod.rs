@@ -23,7 +23,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => {
             if app.modal != Modal::None {
                 modal_keys::on_key(app, key)
-            } else if app.filter_editing {
+            } else if app.filter_editing && !is_ctrl_c(&key) {
                 table_keys::on_filter_key(app, key);
                 Vec::new()
             } else {
@@ -64,6 +64,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Ctrl-c always reaches the table's handler (cancel the batch, or quit), even mid-filter.
+fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
+    key.code == crossterm::event::KeyCode::Char('c')
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
 }
 
 /// Pasted text goes to whatever prompt is open; on the table it opens the add-IDs prompt.

@@ -32,6 +32,23 @@ fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown
 }
 
 #[test]
+fn pasted_text_never_confirms() {
+    let mut a = app(3);
+    a.settings.grace = Duration::ZERO;
+    send(&mut a, [ch('d'), Msg::Paste("y\n".into())]);
+    assert!(matches!(a.modal, Modal::Confirm(_)));
+    a.settings.confirm_threshold = 1;
+    send(&mut a, [ch('n'), ch('d'), Msg::Paste("1\n".into())]);
+    assert!(matches!(&a.modal, Modal::Confirm(c) if c.typed.is_empty()));
+}
+
+#[test]
+fn ctrl_c_mid_filter_still_cancels_or_quits() {
+    let mut a = app(3);
+    assert_eq!(send(&mut a, [ch('/'), ch('c'), ctrl('c')]), vec![Effect::Quit]);
+}
+
+#[test]
 fn undo_sends_nothing_ever() {
     let mut a = app(3);
     send(&mut a, [ctrl('a'), ch('d'), ch('y'), ch('u')]);
