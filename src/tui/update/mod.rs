@@ -69,7 +69,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 /// Ctrl-c always reaches the table's handler (cancel the batch, or quit), even mid-filter.
 fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
     key.code == crossterm::event::KeyCode::Char('c')
-        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        && key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
 }
 
 /// Pasted text goes to whatever prompt is open; on the table it opens the add-IDs prompt.

@@ -45,7 +45,10 @@ fn pasted_text_never_confirms() {
 #[test]
 fn ctrl_c_mid_filter_still_cancels_or_quits() {
     let mut a = app(3);
-    assert_eq!(send(&mut a, [ch('/'), ch('c'), ctrl('c')]), vec![Effect::Quit]);
+    assert_eq!(
+        send(&mut a, [ch('/'), ch('c'), ctrl('c')]),
+        vec![Effect::Quit]
+    );
 }
 
 #[test]

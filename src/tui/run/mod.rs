@@ -20,8 +20,11 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::update::update;
 use super::view::render;
-use crate::api::{ApiKey, Outcome, VideoId};
 use crate::engine::{Command, Event};
+
+mod store;
+
+pub use store::{Store, StoreError};
 
 /// Shortest time between two frames (about 30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -31,21 +34,6 @@ const FAST_TICK: Duration = Duration::from_millis(100);
 const IDLE_TICK: Duration = Duration::from_secs(30);
 /// How long quitting waits for in-flight deletes to report, so their outcomes are saved.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
-
-pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
-
-/// What the TUI needs saved. The lead wires the real store; tests and `--demo` can pass
-/// their own.
-pub trait Store {
-    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), StoreError>;
-    fn forget(&mut self, ids: &[VideoId]) -> Result<(), StoreError>;
-    /// Saves one final outcome, exactly as the CLI does (journal, and the known list).
-    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), StoreError>;
-    /// History lines, newest first.
-    fn history(&mut self) -> Result<Vec<String>, StoreError>;
-    /// Writes the key to the config (file mode 0600).
-    fn save_key(&mut self, key: &ApiKey) -> Result<(), StoreError>;
-}
 
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
 /// on every way out (the panic hook `ratatui::init` installs covers panics).
@@ -203,6 +191,7 @@ impl<S: Store> Loop<'_, S> {
     }
 }
 
+#[derive(Debug, PartialEq)]
 enum Step {
     Continue(Vec<Msg>),
     Quit,
@@ -250,3 +239,6 @@ impl Signals {
         std::future::pending::<()>().await
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,173 @@
+//! The loop's effect handling against a fake store and real channels (no terminal).
+
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::*;
+use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
+use crate::tui::app::Settings;
+
+#[derive(Default)]
+struct FakeStore {
+    recorded: Vec<(VideoId, OutcomeKind)>,
+    forgotten: Vec<VideoId>,
+    added: Vec<(Vec<VideoId>, Option<String>)>,
+    keys_saved: usize,
+    fail: bool,
+}
+
+impl FakeStore {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.fail {
+            Err("disk full".into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Store for FakeStore {
+    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), StoreError> {
+        self.check()?;
+        self.added.push((ids.to_vec(), label.map(str::to_owned)));
+        Ok(())
+    }
+    fn forget(&mut self, ids: &[VideoId]) -> Result<(), StoreError> {
+        self.check()?;
+        self.forgotten.extend_from_slice(ids);
+        Ok(())
+    }
+    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), StoreError> {
+        self.check()?;
+        self.recorded.push((id, outcome.kind));
+        Ok(())
+    }
+    fn history(&mut self) -> Result<Vec<String>, StoreError> {
+        self.check()?;
+        Ok(vec!["deleted 1".into()])
+    }
+    fn save_key(&mut self, _key: &ApiKey) -> Result<(), StoreError> {
+        self.check()?;
+        self.keys_saved += 1;
+        Ok(())
+    }
+}
+
+fn id(n: u128) -> VideoId {
+    VideoId::from_uuid(uuid::Uuid::from_u128(n))
+}
+
+fn app() -> App {
+    App::new(Vec::new(), Settings::default(), Timestamp::UNIX_EPOCH)
+}
+
+#[test]
+fn effects_reach_the_engine_and_the_store() {
+    let (commands, mut sent) = unbounded_channel();
+    let (_events_tx, events) = unbounded_channel();
+    let mut store = FakeStore::default();
+    let mut run = Loop {
+        app: app(),
+        commands,
+        events,
+        store: &mut store,
+    };
+    let key = ApiKey::new("sk-1").unwrap();
+    let effects = [
+        Effect::Enqueue(vec![id(1), id(2)]),
+        Effect::CancelBatch,
+        Effect::SetKey {
+            key: key.clone(),
+            save: true,
+        },
+        Effect::Forget(vec![id(3)]),
+        Effect::Add {
+            ids: vec![id(4)],
+            label: Some("l".into()),
+        },
+        Effect::RecordOutcome {
+            id: id(1),
+            outcome: Outcome::unsent(OutcomeKind::Cancelled),
+        },
+    ];
+    for effect in effects {
+        assert_eq!(run.perform(effect), Step::Continue(Vec::new()));
+    }
+    assert_eq!(
+        run.perform(Effect::LoadHistory),
+        Step::Continue(vec![Msg::HistoryLoaded(vec!["deleted 1".into()])])
+    );
+    assert_eq!(run.perform(Effect::Quit), Step::Quit);
+    assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids == vec![id(1), id(2)]));
+    assert!(matches!(sent.try_recv(), Ok(Command::Cancel)));
+    assert!(matches!(sent.try_recv(), Ok(Command::SetKey(k)) if k == key));
+    assert!(sent.try_recv().is_err());
+    assert_eq!(store.keys_saved, 1);
+    assert_eq!(store.forgotten, vec![id(3)]);
+    assert_eq!(store.added, vec![(vec![id(4)], Some("l".to_owned()))]);
+    assert_eq!(store.recorded, vec![(id(1), OutcomeKind::Cancelled)]);
+}
+
+#[test]
+fn failures_become_messages_not_silence() {
+    let (commands, sent) = unbounded_channel();
+    drop(sent);
+    let (_events_tx, events) = unbounded_channel();
+    let mut store = FakeStore {
+        fail: true,
+        ..FakeStore::default()
+    };
+    let mut run = Loop {
+        app: app(),
+        commands,
+        events,
+        store: &mut store,
+    };
+    assert_eq!(
+        run.perform(Effect::Forget(vec![id(1)])),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not forget: disk full".into()
+        )])
+    );
+    assert_eq!(
+        run.perform(Effect::Enqueue(vec![id(1)])),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not reach the delete engine: it has stopped".into()
+        )])
+    );
+    let key = ApiKey::new("sk-1").unwrap();
+    assert_eq!(
+        run.perform(Effect::SetKey { key, save: true }),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not save the key: disk full".into()
+        )])
+    );
+}
+
+#[tokio::test]
+async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
+    let (commands, mut sent) = unbounded_channel();
+    let (events_tx, events) = unbounded_channel();
+    let mut store = FakeStore::default();
+    for (n, kind) in [(1, OutcomeKind::Deleted), (2, OutcomeKind::Cancelled)] {
+        let outcome = Outcome::unsent(kind);
+        events_tx
+            .send(Event::Finished { id: id(n), outcome })
+            .unwrap();
+    }
+    events_tx.send(Event::Stopped).unwrap();
+    let run = Loop {
+        app: app(),
+        commands,
+        events,
+        store: &mut store,
+    };
+    run.shutdown().await.unwrap();
+    assert!(matches!(sent.try_recv(), Ok(Command::Shutdown)));
+    assert_eq!(
+        store.recorded,
+        vec![
+            (id(1), OutcomeKind::Deleted),
+            (id(2), OutcomeKind::Cancelled)
+        ]
+    );
+}
