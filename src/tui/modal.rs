@@ -1,6 +1,8 @@
 //! The modals and prompts that take the keyboard from the table, with the state each one
 //! edits. Which keys do what lives in `update::modal_keys`; drawing in `view::modals`.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 
 use super::confirm::{ConfirmDelete, Grace};
@@ -28,6 +30,28 @@ pub struct AddIds {
     pub text: String,
     pub label: String,
     pub editing_label: bool,
+    /// The UUIDs in `text`, rescanned on each edit (not each frame: a paste can be huge).
+    pub found: Vec<VideoId>,
+    /// How many of `found` are not known yet.
+    pub new: usize,
+}
+
+impl AddIds {
+    pub fn with_text(text: String, known: &HashMap<VideoId, u32>) -> Self {
+        let mut add = Self::default();
+        add.set_text(text, known);
+        add
+    }
+
+    pub fn set_text(&mut self, text: String, known: &HashMap<VideoId, u32>) {
+        self.found = ids_in_text(&text);
+        self.new = self
+            .found
+            .iter()
+            .filter(|id| !known.contains_key(id))
+            .count();
+        self.text = text;
+    }
 }
 
 /// The masked key prompt opened by a 401 (or by `K`).

@@ -12,7 +12,7 @@ use crossterm::event::KeyEventKind;
 
 use super::app::App;
 use super::effect::Effect;
-use super::modal::Modal;
+use super::modal::{AddIds, Modal};
 use super::msg::Msg;
 
 pub use list_edits::release_grace;
@@ -78,17 +78,17 @@ fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
 fn on_paste(app: &mut App, text: &str) {
     match &mut app.modal {
         Modal::AddIds(add) if add.editing_label => add.label.push_str(text.trim()),
-        Modal::AddIds(add) => add.text.push_str(text),
+        Modal::AddIds(add) => {
+            let joined = format!("{}{text}", add.text);
+            add.set_text(joined, &app.index);
+        }
         Modal::KeyPrompt(prompt) => prompt.input.push_str(text.trim()),
         Modal::None if app.filter_editing => {
             app.filter.push_str(&text.trim().to_lowercase());
             app.refilter(true);
         }
         Modal::None => {
-            app.modal = Modal::AddIds(super::modal::AddIds {
-                text: text.to_owned(),
-                ..Default::default()
-            });
+            app.modal = Modal::AddIds(AddIds::with_text(text.to_owned(), &app.index));
         }
         _ => {}
     }

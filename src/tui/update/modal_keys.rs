@@ -7,7 +7,7 @@ use super::list_edits;
 use crate::api::ApiKey;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
-use crate::tui::modal::{Modal, ids_in_text};
+use crate::tui::modal::Modal;
 
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -60,26 +60,28 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ if close => {}
             KeyCode::Enter => {
                 let label = Some(add.label.trim().to_owned()).filter(|l| !l.is_empty());
-                return list_edits::add(app, ids_in_text(&add.text), label);
+                return list_edits::add(app, add.found, label);
             }
             KeyCode::Tab | KeyCode::BackTab => {
                 add.editing_label = !add.editing_label;
                 app.modal = Modal::AddIds(add);
             }
-            KeyCode::Backspace => {
-                if add.editing_label {
-                    add.label.pop()
-                } else {
-                    add.text.pop()
-                };
+            KeyCode::Backspace | KeyCode::Char(_) if add.editing_label => {
+                match code {
+                    KeyCode::Char(c) if !ctrl => add.label.push(c),
+                    KeyCode::Backspace => _ = add.label.pop(),
+                    _ => {}
+                }
                 app.modal = Modal::AddIds(add);
             }
-            KeyCode::Char(c) if !ctrl => {
-                if add.editing_label {
-                    add.label.push(c)
-                } else {
-                    add.text.push(c)
-                };
+            KeyCode::Backspace | KeyCode::Char(_) => {
+                let mut text = std::mem::take(&mut add.text);
+                match code {
+                    KeyCode::Char(c) if !ctrl => text.push(c),
+                    KeyCode::Backspace => _ = text.pop(),
+                    _ => {}
+                }
+                add.set_text(text, &app.index);
                 app.modal = Modal::AddIds(add);
             }
             _ => app.modal = Modal::AddIds(add),

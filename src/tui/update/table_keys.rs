@@ -69,7 +69,14 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('q') => return vec![Effect::Quit],
         _ => {}
     }
-    app.recount_hidden();
+    let marks_changed = ctrl
+        || matches!(
+            key.code,
+            KeyCode::Char(' ' | 'v' | 'i' | 'R') | KeyCode::Esc
+        );
+    if marks_changed {
+        app.recount_hidden();
+    }
     Vec::new()
 }
 

@@ -49,7 +49,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Modal::Grace(grace) => modals::grace(app, grace, &theme, frame),
         Modal::ConfirmForget(ids) => modals::forget(ids, &theme, frame),
         Modal::ConfirmQuit => modals::quit(&theme, frame),
-        Modal::AddIds(add) => modals::add_ids(app, add, &theme, frame),
+        Modal::AddIds(add) => modals::add_ids(add, &theme, frame),
         Modal::KeyPrompt(prompt) => modals::key_prompt(app, prompt, &theme, frame),
         Modal::Detail => panels::detail(app, &theme, frame),
         Modal::Help => panels::help(&theme, frame),

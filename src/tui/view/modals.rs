@@ -11,7 +11,7 @@ use crate::api::VideoId;
 use crate::tui::app::App;
 use crate::tui::batch::remaining;
 use crate::tui::confirm::{ConfirmDelete, Grace};
-use crate::tui::modal::{AddIds, KeyPrompt, ids_in_text};
+use crate::tui::modal::{AddIds, KeyPrompt};
 
 /// IDs listed by name in a confirmation before "and N more".
 const LISTED_IDS: usize = 5;
@@ -130,12 +130,7 @@ pub fn quit(theme: &Theme, frame: &mut Frame) {
     boxed(frame, theme, "Quit", lines, 56);
 }
 
-pub fn add_ids(app: &App, add: &AddIds, theme: &Theme, frame: &mut Frame) {
-    let found = ids_in_text(&add.text);
-    let new = found
-        .iter()
-        .filter(|id| !app.index.contains_key(id))
-        .count();
+pub fn add_ids(add: &AddIds, theme: &Theme, frame: &mut Frame) {
     let tail: String = {
         let chars: Vec<char> = add.text.chars().collect();
         let start = chars.len().saturating_sub(48);
@@ -157,7 +152,7 @@ pub fn add_ids(app: &App, add: &AddIds, theme: &Theme, frame: &mut Frame) {
             field(add.editing_label),
         )),
         Line::from(""),
-        Line::from(format!("Found {} ID(s), {new} new.", found.len())),
+        Line::from(format!("Found {} ID(s), {} new.", add.found.len(), add.new)),
         Line::from(Span::styled(
             "Enter add · Tab label · Esc cancel",
             theme.dim(),
