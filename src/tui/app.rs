@@ -75,7 +75,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(videos: Vec<KnownVideo>, settings: Settings, now: Timestamp) -> Self {
+    /// Takes any iterator so a caller can stream a large known list in without holding it
+    /// twice. `now` is the wall time for relative times until the first tick.
+    pub fn new(
+        videos: impl IntoIterator<Item = KnownVideo>,
+        settings: Settings,
+        now: Timestamp,
+    ) -> Self {
         let rows: Vec<Row> = videos.into_iter().map(Row::from_known).collect();
         let mut app = Self {
             settings,

@@ -159,6 +159,15 @@ mod tests {
     }
 
     #[test]
+    fn a_row_stays_small_enough_for_a_million_in_memory() {
+        assert!(
+            std::mem::size_of::<Row>() <= 64,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+    }
+
+    #[test]
     fn matches_id_or_label_ignoring_case() {
         let r = row(Some("Holiday Ünïcode Clip"));
         for needle in ["550e84", "a716-4466", "holiday", "ünï", ""] {

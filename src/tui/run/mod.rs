@@ -93,8 +93,12 @@ impl<S: Store> Loop<'_, S> {
             tokio::select! {
                 term = input.next() => match term {
                     Some(Ok(term)) => msgs.extend(from_terminal(term)),
-                    Some(Err(err)) => return Err(err),
-                    None => return Ok(()),
+                    Some(Err(err)) => {
+                        tracing::error!("terminal input failed: {err}");
+                        self.shutdown().await?;
+                        return Err(err);
+                    }
+                    None => return self.shutdown().await,
                 },
                 event = self.events.recv(), if engine_open => match event {
                     Some(event) => msgs.push(Msg::Engine(event)),

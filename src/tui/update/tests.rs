@@ -37,14 +37,12 @@ pub fn at(secs: f64) -> Timestamp {
 
 /// `n` videos labelled "clip 0".."clip n-1", grace 3 s, threshold 100, 80x24.
 pub fn app(n: u128) -> App {
-    let videos = (0..n)
-        .map(|i| KnownVideo {
-            id: id(i),
-            added_at: at(-3_600.0),
-            label: Some(format!("clip {i}")),
-            last: None,
-        })
-        .collect();
+    let videos = (0..n).map(|i| KnownVideo {
+        id: id(i),
+        added_at: at(-3_600.0),
+        label: Some(format!("clip {i}")),
+        last: None,
+    });
     App::new(videos, Settings::default(), at(0.0))
 }
 

@@ -153,6 +153,23 @@ fn d_confirms_the_current_row_when_nothing_is_marked() {
 }
 
 #[test]
+fn the_delete_key_also_opens_the_confirmation_and_gone_rows_are_never_offered() {
+    let mut a = app(2);
+    send(&mut a, [press(KeyCode::Delete)]);
+    assert!(matches!(&a.modal, Modal::Confirm(c) if c.ids() == [id(0)]));
+    send(
+        &mut a,
+        [press(KeyCode::Esc), finished(id(0), OutcomeKind::Deleted)],
+    );
+    assert_eq!(send(&mut a, [ch('d')]), vec![]);
+    assert_eq!(a.modal, Modal::None);
+    assert_eq!(
+        a.notice.as_deref(),
+        Some("Nothing to delete: mark rows with Space first.")
+    );
+}
+
+#[test]
 fn d_lists_marked_rows_and_counts_those_hidden_by_the_filter() {
     let mut a = app(20);
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
