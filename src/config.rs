@@ -1,1 +1,275 @@
-//! Configuration: `config.toml`, where the API key comes from, and the permission checks on both.
+//! Configuration: `config.toml` (base URL, where the API key comes from, concurrency,
+//! timeouts, confirmation threshold, grace seconds), the key's precedence, and the permission
+//! check on a file holding a key. It must never put the key in an error, a log or `Debug`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::api::{ApiKey, InvalidApiKey};
+use crate::store::{create_private_dir, write_atomic};
+
+/// The production API, used when neither `--base-url` nor the config names one.
+pub const DEFAULT_BASE_URL: &str = "https://api.elytron.com/v1";
+/// The environment variable that beats any configured key.
+pub const API_KEY_ENV: &str = "ELYTRON_API_KEY";
+
+/// The settings, with defaults filled in. `Debug` shows where the key comes from, never it.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    pub base_url: Option<String>,
+    /// Cap on requests in flight; `None` leaves the engine's default.
+    pub concurrency: Option<usize>,
+    pub request_timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Batches at least this large need the count typed to confirm.
+    pub confirm_threshold: usize,
+    /// The pause after confirming, during which a batch can still be undone.
+    pub grace: Duration,
+    key: KeySource,
+}
+
+#[derive(Clone)]
+enum KeySource {
+    None,
+    Inline(ApiKey),
+    Command(String),
+}
+
+impl fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Inline(_) => f.write_str("Inline(***)"),
+            Self::Command(command) => f.debug_tuple("Command").field(command).finish(),
+        }
+    }
+}
+
+/// The file as written; every field optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    base_url: Option<String>,
+    api_key: Option<String>,
+    api_key_command: Option<String>,
+    concurrency: Option<usize>,
+    request_timeout_seconds: Option<u64>,
+    connect_timeout_seconds: Option<u64>,
+    confirm_threshold: Option<usize>,
+    grace_seconds: Option<u64>,
+}
+
+/// Why the configuration or the key could not be used. Messages never contain the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {reason}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error(
+        "{} holds an API key but other users can read it (mode {mode:o}); run `chmod 600 {}`",
+        path.display(),
+        path.display()
+    )]
+    KeyReadableByOthers { path: PathBuf, mode: u32 },
+    #[error("{}: set api_key or api_key_command, not both", path.display())]
+    TwoKeySources { path: PathBuf },
+    #[error("the API key from {origin} is unusable: {reason}")]
+    BadKey {
+        origin: String,
+        reason: InvalidApiKey,
+    },
+    #[error("api_key_command `{command}` failed: {detail}")]
+    KeyCommand { command: String, detail: String },
+}
+
+impl Config {
+    /// Reads `path`; a missing file means all defaults. A file with `api_key` that group or
+    /// others can read is refused.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => return Err(io_error(path, source)),
+        };
+        let file: ConfigFile = toml::from_str(&text).map_err(|err| invalid(path, &text, &err))?;
+        let key = match (file.api_key, file.api_key_command) {
+            (Some(_), Some(_)) => return Err(ConfigError::TwoKeySources { path: path.into() }),
+            (Some(raw), None) => {
+                refuse_if_shared(path)?;
+                KeySource::Inline(ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
+                    origin: format!("api_key in {}", path.display()),
+                    reason,
+                })?)
+            }
+            (None, Some(command)) => KeySource::Command(command),
+            (None, None) => KeySource::None,
+        };
+        let seconds = |value: Option<u64>, default| Duration::from_secs(value.unwrap_or(default));
+        Ok(Self {
+            path: path.to_path_buf(),
+            base_url: file.base_url,
+            concurrency: file.concurrency,
+            request_timeout: seconds(file.request_timeout_seconds, 30),
+            connect_timeout: seconds(file.connect_timeout_seconds, 10),
+            confirm_threshold: file.confirm_threshold.unwrap_or(100),
+            grace: seconds(file.grace_seconds, 3),
+            key,
+        })
+    }
+
+    /// The key to use: `ELYTRON_API_KEY`, then `api_key`, then `api_key_command`'s output.
+    /// `Ok(None)` when there is none (the TUI then asks for one).
+    pub fn api_key(&self) -> Result<Option<ApiKey>, ConfigError> {
+        let env = match std::env::var(API_KEY_ENV) {
+            Ok(raw) => Some(raw),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(ConfigError::BadKey {
+                    origin: API_KEY_ENV.to_owned(),
+                    reason: InvalidApiKey::BadCharacters,
+                });
+            }
+        };
+        self.api_key_with_env(env)
+    }
+
+    /// `api_key` with the environment value passed in, so the precedence can be tested.
+    pub fn api_key_with_env(&self, env: Option<String>) -> Result<Option<ApiKey>, ConfigError> {
+        if let Some(raw) = env.filter(|raw| !raw.trim().is_empty()) {
+            let key = ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
+                origin: API_KEY_ENV.to_owned(),
+                reason,
+            })?;
+            return Ok(Some(key));
+        }
+        match &self.key {
+            KeySource::None => Ok(None),
+            KeySource::Inline(key) => Ok(Some(key.clone())),
+            KeySource::Command(command) => run_key_command(command).map(Some),
+        }
+    }
+
+    /// `--base-url` (or `ELYTRON_BASE_URL`) beats the config, which beats production.
+    pub fn base_url<'a>(&'a self, flag: Option<&'a str>) -> &'a str {
+        flag.or(self.base_url.as_deref())
+            .unwrap_or(DEFAULT_BASE_URL)
+    }
+}
+
+/// Stores `key` as `api_key` in `path` (the TUI's "save this key"), keeping the other
+/// settings, dropping any `api_key_command`. Written atomically, 0600. Comments are not kept.
+pub fn save_api_key(path: &Path, key: &ApiKey) -> Result<(), ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => return Err(io_error(path, source)),
+    };
+    let mut table: toml::Table = text.parse().map_err(|err| invalid(path, &text, &err))?;
+    table.remove("api_key_command");
+    table.insert(
+        "api_key".into(),
+        toml::Value::String(key.expose().to_owned()),
+    );
+    let text = toml::to_string(&table).map_err(|err| ConfigError::Invalid {
+        path: path.into(),
+        line: 1,
+        column: 1,
+        reason: err.to_string(),
+    })?;
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        create_private_dir(dir).map_err(|source| io_error(dir, source))?;
+    }
+    write_atomic(path, text.as_bytes()).map_err(|source| io_error(path, source))
+}
+
+fn run_key_command(command: &str) -> Result<ApiKey, ConfigError> {
+    let fail = |detail: String| ConfigError::KeyCommand {
+        command: command.to_owned(),
+        detail,
+    };
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|err| fail(err.to_string()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(fail(
+            format!("{} {first}", output.status).trim_end().to_owned(),
+        ));
+    }
+    let raw =
+        String::from_utf8(output.stdout).map_err(|_| fail("its output is not UTF-8".into()))?;
+    ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
+        origin: format!("api_key_command `{command}`"),
+        reason,
+    })
+}
+
+#[cfg(unix)]
+fn refuse_if_shared(path: &Path) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|source| io_error(path, source))?
+        .permissions()
+        .mode()
+        & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(ConfigError::KeyReadableByOthers {
+            path: path.into(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_shared(_path: &Path) -> Result<(), ConfigError> {
+    Ok(())
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> ConfigError {
+    ConfigError::Io {
+        path: path.into(),
+        source,
+    }
+}
+
+/// A parse error with its position. toml's full rendering quotes the offending line, which
+/// could be the key's own line, so only its short message is used, and not even that for a
+/// fault on a line that mentions `api_key`.
+fn invalid(path: &Path, text: &str, err: &toml::de::Error) -> ConfigError {
+    let offset = err.span().map_or(0, |span| span.start).min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    let reason = if line_text.contains("api_key") {
+        "this api_key line is not valid TOML (expected api_key = \"...\")".to_owned()
+    } else {
+        err.message().to_owned()
+    };
+    ConfigError::Invalid {
+        path: path.into(),
+        line,
+        column,
+        reason,
+    }
+}

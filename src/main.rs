@@ -1,5 +1,5 @@
-//! Entry point: parse the command line and run the chosen command.
+//! Entry point: everything, including exit codes, is in `elytron_tui::cli`.
 
-fn main() {
-    println!("elytron-tui");
+fn main() -> std::process::ExitCode {
+    elytron_tui::cli::main()
 }

@@ -1,1 +1,64 @@
-//! The command line: argument parsing and the headless commands (import, list, forget, delete, history, sim, completions).
+//! The command line: argument parsing and the headless commands (import, list, forget,
+//! history, completions; delete and sim are wired by the lead). It owns exit codes and how
+//! errors are printed; the work itself is done by `store`, `import`, `config` and the engine.
+
+mod args;
+mod exit;
+mod forget;
+mod history;
+mod import;
+mod input;
+mod list;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::{
+    Cli, Command, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, SimArgs,
+};
+pub use exit::{CliError, Exit};
+
+use crate::store::Paths;
+
+/// The binary's whole body: parse, run, print any error as `error: ...`, exit with its code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(CliError::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            // The reader went away (`| head`): nothing more to say, and nothing failed.
+            Exit::Success.into()
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit().into()
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<Exit, CliError> {
+    let global = &cli.global;
+    let paths = || Paths::resolve(global.data_dir.as_deref(), global.config.as_deref());
+    match cli.command {
+        Some(Command::Import(args)) => import::run(&paths()?, &args),
+        Some(Command::List(args)) => list::run(&paths()?, &args),
+        Some(Command::Forget(args)) => forget::run(&paths()?, &args),
+        Some(Command::History(args)) => history::run(&paths()?, &args),
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", &mut out);
+            out.flush().map_err(CliError::Output)?;
+            Ok(Exit::Success)
+        }
+        // PENDING (lead): `delete` on engine::spawn, after merging branch net.
+        Some(Command::Delete(_)) => Err(CliError::NotBuilt("delete")),
+        // PENDING (lead): the simulated server from branch net.
+        Some(Command::Sim(_)) => Err(CliError::NotBuilt("sim")),
+        // PENDING (lead): the TUI (branch tui), and `--demo` on the simulated server.
+        None if global.demo => Err(CliError::NotBuilt("--demo")),
+        None => Err(CliError::NotBuilt("the terminal app")),
+    }
+}

@@ -2,6 +2,35 @@
 //! paced to the server, with bounded adaptive concurrency and retries. It knows nothing of
 //! the UI, the store or files; drivers talk to it only through `protocol`.
 
+mod attempt;
+mod concurrency;
+mod config;
+mod feedback;
+mod pacer;
 mod protocol;
+mod run;
 
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+use crate::api::{ApiKey, ElytronClient};
+
+pub use config::EngineConfig;
 pub use protocol::{BatchCounts, Command, Event, Pause};
+
+/// Starts the engine on the current tokio runtime and returns its two channel ends. Dropping
+/// the sender shuts it down (in-flight requests finish); dropping the receiver stops it at once.
+/// With `key` `None`, the first `Enqueue` answers `Paused(Unauthorized)` until `SetKey`.
+///
+/// # Panics
+/// Outside a tokio runtime, like `tokio::spawn`.
+pub fn spawn(
+    client: ElytronClient,
+    key: Option<ApiKey>,
+    config: EngineConfig,
+) -> (UnboundedSender<Command>, UnboundedReceiver<Event>) {
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let engine = run::Engine::new(client, key, &config, event_tx);
+    tokio::spawn(engine.run(command_rx));
+    (command_tx, event_rx)
+}

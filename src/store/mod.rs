@@ -1,6 +1,27 @@
 //! What the user keeps between sessions: the known list, the history journal, the pending
-//! (resumable) batch, and where they live on disk.
+//! (resumable) batch, and where they live on disk. Nothing here talks to the network or the
+//! screen; the CLI and the TUI both go through these types.
 
+mod atomic;
+mod error;
+mod history;
 mod known;
+mod known_file;
+mod known_list;
+mod lock;
+mod paths;
+mod pending;
+mod recorder;
+mod session;
 
+pub use atomic::{create_private_dir, write_atomic};
+pub use error::StoreError;
+pub use history::{HistoryEntry, HistoryWriter, read_history};
 pub use known::{KnownVideo, LastOutcome};
+pub use known_file::{KNOWN_FILE_VERSION, load_known, save_known};
+pub use known_list::{AddReport, KnownVideos};
+pub use lock::DataLock;
+pub use paths::Paths;
+pub use pending::{load_pending, save_pending};
+pub use recorder::{FlushPolicy, OutcomeRecorder};
+pub use session::Store;

@@ -1,0 +1,49 @@
+//! Import speed: scanning a 1,000,000-line input (a mix of bare IDs, CSV rows, JSON and log
+//! lines, some with no ID) and adding the IDs to an empty known list.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use elytron_tui::import::scan;
+use elytron_tui::store::KnownVideos;
+use jiff::Timestamp;
+
+const LINES: usize = 1_000_000;
+
+fn million_lines() -> Vec<u8> {
+    let mut text = String::with_capacity(LINES * 70);
+    for n in 0..LINES as u128 {
+        let id = uuid::Uuid::from_u128(n.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+        let line = match n % 5 {
+            0 => id.hyphenated().to_string(),
+            1 => format!("{n},\"clip {n}\",{},2024-05-01", id.hyphenated()),
+            2 => format!("  \"{}\",", id.hyphenated().to_string().to_uppercase()),
+            3 => format!(
+                "2024-05-01T10:00:00Z INFO video={} status=ready",
+                id.braced()
+            ),
+            _ => format!("2024-05-01T10:00:01Z DEBUG heartbeat seq={n} no id here"),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+fn import(c: &mut Criterion) {
+    let input = million_lines();
+    let mut group = c.benchmark_group("import");
+    group.sample_size(10);
+    group.bench_function("scan 1M lines", |b| b.iter(|| scan(black_box(&input))));
+    group.bench_function("scan and add 1M lines", |b| {
+        b.iter(|| {
+            let found = scan(black_box(&input));
+            let mut list = KnownVideos::default();
+            list.add(&found.ids, Some("bench"), Timestamp::UNIX_EPOCH)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, import);
+criterion_main!(benches);

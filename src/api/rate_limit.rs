@@ -1,0 +1,172 @@
+//! `RateLimitHint`: what an answer's headers say about how fast we may send
+//! (`Retry-After`, `X-RateLimit-Limit/Remaining/Reset`). Owns header parsing only; deciding
+//! what to do with a hint belongs to the engine's pacer and the retry policy.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// A `X-RateLimit-Reset` above this is a Unix timestamp; at or below it, seconds from now.
+/// 1e9 s is 2001-09-09 as a timestamp and 31 years as a delay, so no real value is ambiguous.
+const RESET_IS_TIMESTAMP_ABOVE: f64 = 1e9;
+
+/// Longest wait we accept from a header. A server asking for more is treated as asking for
+/// this, so a bad header cannot stall a batch for days.
+const MAX_HINTED_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// Rate-limit information from one answer, with times already turned into delays from when
+/// the answer arrived.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RateLimitHint {
+    /// `Retry-After`, in either RFC 9110 form (delay-seconds or HTTP-date).
+    pub retry_after: Option<Duration>,
+    /// `X-RateLimit-Limit`: the plan's allowance per window (the window length is not stated).
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`: requests left in the current window.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Reset`: when the window resets, as a delay from now.
+    pub reset_in: Option<Duration>,
+}
+
+impl RateLimitHint {
+    /// Reads the headers against the local clock; unparseable values are ignored, never fatal.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self::from_headers_at(headers, SystemTime::now())
+    }
+
+    /// As `from_headers`, with the clock given (tests pin it).
+    pub fn from_headers_at(headers: &HeaderMap, now: SystemTime) -> Self {
+        let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        Self {
+            retry_after: headers
+                .get(RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| parse_retry_after(value, now)),
+            limit: text("x-ratelimit-limit").and_then(parse_count),
+            remaining: text("x-ratelimit-remaining").and_then(parse_count),
+            reset_in: text("x-ratelimit-reset").and_then(|value| parse_reset(value, now)),
+        }
+    }
+
+    /// How long the server has told us not to send at all: `Retry-After`, or the time to the
+    /// window's reset when nothing remains in it.
+    pub fn hold_off(&self) -> Option<Duration> {
+        let exhausted = match (self.remaining, self.reset_in) {
+            (Some(0), Some(reset_in)) => Some(reset_in),
+            _ => None,
+        };
+        self.retry_after
+            .max(exhausted)
+            .filter(|wait| !wait.is_zero())
+    }
+}
+
+fn parse_count(value: &str) -> Option<u64> {
+    let value = value.trim();
+    value.parse::<u64>().ok().or_else(|| {
+        // Some servers send "0.0" or "12.0"; round down what is a count after all.
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v.floor() as u64)
+    })
+}
+
+/// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return seconds_to_wait(seconds);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_HINTED_WAIT),
+    )
+}
+
+/// `X-RateLimit-Reset`: Unix seconds when large, seconds from now when small.
+fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
+    let number = value.trim().parse::<f64>().ok()?;
+    if number > RESET_IS_TIMESTAMP_ABOVE {
+        let at = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(number).ok()?)?;
+        return Some(
+            at.duration_since(now)
+                .unwrap_or(Duration::ZERO)
+                .min(MAX_HINTED_WAIT),
+        );
+    }
+    seconds_to_wait(number)
+}
+
+fn seconds_to_wait(seconds: f64) -> Option<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return None;
+    }
+    Some(Duration::from_secs_f64(
+        seconds.min(MAX_HINTED_WAIT.as_secs_f64()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn hint(pairs: &[(&'static str, &str)], now: SystemTime) -> RateLimitHint {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        RateLimitHint::from_headers_at(&headers, now)
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_as_an_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        let seconds = hint(&[("retry-after", "7")], now);
+        assert_eq!(seconds.retry_after, Some(Duration::from_secs(7)));
+        let date = hint(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")], now);
+        assert_eq!(date.retry_after, Some(Duration::from_secs(10)));
+        let past = hint(&[("retry-after", "Wed, 21 Oct 2015 07:00:00 GMT")], now);
+        assert_eq!(past.retry_after, Some(Duration::ZERO));
+        assert_eq!(past.hold_off(), None);
+        let garbage = hint(&[("retry-after", "soon")], now);
+        assert_eq!(garbage.retry_after, None);
+    }
+
+    #[test]
+    fn reset_is_told_apart_by_size() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let delta = hint(&[("x-ratelimit-reset", "30")], now);
+        assert_eq!(delta.reset_in, Some(Duration::from_secs(30)));
+        let stamp = hint(&[("x-ratelimit-reset", "1800000045")], now);
+        assert_eq!(stamp.reset_in, Some(Duration::from_secs(45)));
+    }
+
+    #[test]
+    fn exhausted_window_means_hold_off_until_reset() {
+        let now = SystemTime::now();
+        let full = [
+            ("x-ratelimit-limit", "100"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "12"),
+        ];
+        let exhausted = hint(&full, now);
+        assert_eq!(exhausted.limit, Some(100));
+        assert_eq!(exhausted.hold_off(), Some(Duration::from_secs(12)));
+        let left = hint(
+            &[("x-ratelimit-remaining", "3"), ("x-ratelimit-reset", "12")],
+            now,
+        );
+        assert_eq!(left.hold_off(), None);
+    }
+
+    #[test]
+    fn absurd_waits_are_capped() {
+        let huge = hint(&[("retry-after", "99999999")], SystemTime::now());
+        assert_eq!(huge.retry_after, Some(MAX_HINTED_WAIT));
+    }
+}

@@ -1,0 +1,168 @@
+//! The command-line grammar (clap derive), with the examples `--help` shows. Parsing only:
+//! what each command does lives in its own file.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+use crate::api::VideoId;
+
+const EXAMPLES: &str = "\
+Examples:
+  elytron-tui                          open the app
+  elytron-tui --demo                   try the app on a built-in simulated server
+  elytron-tui import ids.txt --label old-tests
+  cat export.csv | elytron-tui import -
+  elytron-tui list --json
+  elytron-tui delete --all --dry-run
+  elytron-tui delete --from ids.txt --yes --json > results.jsonl
+  elytron-tui history --limit 20
+
+Exit codes: 0 done, 1 some IDs did not end deleted or not found (or import lines had no ID),
+2 usage, input or config error (nothing sent), 3 the API key was refused, 130 interrupted.";
+
+/// Bulk-delete videos on the Elytron API, safely and at the pace the server allows.
+#[derive(Debug, Parser)]
+#[command(name = "elytron-tui", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Folder for videos.json, history.jsonl and the lock [default: the platform's data folder]
+    #[arg(long, global = true, env = "ELYTRON_TUI_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The config file [default: config.toml in the platform's config folder]
+    #[arg(long, global = true, env = "ELYTRON_TUI_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The API's base URL [default: base_url from the config, else https://api.elytron.com/v1]
+    #[arg(long, global = true, env = "ELYTRON_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Open the app on a built-in simulated server (nothing real is deleted)
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add video IDs to the known list from a file or standard input (any text: every UUID
+    /// on every line is taken)
+    #[command(after_help = "Examples:\n  elytron-tui import ids.txt\n  \
+        elytron-tui import export.json --label march\n  grep uuid app.log | elytron-tui import -")]
+    Import(ImportArgs),
+    /// Print the known list
+    #[command(after_help = "Examples:\n  elytron-tui list\n  elytron-tui list --json | jq -r .id")]
+    List(ListArgs),
+    /// Drop IDs from the known list (nothing is sent to the server)
+    #[command(after_help = "Examples:\n  \
+        elytron-tui forget 550e8400-e29b-41d4-a716-446655440000\n  \
+        elytron-tui forget --from keep-these.txt")]
+    Forget(ForgetArgs),
+    /// Delete videos on the server (permanent)
+    #[command(after_help = "Examples:\n  elytron-tui delete --all --dry-run\n  \
+        elytron-tui delete 550e8400-e29b-41d4-a716-446655440000\n  \
+        elytron-tui delete --from ids.txt --yes --json > results.jsonl\n  \
+        elytron-tui delete --resume")]
+    Delete(DeleteArgs),
+    /// Print the journal of finished deletes
+    #[command(after_help = "Examples:\n  elytron-tui history --limit 20\n  \
+        elytron-tui history --json")]
+    History(HistoryArgs),
+    /// Run the simulated Elytron server
+    Sim(SimArgs),
+    /// Print shell completions
+    #[command(
+        after_help = "Example:\n  elytron-tui completions bash > ~/.local/share/bash-completion/completions/elytron-tui"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to read, or - for standard input [default: -]
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// Label the videos this import adds
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+    /// Add nothing (and exit 2) if any non-empty line has no video ID
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// JSON Lines: one object per video (id, added_at, label, last_outcome)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["ids", "from"])))]
+pub struct ForgetArgs {
+    /// The IDs to drop
+    #[arg(value_name = "ID")]
+    pub ids: Vec<VideoId>,
+    /// Read the IDs from a file (any text, as for import), or - for standard input
+    #[arg(long, value_name = "FILE|-", conflicts_with = "ids")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("targets").required(true).multiple(true)
+    .args(["ids", "from", "all", "resume"])))]
+pub struct DeleteArgs {
+    /// IDs to delete (they need not be in the known list)
+    #[arg(value_name = "ID")]
+    pub ids: Vec<VideoId>,
+    /// Read the IDs from a file (any text, as for import), or - for standard input
+    #[arg(long, value_name = "FILE|-")]
+    pub from: Option<PathBuf>,
+    /// Every video in the known list
+    #[arg(long, conflicts_with_all = ["ids", "from"])]
+    pub all: bool,
+    /// Do not ask for confirmation (needed when not on a terminal)
+    #[arg(long)]
+    pub yes: bool,
+    /// Print what would be sent, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// One JSON line per ID on stdout (id, outcome, status, attempts, error_code, message)
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many requests in flight
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: Option<u16>,
+    /// Retry videos still processing, with backoff, for up to this many seconds
+    #[arg(long, value_name = "SECS")]
+    pub wait_processing: Option<u64>,
+    /// Send the IDs an interrupted batch left queued
+    #[arg(long)]
+    pub resume: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// One JSON object per line, as journalled
+    #[arg(long)]
+    pub json: bool,
+    /// Only the last N entries
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// The simulated server's options belong to the network side; they are passed through as
+/// given until it is wired in.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}

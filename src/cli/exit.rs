@@ -1,0 +1,75 @@
+//! How a command ends: the documented exit codes, and the errors that map onto them. Every
+//! error prints as one `error: ...` line naming the file (and line) involved.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::ConfigError;
+use crate::store::StoreError;
+
+/// The process exit codes `--help` and the README document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Success = 0,
+    /// Done, but some IDs did not end deleted or not found, or some input lines had no ID.
+    Partial = 1,
+    /// Usage, input or config error; nothing was sent.
+    Usage = 2,
+    /// The API key was refused.
+    KeyRefused = 3,
+    /// Interrupted (Ctrl-C).
+    Interrupted = 130,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        Self::from(exit as u8)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{}: {source}", InputName(path))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{}:{first_line}: no video ID on this line ({count} such line(s) in all); --strict added nothing",
+        InputName(path)
+    )]
+    Strict {
+        path: PathBuf,
+        first_line: usize,
+        count: usize,
+    },
+    #[error("writing the output: {0}")]
+    Output(std::io::Error),
+    #[error("{0} is not built yet")]
+    NotBuilt(&'static str),
+}
+
+impl CliError {
+    /// Every error here happens before anything is sent.
+    pub fn exit(&self) -> Exit {
+        Exit::Usage
+    }
+}
+
+/// Shows `-` as "standard input".
+pub struct InputName<'a>(pub &'a Path);
+
+impl std::fmt::Display for InputName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == Path::new("-") {
+            f.write_str("<stdin>")
+        } else {
+            write!(f, "{}", self.0.display())
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! `list`: print the known list, as a table or JSON Lines. Reads without taking the lock
+//! (saves are atomic renames, so a reader always sees a whole file).
+
+use std::io::Write;
+
+use jiff::Timestamp;
+
+use super::{CliError, Exit, ListArgs};
+use crate::api::{OutcomeKind, VideoId};
+use crate::store::{KnownVideo, Paths, load_known};
+
+pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
+    let videos = load_known(&paths.videos())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for video in &videos {
+        if args.json {
+            serde_json::to_writer(&mut out, &json_line(video))
+                .map_err(|err| CliError::Output(err.into()))?;
+            writeln!(out)
+        } else {
+            writeln!(out, "{}", table_row(video))
+        }
+        .map_err(CliError::Output)?;
+    }
+    out.flush().map_err(CliError::Output)?;
+    if videos.is_empty() && !args.json {
+        eprintln!("the known list is empty; add videos with `elytron-tui import FILE`");
+    }
+    Ok(Exit::Success)
+}
+
+/// One `list --json` line; field order as documented.
+#[derive(serde::Serialize)]
+struct ListLine<'a> {
+    id: VideoId,
+    added_at: Timestamp,
+    label: Option<&'a str>,
+    last_outcome: Option<OutcomeKind>,
+}
+
+fn json_line(video: &KnownVideo) -> ListLine<'_> {
+    ListLine {
+        id: video.id,
+        added_at: video.added_at,
+        label: video.label.as_deref(),
+        last_outcome: video.last.as_ref().map(|last| last.outcome.kind),
+    }
+}
+
+fn table_row(video: &KnownVideo) -> String {
+    let last = video
+        .last
+        .as_ref()
+        .map_or("-", |last| last.outcome.kind.label());
+    let label = video.label.as_deref().unwrap_or("");
+    format!("{}  {:.0}  {last:<12}  {label}", video.id, video.added_at)
+}

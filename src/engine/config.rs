@@ -1,0 +1,46 @@
+//! `EngineConfig`: the knobs a driver sets for the delete engine (`--concurrency`,
+//! `--wait-processing`, retry budget). Plain data with defaults; no behaviour.
+
+use std::time::Duration;
+
+use crate::api::RetryPolicy;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// `--concurrency`: never more requests in flight than this.
+    pub max_concurrency: usize,
+    /// Where the adaptive window starts; small, so a strict server sees few requests at first.
+    pub initial_concurrency: usize,
+    /// Requests per ID for retryable failures, first one included.
+    pub max_attempts: u32,
+    /// `--wait-processing`: retry a 400 `VIDEO_IN_PROCESSING` for up to this long.
+    pub wait_processing: Option<Duration>,
+    /// Full-jitter backoff: the first retry waits up to `backoff_base`, doubling to the cap.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        let retry = RetryPolicy::default();
+        Self {
+            max_concurrency: 64,
+            initial_concurrency: 4,
+            max_attempts: retry.max_attempts,
+            wait_processing: retry.wait_processing,
+            backoff_base: retry.backoff_base,
+            backoff_cap: retry.backoff_cap,
+        }
+    }
+}
+
+impl EngineConfig {
+    pub fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: self.max_attempts.max(1),
+            backoff_base: self.backoff_base,
+            backoff_cap: self.backoff_cap,
+            wait_processing: self.wait_processing,
+        }
+    }
+}

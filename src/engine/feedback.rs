@@ -1,0 +1,32 @@
+//! `Feedback`: how one attempt's result bears on congestion, shared by the pacer and the
+//! concurrency window. Owns that classification only; outcomes are `RetryPolicy`'s business.
+
+use crate::api::{Attempt, TransportFailure};
+
+/// What an attempt tells us about the server's capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feedback {
+    /// A definitive answer (2xx, 400, 401, 403, 404): the server is keeping up.
+    Clean,
+    /// 429: we are over the rate limit.
+    Throttled,
+    /// 503 or a timeout: the server is overloaded.
+    Overloaded,
+    /// Anything else (other 5xx, broken connections): says nothing about load.
+    Neutral,
+}
+
+impl Feedback {
+    pub fn of(attempt: &Attempt) -> Self {
+        match attempt {
+            Attempt::Answered(answer) => match answer.status {
+                429 => Self::Throttled,
+                503 => Self::Overloaded,
+                200..=299 | 400 | 401 | 403 | 404 => Self::Clean,
+                _ => Self::Neutral,
+            },
+            Attempt::NoAnswer(TransportFailure::Timeout) => Self::Overloaded,
+            Attempt::NoAnswer(_) | Attempt::KeyUnusable => Self::Neutral,
+        }
+    }
+}

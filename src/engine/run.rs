@@ -1,0 +1,338 @@
+//! The engine's run loop: the single owner of the queue, the retry schedule, the key, the
+//! pacer and the concurrency window. It reacts to commands and landed requests, starts
+//! requests in the order given, and reports every step as an `Event`. It must never send an
+//! ID that did not arrive in `Command::Enqueue`, and never share state with its driver.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::api::{
+    ApiKey, Attempt, ElytronClient, Outcome, OutcomeKind, RetryPolicy, Verdict, VideoId,
+};
+
+use super::attempt::{InFlight, InFlightSet, Landed, Pending};
+use super::concurrency::ConcurrencyWindow;
+use super::config::EngineConfig;
+use super::feedback::Feedback;
+use super::pacer::Pacer;
+use super::protocol::{BatchCounts, Command, Event, Pause};
+
+/// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
+const REPORTED_PAUSE: Duration = Duration::from_millis(250);
+
+pub struct Engine {
+    client: ElytronClient,
+    key: Option<ApiKey>,
+    /// Bumped by every `SetKey`.
+    key_generation: u64,
+    /// A 401 (or no key) stopped sending; only `SetKey` resumes.
+    waiting_for_key: bool,
+    policy: RetryPolicy,
+    queue: VecDeque<Pending>,
+    /// IDs waiting out a backoff, by (due, order).
+    retries: BTreeMap<(Instant, u64), Pending>,
+    next_order: u64,
+    in_flight: InFlightSet,
+    pacer: Pacer,
+    window: ConcurrencyWindow,
+    /// A `Paused(RateLimited)` went out and its `Resumed` is owed.
+    rate_paused: bool,
+    /// Work arrived since the last `Idle`.
+    busy: bool,
+    stopping: bool,
+    counts: BatchCounts,
+    events: UnboundedSender<Event>,
+}
+
+impl Engine {
+    pub fn new(
+        client: ElytronClient,
+        key: Option<ApiKey>,
+        config: &EngineConfig,
+        events: UnboundedSender<Event>,
+    ) -> Self {
+        Self {
+            client,
+            key,
+            key_generation: 0,
+            waiting_for_key: false,
+            policy: config.retry_policy(),
+            queue: VecDeque::new(),
+            retries: BTreeMap::new(),
+            next_order: 0,
+            in_flight: InFlightSet::default(),
+            pacer: Pacer::new(Instant::now()),
+            window: ConcurrencyWindow::new(config.initial_concurrency, config.max_concurrency),
+            rate_paused: false,
+            busy: false,
+            stopping: false,
+            counts: BatchCounts::default(),
+            events,
+        }
+    }
+
+    pub async fn run(mut self, mut commands: UnboundedReceiver<Command>) {
+        let mut commands_open = true;
+        loop {
+            if self.events.is_closed() {
+                // Nobody is listening: dropping the in-flight set aborts its requests.
+                return;
+            }
+            let now = Instant::now();
+            self.resume_if_gate_passed(now);
+            self.dispatch(now);
+            self.report_idle();
+            if self.stopping && self.in_flight.is_empty() {
+                self.emit(Event::Stopped);
+                return;
+            }
+            let wake = self.next_wake(now);
+            tokio::select! {
+                command = commands.recv(), if commands_open => match command {
+                    Some(command) => self.handle(command),
+                    None => {
+                        commands_open = false;
+                        self.stop();
+                    }
+                },
+                Some(landed) = self.in_flight.next() => self.settle(landed),
+                () = sleep_until(wake), if wake.is_some() => {}
+                else => self.stop(),
+            }
+        }
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Enqueue(ids) => self.enqueue(ids),
+            Command::Cancel => self.cancel_all(),
+            Command::SetKey(key) => {
+                self.key = Some(key);
+                self.key_generation += 1;
+                if self.waiting_for_key {
+                    self.waiting_for_key = false;
+                    self.emit(Event::Resumed);
+                }
+            }
+            Command::Shutdown => self.stop(),
+        }
+    }
+
+    fn enqueue(&mut self, ids: Vec<VideoId>) {
+        self.busy = true;
+        self.emit(Event::Queued { ids: ids.clone() });
+        for id in ids {
+            let pending = Pending::new(id, self.next_order);
+            self.next_order += 1;
+            if self.stopping {
+                self.finish(id, pending.cancelled());
+            } else {
+                self.queue.push_back(pending);
+            }
+        }
+        if self.key.is_none() || self.waiting_for_key {
+            self.waiting_for_key = true;
+            self.emit(Event::Paused(Pause::Unauthorized));
+        }
+    }
+
+    /// Queued and backing-off IDs end `Cancelled` now; requests on the wire finish and report.
+    fn cancel_all(&mut self) {
+        let queued = std::mem::take(&mut self.queue);
+        let backing_off = std::mem::take(&mut self.retries).into_values();
+        for pending in queued.into_iter().chain(backing_off) {
+            self.finish(pending.id, pending.cancelled());
+        }
+        self.in_flight.call_off_all();
+    }
+
+    fn stop(&mut self) {
+        self.cancel_all();
+        self.stopping = true;
+    }
+
+    /// Starts as many requests as the window, the pacer and the key allow: due retries first,
+    /// then the queue in the order given.
+    fn dispatch(&mut self, now: Instant) {
+        if self.stopping || self.waiting_for_key {
+            return;
+        }
+        let Some(key) = self.key.clone() else { return };
+        while self.in_flight.len() < self.window.limit() {
+            let due_retry = self
+                .retries
+                .first_key_value()
+                .map(|(slot, _)| *slot)
+                .filter(|(due, _)| *due <= now);
+            if due_retry.is_none() && self.queue.is_empty() {
+                return;
+            }
+            if !self.pacer.try_take(now) {
+                return;
+            }
+            let next = match due_retry {
+                Some(slot) => self.retries.remove(&slot),
+                None => self.queue.pop_front(),
+            };
+            let Some(pending) = next else { return };
+            self.emit(Event::Started {
+                id: pending.id,
+                attempt: pending.retry.sent() + 1,
+            });
+            let flight = InFlight {
+                pending,
+                sent_at: now,
+                key_generation: self.key_generation,
+                window_was_full: self.in_flight.len() + 1 >= self.window.limit(),
+                called_off: false,
+            };
+            self.in_flight.launch(&self.client, &key, flight);
+        }
+    }
+
+    /// Records a landed request: feeds the pacer and the window, then finishes, retries or
+    /// re-queues its ID.
+    fn settle(&mut self, landed: Landed) {
+        let now = Instant::now();
+        let (flight, attempt) = match landed {
+            Landed::Attempt(flight, attempt) => (flight, attempt),
+            Landed::Lost(flight, error) => {
+                let mut outcome = Outcome::unsent(OutcomeKind::Failed);
+                outcome.attempts = flight.pending.retry.sent() + 1;
+                outcome.message = Some(format!("internal error while sending: {error}"));
+                self.finish(flight.pending.id, outcome);
+                return;
+            }
+        };
+        let feedback = Feedback::of(&attempt);
+        let hint = match &attempt {
+            Attempt::Answered(answer) => Some(&answer.rate_limit),
+            _ => None,
+        };
+        self.window
+            .on_answer(flight.sent_at, now, feedback, flight.window_was_full);
+        self.pacer.on_answer(flight.sent_at, now, feedback, hint);
+        self.report_rate_pause(now);
+
+        let InFlight {
+            mut pending,
+            key_generation,
+            called_off,
+            ..
+        } = flight;
+        match self.policy.judge(&mut pending.retry, &attempt, now) {
+            Verdict::Final(outcome) if outcome.kind == OutcomeKind::Unauthorized && !called_off => {
+                self.key_refused(key_generation);
+                self.requeue_front(pending);
+            }
+            Verdict::Final(outcome) => {
+                if outcome.kind == OutcomeKind::Unauthorized {
+                    self.key_refused(key_generation);
+                }
+                self.finish(pending.id, outcome);
+            }
+            Verdict::Retry { .. } if called_off || self.stopping => {
+                let outcome = pending.cancelled();
+                self.finish(pending.id, outcome);
+            }
+            Verdict::Retry { wait, reason } => {
+                self.emit(Event::Retrying {
+                    id: pending.id,
+                    attempt: pending.retry.sent() + 1,
+                    wait,
+                    reason,
+                });
+                self.retries.insert((now + wait, pending.order), pending);
+            }
+        }
+    }
+
+    /// A 401: stop sending until a new key comes, unless the refused key was already replaced.
+    fn key_refused(&mut self, key_generation: u64) {
+        if key_generation == self.key_generation && !self.waiting_for_key {
+            self.waiting_for_key = true;
+            self.emit(Event::Paused(Pause::Unauthorized));
+        }
+    }
+
+    /// Puts an ID whose key was refused back ahead of everything not yet sent, keeping the
+    /// driver's order among such IDs.
+    fn requeue_front(&mut self, pending: Pending) {
+        let at = self
+            .queue
+            .partition_point(|queued| queued.order < pending.order);
+        self.queue.insert(at, pending);
+    }
+
+    fn finish(&mut self, id: VideoId, outcome: Outcome) {
+        self.counts.add(outcome.kind);
+        self.emit(Event::Finished { id, outcome });
+    }
+
+    fn report_rate_pause(&mut self, now: Instant) {
+        if let Some(gate) = self.pacer.gate(now) {
+            let resume_in = gate - now;
+            if !self.rate_paused && resume_in >= REPORTED_PAUSE {
+                self.rate_paused = true;
+                self.emit(Event::Paused(Pause::RateLimited { resume_in }));
+            }
+        }
+    }
+
+    fn resume_if_gate_passed(&mut self, now: Instant) {
+        if self.rate_paused && self.pacer.gate(now).is_none() {
+            self.rate_paused = false;
+            self.emit(Event::Resumed);
+        }
+    }
+
+    fn report_idle(&mut self) {
+        if self.busy
+            && self.queue.is_empty()
+            && self.retries.is_empty()
+            && self.in_flight.is_empty()
+        {
+            self.busy = false;
+            let counts = std::mem::take(&mut self.counts);
+            self.emit(Event::Idle { counts });
+        }
+    }
+
+    /// The next instant the loop must look again without a command or a landed request.
+    fn next_wake(&mut self, now: Instant) -> Option<Instant> {
+        let mut wake: Option<Instant> = None;
+        let mut consider = |at: Instant| wake = Some(wake.map_or(at, |w| w.min(at)));
+        if self.rate_paused
+            && let Some(gate) = self.pacer.gate(now)
+        {
+            consider(gate);
+        }
+        let may_send = !self.stopping && !self.waiting_for_key && self.key.is_some();
+        if may_send && self.in_flight.len() < self.window.limit() {
+            let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
+            if let Some(due) = first_retry {
+                consider(due.max(self.pacer.ready_at(now)));
+            }
+            if !self.queue.is_empty() {
+                consider(self.pacer.ready_at(now));
+            }
+        }
+        wake
+    }
+
+    /// Sends an event. If the driver dropped its receiver the send fails; the loop notices
+    /// through `is_closed` at its top and stops, so nothing is lost by ignoring it here.
+    fn emit(&self, event: Event) {
+        if self.events.send(event).is_err() {
+            tracing::debug!("engine event dropped: the driver has gone");
+        }
+    }
+}
+
+async fn sleep_until(wake: Option<Instant>) {
+    if let Some(wake) = wake {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(wake)).await;
+    }
+}

@@ -1,0 +1,195 @@
+//! `history.jsonl`: the append-only journal, one JSON line per finished delete. Finished lines
+//! are only ever appended and flushed, never rewritten; the one exception is the unfinished
+//! fragment a kill mid-append can leave after the last newline, which reading skips and the
+//! next writer cuts off. Damage anywhere else is an error naming the line.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use super::atomic::private_options;
+use crate::api::{Outcome, OutcomeKind, VideoId};
+
+/// One finished delete, as journalled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: Timestamp,
+    pub id: VideoId,
+    pub outcome: OutcomeKind,
+    pub status: Option<u16>,
+    pub error_code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub attempts: u32,
+    /// The host of the base URL the request went to (sandbox vs production matters later).
+    pub host: Option<String>,
+}
+
+impl HistoryEntry {
+    pub fn new(at: Timestamp, id: VideoId, outcome: &Outcome, host: Option<&str>) -> Self {
+        Self {
+            at,
+            id,
+            outcome: outcome.kind,
+            status: outcome.status,
+            error_code: outcome.error_code.clone(),
+            message: outcome.message.clone(),
+            request_id: outcome.request_id.clone(),
+            attempts: outcome.attempts,
+            host: host.map(str::to_owned),
+        }
+    }
+}
+
+/// The open journal. `append` buffers; `flush` makes what was appended durable.
+#[derive(Debug)]
+pub struct HistoryWriter {
+    file: BufWriter<File>,
+    path: PathBuf,
+}
+
+impl HistoryWriter {
+    /// Opens (creating 0600) for appending. If a kill left an unfinished last line, it is cut
+    /// off so the next entry starts on its own line. Call only while holding the data lock.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let io_err = |source| StoreError::io(path, source);
+        let mut file = private_options()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io_err)?;
+        cut_torn_tail(&mut file).map_err(io_err)?;
+        Ok(Self {
+            file: BufWriter::new(file),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn append(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+        let io_err = |source| StoreError::io(&self.path, source);
+        serde_json::to_writer(&mut self.file, entry).map_err(|err| io_err(err.into()))?;
+        self.file.write_all(b"\n").map_err(io_err)
+    }
+
+    /// Writes the buffer out and fsyncs it.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        let io_err = |source| StoreError::io(&self.path, source);
+        self.file.flush().map_err(io_err)?;
+        self.file.get_ref().sync_data().map_err(io_err)
+    }
+}
+
+/// Truncates the file after its last newline (or to empty when it has none).
+fn cut_torn_tail(file: &mut File) -> io::Result<()> {
+    const CHUNK: u64 = 4096;
+    let len = file.metadata()?.len();
+    let mut end = len;
+    let mut buf = vec![0u8; CHUNK as usize];
+    while end > 0 {
+        let start = end.saturating_sub(CHUNK);
+        let chunk = &mut buf[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        if let Some(pos) = chunk.iter().rposition(|&b| b == b'\n') {
+            let keep = start + pos as u64 + 1;
+            if keep < len {
+                file.set_len(keep)?;
+            }
+            return Ok(());
+        }
+        end = start;
+    }
+    if len > 0 {
+        file.set_len(0)?;
+    }
+    Ok(())
+}
+
+/// Reads the journal, oldest first, keeping only the last `limit` entries when given. A
+/// missing file is an empty history.
+pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(StoreError::io(path, err)),
+    };
+    let complete = match text.iter().rposition(|&b| b == b'\n') {
+        // A kill mid-append leaves a last line without its newline: it never finished.
+        Some(end) => &text[..=end],
+        None => &[][..],
+    };
+    let mut entries = Vec::new();
+    for (index, line) in complete.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let entry = serde_json::from_slice(line).map_err(|err| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            line: index + 1,
+            column: err.column(),
+            reason: err
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        })?;
+        entries.push(entry);
+    }
+    if let Some(limit) = limit {
+        let skip = entries.len().saturating_sub(limit);
+        entries.drain(..skip);
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: u128) -> HistoryEntry {
+        let id = VideoId::from_uuid(uuid::Uuid::from_u128(n));
+        let outcome = Outcome::unsent(OutcomeKind::Deleted);
+        HistoryEntry::new(Timestamp::UNIX_EPOCH, id, &outcome, Some("api.example"))
+    }
+
+    #[test]
+    fn appends_across_opens_and_reads_the_tail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        for n in 1..=3 {
+            let mut writer = HistoryWriter::open(&path).unwrap();
+            writer.append(&entry(n)).unwrap();
+            writer.flush().unwrap();
+        }
+        assert_eq!(read_history(&path, None).unwrap().len(), 3);
+        assert_eq!(read_history(&path, Some(2)).unwrap(), [entry(2), entry(3)]);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_skipped_and_cut_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let mut writer = HistoryWriter::open(&path).unwrap();
+        writer.append(&entry(1)).unwrap();
+        writer.flush().unwrap();
+        drop(writer);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(b"{\"at\":\"19").unwrap();
+        assert_eq!(read_history(&path, None).unwrap(), [entry(1)]);
+        let mut writer = HistoryWriter::open(&path).unwrap();
+        writer.append(&entry(2)).unwrap();
+        writer.flush().unwrap();
+        assert_eq!(read_history(&path, None).unwrap(), [entry(1), entry(2)]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "fragment left in: {text}");
+    }
+}

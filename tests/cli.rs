@@ -1,0 +1,355 @@
+//! The real binary, always on a temporary `--data-dir` (never the real home): import, list,
+//! forget, history, completions, their exit codes and their error messages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
+use elytron_tui::store::{OutcomeRecorder, Paths, Store, load_known};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const A: &str = "550e8400-e29b-41d4-a716-446655440000";
+const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+const C: &str = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn paths(&self) -> Paths {
+        Paths::in_dir(&self.data_dir())
+    }
+
+    /// The binary with every location pointed into the sandbox and no key in the env.
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = cargo_bin_cmd!("elytron-tui");
+        cmd.arg("--data-dir")
+            .arg(self.data_dir())
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .env_remove("ELYTRON_API_KEY")
+            .env_remove("ELYTRON_BASE_URL");
+        cmd
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn known(&self) -> Vec<String> {
+        let list = load_known(&self.paths().videos()).unwrap();
+        list.iter().map(|video| video.id.to_string()).collect()
+    }
+}
+
+fn path_str(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[test]
+fn import_then_list_as_table_and_json_lines() {
+    let sandbox = Sandbox::new();
+    let input = sandbox.file(
+        "ids.txt",
+        &format!("{A}\n{{{}}}\nurn:uuid:{C}\n", B.to_uppercase()),
+    );
+    sandbox
+        .cmd()
+        .args(["import", "--label", "spring"])
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stdout(contains("added 3, already known 0"));
+    assert_eq!(sandbox.known(), [A, B, C]);
+
+    sandbox
+        .cmd()
+        .arg("list")
+        .assert()
+        .code(0)
+        .stdout(contains(A).and(contains("spring")));
+    let out = sandbox.cmd().args(["list", "--json"]).output().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["id"], B);
+    assert_eq!(lines[1]["label"], "spring");
+    assert!(lines[1]["last_outcome"].is_null());
+    assert!(lines[1]["added_at"].as_str().unwrap().starts_with("20"));
+}
+
+#[test]
+fn import_from_stdin_dedupes_against_the_list() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{A}\n"))
+        .assert()
+        .code(0);
+    sandbox
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(format!("[\"{A}\",\n\"{B}\", \"{B}\"]\n"))
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "added 1, already known 1, repeated in the input 1",
+        ));
+    assert_eq!(sandbox.known(), [A, B]);
+}
+
+#[test]
+fn lines_without_an_id_are_named_and_the_good_ones_still_added_with_exit_1() {
+    let sandbox = Sandbox::new();
+    let input = sandbox.file(
+        "export.csv",
+        &format!("id,title\n{A},one\n\nno id here\n{B},two\n"),
+    );
+    sandbox
+        .cmd()
+        .arg("import")
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout(contains("added 2"))
+        .stderr(
+            contains(format!("{}:1: no video ID", path_str(&input)))
+                .and(contains(format!("{}:4: no video ID", path_str(&input)))),
+        );
+    assert_eq!(sandbox.known(), [A, B]);
+}
+
+#[test]
+fn strict_import_adds_nothing_and_exits_2_naming_the_first_bad_line() {
+    let sandbox = Sandbox::new();
+    let input = sandbox.file("ids.txt", &format!("{A}\noops\n{B}\n"));
+    sandbox
+        .cmd()
+        .args(["import", "--strict"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(contains(format!("error: {}:2:", path_str(&input))));
+    assert!(!sandbox.paths().videos().exists());
+}
+
+#[test]
+fn more_than_ten_bad_lines_are_listed_then_counted() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin("junk\n".repeat(13))
+        .assert()
+        .code(1)
+        .stderr(
+            contains("<stdin>:10:")
+                .and(contains("<stdin>:11:").not())
+                .and(contains("3 more")),
+        );
+}
+
+#[test]
+fn a_missing_input_file_is_an_input_error_naming_it() {
+    let sandbox = Sandbox::new();
+    let missing = sandbox.dir.path().join("nope.txt");
+    sandbox
+        .cmd()
+        .arg("import")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(contains(format!("error: {}", path_str(&missing))));
+}
+
+#[test]
+fn forget_by_argument_and_from_a_file() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{A}\n{B}\n{C}\n"))
+        .assert()
+        .code(0);
+    sandbox
+        .cmd()
+        .args(["forget", B, "00000000-0000-0000-0000-000000000001"])
+        .assert()
+        .code(0)
+        .stdout(contains("forgot 1, not in the list 1"));
+    let list = sandbox.file("forget.txt", &format!("drop {C} please\n"));
+    sandbox
+        .cmd()
+        .args(["forget", "--from"])
+        .arg(&list)
+        .assert()
+        .code(0);
+    assert_eq!(sandbox.known(), [A]);
+}
+
+#[test]
+fn usage_errors_exit_2_and_change_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{A}\n"))
+        .assert()
+        .code(0);
+    sandbox
+        .cmd()
+        .args(["forget", "not-a-uuid"])
+        .assert()
+        .code(2);
+    sandbox.cmd().arg("forget").assert().code(2);
+    sandbox.cmd().arg("delete").assert().code(2);
+    sandbox.cmd().args(["list", "--bogus"]).assert().code(2);
+    assert_eq!(sandbox.known(), [A]);
+}
+
+#[test]
+fn history_prints_the_journal_tail_as_table_or_json() {
+    let sandbox = Sandbox::new();
+    sandbox.cmd().arg("history").assert().code(0).stdout("");
+    let store = Store::open(&sandbox.paths()).unwrap();
+    let mut recorder = OutcomeRecorder::new(store, Some("api.elytron.com".into())).unwrap();
+    for (id, kind, status) in [
+        (A, OutcomeKind::Deleted, 204),
+        (B, OutcomeKind::Forbidden, 403),
+    ] {
+        let outcome = Outcome {
+            status: Some(status),
+            attempts: 1,
+            message: Some(format!("{kind} message")),
+            ..Outcome::unsent(kind)
+        };
+        recorder
+            .record(id.parse::<VideoId>().unwrap(), &outcome)
+            .unwrap();
+    }
+    drop(recorder.finish().unwrap());
+
+    sandbox.cmd().arg("history").assert().code(0).stdout(
+        contains(A)
+            .and(contains("forbidden message"))
+            .and(contains("403")),
+    );
+    let out = sandbox
+        .cmd()
+        .args(["history", "--json", "--limit", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(line["id"], B);
+    assert_eq!(line["outcome"], "forbidden");
+    assert_eq!(line["status"], 403);
+    assert_eq!(line["host"], "api.elytron.com");
+}
+
+#[test]
+fn a_damaged_list_stops_every_command_with_exit_2_and_stays_byte_identical() {
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    let videos = sandbox.paths().videos();
+    let damaged = format!(
+        "{{\"version\":1,\"videos\":[\n{{\"id\":\"{A}\",\"added_at\":\"2024-01-01T00:00:00Z\"}}\n{{\"id\"\n"
+    );
+    fs::write(&videos, &damaged).unwrap();
+    let expected = format!("error: {}:3:1:", path_str(&videos));
+    sandbox
+        .cmd()
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(contains(expected.clone()));
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{B}\n"))
+        .assert()
+        .code(2)
+        .stderr(contains(expected).and(contains("left untouched")));
+    sandbox.cmd().args(["forget", A]).assert().code(2);
+    assert_eq!(fs::read_to_string(&videos).unwrap(), damaged);
+}
+
+#[test]
+fn a_second_instance_is_refused_naming_the_lock() {
+    let sandbox = Sandbox::new();
+    let held = Store::open(&sandbox.paths()).unwrap();
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{A}\n"))
+        .assert()
+        .code(2)
+        .stderr(contains("another elytron-tui").and(contains("elytron-tui.lock")));
+    drop(held);
+    sandbox
+        .cmd()
+        .arg("import")
+        .write_stdin(format!("{A}\n"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn the_data_dir_can_come_from_the_environment() {
+    let sandbox = Sandbox::new();
+    let mut cmd = cargo_bin_cmd!("elytron-tui");
+    cmd.env("ELYTRON_TUI_DATA_DIR", sandbox.data_dir())
+        .env("ELYTRON_TUI_CONFIG", sandbox.dir.path().join("config.toml"))
+        .arg("import")
+        .write_stdin(format!("{A}\n"))
+        .assert()
+        .code(0);
+    assert_eq!(sandbox.known(), [A]);
+}
+
+#[test]
+fn help_has_examples_and_completions_are_printed() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(contains("Examples:").and(contains("Exit codes")));
+    sandbox
+        .cmd()
+        .args(["delete", "--help"])
+        .assert()
+        .code(0)
+        .stdout(
+            contains("--dry-run")
+                .and(contains("--resume"))
+                .and(contains("--wait-processing")),
+        );
+    sandbox
+        .cmd()
+        .args(["completions", "bash"])
+        .assert()
+        .code(0)
+        .stdout(contains("complete -F _elytron__tui"));
+}

@@ -1,0 +1,175 @@
+//! `config.toml`: defaults, key precedence, the permission refusal, saving a key, and that the
+//! key never shows in `Debug` or in any error.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use elytron_tui::api::ApiKey;
+use elytron_tui::config::{Config, ConfigError, DEFAULT_BASE_URL, save_api_key};
+
+const SECRET: &str = "sk-live-SECRET-1234";
+
+fn write_config(dir: &Path, text: &str, mode: u32) -> PathBuf {
+    let path = dir.join("config.toml");
+    fs::write(&path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    path
+}
+
+fn key(config: &Config, env: Option<&str>) -> Option<String> {
+    let key = config.api_key_with_env(env.map(str::to_owned)).unwrap();
+    key.map(|key| key.expose().to_owned())
+}
+
+#[test]
+fn a_missing_file_means_defaults_and_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::load(&dir.path().join("config.toml")).unwrap();
+    assert_eq!(config.confirm_threshold, 100);
+    assert_eq!(config.grace.as_secs(), 3);
+    assert_eq!(config.base_url(None), DEFAULT_BASE_URL);
+    assert_eq!(key(&config, None), None);
+}
+
+#[test]
+fn settings_are_read_and_the_flag_beats_the_file_for_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "base_url = \"http://127.0.0.1:9\"\nconcurrency = 4\nrequest_timeout_seconds = 5\n\
+                connect_timeout_seconds = 2\nconfirm_threshold = 10\ngrace_seconds = 0\n";
+    let config = Config::load(&write_config(dir.path(), text, 0o644)).unwrap();
+    assert_eq!(config.concurrency, Some(4));
+    assert_eq!(config.request_timeout.as_secs(), 5);
+    assert_eq!(config.connect_timeout.as_secs(), 2);
+    assert_eq!(config.confirm_threshold, 10);
+    assert_eq!(config.grace.as_secs(), 0);
+    assert_eq!(config.base_url(None), "http://127.0.0.1:9");
+    assert_eq!(config.base_url(Some("http://flag")), "http://flag");
+}
+
+#[test]
+fn the_environment_beats_the_file_which_beats_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), &format!("api_key = \"{SECRET}\"\n"), 0o600);
+    let config = Config::load(&path).unwrap();
+    assert_eq!(key(&config, None).as_deref(), Some(SECRET));
+    assert_eq!(key(&config, Some("env-key")).as_deref(), Some("env-key"));
+    assert_eq!(
+        key(&config, Some("  ")).as_deref(),
+        Some(SECRET),
+        "a blank variable is unset"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_command_supplies_the_key_and_its_failure_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "api_key_command = \"echo cmd-key\"\n", 0o644);
+    assert_eq!(
+        key(&Config::load(&path).unwrap(), None).as_deref(),
+        Some("cmd-key")
+    );
+
+    let path = write_config(
+        dir.path(),
+        "api_key_command = \"echo locked >&2; exit 3\"\n",
+        0o644,
+    );
+    let err = Config::load(&path)
+        .unwrap()
+        .api_key_with_env(None)
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, ConfigError::KeyCommand { .. }), "{err:?}");
+    assert!(
+        message.contains("locked") && message.contains('3'),
+        "{message}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_readable_by_others_is_refused_with_the_chmod_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in [0o644, 0o640, 0o604] {
+        let path = write_config(dir.path(), &format!("api_key = \"{SECRET}\"\n"), mode);
+        let err = Config::load(&path).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("chmod 600 {}", path.display())),
+            "{message}"
+        );
+        assert!(!message.contains(SECRET));
+    }
+}
+
+#[test]
+fn both_key_sources_at_once_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("api_key = \"{SECRET}\"\napi_key_command = \"pass x\"\n");
+    let err = Config::load(&write_config(dir.path(), &text, 0o600)).unwrap_err();
+    assert!(matches!(err, ConfigError::TwoKeySources { .. }), "{err:?}");
+}
+
+#[test]
+fn bad_toml_names_file_line_and_column_without_quoting_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("concurrency = 2\napi_key = {SECRET}\n");
+    let path = write_config(dir.path(), &text, 0o600);
+    let message = Config::load(&path).unwrap_err().to_string();
+    assert!(
+        message.starts_with(&format!("{}:2:", path.display())),
+        "{message}"
+    );
+    assert!(!message.contains("SECRET"), "{message}");
+
+    let path = write_config(dir.path(), "concurrency = 2\ncolour = \"red\"\n", 0o600);
+    let message = Config::load(&path).unwrap_err().to_string();
+    assert!(
+        message.contains(":2:") && message.contains("colour"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_key_never_shows_in_debug() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), &format!("api_key = \"{SECRET}\"\n"), 0o600);
+    let config = Config::load(&path).unwrap();
+    assert!(!format!("{config:?}").contains("SECRET"));
+}
+
+#[test]
+fn a_saved_key_is_private_keeps_other_settings_and_replaces_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "concurrency = 3\napi_key_command = \"pass x\"\n",
+        0o644,
+    );
+    save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap();
+    let config = Config::load(&path).unwrap();
+    assert_eq!(config.concurrency, Some(3));
+    assert_eq!(key(&config, None).as_deref(), Some(SECRET));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    let fresh = dir.path().join("new/dir/config.toml");
+    save_api_key(&fresh, &ApiKey::new("k2").unwrap()).unwrap();
+    assert_eq!(
+        key(&Config::load(&fresh).unwrap(), None).as_deref(),
+        Some("k2")
+    );
+}
