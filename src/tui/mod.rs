@@ -17,6 +17,6 @@ mod view;
 pub use app::{App, Settings};
 pub use effect::Effect;
 pub use msg::Msg;
-pub use run::{Store, StoreError, run};
+pub use run::{PersistError, Persistence, run};
 pub use update::update;
 pub use view::render;

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 
 use super::confirm::{ConfirmDelete, Grace};
 use crate::api::VideoId;
+use crate::store::HistoryEntry;
 
 /// At most one modal is open; the table gets the keys when it is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,7 +45,7 @@ impl AddIds {
     }
 
     pub fn set_text(&mut self, text: String, known: &HashMap<VideoId, u32>) {
-        self.found = ids_in_text(&text);
+        self.found = crate::import::scan(text.as_bytes()).ids;
         self.new = self
             .found
             .iter()
@@ -72,10 +73,10 @@ impl std::fmt::Debug for KeyPrompt {
     }
 }
 
-/// The `H` view: lines from the history journal, once loaded.
+/// The `H` view: the history journal, once loaded (oldest first, as the store reads it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
-    pub lines: Option<Vec<String>>,
+    pub entries: Option<Vec<HistoryEntry>>,
     pub scroll: usize,
 }
 
@@ -89,30 +90,25 @@ impl Modal {
     }
 }
 
-/// Every UUID in `text`, in order of first appearance, without duplicates. Any separators
-/// (commas, spaces, newlines, JSON, URLs) are fine.
-// TODO(lead): replace with `crate::import`'s scanner once branch store is merged.
-pub fn ids_in_text(text: &str) -> Vec<VideoId> {
-    let mut seen = std::collections::HashSet::new();
-    text.split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
-        .flat_map(|token| token.split("--"))
-        .filter(|token| token.len() == 36 || token.len() == 32)
-        .filter_map(|token| token.parse::<VideoId>().ok())
-        .filter(|id| seen.insert(*id))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn finds_uuids_in_any_text_once_each() {
-        let text = "https://x/videos/550e8400-e29b-41d4-a716-446655440000, \
-            \"550E8400E29B41D4A716446655440001\"\nnope 1234 550e8400-e29b-41d4-a716-446655440000";
-        let ids = ids_in_text(text);
-        assert_eq!(ids.len(), 2);
-        assert_eq!(ids[1].to_string(), "550e8400-e29b-41d4-a716-446655440001");
+    fn the_add_prompt_counts_found_and_new_ids() {
+        let known: HashMap<VideoId, u32> =
+            [("550e8400-e29b-41d4-a716-446655440000".parse().unwrap(), 0)].into();
+        let add = AddIds::with_text(
+            "https://x/videos/550e8400-e29b-41d4-a716-446655440000, \
+             \"550E8400-E29B-41D4-A716-446655440001\"\nnope 1234 550e8400-e29b-41d4-a716-446655440000"
+                .into(),
+            &known,
+        );
+        assert_eq!((add.found.len(), add.new), (2, 1));
+        assert_eq!(
+            add.found[1].to_string(),
+            "550e8400-e29b-41d4-a716-446655440001"
+        );
     }
 
     #[test]

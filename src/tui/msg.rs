@@ -5,6 +5,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use crate::engine::Event;
+use crate::store::HistoryEntry;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -19,8 +20,8 @@ pub enum Msg {
     /// The wall clock moved on; drives countdowns, the spinner and relative times.
     Tick(Timestamp),
     Engine(Event),
-    /// The history journal, newest first, one line per entry (answer to `Effect::LoadHistory`).
-    HistoryLoaded(Vec<String>),
+    /// The history journal, oldest first (answer to `Effect::LoadHistory`).
+    HistoryLoaded(Vec<HistoryEntry>),
     /// Performing an effect failed (store write, engine gone); shown to the user.
     EffectFailed(String),
 }

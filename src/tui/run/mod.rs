@@ -22,9 +22,9 @@ use super::update::update;
 use super::view::render;
 use crate::engine::{Command, Event};
 
-mod store;
+mod persistence;
 
-pub use store::{Store, StoreError};
+pub use persistence::{PersistError, Persistence};
 
 /// Shortest time between two frames (about 30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -41,7 +41,7 @@ pub async fn run(
     app: App,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
-    store: &mut impl Store,
+    persist: &mut impl Persistence,
 ) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let result = match execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
@@ -50,7 +50,7 @@ pub async fn run(
                 app,
                 commands,
                 events,
-                store,
+                persist,
             }
             .run(&mut terminal)
             .await
@@ -62,14 +62,14 @@ pub async fn run(
     result.and(disabled)
 }
 
-struct Loop<'s, S> {
+struct Loop<'s, P> {
     app: App,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
-    store: &'s mut S,
+    persist: &'s mut P,
 }
 
-impl<S: Store> Loop<'_, S> {
+impl<P: Persistence> Loop<'_, P> {
     async fn run(mut self, terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
         let size = terminal.size()?;
         self.app.size = (size.width, size.height);
@@ -114,6 +114,9 @@ impl<S: Store> Loop<'_, S> {
             }
             let mut pending = std::collections::VecDeque::from(msgs);
             pending.push_front(Msg::Tick(Timestamp::now()));
+            if let Err(err) = self.persist.flush_if_due() {
+                pending.push_back(failed("save outcomes", err));
+            }
             while let Some(msg) = pending.pop_front() {
                 for effect in update(&mut self.app, msg) {
                     match self.perform(effect) {
@@ -132,41 +135,50 @@ impl<S: Store> Loop<'_, S> {
     }
 
     fn perform(&mut self, effect: Effect) -> Step {
-        let failed = |what: &str, err: StoreError| {
-            tracing::warn!("{what} failed: {err}");
-            Step::Continue(vec![Msg::EffectFailed(format!("Could not {what}: {err}"))])
-        };
         let result = match effect {
             Effect::Quit => return Step::Quit,
-            Effect::Enqueue(ids) => self.command(Command::Enqueue(ids)),
+            Effect::Enqueue(ids) => {
+                // Not being able to mark the batch resumable must not stop what the user
+                // confirmed; they are told, and outcomes are still recorded as they come.
+                let saved = self.persist.enqueued(&ids);
+                let sent = self.command(Command::Enqueue(ids));
+                let mut msgs = Vec::new();
+                if let Err(err) = saved {
+                    msgs.push(failed("save the batch as resumable", err));
+                }
+                if let Err((what, err)) = sent {
+                    msgs.push(failed(what, err));
+                }
+                return Step::Continue(msgs);
+            }
             Effect::CancelBatch => self.command(Command::Cancel),
             Effect::SetKey { key, save } => {
-                if save && let Err(err) = self.store.save_key(&key) {
-                    return failed("save the key", err);
+                if save && let Err(err) = self.persist.save_key(&key) {
+                    return Step::Continue(vec![failed("save the key", err)]);
                 }
                 self.command(Command::SetKey(key))
             }
-            Effect::Forget(ids) => self.store.forget(&ids).map_err(|e| ("forget", e)),
+            Effect::Forget(ids) => self.persist.forget(&ids).map_err(|e| ("forget", e)),
             Effect::Add { ids, label } => self
-                .store
+                .persist
                 .add(&ids, label.as_deref())
                 .map_err(|e| ("add the videos", e)),
             Effect::RecordOutcome { id, outcome } => self
-                .store
+                .persist
                 .record(id, &outcome)
                 .map_err(|e| ("save an outcome", e)),
-            Effect::LoadHistory => match self.store.history() {
-                Ok(lines) => return Step::Continue(vec![Msg::HistoryLoaded(lines)]),
+            Effect::LoadHistory => match self.persist.history() {
+                Ok(entries) => return Step::Continue(vec![Msg::HistoryLoaded(entries)]),
                 Err(err) => Err(("read the history", err)),
             },
         };
         match result {
             Ok(()) => Step::Continue(Vec::new()),
-            Err((what, err)) => failed(what, err),
+            Err((what, err)) => Step::Continue(vec![failed(what, err)]),
         }
     }
 
-    fn command(&self, command: Command) -> Result<(), (&'static str, StoreError)> {
+    fn command(&self, command: Command) -> Result<(), (&'static str, PersistError)> {
         self.commands
             .send(command)
             .map_err(|_| ("reach the delete engine", "it has stopped".into()))
@@ -175,24 +187,33 @@ impl<S: Store> Loop<'_, S> {
     /// Asks the engine to stop and saves the outcomes it still reports (in-flight deletes
     /// finishing, queued ones cancelled), for at most `SHUTDOWN_WAIT`.
     async fn shutdown(mut self) -> io::Result<()> {
-        if self.commands.send(Command::Shutdown).is_err() {
-            return Ok(());
-        }
+        let engine_running = self.commands.send(Command::Shutdown).is_ok();
         let deadline = Instant::now() + SHUTDOWN_WAIT;
-        while let Ok(Some(event)) = tokio::time::timeout_at(deadline, self.events.recv()).await {
+        while engine_running
+            && let Ok(Some(event)) = tokio::time::timeout_at(deadline, self.events.recv()).await
+        {
             if event == Event::Stopped {
                 break;
             }
             for effect in update(&mut self.app, Msg::Engine(event)) {
                 if let Effect::RecordOutcome { id, outcome } = effect
-                    && let Err(err) = self.store.record(id, &outcome)
+                    && let Err(err) = self.persist.record(id, &outcome)
                 {
                     tracing::warn!("could not save the outcome for {id}: {err}");
                 }
             }
         }
-        Ok(())
+        self.persist.flush().map_err(|err| {
+            tracing::error!("could not save outcomes on exit: {err}");
+            io::Error::other(format!("could not save outcomes on exit: {err}"))
+        })
     }
+}
+
+/// Logs a failed effect and turns it into the message that shows it to the user.
+fn failed(what: &str, err: PersistError) -> Msg {
+    tracing::warn!("could not {what}: {err}");
+    Msg::EffectFailed(format!("Could not {what}: {err}"))
 }
 
 #[derive(Debug, PartialEq)]

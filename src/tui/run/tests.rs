@@ -1,22 +1,25 @@
-//! The loop's effect handling against a fake store and real channels (no terminal).
+//! The loop's effect handling against a fake `Persistence` and real channels (no terminal).
 
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
+use crate::store::HistoryEntry;
 use crate::tui::app::Settings;
 
 #[derive(Default)]
 struct FakeStore {
+    enqueued: Vec<VideoId>,
     recorded: Vec<(VideoId, OutcomeKind)>,
     forgotten: Vec<VideoId>,
     added: Vec<(Vec<VideoId>, Option<String>)>,
     keys_saved: usize,
+    flushes: usize,
     fail: bool,
 }
 
 impl FakeStore {
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), PersistError> {
         if self.fail {
             Err("disk full".into())
         } else {
@@ -25,27 +28,40 @@ impl FakeStore {
     }
 }
 
-impl Store for FakeStore {
-    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), StoreError> {
+impl Persistence for FakeStore {
+    fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
         self.check()?;
-        self.added.push((ids.to_vec(), label.map(str::to_owned)));
+        self.enqueued.extend_from_slice(ids);
         Ok(())
     }
-    fn forget(&mut self, ids: &[VideoId]) -> Result<(), StoreError> {
-        self.check()?;
-        self.forgotten.extend_from_slice(ids);
-        Ok(())
-    }
-    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), StoreError> {
+    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError> {
         self.check()?;
         self.recorded.push((id, outcome.kind));
         Ok(())
     }
-    fn history(&mut self) -> Result<Vec<String>, StoreError> {
-        self.check()?;
-        Ok(vec!["deleted 1".into()])
+    fn flush_if_due(&mut self) -> Result<(), PersistError> {
+        self.check()
     }
-    fn save_key(&mut self, _key: &ApiKey) -> Result<(), StoreError> {
+    fn flush(&mut self) -> Result<(), PersistError> {
+        self.check()?;
+        self.flushes += 1;
+        Ok(())
+    }
+    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError> {
+        self.check()?;
+        self.added.push((ids.to_vec(), label.map(str::to_owned)));
+        Ok(())
+    }
+    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
+        self.check()?;
+        self.forgotten.extend_from_slice(ids);
+        Ok(())
+    }
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
+        self.check()?;
+        Ok(vec![entry()])
+    }
+    fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
         self.keys_saved += 1;
         Ok(())
@@ -54,6 +70,11 @@ impl Store for FakeStore {
 
 fn id(n: u128) -> VideoId {
     VideoId::from_uuid(uuid::Uuid::from_u128(n))
+}
+
+fn entry() -> HistoryEntry {
+    let outcome = Outcome::unsent(OutcomeKind::Cancelled);
+    HistoryEntry::new(Timestamp::UNIX_EPOCH, id(9), &outcome, None)
 }
 
 fn app() -> App {
@@ -69,7 +90,7 @@ fn effects_reach_the_engine_and_the_store() {
         app: app(),
         commands,
         events,
-        store: &mut store,
+        persist: &mut store,
     };
     let key = ApiKey::new("sk-1").unwrap();
     let effects = [
@@ -94,13 +115,14 @@ fn effects_reach_the_engine_and_the_store() {
     }
     assert_eq!(
         run.perform(Effect::LoadHistory),
-        Step::Continue(vec![Msg::HistoryLoaded(vec!["deleted 1".into()])])
+        Step::Continue(vec![Msg::HistoryLoaded(vec![entry()])])
     );
     assert_eq!(run.perform(Effect::Quit), Step::Quit);
     assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids == vec![id(1), id(2)]));
     assert!(matches!(sent.try_recv(), Ok(Command::Cancel)));
     assert!(matches!(sent.try_recv(), Ok(Command::SetKey(k)) if k == key));
     assert!(sent.try_recv().is_err());
+    assert_eq!(store.enqueued, vec![id(1), id(2)], "saved as pending first");
     assert_eq!(store.keys_saved, 1);
     assert_eq!(store.forgotten, vec![id(3)]);
     assert_eq!(store.added, vec![(vec![id(4)], Some("l".to_owned()))]);
@@ -109,8 +131,7 @@ fn effects_reach_the_engine_and_the_store() {
 
 #[test]
 fn failures_become_messages_not_silence() {
-    let (commands, sent) = unbounded_channel();
-    drop(sent);
+    let (commands, mut sent) = unbounded_channel();
     let (_events_tx, events) = unbounded_channel();
     let mut store = FakeStore {
         fail: true,
@@ -120,7 +141,7 @@ fn failures_become_messages_not_silence() {
         app: app(),
         commands,
         events,
-        store: &mut store,
+        persist: &mut store,
     };
     assert_eq!(
         run.perform(Effect::Forget(vec![id(1)])),
@@ -131,14 +152,25 @@ fn failures_become_messages_not_silence() {
     assert_eq!(
         run.perform(Effect::Enqueue(vec![id(1)])),
         Step::Continue(vec![Msg::EffectFailed(
-            "Could not reach the delete engine: it has stopped".into()
+            "Could not save the batch as resumable: disk full".into()
         )])
+    );
+    assert!(
+        matches!(sent.try_recv(), Ok(Command::Enqueue(_))),
+        "a confirmed batch is still sent"
     );
     let key = ApiKey::new("sk-1").unwrap();
     assert_eq!(
         run.perform(Effect::SetKey { key, save: true }),
         Step::Continue(vec![Msg::EffectFailed(
             "Could not save the key: disk full".into()
+        )])
+    );
+    drop(sent);
+    assert_eq!(
+        run.perform(Effect::CancelBatch),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not reach the delete engine: it has stopped".into()
         )])
     );
 }
@@ -159,7 +191,7 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
         app: app(),
         commands,
         events,
-        store: &mut store,
+        persist: &mut store,
     };
     run.shutdown().await.unwrap();
     assert!(matches!(sent.try_recv(), Ok(Command::Shutdown)));
@@ -170,4 +202,5 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
             (id(2), OutcomeKind::Cancelled)
         ]
     );
+    assert_eq!(store.flushes, 1);
 }

@@ -53,9 +53,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Engine(event) => engine::on_event(app, event),
-        Msg::HistoryLoaded(lines) => {
+        Msg::HistoryLoaded(entries) => {
             if let Modal::History(history) = &mut app.modal {
-                history.lines = Some(lines);
+                history.entries = Some(entries);
             }
             Vec::new()
         }

@@ -11,6 +11,7 @@ pub use jiff::Timestamp;
 pub use super::update;
 pub use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 pub use crate::engine::{BatchCounts, Event, Pause};
+pub use crate::store::HistoryEntry;
 use crate::store::KnownVideo;
 pub use crate::tui::app::{App, Settings};
 pub use crate::tui::batch::Paused;
@@ -69,6 +70,27 @@ pub fn typed(text: &str) -> Vec<Msg> {
 
 pub fn marked(app: &App) -> Vec<VideoId> {
     app.marks.iter().map(|r| app.rows[r as usize].id).collect()
+}
+
+pub fn history_entry(n: u128, kind: OutcomeKind) -> HistoryEntry {
+    let (status, code, message) = match kind {
+        OutcomeKind::NotFound => (404, "VIDEO_NOT_FOUND", "Video not found"),
+        OutcomeKind::Forbidden => (403, "FORBIDDEN", "Not your video"),
+        _ => (500, "INTERNAL", "Server error"),
+    };
+    let outcome = Outcome {
+        attempts: 1,
+        status: Some(status),
+        error_code: Some(code.into()),
+        message: Some(message.into()),
+        ..Outcome::unsent(kind)
+    };
+    HistoryEntry::new(
+        at(-60.0 * n as f64),
+        id(n),
+        &outcome,
+        Some("api.elytron.com"),
+    )
 }
 
 pub fn finished(id: VideoId, kind: OutcomeKind) -> Msg {

@@ -3,11 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
 use super::centered;
 use super::table::{detail_text, relative};
 use super::theme::Theme;
+use crate::store::HistoryEntry;
 use crate::tui::app::App;
 use crate::tui::modal::History;
 
@@ -34,6 +35,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl-c", "cancel the batch; when idle, quit"),
 ];
 
+/// A bordered box sized to `lines`; long lines are cut, not wrapped, so the box height holds.
 fn overlay(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, width: u16) {
     let area = centered(frame.area(), width, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
@@ -41,12 +43,7 @@ fn overlay(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, 
         .border_type(BorderType::Rounded)
         .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.header()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
@@ -113,19 +110,20 @@ pub fn help(theme: &Theme, frame: &mut Frame) {
 
 pub fn history(history: &History, theme: &Theme, frame: &mut Frame) {
     let height = frame.area().height.saturating_sub(4).max(3);
-    let mut lines: Vec<Line> = match &history.lines {
+    let mut lines: Vec<Line> = match &history.entries {
         None => vec![Line::from("Loading…")],
         Some(all) if all.is_empty() => vec![Line::from("No deletes recorded yet.")],
         Some(all) => all
             .iter()
+            .rev()
             .skip(history.scroll)
             .take(usize::from(height.saturating_sub(3)))
-            .map(|l| Line::from(l.as_str()))
+            .map(|entry| history_line(entry, theme))
             .collect(),
     };
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "j/k scroll · Esc closes",
+        "Newest first · j/k scroll · Esc closes",
         theme.dim(),
     )));
     overlay(
@@ -135,4 +133,27 @@ pub fn history(history: &History, theme: &Theme, frame: &mut Frame) {
         lines,
         frame.area().width.saturating_sub(4),
     );
+}
+
+/// `2026-09-21 14:13  not found     550e8400-…  VIDEO_NOT_FOUND: Video not found`
+fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
+    let detail = match (&entry.error_code, &entry.message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(text), None) | (None, Some(text)) => text.clone(),
+        (None, None) => entry
+            .status
+            .map(|s| format!("HTTP {s}"))
+            .unwrap_or_default(),
+    };
+    Line::from(vec![
+        Span::styled(
+            entry.at.strftime("%Y-%m-%d %H:%M  ").to_string(),
+            theme.dim(),
+        ),
+        Span::styled(
+            format!("{:<13}", entry.outcome.label()),
+            theme.status(Some(entry.outcome)),
+        ),
+        Span::raw(format!("{}  {detail}", entry.id)),
+    ])
 }

@@ -217,6 +217,28 @@ fn detail_panel() {
 }
 
 #[test]
+fn history_view_newest_first() {
+    let mut a = app(3);
+    send(&mut a, [ch('H')]);
+    let entries = vec![
+        history_entry(3, OutcomeKind::NotFound),
+        history_entry(2, OutcomeKind::Forbidden),
+        HistoryEntry::new(
+            at(-60.0),
+            id(1),
+            &Outcome {
+                status: Some(204),
+                attempts: 1,
+                ..Outcome::unsent(OutcomeKind::Deleted)
+            },
+            None,
+        ),
+    ];
+    send(&mut a, [Msg::HistoryLoaded(entries)]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
 fn add_ids_prompt_counts_what_it_found() {
     let mut a = app(3);
     send(

@@ -336,7 +336,7 @@ fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
     send(
         &mut a,
         [
-            Msg::HistoryLoaded(vec!["one".into(), "two".into()]),
+            Msg::HistoryLoaded(vec![history_entry(1, OutcomeKind::Deleted)]),
             ch('j'),
         ],
     );
@@ -344,8 +344,8 @@ fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
         panic!()
     };
     assert_eq!(
-        history.lines.as_deref(),
-        Some(&["one".to_owned(), "two".to_owned()][..])
+        history.entries,
+        Some(vec![history_entry(1, OutcomeKind::Deleted)])
     );
     assert_eq!(history.scroll, 1);
     send(&mut a, [press(KeyCode::Esc)]);
