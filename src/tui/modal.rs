@@ -1,10 +1,9 @@
 //! The modals and prompts that take the keyboard from the table, with the state each one
 //! edits. Which keys do what lives in `update::modal_keys`; drawing in `view::modals`.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 
+use super::app::IdIndex;
 use super::confirm::{ConfirmDelete, Grace};
 use crate::api::VideoId;
 use crate::store::HistoryEntry;
@@ -38,13 +37,13 @@ pub struct AddIds {
 }
 
 impl AddIds {
-    pub fn with_text(text: String, known: &HashMap<VideoId, u32>) -> Self {
+    pub fn with_text(text: String, known: &IdIndex) -> Self {
         let mut add = Self::default();
         add.set_text(text, known);
         add
     }
 
-    pub fn set_text(&mut self, text: String, known: &HashMap<VideoId, u32>) {
+    pub fn set_text(&mut self, text: String, known: &IdIndex) {
         self.found = crate::import::scan(text.as_bytes()).ids;
         self.new = self
             .found
@@ -96,8 +95,8 @@ mod tests {
 
     #[test]
     fn the_add_prompt_counts_found_and_new_ids() {
-        let known: HashMap<VideoId, u32> =
-            [("550e8400-e29b-41d4-a716-446655440000".parse().unwrap(), 0)].into();
+        let mut known = IdIndex::default();
+        known.insert("550e8400-e29b-41d4-a716-446655440000".parse().unwrap(), 0);
         let add = AddIds::with_text(
             "https://x/videos/550e8400-e29b-41d4-a716-446655440000, \
              \"550E8400-E29B-41D4-A716-446655440001\"\nnope 1234 550e8400-e29b-41d4-a716-446655440000"

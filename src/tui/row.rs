@@ -114,10 +114,18 @@ impl Row {
         if needle.is_empty() {
             return true;
         }
-        let mut buf = uuid::Uuid::encode_buffer();
-        let id = self.id.as_uuid().hyphenated().encode_lower(&mut buf);
-        if contains_ascii_ci(id, needle) {
-            return true;
+        // Only hex digits and hyphens can match an ID; skip formatting it otherwise.
+        if needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            let mut buf = uuid::Uuid::encode_buffer();
+            if self
+                .id
+                .as_uuid()
+                .hyphenated()
+                .encode_lower(&mut buf)
+                .contains(needle)
+            {
+                return true;
+            }
         }
         self.label
             .as_deref()
