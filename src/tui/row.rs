@@ -111,25 +111,21 @@ impl Row {
     /// Case-insensitive substring match on the ID or label. `needle` must be lower-case.
     /// Allocation-free: this runs over every row on each filter keystroke.
     pub fn matches(&self, needle: &str) -> bool {
-        if needle.is_empty() {
+        if needle.is_empty()
+            || self
+                .label
+                .as_deref()
+                .is_some_and(|label| contains_ci(label, needle))
+        {
             return true;
         }
-        // Only hex digits and hyphens can match an ID; skip formatting it otherwise.
-        if needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+        // Labels first: they are short and already text. Only hex digits and hyphens can
+        // match an ID, so the ID is formatted only for such a needle.
+        needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && {
             let mut buf = uuid::Uuid::encode_buffer();
-            if self
-                .id
-                .as_uuid()
-                .hyphenated()
-                .encode_lower(&mut buf)
-                .contains(needle)
-            {
-                return true;
-            }
+            let id = self.id.as_uuid().hyphenated().encode_lower(&mut buf);
+            id.contains(needle)
         }
-        self.label
-            .as_deref()
-            .is_some_and(|label| contains_ci(label, needle))
     }
 }
 
