@@ -61,6 +61,17 @@ fn benches(c: &mut Criterion) {
             update(&mut app, key(KeyCode::Backspace));
         })
     });
+    c.bench_function(
+        "filter keystroke over 1M, ID fragment (type 'f', then Backspace)",
+        |b| {
+            b.iter(|| {
+                // No label holds an 'f': every row's ID is formatted and searched.
+                update(&mut app, key(KeyCode::Char('f')));
+                black_box(app.visible.len());
+                update(&mut app, key(KeyCode::Backspace));
+            })
+        },
+    );
     update(&mut app, key(KeyCode::Esc));
 
     let events: Vec<Msg> = (0..100_000u128)

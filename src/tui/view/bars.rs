@@ -11,12 +11,11 @@ use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let key = if app.key_needed {
-        "key refused (K to enter one)"
-    } else if app.settings.key_set {
-        "key set"
-    } else {
-        "no key (asked on first delete)"
+    let key = match (app.key_needed, app.settings.key_set) {
+        (true, true) => "key refused (K to enter one)",
+        (true, false) => "no key (K to enter one)",
+        (false, true) => "key set",
+        (false, false) => "no key (asked on first delete)",
     };
     let line = Line::from(vec![
         Span::styled(" elytron-tui ", theme.header()),
@@ -105,7 +104,7 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
     }
     let mut label = format!(" {}/{} done", batch.done, batch.total);
     match &batch.paused {
-        Some(Paused::Unauthorized) => label.push_str(" · paused: key refused (K)"),
+        Some(Paused::Unauthorized) => label.push_str(" · paused: needs a key (K)"),
         Some(Paused::RateLimited { .. }) => {
             let secs = batch.resume_in(app.now).unwrap_or(0);
             label.push_str(&format!(" · rate limited, resuming in {secs}s"));

@@ -164,10 +164,10 @@ pub fn add_ids(add: &AddIds, theme: &Theme, frame: &mut Frame) {
 pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Frame) {
     let masked = "•".repeat(prompt.input.chars().count());
     let mut lines = vec![
-        Line::from(if app.key_needed {
-            "The server refused the API key; the batch is paused."
-        } else {
-            "Enter the API key for this account."
+        Line::from(match (app.key_needed, app.settings.key_set) {
+            (true, true) => "The server refused the API key; the batch is paused.",
+            (true, false) => "Deleting needs an API key; the batch waits for one.",
+            (false, _) => "Enter the API key for this account.",
         }),
         Line::from(""),
         Line::from(Span::styled(format!("Key: {masked}▏"), theme.accent())),

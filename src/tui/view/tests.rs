@@ -199,6 +199,15 @@ fn key_prompt_after_a_401_is_masked() {
 }
 
 #[test]
+fn key_prompt_when_no_key_was_ever_set() {
+    let mut a = app(2);
+    send(&mut a, [ch('d'), ch('y'), Msg::Tick(at(3.0))]);
+    send(&mut a, [Msg::Engine(Event::Queued { ids: vec![id(0)] })]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
 fn detail_panel() {
     let mut a = batch_with_every_status(80, 24);
     send(
