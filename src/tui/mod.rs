@@ -1,1 +1,22 @@
-//! The terminal UI: model, messages, update, rendering, and the event loop that drives the engine.
+//! The terminal UI: model, messages, update, rendering, and the event loop that drives the
+//! engine. Elm-shaped: `update` is pure and returns `Effect`s, `render` only draws, and `run`
+//! is the only part that does I/O.
+
+mod app;
+mod batch;
+mod confirm;
+mod effect;
+mod marks;
+mod modal;
+mod msg;
+mod row;
+mod run;
+mod update;
+mod view;
+
+pub use app::{App, Settings};
+pub use effect::Effect;
+pub use msg::Msg;
+pub use run::{PersistError, Persistence, run};
+pub use update::update;
+pub use view::render;

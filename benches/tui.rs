@@ -1,0 +1,121 @@
+//! TUI speed at a million known videos (issue 4 §6): drawing a full 80x24 screen, one filter
+//! keystroke, applying 100k engine events, and building the model at start-up.
+
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
+use elytron_tui::engine::Event;
+use elytron_tui::store::KnownVideo;
+use elytron_tui::tui::{App, Msg, Settings, render, update};
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const ROWS: u128 = 1_000_000;
+
+fn videos(n: u128) -> Vec<KnownVideo> {
+    let at = Timestamp::from_second(1_790_000_000).expect("valid timestamp");
+    (0..n)
+        .map(|i| KnownVideo {
+            id: VideoId::from_uuid(uuid::Uuid::from_u128(i * 0x9e37_79b9_7f4a_7c15)),
+            added_at: at,
+            label: Some(format!("upload batch {} clip {i}", i % 97)),
+            last: None,
+        })
+        .collect()
+}
+
+fn app() -> App {
+    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+    App::new(videos(ROWS), Settings::default(), now)
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn benches(c: &mut Criterion) {
+    let mut app = app();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    c.bench_function("render 80x24, 1M rows", |b| {
+        b.iter(|| {
+            terminal.draw(|frame| render(&app, frame)).expect("draw");
+        })
+    });
+
+    update(&mut app, key(KeyCode::Char('j')));
+    c.bench_function("cursor key + render, 1M rows", |b| {
+        b.iter(|| {
+            update(&mut app, key(KeyCode::Char('j')));
+            terminal.draw(|frame| render(&app, frame)).expect("draw");
+        })
+    });
+
+    update(&mut app, key(KeyCode::Char('/')));
+    c.bench_function("filter keystroke over 1M (type 'c', then Backspace)", |b| {
+        b.iter(|| {
+            update(&mut app, key(KeyCode::Char('c')));
+            black_box(app.visible.len());
+            update(&mut app, key(KeyCode::Backspace));
+        })
+    });
+    c.bench_function(
+        "filter keystroke over 1M, ID fragment (type 'f', then Backspace)",
+        |b| {
+            b.iter(|| {
+                // No label holds an 'f': every row's ID is formatted and searched.
+                update(&mut app, key(KeyCode::Char('f')));
+                black_box(app.visible.len());
+                update(&mut app, key(KeyCode::Backspace));
+            })
+        },
+    );
+    update(&mut app, key(KeyCode::Esc));
+
+    let events: Vec<Msg> = (0..100_000u128)
+        .map(|i| {
+            let id = VideoId::from_uuid(uuid::Uuid::from_u128(i * 0x9e37_79b9_7f4a_7c15));
+            Msg::Engine(Event::Finished {
+                id,
+                outcome: Outcome {
+                    attempts: 1,
+                    ..Outcome::unsent(if i % 10 == 0 {
+                        OutcomeKind::Forbidden
+                    } else {
+                        OutcomeKind::Deleted
+                    })
+                },
+            })
+        })
+        .collect();
+    c.bench_function("apply 100k engine events, 1M rows", |b| {
+        b.iter_batched(
+            || events.clone(),
+            |events| {
+                for msg in events {
+                    black_box(update(&mut app, msg));
+                }
+            },
+            BatchSize::LargeInput,
+        )
+    });
+
+    let mut group = c.benchmark_group("start-up");
+    group.sample_size(10);
+    group.bench_function("App::new with 1M known videos", |b| {
+        b.iter_batched(
+            || videos(ROWS),
+            |videos| {
+                let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+                black_box(App::new(videos, Settings::default(), now))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(tui, benches);
+criterion_main!(tui);

@@ -1,0 +1,102 @@
+//! `BatchProgress`: the numbers behind the footer gauge (done/total, failures, rate, ETA,
+//! pauses), folded from engine events. No rendering, no clock of its own.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+/// Why sending has stopped for now, with the wall time it should resume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paused {
+    Unauthorized,
+    RateLimited { until: Timestamp },
+}
+
+/// Progress of everything queued since the engine was last idle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchProgress {
+    pub total: usize,
+    pub done: usize,
+    /// Finished without the video gone.
+    pub failures: usize,
+    pub started_at: Timestamp,
+    pub paused: Option<Paused>,
+}
+
+impl BatchProgress {
+    pub fn new(started_at: Timestamp) -> Self {
+        Self {
+            total: 0,
+            done: 0,
+            failures: 0,
+            started_at,
+            paused: None,
+        }
+    }
+
+    /// Finished IDs per second since the batch started.
+    pub fn rate(&self, now: Timestamp) -> f64 {
+        let secs = elapsed(self.started_at, now).as_secs_f64();
+        if secs < 0.5 {
+            0.0
+        } else {
+            self.done as f64 / secs
+        }
+    }
+
+    /// Time left at the current rate; `None` until there is a rate to go by.
+    pub fn eta(&self, now: Timestamp) -> Option<Duration> {
+        let rate = self.rate(now);
+        (rate > 0.0)
+            .then(|| Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate))
+    }
+
+    /// Seconds left in a rate-limit pause, rounded up.
+    pub fn resume_in(&self, now: Timestamp) -> Option<u64> {
+        match self.paused {
+            Some(Paused::RateLimited { until }) => {
+                Some(remaining(now, until).as_secs_f64().ceil() as u64)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Time from `from` to `to`, zero if `to` is earlier.
+pub fn elapsed(from: Timestamp, to: Timestamp) -> Duration {
+    Duration::try_from(to.duration_since(from)).unwrap_or(Duration::ZERO)
+}
+
+/// Time left until `deadline`, zero once passed.
+pub fn remaining(now: Timestamp, deadline: Timestamp) -> Duration {
+    elapsed(now, deadline)
+}
+
+/// `now + d`, saturating at the far end of time.
+pub fn after(now: Timestamp, d: Duration) -> Timestamp {
+    jiff::SignedDuration::try_from(d)
+        .ok()
+        .and_then(|d| now.checked_add(d).ok())
+        .unwrap_or(Timestamp::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_and_eta_follow_done_over_elapsed() {
+        let t0 = Timestamp::from_second(1_000).unwrap();
+        let mut batch = BatchProgress::new(t0);
+        batch.total = 30;
+        assert_eq!(batch.eta(t0), None);
+        batch.done = 10;
+        let now = after(t0, Duration::from_secs(5));
+        assert_eq!(batch.rate(now), 2.0);
+        assert_eq!(batch.eta(now), Some(Duration::from_secs(10)));
+        batch.paused = Some(Paused::RateLimited {
+            until: after(now, Duration::from_millis(2_100)),
+        });
+        assert_eq!(batch.resume_in(now), Some(3));
+    }
+}

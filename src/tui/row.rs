@@ -1,0 +1,205 @@
+//! One table row: a known video and where it stands in this session. Compact on purpose (a
+//! million rows must fit well under 150 MB); no rendering and no I/O here.
+
+use jiff::Timestamp;
+
+use crate::api::{Outcome, OutcomeKind, VideoId};
+use crate::store::KnownVideo;
+
+/// A known video as the table holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub id: VideoId,
+    pub added_at: Timestamp,
+    pub label: Option<Box<str>>,
+    pub status: RowStatus,
+}
+
+/// Where a row stands. Boxed payloads keep the common case (never deleted) small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowStatus {
+    /// Not in a batch this session; `last` is the outcome saved by an earlier session.
+    Idle {
+        last: Option<Box<Finished>>,
+    },
+    Queued,
+    Deleting {
+        attempt: u32,
+    },
+    Retrying(Box<Retry>),
+    Done(Box<Finished>),
+}
+
+/// A final outcome and when it arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finished {
+    pub outcome: Outcome,
+    pub at: Timestamp,
+}
+
+/// A failed attempt waiting for its next one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retry {
+    pub attempt: u32,
+    pub next_at: Timestamp,
+    pub reason: String,
+}
+
+impl Row {
+    pub fn from_known(video: KnownVideo) -> Self {
+        Self {
+            id: video.id,
+            added_at: video.added_at,
+            label: video.label.map(String::into_boxed_str),
+            status: RowStatus::Idle {
+                last: video.last.map(|last| {
+                    Box::new(Finished {
+                        outcome: last.outcome,
+                        at: last.at,
+                    })
+                }),
+            },
+        }
+    }
+
+    /// A row may be marked (and so deleted) unless it is gone or already in a batch.
+    pub fn is_markable(&self) -> bool {
+        match &self.status {
+            RowStatus::Idle { last } => !last.as_ref().is_some_and(|f| f.outcome.kind.is_gone()),
+            RowStatus::Done(f) => !f.outcome.kind.is_gone(),
+            RowStatus::Queued | RowStatus::Deleting { .. } | RowStatus::Retrying(_) => false,
+        }
+    }
+
+    /// Queued, being sent, or waiting to retry: the spinner shows beside these.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self.status,
+            RowStatus::Queued | RowStatus::Deleting { .. } | RowStatus::Retrying(_)
+        )
+    }
+
+    /// The last final outcome, from this session or a saved one.
+    pub fn finished(&self) -> Option<&Finished> {
+        match &self.status {
+            RowStatus::Idle { last } => last.as_deref(),
+            RowStatus::Done(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The row's last delete ended without the video gone (so `R` marks it to retry).
+    pub fn last_failed(&self) -> bool {
+        self.finished().is_some_and(|f| !f.outcome.kind.is_gone())
+    }
+
+    /// The plain-text status word (readable without colour).
+    pub fn status_word(&self) -> &'static str {
+        match &self.status {
+            RowStatus::Idle { last: None } => "",
+            RowStatus::Idle { last: Some(f) } | RowStatus::Done(f) => f.outcome.kind.label(),
+            RowStatus::Queued => "queued",
+            RowStatus::Deleting { .. } => "deleting",
+            RowStatus::Retrying(_) => "retrying",
+        }
+    }
+
+    pub fn outcome_kind(&self) -> Option<OutcomeKind> {
+        self.finished().map(|f| f.outcome.kind)
+    }
+
+    /// Case-insensitive substring match on the ID or label. `needle` must be lower-case.
+    /// Allocation-free: this runs over every row on each filter keystroke.
+    pub fn matches(&self, needle: &str) -> bool {
+        if needle.is_empty()
+            || self
+                .label
+                .as_deref()
+                .is_some_and(|label| contains_ci(label, needle))
+        {
+            return true;
+        }
+        // Labels first: they are short and already text. Only hex digits and hyphens can
+        // match an ID, so the ID is formatted only for such a needle.
+        needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && {
+            let mut buf = uuid::Uuid::encode_buffer();
+            let id = self.id.as_uuid().hyphenated().encode_lower(&mut buf);
+            id.contains(needle)
+        }
+    }
+}
+
+/// `hay` contains the lower-case `needle`, ignoring ASCII case in `hay`.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.len() <= hay.len()
+        && hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(h, n)| h.to_ascii_lowercase() == *n)
+        })
+}
+
+/// As `contains_ascii_ci`, with a Unicode fallback for labels that are not ASCII.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() {
+        contains_ascii_ci(hay, needle)
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: Option<&str>) -> Row {
+        Row {
+            id: "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
+            added_at: Timestamp::UNIX_EPOCH,
+            label: label.map(Into::into),
+            status: RowStatus::Idle { last: None },
+        }
+    }
+
+    #[test]
+    fn a_row_stays_small_enough_for_a_million_in_memory() {
+        assert!(
+            std::mem::size_of::<Row>() <= 64,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+    }
+
+    #[test]
+    fn matches_id_or_label_ignoring_case() {
+        let r = row(Some("Holiday Ünïcode Clip"));
+        for needle in ["550e84", "a716-4466", "holiday", "ünï", ""] {
+            assert!(r.matches(needle), "{needle}");
+        }
+        for needle in ["zzz", "holidays"] {
+            assert!(!r.matches(needle), "{needle}");
+        }
+        assert!(!row(None).matches("clip"));
+    }
+
+    #[test]
+    fn gone_rows_cannot_be_marked_and_failed_ones_count_for_retry() {
+        let mut r = row(None);
+        assert!(r.is_markable() && !r.last_failed());
+        for (kind, markable) in [
+            (OutcomeKind::Deleted, false),
+            (OutcomeKind::NotFound, false),
+            (OutcomeKind::Forbidden, true),
+        ] {
+            r.status = RowStatus::Done(Box::new(Finished {
+                outcome: Outcome::unsent(kind),
+                at: Timestamp::UNIX_EPOCH,
+            }));
+            assert_eq!(r.is_markable(), markable, "{kind}");
+            assert_eq!(r.last_failed(), markable, "{kind}");
+        }
+        r.status = RowStatus::Queued;
+        assert!(!r.is_markable() && r.is_active());
+    }
+}

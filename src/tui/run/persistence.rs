@@ -1,0 +1,27 @@
+//! `Persistence`: what the TUI's effects save and read, as a small trait so the loop does not
+//! depend on how the known list, the history journal, the pending batch and the config are
+//! kept (the lead wires `store::OutcomeRecorder` and the config behind it). No implementation.
+
+use crate::api::{ApiKey, Outcome, VideoId};
+use crate::store::HistoryEntry;
+
+/// Any failure of the implementation; shown to the user and logged, never dropped.
+pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
+
+pub trait Persistence {
+    /// Called right before the IDs go to the engine, so a kill from then on leaves them
+    /// resumable (`OutcomeRecorder::enqueued`).
+    fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
+    /// One final outcome, saved exactly as the CLI does (journal, known list, pending).
+    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError>;
+    /// Called on every wake of the loop, so a lone last result is not held in a buffer.
+    fn flush_if_due(&mut self) -> Result<(), PersistError>;
+    /// Called once on the way out.
+    fn flush(&mut self) -> Result<(), PersistError>;
+    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError>;
+    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
+    /// The journal, oldest first.
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
+    /// Writes the key to the config (file mode 0600).
+    fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
+}

@@ -1,0 +1,206 @@
+//! The loop's effect handling against a fake `Persistence` and real channels (no terminal).
+
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::*;
+use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
+use crate::store::HistoryEntry;
+use crate::tui::app::Settings;
+
+#[derive(Default)]
+struct FakeStore {
+    enqueued: Vec<VideoId>,
+    recorded: Vec<(VideoId, OutcomeKind)>,
+    forgotten: Vec<VideoId>,
+    added: Vec<(Vec<VideoId>, Option<String>)>,
+    keys_saved: usize,
+    flushes: usize,
+    fail: bool,
+}
+
+impl FakeStore {
+    fn check(&self) -> Result<(), PersistError> {
+        if self.fail {
+            Err("disk full".into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Persistence for FakeStore {
+    fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
+        self.check()?;
+        self.enqueued.extend_from_slice(ids);
+        Ok(())
+    }
+    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError> {
+        self.check()?;
+        self.recorded.push((id, outcome.kind));
+        Ok(())
+    }
+    fn flush_if_due(&mut self) -> Result<(), PersistError> {
+        self.check()
+    }
+    fn flush(&mut self) -> Result<(), PersistError> {
+        self.check()?;
+        self.flushes += 1;
+        Ok(())
+    }
+    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError> {
+        self.check()?;
+        self.added.push((ids.to_vec(), label.map(str::to_owned)));
+        Ok(())
+    }
+    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
+        self.check()?;
+        self.forgotten.extend_from_slice(ids);
+        Ok(())
+    }
+    fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
+        self.check()?;
+        Ok(vec![entry()])
+    }
+    fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
+        self.check()?;
+        self.keys_saved += 1;
+        Ok(())
+    }
+}
+
+fn id(n: u128) -> VideoId {
+    VideoId::from_uuid(uuid::Uuid::from_u128(n))
+}
+
+fn entry() -> HistoryEntry {
+    let outcome = Outcome::unsent(OutcomeKind::Cancelled);
+    HistoryEntry::new(Timestamp::UNIX_EPOCH, id(9), &outcome, None)
+}
+
+fn app() -> App {
+    App::new(Vec::new(), Settings::default(), Timestamp::UNIX_EPOCH)
+}
+
+#[test]
+fn effects_reach_the_engine_and_the_store() {
+    let (commands, mut sent) = unbounded_channel();
+    let (_events_tx, events) = unbounded_channel();
+    let mut store = FakeStore::default();
+    let mut run = Loop {
+        app: app(),
+        commands,
+        events,
+        persist: &mut store,
+    };
+    let key = ApiKey::new("sk-1").unwrap();
+    let effects = [
+        Effect::Enqueue(vec![id(1), id(2)]),
+        Effect::CancelBatch,
+        Effect::SetKey {
+            key: key.clone(),
+            save: true,
+        },
+        Effect::Forget(vec![id(3)]),
+        Effect::Add {
+            ids: vec![id(4)],
+            label: Some("l".into()),
+        },
+        Effect::RecordOutcome {
+            id: id(1),
+            outcome: Outcome::unsent(OutcomeKind::Cancelled),
+        },
+    ];
+    for effect in effects {
+        assert_eq!(run.perform(effect), Step::Continue(Vec::new()));
+    }
+    assert_eq!(
+        run.perform(Effect::LoadHistory),
+        Step::Continue(vec![Msg::HistoryLoaded(vec![entry()])])
+    );
+    assert_eq!(run.perform(Effect::Quit), Step::Quit);
+    assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids == vec![id(1), id(2)]));
+    assert!(matches!(sent.try_recv(), Ok(Command::Cancel)));
+    assert!(matches!(sent.try_recv(), Ok(Command::SetKey(k)) if k == key));
+    assert!(sent.try_recv().is_err());
+    assert_eq!(store.enqueued, vec![id(1), id(2)], "saved as pending first");
+    assert_eq!(store.keys_saved, 1);
+    assert_eq!(store.forgotten, vec![id(3)]);
+    assert_eq!(store.added, vec![(vec![id(4)], Some("l".to_owned()))]);
+    assert_eq!(store.recorded, vec![(id(1), OutcomeKind::Cancelled)]);
+}
+
+#[test]
+fn failures_become_messages_not_silence() {
+    let (commands, mut sent) = unbounded_channel();
+    let (_events_tx, events) = unbounded_channel();
+    let mut store = FakeStore {
+        fail: true,
+        ..FakeStore::default()
+    };
+    let mut run = Loop {
+        app: app(),
+        commands,
+        events,
+        persist: &mut store,
+    };
+    assert_eq!(
+        run.perform(Effect::Forget(vec![id(1)])),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not forget: disk full".into()
+        )])
+    );
+    assert_eq!(
+        run.perform(Effect::Enqueue(vec![id(1)])),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not save the batch as resumable: disk full".into()
+        )])
+    );
+    assert!(
+        matches!(sent.try_recv(), Ok(Command::Enqueue(_))),
+        "a confirmed batch is still sent"
+    );
+    let key = ApiKey::new("sk-1").unwrap();
+    assert_eq!(
+        run.perform(Effect::SetKey { key, save: true }),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not save the key: disk full".into()
+        )])
+    );
+    drop(sent);
+    assert_eq!(
+        run.perform(Effect::CancelBatch),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not reach the delete engine: it has stopped".into()
+        )])
+    );
+}
+
+#[tokio::test]
+async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
+    let (commands, mut sent) = unbounded_channel();
+    let (events_tx, events) = unbounded_channel();
+    let mut store = FakeStore::default();
+    for (n, kind) in [(1, OutcomeKind::Deleted), (2, OutcomeKind::Cancelled)] {
+        let outcome = Outcome::unsent(kind);
+        events_tx
+            .send(Event::Finished { id: id(n), outcome })
+            .unwrap();
+    }
+    events_tx.send(Event::Stopped).unwrap();
+    let run = Loop {
+        app: app(),
+        commands,
+        events,
+        persist: &mut store,
+    };
+    run.shutdown().await.unwrap();
+    assert!(matches!(sent.try_recv(), Ok(Command::Shutdown)));
+    assert_eq!(
+        store.recorded,
+        vec![
+            (id(1), OutcomeKind::Deleted),
+            (id(2), OutcomeKind::Cancelled)
+        ]
+    );
+    assert_eq!(store.flushes, 1);
+}

@@ -1,0 +1,180 @@
+//! Engine events: rows update in place, the gauge counts, 401 asks for a key.
+
+use super::*;
+
+fn started(a: &mut App, n: u128) {
+    send(a, [ch('G')]);
+    send(
+        a,
+        [Msg::Engine(Event::Queued {
+            ids: (0..n).map(id).collect(),
+        })],
+    );
+}
+
+#[test]
+fn queued_started_retrying_finished_update_rows_and_the_gauge() {
+    let mut a = app(4);
+    started(&mut a, 3);
+    let batch = a.batch.as_ref().unwrap();
+    assert_eq!((batch.total, batch.done), (3, 0));
+    assert!((0..3).all(|i| a.rows[i].status == RowStatus::Queued));
+    send(
+        &mut a,
+        [Msg::Engine(Event::Started {
+            id: id(0),
+            attempt: 1,
+        })],
+    );
+    assert_eq!(a.rows[0].status, RowStatus::Deleting { attempt: 1 });
+    send(
+        &mut a,
+        [Msg::Engine(Event::Retrying {
+            id: id(0),
+            attempt: 1,
+            wait: Duration::from_secs(4),
+            reason: "HTTP 503".into(),
+        })],
+    );
+    let RowStatus::Retrying(retry) = &a.rows[0].status else {
+        panic!()
+    };
+    assert_eq!(
+        (retry.attempt, retry.next_at, retry.reason.as_str()),
+        (1, at(4.0), "HTTP 503")
+    );
+    let outcome = Outcome {
+        attempts: 2,
+        status: Some(204),
+        ..Outcome::unsent(OutcomeKind::Deleted)
+    };
+    let effects = send(
+        &mut a,
+        [Msg::Engine(Event::Finished {
+            id: id(0),
+            outcome: outcome.clone(),
+        })],
+    );
+    assert_eq!(effects, vec![Effect::RecordOutcome { id: id(0), outcome }]);
+    assert!(!a.rows[0].is_markable());
+    let effects = send(&mut a, [finished(id(1), OutcomeKind::Forbidden)]);
+    assert_eq!(effects.len(), 1);
+    let batch = a.batch.as_ref().unwrap();
+    assert_eq!((batch.total, batch.done, batch.failures), (3, 2, 1));
+    assert!(
+        a.rows[1].is_markable(),
+        "a forbidden row can be marked again"
+    );
+    assert_eq!(
+        a.current_row().unwrap().id,
+        id(3),
+        "the cursor stayed on its video"
+    );
+    let ids: Vec<_> = a.rows.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        (0..4).map(id).collect::<Vec<_>>(),
+        "row order is frozen"
+    );
+}
+
+#[test]
+fn events_for_unknown_ids_still_record_and_count() {
+    let mut a = app(1);
+    started(&mut a, 1);
+    let effects = send(&mut a, [finished(id(99), OutcomeKind::NotFound)]);
+    assert_eq!(effects.len(), 1);
+    assert_eq!(a.batch.as_ref().unwrap().done, 1);
+}
+
+#[test]
+fn a_401_pauses_and_asks_for_the_key_and_enter_resumes_with_it() {
+    let mut a = app(2);
+    started(&mut a, 2);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    assert!(a.key_needed);
+    assert_eq!(a.batch.as_ref().unwrap().paused, Some(Paused::Unauthorized));
+    assert!(matches!(a.modal, Modal::KeyPrompt(_)));
+    send(&mut a, typed("sk-new"));
+    send(&mut a, [press(KeyCode::Tab)]);
+    let effects = send(&mut a, [press(KeyCode::Enter)]);
+    assert_eq!(
+        effects,
+        vec![Effect::SetKey {
+            key: ApiKey::new("sk-new").unwrap(),
+            save: true
+        }]
+    );
+    assert_eq!(a.modal, Modal::None);
+    send(&mut a, [Msg::Engine(Event::Resumed)]);
+    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+}
+
+#[test]
+fn esc_on_the_key_prompt_leaves_the_batch_paused() {
+    let mut a = app(2);
+    started(&mut a, 2);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    assert_eq!(send(&mut a, [ch('s'), press(KeyCode::Esc)]), vec![]);
+    assert_eq!(a.modal, Modal::None);
+    assert!(a.key_needed);
+    assert_eq!(a.batch.as_ref().unwrap().paused, Some(Paused::Unauthorized));
+    assert!(a.notice.as_deref().unwrap().contains("press K"));
+}
+
+#[test]
+fn a_401_does_not_replace_an_open_confirmation() {
+    let mut a = app(3);
+    started(&mut a, 1);
+    send(&mut a, [ch('d')]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    assert!(matches!(a.modal, Modal::Confirm(_)));
+    assert!(a.key_needed);
+}
+
+#[test]
+fn rate_limit_pauses_show_a_countdown_and_idle_ends_the_batch() {
+    let mut a = app(2);
+    started(&mut a, 2);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Paused(Pause::RateLimited {
+            resume_in: Duration::from_secs(7),
+        }))],
+    );
+    let batch = a.batch.as_ref().unwrap();
+    assert_eq!(batch.paused, Some(Paused::RateLimited { until: at(7.0) }));
+    assert_eq!(batch.resume_in(at(2.5)), Some(5));
+    send(&mut a, [Msg::Engine(Event::Resumed)]);
+    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+    let mut counts = BatchCounts::default();
+    counts.add(OutcomeKind::Deleted);
+    counts.add(OutcomeKind::Failed);
+    send(&mut a, [Msg::Engine(Event::Idle { counts })]);
+    assert_eq!(a.batch, None);
+    assert_eq!(
+        a.notice.as_deref(),
+        Some("Batch done: 1 deleted, 0 not found, 1 did not succeed.")
+    );
+    send(&mut a, [Msg::Engine(Event::Stopped)]);
+    assert_eq!(a.notice.as_deref(), Some("The delete engine has stopped."));
+}
+
+#[test]
+fn a_new_confirmed_batch_joins_the_running_one() {
+    let mut a = app(4);
+    a.settings.grace = Duration::ZERO;
+    started(&mut a, 2);
+    send(&mut a, [ch('g'), ch(' '), ch(' ')]);
+    assert_eq!(marked(&a), vec![], "queued rows cannot be marked");
+    send(&mut a, [ch(' '), ch(' ')]);
+    let effects = send(&mut a, [ch('d'), ch('y')]);
+    assert_eq!(effects, vec![Effect::Enqueue(vec![id(2), id(3)])]);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Queued {
+            ids: vec![id(2), id(3)],
+        })],
+    );
+    assert_eq!(a.batch.as_ref().unwrap().total, 4);
+}

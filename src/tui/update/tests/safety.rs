@@ -1,0 +1,130 @@
+//! The one property that matters most: a DELETE is only ever sent for an ID that was in the
+//! confirmation modal the user confirmed, whatever happens between confirming and sending.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Marks changed, filter changed, rows forgotten during the countdown: the batch is the
+/// confirmed list, unchanged.
+#[test]
+fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown() {
+    let mut a = app(10);
+    send(&mut a, [ch(' '), ch(' '), ch('/')]);
+    send(&mut a, typed("clip 9"));
+    send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
+    let Modal::Confirm(confirm) = &a.modal else {
+        panic!()
+    };
+    let confirmed = confirm.ids().to_vec();
+    assert_eq!(confirmed, vec![id(0), id(1), id(9)]);
+    assert_eq!(confirm.hidden, 2);
+    send(&mut a, [ch('y')]);
+    // Keys during the countdown do not reach the table.
+    send(
+        &mut a,
+        [ctrl('a'), ch('i'), ch(' '), ch('x'), ch('y'), ch('d')],
+    );
+    send(&mut a, [Msg::Paste(id(5).to_string())]);
+    assert!(matches!(a.modal, Modal::Grace(_)));
+    let effects = send(&mut a, [Msg::Tick(at(3.0))]);
+    assert_eq!(effects, vec![Effect::Enqueue(confirmed)]);
+}
+
+#[test]
+fn pasted_text_never_confirms() {
+    let mut a = app(3);
+    a.settings.grace = Duration::ZERO;
+    send(&mut a, [ch('d'), Msg::Paste("y\n".into())]);
+    assert!(matches!(a.modal, Modal::Confirm(_)));
+    a.settings.confirm_threshold = 1;
+    send(&mut a, [ch('n'), ch('d'), Msg::Paste("1\n".into())]);
+    assert!(matches!(&a.modal, Modal::Confirm(c) if c.typed.is_empty()));
+}
+
+#[test]
+fn ctrl_c_mid_filter_still_cancels_or_quits() {
+    let mut a = app(3);
+    assert_eq!(
+        send(&mut a, [ch('/'), ch('c'), ctrl('c')]),
+        vec![Effect::Quit]
+    );
+}
+
+#[test]
+fn undo_sends_nothing_ever() {
+    let mut a = app(3);
+    send(&mut a, [ctrl('a'), ch('d'), ch('y'), ch('u')]);
+    let later: Vec<Msg> = (1..20).map(|s| Msg::Tick(at(f64::from(s)))).collect();
+    assert_eq!(send(&mut a, later), vec![]);
+}
+
+fn any_msg() -> impl Strategy<Value = Msg> {
+    let keys = prop::sample::select(vec![
+        ch(' '),
+        ch('j'),
+        ch('k'),
+        ch('g'),
+        ch('G'),
+        ch('v'),
+        ch('i'),
+        ctrl('a'),
+        ch('R'),
+        ch('/'),
+        ch('1'),
+        ch('c'),
+        press(KeyCode::Enter),
+        press(KeyCode::Esc),
+        press(KeyCode::Backspace),
+        ch('d'),
+        ch('y'),
+        ch('n'),
+        ch('u'),
+        ch('x'),
+        ch('0'),
+        ch('5'),
+        ch('q'),
+        ctrl('c'),
+        press(KeyCode::PageDown),
+    ]);
+    prop_oneof![
+        8 => keys,
+        1 => (0u32..40).prop_map(|s| Msg::Tick(at(f64::from(s)))),
+        1 => (0u128..12).prop_map(|n| finished(id(n), OutcomeKind::Forbidden)),
+        1 => (0u128..12).prop_map(|n| finished(id(n), OutcomeKind::Deleted)),
+        1 => (0u128..12).prop_map(|n| Msg::Engine(Event::Started { id: id(n), attempt: 1 })),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn no_enqueue_ever_holds_an_unconfirmed_id(
+        msgs in prop::collection::vec(any_msg(), 1..120),
+        grace in prop::bool::ANY,
+    ) {
+        let mut a = app(12);
+        a.settings.confirm_threshold = 5;
+        if !grace {
+            a.settings.grace = Duration::ZERO;
+        }
+        // The list shown in the modal the user last confirmed, until it is sent.
+        let mut confirmed: Option<Vec<VideoId>> = None;
+        for msg in msgs {
+            let shown = match &a.modal {
+                Modal::Confirm(c) => Some(c.ids().to_vec()),
+                _ => None,
+            };
+            let effects = update(&mut a, msg);
+            let sent_now = effects.iter().any(|e| matches!(e, Effect::Enqueue(_)));
+            if shown.is_some() && (matches!(a.modal, Modal::Grace(_)) || sent_now) {
+                confirmed = shown;
+            }
+            for effect in effects {
+                if let Effect::Enqueue(ids) = effect {
+                    let expected = confirmed.take();
+                    prop_assert_eq!(Some(ids), expected, "sent only what was confirmed, once");
+                }
+            }
+        }
+    }
+}

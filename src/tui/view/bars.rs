@@ -1,0 +1,136 @@
+//! The header (account host, whether a key is set: never the key) and the footer (counts,
+//! filter prompt, notices, and the batch gauge with rate, ETA and pauses).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::tui::app::App;
+use crate::tui::batch::{BatchProgress, Paused};
+
+pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let key = match (app.key_needed, app.settings.key_set) {
+        (true, true) => "key refused (K to enter one)",
+        (true, false) => "no key (K to enter one)",
+        (false, true) => "key set",
+        (false, false) => "no key (asked on first delete)",
+    };
+    let line = Line::from(vec![
+        Span::styled(" elytron-tui ", theme.header()),
+        Span::raw("│ "),
+        Span::styled(app.settings.account_host.as_str(), theme.accent()),
+        Span::raw(" │ "),
+        Span::raw(key),
+        Span::styled("  ? help", theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(counts_line(app, theme)),
+        Rect { height: 1, ..area },
+    );
+    if area.height < 2 {
+        return;
+    }
+    let second = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+    if let Some(batch) = &app.batch {
+        frame.render_widget(
+            Paragraph::new(gauge_line(app, batch, theme, area.width)),
+            second,
+        );
+    } else {
+        let text = app.notice.clone().unwrap_or_else(|| {
+            "Space mark  v range  / filter  d delete  a add  Enter detail  ? help  q quit".into()
+        });
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
+    }
+}
+
+fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::raw(format!(
+        " {} known · {} marked",
+        app.rows.len(),
+        app.marks.count()
+    ))];
+    if app.marked_hidden > 0 {
+        spans.push(Span::styled(
+            format!(" ({} hidden by the filter)", app.marked_hidden),
+            theme.marked(),
+        ));
+    }
+    if app.filter_editing {
+        spans.push(Span::styled(format!("  /{}▏", app.filter), theme.accent()));
+        spans.push(Span::styled(" Enter keep · Esc clear", theme.dim()));
+    } else if !app.filter.is_empty() {
+        spans.push(Span::styled(
+            format!("  filter: {} ({} shown)", app.filter, app.visible.len()),
+            theme.accent(),
+        ));
+    }
+    if app.batch.is_some()
+        && let Some(notice) = &app.notice
+    {
+        spans.push(Span::styled(format!("  {notice}"), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// Cells of the progress bar when the footer is wide enough for one.
+const BAR: usize = 20;
+
+/// `[████░░░░] 7/10 done · rate limited, resuming in 12s · 5 failed · 1.2/s · ETA 0:02`:
+/// a pause comes right after the count, so a narrow footer still shows it.
+fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    if width >= 70 {
+        let filled = (batch.done * BAR)
+            .checked_div(batch.total)
+            .unwrap_or(0)
+            .min(BAR);
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled("█".repeat(filled), theme.gauge()));
+        spans.push(Span::styled("░".repeat(BAR - filled), theme.dim()));
+    }
+    let mut label = format!(" {}/{} done", batch.done, batch.total);
+    match &batch.paused {
+        Some(Paused::Unauthorized) => label.push_str(" · paused: needs a key (K)"),
+        Some(Paused::RateLimited { .. }) => {
+            let secs = batch.resume_in(app.now).unwrap_or(0);
+            label.push_str(&format!(" · rate limited, resuming in {secs}s"));
+        }
+        None => {}
+    }
+    if batch.failures > 0 {
+        label.push_str(&format!(" · {} failed", batch.failures));
+    }
+    let rate = batch.rate(app.now);
+    if rate > 0.0 {
+        label.push_str(&format!(" · {rate:.1}/s"));
+    }
+    if let Some(eta) = batch.eta(app.now) {
+        label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
+    }
+    spans.push(Span::raw(label));
+    Line::from(spans)
+}
+
+/// `m:ss`, or `h:mm:ss` past an hour.
+fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3_600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}

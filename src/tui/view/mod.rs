@@ -1,0 +1,73 @@
+//! `render`: draws the model into a frame and nothing else (no state changes, no I/O, no
+//! clock: "now" is the model's). The screen is a header line, the table, and a two-line footer;
+//! modals draw on top.
+
+mod bars;
+mod modals;
+mod panels;
+mod table;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::modal::Modal;
+
+pub use theme::Theme;
+
+/// Lines the footer takes at the bottom.
+const FOOTER_LINES: u16 = 2;
+
+/// Where the table (its header line included) goes on a screen of `size`. `update` uses it
+/// too, for page size and mouse clicks, so both sides agree on the geometry.
+pub fn table_area((width, height): (u16, u16)) -> Rect {
+    Rect::new(0, 1, width, height.saturating_sub(1 + FOOTER_LINES))
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(app.settings.no_color);
+    let size = (area.width, area.height);
+    bars::header(
+        app,
+        &theme,
+        frame,
+        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
+    );
+    table::table(app, &theme, frame, table_area(size).intersection(area));
+    let footer_y = area.bottom().saturating_sub(FOOTER_LINES).max(area.y);
+    bars::footer(
+        app,
+        &theme,
+        frame,
+        Rect::new(area.x, footer_y, area.width, area.bottom() - footer_y),
+    );
+    match &app.modal {
+        Modal::None => {}
+        Modal::Confirm(confirm) => modals::confirm(app, confirm, &theme, frame),
+        Modal::Grace(grace) => modals::grace(app, grace, &theme, frame),
+        Modal::ConfirmForget(ids) => modals::forget(ids, &theme, frame),
+        Modal::ConfirmQuit => modals::quit(&theme, frame),
+        Modal::AddIds(add) => modals::add_ids(add, &theme, frame),
+        Modal::KeyPrompt(prompt) => modals::key_prompt(app, prompt, &theme, frame),
+        Modal::Detail => panels::detail(app, &theme, frame),
+        Modal::Help => panels::help(&theme, frame),
+        Modal::History(history) => panels::history(history, &theme, frame),
+    }
+}
+
+/// A box of at most `width` x `height` centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! The video table. Only the rows on screen are built each frame (the list may hold a
+//! million); columns drop from the least to the most needed as the terminal narrows.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
+
+use super::theme::Theme;
+use crate::tui::app::App;
+use crate::tui::batch::{elapsed, remaining};
+use crate::tui::row::{Row, RowStatus};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const FULL_ID: u16 = 36;
+const SHORT_ID: u16 = 8;
+const STATUS: u16 = 12;
+const ADDED: u16 = 10;
+const MIN_LABEL: u16 = 10;
+const MIN_DETAIL: u16 = 12;
+
+/// Which columns fit at a width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Columns {
+    id: u16,
+    label: bool,
+    added: bool,
+    detail: bool,
+}
+
+impl Columns {
+    /// The first plan that fits, from the richest down: the full ID is kept over the added
+    /// column, then shortened before the label and detail go.
+    fn for_width(width: u16) -> Self {
+        let plans = [
+            (FULL_ID, true, true, true),
+            (FULL_ID, true, false, true),
+            (SHORT_ID, true, true, true),
+            (SHORT_ID, true, false, true),
+            (SHORT_ID, false, false, true),
+            (SHORT_ID, false, false, false),
+        ];
+        plans
+            .into_iter()
+            .map(|(id, label, added, detail)| Self {
+                id,
+                label,
+                added,
+                detail,
+            })
+            .find(|plan| plan.min_width() <= width)
+            .unwrap_or(Self {
+                id: SHORT_ID,
+                label: false,
+                added: false,
+                detail: false,
+            })
+    }
+
+    fn min_width(&self) -> u16 {
+        let cols = [
+            (true, 1),
+            (true, self.id),
+            (self.label, MIN_LABEL),
+            (self.added, ADDED),
+            (true, STATUS),
+            (self.detail, MIN_DETAIL),
+        ];
+        let shown = cols.iter().filter(|(on, _)| *on);
+        let count = shown.clone().count() as u16;
+        shown.map(|(_, w)| w).sum::<u16>() + count - 1
+    }
+
+    fn constraints(&self) -> Vec<Constraint> {
+        let mut out = vec![Constraint::Length(1), Constraint::Length(self.id)];
+        if self.label {
+            out.push(Constraint::Fill(1));
+        }
+        if self.added {
+            out.push(Constraint::Length(ADDED));
+        }
+        out.push(Constraint::Length(STATUS));
+        if self.detail {
+            // Error details are longer than labels and matter more during a batch.
+            out.push(Constraint::Fill(2));
+        }
+        out
+    }
+}
+
+pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    if app.rows.is_empty() || app.visible.is_empty() {
+        empty(app, theme, frame, area);
+        return;
+    }
+    let cols = Columns::for_width(area.width);
+    let height = usize::from(area.height.saturating_sub(1));
+    let end = (app.offset + height).min(app.visible.len());
+    let range = app.range_anchor.map(|a| {
+        let c = app.cursor_pos().unwrap_or(a);
+        (a.min(c), a.max(c))
+    });
+    let body = (app.offset..end).map(|pos| {
+        let index = app.visible[pos];
+        let row = &app.rows[index as usize];
+        let in_range = range.is_some_and(|(lo, hi)| (lo..=hi).contains(&pos));
+        let mark = if app.marks.contains(index) {
+            "*"
+        } else if in_range {
+            "~"
+        } else {
+            " "
+        };
+        let mut cells = vec![
+            Cell::from(mark).style(theme.marked()),
+            Cell::from(id_text(row, cols.id)),
+        ];
+        if cols.label {
+            cells.push(Cell::from(row.label.as_deref().unwrap_or("")));
+        }
+        if cols.added {
+            cells.push(Cell::from(relative(app.now, row.added_at)).style(theme.dim()));
+        }
+        cells.push(Cell::from(status_text(row, app.now)).style(theme.status(row.outcome_kind())));
+        if cols.detail {
+            cells.push(Cell::from(detail_text(row, app.now)));
+        }
+        let table_row = TableRow::new(cells);
+        if app.cursor == Some(index) {
+            table_row.style(theme.cursor())
+        } else {
+            table_row
+        }
+    });
+    let mut header = vec![" ", "ID"];
+    if cols.label {
+        header.push("LABEL");
+    }
+    if cols.added {
+        header.push("ADDED");
+    }
+    header.push("STATUS");
+    if cols.detail {
+        header.push("DETAIL");
+    }
+    let table = Table::new(body, cols.constraints())
+        .header(TableRow::new(header).style(theme.header()))
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let lines = if app.rows.is_empty() {
+        vec![
+            Line::from(""),
+            Line::from("  No known videos yet.").style(theme.header()),
+            Line::from(""),
+            Line::from("  Press a to paste video IDs (any text: UUIDs are found in it),"),
+            Line::from("  or import a file first:  elytron-tui import ids.txt"),
+        ]
+    } else {
+        vec![
+            Line::from(""),
+            Line::from(format!("  No video matches the filter \"{}\".", app.filter)),
+            Line::from("  Esc clears it.").style(theme.dim()),
+        ]
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn id_text(row: &Row, width: u16) -> String {
+    let id = row.id.to_string();
+    if width >= FULL_ID {
+        id
+    } else {
+        id[..usize::from(width)].to_owned()
+    }
+}
+
+/// The status word, with a spinner beside rows that are still in flight.
+fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
+    let word = row.status_word();
+    if row.is_active() {
+        let frame = (now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
+        Line::from(vec![
+            Span::raw(SPINNER[frame]),
+            Span::raw(" "),
+            Span::raw(word),
+        ])
+    } else {
+        Line::from(word)
+    }
+}
+
+/// Error code and message, attempt number, retry countdown: whatever applies.
+pub fn detail_text(row: &Row, now: Timestamp) -> String {
+    match &row.status {
+        RowStatus::Idle { last: None } | RowStatus::Queued => String::new(),
+        RowStatus::Deleting { attempt } => format!("attempt {attempt}"),
+        RowStatus::Retrying(retry) => format!(
+            "{}, attempt {} in {}s",
+            retry.reason,
+            retry.attempt + 1,
+            remaining(now, retry.next_at).as_secs_f64().ceil(),
+        ),
+        RowStatus::Idle { last: Some(f) } | RowStatus::Done(f) => {
+            let o = &f.outcome;
+            let mut text = match (&o.error_code, &o.message) {
+                (Some(code), Some(msg)) => format!("{code}: {msg}"),
+                (Some(code), None) => code.clone(),
+                (None, Some(msg)) => msg.clone(),
+                (None, None) if o.attempts == 0 => "not sent".to_owned(),
+                (None, None) => o.status.map(|s| format!("HTTP {s}")).unwrap_or_default(),
+            };
+            if o.attempts > 1 {
+                text.push_str(&format!(" · {} attempts", o.attempts));
+            }
+            text
+        }
+    }
+}
+
+/// "just now", "5m ago", "3h ago", "12d ago", or the date for anything older.
+pub fn relative(now: Timestamp, then: Timestamp) -> String {
+    let secs = elapsed(then, now).as_secs();
+    match secs {
+        0..60 => "just now".to_owned(),
+        60..3_600 => format!("{}m ago", secs / 60),
+        3_600..86_400 => format!("{}h ago", secs / 3_600),
+        86_400..2_592_000 => format!("{}d ago", secs / 86_400),
+        _ => then.strftime("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_drop_as_the_terminal_narrows_and_never_overflow() {
+        assert_eq!(Columns::for_width(120).id, FULL_ID);
+        let at80 = Columns::for_width(80);
+        assert!(at80.id == FULL_ID && at80.label && at80.detail && !at80.added);
+        let at60 = Columns::for_width(60);
+        assert!(at60.id == SHORT_ID && at60.added && at60.detail);
+        for width in 30..=200 {
+            assert!(Columns::for_width(width).min_width() <= width, "{width}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Render tests: the screens a user sees, drawn into a `TestBackend` and compared with
+//! reviewed insta snapshots. Time is the model's fixed "now", so snapshots never drift.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+use super::render;
+use crate::tui::update::tests::*;
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| render(app, frame)).unwrap();
+    terminal
+}
+
+fn sized(mut a: App, width: u16, height: u16) -> App {
+    send(&mut a, [Msg::Resize { width, height }]);
+    a
+}
+
+fn outcome(kind: OutcomeKind, status: u16, code: &str, message: &str) -> Outcome {
+    Outcome {
+        kind,
+        status: Some(status),
+        error_code: Some(code.into()),
+        message: Some(message.into()),
+        request_id: Some(format!("req_{status}")),
+        attempts: 1,
+    }
+}
+
+/// Ten rows, one in each status, mid-batch and rate limited.
+fn batch_with_every_status(width: u16, height: u16) -> App {
+    let mut a = sized(app(12), width, height);
+    a.settings.key_set = true;
+    let ids: Vec<_> = (0..10).map(id).collect();
+    let engine = |e| Msg::Engine(e);
+    send(&mut a, [engine(Event::Queued { ids })]);
+    send(
+        &mut a,
+        [engine(Event::Started {
+            id: id(1),
+            attempt: 1,
+        })],
+    );
+    send(
+        &mut a,
+        [engine(Event::Retrying {
+            id: id(2),
+            attempt: 2,
+            wait: Duration::from_secs(8),
+            reason: "HTTP 503".into(),
+        })],
+    );
+    let done = [
+        (
+            3,
+            Outcome {
+                status: Some(204),
+                attempts: 1,
+                ..Outcome::unsent(OutcomeKind::Deleted)
+            },
+        ),
+        (
+            4,
+            outcome(
+                OutcomeKind::NotFound,
+                404,
+                "VIDEO_NOT_FOUND",
+                "Video not found",
+            ),
+        ),
+        (
+            5,
+            outcome(
+                OutcomeKind::Processing,
+                400,
+                "VIDEO_IN_PROCESSING",
+                "Video is processing",
+            ),
+        ),
+        (
+            6,
+            outcome(OutcomeKind::Forbidden, 403, "FORBIDDEN", "Not your video"),
+        ),
+        (
+            7,
+            outcome(
+                OutcomeKind::Unauthorized,
+                401,
+                "UNAUTHORIZED",
+                "Invalid API key",
+            ),
+        ),
+        (
+            8,
+            Outcome {
+                attempts: 5,
+                ..outcome(OutcomeKind::Failed, 500, "INTERNAL", "Server error")
+            },
+        ),
+        (9, Outcome::unsent(OutcomeKind::Cancelled)),
+    ];
+    for (n, outcome) in done {
+        send(&mut a, [engine(Event::Finished { id: id(n), outcome })]);
+    }
+    send(&mut a, [Msg::Tick(at(6.0))]);
+    send(
+        &mut a,
+        [engine(Event::Paused(Pause::RateLimited {
+            resume_in: Duration::from_secs(12),
+        }))],
+    );
+    send(&mut a, [ch('G'), ch(' ')]);
+    a
+}
+
+#[test]
+fn empty_list_shows_how_to_import() {
+    insta::assert_snapshot!(draw(&app(0), 80, 24).backend());
+}
+
+#[test]
+fn marked_rows() {
+    let mut a = app(30);
+    send(
+        &mut a,
+        [ch(' '), ch(' '), ch('j'), ch(' '), ch('j'), ch('j')],
+    );
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn filter_prompt_with_marks_hidden_by_it() {
+    let mut a = app(30);
+    send(&mut a, [ch(' '), ch(' '), ch('/')]);
+    send(&mut a, typed("clip 2"));
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn confirm_modal_small() {
+    let mut a = app(30);
+    send(&mut a, [ch(' '), ch(' '), ch('/')]);
+    send(&mut a, typed("clip 2"));
+    send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn confirm_modal_type_the_count() {
+    let mut a = app(120);
+    send(&mut a, [ctrl('a'), ch('d'), ch('1'), ch('2')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn grace_countdown() {
+    let mut a = app(10);
+    send(
+        &mut a,
+        [ch(' '), ch(' '), ch('d'), ch('y'), Msg::Tick(at(1.2))],
+    );
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn batch_with_every_status_80x24() {
+    insta::assert_snapshot!(draw(&batch_with_every_status(80, 24), 80, 24).backend());
+}
+
+#[test]
+fn batch_with_every_status_120x24() {
+    insta::assert_snapshot!(draw(&batch_with_every_status(120, 24), 120, 24).backend());
+}
+
+#[test]
+fn batch_at_60x20() {
+    insta::assert_snapshot!(draw(&batch_with_every_status(60, 20), 60, 20).backend());
+}
+
+#[test]
+fn help() {
+    let mut a = app(5);
+    send(&mut a, [ch('?')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn key_prompt_after_a_401_is_masked() {
+    let mut a = batch_with_every_status(80, 24);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    send(&mut a, typed("sk-SECRET"));
+    send(&mut a, [press(KeyCode::Tab)]);
+    let terminal = draw(&a, 80, 24);
+    assert!(!format!("{}", terminal.backend()).contains("SECRET"));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn key_prompt_when_no_key_was_ever_set() {
+    let mut a = app(2);
+    send(&mut a, [ch('d'), ch('y'), Msg::Tick(at(3.0))]);
+    send(&mut a, [Msg::Engine(Event::Queued { ids: vec![id(0)] })]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn detail_panel() {
+    let mut a = batch_with_every_status(80, 24);
+    send(
+        &mut a,
+        [
+            ch('g'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            press(KeyCode::Enter),
+        ],
+    );
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn history_view_newest_first() {
+    let mut a = app(3);
+    send(&mut a, [ch('H')]);
+    let entries = vec![
+        history_entry(3, OutcomeKind::NotFound),
+        history_entry(2, OutcomeKind::Forbidden),
+        HistoryEntry::new(
+            at(-60.0),
+            id(1),
+            &Outcome {
+                status: Some(204),
+                attempts: 1,
+                ..Outcome::unsent(OutcomeKind::Deleted)
+            },
+            None,
+        ),
+    ];
+    send(&mut a, [Msg::HistoryLoaded(entries)]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn add_ids_prompt_counts_what_it_found() {
+    let mut a = app(3);
+    send(
+        &mut a,
+        [Msg::Paste(format!("{}\n{}\nnot an id", id(1), id(42)))],
+    );
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn no_color_draws_no_colour_at_all() {
+    let mut a = batch_with_every_status(80, 24);
+    a.settings.no_color = true;
+    let terminal = draw(&a, 80, 24);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    a.settings.no_color = false;
+    let coloured = draw(&a, 80, 24);
+    assert!(
+        coloured
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (59, 19)] {
+        for mut a in [batch_with_every_status(w, h), app(0)] {
+            send(
+                &mut a,
+                [Msg::Resize {
+                    width: w,
+                    height: h,
+                }],
+            );
+            draw(&a, w, h);
+            send(&mut a, [ch('d')]);
+            draw(&a, w, h);
+            send(&mut a, [press(KeyCode::Esc), ch('?')]);
+            draw(&a, w, h);
+        }
+    }
+}
