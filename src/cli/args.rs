@@ -74,7 +74,7 @@ pub enum Command {
         elytron-tui history --json")]
     History(HistoryArgs),
     /// Run the simulated Elytron server
-    Sim(SimArgs),
+    Sim(crate::sim::SimArgs),
     /// Print shell completions
     #[command(
         after_help = "Example:\n  elytron-tui completions bash > ~/.local/share/bash-completion/completions/elytron-tui"
@@ -157,12 +157,4 @@ pub struct HistoryArgs {
     /// Only the last N entries
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-}
-
-/// The simulated server's options belong to the network side; they are passed through as
-/// given until it is wired in.
-#[derive(Debug, Args)]
-pub struct SimArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
 }

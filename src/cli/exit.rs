@@ -55,8 +55,10 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("writing the output: {0}")]
     Output(std::io::Error),
-    #[error("{0} is not built yet")]
-    NotBuilt(&'static str),
+    #[error("the terminal failed: {0}")]
+    Terminal(std::io::Error),
+    #[error("the simulated server: {0}")]
+    Sim(#[from] crate::sim::SimError),
 }
 
 impl CliError {

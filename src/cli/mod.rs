@@ -11,6 +11,7 @@ mod forget;
 mod history;
 mod import;
 mod input;
+mod interactive;
 mod list;
 
 use std::io::Write;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{
-    Cli, Command, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, SimArgs,
+    Cli, Command, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs,
 };
 pub use exit::{CliError, Exit};
 
@@ -57,10 +58,11 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             Ok(Exit::Success)
         }
         Some(Command::Delete(args)) => delete::run(&paths()?, global, &args),
-        // PENDING (lead): the simulated server from branch net.
-        Some(Command::Sim(_)) => Err(CliError::NotBuilt("sim")),
-        // PENDING (lead): the TUI (branch tui), and `--demo` on the simulated server.
-        None if global.demo => Err(CliError::NotBuilt("--demo")),
-        None => Err(CliError::NotBuilt("the terminal app")),
+        Some(Command::Sim(args)) => {
+            interactive::runtime()?.block_on(crate::sim::run_standalone(args))?;
+            Ok(Exit::Success)
+        }
+        None if global.demo => interactive::run_demo(global),
+        None => interactive::run(&paths()?, global),
     }
 }

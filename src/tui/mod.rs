@@ -9,6 +9,7 @@ mod effect;
 mod marks;
 mod modal;
 mod msg;
+mod resume;
 mod row;
 mod run;
 mod update;

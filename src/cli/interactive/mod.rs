@@ -1,0 +1,99 @@
+//! The interactive app (no subcommand) and `--demo`: sets up what the TUI needs (log file,
+//! config, store, key, client, engine) and hands the terminal to `tui::run`. Nothing here
+//! decides what to delete; that is the TUI's confirmed flow.
+
+mod demo;
+mod log_file;
+mod persistence;
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::{CliError, Exit, GlobalArgs};
+use crate::api::{ApiKey, ClientConfig, ElytronClient};
+use crate::config::Config;
+use crate::engine::{self, EngineConfig};
+use crate::store::{OutcomeRecorder, Paths, Store};
+use crate::tui::{self, App, Settings};
+
+pub use demo::run_demo;
+use persistence::RecorderPersistence;
+
+/// Everything a TUI session runs with, whatever the source (the user's config or the demo).
+struct Session {
+    store: Store,
+    key: Option<ApiKey>,
+    client: ClientConfig,
+    engine: EngineConfig,
+    confirm_threshold: usize,
+    grace: Duration,
+}
+
+/// `elytron-tui` with no subcommand: the user's own list, config and key.
+pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
+    let config = Config::load(&paths.config_file)?;
+    let key = config.api_key()?;
+    let store = Store::open(paths)?;
+    let session = Session {
+        store,
+        key,
+        client: ClientConfig {
+            base_url: config.base_url(global.base_url.as_deref()).to_owned(),
+            timeout: config.request_timeout,
+            connect_timeout: config.connect_timeout,
+        },
+        engine: EngineConfig {
+            max_concurrency: config
+                .concurrency
+                .unwrap_or(EngineConfig::default().max_concurrency),
+            ..EngineConfig::default()
+        },
+        confirm_threshold: config.confirm_threshold,
+        grace: config.grace,
+    };
+    let _log = start_log(paths);
+    runtime()?.block_on(run_session(session))
+}
+
+/// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
+fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    log_file::install(&paths.log_file())
+        .inspect_err(|why| eprintln!("warning: running without a log file: {why}"))
+        .ok()
+}
+
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+}
+
+/// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
+async fn run_session(session: Session) -> Result<Exit, CliError> {
+    let client =
+        ElytronClient::new(&session.client).map_err(|err| CliError::Usage(err.to_string()))?;
+    let config_file = session.store.paths().config_file.clone();
+    let recorder = OutcomeRecorder::new(session.store, Some(client.host().to_owned()))?;
+    let settings = Settings {
+        confirm_threshold: session.confirm_threshold,
+        grace: session.grace,
+        account_host: client.host().to_owned(),
+        key_set: session.key.is_some(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+    };
+    let mut app = App::new(
+        recorder.store().videos().iter().cloned(),
+        settings,
+        Timestamp::now(),
+    );
+    app.offer_resume(recorder.pending());
+    let (commands, events) = engine::spawn(client, session.key, session.engine);
+    let mut persistence = RecorderPersistence::new(recorder, config_file);
+    tui::run(app, commands, events, &mut persistence)
+        .await
+        .map_err(CliError::Terminal)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,73 @@
+//! Offering to resume an interrupted batch: its IDs come back marked, with a notice, so the
+//! user resumes through the same confirmation modal as any other delete. Nothing is sent
+//! from here.
+
+use super::app::App;
+use crate::api::VideoId;
+
+impl App {
+    /// Marks the rows of `pending` (IDs a killed session left queued) that can still be
+    /// deleted, and says so in the footer. IDs no longer in the list are left to `delete
+    /// --resume`.
+    pub fn offer_resume(&mut self, pending: &[VideoId]) {
+        let rows: Vec<u32> = pending
+            .iter()
+            .filter_map(|id| self.index.get(id).copied())
+            .filter(|&row| self.rows[row as usize].is_markable())
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        for &row in &rows {
+            self.marks.set(row, true);
+        }
+        self.recount_hidden();
+        self.notice = Some(format!(
+            "{} videos from an interrupted batch are marked: d resumes it, Esc clears the marks",
+            rows.len()
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::store::KnownVideo;
+    use crate::tui::Settings;
+
+    fn video(n: u128) -> KnownVideo {
+        KnownVideo {
+            id: VideoId::from_uuid(uuid::Uuid::from_u128(n)),
+            added_at: Timestamp::UNIX_EPOCH,
+            label: None,
+            last: None,
+        }
+    }
+
+    #[test]
+    fn marks_only_pending_rows_that_are_still_listed() {
+        let mut app = App::new(
+            (1..=4).map(video),
+            Settings::default(),
+            Timestamp::UNIX_EPOCH,
+        );
+        let stranger = VideoId::from_uuid(uuid::Uuid::from_u128(99));
+        app.offer_resume(&[video(2).id, stranger, video(4).id]);
+        assert_eq!(app.marks.iter().collect::<Vec<_>>(), vec![1, 3]);
+        assert!(app.notice.as_deref().unwrap().starts_with("2 videos"));
+    }
+
+    #[test]
+    fn nothing_pending_changes_nothing() {
+        let mut app = App::new(
+            (1..=2).map(video),
+            Settings::default(),
+            Timestamp::UNIX_EPOCH,
+        );
+        app.offer_resume(&[]);
+        assert_eq!(app.marks.count(), 0);
+        assert_eq!(app.notice, None);
+    }
+}
