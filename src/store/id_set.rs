@@ -10,18 +10,22 @@ use crate::api::VideoId;
 pub type IdSet = HashSet<VideoId, BuildHasherDefault<IdHasher>>;
 pub type IdMap<V> = HashMap<VideoId, V, BuildHasherDefault<IdHasher>>;
 
-/// Folds the written words with a multiply and rotate (the FxHash step): a UUID is 16 bytes of
-/// mostly random bits, so mixing is cheap and still spreads sequential IDs.
+/// Mixes each written word in with murmur3's 64-bit finalizer, so IDs differing only in a few
+/// bits anywhere (sequential or hand-made ones) still differ in the low bits the table indexes
+/// by and in the top bits it keeps as tags. (A bare FxHash fold clusters such IDs badly.)
 #[derive(Clone, Copy, Default)]
 pub struct IdHasher {
     hash: u64,
 }
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
 impl IdHasher {
     fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        let mut h = self.hash ^ word;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        self.hash = h ^ (h >> 33);
     }
 }
 
@@ -51,15 +55,26 @@ impl Hasher for IdHasher {
 mod tests {
     use super::*;
 
+    fn hash(n: u128) -> u64 {
+        let mut hasher = IdHasher::default();
+        std::hash::Hash::hash(&VideoId::from_uuid(uuid::Uuid::from_u128(n)), &mut hasher);
+        hasher.finish()
+    }
+
+    /// The table picks buckets by the low bits and control bytes by the top 7: both must vary
+    /// for IDs that differ only at either end.
     #[test]
-    fn sequential_ids_spread_over_buckets() {
-        let hashes: HashSet<u64> = (0..10_000u128)
-            .map(|n| {
-                let mut hasher = IdHasher::default();
-                std::hash::Hash::hash(&VideoId::from_uuid(uuid::Uuid::from_u128(n)), &mut hasher);
-                hasher.finish() >> 50
-            })
-            .collect();
-        assert!(hashes.len() > 8_000, "{} distinct top bits", hashes.len());
+    fn sequential_ids_spread_in_low_and_high_bits() {
+        for shape in [0u32, 56, 64, 112] {
+            let hashes: Vec<u64> = (0..10_000u128).map(|n| hash(n << shape)).collect();
+            let low: HashSet<u64> = hashes.iter().map(|h| h & 0xffff).collect();
+            let top: HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+            assert!(
+                low.len() > 8_500,
+                "shift {shape}: {} distinct low words",
+                low.len()
+            );
+            assert_eq!(top.len(), 128, "shift {shape}");
+        }
     }
 }
