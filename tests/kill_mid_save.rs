@@ -56,7 +56,7 @@ fn wait_for_save(data_dir: &Path, child: &mut Child) {
         if child.try_wait().unwrap().is_some() {
             return;
         }
-        std::hint::spin_loop();
+        std::thread::sleep(Duration::from_micros(200));
     }
 }
 

@@ -73,12 +73,60 @@ pub fn save_known(path: &Path, videos: &KnownVideos) -> Result<(), StoreError> {
 fn encode(videos: &KnownVideos) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(64 + videos.len() * 120);
     write!(out, "{{\"version\":{KNOWN_FILE_VERSION},\"videos\":[")?;
+    let mut added_at = AddedAtCache::default();
     for (n, video) in videos.iter().enumerate() {
         out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut out, video)?;
+        if video.last.is_none() {
+            encode_fresh(&mut out, video, &mut added_at)?;
+        } else {
+            serde_json::to_writer(&mut out, video)?;
+        }
     }
     out.extend_from_slice(b"\n]}\n");
     Ok(out)
+}
+
+/// The common entry (never tried yet) written by hand, byte for byte what serde writes: a
+/// million-line import saves in a fraction of the time. Videos imported together share one
+/// `added_at`, so its rendering is reused.
+fn encode_fresh(
+    out: &mut Vec<u8>,
+    video: &KnownVideo,
+    added_at: &mut AddedAtCache,
+) -> io::Result<()> {
+    out.extend_from_slice(b"{\"id\":\"");
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    out.extend_from_slice(
+        video
+            .id
+            .as_uuid()
+            .hyphenated()
+            .encode_lower(&mut id)
+            .as_bytes(),
+    );
+    out.extend_from_slice(b"\",\"added_at\":\"");
+    out.extend_from_slice(added_at.render(video.added_at).as_bytes());
+    out.push(b'"');
+    if let Some(label) = &video.label {
+        out.extend_from_slice(b",\"label\":");
+        serde_json::to_writer(&mut *out, label)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+#[derive(Default)]
+struct AddedAtCache {
+    last: Option<(jiff::Timestamp, String)>,
+}
+
+impl AddedAtCache {
+    fn render(&mut self, at: jiff::Timestamp) -> &str {
+        if self.last.as_ref().is_none_or(|(cached, _)| *cached != at) {
+            self.last = Some((at, at.to_string()));
+        }
+        self.last.as_ref().map_or("", |(_, text)| text)
+    }
 }
 
 fn corrupt(path: &Path, err: &serde_json::Error) -> StoreError {
@@ -113,6 +161,33 @@ mod tests {
         save_known(&path, &list).unwrap();
         assert_eq!(load_known(&path).unwrap(), list);
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 5);
+    }
+
+    #[test]
+    fn the_hand_written_entries_match_serde_byte_for_byte() {
+        let mut list = KnownVideos::default();
+        let at = Timestamp::now();
+        let ids: Vec<_> = (1..=3)
+            .map(|n| crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n * 0xabcdef)))
+            .collect();
+        list.add(&ids[..2], Some("quote \" \\ tab\t é"), at);
+        list.add(&ids[2..], None, Timestamp::UNIX_EPOCH);
+        let fast = encode(&list).unwrap();
+        let mut by_serde = Vec::new();
+        for video in list.iter() {
+            by_serde.extend_from_slice(b"\n");
+            serde_json::to_writer(&mut by_serde, video).unwrap();
+        }
+        let fast = String::from_utf8(fast).unwrap();
+        let by_serde = String::from_utf8(by_serde).unwrap();
+        let fast_lines: Vec<_> = fast
+            .lines()
+            .skip(1)
+            .take(3)
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        let serde_lines: Vec<_> = by_serde.lines().skip(1).collect();
+        assert_eq!(fast_lines, serde_lines);
     }
 
     #[test]

@@ -1,18 +1,16 @@
 //! `KnownVideos`: the ordered known list with fast membership, and the few ways it changes
 //! (add, forget, apply outcomes). Pure data: loading and saving live in `known_file`.
 
-use std::collections::{HashMap, HashSet};
-
 use jiff::Timestamp;
 
-use super::{KnownVideo, LastOutcome};
+use super::{IdMap, IdSet, KnownVideo, LastOutcome};
 use crate::api::{Outcome, VideoId};
 
 /// The videos a user knows of, in the order they were added (the default order on screen).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KnownVideos {
     videos: Vec<KnownVideo>,
-    ids: HashSet<VideoId>,
+    ids: IdSet,
 }
 
 /// What `KnownVideos::add` did with the IDs it was given.
@@ -25,7 +23,7 @@ pub struct AddReport {
 impl KnownVideos {
     /// Builds a list from stored entries; `Err` carries the first ID that appears twice.
     pub fn from_videos(videos: Vec<KnownVideo>) -> Result<Self, VideoId> {
-        let mut ids = HashSet::with_capacity(videos.len());
+        let mut ids = IdSet::with_capacity_and_hasher(videos.len(), Default::default());
         for video in &videos {
             if !ids.insert(video.id) {
                 return Err(video.id);
@@ -64,6 +62,8 @@ impl KnownVideos {
     /// Appends the IDs not already known, in order, all with the same label and time.
     pub fn add(&mut self, ids: &[VideoId], label: Option<&str>, at: Timestamp) -> AddReport {
         let mut report = AddReport::default();
+        self.videos.reserve(ids.len());
+        self.ids.reserve(ids.len());
         for &id in ids {
             if self.ids.insert(id) {
                 self.videos.push(KnownVideo {
@@ -82,7 +82,7 @@ impl KnownVideos {
 
     /// Drops these IDs (nothing is sent anywhere); returns how many were in the list.
     pub fn forget(&mut self, ids: &[VideoId]) -> usize {
-        let doomed: HashSet<VideoId> = ids.iter().copied().filter(|id| self.contains(id)).collect();
+        let doomed: IdSet = ids.iter().copied().filter(|id| self.contains(id)).collect();
         if doomed.is_empty() {
             return 0;
         }
@@ -95,7 +95,7 @@ impl KnownVideos {
     /// others keep their latest outcome. IDs not in the list are ignored (they were sent, and
     /// stay out of it). Later entries for the same ID win. Returns whether the list changed.
     pub fn apply_outcomes(&mut self, results: &[(VideoId, Outcome, Timestamp)]) -> bool {
-        let latest: HashMap<VideoId, (&Outcome, Timestamp)> = results
+        let latest: IdMap<(&Outcome, Timestamp)> = results
             .iter()
             .filter(|(id, _, _)| self.contains(id))
             .map(|(id, outcome, at)| (*id, (outcome, *at)))

@@ -5,6 +5,7 @@
 mod atomic;
 mod error;
 mod history;
+mod id_set;
 mod known;
 mod known_file;
 mod known_list;
@@ -17,6 +18,7 @@ mod session;
 pub use atomic::{create_private_dir, write_atomic};
 pub use error::StoreError;
 pub use history::{HistoryEntry, HistoryWriter, read_history};
+pub use id_set::{IdHasher, IdMap, IdSet};
 pub use known::{KnownVideo, LastOutcome};
 pub use known_file::{KNOWN_FILE_VERSION, load_known, save_known};
 pub use known_list::{AddReport, KnownVideos};
