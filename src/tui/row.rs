@@ -1,6 +1,9 @@
 //! One table row: a known video and where it stands in this session. Compact on purpose (a
 //! million rows must fit well under 150 MB); no rendering and no I/O here.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use crate::api::{Outcome, OutcomeKind, VideoId};
@@ -11,8 +14,24 @@ use crate::store::KnownVideo;
 pub struct Row {
     pub id: VideoId,
     pub added_at: Timestamp,
-    pub label: Option<Box<str>>,
+    /// Shared: an import gives one label to many videos, so it is stored once (`Labels`).
+    pub label: Option<Arc<str>>,
     pub status: RowStatus,
+}
+
+/// Interns labels while rows are built, so a million rows with one label hold it once.
+#[derive(Debug, Default)]
+pub struct Labels(HashMap<String, Arc<str>>);
+
+impl Labels {
+    pub fn intern(&mut self, label: String) -> Arc<str> {
+        if let Some(shared) = self.0.get(&label) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(label.as_str());
+        self.0.insert(label, Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Where a row stands. Boxed payloads keep the common case (never deleted) small.
@@ -46,11 +65,11 @@ pub struct Retry {
 }
 
 impl Row {
-    pub fn from_known(video: KnownVideo) -> Self {
+    pub fn from_known(video: KnownVideo, labels: &mut Labels) -> Self {
         Self {
             id: video.id,
             added_at: video.added_at,
-            label: video.label.map(String::into_boxed_str),
+            label: video.label.map(|label| labels.intern(label)),
             status: RowStatus::Idle {
                 last: video.last.map(|last| {
                     Box::new(Finished {
@@ -124,7 +143,9 @@ impl Row {
         needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && {
             let mut buf = uuid::Uuid::encode_buffer();
             let id = self.id.as_uuid().hyphenated().encode_lower(&mut buf);
-            id.contains(needle)
+            // Already lower-case; the plain scan beats `str::contains`, whose searcher setup
+            // dominates on a 36-byte haystack.
+            contains_ascii_ci(id, needle)
         }
     }
 }
@@ -169,6 +190,15 @@ mod tests {
             "{}",
             std::mem::size_of::<Row>()
         );
+    }
+
+    #[test]
+    fn equal_labels_are_stored_once() {
+        let mut labels = Labels::default();
+        let a = labels.intern("june import".into());
+        let b = labels.intern("june import".into());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &labels.intern("july".into())));
     }
 
     #[test]
