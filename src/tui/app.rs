@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::batch::BatchProgress;
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::Row;
+use super::row::{Labels, Row};
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 
@@ -83,7 +83,11 @@ impl App {
         settings: Settings,
         now: Timestamp,
     ) -> Self {
-        let rows: Vec<Row> = videos.into_iter().map(Row::from_known).collect();
+        let mut labels = Labels::default();
+        let rows: Vec<Row> = videos
+            .into_iter()
+            .map(|video| Row::from_known(video, &mut labels))
+            .collect();
         let mut app = Self {
             settings,
             index: IdIndex::default(),

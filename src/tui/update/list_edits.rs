@@ -130,12 +130,13 @@ pub fn add(app: &mut App, ids: Vec<VideoId>, label: Option<String>) -> Vec<Effec
         app.notice = Some("No new video IDs found.".into());
         return Vec::new();
     }
+    let shared: Option<std::sync::Arc<str>> = label.as_deref().map(Into::into);
     for id in &new {
         app.index.insert(*id, app.rows.len() as u32);
         app.rows.push(Row {
             id: *id,
             added_at: app.now,
-            label: label.clone().map(String::into_boxed_str),
+            label: shared.clone(),
             status: RowStatus::Idle { last: None },
         });
     }

@@ -15,7 +15,7 @@ use super::effect::Effect;
 use super::modal::{AddIds, Modal};
 use super::msg::Msg;
 
-pub use list_edits::release_grace;
+use list_edits::release_grace;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use super::app::App;
 use super::modal::Modal;
 
-pub use theme::Theme;
+use theme::Theme;
 
 /// Lines the footer takes at the bottom.
 const FOOTER_LINES: u16 = 2;
