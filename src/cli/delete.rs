@@ -7,13 +7,11 @@ use std::time::Duration;
 
 use super::delete_batch::{BatchEnd, run_batch};
 use super::delete_report::Report;
-use super::exit::InputName;
-use super::input::read_source;
+use super::input::read_ids;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{ClientConfig, ElytronClient, VideoId};
 use crate::config::Config;
 use crate::engine::EngineConfig;
-use crate::import::scan;
 use crate::store::{Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
@@ -70,17 +68,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
 fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError> {
     let mut ids = args.ids.clone();
     if let Some(path) = &args.from {
-        let (bytes, path) = read_source(Some(path))?;
-        let found = scan(&bytes);
-        if found.bad_line_count > 0 {
-            eprintln!(
-                "warning: {}: {} line(s) had no video ID (first: line {})",
-                InputName(&path),
-                found.bad_line_count,
-                found.bad_lines[0]
-            );
-        }
-        ids.extend(found.ids);
+        ids.extend(read_ids(path)?);
     }
     if args.all {
         ids.extend(store.videos().iter().map(|video| video.id));

@@ -2,27 +2,13 @@
 
 use std::io::Write;
 
-use super::exit::InputName;
-use super::input::read_source;
+use super::input::read_ids;
 use super::{CliError, Exit, ForgetArgs};
-use crate::import::scan;
 use crate::store::{Paths, Store};
 
 pub fn run(paths: &Paths, args: &ForgetArgs) -> Result<Exit, CliError> {
     let ids = match &args.from {
-        Some(path) => {
-            let (bytes, path) = read_source(Some(path))?;
-            let found = scan(&bytes);
-            if found.bad_line_count > 0 {
-                eprintln!(
-                    "warning: {}: {} line(s) had no video ID (first: line {})",
-                    InputName(&path),
-                    found.bad_line_count,
-                    found.bad_lines[0]
-                );
-            }
-            found.ids
-        }
+        Some(path) => read_ids(path)?,
         None => args.ids.clone(),
     };
     let mut store = Store::open(paths)?;
