@@ -122,6 +122,11 @@ fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
         );
     }
     assert!(!data.log().contains(RIGHT_KEY), "the key is in the log");
+    let config = std::fs::read_to_string(data.path().join("config.toml")).expect("config.toml");
+    assert_eq!(
+        config, "grace_seconds = 0\n",
+        "the key was saved without Tab"
+    );
 }
 
 #[test]
@@ -272,5 +277,15 @@ fn demo_shows_its_videos_and_quits_cleanly() {
             && s.contains("ad variant")
             && s.contains("127.0.0.1")
     });
+    // The demo's throwaway folder is under TMPDIR while it runs, and gone after.
+    let demo_folders = || -> Vec<_> {
+        std::fs::read_dir(home.path())
+            .expect("read the temporary home")
+            .map(|entry| entry.expect("a directory entry").file_name())
+            .filter(|name| name.to_string_lossy().starts_with("elytron-tui-demo-"))
+            .collect()
+    };
+    assert_eq!(demo_folders().len(), 1, "{:?}", demo_folders());
     tui.quit_cleanly();
+    assert!(demo_folders().is_empty(), "the demo left its data folder");
 }
