@@ -1,0 +1,371 @@
+//! The pseudo-terminal harness for `tui_pty.rs`: the simulated server on its own runtime, a
+//! temporary data folder driven through the real binary, the app in a pty read into a
+//! `vt100` screen, and reading rows, marks and statuses off that screen. Its only verdicts are
+//! "this appeared in time" and `quit_cleanly`'s; the tests decide everything else.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use elytron_tui::api::VideoId;
+use elytron_tui::sim::{SimConfig, SimServer, SimStats};
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_elytron-tui");
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// The key the simulated server accepts in these tests.
+pub const RIGHT_KEY: &str = "sk-e2e-RIGHT-4711";
+/// How long any one expected screen may take to appear (CI is a loaded 2-core machine).
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The simulated server, on a runtime of its own so the tests themselves stay synchronous.
+/// Field order matters: the server stops before its runtime goes.
+pub struct Sim {
+    server: SimServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Sim {
+    pub fn start(config: SimConfig) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime for the simulated server");
+        let server = runtime
+            .block_on(SimServer::start(SimConfig {
+                key: RIGHT_KEY.to_owned(),
+                processing: 0,
+                other_account: 0,
+                unknown: 0,
+                ..config
+            }))
+            .expect("simulated server starts on loopback");
+        Self {
+            server,
+            _runtime: runtime,
+        }
+    }
+
+    pub fn deletable(&self) -> &[VideoId] {
+        &self.server.fixtures().deletable
+    }
+
+    pub fn stats(&self) -> SimStats {
+        self.server.stats()
+    }
+
+    /// Every ID the server deleted, sorted, as text.
+    pub fn deleted(&self) -> Vec<String> {
+        sorted(self.stats().deleted.iter().map(ToString::to_string))
+    }
+}
+
+/// A temporary data folder with a config file, and the binary pointed at both.
+pub struct DataDir {
+    dir: tempfile::TempDir,
+}
+
+impl DataDir {
+    /// `config` is the body of `config.toml`.
+    pub fn new(config: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temporary data folder");
+        std::fs::write(dir.path().join("config.toml"), config).expect("write config.toml");
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The arguments that keep the binary inside this folder and on `sim`.
+    fn args(&self, sim: &Sim) -> Vec<String> {
+        let path = |p: PathBuf| p.display().to_string();
+        vec![
+            "--data-dir".into(),
+            path(self.path().to_path_buf()),
+            "--config".into(),
+            path(self.path().join("config.toml")),
+            "--base-url".into(),
+            sim.server.base_url(),
+        ]
+    }
+
+    /// Runs the real binary headless (`import`, `list`) with this folder, no key, no TTY.
+    pub fn run(&self, sim: &Sim, args: &[&str]) -> Output {
+        let output = Command::new(BIN)
+            .env_clear()
+            .env("HOME", self.path())
+            .args(self.args(sim))
+            .args(args)
+            .output()
+            .expect("run elytron-tui");
+        assert!(
+            output.status.success(),
+            "elytron-tui {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// `elytron-tui import FILE [--label LABEL]` on these IDs, one per line.
+    pub fn import(&self, sim: &Sim, ids: &[VideoId], label: Option<&str>) {
+        let file = self.path().join("ids.txt");
+        let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
+        std::fs::write(&file, text).expect("write the import file");
+        let mut args = vec!["import", file.to_str().expect("UTF-8 temp path")];
+        args.extend(label.iter().flat_map(|label| ["--label", label]));
+        self.run(sim, &args);
+    }
+
+    /// `(id, field)` from each line of a `--json` command (`list`: `last_outcome`,
+    /// `history`: `outcome`).
+    pub fn json_lines(
+        &self,
+        sim: &Sim,
+        command: &str,
+        field: &str,
+    ) -> Vec<(String, Option<String>)> {
+        let output = self.run(sim, &[command, "--json"]);
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+                let text = |name: &str| value[name].as_str().map(str::to_owned);
+                (text("id").expect("id"), text(field))
+            })
+            .collect()
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.path().join("elytron-tui.log")).unwrap_or_default()
+    }
+}
+
+/// What the reader thread shares: the parsed screen and every byte the app wrote.
+struct Terminal {
+    parser: vt100::Parser,
+    transcript: Vec<u8>,
+}
+
+/// The binary running in a pseudo-terminal. Dropping it kills the child if still running.
+pub struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    terminal: Arc<Mutex<Terminal>>,
+    /// Says the reader reached the end of the output (the child closed the terminal).
+    reader_done: Receiver<()>,
+    /// Where the app logs, shown when a test fails.
+    log_file: Option<PathBuf>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Tui {
+    /// Starts the app on `data`'s list, talking to `sim` with `key` in `ELYTRON_API_KEY`.
+    pub fn start(sim: &Sim, data: &DataDir, key: &str) -> Self {
+        Self::spawn(
+            &data.args(sim),
+            &[("ELYTRON_API_KEY", key), ("HOME", path_str(data.path()))],
+            Some(data.path().join("elytron-tui.log")),
+        )
+    }
+
+    pub fn spawn(args: &[String], env: &[(&str, &str)], log_file: Option<PathBuf>) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        cmd.args(args);
+        let child = pty.slave.spawn_command(cmd).expect("spawn elytron-tui");
+        // The parent's copy of the slave must go, or the reader never sees the end.
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let terminal = Arc::new(Mutex::new(Terminal {
+            parser: vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0),
+            transcript: Vec::new(),
+        }));
+        let shared = Arc::clone(&terminal);
+        let (done, reader_done) = mpsc::channel();
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            // Ends on EOF or EIO, which is how Linux reports that the child closed the pty.
+            while let Ok(n @ 1..) = reader.read(&mut buf) {
+                let mut terminal = lock(&shared);
+                terminal.parser.process(&buf[..n]);
+                terminal.transcript.extend_from_slice(&buf[..n]);
+            }
+            // The test may have finished and dropped the receiver: nothing left to tell.
+            let _ = done.send(());
+        });
+        Self {
+            child,
+            writer,
+            terminal,
+            reader_done,
+            log_file,
+            _master: pty.master,
+        }
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("write keys to the pty");
+    }
+
+    /// Esc on its own: a terminal app reads Esc followed at once by more bytes as Alt+key.
+    pub fn send_esc(&mut self) {
+        self.send("\x1b");
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    pub fn screen(&self) -> String {
+        lock(&self.terminal).parser.screen().contents()
+    }
+
+    /// Waits until `ready` holds on the screen text; fails with the screen and the log.
+    pub fn wait_for(&mut self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                self.fail(&format!(
+                    "the app exited ({status}) while waiting for {what}"
+                ));
+            }
+            if start.elapsed() > PATIENCE {
+                self.fail(&format!("timed out after {PATIENCE:?} waiting for {what}"));
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_for_text(&mut self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    /// Waits for the app to exit and for its last output to be parsed.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if start.elapsed() < PATIENCE => thread::sleep(Duration::from_millis(50)),
+                Ok(None) => self.fail("timed out waiting for the app to exit"),
+                Err(err) => self.fail(&format!("cannot wait for the app: {err}")),
+            }
+        };
+        if self.reader_done.recv_timeout(PATIENCE).is_err() {
+            self.fail("the app exited but its terminal output never ended");
+        }
+        status
+    }
+
+    /// `q`, then: exit status 0 and the terminal as it was (main screen, cursor shown).
+    pub fn quit_cleanly(&mut self) {
+        self.send("q");
+        let status = self.wait_exit();
+        if !status.success() {
+            self.fail(&format!("`q` exited with {status}, not 0"));
+        }
+        let (alternate, hidden) = {
+            let terminal = lock(&self.terminal);
+            let screen = terminal.parser.screen();
+            (screen.alternate_screen(), screen.hide_cursor())
+        };
+        assert!(!alternate, "still on the alternate screen after exit");
+        assert!(!hidden, "the cursor is still hidden after exit");
+    }
+
+    pub fn transcript(&self) -> String {
+        String::from_utf8_lossy(&lock(&self.terminal).transcript).into_owned()
+    }
+
+    pub fn fail(&self, why: &str) -> ! {
+        let log = self
+            .log_file
+            .as_deref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        panic!(
+            "{why}\n--- screen ---\n{}\n--- app log ---\n{log}",
+            self.screen()
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            // Already exiting or gone are both fine here: the point is that nothing lingers.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn lock(terminal: &Mutex<Terminal>) -> MutexGuard<'_, Terminal> {
+    // A poisoned lock only means a test panicked while reading; the screen is still whole.
+    terminal.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("terminal size is not zero")
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temp path")
+}
+
+pub fn sorted(ids: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort();
+    ids
+}
+
+/// The screen line showing `id`, if it is on screen.
+fn row<'s>(screen: &'s str, id: &str) -> Option<&'s str> {
+    screen.lines().find(|line| line.contains(id))
+}
+
+/// The row of `id` has the mark in front of its ID.
+pub fn is_marked(screen: &str, id: &str) -> bool {
+    row(screen, id).is_some_and(|line| {
+        let before = &line[..line.find(id).unwrap_or(0)];
+        before.trim_end().ends_with('*')
+    })
+}
+
+/// The row of `id` shows `status` as a whole word.
+pub fn shows(screen: &str, id: &str, status: &str) -> bool {
+    row(screen, id).is_some_and(|line| line.split_whitespace().any(|word| word == status))
+}
+
+/// Every on-screen ID (among `ids`) whose row is marked.
+pub fn marked(screen: &str, ids: &[String]) -> Vec<String> {
+    sorted(ids.iter().filter(|id| is_marked(screen, id)).cloned())
+}
+
+pub fn strings(ids: &[VideoId]) -> Vec<String> {
+    ids.iter().map(ToString::to_string).collect()
+}

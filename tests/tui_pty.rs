@@ -1,0 +1,291 @@
+//! End to end: the real binary in a pseudo-terminal (`portable-pty`), its output parsed by a
+//! `vt100` screen, against the simulated server running in this test process. Keys in; the
+//! screen, the exit status, the data folder and the server's own record out. Every test owns
+//! a temporary data folder and its child is killed on every path (`Tui`'s `Drop`).
+
+mod pty;
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use elytron_tui::sim::SimConfig;
+use pty::{
+    DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, is_marked, marked, path_str, shows, sorted, strings,
+};
+
+#[test]
+fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_terminal() {
+    let sim = Sim::start(SimConfig {
+        seed: 101,
+        videos: 8,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\n");
+    let (listed, needle) = (&sim.deletable()[..6], sim.deletable()[6]);
+    data.import(&sim, listed, Some("old-tests"));
+    data.import(&sim, &[needle], Some("needle-take"));
+    let known = strings(&sim.deletable()[..7]);
+    let needle = needle.to_string();
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.send("   ");
+    let screen = tui.wait_for("three marked rows", |s| marked(s, &known).len() == 3);
+    let first_three = marked(&screen, &known);
+    assert!(!first_three.contains(&needle), "{screen}");
+
+    tui.send("/needle\r");
+    tui.wait_for("the filter down to the needle", |s| {
+        s.contains(&needle) && known.iter().filter(|id| s.contains(*id)).count() == 1
+    });
+    tui.send(" ");
+    tui.wait_for("the needle marked", |s| is_marked(s, &needle));
+    tui.send_esc();
+    let screen = tui.wait_for("the filter cleared with four marks", |s| {
+        known.iter().all(|id| s.contains(id)) && marked(s, &known).len() == 4
+    });
+    let four = marked(&screen, &known);
+    assert_eq!(
+        four,
+        sorted(first_three.iter().cloned().chain([needle.clone()]))
+    );
+
+    tui.send("d");
+    tui.wait_for_text("Delete 4 video(s)");
+    tui.send("y");
+    // After the batch is over, so a stray delete queued behind the four would have been sent.
+    let screen = tui.wait_for("the four rows deleted and the batch done", |s| {
+        s.contains("Batch done") && four.iter().all(|id| shows(s, id, "deleted"))
+    });
+    for id in known.iter().filter(|id| !four.contains(id)) {
+        assert!(
+            !shows(&screen, id, "deleted"),
+            "{id} shows deleted:\n{screen}"
+        );
+    }
+    let stats = sim.stats();
+    assert_eq!(sim.deleted(), four, "the server deleted other videos");
+    let paths = sorted(stats.delete_paths.iter().cloned());
+    let expected: Vec<String> = four.iter().map(|id| format!("/v1/videos/{id}")).collect();
+    assert_eq!(paths, expected, "DELETEs other than the four were sent");
+
+    tui.quit_cleanly();
+}
+
+#[test]
+fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
+    let sim = Sim::start(SimConfig {
+        seed: 202,
+        videos: 3,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+    let wrong_key = "sk-e2e-WRONG-0000";
+
+    let mut tui = Tui::start(&sim, &data, wrong_key);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.send("  ");
+    let screen = tui.wait_for("two marked rows", |s| marked(s, &known).len() == 2);
+    let two = marked(&screen, &known);
+    tui.send("d");
+    tui.wait_for_text("Delete 2 video(s)");
+    tui.send("y");
+    tui.wait_for_text("The server refused the API key");
+    assert!(sim.stats().count(401) >= 1, "{:?}", sim.stats());
+    assert!(sim.deleted().is_empty(), "deleted with a refused key");
+
+    tui.send(RIGHT_KEY);
+    let dots = format!("Key: {}", "•".repeat(RIGHT_KEY.len()));
+    let screen = tui.wait_for_text(&dots);
+    assert!(
+        !screen.contains(RIGHT_KEY),
+        "the typed key is on screen:\n{screen}"
+    );
+    tui.send("\r");
+    tui.wait_for("both rows deleted and the batch done", |s| {
+        s.contains("Batch done") && two.iter().all(|id| shows(s, id, "deleted"))
+    });
+    assert_eq!(sim.deleted(), two);
+
+    tui.quit_cleanly();
+    let transcript = tui.transcript();
+    for key in [RIGHT_KEY, wrong_key] {
+        assert!(
+            !transcript.contains(key),
+            "a key was written to the terminal"
+        );
+    }
+    assert!(!data.log().contains(RIGHT_KEY), "the key is in the log");
+    let config = std::fs::read_to_string(data.path().join("config.toml")).expect("config.toml");
+    assert_eq!(
+        config, "grace_seconds = 0\n",
+        "the key was saved without Tab"
+    );
+}
+
+#[test]
+fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
+    const BATCH: usize = 40;
+    let sim = Sim::start(SimConfig {
+        seed: 303,
+        videos: BATCH,
+        latency: Duration::from_millis(250),
+        ..SimConfig::default()
+    });
+    // One request at a time at 250 ms each: the batch takes ~10 s, cancelled well before.
+    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&known[0]);
+    tui.send("\x01");
+    tui.send("d");
+    tui.wait_for_text(&format!("Delete {BATCH} video(s)"));
+    tui.send("y");
+    let start = Instant::now();
+    while sim.stats().deleted.len() < 3 {
+        if start.elapsed() > PATIENCE {
+            tui.fail("the batch never got going");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    tui.send("\x03");
+    let screen = tui.wait_for("the batch to end cancelled", |s| {
+        s.contains("Batch done") && s.contains("cancelled")
+    });
+    let deleted = sim.deleted();
+    assert!(
+        (3..BATCH).contains(&deleted.len()),
+        "{} of {BATCH} deleted",
+        deleted.len()
+    );
+    for id in &known {
+        let on_server = deleted.contains(id);
+        assert!(
+            !shows(&screen, id, "queued"),
+            "{id} still queued:\n{screen}"
+        );
+        if shows(&screen, id, "deleted") {
+            assert!(
+                on_server,
+                "{id} shows deleted but is not on the server:\n{screen}"
+            );
+        }
+        if shows(&screen, id, "cancelled") {
+            assert!(
+                !on_server,
+                "{id} shows cancelled but was deleted:\n{screen}"
+            );
+        }
+    }
+    // Still running: the table answers keys after the cancel.
+    tui.send("?");
+    tui.wait_for_text("clear the filter");
+    tui.send_esc();
+    tui.wait_for("help closed", |s| !s.contains("clear the filter"));
+    tui.quit_cleanly();
+
+    // Deleted videos leave the known list; the journal keeps them.
+    let journalled = data.json_lines(&sim, "history", "outcome");
+    let journal_deleted = sorted(
+        journalled
+            .iter()
+            .filter(|(_, outcome)| outcome.as_deref() == Some("deleted"))
+            .map(|(id, _)| id.clone()),
+    );
+    assert_eq!(
+        journal_deleted, deleted,
+        "the history disagrees with the server"
+    );
+    let listed = data.json_lines(&sim, "list", "last_outcome");
+    let still_known = sorted(listed.iter().map(|(id, _)| id.clone()));
+    let not_deleted = sorted(known.iter().filter(|id| !deleted.contains(id)).cloned());
+    assert_eq!(
+        still_known, not_deleted,
+        "the list disagrees with the server"
+    );
+    for (id, last) in &listed {
+        assert_eq!(last.as_deref(), Some("cancelled"), "{id}");
+    }
+    let stats = sim.stats();
+    assert_eq!(
+        stats.deleted.len(),
+        deleted.len(),
+        "deleted after the app quit"
+    );
+    assert_eq!(
+        stats.peak_in_flight, 1,
+        "config `concurrency = 1` was not honoured"
+    );
+}
+
+#[test]
+fn undo_during_the_grace_period_sends_nothing() {
+    let sim = Sim::start(SimConfig {
+        seed: 404,
+        videos: 3,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 3\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.send("  d");
+    tui.wait_for_text("Delete 2 video(s)");
+    tui.send("y");
+    tui.wait_for_text("Deleting 2 video(s) in");
+    tui.send("u");
+    tui.wait_for_text("Undone: nothing was sent.");
+    // Past the whole grace period: an undo that only hid the countdown would send now.
+    thread::sleep(Duration::from_secs(4));
+    let screen = tui.screen();
+    for id in &known {
+        assert!(
+            !shows(&screen, id, "queued") && !shows(&screen, id, "deleted"),
+            "{id} went ahead after undo:\n{screen}"
+        );
+    }
+    let stats = sim.stats();
+    assert!(stats.delete_paths.is_empty(), "sent after undo: {stats:?}");
+    assert_eq!(stats.requests, 0, "{stats:?}");
+
+    tui.quit_cleanly();
+}
+
+#[test]
+fn demo_shows_its_videos_and_quits_cleanly() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let env = [
+        ("HOME", path_str(home.path())),
+        ("TMPDIR", path_str(home.path())),
+    ];
+    let mut tui = Tui::spawn(&["--demo".to_owned()], &env, None);
+    tui.wait_for("the demo's table", |s| {
+        s.contains("ID")
+            && s.contains("STATUS")
+            && s.contains("ad variant")
+            && s.contains("127.0.0.1")
+    });
+    // The demo's throwaway folder is under TMPDIR while it runs, and gone after.
+    let demo_folders = || -> Vec<_> {
+        std::fs::read_dir(home.path())
+            .expect("read the temporary home")
+            .map(|entry| entry.expect("a directory entry").file_name())
+            .filter(|name| name.to_string_lossy().starts_with("elytron-tui-demo-"))
+            .collect()
+    };
+    assert_eq!(demo_folders().len(), 1, "{:?}", demo_folders());
+    tui.quit_cleanly();
+    assert!(demo_folders().is_empty(), "the demo left its data folder");
+}
