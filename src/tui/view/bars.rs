@@ -86,22 +86,14 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-/// Cells of the progress bar when the footer is wide enough for one.
+/// Most cells the progress bar takes.
 const BAR: usize = 20;
+/// A bar narrower than this says nothing; the words take the room instead.
+const MIN_BAR: usize = 6;
 
-/// `[████░░░░] 7/10 done · rate limited, resuming in 12s · 5 failed · 1.2/s · ETA 0:02`:
-/// a pause comes right after the count, so a narrow footer still shows it.
+/// `[████░░░░] 7/10 done · rate limited, resuming in 12s · 1.2/s · ETA 0:02 · 5 not deleted`:
+/// most urgent first (a pause, then speed), so a narrow footer cuts the least useful part.
 fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
-    let mut spans = Vec::new();
-    if width >= 70 {
-        let filled = (batch.done * BAR)
-            .checked_div(batch.total)
-            .unwrap_or(0)
-            .min(BAR);
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled("█".repeat(filled), theme.gauge()));
-        spans.push(Span::styled("░".repeat(BAR - filled), theme.dim()));
-    }
     let mut label = format!(" {}/{} done", batch.done, batch.total);
     match &batch.paused {
         Some(Paused::Unauthorized) => label.push_str(" · paused: needs a key (K)"),
@@ -111,15 +103,28 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
         }
         None => {}
     }
-    if batch.failures > 0 {
-        label.push_str(&format!(" · {} failed", batch.failures));
-    }
     let rate = batch.rate(app.now);
     if rate > 0.0 {
         label.push_str(&format!(" · {rate:.1}/s"));
     }
     if let Some(eta) = batch.eta(app.now) {
         label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
+    }
+    if batch.failures > 0 {
+        label.push_str(&format!(" · {} not deleted", batch.failures));
+    }
+    // The bar gets what the words leave, up to BAR cells, and goes when that is too little.
+    let room = usize::from(width).saturating_sub(label.chars().count() + 1);
+    let cells = room.min(BAR);
+    let mut spans = Vec::new();
+    if cells >= MIN_BAR {
+        let filled = (batch.done * cells)
+            .checked_div(batch.total)
+            .unwrap_or(0)
+            .min(cells);
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled("█".repeat(filled), theme.gauge()));
+        spans.push(Span::styled("░".repeat(cells - filled), theme.dim()));
     }
     spans.push(Span::raw(label));
     Line::from(spans)
