@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::batch::BatchProgress;
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::{Labels, Row};
+use super::row::{Labels, Needle, Row};
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 
@@ -124,17 +124,17 @@ impl App {
     /// Recomputes `visible` from `filter`. When `narrowing` (the new filter extends the old
     /// one) only the currently visible rows are scanned.
     pub fn refilter(&mut self, narrowing: bool) {
-        let needle = self.filter.as_str();
+        let needle = Needle::new(&self.filter);
         if narrowing {
             let rows = &self.rows;
-            self.visible.retain(|&i| rows[i as usize].matches(needle));
+            self.visible.retain(|&i| rows[i as usize].matches(&needle));
         } else {
             self.visible.clear();
             self.visible.extend(
                 self.rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, row)| row.matches(needle))
+                    .filter(|(_, row)| row.matches(&needle))
                     .map(|(i, _)| i as u32),
             );
         }
