@@ -9,7 +9,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
-use elytron_tui::store::KnownVideo;
+use elytron_tui::store::{KnownVideo, KnownVideos, load_known, save_known};
 use elytron_tui::tui::{App, Msg, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
@@ -108,7 +108,7 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("start-up");
     group.sample_size(10);
-    group.bench_function("App::new with 1M known videos", |b| {
+    group.bench_function("App::new (no index) with 1M known videos", |b| {
         b.iter_batched(
             || videos(ROWS),
             |videos| {
@@ -117,6 +117,35 @@ fn benches(c: &mut Criterion) {
             },
             BatchSize::LargeInput,
         )
+    });
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("videos.json");
+    let known = KnownVideos::from_videos(videos(ROWS)).expect("unique ids");
+    save_known(&file, &known).expect("save videos.json");
+    drop(known);
+    group.bench_function("App::ensure_index (after the first frame), 1M rows", |b| {
+        b.iter_batched(
+            || {
+                let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+                App::new(videos(ROWS), Settings::default(), now)
+            },
+            |mut app| {
+                app.ensure_index();
+                black_box(app)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("load_known, 1M-entry videos.json", |b| {
+        b.iter(|| black_box(load_known(&file).expect("load")))
+    });
+    group.bench_function("load_known + App::new, 1M-entry videos.json", |b| {
+        b.iter(|| {
+            let known = load_known(&file).expect("load");
+            let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+            black_box(App::new(&known, Settings::default(), now))
+        })
     });
     group.finish();
 }

@@ -25,7 +25,7 @@ pub struct Row {
 pub struct Labels(Option<Arc<str>>);
 
 impl Labels {
-    pub fn intern(&mut self, label: String) -> Arc<str> {
+    pub fn intern(&mut self, label: &str) -> Arc<str> {
         match &self.0 {
             Some(last) if **last == *label => Arc::clone(last),
             _ => Arc::clone(self.0.insert(Arc::from(label))),
@@ -64,15 +64,17 @@ pub struct Retry {
 }
 
 impl Row {
-    pub fn from_known(video: KnownVideo, labels: &mut Labels) -> Self {
+    /// Borrows the stored entry: the store keeps its list (it saves it), so a row copies only
+    /// what it needs, and a label only when it differs from the row before.
+    pub fn from_known(video: &KnownVideo, labels: &mut Labels) -> Self {
         Self {
             id: video.id,
             added_at: video.added_at,
-            label: video.label.map(|label| labels.intern(label)),
+            label: video.label.as_deref().map(|label| labels.intern(label)),
             status: RowStatus::Idle {
-                last: video.last.map(|last| {
+                last: video.last.as_ref().map(|last| {
                     Box::new(Finished {
-                        outcome: last.outcome,
+                        outcome: last.outcome.clone(),
                         at: last.at,
                     })
                 }),
@@ -253,10 +255,10 @@ mod tests {
     #[test]
     fn a_run_of_equal_labels_is_stored_once() {
         let mut labels = Labels::default();
-        let a = labels.intern("june import".into());
-        let b = labels.intern("june import".into());
+        let a = labels.intern("june import");
+        let b = labels.intern("june import");
         assert!(Arc::ptr_eq(&a, &b));
-        let c = labels.intern("july".into());
+        let c = labels.intern("july");
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(&*c, "july");
     }
