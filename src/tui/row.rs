@@ -202,18 +202,19 @@ fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
         return false;
     };
     let fold = if first.is_ascii_lowercase() { 0x20 } else { 0 };
-    // Most rows hold no candidate at all: test that without an early exit, which the
-    // compiler turns into a vector loop (16 or 32 bytes a step).
+    // Most rows hold no candidate at all: test that without an early exit and with a byte
+    // accumulator, which the compiler turns into a vector loop.
     let starts = &hay[..=last_start];
-    if !starts
+    if starts
         .iter()
-        .fold(false, |any, &b| any | (b | fold == first))
+        .fold(0u8, |any, &b| any | u8::from(b | fold == first))
+        == 0
     {
         return false;
     }
     rest.is_empty()
-        || (0..=last_start).any(|i| {
-            hay[i] | fold == first
+        || starts.iter().enumerate().any(|(i, &b)| {
+            b | fold == first
                 && hay[i + 1..i + needle.len()]
                     .iter()
                     .zip(rest)
