@@ -107,10 +107,10 @@ impl KnownVideos {
             None => true,
             Some((outcome, _)) if outcome.kind.is_gone() => false,
             Some((outcome, at)) => {
-                video.last = Some(LastOutcome {
+                video.last = Some(Box::new(LastOutcome {
                     outcome: (*outcome).clone(),
                     at: *at,
-                });
+                }));
                 true
             }
         });

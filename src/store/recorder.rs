@@ -1,8 +1,9 @@
 //! `OutcomeRecorder`: turns the engine's `Event::Finished` results into durable state. Each
 //! result is journalled in `history.jsonl`, applied to the known list (gone IDs leave, the
 //! others keep their last outcome) and taken off the pending batch; all of it in batches
-//! (`FlushPolicy`), not one fsync per result. The CLI and the TUI both drive it; it never
-//! talks to the engine itself.
+//! (`FlushPolicy`), not one fsync per result. The known list is rewritten less often the
+//! longer it is (`list_save_interval`): the journal stays the per-result record. The CLI and
+//! the TUI both drive it; it never talks to the engine itself.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -44,7 +45,30 @@ pub struct OutcomeRecorder {
     pending: Vec<VideoId>,
     answered: HashSet<VideoId>,
     list_dirty: bool,
+    /// When the list was last written in this session (`None`: not yet, so the next flush does).
+    list_saved_at: Option<Instant>,
     pending_dirty: bool,
+}
+
+/// A list this long or shorter is saved with every flush; each further run of this many
+/// entries adds one `max_delay` between list saves.
+const LIST_ENTRIES_PER_DELAY: usize = 20_000;
+
+/// The longest a changed list waits to be saved while results keep coming.
+const MAX_LIST_SAVE_INTERVAL: Duration = Duration::from_secs(30);
+
+/// How long a changed list of `len` entries may wait for its next save. Rewriting the whole
+/// list costs time in proportion to its length (about 110 MB, a good part of a second, at a
+/// million), so every 250 ms would keep the disk busy for the whole batch; scaling the wait
+/// keeps list saves a small share of the time. A kill in between loses no result (each is
+/// in the journal before the list is touched); the saved list may still hold videos deleted
+/// since its last save, which answer 404 (not found) and leave it when next tried, and miss
+/// their latest failures.
+fn list_save_interval(max_delay: Duration, len: usize) -> Duration {
+    let steps = u32::try_from(1 + len / LIST_ENTRIES_PER_DELAY).unwrap_or(u32::MAX);
+    max_delay
+        .saturating_mul(steps)
+        .min(MAX_LIST_SAVE_INTERVAL.max(max_delay))
 }
 
 impl OutcomeRecorder {
@@ -63,6 +87,7 @@ impl OutcomeRecorder {
             pending,
             answered: HashSet::new(),
             list_dirty: false,
+            list_saved_at: None,
             pending_dirty: false,
         })
     }
@@ -125,21 +150,37 @@ impl OutcomeRecorder {
     }
 
     /// Flushes when the oldest unsaved result has waited `max_delay` or `max_results` are
-    /// buffered. Drivers call it from their tick so a lone last result is not held back.
+    /// buffered, or when a changed list's save interval has passed. Drivers call it from
+    /// their tick so a lone last result is not held back. The list itself is written only
+    /// when its interval has passed (`list_save_interval`).
     pub fn flush_if_due(&mut self) -> Result<bool, StoreError> {
-        let due = self.unsaved.len() >= self.policy.max_results
+        let results_due = self.unsaved.len() >= self.policy.max_results
             || self
                 .oldest_unsaved
                 .is_some_and(|since| since.elapsed() >= self.policy.max_delay);
-        if due {
-            self.flush()?;
+        let list_due = self.list_save_due();
+        let flushing = results_due || (self.list_dirty && list_due);
+        if flushing {
+            self.write_out(list_due)?;
         }
-        Ok(due)
+        Ok(flushing)
     }
 
-    /// Writes everything buffered: the journal first (so a crash after it at worst re-sends
-    /// an ID that the server then reports not found), then the list, then the pending batch.
+    fn list_save_due(&self) -> bool {
+        let interval = list_save_interval(self.policy.max_delay, self.store.videos().len());
+        self.list_saved_at
+            .is_none_or(|since| since.elapsed() >= interval)
+    }
+
+    /// Writes everything buffered, the list included whatever its interval: the journal first
+    /// (so a crash after it at worst re-sends an ID that the server then reports not found),
+    /// then the list, then the pending batch.
     pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.write_out(true)
+    }
+
+    /// As `flush`, but the list (when changed) is written only if `save_list`.
+    fn write_out(&mut self, save_list: bool) -> Result<(), StoreError> {
         if !self.unsaved.is_empty() {
             for (id, outcome, at) in &self.unsaved {
                 let entry = HistoryEntry::new(*at, *id, outcome, self.host.as_deref());
@@ -150,9 +191,10 @@ impl OutcomeRecorder {
             self.oldest_unsaved = None;
             self.list_dirty |= self.store.videos_mut().apply_outcomes(&results);
         }
-        if self.list_dirty {
+        if self.list_dirty && save_list {
             self.store.save()?;
             self.list_dirty = false;
+            self.list_saved_at = Some(Instant::now());
         }
         if self.pending_dirty {
             let answered = &self.answered;
@@ -237,6 +279,53 @@ mod tests {
         assert_eq!(last.outcome.status, Some(400));
         assert_eq!(read_history(&paths.history(), None).unwrap().len(), 4);
         assert_eq!(load_pending(&paths.pending()).unwrap(), [id(3)]);
+    }
+
+    #[test]
+    fn a_long_list_is_saved_less_often_than_the_journal_and_always_at_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let mut store = Store::open(&paths).unwrap();
+        let ids: Vec<_> = (1..=(2 * LIST_ENTRIES_PER_DELAY as u128)).map(id).collect();
+        store.videos_mut().add(&ids, None, Timestamp::UNIX_EPOCH);
+        store.save().unwrap();
+        let policy = FlushPolicy {
+            max_delay: Duration::from_secs(3600),
+            max_results: 1,
+        };
+        let mut recorder = OutcomeRecorder::new(store, None)
+            .unwrap()
+            .with_policy(policy);
+        let gone = answered(OutcomeKind::Deleted, 204);
+
+        assert!(recorder.record(ids[0], &gone).unwrap());
+        let saved = load_known(&paths.videos()).unwrap();
+        assert!(!saved.contains(&ids[0]), "the first flush saves the list");
+
+        assert!(recorder.record(ids[1], &gone).unwrap());
+        assert_eq!(read_history(&paths.history(), None).unwrap().len(), 2);
+        let saved = load_known(&paths.videos()).unwrap();
+        assert!(saved.contains(&ids[1]), "the list waits for its interval");
+
+        recorder.finish().unwrap();
+        let saved = load_known(&paths.videos()).unwrap();
+        assert!(!saved.contains(&ids[1]));
+        assert_eq!(saved.len(), ids.len() - 2);
+    }
+
+    #[test]
+    fn the_list_save_interval_grows_with_the_list_up_to_a_cap() {
+        let delay = Duration::from_millis(250);
+        assert_eq!(list_save_interval(delay, 0), delay);
+        assert_eq!(list_save_interval(delay, LIST_ENTRIES_PER_DELAY - 1), delay);
+        assert_eq!(
+            list_save_interval(delay, 1_000_000),
+            Duration::from_millis(250 * 51)
+        );
+        assert_eq!(
+            list_save_interval(delay, 100_000_000),
+            MAX_LIST_SAVE_INTERVAL
+        );
     }
 
     #[test]

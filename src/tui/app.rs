@@ -2,6 +2,7 @@
 //! offset, the open modal and the batch progress. Plain data and the small queries `update`
 //! and `render` share; no I/O, no terminal, no clock (time arrives in `Msg::Tick`).
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
@@ -11,7 +12,7 @@ use jiff::Timestamp;
 use super::batch::BatchProgress;
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::{Labels, Row};
+use super::row::{Labels, Needle, Row};
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 
@@ -46,8 +47,10 @@ impl Default for Settings {
 pub struct App {
     pub settings: Settings,
     pub rows: Vec<Row>,
-    /// Row index by ID, so each engine event finds its row in O(1).
+    /// Row index by ID, so each engine event finds its row in O(1). Built after the first
+    /// frame (`ensure_index`), not in `new`: at a million rows it is a large share of start-up.
     pub index: IdIndex,
+    index_built: bool,
     /// Indices of the rows the filter lets through, ascending (list order).
     pub visible: Vec<u32>,
     pub marks: Marks,
@@ -76,21 +79,23 @@ pub struct App {
 }
 
 impl App {
-    /// Takes any iterator so a caller can stream a large known list in without holding it
-    /// twice. `now` is the wall time for relative times until the first tick.
+    /// Takes owned or borrowed entries, so the app can be built straight from the store's
+    /// list without cloning it first. `now` is the wall time for relative times until the
+    /// first tick.
     pub fn new(
-        videos: impl IntoIterator<Item = KnownVideo>,
+        videos: impl IntoIterator<Item = impl Borrow<KnownVideo>>,
         settings: Settings,
         now: Timestamp,
     ) -> Self {
         let mut labels = Labels::default();
         let rows: Vec<Row> = videos
             .into_iter()
-            .map(|video| Row::from_known(video, &mut labels))
+            .map(|video| Row::from_known(video.borrow(), &mut labels))
             .collect();
         let mut app = Self {
             settings,
             index: IdIndex::default(),
+            index_built: false,
             visible: Vec::new(),
             marks: Marks::new(rows.len()),
             marked_hidden: 0,
@@ -107,12 +112,20 @@ impl App {
             size: (80, 24),
             now,
         };
-        app.rebuild_index();
         app.refilter(false);
         app
     }
 
+    /// Builds the ID index unless it is built. `update` calls it before any message, and the
+    /// loop right after drawing the first frame, so the screen shows before the index exists.
+    pub fn ensure_index(&mut self) {
+        if !self.index_built {
+            self.rebuild_index();
+        }
+    }
+
     pub fn rebuild_index(&mut self) {
+        self.index_built = true;
         self.index = self
             .rows
             .iter()
@@ -124,17 +137,17 @@ impl App {
     /// Recomputes `visible` from `filter`. When `narrowing` (the new filter extends the old
     /// one) only the currently visible rows are scanned.
     pub fn refilter(&mut self, narrowing: bool) {
-        let needle = self.filter.as_str();
+        let needle = Needle::new(&self.filter);
         if narrowing {
             let rows = &self.rows;
-            self.visible.retain(|&i| rows[i as usize].matches(needle));
+            self.visible.retain(|&i| rows[i as usize].matches(&needle));
         } else {
             self.visible.clear();
             self.visible.extend(
                 self.rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, row)| row.matches(needle))
+                    .filter(|(_, row)| row.matches(&needle))
                     .map(|(i, _)| i as u32),
             );
         }

@@ -10,6 +10,10 @@ impl App {
     /// deleted, and says so in the footer. IDs no longer in the list are left to `delete
     /// --resume`.
     pub fn offer_resume(&mut self, pending: &[VideoId]) {
+        if pending.is_empty() {
+            return;
+        }
+        self.ensure_index();
         let rows: Vec<u32> = pending
             .iter()
             .filter_map(|id| self.index.get(id).copied())

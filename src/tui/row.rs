@@ -25,7 +25,7 @@ pub struct Row {
 pub struct Labels(Option<Arc<str>>);
 
 impl Labels {
-    pub fn intern(&mut self, label: String) -> Arc<str> {
+    pub fn intern(&mut self, label: &str) -> Arc<str> {
         match &self.0 {
             Some(last) if **last == *label => Arc::clone(last),
             _ => Arc::clone(self.0.insert(Arc::from(label))),
@@ -64,15 +64,17 @@ pub struct Retry {
 }
 
 impl Row {
-    pub fn from_known(video: KnownVideo, labels: &mut Labels) -> Self {
+    /// Borrows the stored entry: the store keeps its list (it saves it), so a row copies only
+    /// what it needs, and a label only when it differs from the row before.
+    pub fn from_known(video: &KnownVideo, labels: &mut Labels) -> Self {
         Self {
             id: video.id,
             added_at: video.added_at,
-            label: video.label.map(|label| labels.intern(label)),
+            label: video.label.as_deref().map(|label| labels.intern(label)),
             status: RowStatus::Idle {
-                last: video.last.map(|last| {
+                last: video.last.as_ref().map(|last| {
                     Box::new(Finished {
-                        outcome: last.outcome,
+                        outcome: last.outcome.clone(),
                         at: last.at,
                     })
                 }),
@@ -126,42 +128,104 @@ impl Row {
         self.finished().map(|f| f.outcome.kind)
     }
 
-    /// Case-insensitive substring match on the ID or label. `needle` must be lower-case.
-    /// Allocation-free: this runs over every row on each filter keystroke.
-    pub fn matches(&self, needle: &str) -> bool {
-        if needle.is_empty()
+    /// Case-insensitive substring match on the ID or label. Allocation-free: this runs over
+    /// every row on each filter keystroke.
+    pub fn matches(&self, needle: &Needle<'_>) -> bool {
+        if needle.text.is_empty()
             || self
                 .label
                 .as_deref()
-                .is_some_and(|label| contains_ci(label, needle))
+                .is_some_and(|label| contains_ci(label, needle.text))
         {
             return true;
         }
-        // Labels first: they are short and already text. Only hex digits and hyphens can
-        // match an ID, so the ID is formatted only for such a needle.
-        needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && {
-            let mut buf = uuid::Uuid::encode_buffer();
-            let id = self.id.as_uuid().hyphenated().encode_lower(&mut buf);
-            id.contains(needle)
+        // Labels first: they are short and already text. The ID is formatted (on the stack)
+        // only for a needle that can be part of one.
+        needle.id.is_some_and(|fragment| {
+            if let [digit] = fragment
+                && let Some(nibble) = hex_value(*digit)
+            {
+                // The first keystroke scans every row: test the 32 nibbles, unformatted.
+                return self.id.as_uuid().as_bytes().iter().fold(false, |any, b| {
+                    any | (b >> 4 == nibble) | (b & 0xf == nibble)
+                });
+            }
+            let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+            self.id.as_uuid().hyphenated().encode_lower(&mut buf);
+            contains_ascii_ci(&buf, fragment)
+        })
+    }
+}
+
+/// A lower-case hex digit's value.
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// The filter text, analysed once per keystroke instead of once per row.
+#[derive(Clone, Copy, Debug)]
+pub struct Needle<'a> {
+    /// Lower-case.
+    text: &'a str,
+    /// The text as bytes when it can be part of a lower-case hyphenated UUID (only hex digits
+    /// and hyphens, at most 36 of them); otherwise no ID can match and none is formatted.
+    id: Option<&'a [u8]>,
+}
+
+impl<'a> Needle<'a> {
+    /// `text` must be lower-case (the filter prompt lower-cases what is typed).
+    pub fn new(text: &'a str) -> Self {
+        let id_like = text.len() <= uuid::fmt::Hyphenated::LENGTH
+            && text
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f' | b'-'));
+        Self {
+            text,
+            id: id_like.then_some(text.as_bytes()),
         }
     }
 }
 
-/// `hay` contains the lower-case `needle`, ignoring ASCII case in `hay`.
-fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    needle.len() <= hay.len()
-        && hay.windows(needle.len()).any(|w| {
-            w.iter()
-                .zip(needle)
-                .all(|(h, n)| h.to_ascii_lowercase() == *n)
+/// `hay` contains the lower-case `needle`, ignoring ASCII case in `hay`. Finds candidates by
+/// the first byte with one OR and one compare per byte (exact: only a letter's two cases OR
+/// to its lower case), then checks the rest; no library search, whose set-up costs more than
+/// scanning a label or an ID.
+fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    let fold = if first.is_ascii_lowercase() { 0x20 } else { 0 };
+    // Most rows hold no candidate at all: test that without an early exit and with a byte
+    // accumulator, which the compiler turns into a vector loop.
+    let starts = &hay[..=last_start];
+    if starts
+        .iter()
+        .fold(0u8, |any, &b| any | u8::from(b | fold == first))
+        == 0
+    {
+        return false;
+    }
+    rest.is_empty()
+        || starts.iter().enumerate().any(|(i, &b)| {
+            b | fold == first
+                && hay[i + 1..i + needle.len()]
+                    .iter()
+                    .zip(rest)
+                    .all(|(h, n)| h.to_ascii_lowercase() == *n)
         })
 }
 
 /// As `contains_ascii_ci`, with a Unicode fallback for labels that are not ASCII.
 fn contains_ci(hay: &str, needle: &str) -> bool {
     if hay.is_ascii() {
-        contains_ascii_ci(hay, needle)
+        contains_ascii_ci(hay.as_bytes(), needle.as_bytes())
     } else {
         hay.to_lowercase().contains(needle)
     }
@@ -192,10 +256,10 @@ mod tests {
     #[test]
     fn a_run_of_equal_labels_is_stored_once() {
         let mut labels = Labels::default();
-        let a = labels.intern("june import".into());
-        let b = labels.intern("june import".into());
+        let a = labels.intern("june import");
+        let b = labels.intern("june import");
         assert!(Arc::ptr_eq(&a, &b));
-        let c = labels.intern("july".into());
+        let c = labels.intern("july");
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(&*c, "july");
     }
@@ -203,13 +267,34 @@ mod tests {
     #[test]
     fn matches_id_or_label_ignoring_case() {
         let r = row(Some("Holiday Ünïcode Clip"));
-        for needle in ["550e84", "a716-4466", "holiday", "ünï", ""] {
-            assert!(r.matches(needle), "{needle}");
+        for needle in [
+            "550e84",
+            "a716-4466",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "0000",
+            "holiday",
+            "ünï",
+            "",
+        ] {
+            assert!(r.matches(&Needle::new(needle)), "{needle}");
         }
-        for needle in ["zzz", "holidays"] {
-            assert!(!r.matches(needle), "{needle}");
+        for needle in [
+            "zzz",
+            "holidays",
+            "4466554400000",
+            "550e8400-e29b-41d4-a716-4466554400000",
+            "84-",
+        ] {
+            assert!(!r.matches(&Needle::new(needle)), "{needle}");
         }
-        assert!(!row(None).matches("clip"));
+        assert!(!row(None).matches(&Needle::new("clip")));
+        // Case folding finds both cases of a letter and nothing else ('@' | 0x20 is '`').
+        assert!(row(Some("A@b")).matches(&Needle::new("a@b")));
+        assert!(!row(Some("@")).matches(&Needle::new("`")));
+        assert!(row(None).matches(&Needle::new("e29b-41")));
+        for (digit, found) in [("5", true), ("9", true), ("f", false), ("c", false)] {
+            assert_eq!(row(None).matches(&Needle::new(digit)), found, "{digit}");
+        }
     }
 
     #[test]

@@ -84,11 +84,7 @@ async fn run_session(session: Session) -> Result<Exit, CliError> {
         key_set: session.key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
     };
-    let mut app = App::new(
-        recorder.store().videos().iter().cloned(),
-        settings,
-        Timestamp::now(),
-    );
+    let mut app = App::new(recorder.store().videos(), settings, Timestamp::now());
     app.offer_resume(recorder.pending());
     let (commands, events) = engine::spawn(client, session.key, session.engine);
     let mut persistence = RecorderPersistence::new(recorder, config_file);

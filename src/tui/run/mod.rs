@@ -84,6 +84,7 @@ impl<P: Persistence> Loop<'_, P> {
                 dirty = false;
                 next_frame = Instant::now() + FRAME;
             }
+            self.app.ensure_index();
             let tick = if self.animating() {
                 FAST_TICK
             } else {

@@ -4,7 +4,7 @@ use tokio::sync::mpsc::unbounded_channel;
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
-use crate::store::HistoryEntry;
+use crate::store::{HistoryEntry, KnownVideo};
 use crate::tui::app::Settings;
 
 #[derive(Default)]
@@ -78,7 +78,11 @@ fn entry() -> HistoryEntry {
 }
 
 fn app() -> App {
-    App::new(Vec::new(), Settings::default(), Timestamp::UNIX_EPOCH)
+    App::new(
+        Vec::<KnownVideo>::new(),
+        Settings::default(),
+        Timestamp::UNIX_EPOCH,
+    )
 }
 
 #[test]

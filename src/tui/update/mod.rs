@@ -18,6 +18,7 @@ use super::msg::Msg;
 use list_edits::release_grace;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    app.ensure_index();
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
         Msg::Key(key) => {
