@@ -135,7 +135,7 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("videos.json");
     let known = KnownVideos::from_videos(videos(ROWS)).expect("unique ids");
-    save_known(&file, &known).expect("save videos.json");
+    save_known(&file, &known, None).expect("save videos.json");
     drop(known);
     group.bench_function("App::ensure_index (after the first frame), 1M rows", |b| {
         b.iter_batched(

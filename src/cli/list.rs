@@ -7,10 +7,10 @@ use jiff::Timestamp;
 
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
-use crate::store::{KnownVideo, Paths, load_known};
+use crate::store::{KnownVideo, Paths, load_current};
 
 pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
-    let videos = load_known(&paths.videos())?;
+    let (videos, _) = load_current(paths)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for video in &videos {
         if args.json {

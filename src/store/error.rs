@@ -70,4 +70,20 @@ impl StoreError {
             source,
         }
     }
+
+    /// A JSON parse failure as `Corrupt`, at `line` (the caller's count: serde's own line is
+    /// right only for a file parsed whole) and serde's column, without serde's position text.
+    pub(crate) fn json(path: impl Into<PathBuf>, line: usize, err: &serde_json::Error) -> Self {
+        let text = err.to_string();
+        let reason = match text.rsplit_once(" at line ") {
+            Some((reason, _)) => reason.to_owned(),
+            None => text,
+        };
+        Self::Corrupt {
+            path: path.into(),
+            line,
+            column: err.column(),
+            reason,
+        }
+    }
 }

@@ -43,6 +43,18 @@ impl HistoryEntry {
             host: host.map(str::to_owned),
         }
     }
+
+    /// The outcome as the engine reported it (what `replay` applies to the list).
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            kind: self.outcome,
+            status: self.status,
+            error_code: self.error_code.clone(),
+            message: self.message.clone(),
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+        }
+    }
 }
 
 /// The open journal. `append` buffers; `flush` makes what was appended durable.
@@ -113,11 +125,25 @@ fn cut_torn_tail(file: &mut File) -> io::Result<()> {
 /// Reads the journal, oldest first, keeping only the last `limit` entries when given. A
 /// missing file is an empty history.
 pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let mut entries = read_history_from(path, 0)?;
+    if let Some(limit) = limit {
+        let skip = entries.len().saturating_sub(limit);
+        entries.drain(..skip);
+    }
+    Ok(entries)
+}
+
+/// The complete entries from byte `offset` on (an offset past the end reads nothing).
+pub fn read_history_from(path: &Path, offset: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(err) => return Err(StoreError::io(path, err)),
     };
+    let mut text = Vec::new();
+    file.seek(SeekFrom::Start(offset))
+        .and_then(|_| file.read_to_end(&mut text))
+        .map_err(|err| StoreError::io(path, err))?;
     let complete = match text.iter().rposition(|&b| b == b'\n') {
         // A kill mid-append leaves a last line without its newline: it never finished.
         Some(end) => &text[..=end],
@@ -128,24 +154,30 @@ pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntr
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let entry = serde_json::from_slice(line).map_err(|err| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            line: index + 1,
-            column: err.column(),
-            reason: err
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+        let entry = serde_json::from_slice(line).map_err(|err| {
+            let line = lines_before(path, offset).map_or(index + 1, |before| before + index + 1);
+            StoreError::json(path, line, &err)
         })?;
         entries.push(entry);
     }
-    if let Some(limit) = limit {
-        let skip = entries.len().saturating_sub(limit);
-        entries.drain(..skip);
-    }
     Ok(entries)
+}
+
+/// How many lines precede byte `offset`, for an error's line number (the rare path).
+fn lines_before(path: &Path, offset: u64) -> io::Result<usize> {
+    let mut prefix = Vec::new();
+    File::open(path)?.take(offset).read_to_end(&mut prefix)?;
+    Ok(prefix.iter().filter(|&&b| b == b'\n').count())
+}
+
+/// The journal's length in bytes (0 when there is none yet): the offset a list saved now
+/// reflects, since results are journalled before they are applied to the list.
+pub fn journal_len(path: &Path) -> Result<u64, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) => Ok(meta.len()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(0),
+        Err(err) => Err(StoreError::io(path, err)),
+    }
 }
 
 #[cfg(test)]

@@ -26,14 +26,25 @@ struct Header {
 #[serde(deny_unknown_fields)]
 struct KnownFile {
     version: u32,
+    /// How much of `history.jsonl` this list already reflects (see `replay`).
+    #[serde(default)]
+    journal_offset: Option<u64>,
     videos: Vec<KnownVideo>,
 }
 
-/// Loads the list; a missing file is an empty list (first run).
+/// Loads the list as saved; a missing file is an empty list (first run). `replay` brings it
+/// up to date with the journal.
 pub fn load_known(path: &Path) -> Result<KnownVideos, StoreError> {
+    load_known_file(path).map(|(videos, _)| videos)
+}
+
+/// The list and the journal offset it was saved at (`None` for a list saved without one).
+pub(super) fn load_known_file(path: &Path) -> Result<(KnownVideos, Option<u64>), StoreError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(KnownVideos::default()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Ok((KnownVideos::default(), None));
+        }
         Err(err) => return Err(StoreError::io(path, err)),
     };
     // One parse in the common case (a 1M-entry file is ~110 MB); the header is read only to
@@ -49,10 +60,12 @@ pub fn load_known(path: &Path) -> Result<KnownVideos, StoreError> {
             supported: KNOWN_FILE_VERSION,
         });
     }
-    KnownVideos::from_videos(file.videos).map_err(|id| StoreError::DuplicateVideo {
-        path: path.to_path_buf(),
-        id,
-    })
+    let videos =
+        KnownVideos::from_videos(file.videos).map_err(|id| StoreError::DuplicateVideo {
+            path: path.to_path_buf(),
+            id,
+        })?;
+    Ok((videos, file.journal_offset))
 }
 
 /// Why a file that did not parse as this version's list was refused: a different `version`
@@ -80,15 +93,24 @@ fn classify_failure(path: &Path, bytes: &[u8], err: &serde_json::Error) -> Store
     }
 }
 
-/// Replaces the file with `videos`, atomically and 0600.
-pub fn save_known(path: &Path, videos: &KnownVideos) -> Result<(), StoreError> {
-    let bytes = encode(videos).map_err(|err| StoreError::io(path, err))?;
+/// Replaces the file with `videos`, atomically and 0600. `journal_offset` is the length of
+/// `history.jsonl` whose every entry `videos` already reflects.
+pub fn save_known(
+    path: &Path,
+    videos: &KnownVideos,
+    journal_offset: Option<u64>,
+) -> Result<(), StoreError> {
+    let bytes = encode(videos, journal_offset).map_err(|err| StoreError::io(path, err))?;
     write_atomic(path, &bytes).map_err(|err| StoreError::io(path, err))
 }
 
-fn encode(videos: &KnownVideos) -> io::Result<Vec<u8>> {
+fn encode(videos: &KnownVideos, journal_offset: Option<u64>) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(64 + videos.len() * 120);
-    write!(out, "{{\"version\":{KNOWN_FILE_VERSION},\"videos\":[")?;
+    write!(out, "{{\"version\":{KNOWN_FILE_VERSION},")?;
+    if let Some(offset) = journal_offset {
+        write!(out, "\"journal_offset\":{offset},")?;
+    }
+    out.extend_from_slice(b"\"videos\":[");
     let mut added_at = AddedAtCache::default();
     for (n, video) in videos.iter().enumerate() {
         out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
@@ -146,18 +168,7 @@ impl AddedAtCache {
 }
 
 fn corrupt(path: &Path, err: &serde_json::Error) -> StoreError {
-    let text = err.to_string();
-    // serde_json appends " at line L column C"; the position is reported on its own.
-    let reason = match text.rsplit_once(" at line ") {
-        Some((reason, _)) => reason.to_owned(),
-        None => text,
-    };
-    StoreError::Corrupt {
-        path: path.to_path_buf(),
-        line: err.line(),
-        column: err.column(),
-        reason,
-    }
+    StoreError::json(path, err.line(), err)
 }
 
 #[cfg(test)]
@@ -174,8 +185,8 @@ mod tests {
             .map(|n| crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n)))
             .collect();
         list.add(&ids, Some("batch \"1\""), Timestamp::UNIX_EPOCH);
-        save_known(&path, &list).unwrap();
-        assert_eq!(load_known(&path).unwrap(), list);
+        save_known(&path, &list, Some(42)).unwrap();
+        assert_eq!(load_known_file(&path).unwrap(), (list, Some(42)));
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 5);
     }
 
@@ -188,7 +199,7 @@ mod tests {
             .collect();
         list.add(&ids[..2], Some("quote \" \\ tab\t é"), at);
         list.add(&ids[2..], None, Timestamp::UNIX_EPOCH);
-        let fast = encode(&list).unwrap();
+        let fast = encode(&list, None).unwrap();
         let mut by_serde = Vec::new();
         for video in list.iter() {
             by_serde.extend_from_slice(b"\n");

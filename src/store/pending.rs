@@ -25,17 +25,8 @@ pub fn load_pending(path: &Path) -> Result<Vec<VideoId>, StoreError> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(err) => return Err(StoreError::io(path, err)),
     };
-    let file: PendingFile = serde_json::from_slice(&bytes).map_err(|err| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        line: err.line(),
-        column: err.column(),
-        reason: err
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
-    })?;
+    let file: PendingFile =
+        serde_json::from_slice(&bytes).map_err(|err| StoreError::json(path, err.line(), &err))?;
     if file.version != PENDING_VERSION {
         return Err(StoreError::UnknownVersion {
             path: path.to_path_buf(),

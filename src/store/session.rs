@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::atomic::{create_private_dir, sweep_temp_files};
 use super::{
-    DataLock, KnownVideos, Paths, StoreError, load_known, load_pending, save_known, save_pending,
+    DataLock, KnownVideos, Paths, StoreError, journal_len, load_current, load_pending, save_known,
+    save_pending,
 };
 use crate::api::VideoId;
 
@@ -28,7 +29,7 @@ impl Store {
         for file in [paths.videos(), paths.pending()] {
             sweep_temp_files(&file).map_err(|err| StoreError::io(dir, err))?;
         }
-        let videos = load_known(&paths.videos())?;
+        let (videos, _) = load_current(paths)?;
         Ok(Self {
             paths: paths.clone(),
             videos,
@@ -53,9 +54,11 @@ impl Store {
         &mut self.videos
     }
 
-    /// Writes the known list atomically.
+    /// Writes the known list atomically, with how much of the journal it reflects: all of it,
+    /// since results are journalled before they are applied to the list.
     pub fn save(&self) -> Result<(), StoreError> {
-        save_known(&self.paths.videos(), &self.videos)
+        let journal_offset = journal_len(&self.paths.history())?;
+        save_known(&self.paths.videos(), &self.videos, Some(journal_offset))
     }
 
     /// The IDs an interrupted batch left queued (empty when none): offer to resume them.

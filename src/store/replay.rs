@@ -1,0 +1,103 @@
+//! Catching the known list up with the journal. Results are journalled before the list is
+//! saved (and the list is saved less often than the journal), so a kill can leave answers in
+//! `history.jsonl` that `videos.json` does not show yet. Each saved list records how much of
+//! the journal it reflects; loading applies whatever was journalled after that. Reads only.
+
+use super::history::read_history_from;
+use super::known_file::load_known_file;
+use super::{KnownVideos, Paths, StoreError};
+
+/// The known list as of the last journalled answer, and how many journal entries had to be
+/// applied to get there (non-zero only after an interrupted session).
+pub fn load_current(paths: &Paths) -> Result<(KnownVideos, usize), StoreError> {
+    let (mut videos, offset) = load_known_file(&paths.videos())?;
+    let Some(offset) = offset else {
+        return Ok((videos, 0));
+    };
+    let missed = read_history_from(&paths.history(), offset)?;
+    if !missed.is_empty() {
+        let results: Vec<_> = missed
+            .iter()
+            .map(|entry| (entry.id, entry.outcome(), entry.at))
+            .collect();
+        videos.apply_outcomes(&results);
+        tracing::info!(
+            "applied {} journalled result(s) the saved list did not show yet",
+            missed.len()
+        );
+    }
+    Ok((videos, missed.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::api::{Outcome, OutcomeKind, VideoId};
+    use crate::store::{HistoryEntry, HistoryWriter, journal_len, save_known};
+
+    fn id(n: u128) -> VideoId {
+        VideoId::from_uuid(uuid::Uuid::from_u128(n))
+    }
+
+    fn journal(paths: &Paths, entries: &[(u128, OutcomeKind)]) {
+        let mut writer = HistoryWriter::open(&paths.history()).unwrap();
+        for &(n, kind) in entries {
+            let outcome = Outcome::unsent(kind);
+            writer
+                .append(&HistoryEntry::new(
+                    Timestamp::UNIX_EPOCH,
+                    id(n),
+                    &outcome,
+                    None,
+                ))
+                .unwrap();
+        }
+        writer.flush().unwrap();
+    }
+
+    #[test]
+    fn answers_journalled_after_the_last_save_are_applied_on_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        journal(&paths, &[(9, OutcomeKind::Deleted)]);
+        let mut list = KnownVideos::default();
+        list.add(&[id(1), id(2), id(3)], None, Timestamp::UNIX_EPOCH);
+        save_known(
+            &paths.videos(),
+            &list,
+            Some(journal_len(&paths.history()).unwrap()),
+        )
+        .unwrap();
+        // The session then journals two answers and is killed before the list is saved.
+        journal(
+            &paths,
+            &[(1, OutcomeKind::Deleted), (2, OutcomeKind::Processing)],
+        );
+
+        let (current, applied) = load_current(&paths).unwrap();
+        assert_eq!(applied, 2);
+        let ids: Vec<_> = current.iter().map(|video| video.id).collect();
+        assert_eq!(ids, [id(2), id(3)]);
+        let last = current.get(&id(2)).unwrap().last.as_ref().unwrap();
+        assert_eq!(last.outcome.kind, OutcomeKind::Processing);
+    }
+
+    #[test]
+    fn entries_before_the_saved_offset_are_not_applied_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        journal(&paths, &[(1, OutcomeKind::Deleted)]);
+        // The user imported the same ID again after it was deleted: the list wins.
+        let mut list = KnownVideos::default();
+        list.add(&[id(1)], None, Timestamp::UNIX_EPOCH);
+        save_known(
+            &paths.videos(),
+            &list,
+            Some(journal_len(&paths.history()).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(load_current(&paths).unwrap(), (list, 0));
+    }
+}
