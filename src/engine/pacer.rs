@@ -1,10 +1,10 @@
 //! `Pacer`: whether a request may go out now, from what the server says about its limit. Three
 //! checks, all of which must pass: the server's own allowance (never more requests on the wire
 //! than its last `X-RateLimit-Remaining` covers; see `Allowance`); a token bucket at a learned
-//! rate (unlimited until the first 429 or exhausted allowance, then a bit under the rate the
-//! headers imply or the server admitted, probing back up along a cubic); and the server's
+//! rate (unlimited until the first 429, then a bit under the rate the headers imply or the
+//! server admitted, probing back up along a cubic); and the server's
 //! waits (a 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless
-//! it is only whole-second rounding: see `rounded_up_wait`). It must not send, sleep or decide
+//! it is only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or decide
 //! outcomes; the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
@@ -30,8 +30,8 @@ const PLATEAU: f64 = 3.0;
 const CUBIC: f64 = (1.0 - GENTLE_CUT) / (PLATEAU * PLATEAU * PLATEAU);
 /// The bucket holds at most this much time's worth of tokens (and at least one token).
 const BURST: Duration = Duration::from_millis(100);
-/// A 429's wait of at most this is whole-second rounding when the headers show tokens coming
-/// back faster (see `rounded_up_wait`).
+/// A 429's `Retry-After` of at most this is whole-second rounding when the headers show tokens
+/// coming back faster (see `rounded_up_retry_after`).
 const ROUNDED_WAIT: Duration = Duration::from_secs(1);
 
 /// The bucket and what it has learned. One per engine, owned by the run loop.
@@ -149,7 +149,7 @@ impl Pacer {
         let wait = match feedback {
             Feedback::Throttled => hint
                 .and_then(RateLimitHint::hold_off)
-                .filter(|wait| !self.rounded_up_wait(*wait, hint)),
+                .filter(|_| !hint.is_some_and(Self::rounded_up_retry_after)),
             _ => hint.and_then(|hint| hint.retry_after),
         };
         if let Some(wait) = wait {
@@ -158,30 +158,27 @@ impl Pacer {
         if feedback == Feedback::Clean {
             push_recent(&mut self.admitted, now);
         }
-        // An allowance the requests already on the wire will use up is a warning before the
-        // 429s: heeded while the rate is still unknown, or while probing above the believed
-        // limit. Otherwise it means little: a server we pace at its exact rate reports
-        // `Remaining: 0` all the time.
-        let exhausted = hint
-            .and_then(|hint| hint.remaining)
-            .is_some_and(|remaining| remaining <= in_flight as u64)
-            && self.rate.is_none_or(|_| self.probe_clock > PLATEAU);
+        // Only a 429 cuts the rate. An allowance running out is no warning to heed here: the
+        // `Allowance` already holds requests back, and a rate guessed from the few answers
+        // before a burst runs out is far too low (it halved a run sharing its key).
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
-        if (feedback == Feedback::Throttled || exhausted) && after_last_cut {
+        if feedback == Feedback::Throttled && after_last_cut {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
     }
 
-    /// Whether a 429's `wait` is HTTP's whole-second rounding rather than the server's real
-    /// wait: it is at most `ROUNDED_WAIT`, a rate is already learned (so pacing goes on, cut
-    /// by this 429), and the headers show at least two tokens back within the wait. A long
-    /// wait (a per-minute window answering `Retry-After: 40`), an unknown rate or headers
-    /// that say nothing keep the gate for every request.
-    fn rounded_up_wait(&self, wait: Duration, hint: Option<&RateLimitHint>) -> bool {
-        let refill = hint.and_then(RateLimitHint::refill_floor);
-        self.rate.is_some()
-            && wait <= ROUNDED_WAIT
-            && refill.is_some_and(|refill| refill * wait.as_secs_f64() >= 2.0)
+    /// Whether a 429's `Retry-After` is HTTP's whole-second rounding rather than the server's
+    /// real wait: it is at most `ROUNDED_WAIT` and the same answer's `Limit/Remaining/Reset`
+    /// show at least two tokens back within it. Sending then goes on, held by the `Allowance`
+    /// (this answer's `Remaining` is 0, so only later answers or a lone probe open it) and by
+    /// the rate this 429 cuts. A long wait (a per-minute window answering `Retry-After: 40`),
+    /// headers that do not show the refill, or no `Retry-After` at all (the wait is then the
+    /// window's `Reset`) keep the gate for every request.
+    fn rounded_up_retry_after(hint: &RateLimitHint) -> bool {
+        let refill = hint.refill_floor();
+        hint.retry_after.is_some_and(|wait| {
+            wait <= ROUNDED_WAIT && refill.is_some_and(|refill| refill * wait.as_secs_f64() >= 2.0)
+        })
     }
 
     /// Multiplicative decrease. The limit is believed to be the rate the headers imply, or
@@ -340,32 +337,37 @@ mod tests {
     }
 
     #[test]
-    fn a_rounded_up_retry_after_holds_only_the_refused_request_once_a_rate_is_known() {
+    fn a_rounded_up_retry_after_holds_only_the_refused_request() {
         let start = Instant::now();
-        // Unknown rate: even `Retry-After: 1` from a fast bucket gates every request.
         let mut pacer = Pacer::new(start);
         assert!((0..20).all(|_| pacer.try_take(start, 0)));
+        // `Retry-After: 1` from a bucket showing 10 tokens a second: no gate, a rate is cut,
+        // and the allowance (Remaining 0) lets one probe out once a token is due.
         throttled(&mut pacer, start, 1, 10, 1);
-        assert_eq!(pacer.gate(start), Some(start + Duration::from_secs(1)));
-        // Learned (by that 429): the next one, showing 10 tokens a second, only cuts the rate.
-        let later = start + Duration::from_secs(2);
-        let learned = pacer.rate();
-        assert!(learned.is_some());
-        throttled(&mut pacer, later, 1, 10, 1);
-        assert_eq!(pacer.gate(later), None);
+        assert_eq!(pacer.gate(start), None);
+        assert!(pacer.rate().is_some());
+        assert!(!pacer.try_take(start, 0), "Remaining 0: nothing right away");
         assert!(
             pacer
-                .ready_at(later, 0)
-                .is_some_and(|at| at < later + Duration::from_secs(1))
+                .ready_at(start, 0)
+                .is_some_and(|at| at < start + Duration::from_secs(1))
         );
         // Headers showing under two tokens back within the second keep the gate.
-        let slow = later + Duration::from_secs(2);
+        let slow = start + Duration::from_secs(2);
         throttled(&mut pacer, slow, 1, 1, 1);
         assert_eq!(pacer.gate(slow), Some(slow + Duration::from_secs(1)));
+        // So do headers that do not show the refill at all.
+        let bare = slow + Duration::from_secs(2);
+        let hint = RateLimitHint {
+            retry_after: Some(Duration::from_secs(1)),
+            ..RateLimitHint::default()
+        };
+        pacer.on_answer(bare, bare, Feedback::Throttled, Some(&hint), 0);
+        assert_eq!(pacer.gate(bare), Some(bare + Duration::from_secs(1)));
     }
 
     #[test]
-    fn a_long_retry_after_gates_everything_even_with_a_rate_known() {
+    fn a_long_retry_after_gates_everything_even_with_a_rate_known_and_a_fast_looking_floor() {
         let start = Instant::now();
         let mut pacer = Pacer::new(start);
         throttled(&mut pacer, start, 1, 100, 1);
