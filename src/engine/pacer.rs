@@ -2,10 +2,10 @@
 //! checks, all of which must pass: the server's own allowance (never more requests on the wire
 //! than its last `X-RateLimit-Remaining` covers; see `Allowance`); a token bucket at a learned
 //! rate (unlimited until the first 429, then a bit under the rate the headers imply or the
-//! server admitted, probing back up along a cubic); and the server's
-//! waits (a 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless
-//! it is only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or decide
-//! outcomes; the run loop asks it "may I send now?" and "when next?".
+//! server admitted, probing back up along a cubic; only a 429 cuts it); and the server's waits
+//! (a 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
+//! only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or
+//! decide outcomes; the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
