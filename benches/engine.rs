@@ -35,9 +35,12 @@ struct RateScenario {
     videos: usize,
     latency: Duration,
     reset_style: ResetStyle,
+    /// Engines sharing the key, each given an equal share of the IDs at once (a CLI and a TUI
+    /// on one account): each sees the other only through the server's `Remaining` and 429s.
+    engines: usize,
 }
 
-const RATE_SCENARIOS: [RateScenario; 4] = [
+const RATE_SCENARIOS: [RateScenario; 5] = [
     RateScenario {
         name: "(a) 100/s, N=600, 20 ms",
         rate_per_sec: 100.0,
@@ -45,6 +48,7 @@ const RATE_SCENARIOS: [RateScenario; 4] = [
         videos: 600,
         latency: Duration::from_millis(20),
         reset_style: ResetStyle::DeltaSeconds,
+        engines: 1,
     },
     RateScenario {
         name: "(c1) as (a), Reset as Unix time",
@@ -53,6 +57,7 @@ const RATE_SCENARIOS: [RateScenario; 4] = [
         videos: 600,
         latency: Duration::from_millis(20),
         reset_style: ResetStyle::UnixSeconds,
+        engines: 1,
     },
     RateScenario {
         name: "(c2) 10/s, N=100, 20 ms",
@@ -61,6 +66,7 @@ const RATE_SCENARIOS: [RateScenario; 4] = [
         videos: 100,
         latency: Duration::from_millis(20),
         reset_style: ResetStyle::DeltaSeconds,
+        engines: 1,
     },
     RateScenario {
         name: "(c3) as (a), burst 10",
@@ -69,6 +75,16 @@ const RATE_SCENARIOS: [RateScenario; 4] = [
         videos: 600,
         latency: Duration::from_millis(20),
         reset_style: ResetStyle::DeltaSeconds,
+        engines: 1,
+    },
+    RateScenario {
+        name: "(c4) as (c3), two engines on one key",
+        rate_per_sec: 100.0,
+        burst: Some(10.0),
+        videos: 600,
+        latency: Duration::from_millis(20),
+        reset_style: ResetStyle::DeltaSeconds,
+        engines: 2,
     },
 ];
 
@@ -79,8 +95,22 @@ const UNLIMITED_LATENCY: Duration = Duration::from_millis(25);
 /// What one engine run did, seen from both ends.
 struct EngineRun {
     wall: Duration,
-    counts: BatchCounts,
+    /// One per engine.
+    counts: Vec<BatchCounts>,
     stats: SimStats,
+}
+
+impl EngineRun {
+    fn deleted(&self) -> usize {
+        self.counts.iter().map(|counts| counts.deleted).sum()
+    }
+
+    fn failed(&self) -> usize {
+        self.counts
+            .iter()
+            .map(|counts| counts.total() - counts.deleted)
+            .sum()
+    }
 }
 
 /// What the bulk sample printed about itself.
@@ -148,12 +178,12 @@ async fn run_all() -> BenchResult<bool> {
     );
     println!("|---|---|---|---|---|---|");
     let config = unlimited_config();
-    let engine = run_engine(&config).await?;
-    all_deleted &= engine.counts.deleted == UNLIMITED_VIDEOS;
+    let engine = run_engine(&config, 1).await?;
+    all_deleted &= engine.deleted() == UNLIMITED_VIDEOS;
     println!(
         "| engine | {:.2} | {} | {} | {} | {} |",
         engine.wall.as_secs_f64(),
-        engine.counts.deleted,
+        engine.deleted(),
         engine.stats.deleted.len(),
         statuses(&engine.stats),
         engine.stats.peak_in_flight,
@@ -193,11 +223,11 @@ async fn run_all() -> BenchResult<bool> {
 
 /// One rate-limited scenario as a table row, and whether every ID ended deleted.
 async fn rate_limited(scenario: &RateScenario) -> BenchResult<(String, bool)> {
-    let run = run_engine(&rate_config(scenario)).await?;
+    let run = run_engine(&rate_config(scenario), scenario.engines).await?;
     let ideal = scenario.videos as f64 / scenario.rate_per_sec;
     let target = RATE_TARGET_FACTOR * ideal;
     let wall = run.wall.as_secs_f64();
-    let failed = run.counts.total() - run.counts.deleted;
+    let failed = run.failed();
     let met = wall <= target && failed == 0;
     let row = format!(
         "| {} | {} | {} | {} | {wall:.2} | {target:.2} | {:.3} | {} | {failed} | {} | {} | {} |",
@@ -206,12 +236,12 @@ async fn rate_limited(scenario: &RateScenario) -> BenchResult<(String, bool)> {
         scenario.rate_per_sec,
         scenario.burst.unwrap_or(scenario.rate_per_sec),
         wall / ideal,
-        run.counts.deleted,
+        run.deleted(),
         run.stats.count(429),
         run.stats.peak_in_flight,
         if met { "met" } else { "MISSED" },
     );
-    Ok((row, run.counts.deleted == scenario.videos))
+    Ok((row, run.deleted() == scenario.videos))
 }
 
 fn rate_config(scenario: &RateScenario) -> SimConfig {
@@ -245,9 +275,10 @@ fn unlimited_config() -> SimConfig {
     }
 }
 
-/// Starts a fresh server, hands every deletable ID to a default-configured engine in one
-/// batch, and times it from `Enqueue` to `Idle`.
-async fn run_engine(config: &SimConfig) -> BenchResult<EngineRun> {
+/// Starts a fresh server, splits its deletable IDs evenly over `engines` default-configured
+/// engines (one batch each, all at once), and times them from `Enqueue` to the last `Idle`;
+/// each engine's counts are kept.
+async fn run_engine(config: &SimConfig, engines: usize) -> BenchResult<EngineRun> {
     let sim = SimServer::start(config.clone()).await?;
     let client = ElytronClient::new(&ClientConfig {
         base_url: sim.base_url(),
@@ -255,25 +286,37 @@ async fn run_engine(config: &SimConfig) -> BenchResult<EngineRun> {
     })?;
     let key = ApiKey::new(BENCH_KEY)?;
     let ids: Vec<VideoId> = sim.fixtures().deletable.clone();
-    let (commands, mut events) = engine::spawn(client, Some(key), EngineConfig::default());
+    let share = ids.len().div_ceil(engines.max(1)).max(1);
     let started = Instant::now();
-    commands.send(Command::Enqueue(ids))?;
-    let counts = tokio::time::timeout(PATIENCE, async {
-        while let Some(event) = events.recv().await {
-            if let Event::Idle { counts } = event {
-                return Some(counts);
+    let mut drivers = Vec::new();
+    for batch in ids.chunks(share) {
+        let (commands, events) =
+            engine::spawn(client.clone(), Some(key.clone()), EngineConfig::default());
+        commands.send(Command::Enqueue(batch.to_vec()))?;
+        drivers.push((commands, events));
+    }
+    let mut counts = Vec::new();
+    for (_, events) in &mut drivers {
+        let batch_counts = tokio::time::timeout(PATIENCE, async {
+            while let Some(event) = events.recv().await {
+                if let Event::Idle { counts } = event {
+                    return Some(counts);
+                }
             }
-        }
-        None
-    })
-    .await?
-    .ok_or("the engine stopped before its batch was done")?;
+            None
+        })
+        .await?
+        .ok_or("the engine stopped before its batch was done")?;
+        counts.push(batch_counts);
+    }
     let wall = started.elapsed();
     let stats = sim.stats();
-    commands.send(Command::Shutdown)?;
-    while let Some(event) = events.recv().await {
-        if event == Event::Stopped {
-            break;
+    for (commands, mut events) in drivers {
+        commands.send(Command::Shutdown)?;
+        while let Some(event) = events.recv().await {
+            if event == Event::Stopped {
+                break;
+            }
         }
     }
     sim.shutdown().await?;

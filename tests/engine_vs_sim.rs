@@ -91,6 +91,40 @@ async fn pacing_settles_near_the_sim_rate_limit_with_few_429s() {
     );
 }
 
+/// The sim reports `X-RateLimit-Remaining` on every answer, 204s included: the engine must
+/// never put more requests on the wire than it says are left, so the burst running out is
+/// not a window's worth of 429s. (The sim's `Limit` is its bucket's capacity, so its peak in
+/// flight bounds what any `Remaining` allowed.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn never_more_requests_on_the_wire_than_the_server_has_left() {
+    let (burst, n) = (12, 60);
+    let server = sim(SimConfig {
+        videos: n,
+        processing: 0,
+        latency: Duration::from_millis(20),
+        rate_per_sec: Some(20.0),
+        burst: Some(burst as f64),
+        ..SimConfig::default()
+    })
+    .await;
+    let mut driver = drive(&server, config());
+    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    let counts = driver.until_idle().await;
+    let stats = server.stats();
+    assert_eq!(counts.deleted, n, "{counts:?}");
+    assert!(
+        stats.peak_in_flight <= burst,
+        "{} on the wire, {burst} allowed: {stats:?}",
+        stats.peak_in_flight
+    );
+    // Only a lone probe sent after an idle pause can meet an empty bucket.
+    let throttled = stats.count(429);
+    assert!(
+        throttled <= 3,
+        "{throttled} 429s for {n} deletes: {stats:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_connection_dropped_after_the_delete_ends_gone_never_failed() {
     let server = sim(SimConfig {

@@ -74,6 +74,18 @@ impl RateLimitHint {
     }
 }
 
+impl RateLimitHint {
+    /// The rate the server's allowance at least refills at, if it refills evenly until the
+    /// reset: `(Limit - Remaining) / Reset`. Rounding the reset up only lowers it, so it is a
+    /// safe pace for a lone probe, never an estimate of the limit: a fixed window that resets
+    /// all at once says nothing about when the next request is welcome.
+    pub fn refill_floor(&self) -> Option<f64> {
+        let reset = self.reset_in?.as_secs_f64();
+        let used = self.limit?.checked_sub(self.remaining?)?;
+        (reset > 0.0 && used > 0).then(|| used as f64 / reset)
+    }
+}
+
 /// See `refill_rate`: below this, whole-second rounding distorts the rate by over 20%.
 const MIN_RESET_FOR_RATE: f64 = 5.0;
 
@@ -193,6 +205,33 @@ mod tests {
             now,
         );
         assert_eq!(rounded.refill_rate(), None);
+    }
+
+    #[test]
+    fn refill_floor_from_what_was_used_and_when_it_is_back() {
+        let now = SystemTime::now();
+        let drained = hint(
+            &[
+                ("x-ratelimit-limit", "10"),
+                ("x-ratelimit-remaining", "2"),
+                ("x-ratelimit-reset", "2"),
+            ],
+            now,
+        );
+        assert_eq!(drained.refill_floor(), Some(4.0));
+        let full = hint(
+            &[
+                ("x-ratelimit-limit", "10"),
+                ("x-ratelimit-remaining", "10"),
+                ("x-ratelimit-reset", "0"),
+            ],
+            now,
+        );
+        assert_eq!(full.refill_floor(), None);
+        assert_eq!(
+            hint(&[("x-ratelimit-remaining", "0")], now).refill_floor(),
+            None
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! paced to the server, with bounded adaptive concurrency and retries. It knows nothing of
 //! the UI, the store or files; drivers talk to it only through `protocol`.
 
+mod allowance;
 mod attempt;
 mod concurrency;
 mod config;

@@ -1,14 +1,18 @@
-//! `Pacer`: the shared token bucket every request takes a token from. It learns the server's
-//! allowed rate from 429s and `X-RateLimit-*` headers (an exhausted allowance; the rate that
-//! `Limit / Reset` implies) and honours the server's waits (`Retry-After`; after a 429
-//! without one, an exhausted window's `Reset`) as a hard gate. It must not send, sleep
-//! or decide outcomes; the run loop asks it "may I send now?" and "when next?".
+//! `Pacer`: whether a request may go out now, from what the server says about its limit. Three
+//! checks, all of which must pass: the server's own allowance (never more requests on the wire
+//! than its last `X-RateLimit-Remaining` covers; see `Allowance`); a token bucket at a learned
+//! rate (unlimited until the first 429, then a bit under the rate the headers imply or the
+//! server admitted, probing back up along a cubic; only a 429 cuts it); and the server's waits
+//! (a 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
+//! only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or
+//! decide outcomes; the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::api::RateLimitHint;
 
+use super::allowance::Allowance;
 use super::feedback::Feedback;
 
 /// The admitted rate is measured over this trailing window.
@@ -26,6 +30,9 @@ const PLATEAU: f64 = 3.0;
 const CUBIC: f64 = (1.0 - GENTLE_CUT) / (PLATEAU * PLATEAU * PLATEAU);
 /// The bucket holds at most this much time's worth of tokens (and at least one token).
 const BURST: Duration = Duration::from_millis(100);
+/// A 429's `Retry-After` of at most this is whole-second rounding when the headers show tokens
+/// coming back faster (see `rounded_up_retry_after`).
+const ROUNDED_WAIT: Duration = Duration::from_secs(1);
 
 /// The bucket and what it has learned. One per engine, owned by the run loop.
 #[derive(Debug)]
@@ -49,6 +56,8 @@ pub struct Pacer {
     first_send: Option<Instant>,
     sends: VecDeque<Instant>,
     admitted: VecDeque<Instant>,
+    /// What the server's last `X-RateLimit-Remaining` still lets us send.
+    allowance: Allowance,
 }
 
 impl Pacer {
@@ -65,6 +74,7 @@ impl Pacer {
             first_send: None,
             sends: VecDeque::new(),
             admitted: VecDeque::new(),
+            allowance: Allowance::new(now),
         }
     }
 
@@ -79,9 +89,14 @@ impl Pacer {
         self.gate.filter(|gate| *gate > now)
     }
 
-    /// Takes a token if a request may go out now.
-    pub fn try_take(&mut self, now: Instant) -> bool {
+    /// Takes a token if a request may go out now, with `in_flight` requests on the wire.
+    pub fn try_take(&mut self, now: Instant, in_flight: usize) -> bool {
         if self.gate(now).is_some() {
+            return false;
+        }
+        if !self.allowance.covers(now, in_flight, self.rate) {
+            // The server's allowance, not our bucket, is what holds us: no probing upward.
+            self.starved = false;
             return false;
         }
         self.refill(now);
@@ -93,24 +108,27 @@ impl Pacer {
             self.tokens -= 1.0;
             self.starved = false;
         }
+        self.allowance.spend();
         self.first_send.get_or_insert(now);
         push_recent(&mut self.sends, now);
         true
     }
 
-    /// When `try_take` may next succeed.
-    pub fn ready_at(&mut self, now: Instant) -> Instant {
+    /// When `try_take` may next succeed; `None` when only an answer can tell.
+    pub fn ready_at(&mut self, now: Instant, in_flight: usize) -> Option<Instant> {
         if let Some(gate) = self.gate(now) {
-            return gate;
+            return Some(gate);
         }
+        let allowed_at = self.allowance.ready_at(now, in_flight, self.rate)?;
         self.refill(now);
-        match self.rate {
+        let bucket_at = match self.rate {
             Some(rate) if self.tokens < 1.0 => {
                 let deficit = Duration::from_secs_f64((1.0 - self.tokens) / rate);
                 now + deficit.max(Duration::from_millis(1))
             }
             _ => now,
-        }
+        };
+        Some(allowed_at.max(bucket_at))
     }
 
     /// Learns from one answer to a request that left at `sent_at`, with `in_flight` other
@@ -123,10 +141,15 @@ impl Pacer {
         hint: Option<&RateLimitHint>,
         in_flight: usize,
     ) {
-        // A 429 stops everything for as long as the server says; any other answer only
-        // through an explicit `Retry-After` (a 503 may carry one).
+        self.allowance.on_answer(now, hint, in_flight);
+        // A 429 stops everything for as long as the server says, unless that is only
+        // whole-second rounding (the refused request still waits it out: the retry policy
+        // sees to that); any other answer only through an explicit `Retry-After` (a 503 may
+        // carry one).
         let wait = match feedback {
-            Feedback::Throttled => hint.and_then(RateLimitHint::hold_off),
+            Feedback::Throttled => hint
+                .and_then(RateLimitHint::hold_off)
+                .filter(|_| !hint.is_some_and(Self::rounded_up_retry_after)),
             _ => hint.and_then(|hint| hint.retry_after),
         };
         if let Some(wait) = wait {
@@ -135,18 +158,27 @@ impl Pacer {
         if feedback == Feedback::Clean {
             push_recent(&mut self.admitted, now);
         }
-        // An allowance the requests already on the wire will use up is a warning before the
-        // 429s: heeded while the rate is still unknown, or while probing above the believed
-        // limit. Otherwise it means little: a server we pace at its exact rate reports
-        // `Remaining: 0` all the time.
-        let exhausted = hint
-            .and_then(|hint| hint.remaining)
-            .is_some_and(|remaining| remaining <= in_flight as u64)
-            && self.rate.is_none_or(|_| self.probe_clock > PLATEAU);
+        // Only a 429 cuts the rate. An allowance running out is no warning to heed here: the
+        // `Allowance` already holds requests back, and a rate guessed from the few answers
+        // before a burst runs out is far too low (it halved a run sharing its key).
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
-        if (feedback == Feedback::Throttled || exhausted) && after_last_cut {
+        if feedback == Feedback::Throttled && after_last_cut {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
+    }
+
+    /// Whether a 429's `Retry-After` is HTTP's whole-second rounding rather than the server's
+    /// real wait: it is at most `ROUNDED_WAIT` and the same answer's `Limit/Remaining/Reset`
+    /// show at least two tokens back within it. Sending then goes on, held by the `Allowance`
+    /// (this answer's `Remaining` is 0, so only later answers or a lone probe open it) and by
+    /// the rate this 429 cuts. A long wait (a per-minute window answering `Retry-After: 40`),
+    /// headers that do not show the refill, or no `Retry-After` at all (the wait is then the
+    /// window's `Reset`) keep the gate for every request.
+    fn rounded_up_retry_after(hint: &RateLimitHint) -> bool {
+        let refill = hint.refill_floor();
+        hint.retry_after.is_some_and(|wait| {
+            wait <= ROUNDED_WAIT && refill.is_some_and(|refill| refill * wait.as_secs_f64() >= 2.0)
+        })
     }
 
     /// Multiplicative decrease. The limit is believed to be the rate the headers imply, or
@@ -237,7 +269,7 @@ mod tests {
                     pacer.on_answer(sent_at, due, feedback, None, in_flight.len());
                 }
             }
-            while in_flight.len() < 4 && pacer.try_take(now) {
+            while in_flight.len() < 4 && pacer.try_take(now, 0) {
                 let feedback = if server_tokens >= 1.0 {
                     server_tokens -= 1.0;
                     admitted += 1;
@@ -282,22 +314,97 @@ mod tests {
     fn retry_after_closes_the_gate() {
         let now = Instant::now();
         let mut pacer = Pacer::new(now);
-        assert!(pacer.try_take(now));
+        assert!(pacer.try_take(now, 0));
         let hint = RateLimitHint {
             retry_after: Some(Duration::from_secs(2)),
             ..RateLimitHint::default()
         };
         pacer.on_answer(now, now, Feedback::Throttled, Some(&hint), 0);
-        assert!(!pacer.try_take(now + Duration::from_secs(1)));
-        assert_eq!(pacer.ready_at(now), now + Duration::from_secs(2));
-        assert!(pacer.try_take(now + Duration::from_secs(3)));
+        assert!(!pacer.try_take(now + Duration::from_secs(1), 0));
+        assert_eq!(pacer.ready_at(now, 0), Some(now + Duration::from_secs(2)));
+        assert!(pacer.try_take(now + Duration::from_secs(3), 0));
+    }
+
+    /// A 429 at `at` for a request sent then, with these headers.
+    fn throttled(pacer: &mut Pacer, at: Instant, retry_after: u64, limit: u64, reset: u64) {
+        let hint = RateLimitHint {
+            retry_after: Some(Duration::from_secs(retry_after)),
+            limit: Some(limit),
+            remaining: Some(0),
+            reset_in: Some(Duration::from_secs(reset)),
+        };
+        pacer.on_answer(at, at, Feedback::Throttled, Some(&hint), 0);
+    }
+
+    #[test]
+    fn a_rounded_up_retry_after_holds_only_the_refused_request() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        assert!((0..20).all(|_| pacer.try_take(start, 0)));
+        // `Retry-After: 1` from a bucket showing 10 tokens a second: no gate, a rate is cut,
+        // and the allowance (Remaining 0) lets one probe out once a token is due.
+        throttled(&mut pacer, start, 1, 10, 1);
+        assert_eq!(pacer.gate(start), None);
+        assert!(pacer.rate().is_some());
+        assert!(!pacer.try_take(start, 0), "Remaining 0: nothing right away");
+        assert!(
+            pacer
+                .ready_at(start, 0)
+                .is_some_and(|at| at < start + Duration::from_secs(1))
+        );
+        // Headers showing under two tokens back within the second keep the gate.
+        let slow = start + Duration::from_secs(2);
+        throttled(&mut pacer, slow, 1, 1, 1);
+        assert_eq!(pacer.gate(slow), Some(slow + Duration::from_secs(1)));
+        // So do headers that do not show the refill at all.
+        let bare = slow + Duration::from_secs(2);
+        let hint = RateLimitHint {
+            retry_after: Some(Duration::from_secs(1)),
+            ..RateLimitHint::default()
+        };
+        pacer.on_answer(bare, bare, Feedback::Throttled, Some(&hint), 0);
+        assert_eq!(pacer.gate(bare), Some(bare + Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn a_long_retry_after_gates_everything_even_with_a_rate_known_and_a_fast_looking_floor() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        throttled(&mut pacer, start, 1, 100, 1);
+        let later = start + Duration::from_secs(2);
+        // A per-minute plan: 100 a window, 40 s to go; its refill floor (2.5/s) means nothing.
+        throttled(&mut pacer, later, 40, 100, 40);
+        assert_eq!(pacer.gate(later), Some(later + Duration::from_secs(40)));
+        assert!(!pacer.try_take(later + Duration::from_secs(39), 0));
+    }
+
+    #[test]
+    fn never_more_on_the_wire_than_the_server_has_left() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        let hint = RateLimitHint {
+            limit: Some(100),
+            remaining: Some(10),
+            reset_in: Some(Duration::from_secs(1)),
+            ..RateLimitHint::default()
+        };
+        pacer.on_answer(start, start, Feedback::Clean, Some(&hint), 4);
+        let sent = (4..100)
+            .take_while(|&in_flight| pacer.try_take(start, in_flight))
+            .count();
+        assert_eq!(sent, 6, "4 on the wire + 6 = the 10 remaining");
+        assert_eq!(
+            pacer.ready_at(start, 10),
+            None,
+            "only an answer can say more"
+        );
     }
 
     #[test]
     fn unlimited_until_pushed_back() {
         let now = Instant::now();
         let mut pacer = Pacer::new(now);
-        assert!((0..1000).all(|_| pacer.try_take(now)));
+        assert!((0..1000).all(|_| pacer.try_take(now, 0)));
         assert_eq!(pacer.rate(), None);
     }
 }

@@ -169,7 +169,7 @@ impl Engine {
             if due_retry.is_none() && self.queue.is_empty() {
                 return;
             }
-            if !self.pacer.try_take(now) {
+            if !self.pacer.try_take(now, self.in_flight.len()) {
                 return;
             }
             let next = match due_retry {
@@ -313,11 +313,15 @@ impl Engine {
         let may_send = !self.stopping && !self.waiting_for_key && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
             let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
-            if let Some(due) = first_retry {
-                consider(due.max(self.pacer.ready_at(now)));
-            }
-            if !self.queue.is_empty() {
-                consider(self.pacer.ready_at(now));
+            let pacer_ready = self.pacer.ready_at(now, self.in_flight.len());
+            // `None`: only an answer can open the pacer, and answers wake the loop anyway.
+            if let Some(ready) = pacer_ready {
+                if let Some(due) = first_retry {
+                    consider(due.max(ready));
+                }
+                if !self.queue.is_empty() {
+                    consider(ready);
+                }
             }
         }
         wake
