@@ -58,6 +58,18 @@ impl Sandbox {
             .code(0);
     }
 
+    /// The real binary running in the background, for tests that interrupt it.
+    fn spawn(&self, args: &[&str], stdout: Stdio) -> std::process::Child {
+        let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
+        self.point(child.env("ELYTRON_API_KEY", KEY));
+        child
+            .args(args)
+            .stdout(stdout)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
     /// The known list as the app would load it (saved list plus any journalled answers).
     fn known(&self) -> Vec<String> {
         let (list, _) = load_current(&Paths::in_dir(&self.data_dir())).unwrap();
@@ -84,6 +96,14 @@ impl CommandLike for std::process::Command {
 
 fn ids(n: usize) -> Vec<String> {
     (0..n).map(|_| uuid::Uuid::new_v4().to_string()).collect()
+}
+
+/// Every DELETE, whatever the ID, gets `response`.
+async fn answer_every_delete(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("DELETE"))
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
 
 fn error(code: &str, message: &str) -> Value {
@@ -302,19 +322,16 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
     let sandbox = Sandbox::new(&server);
     let asked = ids(12);
     sandbox.import(&asked);
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(150)))
-        .mount(&server)
-        .await;
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(150)),
+    )
+    .await;
 
-    let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
-    sandbox.point(child.env("ELYTRON_API_KEY", KEY));
-    let mut child = child
-        .args(["delete", "--all", "--yes", "--concurrency", "1"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = sandbox.spawn(
+        &["delete", "--all", "--yes", "--concurrency", "1"],
+        Stdio::null(),
+    );
     // Results are saved as they arrive, not at the end: wait for the list to shrink mid-batch.
     let history_path = sandbox.data_dir().join("history.jsonl");
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -374,19 +391,16 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     let sandbox = Sandbox::new(&server);
     let asked = ids(10);
     sandbox.import(&asked);
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(200)))
-        .mount(&server)
-        .await;
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(200)),
+    )
+    .await;
 
-    let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
-    sandbox.point(child.env("ELYTRON_API_KEY", KEY));
-    let child = child
-        .args(["delete", "--all", "--yes", "--json", "--concurrency", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = sandbox.spawn(
+        &["delete", "--all", "--yes", "--json", "--concurrency", "1"],
+        Stdio::piped(),
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
     while server.received_requests().await.unwrap().len() < 2 {
         assert!(Instant::now() < deadline, "no request arrived in time");

@@ -35,6 +35,14 @@ async fn answer(server: &MockServer, id: VideoId, response: ResponseTemplate, ti
         .await;
 }
 
+/// Every DELETE, whatever the ID, gets `response`.
+async fn answer_every_delete(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("DELETE"))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
 fn base(server: &MockServer) -> String {
     format!("{}/v1", server.uri())
 }
@@ -131,10 +139,7 @@ async fn rate_limited_once_then_deleted(headers: &[(&str, String)]) -> (Driver, 
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
     let started = Instant::now();
     driver.send(Command::Enqueue(ids(1)));
@@ -249,10 +254,7 @@ async fn a_dropped_connection_then_404_ends_deleted() {
 #[tokio::test]
 async fn only_enqueued_ids_are_sent_and_first_attempts_keep_their_order() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     // One at a time: the server sees exactly the order the engine starts them in.
     let serial = EngineConfig {
         max_concurrency: 1,
@@ -280,10 +282,11 @@ async fn only_enqueued_ids_are_sent_and_first_attempts_keep_their_order() {
 #[tokio::test]
 async fn concurrent_runs_still_send_exactly_the_enqueued_set_in_start_order() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(5)))
-        .mount(&server)
-        .await;
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(5)),
+    )
+    .await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
     let batch = ids(80);
     driver.send(Command::Enqueue(batch.clone()));
@@ -304,10 +307,11 @@ async fn concurrent_runs_still_send_exactly_the_enqueued_set_in_start_order() {
 #[tokio::test]
 async fn cancel_ends_the_queue_at_once_and_lets_in_flight_finish() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(300)))
-        .mount(&server)
-        .await;
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(300)),
+    )
+    .await;
     let two_at_a_time = EngineConfig {
         max_concurrency: 2,
         ..config()
@@ -345,10 +349,11 @@ async fn cancel_ends_the_queue_at_once_and_lets_in_flight_finish() {
 #[tokio::test]
 async fn shutdown_cancels_the_queue_finishes_in_flight_then_stops() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_millis(200)))
-        .mount(&server)
-        .await;
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(200)),
+    )
+    .await;
     let one = EngineConfig {
         max_concurrency: 1,
         ..config()
@@ -437,10 +442,7 @@ async fn a_refused_key_pauses_everything_and_a_new_key_resumes_the_same_batch() 
 #[tokio::test]
 async fn without_a_key_nothing_is_sent_until_one_is_given() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let mut driver = Driver::start(&base(&server), None, config());
     let batch = ids(3);
     driver.send(Command::Enqueue(batch.clone()));

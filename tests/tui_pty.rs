@@ -289,3 +289,20 @@ fn demo_shows_its_videos_and_quits_cleanly() {
     tui.quit_cleanly();
     assert!(demo_folders().is_empty(), "the demo left its data folder");
 }
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    let sim = Sim::start(SimConfig {
+        seed: 505,
+        videos: 2,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("");
+    data.import(&sim, sim.deletable(), None);
+    let first = strings(sim.deletable())[0].clone();
+    for signal in ["TERM", "HUP"] {
+        let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+        tui.wait_for("the table", |s| s.contains(&first));
+        tui.signal_and_expect_restored(signal);
+    }
+}

@@ -183,6 +183,12 @@ fn line(id: VideoId, outcome: &Outcome) -> ResultLine<'_> {
 }
 
 fn table_row(id: VideoId, outcome: &Outcome) -> String {
+    format!("{id}  {}", outcome_cells(outcome))
+}
+
+/// An outcome's table cells, shared by `delete` and `history`: status word, HTTP status,
+/// then the server's message (or code).
+pub(super) fn outcome_cells(outcome: &Outcome) -> String {
     let status = outcome
         .status
         .map_or("-".to_owned(), |status| status.to_string());
@@ -191,7 +197,7 @@ fn table_row(id: VideoId, outcome: &Outcome) -> String {
         .as_deref()
         .or(outcome.error_code.as_deref())
         .unwrap_or("");
-    format!("{id}  {:<12}  {status:>3}  {detail}", outcome.kind.label())
+    format!("{:<12}  {status:>3}  {detail}", outcome.kind.label())
 }
 
 fn summary(counts: &BatchCounts) -> String {

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::delete_report::outcome_cells;
 use super::{CliError, Exit, HistoryArgs};
 use crate::store::{HistoryEntry, Paths, read_history};
 
@@ -25,18 +26,10 @@ pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
 }
 
 fn table_row(entry: &HistoryEntry) -> String {
-    let status = entry
-        .status
-        .map_or("-".to_owned(), |status| status.to_string());
-    let detail = entry
-        .message
-        .as_deref()
-        .or(entry.error_code.as_deref())
-        .unwrap_or("");
     format!(
-        "{:.0}  {}  {:<12}  {status:>3}  {detail}",
+        "{:.0}  {}  {}",
         entry.at,
         entry.id,
-        entry.outcome.label()
+        outcome_cells(&entry.outcome())
     )
 }

@@ -288,6 +288,26 @@ impl Tui {
         if !status.success() {
             self.fail(&format!("`q` exited with {status}, not 0"));
         }
+        self.assert_restored();
+    }
+
+    /// Sends `signal` (`"TERM"`, `"HUP"`) to the app, then: it exits, with the terminal
+    /// restored.
+    pub fn signal_and_expect_restored(&mut self, signal: &str) {
+        let Some(pid) = self.child.process_id() else {
+            self.fail("the app has no process id");
+        };
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{signal} {pid} failed");
+        self.wait_exit();
+        self.assert_restored();
+    }
+
+    /// The terminal as it was before the app: main screen, cursor shown.
+    fn assert_restored(&self) {
         let (alternate, hidden) = {
             let terminal = lock(&self.terminal);
             let screen = terminal.parser.screen();
