@@ -1,29 +1,22 @@
 //! `list`: print the known list, as a table or JSON Lines. Reads without taking the lock
 //! (saves are atomic renames, so a reader always sees a whole file).
 
-use std::io::Write;
-
 use jiff::Timestamp;
 
+use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
 use crate::store::{KnownVideo, Paths, load_current};
 
 pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
     let (videos, _) = load_current(paths)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for video in &videos {
-        if args.json {
-            serde_json::to_writer(&mut out, &json_line(video))
-                .map_err(|err| CliError::Output(err.into()))?;
-            writeln!(out)
-        } else {
-            writeln!(out, "{}", table_row(video))
-        }
-        .map_err(CliError::Output)?;
-    }
-    out.flush().map_err(CliError::Output)?;
-    if videos.is_empty() && !args.json {
+    let printed = print_records(
+        &videos,
+        args.json,
+        |video| json_line(video),
+        |video| table_row(video),
+    )?;
+    if printed == 0 && !args.json {
         eprintln!("the known list is empty; add videos with `elytron-tui import FILE`");
     }
     Ok(Exit::Success)

@@ -13,6 +13,7 @@ mod import;
 mod input;
 mod interactive;
 mod list;
+mod records;
 
 use std::io::Write;
 use std::process::ExitCode;
