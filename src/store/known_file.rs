@@ -2,14 +2,19 @@
 //! a useful line number. Loading never modifies the file; a damaged or unknown-version file is
 //! an error that says where and how to recover. Saving is atomic (see `atomic`).
 
+use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
 
+use jiff::Timestamp;
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::atomic::write_atomic;
-use super::{KnownVideo, KnownVideos, StoreError};
+use super::known::Labels;
+use super::{KnownVideo, KnownVideos, LastOutcome, StoreError};
+use crate::api::VideoId;
 
 /// The format version this build writes and reads.
 pub const KNOWN_FILE_VERSION: u32 = 1;
@@ -22,15 +27,8 @@ struct Header {
     _videos: Option<IgnoredAny>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KnownFile {
-    version: u32,
-    /// How much of `history.jsonl` this list already reflects (see `replay`).
-    #[serde(default)]
-    journal_offset: Option<u64>,
-    videos: Vec<KnownVideo>,
-}
+/// Receives the videos of a list being loaded, in file order, a chunk at a time.
+pub type VideoSink<'s> = &'s mut dyn FnMut(Vec<KnownVideo>);
 
 /// Loads the list as saved; a missing file is an empty list (first run). `replay` brings it
 /// up to date with the journal.
@@ -40,32 +38,183 @@ pub fn load_known(path: &Path) -> Result<KnownVideos, StoreError> {
 
 /// The list and the journal offset it was saved at (`None` for a list saved without one).
 pub(super) fn load_known_file(path: &Path) -> Result<(KnownVideos, Option<u64>), StoreError> {
+    let mut videos = Vec::new();
+    let offset = stream_known(path, &mut |chunk| videos.extend(chunk))?;
+    let videos = KnownVideos::from_videos(videos).map_err(|id| StoreError::DuplicateVideo {
+        path: path.to_path_buf(),
+        id,
+    })?;
+    Ok((videos, offset))
+}
+
+/// Parses the list, handing its videos to `sink` as they are read: the first chunk is small,
+/// so a caller can show it while the rest (a million entries take most of a second) loads.
+/// Returns the journal offset the list was saved at. On an error, what `sink` has received so
+/// far is not the list: the caller discards it. Checking for duplicate IDs is the caller's.
+pub fn stream_known(path: &Path, sink: VideoSink<'_>) -> Result<Option<u64>, StoreError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            return Ok((KnownVideos::default(), None));
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(StoreError::io(path, err)),
     };
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
     // One parse in the common case (a 1M-entry file is ~110 MB); the header is read only to
     // tell a future format from damage when the full parse fails.
-    let file: KnownFile = match serde_json::from_slice(&bytes) {
-        Ok(file) => file,
-        Err(err) => return Err(classify_failure(path, &bytes, &err)),
-    };
-    if file.version != KNOWN_FILE_VERSION {
-        return Err(StoreError::UnknownVersion {
-            path: path.to_path_buf(),
-            found: file.version.to_string(),
-            supported: KNOWN_FILE_VERSION,
-        });
+    let parsed = FileSeed { sink }
+        .deserialize(&mut de)
+        .and_then(|offset| de.end().map(|()| offset));
+    parsed.map_err(|err| classify_failure(path, &bytes, &err))
+}
+
+/// The top-level object: `version` (checked before any video is handed out), then
+/// `journal_offset` and `videos`, in any order; any other key is damage.
+struct FileSeed<'s> {
+    sink: VideoSink<'s>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Version,
+    JournalOffset,
+    Videos,
+}
+
+impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = Option<u64>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
     }
-    let videos =
-        KnownVideos::from_videos(file.videos).map_err(|id| StoreError::DuplicateVideo {
-            path: path.to_path_buf(),
-            id,
-        })?;
-    Ok((videos, file.journal_offset))
+}
+
+impl<'de> Visitor<'de> for FileSeed<'_> {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a known-videos object with \"version\" and \"videos\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut version = None;
+        let mut journal_offset = None;
+        let mut videos_seen = false;
+        // Videos read before the version is known are held back until it is checked.
+        let mut held: Option<Vec<KnownVideo>> = None;
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Version => {
+                    let found: u32 = map.next_value()?;
+                    if found != KNOWN_FILE_VERSION {
+                        return Err(de::Error::custom(format!("version {found}")));
+                    }
+                    version = Some(found);
+                }
+                Field::JournalOffset => journal_offset = map.next_value::<Option<u64>>()?,
+                Field::Videos if videos_seen => return Err(de::Error::duplicate_field("videos")),
+                Field::Videos => {
+                    videos_seen = true;
+                    let mut hold = |chunk: Vec<KnownVideo>| {
+                        held.get_or_insert_with(Vec::new).extend(chunk);
+                    };
+                    let sink: VideoSink<'_> = if version.is_some() {
+                        &mut *self.sink
+                    } else {
+                        &mut hold
+                    };
+                    map.next_value_seed(VideosSeed { sink })?;
+                }
+            }
+        }
+        if version.is_none() {
+            return Err(de::Error::missing_field("version"));
+        }
+        if !videos_seen {
+            return Err(de::Error::missing_field("videos"));
+        }
+        if let Some(held) = held {
+            (self.sink)(held);
+        }
+        Ok(journal_offset)
+    }
+}
+
+/// The `videos` array, handed out in chunks that grow from a screenful to 64k entries.
+struct VideosSeed<'s> {
+    sink: VideoSink<'s>,
+}
+
+const FIRST_CHUNK: usize = 256;
+const MAX_CHUNK: usize = 65_536;
+
+impl<'de> DeserializeSeed<'de> for VideosSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VideosSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of videos")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut labels = Labels::default();
+        let mut added_at = AddedAtParser::default();
+        let mut chunk_len = FIRST_CHUNK;
+        let mut chunk = Vec::with_capacity(chunk_len);
+        while let Some(raw) = seq.next_element::<RawVideo<'de>>()? {
+            chunk.push(KnownVideo {
+                id: raw.id,
+                added_at: added_at.parse(&raw.added_at).map_err(de::Error::custom)?,
+                label: raw.label.map(|label| labels.intern(&label)),
+                last: raw.last,
+            });
+            if chunk.len() == chunk_len {
+                chunk_len = (chunk_len * 4).min(MAX_CHUNK);
+                (self.sink)(std::mem::replace(&mut chunk, Vec::with_capacity(chunk_len)));
+            }
+        }
+        if !chunk.is_empty() {
+            (self.sink)(chunk);
+        }
+        Ok(())
+    }
+}
+
+/// One entry as written, its strings borrowed from the file where they have no escapes.
+#[derive(Deserialize)]
+struct RawVideo<'a> {
+    id: VideoId,
+    #[serde(borrow)]
+    added_at: Cow<'a, str>,
+    #[serde(borrow, default)]
+    label: Option<Cow<'a, str>>,
+    #[serde(default)]
+    last: Option<Box<LastOutcome>>,
+}
+
+/// Videos imported together share one `added_at`: its text is parsed once per run.
+#[derive(Default)]
+struct AddedAtParser {
+    last: Option<(String, Timestamp)>,
+}
+
+impl AddedAtParser {
+    fn parse(&mut self, text: &str) -> Result<Timestamp, jiff::Error> {
+        match &self.last {
+            Some((cached, at)) if cached == text => Ok(*at),
+            _ => {
+                let at: Timestamp = text.parse()?;
+                self.last = Some((text.to_owned(), at));
+                Ok(at)
+            }
+        }
+    }
 }
 
 /// Why a file that did not parse as this version's list was refused: a different `version`
@@ -95,24 +244,28 @@ fn classify_failure(path: &Path, bytes: &[u8], err: &serde_json::Error) -> Store
 
 /// Replaces the file with `videos`, atomically and 0600. `journal_offset` is the length of
 /// `history.jsonl` whose every entry `videos` already reflects.
-pub fn save_known(
+pub fn save_known<'a>(
     path: &Path,
-    videos: &KnownVideos,
+    videos: impl IntoIterator<Item = &'a KnownVideo>,
     journal_offset: Option<u64>,
 ) -> Result<(), StoreError> {
     let bytes = encode(videos, journal_offset).map_err(|err| StoreError::io(path, err))?;
     write_atomic(path, &bytes).map_err(|err| StoreError::io(path, err))
 }
 
-fn encode(videos: &KnownVideos, journal_offset: Option<u64>) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(64 + videos.len() * 120);
+fn encode<'a>(
+    videos: impl IntoIterator<Item = &'a KnownVideo>,
+    journal_offset: Option<u64>,
+) -> io::Result<Vec<u8>> {
+    let videos = videos.into_iter();
+    let mut out = Vec::with_capacity(64 + videos.size_hint().0 * 120);
     write!(out, "{{\"version\":{KNOWN_FILE_VERSION},")?;
     if let Some(offset) = journal_offset {
         write!(out, "\"journal_offset\":{offset},")?;
     }
     out.extend_from_slice(b"\"videos\":[");
     let mut added_at = AddedAtCache::default();
-    for (n, video) in videos.iter().enumerate() {
+    for (n, video) in videos.enumerate() {
         out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
         if video.last.is_none() {
             encode_fresh(&mut out, video, &mut added_at)?;

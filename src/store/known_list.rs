@@ -1,6 +1,8 @@
 //! `KnownVideos`: the ordered known list with fast membership, and the few ways it changes
 //! (add, forget, apply outcomes). Pure data: loading and saving live in `known_file`.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use super::{IdMap, IdSet, KnownVideo, LastOutcome};
@@ -64,12 +66,13 @@ impl KnownVideos {
         let mut report = AddReport::default();
         self.videos.reserve(ids.len());
         self.ids.reserve(ids.len());
+        let label: Option<Arc<str>> = label.map(Arc::from);
         for &id in ids {
             if self.ids.insert(id) {
                 self.videos.push(KnownVideo {
                     id,
                     added_at: at,
-                    label: label.map(str::to_owned),
+                    label: label.clone(),
                     last: None,
                 });
                 report.added += 1;

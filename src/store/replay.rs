@@ -5,28 +5,37 @@
 
 use super::history::read_history_from;
 use super::known_file::load_known_file;
-use super::{KnownVideos, Paths, StoreError};
+use super::{KnownVideos, Paths, RecordedResult, StoreError};
 
 /// The known list as of the last journalled answer, and how many journal entries had to be
 /// applied to get there (non-zero only after an interrupted session).
 pub fn load_current(paths: &Paths) -> Result<(KnownVideos, usize), StoreError> {
     let (mut videos, offset) = load_known_file(&paths.videos())?;
-    let Some(offset) = offset else {
-        return Ok((videos, 0));
+    let missed = missed_results(paths, offset)?;
+    videos.apply_outcomes(&missed);
+    Ok((videos, missed.len()))
+}
+
+/// The results journalled after a list saved at `journal_offset` (none for a list saved
+/// without one), oldest first: apply them to that list to bring it up to date.
+pub fn missed_results(
+    paths: &Paths,
+    journal_offset: Option<u64>,
+) -> Result<Vec<RecordedResult>, StoreError> {
+    let Some(offset) = journal_offset else {
+        return Ok(Vec::new());
     };
-    let missed = read_history_from(&paths.history(), offset)?;
+    let missed: Vec<_> = read_history_from(&paths.history(), offset)?
+        .iter()
+        .map(|entry| (entry.id, entry.outcome(), entry.at))
+        .collect();
     if !missed.is_empty() {
-        let results: Vec<_> = missed
-            .iter()
-            .map(|entry| (entry.id, entry.outcome(), entry.at))
-            .collect();
-        videos.apply_outcomes(&results);
         tracing::info!(
-            "applied {} journalled result(s) the saved list did not show yet",
+            "{} journalled result(s) the saved list did not show yet",
             missed.len()
         );
     }
-    Ok((videos, missed.len()))
+    Ok(missed)
 }
 
 #[cfg(test)]

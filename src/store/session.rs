@@ -1,27 +1,26 @@
-//! `Store`: the open data folder of one running instance: it holds the lock, and the known
-//! list as loaded. Opening sweeps temp files a killed save left behind. No network, no UI.
+//! `DataDir`: the data folder of one running instance, locked for it; opening sweeps temp
+//! files a killed save left behind. `Store`: that folder with the known list loaded, as the
+//! commands use it. No network, no UI.
 
 use std::path::Path;
 
 use super::atomic::{create_private_dir, sweep_temp_files};
 use super::{
-    DataLock, KnownVideos, Paths, StoreError, journal_len, load_current, load_pending, save_known,
-    save_pending,
+    DataLock, KnownVideo, KnownVideos, Paths, StoreError, journal_len, load_current, load_pending,
+    save_known,
 };
 use crate::api::VideoId;
 
-/// The data folder, locked for this process, with the known list in memory.
+/// The data folder, locked for this process. Whoever holds it may write the files in it.
 #[derive(Debug)]
-pub struct Store {
+pub struct DataDir {
     paths: Paths,
-    videos: KnownVideos,
     _lock: DataLock,
 }
 
-impl Store {
-    /// Creates the data folder (0700) if needed, takes its lock, and loads `videos.json`.
-    /// Fails with `StoreError::Locked` when another instance has it, and with `Corrupt` /
-    /// `UnknownVersion` (file untouched) when the list cannot be read.
+impl DataDir {
+    /// Creates the folder (0700) if needed and takes its lock. Fails with
+    /// `StoreError::Locked` when another instance has it.
     pub fn open(paths: &Paths) -> Result<Self, StoreError> {
         let dir = &paths.data_dir;
         create_private_dir(dir).map_err(|err| StoreError::io(dir, err))?;
@@ -29,10 +28,8 @@ impl Store {
         for file in [paths.videos(), paths.pending()] {
             sweep_temp_files(&file).map_err(|err| StoreError::io(dir, err))?;
         }
-        let (videos, _) = load_current(paths)?;
         Ok(Self {
             paths: paths.clone(),
-            videos,
             _lock: lock,
         })
     }
@@ -41,8 +38,40 @@ impl Store {
         &self.paths
     }
 
+    /// Writes `videos` as the known list, atomically, with how much of the journal it
+    /// reflects: all of it, since results are journalled before they are applied to a list.
+    pub fn save_list<'a>(
+        &self,
+        videos: impl IntoIterator<Item = &'a KnownVideo>,
+    ) -> Result<(), StoreError> {
+        let journal_offset = journal_len(&self.paths.history())?;
+        save_known(&self.paths.videos(), videos, Some(journal_offset))
+    }
+}
+
+/// The data folder, locked, with the known list in memory.
+#[derive(Debug)]
+pub struct Store {
+    dir: DataDir,
+    videos: KnownVideos,
+}
+
+impl Store {
+    /// Opens the data folder (`DataDir::open`) and loads `videos.json`, caught up with the
+    /// journal. Fails with `Corrupt` / `UnknownVersion` (file untouched) when the list cannot
+    /// be read.
+    pub fn open(paths: &Paths) -> Result<Self, StoreError> {
+        let dir = DataDir::open(paths)?;
+        let (videos, _) = load_current(paths)?;
+        Ok(Self { dir, videos })
+    }
+
+    pub fn paths(&self) -> &Paths {
+        self.dir.paths()
+    }
+
     pub fn data_dir(&self) -> &Path {
-        &self.paths.data_dir
+        &self.dir.paths().data_dir
     }
 
     pub fn videos(&self) -> &KnownVideos {
@@ -54,20 +83,13 @@ impl Store {
         &mut self.videos
     }
 
-    /// Writes the known list atomically, with how much of the journal it reflects: all of it,
-    /// since results are journalled before they are applied to the list.
+    /// Writes the known list atomically (see `DataDir::save_list`).
     pub fn save(&self) -> Result<(), StoreError> {
-        let journal_offset = journal_len(&self.paths.history())?;
-        save_known(&self.paths.videos(), &self.videos, Some(journal_offset))
+        self.dir.save_list(&self.videos)
     }
 
     /// The IDs an interrupted batch left queued (empty when none): offer to resume them.
     pub fn pending(&self) -> Result<Vec<VideoId>, StoreError> {
-        load_pending(&self.paths.pending())
-    }
-
-    /// The user declined to resume: forget the interrupted batch.
-    pub fn discard_pending(&self) -> Result<(), StoreError> {
-        save_pending(&self.paths.pending(), &[])
+        load_pending(&self.paths().pending())
     }
 }

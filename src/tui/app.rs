@@ -2,9 +2,6 @@
 //! offset, the open modal and the batch progress. Plain data and the small queries `update`
 //! and `render` share; no I/O, no terminal, no clock (time arrives in `Msg::Tick`).
 
-use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -12,7 +9,8 @@ use jiff::Timestamp;
 use super::batch::BatchProgress;
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::{Labels, Needle, Row};
+use super::row::{Needle, Row};
+use super::row_index::RowIndex;
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 
@@ -46,11 +44,16 @@ impl Default for Settings {
 #[derive(Debug)]
 pub struct App {
     pub settings: Settings,
+    /// The known list: the only copy in memory (the list is saved from it).
     pub rows: Vec<Row>,
-    /// Row index by ID, so each engine event finds its row in O(1). Built after the first
-    /// frame (`ensure_index`), not in `new`: at a million rows it is a large share of start-up.
-    pub index: IdIndex,
-    index_built: bool,
+    /// Row by ID, so each engine event finds its row in O(1).
+    pub index: RowIndex,
+    /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
+    /// come, and nothing that edits the list or sends anything is allowed yet.
+    pub loading: Option<usize>,
+    /// The rows hold changes the saved list does not (outcomes, adds, forgets). The loop
+    /// saves when `update` asks (`Effect::SaveList`) and on the way out.
+    pub list_changed: bool,
     /// Indices of the rows the filter lets through, ascending (list order).
     pub visible: Vec<u32>,
     pub marks: Marks,
@@ -79,27 +82,31 @@ pub struct App {
 }
 
 impl App {
-    /// Takes owned or borrowed entries, so the app can be built straight from the store's
-    /// list without cloning it first. `now` is the wall time for relative times until the
-    /// first tick.
+    /// An app over a list already in memory. `now` is the wall time for relative times until
+    /// the first tick.
     pub fn new(
-        videos: impl IntoIterator<Item = impl Borrow<KnownVideo>>,
+        videos: impl IntoIterator<Item = KnownVideo>,
         settings: Settings,
         now: Timestamp,
     ) -> Self {
-        let mut labels = Labels::default();
-        let rows: Vec<Row> = videos
-            .into_iter()
-            .map(|video| Row::from_known(video.borrow(), &mut labels))
-            .collect();
-        let mut app = Self {
+        let mut app = Self::loading(settings, now);
+        app.append_rows(videos);
+        app.loaded();
+        app
+    }
+
+    /// An app whose list is still to come (`append_rows`, then `loaded`): it can draw its
+    /// first screen before a large list has been read.
+    pub fn loading(settings: Settings, now: Timestamp) -> Self {
+        Self {
             settings,
-            index: IdIndex::default(),
-            index_built: false,
+            rows: Vec::new(),
+            index: RowIndex::default(),
+            loading: Some(0),
+            list_changed: false,
             visible: Vec::new(),
-            marks: Marks::new(rows.len()),
+            marks: Marks::new(0),
             marked_hidden: 0,
-            rows,
             filter: String::new(),
             filter_editing: false,
             cursor: None,
@@ -111,27 +118,55 @@ impl App {
             notice: None,
             size: (80, 24),
             now,
-        };
-        app.refilter(false);
-        app
-    }
-
-    /// Builds the ID index unless it is built. `update` calls it before any message, and the
-    /// loop right after drawing the first frame, so the screen shows before the index exists.
-    pub fn ensure_index(&mut self) {
-        if !self.index_built {
-            self.rebuild_index();
         }
     }
 
+    /// Appends rows read so far; those the filter lets through show at once.
+    pub fn append_rows(&mut self, videos: impl IntoIterator<Item = KnownVideo>) {
+        let first = self.rows.len();
+        self.rows.extend(videos.into_iter().map(Row::new));
+        let needle = Needle::new(&self.filter);
+        let rows = &self.rows;
+        self.visible.extend(
+            (first..rows.len())
+                .filter(|&i| rows[i].matches(&needle))
+                .map(|i| i as u32),
+        );
+        self.marks.resize(self.rows.len());
+        if let Some(count) = &mut self.loading {
+            *count = self.rows.len();
+        }
+        self.settle_cursor();
+    }
+
+    /// The whole list is in: index it, and allow what waited for it. Saved lists hold each
+    /// ID once (the loader checks), so the index is complete.
+    pub fn loaded(&mut self) {
+        self.loading = None;
+        self.rows.shrink_to_fit();
+        self.rebuild_index();
+    }
+
     pub fn rebuild_index(&mut self) {
-        self.index_built = true;
-        self.index = self
-            .rows
+        self.index = RowIndex::build(&self.rows);
+    }
+
+    /// The row holding `id`.
+    pub fn row_of(&self, id: &VideoId) -> Option<u32> {
+        self.index.get(&self.rows, id)
+    }
+
+    /// Whether `id` is in the list.
+    pub fn knows(&self, id: &VideoId) -> bool {
+        self.row_of(id).is_some()
+    }
+
+    /// The list as it should be saved: every video not gone, in order.
+    pub fn saved_videos(&self) -> impl Iterator<Item = &KnownVideo> {
+        self.rows
             .iter()
-            .enumerate()
-            .map(|(i, row)| (row.id, i as u32))
-            .collect();
+            .map(|row| &row.video)
+            .filter(|video| !video.is_gone())
     }
 
     /// Recomputes `visible` from `filter`. When `narrowing` (the new filter extends the old
@@ -219,57 +254,7 @@ impl App {
     }
 
     pub fn row_mut(&mut self, id: &VideoId) -> Option<&mut Row> {
-        let i = *self.index.get(id)?;
+        let i = self.row_of(id)?;
         self.rows.get_mut(i as usize)
-    }
-}
-
-/// Row index by video ID.
-pub type IdIndex = HashMap<VideoId, u32, BuildHasherDefault<IdHasher>>;
-
-/// A fast hash for `VideoId`s. SipHash's defence against chosen keys buys nothing for a
-/// user's own list and costs a large share of start-up with a million rows. The murmur3
-/// finaliser spreads every input bit, so sequential IDs do not pile into one bucket.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        x ^ (x >> 33)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-    use std::hash::BuildHasher;
-
-    use super::*;
-
-    #[test]
-    fn sequential_ids_spread_over_buckets() {
-        let build = BuildHasherDefault::<IdHasher>::default();
-        let low_bits: HashSet<u64> = (0..4096u128)
-            .map(|n| build.hash_one(VideoId::from_uuid(uuid::Uuid::from_u128(n))) & 0xfff)
-            .collect();
-        assert!(
-            low_bits.len() > 2_000,
-            "{} distinct buckets of 4096",
-            low_bits.len()
-        );
     }
 }

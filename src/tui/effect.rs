@@ -15,14 +15,10 @@ pub enum Effect {
         key: ApiKey,
         save: bool,
     },
-    /// Remove these from the saved known list; nothing is sent to the server.
-    Forget(Vec<VideoId>),
-    /// Add these to the saved known list.
-    Add {
-        ids: Vec<VideoId>,
-        label: Option<String>,
-    },
-    /// Save one final outcome (history journal and known list), as the CLI does.
+    /// Save the known list from the rows (after an add or a forget, and when a batch ends;
+    /// the journal covers the results in between).
+    SaveList,
+    /// Journal one final outcome, as the CLI does.
     RecordOutcome {
         id: VideoId,
         outcome: Outcome,

@@ -11,6 +11,7 @@ mod modal;
 mod msg;
 mod resume;
 mod row;
+mod row_index;
 mod run;
 mod update;
 mod view;

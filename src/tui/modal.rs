@@ -3,7 +3,6 @@
 
 use jiff::Timestamp;
 
-use super::app::IdIndex;
 use super::confirm::{ConfirmDelete, Grace};
 use crate::api::VideoId;
 use crate::store::HistoryEntry;
@@ -37,19 +36,16 @@ pub struct AddIds {
 }
 
 impl AddIds {
-    pub fn with_text(text: String, known: &IdIndex) -> Self {
+    /// `known` says whether an ID is in the list already.
+    pub fn with_text(text: String, known: impl Fn(&VideoId) -> bool) -> Self {
         let mut add = Self::default();
         add.set_text(text, known);
         add
     }
 
-    pub fn set_text(&mut self, text: String, known: &IdIndex) {
+    pub fn set_text(&mut self, text: String, known: impl Fn(&VideoId) -> bool) {
         self.found = crate::import::scan(text.as_bytes()).ids;
-        self.new = self
-            .found
-            .iter()
-            .filter(|id| !known.contains_key(id))
-            .count();
+        self.new = self.found.iter().filter(|id| !known(id)).count();
         self.text = text;
     }
 }
@@ -95,13 +91,12 @@ mod tests {
 
     #[test]
     fn the_add_prompt_counts_found_and_new_ids() {
-        let mut known = IdIndex::default();
-        known.insert("550e8400-e29b-41d4-a716-446655440000".parse().unwrap(), 0);
+        let known: VideoId = "550e8400-e29b-41d4-a716-446655440000".parse().unwrap();
         let add = AddIds::with_text(
             "https://x/videos/550e8400-e29b-41d4-a716-446655440000, \
              \"550E8400-E29B-41D4-A716-446655440001\"\nnope 1234 550e8400-e29b-41d4-a716-446655440000"
                 .into(),
-            &known,
+            |id| *id == known,
         );
         assert_eq!((add.found.len(), add.new), (2, 1));
         assert_eq!(

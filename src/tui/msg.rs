@@ -1,11 +1,13 @@
 //! `Msg`: everything that can change the model: terminal input, time, engine events and the
-//! answers to effects. Owned values only; producing them is `run`'s job.
+//! answers to effects, and the saved list as it is read. Owned values only; producing them
+//! is `run`'s job (and the list loader's).
 
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use crate::api::VideoId;
 use crate::engine::Event;
-use crate::store::HistoryEntry;
+use crate::store::{HistoryEntry, KnownVideo, RecordedResult};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -22,6 +24,17 @@ pub enum Msg {
     Engine(Event),
     /// The history journal, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
+    /// The next videos of the saved list, in order (while `App::loading`).
+    ListChunk(Vec<KnownVideo>),
+    /// The whole list has been read. `missed`: results journalled after the list was last
+    /// saved (a killed session); `pending`: the batch an earlier run left queued.
+    ListLoaded {
+        missed: Vec<RecordedResult>,
+        pending: Vec<VideoId>,
+    },
+    /// The list could not be read: the app quits, and the error is reported once the
+    /// terminal is restored.
+    ListFailed,
     /// Performing an effect failed (store write, engine gone); shown to the user.
     EffectFailed(String),
 }

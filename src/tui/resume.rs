@@ -13,10 +13,9 @@ impl App {
         if pending.is_empty() {
             return;
         }
-        self.ensure_index();
         let rows: Vec<u32> = pending
             .iter()
-            .filter_map(|id| self.index.get(id).copied())
+            .filter_map(|id| self.row_of(id))
             .filter(|&row| self.rows[row as usize].is_markable())
             .collect();
         if rows.is_empty() {

@@ -1,58 +1,32 @@
-//! One table row: a known video and where it stands in this session. Compact on purpose (a
-//! million rows must fit well under 150 MB); no rendering and no I/O here.
-
-use std::sync::Arc;
+//! One table row: a known video (the one copy of it in memory: the list is saved from the
+//! rows) and where it stands in this session. Compact on purpose (a million rows must fit
+//! well under 150 MB); no rendering and no I/O here.
 
 use jiff::Timestamp;
 
-use crate::api::{Outcome, OutcomeKind, VideoId};
-use crate::store::KnownVideo;
+use crate::api::{Outcome, OutcomeKind};
+use crate::store::{KnownVideo, LastOutcome};
 
 /// A known video as the table holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    pub id: VideoId,
-    pub added_at: Timestamp,
-    /// Shared: an import gives one label to many videos, so it is stored once (`Labels`).
-    pub label: Option<Arc<str>>,
-    pub status: RowStatus,
+    /// As saved; `last` is updated as outcomes arrive, so saving the rows saves the list.
+    pub video: KnownVideo,
+    pub session: Session,
 }
 
-/// Shares a label with the row before when they are equal: an import gives one label to a run
-/// of consecutive videos, so a million rows from a few imports hold a few labels. (A full
-/// intern map was measured: with unique labels it made start-up five times slower.)
-#[derive(Debug, Default)]
-pub struct Labels(Option<Arc<str>>);
-
-impl Labels {
-    pub fn intern(&mut self, label: &str) -> Arc<str> {
-        match &self.0 {
-            Some(last) if **last == *label => Arc::clone(last),
-            _ => Arc::clone(self.0.insert(Arc::from(label))),
-        }
-    }
-}
-
-/// Where a row stands. Boxed payloads keep the common case (never deleted) small.
+/// Where a row stands in this session. Boxed payloads keep the common case small.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RowStatus {
-    /// Not in a batch this session; `last` is the outcome saved by an earlier session.
-    Idle {
-        last: Option<Box<Finished>>,
-    },
+pub enum Session {
+    /// Not in a batch this session; `video.last` is the outcome saved by an earlier one.
+    Idle,
     Queued,
     Deleting {
         attempt: u32,
     },
     Retrying(Box<Retry>),
-    Done(Box<Finished>),
-}
-
-/// A final outcome and when it arrived.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finished {
-    pub outcome: Outcome,
-    pub at: Timestamp,
+    /// A batch of this session finished it; `video.last` is how.
+    Done,
 }
 
 /// A failed attempt waiting for its next one.
@@ -64,46 +38,40 @@ pub struct Retry {
 }
 
 impl Row {
-    /// Borrows the stored entry: the store keeps its list (it saves it), so a row copies only
-    /// what it needs, and a label only when it differs from the row before.
-    pub fn from_known(video: &KnownVideo, labels: &mut Labels) -> Self {
+    pub fn new(video: KnownVideo) -> Self {
         Self {
-            id: video.id,
-            added_at: video.added_at,
-            label: video.label.as_deref().map(|label| labels.intern(label)),
-            status: RowStatus::Idle {
-                last: video.last.as_ref().map(|last| {
-                    Box::new(Finished {
-                        outcome: last.outcome.clone(),
-                        at: last.at,
-                    })
-                }),
-            },
+            video,
+            session: Session::Idle,
         }
+    }
+
+    /// Records a final outcome: the row shows it, and the list saved from the rows keeps it
+    /// (or drops the video, when it is gone).
+    pub fn finish(&mut self, outcome: Outcome, at: Timestamp) {
+        self.video.last = Some(Box::new(LastOutcome { outcome, at }));
+        self.session = Session::Done;
     }
 
     /// A row may be marked (and so deleted) unless it is gone or already in a batch.
     pub fn is_markable(&self) -> bool {
-        match &self.status {
-            RowStatus::Idle { last } => !last.as_ref().is_some_and(|f| f.outcome.kind.is_gone()),
-            RowStatus::Done(f) => !f.outcome.kind.is_gone(),
-            RowStatus::Queued | RowStatus::Deleting { .. } | RowStatus::Retrying(_) => false,
+        match self.session {
+            Session::Idle | Session::Done => !self.video.is_gone(),
+            Session::Queued | Session::Deleting { .. } | Session::Retrying(_) => false,
         }
     }
 
     /// Queued, being sent, or waiting to retry: the spinner shows beside these.
     pub fn is_active(&self) -> bool {
         matches!(
-            self.status,
-            RowStatus::Queued | RowStatus::Deleting { .. } | RowStatus::Retrying(_)
+            self.session,
+            Session::Queued | Session::Deleting { .. } | Session::Retrying(_)
         )
     }
 
-    /// The last final outcome, from this session or a saved one.
-    pub fn finished(&self) -> Option<&Finished> {
-        match &self.status {
-            RowStatus::Idle { last } => last.as_deref(),
-            RowStatus::Done(f) => Some(f),
+    /// The last final outcome, from this session or a saved one (none while in a batch).
+    pub fn finished(&self) -> Option<&LastOutcome> {
+        match self.session {
+            Session::Idle | Session::Done => self.video.last.as_deref(),
             _ => None,
         }
     }
@@ -115,12 +83,11 @@ impl Row {
 
     /// The plain-text status word (readable without colour).
     pub fn status_word(&self) -> &'static str {
-        match &self.status {
-            RowStatus::Idle { last: None } => "",
-            RowStatus::Idle { last: Some(f) } | RowStatus::Done(f) => f.outcome.kind.label(),
-            RowStatus::Queued => "queued",
-            RowStatus::Deleting { .. } => "deleting",
-            RowStatus::Retrying(_) => "retrying",
+        match &self.session {
+            Session::Idle | Session::Done => self.outcome_kind().map_or("", OutcomeKind::label),
+            Session::Queued => "queued",
+            Session::Deleting { .. } => "deleting",
+            Session::Retrying(_) => "retrying",
         }
     }
 
@@ -133,6 +100,7 @@ impl Row {
     pub fn matches(&self, needle: &Needle<'_>) -> bool {
         if needle.text.is_empty()
             || self
+                .video
                 .label
                 .as_deref()
                 .is_some_and(|label| contains_ci(label, needle.text))
@@ -142,16 +110,17 @@ impl Row {
         // Labels first: they are short and already text. The ID is formatted (on the stack)
         // only for a needle that can be part of one.
         needle.id.is_some_and(|fragment| {
+            let id = self.video.id.as_uuid();
             if let [digit] = fragment
                 && let Some(nibble) = hex_value(*digit)
             {
                 // The first keystroke scans every row: test the 32 nibbles, unformatted.
-                return self.id.as_uuid().as_bytes().iter().fold(false, |any, b| {
+                return id.as_bytes().iter().fold(false, |any, b| {
                     any | (b >> 4 == nibble) | (b & 0xf == nibble)
                 });
             }
             let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-            self.id.as_uuid().hyphenated().encode_lower(&mut buf);
+            id.hyphenated().encode_lower(&mut buf);
             contains_ascii_ci(&buf, fragment)
         })
     }
@@ -236,32 +205,21 @@ mod tests {
     use super::*;
 
     fn row(label: Option<&str>) -> Row {
-        Row {
+        Row::new(KnownVideo {
             id: "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
             added_at: Timestamp::UNIX_EPOCH,
             label: label.map(Into::into),
-            status: RowStatus::Idle { last: None },
-        }
+            last: None,
+        })
     }
 
     #[test]
     fn a_row_stays_small_enough_for_a_million_in_memory() {
         assert!(
-            std::mem::size_of::<Row>() <= 64,
+            std::mem::size_of::<Row>() <= 72,
             "{}",
             std::mem::size_of::<Row>()
         );
-    }
-
-    #[test]
-    fn a_run_of_equal_labels_is_stored_once() {
-        let mut labels = Labels::default();
-        let a = labels.intern("june import");
-        let b = labels.intern("june import");
-        assert!(Arc::ptr_eq(&a, &b));
-        let c = labels.intern("july");
-        assert!(!Arc::ptr_eq(&a, &c));
-        assert_eq!(&*c, "july");
     }
 
     #[test]
@@ -306,14 +264,12 @@ mod tests {
             (OutcomeKind::NotFound, false),
             (OutcomeKind::Forbidden, true),
         ] {
-            r.status = RowStatus::Done(Box::new(Finished {
-                outcome: Outcome::unsent(kind),
-                at: Timestamp::UNIX_EPOCH,
-            }));
+            r.finish(Outcome::unsent(kind), Timestamp::UNIX_EPOCH);
             assert_eq!(r.is_markable(), markable, "{kind}");
             assert_eq!(r.last_failed(), markable, "{kind}");
+            assert_eq!(r.video.is_gone(), !markable, "{kind}");
         }
-        r.status = RowStatus::Queued;
+        r.session = Session::Queued;
         assert!(!r.is_markable() && r.is_active());
     }
 }

@@ -38,9 +38,10 @@ pub fn run_demo(global: &GlobalArgs) -> Result<Exit, CliError> {
         let mut store = Store::open(&paths)?;
         seed_known_list(&mut store, server.fixtures());
         store.save()?;
+        drop(store);
         let key = ApiKey::new(DEMO_KEY).map_err(|err| CliError::Usage(err.to_string()))?;
         let session = Session {
-            store,
+            paths,
             key: Some(key),
             client: ClientConfig {
                 base_url: server.base_url(),

@@ -3,6 +3,7 @@
 //! decides what to delete; that is the TUI's confirmed flow.
 
 mod demo;
+mod list_loader;
 mod log_file;
 mod persistence;
 
@@ -14,15 +15,15 @@ use super::{CliError, Exit, GlobalArgs};
 use crate::api::{ApiKey, ClientConfig, ElytronClient};
 use crate::config::Config;
 use crate::engine::{self, EngineConfig};
-use crate::store::{OutcomeRecorder, Paths, Store};
+use crate::store::{DataDir, OutcomeJournal, Paths};
 use crate::tui::{self, App, Settings};
 
 pub use demo::run_demo;
-use persistence::RecorderPersistence;
+use persistence::DiskPersistence;
 
 /// Everything a TUI session runs with, whatever the source (the user's config or the demo).
 struct Session {
-    store: Store,
+    paths: Paths,
     key: Option<ApiKey>,
     client: ClientConfig,
     engine: EngineConfig,
@@ -34,9 +35,8 @@ struct Session {
 pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
     let config = Config::load(&paths.config_file)?;
     let key = config.api_key()?;
-    let store = Store::open(paths)?;
     let session = Session {
-        store,
+        paths: paths.clone(),
         key,
         client: ClientConfig {
             base_url: config.base_url(global.base_url.as_deref()).to_owned(),
@@ -72,11 +72,13 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 }
 
 /// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
+/// The list is read while the first screen shows; a list that cannot be read ends the
+/// session with the same error the commands give.
 async fn run_session(session: Session) -> Result<Exit, CliError> {
     let client =
         ElytronClient::new(&session.client).map_err(|err| CliError::Usage(err.to_string()))?;
-    let config_file = session.store.paths().config_file.clone();
-    let recorder = OutcomeRecorder::new(session.store, Some(client.host().to_owned()))?;
+    let dir = DataDir::open(&session.paths)?;
+    let journal = OutcomeJournal::open(dir.paths(), Some(client.host().to_owned()))?;
     let settings = Settings {
         confirm_threshold: session.confirm_threshold,
         grace: session.grace,
@@ -84,12 +86,15 @@ async fn run_session(session: Session) -> Result<Exit, CliError> {
         key_set: session.key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
     };
-    let mut app = App::new(recorder.store().videos(), settings, Timestamp::now());
-    app.offer_resume(recorder.pending());
+    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
+    let app = App::loading(settings, Timestamp::now());
     let (commands, events) = engine::spawn(client, session.key, session.engine);
-    let mut persistence = RecorderPersistence::new(recorder, config_file);
-    tui::run(app, commands, events, &mut persistence)
-        .await
-        .map_err(CliError::Terminal)?;
+    let config_file = session.paths.config_file.clone();
+    let mut persistence = DiskPersistence::new(dir, journal, config_file);
+    let ran = tui::run(app, list, commands, events, &mut persistence).await;
+    if let Some(err) = loader.failure() {
+        return Err(err.into());
+    }
+    ran.map_err(CliError::Terminal)?;
     Ok(Exit::Success)
 }

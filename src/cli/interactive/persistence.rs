@@ -1,65 +1,62 @@
-//! The TUI's `Persistence`, backed by the same `OutcomeRecorder` the `delete` command uses, so
-//! outcomes, the journal and the resumable batch are saved identically from both.
+//! The TUI's `Persistence`: the same `OutcomeJournal` the `delete` command records through,
+//! so results, the journal and the resumable batch are saved identically from both; the
+//! known list is saved from the TUI's rows, which own it.
 
 use std::path::PathBuf;
 
-use jiff::Timestamp;
-
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
-use crate::store::{HistoryEntry, OutcomeRecorder, read_history};
+use crate::store::{DataDir, HistoryEntry, KnownVideo, OutcomeJournal, read_history};
 use crate::tui::{PersistError, Persistence};
 
-pub struct RecorderPersistence {
-    recorder: OutcomeRecorder,
+pub struct DiskPersistence {
+    dir: DataDir,
+    journal: OutcomeJournal,
     config_file: PathBuf,
 }
 
-impl RecorderPersistence {
-    pub fn new(recorder: OutcomeRecorder, config_file: PathBuf) -> Self {
+impl DiskPersistence {
+    pub fn new(dir: DataDir, journal: OutcomeJournal, config_file: PathBuf) -> Self {
         Self {
-            recorder,
+            dir,
+            journal,
             config_file,
         }
     }
 }
 
-impl Persistence for RecorderPersistence {
+impl Persistence for DiskPersistence {
     fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
-        Ok(self.recorder.enqueued(ids)?)
+        Ok(self.journal.enqueued(ids)?)
     }
 
     fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError> {
-        self.recorder.record(id, outcome)?;
-        Ok(())
+        self.journal.record(id, outcome);
+        self.flush_if_due()
     }
 
     fn flush_if_due(&mut self) -> Result<(), PersistError> {
-        self.recorder.flush_if_due()?;
+        if self.journal.due() {
+            self.flush()?;
+        }
         Ok(())
     }
 
     fn flush(&mut self) -> Result<(), PersistError> {
-        Ok(self.recorder.flush()?)
+        self.journal.flush()?;
+        Ok(())
     }
 
-    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError> {
-        let store = self.recorder.store_mut();
-        store.videos_mut().add(ids, label, Timestamp::now());
-        Ok(store.save()?)
-    }
-
-    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
-        let store = self.recorder.store_mut();
-        store.videos_mut().forget(ids);
-        Ok(store.save()?)
+    fn save_list<'a>(
+        &mut self,
+        videos: impl Iterator<Item = &'a KnownVideo>,
+    ) -> Result<(), PersistError> {
+        self.flush()?;
+        Ok(self.dir.save_list(videos)?)
     }
 
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
-        Ok(read_history(
-            &self.recorder.store().paths().history(),
-            None,
-        )?)
+        Ok(read_history(&self.dir.paths().history(), None)?)
     }
 
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {

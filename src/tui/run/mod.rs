@@ -37,8 +37,11 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
 /// on every way out (the panic hook `ratatui::init` installs covers panics).
+/// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
+/// app made with `App::loading`; it may be closed at once for an app built with its list.
 pub async fn run(
     app: App,
+    list: UnboundedReceiver<Msg>,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
     persist: &mut impl Persistence,
@@ -48,6 +51,7 @@ pub async fn run(
         Ok(()) => {
             Loop {
                 app,
+                list,
                 commands,
                 events,
                 persist,
@@ -64,6 +68,7 @@ pub async fn run(
 
 struct Loop<'s, P> {
     app: App,
+    list: UnboundedReceiver<Msg>,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
     persist: &'s mut P,
@@ -76,6 +81,7 @@ impl<P: Persistence> Loop<'_, P> {
         let mut input = EventStream::new();
         let mut signals = Signals::new()?;
         let mut engine_open = true;
+        let mut list_open = true;
         let mut dirty = true;
         let mut next_frame = Instant::now();
         loop {
@@ -84,16 +90,18 @@ impl<P: Persistence> Loop<'_, P> {
                 dirty = false;
                 next_frame = Instant::now() + FRAME;
             }
-            self.app.ensure_index();
             let tick = if self.animating() {
                 FAST_TICK
             } else {
                 IDLE_TICK
             };
+            // The list's messages go first: a key pressed once the list is read must not be
+            // refused as "still reading" because the list's last message waited behind it.
             let mut msgs = Vec::new();
+            let mut others = Vec::new();
             tokio::select! {
                 term = input.next() => match term {
-                    Some(Ok(term)) => msgs.extend(from_terminal(term)),
+                    Some(Ok(term)) => others.extend(from_terminal(term)),
                     Some(Err(err)) => {
                         tracing::error!("terminal input failed: {err}");
                         self.shutdown().await?;
@@ -101,8 +109,12 @@ impl<P: Persistence> Loop<'_, P> {
                     }
                     None => return self.shutdown().await,
                 },
+                msg = self.list.recv(), if list_open => match msg {
+                    Some(msg) => msgs.push(msg),
+                    None => list_open = false,
+                },
                 event = self.events.recv(), if engine_open => match event {
-                    Some(event) => msgs.push(Msg::Engine(event)),
+                    Some(event) => others.push(Msg::Engine(event)),
                     None => engine_open = false,
                 },
                 () = sleep(tick) => {}
@@ -110,6 +122,10 @@ impl<P: Persistence> Loop<'_, P> {
                 () = signals.recv() => return self.shutdown().await,
             }
             // Drain everything already pending so a burst of results costs one frame.
+            while let Ok(msg) = self.list.try_recv() {
+                msgs.push(msg);
+            }
+            msgs.append(&mut others);
             while let Ok(event) = self.events.try_recv() {
                 msgs.push(Msg::Engine(event));
             }
@@ -159,11 +175,7 @@ impl<P: Persistence> Loop<'_, P> {
                 }
                 self.command(Command::SetKey(key))
             }
-            Effect::Forget(ids) => self.persist.forget(&ids).map_err(|e| ("forget", e)),
-            Effect::Add { ids, label } => self
-                .persist
-                .add(&ids, label.as_deref())
-                .map_err(|e| ("add the videos", e)),
+            Effect::SaveList => self.save_list().map_err(|e| ("save the list", e)),
             Effect::RecordOutcome { id, outcome } => self
                 .persist
                 .record(id, &outcome)
@@ -177,6 +189,14 @@ impl<P: Persistence> Loop<'_, P> {
             Ok(()) => Step::Continue(Vec::new()),
             Err((what, err)) => Step::Continue(vec![failed(what, err)]),
         }
+    }
+
+    /// Saves the rows as the known list; a failure leaves it marked changed, so it is tried
+    /// again on the way out.
+    fn save_list(&mut self) -> Result<(), PersistError> {
+        self.persist.save_list(self.app.saved_videos())?;
+        self.app.list_changed = false;
+        Ok(())
     }
 
     fn command(&self, command: Command) -> Result<(), (&'static str, PersistError)> {
@@ -204,7 +224,14 @@ impl<P: Persistence> Loop<'_, P> {
                 }
             }
         }
-        self.persist.flush().map_err(|err| {
+        let saved = self.persist.flush().and_then(|()| {
+            if self.app.list_changed && self.app.loading.is_none() {
+                self.save_list()
+            } else {
+                Ok(())
+            }
+        });
+        saved.map_err(|err| {
             tracing::error!("could not save outcomes on exit: {err}");
             io::Error::other(format!("could not save outcomes on exit: {err}"))
         })

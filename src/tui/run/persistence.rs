@@ -3,7 +3,7 @@
 //! kept (the lead wires `store::OutcomeRecorder` and the config behind it). No implementation.
 
 use crate::api::{ApiKey, Outcome, VideoId};
-use crate::store::HistoryEntry;
+use crate::store::{HistoryEntry, KnownVideo};
 
 /// Any failure of the implementation; shown to the user and logged, never dropped.
 pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
@@ -12,14 +12,18 @@ pub trait Persistence {
     /// Called right before the IDs go to the engine, so a kill from then on leaves them
     /// resumable (`OutcomeRecorder::enqueued`).
     fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
-    /// One final outcome, saved exactly as the CLI does (journal, known list, pending).
+    /// One final outcome, journalled exactly as the CLI does (history, pending batch).
     fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError>;
     /// Called on every wake of the loop, so a lone last result is not held in a buffer.
     fn flush_if_due(&mut self) -> Result<(), PersistError>;
     /// Called once on the way out.
     fn flush(&mut self) -> Result<(), PersistError>;
-    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError>;
-    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
+    /// Replaces the saved known list with `videos` (the rows own the list; the journal must
+    /// be flushed first, so the saved list says truly how much of it it reflects).
+    fn save_list<'a>(
+        &mut self,
+        videos: impl Iterator<Item = &'a KnownVideo>,
+    ) -> Result<(), PersistError>;
     /// The journal, oldest first.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
     /// Writes the key to the config (file mode 0600).

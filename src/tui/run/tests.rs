@@ -1,6 +1,6 @@
 //! The loop's effect handling against a fake `Persistence` and real channels (no terminal).
 
-use tokio::sync::mpsc::unbounded_channel;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
@@ -11,8 +11,7 @@ use crate::tui::app::Settings;
 struct FakeStore {
     enqueued: Vec<VideoId>,
     recorded: Vec<(VideoId, OutcomeKind)>,
-    forgotten: Vec<VideoId>,
-    added: Vec<(Vec<VideoId>, Option<String>)>,
+    saved_lists: Vec<Vec<VideoId>>,
     keys_saved: usize,
     flushes: usize,
     fail: bool,
@@ -47,14 +46,13 @@ impl Persistence for FakeStore {
         self.flushes += 1;
         Ok(())
     }
-    fn add(&mut self, ids: &[VideoId], label: Option<&str>) -> Result<(), PersistError> {
+    fn save_list<'a>(
+        &mut self,
+        videos: impl Iterator<Item = &'a KnownVideo>,
+    ) -> Result<(), PersistError> {
         self.check()?;
-        self.added.push((ids.to_vec(), label.map(str::to_owned)));
-        Ok(())
-    }
-    fn forget(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
-        self.check()?;
-        self.forgotten.extend_from_slice(ids);
+        self.saved_lists
+            .push(videos.map(|video| video.id).collect());
         Ok(())
     }
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
@@ -77,12 +75,20 @@ fn entry() -> HistoryEntry {
     HistoryEntry::new(Timestamp::UNIX_EPOCH, id(9), &outcome, None)
 }
 
+/// An app over videos 1 and 2.
 fn app() -> App {
-    App::new(
-        Vec::<KnownVideo>::new(),
-        Settings::default(),
-        Timestamp::UNIX_EPOCH,
-    )
+    let videos = [1, 2].map(|n| KnownVideo {
+        id: id(n),
+        added_at: Timestamp::UNIX_EPOCH,
+        label: None,
+        last: None,
+    });
+    App::new(videos, Settings::default(), Timestamp::UNIX_EPOCH)
+}
+
+/// The loop's list channel, with the list already in the app: closed.
+fn no_list() -> UnboundedReceiver<Msg> {
+    unbounded_channel().1
 }
 
 #[test]
@@ -92,6 +98,7 @@ fn effects_reach_the_engine_and_the_store() {
     let mut store = FakeStore::default();
     let mut run = Loop {
         app: app(),
+        list: no_list(),
         commands,
         events,
         persist: &mut store,
@@ -104,11 +111,7 @@ fn effects_reach_the_engine_and_the_store() {
             key: key.clone(),
             save: true,
         },
-        Effect::Forget(vec![id(3)]),
-        Effect::Add {
-            ids: vec![id(4)],
-            label: Some("l".into()),
-        },
+        Effect::SaveList,
         Effect::RecordOutcome {
             id: id(1),
             outcome: Outcome::unsent(OutcomeKind::Cancelled),
@@ -128,8 +131,11 @@ fn effects_reach_the_engine_and_the_store() {
     assert!(sent.try_recv().is_err());
     assert_eq!(store.enqueued, vec![id(1), id(2)], "saved as pending first");
     assert_eq!(store.keys_saved, 1);
-    assert_eq!(store.forgotten, vec![id(3)]);
-    assert_eq!(store.added, vec![(vec![id(4)], Some("l".to_owned()))]);
+    assert_eq!(
+        store.saved_lists,
+        vec![vec![id(1), id(2)]],
+        "the rows are the list"
+    );
     assert_eq!(store.recorded, vec![(id(1), OutcomeKind::Cancelled)]);
 }
 
@@ -143,14 +149,15 @@ fn failures_become_messages_not_silence() {
     };
     let mut run = Loop {
         app: app(),
+        list: no_list(),
         commands,
         events,
         persist: &mut store,
     };
     assert_eq!(
-        run.perform(Effect::Forget(vec![id(1)])),
+        run.perform(Effect::SaveList),
         Step::Continue(vec![Msg::EffectFailed(
-            "Could not forget: disk full".into()
+            "Could not save the list: disk full".into()
         )])
     );
     assert_eq!(
@@ -193,6 +200,7 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
     events_tx.send(Event::Stopped).unwrap();
     let run = Loop {
         app: app(),
+        list: no_list(),
         commands,
         events,
         persist: &mut store,
@@ -207,4 +215,9 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
         ]
     );
     assert_eq!(store.flushes, 1);
+    assert_eq!(
+        store.saved_lists,
+        vec![vec![id(2)]],
+        "the list is saved on the way out, without the deleted video"
+    );
 }

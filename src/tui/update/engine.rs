@@ -6,7 +6,7 @@ use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused, after};
 use crate::tui::effect::Effect;
 use crate::tui::modal::{KeyPrompt, Modal};
-use crate::tui::row::{Finished, Retry, RowStatus};
+use crate::tui::row::{Retry, Session};
 
 pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
     let now = app.now;
@@ -16,13 +16,13 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             batch.total += ids.len();
             for id in &ids {
                 if let Some(row) = app.row_mut(id) {
-                    row.status = RowStatus::Queued;
+                    row.session = Session::Queued;
                 }
             }
         }
         Event::Started { id, attempt } => {
             if let Some(row) = app.row_mut(&id) {
-                row.status = RowStatus::Deleting { attempt };
+                row.session = Session::Deleting { attempt };
             }
         }
         Event::Retrying {
@@ -32,7 +32,7 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             reason,
         } => {
             if let Some(row) = app.row_mut(&id) {
-                row.status = RowStatus::Retrying(Box::new(Retry {
+                row.session = Session::Retrying(Box::new(Retry {
                     attempt,
                     next_at: after(now, wait),
                     reason,
@@ -45,15 +45,13 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
                 batch.done += 1;
                 batch.failures += usize::from(!gone);
             }
-            if let Some(&row) = app.index.get(&id) {
+            if let Some(row) = app.row_of(&id) {
                 if gone && app.marks.contains(row) {
                     app.marks.set(row, false);
                     app.recount_hidden();
                 }
-                app.rows[row as usize].status = RowStatus::Done(Box::new(Finished {
-                    outcome: outcome.clone(),
-                    at: now,
-                }));
+                app.rows[row as usize].finish(outcome.clone(), now);
+                app.list_changed = true;
             }
             return vec![Effect::RecordOutcome { id, outcome }];
         }
@@ -89,6 +87,9 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
                 counts.not_found,
                 counts.unsuccessful()
             ));
+            if app.list_changed {
+                return vec![Effect::SaveList];
+            }
         }
         Event::Stopped => {
             app.batch = None;

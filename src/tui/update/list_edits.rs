@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 
 use crate::api::VideoId;
+use crate::store::KnownVideo;
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, after};
 use crate::tui::confirm::{ConfirmDelete, ConfirmedBatch, Grace};
 use crate::tui::effect::Effect;
 use crate::tui::modal::Modal;
-use crate::tui::row::{Row, RowStatus};
+use crate::tui::row::{Row, Session};
 
 /// The rows an action applies to: the marked ones (markable only), else the current row.
 fn targets(app: &App) -> Vec<u32> {
@@ -37,7 +38,10 @@ pub fn open_delete_confirm(app: &mut App) {
         .iter()
         .filter(|row| app.visible.binary_search(row).is_err())
         .count();
-    let ids = rows.iter().map(|&row| app.rows[row as usize].id).collect();
+    let ids = rows
+        .iter()
+        .map(|&row| app.rows[row as usize].video.id)
+        .collect();
     app.modal = Modal::Confirm(ConfirmDelete::new(
         ids,
         hidden,
@@ -71,9 +75,9 @@ pub fn release_grace(app: &mut App) -> Vec<Effect> {
 fn enqueue(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
     app.modal = Modal::None;
     for id in batch.ids() {
-        if let Some(&row) = app.index.get(id) {
+        if let Some(row) = app.row_of(id) {
             app.marks.set(row, false);
-            app.rows[row as usize].status = RowStatus::Queued;
+            app.rows[row as usize].session = Session::Queued;
         }
     }
     app.recount_hidden();
@@ -86,7 +90,7 @@ fn enqueue(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
 pub fn open_forget_confirm(app: &mut App) {
     let ids: Vec<VideoId> = targets(app)
         .into_iter()
-        .map(|row| app.rows[row as usize].id)
+        .map(|row| app.rows[row as usize].video.id)
         .collect();
     if ids.is_empty() {
         app.notice = Some("Nothing to forget.".into());
@@ -98,18 +102,22 @@ pub fn open_forget_confirm(app: &mut App) {
 /// Removes rows from the table; marks and the cursor stay on the same videos.
 pub fn forget(app: &mut App, ids: Vec<VideoId>) -> Vec<Effect> {
     let gone: HashSet<VideoId> = ids.iter().copied().collect();
-    let marked: Vec<VideoId> = app.marks.iter().map(|r| app.rows[r as usize].id).collect();
-    let cursor_id = app.current_row().map(|row| row.id);
+    let marked: Vec<VideoId> = app
+        .marks
+        .iter()
+        .map(|r| app.rows[r as usize].video.id)
+        .collect();
+    let cursor_id = app.current_row().map(|row| row.video.id);
     let cursor_pos = app.cursor_pos();
-    app.rows.retain(|row| !gone.contains(&row.id));
+    app.rows.retain(|row| !gone.contains(&row.video.id));
     app.rebuild_index();
     app.marks = crate::tui::marks::Marks::new(app.rows.len());
     for id in marked {
-        if let Some(&row) = app.index.get(&id) {
+        if let Some(row) = app.row_of(&id) {
             app.marks.set(row, true);
         }
     }
-    app.cursor = cursor_id.and_then(|id| app.index.get(&id).copied());
+    app.cursor = cursor_id.and_then(|id| app.row_of(&id));
     app.refilter(false);
     if app.cursor.is_none()
         && let Some(pos) = cursor_pos
@@ -117,31 +125,34 @@ pub fn forget(app: &mut App, ids: Vec<VideoId>) -> Vec<Effect> {
         app.move_to(pos);
     }
     app.notice = Some(format!("Forgot {} video(s); nothing was sent.", ids.len()));
-    vec![Effect::Forget(ids)]
+    app.list_changed = true;
+    vec![Effect::SaveList]
 }
 
-/// `a` submitted: appends the IDs not known yet and asks the store to save them.
+/// `a` submitted: appends the IDs not known yet and asks for the list to be saved.
 pub fn add(app: &mut App, ids: Vec<VideoId>, label: Option<String>) -> Vec<Effect> {
-    let new: Vec<VideoId> = ids
-        .into_iter()
-        .filter(|id| !app.index.contains_key(id))
-        .collect();
-    if new.is_empty() {
+    let label: Option<std::sync::Arc<str>> = label.as_deref().map(Into::into);
+    let mut added = 0;
+    for id in ids {
+        app.rows.push(Row::new(KnownVideo {
+            id,
+            added_at: app.now,
+            label: label.clone(),
+            last: None,
+        }));
+        if app.index.insert(&app.rows, app.rows.len() as u32 - 1) {
+            added += 1;
+        } else {
+            app.rows.pop();
+        }
+    }
+    if added == 0 {
         app.notice = Some("No new video IDs found.".into());
         return Vec::new();
     }
-    let shared: Option<std::sync::Arc<str>> = label.as_deref().map(Into::into);
-    for id in &new {
-        app.index.insert(*id, app.rows.len() as u32);
-        app.rows.push(Row {
-            id: *id,
-            added_at: app.now,
-            label: shared.clone(),
-            status: RowStatus::Idle { last: None },
-        });
-    }
     app.marks.resize(app.rows.len());
     app.refilter(false);
-    app.notice = Some(format!("Added {} video(s).", new.len()));
-    vec![Effect::Add { ids: new, label }]
+    app.notice = Some(format!("Added {added} video(s)."));
+    app.list_changed = true;
+    vec![Effect::SaveList]
 }

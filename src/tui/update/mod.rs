@@ -4,6 +4,7 @@
 
 mod engine;
 mod list_edits;
+mod loading;
 mod marking;
 mod modal_keys;
 mod table_keys;
@@ -18,7 +19,6 @@ use super::msg::Msg;
 use list_edits::release_grace;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    app.ensure_index();
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
         Msg::Key(key) => {
@@ -60,6 +60,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ListChunk(videos) => {
+            app.append_rows(videos);
+            Vec::new()
+        }
+        Msg::ListLoaded { missed, pending } => {
+            loading::finish(app, &missed, &pending);
+            Vec::new()
+        }
+        Msg::ListFailed => vec![Effect::Quit],
         Msg::EffectFailed(message) => {
             app.notice = Some(message);
             Vec::new()
@@ -81,15 +90,17 @@ fn on_paste(app: &mut App, text: &str) {
         Modal::AddIds(add) if add.editing_label => add.label.push_str(text.trim()),
         Modal::AddIds(add) => {
             let joined = format!("{}{text}", add.text);
-            add.set_text(joined, &app.index);
+            let (rows, index) = (&app.rows, &app.index);
+            add.set_text(joined, |id| index.get(rows, id).is_some());
         }
         Modal::KeyPrompt(prompt) => prompt.input.push_str(text.trim()),
         Modal::None if app.filter_editing => {
             app.filter.push_str(&text.trim().to_lowercase());
             app.refilter(true);
         }
+        Modal::None if app.loading.is_some() => loading::refuse(app),
         Modal::None => {
-            app.modal = Modal::AddIds(AddIds::with_text(text.to_owned(), &app.index));
+            app.modal = Modal::AddIds(AddIds::with_text(text.to_owned(), |id| app.knows(id)));
         }
         _ => {}
     }

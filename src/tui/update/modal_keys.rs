@@ -81,7 +81,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     KeyCode::Backspace => _ = text.pop(),
                     _ => {}
                 }
-                add.set_text(text, &app.index);
+                add.set_text(text, |id| app.knows(id));
                 app.modal = Modal::AddIds(add);
             }
             _ => app.modal = Modal::AddIds(add),

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::{list_edits, marking};
+use super::{list_edits, loading, marking};
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::modal::{History, KeyPrompt, Modal};
@@ -25,6 +25,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 vec![Effect::Quit]
             };
         }
+        _ if app.loading.is_some() && edits_list(&key) => loading::refuse(app),
         KeyCode::Char('a') if ctrl => marking::mark_all_visible(app),
         _ if ctrl => {}
         KeyCode::Char('j') | KeyCode::Down => app.move_to(pos + 1),
@@ -78,6 +79,17 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         app.recount_hidden();
     }
     Vec::new()
+}
+
+/// Keys that mark, add, forget or delete: they wait until the whole list is in.
+fn edits_list(key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('a') => true,
+        KeyCode::Char(' ' | 'v' | 'i' | 'R' | 'd' | 'x') => !ctrl,
+        KeyCode::Delete => true,
+        _ => false,
+    }
 }
 
 /// Keys while the filter prompt is open: the table narrows as the user types.

@@ -18,7 +18,7 @@ pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
 pub use crate::tui::modal::Modal;
 pub use crate::tui::msg::Msg;
-pub use crate::tui::row::RowStatus;
+pub use crate::tui::row::Session;
 
 mod engine_events;
 mod keys;
@@ -41,7 +41,7 @@ pub fn app(n: u128) -> App {
     let videos = (0..n).map(|i| KnownVideo {
         id: id(i),
         added_at: at(-3_600.0),
-        label: Some(format!("clip {i}")),
+        label: Some(format!("clip {i}").into()),
         last: None,
     });
     App::new(videos, Settings::default(), at(0.0))
@@ -69,7 +69,10 @@ pub fn typed(text: &str) -> Vec<Msg> {
 }
 
 pub fn marked(app: &App) -> Vec<VideoId> {
-    app.marks.iter().map(|r| app.rows[r as usize].id).collect()
+    app.marks
+        .iter()
+        .map(|r| app.rows[r as usize].video.id)
+        .collect()
 }
 
 pub fn history_entry(n: u128, kind: OutcomeKind) -> HistoryEntry {

@@ -58,11 +58,17 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::raw(format!(
-        " {} known · {} marked",
-        app.rows.len(),
-        app.marks.count()
-    ))];
+    let mut spans = vec![match app.loading {
+        Some(so_far) => Span::styled(
+            format!(" reading the list… {so_far} so far"),
+            theme.accent(),
+        ),
+        None => Span::raw(format!(
+            " {} known · {} marked",
+            app.rows.len(),
+            app.marks.count()
+        )),
+    }];
     if app.marked_hidden > 0 {
         spans.push(Span::styled(
             format!(" ({} hidden by the filter)", app.marked_hidden),

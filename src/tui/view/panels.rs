@@ -57,14 +57,17 @@ pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
         ])
     };
     let mut lines = vec![
-        field("ID", row.id.to_string()),
-        field("Label", row.label.as_deref().unwrap_or("-").to_owned()),
+        field("ID", row.video.id.to_string()),
+        field(
+            "Label",
+            row.video.label.as_deref().unwrap_or("-").to_owned(),
+        ),
         field(
             "Added",
             format!(
                 "{} ({})",
-                row.added_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                relative(app.now, row.added_at)
+                row.video.added_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                relative(app.now, row.video.added_at)
             ),
         ),
         field(

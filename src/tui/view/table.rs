@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{elapsed, remaining};
-use crate::tui::row::{Row, RowStatus};
+use crate::tui::row::{Row, Session};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const FULL_ID: u16 = 36;
@@ -120,10 +120,10 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Cell::from(id_text(row, cols.id)),
         ];
         if cols.label {
-            cells.push(Cell::from(row.label.as_deref().unwrap_or("")));
+            cells.push(Cell::from(row.video.label.as_deref().unwrap_or("")));
         }
         if cols.added {
-            cells.push(Cell::from(relative(app.now, row.added_at)).style(theme.dim()));
+            cells.push(Cell::from(relative(app.now, row.video.added_at)).style(theme.dim()));
         }
         cells.push(Cell::from(status_text(row, app.now)).style(theme.status(row.outcome_kind())));
         if cols.detail {
@@ -154,7 +154,12 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let lines = if app.rows.is_empty() {
+    let lines = if app.loading.is_some() {
+        vec![
+            Line::from(""),
+            Line::from("  Reading the list…").style(theme.dim()),
+        ]
+    } else if app.rows.is_empty() {
         vec![
             Line::from(""),
             Line::from("  No known videos yet.").style(theme.header()),
@@ -173,7 +178,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn id_text(row: &Row, width: u16) -> String {
-    let id = row.id.to_string();
+    let id = row.video.id.to_string();
     if width >= FULL_ID {
         id
     } else {
@@ -198,16 +203,19 @@ fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
 
 /// Error code and message, attempt number, retry countdown: whatever applies.
 pub fn detail_text(row: &Row, now: Timestamp) -> String {
-    match &row.status {
-        RowStatus::Idle { last: None } | RowStatus::Queued => String::new(),
-        RowStatus::Deleting { attempt } => format!("attempt {attempt}"),
-        RowStatus::Retrying(retry) => format!(
+    match &row.session {
+        Session::Queued => String::new(),
+        Session::Deleting { attempt } => format!("attempt {attempt}"),
+        Session::Retrying(retry) => format!(
             "{}, attempt {} in {}s",
             retry.reason,
             retry.attempt + 1,
             remaining(now, retry.next_at).as_secs_f64().ceil(),
         ),
-        RowStatus::Idle { last: Some(f) } | RowStatus::Done(f) => {
+        Session::Idle | Session::Done => {
+            let Some(f) = row.finished() else {
+                return String::new();
+            };
             let o = &f.outcome;
             let mut text = match (&o.error_code, &o.message) {
                 (Some(code), Some(msg)) => format!("{code}: {msg}"),

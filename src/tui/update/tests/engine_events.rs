@@ -18,7 +18,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
     started(&mut a, 3);
     let batch = a.batch.as_ref().unwrap();
     assert_eq!((batch.total, batch.done), (3, 0));
-    assert!((0..3).all(|i| a.rows[i].status == RowStatus::Queued));
+    assert!((0..3).all(|i| a.rows[i].session == Session::Queued));
     send(
         &mut a,
         [Msg::Engine(Event::Started {
@@ -26,7 +26,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             attempt: 1,
         })],
     );
-    assert_eq!(a.rows[0].status, RowStatus::Deleting { attempt: 1 });
+    assert_eq!(a.rows[0].session, Session::Deleting { attempt: 1 });
     send(
         &mut a,
         [Msg::Engine(Event::Retrying {
@@ -36,7 +36,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             reason: "HTTP 503".into(),
         })],
     );
-    let RowStatus::Retrying(retry) = &a.rows[0].status else {
+    let Session::Retrying(retry) = &a.rows[0].session else {
         panic!()
     };
     assert_eq!(
@@ -66,11 +66,11 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
         "a forbidden row can be marked again"
     );
     assert_eq!(
-        a.current_row().unwrap().id,
+        a.current_row().unwrap().video.id,
         id(3),
         "the cursor stayed on its video"
     );
-    let ids: Vec<_> = a.rows.iter().map(|r| r.id).collect();
+    let ids: Vec<_> = a.rows.iter().map(|r| r.video.id).collect();
     assert_eq!(
         ids,
         (0..4).map(id).collect::<Vec<_>>(),

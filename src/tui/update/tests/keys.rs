@@ -115,7 +115,7 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
     assert_eq!(a.filter, "clip 2");
     assert_eq!(a.visible.len(), 11);
     assert_eq!(
-        a.current_row().unwrap().id,
+        a.current_row().unwrap().video.id,
         id(29),
         "cursor still on its video"
     );
@@ -206,7 +206,7 @@ fn enter_never_deletes_n_and_esc_cancel_y_starts_the_grace_countdown() {
         vec![Effect::Enqueue(vec![id(0)])]
     );
     assert_eq!(a.modal, Modal::None);
-    assert_eq!(a.rows[0].status, RowStatus::Queued);
+    assert_eq!(a.rows[0].session, Session::Queued);
     assert!(a.batch.is_some());
 }
 
@@ -254,7 +254,7 @@ fn u_esc_and_ctrl_c_undo_the_grace_countdown_and_nothing_is_sent() {
         assert_eq!(a.modal, Modal::None);
         assert_eq!(send(&mut a, [Msg::Tick(at(10.0))]), vec![]);
         assert_eq!(marked(&a), vec![id(0)], "marks stay after an undo");
-        assert_eq!(a.rows[0].status, RowStatus::Idle { last: None });
+        assert_eq!(a.rows[0].session, Session::Idle);
     }
 }
 
@@ -265,14 +265,16 @@ fn x_forgets_after_asking_and_sends_nothing() {
     assert_eq!(a.modal, Modal::ConfirmForget(vec![id(1), id(2)]));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
+    assert_eq!(send(&mut a, [ch('y')]), vec![Effect::SaveList]);
+    let ids: Vec<_> = a.saved_videos().map(|v| v.id).collect();
     assert_eq!(
-        send(&mut a, [ch('y')]),
-        vec![Effect::Forget(vec![id(1), id(2)])]
+        ids,
+        vec![id(0), id(3)],
+        "the list to save no longer holds them"
     );
-    let ids: Vec<_> = a.rows.iter().map(|r| r.id).collect();
-    assert_eq!(ids, vec![id(0), id(3)]);
+    assert!(a.list_changed);
     assert_eq!(a.marks.count(), 0);
-    assert_eq!(a.current_row().unwrap().id, id(3));
+    assert_eq!(a.current_row().unwrap().video.id, id(3));
 }
 
 #[test]
@@ -283,16 +285,12 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     send(&mut a, [press(KeyCode::Tab)]);
     send(&mut a, typed("june"));
     let effects = send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(
-        effects,
-        vec![Effect::Add {
-            ids: vec![id(7)],
-            label: Some("june".into())
-        }]
-    );
-    assert_eq!(a.rows.len(), 3);
-    assert_eq!(a.rows[2].label.as_deref(), Some("june"));
-    assert_eq!(a.rows[2].added_at, a.now);
+    assert_eq!(effects, vec![Effect::SaveList]);
+    let ids: Vec<_> = a.saved_videos().map(|v| v.id).collect();
+    assert_eq!(ids, vec![id(0), id(1), id(7)]);
+    assert_eq!(a.rows[2].video.label.as_deref(), Some("june"));
+    assert_eq!(a.rows[2].video.added_at, a.now);
+    assert_eq!(a.row_of(&id(7)), Some(2));
     // Pasting on the table opens the prompt with the text.
     send(&mut a, [Msg::Paste(id(7).to_string())]);
     assert!(matches!(&a.modal, Modal::AddIds(add) if add.text == id(7).to_string()));
