@@ -75,9 +75,12 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 /// The list is read while the first screen shows; a list that cannot be read ends the
 /// session with the same error the commands give.
 async fn run_session(session: Session) -> Result<Exit, CliError> {
+    let dir = DataDir::open(&session.paths)?;
+    // Reading starts first: building the client loads the system's root certificates, which
+    // takes longer than reading the first screenful of a million-video list.
+    let (loader, list) = list_loader::spawn(dir.paths().clone());
     let client =
         ElytronClient::new(&session.client).map_err(|err| CliError::Usage(err.to_string()))?;
-    let dir = DataDir::open(&session.paths)?;
     let journal = OutcomeJournal::open(dir.paths(), Some(client.host().to_owned()))?;
     let settings = Settings {
         confirm_threshold: session.confirm_threshold,
@@ -86,7 +89,6 @@ async fn run_session(session: Session) -> Result<Exit, CliError> {
         key_set: session.key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
     };
-    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
     let app = App::loading(settings, Timestamp::now());
     let (commands, events) = engine::spawn(client, session.key, session.engine);
     let config_file = session.paths.config_file.clone();

@@ -22,6 +22,7 @@ pub use crate::tui::row::Session;
 
 mod engine_events;
 mod keys;
+mod loading;
 mod safety;
 
 pub const T0: i64 = 1_790_000_000;

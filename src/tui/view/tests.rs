@@ -6,6 +6,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
 use super::render;
+use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -119,6 +120,26 @@ fn batch_with_every_status(width: u16, height: u16) -> App {
 #[test]
 fn empty_list_shows_how_to_import() {
     insta::assert_snapshot!(draw(&app(0), 80, 24).backend());
+}
+
+#[test]
+fn a_list_still_being_read() {
+    let mut a = App::loading(Settings::default(), at(0.0));
+    assert!(
+        draw(&a, 80, 24)
+            .backend()
+            .to_string()
+            .contains("Reading the list…"),
+        "the first screen shows before any row"
+    );
+    let videos = (0..3).map(|n| KnownVideo {
+        id: id(n),
+        added_at: at(-90.0),
+        label: Some("june import".into()),
+        last: None,
+    });
+    send(&mut a, [Msg::ListChunk(videos.collect())]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
 }
 
 #[test]

@@ -1,0 +1,125 @@
+//! The list arriving in chunks: rows show and filter as they come, nothing that edits the
+//! list or sends a delete is allowed before the end, and the end catches the rows up with
+//! the journal and offers to resume an interrupted batch.
+
+use super::*;
+use crate::store::{KnownVideo, LastOutcome};
+
+fn video(n: u128) -> KnownVideo {
+    KnownVideo {
+        id: id(n),
+        added_at: at(-60.0),
+        label: Some(format!("clip {n}").into()),
+        last: None,
+    }
+}
+
+fn loading() -> App {
+    App::loading(Settings::default(), at(0.0))
+}
+
+fn chunk(range: std::ops::Range<u128>) -> Msg {
+    Msg::ListChunk(range.map(video).collect())
+}
+
+fn loaded(missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
+    Msg::ListLoaded { missed, pending }
+}
+
+#[test]
+fn rows_show_and_filter_as_they_arrive() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..3)]);
+    assert_eq!((a.rows.len(), a.visible.len(), a.loading), (3, 3, Some(3)));
+    assert_eq!(a.cursor, Some(0), "the cursor lands on the first row");
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("clip 1"));
+    send(&mut a, [press(KeyCode::Enter)]);
+    send(&mut a, [chunk(3..12)]);
+    let shown: Vec<_> = a
+        .visible
+        .iter()
+        .map(|&r| a.rows[r as usize].video.id)
+        .collect();
+    assert_eq!(
+        shown,
+        [id(1), id(10), id(11)],
+        "new rows pass the filter too"
+    );
+    send(&mut a, [loaded(Vec::new(), Vec::new())]);
+    assert_eq!(a.loading, None);
+    assert_eq!(a.row_of(&id(11)), Some(11));
+    assert!(!a.list_changed, "a list read as saved needs no save");
+}
+
+#[test]
+fn marking_adding_forgetting_and_deleting_wait_for_the_whole_list() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..5)]);
+    for key in [
+        ch(' '),
+        ch('v'),
+        ctrl('a'),
+        ch('i'),
+        ch('R'),
+        ch('d'),
+        ch('x'),
+        ch('a'),
+    ] {
+        assert_eq!(send(&mut a, [key.clone()]), vec![], "{key:?}");
+        assert_eq!(a.modal, Modal::None, "{key:?}");
+        assert_eq!(a.marks.count(), 0, "{key:?}");
+        assert!(
+            a.notice.as_deref().unwrap().contains("5 videos so far"),
+            "{key:?}"
+        );
+    }
+    send(&mut a, [Msg::Paste(id(9).to_string())]);
+    assert_eq!(a.modal, Modal::None, "a paste does not open the add prompt");
+    send(&mut a, [ch('j'), ch('?')]);
+    assert_eq!(
+        (a.cursor, &a.modal),
+        (Some(1), &Modal::Help),
+        "browsing works"
+    );
+    send(
+        &mut a,
+        [press(KeyCode::Esc), loaded(Vec::new(), Vec::new()), ch(' ')],
+    );
+    assert_eq!(marked(&a), [id(1)]);
+}
+
+#[test]
+fn the_end_applies_journalled_results_and_marks_the_interrupted_batch() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..4)]);
+    let forbidden = Outcome::unsent(OutcomeKind::Forbidden);
+    let missed = vec![
+        (id(1), Outcome::unsent(OutcomeKind::Deleted), at(-5.0)),
+        (id(2), forbidden.clone(), at(-4.0)),
+    ];
+    send(&mut a, [loaded(missed, vec![id(1), id(2), id(3)])]);
+    let ids: Vec<_> = a.rows.iter().map(|r| r.video.id).collect();
+    assert_eq!(ids, [id(0), id(2), id(3)], "the deleted video left");
+    assert_eq!(
+        a.rows[1].video.last.as_deref(),
+        Some(&LastOutcome {
+            outcome: forbidden,
+            at: at(-4.0)
+        })
+    );
+    assert_eq!(a.rows[1].status_word(), "forbidden");
+    assert_eq!(
+        marked(&a),
+        [id(2), id(3)],
+        "the batch's remaining rows are marked"
+    );
+    assert!(a.list_changed, "the caught-up list is saved on the way out");
+}
+
+#[test]
+fn a_list_that_cannot_be_read_quits() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..2)]);
+    assert_eq!(send(&mut a, [Msg::ListFailed]), vec![Effect::Quit]);
+}
