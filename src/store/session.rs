@@ -2,7 +2,7 @@
 //! files a killed save left behind. `Store`: that folder with the known list loaded, as the
 //! commands use it. No network, no UI.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::atomic::{create_private_dir, sweep_temp_files};
 use super::{
@@ -46,6 +46,35 @@ impl DataDir {
     ) -> Result<(), StoreError> {
         let journal_offset = journal_len(&self.paths.history())?;
         save_known(&self.paths.videos(), videos, Some(journal_offset))
+    }
+
+    /// A copy of `videos` to save later (or on another thread), stamped with the journal's
+    /// length now.
+    pub fn snapshot<'a>(
+        &self,
+        videos: impl IntoIterator<Item = &'a KnownVideo>,
+    ) -> Result<ListSnapshot, StoreError> {
+        Ok(ListSnapshot {
+            path: self.paths.videos(),
+            journal_offset: journal_len(&self.paths.history())?,
+            videos: videos.into_iter().cloned().collect(),
+        })
+    }
+}
+
+/// The known list as of one moment, ready to be written (`DataDir::snapshot`). Written only
+/// by the process holding the data folder's lock.
+#[derive(Debug)]
+pub struct ListSnapshot {
+    path: PathBuf,
+    journal_offset: u64,
+    videos: Vec<KnownVideo>,
+}
+
+impl ListSnapshot {
+    /// Replaces `videos.json` with this list, atomically.
+    pub fn write(&self) -> Result<(), StoreError> {
+        save_known(&self.path, &self.videos, Some(self.journal_offset))
     }
 }
 

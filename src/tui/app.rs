@@ -7,9 +7,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::batch::BatchProgress;
+use super::filter::{Needle, matching};
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::{Needle, Row};
+use super::row::Row;
 use super::row_index::RowIndex;
 use crate::api::VideoId;
 use crate::store::KnownVideo;
@@ -126,12 +127,9 @@ impl App {
         let first = self.rows.len();
         self.rows.extend(videos.into_iter().map(Row::new));
         let needle = Needle::new(&self.filter);
-        let rows = &self.rows;
-        self.visible.extend(
-            (first..rows.len())
-                .filter(|&i| rows[i].matches(&needle))
-                .map(|i| i as u32),
-        );
+        let new = self.rows.len() - first;
+        let shown = matching(&self.rows, new, |i| (first + i) as u32, &needle);
+        self.visible.extend(shown);
         self.marks.resize(self.rows.len());
         if let Some(count) = &mut self.loading {
             *count = self.rows.len();
@@ -173,19 +171,12 @@ impl App {
     /// one) only the currently visible rows are scanned.
     pub fn refilter(&mut self, narrowing: bool) {
         let needle = Needle::new(&self.filter);
-        if narrowing {
-            let rows = &self.rows;
-            self.visible.retain(|&i| rows[i as usize].matches(&needle));
+        self.visible = if narrowing {
+            let visible = &self.visible;
+            matching(&self.rows, visible.len(), |i| visible[i], &needle)
         } else {
-            self.visible.clear();
-            self.visible.extend(
-                self.rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, row)| row.matches(&needle))
-                    .map(|(i, _)| i as u32),
-            );
-        }
+            matching(&self.rows, self.rows.len(), |i| i as u32, &needle)
+        };
         self.range_anchor = None;
         self.settle_cursor();
         self.recount_hidden();

@@ -6,6 +6,7 @@ mod app;
 mod batch;
 mod confirm;
 mod effect;
+mod filter;
 mod marks;
 mod modal;
 mod msg;

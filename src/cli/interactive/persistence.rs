@@ -1,18 +1,29 @@
 //! The TUI's `Persistence`: the same `OutcomeJournal` the `delete` command records through,
 //! so results, the journal and the resumable batch are saved identically from both; the
-//! known list is saved from the TUI's rows, which own it.
+//! known list is saved from the TUI's rows, which own it, on a thread of its own, so a
+//! million-video list (most of a second to write) never freezes the screen.
 
 use std::path::PathBuf;
+use std::thread::JoinHandle;
 
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
-use crate::store::{DataDir, HistoryEntry, KnownVideo, OutcomeJournal, read_history};
+use crate::store::{DataDir, HistoryEntry, KnownVideo, ListSnapshot, OutcomeJournal, read_history};
 use crate::tui::{PersistError, Persistence};
 
 pub struct DiskPersistence {
     dir: DataDir,
     journal: OutcomeJournal,
     config_file: PathBuf,
+    list_save: ListSave,
+}
+
+/// The known list's last save. A snapshot that could not be written is kept until a newer
+/// one replaces it or it is written on the way out: a failed save never drops the list.
+enum ListSave {
+    Done,
+    Writing(JoinHandle<Result<(), (PersistError, ListSnapshot)>>),
+    Failed(ListSnapshot),
 }
 
 impl DiskPersistence {
@@ -21,6 +32,29 @@ impl DiskPersistence {
             dir,
             journal,
             config_file,
+            list_save: ListSave::Done,
+        }
+    }
+
+    /// Waits for a list save in progress; `Err` when it failed (the snapshot is kept).
+    fn finish_list_save(&mut self, wait: bool) -> Result<(), PersistError> {
+        let ListSave::Writing(thread) = &self.list_save else {
+            return Ok(());
+        };
+        if !wait && !thread.is_finished() {
+            return Ok(());
+        }
+        let ListSave::Writing(thread) = std::mem::replace(&mut self.list_save, ListSave::Done)
+        else {
+            unreachable!("checked above");
+        };
+        match thread.join() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err((err, snapshot))) => {
+                self.list_save = ListSave::Failed(snapshot);
+                Err(err)
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }
@@ -37,22 +71,36 @@ impl Persistence for DiskPersistence {
 
     fn flush_if_due(&mut self) -> Result<(), PersistError> {
         if self.journal.due() {
-            self.flush()?;
+            self.journal.flush()?;
+        }
+        self.finish_list_save(false)
+    }
+
+    /// The journal, then any list save still being written (or one that failed, again).
+    fn flush(&mut self) -> Result<(), PersistError> {
+        self.journal.flush()?;
+        self.finish_list_save(true)?;
+        if let ListSave::Failed(snapshot) = &self.list_save {
+            snapshot.write()?;
+            self.list_save = ListSave::Done;
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<(), PersistError> {
-        self.journal.flush()?;
-        Ok(())
-    }
-
+    /// Copies the list (tens of milliseconds at a million) and writes the copy on a thread.
+    /// The journal is flushed first, so the copy truly reflects all of it.
     fn save_list<'a>(
         &mut self,
         videos: impl Iterator<Item = &'a KnownVideo>,
     ) -> Result<(), PersistError> {
-        self.flush()?;
-        Ok(self.dir.save_list(videos)?)
+        // A newer snapshot replaces a failed one; its error was already reported.
+        _ = self.finish_list_save(true);
+        self.journal.flush()?;
+        let snapshot = self.dir.snapshot(videos)?;
+        self.list_save = ListSave::Writing(std::thread::spawn(move || {
+            snapshot.write().map_err(|err| (err.into(), snapshot))
+        }));
+        Ok(())
     }
 
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
@@ -61,5 +109,63 @@ impl Persistence for DiskPersistence {
 
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {
         Ok(save_api_key(&self.config_file, key)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::store::{Paths, load_known};
+
+    fn videos(n: u128) -> Vec<KnownVideo> {
+        (0..n)
+            .map(|i| KnownVideo {
+                id: VideoId::from_uuid(uuid::Uuid::from_u128(i + 1)),
+                added_at: Timestamp::UNIX_EPOCH,
+                label: None,
+                last: None,
+            })
+            .collect()
+    }
+
+    fn open(paths: &Paths) -> DiskPersistence {
+        let journal = OutcomeJournal::open(paths, None).unwrap();
+        DiskPersistence::new(
+            DataDir::open(paths).unwrap(),
+            journal,
+            paths.config_file.clone(),
+        )
+    }
+
+    #[test]
+    fn the_list_is_written_in_the_background_and_waited_for_on_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let mut persistence = open(&paths);
+        let list = videos(3);
+        persistence.save_list(list.iter()).unwrap();
+        persistence.flush().unwrap();
+        assert_eq!(load_known(&paths.videos()).unwrap().as_slice(), list);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_its_snapshot_until_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let mut persistence = open(&paths);
+        // A folder where the list should go: the atomic rename onto it fails.
+        std::fs::create_dir(paths.videos()).unwrap();
+        let list = videos(2);
+        persistence.save_list(list.iter()).unwrap();
+        assert!(persistence.flush().is_err(), "the failure is reported");
+        assert!(
+            persistence.flush().is_err(),
+            "and the retry on flush fails too"
+        );
+        std::fs::remove_dir(paths.videos()).unwrap();
+        persistence.flush().unwrap();
+        assert_eq!(load_known(&paths.videos()).unwrap().as_slice(), list);
     }
 }

@@ -224,13 +224,13 @@ impl<P: Persistence> Loop<'_, P> {
                 }
             }
         }
-        let saved = self.persist.flush().and_then(|()| {
-            if self.app.list_changed && self.app.loading.is_none() {
-                self.save_list()
-            } else {
-                Ok(())
-            }
-        });
+        // The list first: saving it may only start its write, which `flush` waits for.
+        let list_saved = if self.app.list_changed && self.app.loading.is_none() {
+            self.save_list()
+        } else {
+            Ok(())
+        };
+        let saved = list_saved.and_then(|()| self.persist.flush());
         saved.map_err(|err| {
             tracing::error!("could not save outcomes on exit: {err}");
             io::Error::other(format!("could not save outcomes on exit: {err}"))
