@@ -9,7 +9,9 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
-use elytron_tui::store::{KnownVideo, KnownVideos, load_known, save_known, stream_known};
+use elytron_tui::store::{
+    DataDir, KnownVideo, KnownVideos, Paths, load_known, save_known, stream_known,
+};
 use elytron_tui::tui::{App, Msg, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
@@ -90,6 +92,14 @@ fn benches(c: &mut Criterion) {
         |b| b.iter_custom(|iters| one_keystroke(&mut app, "fa", iters)),
     );
     update(&mut app, key(KeyCode::Esc));
+
+    // What a list save costs the screen: the copy; the write runs on a thread of its own.
+    let folder = tempfile::tempdir().expect("temp dir");
+    let data = DataDir::open(&Paths::in_dir(folder.path())).expect("data folder");
+    c.bench_function("list save: snapshot of 1M rows (on the UI thread)", |b| {
+        b.iter(|| black_box(data.snapshot(app.saved_videos()).expect("snapshot")))
+    });
+    drop(data);
 
     let events: Vec<Msg> = (0..100_000u128)
         .map(|i| {

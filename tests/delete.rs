@@ -185,7 +185,7 @@ async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
     let history = read_history(&sandbox.data_dir().join("history.jsonl"), None).unwrap();
     assert_eq!(history.len(), 3);
     assert!(
-        load_pending(&sandbox.data_dir().join("pending.json"))
+        load_pending(&Paths::in_dir(&sandbox.data_dir()))
             .unwrap()
             .is_empty()
     );
@@ -297,7 +297,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         assert_eq!(outcome_of(&lines, id), "skipped");
     }
     assert_eq!(sandbox.known(), asked);
-    let pending = load_pending(&sandbox.data_dir().join("pending.json")).unwrap();
+    let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
     assert_eq!(pending.len(), 4);
 
     for id in &asked {
@@ -310,7 +310,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         .code(0);
     assert_eq!(sandbox.known(), [asked[0].clone()]);
     assert!(
-        load_pending(&sandbox.data_dir().join("pending.json"))
+        load_pending(&Paths::in_dir(&sandbox.data_dir()))
             .unwrap()
             .is_empty()
     );
@@ -355,7 +355,7 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
         answered.len() < asked.len(),
         "the kill came too late to test anything"
     );
-    let pending: Vec<String> = load_pending(&sandbox.data_dir().join("pending.json"))
+    let pending: Vec<String> = load_pending(&Paths::in_dir(&sandbox.data_dir()))
         .unwrap()
         .iter()
         .map(ToString::to_string)
@@ -435,7 +435,7 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     for id in &deleted {
         assert!(!known.iter().any(|known| known == id));
     }
-    let pending = load_pending(&sandbox.data_dir().join("pending.json")).unwrap();
+    let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
     assert_eq!(pending.len(), cancelled, "the cancelled IDs are resumable");
 }
 

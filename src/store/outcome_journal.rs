@@ -1,6 +1,7 @@
 //! `OutcomeJournal`: the durable record of a running batch. Finished results are buffered and
 //! appended to `history.jsonl` in batches (`FlushPolicy`), not one fsync per result, and the
-//! batch's still-queued IDs are kept in `pending.json` so a killed run can be resumed. It
+//! batch's queued IDs are kept in `pending.json` (written when IDs are queued; the journal
+//! says which have been answered since) so a killed run can be resumed. It
 //! never holds the known list: whoever owns that (the CLI's `Store`, the TUI's rows) applies
 //! the results and saves it, and `replay` covers a kill in between.
 
@@ -9,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
+use super::pending::answers;
 use super::{HistoryEntry, HistoryWriter, Paths, StoreError, load_pending, save_pending};
-use crate::api::{Outcome, OutcomeKind, VideoId};
+use crate::api::{Outcome, VideoId};
 
 /// When buffered results are written out: whichever limit is reached first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +57,7 @@ impl OutcomeJournal {
     pub fn open(paths: &Paths, host: Option<String>) -> Result<Self, StoreError> {
         Ok(Self {
             history: HistoryWriter::open(&paths.history())?,
-            pending: load_pending(&paths.pending())?,
+            pending: load_pending(paths)?,
             paths: paths.clone(),
             host,
             policy: FlushPolicy::default(),
@@ -91,15 +93,15 @@ impl OutcomeJournal {
                 .filter(|id| !queued.contains(id) && seen.insert(*id)),
         );
         self.answered.retain(|id| !seen.contains(id));
-        save_pending(&self.paths.pending(), &self.pending)?;
-        self.pending_dirty = false;
-        Ok(())
+        // IDs answered but not journalled yet are still listed: their answers land in the
+        // journal after this file's offset, which takes them off when it is read.
+        save_pending(&self.paths, &self.pending)
     }
 
     /// Buffers one `Event::Finished`. Cancelled and skipped IDs were never sent, so they stay
     /// pending (resumable); every other outcome is an answer.
     pub fn record(&mut self, id: VideoId, outcome: &Outcome) {
-        if !matches!(outcome.kind, OutcomeKind::Cancelled | OutcomeKind::Skipped) {
+        if answers(outcome.kind) {
             self.answered.insert(id);
             self.pending_dirty = true;
         }
@@ -131,13 +133,16 @@ impl OutcomeJournal {
         Ok(std::mem::take(&mut self.unsaved))
     }
 
-    /// Rewrites `pending.json` without the IDs answered since it was last written.
+    /// Takes answered IDs off the pending batch. `pending.json` needs no rewrite for that
+    /// (their answers are journalled by now); it is removed once nothing is left.
     pub fn write_pending(&mut self) -> Result<(), StoreError> {
         if self.pending_dirty {
             let answered = &self.answered;
             self.pending.retain(|id| !answered.contains(id));
             self.answered.clear();
-            save_pending(&self.paths.pending(), &self.pending)?;
+            if self.pending.is_empty() {
+                save_pending(&self.paths, &[])?;
+            }
             self.pending_dirty = false;
         }
         Ok(())

@@ -1,71 +1,149 @@
-//! `pending.json`: the IDs of an interrupted batch that were still queued (never answered),
-//! so the next start can offer to resume them. Written atomically; removed when empty.
+//! `pending.json`: the IDs of a batch that were queued when it was written, and how long the
+//! journal was then. The IDs still pending are those with no answer journalled since, so the
+//! file is written when a batch is queued and removed when nothing is left, never once per
+//! answer (a million-ID batch would rewrite 40 MB four times a second). Written atomically.
 
+use std::collections::HashSet;
 use std::io;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::StoreError;
 use super::atomic::write_atomic;
-use crate::api::VideoId;
+use super::{Paths, StoreError, journal_len, read_history_from};
+use crate::api::{OutcomeKind, VideoId};
 
 const PENDING_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
 struct PendingFile {
     version: u32,
+    /// Answers journalled from here on take IDs off the list (absent in older files, whose
+    /// IDs were rewritten as they were answered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    journal_offset: Option<u64>,
     ids: Vec<VideoId>,
 }
 
-/// The queued IDs of the last interrupted batch, in queue order; empty when there is none.
-pub fn load_pending(path: &Path) -> Result<Vec<VideoId>, StoreError> {
-    let bytes = match std::fs::read(path) {
+/// Whether an outcome answers a queued ID (it was sent). Cancelled and skipped ones were
+/// never sent, so they stay pending: resuming sends them.
+pub fn answers(kind: OutcomeKind) -> bool {
+    !matches!(kind, OutcomeKind::Cancelled | OutcomeKind::Skipped)
+}
+
+/// The IDs of the last interrupted batch still unanswered, in queue order; empty when there
+/// is none.
+pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
+    let path = paths.pending();
+    let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => return Err(StoreError::io(path, err)),
+        Err(err) => return Err(StoreError::io(&path, err)),
     };
     let file: PendingFile =
-        serde_json::from_slice(&bytes).map_err(|err| StoreError::json(path, err.line(), &err))?;
+        serde_json::from_slice(&bytes).map_err(|err| StoreError::json(&path, err.line(), &err))?;
     if file.version != PENDING_VERSION {
         return Err(StoreError::UnknownVersion {
-            path: path.to_path_buf(),
+            path,
             found: file.version.to_string(),
             supported: PENDING_VERSION,
         });
     }
-    Ok(file.ids)
+    let Some(offset) = file.journal_offset else {
+        return Ok(file.ids);
+    };
+    let answered: HashSet<VideoId> = read_history_from(&paths.history(), offset)?
+        .into_iter()
+        .filter(|entry| answers(entry.outcome))
+        .map(|entry| entry.id)
+        .collect();
+    let mut ids = file.ids;
+    ids.retain(|id| !answered.contains(id));
+    Ok(ids)
 }
 
-/// Records `ids` as the resumable batch; with none left, the file is removed.
-pub fn save_pending(path: &Path, ids: &[VideoId]) -> Result<(), StoreError> {
+/// Records `ids` as the resumable batch, as of the journal's current length; with none left,
+/// the file is removed.
+pub fn save_pending(paths: &Paths, ids: &[VideoId]) -> Result<(), StoreError> {
+    let path = paths.pending();
     if ids.is_empty() {
-        return match std::fs::remove_file(path) {
-            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(StoreError::io(path, err)),
+        return match std::fs::remove_file(&path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(StoreError::io(&path, err)),
             _ => Ok(()),
         };
     }
     let file = PendingFile {
         version: PENDING_VERSION,
+        journal_offset: Some(journal_len(&paths.history())?),
         ids: ids.to_vec(),
     };
-    let bytes = serde_json::to_vec(&file).map_err(|err| StoreError::io(path, err.into()))?;
-    write_atomic(path, &bytes).map_err(|err| StoreError::io(path, err))
+    let bytes = serde_json::to_vec(&file).map_err(|err| StoreError::io(&path, err.into()))?;
+    write_atomic(&path, &bytes).map_err(|err| StoreError::io(&path, err))
 }
 
 #[cfg(test)]
 mod tests {
+    use jiff::Timestamp;
+
     use super::*;
+    use crate::api::Outcome;
+    use crate::store::{HistoryEntry, HistoryWriter};
+
+    fn id(n: u128) -> VideoId {
+        VideoId::from_uuid(uuid::Uuid::from_u128(n))
+    }
+
+    fn journal(paths: &Paths, answers: &[(u128, OutcomeKind)]) {
+        let mut writer = HistoryWriter::open(&paths.history()).unwrap();
+        for &(n, kind) in answers {
+            let entry =
+                HistoryEntry::new(Timestamp::UNIX_EPOCH, id(n), &Outcome::unsent(kind), None);
+            writer.append(&entry).unwrap();
+        }
+        writer.flush().unwrap();
+    }
 
     #[test]
     fn round_trips_and_empty_removes_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("pending.json");
-        assert!(load_pending(&path).unwrap().is_empty());
-        let ids = [VideoId::from_uuid(uuid::Uuid::from_u128(7))];
-        save_pending(&path, &ids).unwrap();
-        assert_eq!(load_pending(&path).unwrap(), ids);
-        save_pending(&path, &[]).unwrap();
-        assert!(!path.exists());
+        let paths = Paths::in_dir(dir.path());
+        assert!(load_pending(&paths).unwrap().is_empty());
+        save_pending(&paths, &[id(7)]).unwrap();
+        assert_eq!(load_pending(&paths).unwrap(), [id(7)]);
+        save_pending(&paths, &[]).unwrap();
+        assert!(!paths.pending().exists());
+    }
+
+    #[test]
+    fn answers_journalled_after_the_file_take_ids_off_and_earlier_ones_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        journal(&paths, &[(1, OutcomeKind::Deleted)]);
+        save_pending(&paths, &[id(1), id(2), id(3), id(4)]).unwrap();
+        journal(
+            &paths,
+            &[
+                (2, OutcomeKind::Deleted),
+                (3, OutcomeKind::Cancelled),
+                (4, OutcomeKind::Forbidden),
+            ],
+        );
+        assert_eq!(
+            load_pending(&paths).unwrap(),
+            [id(1), id(3)],
+            "1 was answered before it was queued again; 3 was never sent"
+        );
+    }
+
+    #[test]
+    fn a_file_without_an_offset_is_read_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        journal(&paths, &[(1, OutcomeKind::Deleted)]);
+        std::fs::write(
+            paths.pending(),
+            format!("{{\"version\":1,\"ids\":[\"{}\"]}}", id(1)),
+        )
+        .unwrap();
+        assert_eq!(load_pending(&paths).unwrap(), [id(1)]);
     }
 }

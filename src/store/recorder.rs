@@ -160,7 +160,7 @@ mod tests {
             .unwrap()
             .with_policy(policy);
         recorder.enqueued(&[id(1), id(2), id(3), id(4)]).unwrap();
-        assert_eq!(load_pending(&paths.pending()).unwrap().len(), 4);
+        assert_eq!(load_pending(&paths).unwrap().len(), 4);
 
         assert!(
             !recorder
@@ -191,7 +191,7 @@ mod tests {
         let last = saved.get(&id(2)).unwrap().last.as_ref().unwrap();
         assert_eq!(last.outcome.status, Some(400));
         assert_eq!(read_history(&paths.history(), None).unwrap().len(), 4);
-        assert_eq!(load_pending(&paths.pending()).unwrap(), [id(3)]);
+        assert_eq!(load_pending(&paths).unwrap(), [id(3)]);
     }
 
     #[test]

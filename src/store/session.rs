@@ -119,6 +119,6 @@ impl Store {
 
     /// The IDs an interrupted batch left queued (empty when none): offer to resume them.
     pub fn pending(&self) -> Result<Vec<VideoId>, StoreError> {
-        load_pending(&self.paths().pending())
+        load_pending(self.paths())
     }
 }

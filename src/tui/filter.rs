@@ -17,12 +17,17 @@ pub fn matching(
     candidate: impl Fn(usize) -> u32 + Sync,
     needle: &Needle<'_>,
 ) -> Vec<u32> {
+    // Sized for the worst case up front: growing a half-million-entry result costs more
+    // than the few megabytes it reserves for a moment.
     let scan = |range: Range<usize>| -> Vec<u32> {
         let mut labels = LabelMemo::default();
-        range
-            .map(&candidate)
-            .filter(|&row| labels.matches(&rows[row as usize], needle))
-            .collect()
+        let mut shown = Vec::with_capacity(range.len());
+        shown.extend(
+            range
+                .map(&candidate)
+                .filter(|&row| labels.matches(&rows[row as usize], needle)),
+        );
+        shown
     };
     let threads = if count < PARALLEL_FROM {
         1
@@ -38,13 +43,14 @@ pub fn matching(
         let parts: Vec<_> = (0..threads)
             .map(|t| scope.spawn(move || scan(t * part..((t + 1) * part).min(count))))
             .collect();
-        parts
+        let shown: Vec<Vec<u32>> = parts
             .into_iter()
-            .flat_map(|part| {
+            .map(|part| {
                 part.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect()
+            .collect();
+        shown.concat()
     })
 }
 

@@ -43,7 +43,7 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
     }
     drop(ids);
     let missed = missed_results(paths, journal_offset)?;
-    let pending = load_pending(&paths.pending())?;
+    let pending = load_pending(paths)?;
     send(Msg::ListLoaded { missed, pending });
     Ok(())
 }

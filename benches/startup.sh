@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Start-up and memory of the real binary with a million known videos (issue 4 §6), measured
+# the way a user sees it: in a terminal (tmux, 100x30). Prints the time from pressing Enter to
+# the first row on screen, to the whole list read ("known" in the footer), and VmRSS two
+# seconds later (VmHWM is the peak, while the file is parsed).
+#
+#   cargo build --release && benches/startup.sh            # 3 runs on a fresh 1M data folder
+#   benches/startup.sh target/release/elytron-tui DIR      # on an existing data folder
+#
+# Needs tmux and awk. The data folder is four imports of 250,000 random IDs, labelled
+# "import 0" to "import 3" (videos.json is about 110 MB).
+set -euo pipefail
+
+BIN=${1:-target/release/elytron-tui}
+DIR=${2:-}
+if [[ -z "$DIR" ]]; then
+  DIR=$(mktemp -d)
+  for n in 0 1 2 3; do
+    awk -v seed="$n" 'BEGIN { srand(seed + 1);
+      for (i = 0; i < 250000; i++)
+        printf "%04x%04x-%04x-4%03x-%04x-%06x%06x\n", rand()*65536, rand()*65536, rand()*65536,
+          rand()*4096, 32768 + rand()*16384, rand()*16777216, rand()*16777216 }' > "$DIR/ids$n.txt"
+    "$BIN" --data-dir "$DIR" import --label "import $n" "$DIR/ids$n.txt" > /dev/null
+  done
+fi
+
+screen() { tmux capture-pane -p -t startup; }
+for run in 1 2 3; do
+  tmux kill-session -t startup 2>/dev/null || true
+  tmux new-session -d -s startup -x 100 -y 30
+  sleep 0.5 # let the shell start, so its start-up is not counted
+  start=$(date +%s.%N)
+  tmux send-keys -t startup "$BIN --data-dir $DIR" Enter
+  until screen | grep -q "import "; do sleep 0.01; done
+  first=$(date +%s.%N)
+  until screen | grep -q " known "; do sleep 0.01; done
+  whole=$(date +%s.%N)
+  sleep 2
+  pid=$(pgrep -f -- "$BIN --data-dir $DIR" | head -1)
+  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
+  peak=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+  tmux send-keys -t startup q
+  sleep 0.5
+  tmux kill-session -t startup
+  awk -v s="$start" -v f="$first" -v w="$whole" -v r="$rss" -v p="$peak" -v n="$run" 'BEGIN {
+    printf "run %d: first row %.2f s, whole list %.2f s, VmRSS %.0f MB (peak %.0f MB)\n",
+      n, f - s, w - s, r / 1024, p / 1024 }'
+done
