@@ -182,19 +182,11 @@ mod tests {
 
     use super::*;
     use crate::store::KnownVideo;
+    use crate::tui::row::tests::row;
 
     /// One row alone, as the scan tests it.
     fn row_matches(row: &Row, needle: &Needle<'_>) -> bool {
         LabelMemo::default().matches(row, needle)
-    }
-
-    fn row(label: Option<&str>) -> Row {
-        Row::new(KnownVideo {
-            id: "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
-            added_at: Timestamp::UNIX_EPOCH,
-            label: label.map(Into::into),
-            last: None,
-        })
     }
 
     #[test]

@@ -97,10 +97,11 @@ impl Row {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
 
-    fn row(label: Option<&str>) -> Row {
+    /// A row of one fixed ID, with `label`.
+    pub fn row(label: Option<&str>) -> Row {
         Row::new(KnownVideo {
             id: "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
             added_at: Timestamp::UNIX_EPOCH,
