@@ -1,6 +1,6 @@
 //! The loop's effect handling against a fake `Persistence` and real channels (no terminal).
 
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
@@ -86,9 +86,19 @@ fn app() -> App {
     App::new(videos, Settings::default(), Timestamp::UNIX_EPOCH)
 }
 
-/// The loop's list channel, with the list already in the app: closed.
-fn no_list() -> UnboundedReceiver<Msg> {
-    unbounded_channel().1
+/// A loop over `app()`, whose list is already in (so its list channel is closed at once).
+fn looped<'s>(
+    commands: UnboundedSender<Command>,
+    events: UnboundedReceiver<Event>,
+    persist: &'s mut FakeStore,
+) -> Loop<'s, FakeStore> {
+    Loop {
+        app: app(),
+        list: unbounded_channel().1,
+        commands,
+        events,
+        persist,
+    }
 }
 
 #[test]
@@ -96,13 +106,7 @@ fn effects_reach_the_engine_and_the_store() {
     let (commands, mut sent) = unbounded_channel();
     let (_events_tx, events) = unbounded_channel();
     let mut store = FakeStore::default();
-    let mut run = Loop {
-        app: app(),
-        list: no_list(),
-        commands,
-        events,
-        persist: &mut store,
-    };
+    let mut run = looped(commands, events, &mut store);
     let key = ApiKey::new("sk-1").unwrap();
     let effects = [
         Effect::Enqueue(vec![id(1), id(2)]),
@@ -147,13 +151,7 @@ fn failures_become_messages_not_silence() {
         fail: true,
         ..FakeStore::default()
     };
-    let mut run = Loop {
-        app: app(),
-        list: no_list(),
-        commands,
-        events,
-        persist: &mut store,
-    };
+    let mut run = looped(commands, events, &mut store);
     assert_eq!(
         run.perform(Effect::SaveList),
         Step::Continue(vec![Msg::EffectFailed(
@@ -198,13 +196,7 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
             .unwrap();
     }
     events_tx.send(Event::Stopped).unwrap();
-    let run = Loop {
-        app: app(),
-        list: no_list(),
-        commands,
-        events,
-        persist: &mut store,
-    };
+    let run = looped(commands, events, &mut store);
     run.shutdown().await.unwrap();
     assert!(matches!(sent.try_recv(), Ok(Command::Shutdown)));
     assert_eq!(
