@@ -1,6 +1,7 @@
 //! TUI speed at a million known videos (issue 4 §6): drawing a full 80x24 screen, one filter
-//! keystroke, applying 100k engine events, and start-up: the first chunk of a 1M-entry
-//! `videos.json` (what the first screen waits for), the whole of it, and indexing the rows.
+//! keystroke, a list save's cost to the UI thread, forgetting and adding, applying 100k
+//! engine events, and start-up: the first chunk of a 1M-entry `videos.json` (what the first
+//! screen waits for), the whole of it, and the end of loading.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use elytron_tui::engine::Event;
 use elytron_tui::store::{
     DataDir, KnownVideo, KnownVideos, Paths, load_known, save_known, stream_known,
 };
-use elytron_tui::tui::{App, Msg, Settings, render, update};
+use elytron_tui::tui::{App, Msg, RowIndex, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,12 +24,32 @@ fn videos(n: u128) -> Vec<KnownVideo> {
     let at = Timestamp::from_second(1_790_000_000).expect("valid timestamp");
     (0..n)
         .map(|i| KnownVideo {
-            id: VideoId::from_uuid(uuid::Uuid::from_u128(i * 0x9e37_79b9_7f4a_7c15)),
+            id: id(i),
             added_at: at,
             label: Some(format!("upload batch {} clip {i}", i % 97).into()),
             last: None,
         })
         .collect()
+}
+
+/// The ID of the `n`th video of `videos`.
+fn id(n: u128) -> VideoId {
+    VideoId::from_uuid(uuid::Uuid::from_u128(n * 0x9e37_79b9_7f4a_7c15))
+}
+
+/// The engine's answer for video `n`: deleted, or forbidden for every tenth.
+fn finished(n: u128) -> Msg {
+    Msg::Engine(Event::Finished {
+        id: id(n),
+        outcome: Outcome {
+            attempts: 1,
+            ..Outcome::unsent(if n.is_multiple_of(10) {
+                OutcomeKind::Forbidden
+            } else {
+                OutcomeKind::Deleted
+            })
+        },
+    })
 }
 
 fn app() -> App {
@@ -97,26 +118,53 @@ fn benches(c: &mut Criterion) {
     let folder = tempfile::tempdir().expect("temp dir");
     let data = DataDir::open(&Paths::in_dir(folder.path())).expect("data folder");
     c.bench_function("list save: snapshot of 1M rows (on the UI thread)", |b| {
-        b.iter(|| black_box(data.snapshot(app.saved_videos()).expect("snapshot")))
+        b.iter(|| black_box(data.snapshot(app.rows.saved()).expect("snapshot")))
     });
     drop(data);
-
-    let events: Vec<Msg> = (0..100_000u128)
-        .map(|i| {
-            let id = VideoId::from_uuid(uuid::Uuid::from_u128(i * 0x9e37_79b9_7f4a_7c15));
-            Msg::Engine(Event::Finished {
-                id,
-                outcome: Outcome {
-                    attempts: 1,
-                    ..Outcome::unsent(if i % 10 == 0 {
-                        OutcomeKind::Forbidden
-                    } else {
-                        OutcomeKind::Deleted
-                    })
-                },
+    // While that copy is being written, the first change to a row copies the row's chunk.
+    let mut n = 0u128;
+    c.bench_function(
+        "engine event for a row a list save still holds (its chunk copied), 1M rows",
+        |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    let (saved, event) = (app.rows.saved(), finished(n * 4099 % ROWS));
+                    let start = Instant::now();
+                    black_box(update(&mut app, event));
+                    timed += start.elapsed();
+                    drop(saved);
+                }
+                timed
             })
+        },
+    );
+
+    // Forgetting and adding leave every other row where it is: no re-indexing, no rescan.
+    c.bench_function("x y: forget the current row, 1M rows", |b| {
+        b.iter(|| {
+            update(&mut app, key(KeyCode::Char('x')));
+            black_box(update(&mut app, key(KeyCode::Char('y'))))
         })
-        .collect();
+    });
+    let mut n = ROWS;
+    c.bench_function("a, paste, Enter: add one new ID, 1M rows", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                update(&mut app, key(KeyCode::Char('a')));
+                update(&mut app, Msg::Paste(id(n).to_string()));
+                let start = Instant::now();
+                black_box(update(&mut app, key(KeyCode::Enter)));
+                timed += start.elapsed();
+            }
+            timed
+        })
+    });
+
+    let events: Vec<Msg> = (0..100_000u128).map(finished).collect();
     c.bench_function("apply 100k engine events, 1M rows", |b| {
         b.iter_batched(
             || events.clone(),
@@ -141,17 +189,23 @@ fn benches(c: &mut Criterion) {
         )
     });
     group.bench_function(
-        "App::loaded (the index, once the list is in), 1M rows",
+        "ListLoaded: the end of a 1M-row list on the UI thread (the loader built the index)",
         |b| {
             b.iter_batched(
                 || {
                     let mut app = App::loading(Settings::default(), now);
                     app.append_rows(videos(ROWS));
-                    app
+                    let index = RowIndex::build(&app.rows, app.rows.len());
+                    let end = Msg::ListLoaded {
+                        index,
+                        missed: Vec::new(),
+                        pending: Vec::new(),
+                    };
+                    (app, end)
                 },
-                |mut app| {
-                    app.loaded();
-                    black_box(app)
+                |(mut app, end)| {
+                    black_box(update(&mut app, end));
+                    app
                 },
                 BatchSize::LargeInput,
             )

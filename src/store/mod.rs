@@ -30,4 +30,4 @@ pub use paths::Paths;
 pub use pending::{load_pending, save_pending};
 pub use recorder::OutcomeRecorder;
 pub use replay::{load_current, missed_results};
-pub use session::{DataDir, ListSnapshot, Store};
+pub use session::{DataDir, ListSnapshot, ListSource, Store};

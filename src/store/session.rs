@@ -48,33 +48,42 @@ impl DataDir {
         save_known(&self.paths.videos(), videos, Some(journal_offset))
     }
 
-    /// A copy of `videos` to save later (or on another thread), stamped with the journal's
-    /// length now.
-    pub fn snapshot<'a>(
-        &self,
-        videos: impl IntoIterator<Item = &'a KnownVideo>,
-    ) -> Result<ListSnapshot, StoreError> {
+    /// `list` to save later (or on another thread), stamped with the journal's length now.
+    pub fn snapshot<L: ListSource>(&self, list: L) -> Result<ListSnapshot<L>, StoreError> {
         Ok(ListSnapshot {
             path: self.paths.videos(),
             journal_offset: journal_len(&self.paths.history())?,
-            videos: videos.into_iter().cloned().collect(),
+            list,
         })
     }
 }
 
-/// The known list as of one moment, ready to be written (`DataDir::snapshot`). Written only
-/// by the process holding the data folder's lock.
-#[derive(Debug)]
-pub struct ListSnapshot {
-    path: PathBuf,
-    journal_offset: u64,
-    videos: Vec<KnownVideo>,
+/// A known list as of one moment, owned, so it can be written while its owner goes on
+/// changing (the TUI's rows share their chunks with it instead of copying them).
+pub trait ListSource {
+    /// The videos to save, in order.
+    fn videos(&self) -> impl Iterator<Item = &KnownVideo>;
 }
 
-impl ListSnapshot {
+impl ListSource for Vec<KnownVideo> {
+    fn videos(&self) -> impl Iterator<Item = &KnownVideo> {
+        self.iter()
+    }
+}
+
+/// A known list ready to be written (`DataDir::snapshot`). Written only by the process
+/// holding the data folder's lock.
+#[derive(Debug)]
+pub struct ListSnapshot<L> {
+    path: PathBuf,
+    journal_offset: u64,
+    list: L,
+}
+
+impl<L: ListSource> ListSnapshot<L> {
     /// Replaces `videos.json` with this list, atomically.
     pub fn write(&self) -> Result<(), StoreError> {
-        save_known(&self.path, &self.videos, Some(self.journal_offset))
+        save_known(&self.path, self.list.videos(), Some(self.journal_offset))
     }
 }
 

@@ -10,8 +10,9 @@ use super::batch::BatchProgress;
 use super::filter::{Needle, matching};
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::Row;
+use super::row::{Row, Session};
 use super::row_index::RowIndex;
+use super::rows::Rows;
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 
@@ -45,8 +46,11 @@ impl Default for Settings {
 #[derive(Debug)]
 pub struct App {
     pub settings: Settings,
-    /// The known list: the only copy in memory (the list is saved from it).
-    pub rows: Vec<Row>,
+    /// The known list: the only copy in memory (the list is saved from it). Rows are only
+    /// appended; one that leaves the list stays, `Session::Removed`, so row numbers hold.
+    pub rows: Rows,
+    /// How many rows are `Session::Removed`, so the footer's count needs no scan.
+    pub removed: usize,
     /// Row by ID, so each engine event finds its row in O(1).
     pub index: RowIndex,
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
@@ -92,7 +96,7 @@ impl App {
     ) -> Self {
         let mut app = Self::loading(settings, now);
         app.append_rows(videos);
-        app.loaded();
+        app.loaded(RowIndex::build(&app.rows, app.rows.len()));
         app
     }
 
@@ -101,7 +105,8 @@ impl App {
     pub fn loading(settings: Settings, now: Timestamp) -> Self {
         Self {
             settings,
-            rows: Vec::new(),
+            rows: Rows::default(),
+            removed: 0,
             index: RowIndex::default(),
             loading: Some(0),
             list_changed: false,
@@ -137,34 +142,69 @@ impl App {
         self.settle_cursor();
     }
 
-    /// The whole list is in: index it, and allow what waited for it. Saved lists hold each
-    /// ID once (the loader checks), so the index is complete.
-    pub fn loaded(&mut self) {
+    /// The whole list is in, with `index` over all its rows (built where the list was read,
+    /// off the UI thread): allow what waited for it.
+    pub fn loaded(&mut self, index: RowIndex) {
+        debug_assert_eq!(
+            index.len(),
+            self.rows.len(),
+            "saved lists hold each ID once"
+        );
         self.loading = None;
-        self.rows.shrink_to_fit();
-        self.rebuild_index();
+        self.index = index;
     }
 
-    pub fn rebuild_index(&mut self) {
-        self.index = RowIndex::build(&self.rows);
-    }
-
-    /// The row holding `id`.
+    /// The row holding `id`, removed or not.
     pub fn row_of(&self, id: &VideoId) -> Option<u32> {
         self.index.get(&self.rows, id)
     }
 
-    /// Whether `id` is in the list.
+    /// Whether `id` is in the table (so adding it adds nothing).
     pub fn knows(&self, id: &VideoId) -> bool {
-        self.row_of(id).is_some()
+        knows(&self.rows, &self.index, id)
     }
 
-    /// The list as it should be saved: every video not gone, in order.
-    pub fn saved_videos(&self) -> impl Iterator<Item = &KnownVideo> {
-        self.rows
-            .iter()
-            .map(|row| &row.video)
-            .filter(|video| !video.is_gone())
+    /// Videos in the table: the known list and this session's deleted ones.
+    pub fn known(&self) -> usize {
+        self.rows.len() - self.removed
+    }
+
+    /// Takes `rows` out of the list (see `Session::Removed`): unmarked, hidden, not saved.
+    pub fn remove(&mut self, mut rows: Vec<u32>) {
+        rows.sort_unstable();
+        rows.dedup();
+        for &row in &rows {
+            self.marks.set(row, false);
+            let session = &mut self.rows[row as usize].session;
+            if *session != Session::Removed {
+                *session = Session::Removed;
+                self.removed += 1;
+            }
+        }
+        self.visible.retain(|row| rows.binary_search(row).is_err());
+        self.range_anchor = None;
+        self.settle_cursor();
+        self.recount_hidden();
+    }
+
+    /// Shows those of `rows` (ascending) that the filter lets through, in list order.
+    pub fn show(&mut self, rows: &[u32]) {
+        let shown = matching(
+            &self.rows,
+            rows.len(),
+            |i| rows[i],
+            &Needle::new(&self.filter),
+        );
+        let Some(&first) = shown.first() else {
+            return;
+        };
+        if self.visible.last().is_none_or(|&last| last < first) {
+            self.visible.extend(shown);
+        } else {
+            self.visible = merge_ascending(&self.visible, &shown);
+        }
+        self.settle_cursor();
+        self.recount_hidden();
     }
 
     /// Recomputes `visible` from `filter`. When `narrowing` (the new filter extends the old
@@ -246,6 +286,32 @@ impl App {
 
     pub fn row_mut(&mut self, id: &VideoId) -> Option<&mut Row> {
         let i = self.row_of(id)?;
-        self.rows.get_mut(i as usize)
+        Some(&mut self.rows[i as usize])
     }
+}
+
+/// Whether `id` is in the table: the check `App::knows` makes, for code that holds a part of
+/// the app mutably.
+pub fn knows(rows: &Rows, index: &RowIndex, id: &VideoId) -> bool {
+    index
+        .get(rows, id)
+        .is_some_and(|row| rows[row as usize].is_shown())
+}
+
+/// Two ascending lists of row numbers as one.
+fn merge_ascending(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            merged.push(a[i]);
+            i += 1;
+        } else {
+            merged.push(b[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    merged
 }

@@ -6,13 +6,15 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::row::Row;
+use super::rows::Rows;
 
 /// Below this many rows to test, one thread is quicker than starting more.
 const PARALLEL_FROM: usize = 100_000;
 
 /// The rows that match `needle`, in order, of the `count` rows `candidate(0..count)` names.
+/// Removed rows never match.
 pub fn matching(
-    rows: &[Row],
+    rows: &Rows,
     count: usize,
     candidate: impl Fn(usize) -> u32 + Sync,
     needle: &Needle<'_>,
@@ -22,11 +24,10 @@ pub fn matching(
     let scan = |range: Range<usize>| -> Vec<u32> {
         let mut labels = LabelMemo::default();
         let mut shown = Vec::with_capacity(range.len());
-        shown.extend(
-            range
-                .map(&candidate)
-                .filter(|&row| labels.matches(&rows[row as usize], needle)),
-        );
+        shown.extend(range.map(&candidate).filter(|&row| {
+            let row = &rows[row as usize];
+            row.is_shown() && labels.matches(row, needle)
+        }));
         shown
     };
     let threads = if count < PARALLEL_FROM {
@@ -229,16 +230,15 @@ mod tests {
     #[test]
     fn many_rows_split_over_threads_match_as_one_scan_would() {
         let shared: Arc<str> = "june import".into();
-        let rows: Vec<Row> = (0..PARALLEL_FROM as u128 + 5)
-            .map(|n| {
-                Row::new(KnownVideo {
-                    id: crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
-                    added_at: Timestamp::UNIX_EPOCH,
-                    label: (n % 3 == 0).then(|| Arc::clone(&shared)),
-                    last: None,
-                })
+        let mut rows = Rows::default();
+        rows.extend((0..PARALLEL_FROM as u128 + 5).map(|n| {
+            Row::new(KnownVideo {
+                id: crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
+                added_at: Timestamp::UNIX_EPOCH,
+                label: (n % 3 == 0).then(|| Arc::clone(&shared)),
+                last: None,
             })
-            .collect();
+        }));
         for text in ["june", "e9", "0", ""] {
             let needle = Needle::new(text);
             let one_by_one: Vec<u32> = (0..rows.len() as u32)

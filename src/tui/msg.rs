@@ -5,6 +5,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use super::row_index::RowIndex;
 use crate::api::VideoId;
 use crate::engine::Event;
 use crate::store::{HistoryEntry, KnownVideo, RecordedResult};
@@ -26,9 +27,11 @@ pub enum Msg {
     HistoryLoaded(Vec<HistoryEntry>),
     /// The next videos of the saved list, in order (while `App::loading`).
     ListChunk(Vec<KnownVideo>),
-    /// The whole list has been read. `missed`: results journalled after the list was last
-    /// saved (a killed session); `pending`: the batch an earlier run left queued.
+    /// The whole list has been read. `index`: its rows by ID (built by the reader, so the
+    /// UI never stops to index a million rows); `missed`: results journalled after the list
+    /// was last saved (a killed session); `pending`: the batch an earlier run left queued.
     ListLoaded {
+        index: RowIndex,
         missed: Vec<RecordedResult>,
         pending: Vec<VideoId>,
     },

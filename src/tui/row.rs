@@ -27,6 +27,10 @@ pub enum Session {
     Retrying(Box<Retry>),
     /// A batch of this session finished it; `video.last` is how.
     Done,
+    /// Left the list this session without a delete of this session: forgotten (`x`), or
+    /// found gone in the journal when the list was read. Hidden, never saved, never marked;
+    /// the row keeps its place so no other row's number changes.
+    Removed,
 }
 
 /// A failed attempt waiting for its next one.
@@ -56,8 +60,22 @@ impl Row {
     pub fn is_markable(&self) -> bool {
         match self.session {
             Session::Idle | Session::Done => !self.video.is_gone(),
-            Session::Queued | Session::Deleting { .. } | Session::Retrying(_) => false,
+            Session::Queued
+            | Session::Deleting { .. }
+            | Session::Retrying(_)
+            | Session::Removed => false,
         }
+    }
+
+    /// Still in the known list, so saved with it: not gone, not removed.
+    pub fn is_listed(&self) -> bool {
+        self.session != Session::Removed && !self.video.is_gone()
+    }
+
+    /// Shown in the table (when the filter lets it through): every row but removed ones,
+    /// including those a delete of this session finished.
+    pub fn is_shown(&self) -> bool {
+        self.session != Session::Removed
     }
 
     /// Queued, being sent, or waiting to retry: the spinner shows beside these.
@@ -88,6 +106,7 @@ impl Row {
             Session::Queued => "queued",
             Session::Deleting { .. } => "deleting",
             Session::Retrying(_) => "retrying",
+            Session::Removed => "",
         }
     }
 

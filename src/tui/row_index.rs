@@ -6,9 +6,27 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 
 use hashbrown::HashTable;
 
-use super::row::Row;
+use super::rows::Rows;
 use crate::api::VideoId;
 use crate::store::IdHasher;
+
+/// Row numbers to IDs: the rows themselves, or (while the list loads, on the loader's
+/// thread) the IDs alone, in row order.
+pub trait RowIds {
+    fn id(&self, row: u32) -> &VideoId;
+}
+
+impl RowIds for [VideoId] {
+    fn id(&self, row: u32) -> &VideoId {
+        &self[row as usize]
+    }
+}
+
+impl RowIds for Rows {
+    fn id(&self, row: u32) -> &VideoId {
+        &self[row as usize].video.id
+    }
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct RowIndex {
@@ -20,33 +38,39 @@ fn hash(id: &VideoId) -> u64 {
 }
 
 impl RowIndex {
-    /// Indexes every row. An ID held by two rows keeps the first: the list never holds one
-    /// (loading refuses such a file, and adding skips known IDs).
-    pub fn build(rows: &[Row]) -> Self {
+    /// Indexes rows `0..count`. An ID held by two rows keeps the first: the list never holds
+    /// one (loading refuses such a file, and adding skips known IDs).
+    pub fn build(ids: &(impl RowIds + ?Sized), count: usize) -> Self {
         let mut index = Self {
-            table: HashTable::with_capacity(rows.len()),
+            table: HashTable::with_capacity(count),
         };
-        for row in 0..rows.len() {
-            index.insert(rows, row as u32);
+        for row in 0..count {
+            index.insert(ids, row as u32);
         }
         index
     }
 
-    /// The row holding `id`.
-    pub fn get(&self, rows: &[Row], id: &VideoId) -> Option<u32> {
-        self.table
-            .find(hash(id), |&row| rows[row as usize].video.id == *id)
-            .copied()
+    /// How many rows are indexed.
+    pub fn len(&self) -> usize {
+        self.table.len()
     }
 
-    /// Indexes `row` (already in `rows`); false, with nothing changed, when its ID is already
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// The row holding `id`.
+    pub fn get(&self, ids: &(impl RowIds + ?Sized), id: &VideoId) -> Option<u32> {
+        self.table.find(hash(id), |&row| ids.id(row) == id).copied()
+    }
+
+    /// Indexes `row` (already in `ids`); false, with nothing changed, when its ID is already
     /// held by another row.
-    pub fn insert(&mut self, rows: &[Row], row: u32) -> bool {
-        let id = &rows[row as usize].video.id;
-        let id_of = |&r: &u32| hash(&rows[r as usize].video.id);
+    pub fn insert(&mut self, ids: &(impl RowIds + ?Sized), row: u32) -> bool {
+        let id = ids.id(row);
         match self
             .table
-            .entry(hash(id), |&r| rows[r as usize].video.id == *id, id_of)
+            .entry(hash(id), |&r| ids.id(r) == id, |&r| hash(ids.id(r)))
         {
             hashbrown::hash_table::Entry::Occupied(_) => false,
             hashbrown::hash_table::Entry::Vacant(slot) => {
@@ -55,7 +79,23 @@ impl RowIndex {
             }
         }
     }
+
+    /// The row numbers indexed, ascending.
+    fn rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.table.iter().copied().collect();
+        rows.sort_unstable();
+        rows
+    }
 }
+
+/// Equal when they index the same row numbers (over the same rows, the same index).
+impl PartialEq for RowIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.rows() == other.rows()
+    }
+}
+
+impl Eq for RowIndex {}
 
 #[cfg(test)]
 mod tests {
@@ -63,6 +103,7 @@ mod tests {
 
     use super::*;
     use crate::store::KnownVideo;
+    use crate::tui::row::Row;
 
     fn row(n: u128) -> Row {
         Row::new(KnownVideo {
@@ -75,8 +116,9 @@ mod tests {
 
     #[test]
     fn finds_every_row_and_nothing_else() {
-        let mut rows: Vec<Row> = (0..5000).map(|n| row(n << 64 | n)).collect();
-        let mut index = RowIndex::build(&rows);
+        let mut rows = Rows::default();
+        rows.extend((0..5000).map(|n| row(n << 64 | n)));
+        let mut index = RowIndex::build(&rows, rows.len());
         for (i, r) in rows.iter().enumerate() {
             assert_eq!(index.get(&rows, &r.video.id), Some(i as u32));
         }
@@ -88,8 +130,9 @@ mod tests {
 
     #[test]
     fn a_repeated_id_keeps_its_first_row() {
-        let mut rows = vec![row(1), row(2), row(1)];
-        let mut index = RowIndex::build(&rows);
+        let mut rows = Rows::default();
+        rows.extend([row(1), row(2), row(1)]);
+        let mut index = RowIndex::build(&rows, rows.len());
         assert_eq!(index.get(&rows, &row(1).video.id), Some(0));
         rows.push(row(2));
         assert!(!index.insert(&rows, 3));

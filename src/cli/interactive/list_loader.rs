@@ -7,8 +7,9 @@ use std::thread::JoinHandle;
 
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+use crate::api::VideoId;
 use crate::store::{Paths, StoreError, load_pending, missed_results, stream_known};
-use crate::tui::Msg;
+use crate::tui::{Msg, RowIndex};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
 pub struct ListLoader {
@@ -31,20 +32,33 @@ pub fn spawn(paths: Paths) -> (ListLoader, UnboundedReceiver<Msg>) {
 
 fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
     let path = paths.videos();
-    let mut ids = Vec::new();
+    // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
+    // UI thread waits for a million IDs to be indexed.
+    let mut ids: Vec<VideoId> = Vec::new();
+    let mut index = RowIndex::default();
+    let mut repeated = None;
     let journal_offset = stream_known(&path, &mut |chunk| {
+        let first = ids.len();
         ids.extend(chunk.iter().map(|video| video.id));
         send(Msg::ListChunk(chunk));
+        for row in first..ids.len() {
+            if !index.insert(&ids[..], row as u32) && repeated.is_none() {
+                repeated = Some(ids[row]);
+            }
+        }
     })?;
     // The rows are already on screen, but nothing can be marked or sent before this.
-    ids.sort_unstable();
-    if let Some(pair) = ids.windows(2).find(|pair| pair[0] == pair[1]) {
-        return Err(StoreError::DuplicateVideo { path, id: pair[0] });
+    if let Some(id) = repeated {
+        return Err(StoreError::DuplicateVideo { path, id });
     }
     drop(ids);
     let missed = missed_results(paths, journal_offset)?;
     let pending = load_pending(paths)?;
-    send(Msg::ListLoaded { missed, pending });
+    send(Msg::ListLoaded {
+        index,
+        missed,
+        pending,
+    });
     Ok(())
 }
 
@@ -65,6 +79,8 @@ impl ListLoader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{KnownVideo, save_known};
+    use crate::tui::{App, Settings, update};
 
     fn messages(paths: &Paths) -> (Result<(), StoreError>, Vec<Msg>) {
         let mut msgs = Vec::new();
@@ -93,6 +109,32 @@ mod tests {
     }
 
     #[test]
+    fn the_rows_arrive_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let videos: Vec<KnownVideo> = (1..=300u128)
+            .map(|n| KnownVideo {
+                id: VideoId::from_uuid(uuid::Uuid::from_u128(n << 64 | n)),
+                added_at: jiff::Timestamp::UNIX_EPOCH,
+                label: None,
+                last: None,
+            })
+            .collect();
+        save_known(&paths.videos(), &videos, None).unwrap();
+        let (result, msgs) = messages(&paths);
+        result.unwrap();
+        assert!(msgs.len() > 2, "the list comes in more than one chunk");
+        let mut app = App::loading(Settings::default(), jiff::Timestamp::UNIX_EPOCH);
+        for msg in msgs {
+            update(&mut app, msg);
+        }
+        assert_eq!(app.loading, None);
+        for (row, video) in videos.iter().enumerate() {
+            assert_eq!(app.row_of(&video.id), Some(row as u32));
+        }
+    }
+
+    #[test]
     fn no_list_is_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         let (result, msgs) = messages(&Paths::in_dir(dir.path()));
@@ -100,6 +142,7 @@ mod tests {
         assert_eq!(
             msgs,
             [Msg::ListLoaded {
+                index: RowIndex::default(),
                 missed: Vec::new(),
                 pending: Vec::new()
             }]

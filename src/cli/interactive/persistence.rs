@@ -8,8 +8,8 @@ use std::thread::JoinHandle;
 
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
-use crate::store::{DataDir, HistoryEntry, KnownVideo, ListSnapshot, OutcomeJournal, read_history};
-use crate::tui::{PersistError, Persistence};
+use crate::store::{DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history};
+use crate::tui::{PersistError, Persistence, SavedRows};
 
 pub struct DiskPersistence {
     dir: DataDir,
@@ -22,8 +22,8 @@ pub struct DiskPersistence {
 /// one replaces it or it is written on the way out: a failed save never drops the list.
 enum ListSave {
     Done,
-    Writing(JoinHandle<Result<(), (PersistError, ListSnapshot)>>),
-    Failed(ListSnapshot),
+    Writing(JoinHandle<Result<(), (PersistError, ListSnapshot<SavedRows>)>>),
+    Failed(ListSnapshot<SavedRows>),
 }
 
 impl DiskPersistence {
@@ -87,16 +87,13 @@ impl Persistence for DiskPersistence {
         Ok(())
     }
 
-    /// Copies the list (tens of milliseconds at a million) and writes the copy on a thread.
-    /// The journal is flushed first, so the copy truly reflects all of it.
-    fn save_list<'a>(
-        &mut self,
-        videos: impl Iterator<Item = &'a KnownVideo>,
-    ) -> Result<(), PersistError> {
+    /// Writes `rows` (a copy sharing the table's chunks) on a thread. The journal is flushed
+    /// first, so the list written truly reflects all of it.
+    fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError> {
         // A newer snapshot replaces a failed one; its error was already reported.
         _ = self.finish_list_save(true);
         self.journal.flush()?;
-        let snapshot = self.dir.snapshot(videos)?;
+        let snapshot = self.dir.snapshot(rows)?;
         self.list_save = ListSave::Writing(std::thread::spawn(move || {
             snapshot.write().map_err(|err| (err.into(), snapshot))
         }));
@@ -117,7 +114,15 @@ mod tests {
     use jiff::Timestamp;
 
     use super::*;
-    use crate::store::{Paths, load_known};
+    use crate::store::{KnownVideo, Paths, load_known};
+    use crate::tui::{App, Settings};
+
+    /// The rows of a TUI holding `videos`, as a list save takes them.
+    fn saved(videos: &[KnownVideo]) -> SavedRows {
+        App::new(videos.to_vec(), Settings::default(), Timestamp::UNIX_EPOCH)
+            .rows
+            .saved()
+    }
 
     fn videos(n: u128) -> Vec<KnownVideo> {
         (0..n)
@@ -145,7 +150,7 @@ mod tests {
         let paths = Paths::in_dir(dir.path());
         let mut persistence = open(&paths);
         let list = videos(3);
-        persistence.save_list(list.iter()).unwrap();
+        persistence.save_list(saved(&list)).unwrap();
         persistence.flush().unwrap();
         assert_eq!(load_known(&paths.videos()).unwrap().as_slice(), list);
     }
@@ -158,7 +163,7 @@ mod tests {
         // A folder where the list should go: the atomic rename onto it fails.
         std::fs::create_dir(paths.videos()).unwrap();
         let list = videos(2);
-        persistence.save_list(list.iter()).unwrap();
+        persistence.save_list(saved(&list)).unwrap();
         assert!(persistence.flush().is_err(), "the failure is reported");
         assert!(
             persistence.flush().is_err(),

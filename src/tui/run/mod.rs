@@ -194,7 +194,7 @@ impl<P: Persistence> Loop<'_, P> {
     /// Saves the rows as the known list; a failure leaves it marked changed, so it is tried
     /// again on the way out.
     fn save_list(&mut self) -> Result<(), PersistError> {
-        self.persist.save_list(self.app.saved_videos())?;
+        self.persist.save_list(self.app.rows.saved())?;
         self.app.list_changed = false;
         Ok(())
     }

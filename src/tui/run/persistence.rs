@@ -3,7 +3,8 @@
 //! kept (the lead wires `store::OutcomeRecorder` and the config behind it). No implementation.
 
 use crate::api::{ApiKey, Outcome, VideoId};
-use crate::store::{HistoryEntry, KnownVideo};
+use crate::store::HistoryEntry;
+use crate::tui::rows::SavedRows;
 
 /// Any failure of the implementation; shown to the user and logged, never dropped.
 pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
@@ -18,12 +19,9 @@ pub trait Persistence {
     fn flush_if_due(&mut self) -> Result<(), PersistError>;
     /// Called once on the way out.
     fn flush(&mut self) -> Result<(), PersistError>;
-    /// Replaces the saved known list with `videos` (the rows own the list; the journal must
+    /// Replaces the saved known list with `rows` (the rows own the list; the journal must
     /// be flushed first, so the saved list says truly how much of it it reflects).
-    fn save_list<'a>(
-        &mut self,
-        videos: impl Iterator<Item = &'a KnownVideo>,
-    ) -> Result<(), PersistError>;
+    fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError>;
     /// The journal, oldest first.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
     /// Writes the key to the config (file mode 0600).

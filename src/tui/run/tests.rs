@@ -4,8 +4,9 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
-use crate::store::{HistoryEntry, KnownVideo};
+use crate::store::{HistoryEntry, KnownVideo, ListSource};
 use crate::tui::app::Settings;
+use crate::tui::rows::SavedRows;
 
 #[derive(Default)]
 struct FakeStore {
@@ -46,13 +47,10 @@ impl Persistence for FakeStore {
         self.flushes += 1;
         Ok(())
     }
-    fn save_list<'a>(
-        &mut self,
-        videos: impl Iterator<Item = &'a KnownVideo>,
-    ) -> Result<(), PersistError> {
+    fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError> {
         self.check()?;
         self.saved_lists
-            .push(videos.map(|video| video.id).collect());
+            .push(rows.videos().map(|video| video.id).collect());
         Ok(())
     }
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {

@@ -1,8 +1,6 @@
 //! Changes to which rows exist and which are queued: opening the delete confirmation,
 //! confirming it, releasing the grace countdown to the engine, forgetting and adding IDs.
 
-use std::collections::HashSet;
-
 use crate::api::VideoId;
 use crate::store::KnownVideo;
 use crate::tui::app::App;
@@ -99,60 +97,51 @@ pub fn open_forget_confirm(app: &mut App) {
     }
 }
 
-/// Removes rows from the table; marks and the cursor stay on the same videos.
+/// Takes rows out of the list; the others keep their marks, and the cursor stays on its
+/// video (or moves to the next one shown, when its own was forgotten).
 pub fn forget(app: &mut App, ids: Vec<VideoId>) -> Vec<Effect> {
-    let gone: HashSet<VideoId> = ids.iter().copied().collect();
-    let marked: Vec<VideoId> = app
-        .marks
-        .iter()
-        .map(|r| app.rows[r as usize].video.id)
-        .collect();
-    let cursor_id = app.current_row().map(|row| row.video.id);
-    let cursor_pos = app.cursor_pos();
-    app.rows.retain(|row| !gone.contains(&row.video.id));
-    app.rebuild_index();
-    app.marks = crate::tui::marks::Marks::new(app.rows.len());
-    for id in marked {
-        if let Some(row) = app.row_of(&id) {
-            app.marks.set(row, true);
-        }
-    }
-    app.cursor = cursor_id.and_then(|id| app.row_of(&id));
-    app.refilter(false);
-    if app.cursor.is_none()
-        && let Some(pos) = cursor_pos
-    {
-        app.move_to(pos);
-    }
+    let rows = ids.iter().filter_map(|id| app.row_of(id)).collect();
+    app.remove(rows);
     app.notice = Some(format!("Forgot {} video(s); nothing was sent.", ids.len()));
     app.list_changed = true;
     vec![Effect::SaveList]
 }
 
-/// `a` submitted: appends the IDs not known yet and asks for the list to be saved.
+/// `a` submitted: appends the IDs not known yet and asks for the list to be saved. An ID
+/// forgotten earlier this session comes back in its old row.
 pub fn add(app: &mut App, ids: Vec<VideoId>, label: Option<String>) -> Vec<Effect> {
     let label: Option<std::sync::Arc<str>> = label.as_deref().map(Into::into);
-    let mut added = 0;
+    let mut added = Vec::new();
     for id in ids {
-        app.rows.push(Row::new(KnownVideo {
+        let row = Row::new(KnownVideo {
             id,
             added_at: app.now,
             label: label.clone(),
             last: None,
-        }));
-        if app.index.insert(&app.rows, app.rows.len() as u32 - 1) {
-            added += 1;
-        } else {
-            app.rows.pop();
+        });
+        match app.row_of(&id) {
+            Some(known) if app.rows[known as usize].session == Session::Removed => {
+                app.rows[known as usize] = row;
+                app.removed -= 1;
+                added.push(known);
+            }
+            Some(_) => {}
+            None => {
+                app.rows.push(row);
+                let new = app.rows.len() as u32 - 1;
+                app.index.insert(&app.rows, new);
+                added.push(new);
+            }
         }
     }
-    if added == 0 {
+    if added.is_empty() {
         app.notice = Some("No new video IDs found.".into());
         return Vec::new();
     }
     app.marks.resize(app.rows.len());
-    app.refilter(false);
-    app.notice = Some(format!("Added {added} video(s)."));
+    added.sort_unstable();
+    app.show(&added);
+    app.notice = Some(format!("Added {} video(s).", added.len()));
     app.list_changed = true;
     vec![Effect::SaveList]
 }

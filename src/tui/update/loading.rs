@@ -4,28 +4,28 @@
 use crate::api::VideoId;
 use crate::store::{LastOutcome, RecordedResult};
 use crate::tui::app::App;
-use crate::tui::marks::Marks;
+use crate::tui::row_index::RowIndex;
 
-/// The whole list is in. Results journalled after it was saved are applied as a loaded list
-/// would show them (gone videos leave; the others show their outcome), then rows of an
-/// interrupted batch come back marked.
-pub fn finish(app: &mut App, missed: &[RecordedResult], pending: &[VideoId]) {
-    app.loaded();
-    if !missed.is_empty() {
-        for (id, outcome, at) in missed {
-            if let Some(row) = app.row_mut(id) {
-                row.video.last = Some(Box::new(LastOutcome {
-                    outcome: outcome.clone(),
-                    at: *at,
-                }));
+/// The whole list is in, with its index. Results journalled after it was saved are applied
+/// as a loaded list would show them (gone videos leave; the others show their outcome),
+/// then rows of an interrupted batch come back marked.
+pub fn finish(app: &mut App, index: RowIndex, missed: &[RecordedResult], pending: &[VideoId]) {
+    app.loaded(index);
+    let mut gone = Vec::new();
+    for (id, outcome, at) in missed {
+        if let Some(row) = app.row_of(id) {
+            app.rows[row as usize].video.last = Some(Box::new(LastOutcome {
+                outcome: outcome.clone(),
+                at: *at,
+            }));
+            if outcome.kind.is_gone() {
+                gone.push(row);
             }
+            app.list_changed = true;
         }
-        app.rows.retain(|row| !row.video.is_gone());
-        app.rebuild_index();
-        app.marks = Marks::new(app.rows.len());
-        app.cursor = None;
-        app.refilter(false);
-        app.list_changed = true;
+    }
+    if !gone.is_empty() {
+        app.remove(gone);
     }
     app.offer_resume(pending);
 }

@@ -11,7 +11,7 @@ mod table_keys;
 
 use crossterm::event::KeyEventKind;
 
-use super::app::App;
+use super::app::{App, knows};
 use super::effect::Effect;
 use super::modal::{AddIds, Modal};
 use super::msg::Msg;
@@ -64,8 +64,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.append_rows(videos);
             Vec::new()
         }
-        Msg::ListLoaded { missed, pending } => {
-            loading::finish(app, &missed, &pending);
+        Msg::ListLoaded {
+            index,
+            missed,
+            pending,
+        } => {
+            loading::finish(app, index, &missed, &pending);
             Vec::new()
         }
         Msg::ListFailed => vec![Effect::Quit],
@@ -91,7 +95,7 @@ fn on_paste(app: &mut App, text: &str) {
         Modal::AddIds(add) => {
             let joined = format!("{}{text}", add.text);
             let (rows, index) = (&app.rows, &app.index);
-            add.set_text(joined, |id| index.get(rows, id).is_some());
+            add.set_text(joined, |id| knows(rows, index, id));
         }
         Modal::KeyPrompt(prompt) => prompt.input.push_str(text.trim()),
         Modal::None if app.filter_editing => {

@@ -12,7 +12,7 @@ pub use super::update;
 pub use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 pub use crate::engine::{BatchCounts, Event, Pause};
 pub use crate::store::HistoryEntry;
-use crate::store::KnownVideo;
+use crate::store::{KnownVideo, ListSource};
 pub use crate::tui::app::{App, Settings};
 pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
@@ -31,6 +31,10 @@ pub fn id(n: u128) -> VideoId {
     VideoId::from_uuid(uuid::Uuid::from_u128(
         0x550e8400_e29b_41d4_a716_000000000000 + n,
     ))
+}
+
+pub fn ids(range: std::ops::Range<u128>) -> Vec<VideoId> {
+    range.map(id).collect()
 }
 
 pub fn at(secs: f64) -> Timestamp {
@@ -73,6 +77,19 @@ pub fn marked(app: &App) -> Vec<VideoId> {
     app.marks
         .iter()
         .map(|r| app.rows[r as usize].video.id)
+        .collect()
+}
+
+/// The IDs a list save would write now, in order.
+pub fn saved(app: &App) -> Vec<VideoId> {
+    app.rows.saved().videos().map(|v| v.id).collect()
+}
+
+/// The IDs the table shows, in order.
+pub fn shown(app: &App) -> Vec<VideoId> {
+    app.visible
+        .iter()
+        .map(|&r| app.rows[r as usize].video.id)
         .collect()
 }
 

@@ -65,7 +65,7 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         ),
         None => Span::raw(format!(
             " {} known · {} marked",
-            app.rows.len(),
+            app.known(),
             app.marks.count()
         )),
     }];

@@ -93,7 +93,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    if app.rows.is_empty() || app.visible.is_empty() {
+    if app.visible.is_empty() {
         empty(app, theme, frame, area);
         return;
     }
@@ -159,7 +159,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(""),
             Line::from("  Reading the list…").style(theme.dim()),
         ]
-    } else if app.rows.is_empty() {
+    } else if app.known() == 0 {
         vec![
             Line::from(""),
             Line::from("  No known videos yet.").style(theme.header()),
@@ -204,7 +204,7 @@ fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
 /// Error code and message, attempt number, retry countdown: whatever applies.
 pub fn detail_text(row: &Row, now: Timestamp) -> String {
     match &row.session {
-        Session::Queued => String::new(),
+        Session::Queued | Session::Removed => String::new(),
         Session::Deleting { attempt } => format!("attempt {attempt}"),
         Session::Retrying(retry) => format!(
             "{}, attempt {} in {}s",

@@ -266,9 +266,8 @@ fn x_forgets_after_asking_and_sends_nothing() {
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
     assert_eq!(send(&mut a, [ch('y')]), vec![Effect::SaveList]);
-    let ids: Vec<_> = a.saved_videos().map(|v| v.id).collect();
     assert_eq!(
-        ids,
+        saved(&a),
         vec![id(0), id(3)],
         "the list to save no longer holds them"
     );
@@ -286,8 +285,7 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     send(&mut a, typed("june"));
     let effects = send(&mut a, [press(KeyCode::Enter)]);
     assert_eq!(effects, vec![Effect::SaveList]);
-    let ids: Vec<_> = a.saved_videos().map(|v| v.id).collect();
-    assert_eq!(ids, vec![id(0), id(1), id(7)]);
+    assert_eq!(saved(&a), vec![id(0), id(1), id(7)]);
     assert_eq!(a.rows[2].video.label.as_deref(), Some("june"));
     assert_eq!(a.rows[2].video.added_at, a.now);
     assert_eq!(a.row_of(&id(7)), Some(2));
@@ -297,6 +295,27 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     assert_eq!(send(&mut a, [press(KeyCode::Enter)]), vec![], "nothing new");
     send(&mut a, [ch('a'), ch('x'), press(KeyCode::Esc)]);
     assert_eq!(a.modal, Modal::None);
+}
+
+#[test]
+fn forgotten_rows_stay_out_of_filters_and_come_back_when_added_again() {
+    let mut a = app(4);
+    send(&mut a, [ch('j'), ch(' '), ch('x'), ch('y')]);
+    assert_eq!((a.known(), shown(&a)), (3, vec![id(0), id(2), id(3)]));
+    send(&mut a, [ch('/'), ch('c'), press(KeyCode::Enter)]);
+    assert_eq!(shown(&a), [id(0), id(2), id(3)], "a new filter skips it");
+    send(&mut a, [press(KeyCode::Esc), ctrl('a')]);
+    assert_eq!(marked(&a), [id(0), id(2), id(3)], "and so does marking");
+    send(&mut a, [press(KeyCode::Esc)]);
+    send(&mut a, [ch('a'), Msg::Paste(id(1).to_string())]);
+    assert_eq!(send(&mut a, [press(KeyCode::Enter)]), vec![Effect::SaveList]);
+    assert_eq!(a.notice.as_deref(), Some("Added 1 video(s)."));
+    assert_eq!(a.row_of(&id(1)), Some(1), "back in its old row");
+    assert_eq!((a.known(), shown(&a), saved(&a)), (4, ids(0..4), ids(0..4)));
+    for _ in 0..4 {
+        send(&mut a, [ch('x'), ch('y')]);
+    }
+    assert_eq!((a.known(), saved(&a), a.cursor), (0, vec![], None));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::store::{KnownVideo, LastOutcome};
+use crate::tui::row_index::RowIndex;
 
 fn video(n: u128) -> KnownVideo {
     KnownVideo {
@@ -22,8 +23,13 @@ fn chunk(range: std::ops::Range<u128>) -> Msg {
     Msg::ListChunk(range.map(video).collect())
 }
 
-fn loaded(missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
-    Msg::ListLoaded { missed, pending }
+/// The end of the list, indexed as the loader indexes it.
+fn loaded(a: &App, missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
+    Msg::ListLoaded {
+        index: RowIndex::build(&a.rows, a.rows.len()),
+        missed,
+        pending,
+    }
 }
 
 #[test]
@@ -36,17 +42,13 @@ fn rows_show_and_filter_as_they_arrive() {
     send(&mut a, typed("clip 1"));
     send(&mut a, [press(KeyCode::Enter)]);
     send(&mut a, [chunk(3..12)]);
-    let shown: Vec<_> = a
-        .visible
-        .iter()
-        .map(|&r| a.rows[r as usize].video.id)
-        .collect();
     assert_eq!(
-        shown,
+        shown(&a),
         [id(1), id(10), id(11)],
         "new rows pass the filter too"
     );
-    send(&mut a, [loaded(Vec::new(), Vec::new())]);
+    let end = loaded(&a, Vec::new(), Vec::new());
+    send(&mut a, [end]);
     assert_eq!(a.loading, None);
     assert_eq!(a.row_of(&id(11)), Some(11));
     assert!(!a.list_changed, "a list read as saved needs no save");
@@ -82,10 +84,8 @@ fn marking_adding_forgetting_and_deleting_wait_for_the_whole_list() {
         (Some(1), &Modal::Help),
         "browsing works"
     );
-    send(
-        &mut a,
-        [press(KeyCode::Esc), loaded(Vec::new(), Vec::new()), ch(' ')],
-    );
+    let end = loaded(&a, Vec::new(), Vec::new());
+    send(&mut a, [press(KeyCode::Esc), end, ch(' ')]);
     assert_eq!(marked(&a), [id(1)]);
 }
 
@@ -98,17 +98,19 @@ fn the_end_applies_journalled_results_and_marks_the_interrupted_batch() {
         (id(1), Outcome::unsent(OutcomeKind::Deleted), at(-5.0)),
         (id(2), forbidden.clone(), at(-4.0)),
     ];
-    send(&mut a, [loaded(missed, vec![id(1), id(2), id(3)])]);
-    let ids: Vec<_> = a.rows.iter().map(|r| r.video.id).collect();
-    assert_eq!(ids, [id(0), id(2), id(3)], "the deleted video left");
+    let end = loaded(&a, missed, vec![id(1), id(2), id(3)]);
+    send(&mut a, [end]);
+    assert_eq!(shown(&a), [id(0), id(2), id(3)], "the deleted video left");
+    assert_eq!(saved(&a), [id(0), id(2), id(3)], "the table and the list");
+    assert_eq!(a.known(), 3);
     assert_eq!(
-        a.rows[1].video.last.as_deref(),
+        a.rows[2].video.last.as_deref(),
         Some(&LastOutcome {
             outcome: forbidden,
             at: at(-4.0)
         })
     );
-    assert_eq!(a.rows[1].status_word(), "forbidden");
+    assert_eq!(a.rows[2].status_word(), "forbidden");
     assert_eq!(
         marked(&a),
         [id(2), id(3)],
