@@ -4,10 +4,12 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
 use jiff::Timestamp;
+use memmap2::Mmap;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -52,18 +54,40 @@ pub(super) fn load_known_file(path: &Path) -> Result<(KnownVideos, Option<u64>),
 /// Returns the journal offset the list was saved at. On an error, what `sink` has received so
 /// far is not the list: the caller discards it. Checking for duplicate IDs is the caller's.
 pub fn stream_known(path: &Path, sink: VideoSink<'_>) -> Result<Option<u64>, StoreError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(StoreError::io(path, err)),
+    let Some(bytes) = map_file(path)? else {
+        return Ok(None);
     };
-    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let bytes: &[u8] = &bytes;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     // One parse in the common case (a 1M-entry file is ~110 MB); the header is read only to
     // tell a future format from damage when the full parse fails.
     let parsed = FileSeed { sink }
         .deserialize(&mut de)
         .and_then(|offset| de.end().map(|()| offset));
-    parsed.map_err(|err| classify_failure(path, &bytes, &err))
+    parsed.map_err(|err| classify_failure(path, bytes, &err))
+}
+
+/// The file's bytes, mapped rather than read: parsing starts at once instead of after a
+/// 110 MB copy (about 130 ms at a million videos), and the pages parsed are the kernel's
+/// cache, not a second copy on the heap. `None` when there is no file.
+fn map_file(path: &Path) -> Result<Option<Mmap>, StoreError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(StoreError::io(path, err)),
+    };
+    // SAFETY: a mapping is undefined behaviour if the file changes under it. This one is
+    // never written in place: saves replace it by renaming a new file over it (`atomic`),
+    // which leaves the mapped one intact, and only the holder of the data folder's lock
+    // saves. Only a process ignoring that lock and rewriting the file in place could
+    // change it while it is read.
+    let map = unsafe { Mmap::map(&file) }.map_err(|err| StoreError::io(path, err))?;
+    #[cfg(unix)]
+    {
+        // Read-ahead for a front-to-back parse; only a hint.
+        _ = map.advise(memmap2::Advice::Sequential);
+    }
+    Ok(Some(map))
 }
 
 /// The top-level object: `version` (checked before any video is handed out), then
@@ -394,6 +418,18 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn an_empty_file_is_damage_not_an_empty_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("videos.json");
+        std::fs::write(&path, "").unwrap();
+        match load_known(&path) {
+            Err(StoreError::Corrupt { line, .. }) => assert_eq!(line, 1),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), b"", "left as it was");
     }
 
     #[test]

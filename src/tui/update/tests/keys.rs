@@ -308,7 +308,10 @@ fn forgotten_rows_stay_out_of_filters_and_come_back_when_added_again() {
     assert_eq!(marked(&a), [id(0), id(2), id(3)], "and so does marking");
     send(&mut a, [press(KeyCode::Esc)]);
     send(&mut a, [ch('a'), Msg::Paste(id(1).to_string())]);
-    assert_eq!(send(&mut a, [press(KeyCode::Enter)]), vec![Effect::SaveList]);
+    assert_eq!(
+        send(&mut a, [press(KeyCode::Enter)]),
+        vec![Effect::SaveList]
+    );
     assert_eq!(a.notice.as_deref(), Some("Added 1 video(s)."));
     assert_eq!(a.row_of(&id(1)), Some(1), "back in its old row");
     assert_eq!((a.known(), shown(&a), saved(&a)), (4, ids(0..4), ids(0..4)));
