@@ -26,6 +26,14 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
 }
 
+impl ClientConfig {
+    /// The API host, from the base URL (validated as `ElytronClient::new` validates it), for
+    /// what must be known before the client is built.
+    pub fn host(&self) -> Result<String, ClientError> {
+        validate_base_url(&self.base_url).map(|(_, host)| host)
+    }
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
         Self {

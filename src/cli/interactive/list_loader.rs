@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::api::VideoId;
-use crate::store::{Paths, StoreError, load_pending, missed_results, stream_known};
+use crate::store::{Paths, StoreError, missed_results, stream_known};
 use crate::tui::{Msg, RowIndex};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
@@ -16,12 +16,12 @@ pub struct ListLoader {
     thread: JoinHandle<Result<(), StoreError>>,
 }
 
-/// Starts reading `paths`' list. The batch an earlier run left queued comes with the end of
-/// the list, when its rows can be marked.
-pub fn spawn(paths: Paths) -> (ListLoader, UnboundedReceiver<Msg>) {
+/// Starts reading `paths`' list. `pending`, the batch an earlier run left queued (as the
+/// journal read it), comes with the end of the list, when its rows can be marked.
+pub fn spawn(paths: Paths, pending: Vec<VideoId>) -> (ListLoader, UnboundedReceiver<Msg>) {
     let (tx, rx) = unbounded_channel();
     let thread = std::thread::spawn(move || {
-        let result = load(&paths, &mut |msg| _ = tx.send(msg));
+        let result = load(&paths, pending, &mut |msg| _ = tx.send(msg));
         if result.is_err() {
             _ = tx.send(Msg::ListFailed);
         }
@@ -30,7 +30,7 @@ pub fn spawn(paths: Paths) -> (ListLoader, UnboundedReceiver<Msg>) {
     (ListLoader { thread }, rx)
 }
 
-fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
+fn load(paths: &Paths, pending: Vec<VideoId>, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
     let path = paths.videos();
     // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
     // UI thread waits for a million IDs to be indexed.
@@ -53,7 +53,6 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
     }
     drop(ids);
     let missed = missed_results(paths, journal_offset)?;
-    let pending = load_pending(paths)?;
     send(Msg::ListLoaded {
         index,
         missed,
@@ -84,7 +83,7 @@ mod tests {
 
     fn messages(paths: &Paths) -> (Result<(), StoreError>, Vec<Msg>) {
         let mut msgs = Vec::new();
-        let result = load(paths, &mut |msg| msgs.push(msg));
+        let result = load(paths, Vec::new(), &mut |msg| msgs.push(msg));
         (result, msgs)
     }
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::{CliError, Exit, GlobalArgs};
-use crate::api::{ApiKey, ClientConfig, ElytronClient};
+use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
 use crate::config::Config;
 use crate::engine::{self, EngineConfig};
 use crate::store::{DataDir, OutcomeJournal, Paths};
@@ -76,12 +76,13 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 /// session with the same error the commands give.
 async fn run_session(session: Session) -> Result<Exit, CliError> {
     let dir = DataDir::open(&session.paths)?;
-    // Reading starts first: building the client loads the system's root certificates, which
-    // takes longer than reading the first screenful of a million-video list.
-    let (loader, list) = list_loader::spawn(dir.paths().clone());
-    let client =
-        ElytronClient::new(&session.client).map_err(|err| CliError::Usage(err.to_string()))?;
-    let journal = OutcomeJournal::open(dir.paths(), Some(client.host().to_owned()))?;
+    let usage = |err: ClientError| CliError::Usage(err.to_string());
+    let journal = OutcomeJournal::open(dir.paths(), Some(session.client.host().map_err(usage)?))?;
+    // Reading starts before the client is built: that loads the system's root certificates,
+    // which takes longer than reading the first screenful of a million-video list. The
+    // journal has read the interrupted batch, if any; the loader hands it on with the list.
+    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
+    let client = ElytronClient::new(&session.client).map_err(usage)?;
     let settings = Settings {
         confirm_threshold: session.confirm_threshold,
         grace: session.grace,
