@@ -61,8 +61,8 @@ impl Extend<Row> for Rows {
 impl Index<usize> for Rows {
     type Output = Row;
 
+    /// Panics past the end, as a `Vec` does (every chunk but the last is full).
     fn index(&self, row: usize) -> &Row {
-        assert!(row < self.len, "row {row} of {}", self.len);
         &self.chunks[row >> CHUNK_BITS][row & (CHUNK - 1)]
     }
 }
@@ -70,7 +70,6 @@ impl Index<usize> for Rows {
 impl IndexMut<usize> for Rows {
     /// Copies the row's chunk first when a `SavedRows` still shares it.
     fn index_mut(&mut self, row: usize) -> &mut Row {
-        assert!(row < self.len, "row {row} of {}", self.len);
         &mut Arc::make_mut(&mut self.chunks[row >> CHUNK_BITS])[row & (CHUNK - 1)]
     }
 }
