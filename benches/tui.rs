@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
 use elytron_tui::store::{
-    DataDir, KnownVideo, KnownVideos, Paths, load_known, save_known, stream_known,
+    DataDir, KnownVideo, KnownVideos, OutcomeJournal, Paths, load_known, save_known, stream_known,
 };
 use elytron_tui::tui::{App, Effect, Msg, RowIndex, Settings, render, update};
 use jiff::Timestamp;
@@ -183,6 +183,7 @@ fn benches(c: &mut Criterion) {
     });
 
     drop(app);
+    bulk(c);
     let mut group = c.benchmark_group("start-up");
     group.sample_size(10);
     let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
@@ -250,6 +251,83 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(load_known(&file).expect("load")))
     });
     group.finish();
+}
+
+/// A million rows at once: marking them all, the confirmation for all of them, and the
+/// grace countdown ending (every row queued). Each starts from a fresh million-row app.
+fn bulk(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bulk");
+    group.sample_size(10);
+    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+    let marked = || {
+        let mut app = app();
+        update(&mut app, ctrl('a'));
+        app
+    };
+    group.bench_function("Ctrl-a: mark 1M rows", |b| {
+        b.iter_batched(
+            app,
+            |mut app| {
+                update(&mut app, ctrl('a'));
+                assert_eq!(app.marks.count(), ROWS as usize);
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("d: the confirmation for 1M marked rows", |b| {
+        b.iter_batched(
+            marked,
+            |mut app| {
+                update(&mut app, key(KeyCode::Char('d')));
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("the grace countdown ends: 1M rows queued", |b| {
+        b.iter_batched(
+            || {
+                let mut app = marked();
+                update(&mut app, key(KeyCode::Char('d')));
+                for c in ROWS.to_string().chars() {
+                    update(&mut app, key(KeyCode::Char(c)));
+                }
+                update(&mut app, key(KeyCode::Enter));
+                app
+            },
+            |mut app| {
+                let later = now + jiff::SignedDuration::from_secs(60);
+                let effects = update(&mut app, Msg::Tick(later));
+                assert_eq!(effects.len(), 1, "the batch goes to the engine");
+                (app, effects)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    // What the loop does with that batch before the engine gets it: records it resumable.
+    let folder = tempfile::tempdir().expect("temp dir");
+    let paths = Paths::in_dir(folder.path());
+    let ids: Vec<VideoId> = (0..ROWS).map(id).collect();
+    group.bench_function("the batch saved resumable: pending.json, 1M IDs", |b| {
+        b.iter_batched(
+            || {
+                // A fresh start each time: no batch left from the last iteration.
+                _ = std::fs::remove_file(paths.pending());
+                OutcomeJournal::open(&paths, None).expect("journal")
+            },
+            |mut journal| {
+                journal.enqueued(&ids).expect("pending.json");
+                journal
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 criterion_group!(tui, benches);

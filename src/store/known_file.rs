@@ -309,17 +309,9 @@ fn encode_fresh(
     video: &KnownVideo,
     added_at: &mut AddedAtCache,
 ) -> io::Result<()> {
-    out.extend_from_slice(b"{\"id\":\"");
-    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    out.extend_from_slice(
-        video
-            .id
-            .as_uuid()
-            .hyphenated()
-            .encode_lower(&mut id)
-            .as_bytes(),
-    );
-    out.extend_from_slice(b"\",\"added_at\":\"");
+    out.extend_from_slice(b"{\"id\":");
+    video.id.push_json(out);
+    out.extend_from_slice(b",\"added_at\":\"");
     out.extend_from_slice(added_at.render(video.added_at).as_bytes());
     out.push(b'"');
     if let Some(label) = &video.label {

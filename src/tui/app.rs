@@ -270,14 +270,22 @@ impl App {
     /// Recounts marked rows the filter hides. Called after marks or the filter change, not
     /// per frame: with a million marks it is a full scan.
     pub fn recount_hidden(&mut self) {
-        self.marked_hidden = if self.filter.is_empty() {
-            0
-        } else {
-            self.marks
-                .iter()
-                .filter(|row| self.visible.binary_search(row).is_err())
-                .count()
-        };
+        self.marked_hidden = self.hidden_among(self.marks.iter());
+    }
+
+    /// How many of `rows` (ascending) the filter hides: one walk along `visible`, not a
+    /// search per row (a million marked rows are counted in milliseconds).
+    pub fn hidden_among(&self, rows: impl IntoIterator<Item = u32>) -> usize {
+        if self.filter.is_empty() {
+            return 0;
+        }
+        let mut visible = self.visible.iter().peekable();
+        rows.into_iter()
+            .filter(|&row| {
+                while visible.next_if(|&&shown| shown < row).is_some() {}
+                visible.peek() != Some(&&row)
+            })
+            .count()
     }
 
     pub fn current_row(&self) -> Option<&Row> {

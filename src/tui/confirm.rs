@@ -12,6 +12,9 @@ use crate::api::VideoId;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmDelete {
     ids: Vec<VideoId>,
+    /// The table rows holding `ids`, in the same order: what the table updates when the
+    /// batch is queued, without looking a million IDs up. Only `ids` are ever sent.
+    rows: Vec<u32>,
     /// How many of `ids` the filter hides (shown so nobody deletes what they cannot see).
     pub hidden: usize,
     /// The count typed so far, when the batch is big enough to require it.
@@ -23,6 +26,7 @@ pub struct ConfirmDelete {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmedBatch {
     ids: Vec<VideoId>,
+    rows: Vec<u32>,
 }
 
 /// The undo window after confirming.
@@ -33,10 +37,13 @@ pub struct Grace {
 }
 
 impl ConfirmDelete {
-    pub fn new(ids: Vec<VideoId>, hidden: usize, threshold: usize) -> Self {
+    /// Asks about `ids`, held by `rows` (one row per ID, in the same order).
+    pub fn new(ids: Vec<VideoId>, rows: Vec<u32>, hidden: usize, threshold: usize) -> Self {
+        debug_assert_eq!(ids.len(), rows.len());
         Self {
             must_type: ids.len() >= threshold,
             ids,
+            rows,
             hidden,
             typed: String::new(),
         }
@@ -55,7 +62,10 @@ impl ConfirmDelete {
     /// The user confirmed. Returns the modal back when the typed count is not right yet.
     pub fn confirm(self) -> Result<ConfirmedBatch, Self> {
         if self.is_satisfied() {
-            Ok(ConfirmedBatch { ids: self.ids })
+            Ok(ConfirmedBatch {
+                ids: self.ids,
+                rows: self.rows,
+            })
         } else {
             Err(self)
         }
@@ -65,6 +75,11 @@ impl ConfirmDelete {
 impl ConfirmedBatch {
     pub fn ids(&self) -> &[VideoId] {
         &self.ids
+    }
+
+    /// The rows holding `ids`, in the same order.
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
     }
 
     /// The only place an `Effect::Enqueue` is made.
@@ -83,15 +98,19 @@ mod tests {
             .collect()
     }
 
+    fn ask(n: u128) -> ConfirmDelete {
+        ConfirmDelete::new(ids(n), (0..n as u32).collect(), 0, 100)
+    }
+
     #[test]
     fn large_batches_need_the_exact_count_typed() {
-        let mut modal = ConfirmDelete::new(ids(100), 0, 100);
+        let mut modal = ask(100);
         assert!(modal.must_type);
         modal.typed = "10".into();
         let mut modal = modal.confirm().unwrap_err();
         modal.typed = "100".into();
         let batch = modal.confirm().unwrap();
         assert_eq!(batch.clone().into_enqueue(), Effect::Enqueue(ids(100)));
-        assert!(ConfirmDelete::new(ids(99), 0, 100).confirm().is_ok());
+        assert!(ask(99).confirm().is_ok());
     }
 }

@@ -32,16 +32,14 @@ pub fn open_delete_confirm(app: &mut App) {
         app.notice = Some("Nothing to delete: mark rows with Space first.".into());
         return;
     }
-    let hidden = rows
-        .iter()
-        .filter(|row| app.visible.binary_search(row).is_err())
-        .count();
+    let hidden = app.hidden_among(rows.iter().copied());
     let ids = rows
         .iter()
         .map(|&row| app.rows[row as usize].video.id)
         .collect();
     app.modal = Modal::Confirm(ConfirmDelete::new(
         ids,
+        rows,
         hidden,
         app.settings.confirm_threshold,
     ));
@@ -72,11 +70,10 @@ pub fn release_grace(app: &mut App) -> Vec<Effect> {
 
 fn enqueue(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
     app.modal = Modal::None;
-    for id in batch.ids() {
-        if let Some(row) = app.row_of(id) {
-            app.marks.set(row, false);
-            app.rows[row as usize].session = Session::Queued;
-        }
+    for (&row, id) in batch.rows().iter().zip(batch.ids()) {
+        debug_assert_eq!(app.rows[row as usize].video.id, *id, "rows never move");
+        app.marks.set(row, false);
+        app.rows[row as usize].session = Session::Queued;
     }
     app.recount_hidden();
     app.batch.get_or_insert_with(|| BatchProgress::new(app.now));
