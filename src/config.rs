@@ -9,7 +9,10 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::api::{ApiKey, InvalidApiKey};
-use crate::store::{create_private_dir, write_atomic};
+
+mod save_key;
+
+pub use save_key::save_api_key;
 
 /// The production API, used when neither `--base-url` nor the config names one.
 pub const DEFAULT_BASE_URL: &str = "https://api.elytron.com/v1";
@@ -105,7 +108,8 @@ impl Config {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => return Err(io_error(path, source)),
         };
-        let file: ConfigFile = toml::from_str(&text).map_err(|err| invalid(path, &text, &err))?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|err| invalid(path, &text, err.span(), err.message()))?;
         let key = match (file.api_key, file.api_key_command) {
             (Some(_), Some(_)) => return Err(ConfigError::TwoKeySources { path: path.into() }),
             (Some(raw), None) => {
@@ -170,32 +174,6 @@ impl Config {
     }
 }
 
-/// Stores `key` as `api_key` in `path` (the TUI's "save this key"), keeping the other
-/// settings, dropping any `api_key_command`. Written atomically, 0600. Comments are not kept.
-pub fn save_api_key(path: &Path, key: &ApiKey) -> Result<(), ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => return Err(io_error(path, source)),
-    };
-    let mut table: toml::Table = text.parse().map_err(|err| invalid(path, &text, &err))?;
-    table.remove("api_key_command");
-    table.insert(
-        "api_key".into(),
-        toml::Value::String(key.expose().to_owned()),
-    );
-    let text = toml::to_string(&table).map_err(|err| ConfigError::Invalid {
-        path: path.into(),
-        line: 1,
-        column: 1,
-        reason: err.to_string(),
-    })?;
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        create_private_dir(dir).map_err(|source| io_error(dir, source))?;
-    }
-    write_atomic(path, text.as_bytes()).map_err(|source| io_error(path, source))
-}
-
 fn run_key_command(command: &str) -> Result<ApiKey, ConfigError> {
     let fail = |detail: String| ConfigError::KeyCommand {
         command: command.to_owned(),
@@ -254,8 +232,13 @@ fn io_error(path: &Path, source: std::io::Error) -> ConfigError {
 /// A parse error with its position. toml's full rendering quotes the offending line, which
 /// could be the key's own line, so only its short message is used, and not even that for a
 /// fault on a line that mentions `api_key`.
-fn invalid(path: &Path, text: &str, err: &toml::de::Error) -> ConfigError {
-    let offset = err.span().map_or(0, |span| span.start).min(text.len());
+fn invalid(
+    path: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> ConfigError {
+    let offset = span.map_or(0, |span| span.start).min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |at| at + 1);
@@ -264,7 +247,7 @@ fn invalid(path: &Path, text: &str, err: &toml::de::Error) -> ConfigError {
     let reason = if line_text.contains("api_key") {
         "this api_key line is not valid TOML (expected api_key = \"...\")".to_owned()
     } else {
-        err.message().to_owned()
+        message.to_owned()
     };
     ConfigError::Invalid {
         path: path.into(),

@@ -173,3 +173,81 @@ fn a_saved_key_is_private_keeps_other_settings_and_replaces_a_command() {
         Some("k2")
     );
 }
+
+/// A hand-written file: comments above, beside and below settings, odd spacing, a blank line.
+const COMMENTED: &str = "# my settings\n\
+base_url = \"http://127.0.0.1:9/v1\"   # the staging box\n\
+\n\
+# from the password store, for now\n\
+api_key_command = \"pass show elytron\"  # was slow\n\
+concurrency   =   4\n\
+# end\n";
+
+#[test]
+fn saving_a_key_keeps_comments_order_and_other_settings_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), COMMENTED, 0o600);
+    save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap();
+    let expected = format!(
+        "# my settings\n\
+         base_url = \"http://127.0.0.1:9/v1\"   # the staging box\n\
+         \n\
+         # from the password store, for now\n\
+         api_key = \"{SECRET}\"\n\
+         concurrency   =   4\n\
+         # end\n"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), expected);
+    let config = Config::load(&path).unwrap();
+    assert_eq!(key(&config, None).as_deref(), Some(SECRET));
+    assert_eq!(config.concurrency, Some(4));
+
+    // Saving again replaces the value in place, keeping that line's own comment.
+    let text = expected.replace(
+        &format!("api_key = \"{SECRET}\"\n"),
+        "api_key = \"old\"  # rotated monthly\n",
+    );
+    fs::write(&path, &text).unwrap();
+    save_api_key(&path, &ApiKey::new("k2").unwrap()).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text.replace("\"old\"", "\"k2\"")
+    );
+
+    // With neither key line, the key is added after the settings, the rest untouched.
+    let text = "# mine\nconcurrency = 4 # low\n";
+    fs::write(&path, text).unwrap();
+    save_api_key(&path, &ApiKey::new("k3").unwrap()).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        format!("{text}api_key = \"k3\"\n")
+    );
+}
+
+#[test]
+fn an_unparsable_file_is_reported_with_its_position_and_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# mine\nconcurrency = 4\nbase_url = \"http://unclosed\n";
+    let path = write_config(dir.path(), text, 0o644);
+    let err = save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(err, ConfigError::Invalid { line: 3, .. }),
+        "{err:?}"
+    );
+    assert!(
+        message.starts_with(&format!("{}:3:", path.display())),
+        "{message}"
+    );
+    assert!(!message.contains(SECRET), "{message}");
+    assert_eq!(fs::read(&path).unwrap(), text.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644,
+            "not rewritten"
+        );
+    }
+}

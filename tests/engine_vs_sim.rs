@@ -1,6 +1,7 @@
 //! The delete engine against the project's simulated Elytron server, in-process on loopback:
-//! the concurrency cap by the server's own peak counter, pacing against its token bucket,
-//! connections dropped after the delete, and the whole fixture mix under injected faults.
+//! the concurrency cap by the server's own peak counter, pacing against its token bucket (a
+//! burst of one included), connections dropped after the delete, and the whole fixture mix
+//! under injected faults.
 
 mod support;
 
@@ -121,6 +122,39 @@ async fn never_more_requests_on_the_wire_than_the_server_has_left() {
     let throttled = stats.count(429);
     assert!(
         throttled <= 3,
+        "{throttled} 429s for {n} deletes: {stats:?}"
+    );
+}
+
+/// A server allowing bursts of one answers `X-RateLimit-Limit: 1`, `Remaining: 0` and a
+/// whole-second `Reset` to every request, however fast it refills: its headers justify one
+/// request a second. The lone probes must find the real pace themselves, so the batch takes
+/// about N/R (here 3 s), not N seconds (150 s), and the search costs a few 429s, not one per
+/// cycle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_one_is_paced_near_the_server_rate_not_one_a_second() {
+    let (rate, n) = (50.0, 150);
+    let server = sim(SimConfig {
+        videos: n,
+        processing: 0,
+        rate_per_sec: Some(rate),
+        burst: Some(1.0),
+        ..SimConfig::default()
+    })
+    .await;
+    let mut driver = drive(&server, config());
+    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    // Generous for a loaded machine: a second's gate for the first blind requests, about a
+    // second to find the pace and a refused ID's one-second retry add to N/R.
+    let bound = Duration::from_secs_f64(5.0 * n as f64 / rate);
+    let Ok(counts) = tokio::time::timeout(bound, driver.until_idle()).await else {
+        panic!("not done within {bound:?}: {:?}", server.stats());
+    };
+    let stats = server.stats();
+    assert_eq!(counts.deleted, n, "{counts:?}");
+    let throttled = stats.count(429);
+    assert!(
+        throttled <= 10,
         "{throttled} 429s for {n} deletes: {stats:?}"
     );
 }

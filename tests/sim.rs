@@ -1,5 +1,6 @@
 //! The simulated Elytron server over real HTTP on loopback: every answer, both error shapes,
-//! auth, processing expiry, seeds, rate limiting, faults, dropped connections, counters.
+//! auth, processing expiry, seeds, rate limiting, faults, dropped connections, counters; and
+//! `elytron-tui sim` as a process, stopped by a signal.
 
 use std::time::{Duration, Instant};
 
@@ -536,6 +537,127 @@ async fn standalone_writes_every_seeded_id_to_its_file() {
     running.abort();
     let ids: Vec<VideoId> = written.lines().map(|line| line.parse().unwrap()).collect();
     assert_eq!(ids, expected);
+}
+
+/// `elytron-tui sim` as its own process, with its standard output read line by line on a
+/// thread (so a hung child fails the test instead of hanging it).
+struct SimProcess {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl SimProcess {
+    fn start(ids_file: &std::path::Path) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elytron-tui"))
+            .args([
+                "sim",
+                "--addr",
+                "127.0.0.1:0",
+                "--videos",
+                "5",
+                "--processing",
+                "0",
+            ])
+            .arg("--ids-file")
+            .arg(ids_file)
+            .env("ELYTRON_SIM_KEY", KEY)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start elytron-tui sim");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (send, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// The next line of output, failing the test if none comes in time.
+    fn line(&self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("elytron-tui sim printed nothing more in time")
+    }
+
+    /// Lines up to and including the first that contains `text`.
+    fn until(&self, text: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        while !seen.last().is_some_and(|line: &String| line.contains(text)) {
+            seen.push(self.line());
+        }
+        seen
+    }
+
+    /// Sends `signal` (`"TERM"`, `"HUP"`, `"INT"`) and waits for the exit.
+    fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{signal} failed");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the sim") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "SIG{signal} did not stop the sim"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        // Already gone is the normal case; this only makes sure a failed test leaves nothing.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn standalone_stops_on_sigterm_sighup_and_ctrl_c_with_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    for signal in ["TERM", "HUP", "INT"] {
+        let ids_file = dir.path().join(format!("ids-{signal}.txt"));
+        let mut sim = SimProcess::start(&ids_file);
+        let banner = sim.until("stops it");
+        let base_url = banner[0]
+            .split_whitespace()
+            .last()
+            .expect("the first line ends with the base URL")
+            .to_owned();
+        let ids = std::fs::read_to_string(&ids_file).unwrap();
+        let id = ids.lines().next().expect("seeded IDs, the deletable first");
+        let response = client()
+            .delete(format!("{base_url}/videos/{id}"))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .expect("the sim answers");
+        assert_eq!(response.status(), 204);
+
+        let status = sim.stop_with(signal);
+        assert_eq!(status.code(), Some(0), "SIG{signal}: {status}");
+        let summary = sim.line();
+        assert_eq!(
+            summary,
+            "Served 1 requests (204: 1), 0 dropped after delete; deleted 1; peak in flight 1.",
+            "SIG{signal}"
+        );
+        assert!(!banner.iter().any(|line| line.contains(KEY)), "{banner:?}");
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod concurrency;
 mod config;
 mod feedback;
 mod pacer;
+mod probe_pace;
 mod protocol;
 mod run;
 

@@ -2,8 +2,9 @@
 //! checks, all of which must pass: the server's own allowance (never more requests on the wire
 //! than its last `X-RateLimit-Remaining` covers; see `Allowance`); a token bucket at a learned
 //! rate (unlimited until the first 429, then a bit under the rate the headers imply or the
-//! server admitted, probing back up along a cubic; only a 429 cuts it); and the server's waits
-//! (a 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
+//! server admitted, probing back up along a cubic; only a 429 cuts it), which a lone probe
+//! into a spent allowance skips, paced by the allowance alone; and the server's waits (a
+//! 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
 //! only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or
 //! decide outcomes; the run loop asks it "may I send now?" and "when next?".
 
@@ -99,8 +100,13 @@ impl Pacer {
             self.starved = false;
             return false;
         }
+        // A lone probe into a spent allowance goes at the allowance's pace alone: its answer
+        // is the server's own word, fresher than a rate learned before the allowance ran out.
+        let probe = self.allowance.exhausted();
         self.refill(now);
-        if self.rate.is_some() {
+        if probe {
+            self.starved = false;
+        } else if self.rate.is_some() {
             if self.tokens < 1.0 {
                 self.starved = true;
                 return false;
@@ -122,6 +128,7 @@ impl Pacer {
         let allowed_at = self.allowance.ready_at(now, in_flight, self.rate)?;
         self.refill(now);
         let bucket_at = match self.rate {
+            _ if self.allowance.exhausted() => now,
             Some(rate) if self.tokens < 1.0 => {
                 let deficit = Duration::from_secs_f64((1.0 - self.tokens) / rate);
                 now + deficit.max(Duration::from_millis(1))
@@ -141,7 +148,7 @@ impl Pacer {
         hint: Option<&RateLimitHint>,
         in_flight: usize,
     ) {
-        self.allowance.on_answer(now, hint, in_flight);
+        self.allowance.on_answer(now, feedback, hint, in_flight);
         // A 429 stops everything for as long as the server says, unless that is only
         // whole-second rounding (the refused request still waits it out: the retry policy
         // sees to that); any other answer only through an explicit `Retry-After` (a 503 may
@@ -149,7 +156,7 @@ impl Pacer {
         let wait = match feedback {
             Feedback::Throttled => hint
                 .and_then(RateLimitHint::hold_off)
-                .filter(|_| !hint.is_some_and(Self::rounded_up_retry_after)),
+                .filter(|_| !hint.is_some_and(|hint| self.rounded_up_retry_after(hint))),
             _ => hint.and_then(|hint| hint.retry_after),
         };
         if let Some(wait) = wait {
@@ -168,14 +175,17 @@ impl Pacer {
     }
 
     /// Whether a 429's `Retry-After` is HTTP's whole-second rounding rather than the server's
-    /// real wait: it is at most `ROUNDED_WAIT` and the same answer's `Limit/Remaining/Reset`
-    /// show at least two tokens back within it. Sending then goes on, held by the `Allowance`
-    /// (this answer's `Remaining` is 0, so only later answers or a lone probe open it) and by
-    /// the rate this 429 cuts. A long wait (a per-minute window answering `Retry-After: 40`),
-    /// headers that do not show the refill, or no `Retry-After` at all (the wait is then the
-    /// window's `Reset`) keep the gate for every request.
-    fn rounded_up_retry_after(hint: &RateLimitHint) -> bool {
-        let refill = hint.refill_floor();
+    /// real wait: it is at most `ROUNDED_WAIT` and the same answer's `Limit/Remaining/Reset`,
+    /// or the pace lone probes were admitted at, show at least two tokens back within it.
+    /// Sending then goes on, held by the `Allowance` (this answer's `Remaining` is 0, so only
+    /// later answers or a lone probe open it) and by the rate this 429 cuts. A long wait (a
+    /// per-minute window answering `Retry-After: 40`), no sign of the refill, or no
+    /// `Retry-After` at all (the wait is then the window's `Reset`) keep the gate for every
+    /// request.
+    fn rounded_up_retry_after(&self, hint: &RateLimitHint) -> bool {
+        let refill = (hint.refill_floor().into_iter())
+            .chain(self.allowance.proven_pace())
+            .reduce(f64::max);
         hint.retry_after.is_some_and(|wait| {
             wait <= ROUNDED_WAIT && refill.is_some_and(|refill| refill * wait.as_secs_f64() >= 2.0)
         })
@@ -376,6 +386,45 @@ mod tests {
         throttled(&mut pacer, later, 40, 100, 40);
         assert_eq!(pacer.gate(later), Some(later + Duration::from_secs(40)));
         assert!(!pacer.try_take(later + Duration::from_secs(39), 0));
+    }
+
+    #[test]
+    fn lone_probes_into_a_spent_allowance_outrun_the_learned_rate_and_429s_stop_gating() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        // Four sent blind to a server allowing bursts of one: one admitted, three refused.
+        assert!((0..4).all(|_| pacer.try_take(start, 0)));
+        let spent = RateLimitHint {
+            limit: Some(1),
+            remaining: Some(0),
+            reset_in: Some(Duration::from_secs(1)),
+            ..RateLimitHint::default()
+        };
+        let answered = start + Duration::from_millis(1);
+        pacer.on_answer(start, answered, Feedback::Clean, Some(&spent), 3);
+        for _ in 0..3 {
+            throttled(&mut pacer, answered, 1, 1, 1);
+        }
+        // Nothing shows the refill beats one a second yet: the whole second is waited out.
+        let mut now = answered + Duration::from_secs(1);
+        assert_eq!(pacer.gate(answered), Some(now));
+        let learned = pacer.rate().expect("the 429s cut a rate");
+        let mut wait = Duration::ZERO;
+        for _ in 0..8 {
+            let due = pacer.ready_at(now, 0).expect("nothing on the wire");
+            wait = due - now;
+            now = due;
+            assert!(pacer.try_take(now, 0));
+            pacer.on_answer(now, now, Feedback::Clean, Some(&spent), 0);
+        }
+        assert!(
+            wait.as_secs_f64() < 0.5 / learned,
+            "probes every {wait:?}, learned rate {learned}/s"
+        );
+        // Probes admitted this fast show `Retry-After: 1` is rounding: no gate for the rest.
+        assert!(pacer.try_take(now + wait, 0));
+        throttled(&mut pacer, now + wait, 1, 1, 1);
+        assert_eq!(pacer.gate(now + wait), None);
     }
 
     #[test]

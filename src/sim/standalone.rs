@@ -1,10 +1,12 @@
 //! `elytron-tui sim`: the simulated server as its own process, for pointing the app, curl or
 //! the API page's bulk sample at it. Parses its flags, prints where it listens, writes the
-//! seeded IDs to a file, serves until Ctrl-C. Never prints the key.
+//! seeded IDs to a file, serves until Ctrl-C, SIGTERM or SIGHUP, then prints what it saw.
+//! Never prints the key.
 
 use std::fmt;
 use std::fmt::Write as _;
 use std::io;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -112,15 +114,18 @@ pub enum SimError {
         #[source]
         source: io::Error,
     },
-    #[error("cannot wait for Ctrl-C: {0}")]
+    #[error("cannot listen for Ctrl-C, SIGTERM or SIGHUP: {0}")]
     Signal(#[source] io::Error),
     #[error("the simulated server failed: {0}")]
     Serve(#[source] io::Error),
 }
 
-/// Starts the server, prints how to reach it, writes the IDs file, and serves until Ctrl-C;
-/// then prints what it saw.
+/// Starts the server, prints how to reach it, writes the IDs file, and serves until Ctrl-C,
+/// SIGTERM or SIGHUP; then prints what it saw.
 pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
+    // Listening before anything is printed: a stop sent as soon as the address shows must
+    // not meet the default action (death without the summary).
+    let mut stop = StopSignals::listen().map_err(SimError::Signal)?;
     let server = SimServer::start(args.to_config())
         .await
         .map_err(SimError::Start)?;
@@ -148,13 +153,55 @@ pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
         fixtures.unknown.len(),
     );
     println!("  counters: GET {}", server.stats_url());
-    println!("Ctrl-C stops it.");
-    let waited = tokio::signal::ctrl_c().await;
+    println!("Ctrl-C (or SIGTERM, SIGHUP) stops it.");
+    let waited = stop.recv().await;
     let stats = server.stats();
     server.shutdown().await.map_err(SimError::Serve)?;
     waited.map_err(SimError::Signal)?;
-    println!("{}", summary(&stats));
+    // After a hangup the terminal may be gone; the server still stopped cleanly, so a summary
+    // nobody can read is not a failure (and `println!` would panic on it).
+    let _ = writeln!(io::stdout(), "{}", summary(&stats));
     Ok(())
+}
+
+/// What stops the server: Ctrl-C, and on Unix also SIGTERM (`kill`, a service manager) and
+/// SIGHUP (the terminal closed). Every one of them stops it the same way, with the summary.
+struct StopSignals {
+    #[cfg(unix)]
+    interrupt_terminate_hangup: [tokio::signal::unix::Signal; 3],
+}
+
+impl StopSignals {
+    fn listen() -> io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt_terminate_hangup: [
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(&mut self) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            let [interrupt, terminate, hangup] = &mut self.interrupt_terminate_hangup;
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+                _ = hangup.recv() => {}
+            }
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await
+    }
 }
 
 fn summary(stats: &SimStats) -> String {
