@@ -53,9 +53,12 @@ impl Marks {
     /// Marked row indices in ascending (list) order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.words.iter().enumerate().flat_map(|(w, &word)| {
-            (0..64u32)
-                .filter(move |b| word & (1 << b) != 0)
-                .map(move |b| w as u32 * 64 + b)
+            // One step per set bit: the lowest, then the word without it.
+            std::iter::successors((word != 0).then_some(word), |&rest| {
+                let rest = rest & (rest - 1);
+                (rest != 0).then_some(rest)
+            })
+            .map(move |rest| w as u32 * 64 + rest.trailing_zeros())
         })
     }
 }
@@ -71,13 +74,17 @@ mod tests {
     #[test]
     fn counts_and_iterates_in_order() {
         let mut marks = Marks::new(200);
-        for row in [150, 3, 64, 3] {
+        for row in [150, 3, 64, 3, 0, 63, 127] {
             marks.set(row, true);
         }
-        assert_eq!(marks.count(), 3);
-        assert_eq!(marks.iter().collect::<Vec<_>>(), vec![3, 64, 150]);
-        marks.set(64, false);
-        marks.set(64, false);
+        assert_eq!(marks.count(), 6);
+        assert_eq!(
+            marks.iter().collect::<Vec<_>>(),
+            vec![0, 3, 63, 64, 127, 150]
+        );
+        for row in [0, 63, 127, 64, 64] {
+            marks.set(row, false);
+        }
         assert_eq!(marks.count(), 2);
         assert!(!marks.contains(64) && marks.contains(150));
         marks.set(5000, true);

@@ -10,33 +10,29 @@ use crate::tui::effect::Effect;
 use crate::tui::modal::Modal;
 use crate::tui::row::{Row, Session};
 
-/// The rows an action applies to: the marked ones (markable only), else the current row.
-fn targets(app: &App) -> Vec<u32> {
-    if app.marks.count() > 0 {
-        app.marks
-            .iter()
-            .filter(|&row| app.rows[row as usize].is_markable())
-            .collect()
-    } else {
-        app.cursor
-            .filter(|&row| app.rows[row as usize].is_markable())
-            .into_iter()
-            .collect()
+/// The rows an action applies to and their IDs, in one pass: the marked rows (markable
+/// only), else the current row.
+fn targets(app: &App) -> (Vec<u32>, Vec<VideoId>) {
+    let current = app.cursor.filter(|_| app.marks.count() == 0);
+    let mut targets = (Vec::new(), Vec::new());
+    for row in app.marks.iter().chain(current) {
+        let r = &app.rows[row as usize];
+        if r.is_markable() {
+            targets.0.push(row);
+            targets.1.push(r.video.id);
+        }
     }
+    targets
 }
 
 /// `d`: opens the confirmation modal for the marked rows (or the current one).
 pub fn open_delete_confirm(app: &mut App) {
-    let rows = targets(app);
+    let (rows, ids) = targets(app);
     if rows.is_empty() {
         app.notice = Some("Nothing to delete: mark rows with Space first.".into());
         return;
     }
     let hidden = app.hidden_among(rows.iter().copied());
-    let ids = rows
-        .iter()
-        .map(|&row| app.rows[row as usize].video.id)
-        .collect();
     app.modal = Modal::Confirm(ConfirmDelete::new(
         ids,
         rows,
@@ -83,10 +79,7 @@ fn enqueue(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
 
 /// `x`: asks before forgetting the marked rows (or the current one). Rows in a batch stay.
 pub fn open_forget_confirm(app: &mut App) {
-    let ids: Vec<VideoId> = targets(app)
-        .into_iter()
-        .map(|row| app.rows[row as usize].video.id)
-        .collect();
+    let (_, ids) = targets(app);
     if ids.is_empty() {
         app.notice = Some("Nothing to forget.".into());
     } else {
