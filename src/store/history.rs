@@ -125,12 +125,47 @@ fn cut_torn_tail(file: &mut File) -> io::Result<()> {
 /// Reads the journal, oldest first, keeping only the last `limit` entries when given. A
 /// missing file is an empty history.
 pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
-    let mut entries = read_history_from(path, 0)?;
+    let offset = match limit {
+        Some(limit) => tail_offset(path, limit).map_err(|err| StoreError::io(path, err))?,
+        None => 0,
+    };
+    let mut entries = read_history_from(path, offset)?;
     if let Some(limit) = limit {
+        // Blank lines were counted as entries, so there are at most `limit`.
         let skip = entries.len().saturating_sub(limit);
         entries.drain(..skip);
     }
     Ok(entries)
+}
+
+/// Where the newest `limit` complete lines start, found by reading backwards from the end a
+/// block at a time: after a million deletes the journal is hundreds of megabytes, and the
+/// history view and `history -n` want its tail.
+fn tail_offset(path: &Path, limit: usize) -> io::Result<u64> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(err) => return Err(err),
+    };
+    let mut end = file.metadata()?.len();
+    let mut block = vec![0u8; 64 * 1024];
+    // The first newline from the end closes the newest complete line; the one after the
+    // newest `limit` lines closes the line before them.
+    let mut newlines = 0;
+    while end > 0 {
+        let start = end.saturating_sub(block.len() as u64);
+        let chunk = &mut block[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        for (at, _) in chunk.iter().enumerate().rev().filter(|(_, b)| **b == b'\n') {
+            newlines += 1;
+            if newlines > limit {
+                return Ok(start + at as u64 + 1);
+            }
+        }
+        end = start;
+    }
+    Ok(0)
 }
 
 /// The complete entries from byte `offset` on (an offset past the end reads nothing).
@@ -201,6 +236,30 @@ mod tests {
         }
         assert_eq!(read_history(&path, None).unwrap().len(), 3);
         assert_eq!(read_history(&path, Some(2)).unwrap(), [entry(2), entry(3)]);
+    }
+
+    #[test]
+    fn the_newest_entries_are_read_from_the_end_of_a_long_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let mut writer = HistoryWriter::open(&path).unwrap();
+        // Well over one 64 KiB block.
+        for n in 1..=3000 {
+            writer.append(&entry(n)).unwrap();
+        }
+        writer.flush().unwrap();
+        drop(writer);
+        let newest = |limit| read_history(&path, Some(limit)).unwrap();
+        assert_eq!(newest(2), [entry(2999), entry(3000)]);
+        assert_eq!(newest(1000)[0], entry(2001));
+        assert_eq!(newest(3000).len(), 3000);
+        assert_eq!(newest(5000).len(), 3000);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(b"{\"at\":\"19").unwrap();
+        assert_eq!(newest(1), [entry(3000)], "a torn last line is not an entry");
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::config::save_api_key;
 use crate::store::{DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history};
 use crate::tui::{PersistError, Persistence, SavedRows};
 
+/// How many of the newest journal entries the history view (`H`) holds.
+const HISTORY_SHOWN: usize = 10_000;
+
 pub struct DiskPersistence {
     dir: DataDir,
     journal: OutcomeJournal,
@@ -100,8 +103,13 @@ impl Persistence for DiskPersistence {
         Ok(())
     }
 
+    /// The newest entries only: after a million deletes the whole journal would take
+    /// seconds to read and hundreds of megabytes to hold.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
-        Ok(read_history(&self.dir.paths().history(), None)?)
+        Ok(read_history(
+            &self.dir.paths().history(),
+            Some(HISTORY_SHOWN),
+        )?)
     }
 
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {

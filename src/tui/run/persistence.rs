@@ -22,7 +22,7 @@ pub trait Persistence {
     /// Replaces the saved known list with `rows` (the rows own the list; the journal must
     /// be flushed first, so the saved list says truly how much of it it reflects).
     fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError>;
-    /// The journal, oldest first.
+    /// The newest entries of the journal (the whole of a short one), oldest first.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
     /// Writes the key to the config (file mode 0600).
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
