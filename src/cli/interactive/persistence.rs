@@ -12,7 +12,7 @@ use crate::store::{DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_his
 use crate::tui::{PersistError, Persistence, SavedRows};
 
 /// How many of the newest journal entries the history view (`H`) holds.
-const HISTORY_SHOWN: usize = 10_000;
+const HISTORY_SHOWN: usize = 5_000;
 
 pub struct DiskPersistence {
     dir: DataDir,
