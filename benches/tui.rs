@@ -275,6 +275,45 @@ fn bulk(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    group.bench_function("i: invert the marks of 1M rows", |b| {
+        b.iter_batched(
+            app,
+            |mut app| {
+                update(&mut app, key(KeyCode::Char('i')));
+                assert_eq!(app.marks.count(), ROWS as usize);
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("R: mark again every failed row of 1M", |b| {
+        b.iter_batched(
+            app,
+            |mut app| {
+                update(&mut app, key(KeyCode::Char('R')));
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("Esc: clear a filter, 1M rows shown again", |b| {
+        b.iter_batched(
+            || {
+                let mut app = app();
+                for c in "/fa".chars() {
+                    update(&mut app, key(KeyCode::Char(c)));
+                }
+                update(&mut app, key(KeyCode::Enter));
+                app
+            },
+            |mut app| {
+                update(&mut app, key(KeyCode::Esc));
+                assert_eq!(app.visible.len(), ROWS as usize);
+                app
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("d: the confirmation for 1M marked rows", |b| {
         b.iter_batched(
             marked,
