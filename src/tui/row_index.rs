@@ -51,12 +51,8 @@ impl RowIndex {
     }
 
     /// How many rows are indexed.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
     }
 
     /// The row holding `id`.
