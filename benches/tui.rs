@@ -6,7 +6,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
@@ -258,92 +259,73 @@ fn benches(c: &mut Criterion) {
 fn bulk(c: &mut Criterion) {
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
-    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
-    let marked = || {
-        let mut app = app();
-        update(&mut app, ctrl('a'));
-        app
-    };
-    group.bench_function("Ctrl-a: mark 1M rows", |b| {
-        b.iter_batched(
-            app,
-            |mut app| {
-                update(&mut app, ctrl('a'));
-                assert_eq!(app.marks.count(), ROWS as usize);
-                app
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("i: invert the marks of 1M rows", |b| {
-        b.iter_batched(
-            app,
-            |mut app| {
-                update(&mut app, key(KeyCode::Char('i')));
-                assert_eq!(app.marks.count(), ROWS as usize);
-                app
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("R: mark again every failed row of 1M", |b| {
-        b.iter_batched(
-            app,
-            |mut app| {
-                update(&mut app, key(KeyCode::Char('R')));
-                app
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("Esc: clear a filter, 1M rows shown again", |b| {
-        b.iter_batched(
-            || {
-                let mut app = app();
-                for c in "/fa".chars() {
-                    update(&mut app, key(KeyCode::Char(c)));
-                }
-                update(&mut app, key(KeyCode::Enter));
-                app
-            },
-            |mut app| {
-                update(&mut app, key(KeyCode::Esc));
-                assert_eq!(app.visible.len(), ROWS as usize);
-                app
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("d: the confirmation for 1M marked rows", |b| {
-        b.iter_batched(
-            marked,
-            |mut app| {
-                update(&mut app, key(KeyCode::Char('d')));
-                app
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("the grace countdown ends: 1M rows queued", |b| {
-        b.iter_batched(
-            || {
-                let mut app = marked();
-                update(&mut app, key(KeyCode::Char('d')));
-                for c in ROWS.to_string().chars() {
-                    update(&mut app, key(KeyCode::Char(c)));
-                }
-                update(&mut app, key(KeyCode::Enter));
-                app
-            },
-            |mut app| {
-                let later = now + jiff::SignedDuration::from_secs(60);
-                let effects = update(&mut app, Msg::Tick(later));
-                assert_eq!(effects.len(), 1, "the batch goes to the engine");
-                (app, effects)
-            },
-            BatchSize::LargeInput,
-        )
-    });
+    let later = Timestamp::from_second(1_790_003_660).expect("valid timestamp");
+    let marked = || sent(app(), [ctrl('a')]);
+    let all_marked = |app: &App, _: &[Effect]| assert_eq!(app.marks.count(), ROWS as usize);
+    let unchecked = |_: &App, _: &[Effect]| {};
+    time_one(
+        &mut group,
+        "Ctrl-a: mark 1M rows",
+        app,
+        || ctrl('a'),
+        all_marked,
+    );
+    time_one(
+        &mut group,
+        "i: invert the marks of 1M rows",
+        app,
+        || key(KeyCode::Char('i')),
+        all_marked,
+    );
+    time_one(
+        &mut group,
+        "R: mark again every failed row of 1M",
+        app,
+        || key(KeyCode::Char('R')),
+        unchecked,
+    );
+    time_one(
+        &mut group,
+        "Esc: clear a filter, 1M rows shown again",
+        || {
+            sent(
+                app(),
+                "/fa"
+                    .chars()
+                    .map(|c| key(KeyCode::Char(c)))
+                    .chain([key(KeyCode::Enter)]),
+            )
+        },
+        || key(KeyCode::Esc),
+        |app, _| assert_eq!(app.visible.len(), ROWS as usize),
+    );
+    time_one(
+        &mut group,
+        "d: the confirmation for 1M marked rows",
+        marked,
+        || key(KeyCode::Char('d')),
+        unchecked,
+    );
+    time_one(
+        &mut group,
+        "the grace countdown ends: 1M rows queued",
+        || {
+            let typed = ROWS
+                .to_string()
+                .chars()
+                .map(|c| key(KeyCode::Char(c)))
+                .collect::<Vec<_>>();
+            sent(
+                marked(),
+                [key(KeyCode::Char('d'))]
+                    .into_iter()
+                    .chain(typed)
+                    .chain([key(KeyCode::Enter)]),
+            )
+        },
+        || Msg::Tick(later),
+        |_, effects| assert_eq!(effects.len(), 1, "the batch goes to the engine"),
+    );
     // What the loop does with that batch before the engine gets it: records it resumable.
     let folder = tempfile::tempdir().expect("temp dir");
     let paths = Paths::in_dir(folder.path());
@@ -363,6 +345,35 @@ fn bulk(c: &mut Criterion) {
         )
     });
     group.finish();
+}
+
+/// Times `msg()` sent to a fresh app from `setup`, then checks what it did.
+fn time_one(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    setup: impl Fn() -> App,
+    msg: impl Fn() -> Msg,
+    check: impl Fn(&App, &[Effect]),
+) {
+    group.bench_function(name, |b| {
+        b.iter_batched(
+            || (setup(), msg()),
+            |(mut app, msg)| {
+                let effects = update(&mut app, msg);
+                check(&app, &effects);
+                (app, effects)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+/// `app` after `msgs`.
+fn sent(mut app: App, msgs: impl IntoIterator<Item = Msg>) -> App {
+    for msg in msgs {
+        update(&mut app, msg);
+    }
+    app
 }
 
 fn ctrl(c: char) -> Msg {
