@@ -44,6 +44,8 @@ pub struct OutcomeJournal {
     policy: FlushPolicy,
     unsaved: Vec<RecordedResult>,
     oldest_unsaved: Option<Instant>,
+    /// Results in the journal that `write_results` has not handed over yet.
+    journalled: Vec<RecordedResult>,
     /// Queued IDs not yet answered, in queue order (what `delete --resume` would send).
     pending: Vec<VideoId>,
     answered: IdSet,
@@ -62,6 +64,7 @@ impl OutcomeJournal {
             policy: FlushPolicy::default(),
             unsaved: Vec::new(),
             oldest_unsaved: None,
+            journalled: Vec::new(),
             answered: IdSet::default(),
             pending_dirty: false,
         })
@@ -84,6 +87,13 @@ impl OutcomeJournal {
     /// Call right before sending `Command::Enqueue(ids)`: the IDs are saved as pending at once,
     /// so a kill from here on leaves them resumable.
     pub fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), StoreError> {
+        // Buffered answers go to the journal first, and leave the batch: the file written
+        // below then lists exactly the IDs with no answer before its offset. (Journalled
+        // after it, the answer to an ID queued again would take it off when the file is read.)
+        self.journal_unsaved()?;
+        let answered = std::mem::take(&mut self.answered);
+        self.pending.retain(|id| !answered.contains(id));
+        self.pending_dirty = false;
         // Sorted, a million IDs are checked for repeats in a fifth of the time a hash set
         // takes to hold them (its inserts are a cache miss each).
         let mut sorted = ids.to_vec();
@@ -100,10 +110,6 @@ impl OutcomeJournal {
                     .filter(|id| !queued.contains(id) && seen.insert(*id)),
             );
         }
-        // An ID answered earlier and queued again is pending again.
-        self.answered.retain(|id| sorted.binary_search(id).is_err());
-        // IDs answered but not journalled yet are still listed: their answers land in the
-        // journal after this file's offset, which takes them off when it is read.
         save_pending(&self.paths, &self.pending)
     }
 
@@ -118,9 +124,11 @@ impl OutcomeJournal {
         self.oldest_unsaved.get_or_insert_with(Instant::now);
     }
 
-    /// The oldest unsaved result has waited `max_delay`, or `max_results` are buffered.
+    /// The oldest unsaved result has waited `max_delay`, or `max_results` are buffered, or
+    /// results journalled early (`enqueued`) wait to be handed over.
     pub fn due(&self) -> bool {
-        self.unsaved.len() >= self.policy.max_results
+        !self.journalled.is_empty()
+            || self.unsaved.len() >= self.policy.max_results
             || self
                 .oldest_unsaved
                 .is_some_and(|since| since.elapsed() >= self.policy.max_delay)
@@ -130,8 +138,15 @@ impl OutcomeJournal {
     /// the list's owner to apply. Journalling comes first: a crash after it at worst re-sends
     /// an ID that the server then reports not found.
     pub fn write_results(&mut self) -> Result<Vec<RecordedResult>, StoreError> {
+        self.journal_unsaved()?;
+        Ok(std::mem::take(&mut self.journalled))
+    }
+
+    /// Appends the buffered results to the journal, durably; they wait in `journalled` to be
+    /// handed over.
+    fn journal_unsaved(&mut self) -> Result<(), StoreError> {
         if self.unsaved.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         for (id, outcome, at) in &self.unsaved {
             let entry = HistoryEntry::new(*at, *id, outcome, self.host.as_deref());
@@ -139,7 +154,8 @@ impl OutcomeJournal {
         }
         self.history.flush()?;
         self.oldest_unsaved = None;
-        Ok(std::mem::take(&mut self.unsaved))
+        self.journalled.append(&mut self.unsaved);
+        Ok(())
     }
 
     /// Takes answered IDs off the pending batch. `pending.json` needs no rewrite for that
@@ -200,8 +216,17 @@ mod tests {
         let mut journal = OutcomeJournal::open(&paths, None).unwrap();
         journal.record(id(1), &Outcome::unsent(OutcomeKind::Forbidden));
         journal.enqueued(&ids(&[1, 2])).unwrap();
-        journal.flush().unwrap();
+        assert_eq!(
+            journal.flush().unwrap().len(),
+            1,
+            "the answer is handed over"
+        );
         assert_eq!(journal.pending(), ids(&[1, 2]));
+        assert_eq!(
+            load_pending(&paths).unwrap(),
+            ids(&[1, 2]),
+            "and read back after a kill, its earlier answer does not take it off"
+        );
         journal.record(id(2), &Outcome::unsent(OutcomeKind::Deleted));
         journal.flush().unwrap();
         assert_eq!(journal.pending(), ids(&[1]));
