@@ -7,5 +7,6 @@ pub mod config;
 pub mod engine;
 pub mod import;
 pub mod sim;
+pub mod stop_signals;
 pub mod store;
 pub mod tui;

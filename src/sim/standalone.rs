@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use super::config::{ErrorShape, ResetStyle, SimConfig};
 use super::{SimServer, SimStats};
+use crate::stop_signals::StopSignals;
 
 /// The flags of `elytron-tui sim`.
 #[derive(Clone, clap::Args)]
@@ -125,7 +126,7 @@ pub enum SimError {
 pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
     // Listening before anything is printed: a stop sent as soon as the address shows must
     // not meet the default action (death without the summary).
-    let mut stop = StopSignals::listen().map_err(SimError::Signal)?;
+    let mut stop = StopSignals::listen(true).map_err(SimError::Signal)?;
     let server = SimServer::start(args.to_config())
         .await
         .map_err(SimError::Start)?;
@@ -162,46 +163,6 @@ pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
     // nobody can read is not a failure (and `println!` would panic on it).
     let _ = writeln!(io::stdout(), "{}", summary(&stats));
     Ok(())
-}
-
-/// What stops the server: Ctrl-C, and on Unix also SIGTERM (`kill`, a service manager) and
-/// SIGHUP (the terminal closed). Every one of them stops it the same way, with the summary.
-struct StopSignals {
-    #[cfg(unix)]
-    interrupt_terminate_hangup: [tokio::signal::unix::Signal; 3],
-}
-
-impl StopSignals {
-    fn listen() -> io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Self {
-                interrupt_terminate_hangup: [
-                    signal(SignalKind::interrupt())?,
-                    signal(SignalKind::terminate())?,
-                    signal(SignalKind::hangup())?,
-                ],
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Self {})
-    }
-
-    async fn recv(&mut self) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            let [interrupt, terminate, hangup] = &mut self.interrupt_terminate_hangup;
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-                _ = hangup.recv() => {}
-            }
-            Ok(())
-        }
-        #[cfg(not(unix))]
-        tokio::signal::ctrl_c().await
-    }
 }
 
 fn summary(stats: &SimStats) -> String {

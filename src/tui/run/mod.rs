@@ -21,6 +21,7 @@ use super::msg::Msg;
 use super::update::update;
 use super::view::render;
 use crate::engine::{Command, Event};
+use crate::stop_signals::StopSignals;
 
 mod persistence;
 
@@ -79,7 +80,8 @@ impl<P: Persistence> Loop<'_, P> {
         let size = terminal.size()?;
         self.app.size = (size.width, size.height);
         let mut input = EventStream::new();
-        let mut signals = Signals::new()?;
+        // SIGTERM and SIGHUP leave like `q` would, so the terminal is restored.
+        let mut signals = StopSignals::listen(false)?;
         let mut engine_open = true;
         let mut list_open = true;
         let mut dirty = true;
@@ -119,7 +121,7 @@ impl<P: Persistence> Loop<'_, P> {
                 },
                 () = sleep(tick) => {}
                 () = sleep_until(next_frame), if dirty => continue,
-                () = signals.recv() => return self.shutdown().await,
+                _ = signals.recv() => return self.shutdown().await,
             }
             // Drain everything already pending so a burst of results costs one frame.
             while let Ok(msg) = self.list.try_recv() {
@@ -257,39 +259,6 @@ fn from_terminal(event: TermEvent) -> Option<Msg> {
         TermEvent::Paste(text) => Some(Msg::Paste(text)),
         TermEvent::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
-    }
-}
-
-/// SIGTERM and SIGHUP: leave like `q` would, so the terminal is restored.
-struct Signals {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Self {
-                term: signal(SignalKind::terminate())?,
-                hup: signal(SignalKind::hangup())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Self {})
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.hup.recv() => {}
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<()>().await
     }
 }
 
