@@ -129,18 +129,13 @@ pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntr
         Some(limit) => tail_offset(path, limit).map_err(|err| StoreError::io(path, err))?,
         None => 0,
     };
-    let mut entries = read_history_from(path, offset)?;
-    if let Some(limit) = limit {
-        // Blank lines were counted as entries, so there are at most `limit`.
-        let skip = entries.len().saturating_sub(limit);
-        entries.drain(..skip);
-    }
-    Ok(entries)
+    // At most `limit` lines follow the offset, so at most `limit` entries.
+    read_history_from(path, offset)
 }
 
 /// Where the newest `limit` complete lines start, found by reading backwards from the end a
 /// block at a time: after a million deletes the journal is hundreds of megabytes, and the
-/// history view and `history -n` want its tail.
+/// history view and `history --limit` want its tail.
 fn tail_offset(path: &Path, limit: usize) -> io::Result<u64> {
     let mut file = match File::open(path) {
         Ok(file) => file,

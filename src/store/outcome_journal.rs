@@ -48,8 +48,8 @@ pub struct OutcomeJournal {
     journalled: Vec<RecordedResult>,
     /// Queued IDs not yet answered, in queue order (what `delete --resume` would send).
     pending: Vec<VideoId>,
+    /// Answered since `pending` was last brought up to date (`take_answered_off`).
     answered: IdSet,
-    pending_dirty: bool,
 }
 
 impl OutcomeJournal {
@@ -66,7 +66,6 @@ impl OutcomeJournal {
             oldest_unsaved: None,
             journalled: Vec::new(),
             answered: IdSet::default(),
-            pending_dirty: false,
         })
     }
 
@@ -91,14 +90,8 @@ impl OutcomeJournal {
         // below then lists exactly the IDs with no answer before its offset. (Journalled
         // after it, the answer to an ID queued again would take it off when the file is read.)
         self.journal_unsaved()?;
-        let answered = std::mem::take(&mut self.answered);
-        self.pending.retain(|id| !answered.contains(id));
-        self.pending_dirty = false;
-        // Sorted, a million IDs are checked for repeats in a fifth of the time a hash set
-        // takes to hold them (its inserts are a cache miss each).
-        let mut sorted = ids.to_vec();
-        sorted.sort_unstable();
-        if self.pending.is_empty() && sorted.windows(2).all(|pair| pair[0] != pair[1]) {
+        self.take_answered_off();
+        if self.pending.is_empty() && all_distinct(ids) {
             // The usual batch: nothing queued before it, each ID once.
             self.pending.extend_from_slice(ids);
         } else {
@@ -118,7 +111,6 @@ impl OutcomeJournal {
     pub fn record(&mut self, id: VideoId, outcome: &Outcome) {
         if answers(outcome.kind) {
             self.answered.insert(id);
-            self.pending_dirty = true;
         }
         self.unsaved.push((id, outcome.clone(), Timestamp::now()));
         self.oldest_unsaved.get_or_insert_with(Instant::now);
@@ -161,16 +153,21 @@ impl OutcomeJournal {
     /// Takes answered IDs off the pending batch. `pending.json` needs no rewrite for that
     /// (their answers are journalled by now); it is removed once nothing is left.
     pub fn write_pending(&mut self) -> Result<(), StoreError> {
-        if self.pending_dirty {
-            let answered = &self.answered;
-            self.pending.retain(|id| !answered.contains(id));
-            self.answered.clear();
-            if self.pending.is_empty() {
-                save_pending(&self.paths, &[])?;
-            }
-            self.pending_dirty = false;
+        if self.take_answered_off() && self.pending.is_empty() {
+            save_pending(&self.paths, &[])?;
         }
         Ok(())
+    }
+
+    /// Takes the IDs answered since the last time off the batch; whether there were any.
+    fn take_answered_off(&mut self) -> bool {
+        if self.answered.is_empty() {
+            return false;
+        }
+        let answered = &self.answered;
+        self.pending.retain(|id| !answered.contains(id));
+        self.answered.clear();
+        true
     }
 
     /// Writes everything buffered: results, then the pending batch.
@@ -179,6 +176,14 @@ impl OutcomeJournal {
         self.write_pending()?;
         Ok(results)
     }
+}
+
+/// Whether no ID is there twice. Sorting a copy checks a million in a fifth of the time a
+/// hash set takes to hold them (its inserts are a cache miss each).
+fn all_distinct(ids: &[VideoId]) -> bool {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).all(|pair| pair[0] != pair[1])
 }
 
 #[cfg(test)]
