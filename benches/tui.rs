@@ -202,7 +202,7 @@ fn benches(c: &mut Criterion) {
                 || {
                     let mut app = App::loading(Settings::default(), now);
                     app.append_rows(videos(ROWS));
-                    let index = RowIndex::build(&app.rows, app.rows.len());
+                    let index = RowIndex::build(&app.rows);
                     let end = Msg::ListLoaded {
                         index,
                         missed: Vec::new(),

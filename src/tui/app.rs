@@ -96,7 +96,7 @@ impl App {
     ) -> Self {
         let mut app = Self::loading(settings, now);
         app.append_rows(videos);
-        app.loaded(RowIndex::build(&app.rows, app.rows.len()));
+        app.loaded(RowIndex::build(&app.rows));
         app
     }
 

@@ -38,14 +38,14 @@ fn hash(id: &VideoId) -> u64 {
 }
 
 impl RowIndex {
-    /// Indexes rows `0..count`. An ID held by two rows keeps the first: the list never holds
-    /// one (loading refuses such a file, and adding skips known IDs).
-    pub fn build(ids: &(impl RowIds + ?Sized), count: usize) -> Self {
+    /// Indexes every row. An ID held by two rows keeps the first: the list never holds one
+    /// (loading refuses such a file, and adding skips known IDs).
+    pub fn build(rows: &Rows) -> Self {
         let mut index = Self {
-            table: HashTable::with_capacity(count),
+            table: HashTable::with_capacity(rows.len()),
         };
-        for row in 0..count {
-            index.insert(ids, row as u32);
+        for row in 0..rows.len() {
+            index.insert(rows, row as u32);
         }
         index
     }
@@ -114,7 +114,7 @@ mod tests {
     fn finds_every_row_and_nothing_else() {
         let mut rows = Rows::default();
         rows.extend((0..5000).map(|n| row(n << 64 | n)));
-        let mut index = RowIndex::build(&rows, rows.len());
+        let mut index = RowIndex::build(&rows);
         for (i, r) in rows.iter().enumerate() {
             assert_eq!(index.get(&rows, &r.video.id), Some(i as u32));
         }
@@ -128,7 +128,7 @@ mod tests {
     fn a_repeated_id_keeps_its_first_row() {
         let mut rows = Rows::default();
         rows.extend([row(1), row(2), row(1)]);
-        let mut index = RowIndex::build(&rows, rows.len());
+        let mut index = RowIndex::build(&rows);
         assert_eq!(index.get(&rows, &row(1).video.id), Some(0));
         rows.push(row(2));
         assert!(!index.insert(&rows, 3));

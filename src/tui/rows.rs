@@ -18,26 +18,27 @@ const CHUNK: usize = 1 << CHUNK_BITS;
 /// a row number stays valid for the session (forgetting a row hides it instead).
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
+    /// Every chunk but the last is full.
     chunks: Vec<Arc<Vec<Row>>>,
-    len: usize,
 }
 
 impl Rows {
     pub fn len(&self) -> usize {
-        self.len
+        self.chunks
+            .last()
+            .map_or(0, |last| (self.chunks.len() - 1) * CHUNK + last.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.chunks.is_empty()
     }
 
     pub fn push(&mut self, row: Row) {
-        if self.len.is_multiple_of(CHUNK) {
+        if self.len().is_multiple_of(CHUNK) {
             self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
         }
         let last = self.chunks.last_mut().expect("a chunk with room");
         Arc::make_mut(last).push(row);
-        self.len += 1;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Row> {

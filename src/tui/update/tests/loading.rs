@@ -26,7 +26,7 @@ fn chunk(range: std::ops::Range<u128>) -> Msg {
 /// The end of the list, indexed as the loader indexes it.
 fn loaded(a: &App, missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
     Msg::ListLoaded {
-        index: RowIndex::build(&a.rows, a.rows.len()),
+        index: RowIndex::build(&a.rows),
         missed,
         pending,
     }
