@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod import;
+pub mod query;
 pub mod sim;
 pub mod stop_signals;
 pub mod store;

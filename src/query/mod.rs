@@ -1,0 +1,189 @@
+//! The query language that picks videos: the app's `/` filter, `list --query`,
+//! `delete --query` and a profile's `protect` rules all read it. Plain words match the ID,
+//! label or title; `status:`, `label:`, `title:`, `id:`, `age>`/`age<` and `added>`/`added<`
+//! test one field; a leading `-` negates; terms are ANDed; quotes group words. It parses text
+//! and tests one video at a time; it knows nothing of rows, files or the screen.
+
+mod age;
+mod lexer;
+mod term;
+mod text;
+
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use jiff::Timestamp;
+
+pub use age::compact_age;
+pub use term::STATUS_WORDS;
+
+use crate::api::{OutcomeKind, VideoId};
+use term::{AgeField, Term, Test};
+use text::contains_ci;
+
+/// A parsed query. The empty query matches every video.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Query {
+    terms: Vec<Term>,
+}
+
+/// Why a query does not parse, and where: shown in the filter line, or after `--query`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct QueryError {
+    message: String,
+    span: Range<usize>,
+}
+
+impl QueryError {
+    fn new(message: impl Into<String>, span: Range<usize>) -> Self {
+        Self {
+            message: message.into(),
+            span,
+        }
+    }
+
+    /// The bytes of the query the error is about.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// The most terms a query takes: each one's result along a run of rows sharing a label is
+/// kept in one bit.
+const MAX_TERMS: usize = 64;
+
+/// What a query can test about one video. Built per video from whatever holds it (a table
+/// row, the store's list), borrowing its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'s> {
+    pub id: VideoId,
+    pub label: Option<&'s str>,
+    pub title: Option<&'s str>,
+    /// The last delete's outcome; `None` if it was never sent.
+    pub status: Option<OutcomeKind>,
+    pub created_at: Option<Timestamp>,
+    pub added_at: Timestamp,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Result<Self, QueryError> {
+        let words = lexer::words(text)?;
+        if let Some(extra) = words.get(MAX_TERMS) {
+            return Err(QueryError::new(
+                format!("a query takes at most {MAX_TERMS} terms"),
+                extra.span.start..text.len(),
+            ));
+        }
+        let terms = words
+            .iter()
+            .map(term::parse_term)
+            .collect::<Result<_, _>>()?;
+        Ok(Self { terms })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// A tester for one pass over many videos, with ages measured from `now`.
+    pub fn matcher<'s>(&self, now: Timestamp) -> Matcher<'_, 's> {
+        Matcher {
+            query: self,
+            now_seconds: now.as_second(),
+            label_memo: None,
+            reads_label: self.terms.iter().any(|term| term.test.reads_label()),
+            subjects: PhantomData,
+        }
+    }
+
+    /// Whether one video matches (for many, `matcher` reuses work along shared labels).
+    pub fn matches(&self, subject: &Subject<'_>, now: Timestamp) -> bool {
+        self.matcher(now).matches(subject)
+    }
+}
+
+/// Tests videos against a query during one pass. Videos from one import share one label
+/// string; the label's terms are tested once along such a run. `'s` ties every subject of the
+/// pass to one borrow, so a label's address cannot be reused for other text meanwhile.
+pub struct Matcher<'q, 's> {
+    query: &'q Query,
+    now_seconds: i64,
+    /// The last label seen (address and length) and which terms it satisfied, one bit each.
+    label_memo: Option<((usize, usize), u64)>,
+    reads_label: bool,
+    subjects: PhantomData<&'s str>,
+}
+
+impl<'s> Matcher<'_, 's> {
+    pub fn matches(&mut self, subject: &Subject<'s>) -> bool {
+        let label_hits = self.label_hits(subject.label);
+        self.query.terms.iter().enumerate().all(|(at, term)| {
+            let label_hit = label_hits & (1 << at) != 0;
+            let hit = match &term.test {
+                Test::Text { lower, id } => {
+                    label_hit
+                        || subject.title.is_some_and(|title| contains_ci(title, lower))
+                        || id.as_ref().is_some_and(|id| id.found_in(&subject.id))
+                }
+                Test::Label(_) => label_hit,
+                Test::Title(lower) => subject.title.is_some_and(|title| contains_ci(title, lower)),
+                Test::IdPrefix(prefix) => prefix.starts(&subject.id),
+                Test::Status(statuses) => statuses.contains(subject.status),
+                Test::Age {
+                    field,
+                    older,
+                    inclusive,
+                    age,
+                } => {
+                    let at = match field {
+                        AgeField::Created => subject.created_at.unwrap_or(subject.added_at),
+                        AgeField::Added => subject.added_at,
+                    };
+                    let seconds_old = self.now_seconds.saturating_sub(at.as_second());
+                    let limit = i64::try_from(age.as_secs()).unwrap_or(i64::MAX);
+                    match (older, inclusive) {
+                        (true, false) => seconds_old > limit,
+                        (true, true) => seconds_old >= limit,
+                        (false, false) => seconds_old < limit,
+                        (false, true) => seconds_old <= limit,
+                    }
+                }
+            };
+            hit != term.negated
+        })
+    }
+
+    /// Which label-reading terms the label satisfies, from the memo while the label is the
+    /// same string as the last video's.
+    fn label_hits(&mut self, label: Option<&'s str>) -> u64 {
+        let Some(label) = label.filter(|_| self.reads_label) else {
+            return 0;
+        };
+        let key = (label.as_ptr() as usize, label.len());
+        match self.label_memo {
+            Some((seen, hits)) if seen == key => hits,
+            _ => {
+                let hits = self
+                    .query
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .fold(0, |hits, (at, term)| {
+                        let hit = match &term.test {
+                            Test::Text { lower, .. } | Test::Label(lower) => {
+                                contains_ci(label, lower)
+                            }
+                            _ => false,
+                        };
+                        hits | (u64::from(hit) << at)
+                    });
+                self.label_memo = Some((key, hits));
+                hits
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

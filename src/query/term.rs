@@ -1,0 +1,201 @@
+//! One query term: what a word means (`status:failed`, `-label:keep`, `age>30d`, or plain
+//! text) and how it tests a video. Parsing a word here is the only place the field names and
+//! status words are known.
+
+use std::time::Duration;
+
+use super::QueryError;
+use super::age::parse_age;
+use super::lexer::Word;
+use super::text::IdFragment;
+use crate::api::OutcomeKind;
+
+/// A parsed term, negated or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Term {
+    pub negated: bool,
+    pub test: Test,
+}
+
+/// What a term tests. Text is kept lower-cased: it is compared ignoring case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Test {
+    /// Plain text: in the label, the title or the ID.
+    Text {
+        lower: String,
+        id: Option<IdFragment>,
+    },
+    Label(String),
+    Title(String),
+    IdPrefix(IdFragment),
+    /// The last outcome is one of these (`Statuses::NONE` for never sent).
+    Status(Statuses),
+    /// How old the video is (`created`, or its creation time when known, else when added).
+    Age {
+        field: AgeField,
+        older: bool,
+        inclusive: bool,
+        age: Duration,
+    },
+}
+
+impl Test {
+    /// Whether the test reads the label (so its result can be reused along rows sharing one).
+    pub fn reads_label(&self) -> bool {
+        matches!(self, Self::Text { .. } | Self::Label(_))
+    }
+}
+
+/// Which time an age term measures from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AgeField {
+    /// `age`: the video's creation time when known, else when it was added.
+    Created,
+    /// `added`: when it was added to the list.
+    Added,
+}
+
+/// A set of last outcomes, one bit per status word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Statuses(u16);
+
+/// The words `status:` takes, in the order the help lists them; `none` is "never sent".
+pub const STATUS_WORDS: [&str; 9] = [
+    "deleted",
+    "not_found",
+    "processing",
+    "forbidden",
+    "unauthorized",
+    "failed",
+    "cancelled",
+    "skipped",
+    "none",
+];
+
+impl Statuses {
+    /// The bit of a video's last outcome (`None`: never sent).
+    pub fn contains(self, status: Option<OutcomeKind>) -> bool {
+        let word = status.map_or("none", OutcomeKind::as_str);
+        STATUS_WORDS
+            .iter()
+            .position(|known| *known == word)
+            .is_some_and(|bit| self.0 & (1 << bit) != 0)
+    }
+
+    /// Every status word that starts with `prefix` (so `status:fail` is failed and `status:f`
+    /// failed or forbidden); `-` may stand for `_`.
+    fn starting_with(prefix: &str) -> Self {
+        let prefix = prefix.to_ascii_lowercase().replace('-', "_");
+        Self(
+            STATUS_WORDS
+                .iter()
+                .enumerate()
+                .filter(|(_, word)| word.starts_with(&prefix))
+                .fold(0, |set, (bit, _)| set | (1 << bit)),
+        )
+    }
+}
+
+/// The field names, for error messages.
+const FIELDS: &str = "status, label, title, id, age, added";
+
+/// Reads one word as a term.
+pub(super) fn parse_term(word: &Word) -> Result<Term, QueryError> {
+    let error = |message: String| QueryError::new(message, word.span.clone());
+    // Syntax (`-`, a field name, `:`, `<`) counts only before the first quote.
+    let syntax_end = word.quoted_from.unwrap_or(word.text.len());
+    let (negated, body, body_syntax_end) = match word.text.strip_prefix('-') {
+        Some(rest) if syntax_end > 0 => (true, rest, syntax_end - 1),
+        _ => (false, word.text.as_str(), syntax_end),
+    };
+    if body.is_empty() {
+        return Err(error(
+            "nothing follows this \"-\" (quote it to search for a dash: \"-\")".to_owned(),
+        ));
+    }
+    let name_len = body[..body_syntax_end]
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let operator = body[name_len..body_syntax_end].chars().next();
+    let test = match operator {
+        Some(':' | '<' | '>' | '=') if name_len > 0 => {
+            field_test(&body[..name_len], &body[name_len..]).map_err(error)?
+        }
+        _ => Test::Text {
+            lower: body.to_lowercase(),
+            id: IdFragment::new(body),
+        },
+    };
+    Ok(Term { negated, test })
+}
+
+/// `name` followed by `rest` (which starts with its operator).
+fn field_test(name: &str, rest: &str) -> Result<Test, String> {
+    let name = name.to_ascii_lowercase();
+    match name.as_str() {
+        "age" | "added" => {
+            let field = if name == "age" {
+                AgeField::Created
+            } else {
+                AgeField::Added
+            };
+            age_test(&name, field, rest)
+        }
+        "status" | "label" | "title" | "id" => {
+            let Some(value) = rest.strip_prefix(':') else {
+                return Err(format!(
+                    "{name} takes \":\" ({name}:...); only age and added compare with < and >"
+                ));
+            };
+            if value.is_empty() {
+                return Err(format!("{name}: needs something after the colon"));
+            }
+            match name.as_str() {
+                "status" => status_test(value),
+                "label" => Ok(Test::Label(value.to_lowercase())),
+                "title" => Ok(Test::Title(value.to_lowercase())),
+                _ => IdFragment::new(value)
+                    .map(Test::IdPrefix)
+                    .ok_or_else(|| format!("id:{value}: an ID has only hex digits and hyphens")),
+            }
+        }
+        _ => Err(format!(
+            "unknown field {name:?} (fields: {FIELDS}); put text with a colon in quotes"
+        )),
+    }
+}
+
+fn status_test(value: &str) -> Result<Test, String> {
+    let statuses = Statuses::starting_with(value);
+    if statuses.0 == 0 {
+        return Err(format!(
+            "status:{value}: no status starts with {value:?} ({})",
+            STATUS_WORDS.join(", ")
+        ));
+    }
+    Ok(Test::Status(statuses))
+}
+
+fn age_test(name: &str, field: AgeField, rest: &str) -> Result<Test, String> {
+    let (older, inclusive, value) = if let Some(value) = rest.strip_prefix(">=") {
+        (true, true, value)
+    } else if let Some(value) = rest.strip_prefix("<=") {
+        (false, true, value)
+    } else if let Some(value) = rest.strip_prefix('>') {
+        (true, false, value)
+    } else if let Some(value) = rest.strip_prefix('<') {
+        (false, false, value)
+    } else {
+        return Err(format!(
+            "{name} compares with > or <: {name}>30d (older than 30 days), {name}<2h (newer)"
+        ));
+    };
+    let age = parse_age(value).map_err(|why| format!("{name}: {why}"))?;
+    Ok(Test::Age {
+        field,
+        older,
+        inclusive,
+        age,
+    })
+}
