@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::api::VideoId;
 use elytron_tui::sim::{
-    ErrorShape, Fixtures, ResetStyle, SimArgs, SimConfig, SimServer, SimStats, demo_config,
+    ErrorShape, Fixtures, Misroute, ResetStyle, SimArgs, SimConfig, SimServer, SimStats,
+    demo_config,
 };
 use serde_json::Value;
 
@@ -15,7 +16,9 @@ const KEY: &str = "test-key";
 fn client() -> reqwest::Client {
     // Every test installs it; only the first call succeeds, the rest find it installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    // A redirect (`misroute`) is looked at, not followed.
     reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a plain HTTP client builds")
 }
@@ -172,6 +175,89 @@ async fn missing_or_wrong_key_is_refused_and_deletes_nothing() {
         .await
         .unwrap();
     assert_eq!(lower_case_scheme.status(), 204);
+}
+
+#[tokio::test]
+async fn a_revoked_key_is_refused_after_its_uses_and_a_rotated_one_works() {
+    let server = start(SimConfig {
+        revoke_key_after: Some(2),
+        ..SimConfig::default()
+    })
+    .await;
+    let client = client();
+    let ids = &server.fixtures().deletable;
+    for id in &ids[..2] {
+        assert_eq!(
+            delete(&client, &server, &id.to_string()).await.status(),
+            204
+        );
+    }
+    let (status, code) = status_and_code(delete(&client, &server, &ids[2].to_string()).await).await;
+    assert_eq!((status, code.as_deref()), (401, Some("UNAUTHORIZED")));
+    server.set_key("rotated-key");
+    let url = format!("{}/videos/{}", server.base_url(), ids[2]);
+    let rotated = client.delete(&url).bearer_auth("rotated-key").send().await;
+    assert_eq!(rotated.unwrap().status(), 204);
+    assert_eq!(server.stats().deleted, ids[..3]);
+}
+
+#[tokio::test]
+async fn misroutes_answer_as_a_wrong_base_url_would_and_delete_nothing() {
+    let cases = [
+        (Misroute::Html404, 404, Some("text/html")),
+        (Misroute::Code404, 404, Some("application/json")),
+        (Misroute::Redirect, 308, None),
+    ];
+    for (misroute, want, content_type) in cases {
+        let server = start(SimConfig {
+            misroute: Some(misroute),
+            ..SimConfig::default()
+        })
+        .await;
+        let id = server.fixtures().deletable[0].to_string();
+        let response = delete(&client(), &server, &id).await;
+        assert_eq!(response.status(), want, "{misroute:?}");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            header("content-type").as_deref(),
+            content_type,
+            "{misroute:?}"
+        );
+        if misroute == Misroute::Redirect {
+            let location = header("location").unwrap_or_default();
+            assert_eq!(
+                location,
+                format!("https://{}/v1/videos/{id}", server.addr())
+            );
+        } else {
+            let body = response.text().await.unwrap();
+            assert!(!body.contains("VIDEO_NOT_FOUND"), "{body}");
+        }
+        assert!(server.stats().deleted.is_empty(), "{misroute:?}");
+    }
+}
+
+#[tokio::test]
+async fn garbage_2xx_answers_200_with_a_body_that_is_not_json_and_deletes_nothing() {
+    let server = start(SimConfig {
+        garbage_2xx_rate: 1.0,
+        ..SimConfig::default()
+    })
+    .await;
+    let id = server.fixtures().deletable[0].to_string();
+    let response = delete(&client(), &server, &id).await;
+    assert_eq!(response.status(), 200);
+    let body = response.bytes().await.unwrap();
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+    assert!(server.stats().deleted.is_empty());
+    server.set_garbage_2xx_rate(0.0);
+    assert_eq!(delete(&client(), &server, &id).await.status(), 204);
 }
 
 #[tokio::test]

@@ -1,9 +1,12 @@
 //! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit,
-//! faults, error body shape) and the fixed `--demo` setup. Plain data: it starts nothing.
+//! faults, answers not from the API, key revocation, error body shape) and the fixed `--demo`
+//! setup. Plain data: it starts nothing.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
+
+use super::impostor::Misroute;
 
 /// Which of the two documented error body shapes the server answers with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -66,6 +69,14 @@ pub struct SimConfig {
     pub drop_after_delete_rate: f64,
     /// Which error body shape to answer with.
     pub error_shape: ErrorShape,
+    /// Fraction of `/v1` requests (past the key check) answered `200` with a body that is not
+    /// JSON, before anything is deleted: a proxy or portal answering in the API's place.
+    pub garbage_2xx_rate: f64,
+    /// Every `/v1/videos/{id}` DELETE answered as a wrong base URL would be (before the rate
+    /// limit and the key check); nothing is deleted.
+    pub misroute: Option<Misroute>,
+    /// The key is refused (401) after this many requests carrying it, as if revoked mid-batch.
+    pub revoke_key_after: Option<u64>,
 }
 
 impl Default for SimConfig {
@@ -87,6 +98,9 @@ impl Default for SimConfig {
             fault_rate: 0.0,
             drop_after_delete_rate: 0.0,
             error_shape: ErrorShape::default(),
+            garbage_2xx_rate: 0.0,
+            misroute: None,
+            revoke_key_after: None,
         }
     }
 }
@@ -136,6 +150,9 @@ impl fmt::Debug for SimConfig {
             .field("fault_rate", &self.fault_rate)
             .field("drop_after_delete_rate", &self.drop_after_delete_rate)
             .field("error_shape", &self.error_shape)
+            .field("garbage_2xx_rate", &self.garbage_2xx_rate)
+            .field("misroute", &self.misroute)
+            .field("revoke_key_after", &self.revoke_key_after)
             .finish()
     }
 }

@@ -2,9 +2,11 @@
 //! against it. This file owns starting, inspecting and stopping it in-process; it never
 //! listens beyond loopback, and nothing in the app's real path depends on it.
 
+mod access;
 mod config;
 mod faults;
 mod fixtures;
+mod impostor;
 mod library;
 mod rate_limit;
 mod responses;
@@ -22,6 +24,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{DEMO_KEY, ErrorShape, ResetStyle, SimConfig, demo_config};
 pub use fixtures::Fixtures;
+pub use impostor::Misroute;
 pub use standalone::{SimArgs, SimError, run_standalone};
 pub use stats::SimStats;
 
@@ -110,6 +113,17 @@ impl SimServer {
     /// Changes the share of successful deletes answered with a closed connection from now on.
     pub fn set_drop_after_delete_rate(&self, rate: f64) {
         lock(&self.state.faults).drop_after_delete_rate = rate;
+    }
+
+    /// Changes the share of requests answered with a garbage `200` from now on.
+    pub fn set_garbage_2xx_rate(&self, rate: f64) {
+        lock(&self.state.garbage).rate = rate;
+    }
+
+    /// Accepts `key` from now on instead of the configured one (a rotated key), with no
+    /// revocation scheduled.
+    pub fn set_key(&self, key: &str) {
+        self.state.access.replace(key);
     }
 
     /// Changes the delay of answers from now on.

@@ -12,9 +12,11 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 
+use super::access::Access;
 use super::config::{ResetStyle, SimConfig};
 use super::faults::{Fault, FaultPlan};
 use super::fixtures::Fixtures;
+use super::impostor::{GarbageDice, Misroute, garbage_ok, misrouted};
 use super::library::{DeleteVerdict, Library};
 use super::rate_limit::{RateVerdict, TokenBucket};
 use super::responses::{ApiError, ErrorRenderer, add_rate_limit_headers, html_bad_gateway};
@@ -23,7 +25,9 @@ use crate::api::VideoId;
 
 /// Everything the handlers share. Each lock is held for one decision, never across `.await`.
 pub(super) struct SimState {
-    key: String,
+    pub(super) access: Access,
+    misroute: Option<Misroute>,
+    pub(super) garbage: Mutex<GarbageDice>,
     library: Mutex<Library>,
     pub(super) bucket: Mutex<Option<TokenBucket>>,
     reset_style: ResetStyle,
@@ -37,7 +41,9 @@ impl SimState {
     pub(super) fn new(config: &SimConfig, fixtures: &Fixtures) -> Self {
         let now = Instant::now();
         Self {
-            key: config.key.clone(),
+            access: Access::new(&config.key, config.revoke_key_after),
+            misroute: config.misroute,
+            garbage: Mutex::new(GarbageDice::new(config.seed, config.garbage_2xx_rate)),
             library: Mutex::new(Library::new(fixtures, now + config.processing_for)),
             bucket: Mutex::new(
                 config
@@ -56,16 +62,6 @@ impl SimState {
             stats: StatsRecorder::default(),
             request_seq: AtomicU64::new(0),
         }
-    }
-
-    fn is_authorized(&self, headers: &HeaderMap) -> bool {
-        let Some(value) = headers.get(header::AUTHORIZATION) else {
-            return false;
-        };
-        let Some((scheme, token)) = value.to_str().unwrap_or("").split_once(' ') else {
-            return false;
-        };
-        scheme.eq_ignore_ascii_case("bearer") && token == self.key
     }
 
     fn next_request_id(&self) -> String {
@@ -104,6 +100,15 @@ async fn delete_video(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    if let Some(misroute) = state.misroute {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        let response = misrouted(misroute, host, uri.path());
+        in_flight.answered(response.status().as_u16());
+        return response;
+    }
     let rate = lock(&state.bucket)
         .as_mut()
         .map(|bucket| bucket.take(Instant::now()));
@@ -112,6 +117,7 @@ async fn delete_video(
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(Answer::Error(error)) => state.errors.render(&error, &request_id),
         Err(Answer::HtmlBadGateway) => html_bad_gateway(),
+        Err(Answer::GarbageOk) => garbage_ok(),
         Err(Answer::DropConnection) => {
             in_flight.dropped();
             drop_connection();
@@ -128,12 +134,15 @@ async fn delete_video(
 enum Answer {
     Error(ApiError),
     HtmlBadGateway,
+    /// A 200 that is not the API's; nothing was deleted.
+    GarbageOk,
     /// The delete took effect; the client must get no answer at all.
     DropConnection,
 }
 
 /// The checks in the order a real API gateway applies them: rate limit, key, upstream
-/// faults, then the video itself.
+/// faults (a proxy's garbage 200 among them), then the video itself. A misroute, which never
+/// reaches the API, was answered before all of them.
 fn answer_delete(
     state: &SimState,
     raw_id: &str,
@@ -147,7 +156,7 @@ fn answer_delete(
             "Too many requests, slow down",
         )));
     }
-    if !state.is_authorized(headers) {
+    if !state.access.authorize(headers) {
         return Err(Answer::Error(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
@@ -173,6 +182,9 @@ fn answer_delete(
                 "Service temporarily unavailable",
             )),
         });
+    }
+    if lock(&state.garbage).roll() {
+        return Err(Answer::GarbageOk);
     }
     let Ok(id) = raw_id.parse::<VideoId>() else {
         return Err(Answer::Error(ApiError::new(

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::config::{ErrorShape, ResetStyle, SimConfig};
+use super::impostor::Misroute;
 use super::{SimServer, SimStats};
 use crate::stop_signals::StopSignals;
 
@@ -63,6 +64,16 @@ pub struct SimArgs {
     /// Error body shape.
     #[arg(long, value_enum, default_value_t = ErrorShape::Nested)]
     pub error_shape: ErrorShape,
+    /// Share of requests answered 200 with a body that is not JSON, nothing deleted (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub garbage_2xx_rate: f64,
+    /// Answer every DELETE as a wrong base URL would: an nginx 404 page, a 404 with another
+    /// code, or a redirect; nothing is deleted.
+    #[arg(long, value_enum)]
+    pub misroute: Option<Misroute>,
+    /// Refuse the key (401) after this many requests carrying it, as if it were revoked.
+    #[arg(long, value_name = "N")]
+    pub revoke_key_after: Option<u64>,
     /// Seed of the IDs and the faults: the same seed gives the same IDs.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -100,6 +111,9 @@ impl SimArgs {
             fault_rate: self.fault_rate,
             drop_after_delete_rate: self.drop_after_delete_rate,
             error_shape: self.error_shape,
+            garbage_2xx_rate: self.garbage_2xx_rate,
+            misroute: self.misroute,
+            revoke_key_after: self.revoke_key_after,
         }
     }
 }
