@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use reqwest::{Response, Url};
 
 use super::attempt::{Answer, Attempt, TransportFailure};
@@ -117,7 +117,7 @@ impl ElytronClient {
             .await;
         match sent {
             Ok(response) => Attempt::Answered(read_answer(response, key).await),
-            Err(error) => Attempt::NoAnswer(classify_failure(&error)),
+            Err(error) => Attempt::NoAnswer(classify_failure(&error, &self.host)),
         }
     }
 }
@@ -127,16 +127,10 @@ impl ElytronClient {
 async fn read_answer(mut response: Response, key: &ApiKey) -> Answer {
     let status = response.status().as_u16();
     let rate_limit = RateLimitHint::from_headers(response.headers());
-    let header_request_id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    let header_request_id = header_text(response.headers(), "x-request-id");
+    let content_type = header_text(response.headers(), CONTENT_TYPE.as_str());
+    let location = header_text(response.headers(), LOCATION.as_str())
+        .map(|location| location.replace(key.expose(), "***"));
     let mut bytes = Vec::new();
     let mut truncated = false;
     loop {
@@ -159,11 +153,25 @@ async fn read_answer(mut response: Response, key: &ApiKey) -> Answer {
         status,
         body: body.redact(key.expose()),
         rate_limit,
+        content_type,
+        location,
     }
 }
 
-fn classify_failure(error: &reqwest::Error) -> TransportFailure {
-    if error.is_connect() {
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn classify_failure(error: &reqwest::Error, host: &str) -> TransportFailure {
+    if let Some(tls) = tls_cause(error) {
+        TransportFailure::Tls {
+            host: host.to_owned(),
+            detail: tls.to_string(),
+        }
+    } else if error.is_connect() {
         TransportFailure::Connect {
             detail: error_chain(error),
         }
@@ -174,6 +182,24 @@ fn classify_failure(error: &reqwest::Error) -> TransportFailure {
             detail: error_chain(error),
         }
     }
+}
+
+/// The TLS error behind a failed request, if that is what it was. rustls's error sits inside
+/// `io::Error`s, whose `source` skips the error they wrap, so those are opened with `get_ref`.
+fn tls_cause(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = next {
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        next = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => cause.source(),
+        };
+    }
+    None
 }
 
 /// The error and its causes on one line ("error sending request: connection closed ...").

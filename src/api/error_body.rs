@@ -8,12 +8,27 @@ use serde_json::Value;
 /// empty, HTML or truncated body yields `None`s plus a readable `message` describing it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorBody {
+    /// Whether the body was empty, whole JSON, or anything else: a 2xx is the API's only with
+    /// one of the first two.
+    pub form: BodyForm,
     /// `VIDEO_NOT_FOUND`, `VIDEO_IN_PROCESSING`, ... from either documented shape.
     pub code: Option<String>,
     /// The server's message, or a description of a body that had none.
     pub message: Option<String>,
     /// `meta.request_id` (or a top-level `request_id`), for support requests.
     pub request_id: Option<String>,
+}
+
+/// What kind of body an answer had.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BodyForm {
+    /// Nothing, or only whitespace.
+    #[default]
+    Empty,
+    /// A whole JSON document.
+    Json,
+    /// HTML, plain text, bytes, or JSON cut off before its end.
+    Other,
 }
 
 /// Longest message kept from a body: enough for any real message, short enough for one row.
@@ -29,17 +44,30 @@ impl ErrorBody {
             } else {
                 "the answer had an empty body"
             };
-            return Self::described(message);
+            return Self {
+                // Whitespace that was cut off may have been the start of anything.
+                form: if truncated {
+                    BodyForm::Other
+                } else {
+                    BodyForm::Empty
+                },
+                ..Self::described(message)
+            };
         }
+        let other = |message: &str| Self {
+            form: BodyForm::Other,
+            ..Self::described(message)
+        };
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(value) => Self::from_json(&value),
+            Ok(value) if !truncated => Self::from_json(&value),
+            Ok(_) => other("the answer's body was cut off (incomplete JSON)"),
             Err(_) if looks_like_html(bytes, content_type) => {
-                Self::described(&format!("the answer was an HTML page{}", html_title(bytes)))
+                other(&format!("the answer was an HTML page{}", html_title(bytes)))
             }
             Err(error) if error.is_eof() || truncated => {
-                Self::described("the answer's body was cut off (incomplete JSON)")
+                other("the answer's body was cut off (incomplete JSON)")
             }
-            Err(_) => Self::described(&format!(
+            Err(_) => other(&format!(
                 "the answer was not JSON: {}",
                 excerpt(&String::from_utf8_lossy(bytes))
             )),
@@ -83,6 +111,7 @@ impl ErrorBody {
                 .then(|| format!("unrecognised JSON body: {}", excerpt(&value.to_string())))
         });
         Self {
+            form: BodyForm::Json,
             code: code.map(|text| excerpt(&text)),
             message,
             request_id: request_id.map(|text| excerpt(&text)),
@@ -186,6 +215,26 @@ mod tests {
                 message.contains(want),
                 "{message:?} should contain {want:?}"
             );
+        }
+    }
+
+    #[test]
+    fn tells_empty_and_whole_json_bodies_from_everything_else() {
+        let cases = [
+            (ErrorBody::parse(b"", None, false), BodyForm::Empty),
+            (ErrorBody::parse(b" \n", None, false), BodyForm::Empty),
+            (ErrorBody::parse(b" ", None, true), BodyForm::Other),
+            (parse(r#"{"data":{},"meta":{}}"#), BodyForm::Json),
+            (parse(r#"{"data":"#), BodyForm::Other),
+            (ErrorBody::parse(b"{}", None, true), BodyForm::Other),
+            (
+                ErrorBody::parse(b"<html>ok</html>", None, false),
+                BodyForm::Other,
+            ),
+            (ErrorBody::parse(b"\x01ok??", None, false), BodyForm::Other),
+        ];
+        for (n, (body, want)) in cases.into_iter().enumerate() {
+            assert_eq!(body.form, want, "case {n}: {body:?}");
         }
     }
 

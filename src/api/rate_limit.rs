@@ -10,9 +10,10 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// 1e9 s is 2001-09-09 as a timestamp and 31 years as a delay, so no real value is ambiguous.
 const RESET_IS_TIMESTAMP_ABOVE: f64 = 1e9;
 
-/// Longest wait we accept from a header. A server asking for more is treated as asking for
-/// this, so a bad header cannot stall a batch for days.
-const MAX_HINTED_WAIT: Duration = Duration::from_secs(15 * 60);
+/// Longest wait read from a header: a server asking for more is treated as asking for this.
+/// The engine waits no longer than its `max_wait` anyway (stopping instead); this only keeps
+/// absurd values (`Retry-After: 1000000000`) within what a clock can add.
+const MAX_HINTED_WAIT: Duration = Duration::from_secs(24 * 3600);
 
 /// Rate-limit information from one answer, with times already turned into delays from when
 /// the answer arrived.
@@ -64,6 +65,16 @@ impl RateLimitHint {
 }
 
 impl RateLimitHint {
+    /// The hint without its waits (`Retry-After`, `Reset`): for a wait the engine will not
+    /// honour, so nothing downstream waits it out silently.
+    pub fn without_waits(self) -> Self {
+        Self {
+            retry_after: None,
+            reset_in: None,
+            ..self
+        }
+    }
+
     /// The rate at which the allowance comes back, if it returns evenly until the reset:
     /// `limit / reset`. Only for resets of a few seconds or more: servers round the reset to
     /// whole seconds, which makes a sub-second reset useless for this.

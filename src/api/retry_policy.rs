@@ -1,15 +1,18 @@
 //! `RetryPolicy`: turns each `Attempt` for one ID into either its final `Outcome` or "retry
-//! after this wait". Owns status classification, the attempt budget, backoff with full jitter
-//! and the "404 after a lost answer means we deleted it" rule. It must not sleep, send or
-//! pace: the engine does those with the verdicts given here.
+//! after this wait". Owns status classification (which answers prove anything about the
+//! video), the attempt budget, backoff with full jitter and the "documented 404 after a lost
+//! answer means we deleted it" rule. It must not sleep, send or pace: the engine does those
+//! with the verdicts given here.
 
 use std::time::{Duration, Instant};
 
-use super::attempt::{Answer, Attempt};
+use super::attempt::{Answer, Attempt, TransportFailure};
 use super::outcome::{Outcome, OutcomeKind};
 
 /// The error code that makes a 400 mean "not yet" rather than "never".
 pub const VIDEO_IN_PROCESSING: &str = "VIDEO_IN_PROCESSING";
+/// The error code that makes a 404 mean "no such video": without it, the 404 is a route's.
+pub const VIDEO_NOT_FOUND: &str = "VIDEO_NOT_FOUND";
 
 /// How hard to try for one ID.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +90,15 @@ impl RetryState {
         outcome
     }
 
+    /// Records a request that got no answer while sending is halted for that very reason (the
+    /// server unreachable, TLS failing): it went out, and may have reached the server, but it
+    /// does not count against the ID's budget: the server's absence says nothing about the
+    /// video, and the ID waits, queued, for the server to come back.
+    pub fn note_unanswered(&mut self, failure: &TransportFailure) {
+        self.sent += 1;
+        self.answer_lost |= failure.may_have_reached_server();
+    }
+
     fn outcome(&self, kind: OutcomeKind, default_message: Option<&str>) -> Outcome {
         let body = self.last.as_ref().map(|answer| &answer.body);
         Outcome {
@@ -130,8 +142,29 @@ impl RetryPolicy {
 
     fn judge_answer(&self, state: &mut RetryState, answer: &Answer, now: Instant) -> Verdict {
         let code = answer.body.code.as_deref();
+        if let Some(misroute) = answer.misroute() {
+            // Not the API's answer about this video: the request never reached its route.
+            let mut outcome = state.outcome(OutcomeKind::Failed, None);
+            outcome.message = Some(format!(
+                "{misroute}: nothing is known about the video; check base_url"
+            ));
+            return Verdict::Final(outcome);
+        }
         let kind = match answer.status {
-            200..=299 => OutcomeKind::Deleted,
+            _ if answer.proves_deleted() => OutcomeKind::Deleted,
+            200..=299 => {
+                // Not the API's answer (a portal's page, a proxy's garbage): it proves
+                // nothing, and the request may have reached the API, so a later documented 404
+                // means this request deleted the video.
+                state.answer_lost = true;
+                let kind = answer.content_type.as_deref().unwrap_or("no content type");
+                let reason = format!(
+                    "unexpected {} answer ({kind}){}",
+                    answer.status,
+                    suffix(answer.body.message.as_deref())
+                );
+                return self.retry_or_fail(state, None, reason, false);
+            }
             404 if state.answer_lost => {
                 // DELETE is idempotent and an earlier request for this ID went out without an
                 // answer coming back: that request most likely deleted the video. So it ends
@@ -257,18 +290,30 @@ fn suffix(message: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::api::attempt::TransportFailure;
-    use crate::api::error_body::ErrorBody;
+    use crate::api::error_body::{BodyForm, ErrorBody};
     use crate::api::rate_limit::RateLimitHint;
 
     fn answer(status: u16, code: Option<&str>) -> Attempt {
         Attempt::Answered(Answer {
             status,
             body: ErrorBody {
+                form: BodyForm::Json,
                 code: code.map(str::to_owned),
                 message: Some("server says".to_owned()),
                 request_id: Some("req_1".to_owned()),
             },
-            rate_limit: RateLimitHint::default(),
+            content_type: Some("application/json".to_owned()),
+            ..Answer::default()
+        })
+    }
+
+    /// A `status` answer with `body` (`content_type`) as a client would read it.
+    fn raw(status: u16, body: &str, content_type: &str) -> Attempt {
+        Attempt::Answered(Answer {
+            status,
+            body: ErrorBody::parse(body.as_bytes(), Some(content_type), false),
+            content_type: Some(content_type.to_owned()),
+            ..Answer::default()
         })
     }
 
@@ -291,6 +336,7 @@ mod tests {
             (401, Some("UNAUTHORIZED"), OutcomeKind::Unauthorized),
             (403, Some("FORBIDDEN"), OutcomeKind::Forbidden),
             (418, None, OutcomeKind::Failed),
+            (202, None, OutcomeKind::Deleted),
         ];
         for (status, code, want) in cases {
             let mut state = RetryState::default();
@@ -343,16 +389,107 @@ mod tests {
     }
 
     #[test]
+    fn a_2xx_proves_a_delete_only_when_it_is_204_or_an_empty_or_json_200_or_202() {
+        let policy = RetryPolicy {
+            max_attempts: 2,
+            ..RetryPolicy::default()
+        };
+        let now = Instant::now();
+        for proof in [
+            raw(204, "", "text/plain"),
+            raw(200, "", "text/html"),
+            raw(202, r#"{"data":null}"#, "application/json"),
+        ] {
+            let verdict = policy.judge(&mut RetryState::default(), &proof, now);
+            assert_eq!(
+                final_kind(&verdict),
+                Some(OutcomeKind::Deleted),
+                "{proof:?}"
+            );
+        }
+        let portal = raw(200, "<html><title>Login</title></html>", "text/html");
+        let odd = raw(201, r#"{"created":true}"#, "application/json");
+        for nothing in [portal, odd] {
+            let mut state = RetryState::default();
+            let first = policy.judge(&mut state, &nothing, now);
+            assert_eq!(final_kind(&first), None, "retried: {nothing:?}");
+            let Verdict::Final(last) = policy.judge(&mut state, &nothing, now) else {
+                panic!("the budget is spent");
+            };
+            assert_eq!(last.kind, OutcomeKind::Failed);
+            let message = last.message.unwrap_or_default();
+            assert!(message.contains("unexpected 20"), "{message}");
+            assert!(message.contains("may already be deleted"), "{message}");
+        }
+        let Verdict::Retry { reason, .. } = policy.judge(
+            &mut RetryState::default(),
+            &raw(200, "<html><title>Login</title></html>", "text/html"),
+            now,
+        ) else {
+            panic!("a garbage 200 is retried");
+        };
+        assert!(
+            reason.starts_with("unexpected 200 answer (text/html)"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn after_a_2xx_that_proved_nothing_the_documented_404_means_deleted() {
+        let policy = RetryPolicy::default();
+        let now = Instant::now();
+        let mut state = RetryState::default();
+        let garbage = raw(200, "\u{1}ok??", "text/plain");
+        assert_eq!(final_kind(&policy.judge(&mut state, &garbage, now)), None);
+        let gone = answer(404, Some(VIDEO_NOT_FOUND));
+        let verdict = policy.judge(&mut state, &gone, now);
+        assert_eq!(final_kind(&verdict), Some(OutcomeKind::Deleted));
+    }
+
+    #[test]
+    fn a_404_without_video_not_found_or_a_redirect_is_failed_not_gone() {
+        let policy = RetryPolicy::default();
+        let now = Instant::now();
+        let nginx = raw(
+            404,
+            "<html><title>404 Not Found</title></html>",
+            "text/html",
+        );
+        let other_code = answer(404, Some("NOT_FOUND"));
+        let empty = raw(404, "", "text/plain");
+        let redirect = Attempt::Answered(Answer {
+            status: 308,
+            location: Some("https://elsewhere.example/v1/videos/x".to_owned()),
+            ..Answer::default()
+        });
+        for misrouted in [nginx, other_code, empty, redirect] {
+            for lost_first in [false, true] {
+                let mut state = RetryState::default();
+                if lost_first {
+                    let lost = Attempt::NoAnswer(TransportFailure::Timeout);
+                    assert_eq!(final_kind(&policy.judge(&mut state, &lost, now)), None);
+                }
+                let Verdict::Final(outcome) = policy.judge(&mut state, &misrouted, now) else {
+                    panic!("never retried: {misrouted:?}");
+                };
+                assert_eq!(outcome.kind, OutcomeKind::Failed, "{misrouted:?}");
+                let message = outcome.message.unwrap_or_default();
+                assert!(message.contains("check base_url"), "{message}");
+            }
+        }
+    }
+
+    #[test]
     fn server_wait_wins_over_backoff() {
         let policy = RetryPolicy::default();
         let mut state = RetryState::default();
         let attempt = Attempt::Answered(Answer {
             status: 429,
-            body: ErrorBody::default(),
             rate_limit: RateLimitHint {
                 retry_after: Some(Duration::from_secs(7)),
                 ..RateLimitHint::default()
             },
+            ..Answer::default()
         });
         let verdict = policy.judge(&mut state, &attempt, Instant::now());
         assert!(matches!(verdict, Verdict::Retry { wait, .. } if wait == Duration::from_secs(7)));
