@@ -1,6 +1,7 @@
 //! Configuration: `config.toml` (base URL, where the API key comes from, concurrency,
-//! timeouts, confirmation threshold, grace seconds), the key's precedence, and the permission
-//! check on a file holding a key. It must never put the key in an error, a log or `Debug`.
+//! timeouts, confirmation threshold, grace seconds, the longest wait and the give-up time),
+//! the key's precedence, and the permission check on a file holding a key. It must never put
+//! the key in an error, a log or `Debug`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::api::{ApiKey, InvalidApiKey};
+use crate::engine::DEFAULT_MAX_WAIT;
 
 mod save_key;
 
@@ -32,6 +34,10 @@ pub struct Config {
     pub confirm_threshold: usize,
     /// The pause after confirming, during which a batch can still be undone.
     pub grace: Duration,
+    /// A wait the server asks for beyond this is not waited: the app pauses, `delete` stops.
+    pub max_wait: Duration,
+    /// How long `delete` probes a server it cannot reach before it stops.
+    pub give_up_after: Duration,
     key: KeySource,
 }
 
@@ -64,6 +70,8 @@ struct ConfigFile {
     connect_timeout_seconds: Option<u64>,
     confirm_threshold: Option<usize>,
     grace_seconds: Option<u64>,
+    max_wait_seconds: Option<u64>,
+    give_up_after_seconds: Option<u64>,
 }
 
 /// Why the configuration or the key could not be used. Messages never contain the key.
@@ -131,6 +139,8 @@ impl Config {
             connect_timeout: seconds(file.connect_timeout_seconds, 10),
             confirm_threshold: file.confirm_threshold.unwrap_or(100),
             grace: seconds(file.grace_seconds, 3),
+            max_wait: seconds(file.max_wait_seconds, DEFAULT_MAX_WAIT.as_secs()),
+            give_up_after: seconds(file.give_up_after_seconds, 120),
             key,
         })
     }

@@ -306,3 +306,47 @@ fn sigterm_and_sighup_restore_the_terminal() {
         tui.signal_and_expect_restored(signal);
     }
 }
+
+#[test]
+fn a_wrong_base_url_halts_the_batch_with_a_banner_and_r_probes_once() {
+    let sim = Sim::start(SimConfig {
+        seed: 606,
+        videos: 30,
+        misroute: Some(elytron_tui::sim::Misroute::Code404),
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&known[0]);
+    tui.send("\x01");
+    tui.send("d");
+    tui.wait_for_text("Delete 30 video(s)");
+    tui.send("y");
+    tui.wait_for_text("answered 404 without VIDEO_NOT_FOUND");
+    tui.wait_for_text("halted · r retry now · Ctrl-c cancel");
+    thread::sleep(Duration::from_millis(300));
+    let sent = sim.stats().requests;
+    assert!(sent <= 8, "{sent} requests to a wrong base URL");
+
+    tui.send("r");
+    let start = Instant::now();
+    while sim.stats().requests == sent {
+        if start.elapsed() > PATIENCE {
+            tui.fail("r sent no probe");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(sim.stats().requests, sent + 1, "r sends one probe");
+
+    tui.send("\x03");
+    tui.wait_for_text("Batch done");
+    tui.quit_cleanly();
+    assert!(sim.deleted().is_empty());
+    let listed = data.json_lines(&sim, "list", "last_outcome");
+    let still_known = sorted(listed.iter().map(|(id, _)| id.clone()));
+    assert_eq!(still_known, sorted(known), "a video left the list");
+}

@@ -49,6 +49,8 @@ pub struct InFlight {
     pub window_was_full: bool,
     /// Cancelled while on the wire: it reports its real outcome but is never retried.
     pub called_off: bool,
+    /// Sent alone while sending was halted, to see whether it can go on.
+    pub probe: bool,
 }
 
 /// How an in-flight request ended.

@@ -1,9 +1,12 @@
 //! `EngineConfig`: the knobs a driver sets for the delete engine (`--concurrency`,
-//! `--wait-processing`, retry budget). Plain data with defaults; no behaviour.
+//! `--wait-processing`, retry budget, `max_wait_seconds`). Plain data with defaults; no behaviour.
 
 use std::time::Duration;
 
 use crate::api::RetryPolicy;
+
+/// Five minutes: longer than any per-minute window asks, short of an hourly quota's wait.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EngineConfig {
@@ -18,6 +21,9 @@ pub struct EngineConfig {
     /// Full-jitter backoff: the first retry waits up to `backoff_base`, doubling to the cap.
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
+    /// `max_wait_seconds`: a wait the server asks for (`Retry-After`, `Reset`) beyond this is
+    /// not waited; sending halts (`HaltCause::LongWait`) and the driver decides.
+    pub max_wait: Duration,
 }
 
 impl Default for EngineConfig {
@@ -30,6 +36,7 @@ impl Default for EngineConfig {
             wait_processing: retry.wait_processing,
             backoff_base: retry.backoff_base,
             backoff_cap: retry.backoff_cap,
+            max_wait: DEFAULT_MAX_WAIT,
         }
     }
 }

@@ -7,6 +7,7 @@ mod attempt;
 mod concurrency;
 mod config;
 mod feedback;
+mod halt;
 mod pacer;
 mod probe_pace;
 mod protocol;
@@ -16,8 +17,8 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use crate::api::{ApiKey, ElytronClient};
 
-pub use config::EngineConfig;
-pub use protocol::{BatchCounts, Command, Event, Pause};
+pub use config::{DEFAULT_MAX_WAIT, EngineConfig};
+pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause};
 
 /// Starts the engine on the current tokio runtime and returns its two channel ends. Dropping
 /// the sender shuts it down (in-flight requests finish); dropping the receiver stops it at once.

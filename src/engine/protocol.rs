@@ -1,6 +1,8 @@
 //! The engine's channel protocol: the commands a driver (TUI or CLI) sends and the events it
-//! gets back. Owned values only, so nothing is shared between the engine and its driver.
+//! gets back, and the words for why sending stopped. Owned values only, so nothing is shared
+//! between the engine and its driver.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
@@ -15,6 +17,9 @@ pub enum Command {
     Cancel,
     /// A new key: resumes a batch paused by a 401 (or by the lack of a key).
     SetKey(ApiKey),
+    /// After a `Pause::Halted`: send one request (a probe) now, and go on if it is answered.
+    /// Ignored when nothing is halted.
+    Retry,
     /// Stop after in-flight requests finish; queued IDs end `Cancelled`.
     Shutdown,
 }
@@ -24,8 +29,75 @@ pub enum Command {
 pub enum Pause {
     /// A 401, or no key at all: nothing more is sent until `Command::SetKey`.
     Unauthorized,
-    /// The server asked us to wait (429 `Retry-After`, or rate-limit headers at zero).
+    /// The server asked us to wait (429 `Retry-After`, or rate-limit headers at zero), no
+    /// longer than `max_wait`: sending resumes by itself.
     RateLimited { resume_in: Duration },
+    /// Stopped on something that retrying each request cannot fix (see `HaltCause`). Queued
+    /// IDs stay queued; one request at a time (a probe) tries again.
+    Halted(Halt),
+}
+
+/// Why, and until when, sending is halted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Halt {
+    pub cause: HaltCause,
+    /// When the engine sends a probe by itself (growing while the server stays unreachable;
+    /// the end of a long wait). `None`: only on `Command::Retry`.
+    pub retry_in: Option<Duration>,
+}
+
+/// The stops that are the same for every ID, so no ID's retries can get past them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HaltCause {
+    /// The first answers of the batch came from something other than the API's video route:
+    /// redirects, or 404s without `VIDEO_NOT_FOUND`. `answer` says what came back.
+    WrongBaseUrl { base_url: String, answer: String },
+    /// Several requests in a row got no answer at all (refused, reset, timed out, no such
+    /// host). `detail` is the last failure.
+    Unreachable { detail: String },
+    /// The TLS handshake failed; `detail` names the host and the cause.
+    Tls { detail: String },
+    /// The server asked to wait longer than `max_wait` (`Retry-After`, or `Reset` with
+    /// nothing remaining); `asked_by` says which answer asked.
+    LongWait {
+        wait: Duration,
+        max_wait: Duration,
+        asked_by: String,
+    },
+}
+
+impl fmt::Display for HaltCause {
+    /// One line for the user, naming the cause and what to check.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongBaseUrl { base_url, answer } => {
+                write!(f, "{base_url} {answer}; check base_url")
+            }
+            Self::Unreachable { detail } => write!(f, "the server cannot be reached: {detail}"),
+            Self::Tls { detail } => f.write_str(detail),
+            Self::LongWait {
+                wait,
+                max_wait,
+                asked_by,
+            } => write!(
+                f,
+                "the server asked to wait {} ({asked_by}), longer than max_wait_seconds ({} s)",
+                spoken(*wait),
+                max_wait.as_secs()
+            ),
+        }
+    }
+}
+
+/// `11 s`, `25 min`, `5 h`, or `a day or more` (headers are read up to a day).
+fn spoken(wait: Duration) -> String {
+    let secs = wait.as_secs_f64().ceil() as u64;
+    match secs {
+        0..120 => format!("{secs} s"),
+        120..7_200 => format!("{} min", secs / 60),
+        7_200..86_400 => format!("{} h", secs / 3_600),
+        _ => "a day or more".to_owned(),
+    }
 }
 
 /// What happened, in the order it happened.

@@ -1,7 +1,8 @@
 //! The engine's run loop: the single owner of the queue, the retry schedule, the key, the
-//! pacer and the concurrency window. It reacts to commands and landed requests, starts
-//! requests in the order given, and reports every step as an `Event`. It must never send an
-//! ID that did not arrive in `Command::Enqueue`, and never share state with its driver.
+//! pacer, the concurrency window and the halt (see `halt`). It reacts to commands and landed
+//! requests, starts requests in the order given, and reports every step as an `Event`. It
+//! must never send an ID that did not arrive in `Command::Enqueue`, and never share state
+//! with its driver.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -16,8 +17,9 @@ use super::attempt::{InFlight, InFlightSet, Landed, Pending};
 use super::concurrency::ConcurrencyWindow;
 use super::config::EngineConfig;
 use super::feedback::Feedback;
+use super::halt::{Halted, Watch};
 use super::pacer::Pacer;
-use super::protocol::{BatchCounts, Command, Event, Pause};
+use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause};
 
 /// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
 const REPORTED_PAUSE: Duration = Duration::from_millis(250);
@@ -27,9 +29,14 @@ pub struct Engine {
     key: Option<ApiKey>,
     /// Bumped by every `SetKey`.
     key_generation: u64,
-    /// A 401 (or no key) stopped sending; only `SetKey` resumes.
-    waiting_for_key: bool,
+    /// Sending stopped for the whole batch: a refused key (only `SetKey` resumes) or another
+    /// `HaltCause` (a probe, by itself or on `Retry`, tries again).
+    halted: Option<Halted>,
+    /// Watches landed attempts for the cause of a halt.
+    watch: Watch,
     policy: RetryPolicy,
+    /// Server-asked waits longer than this halt instead of being waited.
+    max_wait: Duration,
     queue: VecDeque<Pending>,
     /// IDs waiting out a backoff, by (due, order).
     retries: BTreeMap<(Instant, u64), Pending>,
@@ -57,8 +64,10 @@ impl Engine {
             client,
             key,
             key_generation: 0,
-            waiting_for_key: false,
+            halted: None,
+            watch: Watch::default(),
             policy: config.retry_policy(),
+            max_wait: config.max_wait,
             queue: VecDeque::new(),
             retries: BTreeMap::new(),
             next_order: 0,
@@ -111,9 +120,14 @@ impl Engine {
             Command::SetKey(key) => {
                 self.key = Some(key);
                 self.key_generation += 1;
-                if self.waiting_for_key {
-                    self.waiting_for_key = false;
+                if self.halted.as_ref().is_some_and(Halted::is_key) {
+                    self.halted = None;
                     self.emit(Event::Resumed);
+                }
+            }
+            Command::Retry => {
+                if let Some(halted) = &mut self.halted {
+                    halted.retry_now(Instant::now());
                 }
             }
             Command::Shutdown => self.stop(),
@@ -132,8 +146,10 @@ impl Engine {
                 self.queue.push_back(pending);
             }
         }
-        if !self.stopping && (self.key.is_none() || self.waiting_for_key) {
-            self.waiting_for_key = true;
+        if !self.stopping
+            && (self.key.is_none() || self.halted.as_ref().is_some_and(Halted::is_key))
+        {
+            self.halted = Some(Halted::key());
             self.emit(Event::Paused(Pause::Unauthorized));
         }
     }
@@ -154,11 +170,16 @@ impl Engine {
     }
 
     /// Starts as many requests as the window, the pacer and the key allow: due retries first,
-    /// then the queue in the order given.
+    /// then the queue in the order given. While halted, at most one: a due probe.
     fn dispatch(&mut self, now: Instant) {
-        if self.stopping || self.waiting_for_key {
+        if self.stopping {
             return;
         }
+        let probe = match &self.halted {
+            None => false,
+            Some(halted) if halted.may_probe(now) => true,
+            Some(_) => return,
+        };
         let Some(key) = self.key.clone() else { return };
         while self.in_flight.len() < self.window.limit() {
             let due_retry = self
@@ -187,16 +208,21 @@ impl Engine {
                 key_generation: self.key_generation,
                 window_was_full: self.in_flight.len() + 1 >= self.window.limit(),
                 called_off: false,
+                probe,
             };
             self.in_flight.launch(&self.client, &key, flight);
+            if let Some(halted) = self.halted.as_mut().filter(|_| probe) {
+                halted.probe_sent();
+                return;
+            }
         }
     }
 
-    /// Records a landed request: feeds the pacer and the window, then finishes, retries or
-    /// re-queues its ID.
+    /// Records a landed request: caps the server's wait, feeds the pacer and the window,
+    /// watches for a halt (or the end of one), then finishes, retries or re-queues its ID.
     fn settle(&mut self, landed: Landed) {
         let now = Instant::now();
-        let (flight, attempt) = match landed {
+        let (flight, mut attempt) = match landed {
             Landed::Attempt(flight, attempt) => (flight, attempt),
             Landed::Lost(flight, error) => {
                 let mut outcome = Outcome::unsent(OutcomeKind::Failed);
@@ -206,6 +232,7 @@ impl Engine {
                 return;
             }
         };
+        let long_wait = self.cap_wait(&mut attempt);
         let feedback = Feedback::of(&attempt);
         let hint = match &attempt {
             Attempt::Answered(answer) => Some(&answer.rate_limit),
@@ -216,6 +243,8 @@ impl Engine {
         self.pacer
             .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
         self.report_rate_pause(now);
+        let cause = long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url()));
+        self.follow_halt(cause, &attempt, flight.probe, now);
 
         let InFlight {
             mut pending,
@@ -223,6 +252,16 @@ impl Engine {
             called_off,
             ..
         } = flight;
+        if let Attempt::NoAnswer(failure) = &attempt
+            && self.halted.as_ref().is_some_and(Halted::holds_unanswered)
+            && !called_off
+            && !self.stopping
+        {
+            // The server's absence, not the video's trouble: it waits queued, budget intact.
+            pending.retry.note_unanswered(failure);
+            self.requeue_front(pending);
+            return;
+        }
         match self.policy.judge(&mut pending.retry, &attempt, now) {
             Verdict::Final(outcome) if outcome.kind == OutcomeKind::Unauthorized && !called_off => {
                 self.key_refused(key_generation);
@@ -250,10 +289,82 @@ impl Engine {
         }
     }
 
+    /// A wait the server asks for beyond `max_wait` is not waited: the answer's hint loses
+    /// its waits (so neither the pacer nor the retry policy waits it out silently), and the
+    /// cause of a halt is returned instead.
+    fn cap_wait(&self, attempt: &mut Attempt) -> Option<HaltCause> {
+        let Attempt::Answered(answer) = attempt else {
+            return None;
+        };
+        let hint = answer.rate_limit;
+        // What the pacer would gate everything on: a 429's wait, or anyone's `Retry-After`.
+        let wait = if answer.status == 429 {
+            hint.hold_off()
+        } else {
+            hint.retry_after
+        };
+        let wait = wait.filter(|wait| *wait > self.max_wait)?;
+        let header = if hint.retry_after.is_some() {
+            "Retry-After"
+        } else {
+            "X-RateLimit-Reset"
+        };
+        answer.rate_limit = hint.without_waits();
+        Some(HaltCause::LongWait {
+            wait,
+            max_wait: self.max_wait,
+            asked_by: format!("HTTP {} {header}", answer.status),
+        })
+    }
+
+    /// Halts on `cause`, or moves a halt on: an unreachable server answering lifts its halt,
+    /// an answered probe lifts any but a refused key's, an unanswered one sets the next. Late
+    /// answers to requests sent before the halt say nothing new about it.
+    fn follow_halt(
+        &mut self,
+        cause: Option<HaltCause>,
+        attempt: &Attempt,
+        probe: bool,
+        now: Instant,
+    ) {
+        let answered = matches!(attempt, Attempt::Answered(_));
+        match (cause, &mut self.halted) {
+            // A refused key outranks everything; only `SetKey` ends it.
+            (_, Some(halted)) if halted.is_key() => {}
+            (Some(cause), Some(halted)) if halted.same_kind(&cause) => {
+                if probe {
+                    if halted.is_unreachable() {
+                        halted.probe_failed(now);
+                    } else {
+                        *halted = Halted::new(cause, now);
+                    }
+                    let pause = halted.pause(now);
+                    self.emit(Event::Paused(pause));
+                }
+            }
+            (Some(cause), _) => {
+                let halted = Halted::new(cause, now);
+                self.emit(Event::Paused(halted.pause(now)));
+                self.halted = Some(halted);
+            }
+            (None, Some(halted)) if answered && (probe || halted.is_unreachable()) => {
+                self.halted = None;
+                self.emit(Event::Resumed);
+            }
+            (None, Some(halted)) if probe => {
+                halted.probe_failed(now);
+                let pause = halted.pause(now);
+                self.emit(Event::Paused(pause));
+            }
+            (None, _) => {}
+        }
+    }
+
     /// A 401: stop sending until a new key comes, unless the refused key was already replaced.
     fn key_refused(&mut self, key_generation: u64) {
-        if key_generation == self.key_generation && !self.waiting_for_key {
-            self.waiting_for_key = true;
+        let waiting = self.halted.as_ref().is_some_and(Halted::is_key);
+        if key_generation == self.key_generation && !waiting {
+            self.halted = Some(Halted::key());
             self.emit(Event::Paused(Pause::Unauthorized));
         }
     }
@@ -285,7 +396,10 @@ impl Engine {
     fn resume_if_gate_passed(&mut self, now: Instant) {
         if self.rate_paused && self.pacer.gate(now).is_none() {
             self.rate_paused = false;
-            self.emit(Event::Resumed);
+            // A halt since then still holds: its own end says `Resumed`.
+            if self.halted.is_none() {
+                self.emit(Event::Resumed);
+            }
         }
     }
 
@@ -296,6 +410,9 @@ impl Engine {
             && self.in_flight.is_empty()
         {
             self.busy = false;
+            // The next batch is judged afresh; only a refused key stays refused.
+            self.watch.batch_over();
+            self.halted = self.halted.take().filter(Halted::is_key);
             let counts = std::mem::take(&mut self.counts);
             self.emit(Event::Idle { counts });
         }
@@ -310,7 +427,12 @@ impl Engine {
         {
             consider(gate);
         }
-        let may_send = !self.stopping && !self.waiting_for_key && self.key.is_some();
+        if !self.stopping
+            && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
+        {
+            consider(probe_at.max(now));
+        }
+        let may_send = !self.stopping && self.halted.is_none() && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
             let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
             let pacer_ready = self.pacer.ready_at(now, self.in_flight.len());

@@ -9,7 +9,15 @@ use jiff::Timestamp;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Paused {
     Unauthorized,
-    RateLimited { until: Timestamp },
+    RateLimited {
+        until: Timestamp,
+    },
+    /// The engine halted the batch (`engine::HaltCause`, in words); it tries again by itself
+    /// at `retry_at`, if ever, and when the user presses `r`.
+    Halted {
+        cause: String,
+        retry_at: Option<Timestamp>,
+    },
 }
 
 /// Progress of everything queued since the engine was last idle.
@@ -51,14 +59,23 @@ impl BatchProgress {
             .then(|| Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate))
     }
 
-    /// Seconds left in a rate-limit pause, rounded up.
+    /// Seconds left in a rate-limit pause, or until a halted batch tries again, rounded up.
     pub fn resume_in(&self, now: Timestamp) -> Option<u64> {
         match self.paused {
-            Some(Paused::RateLimited { until }) => {
-                Some(remaining(now, until).as_secs_f64().ceil() as u64)
-            }
+            Some(
+                Paused::RateLimited { until }
+                | Paused::Halted {
+                    retry_at: Some(until),
+                    ..
+                },
+            ) => Some(remaining(now, until).as_secs_f64().ceil() as u64),
             _ => None,
         }
+    }
+
+    /// The engine halted the batch (the `r` key tries again).
+    pub fn halted(&self) -> bool {
+        matches!(self.paused, Some(Paused::Halted { .. }))
     }
 }
 

@@ -10,6 +10,8 @@ pub enum Effect {
     Enqueue(Vec<VideoId>),
     /// Queued IDs end `cancelled`; in-flight ones finish.
     CancelBatch,
+    /// The batch is halted (unreachable, wrong base URL, TLS, a long wait): try again now.
+    RetryNow,
     /// Give the engine a new key (resumes a 401 pause); `save` writes it to the config too.
     SetKey {
         key: ApiKey,

@@ -47,6 +47,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
             max_concurrency: config
                 .concurrency
                 .unwrap_or(EngineConfig::default().max_concurrency),
+            max_wait: config.max_wait,
             ..EngineConfig::default()
         },
         confirm_threshold: config.confirm_threshold,

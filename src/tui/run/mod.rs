@@ -171,6 +171,7 @@ impl<P: Persistence> Loop<'_, P> {
                 return Step::Continue(msgs);
             }
             Effect::CancelBatch => self.command(Command::Cancel),
+            Effect::RetryNow => self.command(Command::Retry),
             Effect::SetKey { key, save } => {
                 if save && let Err(err) = self.persist.save_key(&key) {
                     return Step::Continue(vec![failed("save the key", err)]);

@@ -73,6 +73,15 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
                 },
             );
         }
+        Event::Paused(Pause::Halted(halt)) => {
+            set_paused(
+                app,
+                Paused::Halted {
+                    cause: halt.cause.to_string(),
+                    retry_at: halt.retry_in.map(|wait| after(now, wait)),
+                },
+            );
+        }
         Event::Resumed => {
             if let Some(batch) = &mut app.batch {
                 batch.paused = None;

@@ -43,6 +43,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             None => app.range_anchor = app.cursor_pos(),
         },
         KeyCode::Char('i') => marking::invert_visible(app),
+        KeyCode::Char('r') if app.batch.as_ref().is_some_and(|batch| batch.halted()) => {
+            app.notice = Some("Trying again now…".into());
+            return vec![Effect::RetryNow];
+        }
         KeyCode::Char('R') => {
             let n = marking::mark_failed(app);
             app.notice = Some(format!(

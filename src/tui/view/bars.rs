@@ -1,5 +1,6 @@
 //! The header (account host, whether a key is set: never the key) and the footer (counts,
-//! filter prompt, notices, and the batch gauge with rate, ETA and pauses).
+//! filter prompt, notices, and the batch gauge with rate, ETA and pauses; a halted batch's
+//! banner in place of the counts).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,10 +33,15 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    frame.render_widget(
-        Paragraph::new(counts_line(app, theme)),
-        Rect { height: 1, ..area },
-    );
+    let first = match app
+        .batch
+        .as_ref()
+        .and_then(|batch| halt_banner(batch, theme))
+    {
+        Some(banner) => banner,
+        None => counts_line(app, theme),
+    };
+    frame.render_widget(Paragraph::new(first), Rect { height: 1, ..area });
     if area.height < 2 {
         return;
     }
@@ -92,6 +98,18 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
+/// `⚠ halted: the server cannot be reached: …`: what stopped the batch, on the whole first
+/// line (the keys and the next try are on the gauge line below).
+fn halt_banner<'a>(batch: &BatchProgress, theme: &Theme) -> Option<Line<'a>> {
+    let Some(Paused::Halted { cause, .. }) = &batch.paused else {
+        return None;
+    };
+    Some(Line::from(vec![
+        Span::styled(" ⚠ halted: ", theme.danger()),
+        Span::raw(cause.clone()),
+    ]))
+}
+
 /// Most cells the progress bar takes.
 const BAR: usize = 20;
 /// A bar narrower than this says nothing; the words take the room instead.
@@ -106,6 +124,14 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
         Some(Paused::RateLimited { .. }) => {
             let secs = batch.resume_in(app.now).unwrap_or(0);
             label.push_str(&format!(" · rate limited, resuming in {secs}s"));
+        }
+        Some(Paused::Halted { retry_at, .. }) => {
+            if let (Some(_), Some(secs)) = (retry_at, batch.resume_in(app.now)) {
+                label.push_str(&format!(" · halted, next try in {secs}s"));
+            } else {
+                label.push_str(" · halted");
+            }
+            label.push_str(" · r retry now · Ctrl-c cancel");
         }
         None => {}
     }

@@ -27,6 +27,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("x", "forget marked rows locally (nothing sent)"),
     ("a", "add IDs by typing or pasting text"),
     ("R", "mark rows whose last delete failed"),
+    ("r", "a halted batch: try again now"),
     ("Enter", "details of the current row"),
     ("K", "enter the API key"),
     ("H", "history"),

@@ -220,6 +220,38 @@ fn key_prompt_after_a_401_is_masked() {
 }
 
 #[test]
+fn a_halted_batch_shows_a_banner_with_its_cause_and_keys() {
+    let mut a = batch_with_every_status(100, 24);
+    let wrong = HaltCause::WrongBaseUrl {
+        base_url: "https://api.elytron.com/v2".into(),
+        answer: "answered 404 without VIDEO_NOT_FOUND (the answer was an HTML page)".into(),
+    };
+    send(
+        &mut a,
+        [Msg::Engine(Event::Paused(Pause::Halted(Halt {
+            cause: wrong,
+            retry_in: None,
+        })))],
+    );
+    insta::assert_snapshot!(draw(&a, 100, 24).backend());
+    let unreachable = HaltCause::Unreachable {
+        detail: "could not connect: connection refused".into(),
+    };
+    send(
+        &mut a,
+        [Msg::Engine(Event::Paused(Pause::Halted(Halt {
+            cause: unreachable,
+            retry_in: Some(Duration::from_secs(8)),
+        })))],
+    );
+    let screen = format!("{}", draw(&a, 100, 24).backend());
+    assert!(
+        screen.contains("halted, next try in 8s · r retry now · Ctrl-c cancel"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn key_prompt_when_no_key_was_ever_set() {
     let mut a = app(2);
     send(&mut a, [ch('d'), ch('y'), Msg::Tick(at(3.0))]);

@@ -160,6 +160,47 @@ fn rate_limit_pauses_show_a_countdown_and_idle_ends_the_batch() {
     assert_eq!(a.notice.as_deref(), Some("The delete engine has stopped."));
 }
 
+fn unreachable(retry_in: Option<Duration>) -> Msg {
+    Msg::Engine(Event::Paused(Pause::Halted(Halt {
+        cause: HaltCause::Unreachable {
+            detail: "could not connect: connection refused".into(),
+        },
+        retry_in,
+    })))
+}
+
+#[test]
+fn a_halt_shows_its_cause_and_next_try_and_r_retries_now() {
+    let mut a = app(2);
+    started(&mut a, 2);
+    assert_eq!(send(&mut a, [ch('r')]), vec![], "r does nothing unhalted");
+    send(&mut a, [unreachable(Some(Duration::from_secs(4)))]);
+    let batch = a.batch.as_ref().unwrap();
+    assert!(batch.halted());
+    assert_eq!(
+        batch.paused,
+        Some(Paused::Halted {
+            cause: "the server cannot be reached: could not connect: connection refused".into(),
+            retry_at: Some(at(4.0)),
+        })
+    );
+    assert_eq!(batch.resume_in(at(1.2)), Some(3));
+    assert_eq!(send(&mut a, [ch('r')]), vec![Effect::RetryNow]);
+    assert_eq!(
+        send(
+            &mut a,
+            [Msg::Key(KeyEvent::new(
+                KeyCode::Char('c'),
+                KeyModifiers::CONTROL
+            ))]
+        ),
+        vec![Effect::CancelBatch]
+    );
+    send(&mut a, [Msg::Engine(Event::Resumed)]);
+    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+    assert_eq!(send(&mut a, [ch('r')]), vec![], "nothing halted any more");
+}
+
 #[test]
 fn a_new_confirmed_batch_joins_the_running_one() {
     let mut a = app(4);
