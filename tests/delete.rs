@@ -298,7 +298,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
     }
     assert_eq!(sandbox.known(), asked);
     let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
-    assert_eq!(pending.len(), 4);
+    assert_eq!(pending.len(), 5, "the refused one was not deleted either");
 
     for id in &asked {
         answer(&server, id, 204, None).await;
@@ -308,7 +308,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         .args(["delete", "--resume", "--yes"])
         .assert()
         .code(0);
-    assert_eq!(sandbox.known(), [asked[0].clone()]);
+    assert!(sandbox.known().is_empty());
     assert!(
         load_pending(&Paths::in_dir(&sandbox.data_dir()))
             .unwrap()

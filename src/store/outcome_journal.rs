@@ -106,8 +106,9 @@ impl OutcomeJournal {
         save_pending(&self.paths, &self.pending)
     }
 
-    /// Buffers one `Event::Finished`. Cancelled and skipped IDs were never sent, so they stay
-    /// pending (resumable); every other outcome is an answer.
+    /// Buffers one `Event::Finished`. Cancelled and skipped IDs were never sent, and an
+    /// unauthorized one was refused unseen, so they stay pending (resumable); every other
+    /// outcome is an answer (see `pending::answers`).
     pub fn record(&mut self, id: VideoId, outcome: &Outcome) {
         if answers(outcome.kind) {
             self.answered.insert(id);

@@ -23,10 +23,14 @@ struct PendingFile {
     ids: Vec<VideoId>,
 }
 
-/// Whether an outcome answers a queued ID (it was sent). Cancelled and skipped ones were
-/// never sent, so they stay pending: resuming sends them.
+/// Whether an outcome answers a queued ID. Cancelled and skipped ones were never sent (or
+/// never answered), and an unauthorized one was refused before the API looked at the video:
+/// all three stay pending, and resuming sends them.
 pub fn answers(kind: OutcomeKind) -> bool {
-    !matches!(kind, OutcomeKind::Cancelled | OutcomeKind::Skipped)
+    !matches!(
+        kind,
+        OutcomeKind::Cancelled | OutcomeKind::Skipped | OutcomeKind::Unauthorized
+    )
 }
 
 /// The IDs of the last interrupted batch still unanswered, in queue order; empty when there
@@ -145,19 +149,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::in_dir(dir.path());
         journal(&paths, &[(1, OutcomeKind::Deleted)]);
-        save_pending(&paths, &[id(1), id(2), id(3), id(4)]).unwrap();
+        save_pending(&paths, &[id(1), id(2), id(3), id(4), id(5)]).unwrap();
         journal(
             &paths,
             &[
                 (2, OutcomeKind::Deleted),
                 (3, OutcomeKind::Cancelled),
                 (4, OutcomeKind::Forbidden),
+                (5, OutcomeKind::Unauthorized),
             ],
         );
         assert_eq!(
             load_pending(&paths).unwrap(),
-            [id(1), id(3)],
-            "1 was answered before it was queued again; 3 was never sent"
+            [id(1), id(3), id(5)],
+            "1 was answered before it was queued again; 3 was never sent; 5's key was refused"
         );
     }
 
