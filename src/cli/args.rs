@@ -19,7 +19,9 @@ Examples:
   elytron-tui history --limit 20
 
 Exit codes: 0 done, 1 some IDs did not end deleted or not found (or import lines had no ID),
-2 usage, input or config error (nothing sent), 3 the API key was refused, 130 interrupted.";
+2 usage, input or config error (nothing sent), 3 the API key was refused, 4 stopped early on
+a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
+5 stopped by a local fault (output closed, a write failed), 130 interrupted.";
 
 /// Bulk-delete videos on the Elytron API, safely and at the pace the server allows.
 #[derive(Debug, Parser)]
@@ -147,6 +149,10 @@ pub struct DeleteArgs {
     /// Send the IDs an interrupted batch left queued
     #[arg(long)]
     pub resume: bool,
+    /// When the server cannot be reached, probe it this many seconds before stopping
+    /// [default: give_up_after_seconds from the config, else 120]
+    #[arg(long, value_name = "SECS")]
+    pub give_up_after: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! `delete`: gather the asked IDs, check the key and the base URL, confirm, then run the batch
-//! (`delete_batch`) and print the results (`delete_report`). Nothing is sent before the user
-//! confirmed (or passed `--yes`); without a terminal and without `--yes` it refuses.
+//! (`delete_batch`), print the results (`delete_report`) and say why it stopped early, if it
+//! did. Nothing is sent before the user confirmed (or passed `--yes`); without a terminal and
+//! without `--yes` it refuses.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -11,6 +12,7 @@ use super::input::read_ids;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{ClientConfig, ElytronClient, VideoId};
 use crate::config::Config;
+use crate::engine::BatchCounts;
 use crate::engine::EngineConfig;
 use crate::store::{Paths, Store};
 
@@ -51,16 +53,51 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             .or(config.concurrency)
             .unwrap_or(EngineConfig::default().max_concurrency),
         wait_processing: args.wait_processing.map(Duration::from_secs),
+        max_wait: config.max_wait,
         ..EngineConfig::default()
     };
+    let give_up_after = args
+        .give_up_after
+        .map_or(config.give_up_after, Duration::from_secs);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(CliError::Runtime)?;
-    let end = runtime.block_on(run_batch(store, client, key, engine_config, &ids, &report))?;
-    report.finish(&ids, &end.outcomes)?;
+    let mut end = runtime.block_on(run_batch(
+        store,
+        client,
+        key,
+        engine_config,
+        give_up_after,
+        &ids,
+        &report,
+    ))?;
+    let (output_failure, counts) = report.finish(&ids, &end.outcomes);
+    if end.local_fault.is_none() {
+        end.local_fault = output_failure;
+    }
+    explain_stop(&end, &counts, ids.len());
     Ok(exit_for(&end))
+}
+
+/// Why a batch stopped before its end, and what is left to resume; nothing when it did not.
+fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
+    let Some(why) = end.local_fault.as_ref().or(end.halted.as_ref()) else {
+        return;
+    };
+    let sent = end
+        .outcomes
+        .values()
+        .filter(|outcome| outcome.attempts > 0)
+        .count();
+    let unsent = asked - sent;
+    eprintln!("stopped: {why}");
+    eprintln!(
+        "sent {sent} of {asked} (deleted {}); {unsent} not sent stay queued: \
+         `elytron-tui delete --resume` sends them",
+        counts.deleted
+    );
 }
 
 /// The IDs in the order asked, each once: arguments, `--from`, `--all` (the known list), and
@@ -112,10 +149,14 @@ fn confirmed(count: usize, host: &str) -> Result<bool, CliError> {
 }
 
 fn exit_for(end: &BatchEnd) -> Exit {
-    if end.interrupted {
+    if end.local_fault.is_some() {
+        Exit::LocalFault
+    } else if end.interrupted {
         Exit::Interrupted
     } else if end.key_refused {
         Exit::KeyRefused
+    } else if end.halted.is_some() {
+        Exit::Halted
     } else if end.outcomes.values().all(|outcome| outcome.kind.is_gone()) {
         Exit::Success
     } else {

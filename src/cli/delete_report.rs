@@ -1,6 +1,7 @@
 //! What `delete` prints: `--dry-run` lines, one JSON line per ID (`--json`, as results
 //! arrive) or a table at the end, a summary on stderr, and the progress bar (indicatif, on
-//! stderr, only when stderr is a terminal).
+//! stderr, only when stderr is a terminal). Results go to standard output through
+//! `StdoutLines`, so a reader that does not keep up never holds up the batch.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -10,12 +11,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::CliError;
+use super::stdout_lines::StdoutLines;
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::BatchCounts;
 
-/// The output mode of one `delete` run.
+/// The output mode of one `delete` run, and its standard output.
 pub struct Report {
     json: bool,
+    out: StdoutLines,
 }
 
 /// One `--json` line, fields as documented.
@@ -31,7 +34,10 @@ struct ResultLine<'a> {
 
 impl Report {
     pub fn new(json: bool) -> Self {
-        Self { json }
+        Self {
+            json,
+            out: StdoutLines::spawn(),
+        }
     }
 
     pub fn dry_run(&self, base_url: &str, ids: &[VideoId]) -> Result<(), CliError> {
@@ -54,50 +60,47 @@ impl Report {
         Ok(())
     }
 
-    /// With `--json`, prints the ID's line now (a killed run still leaves what it learned).
-    pub fn finished(&self, id: VideoId, outcome: &Outcome) -> Result<(), CliError> {
-        if !self.json {
-            return Ok(());
+    /// With `--json`, queues the ID's line now (a killed run still leaves what it learned).
+    pub fn finished(&self, id: VideoId, outcome: &Outcome) {
+        if self.json {
+            self.out.push(json_line(id, outcome));
         }
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &line(id, outcome))
-            .map_err(|err| CliError::Output(err.into()))?;
-        writeln!(out)
-            .and_then(|()| out.flush())
-            .map_err(CliError::Output)
     }
 
-    /// The table (without `--json`), lines for IDs that never finished, and the summary.
+    /// Why standard output can no longer be written, once that is known.
+    pub fn output_failure(&self) -> Option<String> {
+        self.out.failure()
+    }
+
+    /// The table (without `--json`), lines for IDs that never finished, and the summary;
+    /// waits for standard output to take it all. Returns why standard output failed, if it
+    /// did (then some of it was lost), and the counts the summary gave.
     pub fn finish(
-        &self,
+        self,
         ids: &[VideoId],
         outcomes: &HashMap<VideoId, Outcome>,
-    ) -> Result<(), CliError> {
+    ) -> (Option<String>, BatchCounts) {
         let unfinished = Outcome {
             message: Some("interrupted before its answer arrived; it may have been deleted".into()),
             ..Outcome::unsent(OutcomeKind::Cancelled)
         };
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let mut counts = BatchCounts::default();
         for id in ids {
             let outcome = outcomes.get(id);
             counts.add(outcome.map_or(OutcomeKind::Cancelled, |outcome| outcome.kind));
             match (outcome, self.json) {
-                (None, true) => {
-                    serde_json::to_writer(&mut out, &line(*id, &unfinished))
-                        .map_err(|err| CliError::Output(err.into()))?;
-                    writeln!(out).map_err(CliError::Output)?;
-                }
+                (None, true) => self.out.push(json_line(*id, &unfinished)),
                 (Some(_), true) => {}
                 (outcome, false) => {
                     let outcome = outcome.unwrap_or(&unfinished);
-                    writeln!(out, "{}", table_row(*id, outcome)).map_err(CliError::Output)?;
+                    self.out
+                        .push(format!("{}\n", table_row(*id, outcome)).into_bytes());
                 }
             }
         }
-        out.flush().map_err(CliError::Output)?;
+        let failure = self.out.finish();
         eprintln!("{}", summary(&counts));
-        Ok(())
+        (failure, counts)
     }
 
     pub fn progress(&self, total: usize) -> Progress {
@@ -141,9 +144,18 @@ impl Progress {
         self.show();
     }
 
-    /// A line printed above the bar.
+    /// A line above the bar, or on stderr when there is no bar.
     pub fn note(&self, text: &str) {
-        self.bar.println(text);
+        if self.bar.is_hidden() {
+            eprintln!("{text}");
+        } else {
+            self.bar.println(text);
+        }
+    }
+
+    /// Whether the bar is drawn (stderr is a terminal): waits show on it, not as lines.
+    pub fn visible(&self) -> bool {
+        !self.bar.is_hidden()
     }
 
     pub fn tick(&self) {
@@ -171,15 +183,20 @@ impl Progress {
     }
 }
 
-fn line(id: VideoId, outcome: &Outcome) -> ResultLine<'_> {
-    ResultLine {
+/// One `--json` line, newline included.
+fn json_line(id: VideoId, outcome: &Outcome) -> Vec<u8> {
+    let line = ResultLine {
         id,
         outcome: outcome.kind,
         status: outcome.status,
         attempts: outcome.attempts,
         error_code: outcome.error_code.as_deref(),
         message: outcome.message.as_deref(),
-    }
+    };
+    // Serializing plain strings and numbers into memory cannot fail.
+    let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 fn table_row(id: VideoId, outcome: &Outcome) -> String {

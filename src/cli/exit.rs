@@ -17,6 +17,12 @@ pub enum Exit {
     Usage = 2,
     /// The API key was refused.
     KeyRefused = 3,
+    /// The batch stopped before its end on what no retry fixes: a wrong base URL, a server
+    /// unreachable past `give_up_after`, a TLS failure, a wait past `max_wait_seconds`.
+    Halted = 4,
+    /// A local fault after requests went out: standard output closed, or a write to the data
+    /// folder failed.
+    LocalFault = 5,
     /// Interrupted (Ctrl-C).
     Interrupted = 130,
 }
@@ -62,7 +68,8 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// Every error here happens before anything is sent.
+    /// Every error here happens before anything is sent: once requests may have gone out,
+    /// `delete` ends its batch with `Exit::LocalFault` instead of returning an error.
     pub fn exit(&self) -> Exit {
         Exit::Usage
     }

@@ -14,6 +14,7 @@ mod input;
 mod interactive;
 mod list;
 mod records;
+mod stdout_lines;
 
 use std::io::Write;
 use std::process::ExitCode;

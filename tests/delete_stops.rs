@@ -1,0 +1,146 @@
+//! `delete` through the real binary where no retry can help: a server that cannot be reached,
+//! a TLS handshake that fails, a wait longer than `max_wait_seconds`. Each stops sending
+//! within a bounded time with one line naming the cause, exits 4, and leaves the unsent IDs
+//! resumable; and a long wait that is honoured says so on stderr.
+
+mod headless;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use elytron_tui::api::VideoId;
+use headless::{Canned, Sandbox, closed_port, http, stderr};
+
+fn ids(n: usize) -> Vec<VideoId> {
+    (0..n)
+        .map(|_| VideoId::from_uuid(uuid::Uuid::new_v4()))
+        .collect()
+}
+
+fn set(ids: &[VideoId]) -> HashSet<VideoId> {
+    ids.iter().copied().collect()
+}
+
+/// Stopped, with the cause in one line, and nothing lost: every asked ID still listed and
+/// resumable.
+fn stopped_and_resumable(sandbox: &Sandbox, asked: &[VideoId], out: &std::process::Output) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("delete --resume"), "{err}");
+    assert_eq!(sandbox.known(), set(asked));
+    assert_eq!(sandbox.pending(), set(asked));
+}
+
+#[test]
+fn a_closed_port_is_given_up_on_after_the_bounded_time_with_one_line() {
+    let sandbox = Sandbox::new(format!("http://{}/v1", closed_port()));
+    let asked = ids(200);
+    sandbox.import(&asked);
+    let started = Instant::now();
+    let out = sandbox.run(&["delete", "--all", "--yes", "--give-up-after", "2"]);
+    let took = started.elapsed();
+    stopped_and_resumable(&sandbox, &asked, &out);
+    let err = stderr(&out);
+    assert!(err.contains("could not connect"), "{err}");
+    assert!(
+        err.lines().filter(|line| line.contains("connect")).count() <= 2,
+        "{err}"
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    let tried = table
+        .lines()
+        .filter(|line| line.contains("connect"))
+        .count();
+    assert!(tried <= 10, "{tried} IDs were tried: {table}");
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(30),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn a_server_that_hangs_up_on_every_request_is_probed_not_hammered() {
+    let server = Canned::start(vec![String::new()]);
+    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    std::fs::write(sandbox.config_file(), "give_up_after_seconds = 3\n").expect("config");
+    let asked = ids(200);
+    sandbox.import(&asked);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
+    stopped_and_resumable(&sandbox, &asked, &out);
+    let connections = server.accepted();
+    assert!(
+        connections <= 30,
+        "{connections} connections for 200 IDs in 3 s"
+    );
+}
+
+#[test]
+fn a_tls_failure_stops_at_once_naming_the_host_and_the_cause() {
+    // An https:// base URL at a plain-HTTP server: the handshake cannot succeed.
+    let server = Canned::start(vec![http("400 Bad Request", &[])]);
+    let sandbox = Sandbox::new(format!("https://{}/v1", server.addr));
+    let asked = ids(50);
+    sandbox.import(&asked);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
+    stopped_and_resumable(&sandbox, &asked, &out);
+    let err = stderr(&out);
+    assert!(err.contains("TLS") && err.contains("127.0.0.1"), "{err}");
+    let connections = server.accepted();
+    assert!(connections <= 8, "{connections} handshakes tried");
+}
+
+#[test]
+fn a_retry_after_beyond_max_wait_stops_instead_of_waiting_silently() {
+    let server = Canned::start(vec![http(
+        "429 Too Many Requests",
+        &[("retry-after", "1000000000")],
+    )]);
+    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let asked = ids(20);
+    sandbox.import(&asked);
+    let child = sandbox
+        .cmd()
+        .args(["delete", "--all", "--yes", "--json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start elytron-tui");
+    let out = headless::finish_within(child, Duration::from_secs(30));
+    stopped_and_resumable(&sandbox, &asked, &out);
+    let err = stderr(&out);
+    assert!(err.contains("max_wait_seconds"), "{err}");
+}
+
+#[test]
+fn max_wait_seconds_from_the_config_bounds_what_is_waited() {
+    let server = Canned::start(vec![http(
+        "429 Too Many Requests",
+        &[("retry-after", "11")],
+    )]);
+    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    std::fs::write(sandbox.config_file(), "max_wait_seconds = 5\n").expect("config");
+    let asked = ids(3);
+    sandbox.import(&asked);
+    let started = Instant::now();
+    let out = sandbox.run(&["delete", "--all", "--yes"]);
+    stopped_and_resumable(&sandbox, &asked, &out);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(stderr(&out).contains("11 s"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_long_wait_that_is_honoured_is_said_on_stderr_off_a_terminal() {
+    let server = Canned::start(vec![
+        http("429 Too Many Requests", &[("retry-after", "11")]),
+        http("204 No Content", &[]),
+    ]);
+    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let asked = ids(1);
+    let id = asked[0].to_string();
+    let out = sandbox.run(&["delete", "--yes", "--json", &id]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let waits: Vec<&str> = err.lines().filter(|line| line.contains("11 s")).collect();
+    assert_eq!(waits.len(), 1, "{err}");
+}
