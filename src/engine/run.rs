@@ -175,12 +175,12 @@ impl Engine {
         if self.stopping {
             return;
         }
-        let probe = match &self.halted {
-            None => false,
-            Some(halted) if halted.may_probe(now) => true,
-            Some(_) => return,
-        };
         let Some(key) = self.key.clone() else { return };
+        match &self.halted {
+            None => {}
+            Some(halted) if halted.may_probe(now) => return self.probe(now, &key),
+            Some(_) => return,
+        }
         while self.in_flight.len() < self.window.limit() {
             let due_retry = self
                 .retries
@@ -198,24 +198,48 @@ impl Engine {
                 None => self.queue.pop_front(),
             };
             let Some(pending) = next else { return };
-            self.emit(Event::Started {
-                id: pending.id,
-                attempt: pending.retry.sent() + 1,
-            });
-            let flight = InFlight {
-                pending,
-                sent_at: now,
-                key_generation: self.key_generation,
-                window_was_full: self.in_flight.len() + 1 >= self.window.limit(),
-                called_off: false,
-                probe,
-            };
-            self.in_flight.launch(&self.client, &key, flight);
-            if let Some(halted) = self.halted.as_mut().filter(|_| probe) {
+            self.launch(pending, now, &key, false);
+        }
+    }
+
+    /// Sends one request while halted, whatever the window (requests stuck on the wire must
+    /// not hold it up): the ID waiting longest for a retry, else the next queued one. The
+    /// pacer still has its say.
+    fn probe(&mut self, now: Instant, key: &ApiKey) {
+        if !self.has_work() || !self.pacer.try_take(now, self.in_flight.len()) {
+            return;
+        }
+        let next = match self.retries.first_key_value().map(|(slot, _)| *slot) {
+            Some(slot) => self.retries.remove(&slot),
+            None => self.queue.pop_front(),
+        };
+        if let Some(pending) = next {
+            self.launch(pending, now, key, true);
+            if let Some(halted) = &mut self.halted {
                 halted.probe_sent();
-                return;
             }
         }
+    }
+
+    /// IDs wait to be sent (queued, or backing off).
+    fn has_work(&self) -> bool {
+        !self.queue.is_empty() || !self.retries.is_empty()
+    }
+
+    fn launch(&mut self, pending: Pending, now: Instant, key: &ApiKey, probe: bool) {
+        self.emit(Event::Started {
+            id: pending.id,
+            attempt: pending.retry.sent() + 1,
+        });
+        let flight = InFlight {
+            pending,
+            sent_at: now,
+            key_generation: self.key_generation,
+            window_was_full: self.in_flight.len() + 1 >= self.window.limit(),
+            called_off: false,
+            probe,
+        };
+        self.in_flight.launch(&self.client, key, flight);
     }
 
     /// Records a landed request: caps the server's wait, feeds the pacer and the window,
@@ -428,9 +452,13 @@ impl Engine {
             consider(gate);
         }
         if !self.stopping
+            && self.key.is_some()
+            && self.has_work()
             && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
+            // `None`: only an answer can open the pacer, and answers wake the loop anyway.
+            && let Some(ready) = self.pacer.ready_at(now, self.in_flight.len())
         {
-            consider(probe_at.max(now));
+            consider(probe_at.max(ready));
         }
         let may_send = !self.stopping && self.halted.is_none() && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
