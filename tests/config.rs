@@ -33,6 +33,8 @@ fn a_missing_file_means_defaults_and_no_key() {
     let config = Config::load(&dir.path().join("config.toml")).unwrap();
     assert_eq!(config.confirm_threshold, 100);
     assert_eq!(config.grace.as_secs(), 3);
+    assert_eq!(config.max_wait.as_secs(), 300);
+    assert_eq!(config.give_up_after.as_secs(), 120);
     assert_eq!(config.base_url(None), DEFAULT_BASE_URL);
     assert_eq!(key(&config, None), None);
 }
@@ -41,13 +43,16 @@ fn a_missing_file_means_defaults_and_no_key() {
 fn settings_are_read_and_the_flag_beats_the_file_for_base_url() {
     let dir = tempfile::tempdir().unwrap();
     let text = "base_url = \"http://127.0.0.1:9\"\nconcurrency = 4\nrequest_timeout_seconds = 5\n\
-                connect_timeout_seconds = 2\nconfirm_threshold = 10\ngrace_seconds = 0\n";
+                connect_timeout_seconds = 2\nconfirm_threshold = 10\ngrace_seconds = 0\n\
+                max_wait_seconds = 30\ngive_up_after_seconds = 9\n";
     let config = Config::load(&write_config(dir.path(), text, 0o644)).unwrap();
     assert_eq!(config.concurrency, Some(4));
     assert_eq!(config.request_timeout.as_secs(), 5);
     assert_eq!(config.connect_timeout.as_secs(), 2);
     assert_eq!(config.confirm_threshold, 10);
     assert_eq!(config.grace.as_secs(), 0);
+    assert_eq!(config.max_wait.as_secs(), 30);
+    assert_eq!(config.give_up_after.as_secs(), 9);
     assert_eq!(config.base_url(None), "http://127.0.0.1:9");
     assert_eq!(config.base_url(Some("http://flag")), "http://flag");
 }
