@@ -81,7 +81,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     Ok(exit_for(&end))
 }
 
-/// Why a batch stopped before its end, and what is left to resume; nothing when it did not.
+/// Why a batch stopped before its end, and what is left to resume, in one line; nothing when
+/// it did not stop early.
 fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
     let Some(why) = end.local_fault.as_ref().or(end.halted.as_ref()) else {
         return;
@@ -91,12 +92,12 @@ fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
         .values()
         .filter(|outcome| outcome.attempts > 0)
         .count();
-    let unsent = asked - sent;
-    eprintln!("stopped: {why}");
     eprintln!(
-        "sent {sent} of {asked} (deleted {}); {unsent} not sent stay queued: \
+        "stopped: {why}; sent {sent} of {asked} ({} deleted), {} never sent; {} stay queued: \
          `elytron-tui delete --resume` sends them",
-        counts.deleted
+        counts.deleted,
+        asked - sent,
+        end.resumable
     );
 }
 

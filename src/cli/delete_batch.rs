@@ -32,6 +32,8 @@ pub struct BatchEnd {
     pub halted: Option<String>,
     /// Standard output closed, or a write to the data folder failed, after requests went out.
     pub local_fault: Option<String>,
+    /// IDs of this batch (or an earlier one) that `delete --resume` would send.
+    pub resumable: usize,
 }
 
 impl BatchEnd {
@@ -109,11 +111,12 @@ pub async fn run_batch(
     drop(batch.commands);
     batch.progress.done();
     // What is buffered goes out now; after a failed write this is one more try.
-    if let Err(err) = recorder.finish()
+    if let Err(err) = recorder.flush()
         && batch.end.local_fault.is_none()
     {
         batch.end.local_fault = Some(err.to_string());
     }
+    batch.end.resumable = recorder.pending().len();
     Ok(batch.end)
 }
 

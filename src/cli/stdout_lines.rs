@@ -62,15 +62,17 @@ impl StdoutLines {
     }
 }
 
-/// Writes lines as they come, flushing whenever none is waiting, until the queue closes.
+/// Writes lines as they come, a burst at a time, until the queue closes. Standard output is
+/// locked only while a burst is written: whoever else prints (a dry run) is never shut out.
 fn write_all(lines: &Receiver<Vec<u8>>) -> io::Result<()> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let stdout = io::stdout();
     while let Ok(line) = lines.recv() {
+        let mut out = io::BufWriter::new(stdout.lock());
         out.write_all(&line)?;
         while let Ok(line) = lines.try_recv() {
             out.write_all(&line)?;
         }
         out.flush()?;
     }
-    out.flush()
+    Ok(())
 }
