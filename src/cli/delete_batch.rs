@@ -76,6 +76,9 @@ pub async fn run_batch(
                     let recorded = recorder.record(id, &outcome).map(drop);
                     batch.keep(recorded);
                     report.finished(id, &outcome);
+                    if let Some(failure) = report.output_failure() {
+                        batch.fault(failure);
+                    }
                     batch.progress.finished(&outcome);
                     batch.end.outcomes.insert(id, outcome);
                     if batch.end.outcomes.len() == ids.len() {

@@ -281,8 +281,16 @@ impl Engine {
             && !called_off
             && !self.stopping
         {
-            // The server's absence, not the video's trouble: it waits queued, budget intact.
+            // The server's absence, not the video's trouble: it waits queued, budget intact,
+            // for the probe that finds the server back.
             pending.retry.note_unanswered(failure);
+            let next_probe = self.halted.as_ref().and_then(Halted::wake_at);
+            self.emit(Event::Retrying {
+                id: pending.id,
+                attempt: pending.retry.sent() + 1,
+                wait: next_probe.map_or(Duration::ZERO, |at| at.saturating_duration_since(now)),
+                reason: failure.describe(),
+            });
             self.requeue_front(pending);
             return;
         }
