@@ -64,6 +64,7 @@ pub async fn run_batch(
         progress: report.progress(ids.len()),
         unreachable: None,
         give_up_after,
+        write_failed: false,
     };
     batch.send(Command::Enqueue(ids.to_vec()));
     let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -73,8 +74,12 @@ pub async fn run_batch(
                 None | Some(Event::Stopped) => break,
                 Some(Event::Finished { id, outcome }) => {
                     let outcome = if batch.end.stopped() { unsent_as_skipped(outcome) } else { outcome };
-                    let recorded = recorder.record(id, &outcome).map(drop);
-                    batch.keep(recorded);
+                    if batch.write_failed {
+                        recorder.hold(id, &outcome);
+                    } else {
+                        let recorded = recorder.record(id, &outcome).map(drop);
+                        batch.keep(recorded);
+                    }
                     report.finished(id, &outcome);
                     if let Some(failure) = report.output_failure() {
                         batch.fault(failure);
@@ -101,8 +106,10 @@ pub async fn run_batch(
                 batch.cancel();
             }
             _ = tick.tick() => {
-                let flushed = recorder.flush_if_due().map(drop);
-                batch.keep(flushed);
+                if !batch.write_failed {
+                    let flushed = recorder.flush_if_due().map(drop);
+                    batch.keep(flushed);
+                }
                 batch.progress.tick();
                 if let Some(failure) = report.output_failure() {
                     batch.fault(failure);
@@ -134,6 +141,8 @@ struct Batch {
     /// first.
     unreachable: Option<(Instant, String)>,
     give_up_after: Duration,
+    /// A write to the data folder failed: results are held for one last try at the end.
+    write_failed: bool,
 }
 
 impl Batch {
@@ -208,9 +217,10 @@ impl Batch {
     }
 
     /// A write to the data folder: its failure stops sending (what is answered meanwhile is
-    /// still kept in memory and tried again at the end).
+    /// held in memory and written, if it can be, at the end).
     fn keep(&mut self, written: Result<(), StoreError>) {
         if let Err(err) = written {
+            self.write_failed = true;
             self.fault(err.to_string());
         }
     }

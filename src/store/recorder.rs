@@ -73,8 +73,14 @@ impl OutcomeRecorder {
     /// Buffers one `Event::Finished`; flushes when the policy says so. Returns whether it
     /// flushed.
     pub fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<bool, StoreError> {
-        self.journal.record(id, outcome);
+        self.hold(id, outcome);
         self.flush_if_due()
+    }
+
+    /// Buffers one `Event::Finished` without writing anything: after a write failed, results
+    /// wait in memory for one last `flush` instead of failing (and re-appending) on every one.
+    pub fn hold(&mut self, id: VideoId, outcome: &Outcome) {
+        self.journal.record(id, outcome);
     }
 
     /// Flushes when the journal's policy says so, or when a changed list's save interval has
