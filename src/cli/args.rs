@@ -21,7 +21,7 @@ Examples:
 Exit codes: 0 done, 1 some IDs did not end deleted or not found (or import lines had no ID),
 2 usage, input or config error (nothing sent), 3 the API key was refused, 4 stopped early on
 a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
-5 stopped by a local fault (output closed, a write failed), 130 interrupted.";
+5 stopped by a local fault (output closed, a write or the terminal failed), 130 interrupted.";
 
 /// Bulk-delete videos on the Elytron API, safely and at the pace the server allows.
 #[derive(Debug, Parser)]

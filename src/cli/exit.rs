@@ -20,8 +20,8 @@ pub enum Exit {
     /// The batch stopped before its end on what no retry fixes: a wrong base URL, a server
     /// unreachable past `give_up_after`, a TLS failure, a wait past `max_wait_seconds`.
     Halted = 4,
-    /// A local fault after requests went out: standard output closed, or a write to the data
-    /// folder failed.
+    /// A local fault once requests may have gone out: standard output closed, the app's
+    /// terminal failed, or a write to the data folder failed.
     LocalFault = 5,
     /// Interrupted (Ctrl-C).
     Interrupted = 130,
@@ -61,6 +61,7 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("writing the output: {0}")]
     Output(std::io::Error),
+    /// The app's terminal failed, or its last save on the way out did.
     #[error("the terminal failed: {0}")]
     Terminal(std::io::Error),
     #[error("the simulated server: {0}")]
@@ -68,10 +69,15 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// Every error here happens before anything is sent: once requests may have gone out,
-    /// `delete` ends its batch with `Exit::LocalFault` instead of returning an error.
+    /// `Exit::Usage` ("nothing was sent") for every error but the app's terminal failing (or
+    /// its last save, reported the same way), which may come after it sent deletes. `delete`
+    /// returns no error once requests may have gone out: it ends its batch with
+    /// `Exit::LocalFault` instead.
     pub fn exit(&self) -> Exit {
-        Exit::Usage
+        match self {
+            Self::Terminal(_) => Exit::LocalFault,
+            _ => Exit::Usage,
+        }
     }
 }
 
@@ -84,6 +90,23 @@ impl std::fmt::Display for InputName<'_> {
             f.write_str("<stdin>")
         } else {
             write!(f, "{}", self.0.display())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_errors_that_may_follow_a_delete_claim_more_than_nothing_sent() {
+        let terminal = CliError::Terminal(std::io::Error::other("gone"));
+        assert_eq!(terminal.exit(), Exit::LocalFault);
+        for before in [
+            CliError::Usage("no key".into()),
+            CliError::Output(std::io::Error::other("prompt")),
+        ] {
+            assert_eq!(before.exit(), Exit::Usage, "{before}");
         }
     }
 }
