@@ -350,3 +350,38 @@ fn a_wrong_base_url_halts_the_batch_with_a_banner_and_r_probes_once() {
     let still_known = sorted(listed.iter().map(|(id, _)| id.clone()));
     assert_eq!(still_known, sorted(known), "a video left the list");
 }
+
+#[test]
+fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
+    let sim = Sim::start(SimConfig {
+        seed: 707,
+        videos: 2,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+    // The list was saved before any journal (offset 0): the app reads all of it at start.
+    let record = |id: &str| {
+        format!(
+            "{{\"at\":\"2026-01-01T00:00:00Z\",\"id\":\"{id}\",\"outcome\":\"deleted\",\
+             \"status\":204,\"error_code\":null,\"message\":null,\"request_id\":null,\
+             \"attempts\":1,\"host\":\"127.0.0.1\"}}"
+        )
+    };
+    let other = "550e8400-e29b-41d4-a716-446655440000";
+    let damaged = format!("not a record\n{}\n{}", record(other), &record(other)[..60]);
+    let history = data.path().join("history.jsonl");
+    std::fs::write(&history, &damaged).expect("write history.jsonl");
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("the list and the torn line named", |s| {
+        known.iter().all(|id| s.contains(id)) && s.contains("history.jsonl:3")
+    });
+    tui.quit_cleanly();
+    assert_eq!(
+        std::fs::read_to_string(&history).expect("read history.jsonl"),
+        damaged,
+        "the app changed the history"
+    );
+}

@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::delete_batch::{BatchEnd, run_batch};
 use super::delete_report::Report;
 use super::input::read_ids;
+use super::open::open_store;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{ClientConfig, ElytronClient, VideoId};
 use crate::config::Config;
@@ -18,7 +19,7 @@ use crate::store::{Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let config = Config::load(&paths.config_file)?;
-    let store = Store::open(paths)?;
+    let store = open_store(paths)?;
     let ids = asked_ids(&store, args)?;
     if ids.is_empty() {
         eprintln!("nothing to delete");

@@ -3,15 +3,16 @@
 use std::io::Write;
 
 use super::input::read_ids;
+use super::open::open_store;
 use super::{CliError, Exit, ForgetArgs};
-use crate::store::{Paths, Store};
+use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &ForgetArgs) -> Result<Exit, CliError> {
     let ids = match &args.from {
         Some(path) => read_ids(path)?,
         None => args.ids.clone(),
     };
-    let mut store = Store::open(paths)?;
+    let mut store = open_store(paths)?;
     let forgotten = store.videos_mut().forget(&ids);
     if forgotten > 0 {
         store.save()?;

@@ -1,14 +1,17 @@
-//! `history`: print the journal of finished deletes, oldest first.
+//! `history`: print the journal of finished deletes, oldest first, with a warning on stderr
+//! for each line that is not a record (skipped; it stays in the file).
 
 use super::delete_report::outcome_cells;
+use super::open::warn_skipped;
 use super::records::print_records;
 use super::{CliError, Exit, HistoryArgs};
-use crate::store::{HistoryEntry, Paths, read_history};
+use crate::store::{HistoryEntry, Paths, read_journal};
 
 pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
-    let entries = read_history(&paths.history(), args.limit)?;
+    let read = read_journal(&paths.history(), args.limit)?;
+    warn_skipped(&read.skipped);
     let printed = print_records(
-        &entries,
+        &read.entries,
         args.json,
         |entry| *entry,
         |entry| table_row(entry),

@@ -7,9 +7,10 @@ use jiff::Timestamp;
 
 use super::exit::InputName;
 use super::input::read_source;
+use super::open::open_store;
 use super::{CliError, Exit, ImportArgs};
 use crate::import::{ImportScan, scan};
-use crate::store::{Paths, Store};
+use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
     let (bytes, path) = read_source(args.file.as_deref())?;
@@ -22,7 +23,7 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
             count: found.bad_line_count,
         });
     }
-    let mut store = Store::open(paths)?;
+    let mut store = open_store(paths)?;
     let added = store
         .videos_mut()
         .add(&found.ids, args.label.as_deref(), Timestamp::now());

@@ -3,13 +3,15 @@
 
 use jiff::Timestamp;
 
+use super::open::warn_skipped;
 use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
 use crate::store::{KnownVideo, Paths, load_current};
 
 pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
-    let (videos, _) = load_current(paths)?;
+    let (videos, caught_up) = load_current(paths)?;
+    warn_skipped(&caught_up.skipped);
     let printed = print_records(
         &videos,
         args.json,

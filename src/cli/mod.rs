@@ -13,6 +13,7 @@ mod import;
 mod input;
 mod interactive;
 mod list;
+mod open;
 mod records;
 mod stdout_lines;
 

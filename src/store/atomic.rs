@@ -1,6 +1,8 @@
 //! Crash-safe file replacement: a temp file in the same folder, fsync, rename over the target,
 //! fsync the folder. A kill at any instant leaves the old file or the new one, never a torn
-//! one. Files and folders it creates are private to the user (0600 / 0700).
+//! one. A path that is a symlink (dotfile managers link `videos.json` and `config.toml`) is
+//! written through: the file it points to is replaced in its own folder and the link stays.
+//! Files and folders it creates are private to the user (0600 / 0700).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -10,8 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The prefix of temp files, so a later `Store::open` can sweep the ones a kill left behind.
 pub(crate) const TEMP_MARKER: &str = ".tmp-";
 
-/// Replaces `path` with `bytes` atomically. The temp file is removed if anything fails.
+/// Replaces `path` (or, for a symlink, the file it points to) with `bytes` atomically. The
+/// temp file is removed if anything fails.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let path = &resolve_links(path)?;
     let dir = parent_dir(path);
     let temp = temp_path(path);
     let written = write_synced(&temp, bytes).and_then(|()| fs::rename(&temp, path));
@@ -21,6 +25,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         return Err(err);
     }
     sync_dir(dir)
+}
+
+/// Removes the file at `path` (for a symlink, the file it points to, so the link stays and
+/// a later write through it creates the file again). A missing file is not an error.
+pub(crate) fn remove_file(path: &Path) -> io::Result<()> {
+    match fs::remove_file(resolve_links(path)?) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+        _ => Ok(()),
+    }
+}
+
+/// As many links as the kernel follows before it gives up (Linux's `MAXSYMLINKS`).
+const MAX_LINKS: usize = 40;
+
+/// The file `path` names once every symlink in its last component is followed; `path`
+/// itself when it is not a link. A link may dangle (its file is created by the write) and
+/// may be relative (to the folder holding it). Only the last component is followed: a rename
+/// through linked folders already lands in the folder they point to.
+fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = parent_dir(&path).join(target);
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("more than {MAX_LINKS} symlinks in a row (a loop?)"),
+    ))
 }
 
 /// Creates `dir` (and parents) readable only by the user, when it does not exist yet.
@@ -72,11 +109,18 @@ fn temp_path(path: &Path) -> PathBuf {
     parent_dir(path).join(temp)
 }
 
-/// Removes temp files of `path` left by a killed process. Call only while holding the lock.
+/// Removes temp files of `path` (through a symlink: of the file it points to, in that
+/// file's folder) left by a killed process. Call only while holding the lock.
 pub(crate) fn sweep_temp_files(path: &Path) -> io::Result<()> {
+    let path = &resolve_links(path)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let prefix = format!(".{name}{TEMP_MARKER}");
-    for entry in fs::read_dir(parent_dir(path))? {
+    let entries = match fs::read_dir(parent_dir(path)) {
+        // A link into a folder that is gone: there is nothing to sweep.
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        entries => entries?,
+    };
+    for entry in entries {
         let entry = entry?;
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
             fs::remove_file(entry.path())?;
@@ -108,6 +152,53 @@ mod tests {
         write_atomic(&path, b"x").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_relative_chained_and_dangling_links_and_keeps_them() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (data, dotfiles) = (dir.path().join("data"), dir.path().join("dotfiles"));
+        fs::create_dir(&data).unwrap();
+        fs::create_dir(&dotfiles).unwrap();
+        let link = data.join("videos.json");
+        let middle = data.join("middle.json");
+        let target = dotfiles.join("list.json");
+        symlink("middle.json", &link).unwrap();
+        symlink("../dotfiles/list.json", &middle).unwrap();
+
+        write_atomic(&link, b"created through a dangling chain").unwrap();
+        write_atomic(&link, b"replaced").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"replaced");
+        for kept in [&link, &middle] {
+            assert!(fs::symlink_metadata(kept).unwrap().is_symlink());
+        }
+        assert_eq!(
+            fs::read_dir(&dotfiles).unwrap().count(),
+            1,
+            "temp file left"
+        );
+
+        fs::write(dotfiles.join(".list.json.tmp-1-0"), b"torn").unwrap();
+        sweep_temp_files(&link).unwrap();
+        assert_eq!(fs::read_dir(&dotfiles).unwrap().count(), 1, "not swept");
+
+        remove_file(&link).unwrap();
+        assert!(!target.exists());
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        remove_file(&link).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        assert!(write_atomic(&a, b"x").is_err());
+        assert!(fs::symlink_metadata(&a).unwrap().is_symlink());
     }
 
     #[test]

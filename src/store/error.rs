@@ -2,7 +2,7 @@
 //! and, for a damaged file, where the damage is and how to recover. Never "repairs" anything.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::api::VideoId;
 
@@ -17,13 +17,13 @@ pub enum StoreError {
     },
 
     #[error(
-        "{}:{line}:{column}: the file is damaged ({reason}). It was left untouched. To recover, \
-         restore it from a backup or fix it by hand; or move it aside to start with an empty list \
-         (the history in history.jsonl is not affected)",
-        path.display()
+        "{}:{line}:{column}: the file is damaged ({reason}). It was left untouched. {}",
+        path.display(),
+        file.when_damaged()
     )]
     Corrupt {
         path: PathBuf,
+        file: DataFile,
         line: usize,
         column: usize,
         reason: String,
@@ -31,12 +31,13 @@ pub enum StoreError {
 
     #[error(
         "{}: file format version {found} is not one this elytron-tui understands (it reads \
-         version {supported}). It was left untouched: use the elytron-tui that wrote it, or \
-         move the file aside to start with an empty list",
-        path.display()
+         version {supported}). It was left untouched: use the elytron-tui that wrote it, or {}",
+        path.display(),
+        file.set_aside()
     )]
     UnknownVersion {
         path: PathBuf,
+        file: DataFile,
         found: String,
         supported: u32,
     },
@@ -47,6 +48,21 @@ pub enum StoreError {
         path.display()
     )]
     DuplicateVideo { path: PathBuf, id: VideoId },
+
+    #[error(
+        "{} is a file, not a folder, so the data folder cannot be there. It was left \
+         untouched: move it aside, or keep the data elsewhere with --data-dir DIR (or \
+         ELYTRON_TUI_DATA_DIR)",
+        path.display()
+    )]
+    NotAFolder { path: PathBuf },
+
+    #[error(
+        "{} is a folder, not a file. It was left untouched: move it aside, and elytron-tui \
+         starts this file afresh",
+        path.display()
+    )]
+    NotAFile { path: PathBuf },
 
     #[error(
         "another elytron-tui{} is using this data folder (the lock on {} is held). Close it \
@@ -63,27 +79,89 @@ pub enum StoreError {
     NoHome,
 }
 
+/// Which of the user's files a damaged or unknown-version error is about: each one holds
+/// something different, so each has its own way back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataFile {
+    /// `videos.json`, the known list.
+    KnownList,
+    /// `pending.json`, the IDs an interrupted batch left unsent.
+    Pending,
+}
+
+impl DataFile {
+    fn when_damaged(self) -> &'static str {
+        match self {
+            Self::KnownList => {
+                "To recover, restore it from a backup or fix it by hand; or move it aside to \
+                 start with an empty list (history.jsonl, the record of past deletes, is not \
+                 affected)"
+            }
+            Self::Pending => {
+                "It only holds the IDs an interrupted batch left unsent: fix it by hand, or \
+                 move it aside to drop that batch (nothing is resumed; the known list and \
+                 history.jsonl are not affected)"
+            }
+        }
+    }
+
+    fn set_aside(self) -> &'static str {
+        match self {
+            Self::KnownList => "move the file aside to start with an empty list",
+            Self::Pending => "move it aside to drop the interrupted batch it holds",
+        }
+    }
+}
+
 impl StoreError {
+    /// An I/O failure on `path`. One the user can fix by moving something aside is named as
+    /// such: a file where a folder on the path should be (`NotAFolder`, naming that file),
+    /// or a folder where `path` should be a file (`NotAFile`).
     pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Self::Io {
-            path: path.into(),
-            source,
+        let path = path.into();
+        match source.kind() {
+            io::ErrorKind::NotADirectory => match file_on_the_way(&path) {
+                Some(file) => Self::NotAFolder { path: file },
+                None => Self::Io { path, source },
+            },
+            io::ErrorKind::IsADirectory => Self::NotAFile { path },
+            _ => Self::Io { path, source },
         }
     }
 
     /// A JSON parse failure as `Corrupt`, at `line` (the caller's count: serde's own line is
     /// right only for a file parsed whole) and serde's column, without serde's position text.
-    pub(crate) fn json(path: impl Into<PathBuf>, line: usize, err: &serde_json::Error) -> Self {
-        let text = err.to_string();
-        let reason = match text.rsplit_once(" at line ") {
-            Some((reason, _)) => reason.to_owned(),
-            None => text,
-        };
+    pub(crate) fn json(
+        path: impl Into<PathBuf>,
+        file: DataFile,
+        line: usize,
+        err: &serde_json::Error,
+    ) -> Self {
         Self::Corrupt {
             path: path.into(),
+            file,
             line,
             column: err.column(),
-            reason,
+            reason: json_reason(err),
         }
     }
+}
+
+/// serde's message without its " at line L column C" (the callers say where).
+pub(crate) fn json_reason(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => text,
+    }
+}
+
+/// The nearest ancestor of `path` that exists and is not a folder (what made an open fail
+/// with "not a directory").
+fn file_on_the_way(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .find(|dir| std::fs::metadata(dir).is_ok_and(|meta| !meta.is_dir()))
+        .map(Path::to_path_buf)
 }

@@ -1,7 +1,7 @@
-//! `history.jsonl`: the append-only journal, one JSON line per finished delete. Finished lines
-//! are only ever appended and flushed, never rewritten; the one exception is the unfinished
-//! fragment a kill mid-append can leave after the last newline, which reading skips and the
-//! next writer cuts off. Damage anywhere else is an error naming the line.
+//! `history.jsonl`: the append-only journal, one JSON line per finished delete, and its
+//! writer. Bytes are only ever appended and flushed, never rewritten or cut: when the file
+//! ends mid-line (a last record missing its newline, or a line a kill or a full disk cut
+//! short) the next entry starts on a fresh line after it. Reading is `history_read`'s.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -62,11 +62,13 @@ impl HistoryEntry {
 pub struct HistoryWriter {
     file: BufWriter<File>,
     path: PathBuf,
+    /// The file ends without a newline: the first append starts a fresh line, so what is
+    /// there stays as it is (a record is then whole, a torn line stays a line of its own).
+    ends_mid_line: bool,
 }
 
 impl HistoryWriter {
-    /// Opens (creating 0600) for appending. If a kill left an unfinished last line, it is cut
-    /// off so the next entry starts on its own line. Call only while holding the data lock.
+    /// Opens (creating 0600) for appending. Call only while holding the data lock.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let io_err = |source| StoreError::io(path, source);
         let mut file = private_options()
@@ -75,15 +77,20 @@ impl HistoryWriter {
             .create(true)
             .open(path)
             .map_err(io_err)?;
-        cut_torn_tail(&mut file).map_err(io_err)?;
+        let ends_mid_line = ends_mid_line(&mut file).map_err(io_err)?;
         Ok(Self {
             file: BufWriter::new(file),
             path: path.to_path_buf(),
+            ends_mid_line,
         })
     }
 
     pub fn append(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
         let io_err = |source| StoreError::io(&self.path, source);
+        if self.ends_mid_line {
+            self.file.write_all(b"\n").map_err(io_err)?;
+            self.ends_mid_line = false;
+        }
         serde_json::to_writer(&mut self.file, entry).map_err(|err| io_err(err.into()))?;
         self.file.write_all(b"\n").map_err(io_err)
     }
@@ -96,108 +103,16 @@ impl HistoryWriter {
     }
 }
 
-/// Truncates the file after its last newline (or to empty when it has none).
-fn cut_torn_tail(file: &mut File) -> io::Result<()> {
-    const CHUNK: u64 = 4096;
+/// Whether the file's last byte is something other than a newline.
+pub(super) fn ends_mid_line(file: &mut File) -> io::Result<bool> {
     let len = file.metadata()?.len();
-    let mut end = len;
-    let mut buf = vec![0u8; CHUNK as usize];
-    while end > 0 {
-        let start = end.saturating_sub(CHUNK);
-        let chunk = &mut buf[..(end - start) as usize];
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(chunk)?;
-        if let Some(pos) = chunk.iter().rposition(|&b| b == b'\n') {
-            let keep = start + pos as u64 + 1;
-            if keep < len {
-                file.set_len(keep)?;
-            }
-            return Ok(());
-        }
-        end = start;
+    if len == 0 {
+        return Ok(false);
     }
-    if len > 0 {
-        file.set_len(0)?;
-    }
-    Ok(())
-}
-
-/// Reads the journal, oldest first, keeping only the last `limit` entries when given. A
-/// missing file is an empty history.
-pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
-    let offset = match limit {
-        Some(limit) => tail_offset(path, limit).map_err(|err| StoreError::io(path, err))?,
-        None => 0,
-    };
-    // At most `limit` lines follow the offset, so at most `limit` entries.
-    read_history_from(path, offset)
-}
-
-/// Where the newest `limit` complete lines start, found by reading backwards from the end a
-/// block at a time: after a million deletes the journal is hundreds of megabytes, and the
-/// history view and `history --limit` want its tail.
-fn tail_offset(path: &Path, limit: usize) -> io::Result<u64> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(0),
-        Err(err) => return Err(err),
-    };
-    let mut end = file.metadata()?.len();
-    let mut block = vec![0u8; 64 * 1024];
-    // The first newline from the end closes the newest complete line; the one after the
-    // newest `limit` lines closes the line before them.
-    let mut newlines = 0;
-    while end > 0 {
-        let start = end.saturating_sub(block.len() as u64);
-        let chunk = &mut block[..(end - start) as usize];
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(chunk)?;
-        for (at, _) in chunk.iter().enumerate().rev().filter(|(_, b)| **b == b'\n') {
-            newlines += 1;
-            if newlines > limit {
-                return Ok(start + at as u64 + 1);
-            }
-        }
-        end = start;
-    }
-    Ok(0)
-}
-
-/// The complete entries from byte `offset` on (an offset past the end reads nothing).
-pub fn read_history_from(path: &Path, offset: u64) -> Result<Vec<HistoryEntry>, StoreError> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => return Err(StoreError::io(path, err)),
-    };
-    let mut text = Vec::new();
-    file.seek(SeekFrom::Start(offset))
-        .and_then(|_| file.read_to_end(&mut text))
-        .map_err(|err| StoreError::io(path, err))?;
-    let complete = match text.iter().rposition(|&b| b == b'\n') {
-        // A kill mid-append leaves a last line without its newline: it never finished.
-        Some(end) => &text[..=end],
-        None => &[][..],
-    };
-    let mut entries = Vec::new();
-    for (index, line) in complete.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let entry = serde_json::from_slice(line).map_err(|err| {
-            let line = lines_before(path, offset).map_or(index + 1, |before| before + index + 1);
-            StoreError::json(path, line, &err)
-        })?;
-        entries.push(entry);
-    }
-    Ok(entries)
-}
-
-/// How many lines precede byte `offset`, for an error's line number (the rare path).
-fn lines_before(path: &Path, offset: u64) -> io::Result<usize> {
-    let mut prefix = Vec::new();
-    File::open(path)?.take(offset).read_to_end(&mut prefix)?;
-    Ok(prefix.iter().filter(|&&b| b == b'\n').count())
+    let mut last = [0u8];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// The journal's length in bytes (0 when there is none yet): the offset a list saved now
@@ -213,6 +128,7 @@ pub fn journal_len(path: &Path) -> Result<u64, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::read_history;
 
     fn entry(n: u128) -> HistoryEntry {
         let id = VideoId::from_uuid(uuid::Uuid::from_u128(n));
@@ -220,62 +136,61 @@ mod tests {
         HistoryEntry::new(Timestamp::UNIX_EPOCH, id, &outcome, Some("api.example"))
     }
 
+    fn line(n: u128) -> String {
+        serde_json::to_string(&entry(n)).unwrap()
+    }
+
+    fn append(path: &Path, entries: &[u128]) {
+        let mut writer = HistoryWriter::open(path).unwrap();
+        for &n in entries {
+            writer.append(&entry(n)).unwrap();
+        }
+        writer.flush().unwrap();
+    }
+
     #[test]
-    fn appends_across_opens_and_reads_the_tail() {
+    fn appends_across_opens() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.jsonl");
         for n in 1..=3 {
-            let mut writer = HistoryWriter::open(&path).unwrap();
-            writer.append(&entry(n)).unwrap();
-            writer.flush().unwrap();
+            append(&path, &[n]);
         }
-        assert_eq!(read_history(&path, None).unwrap().len(), 3);
-        assert_eq!(read_history(&path, Some(2)).unwrap(), [entry(2), entry(3)]);
+        assert_eq!(
+            read_history(&path, None).unwrap(),
+            [entry(1), entry(2), entry(3)]
+        );
     }
 
     #[test]
-    fn the_newest_entries_are_read_from_the_end_of_a_long_journal() {
+    fn a_record_missing_its_newline_gets_one_before_the_next() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.jsonl");
-        let mut writer = HistoryWriter::open(&path).unwrap();
-        // Well over one 64 KiB block.
-        for n in 1..=3000 {
-            writer.append(&entry(n)).unwrap();
-        }
-        writer.flush().unwrap();
-        drop(writer);
-        let newest = |limit| read_history(&path, Some(limit)).unwrap();
-        assert_eq!(newest(2), [entry(2999), entry(3000)]);
-        assert_eq!(newest(1000)[0], entry(2001));
-        assert_eq!(newest(3000).len(), 3000);
-        assert_eq!(newest(5000).len(), 3000);
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        file.write_all(b"{\"at\":\"19").unwrap();
-        assert_eq!(newest(1), [entry(3000)], "a torn last line is not an entry");
+        let before = format!("{}\n{}", line(1), line(2));
+        std::fs::write(&path, &before).unwrap();
+        HistoryWriter::open(&path).unwrap().flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            before,
+            "opening writes nothing"
+        );
+        append(&path, &[3]);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{before}\n{}\n", line(3))
+        );
     }
 
     #[test]
-    fn a_torn_last_line_is_skipped_and_cut_by_the_next_writer() {
+    fn a_torn_last_line_is_kept_and_the_next_entry_starts_after_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.jsonl");
-        let mut writer = HistoryWriter::open(&path).unwrap();
-        writer.append(&entry(1)).unwrap();
-        writer.flush().unwrap();
-        drop(writer);
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        file.write_all(b"{\"at\":\"19").unwrap();
-        assert_eq!(read_history(&path, None).unwrap(), [entry(1)]);
-        let mut writer = HistoryWriter::open(&path).unwrap();
-        writer.append(&entry(2)).unwrap();
-        writer.flush().unwrap();
+        let before = format!("{}\n{{\"at\":\"19", line(1));
+        std::fs::write(&path, &before).unwrap();
+        append(&path, &[2]);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{before}\n{}\n", line(2))
+        );
         assert_eq!(read_history(&path, None).unwrap(), [entry(1), entry(2)]);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 2, "fragment left in: {text}");
     }
 }

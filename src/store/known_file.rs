@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::atomic::write_atomic;
+use super::error::DataFile;
 use super::known::Labels;
 use super::{KnownVideo, KnownVideos, LastOutcome, StoreError};
 use crate::api::VideoId;
@@ -76,6 +77,12 @@ fn map_file(path: &Path) -> Result<Option<Mmap>, StoreError> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(StoreError::io(path, err)),
     };
+    // A folder opens, and then cannot be mapped ("no such device").
+    if file.metadata().is_ok_and(|meta| meta.is_dir()) {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     // SAFETY: a mapping is undefined behaviour if the file changes under it. This one is
     // never written in place: saves replace it by renaming a new file over it (`atomic`),
     // which leaves the mapped one intact, and only the holder of the data folder's lock
@@ -254,11 +261,13 @@ fn classify_failure(path: &Path, bytes: &[u8], err: &serde_json::Error) -> Store
         }
         Some(other) => StoreError::UnknownVersion {
             path: path.to_path_buf(),
+            file: DataFile::KnownList,
             found: other.to_string(),
             supported: KNOWN_FILE_VERSION,
         },
         None => StoreError::Corrupt {
             path: path.to_path_buf(),
+            file: DataFile::KnownList,
             line: 1,
             column: 1,
             reason: "it has no \"version\" field".to_owned(),
@@ -337,7 +346,7 @@ impl AddedAtCache {
 }
 
 fn corrupt(path: &Path, err: &serde_json::Error) -> StoreError {
-    StoreError::json(path, err.line(), err)
+    StoreError::json(path, DataFile::KnownList, err.line(), err)
 }
 
 #[cfg(test)]

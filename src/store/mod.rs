@@ -5,6 +5,7 @@
 mod atomic;
 mod error;
 mod history;
+mod history_read;
 mod id_set;
 mod known;
 mod known_file;
@@ -18,8 +19,9 @@ mod replay;
 mod session;
 
 pub use atomic::{create_private_dir, write_atomic};
-pub use error::StoreError;
-pub use history::{HistoryEntry, HistoryWriter, journal_len, read_history, read_history_from};
+pub use error::{DataFile, StoreError};
+pub use history::{HistoryEntry, HistoryWriter, journal_len};
+pub use history_read::{JournalRead, SkippedLine, read_history, read_journal};
 pub use id_set::{IdHasher, IdMap, IdSet};
 pub use known::{KnownVideo, Labels, LastOutcome};
 pub use known_file::{KNOWN_FILE_VERSION, VideoSink, load_known, save_known, stream_known};
@@ -29,5 +31,5 @@ pub use outcome_journal::{FlushPolicy, OutcomeJournal, RecordedResult};
 pub use paths::Paths;
 pub use pending::{load_pending, save_pending};
 pub use recorder::OutcomeRecorder;
-pub use replay::{load_current, missed_results};
+pub use replay::{CatchUp, load_current, missed_results};
 pub use session::{DataDir, ListSnapshot, ListSource, Store};

@@ -7,8 +7,10 @@ use std::io;
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomic;
-use super::{IdSet, Paths, StoreError, journal_len, read_history_from};
+use super::atomic::{remove_file, write_atomic};
+use super::error::DataFile;
+use super::history_read::read_journal_from;
+use super::{IdSet, Paths, StoreError, journal_len};
 use crate::api::{OutcomeKind, VideoId};
 
 const PENDING_VERSION: u32 = 1;
@@ -42,11 +44,11 @@ pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(err) => return Err(StoreError::io(&path, err)),
     };
-    let file: PendingFile =
-        serde_json::from_slice(&bytes).map_err(|err| StoreError::json(&path, err.line(), &err))?;
+    let file: PendingFile = serde_json::from_slice(&bytes).map_err(|err| corrupt(&path, &err))?;
     if file.version != PENDING_VERSION {
         return Err(StoreError::UnknownVersion {
             path,
+            file: DataFile::Pending,
             found: file.version.to_string(),
             supported: PENDING_VERSION,
         });
@@ -54,7 +56,8 @@ pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
     let Some(offset) = file.journal_offset else {
         return Ok(file.ids);
     };
-    let answered: IdSet = read_history_from(&paths.history(), offset)?
+    let answered: IdSet = read_journal_from(&paths.history(), offset)?
+        .entries
         .into_iter()
         .filter(|entry| answers(entry.outcome))
         .map(|entry| entry.id)
@@ -64,15 +67,16 @@ pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
     Ok(ids)
 }
 
+fn corrupt(path: &std::path::Path, err: &serde_json::Error) -> StoreError {
+    StoreError::json(path, DataFile::Pending, err.line(), err)
+}
+
 /// Records `ids` as the resumable batch, as of the journal's current length; with none left,
-/// the file is removed.
+/// the file is removed (through a symlink, the file it points to: the link stays).
 pub fn save_pending(paths: &Paths, ids: &[VideoId]) -> Result<(), StoreError> {
     let path = paths.pending();
     if ids.is_empty() {
-        return match std::fs::remove_file(&path) {
-            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(StoreError::io(&path, err)),
-            _ => Ok(()),
-        };
+        return remove_file(&path).map_err(|err| StoreError::io(&path, err));
     }
     let bytes = encode(journal_len(&paths.history())?, ids);
     write_atomic(&path, &bytes).map_err(|err| StoreError::io(&path, err))

@@ -3,29 +3,51 @@
 //! `history.jsonl` that `videos.json` does not show yet. Each saved list records how much of
 //! the journal it reflects; loading applies whatever was journalled after that. Reads only.
 
-use super::history::read_history_from;
+use super::history_read::read_journal_from;
 use super::known_file::load_known_file;
-use super::{KnownVideos, Paths, RecordedResult, StoreError};
+use super::{KnownVideos, Paths, RecordedResult, SkippedLine, StoreError};
 
-/// The known list as of the last journalled answer, and how many journal entries had to be
-/// applied to get there (non-zero only after an interrupted session).
-pub fn load_current(paths: &Paths) -> Result<(KnownVideos, usize), StoreError> {
+/// What catching a saved list up with the journal took.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Journal entries applied (non-zero only after an interrupted session).
+    pub applied: usize,
+    /// Journal lines that were not records, skipped (the caller reports them).
+    pub skipped: Vec<SkippedLine>,
+}
+
+/// The known list as of the last journalled answer, and what catching up took.
+pub fn load_current(paths: &Paths) -> Result<(KnownVideos, CatchUp), StoreError> {
     let (mut videos, offset) = load_known_file(&paths.videos())?;
-    let missed = missed_results(paths, offset)?;
+    let (missed, skipped) = missed_and_skipped(paths, offset)?;
     videos.apply_outcomes(&missed);
-    Ok((videos, missed.len()))
+    let caught_up = CatchUp {
+        applied: missed.len(),
+        skipped,
+    };
+    Ok((videos, caught_up))
 }
 
 /// The results journalled after a list saved at `journal_offset` (none for a list saved
-/// without one), oldest first: apply them to that list to bring it up to date.
+/// without one), oldest first: apply them to that list to bring it up to date. Journal lines
+/// that are not records are skipped (and logged).
 pub fn missed_results(
     paths: &Paths,
     journal_offset: Option<u64>,
 ) -> Result<Vec<RecordedResult>, StoreError> {
+    missed_and_skipped(paths, journal_offset).map(|(missed, _)| missed)
+}
+
+fn missed_and_skipped(
+    paths: &Paths,
+    journal_offset: Option<u64>,
+) -> Result<(Vec<RecordedResult>, Vec<SkippedLine>), StoreError> {
     let Some(offset) = journal_offset else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
-    let missed: Vec<_> = read_history_from(&paths.history(), offset)?
+    let read = read_journal_from(&paths.history(), offset)?;
+    let missed: Vec<_> = read
+        .entries
         .iter()
         .map(|entry| (entry.id, entry.outcome(), entry.at))
         .collect();
@@ -35,7 +57,7 @@ pub fn missed_results(
             missed.len()
         );
     }
-    Ok(missed)
+    Ok((missed, read.skipped))
 }
 
 #[cfg(test)]
@@ -85,8 +107,8 @@ mod tests {
             &[(1, OutcomeKind::Deleted), (2, OutcomeKind::Processing)],
         );
 
-        let (current, applied) = load_current(&paths).unwrap();
-        assert_eq!(applied, 2);
+        let (current, caught_up) = load_current(&paths).unwrap();
+        assert_eq!(caught_up.applied, 2);
         let ids: Vec<_> = current.iter().map(|video| video.id).collect();
         assert_eq!(ids, [id(2), id(3)]);
         let last = current.get(&id(2)).unwrap().last.as_ref().unwrap();
@@ -107,6 +129,6 @@ mod tests {
             Some(journal_len(&paths.history()).unwrap()),
         )
         .unwrap();
-        assert_eq!(load_current(&paths).unwrap(), (list, 0));
+        assert_eq!(load_current(&paths).unwrap(), (list, CatchUp::default()));
     }
 }

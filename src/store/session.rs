@@ -1,13 +1,15 @@
 //! `DataDir`: the data folder of one running instance, locked for it; opening sweeps temp
-//! files a killed save left behind. `Store`: that folder with the known list loaded, as the
-//! commands use it. No network, no UI.
+//! files a killed save left behind and notes a journal line a killed append left torn (it is
+//! kept: the journal is append-only). `Store`: that folder with the known list loaded, as
+//! the commands use it. No network, no UI.
 
 use std::path::{Path, PathBuf};
 
 use super::atomic::{create_private_dir, sweep_temp_files};
+use super::history_read::torn_tail;
 use super::{
-    DataLock, KnownVideo, KnownVideos, Paths, StoreError, journal_len, load_current, load_pending,
-    save_known,
+    DataLock, KnownVideo, KnownVideos, Paths, SkippedLine, StoreError, journal_len, load_current,
+    load_pending, save_known,
 };
 use crate::api::VideoId;
 
@@ -16,6 +18,7 @@ use crate::api::VideoId;
 pub struct DataDir {
     paths: Paths,
     _lock: DataLock,
+    torn_journal_line: Option<SkippedLine>,
 }
 
 impl DataDir {
@@ -23,6 +26,9 @@ impl DataDir {
     /// `StoreError::Locked` when another instance has it.
     pub fn open(paths: &Paths) -> Result<Self, StoreError> {
         let dir = &paths.data_dir;
+        if std::fs::metadata(dir).is_ok_and(|meta| !meta.is_dir()) {
+            return Err(StoreError::NotAFolder { path: dir.clone() });
+        }
         create_private_dir(dir).map_err(|err| StoreError::io(dir, err))?;
         let lock = DataLock::acquire(&paths.lock())?;
         for file in [paths.videos(), paths.pending()] {
@@ -31,11 +37,19 @@ impl DataDir {
         Ok(Self {
             paths: paths.clone(),
             _lock: lock,
+            torn_journal_line: torn_tail(&paths.history())?,
         })
     }
 
     pub fn paths(&self) -> &Paths {
         &self.paths
+    }
+
+    /// The journal's last line when an earlier run was killed (or ran out of disk) while
+    /// appending it: it stays, is skipped when read, and new entries start after it. For the
+    /// caller to report.
+    pub fn torn_journal_line(&self) -> Option<&SkippedLine> {
+        self.torn_journal_line.as_ref()
     }
 
     /// Writes `videos` as the known list, atomically, with how much of the journal it
@@ -92,6 +106,7 @@ impl<L: ListSource> ListSnapshot<L> {
 pub struct Store {
     dir: DataDir,
     videos: KnownVideos,
+    skipped: Vec<SkippedLine>,
 }
 
 impl Store {
@@ -100,8 +115,24 @@ impl Store {
     /// be read.
     pub fn open(paths: &Paths) -> Result<Self, StoreError> {
         let dir = DataDir::open(paths)?;
-        let (videos, _) = load_current(paths)?;
-        Ok(Self { dir, videos })
+        let (videos, caught_up) = load_current(paths)?;
+        let mut skipped = caught_up.skipped;
+        if let Some(torn) = dir.torn_journal_line()
+            && !skipped.contains(torn)
+        {
+            skipped.push(torn.clone());
+        }
+        Ok(Self {
+            dir,
+            videos,
+            skipped,
+        })
+    }
+
+    /// Journal lines that are not records, met while opening: skipped and kept in the
+    /// file, for the caller to report.
+    pub fn skipped_journal_lines(&self) -> &[SkippedLine] {
+        &self.skipped
     }
 
     pub fn paths(&self) -> &Paths {

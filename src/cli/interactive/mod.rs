@@ -91,7 +91,14 @@ async fn run_session(session: Session) -> Result<Exit, CliError> {
         key_set: session.key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
     };
-    let app = App::loading(settings, Timestamp::now());
+    let mut app = App::loading(settings, Timestamp::now());
+    if let Some(torn) = dir.torn_journal_line() {
+        tracing::warn!("{torn}");
+        app.notice = Some(format!(
+            "history.jsonl:{}: not a whole record (an earlier run was cut short writing it):              skipped, and kept in the file.",
+            torn.line
+        ));
+    }
     let (commands, events) = engine::spawn(client, session.key, session.engine);
     let config_file = session.paths.config_file.clone();
     let mut persistence = DiskPersistence::new(dir, journal, config_file);
