@@ -1,12 +1,19 @@
 //! Import: finds every video ID (a hyphenated UUID, any case, bare, in braces or after
 //! `urn:uuid:`) anywhere in arbitrary text (lists, CSV, JSON, logs), dedupes, and reports the
-//! lines that had none. A hand-written byte scanner: a million lines take well under a second.
-//! It reads bytes only; adding to the known list is the caller's (`KnownVideos::add`).
+//! lines that had none. The text is read in chunks (`scan_reader`), so memory grows with the
+//! IDs found, never with the input or a line's length; UTF-8 (with or without a BOM) and
+//! UTF-16 (spreadsheet "Unicode text" exports) are read as such (`encoding`), and bytes that
+//! are not valid text are only noise between IDs. It reads bytes only; adding to the known
+//! list is the caller's (`KnownVideos::add`).
 
-use uuid::Uuid;
+mod encoding;
+mod scanner;
+
+use std::io::{self, Read};
 
 use crate::api::VideoId;
-use crate::store::IdSet;
+use encoding::Decoder;
+use scanner::Scanner;
 
 /// How many lines without an ID are listed by number; the rest are only counted.
 pub const LISTED_BAD_LINES: usize = 10;
@@ -24,104 +31,57 @@ pub struct ImportScan {
     pub bad_line_count: usize,
 }
 
-/// Scans `input`. Lines are split on `\n` (a trailing `\r` is ignored). A line counts as
-/// empty, not bad, when it holds only whitespace and JSON punctuation (`[`, `]`, `{`, `}`,
-/// `,`, `"`), so a pretty-printed JSON array reports nothing. The 32-digit form without
-/// hyphens is not accepted: in logs it is far more often a hash or a trace id.
+/// Scans all of `input` (see `TextScanner` for what counts as an ID, a line and a bad line).
 pub fn scan(input: &[u8]) -> ImportScan {
-    let mut scan = ImportScan::default();
-    // Typical lines are 40 to 80 bytes, most with one ID.
-    let mut seen = IdSet::with_capacity_and_hasher(input.len() / 64, Default::default());
-    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
-        let mut found = false;
-        for_each_uuid(line, |uuid| {
-            found = true;
-            let id = VideoId::from_uuid(uuid);
-            if seen.insert(id) {
-                scan.ids.push(id);
-            } else {
-                scan.repeated += 1;
-            }
-        });
-        if !found && !is_blank(line) {
-            scan.bad_line_count += 1;
-            if scan.bad_lines.len() < LISTED_BAD_LINES {
-                scan.bad_lines.push(index + 1);
-            }
-        }
-    }
-    scan
+    let mut scanner = TextScanner::sized_for(input.len());
+    scanner.feed(input);
+    scanner.finish()
 }
 
-fn is_blank(line: &[u8]) -> bool {
-    line.iter()
-        .all(|b| b.is_ascii_whitespace() || b"[]{},\"".contains(b))
-}
+/// How much of the input is read at a time.
+const CHUNK: usize = 64 * 1024;
 
-/// Value of each hex digit, or `NOT_HEX`.
-const NOT_HEX: u8 = 0xff;
-const HEX: [u8; 256] = {
-    let mut table = [NOT_HEX; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Hyphen positions within the 36-byte form `8-4-4-4-12`.
-const HYPHENS: [usize; 4] = [8, 13, 18, 23];
-const UUID_LEN: usize = 36;
-
-/// Calls `found` for each UUID in `line`. A match must not touch another hex digit on either
-/// side, so the middle of a longer hex run is never taken for an ID (a hyphen may touch it:
-/// `video-<id>-final.mp4`). Finds
-/// candidates from the first hyphen (which most bytes are not), then checks the rest.
-fn for_each_uuid(line: &[u8], mut found: impl FnMut(Uuid)) {
-    let mut from = HYPHENS[0];
-    while from < line.len() {
-        let Some(offset) = line[from..].iter().position(|&b| b == b'-') else {
-            return;
-        };
-        let hyphen = from + offset;
-        let start = hyphen - HYPHENS[0];
-        match parse_at(line, start) {
-            Some(uuid) => {
-                found(uuid);
-                from = start + UUID_LEN + HYPHENS[0];
-            }
-            None => from = hyphen + 1,
+/// Scans what `input` yields until its end, a chunk at a time.
+pub fn scan_reader(mut input: impl Read) -> io::Result<ImportScan> {
+    let mut scanner = TextScanner::sized_for(0);
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        match input.read(&mut chunk) {
+            Ok(0) => return Ok(scanner.finish()),
+            Ok(n) => scanner.feed(&chunk[..n]),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
         }
     }
 }
 
-/// The UUID whose 36-byte text starts at `start`, if one does there with clean edges.
-fn parse_at(line: &[u8], start: usize) -> Option<Uuid> {
-    let text = line.get(start..start + UUID_LEN)?;
-    let edge_ok = |b: Option<&u8>| b.is_none_or(|&b| HEX[b as usize] == NOT_HEX);
-    if (start > 0 && !edge_ok(line.get(start - 1))) || !edge_ok(line.get(start + UUID_LEN)) {
-        return None;
-    }
-    let mut value: u128 = 0;
-    for (i, &b) in text.iter().enumerate() {
-        if HYPHENS.contains(&i) {
-            if b != b'-' {
-                return None;
-            }
-            continue;
+/// Text fed in pieces of any size. Lines are split on `\n` (a trailing `\r` is ignored). A
+/// line counts as empty, not bad, when it holds only whitespace and JSON punctuation (`[`,
+/// `]`, `{`, `}`, `,`, `"`), so a pretty-printed JSON array reports nothing. The 32-digit
+/// form without hyphens is not accepted: in logs it is far more often a hash or a trace id.
+struct TextScanner {
+    decoder: Decoder,
+    scanner: Scanner,
+}
+
+impl TextScanner {
+    /// `input_len`, when known, sizes the table of IDs seen (typical lines are 40 to 80
+    /// bytes, most with one ID); 0 lets it grow.
+    fn sized_for(input_len: usize) -> Self {
+        Self {
+            decoder: Decoder::default(),
+            scanner: Scanner::with_capacity(input_len / 64),
         }
-        let digit = HEX[b as usize];
-        if digit == NOT_HEX {
-            return None;
-        }
-        value = value << 4 | u128::from(digit);
     }
-    Some(Uuid::from_u128(value))
+
+    fn feed(&mut self, bytes: &[u8]) {
+        let scanner = &mut self.scanner;
+        self.decoder.decode(bytes, &mut |text| scanner.feed(text));
+    }
+
+    fn finish(mut self) -> ImportScan {
+        let scanner = &mut self.scanner;
+        self.decoder.finish(&mut |text| scanner.feed(text));
+        self.scanner.finish()
+    }
 }

@@ -1,8 +1,16 @@
 //! The import scanner: which text yields which IDs, which lines count as bad, and (by
-//! property) that any UUID written in any accepted form, amid any noise, is found.
+//! property) that any UUID written in any accepted form, amid any noise, is found, however
+//! the input is cut into pieces. Then the real binary: text in UTF-16 or with a BOM, bytes
+//! that are not text, and a line far longer than the memory it is allowed.
 
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
 use elytron_tui::api::VideoId;
-use elytron_tui::import::{LISTED_BAD_LINES, scan};
+use elytron_tui::import::{LISTED_BAD_LINES, scan, scan_reader};
+use predicates::prelude::*;
+use predicates::str::contains;
 use proptest::prelude::*;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
@@ -71,7 +79,8 @@ fn lists_the_first_ten_bad_lines_and_counts_the_rest() {
 
 #[test]
 fn non_utf8_bytes_around_an_id_do_not_hide_it() {
-    let mut text = vec![0xff, 0xfe, b' '];
+    // (Not first: at the very start, FF FE is UTF-16's byte-order mark.)
+    let mut text = vec![b' ', 0xff, 0xfe, b' '];
     text.extend_from_slice(A.as_bytes());
     text.extend_from_slice(&[b' ', 0xc3]);
     assert_eq!(ids(&scan(&text).ids), [A]);
@@ -116,6 +125,23 @@ proptest! {
     }
 
     #[test]
+    fn reading_in_pieces_of_any_size_finds_what_one_pass_finds(
+        values in proptest::collection::vec(any::<u128>(), 0..8),
+        noise in proptest::collection::vec("[ -~\\n]{0,200}", 8),
+        piece in 1usize..300,
+    ) {
+        let mut text = String::new();
+        for (value, noise) in values.iter().zip(&noise) {
+            text.push_str(noise);
+            text.push_str(&uuid::Uuid::from_u128(*value).hyphenated().to_string());
+        }
+        text.push_str(&noise[7]);
+        let whole = scan(text.as_bytes());
+        let pieces = scan_reader(Pieces { text: text.as_bytes(), piece }).unwrap();
+        prop_assert_eq!(pieces, whole);
+    }
+
+    #[test]
     fn never_panics_and_every_id_found_is_really_in_the_text(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let found = scan(&bytes);
         let lower = String::from_utf8_lossy(&bytes).to_lowercase();
@@ -123,4 +149,133 @@ proptest! {
             prop_assert!(lower.contains(&id.to_string()));
         }
     }
+}
+
+/// A reader that hands out its text `piece` bytes at a time.
+struct Pieces<'a> {
+    text: &'a [u8],
+    piece: usize,
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.piece.min(buf.len()).min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        Ok(n)
+    }
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    std::iter::once(0xfeff)
+        .chain(text.encode_utf16())
+        .flat_map(|unit| {
+            if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+fn import(input: Vec<u8>) -> assert_cmd::assert::Assert {
+    let dir = tempfile::tempdir().unwrap();
+    cargo_bin_cmd!("elytron-tui")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["import", "-"])
+        .write_stdin(input)
+        .assert()
+}
+
+#[test]
+fn a_spreadsheet_unicode_text_export_is_read_as_utf16_either_byte_order() {
+    let export = format!("id\ttitre\r\n{A}\tpremière prise\r\n{B}\tdeuxième\r\n");
+    for big_endian in [false, true] {
+        import(utf16(&export, big_endian))
+            .code(1)
+            .stdout(contains("added 2, already known 0"))
+            .stderr(
+                contains("<stdin>:1: no video ID")
+                    .and(contains("<stdin>:2").not())
+                    .and(contains("<stdin>:3").not()),
+            );
+    }
+}
+
+#[test]
+fn a_utf8_bom_is_not_text_and_bytes_that_are_not_utf8_are_noise() {
+    import(format!("\u{feff}\n{A}\n").into_bytes())
+        .code(0)
+        .stdout(contains("added 1"));
+    let mut mangled = b"\xc3\x28 ".to_vec();
+    mangled.extend_from_slice(A.as_bytes());
+    mangled.extend_from_slice(b" \xa0\xa1\n\xf0\x28\x8c\x28\n");
+    mangled.extend_from_slice(B.as_bytes());
+    import(mangled)
+        .code(1)
+        .stdout(contains("added 2"))
+        .stderr(contains("<stdin>:2: no video ID"));
+}
+
+/// Memory for the whole process, far less than the line it is fed.
+#[cfg(target_os = "linux")]
+const DATA_LIMIT_KB: u64 = 32 * 1024;
+#[cfg(target_os = "linux")]
+const LONG_LINE: usize = 64 << 20;
+
+/// The binary under `ulimit -d`, fed one line of `LONG_LINE` bytes with no ID, then an ID.
+#[cfg(target_os = "linux")]
+fn fed_a_long_line(args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -d {DATA_LIMIT_KB} && exec \"$0\" \"$@\""))
+        .arg(cargo_bin!("elytron-tui"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--base-url", "http://127.0.0.1:9/v1"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let block = vec![b'x'; 1 << 20];
+        // The child may die of the limit mid-way (as it did before): stop writing then.
+        for _ in 0..LONG_LINE / block.len() {
+            if stdin.write_all(&block).is_err() {
+                return;
+            }
+        }
+        let _ = writeln!(stdin, "\n{A}");
+    });
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    output
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_line_longer_than_the_memory_allowed_is_scanned_and_named() {
+    let output = fed_a_long_line(&["import", "-"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("added 1"),
+        "{output:?}"
+    );
+    assert!(stderr.contains("<stdin>:1: no video ID"), "{stderr}");
+
+    let output = fed_a_long_line(&["delete", "--from", "-", "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(&format!("/videos/{A}")),
+        "{output:?}"
+    );
+    assert!(stderr.contains("first: line 1"), "{stderr}");
 }

@@ -6,15 +6,14 @@ use std::io::Write;
 use jiff::Timestamp;
 
 use super::exit::InputName;
-use super::input::read_source;
+use super::input::scan_source;
 use super::open::open_store;
 use super::{CliError, Exit, ImportArgs};
-use crate::import::{ImportScan, scan};
+use crate::import::ImportScan;
 use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
-    let (bytes, path) = read_source(args.file.as_deref())?;
-    let found = scan(&bytes);
+    let (found, path) = scan_source(args.file.as_deref())?;
     report_bad_lines(&path, &found);
     if args.strict && found.bad_line_count > 0 {
         return Err(CliError::Strict {

@@ -1,27 +1,24 @@
-//! Reading an ID source: a file, or standard input for `-` (or no file at all).
+//! Reading an ID source: a file, or standard input for `-` (or no file at all), scanned a
+//! chunk at a time as it is read (`import::scan_reader`), so no input is ever held whole.
 
-use std::io::Read;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
 use super::exit::InputName;
 use crate::api::VideoId;
-use crate::import::scan;
+use crate::import::{ImportScan, scan_reader};
 
-/// The whole input as bytes (the scanner is byte-based and needs no UTF-8).
-pub fn read_source(path: Option<&Path>) -> Result<(Vec<u8>, PathBuf), CliError> {
+/// The IDs (and the lines without one) in a source, and the source's name for messages.
+pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliError> {
     let path = path.unwrap_or(Path::new("-")).to_path_buf();
-    let read = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map(|_| bytes)
+    let scanned = if path == Path::new("-") {
+        scan_reader(std::io::stdin().lock())
     } else {
-        std::fs::read(&path)
+        File::open(&path).and_then(scan_reader)
     };
-    match read {
-        Ok(bytes) => Ok((bytes, path)),
+    match scanned {
+        Ok(found) => Ok((found, path)),
         Err(source) => Err(CliError::Read { path, source }),
     }
 }
@@ -30,8 +27,7 @@ pub fn read_source(path: Option<&Path>) -> Result<(Vec<u8>, PathBuf), CliError> 
 /// --from`) rather than add them: lines with no ID are only warned about, by count and the
 /// first line number.
 pub fn read_ids(path: &Path) -> Result<Vec<VideoId>, CliError> {
-    let (bytes, path) = read_source(Some(path))?;
-    let found = scan(&bytes);
+    let (found, path) = scan_source(Some(path))?;
     if let Some(first) = found.bad_lines.first() {
         eprintln!(
             "warning: {}: {} line(s) had no video ID (first: line {first})",
