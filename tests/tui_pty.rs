@@ -3,6 +3,7 @@
 //! screen, the exit status, the data folder and the server's own record out. Every test owns
 //! a temporary data folder and its child is killed on every path (`Tui`'s `Drop`).
 
+mod kill_campaign;
 mod pty;
 
 use std::thread;

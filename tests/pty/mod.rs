@@ -84,7 +84,7 @@ impl DataDir {
     }
 
     /// The arguments that keep the binary inside this folder and on `sim`.
-    fn args(&self, sim: &Sim) -> Vec<String> {
+    pub fn args(&self, sim: &Sim) -> Vec<String> {
         let path = |p: PathBuf| p.display().to_string();
         vec![
             "--data-dir".into(),
@@ -304,6 +304,29 @@ impl Tui {
         assert!(sent.success(), "kill -{signal} {pid} failed");
         self.wait_exit();
         self.assert_restored();
+    }
+
+    /// SIGKILL: the app gets no say (no handler, no flush, no terminal restored); returns
+    /// once it is gone and its last output is read.
+    /// An app that already exited is only waited for.
+    pub fn kill_hard(&mut self) {
+        let Some(pid) = self.child.process_id() else {
+            self.fail("the app has no process id");
+        };
+        // Not reaped until `exited` says so, so the pid is still this child's.
+        if !self.exited() {
+            let sent = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status()
+                .expect("run kill");
+            assert!(sent.success(), "kill -KILL {pid} failed");
+        }
+        self.wait_exit();
+    }
+
+    /// Whether the app has exited (on its own or killed).
+    pub fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
     /// The terminal as it was before the app: main screen, cursor shown.
