@@ -253,7 +253,7 @@ fn a_symlinked_list_is_written_through_and_stays_a_link() {
 
 #[cfg(unix)]
 #[test]
-fn a_symlinked_pending_batch_and_config_are_written_through() {
+fn a_symlinked_pending_batch_is_written_through_and_removed_behind_the_link() {
     let sim = Sim::start(3);
     let sandbox = Sandbox::new();
     let elsewhere = sandbox.dir.path().join("elsewhere");
@@ -287,7 +287,14 @@ fn a_symlinked_pending_batch_and_config_are_written_through() {
         !pending_target.exists(),
         "the finished batch is still pending"
     );
+}
 
+#[cfg(unix)]
+#[test]
+fn a_key_saved_into_a_symlinked_config_goes_through_the_link() {
+    let sandbox = Sandbox::new();
+    let elsewhere = sandbox.dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
     let config_target = elsewhere.join("config.toml");
     fs::write(&config_target, "# mine\nconcurrency = 4\n").unwrap();
     let config_link = sandbox.dir.path().join("config.toml");
