@@ -41,21 +41,39 @@ impl Scanner {
         }
     }
 
-    pub fn feed(&mut self, mut text: &[u8]) {
-        while let Some(end) = text.iter().position(|&b| b == b'\n') {
-            let line = &text[..end];
-            if self.carry.is_empty() {
-                // The whole line is in this piece: scanned where it lies, not copied.
-                self.text_in_line |= !is_blank(line);
-                self.scan_window(line, 0, true);
-            } else {
-                self.push(line);
-                self.scan_carry(true);
-            }
+    pub fn feed(&mut self, text: &[u8]) {
+        let mut rest = text;
+        if !self.carry.is_empty() {
+            // The line begun in an earlier piece ends in this one, or goes on past it.
+            let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+                self.push(rest);
+                return;
+            };
+            self.push(&rest[..end]);
+            self.scan_carry(true);
             self.end_line();
-            text = &text[end + 1..];
+            rest = &rest[end + 1..];
         }
-        self.push(text);
+        let mut lines = rest.split(|&b| b == b'\n');
+        // `split` always yields at least one piece: the unfinished line (often empty).
+        let unfinished = lines.next_back().unwrap_or_default();
+        for line in lines {
+            self.whole_line(line);
+        }
+        self.push(unfinished);
+    }
+
+    /// A line that lies whole in one piece: scanned where it lies, not copied.
+    fn whole_line(&mut self, line: &[u8]) {
+        let Self { scan, seen, .. } = self;
+        let mut found = false;
+        for_each_uuid(line, |_, uuid| {
+            found = true;
+            take(scan, seen, uuid);
+        });
+        // Only a line without an ID needs telling apart from an empty one.
+        self.text_in_line = !found && !is_blank(line);
+        self.end_line();
     }
 
     pub fn finish(mut self) -> ImportScan {
@@ -114,12 +132,7 @@ impl Scanner {
                 return;
             }
             *found_in_line = true;
-            let id = VideoId::from_uuid(uuid);
-            if seen.insert(id) {
-                scan.ids.push(id);
-            } else {
-                scan.repeated += 1;
-            }
+            take(scan, seen, uuid);
         });
     }
 
@@ -133,6 +146,16 @@ impl Scanner {
         self.line += 1;
         self.found_in_line = false;
         self.text_in_line = false;
+    }
+}
+
+/// Adds an ID found, or counts it as repeated.
+fn take(scan: &mut ImportScan, seen: &mut IdSet, uuid: Uuid) {
+    let id = VideoId::from_uuid(uuid);
+    if seen.insert(id) {
+        scan.ids.push(id);
+    } else {
+        scan.repeated += 1;
     }
 }
 
