@@ -49,12 +49,22 @@ pub fn read_history(path: &Path, limit: Option<usize>) -> Result<Vec<HistoryEntr
 
 /// As `read_history`, with the lines skipped, for a caller that reports them.
 pub fn read_journal(path: &Path, limit: Option<usize>) -> Result<JournalRead, StoreError> {
-    let offset = match limit {
-        Some(limit) => tail_offset(path, limit).map_err(|err| StoreError::io(path, err))?,
-        None => 0,
+    let Some(limit) = limit else {
+        return read_journal_from(path, 0);
     };
-    // At most `limit` lines follow the offset, so at most `limit` entries.
-    read_journal_from(path, offset)
+    // The newest `limit` lines are the newest `limit` records unless some are not records
+    // (a torn last line, say): then read further back, twice as far each time.
+    let mut lines = limit;
+    loop {
+        let offset = tail_offset(path, lines).map_err(|err| StoreError::io(path, err))?;
+        let mut read = read_journal_from(path, offset)?;
+        if read.entries.len() >= limit || offset == 0 {
+            let older = read.entries.len().saturating_sub(limit);
+            read.entries.drain(..older);
+            return Ok(read);
+        }
+        lines = lines.saturating_mul(2);
+    }
 }
 
 /// Where the newest `limit` lines start, found by reading backwards from the end a block at
@@ -274,13 +284,16 @@ mod tests {
             "{shown}"
         );
 
-        let tail = read_journal(&path, Some(3)).unwrap();
+        let tail = read_journal(&path, Some(1)).unwrap();
         assert_eq!(tail.entries, [entry(4)]);
+        assert_eq!(lines_of(&tail), [7], "named by its line in the whole file");
+        let tail = read_journal(&path, Some(2)).unwrap();
         assert_eq!(
-            lines_of(&tail),
-            [5, 7],
-            "named by their line in the whole file"
+            tail.entries,
+            [entry(2), entry(4)],
+            "the newest records, not lines"
         );
+        assert_eq!(read_history(&path, Some(9)).unwrap().len(), 3);
         let torn_tail = torn_tail(&path).unwrap().unwrap();
         assert_eq!(torn_tail.line, 7);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "read only");
