@@ -156,12 +156,39 @@ pub(crate) fn json_reason(err: &serde_json::Error) -> String {
     }
 }
 
-/// The nearest ancestor of `path` that exists and is not a folder (what made an open fail
+/// `path` or its nearest ancestor that exists and is not a folder (what made an open fail
 /// with "not a directory").
 fn file_on_the_way(path: &Path) -> Option<PathBuf> {
     path.ancestors()
-        .skip(1)
         .filter(|dir| !dir.as_os_str().is_empty())
         .find(|dir| std::fs::metadata(dir).is_ok_and(|meta| !meta.is_dir()))
         .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_named_and_a_folder_where_a_file_should_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data");
+        std::fs::write(&file, "mine").unwrap();
+        for path in [
+            file.join("videos.json"),
+            file.join("a/b/history.jsonl"),
+            file.clone(),
+        ] {
+            let err = std::fs::read_dir(&path).map(|_| ()).unwrap_err();
+            match StoreError::io(&path, err) {
+                StoreError::NotAFolder { path } => assert_eq!(path, file),
+                other => panic!("{other:?}"),
+            }
+        }
+        let err = std::fs::read(dir.path()).unwrap_err();
+        assert!(matches!(
+            StoreError::io(dir.path(), err),
+            StoreError::NotAFile { .. }
+        ));
+    }
 }
