@@ -11,7 +11,6 @@ mod forget;
 mod history;
 mod import;
 mod input;
-mod interactive;
 mod list;
 mod open;
 mod records;
@@ -62,10 +61,10 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         }
         Some(Command::Delete(args)) => delete::run(&paths()?, global, &args),
         Some(Command::Sim(args)) => {
-            interactive::runtime()?.block_on(crate::sim::run_standalone(args))?;
+            crate::session::runtime()?.block_on(crate::sim::run_standalone(args))?;
             Ok(Exit::Success)
         }
-        None if global.demo => interactive::run_demo(global),
-        None => interactive::run(&paths()?, global),
+        None if global.demo => crate::session::run_demo(global),
+        None => crate::session::run(&paths()?, global),
     }
 }

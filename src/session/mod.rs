@@ -3,23 +3,23 @@
 //! decides what to delete; that is the TUI's confirmed flow.
 
 mod demo;
+mod disk_persistence;
 mod list_loader;
 mod log_file;
-mod persistence;
 
 use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::{CliError, Exit, GlobalArgs};
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
+use crate::cli::{CliError, Exit, GlobalArgs};
 use crate::config::Config;
 use crate::engine::{self, EngineConfig};
 use crate::store::{DataDir, OutcomeJournal, Paths};
 use crate::tui::{self, App, Settings};
 
 pub use demo::run_demo;
-use persistence::DiskPersistence;
+use disk_persistence::DiskPersistence;
 
 /// Everything a TUI session runs with, whatever the source (the user's config or the demo).
 struct Session {
@@ -64,7 +64,7 @@ fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuar
         .ok()
 }
 
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
