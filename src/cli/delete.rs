@@ -11,32 +11,31 @@ use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
-use crate::api::{ClientConfig, ElytronClient, VideoId};
-use crate::config::Config;
+use crate::api::VideoId;
 use crate::engine::BatchCounts;
-use crate::engine::EngineConfig;
+use crate::session::{Overrides, Session};
 use crate::store::{Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
-    let config = Config::load(&paths.config_file)?;
+    let overrides = Overrides {
+        base_url: global.base_url.as_deref(),
+        concurrency: args.concurrency.map(usize::from),
+        wait_processing: args.wait_processing.map(Duration::from_secs),
+    };
+    let session = Session::load(paths, overrides)?;
     let store = open_store(paths)?;
     let ids = asked_ids(&store, args)?;
     if ids.is_empty() {
         eprintln!("nothing to delete");
         return Ok(Exit::Success);
     }
-    let client = ElytronClient::new(&ClientConfig {
-        base_url: config.base_url(global.base_url.as_deref()).to_owned(),
-        timeout: config.request_timeout,
-        connect_timeout: config.connect_timeout,
-    })
-    .map_err(|err| CliError::Usage(err.to_string()))?;
+    let client = session.client()?;
     let report = Report::new(args.json);
     if args.dry_run {
         report.dry_run(client.base_url(), &ids)?;
         return Ok(Exit::Success);
     }
-    let key = config.api_key()?.ok_or_else(|| {
+    let key = session.api_key()?.ok_or_else(|| {
         CliError::Usage(format!(
             "no API key: set ELYTRON_API_KEY, or api_key / api_key_command in {}",
             paths.config_file.display()
@@ -47,29 +46,14 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         eprintln!("nothing was sent");
         return Ok(Exit::Partial);
     }
-    let engine_config = EngineConfig {
-        max_concurrency: args
-            .concurrency
-            .map(usize::from)
-            .or(config.concurrency)
-            .unwrap_or(EngineConfig::default().max_concurrency),
-        wait_processing: args.wait_processing.map(Duration::from_secs),
-        max_wait: config.max_wait,
-        ..EngineConfig::default()
-    };
     let give_up_after = args
         .give_up_after
-        .map_or(config.give_up_after, Duration::from_secs);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(CliError::Runtime)?;
-    let mut end = runtime.block_on(run_batch(
+        .map_or(session.config.give_up_after, Duration::from_secs);
+    let mut end = Session::runtime()?.block_on(run_batch(
         store,
         client,
         key,
-        engine_config,
+        session.engine,
         give_up_after,
         &ids,
         &report,

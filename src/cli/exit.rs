@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::ConfigError;
+use crate::session::SessionError;
 use crate::store::StoreError;
 
 /// The process exit codes `--help` and the README document.
@@ -57,13 +58,11 @@ pub enum CliError {
     /// A usage or input problem found before anything was sent.
     #[error("{0}")]
     Usage(String),
-    #[error("could not start the async runtime: {0}")]
-    Runtime(std::io::Error),
     #[error("writing the output: {0}")]
     Output(std::io::Error),
-    /// The app's terminal failed, or its last save on the way out did.
-    #[error("the terminal failed: {0}")]
-    Terminal(std::io::Error),
+    /// Setting a run up, or the app's terminal failing (or its last save on the way out).
+    #[error(transparent)]
+    Session(#[from] SessionError),
     #[error("the simulated server: {0}")]
     Sim(#[from] crate::sim::SimError),
 }
@@ -75,7 +74,7 @@ impl CliError {
     /// `Exit::LocalFault` instead.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Terminal(_) => Exit::LocalFault,
+            Self::Session(SessionError::Terminal(_)) => Exit::LocalFault,
             _ => Exit::Usage,
         }
     }
@@ -100,7 +99,7 @@ mod tests {
 
     #[test]
     fn only_errors_that_may_follow_a_delete_claim_more_than_nothing_sent() {
-        let terminal = CliError::Terminal(std::io::Error::other("gone"));
+        let terminal = CliError::Session(SessionError::Terminal(std::io::Error::other("gone")));
         assert_eq!(terminal.exit(), Exit::LocalFault);
         for before in [
             CliError::Usage("no key".into()),

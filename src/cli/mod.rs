@@ -1,6 +1,7 @@
-//! The command line: argument parsing and the headless commands (import, list, forget,
-//! history, completions, delete; sim and the TUI are wired by the lead). It owns exit codes
-//! and how errors are printed; the work is done by `store`, `import`, `config`, the engine.
+//! The command line: argument parsing, the headless commands (import, list, forget, history,
+//! completions, delete), and handing the app, `--demo` and `sim` to `session` and `sim`. It
+//! owns exit codes and how errors are printed; the work is done by `store`, `import`,
+//! `session`, the engine.
 
 mod args;
 mod delete;
@@ -26,6 +27,7 @@ pub use args::{
 };
 pub use exit::{CliError, Exit};
 
+use crate::session::{self, Overrides, Session};
 use crate::store::Paths;
 
 /// The binary's whole body: parse, run, print any error as `error: ...`, exit with its code.
@@ -61,10 +63,25 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         }
         Some(Command::Delete(args)) => delete::run(&paths()?, global, &args),
         Some(Command::Sim(args)) => {
-            crate::session::runtime()?.block_on(crate::sim::run_standalone(args))?;
+            Session::runtime()?.block_on(crate::sim::run_standalone(args))?;
             Ok(Exit::Success)
         }
-        None if global.demo => crate::session::run_demo(global),
-        None => crate::session::run(&paths()?, global),
+        None if global.demo => {
+            if global.data_dir.is_some() || global.base_url.is_some() {
+                eprintln!(
+                    "note: --demo uses its own data folder and server; --data-dir and --base-url are ignored"
+                );
+            }
+            session::run_demo()?;
+            Ok(Exit::Success)
+        }
+        None => {
+            let overrides = Overrides {
+                base_url: global.base_url.as_deref(),
+                ..Overrides::default()
+            };
+            session::run_app(Session::load(&paths()?, overrides)?)?;
+            Ok(Exit::Success)
+        }
     }
 }

@@ -4,9 +4,9 @@
 
 use jiff::Timestamp;
 
-use super::{CliError, Exit, GlobalArgs, Session, run_session, runtime, start_log};
-use crate::api::{ApiKey, ClientConfig, VideoId};
-use crate::engine::EngineConfig;
+use super::app::{run_tui, start_log};
+use super::{Overrides, Session, SessionError};
+use crate::api::{ApiKey, VideoId};
 use crate::sim::{DEMO_KEY, Fixtures, SimServer, demo_config};
 use crate::store::{Paths, Store};
 
@@ -19,43 +19,39 @@ const READY_LABELS: [&str; 5] = [
     "b-roll",
 ];
 
-pub fn run_demo(global: &GlobalArgs) -> Result<Exit, CliError> {
-    if global.data_dir.is_some() || global.base_url.is_some() {
-        eprintln!(
-            "note: --demo uses its own data folder and server; --data-dir and --base-url are ignored"
-        );
-    }
+/// The demo's folder holds no config file, so the session has every default but the base
+/// URL, and the key is the demo server's whatever `ELYTRON_API_KEY` says.
+pub fn run_demo() -> Result<(), SessionError> {
     let folder = tempfile::Builder::new()
         .prefix("elytron-tui-demo-")
         .tempdir()
-        .map_err(|err| CliError::Usage(format!("cannot create the demo's data folder: {err}")))?;
+        .map_err(|err| {
+            SessionError::Demo(format!("cannot create the demo's data folder: {err}"))
+        })?;
     let paths = Paths::in_dir(folder.path());
     let _log = start_log(&paths);
-    runtime()?.block_on(async {
-        let server = SimServer::start(demo_config())
-            .await
-            .map_err(|err| CliError::Usage(format!("cannot start the simulated server: {err}")))?;
+    Session::runtime()?.block_on(async {
+        let server = SimServer::start(demo_config()).await.map_err(|err| {
+            SessionError::Demo(format!("cannot start the simulated server: {err}"))
+        })?;
         let mut store = Store::open(&paths)?;
         seed_known_list(&mut store, server.fixtures());
         store.save()?;
         drop(store);
-        let key = ApiKey::new(DEMO_KEY).map_err(|err| CliError::Usage(err.to_string()))?;
-        let session = Session {
-            paths,
-            key: Some(key),
-            client: ClientConfig {
-                base_url: server.base_url(),
-                ..ClientConfig::default()
-            },
-            engine: EngineConfig::default(),
-            confirm_threshold: 100,
-            grace: std::time::Duration::from_secs(3),
+        let key = ApiKey::new(DEMO_KEY).map_err(|err| SessionError::Demo(err.to_string()))?;
+        let base_url = server.base_url();
+        let overrides = Overrides {
+            base_url: Some(&base_url),
+            ..Overrides::default()
         };
-        let exit = run_session(session).await;
+        let ran = match Session::load(&paths, overrides) {
+            Ok(session) => run_tui(session, Some(key)).await,
+            Err(err) => Err(err),
+        };
         server.shutdown().await.map_err(|err| {
-            CliError::Usage(format!("the simulated server did not stop cleanly: {err}"))
+            SessionError::Demo(format!("the simulated server did not stop cleanly: {err}"))
         })?;
-        exit
+        ran
     })
 }
 

@@ -1,7 +1,10 @@
-//! The interactive app (no subcommand) and `--demo`: sets up what the TUI needs (log file,
-//! config, store, key, client, engine) and hands the terminal to `tui::run`. Nothing here
-//! decides what to delete; that is the TUI's confirmed flow.
+//! `Session`: what one run of the app or of `delete` works with, built in one place from
+//! `config.toml` and the command line (the data paths, the client's and the engine's
+//! settings), and what they run on (the async runtime). The app's own start-up (log file,
+//! list loader, persistence, `--demo`) lives beside it. Nothing here decides what to delete,
+//! parses arguments or picks an exit code: that is the TUI's confirmed flow and `cli`'s job.
 
+mod app;
 mod demo;
 mod disk_persistence;
 mod list_loader;
@@ -9,103 +12,138 @@ mod log_file;
 
 use std::time::Duration;
 
-use jiff::Timestamp;
-
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
-use crate::cli::{CliError, Exit, GlobalArgs};
-use crate::config::Config;
-use crate::engine::{self, EngineConfig};
-use crate::store::{DataDir, OutcomeJournal, Paths};
-use crate::tui::{self, App, Settings};
+use crate::config::{Config, ConfigError};
+use crate::engine::EngineConfig;
+use crate::store::{Paths, StoreError};
 
+pub use app::run_app;
 pub use demo::run_demo;
-use disk_persistence::DiskPersistence;
 
-/// Everything a TUI session runs with, whatever the source (the user's config or the demo).
-struct Session {
-    paths: Paths,
-    key: Option<ApiKey>,
-    client: ClientConfig,
-    engine: EngineConfig,
-    confirm_threshold: usize,
-    grace: Duration,
+/// The settings one run works with, whatever starts it (the app, `delete`, the demo).
+#[derive(Debug)]
+pub struct Session {
+    pub paths: Paths,
+    /// The config file as read (the key is only read from it on demand: `api_key`).
+    pub config: Config,
+    pub client: ClientConfig,
+    pub engine: EngineConfig,
 }
 
-/// `elytron-tui` with no subcommand: the user's own list, config and key.
-pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
-    let config = Config::load(&paths.config_file)?;
-    let key = config.api_key()?;
-    let session = Session {
-        paths: paths.clone(),
-        key,
-        client: ClientConfig {
-            base_url: config.base_url(global.base_url.as_deref()).to_owned(),
+/// What a command line sets over the config file for one run; `None` leaves the file's
+/// value (or the default).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides<'a> {
+    /// `--base-url` / `ELYTRON_BASE_URL`.
+    pub base_url: Option<&'a str>,
+    /// `delete --concurrency`.
+    pub concurrency: Option<usize>,
+    /// `delete --wait-processing`.
+    pub wait_processing: Option<Duration>,
+}
+
+/// Why a run could not start or went wrong outside the work itself. Messages never hold the
+/// API key.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The base URL cannot be used.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("the terminal failed: {0}")]
+    Terminal(std::io::Error),
+    /// The demo's own folder or server.
+    #[error("{0}")]
+    Demo(String),
+}
+
+impl Session {
+    /// Reads `config.toml` (a missing file means every default) and applies `overrides`.
+    pub fn load(paths: &Paths, overrides: Overrides<'_>) -> Result<Self, SessionError> {
+        let config = Config::load(&paths.config_file)?;
+        let client = ClientConfig {
+            base_url: config.base_url(overrides.base_url).to_owned(),
             timeout: config.request_timeout,
             connect_timeout: config.connect_timeout,
-        },
-        engine: EngineConfig {
-            max_concurrency: config
+        };
+        let defaults = EngineConfig::default();
+        let engine = EngineConfig {
+            max_concurrency: overrides
                 .concurrency
-                .unwrap_or(EngineConfig::default().max_concurrency),
+                .or(config.concurrency)
+                .unwrap_or(defaults.max_concurrency),
+            wait_processing: overrides.wait_processing,
             max_wait: config.max_wait,
-            ..EngineConfig::default()
-        },
-        confirm_threshold: config.confirm_threshold,
-        grace: config.grace,
-    };
-    let _log = start_log(paths);
-    runtime()?.block_on(run_session(session))
-}
-
-/// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
-fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    log_file::install(&paths.log_file())
-        .inspect_err(|why| eprintln!("warning: running without a log file: {why}"))
-        .ok()
-}
-
-pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(CliError::Runtime)
-}
-
-/// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
-/// The list is read while the first screen shows; a list that cannot be read ends the
-/// session with the same error the commands give.
-async fn run_session(session: Session) -> Result<Exit, CliError> {
-    let dir = DataDir::open(&session.paths)?;
-    let usage = |err: ClientError| CliError::Usage(err.to_string());
-    let journal = OutcomeJournal::open(dir.paths(), Some(session.client.host().map_err(usage)?))?;
-    // Reading starts before the client is built: that loads the system's root certificates,
-    // which takes longer than reading the first screenful of a million-video list. The
-    // journal has read the interrupted batch, if any; the loader hands it on with the list.
-    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
-    let client = ElytronClient::new(&session.client).map_err(usage)?;
-    let settings = Settings {
-        confirm_threshold: session.confirm_threshold,
-        grace: session.grace,
-        account_host: client.host().to_owned(),
-        key_set: session.key.is_some(),
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
-    };
-    let mut app = App::loading(settings, Timestamp::now());
-    if let Some(torn) = dir.torn_journal_line() {
-        tracing::warn!("{torn}");
-        app.notice = Some(format!(
-            "history.jsonl:{}: not a whole record (an earlier run was cut short writing it):              skipped, and kept in the file.",
-            torn.line
-        ));
+            ..defaults
+        };
+        Ok(Self {
+            paths: paths.clone(),
+            config,
+            client,
+            engine,
+        })
     }
-    let (commands, events) = engine::spawn(client, session.key, session.engine);
-    let config_file = session.paths.config_file.clone();
-    let mut persistence = DiskPersistence::new(dir, journal, config_file);
-    let ran = tui::run(app, list, commands, events, &mut persistence).await;
-    if let Some(err) = loader.failure() {
-        return Err(err.into());
+
+    /// The key: `ELYTRON_API_KEY`, then the config's `api_key` / `api_key_command`.
+    pub fn api_key(&self) -> Result<Option<ApiKey>, SessionError> {
+        Ok(self.config.api_key()?)
     }
-    ran.map_err(CliError::Terminal)?;
-    Ok(Exit::Success)
+
+    /// The HTTP client; fails on a base URL it cannot use.
+    pub fn client(&self) -> Result<ElytronClient, SessionError> {
+        Ok(ElytronClient::new(&self.client)?)
+    }
+
+    /// The runtime every async part runs on (the engine, the app's loop, the simulated
+    /// server): two workers, enough for a few hundred requests in flight.
+    pub fn runtime() -> Result<tokio::runtime::Runtime, SessionError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(SessionError::Runtime)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_beats_the_file_which_beats_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let session = Session::load(&paths, Overrides::default()).unwrap();
+        assert_eq!(session.engine, EngineConfig::default());
+        assert_eq!(session.client.base_url, crate::config::DEFAULT_BASE_URL);
+        std::fs::write(
+            &paths.config_file,
+            "concurrency = 8\nbase_url = \"http://127.0.0.1:9/v1\"\nrequest_timeout_seconds = 5\n",
+        )
+        .unwrap();
+        let session = Session::load(&paths, Overrides::default()).unwrap();
+        assert_eq!(session.engine.max_concurrency, 8);
+        assert_eq!(session.client.base_url, "http://127.0.0.1:9/v1");
+        assert_eq!(session.client.timeout, Duration::from_secs(5));
+        let session = Session::load(
+            &paths,
+            Overrides {
+                base_url: Some("http://127.0.0.1:10/v1"),
+                concurrency: Some(2),
+                wait_processing: Some(Duration::from_secs(60)),
+            },
+        )
+        .unwrap();
+        assert_eq!(session.engine.max_concurrency, 2);
+        assert_eq!(
+            session.engine.wait_processing,
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(session.client.base_url, "http://127.0.0.1:10/v1");
+    }
 }

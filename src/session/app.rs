@@ -1,0 +1,62 @@
+//! Starting the app on a `Session`: the log file, the list loader, the engine and the disk
+//! behind the TUI's effects, then the terminal goes to `tui::run`. Nothing here decides what
+//! to delete; that is the TUI's confirmed flow.
+
+use jiff::Timestamp;
+
+use super::disk_persistence::DiskPersistence;
+use super::{Session, SessionError, list_loader, log_file};
+use crate::api::{ApiKey, ElytronClient};
+use crate::engine;
+use crate::store::{DataDir, OutcomeJournal, Paths};
+use crate::tui::{self, App, Settings};
+
+/// `elytron-tui` with no subcommand: the user's own list, config and key.
+pub fn run_app(session: Session) -> Result<(), SessionError> {
+    let key = session.api_key()?;
+    let _log = start_log(&session.paths);
+    Session::runtime()?.block_on(run_tui(session, key))
+}
+
+/// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
+pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    log_file::install(&paths.log_file())
+        .inspect_err(|why| eprintln!("warning: running without a log file: {why}"))
+        .ok()
+}
+
+/// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
+/// The list is read while the first screen shows; a list that cannot be read ends the
+/// session with the same error the commands give.
+pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(), SessionError> {
+    let dir = DataDir::open(&session.paths)?;
+    let journal = OutcomeJournal::open(dir.paths(), Some(session.client.host()?))?;
+    // Reading starts before the client is built: that loads the system's root certificates,
+    // which takes longer than reading the first screenful of a million-video list. The
+    // journal has read the interrupted batch, if any; the loader hands it on with the list.
+    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
+    let client = ElytronClient::new(&session.client)?;
+    let settings = Settings {
+        confirm_threshold: session.config.confirm_threshold,
+        grace: session.config.grace,
+        account_host: client.host().to_owned(),
+        key_set: key.is_some(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+    };
+    let mut app = App::loading(settings, Timestamp::now());
+    if let Some(torn) = dir.torn_journal_line() {
+        tracing::warn!("{torn}");
+        app.notice = Some(format!(
+            "history.jsonl:{}: not a whole record (an earlier run was cut short writing it): \
+             skipped, and kept in the file.",
+            torn.line
+        ));
+    }
+    let (commands, events) = engine::spawn(client, key, session.engine);
+    let mut persistence = DiskPersistence::new(dir, journal, session.paths.config_file);
+    let ran = tui::run(app, list, commands, events, &mut persistence).await;
+    if let Some(err) = loader.failure() {
+        return Err(err.into());
+    }
+    ran.map_err(SessionError::Terminal)
+}
