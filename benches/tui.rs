@@ -200,7 +200,7 @@ fn benches(c: &mut Criterion) {
         |b| {
             b.iter_batched(
                 || {
-                    let mut app = App::loading(Settings::default(), now);
+                    let mut app = App::awaiting_list(Settings::default(), now);
                     app.append_rows(videos(ROWS));
                     let index = RowIndex::build(&app.rows);
                     let end = Msg::ListLoaded {

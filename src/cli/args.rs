@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser};
 
 use crate::api::VideoId;
 
@@ -30,7 +30,7 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
 }
 
 /// Options every command takes.
@@ -50,8 +50,9 @@ pub struct GlobalArgs {
     pub demo: bool,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+/// What to do; none opens the app.
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Add video IDs to the known list from a file or standard input (any text: every UUID
     /// on every line is taken)
     #[command(after_help = "Examples:\n  elytron-tui import ids.txt\n  \

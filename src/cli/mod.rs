@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{
-    Cli, Command, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs,
+    Cli, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, Subcommand,
 };
 pub use exit::{CliError, Exit};
 
@@ -51,18 +51,18 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
     let global = &cli.global;
     let paths = || Paths::resolve(global.data_dir.as_deref(), global.config.as_deref());
     match cli.command {
-        Some(Command::Import(args)) => import::run(&paths()?, &args),
-        Some(Command::List(args)) => list::run(&paths()?, &args),
-        Some(Command::Forget(args)) => forget::run(&paths()?, &args),
-        Some(Command::History(args)) => history::run(&paths()?, &args),
-        Some(Command::Completions { shell }) => {
+        Some(Subcommand::Import(args)) => import::run(&paths()?, &args),
+        Some(Subcommand::List(args)) => list::run(&paths()?, &args),
+        Some(Subcommand::Forget(args)) => forget::run(&paths()?, &args),
+        Some(Subcommand::History(args)) => history::run(&paths()?, &args),
+        Some(Subcommand::Completions { shell }) => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", &mut out);
             out.flush().map_err(CliError::Output)?;
             Ok(Exit::Success)
         }
-        Some(Command::Delete(args)) => delete::run(&paths()?, global, &args),
-        Some(Command::Sim(args)) => {
+        Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
+        Some(Subcommand::Sim(args)) => {
             Session::runtime()?.block_on(crate::sim::run_standalone(args))?;
             Ok(Exit::Success)
         }

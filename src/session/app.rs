@@ -43,7 +43,7 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         key_set: key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
     };
-    let mut app = App::loading(settings, Timestamp::now());
+    let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(torn) = dir.torn_journal_line() {
         tracing::warn!("{torn}");
         app.notice = Some(format!(

@@ -123,7 +123,7 @@ mod tests {
         let (result, msgs) = messages(&paths);
         result.unwrap();
         assert!(msgs.len() > 2, "the list comes in more than one chunk");
-        let mut app = App::loading(Settings::default(), jiff::Timestamp::UNIX_EPOCH);
+        let mut app = App::awaiting_list(Settings::default(), jiff::Timestamp::UNIX_EPOCH);
         for msg in msgs {
             update(&mut app, msg);
         }

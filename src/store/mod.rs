@@ -3,6 +3,7 @@
 //! screen; the CLI and the TUI both go through these types.
 
 mod atomic;
+mod data_dir;
 mod error;
 mod history;
 mod history_read;
@@ -16,9 +17,9 @@ mod paths;
 mod pending;
 mod recorder;
 mod replay;
-mod session;
 
 pub use atomic::{create_private_dir, write_atomic};
+pub use data_dir::{DataDir, ListSnapshot, ListSource, Store};
 pub use error::{DataFile, StoreError};
 pub use history::{HistoryEntry, HistoryWriter, journal_len};
 pub use history_read::{JournalRead, SkippedLine, read_history, read_journal};
@@ -32,4 +33,3 @@ pub use paths::Paths;
 pub use pending::{load_pending, save_pending};
 pub use recorder::OutcomeRecorder;
 pub use replay::{CatchUp, load_current, missed_results};
-pub use session::{DataDir, ListSnapshot, ListSource, Store};

@@ -10,7 +10,7 @@ use super::batch::BatchProgress;
 use super::filter::{Needle, matching};
 use super::marks::Marks;
 use super::modal::Modal;
-use super::row::{Row, Session};
+use super::row::{Row, RowState};
 use super::row_index::RowIndex;
 use super::rows::Rows;
 use crate::api::VideoId;
@@ -47,9 +47,9 @@ impl Default for Settings {
 pub struct App {
     pub settings: Settings,
     /// The known list: the only copy in memory (the list is saved from it). Rows are only
-    /// appended; one that leaves the list stays, `Session::Removed`, so row numbers hold.
+    /// appended; one that leaves the list stays, `RowState::Removed`, so row numbers hold.
     pub rows: Rows,
-    /// How many rows are `Session::Removed`, so the footer's count needs no scan.
+    /// How many rows are `RowState::Removed`, so the footer's count needs no scan.
     pub removed: usize,
     /// Row by ID, so each engine event finds its row in O(1).
     pub index: RowIndex,
@@ -94,7 +94,7 @@ impl App {
         settings: Settings,
         now: Timestamp,
     ) -> Self {
-        let mut app = Self::loading(settings, now);
+        let mut app = Self::awaiting_list(settings, now);
         app.append_rows(videos);
         app.loaded(RowIndex::build(&app.rows));
         app
@@ -102,7 +102,7 @@ impl App {
 
     /// An app whose list is still to come (`append_rows`, then `loaded`): it can draw its
     /// first screen before a large list has been read.
-    pub fn loading(settings: Settings, now: Timestamp) -> Self {
+    pub fn awaiting_list(settings: Settings, now: Timestamp) -> Self {
         Self {
             settings,
             rows: Rows::default(),
@@ -169,15 +169,15 @@ impl App {
         self.rows.len() - self.removed
     }
 
-    /// Takes `rows` out of the list (see `Session::Removed`): unmarked, hidden, not saved.
+    /// Takes `rows` out of the list (see `RowState::Removed`): unmarked, hidden, not saved.
     pub fn remove(&mut self, mut rows: Vec<u32>) {
         rows.sort_unstable();
         rows.dedup();
         for &row in &rows {
             self.marks.set(row, false);
-            let session = &mut self.rows[row as usize].session;
-            if *session != Session::Removed {
-                *session = Session::Removed;
+            let state = &mut self.rows[row as usize].state;
+            if *state != RowState::Removed {
+                *state = RowState::Removed;
                 self.removed += 1;
             }
         }

@@ -25,7 +25,7 @@ pub enum Msg {
     Engine(Event),
     /// The history journal, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
-    /// The next videos of the saved list, in order (while `App::loading`).
+    /// The next videos of the saved list, in order (until `ListLoaded` or `ListFailed`).
     ListChunk(Vec<KnownVideo>),
     /// The whole list has been read. `index`: its rows by ID (built by the reader, so the
     /// UI never stops to index a million rows); `missed`: results journalled after the list

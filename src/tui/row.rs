@@ -12,12 +12,12 @@ use crate::store::{KnownVideo, LastOutcome};
 pub struct Row {
     /// As saved; `last` is updated as outcomes arrive, so saving the rows saves the list.
     pub video: KnownVideo,
-    pub session: Session,
+    pub state: RowState,
 }
 
 /// Where a row stands in this session. Boxed payloads keep the common case small.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Session {
+pub enum RowState {
     /// Not in a batch this session; `video.last` is the outcome saved by an earlier one.
     Idle,
     Queued,
@@ -45,7 +45,7 @@ impl Row {
     pub fn new(video: KnownVideo) -> Self {
         Self {
             video,
-            session: Session::Idle,
+            state: RowState::Idle,
         }
     }
 
@@ -53,43 +53,43 @@ impl Row {
     /// (or drops the video, when it is gone).
     pub fn finish(&mut self, outcome: Outcome, at: Timestamp) {
         self.video.last = Some(Box::new(LastOutcome { outcome, at }));
-        self.session = Session::Done;
+        self.state = RowState::Done;
     }
 
     /// A row may be marked (and so deleted) unless it is gone or already in a batch.
     pub fn is_markable(&self) -> bool {
-        match self.session {
-            Session::Idle | Session::Done => !self.video.is_gone(),
-            Session::Queued
-            | Session::Deleting { .. }
-            | Session::Retrying(_)
-            | Session::Removed => false,
+        match self.state {
+            RowState::Idle | RowState::Done => !self.video.is_gone(),
+            RowState::Queued
+            | RowState::Deleting { .. }
+            | RowState::Retrying(_)
+            | RowState::Removed => false,
         }
     }
 
     /// Still in the known list, so saved with it: not gone, not removed.
     pub fn is_listed(&self) -> bool {
-        self.session != Session::Removed && !self.video.is_gone()
+        self.state != RowState::Removed && !self.video.is_gone()
     }
 
     /// Shown in the table (when the filter lets it through): every row but removed ones,
     /// including those a delete of this session finished.
     pub fn is_shown(&self) -> bool {
-        self.session != Session::Removed
+        self.state != RowState::Removed
     }
 
     /// Queued, being sent, or waiting to retry: the spinner shows beside these.
     pub fn is_active(&self) -> bool {
         matches!(
-            self.session,
-            Session::Queued | Session::Deleting { .. } | Session::Retrying(_)
+            self.state,
+            RowState::Queued | RowState::Deleting { .. } | RowState::Retrying(_)
         )
     }
 
     /// The last final outcome, from this session or a saved one (none while in a batch).
     pub fn finished(&self) -> Option<&LastOutcome> {
-        match self.session {
-            Session::Idle | Session::Done => self.video.last.as_deref(),
+        match self.state {
+            RowState::Idle | RowState::Done => self.video.last.as_deref(),
             _ => None,
         }
     }
@@ -101,12 +101,12 @@ impl Row {
 
     /// The plain-text status word (readable without colour).
     pub fn status_word(&self) -> &'static str {
-        match &self.session {
-            Session::Idle | Session::Done => self.outcome_kind().map_or("", OutcomeKind::label),
-            Session::Queued => "queued",
-            Session::Deleting { .. } => "deleting",
-            Session::Retrying(_) => "retrying",
-            Session::Removed => "",
+        match &self.state {
+            RowState::Idle | RowState::Done => self.outcome_kind().map_or("", OutcomeKind::label),
+            RowState::Queued => "queued",
+            RowState::Deleting { .. } => "deleting",
+            RowState::Retrying(_) => "retrying",
+            RowState::Removed => "",
         }
     }
 
@@ -152,7 +152,7 @@ pub mod tests {
             assert_eq!(r.last_failed(), markable, "{kind}");
             assert_eq!(r.video.is_gone(), !markable, "{kind}");
         }
-        r.session = Session::Queued;
+        r.state = RowState::Queued;
         assert!(!r.is_markable() && r.is_active());
     }
 }

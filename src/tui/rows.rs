@@ -140,12 +140,12 @@ mod tests {
     fn changing_a_row_copies_only_a_chunk_a_saved_copy_still_holds() {
         let mut rows = rows(CHUNK * 2);
         let saved = rows.saved();
-        rows[CHUNK].session = crate::tui::row::Session::Queued;
+        rows[CHUNK].state = crate::tui::row::RowState::Queued;
         assert!(Arc::ptr_eq(&rows.chunks[0], &saved.chunks[0]));
         assert!(!Arc::ptr_eq(&rows.chunks[1], &saved.chunks[1]));
         drop(saved);
         let chunk = Arc::as_ptr(&rows.chunks[1]);
-        rows[CHUNK + 1].session = crate::tui::row::Session::Queued;
+        rows[CHUNK + 1].state = crate::tui::row::RowState::Queued;
         assert_eq!(Arc::as_ptr(&rows.chunks[1]), chunk, "no copy once unshared");
     }
 }

@@ -39,7 +39,7 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
 /// on every way out (the panic hook `ratatui::init` installs covers panics).
 /// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
-/// app made with `App::loading`; it may be closed at once for an app built with its list.
+/// app made with `App::awaiting_list`; it may be closed at once for an app built with its list.
 pub async fn run(
     app: App,
     list: UnboundedReceiver<Msg>,

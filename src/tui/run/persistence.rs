@@ -1,6 +1,7 @@
 //! `Persistence`: what the TUI's effects save and read, as a small trait so the loop does not
 //! depend on how the known list, the history journal, the pending batch and the config are
-//! kept (the lead wires `store::OutcomeRecorder` and the config behind it). No implementation.
+//! kept (`session::DiskPersistence` keeps them through `store::OutcomeJournal` and the config
+//! file). No implementation here.
 
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::store::HistoryEntry;
@@ -11,7 +12,7 @@ pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
 
 pub trait Persistence {
     /// Called right before the IDs go to the engine, so a kill from then on leaves them
-    /// resumable (`OutcomeRecorder::enqueued`).
+    /// resumable (`OutcomeJournal::enqueued`).
     fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
     /// One final outcome, journalled exactly as the CLI does (history, pending batch).
     fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError>;

@@ -6,7 +6,7 @@ use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused, after};
 use crate::tui::effect::Effect;
 use crate::tui::modal::{KeyPrompt, Modal};
-use crate::tui::row::{Retry, Session};
+use crate::tui::row::{Retry, RowState};
 
 pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
     let now = app.now;
@@ -16,13 +16,13 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             batch.total += ids.len();
             for id in &ids {
                 if let Some(row) = app.row_mut(id) {
-                    row.session = Session::Queued;
+                    row.state = RowState::Queued;
                 }
             }
         }
         Event::Started { id, attempt } => {
             if let Some(row) = app.row_mut(&id) {
-                row.session = Session::Deleting { attempt };
+                row.state = RowState::Deleting { attempt };
             }
         }
         Event::Retrying {
@@ -32,7 +32,7 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             reason,
         } => {
             if let Some(row) = app.row_mut(&id) {
-                row.session = Session::Retrying(Box::new(Retry {
+                row.state = RowState::Retrying(Box::new(Retry {
                     attempt,
                     next_at: after(now, wait),
                     reason,

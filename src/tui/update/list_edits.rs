@@ -8,7 +8,7 @@ use crate::tui::batch::{BatchProgress, after};
 use crate::tui::confirm::{ConfirmDelete, ConfirmedBatch, Grace};
 use crate::tui::effect::Effect;
 use crate::tui::modal::Modal;
-use crate::tui::row::{Row, Session};
+use crate::tui::row::{Row, RowState};
 
 /// The rows an action applies to and their IDs, in one pass: the marked rows (markable
 /// only), else the current row.
@@ -69,7 +69,7 @@ fn enqueue(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
     for (&row, id) in batch.rows().iter().zip(batch.ids()) {
         debug_assert_eq!(app.rows[row as usize].video.id, *id, "rows never move");
         app.marks.set(row, false);
-        app.rows[row as usize].session = Session::Queued;
+        app.rows[row as usize].state = RowState::Queued;
     }
     app.recount_hidden();
     app.batch.get_or_insert_with(|| BatchProgress::new(app.now));
@@ -110,7 +110,7 @@ pub fn add(app: &mut App, ids: Vec<VideoId>, label: Option<String>) -> Vec<Effec
             last: None,
         });
         match app.row_of(&id) {
-            Some(known) if app.rows[known as usize].session == Session::Removed => {
+            Some(known) if app.rows[known as usize].state == RowState::Removed => {
                 app.rows[known as usize] = row;
                 app.removed -= 1;
                 added.push(known);

@@ -18,7 +18,7 @@ pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
 pub use crate::tui::modal::Modal;
 pub use crate::tui::msg::Msg;
-pub use crate::tui::row::Session;
+pub use crate::tui::row::RowState;
 
 mod engine_events;
 mod keys;

@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{elapsed, remaining};
-use crate::tui::row::{Row, Session};
+use crate::tui::row::{Row, RowState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const FULL_ID: u16 = 36;
@@ -203,16 +203,16 @@ fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
 
 /// Error code and message, attempt number, retry countdown: whatever applies.
 pub fn detail_text(row: &Row, now: Timestamp) -> String {
-    match &row.session {
-        Session::Queued | Session::Removed => String::new(),
-        Session::Deleting { attempt } => format!("attempt {attempt}"),
-        Session::Retrying(retry) => format!(
+    match &row.state {
+        RowState::Queued | RowState::Removed => String::new(),
+        RowState::Deleting { attempt } => format!("attempt {attempt}"),
+        RowState::Retrying(retry) => format!(
             "{}, attempt {} in {}s",
             retry.reason,
             retry.attempt + 1,
             remaining(now, retry.next_at).as_secs_f64().ceil(),
         ),
-        Session::Idle | Session::Done => {
+        RowState::Idle | RowState::Done => {
             let Some(f) = row.finished() else {
                 return String::new();
             };

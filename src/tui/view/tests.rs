@@ -124,7 +124,7 @@ fn empty_list_shows_how_to_import() {
 
 #[test]
 fn a_list_still_being_read() {
-    let mut a = App::loading(Settings::default(), at(0.0));
+    let mut a = App::awaiting_list(Settings::default(), at(0.0));
     assert!(
         draw(&a, 80, 24)
             .backend()

@@ -18,7 +18,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
     started(&mut a, 3);
     let batch = a.batch.as_ref().unwrap();
     assert_eq!((batch.total, batch.done), (3, 0));
-    assert!((0..3).all(|i| a.rows[i].session == Session::Queued));
+    assert!((0..3).all(|i| a.rows[i].state == RowState::Queued));
     send(
         &mut a,
         [Msg::Engine(Event::Started {
@@ -26,7 +26,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             attempt: 1,
         })],
     );
-    assert_eq!(a.rows[0].session, Session::Deleting { attempt: 1 });
+    assert_eq!(a.rows[0].state, RowState::Deleting { attempt: 1 });
     send(
         &mut a,
         [Msg::Engine(Event::Retrying {
@@ -36,7 +36,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             reason: "HTTP 503".into(),
         })],
     );
-    let Session::Retrying(retry) = &a.rows[0].session else {
+    let RowState::Retrying(retry) = &a.rows[0].state else {
         panic!()
     };
     assert_eq!(

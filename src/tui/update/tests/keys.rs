@@ -206,7 +206,7 @@ fn enter_never_deletes_n_and_esc_cancel_y_starts_the_grace_countdown() {
         vec![Effect::Enqueue(vec![id(0)])]
     );
     assert_eq!(a.modal, Modal::None);
-    assert_eq!(a.rows[0].session, Session::Queued);
+    assert_eq!(a.rows[0].state, RowState::Queued);
     assert!(a.batch.is_some());
 }
 
@@ -254,7 +254,7 @@ fn u_esc_and_ctrl_c_undo_the_grace_countdown_and_nothing_is_sent() {
         assert_eq!(a.modal, Modal::None);
         assert_eq!(send(&mut a, [Msg::Tick(at(10.0))]), vec![]);
         assert_eq!(marked(&a), vec![id(0)], "marks stay after an undo");
-        assert_eq!(a.rows[0].session, Session::Idle);
+        assert_eq!(a.rows[0].state, RowState::Idle);
     }
 }
 

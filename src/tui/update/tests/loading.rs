@@ -16,7 +16,7 @@ fn video(n: u128) -> KnownVideo {
 }
 
 fn loading() -> App {
-    App::loading(Settings::default(), at(0.0))
+    App::awaiting_list(Settings::default(), at(0.0))
 }
 
 fn chunk(range: std::ops::Range<u128>) -> Msg {
