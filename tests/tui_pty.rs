@@ -386,3 +386,26 @@ fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
         "the app changed the history"
     );
 }
+
+#[test]
+fn a_log_past_its_cap_is_moved_aside_and_started_afresh() {
+    let sim = Sim::start(SimConfig {
+        seed: 808,
+        videos: 1,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("");
+    data.import(&sim, sim.deletable(), None);
+    let log = data.path().join("elytron-tui.log");
+    let old = "an old line from a long-gone session\n".repeat(200_000);
+    std::fs::write(&log, &old).expect("write a 7 MB log");
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&sim.deletable()[0].to_string());
+    tui.quit_cleanly();
+    let kept = std::fs::read_to_string(data.path().join("elytron-tui.log.1"))
+        .expect("the old log moved to elytron-tui.log.1");
+    assert_eq!(kept, old, "the old log is kept whole, once");
+    let size = std::fs::metadata(&log).expect("a new log").len();
+    assert!(size < 64 * 1024, "the new log holds {size} bytes");
+}

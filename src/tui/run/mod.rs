@@ -37,7 +37,8 @@ const IDLE_TICK: Duration = Duration::from_secs(30);
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
-/// on every way out (the panic hook `ratatui::init` installs covers panics).
+/// on every way out (the panic hook `ratatui::init` installs covers panics, after
+/// `log_panics` has logged them).
 /// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
 /// app made with `App::awaiting_list`; it may be closed at once for an app built with its list.
 pub async fn run(
@@ -48,6 +49,7 @@ pub async fn run(
     persist: &mut impl Persistence,
 ) -> io::Result<()> {
     let mut terminal = ratatui::init();
+    log_panics();
     let result = match execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
         Ok(()) => {
             Loop {
@@ -239,6 +241,26 @@ impl<P: Persistence> Loop<'_, P> {
             io::Error::other(format!("could not save outcomes on exit: {err}"))
         })
     }
+}
+
+/// Wraps the panic hook (ratatui's, which restores the terminal and then prints the panic
+/// where nobody may be looking) so a panic is logged first, with its message and place: the
+/// log file then says why the app ended.
+fn log_panics() {
+    let restore_and_print = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(no message)");
+        match info.location() {
+            Some(at) => tracing::error!("panicked at {at}: {message}"),
+            None => tracing::error!("panicked: {message}"),
+        }
+        restore_and_print(info);
+    }));
 }
 
 /// Logs a failed effect and turns it into the message that shows it to the user.

@@ -211,3 +211,39 @@ async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
         "the list is saved on the way out, without the deleted video"
     );
 }
+
+#[test]
+fn a_panic_is_logged_with_its_message_and_place_before_the_hook_it_wraps() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    // Only this thread's panics reach this subscriber; other tests' pass through unlogged.
+    tracing::subscriber::with_default(subscriber, || {
+        log_panics();
+        let line = line!() + 1;
+        let caught = std::panic::catch_unwind(|| panic!("the sky fell on video {}", 7));
+        assert!(caught.is_err());
+        let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("ERROR"), "{log}");
+        assert!(log.contains("the sky fell on video 7"), "{log}");
+        assert!(
+            log.contains(&format!("src/tui/run/tests.rs:{line}:")),
+            "{log}"
+        );
+    });
+}
