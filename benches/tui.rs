@@ -74,7 +74,7 @@ fn one_keystroke(app: &mut App, typed: &str, iters: u64) -> Duration {
         }
         let start = Instant::now();
         update(app, key(KeyCode::Char(last)));
-        black_box(app.visible.len());
+        black_box(app.visible().len());
         timed += start.elapsed();
         for _ in typed.chars() {
             update(app, key(KeyCode::Backspace));
@@ -119,7 +119,7 @@ fn benches(c: &mut Criterion) {
     let folder = tempfile::tempdir().expect("temp dir");
     let data = DataDir::open(&Paths::in_dir(folder.path())).expect("data folder");
     c.bench_function("list save: snapshot of 1M rows (on the UI thread)", |b| {
-        b.iter(|| black_box(data.snapshot(app.rows.saved()).expect("snapshot")))
+        b.iter(|| black_box(data.snapshot(app.rows().saved()).expect("snapshot")))
     });
     drop(data);
     // Forgetting and adding leave every other row where it is: no re-indexing, no rescan.
@@ -159,7 +159,7 @@ fn benches(c: &mut Criterion) {
                 let mut timed = Duration::ZERO;
                 for _ in 0..iters {
                     n += 1;
-                    let (saved, event) = (app.rows.saved(), finished(n * 4099 % ROWS));
+                    let (saved, event) = (app.rows().saved(), finished(n * 4099 % ROWS));
                     let start = Instant::now();
                     black_box(update(&mut app, event));
                     timed += start.elapsed();
@@ -202,7 +202,7 @@ fn benches(c: &mut Criterion) {
                 || {
                     let mut app = App::awaiting_list(Settings::default(), now);
                     app.append_rows(videos(ROWS));
-                    let index = RowIndex::build(&app.rows);
+                    let index = RowIndex::build(app.rows());
                     let end = Msg::ListLoaded {
                         index,
                         missed: Vec::new(),
@@ -261,7 +261,7 @@ fn bulk(c: &mut Criterion) {
     group.sample_size(10);
     let later = Timestamp::from_second(1_790_003_660).expect("valid timestamp");
     let marked = || sent(app(), [ctrl('a')]);
-    let all_marked = |app: &App, _: &[Effect]| assert_eq!(app.marks.count(), ROWS as usize);
+    let all_marked = |app: &App, _: &[Effect]| assert_eq!(app.marks().count(), ROWS as usize);
     let unchecked = |_: &App, _: &[Effect]| {};
     time_one(
         &mut group,
@@ -297,7 +297,7 @@ fn bulk(c: &mut Criterion) {
             )
         },
         || key(KeyCode::Esc),
-        |app, _| assert_eq!(app.visible.len(), ROWS as usize),
+        |app, _| assert_eq!(app.visible().len(), ROWS as usize),
     );
     time_one(
         &mut group,

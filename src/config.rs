@@ -1,13 +1,16 @@
 //! Configuration: `config.toml` (base URL, where the API key comes from, concurrency,
-//! timeouts, confirmation threshold, grace seconds, the longest wait and the give-up time),
-//! the key's precedence, and the permission check on a file holding a key. It must never put
-//! the key in an error, a log or `Debug`.
+//! timeouts, confirmation threshold, grace seconds, the longest wait and the give-up time,
+//! `[keys]` as written), the key's precedence, and the permission check on a file holding a
+//! key. It must never put the key in an error, a log or `Debug`. What the `[keys]` names mean
+//! is the TUI keymap's to check.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::api::{ApiKey, InvalidApiKey};
 use crate::engine::DEFAULT_MAX_WAIT;
@@ -38,7 +41,19 @@ pub struct Config {
     pub max_wait: Duration,
     /// How long `delete` probes a server it cannot reach before it stops.
     pub give_up_after: Duration,
+    /// `[keys]`: actions given other keys, in the order written.
+    pub keys: Vec<KeyBinding>,
     key: KeySource,
+}
+
+/// One `[keys]` entry (`delete = ["D"]`) as written, with the lines for error messages. The
+/// keys replace the action's defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyBinding {
+    pub action: String,
+    pub line: usize,
+    /// Each key name, with the line it is on.
+    pub keys: Vec<(String, usize)>,
 }
 
 #[derive(Clone)]
@@ -72,6 +87,7 @@ struct ConfigFile {
     grace_seconds: Option<u64>,
     max_wait_seconds: Option<u64>,
     give_up_after_seconds: Option<u64>,
+    keys: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// Why the configuration or the key could not be used. Messages never contain the key.
@@ -88,6 +104,13 @@ pub enum ConfigError {
         path: PathBuf,
         line: usize,
         column: usize,
+        reason: String,
+    },
+    /// A `[keys]` entry the keymap refused.
+    #[error("{}:{line}: [keys]: {reason}", path.display())]
+    Keys {
+        path: PathBuf,
+        line: usize,
         reason: String,
     },
     #[error(
@@ -130,6 +153,24 @@ impl Config {
             (None, Some(command)) => KeySource::Command(command),
             (None, None) => KeySource::None,
         };
+        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let mut keys: Vec<KeyBinding> = file
+            .keys
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(action, keys)| KeyBinding {
+                line: line(action.span().start),
+                action: action.into_inner(),
+                keys: keys
+                    .into_iter()
+                    .map(|key| {
+                        let at = line(key.span().start);
+                        (key.into_inner(), at)
+                    })
+                    .collect(),
+            })
+            .collect();
+        keys.sort_by_key(|binding| binding.line);
         let seconds = |value: Option<u64>, default| Duration::from_secs(value.unwrap_or(default));
         Ok(Self {
             path: path.to_path_buf(),
@@ -141,6 +182,7 @@ impl Config {
             grace: seconds(file.grace_seconds, 3),
             max_wait: seconds(file.max_wait_seconds, DEFAULT_MAX_WAIT.as_secs()),
             give_up_after: seconds(file.give_up_after_seconds, 120),
+            keys,
             key,
         })
     }

@@ -227,6 +227,31 @@ fn usage_errors_exit_2_and_change_nothing() {
 }
 
 #[test]
+fn a_keys_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.file(
+        "config.toml",
+        "grace_seconds = 0\n[keys]\nmark = [\"m\"]\ndelet = [\"D\"]\n",
+    );
+    let at = format!("{}:4: [keys]: `delet` is not an action", path_str(&config));
+    // The app refuses before it takes the terminal (there is none here).
+    sandbox.cmd().assert().code(2).stderr(contains(at.as_str()));
+    sandbox
+        .cmd()
+        .args(["delete", "--dry-run", A])
+        .assert()
+        .code(2)
+        .stderr(contains(at.as_str()));
+    sandbox.file(
+        "config.toml",
+        "[keys]\ndelete = [\"D\"]\nmark-all = [\"D\"]\n",
+    );
+    sandbox.cmd().assert().code(2).stderr(contains(
+        ":3: [keys]: `D` would be both `mark-all` and `delete` in the table",
+    ));
+}
+
+#[test]
 fn history_prints_the_journal_tail_as_table_or_json() {
     let sandbox = Sandbox::new();
     sandbox.cmd().arg("history").assert().code(0).stdout("");

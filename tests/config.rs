@@ -256,3 +256,35 @@ fn an_unparsable_file_is_reported_with_its_position_and_left_byte_for_byte() {
         );
     }
 }
+
+#[test]
+fn keys_are_read_as_written_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "grace_seconds = 0\n\n[keys]\nmark = [\n  \"Space\",\n  \"m\",\n]\ndelete = [\"D\"]\n";
+    let config = Config::load(&write_config(dir.path(), text, 0o644)).unwrap();
+    let keys: Vec<_> = config
+        .keys
+        .iter()
+        .map(|b| (b.action.as_str(), b.line, b.keys.clone()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("mark", 4, vec![("Space".into(), 5), ("m".into(), 6)]),
+            ("delete", 8, vec![("D".into(), 8)]),
+        ]
+    );
+    let err = Config::load(&write_config(dir.path(), "[keys]\ndelete = \"D\"\n", 0o644));
+    assert!(
+        matches!(err, Err(ConfigError::Invalid { line: 2, .. })),
+        "a single key is still a list: {err:?}"
+    );
+}
+
+#[test]
+fn the_example_config_is_valid() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
+    let config = Config::load(&example).unwrap();
+    assert_eq!(config.confirm_threshold, 100);
+}

@@ -409,3 +409,42 @@ fn a_log_past_its_cap_is_moved_aside_and_started_afresh() {
     let size = std::fs::metadata(&log).expect("a new log").len();
     assert!(size < 64 * 1024, "the new log holds {size} bytes");
 }
+
+#[test]
+fn delete_rebound_to_capital_d_in_config_works_end_to_end() {
+    let sim = Sim::start(SimConfig {
+        seed: 909,
+        videos: 2,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\n\n[keys]\ndelete = [\"D\"]\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.wait_for_text("D delete");
+    // `d` first, then the help: keys are handled in order, so once the help shows, `d` has
+    // been handled, and it opened nothing.
+    tui.send("d?");
+    let help = tui.wait_for_text("delete marked rows");
+    assert!(
+        !help.contains("Delete 1 video(s)"),
+        "`d` still deletes:\n{help}"
+    );
+    assert!(
+        help.lines()
+            .any(|line| line.contains("│ D ") && line.contains("delete marked rows")),
+        "the help does not show D:\n{help}"
+    );
+    tui.send_esc();
+    tui.wait_for("the help closed", |s| !s.contains("delete marked rows"));
+    tui.send("D");
+    tui.wait_for_text("Delete 1 video(s)");
+    tui.send("n");
+    tui.wait_for_text("Cancelled: nothing was sent.");
+    assert_eq!(sim.stats().requests, 0, "{:?}", sim.stats());
+    tui.quit_cleanly();
+}

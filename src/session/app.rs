@@ -42,11 +42,12 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         account_host: client.host().to_owned(),
         key_set: key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+        keymap: session.keymap,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(torn) = dir.torn_journal_line() {
         tracing::warn!("{torn}");
-        app.notice = Some(format!(
+        app.set_notice(format!(
             "history.jsonl:{}: not a whole record (an earlier run was cut short writing it): \
              skipped, and kept in the file.",
             torn.line

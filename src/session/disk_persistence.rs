@@ -128,7 +128,7 @@ mod tests {
     /// The rows of a TUI holding `videos`, as a list save takes them.
     fn saved(videos: &[KnownVideo]) -> SavedRows {
         App::new(videos.to_vec(), Settings::default(), Timestamp::UNIX_EPOCH)
-            .rows
+            .rows()
             .saved()
     }
 

@@ -127,7 +127,7 @@ mod tests {
         for msg in msgs {
             update(&mut app, msg);
         }
-        assert_eq!(app.loading, None);
+        assert_eq!(app.loading(), None);
         for (row, video) in videos.iter().enumerate() {
             assert_eq!(app.row_of(&video.id), Some(row as u32));
         }

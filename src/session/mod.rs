@@ -16,6 +16,7 @@ use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
 use crate::config::{Config, ConfigError};
 use crate::engine::EngineConfig;
 use crate::store::{Paths, StoreError};
+use crate::tui::Keymap;
 
 pub use app::run_app;
 pub use demo::run_demo;
@@ -28,6 +29,8 @@ pub struct Session {
     pub config: Config,
     pub client: ClientConfig,
     pub engine: EngineConfig,
+    /// The app's keys: the defaults with the config's `[keys]` applied.
+    pub keymap: Keymap,
 }
 
 /// What a command line sets over the config file for one run; `None` leaves the file's
@@ -64,8 +67,15 @@ pub enum SessionError {
 
 impl Session {
     /// Reads `config.toml` (a missing file means every default) and applies `overrides`.
+    /// A `[keys]` entry the keymap refuses is a config error naming its line, for every
+    /// command that reads the config, so no command accepts a file the app would refuse.
     pub fn load(paths: &Paths, overrides: Overrides<'_>) -> Result<Self, SessionError> {
         let config = Config::load(&paths.config_file)?;
+        let keymap = Keymap::with_bindings(&config.keys).map_err(|err| ConfigError::Keys {
+            path: paths.config_file.clone(),
+            line: err.line,
+            reason: err.reason,
+        })?;
         let client = ClientConfig {
             base_url: config.base_url(overrides.base_url).to_owned(),
             timeout: config.request_timeout,
@@ -86,6 +96,7 @@ impl Session {
             config,
             client,
             engine,
+            keymap,
         })
     }
 

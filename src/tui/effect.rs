@@ -1,13 +1,14 @@
 //! `Effect`: what `update` asks the outer loop to do (talk to the engine, the store, quit).
 //! Plain values compared with `==` in tests; performing them is `run`'s job, not this file's.
 
+use super::modal::ConfirmedBatch;
 use crate::api::{ApiKey, Outcome, VideoId};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// Send these IDs to the engine. Only made by `ConfirmedBatch::into_enqueue`, after the
-    /// modal was confirmed and the grace countdown ran out.
-    Enqueue(Vec<VideoId>),
+    /// Send these IDs to the engine. Only a confirmation makes a `ConfirmedBatch`, so no
+    /// other path can ask for a delete.
+    Enqueue(ConfirmedBatch),
     /// Queued IDs end `cancelled`; in-flight ones finish.
     CancelBatch,
     /// The batch is halted (unreachable, wrong base URL, TLS, a long wait): try again now.

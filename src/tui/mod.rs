@@ -4,22 +4,24 @@
 
 mod app;
 mod batch;
-mod confirm;
 mod effect;
 mod filter;
+mod keymap;
 mod marks;
 mod modal;
 mod msg;
-mod resume;
 mod row;
 mod row_index;
 mod rows;
 mod run;
+mod text_field;
 mod update;
 mod view;
 
 pub use app::{App, Settings};
 pub use effect::Effect;
+pub use keymap::{Keymap, KeymapError};
+pub use modal::ConfirmedBatch;
 pub use msg::Msg;
 pub use row_index::{RowIds, RowIndex};
 pub use rows::SavedRows;

@@ -80,7 +80,7 @@ struct Loop<'s, P> {
 impl<P: Persistence> Loop<'_, P> {
     async fn run(mut self, terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
         let size = terminal.size()?;
-        self.app.size = (size.width, size.height);
+        self.app.resize(size.width, size.height);
         let mut input = EventStream::new();
         // SIGTERM and SIGHUP leave like `q` would, so the terminal is restored.
         let mut signals = StopSignals::listen(false)?;
@@ -152,13 +152,14 @@ impl<P: Persistence> Loop<'_, P> {
 
     /// Spinner rows, a countdown or a gauge on screen: tick often enough to animate them.
     fn animating(&self) -> bool {
-        self.app.batch.is_some() || self.app.modal.grace_deadline().is_some()
+        self.app.batch().is_some() || self.app.modal().grace_deadline().is_some()
     }
 
     fn perform(&mut self, effect: Effect) -> Step {
         let result = match effect {
             Effect::Quit => return Step::Quit,
-            Effect::Enqueue(ids) => {
+            Effect::Enqueue(batch) => {
+                let ids = batch.into_ids();
                 // Not being able to mark the batch resumable must not stop what the user
                 // confirmed; they are told, and outcomes are still recorded as they come.
                 let saved = self.persist.enqueued(&ids);
@@ -199,8 +200,8 @@ impl<P: Persistence> Loop<'_, P> {
     /// Saves the rows as the known list; a failure leaves it marked changed, so it is tried
     /// again on the way out.
     fn save_list(&mut self) -> Result<(), PersistError> {
-        self.persist.save_list(self.app.rows.saved())?;
-        self.app.list_changed = false;
+        self.persist.save_list(self.app.rows().saved())?;
+        self.app.list_saved();
         Ok(())
     }
 
@@ -230,7 +231,7 @@ impl<P: Persistence> Loop<'_, P> {
             }
         }
         // The list first: saving it may only start its write, which `flush` waits for.
-        let list_saved = if self.app.list_changed && self.app.loading.is_none() {
+        let list_saved = if self.app.list_changed() && self.app.loading().is_none() {
             self.save_list()
         } else {
             Ok(())

@@ -5,7 +5,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::store::{HistoryEntry, KnownVideo, ListSource};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use crate::tui::app::Settings;
+use crate::tui::modal::ConfirmedBatch;
 use crate::tui::rows::SavedRows;
 
 #[derive(Default)]
@@ -84,6 +87,36 @@ fn app() -> App {
     App::new(videos, Settings::default(), Timestamp::UNIX_EPOCH)
 }
 
+/// A batch of both videos of `app()`, confirmed the only way there is: in its modal.
+fn confirmed_both() -> ConfirmedBatch {
+    let mut app = App::new(
+        [1, 2].map(|n| KnownVideo {
+            id: id(n),
+            added_at: Timestamp::UNIX_EPOCH,
+            label: None,
+            last: None,
+        }),
+        Settings {
+            grace: Duration::ZERO,
+            ..Settings::default()
+        },
+        Timestamp::UNIX_EPOCH,
+    );
+    let keys = [
+        KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE),
+    ];
+    let mut effects: Vec<Effect> = keys
+        .into_iter()
+        .flat_map(|key| update(&mut app, Msg::Key(key)))
+        .collect();
+    match effects.pop() {
+        Some(Effect::Enqueue(batch)) if effects.is_empty() => batch,
+        other => panic!("{other:?}"),
+    }
+}
+
 /// A loop over `app()`, whose list is already in (so its list channel is closed at once).
 fn looped<'s>(
     commands: UnboundedSender<Command>,
@@ -107,7 +140,7 @@ fn effects_reach_the_engine_and_the_store() {
     let mut run = looped(commands, events, &mut store);
     let key = ApiKey::new("sk-1").unwrap();
     let effects = [
-        Effect::Enqueue(vec![id(1), id(2)]),
+        Effect::Enqueue(confirmed_both()),
         Effect::CancelBatch,
         Effect::SetKey {
             key: key.clone(),
@@ -157,7 +190,7 @@ fn failures_become_messages_not_silence() {
         )])
     );
     assert_eq!(
-        run.perform(Effect::Enqueue(vec![id(1)])),
+        run.perform(Effect::Enqueue(confirmed_both())),
         Step::Continue(vec![Msg::EffectFailed(
             "Could not save the batch as resumable: disk full".into()
         )])

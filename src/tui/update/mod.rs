@@ -1,39 +1,27 @@
-//! `update`: the one place the model changes. Pure: it reads a `Msg`, edits the `App`, and
-//! returns the `Effect`s for the loop to perform; it never touches the terminal, the network,
-//! the disk or the clock.
+//! `update`: the one place the model changes. Pure: it reads a `Msg`, asks the `App` to
+//! change, and returns the `Effect`s for the loop to perform; it never touches the terminal,
+//! the network, the disk or the clock. A key is looked up in the keymap for whoever has the
+//! keyboard (the open modal, the filter line, or the table) and handed to it as an action.
 
 mod engine;
-mod list_edits;
-mod loading;
-mod marking;
-mod modal_keys;
-mod table_keys;
+mod table;
 
 use crossterm::event::KeyEventKind;
 
-use super::app::{App, knows};
+use super::app::App;
+use super::batch::after;
 use super::effect::Effect;
-use super::modal::{AddIds, Modal};
+use super::keymap::{Context, Key};
+use super::modal::{AddIds, ConfirmedBatch, Grace, Modal, Next, Press, Then};
 use super::msg::Msg;
-
-use list_edits::release_grace;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(key) if key.kind != KeyEventKind::Press => Vec::new(),
-        Msg::Key(key) => {
-            if app.modal != Modal::None {
-                modal_keys::on_key(app, key)
-            } else if app.filter_editing && !is_ctrl_c(&key) {
-                table_keys::on_filter_key(app, key);
-                Vec::new()
-            } else {
-                table_keys::on_key(app, key)
-            }
-        }
+        Msg::Key(event) if event.kind != KeyEventKind::Press => Vec::new(),
+        Msg::Key(event) => on_key(app, Key::from_event(&event)),
         Msg::Mouse(mouse) => {
-            if app.modal == Modal::None {
-                table_keys::on_mouse(app, mouse);
+            if *app.modal() == Modal::None {
+                table::on_mouse(app, mouse);
             }
             Vec::new()
         }
@@ -42,21 +30,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize { width, height } => {
-            app.size = (width, height);
-            app.settle_cursor();
+            app.resize(width, height);
             Vec::new()
         }
         Msg::Tick(now) => {
-            app.now = now;
-            match &app.modal {
-                Modal::Grace(grace) if now >= grace.deadline => release_grace(app),
-                _ => Vec::new(),
-            }
+            app.tick(now);
+            let next = app.take_modal().on_tick(now);
+            after_modal(app, next)
         }
         Msg::Engine(event) => engine::on_event(app, event),
         Msg::HistoryLoaded(entries) => {
-            if let Modal::History(history) = &mut app.modal {
+            if let Modal::History(mut history) = app.take_modal() {
                 history.entries = Some(entries);
+                app.set_modal(Modal::History(history));
             }
             Vec::new()
         }
@@ -69,45 +55,99 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             missed,
             pending,
         } => {
-            loading::finish(app, index, &missed, &pending);
+            app.finish_loading(index, &missed, &pending);
             Vec::new()
         }
         Msg::ListFailed => vec![Effect::Quit],
         Msg::EffectFailed(message) => {
-            app.notice = Some(message);
+            app.set_notice(message);
             Vec::new()
         }
     }
 }
 
-/// Ctrl-c always reaches the table's handler (cancel the batch, or quit), even mid-filter.
-fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
-    key.code == crossterm::event::KeyCode::Char('c')
-        && key
-            .modifiers
-            .contains(crossterm::event::KeyModifiers::CONTROL)
+fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
+    if let Some(context) = app.modal().context() {
+        let press = Press {
+            action: app.keymap().action(context, key),
+            key,
+        };
+        let next = app.take_modal().on_key(press, app);
+        return after_modal(app, next);
+    }
+    if app.filter_line().is_some() {
+        let action = app.keymap().action(Context::Filter, key);
+        return table::on_filter_key(app, action, key);
+    }
+    match app.keymap().action(Context::Table, key) {
+        Some(action) => table::on_action(app, action),
+        None => {
+            app.clear_notice();
+            Vec::new()
+        }
+    }
 }
 
-/// Pasted text goes to whatever prompt is open; on the table it opens the add-IDs prompt.
+/// Pasted text goes to whatever field has the keyboard; on the table it opens the add-IDs
+/// prompt with it.
 fn on_paste(app: &mut App, text: &str) {
-    match &mut app.modal {
-        Modal::AddIds(add) if add.editing_label => add.label.push_str(text.trim()),
-        Modal::AddIds(add) => {
-            let joined = format!("{}{text}", add.text);
-            let (rows, index) = (&app.rows, &app.index);
-            add.set_text(joined, |id| knows(rows, index, id));
-        }
-        Modal::KeyPrompt(prompt) => prompt.input.push_str(text.trim()),
-        Modal::None if app.filter_editing => {
-            app.filter.push_str(&text.trim().to_lowercase());
-            app.refilter(true);
-        }
-        Modal::None if app.loading.is_some() => loading::refuse(app),
-        Modal::None => {
-            app.modal = Modal::AddIds(AddIds::with_text(text.to_owned(), |id| app.knows(id)));
-        }
-        _ => {}
+    if *app.modal() != Modal::None {
+        let mut modal = app.take_modal();
+        modal.on_paste(text, app);
+        app.set_modal(modal);
+    } else if app.filter_line().is_some() {
+        app.paste_in_filter(text);
+    } else if app.loading().is_some() {
+        app.refuse_while_loading();
+    } else {
+        let add = AddIds::pasted(text, app);
+        app.set_modal(Modal::AddIds(add));
     }
+}
+
+/// Puts back the modal that stays open, or does what the one that closed asks.
+fn after_modal(app: &mut App, next: Next<Modal>) -> Vec<Effect> {
+    let then = match next {
+        Next::Stay(modal) => {
+            app.set_modal(modal);
+            return Vec::new();
+        }
+        Next::Close => return Vec::new(),
+        Next::Then(then) => then,
+    };
+    match then {
+        Then::Notice(notice) => app.set_notice(notice),
+        Then::Confirmed(batch) if app.settings().grace.is_zero() => return send(app, batch),
+        Then::Confirmed(batch) => {
+            let deadline = after(app.now(), app.settings().grace);
+            app.set_modal(Modal::Grace(Grace::new(batch, deadline)));
+        }
+        Then::Send(batch) => return send(app, batch),
+        Then::Forget(ids) => {
+            app.forget(&ids);
+            app.set_notice(format!("Forgot {} video(s); nothing was sent.", ids.len()));
+            return vec![Effect::SaveList];
+        }
+        Then::Add { ids, label } => match app.add(ids, label) {
+            0 => app.set_notice("No new video IDs found."),
+            added => {
+                app.set_notice(format!("Added {added} video(s)."));
+                return vec![Effect::SaveList];
+            }
+        },
+        Then::SetKey { key, save } => {
+            app.key_given();
+            return vec![Effect::SetKey { key, save }];
+        }
+        Then::Quit => return vec![Effect::Quit],
+    }
+    Vec::new()
+}
+
+/// The confirmed IDs go to the engine; the table shows them queued.
+fn send(app: &mut App, batch: ConfirmedBatch) -> Vec<Effect> {
+    app.queue(&batch);
+    vec![Effect::Enqueue(batch)]
 }
 
 #[cfg(test)]

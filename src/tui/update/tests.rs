@@ -43,13 +43,37 @@ pub fn at(secs: f64) -> Timestamp {
 
 /// `n` videos labelled "clip 0".."clip n-1", grace 3 s, threshold 100, 80x24.
 pub fn app(n: u128) -> App {
+    app_with(n, Settings::default())
+}
+
+/// As `app`, with these settings.
+pub fn app_with(n: u128, settings: Settings) -> App {
     let videos = (0..n).map(|i| KnownVideo {
         id: id(i),
         added_at: at(-3_600.0),
         label: Some(format!("clip {i}").into()),
         last: None,
     });
-    App::new(videos, Settings::default(), at(0.0))
+    App::new(videos, settings, at(0.0))
+}
+
+/// Settings that send a confirmed batch at once.
+pub fn no_grace() -> Settings {
+    Settings {
+        grace: Duration::ZERO,
+        ..Settings::default()
+    }
+}
+
+/// The IDs of each `Enqueue` among `effects`, in order.
+pub fn enqueued(effects: &[Effect]) -> Vec<Vec<VideoId>> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Enqueue(batch) => Some(batch.ids().to_vec()),
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn press(code: KeyCode) -> Msg {
@@ -74,22 +98,22 @@ pub fn typed(text: &str) -> Vec<Msg> {
 }
 
 pub fn marked(app: &App) -> Vec<VideoId> {
-    app.marks
+    app.marks()
         .iter()
-        .map(|r| app.rows[r as usize].video.id)
+        .map(|r| app.rows()[r as usize].video.id)
         .collect()
 }
 
 /// The IDs a list save would write now, in order.
 pub fn saved(app: &App) -> Vec<VideoId> {
-    app.rows.saved().videos().map(|v| v.id).collect()
+    app.rows().saved().videos().map(|v| v.id).collect()
 }
 
 /// The IDs the table shows, in order.
 pub fn shown(app: &App) -> Vec<VideoId> {
-    app.visible
+    app.visible()
         .iter()
-        .map(|&r| app.rows[r as usize].video.id)
+        .map(|&r| app.rows()[r as usize].video.id)
         .collect()
 }
 
@@ -170,8 +194,8 @@ fn resize_keeps_the_cursor_on_screen() {
             height: 20,
         }],
     );
-    assert_eq!(a.size, (60, 20));
-    assert_eq!(a.offset, 100 - a.table_height());
+    assert_eq!(a.size(), (60, 20));
+    assert_eq!(a.offset(), 100 - a.table_height());
 }
 
 #[test]
@@ -183,16 +207,13 @@ fn store_failures_are_shown() {
             "Could not save an outcome: disk full".into(),
         )],
     );
-    assert_eq!(
-        a.notice.as_deref(),
-        Some("Could not save an outcome: disk full")
-    );
+    assert_eq!(a.notice(), Some("Could not save an outcome: disk full"));
 }
 
 #[test]
 fn the_grace_countdown_sets_a_deadline_for_the_fast_tick() {
     let mut a = app(1);
-    assert_eq!(a.modal.grace_deadline(), None);
+    assert_eq!(a.modal().grace_deadline(), None);
     send(&mut a, [ch('d'), ch('y')]);
-    assert_eq!(a.modal.grace_deadline(), Some(at(3.0)));
+    assert_eq!(a.modal().grace_deadline(), Some(at(3.0)));
 }

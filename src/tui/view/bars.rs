@@ -7,24 +7,30 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::field::field_spans;
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
+use crate::tui::keymap::Action;
+
+/// The filter line gets at least this many cells before its key hint is dropped.
+const MIN_FILTER: usize = 8;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let key = match (app.key_needed, app.settings.key_set) {
-        (true, true) => "key refused (K to enter one)",
-        (true, false) => "no key (K to enter one)",
-        (false, true) => "key set",
-        (false, false) => "no key (asked on first delete)",
+    let keymap = app.keymap();
+    let key = match (app.key_needed(), app.settings().key_set) {
+        (true, true) => format!("key refused ({} to enter one)", keymap.key(Action::Key)),
+        (true, false) => format!("no key ({} to enter one)", keymap.key(Action::Key)),
+        (false, true) => "key set".to_owned(),
+        (false, false) => "no key (asked on first delete)".to_owned(),
     };
     let line = Line::from(vec![
         Span::styled(" elytron-tui ", theme.header()),
         Span::raw("│ "),
-        Span::styled(app.settings.account_host.as_str(), theme.accent()),
+        Span::styled(app.settings().account_host.as_str(), theme.accent()),
         Span::raw(" │ "),
         Span::raw(key),
-        Span::styled("  ? help", theme.dim()),
+        Span::styled(format!("  {} help", keymap.key(Action::Help)), theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -33,13 +39,9 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let first = match app
-        .batch
-        .as_ref()
-        .and_then(|batch| halt_banner(batch, theme))
-    {
+    let first = match app.batch().and_then(|batch| halt_banner(batch, theme)) {
         Some(banner) => banner,
-        None => counts_line(app, theme),
+        None => counts_line(app, theme, area.width),
     };
     frame.render_widget(Paragraph::new(first), Rect { height: 1, ..area });
     if area.height < 2 {
@@ -50,21 +52,21 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         height: 1,
         ..area
     };
-    if let Some(batch) = &app.batch {
+    if let Some(batch) = app.batch() {
         frame.render_widget(
             Paragraph::new(gauge_line(app, batch, theme, area.width)),
             second,
         );
     } else {
-        let text = app.notice.clone().unwrap_or_else(|| {
-            "Space mark  v range  / filter  d delete  a add  Enter detail  ? help  q quit".into()
-        });
+        let text = app
+            .notice()
+            .map_or_else(|| app.keymap().hints(), str::to_owned);
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
     }
 }
 
-fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![match app.loading {
+fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
+    let mut spans = vec![match app.loading() {
         Some(so_far) => Span::styled(
             format!(" reading the list… {so_far} so far"),
             theme.accent(),
@@ -72,26 +74,40 @@ fn counts_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         None => Span::raw(format!(
             " {} known · {} marked",
             app.known(),
-            app.marks.count()
+            app.marks().count()
         )),
     }];
-    if app.marked_hidden > 0 {
+    if app.marked_hidden() > 0 {
         spans.push(Span::styled(
-            format!(" ({} hidden by the filter)", app.marked_hidden),
+            format!(" ({} hidden by the filter)", app.marked_hidden()),
             theme.marked(),
         ));
     }
-    if app.filter_editing {
-        spans.push(Span::styled(format!("  /{}▏", app.filter), theme.accent()));
-        spans.push(Span::styled(" Enter keep · Esc clear", theme.dim()));
-    } else if !app.filter.is_empty() {
+    if let Some(filter) = app.filter_line() {
+        let keymap = app.keymap();
+        let hint = format!(
+            " {} keep · {} clear",
+            keymap.key(Action::Submit),
+            keymap.key(Action::Clear)
+        );
+        spans.push(Span::styled("  /", theme.accent()));
+        let used: usize = spans.iter().map(Span::width).sum();
+        let room = usize::from(width).saturating_sub(used);
+        let with_hint = room.saturating_sub(hint.chars().count());
+        if with_hint >= MIN_FILTER {
+            spans.extend(field_spans(filter, with_hint, false, theme.accent()));
+            spans.push(Span::styled(hint, theme.dim()));
+        } else {
+            spans.extend(field_spans(filter, room, false, theme.accent()));
+        }
+    } else if !app.filter().is_empty() {
         spans.push(Span::styled(
-            format!("  filter: {} ({} shown)", app.filter, app.visible.len()),
+            format!("  filter: {} ({} shown)", app.filter(), app.visible().len()),
             theme.accent(),
         ));
     }
-    if app.batch.is_some()
-        && let Some(notice) = &app.notice
+    if app.batch().is_some()
+        && let Some(notice) = app.notice()
     {
         spans.push(Span::styled(format!("  {notice}"), theme.dim()));
     }
@@ -120,26 +136,34 @@ const MIN_BAR: usize = 6;
 fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
     let mut label = format!(" {}/{} done", batch.done, batch.total);
     match &batch.paused {
-        Some(Paused::Unauthorized) => label.push_str(" · paused: needs a key (K)"),
+        Some(Paused::Unauthorized) => label.push_str(&format!(
+            " · paused: needs a key ({})",
+            app.keymap().key(Action::Key)
+        )),
         Some(Paused::RateLimited { .. }) => {
-            let secs = batch.resume_in(app.now).unwrap_or(0);
+            let secs = batch.resume_in(app.now()).unwrap_or(0);
             label.push_str(&format!(" · rate limited, resuming in {secs}s"));
         }
         Some(Paused::Halted { retry_at, .. }) => {
-            if let (Some(_), Some(secs)) = (retry_at, batch.resume_in(app.now)) {
+            if let (Some(_), Some(secs)) = (retry_at, batch.resume_in(app.now())) {
                 label.push_str(&format!(" · halted, next try in {secs}s"));
             } else {
                 label.push_str(" · halted");
             }
-            label.push_str(" · r retry now · Ctrl-c cancel");
+            let keymap = app.keymap();
+            label.push_str(&format!(
+                " · {} retry now · {} cancel",
+                keymap.key(Action::Retry),
+                keymap.key(Action::CancelBatch)
+            ));
         }
         None => {}
     }
-    let rate = batch.rate(app.now);
+    let rate = batch.rate(app.now());
     if rate > 0.0 {
         label.push_str(&format!(" · {rate:.1}/s"));
     }
-    if let Some(eta) = batch.eta(app.now) {
+    if let Some(eta) = batch.eta(app.now()) {
         label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
     }
     if batch.failures > 0 {

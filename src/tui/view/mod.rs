@@ -3,6 +3,7 @@
 //! modals draw on top.
 
 mod bars;
+mod field;
 mod modals;
 mod panels;
 mod table;
@@ -16,6 +17,8 @@ use super::modal::Modal;
 
 use theme::Theme;
 
+pub use panels::{help_lines, scroll_rows};
+
 /// Lines the footer takes at the bottom.
 const FOOTER_LINES: u16 = 2;
 
@@ -27,7 +30,7 @@ pub fn table_area((width, height): (u16, u16)) -> Rect {
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(app.settings.no_color);
+    let theme = Theme::new(app.settings().no_color);
     let size = (area.width, area.height);
     bars::header(
         app,
@@ -43,18 +46,23 @@ pub fn render(app: &App, frame: &mut Frame) {
         frame,
         Rect::new(area.x, footer_y, area.width, area.bottom() - footer_y),
     );
-    match &app.modal {
+    match app.modal() {
         Modal::None => {}
         Modal::Confirm(confirm) => modals::confirm(app, confirm, &theme, frame),
         Modal::Grace(grace) => modals::grace(app, grace, &theme, frame),
-        Modal::ConfirmForget(ids) => modals::forget(ids, &theme, frame),
-        Modal::ConfirmQuit => modals::quit(&theme, frame),
-        Modal::AddIds(add) => modals::add_ids(add, &theme, frame),
+        Modal::ConfirmForget(ids) => modals::forget(app, ids, &theme, frame),
+        Modal::ConfirmQuit => modals::quit(app, &theme, frame),
+        Modal::AddIds(add) => modals::add_ids(app, add, &theme, frame),
         Modal::KeyPrompt(prompt) => modals::key_prompt(app, prompt, &theme, frame),
         Modal::Detail => panels::detail(app, &theme, frame),
-        Modal::Help => panels::help(&theme, frame),
-        Modal::History(history) => panels::history(history, &theme, frame),
+        Modal::Help(scroll) => panels::help(app, *scroll, &theme, frame),
+        Modal::History(history) => panels::history(app, history, &theme, frame),
     }
+}
+
+/// Cells inside a box of `width` (border and padding off) on this frame.
+fn inner_width(frame: &Frame, width: u16) -> usize {
+    usize::from(width.min(frame.area().width).saturating_sub(4))
 }
 
 /// A box of at most `width` x `height` centred in `area`.

@@ -5,13 +5,14 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 
-use super::centered;
+use super::field::field_spans;
 use super::theme::Theme;
+use super::{centered, inner_width};
 use crate::api::VideoId;
 use crate::tui::app::App;
 use crate::tui::batch::remaining;
-use crate::tui::confirm::{ConfirmDelete, Grace};
-use crate::tui::modal::{AddIds, KeyPrompt};
+use crate::tui::keymap::Action;
+use crate::tui::modal::{AddIds, ConfirmDelete, Grace, KeyPrompt};
 
 /// IDs listed by name in a confirmation before "and N more".
 const LISTED_IDS: usize = 5;
@@ -53,10 +54,14 @@ fn room(frame: &Frame, fixed: usize) -> u16 {
     frame.area().height.saturating_sub(fixed as u16 + 2)
 }
 
+/// The width of the delete confirmation.
+const CONFIRM_WIDTH: u16 = 56;
+
 pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Frame) {
+    let keymap = app.keymap();
     let n = confirm.ids().len();
     let mut lines = vec![Line::from(Span::styled(
-        format!("Delete {n} video(s) from {}?", app.settings.account_host),
+        format!("Delete {n} video(s) from {}?", app.settings().account_host),
         theme.header(),
     ))];
     if confirm.hidden > 0 {
@@ -77,35 +82,62 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
         theme.danger(),
     )));
     if confirm.must_type {
-        lines.push(Line::from(format!("Type {n} and press Enter to confirm:")));
-        lines.push(Line::from(Span::styled(
-            format!("> {}▏", confirm.typed),
-            theme.accent(),
+        lines.push(Line::from(format!(
+            "Type {n} and press {} to confirm:",
+            keymap.key(Action::Submit)
         )));
-        lines.push(Line::from(Span::styled("Esc cancel", theme.dim())));
+        let room = inner_width(frame, CONFIRM_WIDTH).saturating_sub(2);
+        let mut field = vec![Span::styled("> ", theme.accent())];
+        field.extend(field_spans(&confirm.typed, room, false, theme.accent()));
+        lines.push(Line::from(field));
+        lines.push(Line::from(Span::styled(
+            format!("{} cancel", keymap.key(Action::Close)),
+            theme.dim(),
+        )));
     } else {
-        lines.push(Line::from("y delete · n / Esc cancel"));
+        lines.push(Line::from(format!(
+            "{} delete · {} / {} cancel",
+            keymap.key(Action::Yes),
+            keymap.key(Action::No),
+            keymap.key(Action::Close)
+        )));
     }
-    boxed(frame, theme, "Delete videos", lines, 56);
+    boxed(frame, theme, "Delete videos", lines, CONFIRM_WIDTH);
 }
 
 pub fn grace(app: &App, grace: &Grace, theme: &Theme, frame: &mut Frame) {
-    let secs = remaining(app.now, grace.deadline).as_secs_f64().ceil();
+    let secs = remaining(app.now(), grace.deadline()).as_secs_f64().ceil();
+    let keymap = app.keymap();
     let lines = vec![
         Line::from(format!(
             "Deleting {} video(s) in {secs}s…",
-            grace.batch.ids().len()
+            grace.batch().ids().len()
         )),
         Line::from(""),
         Line::from(Span::styled(
-            "u or Esc: undo, nothing is sent",
+            format!(
+                "{} or {}: undo, nothing is sent",
+                keymap.key(Action::Undo),
+                keymap.key(Action::Close)
+            ),
             theme.header(),
         )),
     ];
     boxed(frame, theme, "Last chance", lines, 44);
 }
 
-pub fn forget(ids: &[VideoId], theme: &Theme, frame: &mut Frame) {
+/// "y forget · n / Esc cancel": the keys of a yes/no question, with what yes does.
+fn yes_no(app: &App, yes: &str, no: &str) -> Line<'static> {
+    let keymap = app.keymap();
+    Line::from(format!(
+        "{} {yes} · {} / {} {no}",
+        keymap.key(Action::Yes),
+        keymap.key(Action::No),
+        keymap.key(Action::Close)
+    ))
+}
+
+pub fn forget(app: &App, ids: &[VideoId], theme: &Theme, frame: &mut Frame) {
     let mut lines = vec![
         Line::from(format!(
             "Forget {} video(s) from the local list?",
@@ -116,64 +148,93 @@ pub fn forget(ids: &[VideoId], theme: &Theme, frame: &mut Frame) {
     ];
     id_list(ids, room(frame, lines.len() + 2), &mut lines);
     lines.push(Line::from(""));
-    lines.push(Line::from("y forget · n / Esc cancel"));
+    lines.push(yes_no(app, "forget", "cancel"));
     boxed(frame, theme, "Forget videos", lines, 56);
 }
 
-pub fn quit(theme: &Theme, frame: &mut Frame) {
+pub fn quit(app: &App, theme: &Theme, frame: &mut Frame) {
     let lines = vec![
         Line::from("A batch is running. Quit now?"),
         Line::from("Queued videos end cancelled; in-flight ones finish."),
         Line::from(""),
-        Line::from("y quit · n / Esc keep going"),
+        yes_no(app, "quit", "keep going"),
     ];
     boxed(frame, theme, "Quit", lines, 56);
 }
 
-pub fn add_ids(add: &AddIds, theme: &Theme, frame: &mut Frame) {
-    let tail: String = {
-        let chars: Vec<char> = add.text.chars().collect();
-        let start = chars.len().saturating_sub(48);
-        chars[start..]
-            .iter()
-            .map(|&c| if c == '\n' { '⏎' } else { c })
-            .collect()
-    };
-    let field = |on: bool| if on { theme.accent() } else { theme.dim() };
+/// The width of the add-IDs prompt, and of the key prompt.
+const ADD_WIDTH: u16 = 64;
+const KEY_WIDTH: u16 = 58;
+
+/// `Label: june▏`: a field after its name, in `width` cells.
+fn field_line(
+    name: &'static str,
+    field: &crate::tui::text_field::TextField,
+    width: usize,
+    mask: bool,
+    style: ratatui::style::Style,
+) -> Line<'static> {
+    let mut spans = vec![Span::styled(name, style)];
+    spans.extend(field_spans(
+        field,
+        width.saturating_sub(name.chars().count()),
+        mask,
+        style,
+    ));
+    Line::from(spans)
+}
+
+pub fn add_ids(app: &App, add: &AddIds, theme: &Theme, frame: &mut Frame) {
+    let style = |on: bool| if on { theme.accent() } else { theme.dim() };
+    let width = inner_width(frame, ADD_WIDTH);
+    let keymap = app.keymap();
     let lines = vec![
         Line::from("Type or paste any text; video IDs (UUIDs) are found in it."),
         Line::from(""),
-        Line::from(Span::styled(
-            format!("IDs:   {tail}▏"),
-            field(!add.editing_label),
-        )),
-        Line::from(Span::styled(
-            format!("Label: {}▏", add.label),
-            field(add.editing_label),
-        )),
+        field_line(
+            "IDs:   ",
+            &add.text,
+            width,
+            false,
+            style(!add.editing_label),
+        ),
+        field_line(
+            "Label: ",
+            &add.label,
+            width,
+            false,
+            style(add.editing_label),
+        ),
         Line::from(""),
         Line::from(format!("Found {} ID(s), {} new.", add.found.len(), add.new)),
         Line::from(Span::styled(
-            "Enter add · Tab label · Esc cancel",
+            format!(
+                "{} add · {} label · {} cancel",
+                keymap.key(Action::Submit),
+                keymap.key(Action::SwitchField),
+                keymap.key(Action::Close)
+            ),
             theme.dim(),
         )),
     ];
-    boxed(frame, theme, "Add videos", lines, 64);
+    boxed(frame, theme, "Add videos", lines, ADD_WIDTH);
 }
 
 pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Frame) {
-    let masked = "•".repeat(prompt.input.chars().count());
+    let keymap = app.keymap();
+    let width = inner_width(frame, KEY_WIDTH);
     let mut lines = vec![
-        Line::from(match (app.key_needed, app.settings.key_set) {
+        Line::from(match (app.key_needed(), app.settings().key_set) {
             (true, true) => "The server refused the API key; the batch is paused.",
             (true, false) => "Deleting needs an API key; the batch waits for one.",
             (false, _) => "Enter the API key for this account.",
         }),
         Line::from(""),
-        Line::from(Span::styled(format!("Key: {masked}▏"), theme.accent())),
+        field_line("Key: ", &prompt.input, width, true, theme.accent()),
         Line::from(format!(
-            "[{}] save to config (Tab)",
-            if prompt.save { "x" } else { " " }
+            "[{}] save to config ({})",
+            if prompt.save { "x" } else { " " },
+            keymap.key(Action::SwitchField)
         )),
     ];
     if let Some(error) = &prompt.error {
@@ -181,8 +242,12 @@ pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Fram
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Enter resume · Esc stay paused",
+        format!(
+            "{} resume · {} stay paused",
+            keymap.key(Action::Submit),
+            keymap.key(Action::Close)
+        ),
         theme.dim(),
     )));
-    boxed(frame, theme, "API key", lines, 58);
+    boxed(frame, theme, "API key", lines, KEY_WIDTH);
 }

@@ -1,5 +1,5 @@
-//! Read-only overlays: the detail panel for the current row, the help (the key table), and
-//! the history view. Drawing only.
+//! Read-only overlays: the detail panel for the current row, the help (drawn from the
+//! keymap), and the history view. Drawing only.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -10,31 +10,48 @@ use super::table::{detail_text, relative};
 use super::theme::Theme;
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
-use crate::tui::modal::History;
+use crate::tui::keymap::{ACTIONS, Action, Keymap, Section};
+use crate::tui::modal::{History, Scroll};
 
-/// Every key, as `update::table_keys` and `update::modal_keys` handle them.
-pub const KEYS: &[(&str, &str)] = &[
-    ("j k ↑ ↓", "move"),
-    ("g G Home End", "first / last row"),
-    ("PgUp PgDn", "page up / down"),
-    ("Space", "mark / unmark, then move down"),
-    ("v", "start a range; v or Space marks it"),
-    ("Ctrl-a", "mark every visible row that can be deleted"),
-    ("i", "invert marks on visible rows"),
-    ("Esc", "clear the filter, else clear all marks"),
-    ("/", "filter by ID or label (Enter keeps it)"),
-    ("d Delete", "delete marked rows (or the current one)"),
-    ("x", "forget marked rows locally (nothing sent)"),
-    ("a", "add IDs by typing or pasting text"),
-    ("R", "mark rows whose last delete failed"),
-    ("r", "a halted batch: try again now"),
-    ("Enter", "details of the current row"),
-    ("K", "enter the API key"),
-    ("H", "history"),
-    ("?", "this help"),
-    ("q", "quit (asks while a batch runs)"),
-    ("Ctrl-c", "cancel the batch; when idle, quit"),
-];
+/// Width of the help's key column, and of the help (help lines are at most 60 cells).
+const KEY_COLUMN: usize = 14;
+const HELP_WIDTH: u16 = 78;
+/// Lines a scrolling view keeps off the screen: its border, the blank line and key line under
+/// its body, and a margin that leaves the header and the footer in sight.
+const VIEW_CHROME: u16 = 7;
+
+/// How many lines of a scrolling view's body (the help, the history) show at this terminal
+/// size; `update` scrolls by it too.
+pub fn scroll_rows((_, height): (u16, u16)) -> usize {
+    usize::from(height.saturating_sub(VIEW_CHROME).max(1))
+}
+
+/// How many lines the help has with this keymap.
+pub fn help_lines(keymap: &Keymap) -> usize {
+    help_text(keymap, &Theme::new(true)).len()
+}
+
+/// The help: each section's title, then one line per action (its keys as bound now, and
+/// what it does), straight from the keymap.
+fn help_text(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for section in Section::ALL {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(section.title(), theme.header())));
+        for spec in ACTIONS.iter().filter(|spec| spec.section == section) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:<KEY_COLUMN$}", keymap.names(spec.action)),
+                    theme.accent(),
+                ),
+                Span::raw(keymap.describe(spec)),
+            ]));
+        }
+    }
+    lines
+}
 
 /// A bordered box sized to `lines`; long lines are cut, not wrapped, so the box height holds.
 fn overlay(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, width: u16) {
@@ -68,7 +85,7 @@ pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
             format!(
                 "{} ({})",
                 row.video.added_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                relative(app.now, row.video.added_at)
+                relative(app.now(), row.video.added_at)
             ),
         ),
         field(
@@ -78,7 +95,7 @@ pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
                 word => word.to_owned(),
             },
         ),
-        field("Detail", detail_text(row, app.now)),
+        field("Detail", detail_text(row, app.now())),
     ];
     if let Some(f) = row.finished() {
         let o = &f.outcome;
@@ -94,40 +111,67 @@ pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
         ));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Esc or Enter closes", theme.dim())));
+    let keymap = app.keymap();
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} or {} closes",
+            keymap.key(Action::Close),
+            keymap.key(Action::Details)
+        ),
+        theme.dim(),
+    )));
     overlay(frame, theme, "Video", lines, 70);
 }
 
-pub fn help(theme: &Theme, frame: &mut Frame) {
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:<14}"), theme.accent()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::from(Span::styled("Esc or ? closes", theme.dim())));
-    overlay(frame, theme, "Keys", lines, 64);
+/// "j/k scroll": what moves a scrolling view.
+fn scroll_keys(keymap: &Keymap) -> String {
+    format!(
+        "{}/{} scroll",
+        keymap.key(Action::Down),
+        keymap.key(Action::Up)
+    )
 }
 
-pub fn history(history: &History, theme: &Theme, frame: &mut Frame) {
-    let height = frame.area().height.saturating_sub(4).max(3);
+pub fn help(app: &App, scroll: Scroll, theme: &Theme, frame: &mut Frame) {
+    let keymap = app.keymap();
+    let all = help_text(keymap, theme);
+    let rows = scroll_rows((frame.area().width, frame.area().height));
+    let top = scroll.top.min(all.len().saturating_sub(rows));
+    let mut lines: Vec<Line> = all.into_iter().skip(top).take(rows).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} · {} or {} closes",
+            scroll_keys(keymap),
+            keymap.key(Action::Close),
+            keymap.key(Action::Help)
+        ),
+        theme.dim(),
+    )));
+    overlay(frame, theme, "Keys", lines, HELP_WIDTH);
+}
+
+pub fn history(app: &App, history: &History, theme: &Theme, frame: &mut Frame) {
+    let rows = scroll_rows((frame.area().width, frame.area().height));
     let mut lines: Vec<Line> = match &history.entries {
         None => vec![Line::from("Loading…")],
         Some(all) if all.is_empty() => vec![Line::from("No deletes recorded yet.")],
         Some(all) => all
             .iter()
             .rev()
-            .skip(history.scroll)
-            .take(usize::from(height.saturating_sub(3)))
+            .skip(history.scroll.top.min(all.len().saturating_sub(rows)))
+            .take(rows)
             .map(|entry| history_line(entry, theme))
             .collect(),
     };
     lines.push(Line::from(""));
+    let keymap = app.keymap();
     lines.push(Line::from(Span::styled(
-        "Newest first · j/k scroll · Esc closes",
+        format!(
+            "Newest first · {} · {} closes",
+            scroll_keys(keymap),
+            keymap.key(Action::Close)
+        ),
         theme.dim(),
     )));
     overlay(

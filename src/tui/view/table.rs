@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{elapsed, remaining};
+use crate::tui::keymap::Action;
 use crate::tui::row::{Row, RowState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -93,22 +94,21 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    if app.visible.is_empty() {
+    let visible = app.visible();
+    if visible.is_empty() {
         empty(app, theme, frame, area);
         return;
     }
     let cols = Columns::for_width(area.width);
     let height = usize::from(area.height.saturating_sub(1));
-    let end = (app.offset + height).min(app.visible.len());
-    let range = app.range_anchor.map(|a| {
-        let c = app.cursor_pos().unwrap_or(a);
-        (a.min(c), a.max(c))
-    });
-    let body = (app.offset..end).map(|pos| {
-        let index = app.visible[pos];
-        let row = &app.rows[index as usize];
+    let end = (app.offset() + height).min(visible.len());
+    let range = app.range();
+    let now = app.now();
+    let body = (app.offset()..end).map(|pos| {
+        let index = visible[pos];
+        let row = &app.rows()[index as usize];
         let in_range = range.is_some_and(|(lo, hi)| (lo..=hi).contains(&pos));
-        let mark = if app.marks.contains(index) {
+        let mark = if app.marks().contains(index) {
             "*"
         } else if in_range {
             "~"
@@ -123,14 +123,14 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             cells.push(Cell::from(row.video.label.as_deref().unwrap_or("")));
         }
         if cols.added {
-            cells.push(Cell::from(relative(app.now, row.video.added_at)).style(theme.dim()));
+            cells.push(Cell::from(relative(now, row.video.added_at)).style(theme.dim()));
         }
-        cells.push(Cell::from(status_text(row, app.now)).style(theme.status(row.outcome_kind())));
+        cells.push(Cell::from(status_text(row, now)).style(theme.status(row.outcome_kind())));
         if cols.detail {
-            cells.push(Cell::from(detail_text(row, app.now)));
+            cells.push(Cell::from(detail_text(row, now)));
         }
         let table_row = TableRow::new(cells);
-        if app.cursor == Some(index) {
+        if app.cursor() == Some(index) {
             table_row.style(theme.cursor())
         } else {
             table_row
@@ -154,7 +154,8 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let lines = if app.loading.is_some() {
+    let keymap = app.keymap();
+    let lines = if app.loading().is_some() {
         vec![
             Line::from(""),
             Line::from("  Reading the list…").style(theme.dim()),
@@ -164,14 +165,20 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(""),
             Line::from("  No known videos yet.").style(theme.header()),
             Line::from(""),
-            Line::from("  Press a to paste video IDs (any text: UUIDs are found in it),"),
+            Line::from(format!(
+                "  Press {} to paste video IDs (any text: UUIDs are found in it),",
+                keymap.key(Action::Add)
+            )),
             Line::from("  or import a file first:  elytron-tui import ids.txt"),
         ]
     } else {
         vec![
             Line::from(""),
-            Line::from(format!("  No video matches the filter \"{}\".", app.filter)),
-            Line::from("  Esc clears it.").style(theme.dim()),
+            Line::from(format!(
+                "  No video matches the filter \"{}\".",
+                app.filter()
+            )),
+            Line::from(format!("  {} clears it.", keymap.key(Action::Clear))).style(theme.dim()),
         ]
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);

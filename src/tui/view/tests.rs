@@ -33,8 +33,16 @@ fn outcome(kind: OutcomeKind, status: u16, code: &str, message: &str) -> Outcome
 
 /// Ten rows, one in each status, mid-batch and rate limited.
 fn batch_with_every_status(width: u16, height: u16) -> App {
-    let mut a = sized(app(12), width, height);
-    a.settings.key_set = true;
+    every_status_with(Settings::default(), width, height)
+}
+
+/// As `batch_with_every_status`, with these settings (and a key set).
+fn every_status_with(settings: Settings, width: u16, height: u16) -> App {
+    let settings = Settings {
+        key_set: true,
+        ..settings
+    };
+    let mut a = sized(app_with(12, settings), width, height);
     let ids: Vec<_> = (0..10).map(id).collect();
     let engine = |e| Msg::Engine(e);
     send(&mut a, [engine(Event::Queued { ids })]);
@@ -209,6 +217,43 @@ fn help() {
 }
 
 #[test]
+fn help_scrolled_to_its_end() {
+    let mut a = app(5);
+    send(&mut a, [ch('?'), ch('G')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn the_help_and_the_footer_show_rebound_keys() {
+    let bindings = [crate::config::KeyBinding {
+        action: "delete".into(),
+        line: 2,
+        keys: vec![("D".into(), 2)],
+    }];
+    let settings = Settings {
+        keymap: crate::tui::Keymap::with_bindings(&bindings).unwrap(),
+        ..Settings::default()
+    };
+    let mut a = app_with(5, settings);
+    send(&mut a, [ch('?')]);
+    let screen = draw(&a, 80, 24).backend().to_string();
+    assert!(
+        screen.contains("│ D             delete marked rows (or the current one)"),
+        "{screen}"
+    );
+    assert!(screen.contains("  D delete  "), "the footer: {screen}");
+}
+
+#[test]
+fn every_help_line_fits_in_the_help() {
+    let a = app(1);
+    for spec in crate::tui::keymap::ACTIONS {
+        let width = 14 + a.keymap().describe(spec).chars().count();
+        assert!(width <= 74, "{}: {width} cells", spec.name);
+    }
+}
+
+#[test]
 fn key_prompt_after_a_401_is_masked() {
     let mut a = batch_with_every_status(80, 24);
     send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
@@ -311,15 +356,52 @@ fn add_ids_prompt_counts_what_it_found() {
 }
 
 #[test]
+fn pasted_carriage_returns_show_as_line_breaks_not_raw() {
+    let mut a = app(3);
+    // What tmux sends for a pasted two-line list: lines ended by a bare carriage return.
+    send(&mut a, [Msg::Paste(format!("{}\r{}\r", id(1), id(42)))]);
+    let screen = draw(&a, 80, 24).backend().to_string();
+    assert!(!screen.contains('\r'), "{screen:?}");
+    assert!(screen.contains("000000000001⏎550e8400"), "{screen}");
+    assert!(screen.contains("Found 2 ID(s), 1 new."), "{screen}");
+}
+
+#[test]
+fn the_key_field_stays_masked_wherever_its_cursor_is() {
+    let mut a = app(1);
+    send(&mut a, [ch('K')]);
+    send(&mut a, typed("sk-SECRET"));
+    send(
+        &mut a,
+        [
+            press(KeyCode::Left),
+            press(KeyCode::Left),
+            press(KeyCode::Home),
+        ],
+    );
+    let screen = draw(&a, 80, 24).backend().to_string();
+    assert!(screen.contains("Key: •••••••••"), "{screen}");
+    for part in ["sk", "SECRET", "S", "T"] {
+        assert!(
+            !screen
+                .lines()
+                .any(|l| l.contains("Key:") && l.contains(part)),
+            "{part}: {screen}"
+        );
+    }
+}
+
+#[test]
 fn no_color_draws_no_colour_at_all() {
-    let mut a = batch_with_every_status(80, 24);
-    a.settings.no_color = true;
-    let terminal = draw(&a, 80, 24);
+    let no_color = Settings {
+        no_color: true,
+        ..Settings::default()
+    };
+    let terminal = draw(&every_status_with(no_color, 80, 24), 80, 24);
     for cell in terminal.backend().buffer().content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
     }
-    a.settings.no_color = false;
-    let coloured = draw(&a, 80, 24);
+    let coloured = draw(&batch_with_every_status(80, 24), 80, 24);
     assert!(
         coloured
             .backend()

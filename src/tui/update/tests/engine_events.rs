@@ -16,9 +16,9 @@ fn started(a: &mut App, n: u128) {
 fn queued_started_retrying_finished_update_rows_and_the_gauge() {
     let mut a = app(4);
     started(&mut a, 3);
-    let batch = a.batch.as_ref().unwrap();
+    let batch = a.batch().unwrap();
     assert_eq!((batch.total, batch.done), (3, 0));
-    assert!((0..3).all(|i| a.rows[i].state == RowState::Queued));
+    assert!((0..3).all(|i| a.rows()[i].state == RowState::Queued));
     send(
         &mut a,
         [Msg::Engine(Event::Started {
@@ -26,7 +26,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             attempt: 1,
         })],
     );
-    assert_eq!(a.rows[0].state, RowState::Deleting { attempt: 1 });
+    assert_eq!(a.rows()[0].state, RowState::Deleting { attempt: 1 });
     send(
         &mut a,
         [Msg::Engine(Event::Retrying {
@@ -36,7 +36,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             reason: "HTTP 503".into(),
         })],
     );
-    let RowState::Retrying(retry) = &a.rows[0].state else {
+    let RowState::Retrying(retry) = &a.rows()[0].state else {
         panic!()
     };
     assert_eq!(
@@ -56,13 +56,13 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
         })],
     );
     assert_eq!(effects, vec![Effect::RecordOutcome { id: id(0), outcome }]);
-    assert!(!a.rows[0].is_markable());
+    assert!(!a.rows()[0].is_markable());
     let effects = send(&mut a, [finished(id(1), OutcomeKind::Forbidden)]);
     assert_eq!(effects.len(), 1);
-    let batch = a.batch.as_ref().unwrap();
+    let batch = a.batch().unwrap();
     assert_eq!((batch.total, batch.done, batch.failures), (3, 2, 1));
     assert!(
-        a.rows[1].is_markable(),
+        a.rows()[1].is_markable(),
         "a forbidden row can be marked again"
     );
     assert_eq!(
@@ -70,7 +70,7 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
         id(3),
         "the cursor stayed on its video"
     );
-    let ids: Vec<_> = a.rows.iter().map(|r| r.video.id).collect();
+    let ids: Vec<_> = a.rows().iter().map(|r| r.video.id).collect();
     assert_eq!(
         ids,
         (0..4).map(id).collect::<Vec<_>>(),
@@ -84,7 +84,7 @@ fn events_for_unknown_ids_still_record_and_count() {
     started(&mut a, 1);
     let effects = send(&mut a, [finished(id(99), OutcomeKind::NotFound)]);
     assert_eq!(effects.len(), 1);
-    assert_eq!(a.batch.as_ref().unwrap().done, 1);
+    assert_eq!(a.batch().unwrap().done, 1);
 }
 
 #[test]
@@ -92,9 +92,9 @@ fn a_401_pauses_and_asks_for_the_key_and_enter_resumes_with_it() {
     let mut a = app(2);
     started(&mut a, 2);
     send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
-    assert!(a.key_needed);
-    assert_eq!(a.batch.as_ref().unwrap().paused, Some(Paused::Unauthorized));
-    assert!(matches!(a.modal, Modal::KeyPrompt(_)));
+    assert!(a.key_needed());
+    assert_eq!(a.batch().unwrap().paused, Some(Paused::Unauthorized));
+    assert!(matches!(a.modal(), Modal::KeyPrompt(_)));
     send(&mut a, typed("sk-new"));
     send(&mut a, [press(KeyCode::Tab)]);
     let effects = send(&mut a, [press(KeyCode::Enter)]);
@@ -105,9 +105,9 @@ fn a_401_pauses_and_asks_for_the_key_and_enter_resumes_with_it() {
             save: true
         }]
     );
-    assert_eq!(a.modal, Modal::None);
+    assert_eq!(*a.modal(), Modal::None);
     send(&mut a, [Msg::Engine(Event::Resumed)]);
-    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+    assert_eq!(a.batch().unwrap().paused, None);
 }
 
 #[test]
@@ -116,10 +116,10 @@ fn esc_on_the_key_prompt_leaves_the_batch_paused() {
     started(&mut a, 2);
     send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
     assert_eq!(send(&mut a, [ch('s'), press(KeyCode::Esc)]), vec![]);
-    assert_eq!(a.modal, Modal::None);
-    assert!(a.key_needed);
-    assert_eq!(a.batch.as_ref().unwrap().paused, Some(Paused::Unauthorized));
-    assert!(a.notice.as_deref().unwrap().contains("press K"));
+    assert_eq!(*a.modal(), Modal::None);
+    assert!(a.key_needed());
+    assert_eq!(a.batch().unwrap().paused, Some(Paused::Unauthorized));
+    assert!(a.notice().unwrap().contains("press K"));
 }
 
 #[test]
@@ -128,8 +128,8 @@ fn a_401_does_not_replace_an_open_confirmation() {
     started(&mut a, 1);
     send(&mut a, [ch('d')]);
     send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
-    assert!(matches!(a.modal, Modal::Confirm(_)));
-    assert!(a.key_needed);
+    assert!(matches!(a.modal(), Modal::Confirm(_)));
+    assert!(a.key_needed());
 }
 
 #[test]
@@ -142,22 +142,22 @@ fn rate_limit_pauses_show_a_countdown_and_idle_ends_the_batch() {
             resume_in: Duration::from_secs(7),
         }))],
     );
-    let batch = a.batch.as_ref().unwrap();
+    let batch = a.batch().unwrap();
     assert_eq!(batch.paused, Some(Paused::RateLimited { until: at(7.0) }));
     assert_eq!(batch.resume_in(at(2.5)), Some(5));
     send(&mut a, [Msg::Engine(Event::Resumed)]);
-    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+    assert_eq!(a.batch().unwrap().paused, None);
     let mut counts = BatchCounts::default();
     counts.add(OutcomeKind::Deleted);
     counts.add(OutcomeKind::Failed);
     send(&mut a, [Msg::Engine(Event::Idle { counts })]);
-    assert_eq!(a.batch, None);
+    assert_eq!(a.batch(), None);
     assert_eq!(
-        a.notice.as_deref(),
+        a.notice(),
         Some("Batch done: 1 deleted, 0 not found, 1 did not succeed.")
     );
     send(&mut a, [Msg::Engine(Event::Stopped)]);
-    assert_eq!(a.notice.as_deref(), Some("The delete engine has stopped."));
+    assert_eq!(a.notice(), Some("The delete engine has stopped."));
 }
 
 fn unreachable(retry_in: Option<Duration>) -> Msg {
@@ -175,7 +175,7 @@ fn a_halt_shows_its_cause_and_next_try_and_r_retries_now() {
     started(&mut a, 2);
     assert_eq!(send(&mut a, [ch('r')]), vec![], "r does nothing unhalted");
     send(&mut a, [unreachable(Some(Duration::from_secs(4)))]);
-    let batch = a.batch.as_ref().unwrap();
+    let batch = a.batch().unwrap();
     assert!(batch.halted());
     assert_eq!(
         batch.paused,
@@ -197,25 +197,24 @@ fn a_halt_shows_its_cause_and_next_try_and_r_retries_now() {
         vec![Effect::CancelBatch]
     );
     send(&mut a, [Msg::Engine(Event::Resumed)]);
-    assert_eq!(a.batch.as_ref().unwrap().paused, None);
+    assert_eq!(a.batch().unwrap().paused, None);
     assert_eq!(send(&mut a, [ch('r')]), vec![], "nothing halted any more");
 }
 
 #[test]
 fn a_new_confirmed_batch_joins_the_running_one() {
-    let mut a = app(4);
-    a.settings.grace = Duration::ZERO;
+    let mut a = app_with(4, no_grace());
     started(&mut a, 2);
     send(&mut a, [ch('g'), ch(' '), ch(' ')]);
     assert_eq!(marked(&a), vec![], "queued rows cannot be marked");
     send(&mut a, [ch(' '), ch(' ')]);
     let effects = send(&mut a, [ch('d'), ch('y')]);
-    assert_eq!(effects, vec![Effect::Enqueue(vec![id(2), id(3)])]);
+    assert_eq!(enqueued(&effects), vec![vec![id(2), id(3)]]);
     send(
         &mut a,
         [Msg::Engine(Event::Queued {
             ids: vec![id(2), id(3)],
         })],
     );
-    assert_eq!(a.batch.as_ref().unwrap().total, 4);
+    assert_eq!(a.batch().unwrap().total, 4);
 }

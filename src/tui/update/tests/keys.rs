@@ -25,7 +25,10 @@ fn moves_with_j_k_arrows_g_g_home_end_and_pages() {
         assert_eq!(send(&mut a, [msg]), vec![]);
         assert_eq!(a.cursor_pos(), Some(want), "{shown}");
         let pos = a.cursor_pos().unwrap();
-        assert!(a.offset <= pos && pos < a.offset + page, "cursor on screen");
+        assert!(
+            a.offset() <= pos && pos < a.offset() + page,
+            "cursor on screen"
+        );
     }
 }
 
@@ -45,7 +48,7 @@ fn v_marks_a_range_and_esc_abandons_it() {
     send(&mut a, [ch('j'), ch('v'), ch('j'), ch('j'), ch('v')]);
     assert_eq!(marked(&a), vec![id(1), id(2), id(3)]);
     send(&mut a, [ch('v'), ch('j'), press(KeyCode::Esc)]);
-    assert_eq!(a.range_anchor, None);
+    assert_eq!(a.range(), None);
     assert_eq!(marked(&a).len(), 3, "Esc ended the range, marks kept");
     send(&mut a, [ch('v'), ch('G'), ch(' ')]);
     assert_eq!(
@@ -96,13 +99,13 @@ fn esc_clears_the_filter_first_then_the_marks() {
     send(&mut a, [ch(' '), ch('/')]);
     send(&mut a, typed("clip 1"));
     send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(a.visible.len(), 11);
-    assert_eq!(a.marked_hidden, 1);
+    assert_eq!(a.visible().len(), 11);
+    assert_eq!(a.marked_hidden(), 1);
     send(&mut a, [press(KeyCode::Esc)]);
-    assert_eq!((a.filter.as_str(), a.visible.len()), ("", 20));
+    assert_eq!((a.filter(), a.visible().len()), ("", 20));
     assert_eq!(marked(&a), vec![id(0)], "marks survive filter changes");
     send(&mut a, [press(KeyCode::Esc)]);
-    assert_eq!(a.marks.count(), 0);
+    assert_eq!(a.marks().count(), 0);
 }
 
 #[test]
@@ -110,19 +113,19 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
     let mut a = app(30);
     send(&mut a, [ch('G')]); // clip 29
     send(&mut a, [ch('/')]);
-    assert!(a.filter_editing);
+    assert!(a.filter_line().is_some());
     send(&mut a, typed("CLIP 2"));
-    assert_eq!(a.filter, "clip 2");
-    assert_eq!(a.visible.len(), 11);
+    assert_eq!(a.filter(), "clip 2");
+    assert_eq!(a.visible().len(), 11);
     assert_eq!(
         a.current_row().unwrap().video.id,
         id(29),
         "cursor still on its video"
     );
     send(&mut a, [press(KeyCode::Backspace)]);
-    assert_eq!(a.visible.len(), 30);
+    assert_eq!(a.visible().len(), 30);
     send(&mut a, [press(KeyCode::Esc)]);
-    assert!(!a.filter_editing && a.filter.is_empty());
+    assert!(a.filter_line().is_none() && a.filter().is_empty());
     send(
         &mut a,
         [
@@ -130,24 +133,93 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
             Msg::Paste("550e8400-e29b-41d4-a716-00000000000a\n".into()),
         ],
     );
-    assert_eq!(a.visible, vec![10], "an ID matches, pasted text included");
+    assert_eq!(a.visible(), vec![10], "an ID matches, pasted text included");
     send(&mut a, [ctrl('u'), press(KeyCode::Enter)]);
-    assert_eq!(a.visible.len(), 30);
-    assert!(!a.filter_editing);
+    assert_eq!(a.visible().len(), 30);
+    assert!(a.filter_line().is_none());
+}
+
+#[test]
+fn the_filter_line_edits_like_a_text_field() {
+    let mut a = app(30);
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("clp 2"));
+    assert_eq!(a.visible().len(), 0);
+    send(
+        &mut a,
+        [
+            press(KeyCode::Home),
+            press(KeyCode::Right),
+            press(KeyCode::Right),
+        ],
+    );
+    send(&mut a, [ch('i')]);
+    assert_eq!(a.filter(), "clip 2");
+    assert_eq!(a.visible().len(), 11, "clip 2 and clip 20..29");
+    send(&mut a, [press(KeyCode::End), ctrl('w')]);
+    assert_eq!(a.filter(), "clip ");
+    assert_eq!(a.visible().len(), 30);
+    send(&mut a, [press(KeyCode::Left), press(KeyCode::Delete)]);
+    assert_eq!(a.filter(), "clip");
+    send(&mut a, [ctrl('u')]);
+    assert_eq!((a.filter(), a.visible().len()), ("", 30));
+    assert!(a.filter_line().is_some(), "still typing");
+}
+
+#[test]
+fn the_add_prompt_fields_edit_like_text_fields() {
+    let mut a = app(2);
+    send(&mut a, [ch('a')]);
+    send(&mut a, typed(&id(7).to_string()));
+    assert!(matches!(a.modal(), Modal::AddIds(add) if add.found == [id(7)]));
+    // Break the ID in its middle, then mend it.
+    send(
+        &mut a,
+        [
+            press(KeyCode::Home),
+            press(KeyCode::Right),
+            press(KeyCode::Delete),
+        ],
+    );
+    assert!(matches!(a.modal(), Modal::AddIds(add) if add.found.is_empty()));
+    send(&mut a, [ch('5')]);
+    assert!(matches!(a.modal(), Modal::AddIds(add) if add.found == [id(7)] && add.new == 1));
+    send(&mut a, [press(KeyCode::Tab)]);
+    send(&mut a, typed("jnue"));
+    send(
+        &mut a,
+        [
+            press(KeyCode::Left),
+            press(KeyCode::Left),
+            press(KeyCode::Backspace),
+        ],
+    );
+    send(&mut a, [press(KeyCode::End), ch('u'), ch('n'), ch('e')]);
+    let Modal::AddIds(add) = a.modal() else {
+        panic!("{:?}", a.modal())
+    };
+    assert_eq!(add.label.text(), "jueune");
+    send(&mut a, [ctrl('u')]);
+    send(&mut a, typed("june"));
+    assert_eq!(
+        send(&mut a, [press(KeyCode::Enter)]),
+        vec![Effect::SaveList]
+    );
+    assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
 }
 
 #[test]
 fn d_confirms_the_current_row_when_nothing_is_marked() {
     let mut a = app(5);
     send(&mut a, [ch('j'), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else {
-        panic!("{:?}", a.modal)
+    let Modal::Confirm(confirm) = &a.modal() else {
+        panic!("{:?}", a.modal())
     };
     assert_eq!(confirm.ids(), &[id(1)]);
     assert!(!confirm.must_type);
     send(&mut a, [press(KeyCode::Delete)]);
     assert!(
-        matches!(a.modal, Modal::Confirm(_)),
+        matches!(a.modal(), Modal::Confirm(_)),
         "other keys keep the modal"
     );
 }
@@ -156,15 +228,15 @@ fn d_confirms_the_current_row_when_nothing_is_marked() {
 fn the_delete_key_also_opens_the_confirmation_and_gone_rows_are_never_offered() {
     let mut a = app(2);
     send(&mut a, [press(KeyCode::Delete)]);
-    assert!(matches!(&a.modal, Modal::Confirm(c) if c.ids() == [id(0)]));
+    assert!(matches!(a.modal(), Modal::Confirm(c) if c.ids() == [id(0)]));
     send(
         &mut a,
         [press(KeyCode::Esc), finished(id(0), OutcomeKind::Deleted)],
     );
     assert_eq!(send(&mut a, [ch('d')]), vec![]);
-    assert_eq!(a.modal, Modal::None);
+    assert_eq!(*a.modal(), Modal::None);
     assert_eq!(
-        a.notice.as_deref(),
+        a.notice(),
         Some("Nothing to delete: mark rows with Space first.")
     );
 }
@@ -175,8 +247,8 @@ fn d_lists_marked_rows_and_counts_those_hidden_by_the_filter() {
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
     send(&mut a, typed("clip 5"));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else {
-        panic!("{:?}", a.modal)
+    let Modal::Confirm(confirm) = &a.modal() else {
+        panic!("{:?}", a.modal())
     };
     assert_eq!(confirm.ids(), &[id(0), id(1), id(5)]);
     assert_eq!(confirm.hidden, 2);
@@ -190,59 +262,57 @@ fn enter_never_deletes_n_and_esc_cancel_y_starts_the_grace_countdown() {
             send(&mut a, [ch('d'), press(KeyCode::Enter), cancel]),
             vec![]
         );
-        assert_eq!(a.modal, Modal::None);
+        assert_eq!(*a.modal(), Modal::None);
         assert_eq!(send(&mut a, [Msg::Tick(at(60.0))]), vec![]);
     }
-    a.now = at(0.0);
-    assert_eq!(send(&mut a, [ch('d'), ch('y')]), vec![]);
-    assert!(matches!(a.modal, Modal::Grace(_)));
+    assert_eq!(send(&mut a, [Msg::Tick(at(0.0)), ch('d'), ch('y')]), vec![]);
+    assert!(matches!(a.modal(), Modal::Grace(_)));
     assert_eq!(
         send(&mut a, [Msg::Tick(at(2.9))]),
         vec![],
         "still counting down"
     );
     assert_eq!(
-        send(&mut a, [Msg::Tick(at(3.0))]),
-        vec![Effect::Enqueue(vec![id(0)])]
+        enqueued(&send(&mut a, [Msg::Tick(at(3.0))])),
+        vec![vec![id(0)]]
     );
-    assert_eq!(a.modal, Modal::None);
-    assert_eq!(a.rows[0].state, RowState::Queued);
-    assert!(a.batch.is_some());
+    assert_eq!(*a.modal(), Modal::None);
+    assert_eq!(a.rows()[0].state, RowState::Queued);
+    assert!(a.batch().is_some());
 }
 
 #[test]
 fn at_the_threshold_the_count_must_be_typed() {
     let mut a = app(150);
     send(&mut a, [ch('v'), ch('G'), ch('k'), ch('v')]);
-    assert_eq!(a.marks.count(), 149);
+    assert_eq!(a.marks().count(), 149);
     send(&mut a, [ch('d'), ch('y'), press(KeyCode::Enter)]);
     assert!(
-        matches!(&a.modal, Modal::Confirm(c) if c.must_type),
+        matches!(a.modal(), Modal::Confirm(c) if c.must_type),
         "y alone is not enough"
     );
     send(&mut a, typed("14"));
     send(&mut a, [press(KeyCode::Enter)]);
     assert!(
-        matches!(&a.modal, Modal::Confirm(_)),
+        matches!(a.modal(), Modal::Confirm(_)),
         "a wrong count does not confirm"
     );
     send(&mut a, typed("99"));
     send(&mut a, [press(KeyCode::Backspace), press(KeyCode::Enter)]);
-    assert!(matches!(a.modal, Modal::Grace(_)));
+    assert!(matches!(a.modal(), Modal::Grace(_)));
     let effects = send(&mut a, [Msg::Tick(at(5.0))]);
-    let Effect::Enqueue(ids) = &effects[0] else {
+    let [batch] = &enqueued(&effects)[..] else {
         panic!("{effects:?}")
     };
-    assert_eq!(ids.len(), 149);
+    assert_eq!(batch.len(), 149);
 }
 
 #[test]
 fn with_no_grace_period_confirming_sends_at_once() {
-    let mut a = app(2);
-    a.settings.grace = Duration::ZERO;
+    let mut a = app_with(2, no_grace());
     assert_eq!(
-        send(&mut a, [ch('d'), ch('y')]),
-        vec![Effect::Enqueue(vec![id(0)])]
+        enqueued(&send(&mut a, [ch('d'), ch('y')])),
+        vec![vec![id(0)]]
     );
 }
 
@@ -251,10 +321,10 @@ fn u_esc_and_ctrl_c_undo_the_grace_countdown_and_nothing_is_sent() {
     for undo in [ch('u'), press(KeyCode::Esc), ctrl('c')] {
         let mut a = app(2);
         send(&mut a, [ch(' '), ch('d'), ch('y'), ch('j'), undo]);
-        assert_eq!(a.modal, Modal::None);
+        assert_eq!(*a.modal(), Modal::None);
         assert_eq!(send(&mut a, [Msg::Tick(at(10.0))]), vec![]);
         assert_eq!(marked(&a), vec![id(0)], "marks stay after an undo");
-        assert_eq!(a.rows[0].state, RowState::Idle);
+        assert_eq!(a.rows()[0].state, RowState::Idle);
     }
 }
 
@@ -262,7 +332,7 @@ fn u_esc_and_ctrl_c_undo_the_grace_countdown_and_nothing_is_sent() {
 fn x_forgets_after_asking_and_sends_nothing() {
     let mut a = app(4);
     send(&mut a, [ch('j'), ch(' '), ch(' '), ch('x')]);
-    assert_eq!(a.modal, Modal::ConfirmForget(vec![id(1), id(2)]));
+    assert_eq!(*a.modal(), Modal::ConfirmForget(vec![id(1), id(2)]));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
     assert_eq!(send(&mut a, [ch('y')]), vec![Effect::SaveList]);
@@ -271,8 +341,8 @@ fn x_forgets_after_asking_and_sends_nothing() {
         vec![id(0), id(3)],
         "the list to save no longer holds them"
     );
-    assert!(a.list_changed);
-    assert_eq!(a.marks.count(), 0);
+    assert!(a.list_changed());
+    assert_eq!(a.marks().count(), 0);
     assert_eq!(a.current_row().unwrap().video.id, id(3));
 }
 
@@ -286,15 +356,15 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     let effects = send(&mut a, [press(KeyCode::Enter)]);
     assert_eq!(effects, vec![Effect::SaveList]);
     assert_eq!(saved(&a), vec![id(0), id(1), id(7)]);
-    assert_eq!(a.rows[2].video.label.as_deref(), Some("june"));
-    assert_eq!(a.rows[2].video.added_at, a.now);
+    assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
+    assert_eq!(a.rows()[2].video.added_at, a.now());
     assert_eq!(a.row_of(&id(7)), Some(2));
     // Pasting on the table opens the prompt with the text.
     send(&mut a, [Msg::Paste(id(7).to_string())]);
-    assert!(matches!(&a.modal, Modal::AddIds(add) if add.text == id(7).to_string()));
+    assert!(matches!(a.modal(), Modal::AddIds(add) if add.text.text() == id(7).to_string()));
     assert_eq!(send(&mut a, [press(KeyCode::Enter)]), vec![], "nothing new");
     send(&mut a, [ch('a'), ch('x'), press(KeyCode::Esc)]);
-    assert_eq!(a.modal, Modal::None);
+    assert_eq!(*a.modal(), Modal::None);
 }
 
 #[test]
@@ -312,13 +382,13 @@ fn forgotten_rows_stay_out_of_filters_and_come_back_when_added_again() {
         send(&mut a, [press(KeyCode::Enter)]),
         vec![Effect::SaveList]
     );
-    assert_eq!(a.notice.as_deref(), Some("Added 1 video(s)."));
+    assert_eq!(a.notice(), Some("Added 1 video(s)."));
     assert_eq!(a.row_of(&id(1)), Some(1), "back in its old row");
     assert_eq!((a.known(), shown(&a), saved(&a)), (4, ids(0..4), ids(0..4)));
     for _ in 0..4 {
         send(&mut a, [ch('x'), ch('y')]);
     }
-    assert_eq!((a.known(), saved(&a), a.cursor), (0, vec![], None));
+    assert_eq!((a.known(), saved(&a), a.cursor()), (0, vec![], None));
 }
 
 #[test]
@@ -340,17 +410,17 @@ fn r_marks_rows_whose_last_delete_did_not_succeed() {
 fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
     let mut a = app(2);
     send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(a.modal, Modal::Detail);
+    assert_eq!(*a.modal(), Modal::Detail);
     send(&mut a, [ch('j')]);
-    assert_eq!(a.modal, Modal::Detail, "keys do not leak to the table");
+    assert_eq!(*a.modal(), Modal::Detail, "keys do not leak to the table");
     assert_eq!(a.cursor_pos(), Some(0));
     send(&mut a, [press(KeyCode::Esc)]);
-    assert_eq!(a.modal, Modal::None);
+    assert_eq!(*a.modal(), Modal::None);
     for close in [ch('?'), press(KeyCode::Esc)] {
         send(&mut a, [ch('?')]);
-        assert_eq!(a.modal, Modal::Help);
+        assert!(matches!(a.modal(), Modal::Help(_)));
         send(&mut a, [close]);
-        assert_eq!(a.modal, Modal::None);
+        assert_eq!(*a.modal(), Modal::None);
     }
     assert_eq!(send(&mut a, [ch('H')]), vec![Effect::LoadHistory]);
     send(
@@ -360,16 +430,16 @@ fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
             ch('j'),
         ],
     );
-    let Modal::History(history) = &a.modal else {
+    let Modal::History(history) = &a.modal() else {
         panic!()
     };
     assert_eq!(
         history.entries,
         Some(vec![history_entry(1, OutcomeKind::Deleted)])
     );
-    assert_eq!(history.scroll, 1);
+    assert_eq!(history.scroll.top, 0, "one entry: nothing to scroll");
     send(&mut a, [press(KeyCode::Esc)]);
-    assert_eq!(a.modal, Modal::None);
+    assert_eq!(*a.modal(), Modal::None);
 }
 
 #[test]
@@ -383,7 +453,7 @@ fn during_a_batch_q_asks_first_and_ctrl_c_cancels() {
     let mut a = app(3);
     send(&mut a, [Msg::Engine(Event::Queued { ids: vec![id(0)] })]);
     assert_eq!(send(&mut a, [ch('q')]), vec![]);
-    assert_eq!(a.modal, Modal::ConfirmQuit);
+    assert_eq!(*a.modal(), Modal::ConfirmQuit);
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     assert_eq!(send(&mut a, [ctrl('c')]), vec![Effect::CancelBatch]);
     assert_eq!(send(&mut a, [ch('q'), ch('y')]), vec![Effect::Quit]);
@@ -393,7 +463,7 @@ fn during_a_batch_q_asks_first_and_ctrl_c_cancels() {
 fn k_opens_the_key_prompt_which_rejects_an_empty_key() {
     let mut a = app(1);
     send(&mut a, [ch('K'), press(KeyCode::Enter)]);
-    let Modal::KeyPrompt(prompt) = &a.modal else {
+    let Modal::KeyPrompt(prompt) = &a.modal() else {
         panic!()
     };
     assert_eq!(prompt.error.as_deref(), Some("the API key is empty"));
@@ -407,5 +477,5 @@ fn k_opens_the_key_prompt_which_rejects_an_empty_key() {
             save: false
         }]
     );
-    assert!(a.settings.key_set);
+    assert!(a.settings().key_set);
 }

@@ -26,7 +26,7 @@ fn chunk(range: std::ops::Range<u128>) -> Msg {
 /// The end of the list, indexed as the loader indexes it.
 fn loaded(a: &App, missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
     Msg::ListLoaded {
-        index: RowIndex::build(&a.rows),
+        index: RowIndex::build(a.rows()),
         missed,
         pending,
     }
@@ -36,8 +36,11 @@ fn loaded(a: &App, missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<Vide
 fn rows_show_and_filter_as_they_arrive() {
     let mut a = loading();
     send(&mut a, [chunk(0..3)]);
-    assert_eq!((a.rows.len(), a.visible.len(), a.loading), (3, 3, Some(3)));
-    assert_eq!(a.cursor, Some(0), "the cursor lands on the first row");
+    assert_eq!(
+        (a.rows().len(), a.visible().len(), a.loading()),
+        (3, 3, Some(3))
+    );
+    assert_eq!(a.cursor(), Some(0), "the cursor lands on the first row");
     send(&mut a, [ch('/')]);
     send(&mut a, typed("clip 1"));
     send(&mut a, [press(KeyCode::Enter)]);
@@ -49,9 +52,9 @@ fn rows_show_and_filter_as_they_arrive() {
     );
     let end = loaded(&a, Vec::new(), Vec::new());
     send(&mut a, [end]);
-    assert_eq!(a.loading, None);
+    assert_eq!(a.loading(), None);
     assert_eq!(a.row_of(&id(11)), Some(11));
-    assert!(!a.list_changed, "a list read as saved needs no save");
+    assert!(!a.list_changed(), "a list read as saved needs no save");
 }
 
 #[test]
@@ -69,21 +72,19 @@ fn marking_adding_forgetting_and_deleting_wait_for_the_whole_list() {
         ch('a'),
     ] {
         assert_eq!(send(&mut a, [key.clone()]), vec![], "{key:?}");
-        assert_eq!(a.modal, Modal::None, "{key:?}");
-        assert_eq!(a.marks.count(), 0, "{key:?}");
-        assert!(
-            a.notice.as_deref().unwrap().contains("5 videos so far"),
-            "{key:?}"
-        );
+        assert_eq!(*a.modal(), Modal::None, "{key:?}");
+        assert_eq!(a.marks().count(), 0, "{key:?}");
+        assert!(a.notice().unwrap().contains("5 videos so far"), "{key:?}");
     }
     send(&mut a, [Msg::Paste(id(9).to_string())]);
-    assert_eq!(a.modal, Modal::None, "a paste does not open the add prompt");
-    send(&mut a, [ch('j'), ch('?')]);
     assert_eq!(
-        (a.cursor, &a.modal),
-        (Some(1), &Modal::Help),
-        "browsing works"
+        *a.modal(),
+        Modal::None,
+        "a paste does not open the add prompt"
     );
+    send(&mut a, [ch('j'), ch('?')]);
+    assert_eq!(a.cursor(), Some(1), "browsing works");
+    assert!(matches!(a.modal(), Modal::Help(_)));
     let end = loaded(&a, Vec::new(), Vec::new());
     send(&mut a, [press(KeyCode::Esc), end, ch(' ')]);
     assert_eq!(marked(&a), [id(1)]);
@@ -104,19 +105,22 @@ fn the_end_applies_journalled_results_and_marks_the_interrupted_batch() {
     assert_eq!(saved(&a), [id(0), id(2), id(3)], "the table and the list");
     assert_eq!(a.known(), 3);
     assert_eq!(
-        a.rows[2].video.last.as_deref(),
+        a.rows()[2].video.last.as_deref(),
         Some(&LastOutcome {
             outcome: forbidden,
             at: at(-4.0)
         })
     );
-    assert_eq!(a.rows[2].status_word(), "forbidden");
+    assert_eq!(a.rows()[2].status_word(), "forbidden");
     assert_eq!(
         marked(&a),
         [id(2), id(3)],
         "the batch's remaining rows are marked"
     );
-    assert!(a.list_changed, "the caught-up list is saved on the way out");
+    assert!(
+        a.list_changed(),
+        "the caught-up list is saved on the way out"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
     send(&mut a, typed("clip 9"));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
-    let Modal::Confirm(confirm) = &a.modal else {
+    let Modal::Confirm(confirm) = &a.modal() else {
         panic!()
     };
     let confirmed = confirm.ids().to_vec();
@@ -26,20 +26,27 @@ fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown
         [ctrl('a'), ch('i'), ch(' '), ch('x'), ch('y'), ch('d')],
     );
     send(&mut a, [Msg::Paste(id(5).to_string())]);
-    assert!(matches!(a.modal, Modal::Grace(_)));
+    assert!(matches!(a.modal(), Modal::Grace(_)));
     let effects = send(&mut a, [Msg::Tick(at(3.0))]);
-    assert_eq!(effects, vec![Effect::Enqueue(confirmed)]);
+    assert_eq!(enqueued(&effects), vec![confirmed]);
+    assert_eq!(effects.len(), 1);
 }
 
 #[test]
 fn pasted_text_never_confirms() {
-    let mut a = app(3);
-    a.settings.grace = Duration::ZERO;
+    let mut a = app_with(3, no_grace());
     send(&mut a, [ch('d'), Msg::Paste("y\n".into())]);
-    assert!(matches!(a.modal, Modal::Confirm(_)));
-    a.settings.confirm_threshold = 1;
-    send(&mut a, [ch('n'), ch('d'), Msg::Paste("1\n".into())]);
-    assert!(matches!(&a.modal, Modal::Confirm(c) if c.typed.is_empty()));
+    assert!(matches!(a.modal(), Modal::Confirm(_)));
+    let mut a = app_with(
+        3,
+        Settings {
+            confirm_threshold: 1,
+            ..no_grace()
+        },
+    );
+    let effects = send(&mut a, [ch('d'), Msg::Paste("1\n".into())]);
+    assert!(matches!(a.modal(), Modal::Confirm(c) if c.typed.is_empty()));
+    assert_eq!(effects, vec![]);
 }
 
 #[test]
@@ -86,6 +93,15 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         ch('q'),
         ctrl('c'),
         press(KeyCode::PageDown),
+        press(KeyCode::Delete),
+        press(KeyCode::Left),
+        press(KeyCode::Home),
+        press(KeyCode::Tab),
+        ctrl('u'),
+        ctrl('w'),
+        ch('a'),
+        ch('?'),
+        Msg::Paste("5\n".into()),
     ]);
     prop_oneof![
         8 => keys,
@@ -102,28 +118,27 @@ proptest! {
         msgs in prop::collection::vec(any_msg(), 1..120),
         grace in prop::bool::ANY,
     ) {
-        let mut a = app(12);
-        a.settings.confirm_threshold = 5;
-        if !grace {
-            a.settings.grace = Duration::ZERO;
-        }
+        let defaults = Settings::default();
+        let mut a = app_with(12, Settings {
+            confirm_threshold: 5,
+            grace: if grace { defaults.grace } else { Duration::ZERO },
+            ..defaults
+        });
         // The list shown in the modal the user last confirmed, until it is sent.
         let mut confirmed: Option<Vec<VideoId>> = None;
         for msg in msgs {
-            let shown = match &a.modal {
+            let shown = match &a.modal() {
                 Modal::Confirm(c) => Some(c.ids().to_vec()),
                 _ => None,
             };
             let effects = update(&mut a, msg);
             let sent_now = effects.iter().any(|e| matches!(e, Effect::Enqueue(_)));
-            if shown.is_some() && (matches!(a.modal, Modal::Grace(_)) || sent_now) {
+            if shown.is_some() && (matches!(a.modal(), Modal::Grace(_)) || sent_now) {
                 confirmed = shown;
             }
-            for effect in effects {
-                if let Effect::Enqueue(ids) = effect {
-                    let expected = confirmed.take();
-                    prop_assert_eq!(Some(ids), expected, "sent only what was confirmed, once");
-                }
+            for ids in enqueued(&effects) {
+                let expected = confirmed.take();
+                prop_assert_eq!(Some(ids), expected, "sent only what was confirmed, once");
             }
         }
     }

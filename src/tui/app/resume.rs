@@ -2,14 +2,15 @@
 //! user resumes through the same confirmation modal as any other delete. Nothing is sent
 //! from here.
 
-use super::app::App;
+use super::App;
 use crate::api::VideoId;
+use crate::tui::keymap::Action;
 
 impl App {
     /// Marks the rows of `pending` (IDs a killed session left queued) that can still be
     /// deleted, and says so in the footer. IDs no longer in the list are left to `delete
     /// --resume`.
-    pub fn offer_resume(&mut self, pending: &[VideoId]) {
+    pub(super) fn offer_resume(&mut self, pending: &[VideoId]) {
         if pending.is_empty() {
             return;
         }
@@ -25,9 +26,12 @@ impl App {
             self.marks.set(row, true);
         }
         self.recount_hidden();
+        let keymap = &self.settings.keymap;
         self.notice = Some(format!(
-            "{} videos from an interrupted batch are marked: d resumes it, Esc clears the marks",
-            rows.len()
+            "{} videos from an interrupted batch are marked: {} resumes it, {} clears the marks",
+            rows.len(),
+            keymap.key(Action::Delete),
+            keymap.key(Action::Clear)
         ));
     }
 }
@@ -58,8 +62,8 @@ mod tests {
         );
         let stranger = VideoId::from_uuid(uuid::Uuid::from_u128(99));
         app.offer_resume(&[video(2).id, stranger, video(4).id]);
-        assert_eq!(app.marks.iter().collect::<Vec<_>>(), vec![1, 3]);
-        assert!(app.notice.as_deref().unwrap().starts_with("2 videos"));
+        assert_eq!(app.marks().iter().collect::<Vec<_>>(), vec![1, 3]);
+        assert!(app.notice().unwrap().starts_with("2 videos"));
     }
 
     #[test]
@@ -70,7 +74,7 @@ mod tests {
             Timestamp::UNIX_EPOCH,
         );
         app.offer_resume(&[]);
-        assert_eq!(app.marks.count(), 0);
-        assert_eq!(app.notice, None);
+        assert_eq!(app.marks().count(), 0);
+        assert_eq!(app.notice(), None);
     }
 }

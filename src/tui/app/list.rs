@@ -1,0 +1,154 @@
+//! Which rows exist: the list arriving from disk and catching up with the journal, adding and
+//! forgetting videos, and the rows an action on "the marked rows, else the current one"
+//! applies to. Rows are only appended; a row that leaves is hidden, so row numbers hold.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::api::VideoId;
+use crate::store::{KnownVideo, LastOutcome, RecordedResult};
+use crate::tui::filter::{Needle, matching};
+use crate::tui::row::{Row, RowState};
+use crate::tui::row_index::RowIndex;
+
+impl App {
+    /// Appends rows read so far; those the filter lets through show at once.
+    pub fn append_rows(&mut self, videos: impl IntoIterator<Item = KnownVideo>) {
+        let first = self.rows.len();
+        self.rows.extend(videos.into_iter().map(Row::new));
+        let needle = Needle::new(self.filter.text());
+        let new = self.rows.len() - first;
+        let shown = matching(&self.rows, new, |i| (first + i) as u32, &needle);
+        self.visible.extend(shown);
+        self.marks.resize(self.rows.len());
+        if let Some(count) = &mut self.loading {
+            *count = self.rows.len();
+        }
+        self.settle_cursor();
+    }
+
+    /// The whole list is in, with `index` over all its rows (built where the list was read,
+    /// off the UI thread): allow what waited for it.
+    pub(super) fn loaded(&mut self, index: RowIndex) {
+        debug_assert_eq!(
+            index.len(),
+            self.rows.len(),
+            "saved lists hold each ID once"
+        );
+        self.loading = None;
+        self.index = index;
+    }
+
+    /// The whole list is in, with its index. Results journalled after it was saved
+    /// (`missed`: a killed session) are applied as a loaded list would show them (gone
+    /// videos leave; the others show their outcome), then the rows of an interrupted batch
+    /// (`pending`) come back marked.
+    pub fn finish_loading(
+        &mut self,
+        index: RowIndex,
+        missed: &[RecordedResult],
+        pending: &[VideoId],
+    ) {
+        self.loaded(index);
+        let mut gone = Vec::new();
+        for (id, outcome, at) in missed {
+            if let Some(row) = self.row_of(id) {
+                self.rows[row as usize].video.last = Some(Box::new(LastOutcome {
+                    outcome: outcome.clone(),
+                    at: *at,
+                }));
+                if outcome.kind.is_gone() {
+                    gone.push(row);
+                }
+                self.list_changed = true;
+            }
+        }
+        if !gone.is_empty() {
+            self.remove(gone);
+        }
+        self.offer_resume(pending);
+    }
+
+    /// Says why a key that edits the list or sends a delete did nothing yet.
+    pub fn refuse_while_loading(&mut self) {
+        self.notice = Some(format!(
+            "Still reading the list ({} videos so far): marking, adding and deleting wait for it.",
+            self.loading.unwrap_or(0)
+        ));
+    }
+
+    /// The rows an action applies to and their IDs, in one pass: the marked rows (markable
+    /// only), else the current row.
+    pub fn targets(&self) -> (Vec<u32>, Vec<VideoId>) {
+        let current = self.cursor.filter(|_| self.marks.count() == 0);
+        let mut targets = (Vec::new(), Vec::new());
+        for row in self.marks.iter().chain(current) {
+            let r = &self.rows[row as usize];
+            if r.is_markable() {
+                targets.0.push(row);
+                targets.1.push(r.video.id);
+            }
+        }
+        targets
+    }
+
+    /// Takes the rows of `ids` out of the list; the others keep their marks, and the cursor
+    /// stays on its video (or moves to the next one shown, when its own was forgotten).
+    pub fn forget(&mut self, ids: &[VideoId]) {
+        let rows = ids.iter().filter_map(|id| self.row_of(id)).collect();
+        self.remove(rows);
+        self.list_changed = true;
+    }
+
+    /// Appends the IDs not known yet, labelled; an ID forgotten earlier this session comes
+    /// back in its old row. Returns how many were added.
+    pub fn add(&mut self, ids: Vec<VideoId>, label: Option<String>) -> usize {
+        let label: Option<Arc<str>> = label.as_deref().map(Into::into);
+        let mut added = Vec::new();
+        for id in ids {
+            let row = Row::new(KnownVideo {
+                id,
+                added_at: self.now,
+                label: label.clone(),
+                last: None,
+            });
+            match self.row_of(&id) {
+                Some(known) if self.rows[known as usize].state == RowState::Removed => {
+                    self.rows[known as usize] = row;
+                    self.removed -= 1;
+                    added.push(known);
+                }
+                Some(_) => {}
+                None => {
+                    self.rows.push(row);
+                    let new = self.rows.len() as u32 - 1;
+                    self.index.insert(&self.rows, new);
+                    added.push(new);
+                }
+            }
+        }
+        if added.is_empty() {
+            return 0;
+        }
+        self.marks.resize(self.rows.len());
+        added.sort_unstable();
+        self.show(&added);
+        self.list_changed = true;
+        added.len()
+    }
+
+    /// Takes `rows` out of the list (see `RowState::Removed`): unmarked, hidden, not saved.
+    fn remove(&mut self, mut rows: Vec<u32>) {
+        rows.sort_unstable();
+        rows.dedup();
+        for &row in &rows {
+            self.marks.set(row, false);
+            let state = &mut self.rows[row as usize].state;
+            if *state != RowState::Removed {
+                *state = RowState::Removed;
+                self.removed += 1;
+            }
+        }
+        self.hide(&rows);
+    }
+}

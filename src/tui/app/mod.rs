@@ -1,0 +1,289 @@
+//! The model: rows, the filter (indices of visible rows), marks, the cursor and scroll
+//! offset, the open modal and the batch progress. Its fields are private: every change goes
+//! through a method that keeps what depends on it consistent (`visible` on the filter and
+//! the rows, `marked_hidden` on the marks and `visible`, the cursor and offset on `visible`
+//! and the screen). No I/O, no terminal, no clock (time arrives in `Msg::Tick`).
+
+mod list;
+mod marking;
+mod resume;
+mod sending;
+mod table;
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::batch::BatchProgress;
+use super::keymap::Keymap;
+use super::marks::Marks;
+use super::modal::Modal;
+use super::row::Row;
+use super::row_index::RowIndex;
+use super::rows::Rows;
+use super::text_field::{Accepts, TextField};
+use crate::api::VideoId;
+use crate::store::KnownVideo;
+
+/// What the TUI needs from the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// At or above this many videos the user must type the count to confirm.
+    pub confirm_threshold: usize,
+    /// Time to undo after confirming; zero sends at once.
+    pub grace: Duration,
+    /// Shown in the header so the user sees which account they are deleting from.
+    pub account_host: String,
+    /// Whether a key is configured (the key itself never reaches the UI model).
+    pub key_set: bool,
+    pub no_color: bool,
+    /// The keys, with the user's `[keys]` applied.
+    pub keymap: Keymap,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            confirm_threshold: 100,
+            grace: Duration::from_secs(3),
+            account_host: "api.elytron.com".to_owned(),
+            key_set: false,
+            no_color: false,
+            keymap: Keymap::default(),
+        }
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug)]
+pub struct App {
+    settings: Settings,
+    /// The known list: the only copy in memory (the list is saved from it). Rows are only
+    /// appended; one that leaves the list stays, `RowState::Removed`, so row numbers hold.
+    rows: Rows,
+    /// How many rows are `RowState::Removed`, so the footer's count needs no scan.
+    removed: usize,
+    /// Row by ID, so each engine event finds its row in O(1).
+    index: RowIndex,
+    /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
+    /// come, and nothing that edits the list or sends anything is allowed yet.
+    loading: Option<usize>,
+    /// The rows hold changes the saved list does not (outcomes, adds, forgets). The loop
+    /// saves when `update` asks (`Effect::SaveList`) and on the way out.
+    list_changed: bool,
+    /// Indices of the rows the filter lets through, ascending (list order).
+    visible: Vec<u32>,
+    marks: Marks,
+    /// Marked rows the filter hides.
+    marked_hidden: usize,
+    /// The filter as typed (lower-cased); empty means no filter.
+    filter: TextField,
+    /// The filter line has the keyboard.
+    filter_editing: bool,
+    /// The row (not position) under the cursor, so it follows its video through filters.
+    cursor: Option<u32>,
+    /// First visible position drawn.
+    offset: usize,
+    /// Position where a range of marks started.
+    range_anchor: Option<usize>,
+    modal: Modal,
+    batch: Option<BatchProgress>,
+    /// A 401 paused the engine and no key has been given since.
+    key_needed: bool,
+    /// A one-line notice for the footer (what just happened, or why a key did nothing).
+    notice: Option<String>,
+    /// Terminal size in cells, from `Msg::Resize`.
+    size: (u16, u16),
+    /// Wall time as of the last tick; all countdowns and relative times use it.
+    now: Timestamp,
+}
+
+impl App {
+    /// An app over a list already in memory. `now` is the wall time for relative times until
+    /// the first tick.
+    pub fn new(
+        videos: impl IntoIterator<Item = KnownVideo>,
+        settings: Settings,
+        now: Timestamp,
+    ) -> Self {
+        let mut app = Self::awaiting_list(settings, now);
+        app.append_rows(videos);
+        let index = RowIndex::build(&app.rows);
+        app.loaded(index);
+        app
+    }
+
+    /// An app whose list is still to come (`append_rows`, then `Msg::ListLoaded`): it can
+    /// draw its first screen before a large list has been read.
+    pub fn awaiting_list(settings: Settings, now: Timestamp) -> Self {
+        Self {
+            settings,
+            rows: Rows::default(),
+            removed: 0,
+            index: RowIndex::default(),
+            loading: Some(0),
+            list_changed: false,
+            visible: Vec::new(),
+            marks: Marks::new(0),
+            marked_hidden: 0,
+            filter: TextField::new(Accepts::LowerCase),
+            filter_editing: false,
+            cursor: None,
+            offset: 0,
+            range_anchor: None,
+            modal: Modal::None,
+            batch: None,
+            key_needed: false,
+            notice: None,
+            size: (80, 24),
+            now,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.settings.keymap
+    }
+
+    pub fn rows(&self) -> &Rows {
+        &self.rows
+    }
+
+    /// The rows the filter lets through, ascending.
+    pub fn visible(&self) -> &[u32] {
+        &self.visible
+    }
+
+    pub fn marks(&self) -> &Marks {
+        &self.marks
+    }
+
+    /// Marked rows the filter hides.
+    pub fn marked_hidden(&self) -> usize {
+        self.marked_hidden
+    }
+
+    /// The filter (lower-case); empty means none.
+    pub fn filter(&self) -> &str {
+        self.filter.text()
+    }
+
+    /// The filter line, with its cursor, while it has the keyboard.
+    pub fn filter_line(&self) -> Option<&TextField> {
+        self.filter_editing.then_some(&self.filter)
+    }
+
+    pub fn cursor(&self) -> Option<u32> {
+        self.cursor
+    }
+
+    /// First visible position drawn.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The visible positions a range being marked spans (anchor to cursor), inclusive.
+    pub fn range(&self) -> Option<(usize, usize)> {
+        let anchor = self.range_anchor?;
+        let cursor = self.cursor_pos().unwrap_or(anchor);
+        Some((anchor.min(cursor), anchor.max(cursor)))
+    }
+
+    pub fn modal(&self) -> &Modal {
+        &self.modal
+    }
+
+    pub fn batch(&self) -> Option<&BatchProgress> {
+        self.batch.as_ref()
+    }
+
+    pub fn key_needed(&self) -> bool {
+        self.key_needed
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// `Some(rows so far)` while the list is still being read.
+    pub fn loading(&self) -> Option<usize> {
+        self.loading
+    }
+
+    /// Whether the rows hold changes the saved list does not.
+    pub fn list_changed(&self) -> bool {
+        self.list_changed
+    }
+
+    /// The list was saved as the rows are now.
+    pub fn list_saved(&mut self) {
+        self.list_changed = false;
+    }
+
+    pub fn set_notice(&mut self, notice: impl Into<String>) {
+        self.notice = Some(notice.into());
+    }
+
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
+    }
+
+    /// Opens `modal` (or puts back the one a key was handed to), in place of any other.
+    pub fn set_modal(&mut self, modal: Modal) {
+        self.modal = modal;
+    }
+
+    /// Takes the open modal out, to hand it a key; the table has the keys until it is put
+    /// back with `set_modal`.
+    pub fn take_modal(&mut self) -> Modal {
+        std::mem::take(&mut self.modal)
+    }
+
+    /// The wall clock moved on.
+    pub fn tick(&mut self, now: Timestamp) {
+        self.now = now;
+    }
+
+    /// The terminal changed size: the cursor stays on screen.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.settle_cursor();
+    }
+
+    /// A key was given (typed, or the configured one): the header says so.
+    pub fn key_given(&mut self) {
+        self.settings.key_set = true;
+        self.key_needed = false;
+    }
+
+    /// The row holding `id`, removed or not.
+    pub fn row_of(&self, id: &VideoId) -> Option<u32> {
+        self.index.get(&self.rows, id)
+    }
+
+    /// Whether `id` is in the table (so adding it adds nothing).
+    pub fn knows(&self, id: &VideoId) -> bool {
+        self.row_of(id)
+            .is_some_and(|row| self.rows[row as usize].is_shown())
+    }
+
+    /// Videos in the table: the known list and this session's deleted ones.
+    pub fn known(&self) -> usize {
+        self.rows.len() - self.removed
+    }
+
+    pub fn current_row(&self) -> Option<&Row> {
+        self.cursor.map(|i| &self.rows[i as usize])
+    }
+}

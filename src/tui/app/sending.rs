@@ -1,0 +1,90 @@
+//! Rows being sent: a confirmed batch queued, then the engine's news about each row and
+//! about the batch (progress, pauses, the end). Row order never changes here, so rows do not
+//! jump under the user; the cursor is a row number and follows its video.
+
+use super::App;
+use crate::api::{Outcome, VideoId};
+use crate::tui::batch::{BatchProgress, Paused};
+use crate::tui::modal::ConfirmedBatch;
+use crate::tui::row::{Retry, RowState};
+
+impl App {
+    /// The confirmed rows go to the engine: unmarked, shown queued, counted in the gauge.
+    pub fn queue(&mut self, batch: &ConfirmedBatch) {
+        for (&row, id) in batch.rows().iter().zip(batch.ids()) {
+            debug_assert_eq!(self.rows[row as usize].video.id, *id, "rows never move");
+            self.marks.set(row, false);
+            self.rows[row as usize].state = RowState::Queued;
+        }
+        self.recount_hidden();
+        self.progress();
+        self.notice = None;
+    }
+
+    /// The engine queued `ids` (counted once, here, whoever queued them).
+    pub fn queued(&mut self, ids: &[VideoId]) {
+        self.progress().total += ids.len();
+        for id in ids {
+            self.set_active(id, RowState::Queued);
+        }
+    }
+
+    pub fn started(&mut self, id: &VideoId, attempt: u32) {
+        self.set_active(id, RowState::Deleting { attempt });
+    }
+
+    pub fn retrying(&mut self, id: &VideoId, retry: Retry) {
+        self.set_active(id, RowState::Retrying(Box::new(retry)));
+    }
+
+    /// `id` ended: its row shows how, and a gone video leaves the marks.
+    pub fn finished(&mut self, id: &VideoId, outcome: Outcome) {
+        let gone = outcome.kind.is_gone();
+        if let Some(batch) = &mut self.batch {
+            batch.done += 1;
+            batch.failures += usize::from(!gone);
+        }
+        if let Some(row) = self.row_of(id) {
+            if gone && self.marks.contains(row) {
+                self.marks.set(row, false);
+                self.recount_hidden();
+            }
+            self.rows[row as usize].finish(outcome, self.now);
+            self.list_changed = true;
+        }
+    }
+
+    /// Sending stopped for now; a refused key also means a key is needed.
+    pub fn paused(&mut self, paused: Paused) {
+        self.key_needed |= paused == Paused::Unauthorized;
+        self.progress().paused = Some(paused);
+    }
+
+    pub fn resumed(&mut self) {
+        if let Some(batch) = &mut self.batch {
+            batch.paused = None;
+        }
+        self.key_needed = false;
+    }
+
+    /// The engine is idle (or gone): no batch on screen.
+    pub fn batch_over(&mut self) {
+        self.batch = None;
+    }
+
+    /// The batch on screen, started now if there was none.
+    fn progress(&mut self) -> &mut BatchProgress {
+        let now = self.now;
+        self.batch.get_or_insert_with(|| BatchProgress::new(now))
+    }
+
+    /// A row the engine has in hand; removed rows stay removed.
+    fn set_active(&mut self, id: &VideoId, state: RowState) {
+        if let Some(row) = self.row_of(id) {
+            let row = &mut self.rows[row as usize];
+            if row.state != RowState::Removed {
+                row.state = state;
+            }
+        }
+    }
+}

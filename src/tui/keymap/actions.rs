@@ -1,0 +1,391 @@
+//! The table of actions: every key the app answers, described once. Each action has the name
+//! `[keys]` in config.toml uses, the help line, the contexts it works in and its default
+//! keys. Dispatch, the help overlay, the footer hints and the dialogs' key lines are all
+//! derived from it. Adding a key is one entry here and one arm where its context is handled.
+
+use crossterm::event::KeyCode;
+
+use super::key::Key;
+
+/// Where the keys go: the table, the filter line, or the open dialog or view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Table,
+    Filter,
+    Confirm,
+    Grace,
+    Forget,
+    Quit,
+    AddIds,
+    KeyPrompt,
+    Detail,
+    Help,
+    History,
+}
+
+/// Every context, for the checks that look at each.
+pub const CONTEXTS: [Context; 11] = [
+    Context::Table,
+    Context::Filter,
+    Context::Confirm,
+    Context::Grace,
+    Context::Forget,
+    Context::Quit,
+    Context::AddIds,
+    Context::KeyPrompt,
+    Context::Detail,
+    Context::Help,
+    Context::History,
+];
+
+/// What typing does in a context with a text field: a key that types cannot also be an
+/// action there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typing {
+    /// No field: every key is free for actions.
+    Nothing,
+    /// Only digits are typed (the count that confirms a large delete).
+    Digits,
+    /// Any character is typed.
+    Text,
+}
+
+impl Context {
+    pub fn typing(self) -> Typing {
+        match self {
+            Self::Filter | Self::AddIds | Self::KeyPrompt => Typing::Text,
+            Self::Confirm => Typing::Digits,
+            _ => Typing::Nothing,
+        }
+    }
+
+    /// Whether typing in this context would type `key` instead of acting on it.
+    pub fn types(self, key: Key) -> bool {
+        match (self.typing(), key.typed()) {
+            (Typing::Text, Some(_)) => true,
+            (Typing::Digits, Some(c)) => c.is_ascii_digit(),
+            _ => false,
+        }
+    }
+
+    /// How the help and config errors name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Table => "the table",
+            Self::Filter => "the filter line",
+            Self::Confirm => "the delete confirmation",
+            Self::Grace => "the undo countdown",
+            Self::Forget => "the forget question",
+            Self::Quit => "the quit question",
+            Self::AddIds => "the add-IDs prompt",
+            Self::KeyPrompt => "the API key prompt",
+            Self::Detail => "the details view",
+            Self::Help => "the help",
+            Self::History => "the history",
+        }
+    }
+}
+
+/// The help's headings, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Table,
+    Text,
+    Dialogs,
+}
+
+impl Section {
+    pub const ALL: [Self; 3] = [Self::Table, Self::Text, Self::Dialogs];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Table => "The table",
+            Self::Text => "Text fields (filter, add IDs, API key, the count)",
+            Self::Dialogs => "Dialogs and views",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Mark,
+    Range,
+    MarkAll,
+    Invert,
+    Clear,
+    Filter,
+    Delete,
+    Forget,
+    Add,
+    MarkFailed,
+    Retry,
+    Details,
+    Key,
+    History,
+    Help,
+    Quit,
+    CancelBatch,
+    Submit,
+    SwitchField,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWord,
+    DeleteToStart,
+    Yes,
+    No,
+    Undo,
+    Close,
+}
+
+/// One action as the table describes it.
+#[derive(Debug)]
+pub struct Spec {
+    pub action: Action,
+    /// As `[keys]` in config.toml names it.
+    pub name: &'static str,
+    /// The help line. `{name}` stands for the first key of the action called `name`, so the
+    /// line stays true when keys are rebound.
+    pub description: &'static str,
+    pub contexts: &'static [Context],
+    pub keys: &'static [Key],
+    pub section: Section,
+    /// The word the footer shows after the action's key, for the few worth a reminder.
+    pub hint: Option<&'static str>,
+    /// Marks, adds, forgets or deletes: refused until the whole list is read.
+    pub waits_for_list: bool,
+}
+
+const TABLE: &[Context] = &[Context::Table];
+/// The table and the views that scroll.
+const SCROLLING: &[Context] = &[Context::Table, Context::Help, Context::History];
+/// Every context with a text field.
+const FIELDS: &[Context] = &[
+    Context::Filter,
+    Context::Confirm,
+    Context::AddIds,
+    Context::KeyPrompt,
+];
+/// The table, and the views `q` closes.
+const QUITS: &[Context] = &[
+    Context::Table,
+    Context::Detail,
+    Context::Help,
+    Context::History,
+];
+const QUESTIONS: &[Context] = &[Context::Confirm, Context::Forget, Context::Quit];
+const MODALS: &[Context] = &[
+    Context::Confirm,
+    Context::Grace,
+    Context::Forget,
+    Context::Quit,
+    Context::AddIds,
+    Context::KeyPrompt,
+    Context::Detail,
+    Context::Help,
+    Context::History,
+];
+
+impl Spec {
+    /// An entry in the table section; `says` gives its help line.
+    const fn new(
+        action: Action,
+        name: &'static str,
+        contexts: &'static [Context],
+        keys: &'static [Key],
+    ) -> Self {
+        Self {
+            action,
+            name,
+            description: "",
+            contexts,
+            keys,
+            section: Section::Table,
+            hint: None,
+            waits_for_list: false,
+        }
+    }
+
+    const fn says(self, description: &'static str) -> Self {
+        Self {
+            description,
+            ..self
+        }
+    }
+
+    const fn under(self, section: Section) -> Self {
+        Self { section, ..self }
+    }
+
+    /// Shown in the footer as `key hint`.
+    const fn hint(self, hint: &'static str) -> Self {
+        Self {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    const fn waits_for_list(self) -> Self {
+        Self {
+            waits_for_list: true,
+            ..self
+        }
+    }
+}
+
+use Action as A;
+use Context as C;
+use KeyCode::{
+    BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
+use Section::{Dialogs, Text};
+
+const fn code(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+const fn ch(c: char) -> Key {
+    Key::char(c)
+}
+
+/// In `Action` order (a test checks it), which is the help's order within a section and
+/// the footer's order.
+pub const ACTIONS: &[Spec] = &[
+    Spec::new(A::Up, "up", SCROLLING, &[ch('k'), code(Up)]).says("move up"),
+    Spec::new(A::Down, "down", SCROLLING, &[ch('j'), code(Down)]).says("move down"),
+    Spec::new(A::Top, "top", SCROLLING, &[ch('g'), code(Home)]).says("first row"),
+    Spec::new(A::Bottom, "bottom", SCROLLING, &[ch('G'), code(End)]).says("last row"),
+    Spec::new(A::PageUp, "page-up", SCROLLING, &[code(PageUp)]).says("page up"),
+    Spec::new(A::PageDown, "page-down", SCROLLING, &[code(PageDown)]).says("page down"),
+    Spec::new(A::Mark, "mark", TABLE, &[ch(' ')])
+        .says("mark / unmark, then move down")
+        .hint("mark")
+        .waits_for_list(),
+    Spec::new(A::Range, "range", TABLE, &[ch('v')])
+        .says("start a range; {range} or {mark} marks it")
+        .hint("range")
+        .waits_for_list(),
+    Spec::new(A::MarkAll, "mark-all", TABLE, &[Key::ctrl('a')])
+        .says("mark every visible row that can be deleted")
+        .waits_for_list(),
+    Spec::new(A::Invert, "invert", TABLE, &[ch('i')])
+        .says("invert marks on visible rows")
+        .waits_for_list(),
+    Spec::new(A::Clear, "clear", &[C::Table, C::Filter], &[code(Esc)])
+        .says("clear the filter, else clear all marks"),
+    Spec::new(A::Filter, "filter", TABLE, &[ch('/')])
+        .says("filter by ID or label ({submit} keeps it)")
+        .hint("filter"),
+    Spec::new(A::Delete, "delete", TABLE, &[ch('d'), code(Delete)])
+        .says("delete marked rows (or the current one)")
+        .hint("delete")
+        .waits_for_list(),
+    Spec::new(A::Forget, "forget", TABLE, &[ch('x')])
+        .says("forget marked rows locally (nothing sent)")
+        .waits_for_list(),
+    Spec::new(A::Add, "add", TABLE, &[ch('a')])
+        .says("add IDs by typing or pasting text")
+        .hint("add")
+        .waits_for_list(),
+    Spec::new(A::MarkFailed, "mark-failed", TABLE, &[ch('R')])
+        .says("mark rows whose last delete failed")
+        .waits_for_list(),
+    Spec::new(A::Retry, "retry", TABLE, &[ch('r')]).says("a halted batch: try again now"),
+    Spec::new(
+        A::Details,
+        "details",
+        &[C::Table, C::Detail],
+        &[code(Enter)],
+    )
+    .says("details of the current row")
+    .hint("detail"),
+    Spec::new(A::Key, "key", TABLE, &[ch('K')]).says("enter the API key"),
+    Spec::new(A::History, "history", &[C::Table, C::History], &[ch('H')]).says("history"),
+    Spec::new(A::Help, "help", &[C::Table, C::Help], &[ch('?')])
+        .says("this help")
+        .hint("help"),
+    Spec::new(A::Quit, "quit", QUITS, &[ch('q')])
+        .says("quit (asks while a batch runs); in a view, close it")
+        .hint("quit"),
+    Spec::new(
+        A::CancelBatch,
+        "cancel",
+        &[C::Table, C::Filter],
+        &[Key::ctrl('c')],
+    )
+    .says("cancel the batch; when idle, quit"),
+    Spec::new(A::Submit, "submit", FIELDS, &[code(Enter)])
+        .says("done: keep the filter, add the IDs, use the key, confirm")
+        .under(Text),
+    Spec::new(
+        A::SwitchField,
+        "switch",
+        &[C::AddIds, C::KeyPrompt],
+        &[code(Tab), code(BackTab)],
+    )
+    .says("IDs or label field; save the key to the config or not")
+    .under(Text),
+    Spec::new(A::CursorLeft, "left", FIELDS, &[code(Left)])
+        .says("cursor left")
+        .under(Text),
+    Spec::new(A::CursorRight, "right", FIELDS, &[code(Right)])
+        .says("cursor right")
+        .under(Text),
+    Spec::new(A::LineStart, "line-start", FIELDS, &[code(Home)])
+        .says("cursor to the start")
+        .under(Text),
+    Spec::new(A::LineEnd, "line-end", FIELDS, &[code(End)])
+        .says("cursor to the end")
+        .under(Text),
+    Spec::new(A::DeleteBack, "backspace", FIELDS, &[code(Backspace)])
+        .says("delete the character before the cursor")
+        .under(Text),
+    Spec::new(A::DeleteForward, "delete-char", FIELDS, &[code(Delete)])
+        .says("delete the character under the cursor")
+        .under(Text),
+    Spec::new(A::DeleteWord, "delete-word", FIELDS, &[Key::ctrl('w')])
+        .says("delete the word before the cursor")
+        .under(Text),
+    Spec::new(
+        A::DeleteToStart,
+        "delete-to-start",
+        FIELDS,
+        &[Key::ctrl('u')],
+    )
+    .says("delete everything before the cursor")
+    .under(Text),
+    Spec::new(A::Yes, "yes", QUESTIONS, &[ch('y')])
+        .says("yes: delete, forget or quit, as asked")
+        .under(Dialogs),
+    Spec::new(A::No, "no", QUESTIONS, &[ch('n')])
+        .says("no: nothing happens")
+        .under(Dialogs),
+    Spec::new(A::Undo, "undo", &[C::Grace], &[ch('u')])
+        .says("undo a confirmed delete before its countdown ends")
+        .under(Dialogs),
+    Spec::new(A::Close, "close", MODALS, &[code(Esc), Key::ctrl('c')])
+        .says("close: answers no, undoes a countdown, leaves a view")
+        .under(Dialogs),
+];
+
+impl Action {
+    pub fn spec(self) -> &'static Spec {
+        &ACTIONS[self as usize]
+    }
+
+    pub fn by_name(name: &str) -> Option<Self> {
+        ACTIONS
+            .iter()
+            .find(|spec| spec.name == name)
+            .map(|spec| spec.action)
+    }
+}

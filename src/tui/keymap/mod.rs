@@ -1,0 +1,244 @@
+//! The keymap: which key does which action in which context. Built from the table of actions
+//! (`actions::ACTIONS`) and the user's `[keys]` in config.toml; dispatch asks it what a key
+//! means, and the help, the footer and each dialog's key line ask it which keys to show, so
+//! they always agree. It checks a rebinding before accepting it; it runs no action itself.
+
+mod actions;
+mod key;
+
+pub use actions::{ACTIONS, Action, CONTEXTS, Context, Section, Spec};
+pub use key::Key;
+
+use crate::config::KeyBinding;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    /// Each action's keys, by `Action as usize`; none is empty.
+    keys: Vec<Vec<Key>>,
+}
+
+/// A `[keys]` entry that cannot be used, and the line it is on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct KeymapError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self {
+            keys: ACTIONS.iter().map(|spec| spec.keys.to_vec()).collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `bindings` in place of the keys of the actions they name. Refused
+    /// when an action or key name is unknown, an action is left without a key, a key is
+    /// bound twice in one context, or a key would no longer type in a text field.
+    pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, KeymapError> {
+        let mut keymap = Self::default();
+        // The line that rebound each action, for errors about a clash it causes.
+        let mut rebound_at = vec![None; ACTIONS.len()];
+        for binding in bindings {
+            let fail = |line, reason| Err(KeymapError { line, reason });
+            let Some(action) = Action::by_name(&binding.action) else {
+                return fail(
+                    binding.line,
+                    format!(
+                        "`{}` is not an action; the README lists them (e.g. delete, mark, filter)",
+                        binding.action
+                    ),
+                );
+            };
+            if binding.keys.is_empty() {
+                return fail(
+                    binding.line,
+                    format!("`{}` needs at least one key", binding.action),
+                );
+            }
+            let mut keys = Vec::new();
+            for (name, line) in &binding.keys {
+                let Some(key) = Key::parse(name) else {
+                    return fail(
+                        *line,
+                        format!(
+                            "`{name}` is not a key name; write keys as the help shows them \
+                             (d, D, Space, Enter, Esc, Delete, Ctrl-a, PgDn, F5, ↑ or Up...)"
+                        ),
+                    );
+                };
+                if action == Action::Yes && key == Key::plain(crossterm::event::KeyCode::Enter) {
+                    return fail(
+                        *line,
+                        "`yes` cannot be Enter: Enter alone never confirms a delete".to_owned(),
+                    );
+                }
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            keymap.keys[action as usize] = keys;
+            rebound_at[action as usize] = Some(binding.line);
+        }
+        match keymap.first_conflict() {
+            None => Ok(keymap),
+            Some(conflict) => {
+                let line = conflict
+                    .actions()
+                    .iter()
+                    .filter_map(|&action| rebound_at[action as usize])
+                    .max()
+                    .unwrap_or(0);
+                Err(KeymapError {
+                    line,
+                    reason: conflict.to_string(),
+                })
+            }
+        }
+    }
+
+    /// What `key` does in `context`, if anything.
+    pub fn action(&self, context: Context, key: Key) -> Option<Action> {
+        ACTIONS
+            .iter()
+            .find(|spec| {
+                spec.contexts.contains(&context) && self.keys[spec.action as usize].contains(&key)
+            })
+            .map(|spec| spec.action)
+    }
+
+    pub fn keys(&self, action: Action) -> &[Key] {
+        &self.keys[action as usize]
+    }
+
+    /// The first key of `action`, as hints name it ("Esc cancel").
+    pub fn key(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map_or_else(String::new, ToString::to_string)
+    }
+
+    /// Every key of `action`, as the help lists them ("d Delete").
+    pub fn names(&self, action: Action) -> String {
+        let names: Vec<String> = self.keys(action).iter().map(ToString::to_string).collect();
+        names.join(" ")
+    }
+
+    /// The help line of `spec`, its `{action}` placeholders filled with the keys bound now.
+    pub fn describe(&self, spec: &Spec) -> String {
+        let mut out = String::new();
+        let mut rest = spec.description;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                break;
+            };
+            match Action::by_name(&after[..close]) {
+                Some(action) => out.push_str(&self.key(action)),
+                None => out.push_str(&rest[open..=open + 1 + close]),
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The footer's reminder: `Space mark  v range  / filter ...`.
+    pub fn hints(&self) -> String {
+        let hints: Vec<String> = ACTIONS
+            .iter()
+            .filter_map(|spec| Some(format!("{} {}", self.key(spec.action), spec.hint?)))
+            .collect();
+        hints.join("  ")
+    }
+
+    /// The first context where one key means two actions, or types text and acts.
+    fn first_conflict(&self) -> Option<Conflict> {
+        for context in CONTEXTS {
+            let bound = ACTIONS
+                .iter()
+                .filter(|spec| spec.contexts.contains(&context))
+                .flat_map(|spec| {
+                    self.keys(spec.action)
+                        .iter()
+                        .map(move |&key| (key, spec.action))
+                });
+            let mut seen: Vec<(Key, Action)> = Vec::new();
+            for (key, action) in bound {
+                if context.types(key) {
+                    return Some(Conflict::Types {
+                        key,
+                        action,
+                        context,
+                    });
+                }
+                if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    return Some(Conflict::Twice {
+                        key,
+                        actions: [first, action],
+                        context,
+                    });
+                }
+                seen.push((key, action));
+            }
+        }
+        None
+    }
+}
+
+/// A key that would mean two things in one context.
+#[derive(Debug)]
+enum Conflict {
+    Twice {
+        key: Key,
+        actions: [Action; 2],
+        context: Context,
+    },
+    Types {
+        key: Key,
+        action: Action,
+        context: Context,
+    },
+}
+
+impl Conflict {
+    fn actions(&self) -> &[Action] {
+        match self {
+            Self::Twice { actions, .. } => actions,
+            Self::Types { action, .. } => std::slice::from_ref(action),
+        }
+    }
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Twice {
+                key,
+                actions: [a, b],
+                context,
+            } => write!(
+                f,
+                "`{key}` would be both `{}` and `{}` in {}; give one of them other keys",
+                a.spec().name,
+                b.spec().name,
+                context.label()
+            ),
+            Self::Types {
+                key,
+                action,
+                context,
+            } => write!(
+                f,
+                "`{key}` types text in {}, so it cannot also be `{}` there",
+                context.label(),
+                action.spec().name
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+//! The keymap's promises: every action is described once, reachable, and alone on its key in
+//! each context; `[keys]` rebinds as written and is refused, naming the line, when it cannot
+//! be used.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+
+fn binding(action: &str, line: usize, keys: &[&str]) -> KeyBinding {
+    KeyBinding {
+        action: action.to_owned(),
+        line,
+        keys: keys.iter().map(|key| ((*key).to_owned(), line)).collect(),
+    }
+}
+
+fn refused(bindings: &[KeyBinding]) -> KeymapError {
+    Keymap::with_bindings(bindings).expect_err("refused")
+}
+
+#[test]
+fn the_table_is_in_action_order_with_unique_names() {
+    for (i, spec) in ACTIONS.iter().enumerate() {
+        assert_eq!(spec.action as usize, i, "{} is out of place", spec.name);
+        assert_eq!(
+            Action::by_name(spec.name),
+            Some(spec.action),
+            "{}",
+            spec.name
+        );
+    }
+    assert_eq!(
+        Action::Close as usize,
+        ACTIONS.len() - 1,
+        "an action has no entry"
+    );
+}
+
+#[test]
+fn every_action_has_a_key_a_help_line_and_a_context() {
+    let keymap = Keymap::default();
+    for spec in ACTIONS {
+        assert!(!spec.keys.is_empty(), "{} has no key", spec.name);
+        assert!(!spec.contexts.is_empty(), "{} works nowhere", spec.name);
+        let line = keymap.describe(spec);
+        assert!(!line.is_empty(), "{} has no help line", spec.name);
+        assert!(
+            !line.contains('{') && !line.contains('}'),
+            "{}: a placeholder names no action: {line}",
+            spec.name
+        );
+        assert!(
+            spec.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{} is not a config key",
+            spec.name
+        );
+    }
+}
+
+#[test]
+fn no_key_means_two_actions_in_one_context() {
+    let keymap = Keymap::default();
+    assert!(
+        keymap.first_conflict().is_none(),
+        "{}",
+        keymap
+            .first_conflict()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    );
+    // And each key of each action reaches that action in each of its contexts.
+    for spec in ACTIONS {
+        for &context in spec.contexts {
+            for &key in spec.keys {
+                assert_eq!(
+                    keymap.action(context, key),
+                    Some(spec.action),
+                    "{key} in {context:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_help_and_the_footer_show_the_keys_bound_now() {
+    let keymap = Keymap::default();
+    assert_eq!(
+        keymap.hints(),
+        "Space mark  v range  / filter  d delete  a add  Enter detail  ? help  q quit"
+    );
+    assert_eq!(keymap.names(Action::Delete), "d Delete");
+    assert_eq!(
+        keymap.describe(Action::Range.spec()),
+        "start a range; v or Space marks it"
+    );
+    let rebound = Keymap::with_bindings(&[
+        binding("delete", 1, &["D"]),
+        binding("mark", 2, &["Space", "m"]),
+    ])
+    .unwrap();
+    assert_eq!(
+        rebound.hints(),
+        "Space mark  v range  / filter  D delete  a add  Enter detail  ? help  q quit"
+    );
+    assert_eq!(rebound.names(Action::Mark), "Space m");
+}
+
+#[test]
+fn a_binding_replaces_the_defaults_of_its_action_only() {
+    let keymap = Keymap::with_bindings(&[binding("delete", 3, &["D"])]).unwrap();
+    let table = |key| keymap.action(Context::Table, key);
+    assert_eq!(table(Key::char('D')), Some(Action::Delete));
+    assert_eq!(table(Key::char('d')), None);
+    assert_eq!(table(Key::plain(KeyCode::Delete)), None);
+    assert_eq!(
+        keymap.action(Context::Filter, Key::plain(KeyCode::Delete)),
+        Some(Action::DeleteForward),
+        "the text fields' Delete is another action"
+    );
+    // Keys may move between actions in one go.
+    let swapped = Keymap::with_bindings(&[
+        binding("down", 1, &["n", "↓"]),
+        binding("delete", 2, &["j"]),
+    ])
+    .unwrap();
+    assert_eq!(
+        swapped.action(Context::Table, Key::char('j')),
+        Some(Action::Delete)
+    );
+    assert_eq!(
+        swapped.action(Context::History, Key::char('n')),
+        Some(Action::Down)
+    );
+}
+
+#[test]
+fn bindings_that_cannot_work_are_refused_naming_their_line() {
+    let err = refused(&[binding("mark", 2, &["m"]), binding("delet", 5, &["D"])]);
+    assert_eq!(err.line, 5);
+    assert!(
+        err.reason.contains("`delet` is not an action"),
+        "{}",
+        err.reason
+    );
+
+    let err = refused(&[KeyBinding {
+        action: "mark".into(),
+        line: 2,
+        keys: vec![("Space".into(), 2), ("Ctrl-Spcae".into(), 4)],
+    }]);
+    assert_eq!(err.line, 4, "the line of the key itself");
+    assert!(
+        err.reason.contains("`Ctrl-Spcae` is not a key name"),
+        "{}",
+        err.reason
+    );
+
+    let err = refused(&[binding("delete", 7, &["j"])]);
+    assert_eq!(err.line, 7);
+    assert_eq!(
+        err.reason,
+        "`j` would be both `down` and `delete` in the table; give one of them other keys"
+    );
+
+    let err = refused(&[binding("mark", 3, &["x"]), binding("forget", 9, &["x"])]);
+    assert_eq!(err.line, 9, "the later of two clashing lines");
+
+    let err = refused(&[binding("submit", 4, &["k"])]);
+    assert!(
+        err.reason.contains("types text in the filter line"),
+        "{}",
+        err.reason
+    );
+    let err = refused(&[binding("no", 4, &["5"])]);
+    assert!(
+        err.reason.contains("types text in the delete confirmation"),
+        "a digit types the count: {}",
+        err.reason
+    );
+
+    let err = refused(&[binding("yes", 6, &["Enter"])]);
+    assert!(
+        err.reason.contains("Enter alone never confirms"),
+        "{}",
+        err.reason
+    );
+    let err = refused(&[binding("quit", 8, &[])]);
+    assert_eq!(err.line, 8);
+    assert!(err.reason.contains("needs at least one key"));
+}
+
+#[test]
+fn the_readme_lists_every_action_by_name() {
+    let readme = include_str!("../../../README.md");
+    let keys = readme
+        .split("## Keys")
+        .nth(1)
+        .expect("a `## Keys` section in the README");
+    for spec in ACTIONS {
+        assert!(
+            keys.contains(&format!("`{}`", spec.name)),
+            "the README's keys section does not list `{}`",
+            spec.name
+        );
+    }
+}

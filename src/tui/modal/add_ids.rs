@@ -1,0 +1,75 @@
+//! The add-IDs prompt: free text (typed or pasted, many lines) scanned for UUIDs, and an
+//! optional label for them. `submit` adds the new ones; `switch` moves between the fields.
+
+use super::{Next, Press, Then, edit_field};
+use crate::api::VideoId;
+use crate::tui::app::App;
+use crate::tui::keymap::Action;
+use crate::tui::text_field::{Accepts, TextField};
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct AddIds {
+    pub text: TextField,
+    pub label: TextField,
+    pub editing_label: bool,
+    /// The UUIDs in `text`, rescanned on each edit (not each frame: a paste can be huge).
+    pub found: Vec<VideoId>,
+    /// How many of `found` are not known yet.
+    pub new: usize,
+}
+
+impl Default for AddIds {
+    fn default() -> Self {
+        Self {
+            text: TextField::new(Accepts::Lines),
+            label: TextField::new(Accepts::Line),
+            editing_label: false,
+            found: Vec::new(),
+            new: 0,
+        }
+    }
+}
+
+impl AddIds {
+    /// The prompt opened by a paste on the table, holding it.
+    pub fn pasted(text: &str, app: &App) -> Self {
+        let mut add = Self::default();
+        add.paste(text, app);
+        add
+    }
+
+    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
+        match press.action {
+            Some(Action::Close) => return Next::Close,
+            Some(Action::Submit) => {
+                let label = Some(self.label.text().trim().to_owned()).filter(|l| !l.is_empty());
+                return Next::Then(Then::Add {
+                    ids: self.found,
+                    label,
+                });
+            }
+            Some(Action::SwitchField) => self.editing_label = !self.editing_label,
+            _ if self.editing_label => _ = edit_field(&mut self.label, press),
+            _ => {
+                if edit_field(&mut self.text, press) == Some(true) {
+                    self.rescan(app);
+                }
+            }
+        }
+        Next::Stay(self)
+    }
+
+    /// Pasted text goes into the field being edited.
+    pub fn paste(&mut self, text: &str, app: &App) {
+        if self.editing_label {
+            self.label.paste(text);
+        } else if self.text.paste(text) {
+            self.rescan(app);
+        }
+    }
+
+    fn rescan(&mut self, app: &App) {
+        self.found = crate::import::scan(self.text.text().as_bytes()).ids;
+        self.new = self.found.iter().filter(|id| !app.knows(id)).count();
+    }
+}

@@ -1,0 +1,86 @@
+//! The masked key prompt, opened by a 401 (or by the `key` action). `submit` hands the key
+//! to the app; `switch` ticks "save to config". The typed key is never shown nor in `Debug`.
+
+use super::{Next, Press, Then, edit_field};
+use crate::api::ApiKey;
+use crate::tui::app::App;
+use crate::tui::keymap::Action;
+use crate::tui::text_field::{Accepts, TextField};
+
+#[derive(PartialEq, Eq)]
+pub struct KeyPrompt {
+    pub input: TextField,
+    pub save: bool,
+    /// Why the last key given was refused (never the key itself).
+    pub error: Option<String>,
+}
+
+impl Default for KeyPrompt {
+    fn default() -> Self {
+        Self {
+            input: TextField::new(Accepts::Line),
+            save: false,
+            error: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPrompt")
+            .field("input_len", &self.input.text().chars().count())
+            .field("save", &self.save)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl KeyPrompt {
+    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
+        match press.action {
+            Some(Action::Close) if app.key_needed() => Next::Then(Then::Notice(format!(
+                "Paused: the batch waits for a key (press {}).",
+                app.keymap().key(Action::Key)
+            ))),
+            Some(Action::Close) => Next::Close,
+            Some(Action::Submit) => match ApiKey::new(self.input.text()) {
+                Ok(key) => Next::Then(Then::SetKey {
+                    key,
+                    save: self.save,
+                }),
+                Err(err) => {
+                    self.error = Some(err.to_string());
+                    Next::Stay(self)
+                }
+            },
+            Some(Action::SwitchField) => {
+                self.save = !self.save;
+                Next::Stay(self)
+            }
+            _ => {
+                if edit_field(&mut self.input, press) == Some(true) {
+                    self.error = None;
+                }
+                Next::Stay(self)
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if self.input.paste(text) {
+            self.error = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_input() {
+        let mut prompt = KeyPrompt::default();
+        prompt.paste("sk-SECRET");
+        assert!(!format!("{prompt:?}").contains("SECRET"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The modals and prompts that take the keyboard from the table. Each owns its state and its
+//! key handling (one file each), and answers every key with what happens next (`Next`): stay
+//! open with a new state, close, or close and hand the app something to do (`Then`). A modal
+//! that does not say `Stay` is closed, so none can be left open, or closed, by mistake.
+//! Drawing is `view::modals`' and `view::panels`'.
+
+mod add_ids;
+mod confirm;
+mod grace;
+mod key_prompt;
+mod questions;
+mod views;
+
+use jiff::Timestamp;
+
+pub use add_ids::AddIds;
+pub use confirm::{ConfirmDelete, ConfirmedBatch};
+pub use grace::Grace;
+pub use key_prompt::KeyPrompt;
+pub use views::{History, Scroll};
+
+use super::app::App;
+use super::keymap::{Action, Context, Key};
+use super::text_field::{Edit, TextField};
+use crate::api::{ApiKey, VideoId};
+
+/// At most one modal is open; the table gets the keys when it is `None`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Modal {
+    #[default]
+    None,
+    Confirm(ConfirmDelete),
+    Grace(Grace),
+    ConfirmForget(Vec<VideoId>),
+    ConfirmQuit,
+    AddIds(AddIds),
+    KeyPrompt(KeyPrompt),
+    Detail,
+    Help(Scroll),
+    History(History),
+}
+
+/// A key as a modal gets it: what the keymap says it does in the modal's context, and the
+/// key itself, for typing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Press {
+    pub action: Option<Action>,
+    pub key: Key,
+}
+
+/// What happens after a modal handled a key.
+#[must_use]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next<M> {
+    /// Stay open, with this state.
+    Stay(M),
+    /// Close; nothing else happens.
+    Close,
+    /// Close, and the app does this.
+    Then(Then),
+}
+
+impl<M> Next<M> {
+    pub fn map<N>(self, open: impl FnOnce(M) -> N) -> Next<N> {
+        match self {
+            Self::Stay(modal) => Next::Stay(open(modal)),
+            Self::Close => Next::Close,
+            Self::Then(then) => Next::Then(then),
+        }
+    }
+}
+
+/// What a closing modal asks of the app.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Then {
+    /// Say this in the footer.
+    Notice(String),
+    /// The user confirmed these IDs: the grace countdown starts (or they go at once).
+    Confirmed(ConfirmedBatch),
+    /// The countdown ran out: they go to the engine.
+    Send(ConfirmedBatch),
+    /// Take these out of the local list.
+    Forget(Vec<VideoId>),
+    /// Add these to the local list.
+    Add {
+        ids: Vec<VideoId>,
+        label: Option<String>,
+    },
+    /// Use this key from now on.
+    SetKey {
+        key: ApiKey,
+        save: bool,
+    },
+    Quit,
+}
+
+impl Modal {
+    /// Whose keys apply; `None` when no modal is open.
+    pub fn context(&self) -> Option<Context> {
+        Some(match self {
+            Self::None => return None,
+            Self::Confirm(_) => Context::Confirm,
+            Self::Grace(_) => Context::Grace,
+            Self::ConfirmForget(_) => Context::Forget,
+            Self::ConfirmQuit => Context::Quit,
+            Self::AddIds(_) => Context::AddIds,
+            Self::KeyPrompt(_) => Context::KeyPrompt,
+            Self::Detail => Context::Detail,
+            Self::Help(_) => Context::Help,
+            Self::History(_) => Context::History,
+        })
+    }
+
+    /// Hands `press` to the open modal; `app` is the rest of the model, read-only.
+    pub fn on_key(self, press: Press, app: &App) -> Next<Self> {
+        match self {
+            Self::None => Next::Close,
+            Self::Confirm(confirm) => confirm.on_key(press).map(Self::Confirm),
+            Self::Grace(grace) => grace.on_key(press).map(Self::Grace),
+            Self::ConfirmForget(ids) => questions::forget(ids, press).map(Self::ConfirmForget),
+            Self::ConfirmQuit => questions::quit(press).map(|()| Self::ConfirmQuit),
+            Self::AddIds(add) => add.on_key(press, app).map(Self::AddIds),
+            Self::KeyPrompt(prompt) => prompt.on_key(press, app).map(Self::KeyPrompt),
+            Self::Detail => views::detail(press).map(|()| Self::Detail),
+            Self::Help(scroll) => views::help(scroll, press, app).map(Self::Help),
+            Self::History(history) => history.on_key(press, app).map(Self::History),
+        }
+    }
+
+    /// Pasted text goes to the open prompt's field; other modals ignore it (a paste never
+    /// answers a question).
+    pub fn on_paste(&mut self, text: &str, app: &App) {
+        match self {
+            Self::AddIds(add) => add.paste(text, app),
+            Self::KeyPrompt(prompt) => prompt.paste(text),
+            _ => {}
+        }
+    }
+
+    /// Time passes: the grace countdown may run out.
+    pub fn on_tick(self, now: Timestamp) -> Next<Self> {
+        match self {
+            Self::Grace(grace) => grace.on_tick(now).map(Self::Grace),
+            other => Next::Stay(other),
+        }
+    }
+
+    /// The grace deadline, when a countdown is running (the loop ticks faster then).
+    pub fn grace_deadline(&self) -> Option<Timestamp> {
+        match self {
+            Self::Grace(grace) => Some(grace.deadline()),
+            _ => None,
+        }
+    }
+}
+
+/// The edit a text-field action makes.
+pub fn edit_of(action: Action) -> Option<Edit> {
+    Some(match action {
+        Action::CursorLeft => Edit::Left,
+        Action::CursorRight => Edit::Right,
+        Action::LineStart => Edit::Start,
+        Action::LineEnd => Edit::End,
+        Action::DeleteBack => Edit::DeleteBack,
+        Action::DeleteForward => Edit::DeleteForward,
+        Action::DeleteWord => Edit::DeleteWord,
+        Action::DeleteToStart => Edit::DeleteToStart,
+        _ => return None,
+    })
+}
+
+/// Edits or types into `field`, as `press` says. `Some(changed)` when the key was for the
+/// field (an edit, or a character it typed), `None` when it was not.
+pub fn edit_field(field: &mut TextField, press: Press) -> Option<bool> {
+    match press.action {
+        Some(action) => edit_of(action).map(|edit| field.edit(edit)),
+        None => press.key.typed().map(|c| field.type_char(c)),
+    }
+}

@@ -1,0 +1,98 @@
+//! The read-only views over the table: the current row's details, the help and the history.
+//! `close`, `quit` or the key that opened a view closes it; the help and the history scroll
+//! with the table's movement keys.
+
+use super::{Next, Press};
+use crate::store::HistoryEntry;
+use crate::tui::app::App;
+use crate::tui::keymap::Action;
+
+/// How far a view is scrolled: the first line shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub top: usize,
+}
+
+impl Scroll {
+    /// Moves as `action` says, over `total` lines of which `rows` show at once, never past
+    /// the last screenful.
+    fn moved(self, action: Action, total: usize, rows: usize) -> Self {
+        let last = total.saturating_sub(rows.max(1));
+        let top = match action {
+            Action::Up => self.top.saturating_sub(1),
+            Action::Down => self.top + 1,
+            Action::PageUp => self.top.saturating_sub(rows),
+            Action::PageDown => self.top + rows,
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => self.top,
+        };
+        Self { top: top.min(last) }
+    }
+}
+
+/// The `history` view: the newest entries of the journal, once loaded (oldest first, as the
+/// store reads it).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct History {
+    pub entries: Option<Vec<HistoryEntry>>,
+    pub scroll: Scroll,
+}
+
+impl History {
+    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
+        match press.action {
+            Some(Action::History | Action::Quit | Action::Close) => Next::Close,
+            Some(action) => {
+                let total = self.entries.as_ref().map_or(0, Vec::len);
+                let rows = crate::tui::view::scroll_rows(app.size());
+                self.scroll = self.scroll.moved(action, total, rows);
+                Next::Stay(self)
+            }
+            None => Next::Stay(self),
+        }
+    }
+}
+
+pub fn detail(press: Press) -> Next<()> {
+    match press.action {
+        Some(Action::Details | Action::Quit | Action::Close) => Next::Close,
+        _ => Next::Stay(()),
+    }
+}
+
+pub fn help(scroll: Scroll, press: Press, app: &App) -> Next<Scroll> {
+    match press.action {
+        Some(Action::Help | Action::Quit | Action::Close) => Next::Close,
+        Some(action) => {
+            let total = crate::tui::view::help_lines(app.keymap());
+            let rows = crate::tui::view::scroll_rows(app.size());
+            Next::Stay(scroll.moved(action, total, rows))
+        }
+        None => Next::Stay(scroll),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_stops_at_the_last_screenful() {
+        let scroll = |top, action| Scroll { top }.moved(action, 50, 20).top;
+        assert_eq!(scroll(0, Action::Up), 0);
+        assert_eq!(scroll(0, Action::Down), 1);
+        assert_eq!(scroll(29, Action::Down), 30);
+        assert_eq!(scroll(30, Action::Down), 30);
+        assert_eq!(scroll(5, Action::PageDown), 25);
+        assert_eq!(scroll(25, Action::PageDown), 30);
+        assert_eq!(scroll(25, Action::PageUp), 5);
+        assert_eq!(scroll(3, Action::Bottom), 30);
+        assert_eq!(scroll(30, Action::Top), 0);
+        assert_eq!(
+            Scroll { top: 0 }.moved(Action::Down, 5, 20).top,
+            0,
+            "all fits"
+        );
+    }
+}
