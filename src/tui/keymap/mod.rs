@@ -15,6 +15,8 @@ use crate::config::KeyBinding;
 pub struct Keymap {
     /// Each action's keys, by `Action as usize`; none is empty.
     keys: Vec<Vec<Key>>,
+    /// What each key does, by `Context as usize`: the lookup every key press makes.
+    bound: Vec<Vec<(Key, Action)>>,
 }
 
 /// A `[keys]` entry that cannot be used, and the line it is on.
@@ -26,9 +28,7 @@ pub struct KeymapError {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Self {
-            keys: ACTIONS.iter().map(|spec| spec.keys.to_vec()).collect(),
-        }
+        Self::from_keys(ACTIONS.iter().map(|spec| spec.keys.to_vec()).collect())
     }
 }
 
@@ -81,6 +81,7 @@ impl Keymap {
             keymap.keys[action as usize] = keys;
             rebound_at[action as usize] = Some(binding.line);
         }
+        let keymap = Self::from_keys(keymap.keys);
         match keymap.first_conflict() {
             None => Ok(keymap),
             Some(conflict) => {
@@ -98,14 +99,29 @@ impl Keymap {
         }
     }
 
-    /// What `key` does in `context`, if anything.
+    /// Each action's keys as given, indexed by context for lookups.
+    fn from_keys(keys: Vec<Vec<Key>>) -> Self {
+        let mut bound = vec![Vec::new(); CONTEXTS.len()];
+        for spec in ACTIONS {
+            for &context in spec.contexts {
+                let in_context: &mut Vec<(Key, Action)> = &mut bound[context as usize];
+                in_context.extend(
+                    keys[spec.action as usize]
+                        .iter()
+                        .map(|&key| (key, spec.action)),
+                );
+            }
+        }
+        Self { keys, bound }
+    }
+
+    /// What `key` does in `context`, if anything (the first action bound to it, in table
+    /// order; `with_bindings` refuses a key bound twice in one context).
     pub fn action(&self, context: Context, key: Key) -> Option<Action> {
-        ACTIONS
+        self.bound[context as usize]
             .iter()
-            .find(|spec| {
-                spec.contexts.contains(&context) && self.keys[spec.action as usize].contains(&key)
-            })
-            .map(|spec| spec.action)
+            .find(|(bound, _)| *bound == key)
+            .map(|&(_, action)| action)
     }
 
     pub fn keys(&self, action: Action) -> &[Key] {
@@ -157,16 +173,8 @@ impl Keymap {
     /// The first context where one key means two actions, or types text and acts.
     fn first_conflict(&self) -> Option<Conflict> {
         for context in CONTEXTS {
-            let bound = ACTIONS
-                .iter()
-                .filter(|spec| spec.contexts.contains(&context))
-                .flat_map(|spec| {
-                    self.keys(spec.action)
-                        .iter()
-                        .map(move |&key| (key, spec.action))
-                });
-            let mut seen: Vec<(Key, Action)> = Vec::new();
-            for (key, action) in bound {
+            let bound = &self.bound[context as usize];
+            for (i, &(key, action)) in bound.iter().enumerate() {
                 if context.types(key) {
                     return Some(Conflict::Types {
                         key,
@@ -174,14 +182,13 @@ impl Keymap {
                         context,
                     });
                 }
-                if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                if let Some(&(_, first)) = bound[..i].iter().find(|(k, _)| *k == key) {
                     return Some(Conflict::Twice {
                         key,
                         actions: [first, action],
                         context,
                     });
                 }
-                seen.push((key, action));
             }
         }
         None
