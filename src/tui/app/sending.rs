@@ -37,14 +37,18 @@ impl App {
         self.set_active(id, RowState::Retrying(Box::new(retry)));
     }
 
-    /// `id` ended: its row shows how, and a gone video leaves the marks.
+    /// `id` ended: its row shows how, and a gone video leaves the marks. A row that left
+    /// the list stays out of it (only the journal records the outcome).
     pub fn finished(&mut self, id: &VideoId, outcome: Outcome) {
         let gone = outcome.kind.is_gone();
         if let Some(batch) = &mut self.batch {
             batch.done += 1;
             batch.failures += usize::from(!gone);
         }
-        if let Some(row) = self.row_of(id) {
+        let listed = self
+            .row_of(id)
+            .filter(|&row| self.rows[row as usize].state != RowState::Removed);
+        if let Some(row) = listed {
             if gone && self.marks.contains(row) {
                 self.marks.set(row, false);
                 self.recount_hidden();

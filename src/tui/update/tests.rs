@@ -20,6 +20,7 @@ pub use crate::tui::modal::Modal;
 pub use crate::tui::msg::Msg;
 pub use crate::tui::row::RowState;
 
+mod consistency;
 mod engine_events;
 mod keys;
 mod loading;

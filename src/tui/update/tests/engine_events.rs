@@ -218,3 +218,14 @@ fn a_new_confirmed_batch_joins_the_running_one() {
     );
     assert_eq!(a.batch().unwrap().total, 4);
 }
+
+#[test]
+fn a_result_for_a_forgotten_row_is_recorded_and_the_row_stays_forgotten() {
+    let mut a = app(3);
+    send(&mut a, [ch('x'), ch('y')]);
+    assert_eq!((a.known(), shown(&a)), (2, vec![id(1), id(2)]));
+    let effects = send(&mut a, [finished(id(0), OutcomeKind::Forbidden)]);
+    assert!(matches!(&effects[..], [Effect::RecordOutcome { id: done, .. }] if *done == id(0)));
+    assert_eq!((a.known(), shown(&a)), (2, vec![id(1), id(2)]));
+    assert_eq!(saved(&a), vec![id(1), id(2)], "not back in the list");
+}

@@ -66,7 +66,7 @@ fn undo_sends_nothing_ever() {
     assert_eq!(send(&mut a, later), vec![]);
 }
 
-fn any_msg() -> impl Strategy<Value = Msg> {
+pub fn any_msg() -> impl Strategy<Value = Msg> {
     let keys = prop::sample::select(vec![
         ch(' '),
         ch('j'),
