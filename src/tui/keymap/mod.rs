@@ -17,6 +17,8 @@ pub struct Keymap {
     keys: Vec<Vec<Key>>,
     /// What each key does, by `Context as usize`: the lookup every key press makes.
     bound: Vec<Vec<(Key, Action)>>,
+    /// The footer's reminder, made once (every frame draws it).
+    hints: String,
 }
 
 /// A `[keys]` entry that cannot be used, and the line it is on.
@@ -112,7 +114,18 @@ impl Keymap {
                 );
             }
         }
-        Self { keys, bound }
+        let mut keymap = Self {
+            keys,
+            bound,
+            hints: String::new(),
+        };
+        let hints: Vec<String> = ACTIONS
+            .iter()
+            .filter_map(|spec| Some((spec.action, spec.hint?)))
+            .map(|(action, hint)| format!("{} {hint}", keymap.key(action)))
+            .collect();
+        keymap.hints = hints.join("  ");
+        keymap
     }
 
     /// What `key` does in `context`, if anything (the first action bound to it, in table
@@ -162,12 +175,8 @@ impl Keymap {
     }
 
     /// The footer's reminder: `Space mark  v range  / filter ...`.
-    pub fn hints(&self) -> String {
-        let hints: Vec<String> = ACTIONS
-            .iter()
-            .filter_map(|spec| Some(format!("{} {}", self.key(spec.action), spec.hint?)))
-            .collect();
-        hints.join("  ")
+    pub fn hints(&self) -> &str {
+        &self.hints
     }
 
     /// The first context where one key means two actions, or types text and acts.

@@ -58,9 +58,7 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             second,
         );
     } else {
-        let text = app
-            .notice()
-            .map_or_else(|| app.keymap().hints(), str::to_owned);
+        let text = app.notice().unwrap_or_else(|| app.keymap().hints());
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
     }
 }
