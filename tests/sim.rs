@@ -739,7 +739,8 @@ async fn standalone_stops_on_sigterm_sighup_and_ctrl_c_with_its_summary() {
         let summary = sim.line();
         assert_eq!(
             summary,
-            "Served 1 requests (204: 1), 0 dropped after delete; deleted 1; peak in flight 1.",
+            "Served 1 requests (204: 1) on 1 connections, 0 dropped after delete; deleted 1; \
+             peak in flight 1.",
             "SIG{signal}"
         );
         assert!(!banner.iter().any(|line| line.contains(KEY)), "{banner:?}");

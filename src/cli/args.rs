@@ -77,7 +77,7 @@ pub enum Subcommand {
         elytron-tui history --json")]
     History(HistoryArgs),
     /// Run the simulated Elytron server
-    Sim(crate::sim::SimArgs),
+    Sim(Box<crate::sim::SimArgs>),
     /// Print shell completions
     #[command(
         after_help = "Example:\n  elytron-tui completions bash > ~/.local/share/bash-completion/completions/elytron-tui"

@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         }
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
         Some(Subcommand::Sim(args)) => {
-            Session::runtime()?.block_on(crate::sim::run_standalone(args))?;
+            Session::runtime()?.block_on(crate::sim::run_standalone(*args))?;
             Ok(Exit::Success)
         }
         None if global.demo => {

@@ -1,12 +1,14 @@
 //! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit,
-//! faults, answers not from the API, key revocation, error body shape) and the fixed `--demo`
-//! setup. Plain data: it starts nothing.
+//! faults, answers not from the API, key revocation, error body shape, TLS) and the fixed
+//! `--demo` setup. Plain data: it starts nothing.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use super::impostor::Misroute;
+use super::rate_limit::FixedWindowLimit;
+use super::tls::SimTls;
 
 /// Which of the two documented error body shapes the server answers with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -55,15 +57,28 @@ pub struct SimConfig {
     pub latency: Duration,
     /// Extra delay, uniform in `0..=jitter`, on top of `latency`.
     pub jitter: Duration,
-    /// Token bucket refill rate; `None` means no rate limit and no `X-RateLimit-*` headers.
+    /// Token bucket refill rate; `None` (and no `fixed_window`) means no rate limit and no
+    /// `X-RateLimit-*` headers.
     pub rate_per_sec: Option<f64>,
     /// Bucket capacity; `None` means one second's worth (`rate_per_sec`, at least 1).
     pub burst: Option<f64>,
+    /// A fixed-window limit instead of the token bucket (not both).
+    pub fixed_window: Option<FixedWindowLimit>,
+    /// Whether answers carry `X-RateLimit-Limit/Remaining/Reset`. Without them a refusal says
+    /// only 429 and `Retry-After`, as many servers do.
+    pub rate_headers: bool,
+    /// A 429's `Retry-After`, whatever the limiter would need; `None`: the limiter's own wait
+    /// in whole seconds, rounded up (at least 1).
+    pub retry_after: Option<Duration>,
     /// How `X-RateLimit-Reset` is written.
     pub reset_style: ResetStyle,
     /// Fraction of `/v1` requests answered 500, 502 (half of them an HTML proxy page) or 503,
     /// before anything is deleted.
     pub fault_rate: f64,
+    /// Fraction of `/v1` requests answered a plain 503 (JSON body, no `Retry-After`), each
+    /// drawn on its own: scattered failures of a healthy server, not overload. On top of
+    /// `fault_rate`.
+    pub unavailable_rate: f64,
     /// Fraction of successful deletes whose connection is then closed with no answer at all:
     /// the video is gone, the client only sees a connection error.
     pub drop_after_delete_rate: f64,
@@ -77,6 +92,8 @@ pub struct SimConfig {
     pub misroute: Option<Misroute>,
     /// The key is refused (401) after this many requests carrying it, as if revoked mid-batch.
     pub revoke_key_after: Option<u64>,
+    /// Serve HTTPS (HTTP/1.1 or HTTP/2, by ALPN) with this certificate instead of plain HTTP.
+    pub tls: Option<SimTls>,
 }
 
 impl Default for SimConfig {
@@ -94,13 +111,18 @@ impl Default for SimConfig {
             jitter: Duration::ZERO,
             rate_per_sec: None,
             burst: None,
+            fixed_window: None,
+            rate_headers: true,
+            retry_after: None,
             reset_style: ResetStyle::default(),
             fault_rate: 0.0,
+            unavailable_rate: 0.0,
             drop_after_delete_rate: 0.0,
             error_shape: ErrorShape::default(),
             garbage_2xx_rate: 0.0,
             misroute: None,
             revoke_key_after: None,
+            tls: None,
         }
     }
 }
@@ -146,13 +168,18 @@ impl fmt::Debug for SimConfig {
             .field("jitter", &self.jitter)
             .field("rate_per_sec", &self.rate_per_sec)
             .field("burst", &self.burst)
+            .field("fixed_window", &self.fixed_window)
+            .field("rate_headers", &self.rate_headers)
+            .field("retry_after", &self.retry_after)
             .field("reset_style", &self.reset_style)
             .field("fault_rate", &self.fault_rate)
+            .field("unavailable_rate", &self.unavailable_rate)
             .field("drop_after_delete_rate", &self.drop_after_delete_rate)
             .field("error_shape", &self.error_shape)
             .field("garbage_2xx_rate", &self.garbage_2xx_rate)
             .field("misroute", &self.misroute)
             .field("revoke_key_after", &self.revoke_key_after)
+            .field("tls", &self.tls)
             .finish()
     }
 }

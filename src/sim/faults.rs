@@ -22,6 +22,7 @@ pub(super) struct FaultPlan {
     pub(super) latency: Duration,
     pub(super) jitter: Duration,
     pub(super) fault_rate: f64,
+    pub(super) unavailable_rate: f64,
     pub(super) drop_after_delete_rate: f64,
 }
 
@@ -34,6 +35,7 @@ impl FaultPlan {
         latency: Duration,
         jitter: Duration,
         fault_rate: f64,
+        unavailable_rate: f64,
         drop_after_delete_rate: f64,
     ) -> Self {
         Self {
@@ -41,6 +43,7 @@ impl FaultPlan {
             latency,
             jitter,
             fault_rate,
+            unavailable_rate,
             drop_after_delete_rate,
         }
     }
@@ -63,6 +66,11 @@ impl FaultPlan {
         })
     }
 
+    /// True for about `unavailable_rate` of calls: a plain 503, each drawn on its own.
+    pub(super) fn unavailable(&mut self) -> bool {
+        self.unavailable_rate > 0.0 && self.rng.f64() < self.unavailable_rate
+    }
+
     /// True for about `drop_after_delete_rate` of successful deletes.
     pub(super) fn drop_after_delete(&mut self) -> bool {
         self.rng.f64() < self.drop_after_delete_rate
@@ -75,7 +83,7 @@ mod tests {
 
     #[test]
     fn fault_rate_is_roughly_honoured_and_covers_every_fault() {
-        let mut plan = FaultPlan::new(1, Duration::ZERO, Duration::ZERO, 0.2, 0.0);
+        let mut plan = FaultPlan::new(1, Duration::ZERO, Duration::ZERO, 0.2, 0.0, 0.0);
         let faults: Vec<Fault> = (0..10_000).filter_map(|_| plan.fault()).collect();
         assert!((1_700..2_300).contains(&faults.len()), "{}", faults.len());
         for kind in [
@@ -91,7 +99,7 @@ mod tests {
     #[test]
     fn delay_stays_within_latency_plus_jitter() {
         let (latency, jitter) = (Duration::from_millis(40), Duration::from_millis(80));
-        let mut plan = FaultPlan::new(1, latency, jitter, 0.0, 0.0);
+        let mut plan = FaultPlan::new(1, latency, jitter, 0.0, 0.0, 0.0);
         let delays: Vec<Duration> = (0..1_000).map(|_| plan.delay()).collect();
         assert!(
             delays
@@ -99,6 +107,6 @@ mod tests {
                 .all(|d| (latency..=latency + jitter).contains(d))
         );
         assert!(delays.iter().any(|d| *d > latency + jitter / 2));
-        assert!(plan.fault().is_none() && !plan.drop_after_delete());
+        assert!(plan.fault().is_none() && !plan.drop_after_delete() && !plan.unavailable());
     }
 }

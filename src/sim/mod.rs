@@ -13,28 +13,36 @@ mod responses;
 mod routes;
 mod standalone;
 mod stats;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::Router;
+use axum::serve::{Listener, ListenerExt};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{DEMO_KEY, ErrorShape, ResetStyle, SimConfig, demo_config};
 pub use fixtures::Fixtures;
 pub use impostor::Misroute;
+pub use rate_limit::FixedWindowLimit;
 pub use standalone::{SimArgs, SimError, run_standalone};
 pub use stats::SimStats;
+pub use tls::SimTls;
 
-use rate_limit::TokenBucket;
+use rate_limit::{Limiter, TokenBucket};
 use routes::{SimState, lock};
+use tls::TlsListener;
 
 /// A running simulated server. Dropping it starts a graceful shutdown; `shutdown` also waits
 /// for it.
 pub struct SimServer {
     addr: SocketAddr,
+    /// `http` or, with `SimConfig::tls`, `https`.
+    scheme: &'static str,
     fixtures: Fixtures,
     state: Arc<SimState>,
     stop: Option<oneshot::Sender<()>>,
@@ -42,26 +50,33 @@ pub struct SimServer {
 }
 
 impl SimServer {
-    /// Binds `config.addr` (port 0 picks a free port) and serves in a background task.
-    /// Refuses a non-loopback address, an empty key and a rate that is not positive.
+    /// Binds `config.addr` (port 0 picks a free port) and serves in a background task, over
+    /// TLS if `config.tls` is set. Refuses a non-loopback address, an empty key, a rate that
+    /// is not positive, two limits at once and a certificate that does not load.
     pub async fn start(config: SimConfig) -> io::Result<Self> {
         validate(&config)?;
+        let tls = config.tls.as_ref().map(SimTls::server_config).transpose()?;
         let listener = bind(config.addr)?;
         let addr = listener.local_addr()?;
         let fixtures = Fixtures::generate(&config);
         let state = Arc::new(SimState::new(&config, &fixtures));
         let (stop, stopped) = oneshot::channel::<()>();
         let app = routes::router(Arc::clone(&state));
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender means the `SimServer` is gone: stop either way.
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let counted = Arc::clone(&state);
+        let connected = move || counted.stats.connected();
+        let (scheme, task) = match tls {
+            None => {
+                let listener = listener.tap_io(move |_| connected());
+                ("http", tokio::spawn(serve(listener, app, stopped)))
+            }
+            Some(tls) => {
+                let listener = TlsListener::new(listener, tls, connected)?;
+                ("https", tokio::spawn(serve(listener, app, stopped)))
+            }
+        };
         Ok(Self {
             addr,
+            scheme,
             fixtures,
             state,
             stop: Some(stop),
@@ -73,14 +88,14 @@ impl SimServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT/v1`, the form `--base-url` takes.
+    /// `http://127.0.0.1:PORT/v1` (`https` with TLS), the form `--base-url` takes.
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("{}://{}/v1", self.scheme, self.addr)
     }
 
     /// `http://127.0.0.1:PORT/_sim/stats`, the JSON form of `stats()` for other processes.
     pub fn stats_url(&self) -> String {
-        format!("http://{}/_sim/stats", self.addr)
+        format!("{}://{}/_sim/stats", self.scheme, self.addr)
     }
 
     /// The seeded IDs, by how the server answers their first DELETE.
@@ -97,12 +112,12 @@ impl SimServer {
         self.state.stats.reset();
     }
 
-    /// Replaces the rate limit from now on, with a full bucket; `None` lifts it.
+    /// Replaces the rate limit from now on with a token bucket, full; `None` lifts it.
     /// `burst` defaults to one second's worth, as in `SimConfig`.
     pub fn set_rate_limit(&self, rate_per_sec: Option<f64>, burst: Option<f64>) {
-        *lock(&self.state.bucket) = rate_per_sec
+        *lock(&self.state.limiter) = rate_per_sec
             .filter(|rate| rate.is_finite() && *rate > 0.0)
-            .map(|rate| TokenBucket::new(rate, burst, Instant::now()));
+            .map(|rate| Limiter::TokenBucket(TokenBucket::new(rate, burst, Instant::now())));
     }
 
     /// Changes the share of requests answered with an injected 5xx from now on.
@@ -164,6 +179,20 @@ impl Drop for SimServer {
     }
 }
 
+/// Serves `app` on `listener` until `stopped` fires (or its sender is dropped).
+async fn serve<L>(listener: L, app: Router, stopped: oneshot::Receiver<()>) -> io::Result<()>
+where
+    L: Listener,
+    L::Addr: std::fmt::Debug,
+{
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            // A dropped sender means the `SimServer` is gone: stop either way.
+            let _ = stopped.await;
+        })
+        .await
+}
+
 /// Room for the API page's own bulk sample, which opens a connection per ID all at once
 /// (thousands): with tokio's default backlog of 1024 the overflow would wait for SYN
 /// retransmits and make that sample look slower than the server really is.
@@ -196,6 +225,12 @@ fn validate(config: &SimConfig) -> io::Result<()> {
         && !(rate.is_finite() && rate > 0.0)
     {
         return invalid(format!("rate_per_sec must be positive, not {rate}"));
+    }
+    if config.rate_per_sec.is_some() && config.fixed_window.is_some() {
+        return invalid("a token bucket (rate_per_sec) or a fixed window, not both".to_owned());
+    }
+    if config.fixed_window.is_some_and(|window| window.limit == 0) {
+        return invalid("a fixed window must admit at least one request".to_owned());
     }
     Ok(())
 }

@@ -1,21 +1,51 @@
-//! `TokenBucket`: the simulated server's rate limit, and the `X-RateLimit-*` figures it
-//! reports. Pure arithmetic over a caller-supplied clock; it writes no headers.
+//! `Limiter`: the simulated server's rate limit (a token bucket or a fixed window) and the
+//! figures it reports (`X-RateLimit-*`, the wait before a refused request may come back).
+//! Pure arithmetic over a caller-supplied clock; it writes no headers.
 
 use std::time::{Duration, Instant};
 
-/// The bucket's answer for one request.
+/// The limiter's answer for one request.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct RateVerdict {
-    /// Whether the request took a token (otherwise: 429).
+    /// Whether the request was admitted (otherwise: 429).
     pub allowed: bool,
-    /// `X-RateLimit-Limit`: the bucket capacity.
+    /// `X-RateLimit-Limit`: the bucket's capacity, or the window's quota.
     pub limit: u64,
-    /// `X-RateLimit-Remaining`: whole tokens left after this request.
+    /// `X-RateLimit-Remaining`: whole requests left after this one.
     pub remaining: u64,
-    /// Until the bucket is full again (`X-RateLimit-Reset`).
+    /// Until the allowance is whole again (`X-RateLimit-Reset`): the bucket full, the window
+    /// over.
     pub until_full: Duration,
-    /// Until one token is available; zero when `allowed`.
+    /// Until a request can be admitted again; zero when `allowed`.
     pub retry_after: Duration,
+    /// Refused by a fixed window that had already refused a request before this one arrived:
+    /// the client could have known the window was closed.
+    pub into_closed_window: bool,
+}
+
+/// A fixed window: `limit` requests per `window`, the windows back to back from the server's
+/// start, each starting empty whatever the last one used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixedWindowLimit {
+    pub limit: u64,
+    pub window: Duration,
+}
+
+/// The server's rate limit, as configured.
+#[derive(Clone, Debug)]
+pub(super) enum Limiter {
+    TokenBucket(TokenBucket),
+    FixedWindow(FixedWindow),
+}
+
+impl Limiter {
+    /// Admits or refuses a request that arrived at `arrived` and is decided `now`.
+    pub(super) fn take(&mut self, arrived: Instant, now: Instant) -> RateVerdict {
+        match self {
+            Self::TokenBucket(bucket) => bucket.take(now),
+            Self::FixedWindow(window) => window.take(arrived, now),
+        }
+    }
 }
 
 /// Refills `rate` tokens a second up to `capacity`; each request takes one.
@@ -40,7 +70,7 @@ impl TokenBucket {
         }
     }
 
-    pub(super) fn take(&mut self, now: Instant) -> RateVerdict {
+    fn take(&mut self, now: Instant) -> RateVerdict {
         let elapsed = now
             .saturating_duration_since(self.refilled_at)
             .as_secs_f64();
@@ -60,11 +90,67 @@ impl TokenBucket {
             } else {
                 self.seconds_for(1.0 - self.tokens)
             },
+            into_closed_window: false,
         }
     }
 
     fn seconds_for(&self, tokens: f64) -> Duration {
         Duration::from_secs_f64((tokens / self.rate).max(0.0))
+    }
+}
+
+/// `FixedWindowLimit` in use: which window we are in, what it has used, and when it first
+/// refused a request.
+#[derive(Clone, Debug)]
+pub(super) struct FixedWindow {
+    limit: FixedWindowLimit,
+    started: Instant,
+    /// The window `used` counts for (0 from `started`).
+    current: u64,
+    used: u64,
+    first_refusal: Option<Instant>,
+}
+
+impl FixedWindow {
+    /// The first window starts `now`. A zero-length window is taken as a millisecond.
+    pub(super) fn new(limit: FixedWindowLimit, now: Instant) -> Self {
+        let window = limit.window.max(Duration::from_millis(1));
+        Self {
+            limit: FixedWindowLimit { window, ..limit },
+            started: now,
+            current: 0,
+            used: 0,
+            first_refusal: None,
+        }
+    }
+
+    fn take(&mut self, arrived: Instant, now: Instant) -> RateVerdict {
+        let window = self.limit.window;
+        let since_start = now.saturating_duration_since(self.started);
+        let index = (since_start.as_nanos() / window.as_nanos()) as u64;
+        if index != self.current {
+            self.current = index;
+            self.used = 0;
+            self.first_refusal = None;
+        }
+        let ends = window.saturating_mul(u32::try_from(index + 1).unwrap_or(u32::MAX));
+        let until_end = ends.saturating_sub(since_start);
+        let allowed = self.used < self.limit.limit;
+        let mut into_closed_window = false;
+        if allowed {
+            self.used += 1;
+        } else {
+            into_closed_window = self.first_refusal.is_some_and(|first| arrived > first);
+            self.first_refusal.get_or_insert(now);
+        }
+        RateVerdict {
+            allowed,
+            limit: self.limit.limit,
+            remaining: self.limit.limit - self.used,
+            until_full: until_end,
+            retry_after: if allowed { Duration::ZERO } else { until_end },
+            into_closed_window,
+        }
     }
 }
 
@@ -93,5 +179,35 @@ mod tests {
         let mut bucket = TokenBucket::new(100.0, None, start);
         let later = start + Duration::from_secs(60);
         assert_eq!(bucket.take(later).remaining, 99);
+    }
+
+    #[test]
+    fn a_fixed_window_admits_its_quota_then_refuses_until_the_next_window() {
+        let start = Instant::now();
+        let ms = Duration::from_millis;
+        let limit = FixedWindowLimit {
+            limit: 3,
+            window: Duration::from_secs(5),
+        };
+        let mut window = Limiter::FixedWindow(FixedWindow::new(limit, start));
+        let at = start + ms(1200);
+        let admitted: Vec<u64> = (0..3).map(|_| window.take(at, at).remaining).collect();
+        assert_eq!(admitted, [2, 1, 0]);
+        // A second later the window is still closed: the wait is what is left of it.
+        let refused = window.take(at, at);
+        assert!(!refused.allowed && !refused.into_closed_window);
+        assert_eq!(
+            (refused.retry_after, refused.until_full),
+            (ms(3800), ms(3800))
+        );
+        // One that arrived before that refusal was made could not know; one after could.
+        let later = at + ms(10);
+        assert!(!window.take(at, later).into_closed_window);
+        assert!(window.take(later, later).into_closed_window);
+        // The next window starts empty, whatever the last one used.
+        let next = start + ms(5001);
+        let fresh = window.take(next, next);
+        assert!(fresh.allowed && !fresh.into_closed_window);
+        assert_eq!((fresh.remaining, fresh.until_full), (2, ms(4999)));
     }
 }

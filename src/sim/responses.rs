@@ -82,30 +82,41 @@ pub(super) fn html_bad_gateway() -> Response {
         .into_response()
 }
 
-/// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer, and `Retry-After` (whole seconds,
-/// rounded up, at least 1) to a refusal.
-pub(super) fn add_rate_limit_headers(
-    headers: &mut HeaderMap,
-    verdict: &RateVerdict,
-    style: ResetStyle,
-) {
-    let reset = match style {
-        ResetStyle::DeltaSeconds => whole_seconds_up(verdict.until_full),
-        ResetStyle::UnixSeconds => {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            whole_seconds_up(now + verdict.until_full)
+/// How the rate limit shows in the headers.
+pub(super) struct RateHeaders {
+    pub reset_style: ResetStyle,
+    /// Whether `X-RateLimit-*` are sent at all.
+    pub with_rate_headers: bool,
+    /// A fixed `Retry-After` in place of the limiter's own wait.
+    pub retry_after: Option<Duration>,
+}
+
+impl RateHeaders {
+    /// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer (unless they are off), and
+    /// `Retry-After` (whole seconds, rounded up, at least 1) to a refusal.
+    pub(super) fn add(&self, headers: &mut HeaderMap, verdict: &RateVerdict) {
+        let mut set = |name: &'static str, value: u64| {
+            headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+        };
+        if !verdict.allowed {
+            let wait = self.retry_after.unwrap_or(verdict.retry_after);
+            set("retry-after", whole_seconds_up(wait).max(1));
         }
-    };
-    let mut set = |name: &'static str, value: u64| {
-        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
-    };
-    set("x-ratelimit-limit", verdict.limit);
-    set("x-ratelimit-remaining", verdict.remaining);
-    set("x-ratelimit-reset", reset);
-    if !verdict.allowed {
-        set("retry-after", whole_seconds_up(verdict.retry_after).max(1));
+        if !self.with_rate_headers {
+            return;
+        }
+        let reset = match self.reset_style {
+            ResetStyle::DeltaSeconds => whole_seconds_up(verdict.until_full),
+            ResetStyle::UnixSeconds => {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or_default();
+                whole_seconds_up(now + verdict.until_full)
+            }
+        };
+        set("x-ratelimit-limit", verdict.limit);
+        set("x-ratelimit-remaining", verdict.remaining);
+        set("x-ratelimit-reset", reset);
     }
 }
 

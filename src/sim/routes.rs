@@ -8,18 +8,18 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 
 use super::access::Access;
-use super::config::{ResetStyle, SimConfig};
+use super::config::SimConfig;
 use super::faults::{Fault, FaultPlan};
 use super::fixtures::Fixtures;
 use super::impostor::{GarbageDice, Misroute, garbage_ok, misrouted};
 use super::library::{DeleteVerdict, Library};
-use super::rate_limit::{RateVerdict, TokenBucket};
-use super::responses::{ApiError, ErrorRenderer, add_rate_limit_headers, html_bad_gateway};
+use super::rate_limit::{FixedWindow, Limiter, RateVerdict, TokenBucket};
+use super::responses::{ApiError, ErrorRenderer, RateHeaders, html_bad_gateway};
 use super::stats::StatsRecorder;
 use crate::api::VideoId;
 
@@ -29,8 +29,8 @@ pub(super) struct SimState {
     misroute: Option<Misroute>,
     pub(super) garbage: Mutex<GarbageDice>,
     library: Mutex<Library>,
-    pub(super) bucket: Mutex<Option<TokenBucket>>,
-    reset_style: ResetStyle,
+    pub(super) limiter: Mutex<Option<Limiter>>,
+    rate_headers: RateHeaders,
     pub(super) faults: Mutex<FaultPlan>,
     errors: ErrorRenderer,
     pub(super) stats: StatsRecorder,
@@ -45,17 +45,18 @@ impl SimState {
             misroute: config.misroute,
             garbage: Mutex::new(GarbageDice::new(config.seed, config.garbage_2xx_rate)),
             library: Mutex::new(Library::new(fixtures, now + config.processing_for)),
-            bucket: Mutex::new(
-                config
-                    .rate_per_sec
-                    .map(|rate| TokenBucket::new(rate, config.burst, now)),
-            ),
-            reset_style: config.reset_style,
+            limiter: Mutex::new(limiter(config, now)),
+            rate_headers: RateHeaders {
+                reset_style: config.reset_style,
+                with_rate_headers: config.rate_headers,
+                retry_after: config.retry_after,
+            },
             faults: Mutex::new(FaultPlan::new(
                 config.seed,
                 config.latency,
                 config.jitter,
                 config.fault_rate,
+                config.unavailable_rate,
                 config.drop_after_delete_rate,
             )),
             errors: ErrorRenderer::new(config.error_shape),
@@ -70,6 +71,15 @@ impl SimState {
             self.request_seq.fetch_add(1, Ordering::Relaxed)
         )
     }
+}
+
+/// The configured limit, starting `now`: a token bucket, a fixed window, or none.
+fn limiter(config: &SimConfig, now: Instant) -> Option<Limiter> {
+    let bucket = (config.rate_per_sec)
+        .map(|rate| Limiter::TokenBucket(TokenBucket::new(rate, config.burst, now)));
+    let window =
+        (config.fixed_window).map(|limit| Limiter::FixedWindow(FixedWindow::new(limit, now)));
+    bucket.or(window)
 }
 
 /// A lock whose holder unwound (only possible through a dropped connection) left consistent
@@ -93,9 +103,12 @@ async fn delete_video(
     State(state): State<Arc<SimState>>,
     Path(raw_id): Path<String>,
     uri: Uri,
+    version: Version,
     headers: HeaderMap,
 ) -> Response {
+    let arrived = Instant::now();
     let in_flight = state.stats.begin(Some(uri.path()));
+    state.stats.over(version);
     let delay = lock(&state.faults).delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -109,9 +122,12 @@ async fn delete_video(
         in_flight.answered(response.status().as_u16());
         return response;
     }
-    let rate = lock(&state.bucket)
+    let rate = lock(&state.limiter)
         .as_mut()
-        .map(|bucket| bucket.take(Instant::now()));
+        .map(|limiter| limiter.take(arrived, Instant::now()));
+    if rate.is_some_and(|rate| rate.into_closed_window) {
+        state.stats.sent_into_closed_window();
+    }
     let request_id = state.next_request_id();
     let mut response = match answer_delete(&state, &raw_id, &headers, rate.as_ref()) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -124,7 +140,7 @@ async fn delete_video(
         }
     };
     if let Some(rate) = &rate {
-        add_rate_limit_headers(response.headers_mut(), rate, state.reset_style);
+        state.rate_headers.add(response.headers_mut(), rate);
     }
     in_flight.answered(response.status().as_u16());
     response
@@ -161,6 +177,13 @@ fn answer_delete(
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
             "Invalid API key",
+        )));
+    }
+    if lock(&state.faults).unavailable() {
+        return Err(Answer::Error(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "Service temporarily unavailable",
         )));
     }
     if let Some(fault) = lock(&state.faults).fault() {

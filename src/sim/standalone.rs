@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use super::config::{ErrorShape, ResetStyle, SimConfig};
 use super::impostor::Misroute;
+use super::rate_limit::FixedWindowLimit;
+use super::tls::SimTls;
 use super::{SimServer, SimStats};
 use crate::stop_signals::StopSignals;
 
@@ -52,12 +54,28 @@ pub struct SimArgs {
     /// Bucket capacity; one second's worth when absent.
     #[arg(long, requires = "rate_per_sec")]
     pub burst: Option<f64>,
+    /// A fixed-window limit instead: this many requests per --window-secs.
+    #[arg(long, requires = "window_secs", conflicts_with = "rate_per_sec")]
+    pub window_limit: Option<u64>,
+    /// The fixed window's length in seconds.
+    #[arg(long, requires = "window_limit")]
+    pub window_secs: Option<f64>,
+    /// Send no X-RateLimit-* headers: a refusal says only 429 and Retry-After.
+    #[arg(long)]
+    pub no_rate_headers: bool,
+    /// A 429's Retry-After, in seconds, whatever the limit would need [default: the
+    /// limit's own wait, rounded up]
+    #[arg(long)]
+    pub retry_after_secs: Option<u64>,
     /// How X-RateLimit-Reset is written.
     #[arg(long, value_enum, default_value_t = ResetStyle::DeltaSeconds)]
     pub reset_style: ResetStyle,
     /// Share of requests answered 500/502/503 (0.0 to 1.0).
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
+    /// Share of requests answered a plain 503, each on its own (0.0 to 1.0).
+    #[arg(long, default_value_t = 0.0)]
+    pub unavailable_rate: f64,
     /// Share of successful deletes answered with a closed connection (0.0 to 1.0).
     #[arg(long, default_value_t = 0.0)]
     pub drop_after_delete_rate: f64,
@@ -80,6 +98,13 @@ pub struct SimArgs {
     /// Where to write the seeded IDs, one per line (every kind).
     #[arg(long, default_value = "elytron-sim-ids.txt")]
     pub ids_file: PathBuf,
+    /// Serve HTTPS (HTTP/2 or HTTP/1.1) with this certificate chain (PEM); clients must
+    /// trust it (e.g. SSL_CERT_FILE)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl fmt::Debug for SimArgs {
@@ -93,6 +118,7 @@ impl fmt::Debug for SimArgs {
 }
 
 impl SimArgs {
+    /// The server's config; `tls` stays `None` (reading the files is `run_standalone`'s).
     pub fn to_config(&self) -> SimConfig {
         SimConfig {
             addr: self.addr,
@@ -107,14 +133,35 @@ impl SimArgs {
             jitter: Duration::from_millis(self.jitter_ms),
             rate_per_sec: self.rate_per_sec,
             burst: self.burst,
+            fixed_window: self.fixed_window(),
+            rate_headers: !self.no_rate_headers,
+            retry_after: self.retry_after_secs.map(Duration::from_secs),
             reset_style: self.reset_style,
             fault_rate: self.fault_rate,
+            unavailable_rate: self.unavailable_rate,
             drop_after_delete_rate: self.drop_after_delete_rate,
             error_shape: self.error_shape,
             garbage_2xx_rate: self.garbage_2xx_rate,
             misroute: self.misroute,
             revoke_key_after: self.revoke_key_after,
+            tls: None,
         }
+    }
+
+    fn fixed_window(&self) -> Option<FixedWindowLimit> {
+        let limit = self.window_limit?;
+        let seconds = self.window_secs.filter(|s| s.is_finite() && *s > 0.0)?;
+        Some(FixedWindowLimit {
+            limit,
+            window: Duration::from_secs_f64(seconds),
+        })
+    }
+
+    fn tls(&self) -> Result<Option<SimTls>, SimError> {
+        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else {
+            return Ok(None);
+        };
+        SimTls::read(cert, key).map(Some).map_err(SimError::Tls)
     }
 }
 
@@ -123,6 +170,8 @@ impl SimArgs {
 pub enum SimError {
     #[error("cannot start the simulated server: {0}")]
     Start(#[source] io::Error),
+    #[error("cannot read the TLS certificate or key: {0}")]
+    Tls(#[source] io::Error),
     #[error("cannot write the IDs file {path}: {source}")]
     IdsFile {
         path: PathBuf,
@@ -141,9 +190,11 @@ pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
     // Listening before anything is printed: a stop sent as soon as the address shows must
     // not meet the default action (death without the summary).
     let mut stop = StopSignals::listen(true).map_err(SimError::Signal)?;
-    let server = SimServer::start(args.to_config())
-        .await
-        .map_err(SimError::Start)?;
+    let config = SimConfig {
+        tls: args.tls()?,
+        ..args.to_config()
+    };
+    let server = SimServer::start(config).await.map_err(SimError::Start)?;
     let fixtures = server.fixtures();
     let ids = fixtures.all().fold(String::new(), |mut text, id| {
         // Writing into a String cannot fail.
@@ -187,8 +238,10 @@ fn summary(stats: &SimStats) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "Served {} requests ({by_status}), {} dropped after delete; deleted {}; peak in flight {}.",
+        "Served {} requests ({by_status}) on {} connections, {} dropped after delete; \
+         deleted {}; peak in flight {}.",
         stats.requests,
+        stats.connections,
         stats.dropped_connections,
         stats.deleted.len(),
         stats.peak_in_flight,

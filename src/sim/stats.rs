@@ -1,9 +1,11 @@
-//! `SimStats`: what the simulated server saw (requests, answers by status, deletions in order,
-//! every DELETE path, requests in flight). Counts only; it decides no answer.
+//! `SimStats`: what the simulated server saw (connections, requests, answers by status,
+//! deletions in order, every DELETE path, requests in flight). Counts only; it decides no
+//! answer.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use axum::http::Version;
 use serde::{Deserialize, Serialize};
 
 use crate::api::VideoId;
@@ -32,6 +34,13 @@ pub struct SimStats {
     pub in_flight: u64,
     /// The most requests ever handled at once since start or the last reset.
     pub peak_in_flight: u64,
+    /// Connections accepted (TCP; over TLS, counted before the handshake).
+    pub connections: u64,
+    /// DELETEs that came over HTTP/2 (the rest came over HTTP/1.1).
+    pub http2_requests: u64,
+    /// 429s of a fixed window for requests that arrived after that window had already
+    /// refused one: sent when the client could have known the window was closed.
+    pub into_closed_window: u64,
 }
 
 impl SimStats {
@@ -62,6 +71,21 @@ impl StatsRecorder {
             recorder: self,
             end: End::Abandoned,
         }
+    }
+
+    pub(super) fn connected(&self) {
+        self.lock().connections += 1;
+    }
+
+    /// Counts the HTTP version of a DELETE.
+    pub(super) fn over(&self, version: Version) {
+        if version == Version::HTTP_2 {
+            self.lock().http2_requests += 1;
+        }
+    }
+
+    pub(super) fn sent_into_closed_window(&self) {
+        self.lock().into_closed_window += 1;
     }
 
     pub(super) fn deleted(&self, id: VideoId) {
