@@ -10,6 +10,7 @@
 //! `cargo bench --bench engine [-- [--runs N] [NAME...]]`: every scenario (or those whose
 //! name contains a NAME), N runs each (default 3), figures as ranges over the runs.
 
+use std::collections::HashMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -270,11 +271,38 @@ struct EngineRun {
     /// One per engine.
     counts: Vec<BatchCounts>,
     stats: SimStats,
+    /// When the server started (its first window began).
+    server_started: Instant,
+    /// Every 429 the engines got: when its request left, and when the answer came.
+    refusals: Vec<(Instant, Instant)>,
 }
 
 impl EngineRun {
     fn deleted(&self) -> usize {
         self.counts.iter().map(|counts| counts.deleted).sum()
+    }
+
+    /// Requests a window refused that left after the engine had already had a 429 from that
+    /// window: sent when it could have known the window was closed. `None` when the events
+    /// showed no 429 although the server sent some (the events' wording changed).
+    fn sent_into_known_closed_windows(&self, window: Duration) -> Option<u64> {
+        if self.refusals.is_empty() {
+            return (self.stats.count(429) == 0).then_some(0);
+        }
+        let index = |at: Instant| {
+            at.saturating_duration_since(self.server_started).as_nanos() / window.as_nanos()
+        };
+        let mut known_closed: HashMap<u128, Instant> = HashMap::new();
+        for (sent, answered) in &self.refusals {
+            let first = known_closed.entry(index(*sent)).or_insert(*answered);
+            *first = (*first).min(*answered);
+        }
+        let late = self.refusals.iter().filter(|(sent, _)| {
+            known_closed
+                .get(&index(*sent))
+                .is_some_and(|known| sent > known)
+        });
+        Some(late.count() as u64)
     }
 }
 
@@ -406,9 +434,13 @@ fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]) -> String
         .iter()
         .map(|run| run.stats.count(429) as f64 / run.stats.requests.max(1) as f64)
         .collect();
-    let into_closed: Vec<f64> = runs
+    let window = match scenario.limit {
+        Limit::Window { secs, .. } => Some(Duration::from_secs(secs)),
+        _ => None,
+    };
+    let into_closed: Vec<Option<u64>> = runs
         .iter()
-        .map(|run| run.stats.into_closed_window as f64)
+        .map(|run| window.and_then(|window| run.sent_into_known_closed_windows(window)))
         .collect();
     let peaks: Vec<f64> = runs
         .iter()
@@ -435,7 +467,7 @@ fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]) -> String
                 shares.iter().all(|s| *s >= share)
                     && max_429_share.is_none_or(|max| throttled_share.iter().all(|s| *s <= max))
                     && max_into_closed
-                        .is_none_or(|max| into_closed.iter().all(|n| (*n as u64) < max))
+                        .is_none_or(|max| into_closed.iter().all(|n| n.is_some_and(|n| n < max)))
             }
             Target::VsSample { factor } => {
                 !samples.is_empty()
@@ -467,11 +499,14 @@ fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]) -> String
         range(&throttled, 0),
         percent_range(&throttled_share)
     );
-    if matches!(scenario.limit, Limit::Window { .. }) {
-        throttled_text.push_str(&format!(
-            "; {} into a closed window",
-            range(&into_closed, 0)
-        ));
+    if window.is_some() {
+        let known: Vec<f64> = into_closed.iter().flatten().map(|n| *n as f64).collect();
+        let text = if known.len() == into_closed.len() {
+            range(&known, 0)
+        } else {
+            "unknown".to_owned()
+        };
+        throttled_text.push_str(&format!("; {text} sent into a window known closed"));
     }
     format!(
         "| {} | {} | {} | {} | {throttled_text} | {} | {} of {} | {} | {} ({}) | {target}: {} |",
@@ -515,6 +550,7 @@ fn percent_range(shares: &[f64]) -> String {
 /// engines (one batch each, all at once), and times them from `Enqueue` to the last `Idle`;
 /// each engine's counts are kept.
 async fn run_engine(config: &SimConfig, engines: usize) -> BenchResult<EngineRun> {
+    let server_started = Instant::now();
     let sim = SimServer::start(config.clone()).await?;
     let client = ElytronClient::new(&ClientConfig {
         base_url: sim.base_url(),
@@ -532,11 +568,26 @@ async fn run_engine(config: &SimConfig, engines: usize) -> BenchResult<EngineRun
         drivers.push((commands, events));
     }
     let mut counts = Vec::new();
+    let mut refusals = Vec::new();
     for (_, events) in &mut drivers {
+        let mut started: HashMap<VideoId, Instant> = HashMap::new();
         let batch_counts = tokio::time::timeout(PATIENCE, async {
             while let Some(event) = events.recv().await {
-                if let Event::Idle { counts } = event {
-                    return Some(counts);
+                let refused = match event {
+                    Event::Idle { counts } => return Some(counts),
+                    Event::Started { id, .. } => {
+                        started.insert(id, Instant::now());
+                        None
+                    }
+                    // The retry policy's wording for a 429 to retry ("HTTP 429: ...").
+                    Event::Retrying { id, reason, .. } if reason.starts_with("HTTP 429") => {
+                        Some(id)
+                    }
+                    Event::Finished { id, outcome } if outcome.status == Some(429) => Some(id),
+                    _ => None,
+                };
+                if let Some(sent) = refused.and_then(|id| started.get(&id)) {
+                    refusals.push((*sent, Instant::now()));
                 }
             }
             None
@@ -560,6 +611,8 @@ async fn run_engine(config: &SimConfig, engines: usize) -> BenchResult<EngineRun
         wall,
         counts,
         stats,
+        server_started,
+        refusals,
     })
 }
 

@@ -63,7 +63,7 @@ impl Allowance {
         match feedback {
             Feedback::Clean => self.probe_pace.admitted(remaining == Some(0) && tiny_limit),
             Feedback::Throttled | Feedback::Overloaded => self.probe_pace.refused(),
-            Feedback::Neutral => self.probe_pace.inconclusive(),
+            Feedback::Unavailable | Feedback::Neutral => self.probe_pace.inconclusive(),
         }
         let (Some(hint), Some(remaining)) = (hint, remaining) else {
             return;
@@ -79,6 +79,14 @@ impl Allowance {
     pub fn covers(&mut self, now: Instant, in_flight: usize, learned: Option<f64>) -> bool {
         self.refill(now, in_flight, learned);
         self.left.is_none_or(|left| left >= 1.0)
+    }
+
+    /// Lets `requests` more go from `now`, as if the server had said so (a window's quota
+    /// learned by `WindowQuota`); once spent, a lone probe tests for more.
+    pub fn grant(&mut self, now: Instant, requests: f64) {
+        self.left = Some(requests);
+        self.idle_credit = None;
+        self.updated_at = now;
     }
 
     /// Counts a request sent.

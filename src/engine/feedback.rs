@@ -10,8 +10,11 @@ pub enum Feedback {
     Clean,
     /// 429: we are over the rate limit.
     Throttled,
-    /// 503 or a timeout: the server is overloaded.
+    /// A 503 with `Retry-After`, or a timeout: the server is overloaded.
     Overloaded,
+    /// A plain 503: alone, a scattered failure of a healthy server; only when they cluster or
+    /// come with rising latency do they mean overload (the concurrency window tells).
+    Unavailable,
     /// Anything else (other 5xx, broken connections): says nothing about load.
     Neutral,
 }
@@ -21,7 +24,8 @@ impl Feedback {
         match attempt {
             Attempt::Answered(answer) => match answer.status {
                 429 => Self::Throttled,
-                503 => Self::Overloaded,
+                503 if answer.rate_limit.retry_after.is_some() => Self::Overloaded,
+                503 => Self::Unavailable,
                 200..=299 | 400 | 401 | 403 | 404 => Self::Clean,
                 _ => Self::Neutral,
             },

@@ -12,6 +12,8 @@ mod pacer;
 mod probe_pace;
 mod protocol;
 mod run;
+mod wait_gate;
+mod window_quota;
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 

@@ -5,8 +5,9 @@
 //! server admitted, probing back up along a cubic; only a 429 cuts it), which a lone probe
 //! into a spent allowance skips, paced by the allowance alone; and the server's waits (a
 //! 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
-//! only whole-second rounding: see `rounded_up_retry_after`). It must not send, sleep or
-//! decide outcomes; the run loop asks it "may I send now?" and "when next?".
+//! only whole-second rounding: see `rounded_up_retry_after`; without rate headers the wait is
+//! tested before it is believed: see `WaitGate`). It must not send, sleep or decide outcomes;
+//! the run loop asks it "may I send now?" and "when next?".
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -15,9 +16,13 @@ use crate::api::RateLimitHint;
 
 use super::allowance::Allowance;
 use super::feedback::Feedback;
+use super::wait_gate::{Admission, WaitGate};
+use super::window_quota::WindowQuota;
 
 /// The admitted rate is measured over this trailing window.
 const MEASURE_WINDOW: Duration = Duration::from_secs(1);
+/// ...and over no less than this.
+const SHORTEST_MEASURE: Duration = Duration::from_millis(100);
 /// Never pace slower than this (3/minute); a slower server says so with `Retry-After`.
 const MIN_RATE: f64 = 0.05;
 /// After a 429, restart at this share of the believed limit...
@@ -31,6 +36,8 @@ const PLATEAU: f64 = 3.0;
 const CUBIC: f64 = (1.0 - GENTLE_CUT) / (PLATEAU * PLATEAU * PLATEAU);
 /// The bucket holds at most this much time's worth of tokens (and at least one token).
 const BURST: Duration = Duration::from_millis(100);
+/// Where no rate is known yet, the first probe of a wait without rate headers goes after this.
+const BLIND_FIRST_PROBE: Duration = Duration::from_millis(100);
 /// A 429's `Retry-After` of at most this is whole-second rounding when the headers show tokens
 /// coming back faster (see `rounded_up_retry_after`).
 const ROUNDED_WAIT: Duration = Duration::from_secs(1);
@@ -43,8 +50,8 @@ pub struct Pacer {
     rate: Option<f64>,
     tokens: f64,
     refilled_at: Instant,
-    /// The server said: nothing before this instant.
-    gate: Option<Instant>,
+    /// The server said: nothing before then.
+    wait: WaitGate,
     /// When the rate was last cut; 429s for requests sent before it were already answered for.
     last_cut: Option<Instant>,
     /// The rate we believe the server's limit is near (set at each cut).
@@ -59,6 +66,8 @@ pub struct Pacer {
     admitted: VecDeque<Instant>,
     /// What the server's last `X-RateLimit-Remaining` still lets us send.
     allowance: Allowance,
+    /// A fixed window's quota, where the server sends no rate headers.
+    quota: WindowQuota,
 }
 
 impl Pacer {
@@ -67,7 +76,7 @@ impl Pacer {
             rate: None,
             tokens: 1.0,
             refilled_at: now,
-            gate: None,
+            wait: WaitGate::default(),
             last_cut: None,
             ceiling: 0.0,
             probe_clock: 0.0,
@@ -76,6 +85,7 @@ impl Pacer {
             sends: VecDeque::new(),
             admitted: VecDeque::new(),
             allowance: Allowance::new(now),
+            quota: WindowQuota::default(),
         }
     }
 
@@ -85,15 +95,31 @@ impl Pacer {
         self.rate
     }
 
-    /// The instant the server asked us to wait for, if it is still ahead.
+    /// The instant the server asked us to wait for, if it is still ahead (and, without rate
+    /// headers, a probe found it meant).
     pub fn gate(&self, now: Instant) -> Option<Instant> {
-        self.gate.filter(|gate| *gate > now)
+        self.wait.pause_until(now)
     }
 
     /// Takes a token if a request may go out now, with `in_flight` requests on the wire.
     pub fn try_take(&mut self, now: Instant, in_flight: usize) -> bool {
-        if self.gate(now).is_some() {
-            return false;
+        match self.wait.admit(now) {
+            Admission::Open => {
+                if let Some(quota) = self.quota.take_grant() {
+                    self.allowance.grant(now, quota as f64 - in_flight as f64);
+                }
+            }
+            Admission::Closed => {
+                // The server is refusing: no tokens are saved up for a burst once it admits.
+                self.refilled_at = now;
+                return false;
+            }
+            Admission::Probe => {
+                self.wait.sent_probe(now);
+                self.allowance.spend();
+                self.sent(now);
+                return true;
+            }
         }
         if !self.allowance.covers(now, in_flight, self.rate) {
             // The server's allowance, not our bucket, is what holds us: no probing upward.
@@ -115,15 +141,19 @@ impl Pacer {
             self.starved = false;
         }
         self.allowance.spend();
+        self.sent(now);
+        true
+    }
+
+    fn sent(&mut self, now: Instant) {
         self.first_send.get_or_insert(now);
         push_recent(&mut self.sends, now);
-        true
     }
 
     /// When `try_take` may next succeed; `None` when only an answer can tell.
     pub fn ready_at(&mut self, now: Instant, in_flight: usize) -> Option<Instant> {
-        if let Some(gate) = self.gate(now) {
-            return Some(gate);
+        if let Some(opens) = self.wait.opens_at(now) {
+            return Some(opens);
         }
         let allowed_at = self.allowance.ready_at(now, in_flight, self.rate)?;
         self.refill(now);
@@ -148,29 +178,50 @@ impl Pacer {
         hint: Option<&RateLimitHint>,
         in_flight: usize,
     ) {
+        let probe = self.wait.on_answer(sent_at, now, feedback);
         self.allowance.on_answer(now, feedback, hint, in_flight);
-        // A 429 stops everything for as long as the server says, unless that is only
-        // whole-second rounding (the refused request still waits it out: the retry policy
-        // sees to that); any other answer only through an explicit `Retry-After` (a 503 may
-        // carry one).
-        let wait = match feedback {
-            Feedback::Throttled => hint
-                .and_then(RateLimitHint::hold_off)
-                .filter(|_| !hint.is_some_and(|hint| self.rounded_up_retry_after(hint))),
-            _ => hint.and_then(|hint| hint.retry_after),
-        };
-        if let Some(wait) = wait {
-            self.gate = self.gate.max(Some(now + wait));
-        }
         if feedback == Feedback::Clean {
             push_recent(&mut self.admitted, now);
+            self.quota.admitted();
         }
         // Only a 429 cuts the rate. An allowance running out is no warning to heed here: the
         // `Allowance` already holds requests back, and a rate guessed from the few answers
-        // before a burst runs out is far too low (it halved a run sharing its key).
+        // before a burst runs out is far too low (it halved a run sharing its key). Nor does
+        // a refused probe of a wait: it says the wait holds, not that the pace was too fast.
+        // Nor a 429 from a server whose waits proved meant (a fixed window): the wait paces
+        // it, and the next window's quota is best spent at once.
+        let meant = self.wait.waits_are_meant() && hint.is_some_and(|hint| !has_rate_headers(hint));
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
-        if feedback == Feedback::Throttled && after_last_cut {
+        if feedback == Feedback::Throttled && after_last_cut && !probe && !meant {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
+        }
+        // A 429 stops everything for as long as the server says, unless that is only
+        // whole-second rounding (the refused request still waits it out: the retry policy
+        // sees to that) or, with no rate headers, until the server shows it admits again;
+        // any other answer only through an explicit `Retry-After` (a 503 may carry one).
+        match feedback {
+            Feedback::Throttled => {
+                let wait = hint
+                    .and_then(RateLimitHint::hold_off)
+                    .filter(|_| !hint.is_some_and(|hint| self.rounded_up_retry_after(hint)));
+                match wait {
+                    Some(wait) if hint.is_some_and(|hint| !has_rate_headers(hint)) => {
+                        if self.wait.opens_at(now).is_none() {
+                            self.quota.closed(self.wait.waits_are_meant());
+                        }
+                        let pace = self.rate.unwrap_or(1.0 / BLIND_FIRST_PROBE.as_secs_f64());
+                        let first_probe = Duration::from_secs_f64(1.0 / pace.max(MIN_RATE));
+                        self.wait.close_unproven(sent_at, now, wait, first_probe);
+                    }
+                    Some(wait) => self.wait.close(now, wait),
+                    None => {}
+                }
+            }
+            _ => {
+                if let Some(wait) = hint.and_then(|hint| hint.retry_after) {
+                    self.wait.close(now, wait);
+                }
+            }
         }
     }
 
@@ -233,12 +284,15 @@ impl Pacer {
         self.refilled_at = now;
     }
 
-    /// Events per second over the trailing window (or since the first send, if shorter).
+    /// Events per second over the trailing window, or since the last cut (or the first send)
+    /// if that is shorter: what came before a cut was already answered for, and a burst the
+    /// server allowed at the start says nothing about its rate once the burst is spent.
     fn recent_rate(&self, events: &VecDeque<Instant>, now: Instant) -> f64 {
-        let since_start = self
-            .first_send
-            .map_or(MEASURE_WINDOW, |first| now.saturating_duration_since(first));
-        let span = since_start.clamp(Duration::from_millis(50), MEASURE_WINDOW);
+        let since = self
+            .last_cut
+            .max(self.first_send)
+            .map_or(MEASURE_WINDOW, |since| now.saturating_duration_since(since));
+        let span = since.clamp(SHORTEST_MEASURE, MEASURE_WINDOW);
         let cutoff = now.checked_sub(span);
         let count = events
             .iter()
@@ -246,6 +300,11 @@ impl Pacer {
             .count();
         count as f64 / span.as_secs_f64()
     }
+}
+
+/// Whether the answer said anything about the limit beyond `Retry-After`.
+fn has_rate_headers(hint: &RateLimitHint) -> bool {
+    hint.limit.is_some() || hint.remaining.is_some() || hint.reset_in.is_some()
 }
 
 /// Appends `now`, dropping entries older than the measuring window.
@@ -321,7 +380,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_closes_the_gate() {
+    fn a_503s_retry_after_closes_the_gate_for_everything() {
         let now = Instant::now();
         let mut pacer = Pacer::new(now);
         assert!(pacer.try_take(now, 0));
@@ -329,10 +388,42 @@ mod tests {
             retry_after: Some(Duration::from_secs(2)),
             ..RateLimitHint::default()
         };
-        pacer.on_answer(now, now, Feedback::Throttled, Some(&hint), 0);
+        pacer.on_answer(now, now, Feedback::Overloaded, Some(&hint), 0);
         assert!(!pacer.try_take(now + Duration::from_secs(1), 0));
         assert_eq!(pacer.ready_at(now, 0), Some(now + Duration::from_secs(2)));
         assert!(pacer.try_take(now + Duration::from_secs(3), 0));
+    }
+
+    #[test]
+    fn a_429_with_only_retry_after_holds_everything_until_one_probe_is_admitted() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        assert!((0..10).all(|_| pacer.try_take(start, 0)));
+        let hint = RateLimitHint {
+            retry_after: Some(Duration::from_secs(2)),
+            ..RateLimitHint::default()
+        };
+        let refused = start + Duration::from_millis(20);
+        pacer.on_answer(start, refused, Feedback::Throttled, Some(&hint), 9);
+        let rate = pacer.rate().expect("the 429 cut a rate");
+        assert!(!pacer.try_take(refused, 9));
+        // One probe, a token's time at the cut rate later, not two seconds.
+        let probe_at = pacer.ready_at(refused, 9).expect("a probe is due");
+        assert!(
+            probe_at - refused <= Duration::from_secs_f64(1.0 / rate) + Duration::from_millis(1)
+        );
+        assert!(pacer.try_take(probe_at, 9));
+        assert!(!pacer.try_take(probe_at, 10), "one probe at a time");
+        let admitted = probe_at + Duration::from_millis(20);
+        pacer.on_answer(
+            probe_at,
+            admitted,
+            Feedback::Clean,
+            Some(&RateLimitHint::default()),
+            9,
+        );
+        assert_eq!(pacer.gate(admitted), None);
+        assert_eq!(pacer.rate(), Some(rate), "the probe's answer cut nothing");
     }
 
     /// A 429 at `at` for a request sent then, with these headers.
@@ -370,6 +461,7 @@ mod tests {
         let bare = slow + Duration::from_secs(2);
         let hint = RateLimitHint {
             retry_after: Some(Duration::from_secs(1)),
+            limit: Some(10),
             ..RateLimitHint::default()
         };
         pacer.on_answer(bare, bare, Feedback::Throttled, Some(&hint), 0);

@@ -235,7 +235,11 @@ impl Engine {
             pending,
             sent_at: now,
             key_generation: self.key_generation,
-            window_was_full: self.in_flight.len() + 1 >= self.window.limit(),
+            // With work enough to fill the window, it is full once the requests that work
+            // allows have left (so a batch's first round counts towards slow start, not only
+            // its last request).
+            window_was_full: self.queue.len() + self.retries.len() + self.in_flight.len() + 1
+                >= self.window.limit(),
             called_off: false,
             probe,
         };

@@ -18,9 +18,6 @@ pub(super) struct RateVerdict {
     pub until_full: Duration,
     /// Until a request can be admitted again; zero when `allowed`.
     pub retry_after: Duration,
-    /// Refused by a fixed window that had already refused a request before this one arrived:
-    /// the client could have known the window was closed.
-    pub into_closed_window: bool,
 }
 
 /// A fixed window: `limit` requests per `window`, the windows back to back from the server's
@@ -39,11 +36,11 @@ pub(super) enum Limiter {
 }
 
 impl Limiter {
-    /// Admits or refuses a request that arrived at `arrived` and is decided `now`.
-    pub(super) fn take(&mut self, arrived: Instant, now: Instant) -> RateVerdict {
+    /// Admits or refuses a request decided `now`.
+    pub(super) fn take(&mut self, now: Instant) -> RateVerdict {
         match self {
             Self::TokenBucket(bucket) => bucket.take(now),
-            Self::FixedWindow(window) => window.take(arrived, now),
+            Self::FixedWindow(window) => window.take(now),
         }
     }
 }
@@ -90,7 +87,6 @@ impl TokenBucket {
             } else {
                 self.seconds_for(1.0 - self.tokens)
             },
-            into_closed_window: false,
         }
     }
 
@@ -99,8 +95,7 @@ impl TokenBucket {
     }
 }
 
-/// `FixedWindowLimit` in use: which window we are in, what it has used, and when it first
-/// refused a request.
+/// `FixedWindowLimit` in use: which window we are in and what it has used.
 #[derive(Clone, Debug)]
 pub(super) struct FixedWindow {
     limit: FixedWindowLimit,
@@ -108,7 +103,6 @@ pub(super) struct FixedWindow {
     /// The window `used` counts for (0 from `started`).
     current: u64,
     used: u64,
-    first_refusal: Option<Instant>,
 }
 
 impl FixedWindow {
@@ -120,28 +114,22 @@ impl FixedWindow {
             started: now,
             current: 0,
             used: 0,
-            first_refusal: None,
         }
     }
 
-    fn take(&mut self, arrived: Instant, now: Instant) -> RateVerdict {
+    fn take(&mut self, now: Instant) -> RateVerdict {
         let window = self.limit.window;
         let since_start = now.saturating_duration_since(self.started);
         let index = (since_start.as_nanos() / window.as_nanos()) as u64;
         if index != self.current {
             self.current = index;
             self.used = 0;
-            self.first_refusal = None;
         }
         let ends = window.saturating_mul(u32::try_from(index + 1).unwrap_or(u32::MAX));
         let until_end = ends.saturating_sub(since_start);
         let allowed = self.used < self.limit.limit;
-        let mut into_closed_window = false;
         if allowed {
             self.used += 1;
-        } else {
-            into_closed_window = self.first_refusal.is_some_and(|first| arrived > first);
-            self.first_refusal.get_or_insert(now);
         }
         RateVerdict {
             allowed,
@@ -149,7 +137,6 @@ impl FixedWindow {
             remaining: self.limit.limit - self.used,
             until_full: until_end,
             retry_after: if allowed { Duration::ZERO } else { until_end },
-            into_closed_window,
         }
     }
 }
@@ -191,23 +178,20 @@ mod tests {
         };
         let mut window = Limiter::FixedWindow(FixedWindow::new(limit, start));
         let at = start + ms(1200);
-        let admitted: Vec<u64> = (0..3).map(|_| window.take(at, at).remaining).collect();
+        let admitted: Vec<u64> = (0..3).map(|_| window.take(at).remaining).collect();
         assert_eq!(admitted, [2, 1, 0]);
-        // A second later the window is still closed: the wait is what is left of it.
-        let refused = window.take(at, at);
-        assert!(!refused.allowed && !refused.into_closed_window);
+        // The window is then closed: the wait is what is left of it.
+        let refused = window.take(at);
+        assert!(!refused.allowed);
         assert_eq!(
             (refused.retry_after, refused.until_full),
             (ms(3800), ms(3800))
         );
-        // One that arrived before that refusal was made could not know; one after could.
-        let later = at + ms(10);
-        assert!(!window.take(at, later).into_closed_window);
-        assert!(window.take(later, later).into_closed_window);
+        assert!(!window.take(at + ms(3799)).allowed);
         // The next window starts empty, whatever the last one used.
         let next = start + ms(5001);
-        let fresh = window.take(next, next);
-        assert!(fresh.allowed && !fresh.into_closed_window);
+        let fresh = window.take(next);
+        assert!(fresh.allowed);
         assert_eq!((fresh.remaining, fresh.until_full), (2, ms(4999)));
     }
 }

@@ -106,7 +106,6 @@ async fn delete_video(
     version: Version,
     headers: HeaderMap,
 ) -> Response {
-    let arrived = Instant::now();
     let in_flight = state.stats.begin(Some(uri.path()));
     state.stats.over(version);
     let delay = lock(&state.faults).delay();
@@ -124,10 +123,7 @@ async fn delete_video(
     }
     let rate = lock(&state.limiter)
         .as_mut()
-        .map(|limiter| limiter.take(arrived, Instant::now()));
-    if rate.is_some_and(|rate| rate.into_closed_window) {
-        state.stats.sent_into_closed_window();
-    }
+        .map(|limiter| limiter.take(Instant::now()));
     let request_id = state.next_request_id();
     let mut response = match answer_delete(&state, &raw_id, &headers, rate.as_ref()) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -38,9 +38,6 @@ pub struct SimStats {
     pub connections: u64,
     /// DELETEs that came over HTTP/2 (the rest came over HTTP/1.1).
     pub http2_requests: u64,
-    /// 429s of a fixed window for requests that arrived after that window had already
-    /// refused one: sent when the client could have known the window was closed.
-    pub into_closed_window: u64,
 }
 
 impl SimStats {
@@ -82,10 +79,6 @@ impl StatsRecorder {
         if version == Version::HTTP_2 {
             self.lock().http2_requests += 1;
         }
-    }
-
-    pub(super) fn sent_into_closed_window(&self) {
-        self.lock().into_closed_window += 1;
     }
 
     pub(super) fn deleted(&self, id: VideoId) {
