@@ -95,8 +95,7 @@ impl Pacer {
         self.rate
     }
 
-    /// The instant the server asked us to wait for, if it is still ahead (and, without rate
-    /// headers, a probe found it meant).
+    /// The instant the server asked us to wait for, if it is still ahead.
     pub fn gate(&self, now: Instant) -> Option<Instant> {
         self.wait.pause_until(now)
     }

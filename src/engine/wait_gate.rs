@@ -52,11 +52,10 @@ struct Unproven {
 }
 
 impl WaitGate {
-    /// The end of a wait still ahead that is proven: what a driver is told as a pause. An
-    /// unproven wait shows once a probe was refused.
+    /// The end of the wait, if it is still ahead: what a driver is told as a pause (an
+    /// unproven one may end early, and the driver is told when it does).
     pub fn pause_until(&self, now: Instant) -> Option<Instant> {
-        let shown = (self.unproven.as_ref()).is_none_or(|unproven| unproven.probes_refused > 0);
-        self.until.filter(|until| shown && *until > now)
+        self.until.filter(|until| *until > now)
     }
 
     /// Whether an unproven wait ran its course with its probes refused: this server means the
@@ -196,12 +195,13 @@ mod tests {
         let mut gate = WaitGate::default();
         gate.close_unproven(start + MS * 10, start + MS * 30, MS * 1000, MS * 10);
         assert_eq!(gate.admit(start + MS * 31), Admission::Closed);
-        assert_eq!(gate.pause_until(start), None, "not shown as a pause yet");
+        assert_eq!(gate.pause_until(start), Some(start + MS * 1030));
         // Sent with the refused one: says nothing. Sent after it: the server admits again.
         gate.on_answer(start + MS * 10, start + MS * 32, Feedback::Clean);
         assert_eq!(gate.admit(start + MS * 33), Admission::Closed);
         gate.on_answer(start + MS * 11, start + MS * 34, Feedback::Clean);
         assert_eq!(gate.admit(start + MS * 34), Admission::Open);
+        assert_eq!(gate.pause_until(start + MS * 34), None);
     }
 
     /// Probes an unproven wait of `wait` from `start`, each refused while the server is
