@@ -8,7 +8,8 @@
 //! no timing.
 //!
 //! `cargo bench --bench engine [-- [--runs N] [NAME...]]`: every scenario (or those whose
-//! name contains a NAME), N runs each (default 3), figures as ranges over the runs.
+//! name contains a NAME; `tls` for the connections table), N runs each (default 3), figures
+//! as ranges over the runs. `ELYTRON_TUI_BIN=PATH` runs another build of the binary there.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -758,7 +759,10 @@ async fn run_binary(config: &SimConfig, ca: &Path) -> BenchResult<(Duration, Sim
     let ids_file = ids_file(&sim)?;
     let data = tempfile::tempdir()?;
     let started = Instant::now();
-    let status = tokio::process::Command::new(env!("CARGO_BIN_EXE_elytron-tui"))
+    // ELYTRON_TUI_BIN: another build to compare (the one beside this bench by default).
+    let binary = std::env::var_os("ELYTRON_TUI_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_elytron-tui")), PathBuf::from);
+    let status = tokio::process::Command::new(binary)
         .arg("--data-dir")
         .arg(data.path().join("data"))
         .arg("--config")
