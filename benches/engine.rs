@@ -760,8 +760,10 @@ async fn run_binary(config: &SimConfig, ca: &Path) -> BenchResult<(Duration, Sim
     let data = tempfile::tempdir()?;
     let started = Instant::now();
     // ELYTRON_TUI_BIN: another build to compare (the one beside this bench by default).
-    let binary = std::env::var_os("ELYTRON_TUI_BIN")
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_elytron-tui")), PathBuf::from);
+    let binary = std::env::var_os("ELYTRON_TUI_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_elytron-tui")),
+        PathBuf::from,
+    );
     let status = tokio::process::Command::new(binary)
         .arg("--data-dir")
         .arg(data.path().join("data"))

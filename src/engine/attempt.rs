@@ -98,18 +98,33 @@ impl InFlightSet {
     /// The next request to come back; `None` when nothing is in flight.
     pub async fn next(&mut self) -> Option<Landed> {
         loop {
-            let (task_id, result) = match self.tasks.join_next_with_id().await? {
-                Ok((task_id, attempt)) => (task_id, Ok(attempt)),
-                Err(error) => (error.id(), Err(error.to_string())),
-            };
-            // Every task has an entry; a missing one cannot happen, but must not lose an ID.
-            let Some(flight) = self.by_task.remove(&task_id) else {
-                continue;
-            };
-            return Some(match result {
-                Ok(attempt) => Landed::Attempt(flight, attempt),
-                Err(error) => Landed::Lost(flight, error),
-            });
+            let joined = self.tasks.join_next_with_id().await?;
+            if let Some(landed) = self.landed(joined) {
+                return Some(landed);
+            }
         }
+    }
+
+    /// A request that has already come back, if any, without waiting.
+    pub fn ready(&mut self) -> Option<Landed> {
+        loop {
+            let joined = self.tasks.try_join_next_with_id()?;
+            if let Some(landed) = self.landed(joined) {
+                return Some(landed);
+            }
+        }
+    }
+
+    fn landed(&mut self, joined: Result<(task::Id, Attempt), task::JoinError>) -> Option<Landed> {
+        let (task_id, result) = match joined {
+            Ok((task_id, attempt)) => (task_id, Ok(attempt)),
+            Err(error) => (error.id(), Err(error.to_string())),
+        };
+        // Every task has an entry; a missing one cannot happen, but must not lose an ID.
+        let flight = self.by_task.remove(&task_id)?;
+        Some(match result {
+            Ok(attempt) => Landed::Attempt(flight, attempt),
+            Err(error) => Landed::Lost(flight, error),
+        })
     }
 }

@@ -106,7 +106,15 @@ impl Engine {
                         self.stop();
                     }
                 },
-                Some(landed) = self.in_flight.next() => self.settle(landed),
+                Some(landed) = self.in_flight.next() => {
+                    self.settle(landed);
+                    // Everything else already back is heard before anything more is sent: a
+                    // 429 among answers that land together must stop the sends their clean
+                    // neighbours would allow.
+                    while let Some(landed) = self.in_flight.ready() {
+                        self.settle(landed);
+                    }
+                }
                 () = sleep_until(wake), if wake.is_some() => {}
                 else => self.stop(),
             }
