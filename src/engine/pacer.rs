@@ -2,8 +2,9 @@
 //! checks, all of which must pass: the server's own allowance (never more requests on the wire
 //! than its last `X-RateLimit-Remaining` covers; see `Allowance`); a token bucket at a learned
 //! rate (unlimited until the first 429, then a bit under the rate the headers imply or the
-//! server admitted, probing back up along a cubic; only a 429 cuts it), which a lone probe
-//! into a spent allowance skips, paced by the allowance alone; and the server's waits (a
+//! server admitted, probing back up along a cubic; only a 429 cuts it, and an answer showing
+//! the server's whole allowance unspent raises it), which a lone probe into a spent allowance
+//! skips, paced by the allowance alone; and the server's waits (a
 //! 429's `Retry-After`, or an exhausted window's `Reset`, gates every request, unless it is
 //! only whole-second rounding: see `rounded_up_retry_after`; without rate headers the wait is
 //! tested before it is believed: see `WaitGate`). It must not send, sleep or decide outcomes;
@@ -23,6 +24,10 @@ use super::window_quota::WindowQuota;
 const MEASURE_WINDOW: Duration = Duration::from_secs(1);
 /// ...and over no less than this.
 const SHORTEST_MEASURE: Duration = Duration::from_millis(100);
+/// A rate the server shows to be too low grows by this factor...
+const RAISE: f64 = 1.25;
+/// ...at most this often.
+const RAISE_EVERY: Duration = Duration::from_millis(100);
 /// Never pace slower than this (3/minute); a slower server says so with `Retry-After`.
 const MIN_RATE: f64 = 0.05;
 /// After a 429, restart at this share of the believed limit...
@@ -61,6 +66,8 @@ pub struct Pacer {
     probe_clock: f64,
     /// The last `try_take` found the bucket empty.
     starved: bool,
+    /// When the server last showed spare allowance and the rate was raised for it.
+    raised_at: Option<Instant>,
     first_send: Option<Instant>,
     sends: VecDeque<Instant>,
     admitted: VecDeque<Instant>,
@@ -81,6 +88,7 @@ impl Pacer {
             ceiling: 0.0,
             probe_clock: 0.0,
             starved: false,
+            raised_at: None,
             first_send: None,
             sends: VecDeque::new(),
             admitted: VecDeque::new(),
@@ -194,6 +202,9 @@ impl Pacer {
         if feedback == Feedback::Throttled && after_last_cut && !probe && !meant {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
+        if feedback == Feedback::Clean && self.starved && allowance_full(hint) {
+            self.raise(now);
+        }
         // A 429 stops everything for as long as the server says, unless that is only
         // whole-second rounding (the refused request still waits it out: the retry policy
         // sees to that) or, with no rate headers, until the server shows it admits again;
@@ -264,6 +275,23 @@ impl Pacer {
         self.last_cut = Some(now);
     }
 
+    /// The server shows its allowance whole while our bucket holds requests back: the
+    /// learned rate is under what it admits (a key's other user stopped, or the cut
+    /// overshot). A quarter more, at most once per `RAISE_EVERY`, from the top of the probe.
+    fn raise(&mut self, now: Instant) {
+        let Some(rate) = self.rate else { return };
+        if self
+            .raised_at
+            .is_some_and(|at| now.saturating_duration_since(at) < RAISE_EVERY)
+        {
+            return;
+        }
+        self.raised_at = Some(now);
+        self.ceiling = rate * RAISE;
+        self.rate = Some(self.ceiling);
+        self.probe_clock = PLATEAU;
+    }
+
     /// Refills the bucket and, while it is the bottleneck, probes upward along a cubic: fast
     /// back towards the ceiling, flat around it (where 429s are likely), then ever faster
     /// beyond it (the limit may have risen, or the cut overshot).
@@ -299,6 +327,15 @@ impl Pacer {
             .count();
         count as f64 / span.as_secs_f64()
     }
+}
+
+/// Whether the server reports its whole allowance unspent (`Remaining` at `Limit`, or one
+/// under it for the request just answered).
+fn allowance_full(hint: Option<&RateLimitHint>) -> bool {
+    hint.is_some_and(|hint| match (hint.remaining, hint.limit) {
+        (Some(remaining), Some(limit)) => limit >= 2 && remaining + 1 >= limit,
+        _ => false,
+    })
 }
 
 /// Whether the answer said anything about the limit beyond `Retry-After`.
@@ -546,5 +583,47 @@ mod tests {
         let mut pacer = Pacer::new(now);
         assert!((0..1000).all(|_| pacer.try_take(now, 0)));
         assert_eq!(pacer.rate(), None);
+    }
+
+    #[test]
+    fn a_whole_allowance_unspent_while_the_bucket_holds_us_raises_the_rate() {
+        let start = Instant::now();
+        let mut pacer = Pacer::new(start);
+        throttled(&mut pacer, start, 1, 10, 1);
+        let allowance = |remaining| RateLimitHint {
+            limit: Some(10),
+            remaining: Some(remaining),
+            reset_in: Some(Duration::from_secs(1)),
+            ..RateLimitHint::default()
+        };
+        let at = start + Duration::from_millis(10);
+        pacer.on_answer(at, at, Feedback::Clean, Some(&allowance(5)), 0);
+        while pacer.try_take(at, 0) {}
+        let held = pacer.rate().unwrap_or_default();
+        assert!(held > 0.0, "the 429 set a rate");
+
+        let answered = at + Duration::from_millis(1);
+        pacer.on_answer(answered, answered, Feedback::Clean, Some(&allowance(9)), 0);
+        let raised = pacer.rate().unwrap_or_default();
+        assert!(
+            raised >= held * 1.2,
+            "{held} -> {raised}: the server had it all to spare"
+        );
+
+        let again = answered + Duration::from_millis(1);
+        pacer.on_answer(again, again, Feedback::Clean, Some(&allowance(9)), 0);
+        assert_eq!(
+            pacer.rate(),
+            Some(raised),
+            "at most once per {RAISE_EVERY:?}"
+        );
+
+        let later = again + RAISE_EVERY;
+        pacer.on_answer(later, later, Feedback::Clean, Some(&allowance(4)), 0);
+        assert_eq!(
+            pacer.rate(),
+            Some(raised),
+            "an allowance partly spent says nothing"
+        );
     }
 }
