@@ -118,10 +118,12 @@ async fn never_more_requests_on_the_wire_than_the_server_has_left() {
         "{} on the wire, {burst} allowed: {stats:?}",
         stats.peak_in_flight
     );
-    // Only a lone probe sent after an idle pause can meet an empty bucket.
+    // Only lone probes can meet an empty bucket: their search for the refill pace costs a few
+    // 429s (more when the machine is loaded and they leave late or early), never a burst's
+    // worth, which is what sending past `Remaining` costs.
     let throttled = stats.count(429);
     assert!(
-        throttled <= 3,
+        throttled < burst,
         "{throttled} 429s for {n} deletes: {stats:?}"
     );
 }
