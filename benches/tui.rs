@@ -28,6 +28,7 @@ fn videos(n: u128) -> Vec<KnownVideo> {
             id: id(i),
             added_at: at,
             label: Some(format!("upload batch {} clip {i}", i % 97).into()),
+            details: None,
             last: None,
         })
         .collect()

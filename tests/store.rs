@@ -93,12 +93,12 @@ fn a_truncated_or_empty_list_is_damage_too() {
 
 #[test]
 fn a_future_version_is_named_and_left_byte_identical() {
-    let content = b"{\"version\":2,\"videos\":[],\"shiny\":true}\n";
+    let content = b"{\"version\":3,\"videos\":[],\"shiny\":true}\n";
     assert_refused_untouched(content, |err| match err {
         StoreError::UnknownVersion {
             found, supported, ..
         } => {
-            assert_eq!((found.as_str(), *supported), ("2", 1));
+            assert_eq!((found.as_str(), *supported), ("3", 2));
         }
         other => panic!("expected UnknownVersion, got {other:?}"),
     });

@@ -138,6 +138,7 @@ mod tests {
                 id: VideoId::from_uuid(uuid::Uuid::from_u128(i + 1)),
                 added_at: Timestamp::UNIX_EPOCH,
                 label: None,
+                details: None,
                 last: None,
             })
             .collect()

@@ -116,6 +116,7 @@ mod tests {
                 id: VideoId::from_uuid(uuid::Uuid::from_u128(n << 64 | n)),
                 added_at: jiff::Timestamp::UNIX_EPOCH,
                 label: None,
+                details: None,
                 last: None,
             })
             .collect();

@@ -31,7 +31,7 @@ pub enum StoreError {
 
     #[error(
         "{}: file format version {found} is not one this elytron-tui understands (it reads \
-         version {supported}). It was left untouched: use the elytron-tui that wrote it, or {}",
+         versions up to {supported}). It was left untouched: use the elytron-tui that wrote it, or {}",
         path.display(),
         file.set_aside()
     )]

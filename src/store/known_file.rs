@@ -1,6 +1,8 @@
 //! `videos.json` on disk: a versioned JSON document, one video per line so a damaged spot has
 //! a useful line number. Loading never modifies the file; a damaged or unknown-version file is
-//! an error that says where and how to recover. Saving is atomic (see `atomic`).
+//! an error that says where and how to recover. A file of the previous version loads as well
+//! (it lacks only what came after it) and the next save writes the current one. Saving is
+//! atomic (see `atomic`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,11 +18,16 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use super::atomic::write_atomic;
 use super::error::DataFile;
 use super::known::Labels;
-use super::{KnownVideo, KnownVideos, LastOutcome, StoreError};
+use super::{KnownVideo, KnownVideos, LastOutcome, StoreError, VideoDetails};
 use crate::api::VideoId;
 
-/// The format version this build writes and reads.
-pub const KNOWN_FILE_VERSION: u32 = 1;
+/// The format version this build writes. Version 2 added each video's `title` and
+/// `created_at`.
+pub const KNOWN_FILE_VERSION: u32 = 2;
+
+/// The versions this build reads: every entry of version 1 is a version 2 entry without the
+/// fields added since.
+const READABLE_VERSIONS: [u32; 2] = [1, KNOWN_FILE_VERSION];
 
 /// Read first, so a future format is reported as such rather than as damage.
 #[derive(Deserialize)]
@@ -136,7 +143,7 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
             match field {
                 Field::Version => {
                     let found: u32 = map.next_value()?;
-                    if found != KNOWN_FILE_VERSION {
+                    if !READABLE_VERSIONS.contains(&found) {
                         return Err(de::Error::custom(format!("version {found}")));
                     }
                     version = Some(found);
@@ -195,14 +202,16 @@ impl<'de> Visitor<'de> for VideosSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut labels = Labels::default();
-        let mut added_at = AddedAtParser::default();
+        let mut added_at = TimestampParser::default();
         let mut chunk_len = FIRST_CHUNK;
         let mut chunk = Vec::with_capacity(chunk_len);
         while let Some(raw) = seq.next_element::<RawVideo<'de>>()? {
+            let details = raw.details();
             chunk.push(KnownVideo {
                 id: raw.id,
                 added_at: added_at.parse(&raw.added_at).map_err(de::Error::custom)?,
                 label: raw.label.map(|label| labels.intern(&label)),
+                details,
                 last: raw.last,
             });
             if chunk.len() == chunk_len {
@@ -225,17 +234,35 @@ struct RawVideo<'a> {
     added_at: Cow<'a, str>,
     #[serde(borrow, default)]
     label: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    title: Option<Cow<'a, str>>,
+    /// Parsed as it is read, so bad text is reported at its own line.
+    #[serde(default)]
+    created_at: Option<Timestamp>,
     #[serde(default)]
     last: Option<Box<LastOutcome>>,
 }
 
+impl RawVideo<'_> {
+    /// The title and creation time, boxed only when there is one.
+    fn details(&self) -> Option<Box<VideoDetails>> {
+        if self.title.is_none() && self.created_at.is_none() {
+            return None;
+        }
+        Some(Box::new(VideoDetails {
+            title: self.title.as_deref().map(Box::from),
+            created_at: self.created_at,
+        }))
+    }
+}
+
 /// Videos imported together share one `added_at`: its text is parsed once per run.
 #[derive(Default)]
-struct AddedAtParser {
+struct TimestampParser {
     last: Option<(String, Timestamp)>,
 }
 
-impl AddedAtParser {
+impl TimestampParser {
     fn parse(&mut self, text: &str) -> Result<Timestamp, jiff::Error> {
         match &self.last {
             Some((cached, at)) if cached == text => Ok(*at),
@@ -256,7 +283,10 @@ fn classify_failure(path: &Path, bytes: &[u8], err: &serde_json::Error) -> Store
         Err(header_err) => return corrupt(path, &header_err),
     };
     match header.version {
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(KNOWN_FILE_VERSION)) => {
+        Some(serde_json::Value::Number(n))
+            if n.as_u64()
+                .is_some_and(|n| READABLE_VERSIONS.iter().any(|&v| u64::from(v) == n)) =>
+        {
             corrupt(path, err)
         }
         Some(other) => StoreError::UnknownVersion {
@@ -327,6 +357,13 @@ fn encode_fresh(
         out.extend_from_slice(b",\"label\":");
         serde_json::to_writer(&mut *out, label)?;
     }
+    if let Some(title) = video.title() {
+        out.extend_from_slice(b",\"title\":");
+        serde_json::to_writer(&mut *out, title)?;
+    }
+    if let Some(created_at) = video.created_at() {
+        write!(out, ",\"created_at\":\"{created_at}\"")?;
+    }
     out.push(b'}');
     Ok(())
 }
@@ -377,6 +414,17 @@ mod tests {
             .collect();
         list.add(&ids[..2], Some("quote \" \\ tab\t é"), at);
         list.add(&ids[2..], None, Timestamp::UNIX_EPOCH);
+        let details = [
+            VideoDetails {
+                title: Some("a \"title\"\n é".into()),
+                created_at: Some("2024-03-01T12:30:00.5Z".parse().unwrap()),
+            },
+            VideoDetails {
+                title: None,
+                created_at: Some(Timestamp::UNIX_EPOCH),
+            },
+        ];
+        list.fill_details(&ids[1..].iter().copied().zip(details).collect());
         let fast = encode(&list, None).unwrap();
         let mut by_serde = Vec::new();
         for video in list.iter() {
@@ -400,7 +448,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("videos.json");
         for (text, found) in [
-            ("{\"version\":2,\"videos\":[]}\n", "2"),
+            ("{\"version\":3,\"videos\":[]}\n", "3"),
             ("{\"version\":\"2\",\"videos\":[{\"new\":1}]}\n", "\"2\""),
         ] {
             std::fs::write(&path, text).unwrap();
@@ -409,6 +457,64 @@ mod tests {
                 other => panic!("expected UnknownVersion, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_version_1_file_loads_and_is_saved_as_version_2_with_the_new_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("videos.json");
+        let id = "550e8400-e29b-41d4-a716-446655440000";
+        std::fs::write(
+            &path,
+            format!(
+                "{{\"version\":1,\"journal_offset\":7,\"videos\":[\n\
+                 {{\"id\":\"{id}\",\"added_at\":\"2024-01-01T00:00:00Z\",\"label\":\"x\"}}\n]}}\n"
+            ),
+        )
+        .unwrap();
+        let (mut list, offset) = load_known_file(&path).unwrap();
+        assert_eq!((list.len(), offset), (1, Some(7)));
+        let details = VideoDetails {
+            title: Some("Final cut".into()),
+            created_at: Some("2023-05-06T07:08:09Z".parse().unwrap()),
+        };
+        list.fill_details(
+            &[(id.parse().unwrap(), details.clone())]
+                .into_iter()
+                .collect(),
+        );
+        save_known(&path, &list, offset).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("{\"version\":2,"), "{text}");
+        assert!(
+            text.contains(
+                "\"label\":\"x\",\"title\":\"Final cut\",\"created_at\":\"2023-05-06T07:08:09Z\"}"
+            ),
+            "{text}"
+        );
+        let (again, _) = load_known_file(&path).unwrap();
+        assert_eq!(again, list);
+        assert_eq!(again.as_slice()[0].details.as_deref(), Some(&details));
+    }
+
+    #[test]
+    fn a_bad_creation_time_is_damage_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("videos.json");
+        let text = "{\"version\":2,\"videos\":[\n\
+            {\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"added_at\":\"2024-01-01T00:00:00Z\"},\n\
+            {\"id\":\"550e8400-e29b-41d4-a716-446655440001\",\"added_at\":\"2024-01-01T00:00:00Z\",\
+             \"created_at\":\"yesterday\"}\n]}\n";
+        std::fs::write(&path, text).unwrap();
+        match load_known(&path) {
+            Err(StoreError::Corrupt { line, .. }) => assert_eq!(line, 3),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "left as it was"
+        );
     }
 
     #[test]

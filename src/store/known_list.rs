@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{IdMap, IdSet, KnownVideo, LastOutcome};
+use super::{IdMap, IdSet, KnownVideo, LastOutcome, VideoDetails};
 use crate::api::{Outcome, VideoId};
 
 /// The videos a user knows of, in the order they were added (the default order on screen).
@@ -20,6 +20,8 @@ pub struct KnownVideos {
 pub struct AddReport {
     pub added: usize,
     pub already_known: usize,
+    /// Already known videos that gained a title or a creation time they lacked.
+    pub filled: usize,
 }
 
 impl KnownVideos {
@@ -63,24 +65,44 @@ impl KnownVideos {
 
     /// Appends the IDs not already known, in order, all with the same label and time.
     pub fn add(&mut self, ids: &[VideoId], label: Option<&str>, at: Timestamp) -> AddReport {
+        self.add_with_details(ids, &IdMap::default(), label, at)
+    }
+
+    /// As `add`, each video with its `details` (a structured import's titles and creation
+    /// times); videos already known gain the fields they lacked.
+    pub fn add_with_details(
+        &mut self,
+        ids: &[VideoId],
+        details: &IdMap<VideoDetails>,
+        label: Option<&str>,
+        at: Timestamp,
+    ) -> AddReport {
         let mut report = AddReport::default();
+        let known_before = self.videos.len();
         self.videos.reserve(ids.len());
         self.ids.reserve(ids.len());
         let label: Option<Arc<str>> = label.map(Arc::from);
         for &id in ids {
             if self.ids.insert(id) {
-                self.videos.push(KnownVideo {
-                    id,
-                    added_at: at,
-                    label: label.clone(),
-                    last: None,
-                });
+                let mut video = KnownVideo::new(id, at, label.clone());
+                if let Some(details) = details.get(&id) {
+                    video.fill_details(details);
+                }
+                self.videos.push(video);
                 report.added += 1;
             } else {
                 report.already_known += 1;
             }
         }
+        if report.already_known > 0 && !details.is_empty() {
+            report.filled = fill_details(&mut self.videos[..known_before], details);
+        }
         report
+    }
+
+    /// Gives the videos in `details` the fields they lack; returns how many gained one.
+    pub fn fill_details(&mut self, details: &IdMap<VideoDetails>) -> usize {
+        fill_details(&mut self.videos, details)
     }
 
     /// Drops these IDs (nothing is sent anywhere); returns how many were in the list.
@@ -126,6 +148,18 @@ impl KnownVideos {
     }
 }
 
+fn fill_details(videos: &mut [KnownVideo], details: &IdMap<VideoDetails>) -> usize {
+    videos
+        .iter_mut()
+        .map(|video| {
+            details
+                .get(&video.id)
+                .is_some_and(|details| video.fill_details(details))
+        })
+        .filter(|&filled| filled)
+        .count()
+}
+
 impl<'a> IntoIterator for &'a KnownVideos {
     type Item = &'a KnownVideo;
     type IntoIter = std::slice::Iter<'a, KnownVideo>;
@@ -152,7 +186,8 @@ mod tests {
             report,
             AddReport {
                 added: 2,
-                already_known: 1
+                already_known: 1,
+                filled: 0,
             }
         );
         let order: Vec<_> = list.iter().map(|v| v.id).collect();
@@ -174,6 +209,30 @@ mod tests {
         assert!(!list.contains(&id(1)) && !list.contains(&id(3)) && !list.contains(&id(9)));
         let last = list.get(&id(2)).unwrap().last.as_ref().unwrap();
         assert_eq!(last.outcome.kind, OutcomeKind::Processing);
+    }
+
+    #[test]
+    fn details_go_with_new_videos_and_fill_in_known_ones() {
+        let mut list = KnownVideos::default();
+        let at = Timestamp::UNIX_EPOCH;
+        list.add(&[id(1), id(2)], Some("old"), at);
+        let titled = |title: &str| VideoDetails {
+            title: Some(title.into()),
+            created_at: None,
+        };
+        let details: IdMap<VideoDetails> = [(id(1), titled("one")), (id(3), titled("three"))]
+            .into_iter()
+            .collect();
+        let report = list.add_with_details(&[id(1), id(2), id(3)], &details, Some("new"), at);
+        assert_eq!(
+            (report.added, report.already_known, report.filled),
+            (1, 2, 1)
+        );
+        let titles: Vec<_> = list.iter().map(|v| v.title()).collect();
+        assert_eq!(titles, [Some("one"), None, Some("three")]);
+        assert_eq!(list.get(&id(1)).unwrap().label.as_deref(), Some("old"));
+        let again = list.add_with_details(&[id(1)], &details, None, at);
+        assert_eq!(again.filled, 0, "a title it has is kept");
     }
 
     #[test]

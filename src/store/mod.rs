@@ -24,7 +24,7 @@ pub use error::{DataFile, StoreError};
 pub use history::{HistoryEntry, HistoryWriter, journal_len};
 pub use history_read::{JournalRead, SkippedLine, read_history, read_journal};
 pub use id_set::{IdHasher, IdMap, IdSet};
-pub use known::{KnownVideo, Labels, LastOutcome};
+pub use known::{KnownVideo, Labels, LastOutcome, VideoDetails};
 pub use known_file::{KNOWN_FILE_VERSION, VideoSink, load_known, save_known, stream_known};
 pub use known_list::{AddReport, KnownVideos};
 pub use lock::DataLock;

@@ -236,6 +236,7 @@ mod tests {
                 id: crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
                 added_at: Timestamp::UNIX_EPOCH,
                 label: (n % 3 == 0).then(|| Arc::clone(&shared)),
+                details: None,
                 last: None,
             })
         }));

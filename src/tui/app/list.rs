@@ -110,6 +110,7 @@ impl App {
                 id,
                 added_at: self.now,
                 label: label.clone(),
+                details: None,
                 last: None,
             });
             match self.row_of(&id) {

@@ -49,6 +49,7 @@ mod tests {
             id: VideoId::from_uuid(uuid::Uuid::from_u128(n)),
             added_at: Timestamp::UNIX_EPOCH,
             label: None,
+            details: None,
             last: None,
         }
     }

@@ -82,6 +82,7 @@ fn app() -> App {
         id: id(n),
         added_at: Timestamp::UNIX_EPOCH,
         label: None,
+        details: None,
         last: None,
     });
     App::new(videos, Settings::default(), Timestamp::UNIX_EPOCH)
@@ -94,6 +95,7 @@ fn confirmed_both() -> ConfirmedBatch {
             id: id(n),
             added_at: Timestamp::UNIX_EPOCH,
             label: None,
+            details: None,
             last: None,
         }),
         Settings {

@@ -53,6 +53,7 @@ pub fn app_with(n: u128, settings: Settings) -> App {
         id: id(i),
         added_at: at(-3_600.0),
         label: Some(format!("clip {i}").into()),
+        details: None,
         last: None,
     });
     App::new(videos, settings, at(0.0))

@@ -144,6 +144,7 @@ fn a_list_still_being_read() {
         id: id(n),
         added_at: at(-90.0),
         label: Some("june import".into()),
+        details: None,
         last: None,
     });
     send(&mut a, [Msg::ListChunk(videos.collect())]);

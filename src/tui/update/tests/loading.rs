@@ -11,6 +11,7 @@ fn video(n: u128) -> KnownVideo {
         id: id(n),
         added_at: at(-60.0),
         label: Some(format!("clip {n}").into()),
+        details: None,
         last: None,
     }
 }
