@@ -1,67 +1,116 @@
-//! Import: finds every video ID (a hyphenated UUID, any case, bare, in braces or after
-//! `urn:uuid:`) anywhere in arbitrary text (lists, CSV, JSON, logs), dedupes, and reports the
-//! lines that had none. The text is read in chunks (`scan_reader`), so memory grows with the
-//! IDs found, never with the input or a line's length; UTF-8 (with or without a BOM) and
-//! UTF-16 (spreadsheet "Unicode text" exports) are read as such (`encoding`), and bytes that
-//! are not valid text are only noise between IDs. It reads bytes only; adding to the known
-//! list is the caller's (`KnownVideos::add`).
+//! Import: finds the video IDs in arbitrary text and reports the lines that had none. Any
+//! text yields every video ID (a hyphenated UUID, any case, bare, in braces or after
+//! `urn:uuid:`) anywhere on any line (lists, logs, exports). Text that starts as a table with a
+//! header row (CSV, TSV), as JSON Lines or as a JSON array of objects is read as one video per
+//! row or object instead, with its title and creation time when named (`record`). The input
+//! is read in chunks (`scan_reader`), so memory grows with what is kept, never with the input
+//! or a line's length; UTF-8 (with or without a BOM) and UTF-16 (spreadsheet "Unicode text"
+//! exports) are read as such (`encoding`), and bytes that are not valid text are only noise
+//! between IDs. It reads bytes only; adding to the known list is the caller's
+//! (`KnownVideos::add_with_details`).
 
 mod encoding;
+mod form;
+mod json;
+mod record;
 mod scanner;
+mod table;
 
 use std::io::{self, Read};
 
-use crate::api::VideoId;
-use encoding::Decoder;
-use scanner::Scanner;
+use uuid::Uuid;
 
-/// How many lines without an ID are listed by number; the rest are only counted.
+use crate::api::VideoId;
+use crate::store::{IdMap, IdSet, VideoDetails};
+use encoding::Decoder;
+use form::Reader;
+
+pub use form::Form;
+pub use record::{MAX_TITLE, parse_created_at};
+
+/// How many lines without an ID (or with a field that could not be read) are listed by
+/// number; the rest are only counted.
 pub const LISTED_BAD_LINES: usize = 10;
 
 /// What a scan found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportScan {
+    /// How the text was read.
+    pub form: Form,
     /// Every distinct ID, in the order first seen.
     pub ids: Vec<VideoId>,
+    /// Titles and creation times, by ID (a structured input's; empty for any other text).
+    pub details: IdMap<VideoDetails>,
     /// IDs seen again after their first appearance in the same input.
     pub repeated: usize,
-    /// Line numbers (from 1) of the first `LISTED_BAD_LINES` lines that had text but no ID.
+    /// Line numbers (from 1) of the first `LISTED_BAD_LINES` lines (or rows, or objects)
+    /// that had text but no ID.
     pub bad_lines: Vec<usize>,
     /// All lines that had text but no ID.
     pub bad_line_count: usize,
+    /// The first `LISTED_BAD_LINES` fields that could not be read (a creation time that is
+    /// not one), by line: the video is kept without it.
+    pub bad_fields: Vec<(usize, String)>,
+    pub bad_field_count: usize,
 }
 
-/// Scans all of `input` (see `TextScanner` for what counts as an ID, a line and a bad line).
+/// Text that began as JSON (or a table) and stopped being it: nothing of it is taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Read(#[from] io::Error),
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+}
+
+/// Scans text already in memory (a paste). Text that starts like JSON or a table but is not
+/// one is read as any other text: every ID on every line.
 pub fn scan(input: &[u8]) -> ImportScan {
     let mut scanner = TextScanner::sized_for(input.len());
     scanner.feed(input);
-    scanner.finish()
+    scanner.finish().unwrap_or_else(|_| {
+        let mut plain = TextScanner::plain(input.len());
+        plain.feed(input);
+        plain.finish().unwrap_or_default()
+    })
 }
 
 /// How much of the input is read at a time.
 const CHUNK: usize = 64 * 1024;
 
 /// Scans what `input` yields until its end, a chunk at a time.
-pub fn scan_reader(mut input: impl Read) -> io::Result<ImportScan> {
+pub fn scan_reader(mut input: impl Read) -> Result<ImportScan, ImportError> {
     let mut scanner = TextScanner::sized_for(0);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         match input.read(&mut chunk) {
-            Ok(0) => return Ok(scanner.finish()),
+            Ok(0) => return Ok(scanner.finish()?),
             Ok(n) => scanner.feed(&chunk[..n]),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
+            Err(err) => return Err(err.into()),
+        }
+        if let Some(err) = scanner.error.take() {
+            return Err(err.into());
         }
     }
 }
 
-/// Text fed in pieces of any size. Lines are split on `\n` (a trailing `\r` is ignored). A
-/// line counts as empty, not bad, when it holds only whitespace and JSON punctuation (`[`,
-/// `]`, `{`, `}`, `,`, `"`), so a pretty-printed JSON array reports nothing. The 32-digit
-/// form without hyphens is not accepted: in logs it is far more often a hash or a trace id.
+/// Text fed in pieces of any size: decoded (`encoding`), its form decided from its start
+/// (`form`), then read in that form.
 struct TextScanner {
     decoder: Decoder,
-    scanner: Scanner,
+    reader: Reader,
+    found: Found,
+    /// The first syntax error: what follows it is not read.
+    error: Option<SyntaxError>,
 }
 
 impl TextScanner {
@@ -70,18 +119,117 @@ impl TextScanner {
     fn sized_for(input_len: usize) -> Self {
         Self {
             decoder: Decoder::default(),
-            scanner: Scanner::with_capacity(input_len / 64),
+            reader: Reader::default(),
+            found: Found::with_capacity(input_len / 64),
+            error: None,
+        }
+    }
+
+    /// Reads any input as plain text.
+    fn plain(input_len: usize) -> Self {
+        Self {
+            reader: Reader::plain(),
+            ..Self::sized_for(input_len)
         }
     }
 
     fn feed(&mut self, bytes: &[u8]) {
-        let scanner = &mut self.scanner;
-        self.decoder.decode(bytes, &mut |text| scanner.feed(text));
+        if self.error.is_some() {
+            return;
+        }
+        let Self {
+            decoder,
+            reader,
+            found,
+            error,
+        } = self;
+        decoder.decode(bytes, &mut |text| {
+            if error.is_none()
+                && let Err(err) = reader.feed(text, found)
+            {
+                *error = Some(err);
+            }
+        });
     }
 
-    fn finish(mut self) -> ImportScan {
-        let scanner = &mut self.scanner;
-        self.decoder.finish(&mut |text| scanner.feed(text));
-        self.scanner.finish()
+    fn finish(mut self) -> Result<ImportScan, SyntaxError> {
+        let Self {
+            decoder,
+            reader,
+            found,
+            error,
+        } = &mut self;
+        decoder.finish(&mut |text| {
+            if error.is_none()
+                && let Err(err) = reader.feed(text, found)
+            {
+                *error = Some(err);
+            }
+        });
+        if let Some(err) = self.error {
+            return Err(err);
+        }
+        self.reader.finish(&mut self.found)?;
+        self.found.scan.form = self.reader.form();
+        Ok(self.found.finish())
+    }
+}
+
+/// What the readers have found so far: IDs once each, in order, with the details of each,
+/// and the lines to report.
+#[derive(Debug, Default)]
+pub struct Found {
+    scan: ImportScan,
+    seen: IdSet,
+}
+
+impl Found {
+    fn with_capacity(ids: usize) -> Self {
+        Self {
+            scan: ImportScan::default(),
+            seen: IdSet::with_capacity_and_hasher(ids, Default::default()),
+        }
+    }
+
+    /// An ID found in plain text.
+    fn take_id(&mut self, uuid: Uuid) {
+        let id = VideoId::from_uuid(uuid);
+        if self.seen.insert(id) {
+            self.scan.ids.push(id);
+        } else {
+            self.scan.repeated += 1;
+        }
+    }
+
+    /// A video of a structured input; details given for a repeated ID fill what its first
+    /// mention lacked.
+    fn take(&mut self, uuid: Uuid, details: VideoDetails) {
+        self.take_id(uuid);
+        if !details.is_empty() {
+            let id = VideoId::from_uuid(uuid);
+            let kept = self.scan.details.entry(id).or_default();
+            kept.title = kept.title.take().or(details.title);
+            kept.created_at = kept.created_at.or(details.created_at);
+        }
+    }
+
+    /// `line` (from 1) had text but no ID.
+    fn bad_line(&mut self, line: usize) {
+        self.scan.bad_line_count += 1;
+        if self.scan.bad_lines.len() < LISTED_BAD_LINES {
+            self.scan.bad_lines.push(line);
+        }
+    }
+
+    /// A field on `line` could not be read, for `why`.
+    fn bad_field(&mut self, line: usize, why: String) {
+        self.scan.bad_field_count += 1;
+        if self.scan.bad_fields.len() < LISTED_BAD_LINES {
+            self.scan.bad_fields.push((line, why));
+        }
+    }
+
+    fn finish(self) -> ImportScan {
+        self.scan
     }
 }

@@ -46,6 +46,17 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    /// Input that began as JSON or a table and stopped being one.
+    #[error(
+        "{}:{}: {}; nothing was taken from it",
+        InputName(path),
+        Place(source),
+        source.message
+    )]
+    Syntax {
+        path: PathBuf,
+        source: crate::import::SyntaxError,
+    },
     #[error(
         "{}:{first_line}: no video ID on this line ({count} such line(s) in all); --strict added nothing",
         InputName(path)
@@ -76,6 +87,18 @@ impl CliError {
         match self {
             Self::Session(SessionError::Terminal(_)) => Exit::LocalFault,
             _ => Exit::Usage,
+        }
+    }
+}
+
+/// `LINE:COLUMN`, or `LINE` where the column says nothing.
+struct Place<'a>(&'a crate::import::SyntaxError);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.column {
+            0 => write!(f, "{}", self.0.line),
+            column => write!(f, "{}:{column}", self.0.line),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `import`: scan a file or stdin for video IDs and add the new ones to the known list.
-//! Reports added / already known on stdout and lines without an ID on stderr.
+//! `import`: scan a file or stdin for video IDs (with titles and creation times, from a
+//! table or JSON) and add the new ones to the known list. Reports added / already known on
+//! stdout, and lines without an ID or with a field that could not be read on stderr.
 
 use std::io::Write;
 
@@ -9,7 +10,7 @@ use super::exit::InputName;
 use super::input::scan_source;
 use super::open::open_store;
 use super::{CliError, Exit, ImportArgs};
-use crate::import::ImportScan;
+use crate::import::{Form, ImportScan};
 use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
@@ -22,34 +23,58 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
             count: found.bad_line_count,
         });
     }
+    if let Some((line, why)) = found.bad_fields.first().filter(|_| args.strict) {
+        return Err(CliError::Usage(format!(
+            "{}:{line}: {why} ({} such field(s) in all); --strict added nothing",
+            InputName(&path),
+            found.bad_field_count
+        )));
+    }
     let mut store = open_store(paths)?;
-    let added = store
-        .videos_mut()
-        .add(&found.ids, args.label.as_deref(), Timestamp::now());
-    if added.added > 0 {
+    let added = store.videos_mut().add_with_details(
+        &found.ids,
+        &found.details,
+        args.label.as_deref(),
+        Timestamp::now(),
+    );
+    if added.added > 0 || added.filled > 0 {
         store.save()?;
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "added {}, already known {}{}",
-        added.added,
-        added.already_known,
-        if found.repeated > 0 {
-            format!(", repeated in the input {}", found.repeated)
-        } else {
-            String::new()
-        }
-    )
-    .map_err(CliError::Output)?;
-    Ok(if found.bad_line_count > 0 {
+    let mut line = format!(
+        "added {}, already known {}",
+        added.added, added.already_known
+    );
+    if added.filled > 0 {
+        line.push_str(&format!(
+            " ({} of them given a title or creation time they lacked)",
+            added.filled
+        ));
+    }
+    if found.repeated > 0 {
+        line.push_str(&format!(", repeated in the input {}", found.repeated));
+    }
+    if found.form != Form::Text {
+        line.push_str(&format!(
+            "; read as {}: one video per {}, {} with a title or creation time",
+            found.form,
+            if found.form == Form::Json {
+                "object"
+            } else {
+                "row"
+            },
+            found.details.len()
+        ));
+    }
+    writeln!(std::io::stdout().lock(), "{line}").map_err(CliError::Output)?;
+    Ok(if found.bad_line_count + found.bad_field_count > 0 {
         Exit::Partial
     } else {
         Exit::Success
     })
 }
 
-/// `warning: FILE:LINE: no video ID` for the first few, then a count of the rest.
+/// `warning: FILE:LINE: no video ID` for the first few, then a count of the rest; the same
+/// for fields that could not be read.
 fn report_bad_lines(path: &std::path::Path, found: &ImportScan) {
     for line in &found.bad_lines {
         eprintln!(
@@ -60,5 +85,15 @@ fn report_bad_lines(path: &std::path::Path, found: &ImportScan) {
     let unlisted = found.bad_line_count - found.bad_lines.len();
     if unlisted > 0 {
         eprintln!("warning: ... and {unlisted} more line(s) with no video ID");
+    }
+    for (line, why) in &found.bad_fields {
+        eprintln!(
+            "warning: {}:{line}: {why}; the video is added without it",
+            InputName(path)
+        );
+    }
+    let unlisted = found.bad_field_count - found.bad_fields.len();
+    if unlisted > 0 {
+        eprintln!("warning: ... and {unlisted} more field(s) that could not be read");
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::CliError;
 use super::exit::InputName;
 use crate::api::VideoId;
-use crate::import::{ImportScan, scan_reader};
+use crate::import::{ImportError, ImportScan, scan_reader};
 
 /// The IDs (and the lines without one) in a source, and the source's name for messages.
 pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliError> {
@@ -15,17 +15,20 @@ pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliErro
     let scanned = if path == Path::new("-") {
         scan_reader(std::io::stdin().lock())
     } else {
-        File::open(&path).and_then(scan_reader)
+        File::open(&path)
+            .map_err(ImportError::Read)
+            .and_then(scan_reader)
     };
     match scanned {
         Ok(found) => Ok((found, path)),
-        Err(source) => Err(CliError::Read { path, source }),
+        Err(ImportError::Read(source)) => Err(CliError::Read { path, source }),
+        Err(ImportError::Syntax(source)) => Err(CliError::Syntax { path, source }),
     }
 }
 
 /// Every video ID in a source, for commands that act on IDs (`delete --from`, `forget
 /// --from`) rather than add them: lines with no ID are only warned about, by count and the
-/// first line number.
+/// first line number (a table's or JSON's other fields are not read).
 pub fn read_ids(path: &Path) -> Result<Vec<VideoId>, CliError> {
     let (found, path) = scan_source(Some(path))?;
     if let Some(first) = found.bad_lines.first() {

@@ -1,19 +1,15 @@
-//! Which text encoding the input is in, from its first bytes, and turning it into the bytes
-//! the scanner reads: UTF-8 and ASCII pass through (a UTF-8 byte-order mark is dropped);
+//! Which text encoding the input is in, from its first bytes, and turning it into the UTF-8
+//! the readers take: UTF-8 and ASCII pass through (a UTF-8 byte-order mark is dropped);
 //! UTF-16 (with a byte-order mark, as spreadsheet "Unicode text" exports write it, or plain
-//! ASCII text in UTF-16 without one) becomes one byte per character: the character itself
-//! below 128, a byte that is neither a digit nor a separator (`0x80`) otherwise. That keeps
-//! every ID, every line break and every line's emptiness as they were, which is all the
-//! scanner looks at. Nothing here fails: bytes that are not valid text are passed on as they
-//! are, and the scanner takes them for noise.
+//! ASCII text in UTF-16 without one) is transcoded, so IDs, line breaks and titles read as
+//! they would in UTF-8. Nothing here fails: bytes that are not valid text are passed on as
+//! they are (UTF-16 that is not valid becomes U+FFFD), and the readers take them for noise.
 
 /// The bytes that decide the encoding (a BOM is 2 or 3; UTF-16 without one is told by its
 /// first two characters).
 const SNIFF: usize = 4;
 
 const UTF8_BOM: &[u8] = &[0xef, 0xbb, 0xbf];
-/// Stands for a character above ASCII in UTF-16 input.
-const NON_ASCII: u8 = 0x80;
 
 #[derive(Debug)]
 pub enum Decoder {
@@ -24,6 +20,8 @@ pub enum Decoder {
         big_endian: bool,
         /// The first byte of a code unit split between two pieces.
         half: Option<u8>,
+        /// A high surrogate waiting for its low half.
+        high: Option<u16>,
         out: Vec<u8>,
     },
 }
@@ -51,13 +49,14 @@ impl Decoder {
             Self::Utf16 {
                 big_endian,
                 half,
+                high,
                 out,
             } => {
                 let mut bytes = bytes;
                 if let Some(first) = half.take() {
                     match bytes.split_first() {
                         Some((&second, rest)) => {
-                            out.push(narrow([first, second], *big_endian));
+                            push_unit(out, high, unit([first, second], *big_endian));
                             bytes = rest;
                         }
                         None => *half = Some(first),
@@ -65,7 +64,9 @@ impl Decoder {
                 }
                 let units = bytes.chunks_exact(2);
                 *half = units.remainder().first().copied();
-                out.extend(units.map(|unit| narrow([unit[0], unit[1]], *big_endian)));
+                for pair in units {
+                    push_unit(out, high, unit([pair[0], pair[1]], *big_endian));
+                }
                 sink(out);
                 out.clear();
             }
@@ -81,10 +82,10 @@ impl Decoder {
                 self.finish(sink);
             }
             Self::PassThrough => {}
-            Self::Utf16 { half, .. } => {
-                // An odd last byte is half a character: noise.
-                if half.take().is_some() {
-                    sink(&[NON_ASCII]);
+            Self::Utf16 { half, high, .. } => {
+                // A lone high surrogate, or an odd last byte (half a character): noise.
+                if high.take().is_some() || half.take().is_some() {
+                    sink(REPLACEMENT);
                 }
             }
         }
@@ -96,6 +97,7 @@ impl Decoder {
         let utf16 = |big_endian| Self::Utf16 {
             big_endian,
             half: None,
+            high: None,
             out: Vec::new(),
         };
         let (decoder, text) = match head {
@@ -115,17 +117,41 @@ fn is_ascii_char(b: u8) -> bool {
     (1..0x80).contains(&b)
 }
 
-/// One UTF-16 code unit as the scanner's byte.
-fn narrow(unit: [u8; 2], big_endian: bool) -> u8 {
-    let unit = if big_endian {
-        u16::from_be_bytes(unit)
+/// U+FFFD in UTF-8: what UTF-16 that is not valid becomes.
+const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+
+fn unit(pair: [u8; 2], big_endian: bool) -> u16 {
+    if big_endian {
+        u16::from_be_bytes(pair)
     } else {
-        u16::from_le_bytes(unit)
+        u16::from_le_bytes(pair)
+    }
+}
+
+/// Appends one UTF-16 code unit as UTF-8: a surrogate pair makes one character (its high
+/// half waits in `high`), a lone half U+FFFD.
+fn push_unit(out: &mut Vec<u8>, high: &mut Option<u16>, unit: u16) {
+    let c = match (high.take(), unit) {
+        (Some(first), 0xdc00..=0xdfff) => char::decode_utf16([first, unit])
+            .next()
+            .and_then(Result::ok),
+        (first, 0xd800..=0xdbff) => {
+            if first.is_some() {
+                out.extend_from_slice(REPLACEMENT);
+            }
+            *high = Some(unit);
+            return;
+        }
+        (first, unit) => {
+            if first.is_some() {
+                out.extend_from_slice(REPLACEMENT);
+            }
+            char::from_u32(u32::from(unit))
+        }
     };
-    u8::try_from(unit)
-        .ok()
-        .filter(u8::is_ascii)
-        .unwrap_or(NON_ASCII)
+    let mut buf = [0u8; 4];
+    let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 #[cfg(test)]
@@ -158,9 +184,8 @@ mod tests {
 
     #[test]
     fn utf16_either_way_round_with_or_without_a_bom_in_any_pieces() {
-        let text = "id\tnom\r\n550e8400-e29b-41d4-a716-446655440000\télan\r\n";
-        let want = "id\tnom\r\n550e8400-e29b-41d4-a716-446655440000\t\u{80}lan\r\n";
-        let want: Vec<u8> = want.chars().map(|c| c as u32 as u8).collect();
+        let text = "id\tnom\r\n550e8400-e29b-41d4-a716-446655440000\télan 🎬\r\n";
+        let want = text.as_bytes();
         for big_endian in [false, true] {
             for bom in [true, false] {
                 for piece in [1, 2, 3, 5, 1000] {
@@ -182,7 +207,11 @@ mod tests {
             assert_eq!(decoded(b"\xc3\xa9\xff\n", piece), b"\xc3\xa9\xff\n");
             assert_eq!(decoded(b"ab", piece), b"ab");
             assert_eq!(decoded(b"\xff\xfe", piece), b"");
-            assert_eq!(decoded(b"\xff\xfea", piece), b"\x80");
+            assert_eq!(decoded(b"\xff\xfea", piece), REPLACEMENT);
+            assert_eq!(
+                decoded(b"\xff\xfe\x3c\xd8a\x00", piece),
+                "\u{fffd}a".as_bytes()
+            );
             assert_eq!(decoded(b"", piece), b"");
         }
     }

@@ -5,18 +5,15 @@
 
 use uuid::Uuid;
 
-use super::{ImportScan, LISTED_BAD_LINES};
-use crate::api::VideoId;
-use crate::store::IdSet;
+use super::Found;
 
 /// The most of one line held at once.
 const WINDOW: usize = 64 * 1024;
 /// What a window keeps of the last: an ID that straddles the two, and the byte before it.
 const OVERLAP: usize = UUID_LEN + 1;
 
+#[derive(Debug, Default)]
 pub struct Scanner {
-    scan: ImportScan,
-    seen: IdSet,
     /// The current line's index (from 0).
     line: usize,
     /// The current line's bytes not scanned yet, after the last window's overlap; empty at
@@ -29,61 +26,47 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    pub fn with_capacity(ids: usize) -> Self {
-        Self {
-            scan: ImportScan::default(),
-            seen: IdSet::with_capacity_and_hasher(ids, Default::default()),
-            line: 0,
-            carry: Vec::new(),
-            taken_before: 0,
-            found_in_line: false,
-            text_in_line: false,
-        }
-    }
-
-    pub fn feed(&mut self, text: &[u8]) {
+    pub fn feed(&mut self, text: &[u8], found: &mut Found) {
         let mut rest = text;
         if !self.carry.is_empty() {
             // The line begun in an earlier piece ends in this one, or goes on past it.
             let Some(end) = rest.iter().position(|&b| b == b'\n') else {
-                self.push(rest);
+                self.push(rest, found);
                 return;
             };
-            self.push(&rest[..end]);
-            self.scan_carry(true);
-            self.end_line();
+            self.push(&rest[..end], found);
+            self.scan_carry(true, found);
+            self.end_line(found);
             rest = &rest[end + 1..];
         }
         let mut lines = rest.split(|&b| b == b'\n');
         // `split` always yields at least one piece: the unfinished line (often empty).
         let unfinished = lines.next_back().unwrap_or_default();
         for line in lines {
-            self.whole_line(line);
+            self.whole_line(line, found);
         }
-        self.push(unfinished);
+        self.push(unfinished, found);
     }
 
     /// A line that lies whole in one piece: scanned where it lies, not copied.
-    fn whole_line(&mut self, line: &[u8]) {
-        let Self { scan, seen, .. } = self;
-        let mut found = false;
+    fn whole_line(&mut self, line: &[u8], found: &mut Found) {
+        let mut any = false;
         for_each_uuid(line, |_, uuid| {
-            found = true;
-            take(scan, seen, uuid);
+            any = true;
+            found.take_id(uuid);
         });
         // Only a line without an ID needs telling apart from an empty one.
-        self.text_in_line = !found && !is_blank(line);
-        self.end_line();
+        self.text_in_line = !any && !is_blank(line);
+        self.end_line(found);
     }
 
-    pub fn finish(mut self) -> ImportScan {
-        self.scan_carry(true);
-        self.end_line();
-        self.scan
+    pub fn finish(&mut self, found: &mut Found) {
+        self.scan_carry(true, found);
+        self.end_line(found);
     }
 
     /// Adds the next bytes of the current line, scanning each window that fills.
-    fn push(&mut self, mut bytes: &[u8]) {
+    fn push(&mut self, mut bytes: &[u8], found: &mut Found) {
         if bytes.is_empty() {
             return;
         }
@@ -95,16 +78,16 @@ impl Scanner {
             self.carry.extend_from_slice(&bytes[..take]);
             bytes = &bytes[take..];
             if self.carry.len() == WINDOW {
-                self.scan_carry(false);
+                self.scan_carry(false, found);
             }
         }
     }
 
     /// Scans what is held of the line; unless the line ends here, keeps its last `OVERLAP`
     /// bytes for the next window.
-    fn scan_carry(&mut self, line_ends: bool) {
+    fn scan_carry(&mut self, line_ends: bool, found: &mut Found) {
         let carry = std::mem::take(&mut self.carry);
-        self.scan_window(&carry, self.taken_before, line_ends);
+        self.scan_window(&carry, self.taken_before, line_ends, found);
         self.carry = carry;
         if line_ends {
             self.carry.clear();
@@ -120,42 +103,30 @@ impl Scanner {
     /// Takes the IDs in `window` that start at `taken_before` or later. Unless the line ends
     /// with the window, an ID touching its end is left for the next one, which sees the byte
     /// after it.
-    fn scan_window(&mut self, window: &[u8], taken_before: usize, line_ends: bool) {
-        let Self {
-            scan,
-            seen,
-            found_in_line,
-            ..
-        } = self;
+    fn scan_window(
+        &mut self,
+        window: &[u8],
+        taken_before: usize,
+        line_ends: bool,
+        found: &mut Found,
+    ) {
+        let found_in_line = &mut self.found_in_line;
         for_each_uuid(window, |start, uuid| {
             if start < taken_before || (!line_ends && start + UUID_LEN == window.len()) {
                 return;
             }
             *found_in_line = true;
-            take(scan, seen, uuid);
+            found.take_id(uuid);
         });
     }
 
-    fn end_line(&mut self) {
+    fn end_line(&mut self, found: &mut Found) {
         if self.text_in_line && !self.found_in_line {
-            self.scan.bad_line_count += 1;
-            if self.scan.bad_lines.len() < LISTED_BAD_LINES {
-                self.scan.bad_lines.push(self.line + 1);
-            }
+            found.bad_line(self.line + 1);
         }
         self.line += 1;
         self.found_in_line = false;
         self.text_in_line = false;
-    }
-}
-
-/// Adds an ID found, or counts it as repeated.
-fn take(scan: &mut ImportScan, seen: &mut IdSet, uuid: Uuid) {
-    let id = VideoId::from_uuid(uuid);
-    if seen.insert(id) {
-        scan.ids.push(id);
-    } else {
-        scan.repeated += 1;
     }
 }
 
@@ -190,7 +161,7 @@ const UUID_LEN: usize = 36;
 /// digit on either side, so the middle of a longer hex run is never taken for an ID (a
 /// hyphen may touch it: `video-<id>-final.mp4`); two matches can therefore never overlap.
 /// Finds candidates from the first hyphen (which most bytes are not), then checks the rest.
-fn for_each_uuid(line: &[u8], mut found: impl FnMut(usize, Uuid)) {
+pub fn for_each_uuid(line: &[u8], mut found: impl FnMut(usize, Uuid)) {
     let mut from = HYPHENS[0];
     while from < line.len() {
         let Some(offset) = line[from..].iter().position(|&b| b == b'-') else {
@@ -235,15 +206,18 @@ fn parse_at(line: &[u8], start: usize) -> Option<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ImportScan;
 
     const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 
     fn fed_in_pieces(text: &[u8], piece: usize) -> ImportScan {
-        let mut scanner = Scanner::with_capacity(0);
+        let mut scanner = Scanner::default();
+        let mut found = Found::default();
         for chunk in text.chunks(piece) {
-            scanner.feed(chunk);
+            scanner.feed(chunk, &mut found);
         }
-        scanner.finish()
+        scanner.finish(&mut found);
+        found.finish()
     }
 
     #[test]
@@ -279,13 +253,15 @@ mod tests {
 
     #[test]
     fn a_line_longer_than_a_window_is_held_a_window_at_a_time() {
-        let mut scanner = Scanner::with_capacity(0);
+        let mut scanner = Scanner::default();
+        let mut found = Found::default();
         for _ in 0..100 {
-            scanner.feed(&[b'z'; WINDOW / 3]);
+            scanner.feed(&[b'z'; WINDOW / 3], &mut found);
             assert!(scanner.carry.len() < WINDOW);
             assert!(scanner.carry.capacity() <= WINDOW);
         }
-        scanner.feed(b"\n");
-        assert_eq!(scanner.finish().bad_lines, [1]);
+        scanner.feed(b"\n", &mut found);
+        scanner.finish(&mut found);
+        assert_eq!(found.finish().bad_lines, [1]);
     }
 }

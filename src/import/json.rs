@@ -1,0 +1,546 @@
+//! JSON, read a byte at a time: JSON Lines (values one after another) or one array. Each
+//! object at the top, or directly in a top-level array, is one record: its keys name the
+//! fields (`record::Role`); nested values count only as "other" fields (where an ID may be
+//! found when no key names one). Strings elsewhere (an array of IDs mixed in) give every ID
+//! in them. Memory is the nesting (at most `MAX_DEPTH` levels) and one string of at most
+//! `FIELD_CAP` bytes: a value of any size is skipped past, not held. Anything that is not
+//! JSON is a syntax error naming its line and column.
+
+use super::record::{FIELD_CAP, NAME_CAP, Record, Role};
+use super::scanner::for_each_uuid;
+use super::{Found, SyntaxError};
+
+/// Deeper nesting than this is refused (it is no export of videos).
+const MAX_DEPTH: usize = 128;
+/// The most of a number or literal kept: enough for any creation time.
+const SCALAR_CAP: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Open {
+    Object,
+    Array,
+}
+
+/// What may come next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// A value (at the top level: the next one, or the end).
+    Value,
+    /// Right after `[`: a value or `]`.
+    ValueOrClose,
+    /// Right after `{`: a key or `}`.
+    KeyOrClose,
+    /// After a comma in an object.
+    Key,
+    Colon,
+    CommaOrClose,
+}
+
+/// The token being read, if one is half read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Token {
+    None,
+    /// A string: a key or a value.
+    Str {
+        key: bool,
+        escape: Escape,
+    },
+    /// A number or a literal (`true`, `false`, `null`).
+    Scalar,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escape {
+    None,
+    /// Just after a backslash.
+    Backslash,
+    /// `\u`, with the hex digits read so far and their value.
+    Unicode {
+        digits: u8,
+        value: u16,
+    },
+}
+
+#[derive(Debug)]
+pub struct JsonReader {
+    line: usize,
+    column: usize,
+    /// The open objects and arrays, with the line each began on.
+    stack: Vec<(Open, usize)>,
+    expect: Expect,
+    token: Token,
+    /// The current string's text (escapes decoded) or scalar, cut at its cap.
+    text: Vec<u8>,
+    /// A `\u` high surrogate waiting for its low half.
+    high_surrogate: Option<u16>,
+    /// The record being read, and how deep its object is (the stack's length inside it).
+    record: Option<(Record, usize)>,
+    /// The role of the record's key whose value comes next.
+    role: Role,
+}
+
+impl Default for JsonReader {
+    fn default() -> Self {
+        Self {
+            line: 1,
+            column: 0,
+            stack: Vec::new(),
+            expect: Expect::Value,
+            token: Token::None,
+            text: Vec::new(),
+            high_surrogate: None,
+            record: None,
+            role: Role::Other,
+        }
+    }
+}
+
+impl JsonReader {
+    pub fn feed(&mut self, text: &[u8], found: &mut Found) -> Result<(), SyntaxError> {
+        for &b in text {
+            self.column += 1;
+            self.byte(b, found)?;
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
+        if self.token == Token::Scalar {
+            self.end_scalar(found)?;
+        }
+        if let Token::Str { .. } = self.token {
+            return Err(self.error("the input ends inside a string"));
+        }
+        if let Some(&(open, line)) = self.stack.last() {
+            let what = match open {
+                Open::Object => "an object",
+                Open::Array => "an array",
+            };
+            return Err(SyntaxError {
+                line,
+                column: 0,
+                message: format!("{what} begins here and the input ends before it closes"),
+            });
+        }
+        Ok(())
+    }
+
+    fn byte(&mut self, b: u8, found: &mut Found) -> Result<(), SyntaxError> {
+        match self.token {
+            Token::Str { key, escape } => return self.string_byte(b, key, escape, found),
+            Token::Scalar if is_scalar_byte(b) => {
+                self.keep(b, SCALAR_CAP);
+                return Ok(());
+            }
+            Token::Scalar => self.end_scalar(found)?,
+            Token::None => {}
+        }
+        if b.is_ascii_whitespace() {
+            return Ok(());
+        }
+        match (self.expect, b) {
+            (Expect::Value | Expect::ValueOrClose, b'{') => self.open(Open::Object),
+            (Expect::Value | Expect::ValueOrClose, b'[') => self.open(Open::Array),
+            (Expect::Value | Expect::ValueOrClose, b'"') => {
+                self.start_token(Token::Str {
+                    key: false,
+                    escape: Escape::None,
+                });
+                Ok(())
+            }
+            (Expect::Value | Expect::ValueOrClose, b) if is_scalar_start(b) => {
+                self.start_token(Token::Scalar);
+                self.keep(b, SCALAR_CAP);
+                Ok(())
+            }
+            (Expect::KeyOrClose | Expect::Key, b'"') => {
+                self.start_token(Token::Str {
+                    key: true,
+                    escape: Escape::None,
+                });
+                Ok(())
+            }
+            (Expect::Colon, b':') => {
+                self.expect = Expect::Value;
+                Ok(())
+            }
+            (Expect::CommaOrClose, b',') => {
+                self.expect = match self.stack.last() {
+                    Some((Open::Object, _)) => Expect::Key,
+                    _ => Expect::Value,
+                };
+                Ok(())
+            }
+            (Expect::KeyOrClose | Expect::CommaOrClose, b'}')
+                if matches!(self.stack.last(), Some((Open::Object, _))) =>
+            {
+                self.close(found);
+                Ok(())
+            }
+            (Expect::ValueOrClose | Expect::CommaOrClose, b']')
+                if matches!(self.stack.last(), Some((Open::Array, _))) =>
+            {
+                self.close(found);
+                Ok(())
+            }
+            _ => Err(self.error(&format!(
+                "{} where {} should be",
+                shown(b),
+                match self.expect {
+                    Expect::Value => "a value",
+                    Expect::ValueOrClose => "a value or ]",
+                    Expect::KeyOrClose => "a key or }",
+                    Expect::Key => "a key in quotes",
+                    Expect::Colon => "a colon",
+                    Expect::CommaOrClose => match self.stack.last() {
+                        Some((Open::Object, _)) => "a comma or }",
+                        _ => "a comma or ]",
+                    },
+                }
+            ))),
+        }
+    }
+
+    fn start_token(&mut self, token: Token) {
+        self.token = token;
+        self.text.clear();
+        self.high_surrogate = None;
+    }
+
+    fn keep(&mut self, b: u8, cap: usize) {
+        if self.text.len() < cap {
+            self.text.push(b);
+        }
+    }
+
+    fn keep_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.keep(b, FIELD_CAP);
+        }
+    }
+
+    fn open(&mut self, open: Open) -> Result<(), SyntaxError> {
+        if self.stack.len() == MAX_DEPTH {
+            return Err(self.error(&format!("nested more than {MAX_DEPTH} levels deep")));
+        }
+        // A record: an object at the top, or directly in a top-level array.
+        let is_record = open == Open::Object
+            && self.record.is_none()
+            && matches!(self.stack.as_slice(), [] | [(Open::Array, _)]);
+        self.stack.push((open, self.line));
+        if is_record {
+            self.record = Some((Record::starting_at(self.line), self.stack.len()));
+        }
+        self.expect = match open {
+            Open::Object => Expect::KeyOrClose,
+            Open::Array => Expect::ValueOrClose,
+        };
+        Ok(())
+    }
+
+    fn close(&mut self, found: &mut Found) {
+        let depth = self.stack.len();
+        self.stack.pop();
+        if let Some((_, record_depth)) = &self.record
+            && *record_depth == depth
+            && let Some((record, _)) = self.record.take()
+        {
+            record.finish(found);
+        }
+        self.value_done();
+    }
+
+    /// A value has been read: what may follow it where it was.
+    fn value_done(&mut self) {
+        self.expect = if self.stack.is_empty() {
+            Expect::Value
+        } else {
+            Expect::CommaOrClose
+        };
+    }
+
+    fn string_byte(
+        &mut self,
+        b: u8,
+        key: bool,
+        escape: Escape,
+        found: &mut Found,
+    ) -> Result<(), SyntaxError> {
+        let escape = match (escape, b) {
+            (Escape::None, b'"') => {
+                self.token = Token::None;
+                self.end_string(key, found);
+                return Ok(());
+            }
+            (Escape::None, b'\\') => Escape::Backslash,
+            (Escape::None, b) if b < 0x20 => {
+                return Err(self.error("a line break or control character inside a string"));
+            }
+            (Escape::None, b) => {
+                self.keep(b, FIELD_CAP);
+                Escape::None
+            }
+            (Escape::Backslash, b'u') => Escape::Unicode {
+                digits: 0,
+                value: 0,
+            },
+            (Escape::Backslash, b) => {
+                let c = match b {
+                    b'"' | b'\\' | b'/' => char::from(b),
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return Err(self.error(&format!("\\{} is no escape", shown(b)))),
+                };
+                self.keep_char(c);
+                Escape::None
+            }
+            (Escape::Unicode { digits, value }, b) => {
+                let Some(digit) = char::from(b).to_digit(16) else {
+                    return Err(self.error("\\u takes four hex digits"));
+                };
+                let value = value << 4 | digit as u16;
+                if digits < 3 {
+                    Escape::Unicode {
+                        digits: digits + 1,
+                        value,
+                    }
+                } else {
+                    self.unicode_unit(value);
+                    Escape::None
+                }
+            }
+        };
+        self.token = Token::Str { key, escape };
+        Ok(())
+    }
+
+    /// A `\uXXXX` code unit: a surrogate pair makes one character, a lone half U+FFFD.
+    fn unicode_unit(&mut self, unit: u16) {
+        let c = match (self.high_surrogate.take(), unit) {
+            (Some(high), 0xdc00..=0xdfff) => {
+                let code =
+                    0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(unit) - 0xdc00);
+                char::from_u32(code)
+            }
+            (high, 0xd800..=0xdbff) => {
+                if high.is_some() {
+                    self.keep_char(char::REPLACEMENT_CHARACTER);
+                }
+                self.high_surrogate = Some(unit);
+                return;
+            }
+            (high, unit) => {
+                if high.is_some() {
+                    self.keep_char(char::REPLACEMENT_CHARACTER);
+                }
+                char::from_u32(u32::from(unit))
+            }
+        };
+        self.keep_char(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+
+    fn end_string(&mut self, key: bool, found: &mut Found) {
+        if self.high_surrogate.take().is_some() {
+            self.keep_char(char::REPLACEMENT_CHARACTER);
+        }
+        if key {
+            self.role = if self.at_record_level() && self.text.len() <= NAME_CAP {
+                Role::of(&self.text)
+            } else {
+                Role::Other
+            };
+            self.expect = Expect::Colon;
+            return;
+        }
+        self.value(found);
+    }
+
+    fn end_scalar(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
+        self.token = Token::None;
+        let text = &self.text;
+        let literal = matches!(text.as_slice(), b"true" | b"false" | b"null");
+        let number = std::str::from_utf8(text)
+            .ok()
+            .filter(|t| t.starts_with(|c: char| c == '-' || c.is_ascii_digit()))
+            .is_some_and(|t| t.parse::<f64>().is_ok());
+        if !literal && !number {
+            return Err(self.error(&format!(
+                "{:?} is not a JSON value",
+                String::from_utf8_lossy(text)
+            )));
+        }
+        if number {
+            self.value(found);
+        } else {
+            self.value_done();
+        }
+        Ok(())
+    }
+
+    /// A string or number value has been read (`text`): a field of the record, or loose
+    /// text whose IDs are all taken.
+    fn value(&mut self, found: &mut Found) {
+        let at_record_level = self.at_record_level();
+        match &mut self.record {
+            Some((record, _)) => {
+                let role = if at_record_level {
+                    self.role
+                } else {
+                    Role::Other
+                };
+                record.field(role, &self.text);
+            }
+            None => for_each_uuid(&self.text, |_, uuid| found.take_id(uuid)),
+        }
+        self.value_done();
+    }
+
+    /// Directly inside the record's object (not in a value nested in it).
+    fn at_record_level(&self) -> bool {
+        self.record
+            .as_ref()
+            .is_some_and(|(_, depth)| *depth == self.stack.len())
+    }
+
+    fn error(&self, message: &str) -> SyntaxError {
+        SyntaxError {
+            line: self.line,
+            column: self.column,
+            message: format!("not JSON: {message}"),
+        }
+    }
+}
+
+fn is_scalar_start(b: u8) -> bool {
+    b == b'-' || b.is_ascii_alphanumeric()
+}
+
+fn is_scalar_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.')
+}
+
+/// A byte as an error shows it.
+fn shown(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("{:?}", char::from(b))
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::ImportScan;
+
+    const A: &str = "550e8400-e29b-41d4-a716-446655440000";
+    const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+
+    fn read(text: &str, piece: usize) -> Result<ImportScan, SyntaxError> {
+        let mut json = JsonReader::default();
+        let mut found = Found::default();
+        for chunk in text.as_bytes().chunks(piece) {
+            json.feed(chunk, &mut found)?;
+        }
+        json.finish(&mut found)?;
+        Ok(found.finish())
+    }
+
+    fn summary(scan: &ImportScan) -> Vec<(String, Option<String>, Option<String>)> {
+        scan.ids
+            .iter()
+            .map(|id| {
+                let details = scan.details.get(id);
+                (
+                    id.to_string(),
+                    details.and_then(|d| d.title.as_deref().map(str::to_owned)),
+                    details.and_then(|d| d.created_at.map(|t| t.to_string())),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_lines_and_arrays_give_one_video_per_object() {
+        let lines = format!(
+            "{{\"id\":\"{A}\",\"title\":\"caf\\u00e9 \\ud83c\\udfac\",\"created_at\":1714557600,\
+               \"project_id\":\"{B}\",\"tags\":[\"x\",{{\"y\":null}}],\"n\":-1.5e3}}\n\
+             \n\
+             {{\"prompt\":\"a cat\",\"video\":{{\"url\":\"https://x/{B}\"}},\"ok\":true}}\n"
+        );
+        let array = format!("[\n  {}\n]\n", lines.trim().replace("}\n\n{", "},\n  {"));
+        for text in [lines, array] {
+            for piece in [1, 3, 1000] {
+                let scan = read(&text, piece).unwrap();
+                assert_eq!(
+                    summary(&scan),
+                    [
+                        (
+                            A.to_owned(),
+                            Some("café 🎬".to_owned()),
+                            Some("2024-05-01T10:00:00Z".to_owned())
+                        ),
+                        (B.to_owned(), Some("a cat".to_owned()), None),
+                    ],
+                    "{text}"
+                );
+                assert!(scan.bad_lines.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn an_object_without_an_id_is_a_bad_line_and_loose_strings_give_their_ids() {
+        let text = format!("{{\"title\":\"x\"}}\n[\"{A} and {B}\", 3]\n{{}}\n");
+        let scan = read(&text, 4).unwrap();
+        assert_eq!(scan.bad_lines, [1]);
+        let ids: Vec<String> = scan.ids.iter().map(ToString::to_string).collect();
+        assert_eq!(ids, [A, B]);
+    }
+
+    #[test]
+    fn what_is_not_json_is_an_error_with_its_line_and_column() {
+        for (text, line, column, why) in [
+            ("{\"id\":1}\n{\"id\" 2}", 2, 7, "where a colon should be"),
+            ("{\"a\":1,}", 1, 8, "where a key in quotes should be"),
+            (
+                "{\"id\":1}\nplain text here",
+                2,
+                6,
+                "\"plain\" is not a JSON value",
+            ),
+            ("[{\"a\":\"b\n\"}]", 1, 9, "line break"),
+            ("[{\"a\":\"\\x\"}]", 1, 9, "no escape"),
+            ("{\"a\":[1,2}", 1, 10, "where a comma or ] should be"),
+            ("[{\"a\":1}", 1, 0, "an array begins here"),
+            ("{\"a\":\"open", 1, 10, "ends inside a string"),
+        ] {
+            let err = read(text, 2).unwrap_err();
+            assert_eq!((err.line, err.column), (line, column), "{text}: {err}");
+            assert!(err.message.contains(why), "{text}: {err}");
+        }
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        assert!(read(&deep, 10).unwrap_err().message.contains("nested"));
+    }
+
+    #[test]
+    fn a_huge_value_is_skipped_past_not_held() {
+        let huge = "x".repeat(FIELD_CAP * 20);
+        let text = format!("{{\"title\":\"{huge}\",\"skip\":\"{huge}\",\"id\":\"{A}\"}}");
+        let mut json = JsonReader::default();
+        let mut found = Found::default();
+        json.feed(text.as_bytes(), &mut found).unwrap();
+        json.finish(&mut found).unwrap();
+        assert!(json.text.capacity() <= FIELD_CAP * 2);
+        let scan = found.finish();
+        assert_eq!(scan.ids.len(), 1);
+    }
+}

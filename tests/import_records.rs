@@ -1,0 +1,360 @@
+//! Structured import: tables with a header row and JSON give one video per row or object,
+//! with its title and creation time. By property, the same records written as CSV, TSV, JSON
+//! Lines or a JSON array read the same, however the input is cut. Then the real binary: what
+//! `list --json` shows afterwards, damaged input refused with its place and nothing added,
+//! fields that cannot be read warned about, and a cell or string far longer than the memory
+//! the process is allowed.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use elytron_tui::import::{Form, ImportScan, MAX_TITLE, scan_reader};
+use jiff::Timestamp;
+use predicates::prelude::*;
+use predicates::str::contains;
+use proptest::prelude::*;
+
+const A: &str = "550e8400-e29b-41d4-a716-446655440000";
+const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+
+/// One video as the property writes it.
+#[derive(Clone, Debug)]
+struct Video {
+    id: uuid::Uuid,
+    title: String,
+    created: Option<i64>,
+}
+
+fn csv_cell(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+fn as_table(videos: &[Video], delimiter: char, unix: bool) -> String {
+    let mut out = ["video_id", "title", "parent", "created_at"].join(&delimiter.to_string());
+    out.push_str("\r\n");
+    for video in videos {
+        let created = video.created.map_or(String::new(), |s| created(s, unix));
+        let cells = [
+            video.id.to_string(),
+            csv_cell(&video.title),
+            A.to_owned(),
+            created,
+        ];
+        out.push_str(&cells.join(&delimiter.to_string()));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn created(seconds: i64, unix: bool) -> String {
+    if unix {
+        seconds.to_string()
+    } else {
+        Timestamp::from_second(seconds).unwrap().to_string()
+    }
+}
+
+fn as_json_objects(videos: &[Video]) -> Vec<String> {
+    videos
+        .iter()
+        .map(|video| {
+            let mut object = serde_json::json!({
+                "id": video.id.to_string(),
+                "name": video.title,
+                "meta": {"parent": A, "n": [1, 2.5e3, null, true]},
+            });
+            if let Some(seconds) = video.created {
+                object["created_at"] = serde_json::json!(seconds);
+            }
+            object.to_string()
+        })
+        .collect()
+}
+
+/// A reader that hands out its text `piece` bytes at a time.
+struct Pieces<'a> {
+    text: &'a [u8],
+    piece: usize,
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.piece.min(buf.len()).min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        Ok(n)
+    }
+}
+
+fn read(text: &str, piece: usize) -> ImportScan {
+    scan_reader(Pieces {
+        text: text.as_bytes(),
+        piece,
+    })
+    .unwrap_or_else(|err| panic!("{err}: {text}"))
+}
+
+/// What a scan kept, comparable across forms.
+fn kept(scan: &ImportScan) -> Vec<(String, Option<String>, Option<i64>)> {
+    scan.ids
+        .iter()
+        .map(|id| {
+            let details = scan.details.get(id);
+            (
+                id.to_string(),
+                details.and_then(|d| d.title.as_deref().map(str::to_owned)),
+                details.and_then(|d| d.created_at.map(|t| t.as_second())),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn the_same_records_read_the_same_as_csv_tsv_json_lines_or_a_json_array(
+        videos in proptest::collection::vec(
+            (any::<u128>(), "[a-zA-Z0-9 ,;\"\t\n'é🎬{}\\[\\]:-]{0,40}", proptest::option::of(0i64..4_000_000_000)),
+            1..12,
+        ),
+        piece in 1usize..200,
+        unix in any::<bool>(),
+    ) {
+        let videos: Vec<Video> = videos
+            .into_iter()
+            .map(|(id, title, created)| Video { id: uuid::Uuid::from_u128(id), title, created })
+            .collect();
+        let mut want = Vec::new();
+        for video in &videos {
+            let title = video.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            let id = video.id.to_string();
+            if !want.iter().any(|(known, _, _): &(String, _, _)| *known == id) {
+                want.push((id, (!title.is_empty()).then_some(title), video.created));
+            } else if let Some(entry) = want.iter_mut().find(|(known, _, _)| *known == id) {
+                if entry.1.is_none() && !title.is_empty() {
+                    entry.1 = Some(title);
+                }
+                entry.2 = entry.2.or(video.created);
+            }
+        }
+        let objects = as_json_objects(&videos);
+        let forms = [
+            (as_table(&videos, ',', unix), Form::Table(b',')),
+            (as_table(&videos, '\t', !unix), Form::Table(b'\t')),
+            (objects.join("\n"), Form::Json),
+            (format!("[\n{}\n]", objects.join(",\n")), Form::Json),
+        ];
+        for (text, form) in forms {
+            let scan = read(&text, piece);
+            prop_assert_eq!(scan.form, form);
+            prop_assert_eq!(kept(&scan), want.clone(), "{}", text);
+            prop_assert!(scan.bad_lines.is_empty() && scan.bad_fields.is_empty());
+        }
+    }
+}
+
+#[test]
+fn text_that_only_looks_structured_keeps_the_every_uuid_rule() {
+    let cases = [
+        format!("[2024-05-01 10:00] deleted {A}\n[{{]}} {B}\n"),
+        format!("title of the list\n{A}, {B}\n"),
+        format!("[\"{A}\",\n \"{B}\"]\n"),
+    ];
+    for text in cases {
+        let scan = read(&text, 7);
+        assert_eq!(scan.form, Form::Text, "{text}");
+        let ids: Vec<String> = scan.ids.iter().map(ToString::to_string).collect();
+        assert_eq!(ids, [A, B], "{text}");
+    }
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = cargo_bin_cmd!("elytron-tui");
+        cmd.arg("--data-dir").arg(self.dir.path().join("data"));
+        cmd
+    }
+
+    fn import(&self, input: impl Into<Vec<u8>>) -> assert_cmd::assert::Assert {
+        self.cmd().args(["import", "-"]).write_stdin(input).assert()
+    }
+
+    fn listed(&self) -> Vec<serde_json::Value> {
+        let out = self.cmd().args(["list", "--json"]).output().unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+}
+
+#[test]
+fn a_csv_export_gives_titles_and_creation_times_and_a_second_import_fills_gaps() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .import(format!(
+            "Video ID,Name,Created At\n{A},\"Intro, take 2\",2024-05-01T12:00:00+02:00\n{B},,\n"
+        ))
+        .code(0)
+        .stdout(contains(
+            "added 2, already known 0; read as a CSV table: one video per row, 1 with a title",
+        ));
+    let listed = sandbox.listed();
+    assert_eq!(listed[0]["title"], "Intro, take 2");
+    assert_eq!(listed[0]["created_at"], "2024-05-01T10:00:00Z");
+    assert!(listed[1]["title"].is_null() && listed[1]["created_at"].is_null());
+
+    sandbox
+        .import(format!(
+            "{{\"id\":\"{B}\",\"title\":\"Outro\",\"created_at\":1714557600}}\n\
+             {{\"id\":\"{A}\",\"title\":\"not this one\"}}\n"
+        ))
+        .code(0)
+        .stdout(contains(
+            "added 0, already known 2 (1 of them given a title or creation time they lacked)",
+        ));
+    let listed = sandbox.listed();
+    assert_eq!(
+        listed[0]["title"], "Intro, take 2",
+        "a title it had is kept"
+    );
+    assert_eq!(listed[1]["title"], "Outro");
+    assert_eq!(listed[1]["created_at"], "2024-05-01T10:00:00Z");
+}
+
+#[test]
+fn a_utf16_spreadsheet_export_keeps_its_accents() {
+    let export = format!("id\ttitle\r\n{A}\tpremière prise 🎬\r\n");
+    let bytes: Vec<u8> = std::iter::once(0xfeff)
+        .chain(export.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let sandbox = Sandbox::new();
+    sandbox.import(bytes).code(0).stdout(contains("added 1"));
+    assert_eq!(sandbox.listed()[0]["title"], "première prise 🎬");
+}
+
+#[test]
+fn input_that_stops_being_json_or_a_table_adds_nothing_and_says_where() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .import(format!("{{\"id\":\"{A}\"}}\n{{\"id\" \"{B}\"}}\n"))
+        .code(2)
+        .stderr(contains(
+            "error: <stdin>:2:7: not JSON: '\"' where a colon should be; nothing was taken from it",
+        ));
+    sandbox
+        .import(format!("id,title\n{A},\"never closed\n{B},x\n"))
+        .code(2)
+        .stderr(contains(
+            "<stdin>:2: a quoted cell begins here and is never closed",
+        ));
+    assert!(sandbox.listed().is_empty());
+    sandbox
+        .cmd()
+        .args(["delete", "--from", "-", "--dry-run"])
+        .write_stdin(format!("[{{\"id\":\"{A}\"}},\n oops]"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn a_creation_time_that_is_not_one_is_warned_about_and_strict_adds_nothing() {
+    let sandbox = Sandbox::new();
+    let input = format!("id,created_at\n{A},1714557600000\n{B},2024-05-01T10:00:00Z\n");
+    sandbox
+        .cmd()
+        .args(["import", "--strict", "-"])
+        .write_stdin(input.clone())
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "<stdin>:2: created_at \"1714557600000\" is not a time in Unix seconds",
+        ));
+    assert!(sandbox.listed().is_empty());
+    sandbox
+        .import(input)
+        .code(1)
+        .stdout(contains("added 2"))
+        .stderr(contains("warning: <stdin>:2: created_at").and(contains("added without it")));
+    let listed = sandbox.listed();
+    assert!(listed[0]["created_at"].is_null());
+    assert_eq!(listed[1]["created_at"], "2024-05-01T10:00:00Z");
+}
+
+/// Memory for the whole process, far less than the field it is fed.
+#[cfg(target_os = "linux")]
+const DATA_LIMIT_KB: u64 = 32 * 1024;
+#[cfg(target_os = "linux")]
+const LONG_FIELD: usize = 64 << 20;
+
+/// `import -` under `ulimit -d`, fed `before`, `LONG_FIELD` bytes of `x`, then `after`.
+#[cfg(target_os = "linux")]
+fn import_with_a_long_field(before: String, after: String) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -d {DATA_LIMIT_KB} && exec \"$0\" \"$@\""))
+        .arg(cargo_bin!("elytron-tui"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let block = vec![b'x'; 1 << 20];
+        let _ = stdin.write_all(before.as_bytes());
+        for _ in 0..LONG_FIELD / block.len() {
+            if stdin.write_all(&block).is_err() {
+                return;
+            }
+        }
+        let _ = stdin.write_all(after.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    output
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cell_or_a_string_longer_than_the_memory_allowed_is_read_past() {
+    for (before, after) in [
+        (format!("id,title\n{A},\""), format!("\"\n{B},short\n")),
+        (
+            format!("[{{\"id\":\"{A}\",\"title\":\""),
+            format!("\"}},{{\"id\":\"{B}\",\"title\":\"short\"}}]"),
+        ),
+    ] {
+        let output = import_with_a_long_field(before.clone(), after);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{before}: {stderr}");
+        assert!(stdout.contains("added 2"), "{before}: {stdout}");
+    }
+}
+
+#[test]
+fn a_long_title_is_cut() {
+    let long = "word ".repeat(200);
+    let scan = read(&format!("id,title\n{A},{long}\n"), 1000);
+    let title = scan.details.values().next().unwrap().title.clone().unwrap();
+    assert!(title.len() <= MAX_TITLE + '…'.len_utf8(), "{}", title.len());
+    assert!(title.ends_with('…') && title.starts_with("word word"));
+}
