@@ -9,6 +9,7 @@ pub mod import;
 pub mod query;
 pub mod session;
 pub mod sim;
+pub mod sort;
 pub mod stop_signals;
 pub mod store;
 pub mod tui;

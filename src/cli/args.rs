@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser};
 
 use crate::api::VideoId;
+use crate::sort::SortKey;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -16,6 +17,7 @@ Examples:
   elytron-tui list --json
   elytron-tui delete --all --dry-run
   elytron-tui delete --from ids.txt --yes --json > results.jsonl
+  elytron-tui delete --query 'age>30d -status:forbidden'
   elytron-tui history --limit 20
 
 Exit codes: 0 done, 1 some IDs did not end deleted or not found (or import lines had no ID),
@@ -59,7 +61,11 @@ pub enum Subcommand {
         elytron-tui import export.json --label march\n  grep uuid app.log | elytron-tui import -")]
     Import(ImportArgs),
     /// Print the known list
-    #[command(after_help = "Examples:\n  elytron-tui list\n  elytron-tui list --json | jq -r .id")]
+    #[command(
+        after_help = "Examples:\n  elytron-tui list\n  elytron-tui list --json | jq -r .id\n  \
+        elytron-tui list --query 'age>30d -status:forbidden' --sort created\n  \
+        elytron-tui list --query status:failed --ids > retry.txt"
+    )]
     List(ListArgs),
     /// Drop IDs from the known list (nothing is sent to the server)
     #[command(after_help = "Examples:\n  \
@@ -70,6 +76,7 @@ pub enum Subcommand {
     #[command(after_help = "Examples:\n  elytron-tui delete --all --dry-run\n  \
         elytron-tui delete 550e8400-e29b-41d4-a716-446655440000\n  \
         elytron-tui delete --from ids.txt --yes --json > results.jsonl\n  \
+        elytron-tui delete --query 'label:june status:failed'\n  \
         elytron-tui delete --resume")]
     Delete(DeleteArgs),
     /// Print the journal of finished deletes
@@ -103,9 +110,24 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// JSON Lines: one object per video (id, added_at, label, last_outcome)
-    #[arg(long)]
+    /// JSON Lines: one object per video (id, added_at, label, title, created_at,
+    /// last_outcome)
+    #[arg(long, conflicts_with = "ids")]
     pub json: bool,
+    /// Only the IDs, one per line (for pipes)
+    #[arg(long)]
+    pub ids: bool,
+    /// Only the videos this query picks, as the app's / filter does: words match the ID,
+    /// label or title; status:WORD, label:TEXT, title:TEXT, id:PREFIX, age>30d, added<2h; a
+    /// leading - negates; terms are ANDed; quotes group words
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Sort by this column [default: the order added]
+    #[arg(long, value_enum, value_name = "COLUMN", default_value_t = SortKey::Added, hide_default_value = true)]
+    pub sort: SortKey,
+    /// Sort descending
+    #[arg(long)]
+    pub reverse: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,7 +143,7 @@ pub struct ForgetArgs {
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("targets").required(true).multiple(true)
-    .args(["ids", "from", "all", "resume"])))]
+    .args(["ids", "from", "all", "query", "resume"])))]
 pub struct DeleteArgs {
     /// IDs to delete (they need not be in the known list)
     #[arg(value_name = "ID")]
@@ -132,6 +154,15 @@ pub struct DeleteArgs {
     /// Every video in the known list
     #[arg(long, conflicts_with_all = ["ids", "from"])]
     pub all: bool,
+    /// The videos of the known list this query picks (the language of `list --query` and
+    /// the app's / filter); the question says how many
+    #[arg(
+        long,
+        value_name = "QUERY",
+        conflicts_with = "all",
+        allow_hyphen_values = true
+    )]
+    pub query: Option<String>,
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(long)]
     pub yes: bool,

@@ -6,6 +6,8 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 use super::delete_batch::{BatchEnd, run_batch};
 use super::delete_report::Report;
 use super::input::read_ids;
@@ -86,8 +88,8 @@ fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
     );
 }
 
-/// The IDs in the order asked, each once: arguments, `--from`, `--all` (the known list), and
-/// `--resume` (the interrupted batch).
+/// The IDs in the order asked, each once: arguments, `--from`, `--all` (the known list),
+/// `--query` (the videos of the list it picks) and `--resume` (the interrupted batch).
 fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError> {
     let mut ids = args.ids.clone();
     if let Some(path) = &args.from {
@@ -95,6 +97,23 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
     }
     if args.all {
         ids.extend(store.videos().iter().map(|video| video.id));
+    }
+    if let Some(text) = &args.query {
+        let query = super::query::parse(Some(text))?;
+        if query.is_empty() {
+            return Err(CliError::Usage(
+                "--query is empty, which picks every video: say --all if that is meant;                  nothing was sent"
+                    .to_owned(),
+            ));
+        }
+        let videos = store.videos().as_slice();
+        let rows = super::query::matching_rows(videos, &query, Timestamp::now());
+        eprintln!(
+            "the query picks {} of the {} known video(s)",
+            rows.len(),
+            videos.len()
+        );
+        ids.extend(rows.iter().map(|&row| videos[row as usize].id));
     }
     if args.resume {
         let pending = store.pending()?;

@@ -14,6 +14,7 @@ mod import;
 mod input;
 mod list;
 mod open;
+mod query;
 mod records;
 mod stdout_lines;
 

@@ -18,6 +18,7 @@ pub use age::compact_age;
 pub use term::STATUS_WORDS;
 
 use crate::api::{OutcomeKind, VideoId};
+use crate::store::KnownVideo;
 use term::{AgeField, Term, Test};
 use text::contains_ci;
 
@@ -64,6 +65,20 @@ pub struct Subject<'s> {
     pub status: Option<OutcomeKind>,
     pub created_at: Option<Timestamp>,
     pub added_at: Timestamp,
+}
+
+impl<'s> Subject<'s> {
+    /// A video of the known list, as saved (its status is its last saved outcome).
+    pub fn of(video: &'s KnownVideo) -> Self {
+        Self {
+            id: video.id,
+            label: video.label.as_deref(),
+            title: video.title(),
+            status: video.last.as_ref().map(|last| last.outcome.kind),
+            created_at: video.created_at(),
+            added_at: video.added_at,
+        }
+    }
 }
 
 impl Query {

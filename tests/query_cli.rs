@@ -1,0 +1,207 @@
+//! The query language and sorting through the real binary: `list --query/--sort/--reverse/
+//! --ids`, a query that does not parse (shown with a caret, exit 2), and `delete --query`
+//! against a loopback server (wiremock), which must receive exactly the videos the query
+//! picks, and nothing without a confirmation.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use jiff::{Timestamp, ToSpan};
+use predicates::prelude::*;
+use predicates::str::contains;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "sk-query-KEY-7";
+const OLD: &str = "00000000-0000-4000-8000-000000000001";
+const OLD_FORBIDDEN: &str = "00000000-0000-4000-8000-000000000002";
+const NEW: &str = "00000000-0000-4000-8000-000000000003";
+const UNDATED: &str = "00000000-0000-4000-8000-000000000004";
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+    base_url: String,
+}
+
+impl Sandbox {
+    fn new(base_url: String) -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            base_url,
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = cargo_bin_cmd!("elytron-tui");
+        cmd.arg("--data-dir")
+            .arg(self.data_dir())
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .args(["--base-url", &self.base_url])
+            .env("ELYTRON_API_KEY", KEY);
+        cmd
+    }
+
+    /// Four videos: two made 40 and 60 days ago, one yesterday, one with no creation time.
+    fn import_four(&self) {
+        let ago = |days: i64| (Timestamp::now() - (days * 24).hours()).to_string();
+        let csv = format!(
+            "id,title,created_at\n\
+             {OLD},Old draft,{}\n\
+             {OLD_FORBIDDEN},Someone else's,{}\n\
+             {NEW},Fresh cut,{}\n\
+             {UNDATED},Undated,\n",
+            ago(40),
+            ago(60),
+            ago(1)
+        );
+        self.cmd()
+            .args(["import", "--label", "june", "-"])
+            .write_stdin(csv)
+            .assert()
+            .code(0);
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+#[test]
+fn list_picks_sorts_and_prints_bare_ids() {
+    let sandbox = Sandbox::new("http://127.0.0.1:9/v1".to_owned());
+    sandbox.import_four();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--ids"];
+        all.extend_from_slice(args);
+        sandbox.stdout(&all).lines().map(str::to_owned).collect()
+    };
+    assert_eq!(ids(&[]), [OLD, OLD_FORBIDDEN, NEW, UNDATED]);
+    assert_eq!(ids(&["--query", "age>30d"]), [OLD, OLD_FORBIDDEN]);
+    assert_eq!(ids(&["--query", "CUT"]), [NEW]);
+    assert_eq!(
+        ids(&["--query", "-title:\"old draft\" june"]),
+        [OLD_FORBIDDEN, NEW, UNDATED]
+    );
+    assert_eq!(
+        ids(&["--sort", "created"]),
+        [OLD_FORBIDDEN, OLD, NEW, UNDATED]
+    );
+    assert_eq!(
+        ids(&["--sort", "created", "--reverse"]),
+        [NEW, OLD, OLD_FORBIDDEN, UNDATED]
+    );
+    assert_eq!(
+        ids(&["--sort", "title", "--query", "-id:0000"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        ids(&["--sort", "title"]),
+        [NEW, OLD, OLD_FORBIDDEN, UNDATED]
+    );
+
+    let table = sandbox.stdout(&["list", "--query", "fresh"]);
+    assert!(table.starts_with(NEW) && table.contains("june") && table.contains("Fresh cut"));
+    sandbox
+        .cmd()
+        .args(["list", "--query", "nothing-like-it"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(contains("no video of the 4 known matches the query"));
+}
+
+#[test]
+fn a_query_that_does_not_parse_says_where_and_nothing_is_printed() {
+    let sandbox = Sandbox::new("http://127.0.0.1:9/v1".to_owned());
+    sandbox.import_four();
+    sandbox
+        .cmd()
+        .args(["list", "--query", "june stauts:failed"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            contains("--query: unknown field \"stauts\"")
+                .and(contains("  june stauts:failed\n       ^^^^^^^^^^^^^")),
+        );
+    sandbox
+        .cmd()
+        .args(["delete", "--query", "age>30x", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown unit"));
+    sandbox
+        .cmd()
+        .args(["delete", "--query", "  ", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(contains("--query is empty"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_query_sends_exactly_what_it_picks_and_asks_first() {
+    let server = MockServer::start().await;
+    let sandbox = Sandbox::new(server.uri());
+    sandbox.import_four();
+    Mock::given(method("DELETE"))
+        .and(path(format!("/videos/{OLD_FORBIDDEN}")))
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+            "error": { "code": "FORBIDDEN", "message": "Not yours" }
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    // The one the server refuses first, so its last outcome is forbidden.
+    sandbox
+        .cmd()
+        .args(["delete", OLD_FORBIDDEN, "--yes"])
+        .assert()
+        .code(1);
+    let sent = || async {
+        let requests = server.received_requests().await.unwrap();
+        requests
+            .iter()
+            .map(|request| request.url.path().trim_start_matches("/videos/").to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sent().await, [OLD_FORBIDDEN]);
+
+    // No terminal and no --yes: refused, with the count, and nothing sent.
+    sandbox
+        .cmd()
+        .args(["delete", "--query", "age>30d -status:forbidden"])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("the query picks 1 of the 4 known video(s)")
+                .and(contains("refusing to delete 1 video(s)")),
+        );
+    assert_eq!(sent().await, [OLD_FORBIDDEN]);
+
+    sandbox
+        .cmd()
+        .args(["delete", "--query", "age>30d -status:forbidden", "--yes"])
+        .assert()
+        .code(0);
+    assert_eq!(sent().await, [OLD_FORBIDDEN, OLD]);
+    let left: Vec<String> = sandbox
+        .stdout(&["list", "--ids"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(left, [OLD_FORBIDDEN, NEW, UNDATED]);
+}
