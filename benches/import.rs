@@ -1,5 +1,6 @@
 //! Import speed: scanning a 1,000,000-line input (a mix of bare IDs, CSV rows, JSON and log
-//! lines, some with no ID) and adding the IDs to an empty known list.
+//! lines, some with no ID) and adding the IDs to an empty known list; then a million videos
+//! with titles and creation times, as a CSV table and as JSON Lines.
 
 use std::hint::black_box;
 
@@ -30,6 +31,30 @@ fn million_lines() -> Vec<u8> {
     text.into_bytes()
 }
 
+/// A CSV export of a million videos (ID, title, creation time, a URL), or the same as JSON
+/// Lines.
+fn million_records(json: bool) -> Vec<u8> {
+    let mut text = String::with_capacity(LINES * 130);
+    if !json {
+        text.push_str("video_id,title,created_at,url\n");
+    }
+    for n in 0..LINES as u128 {
+        let id = uuid::Uuid::from_u128(n.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+        let created = 1_700_000_000 + n as u64 * 7;
+        if json {
+            text.push_str(&format!(
+                "{{\"id\":\"{id}\",\"title\":\"Clip {n}, take 2\",\"created_at\":{created},\
+                 \"url\":\"https://cdn.example/{id}.mp4\"}}\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "{id},\"Clip {n}, take 2\",{created},https://cdn.example/{id}.mp4\n"
+            ));
+        }
+    }
+    text.into_bytes()
+}
+
 fn import(c: &mut Criterion) {
     let input = million_lines();
     let mut group = c.benchmark_group("import");
@@ -42,6 +67,12 @@ fn import(c: &mut Criterion) {
             list.add(&found.ids, Some("bench"), Timestamp::UNIX_EPOCH)
         })
     });
+    for (name, json) in [("CSV", false), ("JSON Lines", true)] {
+        let input = million_records(json);
+        group.bench_function(format!("scan 1M {name} records with titles"), |b| {
+            b.iter(|| scan(black_box(&input)))
+        });
+    }
     group.finish();
 }
 

@@ -351,6 +351,36 @@ fn a_cell_or_a_string_longer_than_the_memory_allowed_is_read_past() {
 }
 
 #[test]
+fn the_sample_export_reads_as_the_readme_says() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/sample-export.csv"
+    ))
+    .unwrap();
+    let scan = read(&text, 64);
+    assert_eq!(scan.form, Form::Table(b','));
+    let kept = kept(&scan);
+    assert_eq!(kept.len(), 3, "the project_id is no video");
+    assert_eq!(kept[0].1.as_deref(), Some("Intro, take 2"));
+    assert_eq!(kept[1].2, Some(1_790_000_000));
+    assert_eq!(
+        kept[2].1.as_deref(),
+        Some("Product shot (two lines in the export)")
+    );
+    assert!(scan.bad_lines.is_empty() && scan.bad_fields.is_empty());
+    let plain = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/sample-import.txt"
+    ))
+    .unwrap();
+    let scan = read(&plain, 64);
+    assert_eq!(
+        (scan.form, scan.ids.len(), scan.bad_lines.len()),
+        (Form::Text, 7, 3)
+    );
+}
+
+#[test]
 fn a_long_title_is_cut() {
     let long = "word ".repeat(200);
     let scan = read(&format!("id,title\n{A},{long}\n"), 1000);

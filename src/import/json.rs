@@ -97,13 +97,33 @@ impl Default for JsonReader {
 
 impl JsonReader {
     pub fn feed(&mut self, text: &[u8], found: &mut Found) -> Result<(), SyntaxError> {
-        for &b in text {
+        let mut rest = text;
+        while let Some((&b, after)) = rest.split_first() {
+            if let Token::Str {
+                escape: Escape::None,
+                ..
+            } = self.token
+            {
+                // A string's plain text is taken whole, not a byte at a time.
+                let run = rest
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                    .unwrap_or(rest.len());
+                if run > 0 {
+                    let room = FIELD_CAP.saturating_sub(self.text.len());
+                    self.text.extend_from_slice(&rest[..run.min(room)]);
+                    self.column += run;
+                    rest = &rest[run..];
+                    continue;
+                }
+            }
             self.column += 1;
             self.byte(b, found)?;
             if b == b'\n' {
                 self.line += 1;
                 self.column = 0;
             }
+            rest = after;
         }
         Ok(())
     }

@@ -66,7 +66,8 @@ pub struct Record {
     other_id: Option<Uuid>,
     /// `title`, `name`, `prompt`: the first of them that is not blank is the title.
     titles: [Option<Box<str>>; 3],
-    created_at: Option<Box<str>>,
+    /// The first `created_at` read, or why it could not be.
+    created_at: Option<Result<Timestamp, String>>,
     has_text: bool,
 }
 
@@ -104,7 +105,7 @@ impl Record {
             Role::CreatedAt => {
                 if self.created_at.is_none() {
                     let text = String::from_utf8_lossy(value);
-                    self.created_at = Some(text.trim().into());
+                    self.created_at = Some(parse_created_at(text.trim()));
                 }
             }
             Role::Other => {
@@ -125,15 +126,14 @@ impl Record {
             }
             return;
         };
-        let created_at = self
-            .created_at
-            .and_then(|text| match parse_created_at(&text) {
-                Ok(at) => Some(at),
-                Err(why) => {
-                    found.bad_field(self.line, why);
-                    None
-                }
-            });
+        let created_at = match self.created_at {
+            Some(Ok(at)) => Some(at),
+            Some(Err(why)) => {
+                found.bad_field(self.line, why);
+                None
+            }
+            None => None,
+        };
         let [title, name, prompt] = self.titles;
         let details = VideoDetails {
             title: title.or(name).or(prompt),
@@ -206,7 +206,12 @@ fn unix_seconds(text: &str) -> Option<Timestamp> {
     if fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let nanos: i32 = format!("{fraction:0<9}").parse().ok()?;
+    // The fraction's digits, as nanoseconds (`5` is 500,000,000).
+    let nanos = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(9)
+        .fold(0i32, |n, digit| n * 10 + i32::from(digit - b'0'));
     let nanos = if seconds < 0 || whole.starts_with('-') {
         -nanos
     } else {

@@ -55,36 +55,56 @@ impl TableReader {
     }
 
     pub fn feed(&mut self, text: &[u8], found: &mut Found) -> Result<(), SyntaxError> {
-        for &b in text {
-            match (self.state, b) {
-                (Cell::Quoted, b'"') => self.state = Cell::QuoteInQuoted,
-                (Cell::Quoted, _) => self.push(b),
-                (Cell::QuoteInQuoted, b'"') => {
-                    self.push(b'"');
-                    self.state = Cell::Quoted;
-                }
-                (Cell::Start, b'"') => {
-                    self.state = Cell::Quoted;
-                    self.quote_line = self.line;
-                }
-                (_, b'\n') => {
-                    self.end_cell();
-                    self.end_row(found);
-                }
-                (_, b) if b == self.delimiter => self.end_cell(),
-                (_, b) => {
-                    self.push(b);
-                    self.state = Cell::Unquoted;
-                }
+        let mut rest = text;
+        while let Some((&b, after)) = rest.split_first() {
+            // Runs of plain text inside a cell are taken whole, not a byte at a time.
+            let plain = match self.state {
+                Cell::Quoted => after.iter().position(|&c| c == b'"' || c == b'\n'),
+                Cell::Start | Cell::QuoteInQuoted => Some(0),
+                Cell::Unquoted => after
+                    .iter()
+                    .position(|&c| c == self.delimiter || c == b'\n'),
+            };
+            if !matches!(b, b'"' | b'\n') && b != self.delimiter && plain != Some(0) {
+                let run = plain.map_or(rest.len(), |n| n + 1);
+                self.push_all(&rest[..run]);
+                rest = &rest[run..];
+                continue;
             }
-            if b == b'\n' {
-                self.line += 1;
-                if self.state == Cell::Start && self.column == 0 {
-                    self.record = Record::starting_at(self.line);
-                }
-            }
+            self.byte(b, found);
+            rest = after;
         }
         Ok(())
+    }
+
+    fn byte(&mut self, b: u8, found: &mut Found) {
+        match (self.state, b) {
+            (Cell::Quoted, b'"') => self.state = Cell::QuoteInQuoted,
+            (Cell::Quoted, _) => self.push_all(&[b]),
+            (Cell::QuoteInQuoted, b'"') => {
+                self.push_all(b"\"");
+                self.state = Cell::Quoted;
+            }
+            (Cell::Start, b'"') => {
+                self.state = Cell::Quoted;
+                self.quote_line = self.line;
+            }
+            (_, b'\n') => {
+                self.end_cell();
+                self.end_row(found);
+            }
+            (_, b) if b == self.delimiter => self.end_cell(),
+            (_, b) => {
+                self.push_all(&[b]);
+                self.state = Cell::Unquoted;
+            }
+        }
+        if b == b'\n' {
+            self.line += 1;
+            if self.state == Cell::Start && self.column == 0 {
+                self.record = Record::starting_at(self.line);
+            }
+        }
     }
 
     pub fn finish(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
@@ -100,10 +120,10 @@ impl TableReader {
         Ok(())
     }
 
-    fn push(&mut self, b: u8) {
-        if self.cell.len() < FIELD_CAP {
-            self.cell.push(b);
-        }
+    /// Adds to the cell what fits under its cap.
+    fn push_all(&mut self, bytes: &[u8]) {
+        let room = FIELD_CAP - self.cell.len();
+        self.cell.extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
 
     fn end_cell(&mut self) {
