@@ -101,6 +101,19 @@ impl Query {
         self.terms.is_empty()
     }
 
+    /// Whether every video this query picks is one `wider` picks too, known from the terms
+    /// alone: each term of `wider` is here unchanged, or made stricter by typing on (more
+    /// text, more of an ID, fewer statuses), and this query may add terms. A filter then
+    /// tests only what `wider` let through.
+    pub fn narrows(&self, wider: &Query) -> bool {
+        self.terms.len() >= wider.terms.len()
+            && wider
+                .terms
+                .iter()
+                .zip(&self.terms)
+                .all(|(wide, narrow)| narrow.implies(wide))
+    }
+
     /// A tester for one pass over many videos, with ages measured from `now`.
     pub fn matcher<'s>(&self, now: Timestamp) -> Matcher<'_, 's> {
         Matcher {

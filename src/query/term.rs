@@ -39,6 +39,27 @@ pub(super) enum Test {
     },
 }
 
+impl Term {
+    /// Whether every video this term picks is one `wider` picks: the same term, or (neither
+    /// negated) the same test on more text, more of an ID or fewer statuses.
+    pub fn implies(&self, wider: &Term) -> bool {
+        if self == wider {
+            return true;
+        }
+        if self.negated || wider.negated {
+            return false;
+        }
+        match (&self.test, &wider.test) {
+            (Test::Text { lower: narrow, .. }, Test::Text { lower: wide, .. })
+            | (Test::Label(narrow), Test::Label(wide))
+            | (Test::Title(narrow), Test::Title(wide)) => narrow.contains(wide.as_str()),
+            (Test::IdPrefix(narrow), Test::IdPrefix(wide)) => narrow.extends(wide),
+            (Test::Status(narrow), Test::Status(wide)) => narrow.0 & !wide.0 == 0,
+            _ => false,
+        }
+    }
+}
+
 impl Test {
     /// Whether the test reads the label (so its result can be reused along rows sharing one).
     pub fn reads_label(&self) -> bool {

@@ -199,3 +199,40 @@ fn a_shared_label_is_tested_once_per_run_and_never_reused_for_other_text() {
         .collect();
     assert_eq!(got, [true, true, false, true]);
 }
+
+#[test]
+fn a_query_narrows_another_only_when_typing_on_cannot_pick_more() {
+    let narrows = |narrow: &str, wide: &str| {
+        Query::parse(narrow)
+            .unwrap()
+            .narrows(&Query::parse(wide).unwrap())
+    };
+    for (narrow, wide) in [
+        ("ju", ""),
+        ("jun", "ju"),
+        ("june x", "june"),
+        ("june x", "june "),
+        ("label:june", "label:jun"),
+        ("title:\"final c\"", "title:final"),
+        ("id:550e-84", "id:550e8"),
+        ("status:fa", "status:f"),
+        ("-status:forbidden a", "-status:forbidden"),
+        ("age>30d june", "age>30d"),
+    ] {
+        assert!(narrows(narrow, wide), "{narrow:?} narrows {wide:?}");
+    }
+    for (narrow, wide) in [
+        ("-jun", "-ju"),
+        ("-status:fa", "-status:f"),
+        ("age>30d", "age>3d"),
+        ("title:x", "label:x"),
+        ("june", "june x"),
+        ("status:f", "status:fa"),
+        ("x june", "june"),
+    ] {
+        assert!(
+            !narrows(narrow, wide),
+            "{narrow:?} does not narrow {wide:?}"
+        );
+    }
+}

@@ -39,6 +39,19 @@ impl IdFragment {
         contains_ascii_ci(&buf, &self.0)
     }
 
+    /// Whether every ID this prefix starts is one `shorter` starts (hyphens ignored).
+    pub(super) fn extends(&self, shorter: &IdFragment) -> bool {
+        let digits = |fragment: &IdFragment| {
+            fragment
+                .0
+                .iter()
+                .copied()
+                .filter(|&b| b != b'-')
+                .collect::<Vec<u8>>()
+        };
+        digits(self).starts_with(&digits(shorter))
+    }
+
     /// At the start of the ID, hyphens ignored on both sides (`id:550e8400e29b` and
     /// `id:550e8400-e29b` are the same prefix).
     pub(super) fn starts(&self, id: &VideoId) -> bool {
