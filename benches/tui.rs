@@ -1,7 +1,9 @@
 //! TUI speed at a million known videos (issue 4 §6): drawing a full 80x24 screen, one filter
 //! keystroke, a list save's cost to the UI thread, forgetting and adding, applying 100k
 //! engine events, and start-up: the first chunk of a 1M-entry `videos.json` (what the first
-//! screen waits for), the whole of it, and the end of loading.
+//! screen waits for), the whole of it, and the end of loading. Then deciding (issue 12):
+//! sorting a million rows by each column, and the query's slowest keystrokes, on a million
+//! videos with titles, creation times and last outcomes.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -12,7 +14,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
 use elytron_tui::store::{
-    DataDir, KnownVideo, KnownVideos, OutcomeJournal, Paths, load_known, save_known, stream_known,
+    DataDir, KnownVideo, KnownVideos, LastOutcome, OutcomeJournal, Paths, VideoDetails, load_known,
+    save_known, stream_known,
 };
 use elytron_tui::tui::{App, Effect, Msg, RowIndex, Settings, render, update};
 use jiff::Timestamp;
@@ -381,5 +384,118 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// A million videos from four imports (labels shared), each with a creation time and a title
+/// (half sharing their first 26 bytes), every tenth refused (forbidden) by an earlier batch.
+fn deciding_app() -> App {
+    let added = Timestamp::from_second(1_790_000_000).expect("valid timestamp");
+    let labels: Vec<std::sync::Arc<str>> = (0..4).map(|n| format!("import {n}").into()).collect();
+    let videos = (0..ROWS).map(|i| {
+        let n = i.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
+        let mut video =
+            KnownVideo::new(id(i), added, Some(labels[(i * 4 / ROWS) as usize].clone()));
+        video.details = Some(Box::new(VideoDetails {
+            title: Some(if i % 2 == 0 {
+                format!("Clip {} take {}", n % 10_007, i % 7).into()
+            } else {
+                format!("Untitled video 2024-05-01 #{}", n % 1_000_003).into()
+            }),
+            created_at: Timestamp::from_second(1_700_000_000 + (n % 80_000_000) as i64).ok(),
+        }));
+        if i % 10 == 0 {
+            video.last = Some(Box::new(LastOutcome {
+                outcome: Outcome::unsent(OutcomeKind::Forbidden),
+                at: added,
+            }));
+        }
+        video
+    });
+    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+    App::new(videos, Settings::default(), now)
+}
+
+/// Times only the last key of a query: the rest is pasted into the filter line first (one
+/// scan, not timed), and the line cleared after.
+fn query_keystroke(app: &mut App, before: &str, last: char, iters: u64) -> Duration {
+    let mut timed = Duration::ZERO;
+    for _ in 0..iters {
+        update(app, Msg::Paste(before.to_owned()));
+        let start = Instant::now();
+        update(app, key(KeyCode::Char(last)));
+        black_box(app.visible().len());
+        timed += start.elapsed();
+        update(app, ctrl('u'));
+    }
+    timed
+}
+
+fn deciding(c: &mut Criterion) {
+    let mut group = c.benchmark_group("deciding");
+    group.sample_size(10);
+    let mut app = deciding_app();
+    // Each sort from list order, the cursor on a row in the middle.
+    let keys = ["id", "label", "title", "created", "status"];
+    for (presses, name) in keys.iter().enumerate() {
+        group.bench_function(format!("s: sort 1M rows by {name}"), |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    for _ in 0..presses {
+                        update(&mut app, key(KeyCode::Char('s')));
+                    }
+                    let start = Instant::now();
+                    update(&mut app, key(KeyCode::Char('s')));
+                    timed += start.elapsed();
+                    // Round the cycle back to list order.
+                    for _ in presses + 1..=keys.len() {
+                        update(&mut app, key(KeyCode::Char('s')));
+                    }
+                }
+                timed
+            })
+        });
+    }
+    for _ in 0..3 {
+        update(&mut app, key(KeyCode::Char('s')));
+    }
+    group.bench_function("S: reverse the sort by title, 1M rows", |b| {
+        b.iter(|| update(&mut app, key(KeyCode::Char('S'))))
+    });
+    // title -> created -> status -> added.
+    for _ in 0..3 {
+        update(&mut app, key(KeyCode::Char('s')));
+    }
+    assert!(app.order().is_list_order(), "back in list order");
+    update(&mut app, key(KeyCode::Char('/')));
+    // The slowest keys: each scans every row (a negated term typed on widens; a query after
+    // one that did not parse starts from every row).
+    let queries = [
+        (
+            "age>30d -status:forbidde",
+            'n',
+            "two terms, negated: every row",
+        ),
+        (
+            "status:",
+            'f',
+            "after a query that did not parse: every row",
+        ),
+        (
+            "title:\"untitled video 2024-05-01 #1",
+            '"',
+            "a quote closed: every row's title",
+        ),
+        ("-ta", 'k', "negated text: every label, title and ID"),
+        ("tak", 'e', "text on from tak: the rows shown"),
+    ];
+    for (before, last, what) in queries {
+        group.bench_function(format!("query key over 1M: {before}{last} ({what})"), |b| {
+            b.iter_custom(|iters| query_keystroke(&mut app, before, last, iters))
+        });
+    }
+    update(&mut app, key(KeyCode::Esc));
+    group.finish();
+}
+
 criterion_group!(tui, benches);
-criterion_main!(tui);
+criterion_group!(decide, deciding);
+criterion_main!(tui, decide);

@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::query::{STATUS_WORDS, Subject};
+use crate::query::{Reads, STATUS_WORDS, Subject};
 
 /// A column to sort by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +43,16 @@ impl SortKey {
             Self::Title => "title",
             Self::Created => "created",
             Self::Status => "status",
+        }
+    }
+
+    /// The fields of a subject sorting by this key reads.
+    pub fn reads(self) -> Reads {
+        Reads {
+            label: self == Self::Label,
+            title: self == Self::Title,
+            status: self == Self::Status,
+            created_at: self == Self::Created,
         }
     }
 

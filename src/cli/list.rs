@@ -28,7 +28,10 @@ pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
         descending: args.reverse,
     };
     if !order.is_list_order() {
-        sort_rows(&mut rows, order, |row| Subject::of(&videos[row as usize]));
+        let reads = order.key.reads();
+        sort_rows(&mut rows, order, |row| {
+            Subject::reading(&videos[row as usize], reads)
+        });
     }
     let picked = rows.iter().map(|&row| &videos[row as usize]);
     if args.ids {

@@ -70,15 +70,48 @@ pub struct Subject<'s> {
 impl<'s> Subject<'s> {
     /// A video of the known list, as saved (its status is its last saved outcome).
     pub fn of(video: &'s KnownVideo) -> Self {
+        Self::reading(video, Reads::ALL)
+    }
+
+    /// As `of`, with only the fields in `reads` (the others `None`): a title, a creation
+    /// time and an outcome are each behind a pointer, and a scan of a million rows is
+    /// mostly the fetching.
+    pub fn reading(video: &'s KnownVideo, reads: Reads) -> Self {
         Self {
             id: video.id,
-            label: video.label.as_deref(),
-            title: video.title(),
-            status: video.last.as_ref().map(|last| last.outcome.kind),
-            created_at: video.created_at(),
+            label: video.label.as_deref().filter(|_| reads.label),
+            title: if reads.title { video.title() } else { None },
+            status: if reads.status {
+                video.last.as_ref().map(|last| last.outcome.kind)
+            } else {
+                None
+            },
+            created_at: if reads.created_at {
+                video.created_at()
+            } else {
+                None
+            },
             added_at: video.added_at,
         }
     }
+}
+
+/// Which of a subject's fields a query reads (the ID and when it was added are always there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reads {
+    pub label: bool,
+    pub title: bool,
+    pub status: bool,
+    pub created_at: bool,
+}
+
+impl Reads {
+    pub const ALL: Self = Self {
+        label: true,
+        title: true,
+        status: true,
+        created_at: true,
+    };
 }
 
 impl Query {
@@ -99,6 +132,37 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// The fields its terms read; a subject needs no others.
+    pub fn reads(&self) -> Reads {
+        let mut reads = Reads {
+            label: false,
+            title: false,
+            status: false,
+            created_at: false,
+        };
+        for term in &self.terms {
+            match &term.test {
+                Test::Text { .. } => {
+                    reads.label = true;
+                    reads.title = true;
+                }
+                Test::Label(_) => reads.label = true,
+                Test::Title(_) => reads.title = true,
+                Test::Status(_) => reads.status = true,
+                Test::Age {
+                    field: AgeField::Created,
+                    ..
+                } => reads.created_at = true,
+                Test::IdPrefix(_)
+                | Test::Age {
+                    field: AgeField::Added,
+                    ..
+                } => {}
+            }
+        }
+        reads
     }
 
     /// Whether every video this query picks is one `wider` picks too, known from the terms

@@ -94,13 +94,21 @@ pub const STATUS_WORDS: [&str; 9] = [
 ];
 
 impl Statuses {
-    /// The bit of a video's last outcome (`None`: never sent).
+    /// Whether a video whose last outcome is `status` (`None`: never sent) is one of these.
     pub fn contains(self, status: Option<OutcomeKind>) -> bool {
-        let word = status.map_or("none", OutcomeKind::as_str);
-        STATUS_WORDS
-            .iter()
-            .position(|known| *known == word)
-            .is_some_and(|bit| self.0 & (1 << bit) != 0)
+        // The bit of each status word, in `STATUS_WORDS` order (a test checks it).
+        let bit = match status {
+            Some(OutcomeKind::Deleted) => 0,
+            Some(OutcomeKind::NotFound) => 1,
+            Some(OutcomeKind::Processing) => 2,
+            Some(OutcomeKind::Forbidden) => 3,
+            Some(OutcomeKind::Unauthorized) => 4,
+            Some(OutcomeKind::Failed) => 5,
+            Some(OutcomeKind::Cancelled) => 6,
+            Some(OutcomeKind::Skipped) => 7,
+            None => 8,
+        };
+        self.0 & (1 << bit) != 0
     }
 
     /// Every status word that starts with `prefix` (so `status:fail` is failed and `status:f`
@@ -219,4 +227,29 @@ fn age_test(name: &str, field: AgeField, rest: &str) -> Result<Test, String> {
         inclusive,
         age,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_status_has_the_bit_of_its_word() {
+        let kinds = [
+            OutcomeKind::Deleted,
+            OutcomeKind::NotFound,
+            OutcomeKind::Processing,
+            OutcomeKind::Forbidden,
+            OutcomeKind::Unauthorized,
+            OutcomeKind::Failed,
+            OutcomeKind::Cancelled,
+            OutcomeKind::Skipped,
+        ];
+        for kind in kinds.map(Some).into_iter().chain([None]) {
+            let word = kind.map_or("none", OutcomeKind::as_str);
+            let only = Statuses::starting_with(word);
+            assert!(only.contains(kind), "{word}");
+            assert_eq!(only.0.count_ones(), 1, "{word}");
+        }
+    }
 }

@@ -236,3 +236,48 @@ fn a_query_narrows_another_only_when_typing_on_cannot_pick_more() {
         );
     }
 }
+
+#[test]
+fn a_subject_with_only_the_fields_a_query_reads_matches_as_the_whole_one() {
+    use crate::store::{KnownVideo, LastOutcome, VideoDetails};
+    let mut video = KnownVideo::new(
+        ID.parse().unwrap(),
+        days_ago(10),
+        Some("June import".into()),
+    );
+    video.details = Some(Box::new(VideoDetails {
+        title: Some("Final Cut v2".into()),
+        created_at: Some(days_ago(40)),
+    }));
+    video.last = Some(Box::new(LastOutcome {
+        outcome: crate::api::Outcome::unsent(OutcomeKind::Forbidden),
+        at: days_ago(1),
+    }));
+    for text in [
+        "june",
+        "final",
+        "label:june",
+        "title:cut",
+        "status:forbidden",
+        "-status:failed",
+        "age>30d",
+        "added<11d",
+        "id:550e",
+        "550e",
+        "age>30d -status:forbidden june",
+    ] {
+        let query = Query::parse(text).unwrap();
+        let whole = query.matches(&Subject::of(&video), now());
+        let read = query.matches(&Subject::reading(&video, query.reads()), now());
+        assert_eq!(read, whole, "{text}");
+    }
+    assert_eq!(
+        Query::parse("id:5 added>1d").unwrap().reads(),
+        Reads {
+            label: false,
+            title: false,
+            status: false,
+            created_at: false,
+        }
+    );
+}

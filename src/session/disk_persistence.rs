@@ -1,14 +1,17 @@
 //! The TUI's `Persistence`: the same `OutcomeJournal` the `delete` command records through,
 //! so results, the journal and the resumable batch are saved identically from both; the
 //! known list is saved from the TUI's rows, which own it, on a thread of its own, so a
-//! million-video list (most of a second to write) never freezes the screen.
+//! million-video list (most of a second to write) never freezes the screen. Exports are
+//! written atomically, as the data files are; the clipboard is the terminal's (OSC 52).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
-use crate::store::{DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history};
+use crate::store::{
+    DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history, write_atomic,
+};
 use crate::tui::{PersistError, Persistence, SavedRows};
 
 /// How many of the newest journal entries the history view (`H`) holds.
@@ -115,6 +118,15 @@ impl Persistence for DiskPersistence {
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {
         Ok(save_api_key(&self.config_file, key)?)
     }
+
+    fn copy(&mut self, text: &str) -> Result<(), PersistError> {
+        let copy = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+        Ok(crossterm::execute!(std::io::stdout(), copy)?)
+    }
+
+    fn export(&mut self, path: &Path, text: &str) -> Result<(), PersistError> {
+        Ok(write_atomic(path, text.as_bytes())?)
+    }
 }
 
 #[cfg(test)]
@@ -181,5 +193,30 @@ mod tests {
         std::fs::remove_dir(paths.videos()).unwrap();
         persistence.flush().unwrap();
         assert_eq!(load_known(&paths.videos()).unwrap().as_slice(), list);
+    }
+
+    #[test]
+    fn an_export_replaces_its_file_whole_and_a_bad_place_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(&dir.path().join("data"));
+        std::fs::create_dir(&paths.data_dir).unwrap();
+        let mut persistence = open(&paths);
+        let file = dir.path().join("ids.txt");
+        std::fs::write(&file, "old\n").unwrap();
+        persistence.export(&file, "a\nb\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "a\nb\n");
+        let nowhere = dir.path().join("no such folder").join("ids.txt");
+        let err = persistence.export(&nowhere, "a\n").unwrap_err();
+        assert!(err.to_string().contains("No such file"), "{err}");
+        assert!(!nowhere.exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "ids.txt and data/, no temp file: {leftovers:?}"
+        );
     }
 }

@@ -28,5 +28,14 @@ pub enum Effect {
     },
     /// Read the history journal; the loop answers with `Msg::HistoryLoaded`.
     LoadHistory,
+    /// Put this text on the clipboard, through the terminal (OSC 52).
+    Copy(String),
+    /// Write `text` (`count` IDs) to `path`, atomically; the loop answers with
+    /// `Msg::Exported`, or `Msg::EffectFailed` saying why nothing was written.
+    Export {
+        path: std::path::PathBuf,
+        text: String,
+        count: usize,
+    },
     Quit,
 }

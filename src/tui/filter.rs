@@ -1,33 +1,67 @@
-//! What a filter lets through: the lower-cased text analysed once per keystroke (`Needle`),
-//! and the scan over every row that each keystroke costs, split across the machine's cores
-//! for long lists, with a run of rows sharing one label tested once.
+//! What the table's filter lets through: the `/` query (`query::Query`, ages measured from the
+//! app's clock) and, in the marked-only view, the marks. The scan over the candidate rows is
+//! what each filter keystroke costs: it is split across the machine's cores for long lists,
+//! and a run of rows sharing one label tests the label once (the query's `Matcher`). Removed
+//! rows never match. It reads rows; it keeps no state.
 
 use std::ops::Range;
-use std::sync::Arc;
 
+use jiff::Timestamp;
+
+use super::marks::Marks;
 use super::row::Row;
 use super::rows::Rows;
+use crate::query::{Query, Subject};
 
 /// Below this many rows to test, one thread is quicker than starting more.
 const PARALLEL_FROM: usize = 100_000;
 
-/// The rows that match `needle`, in order, of the `count` rows `candidate(0..count)` names.
-/// Removed rows never match.
+/// The tests a row must pass to be shown.
+#[derive(Clone, Copy, Debug)]
+pub struct Filter<'a> {
+    /// The query typed (`None`: no query, or one that does not parse, which filters nothing).
+    pub query: Option<&'a Query>,
+    /// When ages in the query are measured from.
+    pub now: Timestamp,
+    /// Only these rows (the marked-only view).
+    pub only: Option<&'a Marks>,
+}
+
+impl Filter<'_> {
+    /// Every row but removed ones passes.
+    pub fn lets_all_through(&self) -> bool {
+        self.query.is_none_or(Query::is_empty) && self.only.is_none()
+    }
+}
+
+/// The rows that pass `filter`, in the order given, of the `count` rows `candidate(0..count)`
+/// names.
 pub fn matching(
     rows: &Rows,
     count: usize,
     candidate: impl Fn(usize) -> u32 + Sync,
-    needle: &Needle<'_>,
+    filter: &Filter<'_>,
 ) -> Vec<u32> {
     // Sized for the worst case up front: growing a half-million-entry result costs more
     // than the few megabytes it reserves for a moment.
     let scan = |range: Range<usize>| -> Vec<u32> {
-        let mut labels = LabelMemo::default();
         let mut shown = Vec::with_capacity(range.len());
-        shown.extend(range.map(&candidate).filter(|&row| {
-            let row = &rows[row as usize];
-            row.is_shown() && labels.matches(row, needle)
-        }));
+        match filter.query.filter(|query| !query.is_empty()) {
+            None => shown.extend(
+                range
+                    .map(&candidate)
+                    .filter(|&row| passes_marks(&rows[row as usize], row, filter)),
+            ),
+            Some(query) => {
+                let mut matcher = query.matcher(filter.now);
+                let reads = query.reads();
+                shown.extend(range.map(&candidate).filter(|&row| {
+                    let r = &rows[row as usize];
+                    passes_marks(r, row, filter)
+                        && matcher.matches(&Subject::reading(&r.video, reads))
+                }));
+            }
+        }
         shown
     };
     let threads = if count < PARALLEL_FROM {
@@ -55,175 +89,27 @@ pub fn matching(
     })
 }
 
-/// An import gives one label (one shared `Arc`) to a run of rows: its test is reused along
-/// the run. Addresses stay unique while the rows are borrowed, so a match is never reused
-/// for a different label.
-#[derive(Default)]
-struct LabelMemo {
-    label: Option<(*const u8, bool)>,
-}
-
-impl LabelMemo {
-    /// Case-insensitive substring match on the row's label or ID. Allocation-free: this runs
-    /// over every row on each filter keystroke.
-    fn matches(&mut self, row: &Row, needle: &Needle<'_>) -> bool {
-        if needle.text.is_empty() {
-            return true;
-        }
-        let label_matches = row.video.label.as_ref().is_some_and(|label| {
-            let at = Arc::as_ptr(label).cast::<u8>();
-            match self.label {
-                Some((seen, matched)) if seen == at => matched,
-                _ => {
-                    let matched = contains_ci(label, needle.text);
-                    self.label = Some((at, matched));
-                    matched
-                }
-            }
-        });
-        label_matches || id_matches(row, needle)
-    }
-}
-
-/// The ID is formatted (on the stack) only for a needle that can be part of one.
-fn id_matches(row: &Row, needle: &Needle<'_>) -> bool {
-    needle.id.is_some_and(|fragment| {
-        let id = row.video.id.as_uuid();
-        if let [digit] = fragment
-            && let Some(nibble) = hex_value(*digit)
-        {
-            // The first keystroke scans every row: test the 32 nibbles, unformatted.
-            return id.as_bytes().iter().fold(false, |any, b| {
-                any | (b >> 4 == nibble) | (b & 0xf == nibble)
-            });
-        }
-        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        id.hyphenated().encode_lower(&mut buf);
-        contains_ascii_ci(&buf, fragment)
-    })
-}
-
-/// A lower-case hex digit's value.
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        _ => None,
-    }
-}
-
-/// The filter text, analysed once per keystroke instead of once per row.
-#[derive(Clone, Copy, Debug)]
-pub struct Needle<'a> {
-    /// Lower-case.
-    text: &'a str,
-    /// The text as bytes when it can be part of a lower-case hyphenated UUID (only hex digits
-    /// and hyphens, at most 36 of them); otherwise no ID can match and none is formatted.
-    id: Option<&'a [u8]>,
-}
-
-impl<'a> Needle<'a> {
-    /// `text` must be lower-case (the filter prompt lower-cases what is typed).
-    pub fn new(text: &'a str) -> Self {
-        let id_like = text.len() <= uuid::fmt::Hyphenated::LENGTH
-            && text
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f' | b'-'));
-        Self {
-            text,
-            id: id_like.then_some(text.as_bytes()),
-        }
-    }
-}
-
-/// `hay` contains the lower-case `needle`, ignoring ASCII case in `hay`. Finds candidates by
-/// the first byte with one OR and one compare per byte (exact: only a letter's two cases OR
-/// to its lower case), then checks the rest; no library search, whose set-up costs more than
-/// scanning a label or an ID.
-fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
-        return false;
-    };
-    let fold = if first.is_ascii_lowercase() { 0x20 } else { 0 };
-    // Most rows hold no candidate at all: test that without an early exit and with a byte
-    // accumulator, which the compiler turns into a vector loop.
-    let starts = &hay[..=last_start];
-    if starts
-        .iter()
-        .fold(0u8, |any, &b| any | u8::from(b | fold == first))
-        == 0
-    {
-        return false;
-    }
-    rest.is_empty()
-        || starts.iter().enumerate().any(|(i, &b)| {
-            b | fold == first
-                && hay[i + 1..i + needle.len()]
-                    .iter()
-                    .zip(rest)
-                    .all(|(h, n)| h.to_ascii_lowercase() == *n)
-        })
-}
-
-/// As `contains_ascii_ci`, with a Unicode fallback for labels that are not ASCII.
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    if hay.is_ascii() {
-        contains_ascii_ci(hay.as_bytes(), needle.as_bytes())
-    } else {
-        hay.to_lowercase().contains(needle)
-    }
+/// Shown at all (not removed), and marked when only marked rows are.
+fn passes_marks(row: &Row, number: u32, filter: &Filter<'_>) -> bool {
+    row.is_shown() && filter.only.is_none_or(|marks| marks.contains(number))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use jiff::Timestamp;
 
     use super::*;
-    use crate::store::KnownVideo;
-    use crate::tui::row::tests::row;
+    use crate::api::{Outcome, OutcomeKind, VideoId};
+    use crate::store::{KnownVideo, LastOutcome};
+    use crate::tui::row::RowState;
 
-    /// One row alone, as the scan tests it.
-    fn row_matches(row: &Row, needle: &Needle<'_>) -> bool {
-        LabelMemo::default().matches(row, needle)
-    }
-
-    #[test]
-    fn matches_id_or_label_ignoring_case() {
-        let r = row(Some("Holiday Ünïcode Clip"));
-        for needle in [
-            "550e84",
-            "a716-4466",
-            "550e8400-e29b-41d4-a716-446655440000",
-            "0000",
-            "holiday",
-            "ünï",
-            "",
-        ] {
-            assert!(row_matches(&r, &Needle::new(needle)), "{needle}");
-        }
-        for needle in [
-            "zzz",
-            "holidays",
-            "4466554400000",
-            "550e8400-e29b-41d4-a716-4466554400000",
-            "84-",
-        ] {
-            assert!(!row_matches(&r, &Needle::new(needle)), "{needle}");
-        }
-        assert!(!row_matches(&row(None), &Needle::new("clip")));
-        // Case folding finds both cases of a letter and nothing else ('@' | 0x20 is '`').
-        assert!(row_matches(&row(Some("A@b")), &Needle::new("a@b")));
-        assert!(!row_matches(&row(Some("@")), &Needle::new("`")));
-        assert!(row_matches(&row(None), &Needle::new("e29b-41")));
-        for (digit, found) in [("5", true), ("9", true), ("f", false), ("c", false)] {
-            assert_eq!(
-                row_matches(&row(None), &Needle::new(digit)),
-                found,
-                "{digit}"
-            );
+    fn filter<'a>(query: &'a Query, only: Option<&'a Marks>) -> Filter<'a> {
+        Filter {
+            query: Some(query),
+            now: Timestamp::UNIX_EPOCH,
+            only,
         }
     }
 
@@ -232,34 +118,65 @@ mod tests {
         let shared: Arc<str> = "june import".into();
         let mut rows = Rows::default();
         rows.extend((0..PARALLEL_FROM as u128 + 5).map(|n| {
-            Row::new(KnownVideo {
-                id: crate::api::VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
-                added_at: Timestamp::UNIX_EPOCH,
-                label: (n % 3 == 0).then(|| Arc::clone(&shared)),
-                details: None,
-                last: None,
-            })
-        }));
-        for text in ["june", "e9", "0", ""] {
-            let needle = Needle::new(text);
-            let one_by_one: Vec<u32> = (0..rows.len() as u32)
-                .filter(|&i| row_matches(&rows[i as usize], &needle))
-                .collect();
-            assert_eq!(
-                matching(&rows, rows.len(), |i| i as u32, &needle),
-                one_by_one,
-                "{text}"
+            let mut video = KnownVideo::new(
+                VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
+                Timestamp::UNIX_EPOCH,
+                (n % 3 == 0).then(|| Arc::clone(&shared)),
             );
+            if n % 5 == 0 {
+                video.last = Some(Box::new(LastOutcome {
+                    outcome: Outcome::unsent(OutcomeKind::Forbidden),
+                    at: Timestamp::UNIX_EPOCH,
+                }));
+            }
+            Row::new(video)
+        }));
+        rows[7].state = RowState::Removed;
+        let mut marks = Marks::new(rows.len());
+        (0..rows.len() as u32)
+            .step_by(4)
+            .for_each(|row| marks.set(row, true));
+        for text in [
+            "june",
+            "e9",
+            "0",
+            "",
+            "-status:forbidden june",
+            "status:none",
+        ] {
+            let query = Query::parse(text).unwrap();
+            for only in [None, Some(&marks)] {
+                let filter = filter(&query, only);
+                let one_by_one: Vec<u32> = (0..rows.len() as u32)
+                    .filter(|&i| {
+                        let row = &rows[i as usize];
+                        passes_marks(row, i, &filter)
+                            && query.matches(&Subject::of(&row.video), filter.now)
+                    })
+                    .collect();
+                assert!(!one_by_one.contains(&7), "removed rows never match");
+                assert_eq!(
+                    matching(&rows, rows.len(), |i| i as u32, &filter),
+                    one_by_one,
+                    "{text}"
+                );
+            }
         }
-        let every_other: Vec<u32> = (0..rows.len() as u32).step_by(2).collect();
-        let needle = Needle::new("june");
+        let every_other: Vec<u32> = (0..rows.len() as u32).step_by(2).rev().collect();
+        let query = Query::parse("label:june").unwrap();
         assert_eq!(
-            matching(&rows, every_other.len(), |i| every_other[i], &needle),
+            matching(
+                &rows,
+                every_other.len(),
+                |i| every_other[i],
+                &filter(&query, None)
+            ),
             every_other
                 .iter()
                 .copied()
                 .filter(|i| i % 3 == 0)
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>(),
+            "in the order given"
         );
     }
 }

@@ -40,4 +40,9 @@ pub enum Msg {
     ListFailed,
     /// Performing an effect failed (store write, engine gone); shown to the user.
     EffectFailed(String),
+    /// `count` IDs were written to `path` (answer to `Effect::Export`).
+    Exported {
+        path: std::path::PathBuf,
+        count: usize,
+    },
 }

@@ -7,20 +7,24 @@ use std::sync::Arc;
 use super::App;
 use crate::api::VideoId;
 use crate::store::{KnownVideo, LastOutcome, RecordedResult};
-use crate::tui::filter::{Needle, matching};
+use crate::tui::filter::matching;
 use crate::tui::row::{Row, RowState};
 use crate::tui::row_index::RowIndex;
 
 impl App {
-    /// Appends rows read so far; those the filter lets through show at once.
+    /// Appends rows read so far; those the filter lets through show at once (the list is
+    /// in list order while it loads: sorting waits for it).
     pub fn append_rows(&mut self, videos: impl IntoIterator<Item = KnownVideo>) {
         let first = self.rows.len();
-        self.rows.extend(videos.into_iter().map(Row::new));
-        let needle = Needle::new(self.filter.text());
-        let new = self.rows.len() - first;
-        let shown = matching(&self.rows, new, |i| (first + i) as u32, &needle);
-        self.visible.extend(shown);
+        self.rows.extend(videos.into_iter().map(|video| {
+            self.has_titles |= video.title().is_some();
+            self.has_created |= video.created_at().is_some();
+            Row::new(video)
+        }));
         self.marks.resize(self.rows.len());
+        let new = self.rows.len() - first;
+        let shown = matching(&self.rows, new, |i| (first + i) as u32, &self.filter_now());
+        self.visible.extend(shown);
         if let Some(count) = &mut self.loading {
             *count = self.rows.len();
         }
@@ -36,6 +40,7 @@ impl App {
             "saved lists hold each ID once"
         );
         self.loading = None;
+        self.follow_end = false;
         self.index = index;
     }
 
@@ -133,6 +138,7 @@ impl App {
         }
         self.marks.resize(self.rows.len());
         added.sort_unstable();
+        self.resort();
         self.show(&added);
         self.list_changed = true;
         added.len()

@@ -1,25 +1,51 @@
 //! Marking: toggle, range, all visible, invert, retry-failed, clear. Only rows that can still
 //! be deleted are ever marked. Marks on visible rows leave the count of marked rows the
-//! filter hides as it is; the others recount it.
+//! filter hides as it is; the others recount it. In the marked-only view a row unmarked
+//! leaves the view at once, and one marked elsewhere (`mark-failed`) joins it.
 
 use super::App;
+use crate::api::VideoId;
 
 impl App {
-    /// Marks the range being drawn, if any; else toggles the current row and moves down.
+    /// Marks the range being drawn, if any; else toggles the current row and moves down (in
+    /// the marked-only view, unmarking takes the row away, which is moving down).
     pub fn mark(&mut self) {
         if self.mark_range() {
+            self.marks_changed();
             return;
         }
+        let mut left_view = false;
         if let Some(row) = self.cursor {
             if self.rows[row as usize].is_markable() {
                 let on = !self.marks.contains(row);
                 self.marks.set(row, on);
+                left_view = self.marked_only && !on;
             } else {
                 self.notice =
                     Some("That row cannot be marked (already gone or in a batch).".into());
             }
         }
-        self.move_by(1);
+        if left_view {
+            self.marks_changed();
+        } else {
+            self.move_by(1);
+        }
+    }
+
+    /// The marked rows' IDs, in list order.
+    pub fn marked_ids(&self) -> Vec<VideoId> {
+        self.marks
+            .iter()
+            .map(|row| self.rows[row as usize].video.id)
+            .collect()
+    }
+
+    /// Marks changed beyond the visible rows' own: the marked-only view shows the marked
+    /// rows again.
+    pub(super) fn marks_changed(&mut self) {
+        if self.marked_only {
+            self.refilter(false);
+        }
     }
 
     /// Marks the range being drawn, if any; else starts one at the cursor.
@@ -60,6 +86,7 @@ impl App {
                 self.marks.set(row, on);
             }
         }
+        self.marks_changed();
     }
 
     /// Marks every row whose last delete did not succeed, visible or not; says how many.
@@ -72,11 +99,13 @@ impl App {
             }
         }
         self.recount_hidden();
+        self.marks_changed();
         n
     }
 
     pub fn clear_marks(&mut self) {
         self.marks.clear();
         self.marked_hidden = 0;
+        self.marks_changed();
     }
 }

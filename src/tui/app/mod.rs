@@ -1,11 +1,13 @@
-//! The model: rows, the filter (indices of visible rows), marks, the cursor and scroll
-//! offset, the open modal and the batch progress. Its fields are private: every change goes
-//! through a method that keeps what depends on it consistent (`visible` on the filter and
-//! the rows, `marked_hidden` on the marks and `visible`, the cursor and offset on `visible`
-//! and the screen). No I/O, no terminal, no clock (time arrives in `Msg::Tick`).
+//! The model: rows, the order they are shown in and the filter (the visible rows, in that
+//! order), marks, the cursor and scroll offset, the open modal and the batch progress. Its
+//! fields are private: every change goes through a method that keeps what depends on it
+//! consistent (`visible` on the filter, the order and the rows, `marked_hidden` on the marks
+//! and `visible`, the cursor and offset on `visible` and the screen). No I/O, no terminal, no
+//! clock (time arrives in `Msg::Tick`).
 
 mod list;
 mod marking;
+mod order;
 mod resume;
 mod sending;
 mod table;
@@ -23,7 +25,11 @@ use super::row_index::RowIndex;
 use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
 use crate::api::VideoId;
+use crate::query::{Query, QueryError};
+use crate::sort::SortOrder;
 use crate::store::KnownVideo;
+
+pub use order::Sorted;
 
 /// What the TUI needs from the configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +69,12 @@ pub struct App {
     rows: Rows,
     /// How many rows are `RowState::Removed`, so the footer's count needs no scan.
     removed: usize,
+    /// How many rows a delete of this session found gone (they stay on screen, and are no
+    /// longer in the saved list).
+    gone: usize,
+    /// Whether any row has a title / a creation time (the table shows those columns then).
+    has_titles: bool,
+    has_created: bool,
     /// Row by ID, so each engine event finds its row in O(1).
     index: RowIndex,
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
@@ -71,15 +83,25 @@ pub struct App {
     /// The rows hold changes the saved list does not (outcomes, adds, forgets). The loop
     /// saves when `update` asks (`Effect::SaveList`) and on the way out.
     list_changed: bool,
-    /// Indices of the rows the filter lets through, ascending (list order).
+    /// The order rows are shown in, and (unless it is list order) the rows in it.
+    order: SortOrder,
+    sorted: Option<Sorted>,
+    /// Indices of the rows the filter lets through, in the order shown.
     visible: Vec<u32>,
     marks: Marks,
     /// Marked rows the filter hides.
     marked_hidden: usize,
-    /// The filter as typed (lower-cased); empty means no filter.
+    /// The filter as typed; empty means no filter.
     filter: TextField,
+    /// The filter, parsed (`Err`: it does not parse, and filters nothing).
+    query: Result<Query, QueryError>,
     /// The filter line has the keyboard.
     filter_editing: bool,
+    /// Only marked rows are shown.
+    marked_only: bool,
+    /// The cursor goes to the last row as rows arrive (`G` while the list loads), until it
+    /// is moved.
+    follow_end: bool,
     /// The row (not position) under the cursor, so it follows its video through filters.
     cursor: Option<u32>,
     /// First visible position drawn.
@@ -120,14 +142,22 @@ impl App {
             settings,
             rows: Rows::default(),
             removed: 0,
+            gone: 0,
+            has_titles: false,
+            has_created: false,
             index: RowIndex::default(),
             loading: Some(0),
             list_changed: false,
+            order: SortOrder::default(),
+            sorted: None,
             visible: Vec::new(),
             marks: Marks::new(0),
             marked_hidden: 0,
-            filter: TextField::new(Accepts::LowerCase),
+            filter: TextField::new(Accepts::Line),
+            query: Ok(Query::default()),
             filter_editing: false,
+            marked_only: false,
+            follow_end: false,
             cursor: None,
             offset: 0,
             range_anchor: None,
@@ -152,9 +182,38 @@ impl App {
         &self.rows
     }
 
-    /// The rows the filter lets through, ascending.
+    /// The rows the filter lets through, in the order shown.
     pub fn visible(&self) -> &[u32] {
         &self.visible
+    }
+
+    /// The order rows are shown in.
+    pub fn order(&self) -> SortOrder {
+        self.order
+    }
+
+    /// Every row, in the order taken when the user last sorted (`None`: list order).
+    pub fn sorted_rows(&self) -> Option<&[u32]> {
+        self.sorted.as_ref().map(Sorted::rows)
+    }
+
+    /// Whether only marked rows are shown.
+    pub fn marked_only(&self) -> bool {
+        self.marked_only
+    }
+
+    /// Whether `G` was pressed while the list loads and the cursor follows its end.
+    pub fn following_end(&self) -> bool {
+        self.follow_end
+    }
+
+    /// Whether any row has a title / a creation time.
+    pub fn has_titles(&self) -> bool {
+        self.has_titles
+    }
+
+    pub fn has_created(&self) -> bool {
+        self.has_created
     }
 
     pub fn marks(&self) -> &Marks {
@@ -166,9 +225,14 @@ impl App {
         self.marked_hidden
     }
 
-    /// The filter (lower-case); empty means none.
+    /// The filter as typed; empty means none.
     pub fn filter(&self) -> &str {
         self.filter.text()
+    }
+
+    /// Why the filter does not parse (it then filters nothing).
+    pub fn filter_error(&self) -> Option<&QueryError> {
+        self.query.as_ref().err()
     }
 
     /// The filter line, with its cursor, while it has the keyboard.
@@ -278,9 +342,10 @@ impl App {
             .is_some_and(|row| self.rows[row as usize].is_shown())
     }
 
-    /// Videos in the table: the known list and this session's deleted ones.
+    /// Videos in the saved list: the rows not removed, nor found gone by a delete of this
+    /// session (those stay on screen).
     pub fn known(&self) -> usize {
-        self.rows.len() - self.removed
+        self.rows.len() - self.removed - self.gone
     }
 
     pub fn current_row(&self) -> Option<&Row> {

@@ -17,6 +17,7 @@ impl App {
             self.rows[row as usize].state = RowState::Queued;
         }
         self.recount_hidden();
+        self.marks_changed();
         self.progress();
         self.notice = None;
     }
@@ -52,8 +53,13 @@ impl App {
             if gone && self.marks.contains(row) {
                 self.marks.set(row, false);
                 self.recount_hidden();
+                if self.marked_only {
+                    self.hide(&[row]);
+                }
             }
+            let was_gone = self.rows[row as usize].video.is_gone();
             self.rows[row as usize].finish(outcome, self.now);
+            self.gone += usize::from(gone && !was_gone);
             self.list_changed = true;
         }
     }

@@ -1,9 +1,12 @@
-//! What the table shows: the filter and the rows it lets through (`visible`), the cursor and
-//! the scroll offset, and the count of marked rows the filter hides. Each change here leaves
-//! all of them consistent with each other.
+//! What the table shows: the filter and the rows it lets through (`visible`, in the order
+//! shown), the cursor and the scroll offset, and the count of marked rows the filter hides.
+//! Each change here leaves all of them consistent with each other.
 
 use super::App;
-use crate::tui::filter::{Needle, matching};
+use crate::api::VideoId;
+use crate::query::Query;
+use crate::tui::filter::{Filter, matching};
+use crate::tui::marks::Marks;
 use crate::tui::text_field::Edit;
 
 impl App {
@@ -21,70 +24,136 @@ impl App {
     pub fn clear_filter(&mut self) {
         if !self.filter.is_empty() {
             self.filter.clear();
+            self.query = Ok(Query::default());
             self.refilter(false);
         }
     }
 
+    /// Shows only the marked rows, or every row again (the filter applies either way).
+    pub fn toggle_marked_only(&mut self) {
+        self.marked_only = !self.marked_only;
+        self.refilter(self.marked_only);
+        self.notice = Some(if self.marked_only {
+            format!("Only the {} marked row(s) are shown.", self.marks.count())
+        } else {
+            "Every row is shown again.".to_owned()
+        });
+    }
+
     /// Types `c` into the filter line.
     pub fn type_in_filter(&mut self, c: char) {
-        let before = self.filter.text().to_owned();
         if self.filter.type_char(c) {
-            self.filter_changed(&before);
+            self.filter_changed();
         }
     }
 
     /// Pastes into the filter line.
     pub fn paste_in_filter(&mut self, text: &str) {
-        let before = self.filter.text().to_owned();
         if self.filter.paste(text) {
-            self.filter_changed(&before);
+            self.filter_changed();
         }
     }
 
     pub fn edit_filter(&mut self, edit: Edit) {
-        let before = self.filter.text().to_owned();
         if self.filter.edit(edit) {
-            self.filter_changed(&before);
+            self.filter_changed();
         }
     }
 
-    /// A filter that still contains the old one can only hide rows: only the rows shown
-    /// now are scanned (typing at the end of the filter, the common case).
-    fn filter_changed(&mut self, before: &str) {
-        let narrowing = self.filter.text().contains(before);
-        self.refilter(narrowing);
+    /// The filter was edited: it is parsed again (one that does not parse filters
+    /// nothing). A query that can only pick fewer rows than the last (typing on at its end,
+    /// the common case), or one after a query that filtered nothing, scans only the rows
+    /// shown now.
+    fn filter_changed(&mut self) {
+        let query = Query::parse(self.filter.text());
+        let narrowing = match (&query, &self.query) {
+            (Ok(new), Ok(old)) => new.narrows(old),
+            (Ok(_), Err(_)) => true,
+            (Err(_), _) => false,
+        };
+        let filtered_nothing = self.query.as_ref().map_or(true, Query::is_empty);
+        self.query = query;
+        match &self.query {
+            // What shows is what showed with no query.
+            Err(_) if filtered_nothing => {}
+            Err(_) => self.refilter(false),
+            Ok(_) => self.refilter(narrowing),
+        }
     }
 
-    /// Recomputes `visible` from the filter. When `narrowing` only the currently visible
-    /// rows are scanned.
-    fn refilter(&mut self, narrowing: bool) {
-        let needle = Needle::new(self.filter.text());
-        self.visible = if narrowing {
-            let visible = &self.visible;
-            matching(&self.rows, visible.len(), |i| visible[i], &needle)
-        } else {
-            matching(&self.rows, self.rows.len(), |i| i as u32, &needle)
+    /// Puts the cursor on `id`'s row (the history's `go-to-row`): the filter and the
+    /// marked-only view are cleared when they hide it.
+    pub fn go_to(&mut self, id: &VideoId) {
+        let Some(row) = self
+            .row_of(id)
+            .filter(|&row| self.rows[row as usize].is_shown())
+        else {
+            self.notice = Some(format!("{id} is no longer in the list."));
+            return;
         };
+        if self.position_of(row).is_err() {
+            self.marked_only = false;
+            self.filter.clear();
+            self.query = Ok(Query::default());
+            self.refilter(false);
+            self.notice = Some("The filter hid that row: it is cleared.".to_owned());
+        }
+        if let Ok(pos) = self.position_of(row) {
+            self.move_to(pos);
+        }
+    }
+
+    /// The tests a row must pass to be shown.
+    pub(super) fn filter_now(&self) -> Filter<'_> {
+        Filter {
+            query: self.query.as_ref().ok(),
+            now: self.now,
+            only: self.marked_only.then_some(&self.marks),
+        }
+    }
+
+    /// Whether some row may be hidden by the filter or the marked-only view.
+    fn filtering(&self) -> bool {
+        !self.filter_now().lets_all_through()
+    }
+
+    /// Recomputes `visible` from the filter, in the order shown. When `narrowing` only the
+    /// currently visible rows are scanned.
+    pub(super) fn refilter(&mut self, narrowing: bool) {
+        let filter = self.filter_now();
+        let visible = if narrowing {
+            let visible = &self.visible;
+            matching(&self.rows, visible.len(), |i| visible[i], &filter)
+        } else {
+            match &self.sorted {
+                Some(sorted) => {
+                    let order = sorted.rows();
+                    matching(&self.rows, order.len(), |i| order[i], &filter)
+                }
+                None => matching(&self.rows, self.rows.len(), |i| i as u32, &filter),
+            }
+        };
+        self.visible = visible;
         self.range_anchor = None;
         self.settle_cursor();
         self.recount_hidden();
     }
 
-    /// Shows those of `rows` (ascending) that the filter lets through, in list order.
+    /// Shows those of `rows` (ascending) that the filter lets through, in the order shown.
     pub(super) fn show(&mut self, rows: &[u32]) {
-        let shown = matching(
-            &self.rows,
-            rows.len(),
-            |i| rows[i],
-            &Needle::new(self.filter.text()),
-        );
+        let mut shown = matching(&self.rows, rows.len(), |i| rows[i], &self.filter_now());
+        shown.sort_unstable_by_key(|&row| self.rank(row));
         let Some(&first) = shown.first() else {
             return;
         };
-        if self.visible.last().is_none_or(|&last| last < first) {
+        if self
+            .visible
+            .last()
+            .is_none_or(|&last| self.rank(last) < self.rank(first))
+        {
             self.visible.extend(shown);
         } else {
-            self.visible = merge_ascending(&self.visible, &shown);
+            self.visible = merge_by(&self.visible, &shown, |row| self.rank(row));
         }
         self.settle_cursor();
         self.recount_hidden();
@@ -100,8 +169,14 @@ impl App {
 
     /// The cursor's position within `visible`.
     pub fn cursor_pos(&self) -> Option<usize> {
-        let row = self.cursor?;
-        self.visible.binary_search(&row).ok()
+        self.position_of(self.cursor?).ok()
+    }
+
+    /// Where `row` is in `visible`, or where it would be (`visible` is in rank order).
+    fn position_of(&self, row: u32) -> Result<usize, usize> {
+        let rank = self.rank(row);
+        self.visible
+            .binary_search_by_key(&rank, |&shown| self.rank(shown))
     }
 
     /// Keeps the cursor on a visible row (the nearest one when its row got hidden) and the
@@ -112,18 +187,36 @@ impl App {
             self.offset = 0;
             return;
         }
-        let pos = match self.cursor {
-            Some(row) => match self.visible.binary_search(&row) {
-                Ok(pos) => pos,
-                Err(pos) => pos.min(self.visible.len() - 1),
-            },
-            None => 0,
+        let pos = if self.follow_end {
+            self.visible.len() - 1
+        } else {
+            match self.cursor {
+                Some(row) => match self.position_of(row) {
+                    Ok(pos) => pos,
+                    Err(pos) => pos.min(self.visible.len() - 1),
+                },
+                None => 0,
+            }
         };
-        self.move_to(pos);
+        self.place_cursor(pos);
+    }
+
+    /// Moves the cursor to visible position `pos` (clamped): the user moved, so it no longer
+    /// follows the end of a list being read.
+    pub fn move_to(&mut self, pos: usize) {
+        self.follow_end = false;
+        self.place_cursor(pos);
+    }
+
+    /// To the last row; while the list is still being read, the cursor follows the end as
+    /// rows arrive, until it is moved.
+    pub fn move_to_end(&mut self) {
+        self.place_cursor(usize::MAX);
+        self.follow_end = self.loading.is_some();
     }
 
     /// Puts the cursor on visible position `pos` (clamped) and scrolls just enough to show it.
-    pub fn move_to(&mut self, pos: usize) {
+    fn place_cursor(&mut self, pos: usize) {
         let Some(last) = self.visible.len().checked_sub(1) else {
             return;
         };
@@ -162,33 +255,43 @@ impl App {
     }
 
     /// Recounts marked rows the filter hides. Called after marks or the filter change, not
-    /// per frame: with a million marks it is a full scan.
+    /// per frame: it is a walk along the rows shown.
     pub(super) fn recount_hidden(&mut self) {
-        self.marked_hidden = self.hidden_among(self.marks.iter());
+        self.marked_hidden = if self.filtering() {
+            self.marks.count() - self.count_shown(&self.marks)
+        } else {
+            0
+        };
     }
 
-    /// How many of `rows` (ascending) the filter hides: one walk along `visible`, not a
-    /// search per row (a million marked rows are counted in milliseconds).
+    /// How many of `rows` the filter hides: the rows shown are counted in a set of them (a
+    /// million marked rows are counted in milliseconds).
     pub fn hidden_among(&self, rows: impl IntoIterator<Item = u32>) -> usize {
-        if self.filter.is_empty() {
+        if !self.filtering() {
             return 0;
         }
-        let mut visible = self.visible.iter().peekable();
-        rows.into_iter()
-            .filter(|&row| {
-                while visible.next_if(|&&shown| shown < row).is_some() {}
-                visible.peek() != Some(&&row)
-            })
+        let mut set = Marks::new(self.rows.len());
+        for row in rows {
+            set.set(row, true);
+        }
+        set.count() - self.count_shown(&set)
+    }
+
+    /// How many of the rows shown are in `set`.
+    fn count_shown(&self, set: &Marks) -> usize {
+        self.visible
+            .iter()
+            .filter(|&&row| set.contains(row))
             .count()
     }
 }
 
-/// Two ascending lists of row numbers as one.
-fn merge_ascending(a: &[u32], b: &[u32]) -> Vec<u32> {
+/// Two lists ascending by `key` as one.
+fn merge_by(a: &[u32], b: &[u32], key: impl Fn(u32) -> u32) -> Vec<u32> {
     let mut merged = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if a[i] < b[j] {
+        if key(a[i]) < key(b[j]) {
             merged.push(a[i]);
             i += 1;
         } else {

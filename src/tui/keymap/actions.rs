@@ -21,10 +21,14 @@ pub enum Context {
     Detail,
     Help,
     History,
+    /// The history's search line.
+    HistorySearch,
+    /// The prompt for the file the marked IDs are written to.
+    Export,
 }
 
 /// Every context, for the checks that look at each.
-pub const CONTEXTS: [Context; 11] = [
+pub const CONTEXTS: [Context; 13] = [
     Context::Table,
     Context::Filter,
     Context::Confirm,
@@ -36,6 +40,8 @@ pub const CONTEXTS: [Context; 11] = [
     Context::Detail,
     Context::Help,
     Context::History,
+    Context::HistorySearch,
+    Context::Export,
 ];
 
 /// What typing does in a context with a text field: a key that types cannot also be an
@@ -53,7 +59,9 @@ pub enum Typing {
 impl Context {
     pub fn typing(self) -> Typing {
         match self {
-            Self::Filter | Self::AddIds | Self::KeyPrompt => Typing::Text,
+            Self::Filter | Self::AddIds | Self::KeyPrompt | Self::HistorySearch | Self::Export => {
+                Typing::Text
+            }
             Self::Confirm => Typing::Digits,
             _ => Typing::Nothing,
         }
@@ -82,6 +90,8 @@ impl Context {
             Self::Detail => "the details view",
             Self::Help => "the help",
             Self::History => "the history",
+            Self::HistorySearch => "the history's search line",
+            Self::Export => "the export prompt",
         }
     }
 }
@@ -100,7 +110,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Self::Table => "The table",
-            Self::Text => "Text fields (filter, add IDs, API key, the count)",
+            Self::Text => "Text fields (filter, add IDs, API key, the count, a file name)",
             Self::Dialogs => "Dialogs and views",
         }
     }
@@ -118,14 +128,21 @@ pub enum Action {
     Range,
     MarkAll,
     Invert,
+    MarkedOnly,
     Clear,
     Filter,
+    Sort,
+    Reverse,
     Delete,
     Forget,
     Add,
     MarkFailed,
     Retry,
+    Copy,
+    CopyMarked,
+    Export,
     Details,
+    GoToRow,
     Key,
     History,
     Help,
@@ -174,6 +191,8 @@ const FIELDS: &[Context] = &[
     Context::Confirm,
     Context::AddIds,
     Context::KeyPrompt,
+    Context::HistorySearch,
+    Context::Export,
 ];
 /// The table, and the views `q` closes.
 const QUITS: &[Context] = &[
@@ -193,6 +212,7 @@ const MODALS: &[Context] = &[
     Context::Detail,
     Context::Help,
     Context::History,
+    Context::Export,
 ];
 
 impl Spec {
@@ -280,11 +300,24 @@ pub const ACTIONS: &[Spec] = &[
     Spec::new(A::Invert, "invert", TABLE, &[ch('i')])
         .says("invert marks on visible rows")
         .waits_for_list(),
-    Spec::new(A::Clear, "clear", &[C::Table, C::Filter], &[code(Esc)])
-        .says("clear the filter, else clear all marks"),
-    Spec::new(A::Filter, "filter", TABLE, &[ch('/')])
-        .says("filter by ID or label ({submit} keeps it)")
+    Spec::new(A::MarkedOnly, "marked-only", TABLE, &[ch('M')])
+        .says("show only the marked rows, or every row again"),
+    Spec::new(
+        A::Clear,
+        "clear",
+        &[C::Table, C::Filter, C::HistorySearch],
+        &[code(Esc)],
+    )
+    .says("clear the filter, else clear all marks"),
+    Spec::new(A::Filter, "filter", &[C::Table, C::History], &[ch('/')])
+        .says("filter: text, status:, label:, title:, id:, age>30d")
         .hint("filter"),
+    Spec::new(A::Sort, "sort", TABLE, &[ch('s')])
+        .says("sort by the next column (id, label, title, created, status)")
+        .waits_for_list(),
+    Spec::new(A::Reverse, "reverse", TABLE, &[ch('S')])
+        .says("reverse the sort")
+        .waits_for_list(),
     Spec::new(A::Delete, "delete", TABLE, &[ch('d'), code(Delete)])
         .says("delete marked rows (or the current one)")
         .hint("delete")
@@ -300,6 +333,11 @@ pub const ACTIONS: &[Spec] = &[
         .says("mark rows whose last delete failed")
         .waits_for_list(),
     Spec::new(A::Retry, "retry", TABLE, &[ch('r')]).says("a halted batch: try again now"),
+    Spec::new(A::Copy, "copy", TABLE, &[ch('y')])
+        .says("copy the current row's ID to the clipboard (OSC 52)"),
+    Spec::new(A::CopyMarked, "copy-marked", TABLE, &[ch('Y')])
+        .says("copy the marked rows' IDs, one per line"),
+    Spec::new(A::Export, "export", TABLE, &[ch('e')]).says("write the marked rows' IDs to a file"),
     Spec::new(
         A::Details,
         "details",
@@ -308,6 +346,9 @@ pub const ACTIONS: &[Spec] = &[
     )
     .says("details of the current row")
     .hint("detail"),
+    Spec::new(A::GoToRow, "go-to-row", &[C::History], &[code(Enter)])
+        .says("go to the entry's row in the table, if it is still there")
+        .under(Dialogs),
     Spec::new(A::Key, "key", TABLE, &[ch('K')]).says("enter the API key"),
     Spec::new(A::History, "history", &[C::Table, C::History], &[ch('H')]).says("history"),
     Spec::new(A::Help, "help", &[C::Table, C::Help], &[ch('?')])
@@ -324,7 +365,7 @@ pub const ACTIONS: &[Spec] = &[
     )
     .says("cancel the batch; when idle, quit"),
     Spec::new(A::Submit, "submit", FIELDS, &[code(Enter)])
-        .says("done: keep the filter, add the IDs, use the key, confirm")
+        .says("done: keep the filter, add IDs, use the key, confirm, write")
         .under(Text),
     Spec::new(
         A::SwitchField,

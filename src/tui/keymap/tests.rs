@@ -45,6 +45,11 @@ fn every_action_has_a_key_a_help_line_and_a_context() {
         let line = keymap.describe(spec);
         assert!(!line.is_empty(), "{} has no help line", spec.name);
         assert!(
+            line.chars().count() <= 60,
+            "{}: the help is 60 cells wide: {line}",
+            spec.name
+        );
+        assert!(
             !line.contains('{') && !line.contains('}'),
             "{}: a placeholder names no action: {line}",
             spec.name

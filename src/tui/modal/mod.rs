@@ -6,7 +6,9 @@
 
 mod add_ids;
 mod confirm;
+mod export;
 mod grace;
+mod history;
 mod key_prompt;
 mod questions;
 mod views;
@@ -15,9 +17,11 @@ use jiff::Timestamp;
 
 pub use add_ids::AddIds;
 pub use confirm::{ConfirmDelete, ConfirmedBatch};
+pub use export::ExportPrompt;
 pub use grace::Grace;
+pub use history::History;
 pub use key_prompt::KeyPrompt;
-pub use views::{History, Scroll};
+pub use views::Scroll;
 
 use super::app::App;
 use super::keymap::{Action, Context, Key};
@@ -38,6 +42,7 @@ pub enum Modal {
     Detail,
     Help(Scroll),
     History(History),
+    Export(ExportPrompt),
 }
 
 /// A key as a modal gets it: what the keymap says it does in the modal's context, and the
@@ -91,6 +96,10 @@ pub enum Then {
         key: ApiKey,
         save: bool,
     },
+    /// Write the marked rows' IDs to this file.
+    Export(String),
+    /// Show this video's row in the table.
+    GoTo(VideoId),
     Quit,
 }
 
@@ -107,7 +116,9 @@ impl Modal {
             Self::KeyPrompt(_) => Context::KeyPrompt,
             Self::Detail => Context::Detail,
             Self::Help(_) => Context::Help,
+            Self::History(history) if history.searching() => Context::HistorySearch,
             Self::History(_) => Context::History,
+            Self::Export(_) => Context::Export,
         })
     }
 
@@ -124,6 +135,7 @@ impl Modal {
             Self::Detail => views::detail(press).map(|()| Self::Detail),
             Self::Help(scroll) => views::help(scroll, press, app).map(Self::Help),
             Self::History(history) => history.on_key(press, app).map(Self::History),
+            Self::Export(prompt) => prompt.on_key(press).map(Self::Export),
         }
     }
 
@@ -133,6 +145,8 @@ impl Modal {
         match self {
             Self::AddIds(add) => add.paste(text, app),
             Self::KeyPrompt(prompt) => prompt.paste(text),
+            Self::Export(prompt) => prompt.paste(text),
+            Self::History(history) => history.paste(text),
             _ => {}
         }
     }

@@ -1,9 +1,8 @@
-//! The read-only views over the table: the current row's details, the help and the history.
-//! `close`, `quit` or the key that opened a view closes it; the help and the history scroll
-//! with the table's movement keys.
+//! The read-only views over the table: the current row's details and the help (the history
+//! has a file of its own). `close`, `quit` or the key that opened a view closes it; the help
+//! scrolls with the table's movement keys.
 
 use super::{Next, Press};
-use crate::store::HistoryEntry;
 use crate::tui::app::App;
 use crate::tui::keymap::Action;
 
@@ -16,7 +15,7 @@ pub struct Scroll {
 impl Scroll {
     /// Moves as `action` says, over `total` lines of which `rows` show at once, never past
     /// the last screenful.
-    fn moved(self, action: Action, total: usize, rows: usize) -> Self {
+    pub(super) fn moved(self, action: Action, total: usize, rows: usize) -> Self {
         let last = total.saturating_sub(rows.max(1));
         let top = match action {
             Action::Up => self.top.saturating_sub(1),
@@ -28,29 +27,6 @@ impl Scroll {
             _ => self.top,
         };
         Self { top: top.min(last) }
-    }
-}
-
-/// The `history` view: the newest entries of the journal, once loaded (oldest first, as the
-/// store reads it).
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct History {
-    pub entries: Option<Vec<HistoryEntry>>,
-    pub scroll: Scroll,
-}
-
-impl History {
-    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
-        match press.action {
-            Some(Action::History | Action::Quit | Action::Close) => Next::Close,
-            Some(action) => {
-                let total = self.entries.as_ref().map_or(0, Vec::len);
-                let rows = crate::tui::view::scroll_rows(app.size());
-                self.scroll = self.scroll.moved(action, total, rows);
-                Next::Stay(self)
-            }
-            None => Next::Stay(self),
-        }
     }
 }
 

@@ -190,6 +190,19 @@ impl<P: Persistence> Loop<'_, P> {
                 Ok(entries) => return Step::Continue(vec![Msg::HistoryLoaded(entries)]),
                 Err(err) => Err(("read the history", err)),
             },
+            Effect::Copy(text) => self
+                .persist
+                .copy(&text)
+                .map_err(|e| ("copy to the clipboard", e)),
+            Effect::Export { path, text, count } => {
+                return Step::Continue(vec![match self.persist.export(&path, &text) {
+                    Ok(()) => Msg::Exported { path, count },
+                    Err(err) => failed(
+                        &format!("write {} (nothing was written)", path.display()),
+                        err,
+                    ),
+                }]);
+            }
         };
         match result {
             Ok(()) => Step::Continue(Vec::new()),

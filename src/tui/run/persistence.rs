@@ -1,7 +1,8 @@
-//! `Persistence`: what the TUI's effects save and read, as a small trait so the loop does not
-//! depend on how the known list, the history journal, the pending batch and the config are
-//! kept (`session::DiskPersistence` keeps them through `store::OutcomeJournal` and the config
-//! file). No implementation here.
+//! `Persistence`: what the TUI's effects save, read and hand outside the app, as a small trait
+//! so the loop does not depend on how the known list, the history journal, the pending batch
+//! and the config are kept (`session::DiskPersistence` keeps them through
+//! `store::OutcomeJournal` and the config file), nor on how text reaches the clipboard or a
+//! file. No implementation here.
 
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::store::HistoryEntry;
@@ -27,4 +28,9 @@ pub trait Persistence {
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
     /// Writes the key to the config (file mode 0600).
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
+    /// Puts `text` on the clipboard (through the terminal: OSC 52).
+    fn copy(&mut self, text: &str) -> Result<(), PersistError>;
+    /// Replaces the file at `path` with `text`, atomically (a crash leaves the old file or
+    /// the new one; a failure leaves it as it was).
+    fn export(&mut self, path: &std::path::Path, text: &str) -> Result<(), PersistError>;
 }

@@ -18,6 +18,8 @@ struct FakeStore {
     saved_lists: Vec<Vec<VideoId>>,
     keys_saved: usize,
     flushes: usize,
+    copied: Vec<String>,
+    exported: Vec<(std::path::PathBuf, String)>,
     fail: bool,
 }
 
@@ -63,6 +65,16 @@ impl Persistence for FakeStore {
     fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
         self.keys_saved += 1;
+        Ok(())
+    }
+    fn copy(&mut self, text: &str) -> Result<(), PersistError> {
+        self.check()?;
+        self.copied.push(text.to_owned());
+        Ok(())
+    }
+    fn export(&mut self, path: &std::path::Path, text: &str) -> Result<(), PersistError> {
+        self.check()?;
+        self.exported.push((path.to_path_buf(), text.to_owned()));
         Ok(())
     }
 }
@@ -281,4 +293,40 @@ fn a_panic_is_logged_with_its_message_and_place_before_the_hook_it_wraps() {
             "{log}"
         );
     });
+}
+
+#[test]
+fn copies_go_to_the_clipboard_and_exports_answer_with_how_many_or_why_not() {
+    let (commands, _sent) = unbounded_channel();
+    let (_events_tx, events) = unbounded_channel();
+    let mut store = FakeStore::default();
+    let mut run = looped(commands, events, &mut store);
+    assert_eq!(
+        run.perform(Effect::Copy("a\nb\n".into())),
+        Step::Continue(Vec::new())
+    );
+    let export = || Effect::Export {
+        path: "ids.txt".into(),
+        text: "a\nb\n".into(),
+        count: 2,
+    };
+    assert_eq!(
+        run.perform(export()),
+        Step::Continue(vec![Msg::Exported {
+            path: "ids.txt".into(),
+            count: 2
+        }])
+    );
+    run.persist.fail = true;
+    match run.perform(export()) {
+        Step::Continue(msgs) => match msgs.as_slice() {
+            [Msg::EffectFailed(why)] => {
+                assert!(why.contains("ids.txt (nothing was written)"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        },
+        Step::Quit => panic!("an export never quits"),
+    }
+    assert_eq!(store.copied, ["a\nb\n"]);
+    assert_eq!(store.exported, [("ids.txt".into(), "a\nb\n".to_owned())]);
 }

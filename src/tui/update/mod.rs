@@ -3,6 +3,7 @@
 //! the network, the disk or the clock. A key is looked up in the keymap for whoever has the
 //! keyboard (the open modal, the filter line, or the table) and handed to it as an action.
 
+mod copy;
 mod engine;
 mod table;
 
@@ -41,7 +42,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Engine(event) => engine::on_event(app, event),
         Msg::HistoryLoaded(entries) => {
             if let Modal::History(mut history) = app.take_modal() {
-                history.entries = Some(entries);
+                history.loaded(entries);
                 app.set_modal(Modal::History(history));
             }
             Vec::new()
@@ -61,6 +62,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ListFailed => vec![Effect::Quit],
         Msg::EffectFailed(message) => {
             app.set_notice(message);
+            Vec::new()
+        }
+        Msg::Exported { path, count } => {
+            app.set_notice(format!("Wrote {count} ID(s) to {}.", path.display()));
             Vec::new()
         }
     }
@@ -139,6 +144,8 @@ fn after_modal(app: &mut App, next: Next<Modal>) -> Vec<Effect> {
             app.key_given();
             return vec![Effect::SetKey { key, save }];
         }
+        Then::Export(path) => return copy::export(app, path),
+        Then::GoTo(id) => app.go_to(&id),
         Then::Quit => return vec![Effect::Quit],
     }
     Vec::new()

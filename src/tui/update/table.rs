@@ -3,6 +3,7 @@
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
+use super::copy;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Action, Key};
@@ -23,13 +24,19 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Up => app.move_by(-1),
         Action::Down => app.move_by(1),
         Action::Top => app.move_to(0),
-        Action::Bottom => app.move_to(usize::MAX),
+        Action::Bottom => app.move_to_end(),
         Action::PageUp => app.move_by(-page),
         Action::PageDown => app.move_by(page),
         Action::Mark => app.mark(),
         Action::Range => app.mark_range_or_start(),
         Action::MarkAll => app.mark_all_visible(),
         Action::Invert => app.invert_visible(),
+        Action::MarkedOnly => app.toggle_marked_only(),
+        Action::Sort => app.sort_by_next_column(),
+        Action::Reverse => app.reverse_order(),
+        Action::Copy => return copy::copy_current(app),
+        Action::CopyMarked => return copy::copy_marked(app),
+        Action::Export => copy::open_export(app),
         Action::Retry if app.batch().is_some_and(|batch| batch.halted()) => {
             app.set_notice("Trying again now…");
             return vec![Effect::RetryNow];

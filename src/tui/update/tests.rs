@@ -21,10 +21,12 @@ pub use crate::tui::msg::Msg;
 pub use crate::tui::row::RowState;
 
 mod consistency;
+mod copy_and_history;
 mod engine_events;
 mod keys;
 mod loading;
 mod safety;
+mod views;
 
 pub const T0: i64 = 1_790_000_000;
 

@@ -12,6 +12,7 @@ use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::keymap::Action;
+use crate::tui::text_field::TextField;
 
 /// The filter line gets at least this many cells before its key hint is dropped.
 const MIN_FILTER: usize = 8;
@@ -57,52 +58,63 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Paragraph::new(gauge_line(app, batch, theme, area.width)),
             second,
         );
+    } else if let (Some(_), Some(error)) = (app.filter_line(), app.filter_error()) {
+        // Under the filter being typed: why it does not parse, and which part.
+        let part = app.filter().get(error.span()).unwrap_or_default();
+        let text = format!(" ⚠ {part}: {error} (nothing is filtered until it parses)");
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.danger())), second);
     } else {
         let text = app.notice().unwrap_or_else(|| app.keymap().hints());
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
     }
 }
 
+/// ` 312 known · 4 marked (1 hidden by the filter) · filter: june · row 12 of 40`: every
+/// count true at this moment, the list still loading included. While the filter is typed,
+/// its line takes the place of the position, with how many rows it shows.
 fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
+    let shown = app.visible().len();
+    let editing = app.filter_line();
     let mut spans = vec![match app.loading() {
         Some(so_far) => Span::styled(
             format!(" reading the list… {so_far} so far"),
             theme.accent(),
         ),
-        None => Span::raw(format!(
-            " {} known · {} marked",
-            app.known(),
-            app.marks().count()
-        )),
+        None => Span::raw(format!(" {} known", app.known())),
     }];
+    spans.push(Span::raw(format!(" · {} marked", app.marks().count())));
     if app.marked_hidden() > 0 {
-        spans.push(Span::styled(
-            format!(" ({} hidden by the filter)", app.marked_hidden()),
-            theme.marked(),
-        ));
-    }
-    if let Some(filter) = app.filter_line() {
-        let keymap = app.keymap();
-        let hint = format!(
-            " {} keep · {} clear",
-            keymap.key(Action::Submit),
-            keymap.key(Action::Clear)
-        );
-        spans.push(Span::styled("  /", theme.accent()));
-        let used: usize = spans.iter().map(Span::width).sum();
-        let room = usize::from(width).saturating_sub(used);
-        let with_hint = room.saturating_sub(hint.chars().count());
-        if with_hint >= MIN_FILTER {
-            spans.extend(field_spans(filter, with_hint, false, theme.accent()));
-            spans.push(Span::styled(hint, theme.dim()));
+        let hidden = if editing.is_some() {
+            format!(" ({} hidden)", app.marked_hidden())
         } else {
-            spans.extend(field_spans(filter, room, false, theme.accent()));
+            format!(" ({} hidden by the filter)", app.marked_hidden())
+        };
+        spans.push(Span::styled(hidden, theme.marked()));
+    }
+    if app.marked_only() {
+        spans.push(Span::styled(" · marked only", theme.accent()));
+    }
+    if let Some(filter) = editing {
+        spans.push(Span::raw(format!(" · {shown} shown")));
+        filter_line(app, filter, theme, width, &mut spans);
+    } else {
+        if !app.filter().is_empty() {
+            spans.push(match app.filter_error() {
+                Some(error) => Span::styled(
+                    format!(" · filter: {} (not applied: {error})", app.filter()),
+                    theme.danger(),
+                ),
+                None => Span::styled(format!(" · filter: {}", app.filter()), theme.accent()),
+            });
         }
-    } else if !app.filter().is_empty() {
-        spans.push(Span::styled(
-            format!("  filter: {} ({} shown)", app.filter(), app.visible().len()),
-            theme.accent(),
-        ));
+        match app.cursor_pos() {
+            Some(pos) => spans.push(Span::raw(format!(" · row {} of {shown}", pos + 1))),
+            None if shown == 0 && app.known() > 0 => spans.push(Span::raw(" · 0 shown")),
+            None => {}
+        }
+        if app.following_end() {
+            spans.push(Span::styled(" (following the end)", theme.dim()));
+        }
     }
     if app.batch().is_some()
         && let Some(notice) = app.notice()
@@ -110,6 +122,49 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         spans.push(Span::styled(format!("  {notice}"), theme.dim()));
     }
     Line::from(spans)
+}
+
+/// `  /june▏ Enter keep · Esc clear`, or, when it does not parse, the text drawn in the
+/// danger colour and `⚠` with the error when there is room (the line below says it whole):
+/// the filter being typed, in what is left of the line.
+fn filter_line(
+    app: &App,
+    filter: &TextField,
+    theme: &Theme,
+    width: u16,
+    spans: &mut Vec<Span<'_>>,
+) {
+    let keymap = app.keymap();
+    let (after, style) = match app.filter_error() {
+        Some(error) => (
+            Span::styled(format!(" ⚠ {error}"), theme.danger()),
+            theme.danger(),
+        ),
+        None => (
+            Span::styled(
+                format!(
+                    " {} keep · {} clear",
+                    keymap.key(Action::Submit),
+                    keymap.key(Action::Clear)
+                ),
+                theme.dim(),
+            ),
+            theme.accent(),
+        ),
+    };
+    spans.push(Span::styled("  /", theme.accent()));
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = usize::from(width).saturating_sub(used);
+    let with_after = room.saturating_sub(after.width());
+    if with_after >= MIN_FILTER {
+        spans.extend(field_spans(filter, with_after, false, style));
+        spans.push(after);
+    } else {
+        spans.extend(field_spans(filter, room, false, style));
+        if app.filter_error().is_some() {
+            spans.push(Span::styled(" ⚠", theme.danger()));
+        }
+    }
 }
 
 /// `⚠ halted: the server cannot be reached: …`: what stopped the batch, on the whole first

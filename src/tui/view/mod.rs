@@ -17,7 +17,7 @@ use super::modal::Modal;
 
 use theme::Theme;
 
-pub use panels::{help_lines, scroll_rows};
+pub use panels::{help_lines, history_rows, scroll_rows};
 
 /// Lines the footer takes at the bottom.
 const FOOTER_LINES: u16 = 2;
@@ -57,6 +57,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Modal::Detail => panels::detail(app, &theme, frame),
         Modal::Help(scroll) => panels::help(app, *scroll, &theme, frame),
         Modal::History(history) => panels::history(app, history, &theme, frame),
+        Modal::Export(prompt) => modals::export(app, prompt, &theme, frame),
     }
 }
 

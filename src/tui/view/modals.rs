@@ -1,5 +1,5 @@
 //! The modals that ask before acting: delete confirmation, grace countdown, forget, quit,
-//! the add-IDs prompt and the masked key prompt. Drawing only.
+//! the add-IDs prompt, the masked key prompt and the export prompt. Drawing only.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ use crate::api::VideoId;
 use crate::tui::app::App;
 use crate::tui::batch::remaining;
 use crate::tui::keymap::Action;
-use crate::tui::modal::{AddIds, ConfirmDelete, Grace, KeyPrompt};
+use crate::tui::modal::{AddIds, ConfirmDelete, ExportPrompt, Grace, KeyPrompt};
 
 /// IDs listed by name in a confirmation before "and N more".
 const LISTED_IDS: usize = 5;
@@ -250,4 +250,31 @@ pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Fram
         theme.dim(),
     )));
     boxed(frame, theme, "API key", lines, KEY_WIDTH);
+}
+
+pub fn export(app: &App, prompt: &ExportPrompt, theme: &Theme, frame: &mut Frame) {
+    let keymap = app.keymap();
+    let width = inner_width(frame, KEY_WIDTH);
+    let mut lines = vec![
+        Line::from(format!(
+            "Write the {} marked ID(s) to a file, one per line;",
+            prompt.count
+        )),
+        Line::from("a file of that name is replaced."),
+        Line::from(""),
+        field_line("File: ", &prompt.path, width, false, theme.accent()),
+    ];
+    if let Some(error) = &prompt.error {
+        lines.push(Line::from(Span::styled(error.as_str(), theme.danger())));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} write · {} cancel",
+            keymap.key(Action::Submit),
+            keymap.key(Action::Close)
+        ),
+        theme.dim(),
+    )));
+    boxed(frame, theme, "Export", lines, KEY_WIDTH);
 }

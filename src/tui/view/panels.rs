@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph};
 
 use super::centered;
+use super::field::field_spans;
 use super::table::{detail_text, relative};
 use super::theme::Theme;
 use crate::store::HistoryEntry;
@@ -24,6 +25,12 @@ const VIEW_CHROME: u16 = 7;
 /// size; `update` scrolls by it too.
 pub fn scroll_rows((_, height): (u16, u16)) -> usize {
     usize::from(height.saturating_sub(VIEW_CHROME).max(1))
+}
+
+/// How many entries the history shows at this terminal size: a line less than the help, for
+/// its search line.
+pub fn history_rows(size: (u16, u16)) -> usize {
+    scroll_rows(size).saturating_sub(1).max(1)
 }
 
 /// How many lines the help has with this keymap.
@@ -152,35 +159,72 @@ pub fn help(app: &App, scroll: Scroll, theme: &Theme, frame: &mut Frame) {
 }
 
 pub fn history(app: &App, history: &History, theme: &Theme, frame: &mut Frame) {
-    let rows = scroll_rows((frame.area().width, frame.area().height));
-    let mut lines: Vec<Line> = match &history.entries {
+    let rows = history_rows((frame.area().width, frame.area().height));
+    let width = frame.area().width.saturating_sub(4);
+    let mut lines: Vec<Line> = match history.entries() {
         None => vec![Line::from("Loading…")],
-        Some(all) if all.is_empty() => vec![Line::from("No deletes recorded yet.")],
-        Some(all) => all
-            .iter()
-            .rev()
-            .skip(history.scroll.top.min(all.len().saturating_sub(rows)))
+        Some([]) => vec![Line::from("No deletes recorded yet.")],
+        Some(_) if history.found_count() == 0 => {
+            vec![Line::from(format!(
+                "No entry holds \"{}\".",
+                history.search().text()
+            ))]
+        }
+        Some(_) => history
+            .found()
+            .enumerate()
+            .skip(history.top())
             .take(rows)
-            .map(|entry| history_line(entry, theme))
+            .map(|(at, entry)| {
+                let line = history_line(entry, theme);
+                if at == history.selected() {
+                    line.style(theme.cursor())
+                } else {
+                    line
+                }
+            })
             .collect(),
     };
     lines.push(Line::from(""));
     let keymap = app.keymap();
-    lines.push(Line::from(Span::styled(
-        format!(
-            "Newest first · {} · {} closes",
-            scroll_keys(keymap),
-            keymap.key(Action::Close)
-        ),
-        theme.dim(),
-    )));
-    overlay(
-        frame,
-        theme,
-        "History",
-        lines,
-        frame.area().width.saturating_sub(4),
+    let place = format!(
+        "{} of {}",
+        (history.selected() + 1).min(history.found_count()),
+        history.found_count()
     );
+    if history.searching() || !history.search().is_empty() {
+        let mut spans = vec![Span::styled("/", theme.accent())];
+        let room = usize::from(width.saturating_sub(4)).saturating_sub(16);
+        if history.searching() {
+            spans.extend(field_spans(history.search(), room, false, theme.accent()));
+        } else {
+            spans.push(Span::styled(
+                history.search().text().to_owned(),
+                theme.accent(),
+            ));
+        }
+        spans.push(Span::styled(
+            format!("  {} found", history.found_count()),
+            theme.dim(),
+        ));
+        lines.push(Line::from(spans));
+    }
+    let keys = if history.searching() {
+        format!(
+            "{} keep · {} clear",
+            keymap.key(Action::Submit),
+            keymap.key(Action::Clear)
+        )
+    } else {
+        format!(
+            "Newest first · {place} · {} search · {} go to its row · {} closes",
+            keymap.key(Action::Filter),
+            keymap.key(Action::GoToRow),
+            keymap.key(Action::Close)
+        )
+    };
+    lines.push(Line::from(Span::styled(keys, theme.dim())));
+    overlay(frame, theme, "History", lines, width);
 }
 
 /// `2026-09-21 14:13  not found     550e8400-…  VIDEO_NOT_FOUND: Video not found`

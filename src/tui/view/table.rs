@@ -8,6 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::theme::Theme;
+use crate::query::compact_age;
+use crate::sort::{SortKey, SortOrder};
 use crate::tui::app::App;
 use crate::tui::batch::{elapsed, remaining};
 use crate::tui::keymap::Action;
@@ -18,7 +20,10 @@ const FULL_ID: u16 = 36;
 const SHORT_ID: u16 = 8;
 const STATUS: u16 = 12;
 const ADDED: u16 = 10;
+/// An age (`3d`, `11mo`) under its header, with room for the sort mark.
+const CREATED: u16 = 9;
 const MIN_LABEL: u16 = 10;
+const MIN_TITLE: u16 = 12;
 const MIN_DETAIL: u16 = 12;
 
 /// Which columns fit at a width.
@@ -26,27 +31,40 @@ const MIN_DETAIL: u16 = 12;
 struct Columns {
     id: u16,
     label: bool,
+    title: bool,
+    created: bool,
     added: bool,
     detail: bool,
 }
 
 impl Columns {
-    /// The first plan that fits, from the richest down: the full ID is kept over the added
-    /// column, then shortened before the label and detail go.
-    fn for_width(width: u16) -> Self {
+    /// The first plan that fits, from the richest down: the added column goes first, then
+    /// (when there are titles) the label, then the full ID is shortened, then the creation
+    /// time, the title and the detail go. Title and creation time are planned only when some
+    /// row has them.
+    fn for_width(width: u16, titles: bool, created: bool) -> Self {
+        const Y: bool = true;
+        const N: bool = false;
         let plans = [
-            (FULL_ID, true, true, true),
-            (FULL_ID, true, false, true),
-            (SHORT_ID, true, true, true),
-            (SHORT_ID, true, false, true),
-            (SHORT_ID, false, false, true),
-            (SHORT_ID, false, false, false),
+            (FULL_ID, Y, Y, Y, Y, Y),
+            (FULL_ID, Y, Y, Y, N, Y),
+            (FULL_ID, N, Y, Y, N, Y),
+            (SHORT_ID, Y, Y, Y, Y, Y),
+            (SHORT_ID, Y, Y, Y, N, Y),
+            (SHORT_ID, N, Y, Y, N, Y),
+            (SHORT_ID, N, Y, N, N, Y),
+            (SHORT_ID, N, N, N, N, Y),
+            (SHORT_ID, N, N, N, N, N),
         ];
         plans
             .into_iter()
-            .map(|(id, label, added, detail)| Self {
+            // Without titles, dropping the label for them gains nothing.
+            .filter(|&(_, label, title, ..)| label || !title || titles)
+            .map(|(id, label, title, with_created, added, detail)| Self {
                 id,
                 label,
+                title: title && titles,
+                created: with_created && created,
                 added,
                 detail,
             })
@@ -54,6 +72,8 @@ impl Columns {
             .unwrap_or(Self {
                 id: SHORT_ID,
                 label: false,
+                title: false,
+                created: false,
                 added: false,
                 detail: false,
             })
@@ -64,6 +84,8 @@ impl Columns {
             (true, 1),
             (true, self.id),
             (self.label, MIN_LABEL),
+            (self.title, MIN_TITLE),
+            (self.created, CREATED),
             (self.added, ADDED),
             (true, STATUS),
             (self.detail, MIN_DETAIL),
@@ -78,6 +100,12 @@ impl Columns {
         if self.label {
             out.push(Constraint::Fill(1));
         }
+        if self.title {
+            out.push(Constraint::Fill(2));
+        }
+        if self.created {
+            out.push(Constraint::Length(CREATED));
+        }
         if self.added {
             out.push(Constraint::Length(ADDED));
         }
@@ -87,6 +115,34 @@ impl Columns {
             out.push(Constraint::Fill(2));
         }
         out
+    }
+
+    /// The header line, the sorted column marked `▲` (ascending) or `▼`.
+    fn header(&self, order: SortOrder) -> Vec<String> {
+        let sorted = (!order.is_list_order()).then_some(order.key);
+        let mark = if order.descending { " ▼" } else { " ▲" };
+        let name = |text: &str, key: SortKey| match sorted {
+            Some(sorted) if sorted == key => format!("{text}{mark}"),
+            _ => text.to_owned(),
+        };
+        let mut header = vec![" ".to_owned(), name("ID", SortKey::Id)];
+        if self.label {
+            header.push(name("LABEL", SortKey::Label));
+        }
+        if self.title {
+            header.push(name("TITLE", SortKey::Title));
+        }
+        if self.created {
+            header.push(name("CREATED", SortKey::Created));
+        }
+        if self.added {
+            header.push(name("ADDED", SortKey::Added));
+        }
+        header.push(name("STATUS", SortKey::Status));
+        if self.detail {
+            header.push("DETAIL".to_owned());
+        }
+        header
     }
 }
 
@@ -99,7 +155,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         empty(app, theme, frame, area);
         return;
     }
-    let cols = Columns::for_width(area.width);
+    let cols = Columns::for_width(area.width, app.has_titles(), app.has_created());
     let height = usize::from(area.height.saturating_sub(1));
     let end = (app.offset() + height).min(visible.len());
     let range = app.range();
@@ -122,6 +178,17 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if cols.label {
             cells.push(Cell::from(row.video.label.as_deref().unwrap_or("")));
         }
+        if cols.title {
+            cells.push(Cell::from(row.video.title().unwrap_or("")));
+        }
+        if cols.created {
+            let age = row
+                .video
+                .created_at()
+                .map(|at| compact_age(elapsed(at, now)))
+                .unwrap_or_default();
+            cells.push(Cell::from(age).style(theme.dim()));
+        }
         if cols.added {
             cells.push(Cell::from(relative(now, row.video.added_at)).style(theme.dim()));
         }
@@ -136,19 +203,8 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             table_row
         }
     });
-    let mut header = vec![" ", "ID"];
-    if cols.label {
-        header.push("LABEL");
-    }
-    if cols.added {
-        header.push("ADDED");
-    }
-    header.push("STATUS");
-    if cols.detail {
-        header.push("DETAIL");
-    }
     let table = Table::new(body, cols.constraints())
-        .header(TableRow::new(header).style(theme.header()))
+        .header(TableRow::new(cols.header(app.order())).style(theme.header()))
         .column_spacing(1);
     frame.render_widget(table, area);
 }
@@ -171,12 +227,27 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             )),
             Line::from("  or import a file first:  elytron-tui import ids.txt"),
         ]
+    } else if app.marked_only() && app.marks().count() == 0 {
+        vec![
+            Line::from(""),
+            Line::from("  No row is marked, and only marked rows are shown."),
+            Line::from(format!(
+                "  {} shows every row again.",
+                keymap.key(Action::MarkedOnly)
+            ))
+            .style(theme.dim()),
+        ]
     } else {
         vec![
             Line::from(""),
             Line::from(format!(
-                "  No video matches the filter \"{}\".",
-                app.filter()
+                "  No video matches the filter \"{}\"{}.",
+                app.filter(),
+                if app.marked_only() {
+                    " among the marked rows"
+                } else {
+                    ""
+                }
             )),
             Line::from(format!("  {} clears it.", keymap.key(Action::Clear))).style(theme.dim()),
         ]
@@ -257,13 +328,48 @@ mod tests {
 
     #[test]
     fn columns_drop_as_the_terminal_narrows_and_never_overflow() {
-        assert_eq!(Columns::for_width(120).id, FULL_ID);
-        let at80 = Columns::for_width(80);
+        assert_eq!(Columns::for_width(120, false, false).id, FULL_ID);
+        let at80 = Columns::for_width(80, false, false);
         assert!(at80.id == FULL_ID && at80.label && at80.detail && !at80.added);
-        let at60 = Columns::for_width(60);
+        assert!(!at80.title && !at80.created, "no row has them");
+        let at60 = Columns::for_width(60, false, false);
         assert!(at60.id == SHORT_ID && at60.added && at60.detail);
-        for width in 30..=200 {
-            assert!(Columns::for_width(width).min_width() <= width, "{width}");
+        for titles in [false, true] {
+            for created in [false, true] {
+                for width in 30..=200 {
+                    let plan = Columns::for_width(width, titles, created);
+                    assert!(plan.min_width() <= width, "{width}");
+                    assert!(titles || !plan.title, "{width}");
+                    assert!(created || !plan.created, "{width}");
+                }
+            }
         }
+    }
+
+    #[test]
+    fn with_titles_the_label_goes_before_the_title_and_the_title_before_the_detail() {
+        let wide = Columns::for_width(140, true, true);
+        assert!(wide.label && wide.title && wide.created && wide.added && wide.id == FULL_ID);
+        let at90 = Columns::for_width(90, true, true);
+        assert!(!at90.label && at90.title && at90.created && !at90.added && at90.id == FULL_ID);
+        let at60 = Columns::for_width(60, true, true);
+        assert!(!at60.label && at60.title && at60.id == SHORT_ID && at60.detail);
+        let at40 = Columns::for_width(40, true, true);
+        assert!(!at40.title && !at40.created && at40.detail);
+    }
+
+    #[test]
+    fn the_sorted_column_is_marked_in_the_header() {
+        let cols = Columns::for_width(140, true, true);
+        let order = |key, descending| SortOrder { key, descending };
+        let header = cols.header(order(SortKey::Title, true));
+        assert!(header.contains(&"TITLE ▼".to_owned()), "{header:?}");
+        let header = cols.header(SortOrder::default());
+        assert!(
+            header.iter().all(|name| !name.contains('▲')),
+            "list order is no sort"
+        );
+        let header = cols.header(order(SortKey::Added, true));
+        assert!(header.contains(&"ADDED ▼".to_owned()), "{header:?}");
     }
 }

@@ -165,7 +165,7 @@ fn marked_rows() {
 fn filter_prompt_with_marks_hidden_by_it() {
     let mut a = app(30);
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
-    send(&mut a, typed("clip 2"));
+    send(&mut a, typed(r#""clip 2""#));
     insta::assert_snapshot!(draw(&a, 80, 24).backend());
 }
 
@@ -173,7 +173,7 @@ fn filter_prompt_with_marks_hidden_by_it() {
 fn confirm_modal_small() {
     let mut a = app(30);
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
-    send(&mut a, typed("clip 2"));
+    send(&mut a, typed(r#""clip 2""#));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
     insta::assert_snapshot!(draw(&a, 80, 24).backend());
 }
@@ -431,4 +431,135 @@ fn tiny_terminals_never_panic() {
             draw(&a, w, h);
         }
     }
+}
+
+/// Eight videos of one import with titles and creation times (two without either), the
+/// second of which a delete found forbidden; 100 days after the first was made.
+fn with_details(width: u16, height: u16) -> App {
+    use crate::store::{LastOutcome, VideoDetails};
+    const DAY: f64 = 86_400.0;
+    let titles = [
+        Some("Final cut, take 3"),
+        Some("Someone else's trailer"),
+        Some("Draft render"),
+        None,
+        Some("Intro — première prise"),
+        Some("B-roll of the harbour at dawn, long version"),
+        None,
+        Some("Storyboard v2"),
+    ];
+    let videos = titles.iter().enumerate().map(|(n, title)| {
+        let mut video = KnownVideo::new(id(n as u128), at(-2.0 * DAY), Some("june".into()));
+        if title.is_some() {
+            video.details = Some(Box::new(VideoDetails {
+                title: title.map(Into::into),
+                created_at: Some(at(-DAY * (100.0 - 13.0 * n as f64))),
+            }));
+        }
+        if n == 1 {
+            video.last = Some(Box::new(LastOutcome {
+                outcome: outcome(OutcomeKind::Forbidden, 403, "FORBIDDEN", "Not yours"),
+                at: at(-DAY),
+            }));
+        }
+        video
+    });
+    sized(
+        App::new(videos, Settings::default(), at(0.0)),
+        width,
+        height,
+    )
+}
+
+#[test]
+fn titles_and_creation_times_as_columns_120x24() {
+    insta::assert_snapshot!(draw(&with_details(120, 24), 120, 24).backend());
+}
+
+#[test]
+fn sorted_by_creation_time_newest_first_80x24() {
+    let mut a = with_details(80, 24);
+    // added -> id -> label -> title -> created, then the other way round.
+    send(
+        &mut a,
+        [ch('j'), ch('s'), ch('s'), ch('s'), ch('s'), ch('S')],
+    );
+    let screen = draw(&a, 80, 24);
+    insta::assert_snapshot!(screen.backend());
+    assert_eq!(
+        a.current_row().unwrap().video.id,
+        id(1),
+        "the cursor stays on its video"
+    );
+}
+
+#[test]
+fn a_query_that_does_not_parse_shows_its_error_in_the_filter_line() {
+    let mut a = with_details(80, 24);
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("age>30d stauts:forbidden"));
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn a_query_picks_old_videos_not_refused() {
+    let mut a = with_details(100, 16);
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("age>30d -status:forbidden"));
+    send(&mut a, [press(KeyCode::Enter)]);
+    insta::assert_snapshot!(draw(&a, 100, 16).backend());
+}
+
+#[test]
+fn only_the_marked_rows() {
+    let mut a = with_details(80, 16);
+    send(
+        &mut a,
+        [ch(' '), ch('j'), ch(' '), ch('j'), ch(' '), ch('M')],
+    );
+    insta::assert_snapshot!(draw(&a, 80, 16).backend());
+}
+
+#[test]
+fn the_export_prompt() {
+    let mut a = with_details(80, 16);
+    send(&mut a, [ch(' '), ch(' '), ch('e')]);
+    send(&mut a, typed("~/marked.txt"));
+    insta::assert_snapshot!(draw(&a, 80, 16).backend());
+}
+
+#[test]
+fn the_history_searched_with_an_entry_selected() {
+    let mut a = app(6);
+    send(&mut a, [ch('H')]);
+    let kinds = [
+        OutcomeKind::Forbidden,
+        OutcomeKind::NotFound,
+        OutcomeKind::Forbidden,
+        OutcomeKind::Failed,
+        OutcomeKind::Forbidden,
+    ];
+    let entries = kinds
+        .iter()
+        .enumerate()
+        .map(|(n, kind)| history_entry(n as u128 + 1, *kind))
+        .collect();
+    send(&mut a, [Msg::HistoryLoaded(entries), ch('/')]);
+    send(&mut a, typed("not your"));
+    send(&mut a, [press(KeyCode::Enter), ch('j')]);
+    insta::assert_snapshot!(draw(&a, 80, 20).backend());
+}
+
+#[test]
+fn g_while_the_list_loads_follows_its_end() {
+    let mut a = App::awaiting_list(Settings::default(), at(0.0));
+    let chunk = |range: std::ops::Range<u128>| {
+        Msg::ListChunk(
+            range
+                .map(|n| KnownVideo::new(id(n), at(-90.0), Some("june import".into())))
+                .collect(),
+        )
+    };
+    send(&mut a, [chunk(0..5), ch('G'), chunk(5..40)]);
+    insta::assert_snapshot!(draw(&a, 80, 12).backend());
 }

@@ -1,33 +1,56 @@
 //! Whatever arrives, the model stays consistent: the rows shown are exactly those the filter
-//! lets through, the count of marked rows it hides is right, and the cursor is on a shown
-//! row, on screen. (`App` keeps these itself; nothing outside it can set them.)
+//! lets through, in the order shown, the count of marked rows it hides is right, and the
+//! cursor is on a shown row, on screen. (`App` keeps these itself; nothing outside it can set
+//! them.)
 
 use proptest::prelude::*;
 
 use super::safety::any_msg;
 use super::*;
-use crate::tui::filter::{Needle, matching};
+use crate::query::{Query, Subject};
 
 fn check(a: &App) -> Result<(), TestCaseError> {
     let rows = a.rows();
-    let expected = matching(rows, rows.len(), |i| i as u32, &Needle::new(a.filter()));
+    // The order as taken when the user sorted (outcomes since do not move rows).
+    let order: Vec<u32> = match a.sorted_rows() {
+        Some(sorted) => sorted.to_vec(),
+        None => (0..rows.len() as u32).collect(),
+    };
+    prop_assert_eq!(
+        order.len(),
+        rows.len(),
+        "every row has a place in the order"
+    );
+    let query = Query::parse(a.filter()).unwrap_or_default();
+    let expected: Vec<u32> = order
+        .into_iter()
+        .filter(|&r| {
+            let row = &rows[r as usize];
+            row.is_shown()
+                && (!a.marked_only() || a.marks().contains(r))
+                && query.matches(&Subject::of(&row.video), a.now())
+        })
+        .collect();
     prop_assert_eq!(
         a.visible(),
         &expected[..],
-        "shown rows, filter {:?}",
-        a.filter()
+        "shown rows, filter {:?}, {:?}, marked only {}",
+        a.filter(),
+        a.order(),
+        a.marked_only()
     );
     let hidden = a
         .marks()
         .iter()
-        .filter(|row| a.visible().binary_search(row).is_err())
+        .filter(|row| !a.visible().contains(row))
         .count();
     prop_assert_eq!(a.marked_hidden(), hidden, "marked rows the filter hides");
     match a.cursor() {
         None => prop_assert!(a.visible().is_empty() && a.offset() == 0),
         Some(row) => {
-            let pos = a.visible().binary_search(&row);
-            prop_assert!(pos.is_ok(), "the cursor's row {} is not shown", row);
+            let pos = a.visible().iter().position(|&shown| shown == row);
+            prop_assert!(pos.is_some(), "the cursor's row {} is not shown", row);
+            prop_assert_eq!(pos, a.cursor_pos(), "the cursor's position");
             let pos = pos.unwrap_or_default();
             let height = a.table_height().max(1);
             prop_assert!(
@@ -44,7 +67,8 @@ fn any_event() -> impl Strategy<Value = Msg> {
         6 => any_msg(),
         1 => (4u16..120, 3u16..40).prop_map(|(width, height)| Msg::Resize { width, height }),
         1 => (0u128..14).prop_map(|n| Msg::Paste(id(n).to_string())),
-        1 => prop::sample::select(vec![ch('x'), ch('l'), ch('p'), ch(' ')]),
+        1 => prop::sample::select(vec![ch('x'), ch('l'), ch('p'), ch(' '), ch('-'), ch('1')]),
+        1 => prop::sample::select(vec![ch('s'), ch('S'), ch('M'), ch('G')]),
     ]
 }
 

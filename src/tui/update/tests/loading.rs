@@ -43,7 +43,7 @@ fn rows_show_and_filter_as_they_arrive() {
     );
     assert_eq!(a.cursor(), Some(0), "the cursor lands on the first row");
     send(&mut a, [ch('/')]);
-    send(&mut a, typed("clip 1"));
+    send(&mut a, typed(r#""clip 1""#));
     send(&mut a, [press(KeyCode::Enter)]);
     send(&mut a, [chunk(3..12)]);
     assert_eq!(
@@ -129,4 +129,34 @@ fn a_list_that_cannot_be_read_quits() {
     let mut a = loading();
     send(&mut a, [chunk(0..2)]);
     assert_eq!(send(&mut a, [Msg::ListFailed]), vec![Effect::Quit]);
+}
+
+#[test]
+fn g_while_the_list_loads_follows_its_end_until_the_cursor_is_moved() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..3), ch('G')]);
+    assert_eq!(a.cursor(), Some(2));
+    send(&mut a, [chunk(3..50)]);
+    assert_eq!(a.cursor(), Some(49), "the end as rows arrive");
+    assert!(a.following_end());
+    assert_eq!(a.offset(), 50 - a.table_height(), "and on screen");
+    send(&mut a, [press(KeyCode::PageUp), chunk(50..60)]);
+    let moved_to = 49 - a.table_height() as u32;
+    assert_eq!(a.cursor(), Some(moved_to), "moving stops following");
+    assert!(!a.following_end());
+    send(&mut a, [press(KeyCode::End), chunk(60..70)]);
+    assert_eq!(a.cursor(), Some(69), "End is G");
+    let end = loaded(&a, Vec::new(), Vec::new());
+    send(&mut a, [end]);
+    assert!(!a.following_end(), "the list is in: nothing more to follow");
+    assert_eq!(a.cursor(), Some(69));
+}
+
+#[test]
+fn the_counts_and_page_keys_work_while_the_list_loads() {
+    let mut a = loading();
+    send(&mut a, [chunk(0..40), press(KeyCode::PageDown)]);
+    assert_eq!(a.cursor_pos(), Some(a.table_height()));
+    assert_eq!(a.loading(), Some(40));
+    assert_eq!(a.known(), 40);
 }

@@ -11,7 +11,7 @@ use super::*;
 fn enqueue_holds_exactly_the_confirmed_ids_whatever_changes_during_the_countdown() {
     let mut a = app(10);
     send(&mut a, [ch(' '), ch(' '), ch('/')]);
-    send(&mut a, typed("clip 9"));
+    send(&mut a, typed(r#""clip 9""#));
     send(&mut a, [press(KeyCode::Enter), ch(' '), ch('d')]);
     let Modal::Confirm(confirm) = &a.modal() else {
         panic!()
@@ -101,6 +101,12 @@ pub fn any_msg() -> impl Strategy<Value = Msg> {
         ctrl('w'),
         ch('a'),
         ch('?'),
+        ch('s'),
+        ch('S'),
+        ch('M'),
+        ch('e'),
+        ch('Y'),
+        ch('H'),
         Msg::Paste("5\n".into()),
     ]);
     prop_oneof![
