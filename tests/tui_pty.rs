@@ -76,6 +76,103 @@ fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_termina
 }
 
 #[test]
+fn a_csv_with_titles_and_ages_filtered_by_a_query_deletes_exactly_its_matches() {
+    let sim = Sim::with_other_account(
+        SimConfig {
+            seed: 303,
+            videos: 6,
+            ..SimConfig::default()
+        },
+        2,
+    );
+    let data = DataDir::new("grace_seconds = 0\n");
+    let (mine, theirs) = (sim.deletable(), sim.other_account());
+    let ago = |days: i64| {
+        let at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+        at.to_string()
+    };
+    // (video, title, created): old ones, new ones, one with no creation time (its age is
+    // from when it was added: now), and another account's old and new video.
+    let rows = [
+        (mine[0], "Old draft, take 1", Some(60)),
+        (mine[1], "Old draft, take 2", Some(45)),
+        (mine[2], "Fresh cut", Some(2)),
+        (mine[3], "Undated", None),
+        (mine[4], "Première prise", Some(90)),
+        (mine[5], "Last week", Some(10)),
+        (theirs[0], "Not ours, old", Some(40)),
+        (theirs[1], "Not ours, new", Some(5)),
+    ];
+    let mut csv = String::from("video_id,title,created_at\n");
+    for (id, title, days) in rows {
+        let created = days.map(ago).unwrap_or_default();
+        csv.push_str(&format!("{id},\"{title}\",{created}\n"));
+    }
+    let file = data.path().join("export.csv");
+    std::fs::write(&file, csv).unwrap();
+    data.run(&sim, &["import", path_str(&file)]);
+    // The other account's old video was tried before: its last outcome is forbidden.
+    let refused = theirs[0].to_string();
+    let output = data.run_with(
+        &sim,
+        &["delete", &refused, "--yes"],
+        &[("ELYTRON_API_KEY", RIGHT_KEY)],
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(sim.deleted().is_empty());
+
+    let everything = strings(&rows.map(|(id, ..)| id));
+    let expected = sorted(strings(&[mine[0], mine[1], mine[4]]));
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    let screen = tui.wait_for("every video, with its title and age", |s| {
+        everything.iter().all(|id| s.contains(id)) && s.contains("Première prise")
+    });
+    assert!(
+        screen.contains("TITLE") && screen.contains("CREATED"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("2mo") && screen.contains("3mo"),
+        "ages: {screen}"
+    );
+
+    tui.send("/age>30d -status:forbidden\r");
+    let screen = tui.wait_for("only the old videos that are not refused", |s| {
+        let shown: Vec<String> = everything
+            .iter()
+            .filter(|id| s.contains(*id))
+            .cloned()
+            .collect();
+        sorted(shown) == expected
+    });
+    assert!(screen.contains("row 1 of 3"), "{screen}");
+    tui.send("\x01"); // Ctrl-a: mark every row shown
+    tui.wait_for("the three marked", |s| marked(s, &everything).len() == 3);
+    tui.send("d");
+    tui.wait_for_text("Delete 3 video(s)");
+    tui.send("y");
+    tui.wait_for("the batch done", |s| {
+        s.contains("Batch done") && expected.iter().all(|id| shows(s, id, "deleted"))
+    });
+    assert_eq!(sim.deleted(), expected, "the server deleted other videos");
+    let paths = sorted(sim.stats().delete_paths.iter().cloned());
+    let sent = sorted(
+        expected
+            .iter()
+            .chain([&refused])
+            .map(|id| format!("/v1/videos/{id}")),
+    );
+    assert_eq!(paths, sent, "DELETEs other than the query's were sent");
+    tui.quit_cleanly();
+    let left = data.json_lines(&sim, "list", "title");
+    assert_eq!(left.len(), 5, "the three deleted left the list: {left:?}");
+    assert!(
+        left.iter()
+            .any(|(_, title)| title.as_deref() == Some("Undated"))
+    );
+}
+
+#[test]
 fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
     let sim = Sim::start(SimConfig {
         seed: 202,

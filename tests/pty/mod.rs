@@ -31,7 +31,13 @@ pub struct Sim {
 }
 
 impl Sim {
+    /// A server whose every video can be deleted.
     pub fn start(config: SimConfig) -> Self {
+        Self::with_other_account(config, 0)
+    }
+
+    /// A server that also holds `others` videos of another account (403 `FORBIDDEN`).
+    pub fn with_other_account(config: SimConfig, others: usize) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -41,7 +47,7 @@ impl Sim {
             .block_on(SimServer::start(SimConfig {
                 key: RIGHT_KEY.to_owned(),
                 processing: 0,
-                other_account: 0,
+                other_account: others,
                 unknown: 0,
                 ..config
             }))
@@ -54,6 +60,10 @@ impl Sim {
 
     pub fn deletable(&self) -> &[VideoId] {
         &self.server.fixtures().deletable
+    }
+
+    pub fn other_account(&self) -> &[VideoId] {
+        &self.server.fixtures().other_account
     }
 
     pub fn stats(&self) -> SimStats {
@@ -98,19 +108,26 @@ impl DataDir {
 
     /// Runs the real binary headless (`import`, `list`) with this folder, no key, no TTY.
     pub fn run(&self, sim: &Sim, args: &[&str]) -> Output {
-        let output = Command::new(BIN)
-            .env_clear()
-            .env("HOME", self.path())
-            .args(self.args(sim))
-            .args(args)
-            .output()
-            .expect("run elytron-tui");
+        let output = self.run_with(sim, args, &[]);
         assert!(
             output.status.success(),
             "elytron-tui {args:?} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         output
+    }
+
+    /// As `run`, with these variables set (`ELYTRON_API_KEY` for a headless delete), and
+    /// whatever its exit status.
+    pub fn run_with(&self, sim: &Sim, args: &[&str], env: &[(&str, &str)]) -> Output {
+        Command::new(BIN)
+            .env_clear()
+            .env("HOME", self.path())
+            .envs(env.iter().copied())
+            .args(self.args(sim))
+            .args(args)
+            .output()
+            .expect("run elytron-tui")
     }
 
     /// `elytron-tui import FILE [--label LABEL]` on these IDs, one per line.
