@@ -14,13 +14,15 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
 use elytron_tui::store::{
-    DataDir, KnownVideo, KnownVideos, LastOutcome, OutcomeJournal, Paths, VideoDetails, load_known,
-    save_known, stream_known,
+    DataDir, KnownVideo, KnownVideos, OutcomeJournal, Paths, load_known, save_known, stream_known,
 };
 use elytron_tui::tui::{App, Effect, Msg, RowIndex, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+#[path = "support/deciding.rs"]
+mod deciding;
 
 const ROWS: u128 = 1_000_000;
 
@@ -384,33 +386,10 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-/// A million videos from four imports (labels shared), each with a creation time and a title
-/// (half sharing their first 26 bytes), every tenth refused (forbidden) by an earlier batch.
+/// The million videos of `support/deciding.rs`, an hour after they were added.
 fn deciding_app() -> App {
-    let added = Timestamp::from_second(1_790_000_000).expect("valid timestamp");
-    let labels: Vec<std::sync::Arc<str>> = (0..4).map(|n| format!("import {n}").into()).collect();
-    let videos = (0..ROWS).map(|i| {
-        let n = i.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
-        let mut video =
-            KnownVideo::new(id(i), added, Some(labels[(i * 4 / ROWS) as usize].clone()));
-        video.details = Some(Box::new(VideoDetails {
-            title: Some(if i % 2 == 0 {
-                format!("Clip {} take {}", n % 10_007, i % 7).into()
-            } else {
-                format!("Untitled video 2024-05-01 #{}", n % 1_000_003).into()
-            }),
-            created_at: Timestamp::from_second(1_700_000_000 + (n % 80_000_000) as i64).ok(),
-        }));
-        if i % 10 == 0 {
-            video.last = Some(Box::new(LastOutcome {
-                outcome: Outcome::unsent(OutcomeKind::Forbidden),
-                at: added,
-            }));
-        }
-        video
-    });
-    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
-    App::new(videos, Settings::default(), now)
+    let now = deciding::added() + jiff::SignedDuration::from_hours(1);
+    App::new(deciding::deciding_videos(), Settings::default(), now)
 }
 
 /// Times only the last key of a query: the rest is pasted into the filter line first (one

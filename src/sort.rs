@@ -158,8 +158,8 @@ fn sort_keyed(
                 (front, back)
             });
         (
-            merge(&front_keyed, &back_keyed),
-            merge(&front_missing, &back_missing),
+            merge_by(&front_keyed, &back_keyed, |keyed| keyed),
+            merge_by(&front_missing, &back_missing, |row| row),
         )
     };
     let sorted = keyed.iter().map(|keyed| keyed.row).chain(missing);
@@ -196,12 +196,12 @@ fn keyed_part(
     (keyed, missing)
 }
 
-/// Two ascending lists as one.
-fn merge<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+/// Two lists ascending by `key` as one (on a tie, `a`'s first).
+pub fn merge_by<T: Copy, K: Ord>(a: &[T], b: &[T], key: impl Fn(T) -> K) -> Vec<T> {
     let mut merged = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
+        if key(a[i]) <= key(b[j]) {
             merged.push(a[i]);
             i += 1;
         } else {

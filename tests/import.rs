@@ -3,15 +3,15 @@
 //! the input is cut into pieces. Then the real binary: text in UTF-16 or with a BOM, bytes
 //! that are not text, and a line far longer than the memory it is allowed.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::api::VideoId;
 use elytron_tui::import::{LISTED_BAD_LINES, scan, scan_reader};
 use predicates::prelude::*;
 use predicates::str::contains;
 use proptest::prelude::*;
+
+mod feeding;
+use feeding::Pieces;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
@@ -156,21 +156,6 @@ proptest! {
     }
 }
 
-/// A reader that hands out its text `piece` bytes at a time.
-struct Pieces<'a> {
-    text: &'a [u8],
-    piece: usize,
-}
-
-impl std::io::Read for Pieces<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.piece.min(buf.len()).min(self.text.len());
-        buf[..n].copy_from_slice(&self.text[..n]);
-        self.text = &self.text[n..];
-        Ok(n)
-    }
-}
-
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     std::iter::once(0xfeff)
         .chain(text.encode_utf16())
@@ -224,43 +209,34 @@ fn a_utf8_bom_is_not_text_and_bytes_that_are_not_utf8_are_noise() {
         .stderr(contains("<stdin>:2: no video ID"));
 }
 
-/// Memory for the whole process, far less than the line it is fed.
-#[cfg(target_os = "linux")]
-const DATA_LIMIT_KB: u64 = 32 * 1024;
-#[cfg(target_os = "linux")]
-const LONG_LINE: usize = 64 << 20;
+#[test]
+fn past_the_first_few_lines_and_fields_warned_about_the_rest_are_counted() {
+    let extra = 3;
+    let mut csv = String::from("id,created_at\n");
+    for n in 0..LISTED_BAD_LINES + extra {
+        csv.push_str(&format!(
+            ",{n}\n00000000-0000-4000-8000-{:012x},yesterday\n",
+            n + 1
+        ));
+    }
+    import(csv.into_bytes())
+        .code(1)
+        .stdout(contains(format!("added {}", LISTED_BAD_LINES + extra)))
+        .stderr(
+            contains(format!(
+                "warning: ... and {extra} more line(s) with no video ID"
+            ))
+            .and(contains(format!(
+                "warning: ... and {extra} more field(s) that could not be read"
+            ))),
+        );
+}
 
-/// The binary under `ulimit -d`, fed one line of `LONG_LINE` bytes with no ID, then an ID.
+/// The binary under a data limit, fed one line far longer than it with no ID, then an ID.
 #[cfg(target_os = "linux")]
 fn fed_a_long_line(args: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -d {DATA_LIMIT_KB} && exec \"$0\" \"$@\""))
-        .arg(cargo_bin!("elytron-tui"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["--base-url", "http://127.0.0.1:9/v1"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let feeder = std::thread::spawn(move || {
-        let block = vec![b'x'; 1 << 20];
-        // The child may die of the limit mid-way (as it did before): stop writing then.
-        for _ in 0..LONG_LINE / block.len() {
-            if stdin.write_all(&block).is_err() {
-                return;
-            }
-        }
-        let _ = writeln!(stdin, "\n{A}");
-    });
-    let output = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    output
+    let args = [&["--base-url", "http://127.0.0.1:9/v1"], args].concat();
+    feeding::fed_a_long_run(&args, String::new(), format!("\n{A}\n"))
 }
 
 #[cfg(target_os = "linux")]

@@ -5,15 +5,15 @@
 //! fields that cannot be read warned about, and a cell or string far longer than the memory
 //! the process is allowed.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::import::{Form, ImportScan, MAX_TITLE, scan_reader};
 use jiff::Timestamp;
 use predicates::prelude::*;
 use predicates::str::contains;
 use proptest::prelude::*;
+
+mod feeding;
+use feeding::Pieces;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
@@ -70,21 +70,6 @@ fn as_json_objects(videos: &[Video]) -> Vec<String> {
             object.to_string()
         })
         .collect()
-}
-
-/// A reader that hands out its text `piece` bytes at a time.
-struct Pieces<'a> {
-    text: &'a [u8],
-    piece: usize,
-}
-
-impl std::io::Read for Pieces<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.piece.min(buf.len()).min(self.text.len());
-        buf[..n].copy_from_slice(&self.text[..n]);
-        self.text = &self.text[n..];
-        Ok(n)
-    }
 }
 
 fn read(text: &str, piece: usize) -> ImportScan {
@@ -294,44 +279,6 @@ fn a_creation_time_that_is_not_one_is_warned_about_and_strict_adds_nothing() {
     assert_eq!(listed[1]["created_at"], "2024-05-01T10:00:00Z");
 }
 
-/// Memory for the whole process, far less than the field it is fed.
-#[cfg(target_os = "linux")]
-const DATA_LIMIT_KB: u64 = 32 * 1024;
-#[cfg(target_os = "linux")]
-const LONG_FIELD: usize = 64 << 20;
-
-/// `import -` under `ulimit -d`, fed `before`, `LONG_FIELD` bytes of `x`, then `after`.
-#[cfg(target_os = "linux")]
-fn import_with_a_long_field(before: String, after: String) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -d {DATA_LIMIT_KB} && exec \"$0\" \"$@\""))
-        .arg(cargo_bin!("elytron-tui"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["import", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let feeder = std::thread::spawn(move || {
-        let block = vec![b'x'; 1 << 20];
-        let _ = stdin.write_all(before.as_bytes());
-        for _ in 0..LONG_FIELD / block.len() {
-            if stdin.write_all(&block).is_err() {
-                return;
-            }
-        }
-        let _ = stdin.write_all(after.as_bytes());
-    });
-    let output = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    output
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn a_cell_or_a_string_longer_than_the_memory_allowed_is_read_past() {
@@ -342,7 +289,7 @@ fn a_cell_or_a_string_longer_than_the_memory_allowed_is_read_past() {
             format!("\"}},{{\"id\":\"{B}\",\"title\":\"short\"}}]"),
         ),
     ] {
-        let output = import_with_a_long_field(before.clone(), after);
+        let output = feeding::fed_a_long_run(&["import", "-"], before.clone(), after);
         let stderr = String::from_utf8_lossy(&output.stderr);
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(0), "{before}: {stderr}");

@@ -146,7 +146,10 @@ fn a_query_that_does_not_parse_says_where_and_nothing_is_printed() {
         .args(["delete", "--query", "  ", "--yes"])
         .assert()
         .code(2)
-        .stderr(contains("--query is empty"));
+        .stderr(contains(
+            "--query is empty, which picks every video: say --all if that is meant; \
+             nothing was sent",
+        ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

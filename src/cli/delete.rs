@@ -102,7 +102,8 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
         let query = super::query::parse(Some(text))?;
         if query.is_empty() {
             return Err(CliError::Usage(
-                "--query is empty, which picks every video: say --all if that is meant;                  nothing was sent"
+                "--query is empty, which picks every video: say --all if that is meant; \
+                 nothing was sent"
                     .to_owned(),
             ));
         }

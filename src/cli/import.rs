@@ -76,24 +76,31 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
 /// `warning: FILE:LINE: no video ID` for the first few, then a count of the rest; the same
 /// for fields that could not be read.
 fn report_bad_lines(path: &std::path::Path, found: &ImportScan) {
-    for line in &found.bad_lines {
-        eprintln!(
-            "warning: {}:{line}: no video ID on this line",
+    let lines = found
+        .bad_lines
+        .iter()
+        .map(|line| format!("{}:{line}: no video ID on this line", InputName(path)));
+    warn_listed(lines, found.bad_line_count, "line(s) with no video ID");
+    let fields = found.bad_fields.iter().map(|(line, why)| {
+        format!(
+            "{}:{line}: {why}; the video is added without it",
             InputName(path)
-        );
+        )
+    });
+    warn_listed(
+        fields,
+        found.bad_field_count,
+        "field(s) that could not be read",
+    );
+}
+
+/// A warning for each of the `listed`, then how many more of the `count` there are.
+fn warn_listed(listed: impl ExactSizeIterator<Item = String>, count: usize, what: &str) {
+    let unlisted = count.saturating_sub(listed.len());
+    for warning in listed {
+        eprintln!("warning: {warning}");
     }
-    let unlisted = found.bad_line_count - found.bad_lines.len();
     if unlisted > 0 {
-        eprintln!("warning: ... and {unlisted} more line(s) with no video ID");
-    }
-    for (line, why) in &found.bad_fields {
-        eprintln!(
-            "warning: {}:{line}: {why}; the video is added without it",
-            InputName(path)
-        );
-    }
-    let unlisted = found.bad_field_count - found.bad_fields.len();
-    if unlisted > 0 {
-        eprintln!("warning: ... and {unlisted} more field(s) that could not be read");
+        eprintln!("warning: ... and {unlisted} more {what}");
     }
 }

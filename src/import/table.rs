@@ -159,21 +159,22 @@ impl TableReader {
 
 /// The cells of one line (for deciding whether it is a header), unquoted.
 pub fn split_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
-    let mut cells = vec![Vec::new()];
+    let mut cells = Vec::new();
+    let mut cell = Vec::new();
     let mut quoted = false;
     let mut bytes = line.iter().copied().peekable();
     while let Some(b) = bytes.next() {
-        let cell = cells.last_mut().expect("one cell at least");
         match b {
             b'"' if quoted && bytes.peek() == Some(&b'"') => {
                 bytes.next();
                 cell.push(b'"');
             }
             b'"' if quoted || cell.is_empty() => quoted = !quoted,
-            b if b == delimiter && !quoted => cells.push(Vec::new()),
+            b if b == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
             b => cell.push(b),
         }
     }
+    cells.push(cell);
     cells
 }
 

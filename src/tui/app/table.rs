@@ -5,6 +5,7 @@
 use super::App;
 use crate::api::VideoId;
 use crate::query::Query;
+use crate::sort::merge_by;
 use crate::tui::filter::{Filter, matching};
 use crate::tui::marks::Marks;
 use crate::tui::text_field::Edit;
@@ -284,22 +285,4 @@ impl App {
             .filter(|&&row| set.contains(row))
             .count()
     }
-}
-
-/// Two lists ascending by `key` as one.
-fn merge_by(a: &[u32], b: &[u32], key: impl Fn(u32) -> u32) -> Vec<u32> {
-    let mut merged = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if key(a[i]) < key(b[j]) {
-            merged.push(a[i]);
-            i += 1;
-        } else {
-            merged.push(b[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
-    merged
 }

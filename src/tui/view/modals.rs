@@ -237,23 +237,17 @@ pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Fram
             keymap.key(Action::SwitchField)
         )),
     ];
-    if let Some(error) = &prompt.error {
-        lines.push(Line::from(Span::styled(error.as_str(), theme.danger())));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        format!(
-            "{} resume · {} stay paused",
-            keymap.key(Action::Submit),
-            keymap.key(Action::Close)
-        ),
-        theme.dim(),
-    )));
+    prompt_end(
+        app,
+        prompt.error.as_deref(),
+        ("resume", "stay paused"),
+        theme,
+        &mut lines,
+    );
     boxed(frame, theme, "API key", lines, KEY_WIDTH);
 }
 
 pub fn export(app: &App, prompt: &ExportPrompt, theme: &Theme, frame: &mut Frame) {
-    let keymap = app.keymap();
     let width = inner_width(frame, KEY_WIDTH);
     let mut lines = vec![
         Line::from(format!(
@@ -264,17 +258,36 @@ pub fn export(app: &App, prompt: &ExportPrompt, theme: &Theme, frame: &mut Frame
         Line::from(""),
         field_line("File: ", &prompt.path, width, false, theme.accent()),
     ];
-    if let Some(error) = &prompt.error {
-        lines.push(Line::from(Span::styled(error.as_str(), theme.danger())));
+    prompt_end(
+        app,
+        prompt.error.as_deref(),
+        ("write", "cancel"),
+        theme,
+        &mut lines,
+    );
+    boxed(frame, theme, "Export", lines, KEY_WIDTH);
+}
+
+/// A one-field prompt's last lines: why its last answer was refused (if it was), then what
+/// `submit` and `close` do.
+fn prompt_end(
+    app: &App,
+    error: Option<&str>,
+    (submit, close): (&str, &str),
+    theme: &Theme,
+    lines: &mut Vec<Line<'_>>,
+) {
+    if let Some(error) = error {
+        lines.push(Line::from(Span::styled(error.to_owned(), theme.danger())));
     }
     lines.push(Line::from(""));
+    let keymap = app.keymap();
     lines.push(Line::from(Span::styled(
         format!(
-            "{} write · {} cancel",
+            "{} {submit} · {} {close}",
             keymap.key(Action::Submit),
             keymap.key(Action::Close)
         ),
         theme.dim(),
     )));
-    boxed(frame, theme, "Export", lines, KEY_WIDTH);
 }
