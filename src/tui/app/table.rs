@@ -258,7 +258,8 @@ impl App {
     /// Recounts marked rows the filter hides. Called after marks or the filter change, not
     /// per frame: it is a walk along the rows shown.
     pub(super) fn recount_hidden(&mut self) {
-        self.marked_hidden = if self.filtering() {
+        // With nothing marked (most filter keystrokes) there is nothing to walk for.
+        self.marked_hidden = if self.marks.count() > 0 && self.filtering() {
             self.marks.count() - self.count_shown(&self.marks)
         } else {
             0
