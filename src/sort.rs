@@ -1,9 +1,9 @@
 //! The orders a list of videos can be shown in: by one column (`SortKey`), ascending or
 //! descending, and putting row numbers in that order fast enough for a million (each row's key
 //! is made once, then rows are compared as integers; text is compared sixteen bytes at a
-//! time, the next sixteen only for the rows that tie on the last). Videos lacking the column's value (no title,
-//! never sent) come last either way, and ties keep list order. It orders row numbers through
-//! `query::Subject`; it knows nothing of the table or the store.
+//! time, the next sixteen only for the rows that tie on the last). Videos lacking the
+//! column's value (no title, never sent) come last either way, and ties keep list order. It
+//! orders row numbers through `query::Subject`; it knows nothing of the table or the store.
 
 use std::cmp::Ordering;
 
