@@ -199,7 +199,7 @@ fn status_test(value: &str) -> Result<Test, String> {
     let statuses = Statuses::starting_with(value);
     if statuses.0 == 0 {
         return Err(format!(
-            "status:{value}: no status starts with {value:?} ({})",
+            "no status starts with {value:?} ({})",
             STATUS_WORDS.join(", ")
         ));
     }
