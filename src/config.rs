@@ -1,11 +1,11 @@
-//! Configuration: `config.toml` (base URL, where the API key comes from, concurrency,
-//! timeouts, confirmation threshold, grace seconds, the longest wait and the give-up time,
-//! `[keys]` as written), the key's precedence, and the permission check on a file holding a
-//! key. It must never put the key in an error, a log or `Debug`. What the `[keys]` names mean
-//! is the TUI keymap's to check.
+//! Configuration: `config.toml` (concurrency, timeouts, confirmation threshold, grace
+//! seconds, the longest wait and the give-up time, `[keys]` as written, and the profiles:
+//! the top-level settings and each `[profiles.NAME]` with its base URL, key source and
+//! rails), which profile a run uses, and the permission check on a file holding a key. It
+//! must never put the key in an error, a log or `Debug`. What the `[keys]` names mean is the
+//! TUI keymap's to check; what the rails do is `rails`'.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,21 +14,26 @@ use toml::Spanned;
 
 use crate::api::{ApiKey, InvalidApiKey};
 use crate::engine::DEFAULT_MAX_WAIT;
+use crate::rails::DEFAULT_PROFILE;
 
+mod profile;
 mod save_key;
 
+pub use profile::{KeyOrigin, Profile};
 pub use save_key::save_api_key;
+
+use profile::{ProfileFile, Source, check_name};
 
 /// The production API, used when neither `--base-url` nor the config names one.
 pub const DEFAULT_BASE_URL: &str = "https://api.elytron.com/v1";
-/// The environment variable that beats any configured key.
+/// The key's environment variable: it beats the top-level settings' key, and serves a
+/// profile that names no key source of its own.
 pub const API_KEY_ENV: &str = "ELYTRON_API_KEY";
 
 /// The settings, with defaults filled in. `Debug` shows where the key comes from, never it.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub path: PathBuf,
-    pub base_url: Option<String>,
     /// Cap on requests in flight; `None` leaves the engine's default.
     pub concurrency: Option<usize>,
     pub request_timeout: Duration,
@@ -43,7 +48,12 @@ pub struct Config {
     pub give_up_after: Duration,
     /// `[keys]`: actions given other keys, in the order written.
     pub keys: Vec<KeyBinding>,
-    key: KeySource,
+    /// The top-level settings, as the profile `default`.
+    top: Profile,
+    /// `[profiles.NAME]`, in the order written.
+    profiles: Vec<Profile>,
+    /// `default_profile`, checked to name a profile.
+    default_profile: Option<String>,
 }
 
 /// One `[keys]` entry (`delete = ["D"]`) as written, with the lines for error messages. The
@@ -56,30 +66,20 @@ pub struct KeyBinding {
     pub keys: Vec<(String, usize)>,
 }
 
-#[derive(Clone)]
-enum KeySource {
-    None,
-    Inline(ApiKey),
-    Command(String),
-}
-
-impl fmt::Debug for KeySource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::None => f.write_str("None"),
-            Self::Inline(_) => f.write_str("Inline(***)"),
-            Self::Command(command) => f.debug_tuple("Command").field(command).finish(),
-        }
-    }
-}
-
 /// The file as written; every field optional.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     base_url: Option<String>,
     api_key: Option<String>,
+    api_key_env: Option<String>,
     api_key_command: Option<String>,
+    read_only: Option<bool>,
+    confirm: Option<Spanned<String>>,
+    max_delete: Option<usize>,
+    protect: Option<Vec<Spanned<String>>>,
+    default_profile: Option<Spanned<String>>,
+    profiles: Option<BTreeMap<Spanned<String>, ProfileFile>>,
     concurrency: Option<usize>,
     request_timeout_seconds: Option<u64>,
     connect_timeout_seconds: Option<u64>,
@@ -119,8 +119,17 @@ pub enum ConfigError {
         path.display()
     )]
     KeyReadableByOthers { path: PathBuf, mode: u32 },
-    #[error("{}: set api_key or api_key_command, not both", path.display())]
-    TwoKeySources { path: PathBuf },
+    #[error(
+        "{}: {table}: set one of api_key, api_key_env and api_key_command, not several",
+        path.display()
+    )]
+    TwoKeySources { path: PathBuf, table: String },
+    #[error("no profile `{name}` in {} (profiles: {known})", path.display())]
+    UnknownProfile {
+        path: PathBuf,
+        name: String,
+        known: String,
+    },
     #[error("the API key from {origin} is unusable: {reason}")]
     BadKey {
         origin: String,
@@ -139,19 +148,51 @@ impl Config {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => return Err(io_error(path, source)),
         };
-        let file: ConfigFile =
+        let mut file: ConfigFile =
             toml::from_str(&text).map_err(|err| invalid(path, &text, err.span(), err.message()))?;
-        let key = match (file.api_key, file.api_key_command) {
-            (Some(_), Some(_)) => return Err(ConfigError::TwoKeySources { path: path.into() }),
-            (Some(raw), None) => {
-                refuse_if_shared(path)?;
-                KeySource::Inline(ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
-                    origin: format!("api_key in {}", path.display()),
-                    reason,
-                })?)
+        let source = Source { path, text: &text };
+        let named = file.profiles.take().unwrap_or_default();
+        let top_file = ProfileFile {
+            base_url: file.base_url.take(),
+            api_key: file.api_key.take(),
+            api_key_env: file.api_key_env.take(),
+            api_key_command: file.api_key_command.take(),
+            read_only: file.read_only,
+            confirm: file.confirm.take(),
+            max_delete: file.max_delete,
+            protect: file.protect.take(),
+        };
+        if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
+            refuse_if_shared(path)?;
+        }
+        let top = Profile::read(None, top_file, None, &source)?;
+        let mut named: Vec<(Spanned<String>, ProfileFile)> = named.into_iter().collect();
+        named.sort_by_key(|(name, _)| name.span().start);
+        let mut profiles = Vec::with_capacity(named.len());
+        for (name, table) in named {
+            check_name(&name, &source)?;
+            let name = name.into_inner();
+            profiles.push(Profile::read(Some(name), table, Some(&top.rails), &source)?);
+        }
+        let default_profile = match file.default_profile {
+            None => None,
+            Some(name) if name.get_ref() == DEFAULT_PROFILE => None,
+            Some(name) if profiles.iter().any(|p| p.name() == name.get_ref()) => {
+                Some(name.into_inner())
             }
-            (None, Some(command)) => KeySource::Command(command),
-            (None, None) => KeySource::None,
+            Some(name) => {
+                return Err(invalid(
+                    path,
+                    &text,
+                    Some(name.span()),
+                    &format!(
+                        "default_profile = {:?}: no [profiles.{}] in this file (profiles: {})",
+                        name.get_ref(),
+                        name.get_ref(),
+                        names(&top, &profiles)
+                    ),
+                ));
+            }
         };
         let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let mut keys: Vec<KeyBinding> = file
@@ -174,7 +215,6 @@ impl Config {
         let seconds = |value: Option<u64>, default| Duration::from_secs(value.unwrap_or(default));
         Ok(Self {
             path: path.to_path_buf(),
-            base_url: file.base_url,
             concurrency: file.concurrency,
             request_timeout: seconds(file.request_timeout_seconds, 30),
             connect_timeout: seconds(file.connect_timeout_seconds, 10),
@@ -183,47 +223,53 @@ impl Config {
             max_wait: seconds(file.max_wait_seconds, DEFAULT_MAX_WAIT.as_secs()),
             give_up_after: seconds(file.give_up_after_seconds, 120),
             keys,
-            key,
+            top,
+            profiles,
+            default_profile,
         })
     }
 
-    /// The key to use: `ELYTRON_API_KEY`, then `api_key`, then `api_key_command`'s output.
-    /// `Ok(None)` when there is none (the TUI then asks for one).
-    pub fn api_key(&self) -> Result<Option<ApiKey>, ConfigError> {
-        let env = match std::env::var(API_KEY_ENV) {
-            Ok(raw) => Some(raw),
-            Err(std::env::VarError::NotPresent) => None,
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(ConfigError::BadKey {
-                    origin: API_KEY_ENV.to_owned(),
-                    reason: InvalidApiKey::BadCharacters,
-                });
-            }
-        };
-        self.api_key_with_env(env)
-    }
-
-    /// `api_key` with the environment value passed in, so the precedence can be tested.
-    pub fn api_key_with_env(&self, env: Option<String>) -> Result<Option<ApiKey>, ConfigError> {
-        if let Some(raw) = env.filter(|raw| !raw.trim().is_empty()) {
-            let key = ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
-                origin: API_KEY_ENV.to_owned(),
-                reason,
-            })?;
-            return Ok(Some(key));
-        }
-        match &self.key {
-            KeySource::None => Ok(None),
-            KeySource::Inline(key) => Ok(Some(key.clone())),
-            KeySource::Command(command) => run_key_command(command).map(Some),
+    /// The profile a run uses: `chosen` (`--profile` or `ELYTRON_PROFILE`), else
+    /// `default_profile`, else the top-level settings. `default` names the top level.
+    pub fn profile(&self, chosen: Option<&str>) -> Result<&Profile, ConfigError> {
+        match chosen.or(self.default_profile.as_deref()) {
+            None | Some(DEFAULT_PROFILE) => Ok(&self.top),
+            Some(name) => self
+                .profiles
+                .iter()
+                .find(|profile| profile.name() == name)
+                .ok_or_else(|| ConfigError::UnknownProfile {
+                    path: self.path.clone(),
+                    name: name.to_owned(),
+                    known: names(&self.top, &self.profiles),
+                }),
         }
     }
 
-    /// `--base-url` (or `ELYTRON_BASE_URL`) beats the config, which beats production.
-    pub fn base_url<'a>(&'a self, flag: Option<&'a str>) -> &'a str {
-        flag.or(self.base_url.as_deref())
-            .unwrap_or(DEFAULT_BASE_URL)
+    /// Every profile: the top-level settings (`default`) first, then the others as written.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        std::iter::once(&self.top).chain(&self.profiles)
     }
+
+    /// Whether the file names any `[profiles.NAME]`: only then do the app and its
+    /// confirmation name the profile (a config without profiles looks as it always did).
+    pub fn has_profiles(&self) -> bool {
+        !self.profiles.is_empty()
+    }
+
+    /// The profile used when none is chosen.
+    pub fn default_profile(&self) -> &str {
+        self.default_profile.as_deref().unwrap_or(DEFAULT_PROFILE)
+    }
+}
+
+/// `default, staging, production`.
+fn names(top: &Profile, profiles: &[Profile]) -> String {
+    let names: Vec<&str> = std::iter::once(top)
+        .chain(profiles)
+        .map(Profile::name)
+        .collect();
+    names.join(", ")
 }
 
 fn run_key_command(command: &str) -> Result<ApiKey, ConfigError> {

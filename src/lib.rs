@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod import;
 pub mod query;
+pub mod rails;
 pub mod session;
 pub mod sim;
 pub mod sort;

@@ -23,7 +23,11 @@ fn write_config(dir: &Path, text: &str, mode: u32) -> PathBuf {
 }
 
 fn key(config: &Config, env: Option<&str>) -> Option<String> {
-    let key = config.api_key_with_env(env.map(str::to_owned)).unwrap();
+    let key = config
+        .profile(None)
+        .unwrap()
+        .api_key_with_env(env.map(str::to_owned))
+        .unwrap();
     key.map(|key| key.expose().to_owned())
 }
 
@@ -35,7 +39,10 @@ fn a_missing_file_means_defaults_and_no_key() {
     assert_eq!(config.grace.as_secs(), 3);
     assert_eq!(config.max_wait.as_secs(), 300);
     assert_eq!(config.give_up_after.as_secs(), 120);
-    assert_eq!(config.base_url(None), DEFAULT_BASE_URL);
+    assert_eq!(
+        config.profile(None).unwrap().base_url(None),
+        DEFAULT_BASE_URL
+    );
     assert_eq!(key(&config, None), None);
 }
 
@@ -53,8 +60,14 @@ fn settings_are_read_and_the_flag_beats_the_file_for_base_url() {
     assert_eq!(config.grace.as_secs(), 0);
     assert_eq!(config.max_wait.as_secs(), 30);
     assert_eq!(config.give_up_after.as_secs(), 9);
-    assert_eq!(config.base_url(None), "http://127.0.0.1:9");
-    assert_eq!(config.base_url(Some("http://flag")), "http://flag");
+    assert_eq!(
+        config.profile(None).unwrap().base_url(None),
+        "http://127.0.0.1:9"
+    );
+    assert_eq!(
+        config.profile(None).unwrap().base_url(Some("http://flag")),
+        "http://flag"
+    );
 }
 
 #[test]
@@ -87,6 +100,8 @@ fn a_key_command_supplies_the_key_and_its_failure_is_reported() {
         0o644,
     );
     let err = Config::load(&path)
+        .unwrap()
+        .profile(None)
         .unwrap()
         .api_key_with_env(None)
         .unwrap_err();
@@ -158,7 +173,7 @@ fn a_saved_key_is_private_keeps_other_settings_and_replaces_a_command() {
         "concurrency = 3\napi_key_command = \"pass x\"\n",
         0o644,
     );
-    save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap();
+    save_api_key(&path, None, &ApiKey::new(SECRET).unwrap()).unwrap();
     let config = Config::load(&path).unwrap();
     assert_eq!(config.concurrency, Some(3));
     assert_eq!(key(&config, None).as_deref(), Some(SECRET));
@@ -172,7 +187,7 @@ fn a_saved_key_is_private_keeps_other_settings_and_replaces_a_command() {
     }
 
     let fresh = dir.path().join("new/dir/config.toml");
-    save_api_key(&fresh, &ApiKey::new("k2").unwrap()).unwrap();
+    save_api_key(&fresh, None, &ApiKey::new("k2").unwrap()).unwrap();
     assert_eq!(
         key(&Config::load(&fresh).unwrap(), None).as_deref(),
         Some("k2")
@@ -192,7 +207,7 @@ concurrency   =   4\n\
 fn saving_a_key_keeps_comments_order_and_other_settings_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), COMMENTED, 0o600);
-    save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap();
+    save_api_key(&path, None, &ApiKey::new(SECRET).unwrap()).unwrap();
     let expected = format!(
         "# my settings\n\
          base_url = \"http://127.0.0.1:9/v1\"   # the staging box\n\
@@ -213,7 +228,7 @@ fn saving_a_key_keeps_comments_order_and_other_settings_as_written() {
         "api_key = \"old\"  # rotated monthly\n",
     );
     fs::write(&path, &text).unwrap();
-    save_api_key(&path, &ApiKey::new("k2").unwrap()).unwrap();
+    save_api_key(&path, None, &ApiKey::new("k2").unwrap()).unwrap();
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         text.replace("\"old\"", "\"k2\"")
@@ -222,7 +237,7 @@ fn saving_a_key_keeps_comments_order_and_other_settings_as_written() {
     // With neither key line, the key is added after the settings, the rest untouched.
     let text = "# mine\nconcurrency = 4 # low\n";
     fs::write(&path, text).unwrap();
-    save_api_key(&path, &ApiKey::new("k3").unwrap()).unwrap();
+    save_api_key(&path, None, &ApiKey::new("k3").unwrap()).unwrap();
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         format!("{text}api_key = \"k3\"\n")
@@ -234,7 +249,7 @@ fn an_unparsable_file_is_reported_with_its_position_and_left_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let text = "# mine\nconcurrency = 4\nbase_url = \"http://unclosed\n";
     let path = write_config(dir.path(), text, 0o644);
-    let err = save_api_key(&path, &ApiKey::new(SECRET).unwrap()).unwrap_err();
+    let err = save_api_key(&path, None, &ApiKey::new(SECRET).unwrap()).unwrap_err();
     let message = err.to_string();
     assert!(
         matches!(err, ConfigError::Invalid { line: 3, .. }),

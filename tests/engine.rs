@@ -80,7 +80,7 @@ async fn every_outcome_and_non_retryable_answers_are_sent_exactly_once() {
         ..config()
     };
     let mut driver = Driver::start(&base(&server), Some(key()), config);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     let counts = driver.until_idle().await;
     for (id, (_, times, kind)) in batch.iter().zip(&cases) {
         let outcome = driver.outcome(*id);
@@ -116,7 +116,7 @@ async fn a_transient_failure_is_retried_then_succeeds() {
         .await;
     answer(&server, id, ResponseTemplate::new(204), 1).await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
-    driver.send(Command::Enqueue(vec![id]));
+    driver.enqueue(vec![id]);
     driver.until_idle().await;
     assert!(driver.seen.iter().any(|e| matches!(
         e,
@@ -142,7 +142,7 @@ async fn rate_limited_once_then_deleted(headers: &[(&str, String)]) -> (Driver, 
     answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
     let started = Instant::now();
-    driver.send(Command::Enqueue(ids(1)));
+    driver.enqueue(ids(1));
     driver.until_idle().await;
     (driver, started.elapsed())
 }
@@ -241,7 +241,7 @@ async fn a_dropped_connection_then_404_ends_deleted() {
     });
     let mut driver = Driver::start(&format!("http://{addr}/v1"), Some(key()), config());
     let batch = ids(1);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver.until_idle().await;
     let outcome = driver.outcome(batch[0]);
     assert_eq!(
@@ -262,8 +262,8 @@ async fn only_enqueued_ids_are_sent_and_first_attempts_keep_their_order() {
     };
     let mut driver = Driver::start(&base(&server), Some(key()), serial);
     let (first, second) = (ids(15), ids(10));
-    driver.send(Command::Enqueue(first.clone()));
-    driver.send(Command::Enqueue(second.clone()));
+    driver.enqueue(first.clone());
+    driver.enqueue(second.clone());
     let counts = driver.until_idle().await;
     let enqueued: Vec<VideoId> = first.into_iter().chain(second).collect();
     let requested: Vec<String> = server
@@ -289,7 +289,7 @@ async fn concurrent_runs_still_send_exactly_the_enqueued_set_in_start_order() {
     .await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
     let batch = ids(80);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver.until_idle().await;
     let requested: Vec<String> = server
         .received_requests()
@@ -318,7 +318,7 @@ async fn cancel_ends_the_queue_at_once_and_lets_in_flight_finish() {
     };
     let mut driver = Driver::start(&base(&server), Some(key()), two_at_a_time);
     let batch = ids(10);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver
         .until(|e| matches!(e, Event::Started { id, .. } if *id == batch[1]))
         .await;
@@ -360,7 +360,7 @@ async fn shutdown_cancels_the_queue_finishes_in_flight_then_stops() {
     };
     let mut driver = Driver::start(&base(&server), Some(key()), one);
     let batch = ids(5);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver.until(|e| matches!(e, Event::Started { .. })).await;
     driver.send(Command::Shutdown);
     driver.until(|e| *e == Event::Stopped).await;
@@ -400,7 +400,7 @@ async fn a_refused_key_pauses_everything_and_a_new_key_resumes_the_same_batch() 
     };
     let mut driver = Driver::start(&base(&server), Some(key()), one);
     let batch = ids(6);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver
         .until(|e| *e == Event::Paused(Pause::Unauthorized))
         .await;
@@ -445,7 +445,7 @@ async fn without_a_key_nothing_is_sent_until_one_is_given() {
     answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let mut driver = Driver::start(&base(&server), None, config());
     let batch = ids(3);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     assert_eq!(driver.next().await, Event::Queued { ids: batch.clone() });
     assert_eq!(driver.next().await, Event::Paused(Pause::Unauthorized));
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -477,7 +477,7 @@ async fn wait_processing_retries_until_the_video_is_deletable() {
         ..config()
     };
     let mut driver = Driver::start(&base(&server), Some(key()), waiting);
-    driver.send(Command::Enqueue(vec![id]));
+    driver.enqueue(vec![id]);
     driver.until_idle().await;
     let outcome = driver.outcome(id);
     assert_eq!((outcome.kind, outcome.attempts), (OutcomeKind::Deleted, 3));
@@ -494,7 +494,7 @@ async fn cancel_during_a_backoff_ends_the_id_cancelled_with_its_last_answer() {
         .await;
     let mut driver = Driver::start(&base(&server), Some(key()), config());
     let batch = ids(1);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver.until(|e| matches!(e, Event::Retrying { .. })).await;
     driver.send(Command::Cancel);
     let counts = driver.until_idle().await;

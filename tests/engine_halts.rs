@@ -47,7 +47,7 @@ async fn an_unreachable_server_is_probed_at_growing_intervals_and_resumed_when_i
     drop(listener);
     let mut driver = Driver::start(&format!("http://{addr}/v1"), Some(key()), config());
     let batch = ids(50);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
 
     let first = driver.until(|e| halt_of(e).is_some()).await;
     let halt = halt_of(first.last().expect("an event"))
@@ -109,7 +109,7 @@ async fn three_route_404s_halt_the_batch_and_retry_sends_one_probe() {
     let base = format!("{}/v2", server.uri());
     let mut driver = Driver::start(&base, Some(key()), config());
     let batch = ids(20);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     let seen = driver.until(|e| halt_of(e).is_some()).await;
     let halt = halt_of(seen.last().expect("an event"))
         .expect("halted")
@@ -144,7 +144,7 @@ async fn a_tls_failure_halts_at_once_without_retries() {
     let base = format!("https://{}/v1", server.address());
     let mut driver = Driver::start(&base, Some(key()), config());
     let batch = ids(30);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     let seen = driver.until(|e| halt_of(e).is_some()).await;
     let halt = halt_of(seen.last().expect("an event"))
         .expect("halted")
@@ -190,7 +190,7 @@ async fn a_wait_past_max_wait_halts_showing_it_and_retry_goes_on_now() {
     };
     let mut driver = Driver::start(&format!("{}/v1", server.uri()), Some(key()), patient);
     let batch = ids(3);
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     let seen = driver.until(|e| halt_of(e).is_some()).await;
     let halt = halt_of(seen.last().expect("an event"))
         .expect("halted")

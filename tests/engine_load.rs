@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::delete;
-use elytron_tui::engine::{Command, EngineConfig};
+use elytron_tui::engine::EngineConfig;
 use support::{Driver, config, ids, key};
 use tokio::net::TcpListener;
 
@@ -103,7 +103,7 @@ async fn never_more_in_flight_than_a_small_cap() {
         ..config()
     };
     let mut driver = Driver::start(&base, Some(key()), capped);
-    driver.send(Command::Enqueue(ids(60)));
+    driver.enqueue(ids(60));
     assert_eq!(driver.until_idle().await.deleted, 60);
     assert_eq!(server.tally.peak_in_flight.load(Ordering::SeqCst), 3);
 }
@@ -112,7 +112,7 @@ async fn never_more_in_flight_than_a_small_cap() {
 async fn the_window_grows_from_small_but_stays_under_the_default_cap() {
     let (base, server) = start(Duration::from_millis(25), None, 0.0, false).await;
     let mut driver = Driver::start(&base, Some(key()), config());
-    driver.send(Command::Enqueue(ids(600)));
+    driver.enqueue(ids(600));
     assert_eq!(driver.until_idle().await.deleted, 600);
     let peak = server.tally.peak_in_flight.load(Ordering::SeqCst);
     assert!(peak > 16 && peak <= 256, "peak in flight {peak}");
@@ -123,7 +123,7 @@ async fn paced_run(rate: f64, n: usize, retry_after: bool) -> (Duration, usize) 
     let (base, server) = start(Duration::from_millis(2), Some(rate), 5.0, retry_after).await;
     let mut driver = Driver::start(&base, Some(key()), config());
     let started = Instant::now();
-    driver.send(Command::Enqueue(ids(n)));
+    driver.enqueue(ids(n));
     let counts = driver.until_idle().await;
     assert_eq!(counts.deleted, n, "{counts:?}");
     (

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use elytron_tui::api::{ApiKey, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event};
 use elytron_tui::sim::{FixedWindowLimit, SimConfig, SimServer, SimStats};
-use support::{Driver, config};
+use support::{Driver, cleared, config};
 
 const SIM_KEY: &str = "sim-test-key";
 
@@ -34,7 +34,7 @@ async fn delete_all(server: &SimServer, config: EngineConfig) -> (Driver, Durati
     let mut driver = Driver::start(&server.base_url(), Some(key), config);
     let batch: Vec<VideoId> = server.fixtures().deletable.clone();
     let started = Instant::now();
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.send(Command::Enqueue(cleared(batch.clone())));
     let counts = driver.until_idle().await;
     let elapsed = started.elapsed();
     assert_eq!(counts.deleted, batch.len(), "{counts:?}");
@@ -108,7 +108,9 @@ async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when
     .await;
     let key = ApiKey::new(SIM_KEY).expect("valid key");
     let mut driver = Driver::start(&server.base_url(), Some(key), config());
-    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    driver.send(Command::Enqueue(cleared(
+        server.fixtures().deletable.clone(),
+    )));
     // When each request left, and (sent, answered) for each 429.
     let mut sent_at = HashMap::new();
     let mut refusals = Vec::new();

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use elytron_tui::api::{ApiKey, OutcomeKind, VideoId};
-use elytron_tui::engine::{Command, EngineConfig};
+use elytron_tui::engine::EngineConfig;
 use elytron_tui::sim::{ErrorShape, ResetStyle, SimConfig, SimServer};
 use support::{Driver, config};
 
@@ -49,7 +49,7 @@ async fn the_concurrency_cap_is_never_exceeded() {
             },
         );
         let batch: Vec<VideoId> = server.fixtures().deletable.clone();
-        driver.send(Command::Enqueue(batch.clone()));
+        driver.enqueue(batch.clone());
         let counts = driver.until_idle().await;
         let stats = server.stats();
         assert!(stats.peak_in_flight <= cap as u64, "cap {cap}: {stats:?}");
@@ -77,7 +77,7 @@ async fn pacing_settles_near_the_sim_rate_limit_with_few_429s() {
     .await;
     let mut driver = drive(&server, config());
     let started = Instant::now();
-    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    driver.enqueue(server.fixtures().deletable.clone());
     let counts = driver.until_idle().await;
     let elapsed = started.elapsed();
     let stats = server.stats();
@@ -109,7 +109,7 @@ async fn never_more_requests_on_the_wire_than_the_server_has_left() {
     })
     .await;
     let mut driver = drive(&server, config());
-    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    driver.enqueue(server.fixtures().deletable.clone());
     let counts = driver.until_idle().await;
     let stats = server.stats();
     assert_eq!(counts.deleted, n, "{counts:?}");
@@ -145,7 +145,7 @@ async fn a_burst_of_one_is_paced_near_the_server_rate_not_one_a_second() {
     })
     .await;
     let mut driver = drive(&server, config());
-    driver.send(Command::Enqueue(server.fixtures().deletable.clone()));
+    driver.enqueue(server.fixtures().deletable.clone());
     // Generous for a loaded machine: a second's gate for the first blind requests, about a
     // second to find the pace and a refused ID's one-second retry add to N/R.
     let bound = Duration::from_secs_f64(5.0 * n as f64 / rate);
@@ -172,7 +172,7 @@ async fn a_connection_dropped_after_the_delete_ends_gone_never_failed() {
     .await;
     let mut driver = drive(&server, config());
     let batch = server.fixtures().deletable.clone();
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     let counts = driver.until_idle().await;
     assert_eq!(counts.deleted, batch.len(), "{counts:?}");
     let stats = server.stats();
@@ -212,7 +212,7 @@ async fn the_fixture_mix_under_faults_ends_truthfully_and_only_enqueued_ids_are_
             ..config()
         },
     );
-    driver.send(Command::Enqueue(batch.clone()));
+    driver.enqueue(batch.clone());
     driver.until_idle().await;
     let expect = [
         (&fixtures.deletable, OutcomeKind::Deleted),

@@ -300,7 +300,7 @@ fn a_key_saved_into_a_symlinked_config_goes_through_the_link() {
     let config_link = sandbox.dir.path().join("config.toml");
     std::os::unix::fs::symlink(&config_target, &config_link).unwrap();
     let key = elytron_tui::api::ApiKey::new("sk-typed-in-the-app").unwrap();
-    save_api_key(&config_link, &key).unwrap();
+    save_api_key(&config_link, None, &key).unwrap();
     assert!(fs::symlink_metadata(&config_link).unwrap().is_symlink());
     assert_eq!(
         fs::read_to_string(&config_target).unwrap(),

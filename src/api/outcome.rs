@@ -5,7 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The final state of one ID in a batch. `Cancelled` and `Skipped` never reached the server.
+/// The final state of one ID in a batch. `Cancelled`, `Skipped` and `Protected` never reached
+/// the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
@@ -25,6 +26,9 @@ pub enum OutcomeKind {
     Cancelled,
     /// Never sent because the batch stopped (for example the key was refused).
     Skipped,
+    /// Never sent: the profile protects it (`rails`). Reported, never journalled: it is not
+    /// the video's last delete, and a `protect` rule reading `status:` must not see it.
+    Protected,
 }
 
 impl OutcomeKind {
@@ -44,6 +48,7 @@ impl OutcomeKind {
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
             Self::Skipped => "skipped",
+            Self::Protected => "protected",
         }
     }
 

@@ -19,9 +19,13 @@ Examples:
   elytron-tui delete --from ids.txt --yes --json > results.jsonl
   elytron-tui delete --query 'age>30d -status:forbidden'
   elytron-tui history --limit 20
+  elytron-tui --profile production list
+  elytron-tui protect 550e8400-e29b-41d4-a716-446655440000
+  elytron-tui doctor
 
-Exit codes: 0 done, 1 some IDs did not end deleted or not found (or import lines had no ID),
-2 usage, input or config error (nothing sent), 3 the API key was refused, 4 stopped early on
+Exit codes: 0 done, 1 some IDs did not end deleted or not found (protected ones included; or
+import lines had no ID; or doctor found a problem), 2 usage, input or config error, a
+read-only profile or a batch over max_delete (nothing sent), 3 the API key was refused, 4 stopped early on
 a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
 5 stopped by a local fault (output closed, a write or the terminal failed), 130 interrupted.";
 
@@ -44,9 +48,17 @@ pub struct GlobalArgs {
     /// The config file [default: config.toml in the platform's config folder]
     #[arg(long, global = true, env = "ELYTRON_TUI_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The API's base URL [default: base_url from the config, else https://api.elytron.com/v1]
+    /// The API's base URL [default: the profile's base_url, else https://api.elytron.com/v1]
     #[arg(long, global = true, env = "ELYTRON_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
+    /// The profile (account) to use [default: default_profile from the config, else the
+    /// top-level settings, called `default`]
+    #[arg(long, global = true, env = "ELYTRON_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The app refuses a batch larger than this (it can lower the profile's max_delete,
+    /// never raise it)
+    #[arg(long, value_name = "N")]
+    pub max_delete: Option<usize>,
     /// Open the app on a built-in simulated server (nothing real is deleted)
     #[arg(long)]
     pub demo: bool,
@@ -83,6 +95,24 @@ pub enum Subcommand {
     #[command(after_help = "Examples:\n  elytron-tui history --limit 20\n  \
         elytron-tui history --json")]
     History(HistoryArgs),
+    /// Protect videos on this profile: they are never sent, on any path (they need not be
+    /// in the known list)
+    #[command(after_help = "Examples:\n  \
+        elytron-tui protect 550e8400-e29b-41d4-a716-446655440000\n  \
+        elytron-tui --profile production protect --from showcase.txt")]
+    Protect(ProtectArgs),
+    /// Take IDs off this profile's protected list (a matching protect rule still protects)
+    #[command(after_help = "Example:\n  \
+        elytron-tui unprotect 550e8400-e29b-41d4-a716-446655440000")]
+    Unprotect(ProtectArgs),
+    /// List the profiles: name, host, key source (never the key), read-only, limits
+    Profiles,
+    /// Check the setup: config file, data, state and log locations, the profile, the base
+    /// URL, the key's source (never the key) and file permissions; exit 1 on a problem
+    Doctor,
+    /// Print the man page (roff) on standard output
+    #[command(after_help = "Example:\n  elytron-tui man > elytron-tui.1 && man ./elytron-tui.1")]
+    Man,
     /// Run the simulated Elytron server
     Sim(Box<crate::sim::SimArgs>),
     /// Print shell completions
@@ -111,7 +141,7 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// JSON Lines: one object per video (id, added_at, label, title, created_at,
-    /// last_outcome)
+    /// last_outcome, protected)
     #[arg(long, conflicts_with = "ids")]
     pub json: bool,
     /// Only the IDs, one per line (for pipes)
@@ -134,6 +164,17 @@ pub struct ListArgs {
 #[command(group(ArgGroup::new("which").required(true).args(["ids", "from"])))]
 pub struct ForgetArgs {
     /// The IDs to drop
+    #[arg(value_name = "ID")]
+    pub ids: Vec<VideoId>,
+    /// Read the IDs from a file (any text, as for import), or - for standard input
+    #[arg(long, value_name = "FILE|-", conflicts_with = "ids")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["ids", "from"])))]
+pub struct ProtectArgs {
+    /// The IDs
     #[arg(value_name = "ID")]
     pub ids: Vec<VideoId>,
     /// Read the IDs from a file (any text, as for import), or - for standard input
@@ -185,6 +226,14 @@ pub struct DeleteArgs {
     /// [default: give_up_after_seconds from the config, else 120]
     #[arg(long, value_name = "SECS")]
     pub give_up_after: Option<u64>,
+    /// Refuse (exit 2, nothing sent) a batch larger than this; it can lower the profile's
+    /// max_delete, never raise it
+    #[arg(long, value_name = "N")]
+    pub max_delete: Option<usize>,
+    /// The profile's name, for a profile with confirm = "name" when there is no terminal to
+    /// type it on; given for any profile, it must be that profile's name
+    #[arg(long, value_name = "NAME")]
+    pub confirm_name: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,9 @@
-//! `delete`: gather the asked IDs, check the key and the base URL, confirm, then run the batch
-//! (`delete_batch`), print the results (`delete_report`) and say why it stopped early, if it
-//! did. Nothing is sent before the user confirmed (or passed `--yes`); without a terminal and
-//! without `--yes` it refuses.
+//! `delete`: gather the asked IDs, put them through the profile's rails (`Rails::check`:
+//! read-only and a batch over the limit refused, protected videos reported `protected` and
+//! left out), check the key and the base URL, confirm, then run the batch (`delete_batch`),
+//! print the results (`delete_report`) and say why it stopped early, if it did. Nothing is
+//! sent before the user confirmed (or passed `--yes`, and `--confirm-name` where the profile
+//! asks for its name); without a terminal it refuses.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -13,53 +15,93 @@ use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
-use crate::api::VideoId;
+use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::BatchCounts;
+use crate::rails::{self, Checked, Cleared, Rails};
 use crate::session::{Overrides, Session};
-use crate::store::{Paths, Store};
+use crate::store::{IdMap, KnownVideo, OutcomeJournal, Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
         base_url: global.base_url.as_deref(),
         concurrency: args.concurrency.map(usize::from),
         wait_processing: args.wait_processing.map(Duration::from_secs),
+        profile: global.profile.as_deref(),
+        max_delete: args.max_delete,
     };
     let session = Session::load(paths, overrides)?;
-    let store = open_store(paths)?;
+    let store = open_store(&session.paths)?;
+    let rails = session.rails()?;
     let ids = asked_ids(&store, args)?;
+    // What the rules may read of each asked ID; only rules read more than the ID itself.
+    let known: IdMap<&KnownVideo> = if rails.settings().rules.is_empty() {
+        IdMap::default()
+    } else {
+        store
+            .videos()
+            .iter()
+            .map(|video| (video.id, video))
+            .collect()
+    };
+    let checked = check(&rails, &known, &ids)?;
     if ids.is_empty() {
         eprintln!("nothing to delete");
         return Ok(Exit::Success);
     }
+    let protected = protected_outcomes(&rails, &known, &ids, &checked);
+    drop(known);
     let client = session.client()?;
     let report = Report::new(args.json);
     if args.dry_run {
-        report.dry_run(client.base_url(), &ids)?;
+        report.dry_run(client.base_url(), checked.ids(), &protected)?;
         return Ok(Exit::Success);
     }
-    let key = session.api_key()?.ok_or_else(|| {
-        CliError::Usage(format!(
-            "no API key: set ELYTRON_API_KEY, or api_key / api_key_command in {}",
-            paths.config_file.display()
-        ))
-    })?;
-    if !args.yes && !confirmed(ids.len(), client.host())? {
-        // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
-        eprintln!("nothing was sent");
-        return Ok(Exit::Partial);
+    if !protected.is_empty() {
+        eprintln!(
+            "{} protected video(s) left out: nothing is sent for them",
+            protected.len()
+        );
+        // They will never be sent from here, so `--resume` must not offer them again.
+        let withdrawn: Vec<VideoId> = protected.iter().map(|(id, _)| *id).collect();
+        OutcomeJournal::open(store.paths(), None)?.withdraw(&withdrawn)?;
     }
-    let give_up_after = args
-        .give_up_after
-        .map_or(session.config.give_up_after, Duration::from_secs);
-    let mut end = Session::runtime()?.block_on(run_batch(
-        store,
-        client,
-        key,
-        session.engine,
-        give_up_after,
-        &ids,
-        &report,
-    ))?;
+    for (id, outcome) in &protected {
+        report.finished(*id, outcome);
+    }
+    let mut end = if checked.ids().is_empty() {
+        BatchEnd::default()
+    } else {
+        let key = session.api_key()?.ok_or_else(|| {
+            CliError::Usage(format!(
+                "no API key for profile {} (its key source: {}); set it in {}",
+                session.profile.name(),
+                session.profile.key_origin(),
+                paths.config_file.display()
+            ))
+        })?;
+        let shown = Shown {
+            host: client.host(),
+            profile: session.shown_profile(),
+        };
+        let Some(cleared) = confirm(checked, args, &shown)? else {
+            // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
+            eprintln!("nothing was sent");
+            return Ok(Exit::Partial);
+        };
+        let give_up_after = args
+            .give_up_after
+            .map_or(session.config.give_up_after, Duration::from_secs);
+        Session::runtime()?.block_on(run_batch(
+            store,
+            client,
+            key,
+            session.engine,
+            give_up_after,
+            cleared,
+            &report,
+        ))?
+    };
+    end.outcomes.extend(protected);
     let (output_failure, counts) = report.finish(&ids, &end.outcomes);
     if end.local_fault.is_none() {
         end.local_fault = output_failure;
@@ -128,30 +170,136 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
     Ok(ids)
 }
 
-/// Asks on the terminal; refuses (exit 2) when there is none to ask on.
-fn confirmed(count: usize, host: &str) -> Result<bool, CliError> {
+/// The one gate (`Rails::check`), with what the known list says of each ID for the rules. A
+/// refusal (read-only, over the limit) is exit 2: nothing was sent.
+fn check(rails: &Rails, known: &IdMap<&KnownVideo>, ids: &[VideoId]) -> Result<Checked, CliError> {
+    let now = Timestamp::now();
+    rails
+        .check(
+            ids,
+            |id| known.get(&id).map(|video| rails::subject(video)),
+            now,
+        )
+        .map_err(|why| CliError::Usage(format!("{why}; nothing was sent")))
+}
+
+/// The `protected` outcome of each ID the rails left out, saying why.
+fn protected_outcomes(
+    rails: &Rails,
+    known: &IdMap<&KnownVideo>,
+    ids: &[VideoId],
+    checked: &Checked,
+) -> Vec<(VideoId, Outcome)> {
+    let now = Timestamp::now();
+    let mut pass = rails.pass(now);
+    checked
+        .protected()
+        .iter()
+        .map(|&at| {
+            let id = ids[at];
+            let subject = known.get(&id).map_or_else(
+                || rails::bare_subject(id, now),
+                |video| rails::subject(video),
+            );
+            let message = pass.protects(&subject).map(|why| rails.reason(why));
+            let outcome = Outcome {
+                message,
+                ..Outcome::unsent(OutcomeKind::Protected)
+            };
+            (id, outcome)
+        })
+        .collect()
+}
+
+/// Where a batch goes, as the confirmation names it.
+struct Shown<'a> {
+    host: &'a str,
+    /// `None` for a config without profiles.
+    profile: Option<&'a str>,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.profile {
+            Some(profile) => write!(f, "{} (profile {profile})", self.host),
+            None => f.write_str(self.host),
+        }
+    }
+}
+
+/// The user's go-ahead, as the profile asks for it: `--yes` or `y` on the terminal; the
+/// profile's name (`--confirm-name`, or typed on the terminal) for `confirm = "name"`.
+/// `Ok(None)`: not confirmed, nothing sent. A `--confirm-name` that is not the profile's
+/// name, or no way to ask, is exit 2.
+fn confirm(
+    checked: Checked,
+    args: &DeleteArgs,
+    shown: &Shown<'_>,
+) -> Result<Option<Cleared>, CliError> {
+    let count = checked.ids().len();
+    let profile = shown.profile.unwrap_or(rails::DEFAULT_PROFILE);
+    if let Some(given) = &args.confirm_name {
+        if given != profile {
+            return Err(CliError::Usage(format!(
+                "--confirm-name {given}: this is profile {profile}; nothing was sent"
+            )));
+        }
+        if args.yes || checked.name_to_type().is_some() {
+            return Ok(checked.confirm(Some(given)).ok());
+        }
+    }
+    let name = checked.name_to_type().map(str::to_owned);
+    if args.yes && name.is_none() {
+        return Ok(checked.confirm(None).ok());
+    }
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        let how = match &name {
+            Some(name) => {
+                format!("profile {name} is confirmed by its name: pass --confirm-name {name}")
+            }
+            None => "Pass --yes to confirm".to_owned(),
+        };
         return Err(CliError::Usage(format!(
             "refusing to delete {count} video(s) without confirmation: not on a terminal. \
-             Pass --yes to confirm (or --dry-run to see what would be sent); nothing was sent"
+             {how} (or --dry-run to see what would be sent); nothing was sent"
         )));
     }
+    let question = match &name {
+        Some(name) => format!(
+            "Delete {count} video(s) on {shown}? This cannot be undone. Type the profile's \
+             name ({name}) to confirm: "
+        ),
+        None => format!("Delete {count} video(s) on {shown}? This cannot be undone. [y/N] "),
+    };
+    let answer = ask(&question)?;
+    let answer = answer.trim();
+    match name {
+        Some(name) => {
+            let cleared = checked.confirm(Some(answer)).ok();
+            if cleared.is_none() {
+                eprintln!("{answer:?} is not the profile's name ({name})");
+            }
+            Ok(cleared)
+        }
+        None if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => {
+            Ok(checked.confirm(None).ok())
+        }
+        None => Ok(None),
+    }
+}
+
+/// Asks `question` on the terminal and reads one line.
+fn ask(question: &str) -> Result<String, CliError> {
     let mut stderr = std::io::stderr().lock();
-    write!(
-        stderr,
-        "Delete {count} video(s) on {host}? This cannot be undone. [y/N] "
-    )
-    .and_then(|()| stderr.flush())
-    .map_err(CliError::Output)?;
+    write!(stderr, "{question}")
+        .and_then(|()| stderr.flush())
+        .map_err(CliError::Output)?;
     let mut answer = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut answer)
         .map_err(CliError::Output)?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
+    Ok(answer)
 }
 
 fn exit_for(end: &BatchEnd) -> Exit {

@@ -15,6 +15,7 @@ use super::CliError;
 use super::delete_report::{Progress, Report};
 use crate::api::{ApiKey, ElytronClient, Outcome, OutcomeKind, VideoId};
 use crate::engine::{self, Command, EngineConfig, Event, HaltCause, Pause};
+use crate::rails::Cleared;
 use crate::store::{OutcomeRecorder, Store, StoreError};
 
 /// Off a terminal, a wait longer than this is said on stderr (a terminal shows it on the bar).
@@ -43,30 +44,31 @@ impl BatchEnd {
     }
 }
 
-/// Runs the batch. `Err` only before anything was sent (the journal could not be opened or the
-/// batch not saved as resumable).
+/// Runs the batch the user confirmed past the rails. `Err` only before anything was sent (the
+/// journal could not be opened or the batch not saved as resumable).
 pub async fn run_batch(
     store: Store,
     client: ElytronClient,
     key: ApiKey,
     config: EngineConfig,
     give_up_after: Duration,
-    ids: &[VideoId],
+    cleared: Cleared,
     report: &Report,
 ) -> Result<BatchEnd, CliError> {
     let mut recorder = OutcomeRecorder::new(store, Some(client.host().to_owned()))?;
-    recorder.enqueued(ids)?;
+    recorder.enqueued(cleared.ids())?;
+    let total = cleared.len();
     let (commands, mut events) = engine::spawn(client, Some(key), config);
     let mut batch = Batch {
         end: BatchEnd::default(),
         commands,
         cancelled: false,
-        progress: report.progress(ids.len()),
+        progress: report.progress(total),
         unreachable: None,
         give_up_after,
         write_failed: false,
     };
-    batch.send(Command::Enqueue(ids.to_vec()));
+    batch.send(Command::Enqueue(cleared));
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         tokio::select! {
@@ -86,7 +88,7 @@ pub async fn run_batch(
                     }
                     batch.progress.finished(&outcome);
                     batch.end.outcomes.insert(id, outcome);
-                    if batch.end.outcomes.len() == ids.len() {
+                    if batch.end.outcomes.len() == total {
                         break;
                     }
                 }

@@ -40,7 +40,13 @@ impl Report {
         }
     }
 
-    pub fn dry_run(&self, base_url: &str, ids: &[VideoId]) -> Result<(), CliError> {
+    /// The requests `ids` would make, then the protected IDs that would not be sent.
+    pub fn dry_run(
+        &self,
+        base_url: &str,
+        ids: &[VideoId],
+        protected: &[(VideoId, Outcome)],
+    ) -> Result<(), CliError> {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         for id in ids {
             if self.json {
@@ -52,9 +58,22 @@ impl Report {
             }
             .map_err(CliError::Output)?;
         }
+        for (id, outcome) in protected {
+            if self.json {
+                out.write_all(&json_line(*id, outcome))
+            } else {
+                writeln!(out, "{}", table_row(*id, outcome))
+            }
+            .map_err(CliError::Output)?;
+        }
         out.flush().map_err(CliError::Output)?;
+        let left_out = if protected.is_empty() {
+            String::new()
+        } else {
+            format!(", {} protected would not be", protected.len())
+        };
         eprintln!(
-            "dry run: {} request(s) would be sent; nothing was sent",
+            "dry run: {} request(s) would be sent{left_out}; nothing was sent",
             ids.len()
         );
         Ok(())
@@ -227,6 +246,7 @@ fn summary(counts: &BatchCounts) -> String {
         (counts.failed, OutcomeKind::Failed),
         (counts.cancelled, OutcomeKind::Cancelled),
         (counts.skipped, OutcomeKind::Skipped),
+        (counts.protected, OutcomeKind::Protected),
     ];
     let words: Vec<String> = parts
         .iter()

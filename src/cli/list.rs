@@ -1,7 +1,10 @@
-//! `list`: print the known list, as a table, JSON Lines or bare IDs; only the videos a query
-//! picks (`--query`), in a chosen order (`--sort`). Reads without taking the lock (saves are
-//! atomic renames, so a reader always sees a whole file).
+//! `list`: print the profile's known list, as a table, JSON Lines or bare IDs, saying which
+//! videos the profile protects; only the videos a query picks (`--query`), in a chosen order
+//! (`--sort`). Reads without taking the lock (saves are atomic renames, so a reader always
+//! sees a whole file).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::Write;
 
 use jiff::Timestamp;
@@ -11,18 +14,22 @@ use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
 use crate::query::Subject;
+use crate::rails::{self, ProtectionPass};
+use crate::session::Session;
 use crate::sort::{SortOrder, sort_rows};
-use crate::store::{KnownVideo, Paths, load_current};
+use crate::store::{KnownVideo, load_current};
 
 /// The widest a label is padded to in the table (longer ones push the title along).
 const LABEL_WIDTH: usize = 24;
 
-pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
+pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
     let query = super::query::parse(args.query.as_deref())?;
-    let (videos, caught_up) = load_current(paths)?;
+    let (videos, caught_up) = load_current(&session.paths)?;
     warn_skipped(&caught_up.skipped);
+    let rails = session.rails()?;
+    let now = Timestamp::now();
     let videos = videos.as_slice();
-    let mut rows = super::query::matching_rows(videos, &query, Timestamp::now());
+    let mut rows = super::query::matching_rows(videos, &query, now);
     let order = SortOrder {
         key: args.sort,
         descending: args.reverse,
@@ -37,18 +44,23 @@ pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
     if args.ids {
         return print_ids(picked).map(|()| Exit::Success);
     }
+    // Room for the lock mark and a space before the label, when anything can be protected.
+    let anything_protected = !rails.listed().is_empty() || !rails.settings().rules.is_empty();
+    let lock_width = if anything_protected { 2 } else { 0 };
     let label_width = picked
         .clone()
         .filter_map(|video| video.label.as_deref())
         .map(|label| label.chars().count())
         .max()
         .unwrap_or(0)
+        .saturating_add(lock_width)
         .min(LABEL_WIDTH);
+    let pass = RefCell::new(rails.pass(now));
     let printed = print_records(
         picked,
         args.json,
-        |video| json_line(video),
-        |video| table_row(video, label_width),
+        |video| json_line(video, protected(&pass, video)),
+        |video| table_row(video, label_width, protected(&pass, video)),
     )?;
     if printed == 0 && !args.json {
         if videos.is_empty() {
@@ -58,6 +70,11 @@ pub fn run(paths: &Paths, args: &ListArgs) -> Result<Exit, CliError> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// Whether the profile protects `video` (one pass of the rules over the whole list).
+fn protected<'s>(pass: &RefCell<ProtectionPass<'_, 's>>, video: &'s KnownVideo) -> bool {
+    pass.borrow_mut().protects(&rails::subject(video)).is_some()
 }
 
 /// One ID a line, nothing else: for pipes.
@@ -78,9 +95,11 @@ struct ListLine<'a> {
     title: Option<&'a str>,
     created_at: Option<Timestamp>,
     last_outcome: Option<OutcomeKind>,
+    /// By ID or by a `protect` rule: never sent.
+    protected: bool,
 }
 
-fn json_line(video: &KnownVideo) -> ListLine<'_> {
+fn json_line(video: &KnownVideo, protected: bool) -> ListLine<'_> {
     ListLine {
         id: video.id,
         added_at: video.added_at,
@@ -88,11 +107,13 @@ fn json_line(video: &KnownVideo) -> ListLine<'_> {
         title: video.title(),
         created_at: video.created_at(),
         last_outcome: video.last.as_ref().map(|last| last.outcome.kind),
+        protected,
     }
 }
 
-/// `ID  ADDED  CREATED  STATUS  LABEL  TITLE`, a dash for what is not known.
-fn table_row(video: &KnownVideo, label_width: usize) -> String {
+/// `ID  ADDED  CREATED  STATUS  LABEL  TITLE`, a dash for what is not known; the label
+/// column starts with the lock mark on a protected video.
+fn table_row(video: &KnownVideo, label_width: usize, protected: bool) -> String {
     let last = video
         .last
         .as_ref()
@@ -101,6 +122,11 @@ fn table_row(video: &KnownVideo, label_width: usize) -> String {
         .created_at()
         .map_or_else(|| "-".to_owned(), |at| format!("{at:.0}"));
     let label = video.label.as_deref().unwrap_or("");
+    let label = match (protected, label.is_empty()) {
+        (false, _) => Cow::Borrowed(label),
+        (true, true) => Cow::Borrowed(rails::LOCK_MARK),
+        (true, false) => Cow::Owned(format!("{} {label}", rails::LOCK_MARK)),
+    };
     let title = video.title().unwrap_or("");
     let row = format!(
         "{}  {:.0}  {created:<20}  {last:<12}  {label:<label_width$}  {title}",

@@ -1,12 +1,13 @@
 //! The command line: argument parsing, the headless commands (import, list, forget, history,
-//! completions, delete), and handing the app, `--demo` and `sim` to `session` and `sim`. It
-//! owns exit codes and how errors are printed; the work is done by `store`, `import`,
-//! `session`, the engine.
+//! protect, unprotect, profiles, doctor, completions, man, delete), and handing the app,
+//! `--demo` and `sim` to `session` and `sim`. It owns exit codes and how errors are printed;
+//! the work is done by `store`, `import`, `session`, the rails, the engine.
 
 mod args;
 mod delete;
 mod delete_batch;
 mod delete_report;
+mod doctor;
 mod exit;
 mod forget;
 mod history;
@@ -14,6 +15,8 @@ mod import;
 mod input;
 mod list;
 mod open;
+mod profiles;
+mod protect;
 mod query;
 mod records;
 mod stdout_lines;
@@ -24,7 +27,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{
-    Cli, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, Subcommand,
+    Cli, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, ProtectArgs,
+    Subcommand,
 };
 pub use exit::{CliError, Exit};
 
@@ -51,15 +55,37 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<Exit, CliError> {
     let global = &cli.global;
     let paths = || Paths::resolve(global.data_dir.as_deref(), global.config.as_deref());
+    // Every command but `sim` and `--demo` works on one profile, set up in one place.
+    let session = || -> Result<Session, CliError> {
+        let overrides = Overrides {
+            base_url: global.base_url.as_deref(),
+            profile: global.profile.as_deref(),
+            max_delete: global.max_delete,
+            ..Overrides::default()
+        };
+        Ok(Session::load(&paths()?, overrides)?)
+    };
     match cli.command {
-        Some(Subcommand::Import(args)) => import::run(&paths()?, &args),
-        Some(Subcommand::List(args)) => list::run(&paths()?, &args),
-        Some(Subcommand::Forget(args)) => forget::run(&paths()?, &args),
-        Some(Subcommand::History(args)) => history::run(&paths()?, &args),
+        Some(Subcommand::Import(args)) => import::run(&session()?.paths, &args),
+        Some(Subcommand::List(args)) => list::run(&session()?, &args),
+        Some(Subcommand::Forget(args)) => forget::run(&session()?.paths, &args),
+        Some(Subcommand::History(args)) => history::run(&session()?.paths, &args),
+        Some(Subcommand::Protect(args)) => protect::run(&session()?, &args, true),
+        Some(Subcommand::Unprotect(args)) => protect::run(&session()?, &args, false),
+        Some(Subcommand::Profiles) => profiles::run(&session()?, global.base_url.as_deref()),
+        Some(Subcommand::Doctor) => doctor::run(&paths()?, global),
         Some(Subcommand::Completions { shell }) => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", &mut out);
             out.flush().map_err(CliError::Output)?;
+            Ok(Exit::Success)
+        }
+        Some(Subcommand::Man) => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(CliError::Output)?;
             Ok(Exit::Success)
         }
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
@@ -68,20 +94,17 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             Ok(Exit::Success)
         }
         None if global.demo => {
-            if global.data_dir.is_some() || global.base_url.is_some() {
+            if global.data_dir.is_some() || global.base_url.is_some() || global.profile.is_some() {
                 eprintln!(
-                    "note: --demo uses its own data folder and server; --data-dir and --base-url are ignored"
+                    "note: --demo uses its own data folder and server; --data-dir, --base-url \
+                     and --profile are ignored"
                 );
             }
             session::run_demo()?;
             Ok(Exit::Success)
         }
         None => {
-            let overrides = Overrides {
-                base_url: global.base_url.as_deref(),
-                ..Overrides::default()
-            };
-            session::run_app(Session::load(&paths()?, overrides)?)?;
+            session::run_app(session()?)?;
             Ok(Exit::Success)
         }
     }

@@ -6,13 +6,14 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
+use crate::rails::Cleared;
 
 /// What a driver asks of the engine.
 #[derive(Debug)]
 pub enum Command {
-    /// Queue these IDs, in this order, behind anything already queued. Only IDs the user
-    /// confirmed are ever put here.
-    Enqueue(Vec<VideoId>),
+    /// Queue these IDs, in this order, behind anything already queued. Only a batch the user
+    /// confirmed past the profile's rails (`rails::Cleared`) can be put here.
+    Enqueue(Cleared),
     /// Every queued ID ends `Cancelled` at once; in-flight requests finish and report.
     Cancel,
     /// A new key: resumes a batch paused by a 401 (or by the lack of a key).
@@ -146,6 +147,7 @@ pub struct BatchCounts {
     pub failed: usize,
     pub cancelled: usize,
     pub skipped: usize,
+    pub protected: usize,
 }
 
 impl BatchCounts {
@@ -159,6 +161,7 @@ impl BatchCounts {
             OutcomeKind::Failed => &mut self.failed,
             OutcomeKind::Cancelled => &mut self.cancelled,
             OutcomeKind::Skipped => &mut self.skipped,
+            OutcomeKind::Protected => &mut self.protected,
         };
         *slot += 1;
     }
@@ -172,6 +175,7 @@ impl BatchCounts {
             + self.failed
             + self.cancelled
             + self.skipped
+            + self.protected
     }
 
     /// IDs that did not end gone.

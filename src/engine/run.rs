@@ -123,7 +123,7 @@ impl Engine {
 
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Enqueue(ids) => self.enqueue(ids),
+            Command::Enqueue(cleared) => self.enqueue(cleared.into_ids()),
             Command::Cancel => self.cancel_all(),
             Command::SetKey(key) => {
                 self.key = Some(key);

@@ -106,7 +106,9 @@ impl Statuses {
             Some(OutcomeKind::Failed) => 5,
             Some(OutcomeKind::Cancelled) => 6,
             Some(OutcomeKind::Skipped) => 7,
-            None => 8,
+            // Never a saved outcome (a protected video is never sent, nor journalled); were it
+            // one, it would mean what `none` does.
+            None | Some(OutcomeKind::Protected) => 8,
         };
         self.0 & (1 << bit) != 0
     }

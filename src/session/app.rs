@@ -30,6 +30,8 @@ pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking:
 /// session with the same error the commands give.
 pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(), SessionError> {
     let dir = DataDir::open(&session.paths)?;
+    // Read once the folder is locked, so no `protect` changes it meanwhile.
+    let rails = session.rails()?;
     let journal = OutcomeJournal::open(dir.paths(), Some(session.client.host()?))?;
     // Reading starts before the client is built: that loads the system's root certificates,
     // which takes longer than reading the first screenful of a million-video list. The
@@ -40,6 +42,8 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         confirm_threshold: session.config.confirm_threshold,
         grace: session.config.grace,
         account_host: client.host().to_owned(),
+        profile: session.shown_profile().map(str::to_owned),
+        rails,
         key_set: key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
         keymap: session.keymap,
@@ -54,7 +58,12 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         ));
     }
     let (commands, events) = engine::spawn(client, key, session.engine);
-    let mut persistence = DiskPersistence::new(dir, journal, session.paths.config_file);
+    let mut persistence = DiskPersistence::new(
+        dir,
+        journal,
+        session.paths.config_file,
+        session.profile.table_name().map(str::to_owned),
+    );
     let ran = tui::run(app, list, commands, events, &mut persistence).await;
     if let Some(err) = loader.failure() {
         return Err(err.into());

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
 use crate::store::{
-    DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history, write_atomic,
+    DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history, save_protected, write_atomic,
 };
 use crate::tui::{PersistError, Persistence, SavedRows};
 
@@ -21,6 +21,8 @@ pub struct DiskPersistence {
     dir: DataDir,
     journal: OutcomeJournal,
     config_file: PathBuf,
+    /// The `[profiles.NAME]` a typed key is saved under; `None`: the top level.
+    profile: Option<String>,
     list_save: ListSave,
 }
 
@@ -33,11 +35,17 @@ enum ListSave {
 }
 
 impl DiskPersistence {
-    pub fn new(dir: DataDir, journal: OutcomeJournal, config_file: PathBuf) -> Self {
+    pub fn new(
+        dir: DataDir,
+        journal: OutcomeJournal,
+        config_file: PathBuf,
+        profile: Option<String>,
+    ) -> Self {
         Self {
             dir,
             journal,
             config_file,
+            profile,
             list_save: ListSave::Done,
         }
     }
@@ -115,8 +123,17 @@ impl Persistence for DiskPersistence {
         )?)
     }
 
+    fn save_protected(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
+        let ids = ids.iter().copied().collect();
+        Ok(save_protected(self.dir.paths(), &ids)?)
+    }
+
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {
-        Ok(save_api_key(&self.config_file, key)?)
+        Ok(save_api_key(
+            &self.config_file,
+            self.profile.as_deref(),
+            key,
+        )?)
     }
 
     fn copy(&mut self, text: &str) -> Result<(), PersistError> {
@@ -162,6 +179,7 @@ mod tests {
             DataDir::open(paths).unwrap(),
             journal,
             paths.config_file.clone(),
+            None,
         )
     }
 

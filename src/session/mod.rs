@@ -1,5 +1,5 @@
-//! `Session`: what one run of the app or of `delete` works with, built in one place from
-//! `config.toml` and the command line (the data paths, the client's and the engine's
+//! `Session`: what one run of any command works with, built in one place from `config.toml`
+//! and the command line (the profile, its data paths and rails, the client's and the engine's
 //! settings), and what they run on (the async runtime). The app's own start-up (log file,
 //! list loader, persistence, `--demo`) lives beside it. Nothing here decides what to delete,
 //! parses arguments or picks an exit code: that is the TUI's confirmed flow and `cli`'s job.
@@ -13,9 +13,10 @@ mod log_file;
 use std::time::Duration;
 
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Profile};
 use crate::engine::EngineConfig;
-use crate::store::{Paths, StoreError};
+use crate::rails::{self, Rails};
+use crate::store::{Paths, StoreError, load_protected};
 use crate::tui::Keymap;
 
 pub use app::run_app;
@@ -24,9 +25,15 @@ pub use demo::run_demo;
 /// The settings one run works with, whatever starts it (the app, `delete`, the demo).
 #[derive(Debug)]
 pub struct Session {
+    /// The profile's files: the data folder is its own (`Paths::for_profile`), except for the
+    /// top-level settings, whose data stays where it always was.
     pub paths: Paths,
     /// The config file as read (the key is only read from it on demand: `api_key`).
     pub config: Config,
+    /// The profile this run uses.
+    pub profile: Profile,
+    /// Its rails, `--max-delete` applied; the protected IDs are read by `rails`.
+    pub rails: rails::Settings,
     pub client: ClientConfig,
     pub engine: EngineConfig,
     /// The app's keys: the defaults with the config's `[keys]` applied.
@@ -43,6 +50,10 @@ pub struct Overrides<'a> {
     pub concurrency: Option<usize>,
     /// `delete --wait-processing`.
     pub wait_processing: Option<Duration>,
+    /// `--profile` / `ELYTRON_PROFILE`.
+    pub profile: Option<&'a str>,
+    /// `--max-delete`: it can lower the profile's `max_delete`, never raise it.
+    pub max_delete: Option<usize>,
 }
 
 /// Why a run could not start or went wrong outside the work itself. Messages never hold the
@@ -66,9 +77,10 @@ pub enum SessionError {
 }
 
 impl Session {
-    /// Reads `config.toml` (a missing file means every default) and applies `overrides`.
-    /// A `[keys]` entry the keymap refuses is a config error naming its line, for every
-    /// command that reads the config, so no command accepts a file the app would refuse.
+    /// Reads `config.toml` (a missing file means every default), picks the profile and
+    /// applies `overrides`. A `[keys]` entry the keymap refuses is a config error naming its
+    /// line, for every command that reads the config, so no command accepts a file the app
+    /// would refuse.
     pub fn load(paths: &Paths, overrides: Overrides<'_>) -> Result<Self, SessionError> {
         let config = Config::load(&paths.config_file)?;
         let keymap = Keymap::with_bindings(&config.keys).map_err(|err| ConfigError::Keys {
@@ -76,8 +88,18 @@ impl Session {
             line: err.line,
             reason: err.reason,
         })?;
+        let profile = config.profile(overrides.profile)?.clone();
+        let paths = match profile.table_name() {
+            Some(name) => paths.for_profile(name),
+            None => paths.clone(),
+        };
+        let mut rails = profile.rails.clone();
+        rails.profile = config.has_profiles().then(|| profile.name().to_owned());
+        if let Some(flag) = overrides.max_delete {
+            rails.max_delete = Some(rails.max_delete.map_or(flag, |max| max.min(flag)));
+        }
         let client = ClientConfig {
-            base_url: config.base_url(overrides.base_url).to_owned(),
+            base_url: profile.base_url(overrides.base_url).to_owned(),
             timeout: config.request_timeout,
             connect_timeout: config.connect_timeout,
         };
@@ -92,17 +114,31 @@ impl Session {
             ..defaults
         };
         Ok(Self {
-            paths: paths.clone(),
+            paths,
             config,
+            profile,
+            rails,
             client,
             engine,
             keymap,
         })
     }
 
-    /// The key: `ELYTRON_API_KEY`, then the config's `api_key` / `api_key_command`.
+    /// The profile's key (see `Profile::api_key_with_env` for the order of its sources).
     pub fn api_key(&self) -> Result<Option<ApiKey>, SessionError> {
-        Ok(self.config.api_key()?)
+        Ok(self.profile.api_key()?)
+    }
+
+    /// The profile's name as the app's header and every confirmation show it: `None` for a
+    /// config that defines no profiles, which looks as it always did.
+    pub fn shown_profile(&self) -> Option<&str> {
+        self.rails.profile.as_deref()
+    }
+
+    /// The rails, with the IDs protected on this profile (`protected.json`, read now; a
+    /// damaged file stops the run, since nothing may be deleted past it).
+    pub fn rails(&self) -> Result<Rails, SessionError> {
+        Ok(Rails::new(self.rails.clone(), load_protected(&self.paths)?))
     }
 
     /// The HTTP client; fails on a base URL it cannot use.
@@ -147,6 +183,7 @@ mod tests {
                 base_url: Some("http://127.0.0.1:10/v1"),
                 concurrency: Some(2),
                 wait_processing: Some(Duration::from_secs(60)),
+                ..Overrides::default()
             },
         )
         .unwrap();
@@ -156,5 +193,57 @@ mod tests {
             Some(Duration::from_secs(60))
         );
         assert_eq!(session.client.base_url, "http://127.0.0.1:10/v1");
+    }
+
+    const PROFILES: &str = "base_url = \"http://127.0.0.1:9/v1\"\nmax_delete = 50\n\
+        default_profile = \"staging\"\n\
+        [profiles.staging]\nbase_url = \"http://127.0.0.1:11/v1\"\n\
+        [profiles.production]\nbase_url = \"http://127.0.0.1:12/v1\"\nmax_delete = 500\n";
+
+    #[test]
+    fn a_profile_is_picked_with_its_own_data_folder_and_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        std::fs::write(&paths.config_file, PROFILES).unwrap();
+        let session = Session::load(&paths, Overrides::default()).unwrap();
+        assert_eq!(session.shown_profile(), Some("staging"));
+        assert_eq!(session.client.base_url, "http://127.0.0.1:11/v1");
+        assert_eq!(session.paths.data_dir, dir.path().join("profiles/staging"));
+        assert_eq!(session.rails.max_delete, Some(50), "the top level's");
+        let pick = |profile, max_delete| {
+            Session::load(
+                &paths,
+                Overrides {
+                    profile: Some(profile),
+                    max_delete,
+                    ..Overrides::default()
+                },
+            )
+            .unwrap()
+        };
+        let production = pick("production", Some(900));
+        assert_eq!(
+            production.rails.max_delete,
+            Some(500),
+            "the flag never raises it"
+        );
+        assert_eq!(pick("production", Some(20)).rails.max_delete, Some(20));
+        let top = pick("default", None);
+        assert_eq!(top.paths.data_dir, dir.path());
+        assert_eq!(top.client.base_url, "http://127.0.0.1:9/v1");
+        assert_eq!(top.shown_profile(), Some("default"));
+        let err = Session::load(
+            &paths,
+            Overrides {
+                profile: Some("nope"),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("no profile `nope`")
+                && err.to_string().contains("default, staging, production"),
+            "{err}"
+        );
     }
 }

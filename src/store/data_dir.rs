@@ -31,7 +31,7 @@ impl DataDir {
         }
         create_private_dir(dir).map_err(|err| StoreError::io(dir, err))?;
         let lock = DataLock::acquire(&paths.lock())?;
-        for file in [paths.videos(), paths.pending()] {
+        for file in [paths.videos(), paths.pending(), paths.protected()] {
             sweep_temp_files(&file).map_err(|err| StoreError::io(dir, err))?;
         }
         Ok(Self {

@@ -87,6 +87,8 @@ pub enum DataFile {
     KnownList,
     /// `pending.json`, the IDs an interrupted batch left unsent.
     Pending,
+    /// `protected.json`, the IDs the user protected on a profile.
+    Protected,
 }
 
 impl DataFile {
@@ -102,6 +104,11 @@ impl DataFile {
                  move it aside to drop that batch (nothing is resumed; the known list and \
                  history.jsonl are not affected)"
             }
+            Self::Protected => {
+                "It lists the videos you protected, so nothing can be deleted on this profile \
+                 until it reads again: fix it by hand or restore it from a backup (moving it \
+                 aside unprotects every video it listed)"
+            }
         }
     }
 
@@ -109,6 +116,7 @@ impl DataFile {
         match self {
             Self::KnownList => "move the file aside to start with an empty list",
             Self::Pending => "move it aside to drop the interrupted batch it holds",
+            Self::Protected => "move it aside, which unprotects every video it listed",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! What the user keeps between sessions: the known list, the history journal, the pending
-//! (resumable) batch, and where they live on disk. Nothing here talks to the network or the
+//! (resumable) batch, the protected IDs, and where they live on disk. Nothing here talks to the network or the
 //! screen; the CLI and the TUI both go through these types.
 
 mod atomic;
@@ -15,6 +15,7 @@ mod lock;
 mod outcome_journal;
 mod paths;
 mod pending;
+mod protected;
 mod recorder;
 mod replay;
 
@@ -31,5 +32,6 @@ pub use lock::DataLock;
 pub use outcome_journal::{FlushPolicy, OutcomeJournal, RecordedResult};
 pub use paths::Paths;
 pub use pending::{load_pending, save_pending};
+pub use protected::{load_protected, save_protected};
 pub use recorder::OutcomeRecorder;
 pub use replay::{CatchUp, load_current, missed_results};

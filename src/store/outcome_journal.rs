@@ -106,6 +106,19 @@ impl OutcomeJournal {
         save_pending(&self.paths, &self.pending)
     }
 
+    /// Takes `ids` off the pending batch for good, without an answer: the rails left them out
+    /// (they are protected now), so resuming must not offer them again.
+    pub fn withdraw(&mut self, ids: &[VideoId]) -> Result<(), StoreError> {
+        let withdrawn: IdSet = ids.iter().copied().collect();
+        if !self.pending.iter().any(|id| withdrawn.contains(id)) {
+            return Ok(());
+        }
+        self.journal_unsaved()?;
+        self.take_answered_off();
+        self.pending.retain(|id| !withdrawn.contains(id));
+        save_pending(&self.paths, &self.pending)
+    }
+
     /// Buffers one `Event::Finished`. Cancelled and skipped IDs were never sent, and an
     /// unauthorized one was refused unseen, so they stay pending (resumable); every other
     /// outcome is an answer (see `pending::answers`).
@@ -236,5 +249,18 @@ mod tests {
         journal.record(id(2), &Outcome::unsent(OutcomeKind::Deleted));
         journal.flush().unwrap();
         assert_eq!(journal.pending(), ids(&[1]));
+    }
+
+    #[test]
+    fn withdrawn_ids_leave_the_pending_batch_on_disk_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let mut journal = OutcomeJournal::open(&paths, None).unwrap();
+        journal.enqueued(&ids(&[1, 2, 3])).unwrap();
+        journal.withdraw(&ids(&[2, 9])).unwrap();
+        assert_eq!(journal.pending(), ids(&[1, 3]));
+        assert_eq!(load_pending(&paths).unwrap(), ids(&[1, 3]));
+        journal.withdraw(&ids(&[1, 3])).unwrap();
+        assert!(load_pending(&paths).unwrap().is_empty());
     }
 }

@@ -11,7 +11,7 @@ use super::StoreError;
 /// Every file location the tool uses, resolved once at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paths {
-    /// Holds `videos.json`, `history.jsonl`, `pending.json` and the lock.
+    /// Holds `videos.json`, `history.jsonl`, `pending.json`, `protected.json` and the lock.
     pub data_dir: PathBuf,
     /// `config.toml`.
     pub config_file: PathBuf,
@@ -49,6 +49,16 @@ impl Paths {
         })
     }
 
+    /// The same files for the named profile `name`: its own data folder (known list, history,
+    /// pending batch, protected IDs and lock) under `profiles/` in this one; the config and
+    /// the log stay shared. The top-level settings keep the data folder itself.
+    pub fn for_profile(&self, name: &str) -> Self {
+        Self {
+            data_dir: self.data_dir.join("profiles").join(name),
+            ..self.clone()
+        }
+    }
+
     /// Everything under one folder: what tests and `--demo` use.
     pub fn in_dir(dir: &Path) -> Self {
         Self {
@@ -68,6 +78,10 @@ impl Paths {
 
     pub fn pending(&self) -> PathBuf {
         self.data_dir.join("pending.json")
+    }
+
+    pub fn protected(&self) -> PathBuf {
+        self.data_dir.join("protected.json")
     }
 
     pub fn lock(&self) -> PathBuf {
@@ -90,5 +104,12 @@ mod tests {
         assert_eq!(paths.history(), Path::new("/d/history.jsonl"));
         assert_eq!(paths.log_file(), Path::new("/d/elytron-tui.log"));
         assert_eq!(paths.config_file, Path::new("/c/x.toml"));
+        let staging = paths.for_profile("staging");
+        assert_eq!(
+            staging.videos(),
+            Path::new("/d/profiles/staging/videos.json")
+        );
+        assert_eq!(staging.log_file(), paths.log_file());
+        assert_eq!(staging.config_file, paths.config_file);
     }
 }

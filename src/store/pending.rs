@@ -25,13 +25,16 @@ struct PendingFile {
     ids: Vec<VideoId>,
 }
 
-/// Whether an outcome answers a queued ID. Cancelled and skipped ones were never sent (or
-/// never answered), and an unauthorized one was refused before the API looked at the video:
-/// all three stay pending, and resuming sends them.
+/// Whether an outcome answers a queued ID. Cancelled, skipped and protected ones were never
+/// sent (or never answered), and an unauthorized one was refused before the API looked at
+/// the video: none of them is an answer.
 pub fn answers(kind: OutcomeKind) -> bool {
     !matches!(
         kind,
-        OutcomeKind::Cancelled | OutcomeKind::Skipped | OutcomeKind::Unauthorized
+        OutcomeKind::Cancelled
+            | OutcomeKind::Skipped
+            | OutcomeKind::Unauthorized
+            | OutcomeKind::Protected
     )
 }
 

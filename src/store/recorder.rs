@@ -70,6 +70,11 @@ impl OutcomeRecorder {
         self.journal.enqueued(ids)
     }
 
+    /// Takes IDs the rails left out off the pending batch (`OutcomeJournal::withdraw`).
+    pub fn withdraw(&mut self, ids: &[VideoId]) -> Result<(), StoreError> {
+        self.journal.withdraw(ids)
+    }
+
     /// Buffers one `Event::Finished`; flushes when the policy says so. Returns whether it
     /// flushed.
     pub fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<bool, StoreError> {

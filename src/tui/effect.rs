@@ -26,6 +26,9 @@ pub enum Effect {
         id: VideoId,
         outcome: Outcome,
     },
+    /// Save these IDs as the profile's protected ones (`protected.json`), in place of what
+    /// it held.
+    SaveProtected(Vec<VideoId>),
     /// Read the history journal; the loop answers with `Msg::HistoryLoaded`.
     LoadHistory,
     /// Put this text on the clipboard, through the terminal (OSC 52).

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use elytron_tui::api::{ApiKey, ClientConfig, ElytronClient, Outcome, VideoId};
 use elytron_tui::engine::{self, BatchCounts, Command, EngineConfig, Event};
+use elytron_tui::rails::{Cleared, Rails};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 pub const SECRET: &str = "sk-live-ENGINE-SECRET-77";
@@ -21,6 +22,15 @@ pub fn ids(n: usize) -> Vec<VideoId> {
     (0..n)
         .map(|_| VideoId::from_uuid(uuid::Uuid::new_v4()))
         .collect()
+}
+
+/// `ids` as the engine takes them: checked and confirmed on a profile with no rails.
+pub fn cleared(ids: Vec<VideoId>) -> Cleared {
+    Rails::default()
+        .check(&ids, |_| None, jiff::Timestamp::now())
+        .expect("no rails refuse")
+        .confirm(None)
+        .expect("no name asked")
 }
 
 pub fn client(base_url: &str) -> ElytronClient {
@@ -60,6 +70,11 @@ impl Driver {
 
     pub fn send(&self, command: Command) {
         self.commands.send(command).expect("engine is running");
+    }
+
+    /// Queues `ids`, past rails that protect nothing (what these tests drive is the engine).
+    pub fn enqueue(&self, ids: Vec<VideoId>) {
+        self.send(Command::Enqueue(cleared(ids)));
     }
 
     /// The next event, failing the test if none comes in time.

@@ -1,10 +1,12 @@
 //! Marking: toggle, range, all visible, invert, retry-failed, clear. Only rows that can still
-//! be deleted are ever marked. Marks on visible rows leave the count of marked rows the
-//! filter hides as it is; the others recount it. In the marked-only view a row unmarked
-//! leaves the view at once, and one marked elsewhere (`mark-failed`) joins it.
+//! be deleted are ever marked, and never a row the profile protects: marking skips those and
+//! says how many it skipped. Marks on visible rows leave the count of marked rows the filter
+//! hides as it is; the others recount it. In the marked-only view a row unmarked leaves the
+//! view at once, and one marked elsewhere (`mark-failed`) joins it.
 
 use super::App;
 use crate::api::VideoId;
+use crate::rails;
 
 impl App {
     /// Marks the range being drawn, if any; else toggles the current row and moves down (in
@@ -16,13 +18,18 @@ impl App {
         }
         let mut left_view = false;
         if let Some(row) = self.cursor {
-            if self.rows[row as usize].is_markable() {
-                let on = !self.marks.contains(row);
-                self.marks.set(row, on);
-                left_view = self.marked_only && !on;
-            } else {
+            let marked = self.marks.contains(row);
+            if !self.rows[row as usize].is_markable() {
                 self.notice =
                     Some("That row cannot be marked (already gone or in a batch).".into());
+            } else if let Some(protection) = self.protection(row).filter(|_| !marked) {
+                self.notice = Some(format!(
+                    "That video is protected ({}): it cannot be marked.",
+                    self.settings.rails.reason(protection)
+                ));
+            } else {
+                self.marks.set(row, !marked);
+                left_view = self.marked_only && marked;
             }
         }
         if left_view {
@@ -62,50 +69,73 @@ impl App {
             return false;
         };
         self.range_anchor = None;
-        for pos in lo..=hi.min(self.visible.len().saturating_sub(1)) {
-            let row = self.visible[pos];
-            if self.rows[row as usize].is_markable() {
-                self.marks.set(row, true);
-            }
-        }
+        let hi = hi.min(self.visible.len().saturating_sub(1));
+        let rows: Vec<u32> = self.visible.get(lo..=hi).unwrap_or_default().to_vec();
+        self.mark_unprotected(rows);
         true
     }
 
     pub fn mark_all_visible(&mut self) {
-        for &row in &self.visible {
-            if self.rows[row as usize].is_markable() {
-                self.marks.set(row, true);
-            }
-        }
+        self.mark_unprotected(self.visible.clone());
     }
 
     pub fn invert_visible(&mut self) {
+        let mut to_mark = Vec::new();
         for &row in &self.visible {
             if self.rows[row as usize].is_markable() {
-                let on = !self.marks.contains(row);
-                self.marks.set(row, on);
+                if self.marks.contains(row) {
+                    self.marks.set(row, false);
+                } else {
+                    to_mark.push(row);
+                }
             }
         }
+        self.mark_unprotected(to_mark);
         self.marks_changed();
     }
 
-    /// Marks every row whose last delete did not succeed, visible or not; says how many.
-    pub fn mark_failed(&mut self) -> usize {
-        let mut n = 0;
-        for (i, row) in self.rows.iter().enumerate() {
-            if row.last_failed() && row.is_markable() {
-                self.marks.set(i as u32, true);
-                n += 1;
-            }
-        }
+    /// Marks every row whose last delete did not succeed, visible or not; returns how many
+    /// were marked and how many of them were skipped as protected.
+    pub fn mark_failed(&mut self) -> (usize, usize) {
+        let failed: Vec<u32> = (0..self.rows.len() as u32)
+            .filter(|&row| {
+                let r = &self.rows[row as usize];
+                r.last_failed() && r.is_markable()
+            })
+            .collect();
+        let skipped = self.mark_unprotected(failed.clone());
         self.recount_hidden();
         self.marks_changed();
-        n
+        (failed.len() - skipped, skipped)
     }
 
     pub fn clear_marks(&mut self) {
         self.marks.clear();
         self.marked_hidden = 0;
         self.marks_changed();
+    }
+
+    /// Marks those of `rows` that can be deleted and are not protected, in one pass of the
+    /// rules; says in the footer how many it skipped as protected, and returns that count.
+    fn mark_unprotected(&mut self, rows: Vec<u32>) -> usize {
+        let mut pass = self.settings.rails.pass(self.now);
+        let mut skipped = 0;
+        for row in rows {
+            let r = &self.rows[row as usize];
+            if !r.is_markable() {
+                continue;
+            }
+            if pass.protects(&rails::subject(&r.video)).is_some() {
+                skipped += 1;
+            } else {
+                self.marks.set(row, true);
+            }
+        }
+        if skipped > 0 {
+            self.notice = Some(format!(
+                "Skipped {skipped} protected video(s): they are never marked or sent."
+            ));
+        }
+        skipped
     }
 }

@@ -8,6 +8,7 @@
 mod list;
 mod marking;
 mod order;
+mod protection;
 mod resume;
 mod sending;
 mod table;
@@ -26,6 +27,7 @@ use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
 use crate::api::VideoId;
 use crate::query::{Query, QueryError};
+use crate::rails::Rails;
 use crate::sort::SortOrder;
 use crate::store::KnownVideo;
 
@@ -40,6 +42,12 @@ pub struct Settings {
     pub grace: Duration,
     /// Shown in the header so the user sees which account they are deleting from.
     pub account_host: String,
+    /// The profile, shown beside the host and named in the confirmation; `None` when the
+    /// config defines no profiles (the screen then looks as it always did).
+    pub profile: Option<String>,
+    /// The profile's rails and the IDs protected on it: what the table marks with a lock
+    /// and every delete is checked against (`Rails::check`).
+    pub rails: Rails,
     /// Whether a key is configured (the key itself never reaches the UI model).
     pub key_set: bool,
     pub no_color: bool,
@@ -53,6 +61,8 @@ impl Default for Settings {
             confirm_threshold: 100,
             grace: Duration::from_secs(3),
             account_host: "api.elytron.com".to_owned(),
+            profile: None,
+            rails: Rails::default(),
             key_set: false,
             no_color: false,
             keymap: Keymap::default(),

@@ -1,9 +1,10 @@
 //! Offering to resume an interrupted batch: its IDs come back marked, with a notice, so the
-//! user resumes through the same confirmation modal as any other delete. Nothing is sent
-//! from here.
+//! user resumes through the same confirmation modal as any other delete. Protected videos
+//! are not marked (and a read-only profile marks nothing). Nothing is sent from here.
 
 use super::App;
 use crate::api::VideoId;
+use crate::rails;
 use crate::tui::keymap::Action;
 
 impl App {
@@ -14,11 +15,28 @@ impl App {
         if pending.is_empty() {
             return;
         }
-        let rows: Vec<u32> = pending
-            .iter()
-            .filter_map(|id| self.row_of(id))
-            .filter(|&row| self.rows[row as usize].is_markable())
-            .collect();
+        if self.settings.rails.read_only() {
+            self.notice = Some(format!(
+                "{} videos from an interrupted batch are left unsent: this profile is \
+                 read-only, so nothing is sent.",
+                pending.len()
+            ));
+            return;
+        }
+        let mut pass = self.settings.rails.pass(self.now);
+        let mut protected = 0;
+        let mut rows = Vec::new();
+        for row in pending.iter().filter_map(|id| self.row_of(id)) {
+            let r = &self.rows[row as usize];
+            if !r.is_markable() {
+                continue;
+            }
+            if pass.protects(&rails::subject(&r.video)).is_some() {
+                protected += 1;
+            } else {
+                rows.push(row);
+            }
+        }
         if rows.is_empty() {
             return;
         }
@@ -27,8 +45,14 @@ impl App {
         }
         self.recount_hidden();
         let keymap = &self.settings.keymap;
+        let left_out = if protected > 0 {
+            format!(" ({protected} protected, left out)")
+        } else {
+            String::new()
+        };
         self.notice = Some(format!(
-            "{} videos from an interrupted batch are marked: {} resumes it, {} clears the marks",
+            "{} videos from an interrupted batch are marked{left_out}: {} resumes it, {} clears \
+             the marks",
             rows.len(),
             keymap.key(Action::Delete),
             keymap.key(Action::Clear)
@@ -65,6 +89,36 @@ mod tests {
         app.offer_resume(&[video(2).id, stranger, video(4).id]);
         assert_eq!(app.marks().iter().collect::<Vec<_>>(), vec![1, 3]);
         assert!(app.notice().unwrap().starts_with("2 videos"));
+    }
+
+    #[test]
+    fn protected_rows_are_not_marked_and_a_read_only_profile_marks_none() {
+        let settings = Settings {
+            rails: crate::rails::Rails::new(
+                crate::rails::Settings::default(),
+                [video(2).id].into_iter().collect(),
+            ),
+            ..Settings::default()
+        };
+        let mut app = App::new((1..=3).map(video), settings, Timestamp::UNIX_EPOCH);
+        app.offer_resume(&[video(1).id, video(2).id, video(3).id]);
+        assert_eq!(app.marks().iter().collect::<Vec<_>>(), vec![0, 2]);
+        assert!(app.notice().unwrap().contains("1 protected, left out"));
+
+        let settings = Settings {
+            rails: crate::rails::Rails::new(
+                crate::rails::Settings {
+                    read_only: true,
+                    ..crate::rails::Settings::default()
+                },
+                Default::default(),
+            ),
+            ..Settings::default()
+        };
+        let mut app = App::new((1..=2).map(video), settings, Timestamp::UNIX_EPOCH);
+        app.offer_resume(&[video(1).id]);
+        assert_eq!(app.marks().count(), 0);
+        assert!(app.notice().unwrap().contains("read-only"));
     }
 
     #[test]

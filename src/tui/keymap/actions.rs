@@ -13,6 +13,8 @@ pub enum Context {
     Table,
     Filter,
     Confirm,
+    /// The confirmation of a profile with `confirm = "name"`: its name is typed.
+    ConfirmName,
     Grace,
     Forget,
     Quit,
@@ -28,10 +30,11 @@ pub enum Context {
 }
 
 /// Every context, for the checks that look at each.
-pub const CONTEXTS: [Context; 13] = [
+pub const CONTEXTS: [Context; 14] = [
     Context::Table,
     Context::Filter,
     Context::Confirm,
+    Context::ConfirmName,
     Context::Grace,
     Context::Forget,
     Context::Quit,
@@ -59,9 +62,12 @@ pub enum Typing {
 impl Context {
     pub fn typing(self) -> Typing {
         match self {
-            Self::Filter | Self::AddIds | Self::KeyPrompt | Self::HistorySearch | Self::Export => {
-                Typing::Text
-            }
+            Self::Filter
+            | Self::ConfirmName
+            | Self::AddIds
+            | Self::KeyPrompt
+            | Self::HistorySearch
+            | Self::Export => Typing::Text,
             Self::Confirm => Typing::Digits,
             _ => Typing::Nothing,
         }
@@ -82,6 +88,7 @@ impl Context {
             Self::Table => "the table",
             Self::Filter => "the filter line",
             Self::Confirm => "the delete confirmation",
+            Self::ConfirmName => "the delete confirmation by name",
             Self::Grace => "the undo countdown",
             Self::Forget => "the forget question",
             Self::Quit => "the quit question",
@@ -137,6 +144,7 @@ pub enum Action {
     Forget,
     Add,
     MarkFailed,
+    Protect,
     Retry,
     Copy,
     CopyMarked,
@@ -189,6 +197,7 @@ const SCROLLING: &[Context] = &[Context::Table, Context::Help, Context::History]
 const FIELDS: &[Context] = &[
     Context::Filter,
     Context::Confirm,
+    Context::ConfirmName,
     Context::AddIds,
     Context::KeyPrompt,
     Context::HistorySearch,
@@ -204,6 +213,7 @@ const QUITS: &[Context] = &[
 const QUESTIONS: &[Context] = &[Context::Confirm, Context::Forget, Context::Quit];
 const MODALS: &[Context] = &[
     Context::Confirm,
+    Context::ConfirmName,
     Context::Grace,
     Context::Forget,
     Context::Quit,
@@ -331,6 +341,9 @@ pub const ACTIONS: &[Spec] = &[
         .waits_for_list(),
     Spec::new(A::MarkFailed, "mark-failed", TABLE, &[ch('R')])
         .says("mark rows whose last delete failed")
+        .waits_for_list(),
+    Spec::new(A::Protect, "protect", TABLE, &[ch('p')])
+        .says("protect marked rows (or the current one); again: unprotect")
         .waits_for_list(),
     Spec::new(A::Retry, "retry", TABLE, &[ch('r')]).says("a halted batch: try again now"),
     Spec::new(A::Copy, "copy", TABLE, &[ch('y')])

@@ -1,69 +1,141 @@
-//! The delete confirmation, as types: a `ConfirmDelete` (the modal's list) can only become a
+//! The delete confirmation, as types: a `ConfirmDelete` holds a batch the profile's rails
+//! checked (`rails::Checked`: protected rows already left out), it can only become a
 //! `ConfirmedBatch` by the user confirming it, and only a `ConfirmedBatch` becomes
 //! `Effect::Enqueue`. So a DELETE is only ever sent for an ID the user saw in the modal they
 //! confirmed. Its keys are deliberately strict: `yes` (or the typed count and `submit`)
-//! confirms, `no` or `close` cancels, and Enter alone never deletes. Nothing here draws or
-//! sends.
+//! confirms, `no` or `close` cancels, and Enter alone never deletes; a profile with
+//! `confirm = "name"` takes only its name, typed, then `submit`. A batch over the limit gets
+//! `Refused` instead, which has nothing to confirm. Nothing here draws or sends.
 
 use super::{Next, Press, Then, edit_field};
 use crate::api::VideoId;
-use crate::tui::keymap::Action;
+use crate::rails::{Checked, Cleared, Refusal};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::text_field::{Accepts, TextField};
+
+/// What the user must do to confirm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// `yes`.
+    Yes,
+    /// Type the number of videos (a batch of `confirm_threshold` or more).
+    Count,
+    /// Type the profile's name (`confirm = "name"`), whatever the size.
+    Name,
+}
 
 /// The open confirmation modal: exactly these IDs, in this order.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfirmDelete {
-    ids: Vec<VideoId>,
-    /// The table rows holding `ids`, in the same order: what the table updates when the
-    /// batch is queued, without looking a million IDs up. Only `ids` are ever sent.
+    batch: Checked,
+    /// The table rows holding the batch's IDs, in the same order: what the table updates
+    /// when the batch is queued, without looking a million IDs up. Only the IDs are sent.
     rows: Vec<u32>,
-    /// How many of `ids` the filter hides (shown so nobody deletes what they cannot see).
+    /// How many of the IDs the filter hides (shown so nobody deletes what they cannot see).
     pub hidden: usize,
-    /// The count typed so far, when the batch is big enough to require it.
+    /// How many of the rows asked about the rails left out as protected.
+    pub protected: usize,
+    /// The count or the name typed so far, when one is asked for.
     pub typed: TextField,
-    pub must_type: bool,
+    pub confirmation: Confirmation,
 }
 
-/// IDs the user confirmed; fields private and no `Clone`, so only `ConfirmDelete::confirm`
-/// makes one and it is sent at most once.
+/// IDs the user confirmed past the rails; fields private and no `Clone`, so only
+/// `ConfirmDelete::confirm` makes one and it is sent at most once.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfirmedBatch {
-    ids: Vec<VideoId>,
+    batch: Cleared,
     rows: Vec<u32>,
 }
 
 impl ConfirmDelete {
-    /// Asks about `ids`, held by `rows` (one row per ID, in the same order).
-    pub fn new(ids: Vec<VideoId>, rows: Vec<u32>, hidden: usize, threshold: usize) -> Self {
-        debug_assert_eq!(ids.len(), rows.len());
+    /// Asks about `batch`; `rows` holds the rows of the IDs asked, in order, and the rows of
+    /// those the rails left out are dropped here, so `rows` and the IDs stay aligned.
+    pub fn new(batch: Checked, rows: Vec<u32>, hidden: usize, threshold: usize) -> Self {
+        let protected = batch.protected().len();
+        let mut left_out = batch.protected().iter().peekable();
+        let rows: Vec<u32> = rows
+            .into_iter()
+            .enumerate()
+            .filter(|(at, _)| left_out.next_if_eq(&at).is_none())
+            .map(|(_, row)| row)
+            .collect();
+        debug_assert_eq!(batch.ids().len(), rows.len());
+        let confirmation = match batch.name_to_type() {
+            Some(_) => Confirmation::Name,
+            None if batch.ids().len() >= threshold => Confirmation::Count,
+            None => Confirmation::Yes,
+        };
+        let accepts = match confirmation {
+            Confirmation::Name => Accepts::Line,
+            _ => Accepts::Digits,
+        };
         Self {
-            must_type: ids.len() >= threshold,
-            ids,
+            batch,
             rows,
             hidden,
-            typed: TextField::new(Accepts::Digits),
+            protected,
+            typed: TextField::new(accepts),
+            confirmation,
         }
     }
 
     pub fn ids(&self) -> &[VideoId] {
-        &self.ids
+        self.batch.ids()
     }
 
-    /// Whether the confirmation condition is met: `yes` for a small batch, the exact count
-    /// typed for a large one.
-    pub fn is_satisfied(&self) -> bool {
-        !self.must_type || self.typed.text() == self.ids.len().to_string()
+    /// The rows holding `ids`, in the same order.
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
     }
 
-    /// The user confirmed. Returns the modal back when the typed count is not right yet.
-    pub fn confirm(self) -> Result<ConfirmedBatch, Self> {
-        if self.is_satisfied() {
-            Ok(ConfirmedBatch {
-                ids: self.ids,
-                rows: self.rows,
-            })
-        } else {
-            Err(self)
+    /// Whose keys apply: a name is typed as text, so `yes` and `no` are letters there.
+    pub fn context(&self) -> Context {
+        match self.confirmation {
+            Confirmation::Name => Context::ConfirmName,
+            _ => Context::Confirm,
+        }
+    }
+
+    /// The name to type, when the profile asks for it.
+    pub fn name_to_type(&self) -> Option<&str> {
+        self.batch.name_to_type()
+    }
+
+    /// Something must be typed before `submit` confirms.
+    pub fn must_type(&self) -> bool {
+        self.confirmation != Confirmation::Yes
+    }
+
+    /// The user confirmed. Returns the modal back when the typed count or name is not right
+    /// yet (the name is checked by the rails themselves, `Checked::confirm`).
+    pub fn confirm(self) -> Result<ConfirmedBatch, Box<Self>> {
+        let typed = match &self.confirmation {
+            Confirmation::Yes => None,
+            Confirmation::Count if self.typed.text() != self.ids().len().to_string() => {
+                return Err(Box::new(self));
+            }
+            Confirmation::Count => None,
+            Confirmation::Name => Some(self.typed.text().to_owned()),
+        };
+        let Self {
+            batch,
+            rows,
+            hidden,
+            protected,
+            typed: field,
+            confirmation,
+        } = self;
+        match batch.confirm(typed.as_deref()) {
+            Ok(batch) => Ok(ConfirmedBatch { batch, rows }),
+            Err(batch) => Err(Box::new(Self {
+                batch,
+                rows,
+                hidden,
+                protected,
+                typed: field,
+                confirmation,
+            })),
         }
     }
 
@@ -72,17 +144,17 @@ impl ConfirmDelete {
             Some(Action::No | Action::Close) => {
                 return Next::Then(Then::Notice("Cancelled: nothing was sent.".into()));
             }
-            Some(Action::Yes) => true,
-            Some(Action::Submit) => self.must_type,
+            Some(Action::Yes) => self.confirmation != Confirmation::Name,
+            Some(Action::Submit) => self.must_type(),
             _ => false,
         };
         if submit {
             return match self.confirm() {
                 Ok(batch) => Next::Then(Then::Confirmed(batch)),
-                Err(unchanged) => Next::Stay(unchanged),
+                Err(unchanged) => Next::Stay(*unchanged),
             };
         }
-        if self.must_type {
+        if self.must_type() {
             _ = edit_field(&mut self.typed, press);
         }
         Next::Stay(self)
@@ -91,7 +163,7 @@ impl ConfirmDelete {
 
 impl ConfirmedBatch {
     pub fn ids(&self) -> &[VideoId] {
-        &self.ids
+        self.batch.ids()
     }
 
     /// The rows holding `ids`, in the same order.
@@ -100,14 +172,35 @@ impl ConfirmedBatch {
     }
 
     /// What goes to the engine.
-    pub fn into_ids(self) -> Vec<VideoId> {
-        self.ids
+    pub fn into_cleared(self) -> Cleared {
+        self.batch
+    }
+}
+
+/// A batch the rails refused whole (over the limit): it says why and offers nothing to
+/// confirm; any answer closes it with nothing sent.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub why: Refusal,
+}
+
+impl Refused {
+    pub fn on_key(self, press: Press) -> Next<Self> {
+        match press.action {
+            Some(Action::No | Action::Close | Action::Yes | Action::Submit) => {
+                Next::Then(Then::Notice("Nothing was sent.".into()))
+            }
+            _ => Next::Stay(self),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use jiff::Timestamp;
+
     use super::*;
+    use crate::rails::{Rails, Settings};
     use crate::tui::keymap::Key;
 
     fn ids(n: u128) -> Vec<VideoId> {
@@ -116,8 +209,18 @@ mod tests {
             .collect()
     }
 
+    fn checked(rails: &Rails, ids: &[VideoId]) -> Checked {
+        rails.check(ids, |_| None, Timestamp::UNIX_EPOCH).unwrap()
+    }
+
     fn ask(n: u128) -> ConfirmDelete {
-        ConfirmDelete::new(ids(n), (0..n as u32).collect(), 0, 100)
+        let ids = ids(n);
+        ConfirmDelete::new(
+            checked(&Rails::default(), &ids),
+            (0..n as u32).collect(),
+            0,
+            100,
+        )
     }
 
     fn typed(mut modal: ConfirmDelete, text: &str) -> ConfirmDelete {
@@ -137,10 +240,42 @@ mod tests {
     #[test]
     fn large_batches_need_the_exact_count_typed() {
         let modal = typed(ask(100), "10");
-        assert!(modal.must_type);
-        let modal = modal.confirm().unwrap_err();
+        assert_eq!(modal.confirmation, Confirmation::Count);
+        let modal = *modal.confirm().unwrap_err();
         let batch = typed(modal, "0").confirm().unwrap();
-        assert_eq!(batch.into_ids(), ids(100));
+        assert_eq!(batch.into_cleared().into_ids(), ids(100));
         assert!(ask(99).confirm().is_ok());
+    }
+
+    #[test]
+    fn protected_rows_are_left_out_with_their_ids_and_the_rest_stay_aligned() {
+        let all = ids(5);
+        let rails = Rails::new(Settings::default(), [all[1], all[3]].into_iter().collect());
+        let modal = ConfirmDelete::new(checked(&rails, &all), vec![10, 11, 12, 13, 14], 0, 100);
+        assert_eq!(modal.protected, 2);
+        assert_eq!(modal.ids(), [all[0], all[2], all[4]]);
+        let batch = modal.confirm().unwrap();
+        assert_eq!(batch.rows(), [10, 12, 14]);
+    }
+
+    #[test]
+    fn a_profile_that_asks_for_its_name_takes_it_typed_whatever_the_size() {
+        let rails = Rails::new(
+            Settings {
+                profile: Some("prod".into()),
+                confirm_by_name: true,
+                ..Settings::default()
+            },
+            Default::default(),
+        );
+        let one = ids(1);
+        let modal = ConfirmDelete::new(checked(&rails, &one), vec![0], 0, 100);
+        assert_eq!(modal.context(), Context::ConfirmName);
+        assert_eq!(modal.confirmation, Confirmation::Name);
+        assert_eq!(modal.name_to_type(), Some("prod"));
+        let mut modal = *typed(modal, "yprod").confirm().unwrap_err();
+        modal.typed.clear();
+        let batch = typed(modal, "prod").confirm().unwrap();
+        assert_eq!(batch.ids(), one);
     }
 }

@@ -16,7 +16,7 @@ mod views;
 use jiff::Timestamp;
 
 pub use add_ids::AddIds;
-pub use confirm::{ConfirmDelete, ConfirmedBatch};
+pub use confirm::{ConfirmDelete, ConfirmedBatch, Refused};
 pub use export::ExportPrompt;
 pub use grace::Grace;
 pub use history::History;
@@ -34,6 +34,8 @@ pub enum Modal {
     #[default]
     None,
     Confirm(ConfirmDelete),
+    /// The rails refused the batch whole (over the limit): nothing to confirm.
+    Refused(Refused),
     Grace(Grace),
     ConfirmForget(Vec<VideoId>),
     ConfirmQuit,
@@ -108,7 +110,8 @@ impl Modal {
     pub fn context(&self) -> Option<Context> {
         Some(match self {
             Self::None => return None,
-            Self::Confirm(_) => Context::Confirm,
+            Self::Confirm(confirm) => confirm.context(),
+            Self::Refused(_) => Context::Confirm,
             Self::Grace(_) => Context::Grace,
             Self::ConfirmForget(_) => Context::Forget,
             Self::ConfirmQuit => Context::Quit,
@@ -127,6 +130,7 @@ impl Modal {
         match self {
             Self::None => Next::Close,
             Self::Confirm(confirm) => confirm.on_key(press).map(Self::Confirm),
+            Self::Refused(refused) => refused.on_key(press).map(Self::Refused),
             Self::Grace(grace) => grace.on_key(press).map(Self::Grace),
             Self::ConfirmForget(ids) => questions::forget(ids, press).map(Self::ConfirmForget),
             Self::ConfirmQuit => questions::quit(press).map(|()| Self::ConfirmQuit),

@@ -159,11 +159,11 @@ impl<P: Persistence> Loop<'_, P> {
         let result = match effect {
             Effect::Quit => return Step::Quit,
             Effect::Enqueue(batch) => {
-                let ids = batch.into_ids();
+                let batch = batch.into_cleared();
                 // Not being able to mark the batch resumable must not stop what the user
                 // confirmed; they are told, and outcomes are still recorded as they come.
-                let saved = self.persist.enqueued(&ids);
-                let sent = self.command(Command::Enqueue(ids));
+                let saved = self.persist.enqueued(batch.ids());
+                let sent = self.command(Command::Enqueue(batch));
                 let mut msgs = Vec::new();
                 if let Err(err) = saved {
                     msgs.push(failed("save the batch as resumable", err));
@@ -182,6 +182,10 @@ impl<P: Persistence> Loop<'_, P> {
                 self.command(Command::SetKey(key))
             }
             Effect::SaveList => self.save_list().map_err(|e| ("save the list", e)),
+            Effect::SaveProtected(ids) => self
+                .persist
+                .save_protected(&ids)
+                .map_err(|e| ("save the protected videos", e)),
             Effect::RecordOutcome { id, outcome } => self
                 .persist
                 .record(id, &outcome)

@@ -26,6 +26,8 @@ pub trait Persistence {
     fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError>;
     /// The newest entries of the journal (the whole of a short one), oldest first.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
+    /// Replaces the protected IDs with `ids` (the protect key).
+    fn save_protected(&mut self, ids: &[VideoId]) -> Result<(), PersistError>;
     /// Writes the key to the config (file mode 0600).
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
     /// Puts `text` on the clipboard (through the terminal: OSC 52).

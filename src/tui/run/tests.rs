@@ -17,6 +17,7 @@ struct FakeStore {
     recorded: Vec<(VideoId, OutcomeKind)>,
     saved_lists: Vec<Vec<VideoId>>,
     keys_saved: usize,
+    protected_saved: Vec<Vec<VideoId>>,
     flushes: usize,
     copied: Vec<String>,
     exported: Vec<(std::path::PathBuf, String)>,
@@ -61,6 +62,11 @@ impl Persistence for FakeStore {
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
         self.check()?;
         Ok(vec![entry()])
+    }
+    fn save_protected(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
+        self.check()?;
+        self.protected_saved.push(ids.to_vec());
+        Ok(())
     }
     fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
@@ -161,6 +167,7 @@ fn effects_reach_the_engine_and_the_store() {
             save: true,
         },
         Effect::SaveList,
+        Effect::SaveProtected(vec![id(2)]),
         Effect::RecordOutcome {
             id: id(1),
             outcome: Outcome::unsent(OutcomeKind::Cancelled),
@@ -174,12 +181,13 @@ fn effects_reach_the_engine_and_the_store() {
         Step::Continue(vec![Msg::HistoryLoaded(vec![entry()])])
     );
     assert_eq!(run.perform(Effect::Quit), Step::Quit);
-    assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids == vec![id(1), id(2)]));
+    assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids.ids() == [id(1), id(2)]));
     assert!(matches!(sent.try_recv(), Ok(Command::Cancel)));
     assert!(matches!(sent.try_recv(), Ok(Command::SetKey(k)) if k == key));
     assert!(sent.try_recv().is_err());
     assert_eq!(store.enqueued, vec![id(1), id(2)], "saved as pending first");
     assert_eq!(store.keys_saved, 1);
+    assert_eq!(store.protected_saved, vec![vec![id(2)]]);
     assert_eq!(
         store.saved_lists,
         vec![vec![id(1), id(2)]],

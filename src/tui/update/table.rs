@@ -4,10 +4,13 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::copy;
+use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Action, Key};
-use crate::tui::modal::{AddIds, ConfirmDelete, History, KeyPrompt, Modal, Scroll, edit_of};
+use crate::tui::modal::{
+    AddIds, ConfirmDelete, History, KeyPrompt, Modal, Refused, Scroll, edit_of,
+};
 
 /// Wheel notches move this many rows.
 const WHEEL_ROWS: isize = 3;
@@ -42,11 +45,17 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![Effect::RetryNow];
         }
         Action::MarkFailed => {
-            let n = app.mark_failed();
+            let (n, protected) = app.mark_failed();
+            let skipped = if protected > 0 {
+                format!(" Skipped {protected} protected.")
+            } else {
+                String::new()
+            };
             app.set_notice(format!(
-                "Marked {n} video(s) whose last delete did not succeed."
+                "Marked {n} video(s) whose last delete did not succeed.{skipped}"
             ));
         }
+        Action::Protect => return toggle_protect(app),
         Action::Clear if app.abandon_range() => {}
         Action::Clear if app.filter().is_empty() => app.clear_marks(),
         Action::Clear => app.clear_filter(),
@@ -102,8 +111,17 @@ fn cancel_or_quit(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// Opens the confirmation for the marked rows (or the current one).
+/// Opens the confirmation for the marked rows (or the current one), past the rails: a
+/// read-only profile says so, a batch over the limit gets a refusal with nothing to confirm,
+/// and protected rows are left out (the confirmation says how many).
 fn open_delete_confirm(app: &mut App) {
+    if app.rails().read_only() {
+        let why = Refusal::ReadOnly {
+            profile: app.rails().settings().profile.clone(),
+        };
+        app.set_notice(format!("{why}."));
+        return;
+    }
     let (rows, ids) = app.targets();
     if rows.is_empty() {
         app.set_notice(format!(
@@ -112,11 +130,51 @@ fn open_delete_confirm(app: &mut App) {
         ));
         return;
     }
-    let hidden = app.hidden_among(rows.iter().copied());
+    let checked = match app.check(&rows, &ids) {
+        Ok(checked) => checked,
+        Err(why @ Refusal::ReadOnly { .. }) => {
+            app.set_notice(format!("{why}."));
+            return;
+        }
+        Err(why) => {
+            app.set_modal(Modal::Refused(Refused { why }));
+            return;
+        }
+    };
+    if checked.ids().is_empty() {
+        app.set_notice(format!(
+            "Nothing to delete: the {} video(s) asked are protected.",
+            checked.protected().len()
+        ));
+        return;
+    }
     let threshold = app.settings().confirm_threshold;
-    app.set_modal(Modal::Confirm(ConfirmDelete::new(
-        ids, rows, hidden, threshold,
-    )));
+    let mut confirm = ConfirmDelete::new(checked, rows, 0, threshold);
+    confirm.hidden = app.hidden_among(confirm.rows().iter().copied());
+    app.set_modal(Modal::Confirm(confirm));
+}
+
+/// The protect key: the rows change, and the protected IDs are saved.
+fn toggle_protect(app: &mut App) -> Vec<Effect> {
+    let Some(change) = app.toggle_protect() else {
+        app.set_notice("Nothing to protect: the row is gone or in a batch.");
+        return Vec::new();
+    };
+    let notice = if change.protected {
+        format!(
+            "Protected {} video(s): they are never marked or sent.",
+            change.rows
+        )
+    } else if change.still_by_rule > 0 {
+        format!(
+            "Unprotected {} video(s); {} stay protected by a protect rule.",
+            change.rows, change.still_by_rule
+        )
+    } else {
+        format!("Unprotected {} video(s).", change.rows)
+    };
+    app.set_notice(notice);
+    vec![Effect::SaveProtected(change.listed)]
 }
 
 /// Asks before forgetting the marked rows (or the current one). Rows in a batch stay.

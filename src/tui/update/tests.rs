@@ -25,6 +25,7 @@ mod copy_and_history;
 mod engine_events;
 mod keys;
 mod loading;
+mod rails;
 mod safety;
 mod views;
 

@@ -1,4 +1,5 @@
-//! The header (account host, whether a key is set: never the key) and the footer (counts,
+//! The header (profile and account host, read-only, whether a key is set: never the key) and
+//! the footer (counts,
 //! filter prompt, notices, and the batch gauge with rate, ETA and pauses; a halted batch's
 //! banner in place of the counts).
 
@@ -25,14 +26,24 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         (false, true) => "key set".to_owned(),
         (false, false) => "no key (asked on first delete)".to_owned(),
     };
-    let line = Line::from(vec![
+    let settings = app.settings();
+    let mut spans = vec![
         Span::styled(" elytron-tui ", theme.header()),
         Span::raw("│ "),
-        Span::styled(app.settings().account_host.as_str(), theme.accent()),
+    ];
+    if let Some(profile) = &settings.profile {
+        spans.push(Span::styled(format!("{profile} @ "), theme.accent()));
+    }
+    spans.push(Span::styled(settings.account_host.as_str(), theme.accent()));
+    if settings.rails.read_only() {
+        spans.push(Span::styled(" (read-only)", theme.marked()));
+    }
+    spans.extend([
         Span::raw(" │ "),
         Span::raw(key),
         Span::styled(format!("  {} help", keymap.key(Action::Help)), theme.dim()),
     ]);
+    let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
 }
 

@@ -49,6 +49,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.modal() {
         Modal::None => {}
         Modal::Confirm(confirm) => modals::confirm(app, confirm, &theme, frame),
+        Modal::Refused(refused) => modals::refused(app, refused, &theme, frame),
         Modal::Grace(grace) => modals::grace(app, grace, &theme, frame),
         Modal::ConfirmForget(ids) => modals::forget(app, ids, &theme, frame),
         Modal::ConfirmQuit => modals::quit(app, &theme, frame),

@@ -1,5 +1,6 @@
-//! The modals that ask before acting: delete confirmation, grace countdown, forget, quit,
-//! the add-IDs prompt, the masked key prompt and the export prompt. Drawing only.
+//! The modals that ask before acting: delete confirmation (and the refusal of a batch over
+//! the limit), grace countdown, forget, quit, the add-IDs prompt, the masked key prompt and
+//! the export prompt. Drawing only.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -12,7 +13,7 @@ use crate::api::VideoId;
 use crate::tui::app::App;
 use crate::tui::batch::remaining;
 use crate::tui::keymap::Action;
-use crate::tui::modal::{AddIds, ConfirmDelete, ExportPrompt, Grace, KeyPrompt};
+use crate::tui::modal::{AddIds, ConfirmDelete, ExportPrompt, Grace, KeyPrompt, Refused};
 
 /// IDs listed by name in a confirmation before "and N more".
 const LISTED_IDS: usize = 5;
@@ -57,13 +58,31 @@ fn room(frame: &Frame, fixed: usize) -> u16 {
 /// The width of the delete confirmation.
 const CONFIRM_WIDTH: u16 = 56;
 
+/// `api.elytron.com`, or `production (api.elytron.com)` when the config has profiles.
+fn account(app: &App) -> String {
+    let settings = app.settings();
+    match &settings.profile {
+        Some(profile) => format!("{profile} ({})", settings.account_host),
+        None => settings.account_host.clone(),
+    }
+}
+
 pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Frame) {
     let keymap = app.keymap();
     let n = confirm.ids().len();
     let mut lines = vec![Line::from(Span::styled(
-        format!("Delete {n} video(s) from {}?", app.settings().account_host),
+        format!("Delete {n} video(s) from {}?", account(app)),
         theme.header(),
     ))];
+    if confirm.protected > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} more are protected: left out, never sent.",
+                confirm.protected
+            ),
+            theme.marked(),
+        )));
+    }
     if confirm.hidden > 0 {
         lines.push(Line::from(Span::styled(
             format!(
@@ -74,16 +93,20 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
         )));
     }
     lines.push(Line::from(""));
-    let tail = if confirm.must_type { 5 } else { 3 };
+    let tail = if confirm.must_type() { 5 } else { 3 };
     id_list(confirm.ids(), room(frame, lines.len() + tail), &mut lines);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         "This cannot be undone.",
         theme.danger(),
     )));
-    if confirm.must_type {
+    if confirm.must_type() {
+        let what = match confirm.name_to_type() {
+            Some(name) => format!("the profile's name ({name})"),
+            None => n.to_string(),
+        };
         lines.push(Line::from(format!(
-            "Type {n} and press {} to confirm:",
+            "Type {what} and press {} to confirm:",
             keymap.key(Action::Submit)
         )));
         let room = inner_width(frame, CONFIRM_WIDTH).saturating_sub(2);
@@ -102,6 +125,25 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
             keymap.key(Action::Close)
         )));
     }
+    boxed(frame, theme, "Delete videos", lines, CONFIRM_WIDTH);
+}
+
+/// A batch the rails refused whole: why, and nothing to confirm.
+pub fn refused(app: &App, refused: &Refused, theme: &Theme, frame: &mut Frame) {
+    let keymap = app.keymap();
+    let lines = vec![
+        Line::from(Span::styled(
+            format!("Refused on {}.", account(app)),
+            theme.header(),
+        )),
+        Line::from(""),
+        Line::from(Span::styled(refused.why.to_string(), theme.danger())),
+        Line::from(""),
+        Line::from(Span::styled(
+            format!("{} close: nothing was sent", keymap.key(Action::Close)),
+            theme.dim(),
+        )),
+    ];
     boxed(frame, theme, "Delete videos", lines, CONFIRM_WIDTH);
 }
 

@@ -1,5 +1,6 @@
 //! The video table. Only the rows on screen are built each frame (the list may hold a
-//! million); columns drop from the least to the most needed as the terminal narrows.
+//! million); columns drop from the least to the most needed as the terminal narrows. A row
+//! the profile protects carries the lock mark and says why in its detail.
 
 use jiff::Timestamp;
 use ratatui::Frame;
@@ -9,6 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::theme::Theme;
 use crate::query::compact_age;
+use crate::rails;
 use crate::sort::{SortKey, SortOrder};
 use crate::tui::app::App;
 use crate::tui::batch::{elapsed, remaining};
@@ -160,11 +162,15 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let end = (app.offset() + height).min(visible.len());
     let range = app.range();
     let now = app.now();
+    let mut protection = app.rails().pass(now);
     let body = (app.offset()..end).map(|pos| {
         let index = visible[pos];
         let row = &app.rows()[index as usize];
         let in_range = range.is_some_and(|(lo, hi)| (lo..=hi).contains(&pos));
-        let mark = if app.marks().contains(index) {
+        let protected = protection.protects(&rails::subject(&row.video));
+        let mark = if protected.is_some() {
+            rails::LOCK_MARK
+        } else if app.marks().contains(index) {
             "*"
         } else if in_range {
             "~"
@@ -194,7 +200,12 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         cells.push(Cell::from(status_text(row, now)).style(theme.status(row.outcome_kind())));
         if cols.detail {
-            cells.push(Cell::from(detail_text(row, now)));
+            let detail = detail_text(row, now);
+            cells.push(Cell::from(match protected {
+                Some(why) if detail.is_empty() => app.rails().reason(why),
+                Some(why) => format!("{} · {detail}", app.rails().reason(why)),
+                None => detail,
+            }));
         }
         let table_row = TableRow::new(cells);
         if app.cursor() == Some(index) {

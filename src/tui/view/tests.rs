@@ -185,6 +185,72 @@ fn confirm_modal_type_the_count() {
     insta::assert_snapshot!(draw(&a, 80, 24).backend());
 }
 
+/// A profile `production`, read-only or not, protecting "clip 3" and whatever `rule` says
+/// by rules, and row 1 by ID.
+fn production(rows: u128, read_only: bool, confirm_by_name: bool, rule: &str) -> App {
+    use crate::rails::{ProtectRule, Rails, Settings as RailSettings};
+    let rails = RailSettings {
+        profile: Some("production".into()),
+        read_only,
+        confirm_by_name,
+        rules: ["label:\"clip 3\"", rule]
+            .into_iter()
+            .map(|rule| ProtectRule::parse(rule).unwrap())
+            .collect(),
+        ..RailSettings::default()
+    };
+    app_with(
+        rows,
+        Settings {
+            profile: Some("production".into()),
+            rails: Rails::new(rails, [id(1)].into_iter().collect()),
+            key_set: true,
+            ..Settings::default()
+        },
+    )
+}
+
+#[test]
+fn protected_rows_carry_the_lock_and_the_header_names_the_profile() {
+    let mut a = production(8, true, false, "title:final");
+    send(&mut a, [ctrl('a')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn confirm_by_name_says_how_many_were_left_out_protected() {
+    // Rows 0 and 2 are marked, then protected by `added>2h` as time passes: the
+    // confirmation leaves them out; rows 4 and 5, added since, go.
+    let mut a = production(4, false, true, "added>2h");
+    send(&mut a, [ctrl('a'), Msg::Tick(at(7_200.0))]);
+    a.add(vec![id(4), id(5)], Some("new take".into()));
+    send(
+        &mut a,
+        [press(KeyCode::End), ch(' '), ch('k'), ch(' '), ch('d')],
+    );
+    send(&mut a, typed("prod"));
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn a_batch_over_the_limit_is_refused() {
+    let mut a = app_with(
+        8,
+        Settings {
+            rails: crate::rails::Rails::new(
+                crate::rails::Settings {
+                    max_delete: Some(5),
+                    ..crate::rails::Settings::default()
+                },
+                Default::default(),
+            ),
+            ..Settings::default()
+        },
+    );
+    send(&mut a, [ctrl('a'), ch('d')]);
+    insta::assert_snapshot!(draw(&a, 80, 24).backend());
+}
+
 #[test]
 fn grace_countdown() {
     let mut a = app(10);

@@ -54,7 +54,9 @@ impl Theme {
         match kind {
             None => self.fg(Color::Cyan),
             Some(OutcomeKind::Deleted | OutcomeKind::NotFound) => self.fg(Color::Green),
-            Some(OutcomeKind::Cancelled | OutcomeKind::Skipped) => self.dim(),
+            Some(OutcomeKind::Cancelled | OutcomeKind::Skipped | OutcomeKind::Protected) => {
+                self.dim()
+            }
             Some(OutcomeKind::Processing) => self.fg(Color::Yellow),
             Some(_) => self.fg(Color::Red),
         }

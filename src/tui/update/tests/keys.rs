@@ -222,7 +222,7 @@ fn d_confirms_the_current_row_when_nothing_is_marked() {
         panic!("{:?}", a.modal())
     };
     assert_eq!(confirm.ids(), &[id(1)]);
-    assert!(!confirm.must_type);
+    assert!(!confirm.must_type());
     send(&mut a, [press(KeyCode::Delete)]);
     assert!(
         matches!(a.modal(), Modal::Confirm(_)),
@@ -294,7 +294,7 @@ fn at_the_threshold_the_count_must_be_typed() {
     assert_eq!(a.marks().count(), 149);
     send(&mut a, [ch('d'), ch('y'), press(KeyCode::Enter)]);
     assert!(
-        matches!(a.modal(), Modal::Confirm(c) if c.must_type),
+        matches!(a.modal(), Modal::Confirm(c) if c.must_type()),
         "y alone is not enough"
     );
     send(&mut a, typed("14"));

@@ -1,0 +1,155 @@
+//! `doctor`: says where everything is and whether it is usable: the config file, the profile
+//! and how it was picked, the base URL, where the key comes from (it is fetched to see that
+//! it is there, never shown), the data, state and log locations, the rails, and whether the
+//! files' permissions are safe. Each problem is one `problem:` line, and any makes it exit 1:
+//! a config that cannot be read or used, a missing key, a config holding a key that others
+//! can read, a protected list or pending batch that does not read. Changes nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{CliError, Exit, GlobalArgs};
+use crate::session::{Overrides, Session};
+use crate::store::{Paths, load_pending, load_protected};
+
+/// The lines printed so far and the problems among them.
+#[derive(Default)]
+struct Findings {
+    lines: Vec<String>,
+    problems: usize,
+}
+
+impl Findings {
+    fn say(&mut self, what: &str, text: impl std::fmt::Display) {
+        self.lines.push(format!("{what:<10} {text}"));
+    }
+
+    fn problem(&mut self, text: impl std::fmt::Display) {
+        self.lines.push(format!("problem: {text}"));
+        self.problems += 1;
+    }
+
+    fn warn(&mut self, text: impl std::fmt::Display) {
+        self.lines.push(format!("warning: {text}"));
+    }
+}
+
+pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
+    let mut found = Findings::default();
+    found.say("config", described(&paths.config_file));
+    let overrides = Overrides {
+        base_url: global.base_url.as_deref(),
+        profile: global.profile.as_deref(),
+        max_delete: global.max_delete,
+        ..Overrides::default()
+    };
+    match Session::load(paths, overrides) {
+        Ok(session) => check_session(&session, global, &mut found),
+        Err(err) => {
+            found.problem(err);
+            found.say("data", described(&paths.data_dir));
+        }
+    }
+    found.say("state", described(&paths.state_dir));
+    found.say("log", described(&paths.log_file()));
+    let mut out = std::io::stdout().lock();
+    for line in &found.lines {
+        writeln!(out, "{line}").map_err(CliError::Output)?;
+    }
+    if found.problems == 0 {
+        writeln!(out, "ok: nothing wrong found").map_err(CliError::Output)?;
+        Ok(Exit::Success)
+    } else {
+        writeln!(out, "{} problem(s) found", found.problems).map_err(CliError::Output)?;
+        Ok(Exit::Partial)
+    }
+}
+
+fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {
+    let picked_by = match &global.profile {
+        Some(name) if std::env::var("ELYTRON_PROFILE").is_ok_and(|env| env == *name) => {
+            "ELYTRON_PROFILE"
+        }
+        Some(_) => "--profile",
+        None if session.config.default_profile() == session.profile.name()
+            && session.profile.table_name().is_some() =>
+        {
+            "default_profile"
+        }
+        None => "the top-level settings",
+    };
+    found.say(
+        "profile",
+        format!("{} (from {picked_by})", session.profile.name()),
+    );
+    match session.client.host() {
+        Ok(_) => found.say("base URL", &session.client.base_url),
+        Err(err) => found.problem(err),
+    }
+    let origin = session.profile.key_origin();
+    match session.api_key() {
+        Ok(Some(_)) => found.say("key", format!("{origin}: found")),
+        Ok(None) => found.problem(format!(
+            "no API key for profile {} (key source: {origin})",
+            session.profile.name()
+        )),
+        Err(err) => found.problem(err),
+    }
+    found.say("data", described(&session.paths.data_dir));
+    let rails = &session.rails;
+    let mut words = Vec::new();
+    if rails.read_only {
+        words.push("read-only".to_owned());
+    }
+    if let Some(max) = rails.max_delete {
+        words.push(format!("max_delete {max}"));
+    }
+    if rails.confirm_by_name {
+        words.push("confirm by name".to_owned());
+    }
+    words.push(format!("{} protect rule(s)", rails.rules.len()));
+    match load_protected(&session.paths) {
+        Ok(ids) => words.push(format!("{} ID(s) protected", ids.len())),
+        Err(err) => found.problem(err),
+    }
+    found.say("rails", words.join("; "));
+    if let Err(err) = load_pending(&session.paths) {
+        found.problem(err);
+    }
+    for file in [
+        session.paths.videos(),
+        session.paths.history(),
+        session.paths.pending(),
+        session.paths.protected(),
+    ] {
+        if mode(&file).is_some_and(|mode| mode & 0o077 != 0) {
+            found.warn(format!(
+                "{} can be read by other users; run `chmod 600 {}`",
+                file.display(),
+                file.display()
+            ));
+        }
+    }
+}
+
+/// `PATH (mode 600)`, or `PATH (not there yet)`.
+fn described(path: &Path) -> String {
+    match mode(path) {
+        Some(mode) => format!("{} (mode {mode:o})", path.display()),
+        None if path.exists() => path.display().to_string(),
+        None => format!("{} (not there yet)", path.display()),
+    }
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|meta| meta.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn mode(_path: &Path) -> Option<u32> {
+    None
+}

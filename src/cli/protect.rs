@@ -1,0 +1,75 @@
+//! `protect` and `unprotect`: add IDs to the profile's protected list (`protected.json`) or
+//! take them off, with the data folder locked. Nothing is sent; the IDs need not be in the
+//! known list. What protection does to a delete is the rails' (`Rails::check`).
+
+use std::io::Write;
+
+use jiff::Timestamp;
+
+use super::input::read_ids;
+use super::open::open_store;
+use super::{CliError, Exit, ProtectArgs};
+use crate::rails;
+use crate::session::Session;
+use crate::store::{IdMap, IdSet, KnownVideo, save_protected};
+
+/// `protect` (`on`) or `unprotect`.
+pub fn run(session: &Session, args: &ProtectArgs, on: bool) -> Result<Exit, CliError> {
+    let mut ids = match &args.from {
+        Some(path) => read_ids(path)?,
+        None => args.ids.clone(),
+    };
+    let mut seen = IdSet::default();
+    ids.retain(|id| seen.insert(*id));
+    let store = open_store(&session.paths)?;
+    // Read with the folder locked, so no other instance changes it in between.
+    let mut rails = session.rails()?;
+    let changed = if on {
+        rails.protect(ids.iter().copied())
+    } else {
+        rails.unprotect(ids.iter().copied())
+    };
+    if changed > 0 {
+        save_protected(store.paths(), rails.listed())?;
+    }
+    let mut out = std::io::stdout().lock();
+    let words = if on {
+        format!(
+            "protected {changed}, already protected {}",
+            ids.len() - changed
+        )
+    } else {
+        let now = Timestamp::now();
+        let known: IdMap<&KnownVideo> = if rails.settings().rules.is_empty() {
+            IdMap::default()
+        } else {
+            store
+                .videos()
+                .iter()
+                .map(|video| (video.id, video))
+                .collect()
+        };
+        let mut pass = rails.pass(now);
+        let by_rule = ids
+            .iter()
+            .filter(|&&id| {
+                let subject = known.get(&id).map_or_else(
+                    || rails::bare_subject(id, now),
+                    |video| rails::subject(video),
+                );
+                pass.protects(&subject).is_some()
+            })
+            .count();
+        let rule_note = if by_rule > 0 {
+            format!("; {by_rule} stay protected by a protect rule")
+        } else {
+            String::new()
+        };
+        format!(
+            "unprotected {changed}, not protected by ID {}{rule_note}",
+            ids.len() - changed
+        )
+    };
+    writeln!(out, "{words}").map_err(CliError::Output)?;
+    Ok(Exit::Success)
+}

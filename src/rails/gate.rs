@@ -1,0 +1,151 @@
+//! The gate: `Rails::check` turns the IDs a user asked to delete into a `Checked` batch
+//! (read-only refused, protected videos left out, a batch over the limit refused), and only
+//! `Checked::confirm` (with the profile's name, when it asks for it) makes the `Cleared`
+//! batch the engine takes. Neither type can be built any other way, so whatever path a
+//! delete takes (the app's confirmation, `delete` with IDs, `--from`, `--all`, `--resume`),
+//! it went through here.
+
+use jiff::Timestamp;
+
+use super::{Rails, bare_subject};
+use crate::api::VideoId;
+use crate::query::Subject;
+
+/// Why a batch is refused whole, before anything is sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{}: nothing is deleted", read_only_words(profile))]
+    ReadOnly { profile: Option<String> },
+    #[error(
+        "{count} video(s) to delete is more than the limit of {max} ({}); nothing is \
+         deleted: delete fewer at a time",
+        limit_words(profile)
+    )]
+    OverLimit {
+        profile: Option<String>,
+        count: usize,
+        max: usize,
+    },
+}
+
+fn read_only_words(profile: &Option<String>) -> String {
+    match profile {
+        Some(name) => format!("profile {name} is read-only"),
+        None => "read_only = true in the config".to_owned(),
+    }
+}
+
+fn limit_words(profile: &Option<String>) -> String {
+    match profile {
+        Some(name) => format!("max_delete of profile {name}, or --max-delete"),
+        None => "max_delete, or --max-delete".to_owned(),
+    }
+}
+
+/// IDs past the rails, in the order asked, protected ones left out; not yet confirmed. Only
+/// `Rails::check` makes one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Checked {
+    ids: Vec<VideoId>,
+    /// Positions in the asked list of the IDs left out as protected, ascending.
+    protected: Vec<usize>,
+    /// The profile's name, when the batch is confirmed by typing it.
+    name: Option<String>,
+}
+
+/// IDs the user confirmed past the rails: the only thing the engine sends. Fields private and
+/// no `Clone`, so only `Checked::confirm` makes one and it is sent at most once.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Cleared {
+    ids: Vec<VideoId>,
+}
+
+impl Rails {
+    /// The one gate: refuses every batch on a read-only profile, leaves out what the profile
+    /// protects, then refuses a batch that would still send more than `max_delete`.
+    /// `subject` tells the rules what is known of an ID (`None`: known only as an ID); it is
+    /// called once for each asked ID, in order, so a caller may walk its own rows alongside.
+    pub fn check<'s>(
+        &self,
+        asked: &[VideoId],
+        mut subject: impl FnMut(VideoId) -> Option<Subject<'s>>,
+        now: Timestamp,
+    ) -> Result<Checked, Refusal> {
+        let profile = &self.settings.profile;
+        if self.settings.read_only {
+            return Err(Refusal::ReadOnly {
+                profile: profile.clone(),
+            });
+        }
+        let mut pass = self.pass(now);
+        let mut ids = Vec::with_capacity(asked.len());
+        let mut protected = Vec::new();
+        for (at, &id) in asked.iter().enumerate() {
+            let about = subject(id).unwrap_or_else(|| bare_subject(id, now));
+            if pass.protects(&about).is_some() {
+                protected.push(at);
+            } else {
+                ids.push(id);
+            }
+        }
+        if let Some(max) = self.settings.max_delete
+            && ids.len() > max
+        {
+            return Err(Refusal::OverLimit {
+                profile: profile.clone(),
+                count: ids.len(),
+                max,
+            });
+        }
+        Ok(Checked {
+            ids,
+            protected,
+            name: self.name_to_type().map(str::to_owned),
+        })
+    }
+}
+
+impl Checked {
+    /// What would be sent, in order.
+    pub fn ids(&self) -> &[VideoId] {
+        &self.ids
+    }
+
+    /// Where the protected IDs were in the asked list, ascending.
+    pub fn protected(&self) -> &[usize] {
+        &self.protected
+    }
+
+    /// The name to type to confirm, when the profile asks for it.
+    pub fn name_to_type(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The user confirmed. A profile that asks for its name takes only that exact name
+    /// (`typed`); any other answer, or none, gives the batch back unconfirmed.
+    pub fn confirm(self, typed: Option<&str>) -> Result<Cleared, Self> {
+        match &self.name {
+            Some(name) if typed != Some(name.as_str()) => Err(self),
+            _ => Ok(Cleared { ids: self.ids }),
+        }
+    }
+}
+
+impl Cleared {
+    pub fn ids(&self) -> &[VideoId] {
+        &self.ids
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// What the engine queues.
+    pub fn into_ids(self) -> Vec<VideoId> {
+        self.ids
+    }
+}

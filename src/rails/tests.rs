@@ -1,0 +1,158 @@
+use std::sync::Arc;
+
+use super::*;
+use crate::api::{Outcome, OutcomeKind};
+use crate::store::LastOutcome;
+
+const DAY: i64 = 24 * 60 * 60;
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_000 * DAY).unwrap()
+}
+
+fn id(n: u128) -> VideoId {
+    VideoId::from_uuid(uuid::Uuid::from_u128(n))
+}
+
+fn video(n: u128, label: &str) -> KnownVideo {
+    KnownVideo::new(
+        id(n),
+        Timestamp::from_second(990 * DAY).unwrap(),
+        Some(Arc::from(label)),
+    )
+}
+
+fn rails(rules: &[&str], listed: &[u128]) -> Rails {
+    Rails::new(
+        Settings {
+            profile: Some("production".into()),
+            rules: rules
+                .iter()
+                .map(|rule| ProtectRule::parse(rule).unwrap())
+                .collect(),
+            ..Settings::default()
+        },
+        listed.iter().map(|&n| id(n)).collect(),
+    )
+}
+
+#[test]
+fn listed_ids_and_matching_rules_are_left_out_and_said_where() {
+    let videos = [video(1, "keep me"), video(2, "drafts"), video(3, "final")];
+    let rails = rails(&["label:keep", "label:final"], &[2, 9]);
+    let asked = [id(1), id(2), id(3), id(4), id(9)];
+    let checked = rails
+        .check(
+            &asked,
+            |id| videos.iter().find(|v| v.id == id).map(subject),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(checked.ids(), [id(4)]);
+    assert_eq!(checked.protected(), [0, 1, 2, 4]);
+    let mut pass = rails.pass(now());
+    assert_eq!(
+        pass.protects(&subject(&videos[0])),
+        Some(Protection::Rule(0))
+    );
+    assert_eq!(
+        pass.protects(&subject(&videos[1])),
+        Some(Protection::Listed)
+    );
+    assert_eq!(rails.reason(Protection::Rule(1)), "protected: label:final");
+}
+
+#[test]
+fn a_rule_reading_the_status_sees_the_last_outcome_and_an_unknown_id_has_none() {
+    let mut refused = video(1, "x");
+    refused.last = Some(Box::new(LastOutcome {
+        outcome: Outcome::unsent(OutcomeKind::Forbidden),
+        at: now(),
+    }));
+    let rails = rails(&["status:forbidden", "-label:x"], &[]);
+    let mut pass = rails.pass(now());
+    assert_eq!(pass.protects(&subject(&refused)), Some(Protection::Rule(0)));
+    // Known only by its ID: no label, so `-label:x` protects it (a rule errs on the safe side).
+    assert_eq!(
+        pass.protects(&bare_subject(id(2), now())),
+        Some(Protection::Rule(1))
+    );
+}
+
+#[test]
+fn read_only_refuses_every_batch_even_an_empty_one() {
+    let rails = Rails::new(
+        Settings {
+            read_only: true,
+            ..Settings::default()
+        },
+        IdSet::default(),
+    );
+    for asked in [vec![], vec![id(1)]] {
+        assert_eq!(
+            rails.check(&asked, |_| None, now()),
+            Err(Refusal::ReadOnly { profile: None })
+        );
+    }
+}
+
+#[test]
+fn the_limit_counts_what_would_be_sent_after_protection() {
+    let mut rails = rails(&[], &[1]);
+    rails.settings.max_delete = Some(2);
+    assert!(rails.check(&[id(1), id(2), id(3)], |_| None, now()).is_ok());
+    let refused = rails.check(&[id(2), id(3), id(4)], |_| None, now());
+    assert_eq!(
+        refused,
+        Err(Refusal::OverLimit {
+            profile: Some("production".into()),
+            count: 3,
+            max: 2
+        })
+    );
+    let words = refused.unwrap_err().to_string();
+    assert!(
+        words.contains("limit of 2") && words.contains("production"),
+        "{words}"
+    );
+}
+
+#[test]
+fn a_profile_that_asks_for_its_name_takes_only_that_name() {
+    let mut rails = rails(&[], &[]);
+    rails.settings.confirm_by_name = true;
+    let checked = rails.check(&[id(1)], |_| None, now()).unwrap();
+    assert_eq!(checked.name_to_type(), Some("production"));
+    let checked = checked.confirm(None).unwrap_err();
+    let checked = checked.confirm(Some("Production")).unwrap_err();
+    let checked = checked.confirm(Some("staging")).unwrap_err();
+    assert_eq!(checked.confirm(Some("production")).unwrap().ids(), [id(1)]);
+    rails.settings.profile = None;
+    assert_eq!(rails.name_to_type(), Some(DEFAULT_PROFILE));
+    rails.settings.confirm_by_name = false;
+    let checked = rails.check(&[id(1)], |_| None, now()).unwrap();
+    assert!(checked.confirm(None).is_ok());
+}
+
+#[test]
+fn protecting_and_unprotecting_count_what_changed_and_rules_stay() {
+    let mut rails = rails(&["label:keep"], &[]);
+    assert_eq!(rails.protect([id(1), id(2), id(1)]), 2);
+    assert_eq!(rails.unprotect([id(2), id(3)]), 1);
+    assert!(rails.listed().contains(&id(1)) && !rails.listed().contains(&id(2)));
+    let keep = video(3, "keep");
+    assert_eq!(
+        rails.pass(now()).protects(&subject(&keep)),
+        Some(Protection::Rule(0))
+    );
+}
+
+#[test]
+fn empty_or_bad_rules_are_refused_in_words() {
+    assert!(ProtectRule::parse("").unwrap_err().contains("every video"));
+    assert!(ProtectRule::parse("label:").unwrap_err().contains("label"));
+    assert_eq!(
+        ProtectRule::parse("title:final").unwrap().text(),
+        "title:final"
+    );
+}
