@@ -13,6 +13,7 @@ use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
+use elytron_tui::rails::{ProtectRule, Rails, Settings as RailSettings};
 use elytron_tui::store::{
     DataDir, KnownVideo, KnownVideos, OutcomeJournal, Paths, load_known, save_known, stream_known,
 };
@@ -62,6 +63,24 @@ fn finished(n: u128) -> Msg {
 fn app() -> App {
     let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
     App::new(videos(ROWS), Settings::default(), now)
+}
+
+/// As `app`, on a profile that protects a thousand IDs and, by a rule, every video of one
+/// upload batch in 97 (about 10,300): marking and the confirmation test every row.
+fn railed_app() -> App {
+    let now = Timestamp::from_second(1_790_003_600).expect("valid timestamp");
+    let rails = Rails::new(
+        RailSettings {
+            rules: vec![ProtectRule::parse("label:\"batch 13 \"").expect("a valid rule")],
+            ..RailSettings::default()
+        },
+        (0..1_000).map(|n| id(n * 997)).collect(),
+    );
+    let settings = Settings {
+        rails,
+        ..Settings::default()
+    };
+    App::new(videos(ROWS), settings, now)
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -278,6 +297,13 @@ fn bulk(c: &mut Criterion) {
     );
     time_one(
         &mut group,
+        "Ctrl-a: mark 1M rows, 11k of them protected",
+        railed_app,
+        || ctrl('a'),
+        |app, _| assert_eq!(app.marks().count(), 988_700),
+    );
+    time_one(
+        &mut group,
         "i: invert the marks of 1M rows",
         app,
         || key(KeyCode::Char('i')),
@@ -309,6 +335,13 @@ fn bulk(c: &mut Criterion) {
         &mut group,
         "d: the confirmation for 1M marked rows",
         marked,
+        || key(KeyCode::Char('d')),
+        unchecked,
+    );
+    time_one(
+        &mut group,
+        "d: the confirmation for 989k marked rows, checked against the rails",
+        || sent(railed_app(), [ctrl('a')]),
         || key(KeyCode::Char('d')),
         unchecked,
     );

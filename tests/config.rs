@@ -302,4 +302,84 @@ fn the_example_config_is_valid() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
     let config = Config::load(&example).unwrap();
     assert_eq!(config.confirm_threshold, 100);
+    let production = config.profile(Some("production")).unwrap();
+    assert!(production.rails.read_only && production.rails.confirm_by_name);
+    assert_eq!(production.rails.max_delete, Some(500));
+    let rules: Vec<&str> = production.rails.rules.iter().map(|r| r.text()).collect();
+    assert_eq!(rules, ["label:keep", "title:final"]);
+    assert_eq!(config.profile(None).unwrap().name(), "default");
+}
+
+#[test]
+fn a_named_profile_takes_its_own_key_before_elytron_api_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "api_key = \"{SECRET}\"\n\
+         [profiles.inline]\napi_key = \"sk-inline\"\n\
+         [profiles.bare]\nbase_url = \"http://127.0.0.1:9/v1\"\n\
+         [profiles.command]\napi_key_command = \"echo sk-command\"\n"
+    );
+    let config = Config::load(&write_config(dir.path(), &text, 0o600)).unwrap();
+    let key = |profile: &str, env: Option<&str>| {
+        config
+            .profile(Some(profile))
+            .unwrap()
+            .api_key_with_env(env.map(str::to_owned))
+            .unwrap()
+            .map(|key| key.expose().to_owned())
+    };
+    // The top level as always: the environment first.
+    assert_eq!(key("default", Some("sk-env")).as_deref(), Some("sk-env"));
+    assert_eq!(key("default", None).as_deref(), Some(SECRET));
+    // A named profile: its own source first, the environment only when it names none.
+    assert_eq!(key("inline", Some("sk-env")).as_deref(), Some("sk-inline"));
+    assert_eq!(
+        key("command", Some("sk-env")).as_deref(),
+        Some("sk-command")
+    );
+    assert_eq!(key("bare", Some("sk-env")).as_deref(), Some("sk-env"));
+    assert_eq!(key("bare", None), None);
+    assert_eq!(
+        config.profile(Some("bare")).unwrap().base_url(None),
+        "http://127.0.0.1:9/v1"
+    );
+    assert_eq!(
+        config.profile(Some("inline")).unwrap().base_url(None),
+        DEFAULT_BASE_URL,
+        "never the top level's"
+    );
+    assert!(!format!("{config:?}").contains("sk-inline"));
+}
+
+#[test]
+fn a_profile_with_a_key_in_a_shared_file_is_refused_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[profiles.p]\napi_key = \"sk-shared\"\n";
+    let err = Config::load(&write_config(dir.path(), text, 0o644)).unwrap_err();
+    assert!(
+        matches!(err, ConfigError::KeyReadableByOthers { .. }),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("sk-shared"));
+}
+
+#[test]
+fn a_key_saved_for_a_profile_goes_in_its_table_in_place_of_its_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "api_key_command = \"pass top\"\n\n\
+                [profiles.prod]\n# from the shell\napi_key_env = \"PROD_KEY\"\nmax_delete = 5\n";
+    let path = write_config(dir.path(), text, 0o600);
+    save_api_key(&path, Some("prod"), &ApiKey::new(SECRET).unwrap()).unwrap();
+    let expected = format!(
+        "api_key_command = \"pass top\"\n\n\
+         [profiles.prod]\n# from the shell\napi_key = \"{SECRET}\"\nmax_delete = 5\n"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), expected);
+    let config = Config::load(&path).unwrap();
+    let prod = config.profile(Some("prod")).unwrap();
+    assert_eq!(
+        prod.api_key_with_env(None).unwrap().unwrap().expose(),
+        SECRET
+    );
+    assert!(save_api_key(&path, Some("nope"), &ApiKey::new(SECRET).unwrap()).is_err());
 }

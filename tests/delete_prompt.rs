@@ -95,3 +95,49 @@ async fn the_prompt_sends_nothing_unless_answered_yes() {
     assert_eq!(code, 0, "{screen}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    std::fs::write(data_dir.join("config.toml"), "confirm = \"name\"\n").unwrap();
+    let ids = format!("{}\n{}\n", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let mut import = std::process::Command::new(cargo_bin!("elytron-tui"));
+    let mut child = import
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .arg("--config")
+        .arg(data_dir.join("config.toml"))
+        .arg("import")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ids.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+
+    for wrong in ["y\r", "Default\r", "\r"] {
+        let (code, screen) = delete_answering(&data_dir, &server.uri(), wrong);
+        assert!(
+            screen.contains("Type the profile's name (default) to confirm"),
+            "{screen}"
+        );
+        assert_eq!(code, 1, "{wrong:?}: {screen}");
+        assert!(screen.contains("nothing was sent"), "{screen}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let (code, screen) = delete_answering(&data_dir, &server.uri(), "default\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

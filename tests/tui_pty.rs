@@ -545,3 +545,75 @@ fn delete_rebound_to_capital_d_in_config_works_end_to_end() {
     assert_eq!(sim.stats().requests, 0, "{:?}", sim.stats());
     tui.quit_cleanly();
 }
+
+#[test]
+fn a_read_only_profile_shows_its_name_and_sends_nothing() {
+    let sim = Sim::start(SimConfig {
+        seed: 303,
+        videos: 3,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new(
+        "grace_seconds = 0\ndefault_profile = \"production\"\n\
+         [profiles.production]\nread_only = true\n",
+    );
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video under the profile's name", |s| {
+        s.contains("production @ 127.0.0.1 (read-only)") && known.iter().all(|id| s.contains(id))
+    });
+    tui.send("\x01d");
+    tui.wait_for_text("profile production is read-only: nothing is deleted.");
+    tui.send("y");
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(sim.stats().requests, 0, "{:?}", sim.stats());
+    tui.quit_cleanly();
+    assert!(sim.deleted().is_empty());
+}
+
+#[test]
+fn protected_rows_carry_the_lock_are_never_marked_and_never_sent() {
+    let sim = Sim::start(SimConfig {
+        seed: 404,
+        videos: 6,
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\nprotect = [\"label:keep\"]\n");
+    let (keep, rest) = sim.deletable().split_at(2);
+    data.import(&sim, keep, Some("keep"));
+    data.import(&sim, rest, None);
+    let by_id = rest[0].to_string();
+    data.run(&sim, &["protect", &by_id]);
+    let known = strings(sim.deletable());
+    let protected: Vec<String> = strings(keep).into_iter().chain([by_id]).collect();
+    let free = sorted(strings(&rest[1..]));
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    let screen = tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    for id in &protected {
+        assert!(
+            screen
+                .lines()
+                .any(|line| line.contains(id) && line.starts_with('⊘')),
+            "{id} has no lock:\n{screen}"
+        );
+    }
+    tui.send("\x01");
+    let screen = tui.wait_for_text("Skipped 3 protected");
+    assert_eq!(marked(&screen, &known), free);
+    tui.send("d");
+    tui.wait_for_text("Delete 3 video(s)");
+    tui.send("y");
+    tui.wait_for("the three deleted and the batch done", |s| {
+        s.contains("Batch done") && free.iter().all(|id| shows(s, id, "deleted"))
+    });
+    assert_eq!(sim.deleted(), free);
+    let paths = sorted(sim.stats().delete_paths.iter().cloned());
+    let expected: Vec<String> = free.iter().map(|id| format!("/v1/videos/{id}")).collect();
+    assert_eq!(paths, expected, "a DELETE for a protected video was sent");
+    tui.quit_cleanly();
+}

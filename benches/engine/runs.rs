@@ -87,7 +87,7 @@ pub(crate) async fn run_engine(config: &SimConfig, engines: usize) -> BenchResul
             engine::spawn(client.clone(), Some(key.clone()), EngineConfig::default());
         // A profile with no rails: the bench measures the engine, not the gate.
         let cleared = Rails::default()
-            .check(batch, |_| None, jiff::Timestamp::now())?
+            .check(batch.to_vec(), |_| None, jiff::Timestamp::now())?
             .confirm(None)
             .map_err(|_| "no name is asked without rails")?;
         commands.send(Command::Enqueue(cleared))?;

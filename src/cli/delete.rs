@@ -176,7 +176,7 @@ fn check(rails: &Rails, known: &IdMap<&KnownVideo>, ids: &[VideoId]) -> Result<C
     let now = Timestamp::now();
     rails
         .check(
-            ids,
+            ids.to_vec(),
             |id| known.get(&id).map(|video| rails::subject(video)),
             now,
         )

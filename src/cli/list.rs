@@ -45,8 +45,7 @@ pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
         return print_ids(picked).map(|()| Exit::Success);
     }
     // Room for the lock mark and a space before the label, when anything can be protected.
-    let anything_protected = !rails.listed().is_empty() || !rails.settings().rules.is_empty();
-    let lock_width = if anything_protected { 2 } else { 0 };
+    let lock_width = if rails.protects_anything() { 2 } else { 0 };
     let label_width = picked
         .clone()
         .filter_map(|video| video.label.as_deref())

@@ -62,12 +62,14 @@ pub struct Cleared {
 
 impl Rails {
     /// The one gate: refuses every batch on a read-only profile, leaves out what the profile
-    /// protects, then refuses a batch that would still send more than `max_delete`.
-    /// `subject` tells the rules what is known of an ID (`None`: known only as an ID); it is
-    /// called once for each asked ID, in order, so a caller may walk its own rows alongside.
+    /// protects, then refuses a batch that would still send more than `max_delete`. `asked`
+    /// is taken whole (a million IDs are not copied when nothing is protected). `subject`
+    /// tells the rules what is known of an ID (`None`: known only as an ID); when anything
+    /// is protected at all, it is called once for each asked ID, in order, so a caller may
+    /// walk its own rows alongside.
     pub fn check<'s>(
         &self,
-        asked: &[VideoId],
+        mut asked: Vec<VideoId>,
         mut subject: impl FnMut(VideoId) -> Option<Subject<'s>>,
         now: Timestamp,
     ) -> Result<Checked, Refusal> {
@@ -77,28 +79,31 @@ impl Rails {
                 profile: profile.clone(),
             });
         }
-        let mut pass = self.pass(now);
-        let mut ids = Vec::with_capacity(asked.len());
         let mut protected = Vec::new();
-        for (at, &id) in asked.iter().enumerate() {
-            let about = subject(id).unwrap_or_else(|| bare_subject(id, now));
-            if pass.protects(&about).is_some() {
-                protected.push(at);
-            } else {
-                ids.push(id);
-            }
+        if self.protects_anything() {
+            let mut pass = self.pass(now);
+            let mut at = 0;
+            asked.retain(|&id| {
+                let about = subject(id).unwrap_or_else(|| bare_subject(id, now));
+                let sent = pass.protects(&about).is_none();
+                if !sent {
+                    protected.push(at);
+                }
+                at += 1;
+                sent
+            });
         }
         if let Some(max) = self.settings.max_delete
-            && ids.len() > max
+            && asked.len() > max
         {
             return Err(Refusal::OverLimit {
                 profile: profile.clone(),
-                count: ids.len(),
+                count: asked.len(),
                 max,
             });
         }
         Ok(Checked {
-            ids,
+            ids: asked,
             protected,
             name: self.name_to_type().map(str::to_owned),
         })

@@ -105,6 +105,11 @@ impl Rails {
             .then(|| self.settings.profile.as_deref().unwrap_or(DEFAULT_PROFILE))
     }
 
+    /// Whether any video could be protected: some ID listed, or some rule.
+    pub fn protects_anything(&self) -> bool {
+        !self.listed.is_empty() || !self.settings.rules.is_empty()
+    }
+
     /// The IDs the user protected (the rules aside).
     pub fn listed(&self) -> &IdSet {
         &self.listed

@@ -43,7 +43,7 @@ fn listed_ids_and_matching_rules_are_left_out_and_said_where() {
     let asked = [id(1), id(2), id(3), id(4), id(9)];
     let checked = rails
         .check(
-            &asked,
+            asked.to_vec(),
             |id| videos.iter().find(|v| v.id == id).map(subject),
             now(),
         )
@@ -90,7 +90,7 @@ fn read_only_refuses_every_batch_even_an_empty_one() {
     );
     for asked in [vec![], vec![id(1)]] {
         assert_eq!(
-            rails.check(&asked, |_| None, now()),
+            rails.check(asked.clone(), |_| None, now()),
             Err(Refusal::ReadOnly { profile: None })
         );
     }
@@ -100,8 +100,12 @@ fn read_only_refuses_every_batch_even_an_empty_one() {
 fn the_limit_counts_what_would_be_sent_after_protection() {
     let mut rails = rails(&[], &[1]);
     rails.settings.max_delete = Some(2);
-    assert!(rails.check(&[id(1), id(2), id(3)], |_| None, now()).is_ok());
-    let refused = rails.check(&[id(2), id(3), id(4)], |_| None, now());
+    assert!(
+        rails
+            .check(vec![id(1), id(2), id(3)], |_| None, now())
+            .is_ok()
+    );
+    let refused = rails.check(vec![id(2), id(3), id(4)], |_| None, now());
     assert_eq!(
         refused,
         Err(Refusal::OverLimit {
@@ -121,7 +125,7 @@ fn the_limit_counts_what_would_be_sent_after_protection() {
 fn a_profile_that_asks_for_its_name_takes_only_that_name() {
     let mut rails = rails(&[], &[]);
     rails.settings.confirm_by_name = true;
-    let checked = rails.check(&[id(1)], |_| None, now()).unwrap();
+    let checked = rails.check(vec![id(1)], |_| None, now()).unwrap();
     assert_eq!(checked.name_to_type(), Some("production"));
     let checked = checked.confirm(None).unwrap_err();
     let checked = checked.confirm(Some("Production")).unwrap_err();
@@ -130,7 +134,7 @@ fn a_profile_that_asks_for_its_name_takes_only_that_name() {
     rails.settings.profile = None;
     assert_eq!(rails.name_to_type(), Some(DEFAULT_PROFILE));
     rails.settings.confirm_by_name = false;
-    let checked = rails.check(&[id(1)], |_| None, now()).unwrap();
+    let checked = rails.check(vec![id(1)], |_| None, now()).unwrap();
     assert!(checked.confirm(None).is_ok());
 }
 

@@ -151,6 +151,13 @@ impl Sandbox {
 
     /// The binary with this folder, base URL and key; nothing else from the environment.
     pub fn cmd(&self) -> Command {
+        let mut cmd = self.cmd_on_config_url();
+        cmd.arg("--base-url").arg(&self.base_url);
+        cmd
+    }
+
+    /// As `cmd`, leaving the base URL to the config (its profiles').
+    fn cmd_on_config_url(&self) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.env_clear()
             .env("HOME", self.dir.path())
@@ -158,23 +165,33 @@ impl Sandbox {
             .arg("--data-dir")
             .arg(self.data_dir())
             .arg("--config")
-            .arg(self.config_file())
-            .arg("--base-url")
-            .arg(&self.base_url);
+            .arg(self.config_file());
         cmd
     }
 
     /// Runs `args` to the end (within `PATIENCE`) with no stdin.
     pub fn run(&self, args: &[&str]) -> Output {
-        let child = self
-            .cmd()
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start elytron-tui");
-        finish_within(child, PATIENCE)
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `args` with these environment variables too.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.cmd();
+        cmd.envs(env.iter().copied());
+        finish(cmd, args, None)
+    }
+
+    /// Runs `args` with `ids` on standard input, one a line.
+    pub fn cmd_run(&self, args: &[&str], ids: &[VideoId]) -> Output {
+        let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
+        finish(self.cmd(), args, Some(text))
+    }
+
+    /// Runs `args` without `--base-url`, with these environment variables too.
+    pub fn run_without_base_url(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.cmd_on_config_url();
+        cmd.envs(env.iter().copied());
+        finish(cmd, args, None)
     }
 
     pub fn import(&self, ids: &[VideoId]) {
@@ -207,6 +224,12 @@ impl Sandbox {
         list.iter().map(|video| video.id).collect()
     }
 
+    /// The known list of the profile `name` (its own data folder).
+    pub fn known_in(&self, name: &str) -> HashSet<VideoId> {
+        let (list, _) = load_current(&self.paths().for_profile(name)).expect("the list loads");
+        list.iter().map(|video| video.id).collect()
+    }
+
     /// What `delete --resume` would send.
     pub fn pending(&self) -> HashSet<VideoId> {
         load_pending(&self.paths())
@@ -218,6 +241,27 @@ impl Sandbox {
     pub fn history(&self) -> Vec<HistoryEntry> {
         read_history(&self.paths().history(), None).expect("the history loads")
     }
+}
+
+/// Runs `cmd` with `args` to the end (within `PATIENCE`), `stdin` written to it.
+fn finish(mut cmd: Command, args: &[&str], stdin: Option<String>) -> Output {
+    let mut child = cmd
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start elytron-tui");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        // A command that exits without reading all of it closes the pipe: not a failure here.
+        let _ = pipe.write_all(text.as_bytes());
+    }
+    finish_within(child, PATIENCE)
 }
 
 /// Waits for `child` to exit, reading its stdout and stderr meanwhile (so a full pipe never

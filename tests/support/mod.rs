@@ -27,7 +27,7 @@ pub fn ids(n: usize) -> Vec<VideoId> {
 /// `ids` as the engine takes them: checked and confirmed on a profile with no rails.
 pub fn cleared(ids: Vec<VideoId>) -> Cleared {
     Rails::default()
-        .check(&ids, |_| None, jiff::Timestamp::now())
+        .check(ids, |_| None, jiff::Timestamp::now())
         .expect("no rails refuse")
         .confirm(None)
         .expect("no name asked")

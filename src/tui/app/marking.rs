@@ -4,9 +4,13 @@
 //! hides as it is; the others recount it. In the marked-only view a row unmarked leaves the
 //! view at once, and one marked elsewhere (`mark-failed`) joins it.
 
+use jiff::Timestamp;
+
 use super::App;
 use crate::api::VideoId;
-use crate::rails;
+use crate::rails::{self, Rails};
+use crate::tui::marks::Marks;
+use crate::tui::rows::Rows;
 
 impl App {
     /// Marks the range being drawn, if any; else toggles the current row and moves down (in
@@ -70,13 +74,27 @@ impl App {
         };
         self.range_anchor = None;
         let hi = hi.min(self.visible.len().saturating_sub(1));
-        let rows: Vec<u32> = self.visible.get(lo..=hi).unwrap_or_default().to_vec();
-        self.mark_unprotected(rows);
+        let rows = self.visible.get(lo..=hi).unwrap_or_default();
+        let skipped = mark_unprotected(
+            rows,
+            &self.rows,
+            &mut self.marks,
+            &self.settings.rails,
+            self.now,
+        );
+        self.say_skipped(skipped);
         true
     }
 
     pub fn mark_all_visible(&mut self) {
-        self.mark_unprotected(self.visible.clone());
+        let skipped = mark_unprotected(
+            &self.visible,
+            &self.rows,
+            &mut self.marks,
+            &self.settings.rails,
+            self.now,
+        );
+        self.say_skipped(skipped);
     }
 
     pub fn invert_visible(&mut self) {
@@ -90,7 +108,14 @@ impl App {
                 }
             }
         }
-        self.mark_unprotected(to_mark);
+        let skipped = mark_unprotected(
+            &to_mark,
+            &self.rows,
+            &mut self.marks,
+            &self.settings.rails,
+            self.now,
+        );
+        self.say_skipped(skipped);
         self.marks_changed();
     }
 
@@ -103,7 +128,13 @@ impl App {
                 r.last_failed() && r.is_markable()
             })
             .collect();
-        let skipped = self.mark_unprotected(failed.clone());
+        let skipped = mark_unprotected(
+            &failed,
+            &self.rows,
+            &mut self.marks,
+            &self.settings.rails,
+            self.now,
+        );
         self.recount_hidden();
         self.marks_changed();
         (failed.len() - skipped, skipped)
@@ -115,27 +146,45 @@ impl App {
         self.marks_changed();
     }
 
-    /// Marks those of `rows` that can be deleted and are not protected, in one pass of the
-    /// rules; says in the footer how many it skipped as protected, and returns that count.
-    fn mark_unprotected(&mut self, rows: Vec<u32>) -> usize {
-        let mut pass = self.settings.rails.pass(self.now);
-        let mut skipped = 0;
-        for row in rows {
-            let r = &self.rows[row as usize];
-            if !r.is_markable() {
-                continue;
-            }
-            if pass.protects(&rails::subject(&r.video)).is_some() {
-                skipped += 1;
-            } else {
-                self.marks.set(row, true);
-            }
-        }
+    /// Says in the footer how many rows marking skipped as protected, if any.
+    fn say_skipped(&mut self, skipped: usize) {
         if skipped > 0 {
             self.notice = Some(format!(
                 "Skipped {skipped} protected video(s): they are never marked or sent."
             ));
         }
-        skipped
     }
+}
+
+/// Marks those of `rows` that can be deleted and are not protected, in one pass of the
+/// rules (none at all when nothing can be protected); returns how many it skipped as
+/// protected. Takes the model's fields apart, so a million visible rows are not copied.
+fn mark_unprotected(
+    rows: &[u32],
+    table: &Rows,
+    marks: &mut Marks,
+    rails: &Rails,
+    now: Timestamp,
+) -> usize {
+    let markable = rows
+        .iter()
+        .copied()
+        .filter(|&row| table[row as usize].is_markable());
+    if !rails.protects_anything() {
+        markable.for_each(|row| marks.set(row, true));
+        return 0;
+    }
+    let mut pass = rails.pass(now);
+    let mut skipped = 0;
+    for row in markable {
+        if pass
+            .protects(&rails::subject(&table[row as usize].video))
+            .is_some()
+        {
+            skipped += 1;
+        } else {
+            marks.set(row, true);
+        }
+    }
+    skipped
 }

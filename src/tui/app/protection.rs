@@ -35,7 +35,7 @@ impl App {
 
     /// Puts the rows asked (`rows`, holding `ids`, in order) through the rails: read-only
     /// and a batch over the limit are refused, protected rows left out.
-    pub fn check(&self, rows: &[u32], ids: &[VideoId]) -> Result<Checked, Refusal> {
+    pub fn check(&self, rows: &[u32], ids: Vec<VideoId>) -> Result<Checked, Refusal> {
         let mut rows = rows.iter();
         self.settings.rails.check(
             ids,

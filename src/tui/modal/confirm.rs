@@ -53,13 +53,16 @@ impl ConfirmDelete {
     /// those the rails left out are dropped here, so `rows` and the IDs stay aligned.
     pub fn new(batch: Checked, rows: Vec<u32>, hidden: usize, threshold: usize) -> Self {
         let protected = batch.protected().len();
-        let mut left_out = batch.protected().iter().peekable();
-        let rows: Vec<u32> = rows
-            .into_iter()
-            .enumerate()
-            .filter(|(at, _)| left_out.next_if_eq(&at).is_none())
-            .map(|(_, row)| row)
-            .collect();
+        let mut rows = rows;
+        if protected > 0 {
+            let mut left_out = batch.protected().iter().peekable();
+            let mut at = 0;
+            rows.retain(|_| {
+                let kept = left_out.next_if_eq(&&at).is_none();
+                at += 1;
+                kept
+            });
+        }
         debug_assert_eq!(batch.ids().len(), rows.len());
         let confirmation = match batch.name_to_type() {
             Some(_) => Confirmation::Name,
@@ -210,7 +213,9 @@ mod tests {
     }
 
     fn checked(rails: &Rails, ids: &[VideoId]) -> Checked {
-        rails.check(ids, |_| None, Timestamp::UNIX_EPOCH).unwrap()
+        rails
+            .check(ids.to_vec(), |_| None, Timestamp::UNIX_EPOCH)
+            .unwrap()
     }
 
     fn ask(n: u128) -> ConfirmDelete {

@@ -130,7 +130,7 @@ fn open_delete_confirm(app: &mut App) {
         ));
         return;
     }
-    let checked = match app.check(&rows, &ids) {
+    let checked = match app.check(&rows, ids) {
         Ok(checked) => checked,
         Err(why @ Refusal::ReadOnly { .. }) => {
             app.set_notice(format!("{why}."));
