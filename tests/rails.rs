@@ -479,3 +479,51 @@ fn bad_rails_in_the_config_are_errors_naming_the_line() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_missing_key_names_the_profile_and_where_it_looks() {
+    let sim = Sim::start(plain(1));
+    let sandbox = sandbox(&sim, "[profiles.production]\napi_key_env = \"PROD_KEY\"\n");
+    let id = sim.server.fixtures().deletable[0].to_string();
+    // ELYTRON_API_KEY is set, but a profile naming its own variable never takes it.
+    let run = sandbox.run(&["--profile", "production", "delete", "--yes", &id]);
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    let text = stderr(&run);
+    assert!(
+        text.contains(
+            "no API key (profile production, key source: env PROD_KEY (not set)): set PROD_KEY"
+        ),
+        "{text}"
+    );
+    assert_eq!(sim.server.stats().requests, 0);
+}
+
+#[test]
+fn protected_ids_are_reported_only_once_the_batch_is_confirmed() {
+    let p = protected_setup();
+    let all: Vec<VideoId> = [&p.by_id[..], &p.free].concat();
+    let ids = strings(&all);
+    // Not on a terminal and no --yes: refused, so nothing is reported, protected or not.
+    let run = p.sandbox.run(&with_ids(&["delete", "--json"], &ids));
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("2 protected video(s) left out"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        stdout(&run),
+        "",
+        "nothing on stdout for a batch not confirmed"
+    );
+    assert_eq!(p.sim.server.stats().requests, 0);
+    // Only protected IDs asked: nothing to confirm, each reported at once.
+    let run = p
+        .sandbox
+        .run(&with_ids(&["delete", "--json"], &strings(&p.by_id)));
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    let reported = outcomes(&json_lines(&run.stdout));
+    assert_eq!(reported.len(), 2, "{}", stdout(&run));
+    assert!(reported.values().all(|outcome| outcome == "protected"));
+    assert_eq!(p.sim.server.stats().requests, 0);
+}

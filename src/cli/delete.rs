@@ -16,6 +16,7 @@ use super::input::read_ids;
 use super::open::open_store;
 use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{Outcome, OutcomeKind, VideoId};
+use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
 use crate::rails::{self, Checked, Cleared, Rails};
 use crate::session::{Overrides, Session};
@@ -65,20 +66,11 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         let withdrawn: Vec<VideoId> = protected.iter().map(|(id, _)| *id).collect();
         OutcomeJournal::open(store.paths(), None)?.withdraw(&withdrawn)?;
     }
-    for (id, outcome) in &protected {
-        report.finished(*id, outcome);
-    }
     let mut end = if checked.ids().is_empty() {
+        report_protected(&report, &protected);
         BatchEnd::default()
     } else {
-        let key = session.api_key()?.ok_or_else(|| {
-            CliError::Usage(format!(
-                "no API key for profile {} (its key source: {}); set it in {}",
-                session.profile.name(),
-                session.profile.key_origin(),
-                paths.config_file.display()
-            ))
-        })?;
+        let key = session.api_key()?.ok_or_else(|| no_key(&session, paths))?;
         let shown = Shown {
             host: client.host(),
             profile: session.shown_profile(),
@@ -88,6 +80,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             eprintln!("nothing was sent");
             return Ok(Exit::Partial);
         };
+        report_protected(&report, &protected);
         let give_up_after = args
             .give_up_after
             .map_or(session.config.give_up_after, Duration::from_secs);
@@ -209,6 +202,30 @@ fn protected_outcomes(
             (id, outcome)
         })
         .collect()
+}
+
+/// No key anywhere the profile looks: say where it looks, and what to set.
+fn no_key(session: &Session, paths: &Paths) -> CliError {
+    let origin = session.profile.key_origin();
+    let fix = match &origin {
+        KeyOrigin::Env { var, .. } if var != API_KEY_ENV => format!("set {var}"),
+        _ => format!(
+            "set ELYTRON_API_KEY, or api_key / api_key_env / api_key_command in {}",
+            paths.config_file.display()
+        ),
+    };
+    CliError::Usage(format!(
+        "no API key (profile {}, key source: {origin}): {fix}",
+        session.profile.name()
+    ))
+}
+
+/// With `--json`, the protected IDs' lines: once the batch is confirmed (or nothing is left
+/// to confirm), before anything is sent; a batch refused or declined prints none.
+fn report_protected(report: &Report, protected: &[(VideoId, Outcome)]) {
+    for (id, outcome) in protected {
+        report.finished(*id, outcome);
+    }
 }
 
 /// Where a batch goes, as the confirmation names it.
