@@ -2,6 +2,7 @@
 //! undone. [y/N]", sends nothing on anything but yes, and deletes on yes.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -60,44 +61,9 @@ fn delete_answering(data_dir: &std::path::Path, base_url: &str, answer: &str) ->
     (status.exit_code(), screen)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_prompt_sends_nothing_unless_answered_yes() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("data");
-    let ids = format!("{}\n{}\n", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
-    let mut import = std::process::Command::new(cargo_bin!("elytron-tui"));
-    let mut child = import
-        .arg("--data-dir")
-        .arg(&data_dir)
-        .arg("import")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ids.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
-
-    let (code, screen) = delete_answering(&data_dir, &server.uri(), "\r");
-    assert!(screen.contains("This cannot be undone. [y/N]"), "{screen}");
-    assert_eq!(code, 1, "{screen}");
-    assert!(server.received_requests().await.unwrap().is_empty());
-
-    let (code, screen) = delete_answering(&data_dir, &server.uri(), "y\r");
-    assert_eq!(code, 0, "{screen}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
+/// A server that deletes whatever it is asked, and a data folder (its config.toml holding
+/// `config`) that knows two new IDs.
+async fn two_known_ids(config: &str) -> (MockServer, tempfile::TempDir, PathBuf) {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .respond_with(ResponseTemplate::new(204))
@@ -106,10 +72,9 @@ async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
     std::fs::create_dir_all(&data_dir).unwrap();
-    std::fs::write(data_dir.join("config.toml"), "confirm = \"name\"\n").unwrap();
+    std::fs::write(data_dir.join("config.toml"), config).unwrap();
     let ids = format!("{}\n{}\n", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
-    let mut import = std::process::Command::new(cargo_bin!("elytron-tui"));
-    let mut child = import
+    let mut child = std::process::Command::new(cargo_bin!("elytron-tui"))
         .arg("--data-dir")
         .arg(&data_dir)
         .arg("--config")
@@ -125,6 +90,26 @@ async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
         .write_all(ids.as_bytes())
         .unwrap();
     assert!(child.wait().unwrap().success());
+    (server, dir, data_dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_prompt_sends_nothing_unless_answered_yes() {
+    let (server, _dir, data_dir) = two_known_ids("").await;
+
+    let (code, screen) = delete_answering(&data_dir, &server.uri(), "\r");
+    assert!(screen.contains("This cannot be undone. [y/N]"), "{screen}");
+    assert_eq!(code, 1, "{screen}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let (code, screen) = delete_answering(&data_dir, &server.uri(), "y\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
+    let (server, _dir, data_dir) = two_known_ids("confirm = \"name\"\n").await;
 
     for wrong in ["y\r", "Default\r", "\r"] {
         let (code, screen) = delete_answering(&data_dir, &server.uri(), wrong);

@@ -13,18 +13,7 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::api::VideoId;
 use elytron_tui::sim::{Misroute, SimConfig};
-use headless::{Sandbox, Sim, finish_within, json_lines, outcomes, stderr};
-
-/// A server with `videos` deletable videos and nothing else.
-fn plain(videos: usize) -> SimConfig {
-    SimConfig {
-        videos,
-        processing: 0,
-        other_account: 0,
-        unknown: 0,
-        ..SimConfig::default()
-    }
-}
+use headless::{Sandbox, Sim, finish_within, json_lines, outcomes, plain, stderr};
 
 fn set(ids: &[VideoId]) -> HashSet<VideoId> {
     ids.iter().copied().collect()

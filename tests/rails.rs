@@ -10,19 +10,8 @@ use std::collections::HashSet;
 use std::process::Output;
 
 use elytron_tui::api::VideoId;
-use elytron_tui::sim::SimConfig;
 use elytron_tui::store::{Paths, load_pending, save_pending};
-use headless::{KEY, Sandbox, Sim, json_lines, outcomes, stderr};
-
-fn plain(videos: usize) -> SimConfig {
-    SimConfig {
-        videos,
-        processing: 0,
-        other_account: 0,
-        unknown: 0,
-        ..SimConfig::default()
-    }
-}
+use headless::{KEY, Sandbox, Sim, json_lines, outcomes, plain, stderr};
 
 /// A sandbox on `sim` whose config is `config`.
 fn sandbox(sim: &Sim, config: &str) -> Sandbox {
@@ -209,6 +198,17 @@ fn an_id_not_in_the_list_can_be_protected_and_unprotected() {
     let run = sandbox.run(&["delete", "--yes", &ids[0]]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     assert_eq!(sim.server.stats().deleted.len(), 1);
+    // From a file (here standard input), as `delete --from` reads one.
+    let second = &sim.server.fixtures().deletable[1..];
+    let protect = sandbox.cmd_run(&["protect", "--from", "-"], second);
+    assert!(
+        stdout(&protect).contains("protected 1"),
+        "{}",
+        stdout(&protect)
+    );
+    let run = sandbox.run(&["delete", "--yes", &ids[1]]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    assert_eq!(sim.server.stats().requests, 1);
 }
 
 #[test]
@@ -295,6 +295,35 @@ fn two_profiles_keep_separate_lists_histories_and_keys() {
     assert!(
         sandbox.known().is_empty(),
         "the top level's list is its own"
+    );
+    // ELYTRON_PROFILE picks one, and --profile beats it.
+    let picked = |args: &[&str]| {
+        let run = sandbox.run_with_env(args, &[("ELYTRON_PROFILE", "production")]);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        let listed: HashSet<VideoId> = json_lines(&run.stdout)
+            .iter()
+            .map(|line| line["id"].as_str().unwrap().parse().unwrap())
+            .collect();
+        listed
+    };
+    assert_eq!(picked(&["list", "--json"]), set(production));
+    assert_eq!(
+        picked(&["--profile", "staging", "list", "--json"]),
+        set(staging)
+    );
+    // Protecting a staging ID on production protects nothing on staging.
+    let protect = sandbox.run(&[
+        "--profile",
+        "production",
+        "protect",
+        &staging[0].to_string(),
+    ]);
+    assert_eq!(code(&protect), 0, "{}", stderr(&protect));
+    assert!(
+        sandbox
+            .data_dir()
+            .join("profiles/production/protected.json")
+            .exists()
     );
 
     let run = sandbox.run_with_env(&["delete", "--all", "--yes"], &env);

@@ -83,7 +83,7 @@ pub enum Subcommand {
     #[command(after_help = "Examples:\n  \
         elytron-tui forget 550e8400-e29b-41d4-a716-446655440000\n  \
         elytron-tui forget --from keep-these.txt")]
-    Forget(ForgetArgs),
+    Forget(IdArgs),
     /// Delete videos on the server (permanent)
     #[command(after_help = "Examples:\n  elytron-tui delete --all --dry-run\n  \
         elytron-tui delete 550e8400-e29b-41d4-a716-446655440000\n  \
@@ -100,11 +100,11 @@ pub enum Subcommand {
     #[command(after_help = "Examples:\n  \
         elytron-tui protect 550e8400-e29b-41d4-a716-446655440000\n  \
         elytron-tui --profile production protect --from showcase.txt")]
-    Protect(ProtectArgs),
+    Protect(IdArgs),
     /// Take IDs off this profile's protected list (a matching protect rule still protects)
     #[command(after_help = "Example:\n  \
         elytron-tui unprotect 550e8400-e29b-41d4-a716-446655440000")]
-    Unprotect(ProtectArgs),
+    Unprotect(IdArgs),
     /// List the profiles: name, host, key source (never the key), read-only, limits
     Profiles,
     /// Check the setup: config file, data, state and log locations, the profile, the base
@@ -160,20 +160,10 @@ pub struct ListArgs {
     pub reverse: bool,
 }
 
+/// IDs as arguments or read from a file: what `forget`, `protect` and `unprotect` act on.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["ids", "from"])))]
-pub struct ForgetArgs {
-    /// The IDs to drop
-    #[arg(value_name = "ID")]
-    pub ids: Vec<VideoId>,
-    /// Read the IDs from a file (any text, as for import), or - for standard input
-    #[arg(long, value_name = "FILE|-", conflicts_with = "ids")]
-    pub from: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("which").required(true).args(["ids", "from"])))]
-pub struct ProtectArgs {
+pub struct IdArgs {
     /// The IDs
     #[arg(value_name = "ID")]
     pub ids: Vec<VideoId>,

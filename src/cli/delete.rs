@@ -18,9 +18,9 @@ use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
-use crate::rails::{self, Checked, Cleared, Rails};
+use crate::rails::{self, Checked, Cleared, Rails, Subjects};
 use crate::session::{Overrides, Session};
-use crate::store::{IdMap, KnownVideo, OutcomeJournal, Paths, Store};
+use crate::store::{OutcomeJournal, Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
@@ -34,23 +34,14 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     let store = open_store(&session.paths)?;
     let rails = session.rails()?;
     let ids = asked_ids(&store, args)?;
-    // What the rules may read of each asked ID; only rules read more than the ID itself.
-    let known: IdMap<&KnownVideo> = if rails.settings().rules.is_empty() {
-        IdMap::default()
-    } else {
-        store
-            .videos()
-            .iter()
-            .map(|video| (video.id, video))
-            .collect()
-    };
-    let checked = check(&rails, &known, &ids)?;
+    let subjects = Subjects::new(&rails, store.videos(), Timestamp::now());
+    let checked = check(&rails, &subjects, &ids)?;
     if ids.is_empty() {
         eprintln!("nothing to delete");
         return Ok(Exit::Success);
     }
-    let protected = protected_outcomes(&rails, &known, &ids, &checked);
-    drop(known);
+    let protected = protected_outcomes(&rails, &subjects, &ids, &checked);
+    drop(subjects);
     let client = session.client()?;
     let report = Report::new(args.json);
     if args.dry_run {
@@ -165,36 +156,26 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
 
 /// The one gate (`Rails::check`), with what the known list says of each ID for the rules. A
 /// refusal (read-only, over the limit) is exit 2: nothing was sent.
-fn check(rails: &Rails, known: &IdMap<&KnownVideo>, ids: &[VideoId]) -> Result<Checked, CliError> {
-    let now = Timestamp::now();
+fn check(rails: &Rails, subjects: &Subjects<'_>, ids: &[VideoId]) -> Result<Checked, CliError> {
     rails
-        .check(
-            ids.to_vec(),
-            |id| known.get(&id).map(|video| rails::subject(video)),
-            now,
-        )
+        .check(ids.to_vec(), |id| subjects.known(id), subjects.now())
         .map_err(|why| CliError::Usage(format!("{why}; nothing was sent")))
 }
 
 /// The `protected` outcome of each ID the rails left out, saying why.
 fn protected_outcomes(
     rails: &Rails,
-    known: &IdMap<&KnownVideo>,
+    subjects: &Subjects<'_>,
     ids: &[VideoId],
     checked: &Checked,
 ) -> Vec<(VideoId, Outcome)> {
-    let now = Timestamp::now();
-    let mut pass = rails.pass(now);
+    let mut pass = rails.pass(subjects.now());
     checked
         .protected()
         .iter()
         .map(|&at| {
             let id = ids[at];
-            let subject = known.get(&id).map_or_else(
-                || rails::bare_subject(id, now),
-                |video| rails::subject(video),
-            );
-            let message = pass.protects(&subject).map(|why| rails.reason(why));
+            let message = pass.protects(&subjects.of(id)).map(|why| rails.reason(why));
             let outcome = Outcome {
                 message,
                 ..Outcome::unsent(OutcomeKind::Protected)

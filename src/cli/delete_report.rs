@@ -127,7 +127,8 @@ impl Report {
             return Progress::new(ProgressBar::hidden());
         }
         let template = "{bar:30} {pos}/{len} ({per_sec}, eta {eta}) {msg}";
-        let style = ProgressStyle::with_template(template).expect("the template is valid");
+        let style =
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
         Progress::new(ProgressBar::new(total as u64).with_style(style))
     }
 }

@@ -4,10 +4,10 @@ use std::io::Write;
 
 use super::input::read_ids;
 use super::open::open_store;
-use super::{CliError, Exit, ForgetArgs};
+use super::{CliError, Exit, IdArgs};
 use crate::store::Paths;
 
-pub fn run(paths: &Paths, args: &ForgetArgs) -> Result<Exit, CliError> {
+pub fn run(paths: &Paths, args: &IdArgs) -> Result<Exit, CliError> {
     let ids = match &args.from {
         Some(path) => read_ids(path)?,
         None => args.ids.clone(),

@@ -27,8 +27,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{
-    Cli, DeleteArgs, ForgetArgs, GlobalArgs, HistoryArgs, ImportArgs, ListArgs, ProtectArgs,
-    Subcommand,
+    Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, Subcommand,
 };
 pub use exit::{CliError, Exit};
 

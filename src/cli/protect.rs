@@ -8,13 +8,13 @@ use jiff::Timestamp;
 
 use super::input::read_ids;
 use super::open::open_store;
-use super::{CliError, Exit, ProtectArgs};
-use crate::rails;
+use super::{CliError, Exit, IdArgs};
+use crate::rails::Subjects;
 use crate::session::Session;
-use crate::store::{IdMap, IdSet, KnownVideo, save_protected};
+use crate::store::{IdSet, save_protected};
 
 /// `protect` (`on`) or `unprotect`.
-pub fn run(session: &Session, args: &ProtectArgs, on: bool) -> Result<Exit, CliError> {
+pub fn run(session: &Session, args: &IdArgs, on: bool) -> Result<Exit, CliError> {
     let mut ids = match &args.from {
         Some(path) => read_ids(path)?,
         None => args.ids.clone(),
@@ -39,26 +39,11 @@ pub fn run(session: &Session, args: &ProtectArgs, on: bool) -> Result<Exit, CliE
             ids.len() - changed
         )
     } else {
-        let now = Timestamp::now();
-        let known: IdMap<&KnownVideo> = if rails.settings().rules.is_empty() {
-            IdMap::default()
-        } else {
-            store
-                .videos()
-                .iter()
-                .map(|video| (video.id, video))
-                .collect()
-        };
-        let mut pass = rails.pass(now);
+        let subjects = Subjects::new(&rails, store.videos(), Timestamp::now());
+        let mut pass = rails.pass(subjects.now());
         let by_rule = ids
             .iter()
-            .filter(|&&id| {
-                let subject = known.get(&id).map_or_else(
-                    || rails::bare_subject(id, now),
-                    |video| rails::subject(video),
-                );
-                pass.protects(&subject).is_some()
-            })
+            .filter(|&&id| pass.protects(&subjects.of(id)).is_some())
             .count();
         let rule_note = if by_rule > 0 {
             format!("; {by_rule} stay protected by a protect rule")

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 use crate::api::VideoId;
 use crate::query::{Matcher, Query, QueryError, Subject};
-use crate::store::{IdSet, KnownVideo};
+use crate::store::{IdMap, IdSet, KnownVideo};
 
 pub use gate::{Checked, Cleared, Refusal};
 
@@ -178,6 +178,45 @@ impl<'s> ProtectionPass<'_, 's> {
 /// What the rules can test about a known video: all of it.
 pub fn subject(video: &KnownVideo) -> Subject<'_> {
     Subject::of(video)
+}
+
+/// What the rules can read of IDs asked by ID (`delete`, `unprotect`): the known list's
+/// videos, looked up by ID. The lookup is built only when some rule reads more than the ID,
+/// so a profile without rules costs nothing per video.
+pub struct Subjects<'v> {
+    known: IdMap<&'v KnownVideo>,
+    now: Timestamp,
+}
+
+impl<'v> Subjects<'v> {
+    pub fn new(
+        rails: &Rails,
+        videos: impl IntoIterator<Item = &'v KnownVideo>,
+        now: Timestamp,
+    ) -> Self {
+        let known = if rails.settings.rules.is_empty() {
+            IdMap::default()
+        } else {
+            videos.into_iter().map(|video| (video.id, video)).collect()
+        };
+        Self { known, now }
+    }
+
+    /// When the rules' ages are measured from.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// What the known list says of `id`; `None` when it is known only as an ID (or no rule
+    /// needs to know).
+    pub fn known(&self, id: VideoId) -> Option<Subject<'v>> {
+        self.known.get(&id).map(|video| subject(video))
+    }
+
+    /// What the rules see of `id`, known or not.
+    pub fn of(&self, id: VideoId) -> Subject<'v> {
+        self.known(id).unwrap_or_else(|| bare_subject(id, self.now))
+    }
 }
 
 /// An ID known only as an ID (`delete ID` takes IDs not in the list): the rules see no label,

@@ -1,3 +1,8 @@
+//! The gate's promises, without the app or a server: protected IDs and matching rules are
+//! left out and said where, read-only refuses even an empty batch, the limit counts what
+//! would be sent after protection, a name-confirmed batch takes only that name, and bad rules
+//! are refused in words.
+
 use std::sync::Arc;
 
 use super::*;

@@ -57,6 +57,17 @@ impl Sim {
     }
 }
 
+/// A server with `videos` deletable videos and nothing else.
+pub fn plain(videos: usize) -> SimConfig {
+    SimConfig {
+        videos,
+        processing: 0,
+        other_account: 0,
+        unknown: 0,
+        ..SimConfig::default()
+    }
+}
+
 /// A TCP server that answers each connection's first request with the next of `replies` (the
 /// last one repeated) and hangs up, counting connections. Raw bytes, so it can say what no
 /// HTTP library would (and be spoken TLS to).

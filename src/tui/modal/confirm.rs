@@ -112,7 +112,7 @@ impl ConfirmDelete {
 
     /// The user confirmed. Returns the modal back when the typed count or name is not right
     /// yet (the name is checked by the rails themselves, `Checked::confirm`).
-    pub fn confirm(self) -> Result<ConfirmedBatch, Box<Self>> {
+    pub fn confirm(mut self) -> Result<ConfirmedBatch, Box<Self>> {
         let typed = match &self.confirmation {
             Confirmation::Yes => None,
             Confirmation::Count if self.typed.text() != self.ids().len().to_string() => {
@@ -121,24 +121,15 @@ impl ConfirmDelete {
             Confirmation::Count => None,
             Confirmation::Name => Some(self.typed.text().to_owned()),
         };
-        let Self {
-            batch,
-            rows,
-            hidden,
-            protected,
-            typed: field,
-            confirmation,
-        } = self;
-        match batch.confirm(typed.as_deref()) {
-            Ok(batch) => Ok(ConfirmedBatch { batch, rows }),
-            Err(batch) => Err(Box::new(Self {
+        match self.batch.confirm(typed.as_deref()) {
+            Ok(batch) => Ok(ConfirmedBatch {
                 batch,
-                rows,
-                hidden,
-                protected,
-                typed: field,
-                confirmation,
-            })),
+                rows: self.rows,
+            }),
+            Err(batch) => {
+                self.batch = batch;
+                Err(Box::new(self))
+            }
         }
     }
 

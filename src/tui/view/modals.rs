@@ -74,23 +74,19 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
         format!("Delete {n} video(s) from {}?", account(app)),
         theme.header(),
     ))];
-    if confirm.protected > 0 {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{} more are protected: left out, never sent.",
-                confirm.protected
-            ),
-            theme.marked(),
-        )));
-    }
-    if confirm.hidden > 0 {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{} of them are hidden by the current filter.",
-                confirm.hidden
-            ),
-            theme.marked(),
-        )));
+    for (n, words) in [
+        (
+            confirm.protected,
+            "more are protected: left out, never sent.",
+        ),
+        (confirm.hidden, "of them are hidden by the current filter."),
+    ] {
+        if n > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("{n} {words}"),
+                theme.marked(),
+            )));
+        }
     }
     lines.push(Line::from(""));
     let tail = if confirm.must_type() { 5 } else { 3 };
