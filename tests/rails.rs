@@ -556,3 +556,95 @@ fn protected_ids_are_reported_only_once_the_batch_is_confirmed() {
     assert!(reported.values().all(|outcome| outcome == "protected"));
     assert_eq!(p.sim.server.stats().requests, 0);
 }
+
+/// Six videos imported from a CSV with titles: 0 and 3 final cuts, the rest drafts; 0 to 3
+/// labelled `old`.
+fn titled_setup(config: &str) -> (Sim, Sandbox, Vec<VideoId>) {
+    let sim = Sim::start(plain(6));
+    let sandbox = sandbox(&sim, config);
+    let ids = sim.server.fixtures().deletable.clone();
+    let titles = ["The final cut", "draft 1", "draft 2", "Final showcase"];
+    let csv_of = |ids: &[VideoId], titles: &[&str]| {
+        let rows: String = ids
+            .iter()
+            .zip(titles)
+            .map(|(id, title)| format!("{id},{title}\n"))
+            .collect();
+        let path = sandbox
+            .config_file()
+            .with_file_name(format!("{}.csv", ids[0]));
+        std::fs::write(&path, format!("video_id,title\n{rows}")).unwrap();
+        path.display().to_string()
+    };
+    let old = csv_of(&ids[..4], &titles);
+    let new = csv_of(&ids[4..], &["draft 3", "draft 4"]);
+    for args in [&["import", &old, "--label", "old"][..], &["import", &new]] {
+        let run = sandbox.run(args);
+        assert_eq!(code(&run), 0, "{args:?}: {}", stderr(&run));
+    }
+    (sim, sandbox, ids)
+}
+
+#[test]
+fn delete_query_goes_through_the_rails_too() {
+    let (sim, sandbox, ids) = titled_setup("protect = [\"title:final\"]\nmax_delete = 3\n");
+    // Four drafts: over the limit, refused whole.
+    let run = sandbox.run(&["delete", "--query", "title:draft", "--yes"]);
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("more than the limit of 3"),
+        "{}",
+        stderr(&run)
+    );
+    // The two final cuts: both protected by the title rule, nothing to send.
+    let run = sandbox.run(&["delete", "--query", "title:final", "--yes", "--json"]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    let lines = json_lines(&run.stdout);
+    assert_eq!(lines.len(), 2, "{}", stdout(&run));
+    for line in &lines {
+        assert_eq!(line["outcome"], "protected");
+        assert_eq!(line["message"], "protected: title:final");
+    }
+    assert_eq!(sim.server.stats().requests, 0);
+
+    // Read-only, and confirming by name: refused before anything is sent.
+    std::fs::write(sandbox.config_file(), "read_only = true\n").unwrap();
+    let run = sandbox.run(&["delete", "--query", "label:old", "--yes"]);
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    std::fs::write(
+        sandbox.config_file(),
+        "confirm = \"name\"\nprotect = [\"title:final\"]\n",
+    )
+    .unwrap();
+    for args in [
+        &["delete", "--query", "label:old", "--yes"][..],
+        &[
+            "delete",
+            "--query",
+            "label:old",
+            "--confirm-name",
+            "production",
+        ],
+    ] {
+        let run = sandbox.run(args);
+        assert_eq!(code(&run), 2, "{args:?}: {}", stderr(&run));
+    }
+    assert_eq!(sim.server.stats().requests, 0);
+
+    // `old` picks two final cuts and two drafts: only the drafts reach the server.
+    let run = sandbox.run(&[
+        "delete",
+        "--query",
+        "label:old",
+        "--confirm-name",
+        "default",
+        "--json",
+    ]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    let reported = outcomes(&json_lines(&run.stdout));
+    assert_eq!(reported[&ids[0]], "protected");
+    assert_eq!(reported[&ids[3]], "protected");
+    let stats = sim.server.stats();
+    assert_eq!(set(&stats.deleted), set(&ids[1..3]));
+    assert_eq!(stats.delete_paths.len(), 2, "{:?}", stats.delete_paths);
+}

@@ -73,7 +73,7 @@ pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
 
 /// Whether the profile protects `video` (one pass of the rules over the whole list).
 fn protected<'s>(pass: &RefCell<ProtectionPass<'_, 's>>, video: &'s KnownVideo) -> bool {
-    pass.borrow_mut().protects(&rails::subject(video)).is_some()
+    pass.borrow_mut().protects(&Subject::of(video)).is_some()
 }
 
 /// One ID a line, nothing else: for pipes.

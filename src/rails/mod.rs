@@ -175,11 +175,6 @@ impl<'s> ProtectionPass<'_, 's> {
     }
 }
 
-/// What the rules can test about a known video: all of it.
-pub fn subject(video: &KnownVideo) -> Subject<'_> {
-    Subject::of(video)
-}
-
 /// What the rules can read of IDs asked by ID (`delete`, `unprotect`): the known list's
 /// videos, looked up by ID. The lookup is built only when some rule reads more than the ID,
 /// so a profile without rules costs nothing per video.
@@ -210,7 +205,7 @@ impl<'v> Subjects<'v> {
     /// What the known list says of `id`; `None` when it is known only as an ID (or no rule
     /// needs to know).
     pub fn known(&self, id: VideoId) -> Option<Subject<'v>> {
-        self.known.get(&id).map(|video| subject(video))
+        self.known.get(&id).map(|video| Subject::of(video))
     }
 
     /// What the rules see of `id`, known or not.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::api::{Outcome, OutcomeKind};
-use crate::store::LastOutcome;
+use crate::store::{LastOutcome, VideoDetails};
 
 const DAY: i64 = 24 * 60 * 60;
 
@@ -49,7 +49,7 @@ fn listed_ids_and_matching_rules_are_left_out_and_said_where() {
     let checked = rails
         .check(
             asked.to_vec(),
-            |id| videos.iter().find(|v| v.id == id).map(subject),
+            |id| videos.iter().find(|v| v.id == id).map(Subject::of),
             now(),
         )
         .unwrap();
@@ -57,11 +57,11 @@ fn listed_ids_and_matching_rules_are_left_out_and_said_where() {
     assert_eq!(checked.protected(), [0, 1, 2, 4]);
     let mut pass = rails.pass(now());
     assert_eq!(
-        pass.protects(&subject(&videos[0])),
+        pass.protects(&Subject::of(&videos[0])),
         Some(Protection::Rule(0))
     );
     assert_eq!(
-        pass.protects(&subject(&videos[1])),
+        pass.protects(&Subject::of(&videos[1])),
         Some(Protection::Listed)
     );
     assert_eq!(rails.reason(Protection::Rule(1)), "protected: label:final");
@@ -76,7 +76,10 @@ fn a_rule_reading_the_status_sees_the_last_outcome_and_an_unknown_id_has_none() 
     }));
     let rails = rails(&["status:forbidden", "-label:x"], &[]);
     let mut pass = rails.pass(now());
-    assert_eq!(pass.protects(&subject(&refused)), Some(Protection::Rule(0)));
+    assert_eq!(
+        pass.protects(&Subject::of(&refused)),
+        Some(Protection::Rule(0))
+    );
     // Known only by its ID: no label, so `-label:x` protects it (a rule errs on the safe side).
     assert_eq!(
         pass.protects(&bare_subject(id(2), now())),
@@ -151,7 +154,7 @@ fn protecting_and_unprotecting_count_what_changed_and_rules_stay() {
     assert!(rails.listed().contains(&id(1)) && !rails.listed().contains(&id(2)));
     let keep = video(3, "keep");
     assert_eq!(
-        rails.pass(now()).protects(&subject(&keep)),
+        rails.pass(now()).protects(&Subject::of(&keep)),
         Some(Protection::Rule(0))
     );
 }
@@ -164,4 +167,31 @@ fn empty_or_bad_rules_are_refused_in_words() {
         ProtectRule::parse("title:final").unwrap().text(),
         "title:final"
     );
+}
+
+#[test]
+fn rules_read_a_title_and_a_creation_time() {
+    let rails = rails(&["title:final", "age<30d"], &[]);
+    let made = |n: u128, title: &str, days_old: i64| {
+        let mut video = video(n, "x");
+        video.details = Some(Box::new(VideoDetails {
+            title: Some(title.into()),
+            created_at: Some(Timestamp::from_second((1_000 - days_old) * DAY).unwrap()),
+        }));
+        video
+    };
+    let videos = [
+        made(1, "The Final Cut", 400),
+        made(2, "draft", 400),
+        made(3, "draft", 2),
+    ];
+    let checked = rails
+        .check(
+            videos.iter().map(|video| video.id).collect(),
+            |id| videos.iter().find(|v| v.id == id).map(Subject::of),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(checked.ids(), [id(2)]);
+    assert_eq!(checked.protected(), [0, 2]);
 }

@@ -8,7 +8,8 @@ use jiff::Timestamp;
 
 use super::App;
 use crate::api::VideoId;
-use crate::rails::{self, Rails};
+use crate::query::Subject;
+use crate::rails::Rails;
 use crate::tui::marks::Marks;
 use crate::tui::rows::Rows;
 
@@ -178,7 +179,7 @@ fn mark_unprotected(
     let mut skipped = 0;
     for row in markable {
         if pass
-            .protects(&rails::subject(&table[row as usize].video))
+            .protects(&Subject::of(&table[row as usize].video))
             .is_some()
         {
             skipped += 1;

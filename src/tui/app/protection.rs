@@ -5,7 +5,8 @@
 
 use super::App;
 use crate::api::VideoId;
-use crate::rails::{self, Checked, Protection, Rails, Refusal};
+use crate::query::Subject;
+use crate::rails::{Checked, Protection, Rails, Refusal};
 
 /// What the protect key did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ impl App {
         self.settings
             .rails
             .pass(self.now)
-            .protects(&rails::subject(video))
+            .protects(&Subject::of(video))
     }
 
     /// Puts the rows asked (`rows`, holding `ids`, in order) through the rails: read-only
@@ -41,14 +42,14 @@ impl App {
             ids,
             |_| {
                 rows.next()
-                    .map(|&row| rails::subject(&self.rows[row as usize].video))
+                    .map(|&row| Subject::of(&self.rows[row as usize].video))
             },
             self.now,
         )
     }
 
     /// The protect key: protects the marked rows (or the current one), which leave the
-    /// marks; when every one of them is protected by ID already, unprotects them instead.
+    /// marks (and the marked-only view); when every one of them is protected by ID already, unprotects them instead.
     /// Rows in a batch, or gone, are left alone. `None` when there was nothing to change.
     pub fn toggle_protect(&mut self) -> Option<ProtectChange> {
         let current = self.cursor.filter(|_| self.marks.count() == 0);
@@ -76,6 +77,8 @@ impl App {
                 self.marks.set(row, false);
             }
             self.recount_hidden();
+            // In the marked-only view, rows that leave the marks leave the view.
+            self.marks_changed();
         } else {
             rails.unprotect(ids.iter().copied());
         }

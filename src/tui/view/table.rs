@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::theme::Theme;
+use crate::query::Subject;
 use crate::query::compact_age;
 use crate::rails;
 use crate::sort::{SortKey, SortOrder};
@@ -167,7 +168,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let index = visible[pos];
         let row = &app.rows()[index as usize];
         let in_range = range.is_some_and(|(lo, hi)| (lo..=hi).contains(&pos));
-        let protected = protection.protects(&rails::subject(&row.video));
+        let protected = protection.protects(&Subject::of(&row.video));
         let mark = if protected.is_some() {
             rails::LOCK_MARK
         } else if app.marks().contains(index) {

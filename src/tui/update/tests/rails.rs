@@ -109,8 +109,17 @@ fn a_read_only_profile_sends_nothing_and_says_so() {
         a.notice(),
         Some("profile production is read-only: nothing is deleted.")
     );
-    effects.extend(send(&mut a, [ch('y'), Msg::Tick(at(10.0))]));
-    assert_eq!(effects, vec![]);
+    effects.extend(send(
+        &mut a,
+        [ch('y'), press(KeyCode::Enter), Msg::Tick(at(10.0))],
+    ));
+    assert!(enqueued(&effects).is_empty(), "{effects:?}");
+    // Marking, copying and exporting are not deleting.
+    send(&mut a, [press(KeyCode::Esc)]);
+    assert_eq!(*a.modal(), Modal::None, "Enter showed the details");
+    assert_eq!(marked(&a).len(), 3);
+    send(&mut a, [ch('e')]);
+    assert!(matches!(a.modal(), Modal::Export(_)), "{:?}", a.modal());
 }
 
 #[test]
@@ -203,4 +212,16 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn protecting_in_the_marked_only_view_takes_the_rows_out_of_it() {
+    let mut a = railed(4, RailSettings::default(), &[]);
+    send(&mut a, [ch(' '), ch(' '), ch(' '), ch('M')]);
+    assert_eq!(a.visible().len(), 3, "the marked rows only");
+    send(&mut a, [press(KeyCode::Home), ch('p')]);
+    assert!(a.notice().unwrap().starts_with("Protected 3"));
+    assert!(marked(&a).is_empty());
+    assert!(a.visible().is_empty(), "nothing marked is left to show");
+    assert_eq!(a.cursor(), None);
 }
