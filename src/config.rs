@@ -251,12 +251,6 @@ impl Config {
         std::iter::once(&self.top).chain(&self.profiles)
     }
 
-    /// Whether the file names any `[profiles.NAME]`: only then do the app and its
-    /// confirmation name the profile (a config without profiles looks as it always did).
-    pub fn has_profiles(&self) -> bool {
-        !self.profiles.is_empty()
-    }
-
     /// The profile used when none is chosen.
     pub fn default_profile(&self) -> &str {
         self.default_profile.as_deref().unwrap_or(DEFAULT_PROFILE)

@@ -94,7 +94,7 @@ impl Session {
             None => paths.clone(),
         };
         let mut rails = profile.rails.clone();
-        rails.profile = config.has_profiles().then(|| profile.name().to_owned());
+        rails.profile = Some(profile.name().to_owned());
         if let Some(flag) = overrides.max_delete {
             rails.max_delete = Some(rails.max_delete.map_or(flag, |max| max.min(flag)));
         }
@@ -129,8 +129,8 @@ impl Session {
         Ok(self.profile.api_key()?)
     }
 
-    /// The profile's name as the app's header and every confirmation show it: `None` for a
-    /// config that defines no profiles, which looks as it always did.
+    /// The profile's name as the app's header and every confirmation show it (`default` for a
+    /// config that defines no profiles); `None` only where no config was read (the demo).
     pub fn shown_profile(&self) -> Option<&str> {
         self.rails.profile.as_deref()
     }
@@ -177,6 +177,12 @@ mod tests {
         assert_eq!(session.engine.max_concurrency, 8);
         assert_eq!(session.client.base_url, "http://127.0.0.1:9/v1");
         assert_eq!(session.client.timeout, Duration::from_secs(5));
+        assert_eq!(
+            session.shown_profile(),
+            Some("default"),
+            "the header always names the profile, a config without profiles too"
+        );
+        assert_eq!(session.paths.data_dir, paths.data_dir, "its data where it was");
         let session = Session::load(
             &paths,
             Overrides {
