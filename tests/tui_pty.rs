@@ -372,7 +372,8 @@ fn demo_shows_its_videos_and_quits_cleanly() {
     tui.wait_for("the demo's table", |s| {
         s.contains("ID")
             && s.contains("STATUS")
-            && s.contains("ad variant")
+            && s.contains("TITLE")
+            && s.contains("a fox running")
             && s.contains("127.0.0.1")
     });
     // The demo's throwaway folder is under TMPDIR while it runs, and gone after.

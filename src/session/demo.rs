@@ -2,13 +2,13 @@
 //! throwaway data folder seeded from the server's fixtures and the demo key. It never reads
 //! or writes the user's real list or config.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use super::app::{run_tui, start_log};
 use super::{Overrides, Session, SessionError};
 use crate::api::{ApiKey, VideoId};
 use crate::sim::{DEMO_KEY, Fixtures, SimServer, demo_config};
-use crate::store::{Paths, Store};
+use crate::store::{IdMap, Paths, Store, VideoDetails};
 
 /// Labels that make the demo list read like a real account's.
 const READY_LABELS: [&str; 5] = [
@@ -55,34 +55,64 @@ pub fn run_demo() -> Result<(), SessionError> {
     })
 }
 
+/// Prompts the demo's videos were "generated" from, as an account's export would title them.
+const PROMPTS: [&str; 8] = [
+    "a fox running through fresh snow at dawn",
+    "product shot of a red sneaker, 360 spin",
+    "city timelapse, night to morning",
+    "drone shot over a rocky coastline",
+    "logo reveal in gold particles",
+    "final cut: spring campaign hero",
+    "cat chasing a laser pointer, slow motion",
+    "rain on a window, cozy lo-fi loop",
+];
+
 /// Every fixture ID, interleaved so the kinds are spread through the list, labelled so a
-/// newcomer can guess what each will answer.
+/// newcomer can guess what each will answer, and titled with a creation time as a structured
+/// export gives them (ages from a day to four months, the ones still rendering hours old),
+/// so the TITLE and CREATED columns and queries like `age>30d` have something to show. The
+/// unknown IDs stay bare, as IDs pasted from elsewhere are.
 fn seed_known_list(store: &mut Store, fixtures: &Fixtures) {
     let now = Timestamp::now();
     let videos = store.videos_mut();
-    let mut add = |ids: &[VideoId], label: &str| {
-        videos.add(ids, Some(label), now);
+    let mut add = |id: VideoId, label: &str, n: usize, days_old: Option<i64>| {
+        let mut details = IdMap::default();
+        if let Some(days) = days_old {
+            let hours = days * 24 + (n as i64 * 7) % 24;
+            let created_at = now.checked_sub(SignedDuration::from_hours(hours)).ok();
+            let title = PROMPTS[n % PROMPTS.len()].into();
+            details.insert(
+                id,
+                VideoDetails {
+                    title: Some(title),
+                    created_at,
+                },
+            );
+        }
+        videos.add_with_details(&[id], &details, Some(label), now);
     };
+    // Spread over 1 to 120 days, not in list order, so a sort by age reorders the list.
+    let age = |n: usize| Some(1 + (n as i64 * 37) % 120);
     let mut others = fixtures
         .processing
         .iter()
-        .map(|id| (*id, "still rendering"))
+        .map(|id| (*id, "still rendering", Some(0)))
         .chain(
             fixtures
                 .other_account
                 .iter()
-                .map(|id| (*id, "teammate's video")),
+                .map(|id| (*id, "teammate's video", Some(45))),
         )
-        .chain(fixtures.unknown.iter().map(|id| (*id, "old export")));
+        .chain(fixtures.unknown.iter().map(|id| (*id, "old export", None)));
     for (n, id) in fixtures.deletable.iter().enumerate() {
-        add(&[*id], READY_LABELS[n % READY_LABELS.len()]);
+        add(*id, READY_LABELS[n % READY_LABELS.len()], n, age(n));
         if n % 6 == 5
-            && let Some((other, label)) = others.next()
+            && let Some((other, label, days)) = others.next()
         {
-            add(&[other], label);
+            add(other, label, n + 3, days);
         }
     }
-    for (id, label) in others {
-        add(&[id], label);
+    for (n, (id, label, days)) in others.enumerate() {
+        add(id, label, n, days);
     }
 }

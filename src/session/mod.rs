@@ -182,7 +182,10 @@ mod tests {
             Some("default"),
             "the header always names the profile, a config without profiles too"
         );
-        assert_eq!(session.paths.data_dir, paths.data_dir, "its data where it was");
+        assert_eq!(
+            session.paths.data_dir, paths.data_dir,
+            "its data where it was"
+        );
         let session = Session::load(
             &paths,
             Overrides {
