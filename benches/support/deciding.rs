@@ -28,14 +28,14 @@ pub fn deciding_videos() -> impl Iterator<Item = KnownVideo> {
             added,
             Some(label),
         );
-        video.details = Some(Box::new(VideoDetails {
+        video.fill_details(&VideoDetails {
             title: Some(if i % 2 == 0 {
                 format!("Clip {} take {}", n % 10_007, i % 7).into()
             } else {
                 format!("Untitled video 2024-05-01 #{}", n % 1_000_003).into()
             }),
             created_at: Timestamp::from_second(1_700_000_000 + (n % 80_000_000) as i64).ok(),
-        }));
+        });
         if i % 10 == 0 {
             video.last = Some(Box::new(LastOutcome {
                 outcome: Outcome::unsent(OutcomeKind::Forbidden),

@@ -245,10 +245,10 @@ fn a_subject_with_only_the_fields_a_query_reads_matches_as_the_whole_one() {
         days_ago(10),
         Some("June import".into()),
     );
-    video.details = Some(Box::new(VideoDetails {
+    video.fill_details(&VideoDetails {
         title: Some("Final Cut v2".into()),
         created_at: Some(days_ago(40)),
-    }));
+    });
     video.last = Some(Box::new(LastOutcome {
         outcome: crate::api::Outcome::unsent(OutcomeKind::Forbidden),
         at: days_ago(1),

@@ -6,20 +6,22 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::stored_details::StoredDetails;
 use crate::api::{Outcome, VideoId};
 
 /// One video the user knows of. 64 bytes: a million of them must fit well under 150 MB.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct KnownVideo {
     pub id: VideoId,
     pub added_at: Timestamp,
     /// Shared: an import gives one label to many videos, so it is stored once (`Labels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Arc<str>>,
-    /// Title and creation time, when a structured import gave them. Boxed: most imports give
-    /// neither, and inline they would make every entry 96 bytes instead of 64.
-    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Box<VideoDetails>>,
+    /// Title and creation time, when a structured import gave them: one allocation behind
+    /// one pointer (most imports give neither, and inline they would make every entry 96
+    /// bytes instead of 64; a boxed struct holding a boxed title cost two allocations).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub details: Option<StoredDetails>,
     /// The outcome of the last delete attempt on it, if any (a saved list never holds
     /// `Deleted`/`NotFound`: those leave it). Boxed: most videos were never tried, and an
     /// inline outcome would make every entry 160 bytes instead of 56.
@@ -40,30 +42,33 @@ impl KnownVideo {
     }
 
     pub fn title(&self) -> Option<&str> {
-        self.details.as_ref()?.title.as_deref()
+        self.details.as_ref()?.title()
     }
 
     pub fn created_at(&self) -> Option<Timestamp> {
-        self.details.as_ref()?.created_at
+        self.details.as_ref()?.created_at()
     }
 
     /// Takes the fields of `details` this video lacks (a known ID imported again); returns
-    /// whether anything was filled in.
+    /// whether anything was filled in. A title too long to keep (4 GiB: imports cut titles
+    /// far shorter) is not taken.
     pub fn fill_details(&mut self, details: &VideoDetails) -> bool {
-        if details.is_empty() {
+        let (title, created_at) = (self.title(), self.created_at());
+        let new_title = title.is_none() && details.title.is_some();
+        let new_time = created_at.is_none() && details.created_at.is_some();
+        if !new_title && !new_time {
             return false;
         }
-        let mine = self.details.get_or_insert_with(Default::default);
-        let mut filled = false;
-        if mine.title.is_none() && details.title.is_some() {
-            mine.title.clone_from(&details.title);
-            filled = true;
+        match StoredDetails::new(
+            title.or(details.title.as_deref()),
+            created_at.or(details.created_at),
+        ) {
+            Ok(filled) => {
+                self.details = filled;
+                true
+            }
+            Err(_) => false,
         }
-        if mine.created_at.is_none() && details.created_at.is_some() {
-            mine.created_at = details.created_at;
-            filled = true;
-        }
-        filled
     }
 
     /// The server said it is gone (deleted, or not found): it leaves the saved list.
@@ -134,7 +139,7 @@ mod tests {
         let id = VideoId::from_uuid(uuid::Uuid::from_u128(1));
         let mut video = KnownVideo::new(id, at, None);
         assert!(!video.fill_details(&VideoDetails::default()));
-        assert_eq!(video.details, None, "nothing to fill leaves no empty box");
+        assert_eq!(video.details, None, "nothing to fill allocates nothing");
         let titled = VideoDetails {
             title: Some("first".into()),
             created_at: None,

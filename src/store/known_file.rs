@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use super::atomic::write_atomic;
 use super::error::DataFile;
 use super::known::Labels;
-use super::{KnownVideo, KnownVideos, LastOutcome, StoreError, VideoDetails};
+use super::{KnownVideo, KnownVideos, LastOutcome, StoreError, StoredDetails, TitleTooLong};
 use crate::api::VideoId;
 
 /// The format version this build writes. Version 2 added each video's `title` and
@@ -206,7 +206,7 @@ impl<'de> Visitor<'de> for VideosSeed<'_> {
         let mut chunk_len = FIRST_CHUNK;
         let mut chunk = Vec::with_capacity(chunk_len);
         while let Some(raw) = seq.next_element::<RawVideo<'de>>()? {
-            let details = raw.details();
+            let details = raw.details().map_err(de::Error::custom)?;
             chunk.push(KnownVideo {
                 id: raw.id,
                 added_at: added_at.parse(&raw.added_at).map_err(de::Error::custom)?,
@@ -244,15 +244,9 @@ struct RawVideo<'a> {
 }
 
 impl RawVideo<'_> {
-    /// The title and creation time, boxed only when there is one.
-    fn details(&self) -> Option<Box<VideoDetails>> {
-        if self.title.is_none() && self.created_at.is_none() {
-            return None;
-        }
-        Some(Box::new(VideoDetails {
-            title: self.title.as_deref().map(Box::from),
-            created_at: self.created_at,
-        }))
+    /// The title and creation time, allocated only when there is one.
+    fn details(&self) -> Result<Option<StoredDetails>, TitleTooLong> {
+        StoredDetails::new(self.title.as_deref(), self.created_at)
     }
 }
 
@@ -389,6 +383,7 @@ fn corrupt(path: &Path, err: &serde_json::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::VideoDetails;
     use jiff::Timestamp;
 
     #[test]
@@ -494,7 +489,11 @@ mod tests {
         );
         let (again, _) = load_known_file(&path).unwrap();
         assert_eq!(again, list);
-        assert_eq!(again.as_slice()[0].details.as_deref(), Some(&details));
+        let video = &again.as_slice()[0];
+        assert_eq!(
+            (video.title(), video.created_at()),
+            (details.title.as_deref(), details.created_at)
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod pending;
 mod protected;
 mod recorder;
 mod replay;
+mod stored_details;
 
 pub use atomic::{create_private_dir, write_atomic};
 pub use data_dir::{DataDir, ListSnapshot, ListSource, Store};
@@ -35,3 +36,4 @@ pub use pending::{load_pending, save_pending};
 pub use protected::{load_protected, save_protected};
 pub use recorder::OutcomeRecorder;
 pub use replay::{CatchUp, load_current, missed_results};
+pub use stored_details::{StoredDetails, TitleTooLong};

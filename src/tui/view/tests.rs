@@ -517,10 +517,10 @@ fn with_details(width: u16, height: u16) -> App {
     let videos = titles.iter().enumerate().map(|(n, title)| {
         let mut video = KnownVideo::new(id(n as u128), at(-2.0 * DAY), Some("june".into()));
         if title.is_some() {
-            video.details = Some(Box::new(VideoDetails {
+            video.fill_details(&VideoDetails {
                 title: title.map(Into::into),
                 created_at: Some(at(-DAY * (100.0 - 13.0 * n as f64))),
-            }));
+            });
         }
         if n == 1 {
             video.last = Some(Box::new(LastOutcome {

@@ -10,10 +10,10 @@ fn titled() -> App {
     const DAY: f64 = 86_400.0;
     let videos = (0..6u128).map(|n| {
         let mut video = KnownVideo::new(id(n), at(-DAY), Some(format!("clip {n}").into()));
-        video.details = Some(Box::new(VideoDetails {
+        video.fill_details(&VideoDetails {
             title: (n != 4).then(|| format!("take {}", 5 - n).into()),
             created_at: Some(at(-DAY * 10.0 * (n + 1) as f64)),
-        }));
+        });
         if n == 2 {
             video.last = Some(Box::new(LastOutcome {
                 outcome: Outcome::unsent(OutcomeKind::Forbidden),
