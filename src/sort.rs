@@ -101,6 +101,62 @@ pub fn sort_rows<'s>(
     }
 }
 
+/// Turns `rows`, as `sort_rows` left them for `key` one way, into the order the other way,
+/// in one pass and no comparison sort: the runs of equal values in reverse, each run's rows
+/// still in row order, and the rows with no value still last. The caller makes sure the
+/// values have not changed since (a status does, as outcomes arrive).
+pub fn reverse_sorted<'s>(rows: &mut [u32], key: SortKey, subject: impl Fn(u32) -> Subject<'s>) {
+    let value = |row: u32| SortValue::of(key, &subject(row));
+    let missing = rows
+        .iter()
+        .rev()
+        .take_while(|&&row| value(row).is_none())
+        .count();
+    let present = rows.len() - missing;
+    let rows = &mut rows[..present];
+    rows.reverse();
+    // Each run is now backwards: put it back in row order.
+    let mut start = 0;
+    let mut first = rows.first().and_then(|&row| value(row));
+    for at in 1..rows.len() {
+        let here = value(rows[at]);
+        if here != first {
+            rows[start..at].reverse();
+            start = at;
+            first = here;
+        }
+    }
+    rows[start..].reverse();
+}
+
+/// A row's value in a column, equal to another exactly when sorting ties them.
+#[derive(Debug)]
+enum SortValue<'s> {
+    Number(u128),
+    /// Compared ignoring ASCII case.
+    Text(&'s str),
+}
+
+impl<'s> SortValue<'s> {
+    fn of(key: SortKey, subject: &Subject<'s>) -> Option<Self> {
+        match key {
+            SortKey::Label => subject.label.map(Self::Text),
+            SortKey::Title => subject.title.map(Self::Text),
+            _ => number_key(key, subject).map(Self::Number),
+        }
+    }
+}
+
+impl PartialEq for SortValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Number(a), Self::Number(b)) => a == b,
+            (Self::Text(a), Self::Text(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        }
+    }
+}
+
 /// The column's value as a number that sorts as the value does; `None` when there is none.
 fn number_key(key: SortKey, subject: &Subject<'_>) -> Option<u128> {
     // Times as nanoseconds, the sign bit flipped so that earlier is smaller unsigned.
@@ -380,7 +436,8 @@ mod tests {
         ]
     }
 
-    fn sorted(key: SortKey, descending: bool) -> Vec<u32> {
+    /// Sorted by `key`, then (when `reversed`) reversed, as `S` does.
+    fn sorted_then(key: SortKey, descending: bool, reversed: bool) -> Vec<u32> {
         let videos = videos();
         let subject = |row: u32| {
             let video = &videos[row as usize];
@@ -395,7 +452,27 @@ mod tests {
         };
         let mut rows: Vec<u32> = (0..videos.len() as u32).collect();
         sort_rows(&mut rows, SortOrder { key, descending }, subject);
+        if reversed {
+            reverse_sorted(&mut rows, key, subject);
+        }
         rows
+    }
+
+    fn sorted(key: SortKey, descending: bool) -> Vec<u32> {
+        sorted_then(key, descending, false)
+    }
+
+    #[test]
+    fn reversing_a_sort_gives_the_sort_the_other_way() {
+        for key in SortKey::ALL {
+            for descending in [false, true] {
+                assert_eq!(
+                    sorted_then(key, descending, true),
+                    sorted(key, !descending),
+                    "{key:?}, descending {descending}, reversed"
+                );
+            }
+        }
     }
 
     #[test]
@@ -477,6 +554,20 @@ mod tests {
         rows
     }
 
+    /// Sorted by title, then reversed in place (as `S` does).
+    fn reversed_titles(titles: &[Option<String>], descending: bool) -> Vec<u32> {
+        let mut rows = sorted_titles(titles, descending);
+        reverse_sorted(&mut rows, SortKey::Title, |row| Subject {
+            id: VideoId::from_uuid(uuid::Uuid::from_u128(0)),
+            label: None,
+            title: titles[row as usize].as_deref(),
+            status: None,
+            created_at: None,
+            added_at: Timestamp::UNIX_EPOCH,
+        });
+        rows
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         #[test]
@@ -495,6 +586,11 @@ mod tests {
                 .map(|title| title.map(|(prefix, rest)| format!("{prefix}{rest}")))
                 .collect();
             proptest::prop_assert_eq!(sorted_titles(&titles, descending), reference(&titles, descending));
+            proptest::prop_assert_eq!(
+                reversed_titles(&titles, descending),
+                reference(&titles, !descending),
+                "sorted, then reversed"
+            );
         }
     }
 
@@ -517,6 +613,10 @@ mod tests {
             assert_eq!(
                 sorted_titles(&titles, descending),
                 reference(&titles, descending)
+            );
+            assert_eq!(
+                reversed_titles(&titles, descending),
+                reference(&titles, !descending)
             );
         }
         let mut rows: Vec<u32> = (0..titles.len() as u32).collect();

@@ -5,7 +5,7 @@
 
 use super::App;
 use crate::query::Subject;
-use crate::sort::{SortKey, SortOrder, sort_rows};
+use crate::sort::{SortKey, SortOrder, reverse_sorted, sort_rows};
 use crate::tui::marks::Marks;
 
 /// Every row in a sorted order, and each row's place in it.
@@ -21,6 +21,15 @@ impl Sorted {
     pub fn rows(&self) -> &[u32] {
         &self.rows
     }
+
+    /// `rows` in order, with each one's rank.
+    fn ranked(rows: Vec<u32>) -> Self {
+        let mut ranks = vec![0; rows.len()];
+        for (rank, &row) in rows.iter().enumerate() {
+            ranks[row as usize] = rank as u32;
+        }
+        Self { rows, ranks }
+    }
 }
 
 impl App {
@@ -33,32 +42,45 @@ impl App {
         });
     }
 
-    /// The same column the other way round.
+    /// The same column the other way round. An order already taken is reversed in one pass
+    /// rather than sorted again, unless by status: outcomes arriving since may have changed
+    /// those values.
     pub fn reverse_order(&mut self) {
-        self.sort(SortOrder {
+        let order = SortOrder {
             descending: !self.order.descending,
             ..self.order
-        });
+        };
+        match self.sorted.take() {
+            Some(Sorted {
+                rows: mut sorted, ..
+            }) if order.key != SortKey::Status => {
+                let (rows, reads) = (&self.rows, order.key.reads());
+                reverse_sorted(&mut sorted, order.key, |row| {
+                    Subject::reading(&rows[row as usize].video, reads)
+                });
+                self.show_in(order, Some(Sorted::ranked(sorted)));
+            }
+            _ => self.sort(order),
+        }
     }
 
     /// Shows the rows in `order`; the visible ones stay visible, the cursor on its row.
     pub fn sort(&mut self, order: SortOrder) {
-        self.order = order;
-        self.sorted = (!order.is_list_order()).then(|| {
-            let rows = &self.rows;
+        let sorted = (!order.is_list_order()).then(|| {
+            let (rows, reads) = (&self.rows, order.key.reads());
             let mut sorted: Vec<u32> = (0..rows.len() as u32).collect();
             sort_rows(&mut sorted, order, |row| {
-                Subject::of(&rows[row as usize].video)
+                Subject::reading(&rows[row as usize].video, reads)
             });
-            let mut ranks = vec![0; sorted.len()];
-            for (rank, &row) in sorted.iter().enumerate() {
-                ranks[row as usize] = rank as u32;
-            }
-            Sorted {
-                rows: sorted,
-                ranks,
-            }
+            Sorted::ranked(sorted)
         });
+        self.show_in(order, sorted);
+    }
+
+    /// Shows the rows in `order`, `sorted` in it (`None` in list order).
+    fn show_in(&mut self, order: SortOrder, sorted: Option<Sorted>) {
+        self.order = order;
+        self.sorted = sorted;
         // The same rows, in the new order: one pass over the order, not a sort of `visible`.
         let mut shown = Marks::new(self.rows.len());
         for &row in &self.visible {

@@ -209,3 +209,25 @@ fn a_marked_row_the_batch_deletes_or_queues_leaves_the_marked_only_view() {
     send(&mut a, [ch('d'), ch('y'), Msg::Tick(at(3.0))]);
     assert!(shown(&a).is_empty(), "queued: unmarked, so out of the view");
 }
+
+#[test]
+fn reversing_a_sort_gives_the_sort_the_other_way_with_outcomes_that_arrived_since() {
+    let fresh = |keys: &str| {
+        let mut a = titled();
+        send(&mut a, [finished(id(4), OutcomeKind::Failed)]);
+        send(&mut a, typed(keys));
+        shown(&a)
+    };
+    for presses in 1..=5 {
+        let sort = "s".repeat(presses);
+        let mut a = titled();
+        send(&mut a, typed(&sort));
+        // Arrives after the order was taken: the status sort must read it when reversed.
+        send(&mut a, [finished(id(4), OutcomeKind::Failed)]);
+        send(&mut a, typed("S"));
+        let descending = fresh(&format!("{sort}S"));
+        assert_eq!(shown(&a), descending, "{sort}S");
+        send(&mut a, typed("S"));
+        assert_eq!(shown(&a), fresh(&sort), "{sort}SS");
+    }
+}
