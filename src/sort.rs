@@ -79,12 +79,13 @@ impl SortOrder {
 
 /// Puts `rows` (ascending: list order) in `order`, `subject` telling what each row holds.
 /// Ties (and rows with no value for the column, which go last) stay in ascending row order.
-/// Long lists are keyed and sorted on two threads.
+/// Long lists are keyed and sorted on two threads. Returns where the ties are, so that
+/// `reverse_sorted` can turn the order round without reading a value.
 pub fn sort_rows<'s>(
     rows: &mut [u32],
     order: SortOrder,
     subject: impl Fn(u32) -> Subject<'s> + Sync,
-) {
+) -> Ties {
     match order.key {
         SortKey::Label | SortKey::Title => sort_by_text(rows, order, |row| {
             let subject = subject(row);
@@ -94,67 +95,50 @@ pub fn sort_rows<'s>(
             }
         }),
         _ => {
-            sort_keyed(rows, order, &|row| {
+            let keyed = sort_keyed(rows, order, &|row| {
                 number_key(order.key, &subject(row)).map(|value| (value, 0))
             });
+            let mut tied = vec![false; rows.len()];
+            for (at, pair) in keyed.windows(2).enumerate() {
+                tied[at + 1] = (pair[0].high, pair[0].low) == (pair[1].high, pair[1].low);
+            }
+            Ties {
+                tied,
+                present: keyed.len(),
+            }
         }
     }
 }
 
-/// Turns `rows`, as `sort_rows` left them for `key` one way, into the order the other way,
-/// in one pass and no comparison sort: the runs of equal values in reverse, each run's rows
-/// still in row order, and the rows with no value still last. The caller makes sure the
-/// values have not changed since (a status does, as outcomes arrive).
-pub fn reverse_sorted<'s>(rows: &mut [u32], key: SortKey, subject: impl Fn(u32) -> Subject<'s>) {
-    let value = |row: u32| SortValue::of(key, &subject(row));
-    let missing = rows
-        .iter()
-        .rev()
-        .take_while(|&&row| value(row).is_none())
-        .count();
-    let present = rows.len() - missing;
-    let rows = &mut rows[..present];
-    rows.reverse();
-    // Each run is now backwards: put it back in row order.
-    let mut start = 0;
-    let mut first = rows.first().and_then(|&row| value(row));
-    for at in 1..rows.len() {
-        let here = value(rows[at]);
-        if here != first {
-            rows[start..at].reverse();
-            start = at;
-            first = here;
-        }
-    }
-    rows[start..].reverse();
+/// Where a sorted list's values are equal: by place in the order, whether the row there
+/// ties with the one before it; and how many rows have a value (the others come after).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ties {
+    tied: Vec<bool>,
+    present: usize,
 }
 
-/// A row's value in a column, equal to another exactly when sorting ties them.
-#[derive(Debug)]
-enum SortValue<'s> {
-    Number(u128),
-    /// Compared ignoring ASCII case.
-    Text(&'s str),
-}
-
-impl<'s> SortValue<'s> {
-    fn of(key: SortKey, subject: &Subject<'s>) -> Option<Self> {
-        match key {
-            SortKey::Label => subject.label.map(Self::Text),
-            SortKey::Title => subject.title.map(Self::Text),
-            _ => number_key(key, subject).map(Self::Number),
+/// Turns `rows`, in the order `sort_rows` left them (which said where the `ties` are), into
+/// the order the other way, reading no value and comparing nothing: the runs of equal values
+/// in reverse, each run's rows still in row order, and the rows with no value still last.
+/// `ties` is updated to match.
+pub fn reverse_sorted(rows: &mut [u32], ties: &mut Ties) {
+    let present = ties.present;
+    let mut reversed = Vec::with_capacity(present);
+    let mut tied = vec![false; rows.len()];
+    let mut end = present;
+    while end > 0 {
+        let mut start = end - 1;
+        while start > 0 && ties.tied[start] {
+            start -= 1;
         }
+        let at = reversed.len();
+        tied[at + 1..at + end - start].fill(true);
+        reversed.extend_from_slice(&rows[start..end]);
+        end = start;
     }
-}
-
-impl PartialEq for SortValue<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Self::Number(a), Self::Number(b)) => a == b,
-            (Self::Text(a), Self::Text(b)) => a.eq_ignore_ascii_case(b),
-            _ => false,
-        }
-    }
+    rows[..present].copy_from_slice(&reversed);
+    ties.tied = tied;
 }
 
 /// The column's value as a number that sorts as the value does; `None` when there is none.
@@ -274,7 +258,7 @@ fn sort_by_text<'s>(
     rows: &mut [u32],
     order: SortOrder,
     text: impl Fn(u32) -> Option<&'s str> + Sync,
-) {
+) -> Ties {
     // Each text is looked up once (a row's text is a few pointers away); the rounds sort
     // positions in `rows`, which is in row order, and read the text from here.
     debug_assert!(rows.is_sorted(), "rows are sorted from list order");
@@ -282,9 +266,14 @@ fn sort_by_text<'s>(
     let text = |at: u32| texts[at as usize];
     let original = rows.to_vec();
     let mut positions: Vec<u32> = (0..rows.len() as u32).collect();
-    sort_positions_by_text(&mut positions, order, &text);
+    let mut tied = vec![false; rows.len()];
+    sort_positions_by_text(&mut positions, &mut tied, order, &text);
     for (slot, at) in rows.iter_mut().zip(positions) {
         *slot = original[at as usize];
+    }
+    Ties {
+        tied,
+        present: texts.iter().filter(|text| text.is_some()).count(),
     }
 }
 
@@ -306,8 +295,11 @@ fn in_parallel<T: Send>(rows: &[u32], f: impl Fn(u32) -> T + Sync) -> Vec<T> {
     front
 }
 
+/// Sorts `rows` by their text, and marks in `tied` (by place) each row equal to the one
+/// before.
 fn sort_positions_by_text<'s>(
     rows: &mut [u32],
+    tied: &mut [bool],
     order: SortOrder,
     text: &(impl Fn(u32) -> Option<&'s str> + Sync),
 ) {
@@ -319,14 +311,15 @@ fn sort_positions_by_text<'s>(
         let run = &mut rows[start..end];
         if run.len() <= SMALL_RUN && from > 0 {
             // A few rows equal so far: compared as text at once, with no round of their own.
+            let rest = |a: u32, b: u32| match (text(a), text(b)) {
+                (Some(a), Some(b)) => compare_folded(
+                    a.as_bytes().get(from..).unwrap_or_default(),
+                    b.as_bytes().get(from..).unwrap_or_default(),
+                ),
+                _ => Ordering::Equal,
+            };
             run.sort_unstable_by(|&a, &b| {
-                let ordering = match (text(a), text(b)) {
-                    (Some(a), Some(b)) => compare_folded(
-                        a.as_bytes().get(from..).unwrap_or_default(),
-                        b.as_bytes().get(from..).unwrap_or_default(),
-                    ),
-                    _ => Ordering::Equal,
-                };
+                let ordering = rest(a, b);
                 let ordering = if order.descending {
                     ordering.reverse()
                 } else {
@@ -334,6 +327,9 @@ fn sort_positions_by_text<'s>(
                 };
                 ordering.then(a.cmp(&b))
             });
+            for (at, pair) in run.windows(2).enumerate() {
+                tied[start + at + 1] = rest(pair[0], pair[1]) == Ordering::Equal;
+            }
             continue;
         }
         let keyed = sort_keyed(run, order, &|row| {
@@ -352,6 +348,8 @@ fn sort_positions_by_text<'s>(
                 .any(|k| k.len as usize > from + CHUNK);
             if tie > 1 && goes_on && !one_string(&run[at..at + tie], text) {
                 rounds.push((start + at, start + at + tie, from + CHUNK));
+            } else {
+                tied[start + at + 1..start + at + tie].fill(true);
             }
             at += tie;
         }
@@ -451,9 +449,15 @@ mod tests {
             }
         };
         let mut rows: Vec<u32> = (0..videos.len() as u32).collect();
-        sort_rows(&mut rows, SortOrder { key, descending }, subject);
+        let mut ties = sort_rows(&mut rows, SortOrder { key, descending }, subject);
         if reversed {
-            reverse_sorted(&mut rows, key, subject);
+            reverse_sorted(&mut rows, &mut ties);
+            let mut again = ties.clone();
+            let mut back = rows.clone();
+            reverse_sorted(&mut back, &mut again);
+            let mut fresh: Vec<u32> = (0..videos.len() as u32).collect();
+            let fresh_ties = sort_rows(&mut fresh, SortOrder { key, descending }, subject);
+            assert_eq!((back, again), (fresh, fresh_ties), "reversed twice");
         }
         rows
     }
@@ -554,18 +558,20 @@ mod tests {
         rows
     }
 
-    /// Sorted by title, then reversed in place (as `S` does).
+    /// Sorted by title, then reversed in place (as `S` does), then again: back where it was.
     fn reversed_titles(titles: &[Option<String>], descending: bool) -> Vec<u32> {
-        let mut rows = sorted_titles(titles, descending);
-        reverse_sorted(&mut rows, SortKey::Title, |row| Subject {
-            id: VideoId::from_uuid(uuid::Uuid::from_u128(0)),
-            label: None,
-            title: titles[row as usize].as_deref(),
-            status: None,
-            created_at: None,
-            added_at: Timestamp::UNIX_EPOCH,
-        });
-        rows
+        let mut rows: Vec<u32> = (0..titles.len() as u32).collect();
+        let order = SortOrder {
+            key: SortKey::Title,
+            descending,
+        };
+        let mut ties = sort_by_text(&mut rows, order, |row| titles[row as usize].as_deref());
+        let sorted = (rows.clone(), ties.clone());
+        reverse_sorted(&mut rows, &mut ties);
+        let reversed = rows.clone();
+        reverse_sorted(&mut rows, &mut ties);
+        assert_eq!((rows, ties), sorted, "reversed twice");
+        reversed
     }
 
     proptest::proptest! {

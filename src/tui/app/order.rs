@@ -5,7 +5,7 @@
 
 use super::App;
 use crate::query::Subject;
-use crate::sort::{SortKey, SortOrder, reverse_sorted, sort_rows};
+use crate::sort::{SortKey, SortOrder, Ties, reverse_sorted, sort_rows};
 use crate::tui::marks::Marks;
 
 /// Every row in a sorted order, and each row's place in it.
@@ -15,6 +15,8 @@ pub struct Sorted {
     rows: Vec<u32>,
     /// By row number: its place in `rows`.
     ranks: Vec<u32>,
+    /// Which rows tie, for reversing.
+    ties: Ties,
 }
 
 impl Sorted {
@@ -23,12 +25,12 @@ impl Sorted {
     }
 
     /// `rows` in order, with each one's rank.
-    fn ranked(rows: Vec<u32>) -> Self {
+    fn ranked(rows: Vec<u32>, ties: Ties) -> Self {
         let mut ranks = vec![0; rows.len()];
         for (rank, &row) in rows.iter().enumerate() {
             ranks[row as usize] = rank as u32;
         }
-        Self { rows, ranks }
+        Self { rows, ranks, ties }
     }
 }
 
@@ -52,13 +54,12 @@ impl App {
         };
         match self.sorted.take() {
             Some(Sorted {
-                rows: mut sorted, ..
+                rows: mut sorted,
+                mut ties,
+                ..
             }) if order.key != SortKey::Status => {
-                let (rows, reads) = (&self.rows, order.key.reads());
-                reverse_sorted(&mut sorted, order.key, |row| {
-                    Subject::reading(&rows[row as usize].video, reads)
-                });
-                self.show_in(order, Some(Sorted::ranked(sorted)));
+                reverse_sorted(&mut sorted, &mut ties);
+                self.show_in(order, Some(Sorted::ranked(sorted, ties)));
             }
             _ => self.sort(order),
         }
@@ -69,10 +70,10 @@ impl App {
         let sorted = (!order.is_list_order()).then(|| {
             let (rows, reads) = (&self.rows, order.key.reads());
             let mut sorted: Vec<u32> = (0..rows.len() as u32).collect();
-            sort_rows(&mut sorted, order, |row| {
+            let ties = sort_rows(&mut sorted, order, |row| {
                 Subject::reading(&rows[row as usize].video, reads)
             });
-            Sorted::ranked(sorted)
+            Sorted::ranked(sorted, ties)
         });
         self.show_in(order, sorted);
     }
