@@ -174,10 +174,10 @@ fn rules_read_a_title_and_a_creation_time() {
     let rails = rails(&["title:final", "age<30d"], &[]);
     let made = |n: u128, title: &str, days_old: i64| {
         let mut video = video(n, "x");
-        video.details = Some(Box::new(VideoDetails {
+        video.fill_details(&VideoDetails {
             title: Some(title.into()),
             created_at: Some(Timestamp::from_second((1_000 - days_old) * DAY).unwrap()),
-        }));
+        });
         video
     };
     let videos = [
