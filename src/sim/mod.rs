@@ -120,11 +120,6 @@ impl SimServer {
             .map(|rate| Limiter::TokenBucket(TokenBucket::new(rate, burst, Instant::now())));
     }
 
-    /// Changes the share of requests answered with an injected 5xx from now on.
-    pub fn set_fault_rate(&self, fault_rate: f64) {
-        lock(&self.state.faults).fault_rate = fault_rate;
-    }
-
     /// Changes the share of successful deletes answered with a closed connection from now on.
     pub fn set_drop_after_delete_rate(&self, rate: f64) {
         lock(&self.state.faults).drop_after_delete_rate = rate;
