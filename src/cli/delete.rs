@@ -34,14 +34,17 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     let store = open_store(&session.paths)?;
     let rails = session.rails()?;
     let ids = asked_ids(&store, args)?;
-    let subjects = Subjects::new(&rails, store.videos(), Timestamp::now());
-    let checked = check(&rails, &subjects, &ids)?;
+    // What the rules read of the known list is needed by the gate only.
+    let checked = check(
+        &rails,
+        &Subjects::new(&rails, store.videos(), Timestamp::now()),
+        &ids,
+    )?;
     if ids.is_empty() {
         eprintln!("nothing to delete");
         return Ok(Exit::Success);
     }
-    let protected = protected_outcomes(&rails, &subjects, &ids, &checked);
-    drop(subjects);
+    let protected = protected_outcomes(&rails, &ids, &checked);
     let client = session.client()?;
     let report = Report::new(args.json);
     if args.dry_run {
@@ -162,25 +165,22 @@ fn check(rails: &Rails, subjects: &Subjects<'_>, ids: &[VideoId]) -> Result<Chec
         .map_err(|why| CliError::Usage(format!("{why}; nothing was sent")))
 }
 
-/// The `protected` outcome of each ID the rails left out, saying why.
+/// The `protected` outcome of each ID the rails left out, saying why (as the gate found it).
 fn protected_outcomes(
     rails: &Rails,
-    subjects: &Subjects<'_>,
     ids: &[VideoId],
     checked: &Checked,
 ) -> Vec<(VideoId, Outcome)> {
-    let mut pass = rails.pass(subjects.now());
     checked
         .protected()
         .iter()
-        .map(|&at| {
-            let id = ids[at];
-            let message = pass.protects(&subjects.of(id)).map(|why| rails.reason(why));
+        .zip(checked.reasons())
+        .map(|(&at, &why)| {
             let outcome = Outcome {
-                message,
+                message: Some(rails.reason(why)),
                 ..Outcome::unsent(OutcomeKind::Protected)
             };
-            (id, outcome)
+            (ids[at], outcome)
         })
         .collect()
 }

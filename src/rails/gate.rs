@@ -7,7 +7,7 @@
 
 use jiff::Timestamp;
 
-use super::{Rails, bare_subject};
+use super::{Protection, Rails, bare_subject};
 use crate::api::VideoId;
 use crate::query::Subject;
 
@@ -49,6 +49,8 @@ pub struct Checked {
     ids: Vec<VideoId>,
     /// Positions in the asked list of the IDs left out as protected, ascending.
     protected: Vec<usize>,
+    /// Why each of `protected` is, in the same order.
+    reasons: Vec<Protection>,
     /// The profile's name, when the batch is confirmed by typing it.
     name: Option<String>,
 }
@@ -80,17 +82,19 @@ impl Rails {
             });
         }
         let mut protected = Vec::new();
+        let mut reasons = Vec::new();
         if self.protects_anything() {
             let mut pass = self.pass(now);
             let mut at = 0;
             asked.retain(|&id| {
                 let about = subject(id).unwrap_or_else(|| bare_subject(id, now));
-                let sent = pass.protects(&about).is_none();
-                if !sent {
+                let why = pass.protects(&about);
+                if let Some(why) = why {
                     protected.push(at);
+                    reasons.push(why);
                 }
                 at += 1;
-                sent
+                why.is_none()
             });
         }
         if let Some(max) = self.settings.max_delete
@@ -105,6 +109,7 @@ impl Rails {
         Ok(Checked {
             ids: asked,
             protected,
+            reasons,
             name: self.name_to_type().map(str::to_owned),
         })
     }
@@ -119,6 +124,11 @@ impl Checked {
     /// Where the protected IDs were in the asked list, ascending.
     pub fn protected(&self) -> &[usize] {
         &self.protected
+    }
+
+    /// Why each of `protected` is protected, in the same order (for `Rails::reason`).
+    pub fn reasons(&self) -> &[Protection] {
+        &self.reasons
     }
 
     /// The name to type to confirm, when the profile asks for it.

@@ -55,6 +55,15 @@ fn listed_ids_and_matching_rules_are_left_out_and_said_where() {
         .unwrap();
     assert_eq!(checked.ids(), [id(4)]);
     assert_eq!(checked.protected(), [0, 1, 2, 4]);
+    assert_eq!(
+        checked.reasons(),
+        [
+            Protection::Rule(0),
+            Protection::Listed,
+            Protection::Rule(1),
+            Protection::Listed
+        ]
+    );
     let mut pass = rails.pass(now());
     assert_eq!(
         pass.protects(&Subject::of(&videos[0])),
