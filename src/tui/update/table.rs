@@ -115,21 +115,8 @@ fn cancel_or_quit(app: &mut App) -> Vec<Effect> {
 /// read-only profile says so, a batch over the limit gets a refusal with nothing to confirm,
 /// and protected rows are left out (the confirmation says how many).
 fn open_delete_confirm(app: &mut App) {
-    if app.rails().read_only() {
-        let why = Refusal::ReadOnly {
-            profile: app.rails().settings().profile.clone(),
-        };
-        app.set_notice(format!("{why}."));
-        return;
-    }
     let (rows, ids) = app.targets();
-    if rows.is_empty() {
-        app.set_notice(format!(
-            "Nothing to delete: mark rows with {} first.",
-            app.keymap().key(Action::Mark)
-        ));
-        return;
-    }
+    // The gate first: a read-only profile says so even when nothing is marked.
     let checked = match app.check(&rows, ids) {
         Ok(checked) => checked,
         Err(why @ Refusal::ReadOnly { .. }) => {
@@ -141,6 +128,13 @@ fn open_delete_confirm(app: &mut App) {
             return;
         }
     };
+    if rows.is_empty() {
+        app.set_notice(format!(
+            "Nothing to delete: mark rows with {} first.",
+            app.keymap().key(Action::Mark)
+        ));
+        return;
+    }
     if checked.ids().is_empty() {
         app.set_notice(format!(
             "Nothing to delete: the {} video(s) asked are protected.",

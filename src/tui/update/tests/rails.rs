@@ -19,6 +19,14 @@ fn railed(n: u128, rails: RailSettings, listed: &[u128]) -> App {
     )
 }
 
+/// The rails of the profile `name`, nothing else set.
+fn profile(name: &str) -> RailSettings {
+    RailSettings {
+        profile: Some(name.into()),
+        ..RailSettings::default()
+    }
+}
+
 fn rules(rules: &[&str]) -> RailSettings {
     RailSettings {
         rules: rules
@@ -94,15 +102,18 @@ fn the_confirmation_leaves_out_marked_rows_protected_since_and_says_how_many() {
 
 #[test]
 fn a_read_only_profile_sends_nothing_and_says_so() {
-    let mut a = railed(
-        3,
-        RailSettings {
-            profile: Some("production".into()),
-            read_only: true,
-            ..RailSettings::default()
-        },
-        &[],
+    let read_only = RailSettings {
+        read_only: true,
+        ..profile("production")
+    };
+    // Nothing to mark yet: `d` still says why nothing would be sent.
+    let mut empty = railed(0, read_only.clone(), &[]);
+    send(&mut empty, [ch('d')]);
+    assert_eq!(
+        empty.notice(),
+        Some("profile production is read-only: nothing is deleted.")
     );
+    let mut a = railed(3, read_only, &[]);
     let mut effects = send(&mut a, [ctrl('a'), ch('d')]);
     assert_eq!(*a.modal(), Modal::None);
     assert_eq!(
@@ -150,9 +161,8 @@ fn a_profile_confirmed_by_name_sends_only_on_its_exact_name() {
     let mut a = railed(
         2,
         RailSettings {
-            profile: Some("prod".into()),
             confirm_by_name: true,
-            ..RailSettings::default()
+            ..profile("prod")
         },
         &[],
     );
