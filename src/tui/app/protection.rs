@@ -49,8 +49,9 @@ impl App {
     }
 
     /// The protect key: protects the marked rows (or the current one), which leave the
-    /// marks (and the marked-only view); when every one of them is protected by ID already, unprotects them instead.
-    /// Rows in a batch, or gone, are left alone. `None` when there was nothing to change.
+    /// marks (and the marked-only view); when every one of them is protected by ID already,
+    /// unprotects them instead. Rows in a batch, or gone, are left alone. `None` when there
+    /// was nothing to change.
     pub fn toggle_protect(&mut self) -> Option<ProtectChange> {
         let current = self.cursor.filter(|_| self.marks.count() == 0);
         let rows: Vec<u32> = self
@@ -85,8 +86,12 @@ impl App {
         let still_by_rule = if protect {
             0
         } else {
+            let mut pass = self.settings.rails.pass(self.now);
             rows.iter()
-                .filter(|&&row| self.protection(row).is_some())
+                .filter(|&&row| {
+                    pass.protects(&Subject::of(&self.rows[row as usize].video))
+                        .is_some()
+                })
                 .count()
         };
         let mut listed: Vec<VideoId> = self.settings.rails.listed().iter().copied().collect();
