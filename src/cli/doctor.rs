@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::{CliError, Exit, GlobalArgs};
 use crate::session::{Overrides, Session};
-use crate::store::{Paths, load_pending, load_protected};
+use crate::store::{Paths, load_pending};
 
 /// The lines printed so far and the problems among them.
 #[derive(Default)]
@@ -108,8 +108,8 @@ fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {
         words.push("confirm by name".to_owned());
     }
     words.push(format!("{} protect rule(s)", rails.rules.len()));
-    match load_protected(&session.paths) {
-        Ok(ids) => words.push(format!("{} ID(s) protected", ids.len())),
+    match session.rails() {
+        Ok(rails) => words.push(format!("{} ID(s) protected", rails.listed().len())),
         Err(err) => found.problem(err),
     }
     found.say("rails", words.join("; "));
