@@ -52,8 +52,7 @@ fn a_read_only_profile_browses_and_imports_but_sends_nothing() {
         "default_profile = \"production\"\n[profiles.production]\nread_only = true\n",
     );
     let ids = sim.server.fixtures().deletable.clone();
-    let import = sandbox.cmd_run(&["--profile", "production", "import", "-"], &ids);
-    assert_eq!(code(&import), 0, "{}", stderr(&import));
+    sandbox.import_into("production", &ids);
     let listed = sandbox.run(&["list", "--json"]);
     assert_eq!(json_lines(&listed.stdout).len(), 4);
     for args in [
@@ -251,8 +250,7 @@ fn a_profile_confirmed_by_name_sends_nothing_without_its_exact_name() {
     );
     let ids = sim.server.fixtures().deletable.clone();
     let profile = ["--profile", "production"];
-    let import = sandbox.cmd_run(&[&profile[..], &["import", "-"]].concat(), &ids);
-    assert_eq!(code(&import), 0, "{}", stderr(&import));
+    sandbox.import_into("production", &ids);
     let with_key = |args: &[&str]| sandbox.run_with_env(args, &[("PROD_KEY", KEY)]);
     for args in [
         &["delete", "--all", "--yes"][..],
@@ -286,10 +284,8 @@ fn two_profiles_keep_separate_lists_histories_and_keys() {
     let ids = sim.server.fixtures().deletable.clone();
     let (staging, production) = ids.split_at(2);
     let env = [("STAGING_KEY", KEY), ("PROD_KEY", "sk-not-this-one")];
-    let import = sandbox.cmd_run(&["import", "-"], staging);
-    assert_eq!(code(&import), 0, "{}", stderr(&import));
-    let import = sandbox.cmd_run(&["--profile", "production", "import", "-"], production);
-    assert_eq!(code(&import), 0, "{}", stderr(&import));
+    sandbox.import(staging);
+    sandbox.import_into("production", production);
     assert_eq!(sandbox.known_in("staging"), set(staging));
     assert_eq!(sandbox.known_in("production"), set(production));
     assert!(

@@ -206,22 +206,13 @@ impl Sandbox {
     }
 
     pub fn import(&self, ids: &[VideoId]) {
-        let mut child = self
-            .cmd()
-            .arg("import")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start elytron-tui import");
-        let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(text.as_bytes())
-            .expect("write the IDs");
-        let output = finish_within(child, PATIENCE);
+        let output = self.cmd_run(&["import"], ids);
+        assert!(output.status.success(), "import: {}", stderr(&output));
+    }
+
+    /// Imports `ids` into the profile `name`'s list.
+    pub fn import_into(&self, name: &str, ids: &[VideoId]) {
+        let output = self.cmd_run(&["--profile", name, "import"], ids);
         assert!(output.status.success(), "import: {}", stderr(&output));
     }
 
