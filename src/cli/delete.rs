@@ -18,7 +18,7 @@ use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
-use crate::rails::{self, Checked, Cleared, Rails, Subjects};
+use crate::rails::{Checked, Cleared, Rails, Subjects};
 use crate::session::{Overrides, Session};
 use crate::store::{OutcomeJournal, Paths, Store};
 
@@ -212,16 +212,12 @@ fn report_protected(report: &Report, protected: &[(VideoId, Outcome)]) {
 /// Where a batch goes, as the confirmation names it.
 struct Shown<'a> {
     host: &'a str,
-    /// `None` for a config without profiles.
-    profile: Option<&'a str>,
+    profile: &'a str,
 }
 
 impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.profile {
-            Some(profile) => write!(f, "{} (profile {profile})", self.host),
-            None => f.write_str(self.host),
-        }
+        write!(f, "{} (profile {})", self.host, self.profile)
     }
 }
 
@@ -235,7 +231,7 @@ fn confirm(
     shown: &Shown<'_>,
 ) -> Result<Option<Cleared>, CliError> {
     let count = checked.ids().len();
-    let profile = shown.profile.unwrap_or(rails::DEFAULT_PROFILE);
+    let profile = shown.profile;
     if let Some(given) = &args.confirm_name {
         if given != profile {
             return Err(CliError::Usage(format!(

@@ -130,9 +130,9 @@ impl Session {
     }
 
     /// The profile's name as the app's header and every confirmation show it (`default` for a
-    /// config that defines no profiles); `None` only where no config was read (the demo).
-    pub fn shown_profile(&self) -> Option<&str> {
-        self.rails.profile.as_deref()
+    /// config that defines no profiles, the demo's too).
+    pub fn shown_profile(&self) -> &str {
+        self.profile.name()
     }
 
     /// The rails, with the IDs protected on this profile (`protected.json`, read now; a
@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(session.client.timeout, Duration::from_secs(5));
         assert_eq!(
             session.shown_profile(),
-            Some("default"),
+            "default",
             "the header always names the profile, a config without profiles too"
         );
         assert_eq!(
@@ -215,7 +215,7 @@ mod tests {
         let paths = Paths::in_dir(dir.path());
         std::fs::write(&paths.config_file, PROFILES).unwrap();
         let session = Session::load(&paths, Overrides::default()).unwrap();
-        assert_eq!(session.shown_profile(), Some("staging"));
+        assert_eq!(session.shown_profile(), "staging");
         assert_eq!(session.client.base_url, "http://127.0.0.1:11/v1");
         assert_eq!(session.paths.data_dir, dir.path().join("profiles/staging"));
         assert_eq!(session.rails.max_delete, Some(50), "the top level's");
@@ -240,7 +240,7 @@ mod tests {
         let top = pick("default", None);
         assert_eq!(top.paths.data_dir, dir.path());
         assert_eq!(top.client.base_url, "http://127.0.0.1:9/v1");
-        assert_eq!(top.shown_profile(), Some("default"));
+        assert_eq!(top.shown_profile(), "default");
         let err = Session::load(
             &paths,
             Overrides {
