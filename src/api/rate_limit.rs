@@ -97,6 +97,23 @@ impl RateLimitHint {
     }
 }
 
+impl RateLimitHint {
+    /// Whether the answer said anything about the limit beyond `Retry-After`: without
+    /// `X-RateLimit-*`, a 429's wait cannot tell a closed window from one refused request.
+    pub fn has_rate_headers(&self) -> bool {
+        self.limit.is_some() || self.remaining.is_some() || self.reset_in.is_some()
+    }
+
+    /// Whether the server reports its whole allowance unspent: `Remaining` at `Limit`, or one
+    /// under it for the request just answered (so never for a limit of one).
+    pub fn allowance_whole(&self) -> bool {
+        match (self.remaining, self.limit) {
+            (Some(remaining), Some(limit)) => limit >= 2 && remaining + 1 >= limit,
+            _ => false,
+        }
+    }
+}
+
 /// See `refill_rate`: below this, whole-second rounding distorts the rate by over 20%.
 const MIN_RESET_FOR_RATE: f64 = 5.0;
 
@@ -243,6 +260,37 @@ mod tests {
             hint(&[("x-ratelimit-remaining", "0")], now).refill_floor(),
             None
         );
+    }
+
+    #[test]
+    fn rate_headers_and_a_whole_allowance() {
+        let now = SystemTime::now();
+        let bare = hint(&[("retry-after", "2")], now);
+        assert!(!bare.has_rate_headers() && !bare.allowance_whole());
+        for name in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
+            assert!(hint(&[(name, "5")], now).has_rate_headers(), "{name}");
+        }
+        let of = |remaining: &str, limit: &str| {
+            let pairs = [
+                ("x-ratelimit-remaining", remaining),
+                ("x-ratelimit-limit", limit),
+            ];
+            hint(&pairs, now).allowance_whole()
+        };
+        assert!(
+            of("10", "10") && of("9", "10"),
+            "whole, or all but the one answered"
+        );
+        assert!(!of("8", "10"), "partly spent");
+        assert!(
+            !of("0", "1") && !of("1", "1"),
+            "a limit of one says nothing"
+        );
+        assert!(!hint(&[("x-ratelimit-remaining", "10")], now).allowance_whole());
     }
 
     #[test]

@@ -197,12 +197,16 @@ impl Pacer {
         // a refused probe of a wait: it says the wait holds, not that the pace was too fast.
         // Nor a 429 from a server whose waits proved meant (a fixed window): the wait paces
         // it, and the next window's quota is best spent at once.
-        let meant = self.wait.waits_are_meant() && hint.is_some_and(|hint| !has_rate_headers(hint));
+        let bare = hint.is_some_and(|hint| !hint.has_rate_headers());
+        let meant = self.wait.waits_are_meant() && bare;
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
         if feedback == Feedback::Throttled && after_last_cut && !probe && !meant {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
-        if feedback == Feedback::Clean && self.starved && allowance_full(hint) {
+        if feedback == Feedback::Clean
+            && self.starved
+            && hint.is_some_and(RateLimitHint::allowance_whole)
+        {
             self.raise(now);
         }
         // A 429 stops everything for as long as the server says, unless that is only
@@ -215,7 +219,7 @@ impl Pacer {
                     .and_then(RateLimitHint::hold_off)
                     .filter(|_| !hint.is_some_and(|hint| self.rounded_up_retry_after(hint)));
                 match wait {
-                    Some(wait) if hint.is_some_and(|hint| !has_rate_headers(hint)) => {
+                    Some(wait) if bare => {
                         if self.wait.opens_at(now).is_none() {
                             self.quota.closed(self.wait.waits_are_meant());
                         }
@@ -327,20 +331,6 @@ impl Pacer {
             .count();
         count as f64 / span.as_secs_f64()
     }
-}
-
-/// Whether the server reports its whole allowance unspent (`Remaining` at `Limit`, or one
-/// under it for the request just answered).
-fn allowance_full(hint: Option<&RateLimitHint>) -> bool {
-    hint.is_some_and(|hint| match (hint.remaining, hint.limit) {
-        (Some(remaining), Some(limit)) => limit >= 2 && remaining + 1 >= limit,
-        _ => false,
-    })
-}
-
-/// Whether the answer said anything about the limit beyond `Retry-After`.
-fn has_rate_headers(hint: &RateLimitHint) -> bool {
-    hint.limit.is_some() || hint.remaining.is_some() || hint.reset_in.is_some()
 }
 
 /// Appends `now`, dropping entries older than the measuring window.
