@@ -223,8 +223,9 @@ impl Pacer {
                         if self.wait.opens_at(now).is_none() {
                             self.quota.closed(self.wait.waits_are_meant());
                         }
-                        let pace = self.rate.unwrap_or(1.0 / BLIND_FIRST_PROBE.as_secs_f64());
-                        let first_probe = Duration::from_secs_f64(1.0 / pace.max(MIN_RATE));
+                        let first_probe = self.rate.map_or(BLIND_FIRST_PROBE, |rate| {
+                            Duration::from_secs_f64(1.0 / rate.max(MIN_RATE))
+                        });
                         self.wait.close_unproven(sent_at, now, wait, first_probe);
                     }
                     Some(wait) => self.wait.close(now, wait),
