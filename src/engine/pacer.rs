@@ -589,9 +589,17 @@ mod tests {
         };
         let at = start + Duration::from_millis(10);
         pacer.on_answer(at, at, Feedback::Clean, Some(&allowance(5)), 0);
-        while pacer.try_take(at, 0) {}
         let held = pacer.rate().unwrap_or_default();
         assert!(held > 0.0, "the 429 set a rate");
+        // Nothing asked of the bucket yet: the learned rate is not what holds us, and the
+        // allowance unspent says nothing about it.
+        pacer.on_answer(at, at, Feedback::Clean, Some(&allowance(9)), 0);
+        assert_eq!(
+            pacer.rate(),
+            Some(held),
+            "not raised while the bucket holds nobody"
+        );
+        while pacer.try_take(at, 0) {}
 
         let answered = at + Duration::from_millis(1);
         pacer.on_answer(answered, answered, Feedback::Clean, Some(&allowance(9)), 0);
