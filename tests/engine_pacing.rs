@@ -4,11 +4,14 @@
 //! loose (a loaded 2-core CI box), but each is far from what the engine did before it
 //! handled the case: `BENCHMARKS.md` has the measured figures.
 
+#[path = "../benches/support/closed_windows.rs"]
+mod closed_windows;
 mod support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use closed_windows::sent_into_known_closed;
 use elytron_tui::api::{ApiKey, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event};
 use elytron_tui::sim::{FixedWindowLimit, SimConfig, SimServer, SimStats};
@@ -136,17 +139,7 @@ async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when
     );
     // The fourth window opens at 6 s; each wait is whole seconds, rounded up.
     assert!(elapsed < Duration::from_secs(9), "took {elapsed:?}");
-    let window_of =
-        |at: Instant| at.saturating_duration_since(server_started).as_millis() / window.as_millis();
-    let mut known_closed: HashMap<u128, Instant> = HashMap::new();
-    for (sent, answered) in &refusals {
-        let first = known_closed.entry(window_of(*sent)).or_insert(*answered);
-        *first = (*first).min(*answered);
-    }
-    let late = refusals
-        .iter()
-        .filter(|(sent, _)| known_closed[&window_of(*sent)] < *sent)
-        .count();
+    let late = sent_into_known_closed(&refusals, server_started, window);
     assert!(late <= 8, "{late} requests sent into windows known closed");
 }
 

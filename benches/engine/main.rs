@@ -11,6 +11,8 @@
 //! name contains a NAME; `tls` for the connections table), N runs each (default 3), figures
 //! as ranges over the runs. `ELYTRON_TUI_BIN=PATH` runs another build of the binary there.
 
+#[path = "../support/closed_windows.rs"]
+mod closed_windows;
 mod report;
 mod runs;
 mod scenarios;

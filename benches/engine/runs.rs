@@ -11,6 +11,7 @@ use elytron_tui::rails::Rails;
 use elytron_tui::sim::{SimConfig, SimServer, SimStats};
 use serde::Deserialize;
 
+use super::closed_windows::sent_into_known_closed;
 use super::{BENCH_KEY, BenchResult, PATIENCE};
 
 /// What one engine run did, seen from both ends.
@@ -37,20 +38,8 @@ impl EngineRun {
         if self.refusals.is_empty() {
             return (self.stats.count(429) == 0).then_some(0);
         }
-        let index = |at: Instant| {
-            at.saturating_duration_since(self.server_started).as_nanos() / window.as_nanos()
-        };
-        let mut known_closed: HashMap<u128, Instant> = HashMap::new();
-        for (sent, answered) in &self.refusals {
-            let first = known_closed.entry(index(*sent)).or_insert(*answered);
-            *first = (*first).min(*answered);
-        }
-        let late = self.refusals.iter().filter(|(sent, _)| {
-            known_closed
-                .get(&index(*sent))
-                .is_some_and(|known| sent > known)
-        });
-        Some(late.count() as u64)
+        let late = sent_into_known_closed(&self.refusals, self.server_started, window);
+        Some(late as u64)
     }
 }
 
