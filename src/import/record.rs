@@ -161,16 +161,22 @@ fn clean_title(value: &[u8]) -> Option<Box<str>> {
         if word.is_empty() {
             continue;
         }
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        if title.len() + word.len() > MAX_TITLE {
-            let room = MAX_TITLE.saturating_sub(title.len());
-            let cut = (0..=room).rev().find(|&at| word.is_char_boundary(at));
-            title.push_str(&word[..cut.unwrap_or(0)]);
+        let space = if title.is_empty() { "" } else { " " };
+        let room = MAX_TITLE.saturating_sub(title.len() + space.len());
+        if word.len() > room {
+            // What fits of the word (nothing, and no space, when the title is full), then `…`.
+            let cut = (0..=room)
+                .rev()
+                .find(|&at| word.is_char_boundary(at))
+                .unwrap_or(0);
+            if cut > 0 {
+                title.push_str(space);
+                title.push_str(&word[..cut]);
+            }
             title.push('…');
             break;
         }
+        title.push_str(space);
         title.push_str(word);
     }
     (!title.is_empty()).then(|| title.into_boxed_str())
@@ -281,6 +287,10 @@ mod tests {
         let cut = clean_title(long.as_bytes()).unwrap();
         assert!(cut.len() <= MAX_TITLE + '…'.len_utf8() && cut.ends_with('…'));
         assert!(cut.trim_end_matches('…').chars().all(|c| c == 'é'));
+        // Words that fill the title exactly, then one more: cut with no space before `…`.
+        let full = format!("{} b", "a".repeat(MAX_TITLE));
+        let cut = clean_title(full.as_bytes()).unwrap();
+        assert_eq!(*cut, format!("{}…", "a".repeat(MAX_TITLE)));
     }
 
     #[test]
