@@ -187,16 +187,8 @@ fn sort_keyed(
     let (keyed, missing) = if rows.len() < PARALLEL_FROM {
         keyed_part(rows, order, key)
     } else {
-        let (front, back) = rows.split_at(rows.len() / 2);
         let ((front_keyed, front_missing), (back_keyed, back_missing)) =
-            std::thread::scope(|scope| {
-                let back = scope.spawn(|| keyed_part(back, order, key));
-                let front = keyed_part(front, order, key);
-                let back = back
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (front, back)
-            });
+            on_halves(rows, |half| keyed_part(half, order, key));
         (
             merge_by(&front_keyed, &back_keyed, |keyed| keyed),
             merge_by(&front_missing, &back_missing, |row| row),
@@ -279,20 +271,26 @@ fn sort_by_text<'s>(
 
 /// `f` of every row, in order; a long list on two threads.
 fn in_parallel<T: Send>(rows: &[u32], f: impl Fn(u32) -> T + Sync) -> Vec<T> {
+    let each = |half: &[u32]| half.iter().map(|&row| f(row)).collect::<Vec<T>>();
     if rows.len() < PARALLEL_FROM {
-        return rows.iter().map(|&row| f(row)).collect();
+        return each(rows);
     }
+    let (mut front, back) = on_halves(rows, each);
+    front.extend(back);
+    front
+}
+
+/// `work` on the front half of `rows` here and on the back half on a second thread.
+fn on_halves<T: Send>(rows: &[u32], work: impl Fn(&[u32]) -> T + Sync) -> (T, T) {
     let (front, back) = rows.split_at(rows.len() / 2);
-    let (mut front, back) = std::thread::scope(|scope| {
-        let back = scope.spawn(|| back.iter().map(|&row| f(row)).collect::<Vec<T>>());
-        let front: Vec<T> = front.iter().map(|&row| f(row)).collect();
+    std::thread::scope(|scope| {
+        let back = scope.spawn(|| work(back));
+        let front = work(front);
         let back = back
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (front, back)
-    });
-    front.extend(back);
-    front
+    })
 }
 
 /// Sorts `rows` by their text, and marks in `tied` (by place) each row equal to the one
