@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::query::{Reads, STATUS_WORDS, Subject};
+use crate::query::{Reads, STATUS_WORDS, Subject, status_rank};
 
 /// A column to sort by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -149,13 +149,12 @@ fn number_key(key: SortKey, subject: &Subject<'_>) -> Option<u128> {
         SortKey::Id => Some(subject.id.as_uuid().as_u128()),
         SortKey::Added => Some(time(subject.added_at)),
         SortKey::Created => subject.created_at.map(time),
-        SortKey::Status => subject.status.and_then(|status| {
-            let word = status.as_str();
-            STATUS_WORDS
-                .iter()
-                .position(|known| *known == word)
-                .map(|rank| rank as u128)
-        }),
+        // Never sent (`none`, the last word) is no value: it goes last either way.
+        SortKey::Status => subject
+            .status
+            .map(|status| status_rank(Some(status)))
+            .filter(|&rank| rank < STATUS_WORDS.len() - 1)
+            .map(|rank| rank as u128),
         SortKey::Label | SortKey::Title => None,
     }
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 use jiff::Timestamp;
 
 pub use age::compact_age;
-pub use term::STATUS_WORDS;
+pub use term::{STATUS_WORDS, status_rank};
 
 use crate::api::{OutcomeKind, VideoId};
 use crate::store::KnownVideo;

@@ -93,24 +93,29 @@ pub const STATUS_WORDS: [&str; 9] = [
     "none",
 ];
 
+/// The place of a last outcome's word in `STATUS_WORDS` (`None`, never sent, is `none`'s,
+/// the last): the bit `status:` tests, and the order a sort by status puts videos in.
+pub fn status_rank(status: Option<OutcomeKind>) -> usize {
+    // A test checks these against the words.
+    match status {
+        Some(OutcomeKind::Deleted) => 0,
+        Some(OutcomeKind::NotFound) => 1,
+        Some(OutcomeKind::Processing) => 2,
+        Some(OutcomeKind::Forbidden) => 3,
+        Some(OutcomeKind::Unauthorized) => 4,
+        Some(OutcomeKind::Failed) => 5,
+        Some(OutcomeKind::Cancelled) => 6,
+        Some(OutcomeKind::Skipped) => 7,
+        // Never a saved outcome (a protected video is never sent, nor journalled); were it
+        // one, it would mean what `none` does.
+        None | Some(OutcomeKind::Protected) => 8,
+    }
+}
+
 impl Statuses {
     /// Whether a video whose last outcome is `status` (`None`: never sent) is one of these.
     pub fn contains(self, status: Option<OutcomeKind>) -> bool {
-        // The bit of each status word, in `STATUS_WORDS` order (a test checks it).
-        let bit = match status {
-            Some(OutcomeKind::Deleted) => 0,
-            Some(OutcomeKind::NotFound) => 1,
-            Some(OutcomeKind::Processing) => 2,
-            Some(OutcomeKind::Forbidden) => 3,
-            Some(OutcomeKind::Unauthorized) => 4,
-            Some(OutcomeKind::Failed) => 5,
-            Some(OutcomeKind::Cancelled) => 6,
-            Some(OutcomeKind::Skipped) => 7,
-            // Never a saved outcome (a protected video is never sent, nor journalled); were it
-            // one, it would mean what `none` does.
-            None | Some(OutcomeKind::Protected) => 8,
-        };
-        self.0 & (1 << bit) != 0
+        self.0 & (1 << status_rank(status)) != 0
     }
 
     /// Every status word that starts with `prefix` (so `status:fail` is failed and `status:f`
@@ -252,6 +257,7 @@ mod tests {
             let only = Statuses::starting_with(word);
             assert!(only.contains(kind), "{word}");
             assert_eq!(only.0.count_ones(), 1, "{word}");
+            assert_eq!(STATUS_WORDS[status_rank(kind)], word);
         }
     }
 }
