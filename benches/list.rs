@@ -37,7 +37,11 @@ fn benches(c: &mut Criterion) {
             group.bench_function(name, |b| {
                 b.iter_batched_ref(
                     || rows.clone(),
-                    |rows| sort_rows(rows, order, |row| Subject::of(&videos[row as usize])),
+                    |rows| {
+                        sort_rows(rows, order, |row| {
+                            Subject::reading(&videos[row as usize], key.reads())
+                        })
+                    },
                     BatchSize::LargeInput,
                 )
             });
