@@ -164,9 +164,13 @@ impl Sandbox {
         }
     }
 
+    /// The binary on the sandbox's data folder and config file, never the user's.
     fn cmd(&self) -> assert_cmd::Command {
         let mut cmd = cargo_bin_cmd!("elytron-tui");
-        cmd.arg("--data-dir").arg(self.dir.path().join("data"));
+        cmd.arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"));
         cmd
     }
 

@@ -22,8 +22,9 @@ pub const DATA_LIMIT_KB: u64 = 32 * 1024;
 #[cfg(target_os = "linux")]
 pub const LONG_RUN: usize = 64 << 20;
 
-/// The binary with `args` and a fresh data folder, under `ulimit -d DATA_LIMIT_KB`, fed
-/// `before`, `LONG_RUN` bytes of `x`, then `after` on its standard input.
+/// The binary with `args`, a fresh data folder and no config file (never the user's), under
+/// `ulimit -d DATA_LIMIT_KB`, fed `before`, `LONG_RUN` bytes of `x`, then `after` on its
+/// standard input.
 #[cfg(target_os = "linux")]
 pub fn fed_a_long_run(args: &[&str], before: String, after: String) -> std::process::Output {
     use std::io::Write;
@@ -36,6 +37,8 @@ pub fn fed_a_long_run(args: &[&str], before: String, after: String) -> std::proc
         .arg(assert_cmd::cargo::cargo_bin!("elytron-tui"))
         .arg("--data-dir")
         .arg(dir.path())
+        .arg("--config")
+        .arg(dir.path().join("config.toml"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
