@@ -110,6 +110,7 @@ impl JsonReader {
                     .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
                     .unwrap_or(rest.len());
                 if run > 0 {
+                    self.end_lone_surrogate();
                     let room = FIELD_CAP.saturating_sub(self.text.len());
                     self.text.extend_from_slice(&rest[..run.min(room)]);
                     self.column += run;
@@ -302,6 +303,7 @@ impl JsonReader {
                 return Err(self.error("a line break or control character inside a string"));
             }
             (Escape::None, b) => {
+                self.end_lone_surrogate();
                 self.keep(b, FIELD_CAP);
                 Escape::None
             }
@@ -319,6 +321,7 @@ impl JsonReader {
                     b't' => '\t',
                     _ => return Err(self.error(&format!("\\{} is no escape", shown(b)))),
                 };
+                self.end_lone_surrogate();
                 self.keep_char(c);
                 Escape::None
             }
@@ -367,10 +370,15 @@ impl JsonReader {
         self.keep_char(c.unwrap_or(char::REPLACEMENT_CHARACTER));
     }
 
-    fn end_string(&mut self, key: bool, found: &mut Found) {
+    /// A high surrogate followed by anything but its low half stands alone: U+FFFD, there.
+    fn end_lone_surrogate(&mut self) {
         if self.high_surrogate.take().is_some() {
             self.keep_char(char::REPLACEMENT_CHARACTER);
         }
+    }
+
+    fn end_string(&mut self, key: bool, found: &mut Found) {
+        self.end_lone_surrogate();
         if key {
             self.role = if self.at_record_level() && self.text.len() <= NAME_CAP {
                 Role::of(&self.text)
@@ -513,6 +521,21 @@ mod tests {
                     "{text}"
                 );
                 assert!(scan.bad_lines.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_surrogate_half_is_one_replacement_character_where_it_stands() {
+        for (escaped, want) in [
+            ("\\ud83cX\\udfac", "\u{fffd}X\u{fffd}"),
+            ("\\ud83c\\n\\udfac!", "\u{fffd} \u{fffd}!"),
+            ("a\\ud83c\\ud83c\\udfacb", "a\u{fffd}🎬b"),
+        ] {
+            let text = format!("{{\"id\":\"{A}\",\"title\":\"{escaped}\"}}\n");
+            for piece in [1, 1000] {
+                let scan = read(&text, piece).unwrap();
+                assert_eq!(summary(&scan)[0].1.as_deref(), Some(want), "{text}, {piece}");
             }
         }
     }
