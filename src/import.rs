@@ -143,13 +143,7 @@ impl TextScanner {
             found,
             error,
         } = self;
-        decoder.decode(bytes, &mut |text| {
-            if error.is_none()
-                && let Err(err) = reader.feed(text, found)
-            {
-                *error = Some(err);
-            }
-        });
+        decoder.decode(bytes, &mut until_error(reader, found, error));
     }
 
     fn finish(mut self) -> Result<ImportScan, SyntaxError> {
@@ -159,19 +153,29 @@ impl TextScanner {
             found,
             error,
         } = &mut self;
-        decoder.finish(&mut |text| {
-            if error.is_none()
-                && let Err(err) = reader.feed(text, found)
-            {
-                *error = Some(err);
-            }
-        });
+        decoder.finish(&mut until_error(reader, found, error));
         if let Some(err) = self.error {
             return Err(err);
         }
         self.reader.finish(&mut self.found)?;
         self.found.scan.form = self.reader.form();
         Ok(self.found.finish())
+    }
+}
+
+/// The decoded text's sink: `reader` reads it into `found` until its first syntax error,
+/// kept in `error`.
+fn until_error<'a>(
+    reader: &'a mut Reader,
+    found: &'a mut Found,
+    error: &'a mut Option<SyntaxError>,
+) -> impl FnMut(&[u8]) + 'a {
+    move |text| {
+        if error.is_none()
+            && let Err(err) = reader.feed(text, found)
+        {
+            *error = Some(err);
+        }
     }
 }
 
