@@ -419,7 +419,8 @@ mod tests {
                 created_at: Some(Timestamp::UNIX_EPOCH),
             },
         ];
-        list.fill_details(&ids[1..].iter().copied().zip(details).collect());
+        let details = ids[1..].iter().copied().zip(details).collect();
+        list.add_with_details(&ids[1..], &details, None, at);
         let fast = encode(&list, None).unwrap();
         let mut by_serde = Vec::new();
         for video in list.iter() {
@@ -473,11 +474,10 @@ mod tests {
             title: Some("Final cut".into()),
             created_at: Some("2023-05-06T07:08:09Z".parse().unwrap()),
         };
-        list.fill_details(
-            &[(id.parse().unwrap(), details.clone())]
-                .into_iter()
-                .collect(),
-        );
+        let id = id.parse().unwrap();
+        let given = [(id, details.clone())].into_iter().collect();
+        let report = list.add_with_details(&[id], &given, None, Timestamp::now());
+        assert_eq!((report.already_known, report.filled), (1, 1));
         save_known(&path, &list, offset).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("{\"version\":2,"), "{text}");

@@ -95,14 +95,17 @@ impl KnownVideos {
             }
         }
         if report.already_known > 0 && !details.is_empty() {
-            report.filled = fill_details(&mut self.videos[..known_before], details);
+            report.filled = self.videos[..known_before]
+                .iter_mut()
+                .map(|video| {
+                    details
+                        .get(&video.id)
+                        .is_some_and(|details| video.fill_details(details))
+                })
+                .filter(|&filled| filled)
+                .count();
         }
         report
-    }
-
-    /// Gives the videos in `details` the fields they lack; returns how many gained one.
-    pub fn fill_details(&mut self, details: &IdMap<VideoDetails>) -> usize {
-        fill_details(&mut self.videos, details)
     }
 
     /// Drops these IDs (nothing is sent anywhere); returns how many were in the list.
@@ -146,18 +149,6 @@ impl KnownVideos {
         }
         true
     }
-}
-
-fn fill_details(videos: &mut [KnownVideo], details: &IdMap<VideoDetails>) -> usize {
-    videos
-        .iter_mut()
-        .map(|video| {
-            details
-                .get(&video.id)
-                .is_some_and(|details| video.fill_details(details))
-        })
-        .filter(|&filled| filled)
-        .count()
 }
 
 impl<'a> IntoIterator for &'a KnownVideos {
