@@ -535,7 +535,11 @@ mod tests {
             let text = format!("{{\"id\":\"{A}\",\"title\":\"{escaped}\"}}\n");
             for piece in [1, 1000] {
                 let scan = read(&text, piece).unwrap();
-                assert_eq!(summary(&scan)[0].1.as_deref(), Some(want), "{text}, {piece}");
+                assert_eq!(
+                    summary(&scan)[0].1.as_deref(),
+                    Some(want),
+                    "{text}, {piece}"
+                );
             }
         }
     }
