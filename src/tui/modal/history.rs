@@ -4,6 +4,7 @@
 //! status, error code or message hold the text, ignoring case), and `go-to-row` shows the
 //! selected entry's video in the table, when it is still there.
 
+use super::views::stepped;
 use super::{Next, Press, Then, edit_field};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
@@ -14,6 +15,9 @@ use crate::tui::text_field::TextField;
 pub struct History {
     /// The journal's newest entries, oldest first (as the store reads them), once loaded.
     entries: Option<Vec<HistoryEntry>>,
+    /// What the search looks in, one lower-cased line per entry (`searchable`): made once
+    /// when the entries arrive, not on every key typed in the search line.
+    haystacks: Vec<String>,
     search: TextField,
     /// The search line has the keyboard.
     searching: bool,
@@ -28,6 +32,7 @@ pub struct History {
 impl History {
     /// The entries arrived (`Effect::LoadHistory`).
     pub fn loaded(&mut self, entries: Vec<HistoryEntry>) {
+        self.haystacks = entries.iter().map(searchable).collect();
         self.entries = Some(entries);
         self.search_again();
     }
@@ -92,16 +97,7 @@ impl History {
             }
             Some(action) => {
                 let last = self.found.len().saturating_sub(1);
-                self.selected = match action {
-                    Action::Up => self.selected.saturating_sub(1),
-                    Action::Down => self.selected + 1,
-                    Action::PageUp => self.selected.saturating_sub(rows),
-                    Action::PageDown => self.selected + rows,
-                    Action::Top => 0,
-                    Action::Bottom => last,
-                    _ => self.selected,
-                }
-                .min(last);
+                self.selected = stepped(self.selected, action, rows, last);
             }
             None => {}
         }
@@ -118,10 +114,10 @@ impl History {
     /// Finds the entries the search text is in, and selects the first.
     fn search_again(&mut self) {
         let needle = self.search.text().trim().to_lowercase();
-        let entries = self.entries.as_deref().unwrap_or_default();
-        self.found = (0..entries.len())
+        let haystacks = &self.haystacks;
+        self.found = (0..haystacks.len())
             .rev()
-            .filter(|&at| needle.is_empty() || searchable(&entries[at]).contains(&needle))
+            .filter(|&at| needle.is_empty() || haystacks[at].contains(&needle))
             .collect();
         self.selected = 0;
         self.top = 0;

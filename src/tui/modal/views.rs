@@ -17,17 +17,25 @@ impl Scroll {
     /// the last screenful.
     pub(super) fn moved(self, action: Action, total: usize, rows: usize) -> Self {
         let last = total.saturating_sub(rows.max(1));
-        let top = match action {
-            Action::Up => self.top.saturating_sub(1),
-            Action::Down => self.top + 1,
-            Action::PageUp => self.top.saturating_sub(rows),
-            Action::PageDown => self.top + rows,
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => self.top,
-        };
-        Self { top: top.min(last) }
+        Self {
+            top: stepped(self.top, action, rows, last),
+        }
     }
+}
+
+/// Where a line at `at` goes when a movement key moves it (`page` lines a page), never past
+/// `last`: the help's top line and the history's selection move alike.
+pub(super) fn stepped(at: usize, action: Action, page: usize, last: usize) -> usize {
+    match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => at + 1,
+        Action::PageUp => at.saturating_sub(page),
+        Action::PageDown => at + page,
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => at,
+    }
+    .min(last)
 }
 
 pub fn detail(press: Press) -> Next<()> {
