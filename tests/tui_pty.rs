@@ -16,11 +16,7 @@ use pty::{
 
 #[test]
 fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_terminal() {
-    let sim = Sim::start(SimConfig {
-        seed: 101,
-        videos: 8,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(101, 8);
     let data = DataDir::new("grace_seconds = 0\n");
     let (listed, needle) = (&sim.deletable()[..6], sim.deletable()[6]);
     data.import(&sim, listed, Some("old-tests"));
@@ -174,11 +170,7 @@ fn a_csv_with_titles_and_ages_filtered_by_a_query_deletes_exactly_its_matches() 
 
 #[test]
 fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
-    let sim = Sim::start(SimConfig {
-        seed: 202,
-        videos: 3,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(202, 3);
     let data = DataDir::new("grace_seconds = 0\n");
     data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
@@ -326,11 +318,7 @@ fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
 
 #[test]
 fn undo_during_the_grace_period_sends_nothing() {
-    let sim = Sim::start(SimConfig {
-        seed: 404,
-        videos: 3,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(404, 3);
     let data = DataDir::new("grace_seconds = 3\n");
     data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
@@ -391,11 +379,7 @@ fn demo_shows_its_videos_and_quits_cleanly() {
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    let sim = Sim::start(SimConfig {
-        seed: 505,
-        videos: 2,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(505, 2);
     let data = DataDir::new("");
     data.import(&sim, sim.deletable(), None);
     let first = strings(sim.deletable())[0].clone();
@@ -452,11 +436,7 @@ fn a_wrong_base_url_halts_the_batch_with_a_banner_and_r_probes_once() {
 
 #[test]
 fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
-    let sim = Sim::start(SimConfig {
-        seed: 707,
-        videos: 2,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(707, 2);
     let data = DataDir::new("");
     data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
@@ -487,11 +467,7 @@ fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
 
 #[test]
 fn a_log_past_its_cap_is_moved_aside_and_started_afresh() {
-    let sim = Sim::start(SimConfig {
-        seed: 808,
-        videos: 1,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(808, 1);
     let data = DataDir::new("");
     data.import(&sim, sim.deletable(), None);
     let log = data.path().join("elytron-tui.log");
@@ -510,11 +486,7 @@ fn a_log_past_its_cap_is_moved_aside_and_started_afresh() {
 
 #[test]
 fn delete_rebound_to_capital_d_in_config_works_end_to_end() {
-    let sim = Sim::start(SimConfig {
-        seed: 909,
-        videos: 2,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(909, 2);
     let data = DataDir::new("grace_seconds = 0\n\n[keys]\ndelete = [\"D\"]\n");
     data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
@@ -549,11 +521,7 @@ fn delete_rebound_to_capital_d_in_config_works_end_to_end() {
 
 #[test]
 fn a_read_only_profile_shows_its_name_and_sends_nothing() {
-    let sim = Sim::start(SimConfig {
-        seed: 303,
-        videos: 3,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(303, 3);
     let data = DataDir::new(
         "grace_seconds = 0\ndefault_profile = \"production\"\n\
          [profiles.production]\nread_only = true\n",
@@ -576,11 +544,7 @@ fn a_read_only_profile_shows_its_name_and_sends_nothing() {
 
 #[test]
 fn protected_rows_carry_the_lock_are_never_marked_and_never_sent() {
-    let sim = Sim::start(SimConfig {
-        seed: 404,
-        videos: 6,
-        ..SimConfig::default()
-    });
+    let sim = Sim::seeded(404, 6);
     let data = DataDir::new("grace_seconds = 0\nprotect = [\"label:keep\"]\n");
     let (keep, rest) = sim.deletable().split_at(2);
     data.import(&sim, keep, Some("keep"));

@@ -36,6 +36,15 @@ impl Sim {
         Self::with_other_account(config, 0)
     }
 
+    /// A server of `videos` deletable videos, the rest of the config as by default.
+    pub fn seeded(seed: u64, videos: usize) -> Self {
+        Self::start(SimConfig {
+            seed,
+            videos,
+            ..SimConfig::default()
+        })
+    }
+
     /// A server that also holds `others` videos of another account (403 `FORBIDDEN`).
     pub fn with_other_account(config: SimConfig, others: usize) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
