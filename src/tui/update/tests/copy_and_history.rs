@@ -60,8 +60,12 @@ fn e_writes_the_marked_ids_to_the_file_named_and_says_so() {
         }],
     );
     assert_eq!(a.notice(), Some("Wrote 2 ID(s) to out/ids.txt."));
-    send(&mut a, [ch('e'), press(KeyCode::Esc)]);
-    assert_eq!(*a.modal(), Modal::None, "Esc writes nothing");
+    assert_eq!(
+        send(&mut a, [ch('e'), press(KeyCode::Esc)]),
+        vec![],
+        "Esc writes nothing"
+    );
+    assert_eq!(*a.modal(), Modal::None);
 }
 
 fn history_of(a: &mut App, entries: impl IntoIterator<Item = HistoryEntry>) {
@@ -125,16 +129,12 @@ fn the_history_search_finds_ids_outcomes_codes_and_messages() {
     assert_eq!(found(&mut a, "server error"), [id(3)], "message");
     assert_eq!(found(&mut a, "404"), [id(2)], "HTTP status");
     assert_eq!(found(&mut a, &id(3).to_string()[24..]), [id(3)], "ID");
-    assert_eq!(
-        found(&mut a, "").len(),
-        3,
-        "newest first: {:?}",
-        selected(&a)
-    );
-    assert!(
-        matches!(a.modal(), Modal::History(_)),
-        "j and q are typed, not acted on"
-    );
+    assert_eq!(found(&mut a, ""), [id(3), id(2), id(1)], "newest first");
+    assert_eq!(found(&mut a, "jq"), [], "j and q are typed, not acted on");
+    match a.modal() {
+        Modal::History(history) => assert_eq!(history.search().text(), "jq"),
+        other => panic!("j or q acted on: {other:?}"),
+    }
 }
 
 #[test]
