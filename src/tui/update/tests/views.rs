@@ -187,7 +187,8 @@ fn known_counts_the_saved_list_and_drops_as_videos_are_deleted() {
     assert_eq!(a.known(), 3, "deleted and not found left the saved list");
     assert_eq!(a.visible().len(), 5, "they stay on screen for the session");
     assert_eq!(saved(&a).len(), a.known());
-    send(&mut a, [ch('x'), ch('y')]); // forget the current row (clip 0 is gone: clip 3?)
+    send(&mut a, [ch('G'), ch('x'), ch('y')]); // forget clip 4, the one never sent
+    assert_eq!(a.known(), 2, "a forgotten video left it too");
     assert_eq!(saved(&a).len(), a.known());
 }
 
