@@ -31,6 +31,19 @@ fn more_ids_than_a_terminal_takes_are_not_copied_but_exported() {
     send(&mut a, [ctrl('a')]);
     assert_eq!(send(&mut a, [ch('Y')]), vec![]);
     assert!(a.notice().unwrap().contains("export them to a file"));
+
+    // As many as fit go; one more does not.
+    let line = id(0).to_string().len() + 1;
+    let fit = crate::tui::update::copy::COPY_LIMIT / line;
+    let mut a = app(fit as u128);
+    send(&mut a, [ctrl('a')]);
+    match send(&mut a, [ch('Y')]).as_slice() {
+        [Effect::Copy(text)] => assert_eq!(text.len(), fit * line),
+        other => panic!("{other:?}"),
+    }
+    let mut a = app(fit as u128 + 1);
+    send(&mut a, [ctrl('a')]);
+    assert_eq!(send(&mut a, [ch('Y')]), vec![], "{:?}", a.notice());
 }
 
 #[test]
