@@ -582,3 +582,68 @@ fn protected_rows_carry_the_lock_are_never_marked_and_never_sent() {
     assert_eq!(paths, expected, "a DELETE for a protected video was sent");
     tui.quit_cleanly();
 }
+
+#[test]
+fn y_and_shift_y_copy_through_osc_52_and_e_writes_the_marked_ids_to_a_file() {
+    let sim = Sim::seeded(1010, 4);
+    let data = DataDir::new("");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    let screen = tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    let in_screen_order = |ids: Vec<String>| {
+        let mut ids = ids;
+        ids.sort_by_key(|id| screen.find(id.as_str()));
+        ids
+    };
+    let rows = in_screen_order(known.clone());
+
+    tui.send("y");
+    tui.wait_for_text(&format!("Copied {} to the clipboard.", rows[0]));
+    wait_for_osc_52(&mut tui, &rows[0]);
+
+    tui.send("  Y");
+    let screen = tui.wait_for_text("Copied 2 ID(s) to the clipboard.");
+    let two = in_screen_order(marked(&screen, &known));
+    assert_eq!(two, rows[..2], "{screen}");
+    let lines = format!("{}\n{}\n", two[0], two[1]);
+    wait_for_osc_52(&mut tui, &lines);
+
+    let file = data.path().join("marked.txt");
+    tui.send("e");
+    tui.wait_for_text("Write the 2 marked ID(s) to a file");
+    tui.send(&format!("{}\r", path_str(&file)));
+    tui.wait_for_text("Wrote 2 ID(s) to");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), lines);
+    tui.quit_cleanly();
+    assert!(sim.deleted().is_empty());
+}
+
+/// Waits for the app to have asked the terminal to put `text` on the clipboard (OSC 52, the
+/// text in standard base64, as crossterm writes it).
+fn wait_for_osc_52(tui: &mut Tui, text: &str) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut sequence = String::from("\x1b]52;c;");
+    for chunk in text.as_bytes().chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let bits = byte(0) << 16 | byte(1) << 8 | byte(2);
+        for i in 0..4 {
+            sequence.push(if i <= chunk.len() {
+                char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    sequence.push_str("\x1b\\");
+    let start = Instant::now();
+    while !tui.transcript().contains(&sequence) {
+        if start.elapsed() > PATIENCE {
+            tui.fail(&format!("no OSC 52 sequence for {text:?}"));
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
