@@ -4,7 +4,7 @@
 //! loose (a loaded 2-core CI box), but each is far from what the engine did before it
 //! handled the case: `BENCHMARKS.md` has the measured figures.
 
-#[path = "../benches/support/closed_windows.rs"]
+#[path = "../../benches/support/closed_windows.rs"]
 mod closed_windows;
 mod support;
 
