@@ -3,13 +3,11 @@
 //! within a bounded time with one line naming the cause, exits 4, and leaves the unsent IDs
 //! resumable; and a long wait that is honoured says so on stderr.
 
-mod headless;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::support::headless::{self, Canned, Sandbox, closed_port, http, stderr};
 use elytron_tui::api::VideoId;
-use headless::{Canned, Sandbox, closed_port, http, stderr};
 
 fn ids(n: usize) -> Vec<VideoId> {
     (0..n)

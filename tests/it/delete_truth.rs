@@ -4,16 +4,16 @@
 //! mid-batch. Each says what the server really did, keeps the list true, and leaves every
 //! unsent ID resumable.
 
-mod headless;
-
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::support::headless::{
+    self, Sandbox, Sim, finish_within, json_lines, outcomes, plain, stderr,
+};
 use elytron_tui::api::VideoId;
 use elytron_tui::sim::{Misroute, SimConfig};
-use headless::{Sandbox, Sim, finish_within, json_lines, outcomes, plain, stderr};
 
 fn set(ids: &[VideoId]) -> HashSet<VideoId> {
     ids.iter().copied().collect()

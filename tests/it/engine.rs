@@ -2,14 +2,12 @@
 //! waits, the "only what was enqueued, in order" invariant, cancel, shutdown, 401 pause and
 //! resume, and the key absent from every event.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::support::engine::{Driver, SECRET, config, ids, key};
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event, Pause};
-use support::{Driver, SECRET, config, ids, key};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::{header, method, path};

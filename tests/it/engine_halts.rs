@@ -4,14 +4,12 @@
 //! (halted with the wait shown, `Retry` goes on now). Every halt keeps the queue intact and
 //! sends only enqueued IDs.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::support::engine::{Driver, config, ids, key};
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event, Halt, HaltCause, Pause};
-use support::{Driver, config, ids, key};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

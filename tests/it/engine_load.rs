@@ -1,19 +1,17 @@
 //! The engine under load, against tiny axum servers on loopback that measure what wiremock
 //! cannot: the peak number of requests in flight, and a token-bucket rate limit.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::engine::{Driver, config, ids, key};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::delete;
 use elytron_tui::engine::EngineConfig;
-use support::{Driver, config, ids, key};
 use tokio::net::TcpListener;
 
 /// What the test server saw.

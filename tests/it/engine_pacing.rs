@@ -6,16 +6,15 @@
 
 #[path = "../../benches/support/closed_windows.rs"]
 mod closed_windows;
-mod support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::support::engine::{Driver, cleared, config};
 use closed_windows::sent_into_known_closed;
 use elytron_tui::api::{ApiKey, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event};
 use elytron_tui::sim::{FixedWindowLimit, SimConfig, SimServer, SimStats};
-use support::{Driver, cleared, config};
 
 const SIM_KEY: &str = "sim-test-key";
 

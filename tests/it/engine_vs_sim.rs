@@ -3,15 +3,13 @@
 //! burst of one included), connections dropped after the delete, and the whole fixture mix
 //! under injected faults.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::support::engine::{Driver, config};
 use elytron_tui::api::{ApiKey, OutcomeKind, VideoId};
 use elytron_tui::engine::EngineConfig;
 use elytron_tui::sim::{ErrorShape, ResetStyle, SimConfig, SimServer};
-use support::{Driver, config};
 
 const SIM_KEY: &str = "sim-test-key";
 

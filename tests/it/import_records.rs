@@ -12,8 +12,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use proptest::prelude::*;
 
-mod feeding;
-use feeding::Pieces;
+use crate::support::feeding::{self, Pieces};
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";

@@ -4,14 +4,12 @@
 //! limit sends nothing; a wrong name sends nothing; two profiles keep separate lists. And
 //! `profiles`, `doctor`, `man` and the config errors the rails add.
 
-mod headless;
-
 use std::collections::HashSet;
 use std::process::Output;
 
+use crate::support::headless::{KEY, Sandbox, Sim, json_lines, outcomes, plain, stderr};
 use elytron_tui::api::VideoId;
 use elytron_tui::store::{Paths, load_pending, save_pending};
-use headless::{KEY, Sandbox, Sim, json_lines, outcomes, plain, stderr};
 
 /// A sandbox on `sim` whose config is `config`.
 fn sandbox(sim: &Sim, config: &str) -> Sandbox {

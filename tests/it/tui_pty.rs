@@ -3,16 +3,13 @@
 //! screen, the exit status, the data folder and the server's own record out. Every test owns
 //! a temporary data folder and its child is killed on every path (`Tui`'s `Drop`).
 
-mod kill_campaign;
-mod pty;
-
 use std::thread;
 use std::time::{Duration, Instant};
 
-use elytron_tui::sim::SimConfig;
-use pty::{
+use crate::support::pty::{
     DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, is_marked, marked, path_str, shows, sorted, strings,
 };
+use elytron_tui::sim::SimConfig;
 
 #[test]
 fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_terminal() {

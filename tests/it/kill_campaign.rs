@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use elytron_tui::sim::SimConfig;
 use elytron_tui::store::{Paths, load_current, load_pending};
 
-use crate::pty::{DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, strings};
+use crate::support::pty::{DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, strings};
 
 const BIN: &str = env!("CARGO_BIN_EXE_elytron-tui");
 const VIDEOS: usize = 60;

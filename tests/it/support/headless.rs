@@ -3,8 +3,6 @@
 //! mismatch, an absurd `Retry-After`), and a temporary data folder driven through the real
 //! binary, every run bounded in time. It reads the data folder back; the tests decide.
 
-#![allow(dead_code)] // each test file uses its own subset
-
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

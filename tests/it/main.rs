@@ -1,0 +1,34 @@
+//! The integration tests, as one test binary (`cargo test --test it`): one module per area,
+//! sharing `support` (the sandbox every run of the binary goes through, and the servers).
+//! One binary links once, where one per file linked the whole crate and its dependencies
+//! each time.
+//!
+//! A new test file is a module here (`layout` fails the suite if one is left out).
+
+mod support;
+
+mod cli;
+mod client;
+mod config;
+mod delete;
+mod delete_prompt;
+mod delete_stops;
+mod delete_tls;
+mod delete_truth;
+mod engine;
+mod engine_halts;
+mod engine_load;
+mod engine_pacing;
+mod engine_vs_sim;
+mod import;
+mod import_records;
+mod kill_campaign;
+mod kill_mid_save;
+mod layout;
+mod query_cli;
+mod rails;
+mod sim;
+mod sim_limits;
+mod store;
+mod tui_pty;
+mod user_files;
