@@ -2,59 +2,23 @@
 //! forget, history, completions, their exit codes and their error messages.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
-use elytron_tui::store::{OutcomeRecorder, Paths, Store, load_known};
+use elytron_tui::store::{OutcomeRecorder, Store, load_known};
 use predicates::prelude::*;
 use predicates::str::contains;
+
+use crate::support::sandbox::Sandbox;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
 const C: &str = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn paths(&self) -> Paths {
-        Paths::in_dir(&self.data_dir())
-    }
-
-    /// The binary with every location pointed into the sandbox and no key in the env.
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("elytron-tui");
-        cmd.arg("--data-dir")
-            .arg(self.data_dir())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .env_remove("ELYTRON_API_KEY")
-            .env_remove("ELYTRON_BASE_URL");
-        cmd
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn known(&self) -> Vec<String> {
-        let list = load_known(&self.paths().videos()).unwrap();
-        list.iter().map(|video| video.id.to_string()).collect()
-    }
+/// The saved list's IDs, in list order.
+fn known(sandbox: &Sandbox) -> Vec<String> {
+    let list = load_known(&sandbox.paths().videos()).unwrap();
+    list.iter().map(|video| video.id.to_string()).collect()
 }
 
 fn path_str(path: &Path) -> String {
@@ -75,7 +39,7 @@ fn import_then_list_as_table_and_json_lines() {
         .assert()
         .code(0)
         .stdout(contains("added 3, already known 0"));
-    assert_eq!(sandbox.known(), [A, B, C]);
+    assert_eq!(known(&sandbox), [A, B, C]);
 
     sandbox
         .cmd()
@@ -114,7 +78,7 @@ fn import_from_stdin_dedupes_against_the_list() {
         .stdout(contains(
             "added 1, already known 1, repeated in the input 1",
         ));
-    assert_eq!(sandbox.known(), [A, B]);
+    assert_eq!(known(&sandbox), [A, B]);
 }
 
 #[test]
@@ -137,7 +101,7 @@ fn lines_without_an_id_are_named_and_the_good_ones_still_added_with_exit_1() {
                 .not()
                 .and(contains(format!("{}:4: no video ID", path_str(&input)))),
         );
-    assert_eq!(sandbox.known(), [A, B]);
+    assert_eq!(known(&sandbox), [A, B]);
 }
 
 #[test]
@@ -173,7 +137,7 @@ fn more_than_ten_bad_lines_are_listed_then_counted() {
 #[test]
 fn a_missing_input_file_is_an_input_error_naming_it() {
     let sandbox = Sandbox::new();
-    let missing = sandbox.dir.path().join("nope.txt");
+    let missing = sandbox.path().join("nope.txt");
     sandbox
         .cmd()
         .arg("import")
@@ -205,7 +169,7 @@ fn forget_by_argument_and_from_a_file() {
         .arg(&list)
         .assert()
         .code(0);
-    assert_eq!(sandbox.known(), [A]);
+    assert_eq!(known(&sandbox), [A]);
 }
 
 #[test]
@@ -225,7 +189,7 @@ fn usage_errors_exit_2_and_change_nothing() {
     sandbox.cmd().arg("forget").assert().code(2);
     sandbox.cmd().arg("delete").assert().code(2);
     sandbox.cmd().args(["list", "--bogus"]).assert().code(2);
-    assert_eq!(sandbox.known(), [A]);
+    assert_eq!(known(&sandbox), [A]);
 }
 
 #[test]
@@ -358,14 +322,14 @@ fn a_second_instance_is_refused_naming_the_lock() {
 #[test]
 fn the_data_dir_can_come_from_the_environment() {
     let sandbox = Sandbox::new();
-    let mut cmd = cargo_bin_cmd!("elytron-tui");
+    let mut cmd = sandbox.bare_cmd();
     cmd.env("ELYTRON_TUI_DATA_DIR", sandbox.data_dir())
-        .env("ELYTRON_TUI_CONFIG", sandbox.dir.path().join("config.toml"))
+        .env("ELYTRON_TUI_CONFIG", sandbox.config_file())
         .arg("import")
         .write_stdin(format!("{A}\n"))
         .assert()
         .code(0);
-    assert_eq!(sandbox.known(), [A]);
+    assert_eq!(known(&sandbox), [A]);
 }
 
 #[test]

@@ -2,11 +2,9 @@
 //! codes, what the list, history and pending batch hold afterwards, the refusal without a
 //! terminal, `--dry-run`, a refused key, and resuming a batch killed mid-way.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
 use elytron_tui::store::{Paths, load_current, load_pending, read_history};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -14,84 +12,31 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::runs::json_lines;
+use crate::support::sandbox::Sandbox;
+
 const KEY: &str = "sk-live-CLI-SECRET-42";
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-    base_url: String,
+/// A sandbox on `server`, with the key.
+fn sandbox(server: &MockServer) -> Sandbox {
+    Sandbox::new().at(server.uri()).with_key(KEY)
 }
 
-impl Sandbox {
-    fn new(server: &MockServer) -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-            base_url: server.uri(),
-        }
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("elytron-tui");
-        self.point(cmd.env("ELYTRON_API_KEY", KEY));
-        cmd
-    }
-
-    fn point<C: CommandLike>(&self, cmd: &mut C) {
-        cmd.args_os(&[
-            "--data-dir".into(),
-            self.data_dir().into_os_string(),
-            "--config".into(),
-            self.dir.path().join("config.toml").into_os_string(),
-            "--base-url".into(),
-            self.base_url.clone().into(),
-        ]);
-    }
-
-    fn import(&self, ids: &[String]) {
-        self.cmd()
-            .arg("import")
-            .write_stdin(ids.join("\n"))
-            .assert()
-            .code(0);
-    }
-
-    /// The real binary running in the background, for tests that interrupt it.
-    fn spawn(&self, args: &[&str], stdout: Stdio) -> std::process::Child {
-        let mut child = std::process::Command::new(cargo_bin!("elytron-tui"));
-        self.point(child.env("ELYTRON_API_KEY", KEY));
-        child
-            .args(args)
-            .stdout(stdout)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    }
-
-    /// The known list as the app would load it (saved list plus any journalled answers).
-    fn known(&self) -> Vec<String> {
-        let (list, _) = load_current(&Paths::in_dir(&self.data_dir())).unwrap();
-        list.iter().map(|video| video.id.to_string()).collect()
-    }
+/// The known list's IDs as the app would load it, in list order.
+fn known_ids(sandbox: &Sandbox) -> Vec<String> {
+    let (list, _) = load_current(&sandbox.paths()).unwrap();
+    list.iter().map(|video| video.id.to_string()).collect()
 }
 
-/// Both `assert_cmd::Command` and `std::process::Command` take the same arguments.
-trait CommandLike {
-    fn args_os(&mut self, args: &[std::ffi::OsString]);
-}
-
-impl CommandLike for assert_cmd::Command {
-    fn args_os(&mut self, args: &[std::ffi::OsString]) {
-        self.args(args);
-    }
-}
-
-impl CommandLike for std::process::Command {
-    fn args_os(&mut self, args: &[std::ffi::OsString]) {
-        self.args(args);
-    }
+/// The real binary running in the background, for tests that interrupt it.
+fn spawn(sandbox: &Sandbox, args: &[&str], stdout: Stdio) -> std::process::Child {
+    sandbox
+        .command()
+        .args(args)
+        .stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn ids(n: usize) -> Vec<String> {
@@ -123,13 +68,6 @@ async fn answer(server: &MockServer, id: &str, status: u16, body: Option<Value>)
         .await;
 }
 
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 fn outcome_of<'a>(lines: &'a [Value], id: &str) -> &'a str {
     let line = lines.iter().find(|line| line["id"] == id).unwrap();
     line["outcome"].as_str().unwrap()
@@ -138,7 +76,7 @@ fn outcome_of<'a>(lines: &'a [Value], id: &str) -> &'a str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(3);
     sandbox.import(&asked);
     answer(&server, &asked[0], 204, None).await;
@@ -181,7 +119,7 @@ async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
     assert_eq!(forbidden["attempts"], 1);
     assert!(!String::from_utf8_lossy(&out.stderr).contains(KEY));
 
-    assert_eq!(sandbox.known(), [asked[2].clone()]);
+    assert_eq!(known_ids(&sandbox), [asked[2].clone()]);
     let history = read_history(&sandbox.data_dir().join("history.jsonl"), None).unwrap();
     assert_eq!(history.len(), 3);
     assert!(
@@ -199,7 +137,7 @@ async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_all_gone_exit_0_and_unknown_ids_stay_out_of_the_list() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(2);
     sandbox.import(&asked[..1]);
     for id in &asked {
@@ -212,13 +150,13 @@ async fn ids_all_gone_exit_0_and_unknown_ids_stay_out_of_the_list() {
         .code(0)
         .stdout(contains(asked[1].as_str()).and(contains("deleted")))
         .stderr(contains("2 deleted"));
-    assert!(sandbox.known().is_empty());
+    assert!(known_ids(&sandbox).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_yes_and_without_a_terminal_it_refuses_and_sends_nothing() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(2);
     sandbox.import(&asked);
     sandbox
@@ -229,13 +167,13 @@ async fn without_yes_and_without_a_terminal_it_refuses_and_sends_nothing() {
         .code(2)
         .stderr(contains("refusing to delete 2").and(contains("--yes")));
     assert!(server.received_requests().await.unwrap().is_empty());
-    assert_eq!(sandbox.known(), asked);
+    assert_eq!(known_ids(&sandbox), asked);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dry_run_prints_the_requests_and_sends_nothing() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(2);
     sandbox.import(&asked);
     sandbox
@@ -254,11 +192,11 @@ async fn dry_run_prints_the_requests_and_sends_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_key_is_a_config_error_and_sends_nothing() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = Sandbox::new().at(server.uri());
     let asked = ids(1);
-    let mut cmd = cargo_bin_cmd!("elytron-tui");
-    sandbox.point(cmd.env_remove("ELYTRON_API_KEY"));
-    cmd.args(["delete", "--yes", &asked[0]])
+    sandbox
+        .cmd()
+        .args(["delete", "--yes", &asked[0]])
         .assert()
         .code(2)
         .stderr(contains("no API key"));
@@ -268,7 +206,7 @@ async fn no_key_is_a_config_error_and_sends_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(5);
     sandbox.import(&asked);
     Mock::given(method("DELETE"))
@@ -296,7 +234,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
     for id in &asked[1..] {
         assert_eq!(outcome_of(&lines, id), "skipped");
     }
-    assert_eq!(sandbox.known(), asked);
+    assert_eq!(known_ids(&sandbox), asked);
     let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
     assert_eq!(pending.len(), 5, "the refused one was not deleted either");
 
@@ -308,7 +246,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         .args(["delete", "--resume", "--yes"])
         .assert()
         .code(0);
-    assert!(sandbox.known().is_empty());
+    assert!(known_ids(&sandbox).is_empty());
     assert!(
         load_pending(&Paths::in_dir(&sandbox.data_dir()))
             .unwrap()
@@ -319,7 +257,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(12);
     sandbox.import(&asked);
     answer_every_delete(
@@ -328,14 +266,15 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
     )
     .await;
 
-    let mut child = sandbox.spawn(
+    let mut child = spawn(
+        &sandbox,
         &["delete", "--all", "--yes", "--concurrency", "1"],
         Stdio::null(),
     );
     // Results are saved as they arrive, not at the end: wait for the list to shrink mid-batch.
     let history_path = sandbox.data_dir().join("history.jsonl");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while sandbox.known().len() == asked.len() {
+    while known_ids(&sandbox).len() == asked.len() {
         assert!(
             Instant::now() < deadline,
             "no result reached the list in time"
@@ -350,7 +289,7 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
         .iter()
         .map(|entry| entry.id.to_string())
         .collect();
-    let known = sandbox.known();
+    let known = known_ids(&sandbox);
     assert!(
         answered.len() < asked.len(),
         "the kill came too late to test anything"
@@ -382,13 +321,13 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
         .args(["delete", "--resume", "--yes"])
         .assert()
         .code(0);
-    assert!(sandbox.known().is_empty());
+    assert!(known_ids(&sandbox).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(10);
     sandbox.import(&asked);
     answer_every_delete(
@@ -397,7 +336,8 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     )
     .await;
 
-    let child = sandbox.spawn(
+    let child = spawn(
+        &sandbox,
         &["delete", "--all", "--yes", "--json", "--concurrency", "1"],
         Stdio::piped(),
     );
@@ -430,7 +370,7 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     let sent = server.received_requests().await.unwrap().len();
     assert_eq!(sent, deleted.len(), "a cancelled ID was sent");
 
-    let known = sandbox.known();
+    let known = known_ids(&sandbox);
     assert_eq!(known.len(), cancelled);
     for id in &deleted {
         assert!(!known.iter().any(|known| known == id));
@@ -442,7 +382,7 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(&server);
+    let sandbox = sandbox(&server);
     let asked = ids(1);
     sandbox.import(&asked);
     let processing = error(
@@ -465,7 +405,7 @@ async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() 
     let lines = json_lines(&out.stdout);
     assert_eq!(outcome_of(&lines, &asked[0]), "processing");
     assert_eq!(lines[0]["error_code"], "VIDEO_IN_PROCESSING");
-    assert_eq!(sandbox.known(), asked);
+    assert_eq!(known_ids(&sandbox), asked);
 
     // One more 400, then the video is deletable: waiting it out ends deleted.
     sandbox
@@ -473,5 +413,5 @@ async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() 
         .args(["delete", "--all", "--yes", "--wait-processing", "30"])
         .assert()
         .code(0);
-    assert!(sandbox.known().is_empty());
+    assert!(known_ids(&sandbox).is_empty());
 }

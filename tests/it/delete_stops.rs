@@ -6,7 +6,10 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use crate::support::headless::{self, Canned, Sandbox, closed_port, http, stderr};
+use crate::support::canned::{Canned, closed_port, http};
+use crate::support::runs::{finish_within, stderr};
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::KEY;
 use elytron_tui::api::VideoId;
 
 fn ids(n: usize) -> Vec<VideoId> {
@@ -29,9 +32,14 @@ fn stopped_and_resumable(sandbox: &Sandbox, asked: &[VideoId], out: &std::proces
     assert_eq!(sandbox.pending(), set(asked));
 }
 
+/// A sandbox on `base_url`, with the key.
+fn sandbox(base_url: String) -> Sandbox {
+    Sandbox::new().at(base_url).with_key(KEY)
+}
+
 #[test]
 fn a_closed_port_is_given_up_on_after_the_bounded_time_with_one_line() {
-    let sandbox = Sandbox::new(format!("http://{}/v1", closed_port()));
+    let sandbox = sandbox(format!("http://{}/v1", closed_port()));
     let asked = ids(200);
     sandbox.import(&asked);
     let started = Instant::now();
@@ -59,7 +67,7 @@ fn a_closed_port_is_given_up_on_after_the_bounded_time_with_one_line() {
 #[test]
 fn a_server_that_hangs_up_on_every_request_is_probed_not_hammered() {
     let server = Canned::start(vec![String::new()]);
-    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
     std::fs::write(sandbox.config_file(), "give_up_after_seconds = 3\n").expect("config");
     let asked = ids(200);
     sandbox.import(&asked);
@@ -76,7 +84,7 @@ fn a_server_that_hangs_up_on_every_request_is_probed_not_hammered() {
 fn a_tls_failure_stops_at_once_naming_the_host_and_the_cause() {
     // An https:// base URL at a plain-HTTP server: the handshake cannot succeed.
     let server = Canned::start(vec![http("400 Bad Request", &[])]);
-    let sandbox = Sandbox::new(format!("https://{}/v1", server.addr));
+    let sandbox = sandbox(format!("https://{}/v1", server.addr));
     let asked = ids(50);
     sandbox.import(&asked);
     let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
@@ -93,18 +101,18 @@ fn a_retry_after_beyond_max_wait_stops_instead_of_waiting_silently() {
         "429 Too Many Requests",
         &[("retry-after", "1000000000")],
     )]);
-    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
     let asked = ids(20);
     sandbox.import(&asked);
     let child = sandbox
-        .cmd()
+        .command()
         .args(["delete", "--all", "--yes", "--json"])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start elytron-tui");
-    let out = headless::finish_within(child, Duration::from_secs(30));
+    let out = finish_within(child, Duration::from_secs(30));
     stopped_and_resumable(&sandbox, &asked, &out);
     let err = stderr(&out);
     assert!(err.contains("max_wait_seconds"), "{err}");
@@ -116,7 +124,7 @@ fn max_wait_seconds_from_the_config_bounds_what_is_waited() {
         "429 Too Many Requests",
         &[("retry-after", "11")],
     )]);
-    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
     std::fs::write(sandbox.config_file(), "max_wait_seconds = 5\n").expect("config");
     let asked = ids(3);
     sandbox.import(&asked);
@@ -133,7 +141,7 @@ fn a_long_wait_that_is_honoured_is_said_on_stderr_off_a_terminal() {
         http("429 Too Many Requests", &[("retry-after", "11")]),
         http("204 No Content", &[]),
     ]);
-    let sandbox = Sandbox::new(format!("http://{}/v1", server.addr));
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
     let asked = ids(1);
     let id = asked[0].to_string();
     let out = sandbox.run(&["delete", "--yes", "--json", &id]);

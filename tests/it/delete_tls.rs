@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin;
 use elytron_tui::sim::{SimConfig, SimServer, SimTls};
+
+use crate::support::sandbox::Sandbox;
 
 const KEY: &str = "tls-test-key";
 
@@ -39,29 +40,20 @@ async fn tls_sim(videos: usize) -> SimServer {
 /// `delete --yes --from IDS` against `server`, trusting only the certificates in `ca`; the
 /// process's output.
 async fn delete_all(server: &SimServer, ca: &Path) -> Output {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let ids_file = dir.path().join("ids.txt");
+    let sandbox = Sandbox::new().at(server.base_url()).with_key(KEY);
     let ids: Vec<String> = server
         .fixtures()
         .deletable
         .iter()
         .map(ToString::to_string)
         .collect();
-    std::fs::write(&ids_file, ids.join("\n")).expect("the IDs file");
-    let mut command = tokio::process::Command::new(cargo_bin!("elytron-tui"));
+    let ids_file = sandbox.file("ids.txt", &ids.join("\n"));
+    let mut command = tokio::process::Command::from(sandbox.command());
     command
-        .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .arg("--config")
-        .arg(dir.path().join("config.toml"))
-        .arg("--base-url")
-        .arg(server.base_url())
         .args(["delete", "--yes", "--from"])
         .arg(&ids_file)
-        .env("ELYTRON_API_KEY", KEY)
         // Only these, whatever the machine trusts.
         .env("SSL_CERT_FILE", ca)
-        .env_remove("SSL_CERT_DIR")
         .stdin(Stdio::null())
         .kill_on_drop(true);
     tokio::time::timeout(Duration::from_secs(120), command.output())

@@ -9,9 +9,9 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::headless::{
-    self, Sandbox, Sim, finish_within, json_lines, outcomes, plain, stderr,
-};
+use crate::support::runs::{PATIENCE, finish_within, json_lines, outcomes, stderr};
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::{KEY, Sim, plain};
 use elytron_tui::api::VideoId;
 use elytron_tui::sim::{Misroute, SimConfig};
 
@@ -39,7 +39,7 @@ fn a_200_that_is_not_the_apis_answer_deletes_nothing_and_the_ids_stay() {
         ..plain(3)
     });
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
     let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -51,7 +51,7 @@ fn a_200_that_is_not_the_apis_answer_deletes_nothing_and_the_ids_stay() {
             "{message}"
         );
     }
-    assert!(sim.deleted().is_empty());
+    assert!(sim.deleted_ids().is_empty());
     assert_same(&sandbox.known(), &set(&ids), "every video is still there");
 }
 
@@ -63,11 +63,11 @@ fn garbage_200s_among_real_answers_leave_the_list_exactly_what_the_server_still_
         ..plain(300)
     });
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
     let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let deleted = sim.deleted();
+    let deleted = sim.deleted_ids();
     for (id, outcome) in outcomes(&json_lines(&out.stdout)) {
         assert_eq!(
             outcome == "deleted",
@@ -83,7 +83,7 @@ fn garbage_200s_among_real_answers_leave_the_list_exactly_what_the_server_still_
 /// after a few requests, with every video still listed and the unsent ones resumable.
 fn stops_at_a_wrong_base_url(sim: &Sim, base_url: &str, says: &[&str]) {
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(base_url);
+    let sandbox = Sandbox::new().at(base_url).with_key(KEY);
     sandbox.import(&ids);
     let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
     let err = stderr(&out);
@@ -94,7 +94,7 @@ fn stops_at_a_wrong_base_url(sim: &Sim, base_url: &str, says: &[&str]) {
     assert_eq!(err.matches("check base_url").count(), 1, "{err}");
     let sent = sim.server.stats().requests as usize;
     assert!(sent <= 10, "{sent} requests went to a wrong base URL");
-    assert!(sim.deleted().is_empty());
+    assert!(sim.deleted_ids().is_empty());
     assert_same(&sandbox.known(), &set(&ids), "no video left the list");
     let lines = outcomes(&json_lines(&out.stdout));
     let unsent: HashSet<VideoId> = lines
@@ -148,11 +148,11 @@ fn a_key_revoked_mid_batch_leaves_every_unsent_id_to_resume_with_a_good_key() {
         ..plain(2000)
     });
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
     let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    let deleted = sim.deleted();
+    let deleted = sim.deleted_ids();
     assert_eq!(deleted.len(), 300);
     let left: HashSet<VideoId> = set(&ids).difference(&deleted).copied().collect();
     assert_same(&sandbox.known(), &left, "the IDs");
@@ -163,14 +163,15 @@ fn a_key_revoked_mid_batch_leaves_every_unsent_id_to_resume_with_a_good_key() {
     );
 
     sim.server.set_key("sk-headless-ROTATED-5678");
-    let mut resumed = Sandbox::new(sim.server.base_url());
-    resumed.key = "sk-headless-ROTATED-5678".to_owned();
+    let resumed = Sandbox::new()
+        .at(sim.server.base_url())
+        .with_key("sk-headless-ROTATED-5678");
     let moved = std::fs::rename(sandbox.data_dir(), resumed.data_dir());
     moved.expect("move the data folder to the run with the new key");
     let out = resumed.run(&["delete", "--resume", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_same(
-        &sim.deleted(),
+        &sim.deleted_ids(),
         &set(&ids),
         "every video is deleted in the end",
     );
@@ -185,10 +186,10 @@ fn closed_output_stops_sending_journals_every_answer_and_exits_non_zero() {
         ..plain(2000)
     });
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
     let mut child = sandbox
-        .cmd()
+        .command()
         .args(["delete", "--all", "--yes", "--json"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -201,11 +202,11 @@ fn closed_output_stops_sending_journals_every_answer_and_exits_non_zero() {
         .read_line(&mut first)
         .expect("one line");
     assert!(first.contains("\"outcome\""), "{first}");
-    let out = finish_within(child, headless::PATIENCE);
+    let out = finish_within(child, PATIENCE);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("standard output was closed"), "{err}");
-    let deleted = sim.deleted();
+    let deleted = sim.deleted_ids();
     assert!(deleted.len() < ids.len(), "it went on sending");
     let journalled: HashSet<VideoId> = sandbox
         .history()
@@ -224,17 +225,17 @@ fn closed_output_stops_sending_journals_every_answer_and_exits_non_zero() {
 
     let out = sandbox.run(&["delete", "--resume", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_same(&sim.deleted(), &set(&ids), "the IDs");
+    assert_same(&sim.deleted_ids(), &set(&ids), "the IDs");
 }
 
 #[test]
 fn the_journal_keeps_up_while_standard_output_is_not_read() {
     let sim = Sim::start(plain(3000));
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
     let child = sandbox
-        .cmd()
+        .command()
         .args(["delete", "--all", "--yes", "--json"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -242,19 +243,19 @@ fn the_journal_keeps_up_while_standard_output_is_not_read() {
         .spawn()
         .expect("start elytron-tui");
     // Nobody reads stdout: its pipe fills after a few hundred lines.
-    let deadline = Instant::now() + headless::PATIENCE;
+    let deadline = Instant::now() + PATIENCE;
     let mut journalled = 0;
     while journalled < ids.len() {
         assert!(
             Instant::now() < deadline,
             "{journalled} of {} journalled while stdout was not read ({} deleted)",
             ids.len(),
-            sim.deleted().len()
+            sim.deleted_ids().len()
         );
         std::thread::sleep(Duration::from_millis(100));
         journalled = sandbox.history().len();
     }
-    let out = finish_within(child, headless::PATIENCE);
+    let out = finish_within(child, PATIENCE);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_lines(&out.stdout).len(), ids.len());
 }
@@ -266,9 +267,9 @@ fn a_write_failing_mid_batch_stops_with_a_summary_and_a_resumable_batch() {
         ..plain(400)
     });
     let ids = sim.server.fixtures().deletable.clone();
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     sandbox.import(&ids);
-    let mut cmd = sandbox.cmd();
+    let mut cmd = sandbox.command();
     // Four at a time: the batch takes seconds, so the write fails with most of it unsent.
     cmd.args(["delete", "--all", "--yes", "--concurrency", "4"])
         .stdin(Stdio::null())
@@ -291,7 +292,7 @@ fn a_write_failing_mid_batch_stops_with_a_summary_and_a_resumable_batch() {
             Ok(())
         });
     }
-    let out = finish_within(cmd.spawn().expect("start elytron-tui"), headless::PATIENCE);
+    let out = finish_within(cmd.spawn().expect("start elytron-tui"), PATIENCE);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("File too large"), "{err}");
@@ -299,7 +300,7 @@ fn a_write_failing_mid_batch_stops_with_a_summary_and_a_resumable_batch() {
         err.contains("sent") && err.contains("delete --resume"),
         "{err}"
     );
-    let deleted = sim.deleted();
+    let deleted = sim.deleted_ids();
     assert!(
         !deleted.is_empty() && deleted.len() < ids.len(),
         "{} deleted: {err}",
@@ -314,6 +315,6 @@ fn a_write_failing_mid_batch_stops_with_a_summary_and_a_resumable_batch() {
         out.status,
         stderr(&out)
     );
-    assert_same(&sim.deleted(), &set(&ids), "the IDs");
+    assert_same(&sim.deleted_ids(), &set(&ids), "the IDs");
     assert!(sandbox.known().is_empty(), "{:?}", sandbox.known().len());
 }

@@ -3,7 +3,6 @@
 //! the input is cut into pieces. Then the real binary: text in UTF-16 or with a BOM, bytes
 //! that are not text, and a line far longer than the memory it is allowed.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::api::VideoId;
 use elytron_tui::import::{LISTED_BAD_LINES, scan, scan_reader};
 use predicates::prelude::*;
@@ -11,6 +10,7 @@ use predicates::str::contains;
 use proptest::prelude::*;
 
 use crate::support::feeding::{self, Pieces};
+use crate::support::sandbox::Sandbox;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
@@ -169,10 +169,8 @@ fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
 }
 
 fn import(input: Vec<u8>) -> assert_cmd::assert::Assert {
-    let dir = tempfile::tempdir().unwrap();
-    cargo_bin_cmd!("elytron-tui")
-        .arg("--data-dir")
-        .arg(dir.path())
+    Sandbox::new()
+        .cmd()
         .args(["import", "-"])
         .write_stdin(input)
         .assert()

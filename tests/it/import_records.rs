@@ -5,7 +5,6 @@
 //! fields that cannot be read warned about, and a cell or string far longer than the memory
 //! the process is allowed.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::import::{Form, ImportScan, MAX_TITLE, scan_reader};
 use jiff::Timestamp;
 use predicates::prelude::*;
@@ -13,6 +12,7 @@ use predicates::str::contains;
 use proptest::prelude::*;
 
 use crate::support::feeding::{self, Pieces};
+use crate::support::sandbox::Sandbox;
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
@@ -152,67 +152,54 @@ fn text_that_only_looks_structured_keeps_the_every_uuid_rule() {
     }
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
+/// `import -` of `input` on a fresh sandbox's list.
+fn import_input(sandbox: &Sandbox, input: impl Into<Vec<u8>>) -> assert_cmd::assert::Assert {
+    sandbox
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(input)
+        .assert()
 }
 
-impl Sandbox {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// The binary on the sandbox's data folder and config file, never the user's.
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("elytron-tui");
-        cmd.arg("--data-dir")
-            .arg(self.dir.path().join("data"))
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"));
-        cmd
-    }
-
-    fn import(&self, input: impl Into<Vec<u8>>) -> assert_cmd::assert::Assert {
-        self.cmd().args(["import", "-"]).write_stdin(input).assert()
-    }
-
-    fn listed(&self) -> Vec<serde_json::Value> {
-        let out = self.cmd().args(["list", "--json"]).output().unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
+fn list_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
+    let out = sandbox.cmd().args(["list", "--json"]).output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[test]
 fn a_csv_export_gives_titles_and_creation_times_and_a_second_import_fills_gaps() {
     let sandbox = Sandbox::new();
-    sandbox
-        .import(format!(
+    import_input(
+        &sandbox,
+        format!(
             "Video ID,Name,Created At\n{A},\"Intro, take 2\",2024-05-01T12:00:00+02:00\n{B},,\n"
-        ))
-        .code(0)
-        .stdout(contains(
-            "added 2, already known 0; read as a CSV table: one video per row, 1 with a title",
-        ));
-    let listed = sandbox.listed();
+        ),
+    )
+    .code(0)
+    .stdout(contains(
+        "added 2, already known 0; read as a CSV table: one video per row, 1 with a title",
+    ));
+    let listed = list_json(&sandbox);
     assert_eq!(listed[0]["title"], "Intro, take 2");
     assert_eq!(listed[0]["created_at"], "2024-05-01T10:00:00Z");
     assert!(listed[1]["title"].is_null() && listed[1]["created_at"].is_null());
 
-    sandbox
-        .import(format!(
+    import_input(
+        &sandbox,
+        format!(
             "{{\"id\":\"{B}\",\"title\":\"Outro\",\"created_at\":1714557600}}\n\
              {{\"id\":\"{A}\",\"title\":\"not this one\"}}\n"
-        ))
-        .code(0)
-        .stdout(contains(
-            "added 0, already known 2 (1 of them given a title or creation time they lacked)",
-        ));
-    let listed = sandbox.listed();
+        ),
+    )
+    .code(0)
+    .stdout(contains(
+        "added 0, already known 2 (1 of them given a title or creation time they lacked)",
+    ));
+    let listed = list_json(&sandbox);
     assert_eq!(
         listed[0]["title"], "Intro, take 2",
         "a title it had is kept"
@@ -229,26 +216,29 @@ fn a_utf16_spreadsheet_export_keeps_its_accents() {
         .flat_map(u16::to_le_bytes)
         .collect();
     let sandbox = Sandbox::new();
-    sandbox.import(bytes).code(0).stdout(contains("added 1"));
-    assert_eq!(sandbox.listed()[0]["title"], "première prise 🎬");
+    import_input(&sandbox, bytes)
+        .code(0)
+        .stdout(contains("added 1"));
+    assert_eq!(list_json(&sandbox)[0]["title"], "première prise 🎬");
 }
 
 #[test]
 fn input_that_stops_being_json_or_a_table_adds_nothing_and_says_where() {
     let sandbox = Sandbox::new();
-    sandbox
-        .import(format!("{{\"id\":\"{A}\"}}\n{{\"id\" \"{B}\"}}\n"))
-        .code(2)
-        .stderr(contains(
-            "error: <stdin>:2:7: not JSON: '\"' where a colon should be; nothing was taken from it",
-        ));
-    sandbox
-        .import(format!("id,title\n{A},\"never closed\n{B},x\n"))
+    import_input(
+        &sandbox,
+        format!("{{\"id\":\"{A}\"}}\n{{\"id\" \"{B}\"}}\n"),
+    )
+    .code(2)
+    .stderr(contains(
+        "error: <stdin>:2:7: not JSON: '\"' where a colon should be; nothing was taken from it",
+    ));
+    import_input(&sandbox, format!("id,title\n{A},\"never closed\n{B},x\n"))
         .code(2)
         .stderr(contains(
             "<stdin>:2: a quoted cell begins here and is never closed",
         ));
-    assert!(sandbox.listed().is_empty());
+    assert!(list_json(&sandbox).is_empty());
     sandbox
         .cmd()
         .args(["delete", "--from", "-", "--dry-run"])
@@ -271,13 +261,12 @@ fn a_creation_time_that_is_not_one_is_warned_about_and_strict_adds_nothing() {
         .stderr(contains(
             "<stdin>:2: created_at \"1714557600000\" is not a time in Unix seconds",
         ));
-    assert!(sandbox.listed().is_empty());
-    sandbox
-        .import(input)
+    assert!(list_json(&sandbox).is_empty());
+    import_input(&sandbox, input)
         .code(1)
         .stdout(contains("added 2"))
         .stderr(contains("warning: <stdin>:2: created_at").and(contains("added without it")));
-    let listed = sandbox.listed();
+    let listed = list_json(&sandbox);
     assert!(listed[0]["created_at"].is_null());
     assert_eq!(listed[1]["created_at"], "2024-05-01T10:00:00Z");
 }

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use elytron_tui::sim::SimConfig;
 use elytron_tui::store::{Paths, load_current, load_pending};
 
-use crate::support::pty::{DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, strings};
+use crate::support::pty::{DataDir, PATIENCE, Tui};
+use crate::support::sim::{KEY as RIGHT_KEY, Sim, strings};
 
-const BIN: &str = env!("CARGO_BIN_EXE_elytron-tui");
 const VIDEOS: usize = 60;
 /// The first this many videos (labelled `doomed`) are asked; the rest (`kept`) never are.
 const ASKED: usize = 40;
@@ -127,7 +127,7 @@ struct Round {
 
 impl Round {
     fn new(name: String, seed: u64) -> Self {
-        let sim = Sim::start(SimConfig {
+        let sim = Sim::deletable_only(SimConfig {
             seed,
             videos: VIDEOS,
             latency: Duration::from_millis(10),
@@ -154,15 +154,12 @@ impl Round {
     }
 
     fn paths(&self) -> Paths {
-        Paths::in_dir(self.data.path())
+        Paths::in_dir(&self.data.path())
     }
 
     fn delete(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.env_clear()
-            .env("HOME", self.data.path())
-            .env("ELYTRON_API_KEY", RIGHT_KEY)
-            .args(self.data.args(&self.sim))
+        let mut cmd = self.data.command(&self.sim);
+        cmd.env("ELYTRON_API_KEY", RIGHT_KEY)
             .arg("delete")
             .args(args)
             .stdout(Stdio::null())

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
 use elytron_tui::store::load_known;
+
+use crate::support::sandbox::Sandbox;
 
 const BASE: usize = 1_000;
 const TOGGLED: usize = 8_000;
@@ -26,9 +27,8 @@ fn ids_file(path: &Path, from: u128, count: usize) -> HashSet<String> {
 
 /// Import the toggled batch when it is absent, forget it when present: either way a save of
 /// about `BASE + TOGGLED` entries replaces the file.
-fn toggle(data_dir: &Path, toggled: &Path, present: bool) -> Command {
-    let mut cmd = Command::new(cargo_bin!("elytron-tui"));
-    cmd.arg("--data-dir").arg(data_dir);
+fn toggle(sandbox: &Sandbox, toggled: &Path, present: bool) -> Command {
+    let mut cmd = sandbox.command();
     if present {
         cmd.args(["forget", "--from"]);
     } else {
@@ -62,29 +62,23 @@ fn wait_for_save(data_dir: &Path, child: &mut Child) {
 
 #[test]
 fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("data");
-    let base_file = dir.path().join("base.txt");
-    let toggled_file = dir.path().join("toggled.txt");
+    let sandbox = Sandbox::new();
+    let data_dir = sandbox.data_dir();
+    let base_file = sandbox.path().join("base.txt");
+    let toggled_file = sandbox.path().join("toggled.txt");
     let base = ids_file(&base_file, 1 << 64, BASE);
     let toggled = ids_file(&toggled_file, 2 << 64, TOGGLED);
     let with_toggled: HashSet<String> = base.union(&toggled).cloned().collect();
     let videos = data_dir.join("videos.json");
 
-    let mut seed = Command::new(cargo_bin!("elytron-tui"));
-    let seeded = seed
-        .arg("--data-dir")
-        .arg(&data_dir)
-        .arg("import")
-        .arg(&base_file)
-        .status();
+    let seeded = sandbox.command().arg("import").arg(&base_file).status();
     assert!(seeded.unwrap().success());
 
     // One uninterrupted round trip sets the range the random kills are spread over.
     let started = Instant::now();
     for present in [false, true] {
         assert!(
-            toggle(&data_dir, &toggled_file, present)
+            toggle(&sandbox, &toggled_file, present)
                 .status()
                 .unwrap()
                 .success()
@@ -95,7 +89,7 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
     let mut present = false;
     let mut killed_inside_save = 0;
     for round in 0..ROUNDS {
-        let mut child = toggle(&data_dir, &toggled_file, present).spawn().unwrap();
+        let mut child = toggle(&sandbox, &toggled_file, present).spawn().unwrap();
         if round % 2 == 0 {
             std::thread::sleep(window.mul_f64(fastrand::f64()));
         } else {

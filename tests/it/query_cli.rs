@@ -3,14 +3,13 @@
 //! against a loopback server (wiremock), which must receive exactly the videos the query
 //! picks, and nothing without a confirmation.
 
-use std::path::PathBuf;
-
-use assert_cmd::cargo::cargo_bin_cmd;
 use jiff::{Timestamp, ToSpan};
 use predicates::prelude::*;
 use predicates::str::contains;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::sandbox::Sandbox;
 
 const KEY: &str = "sk-query-KEY-7";
 const OLD: &str = "00000000-0000-4000-8000-000000000001";
@@ -18,73 +17,50 @@ const OLD_FORBIDDEN: &str = "00000000-0000-4000-8000-000000000002";
 const NEW: &str = "00000000-0000-4000-8000-000000000003";
 const UNDATED: &str = "00000000-0000-4000-8000-000000000004";
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-    base_url: String,
+/// A sandbox on `base_url`, with the key.
+fn sandbox(base_url: String) -> Sandbox {
+    Sandbox::new().at(base_url).with_key(KEY)
 }
 
-impl Sandbox {
-    fn new(base_url: String) -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-            base_url,
-        }
-    }
+/// Four videos: two made 40 and 60 days ago, one yesterday, one with no creation time.
+fn import_four(sandbox: &Sandbox) {
+    let ago = |days: i64| (Timestamp::now() - (days * 24).hours()).to_string();
+    let csv = format!(
+        "id,title,created_at\n\
+         {OLD},Old draft,{}\n\
+         {OLD_FORBIDDEN},Someone else's,{}\n\
+         {NEW},Fresh cut,{}\n\
+         {UNDATED},Undated,\n",
+        ago(40),
+        ago(60),
+        ago(1)
+    );
+    sandbox
+        .cmd()
+        .args(["import", "--label", "june", "-"])
+        .write_stdin(csv)
+        .assert()
+        .code(0);
+}
 
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("elytron-tui");
-        cmd.arg("--data-dir")
-            .arg(self.data_dir())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .args(["--base-url", &self.base_url])
-            .env("ELYTRON_API_KEY", KEY);
-        cmd
-    }
-
-    /// Four videos: two made 40 and 60 days ago, one yesterday, one with no creation time.
-    fn import_four(&self) {
-        let ago = |days: i64| (Timestamp::now() - (days * 24).hours()).to_string();
-        let csv = format!(
-            "id,title,created_at\n\
-             {OLD},Old draft,{}\n\
-             {OLD_FORBIDDEN},Someone else's,{}\n\
-             {NEW},Fresh cut,{}\n\
-             {UNDATED},Undated,\n",
-            ago(40),
-            ago(60),
-            ago(1)
-        );
-        self.cmd()
-            .args(["import", "--label", "june", "-"])
-            .write_stdin(csv)
-            .assert()
-            .code(0);
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
+fn stdout(sandbox: &Sandbox, args: &[&str]) -> String {
+    let out = sandbox.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
 fn list_picks_sorts_and_prints_bare_ids() {
-    let sandbox = Sandbox::new("http://127.0.0.1:9/v1".to_owned());
-    sandbox.import_four();
+    let sandbox = sandbox("http://127.0.0.1:9/v1".to_owned());
+    import_four(&sandbox);
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["list", "--ids"];
         all.extend_from_slice(args);
-        sandbox.stdout(&all).lines().map(str::to_owned).collect()
+        stdout(&sandbox, &all).lines().map(str::to_owned).collect()
     };
     assert_eq!(ids(&[]), [OLD, OLD_FORBIDDEN, NEW, UNDATED]);
     assert_eq!(ids(&["--query", "age>30d"]), [OLD, OLD_FORBIDDEN]);
@@ -110,7 +86,7 @@ fn list_picks_sorts_and_prints_bare_ids() {
         [NEW, OLD, OLD_FORBIDDEN, UNDATED]
     );
 
-    let table = sandbox.stdout(&["list", "--query", "fresh"]);
+    let table = stdout(&sandbox, &["list", "--query", "fresh"]);
     assert!(table.starts_with(NEW) && table.contains("june") && table.contains("Fresh cut"));
     sandbox
         .cmd()
@@ -123,8 +99,8 @@ fn list_picks_sorts_and_prints_bare_ids() {
 
 #[test]
 fn a_query_that_does_not_parse_says_where_and_nothing_is_printed() {
-    let sandbox = Sandbox::new("http://127.0.0.1:9/v1".to_owned());
-    sandbox.import_four();
+    let sandbox = sandbox("http://127.0.0.1:9/v1".to_owned());
+    import_four(&sandbox);
     sandbox
         .cmd()
         .args(["list", "--query", "june stauts:failed"])
@@ -155,8 +131,8 @@ fn a_query_that_does_not_parse_says_where_and_nothing_is_printed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_query_sends_exactly_what_it_picks_and_asks_first() {
     let server = MockServer::start().await;
-    let sandbox = Sandbox::new(server.uri());
-    sandbox.import_four();
+    let sandbox = sandbox(server.uri());
+    import_four(&sandbox);
     Mock::given(method("DELETE"))
         .and(path(format!("/videos/{OLD_FORBIDDEN}")))
         .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
@@ -201,8 +177,7 @@ async fn delete_query_sends_exactly_what_it_picks_and_asks_first() {
         .assert()
         .code(0);
     assert_eq!(sent().await, [OLD_FORBIDDEN, OLD]);
-    let left: Vec<String> = sandbox
-        .stdout(&["list", "--ids"])
+    let left: Vec<String> = stdout(&sandbox, &["list", "--ids"])
         .lines()
         .map(str::to_owned)
         .collect();

@@ -7,13 +7,15 @@
 use std::collections::HashSet;
 use std::process::Output;
 
-use crate::support::headless::{KEY, Sandbox, Sim, json_lines, outcomes, plain, stderr};
+use crate::support::runs::{json_lines, outcomes, stderr};
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::{KEY, Sim, plain};
 use elytron_tui::api::VideoId;
 use elytron_tui::store::{Paths, load_pending, save_pending};
 
 /// A sandbox on `sim` whose config is `config`.
 fn sandbox(sim: &Sim, config: &str) -> Sandbox {
-    let sandbox = Sandbox::new(sim.server.base_url());
+    let sandbox = sim.sandbox();
     std::fs::write(sandbox.config_file(), config).unwrap();
     sandbox
 }
@@ -414,7 +416,7 @@ fn doctor_says_where_things_are_and_exits_1_on_a_problem() {
         stdout(&missing)
     );
 
-    let shared = Sandbox::new(sim.server.base_url());
+    let shared = sim.sandbox();
     std::fs::write(shared.config_file(), "api_key = \"sk-shared-SECRET\"\n").unwrap();
     set_mode(&shared.config_file(), 0o640);
     let run = shared.run(&["doctor"]);
@@ -426,7 +428,7 @@ fn doctor_says_where_things_are_and_exits_1_on_a_problem() {
     );
     assert!(!stdout(&run).contains("SECRET") && !stderr(&run).contains("SECRET"));
 
-    let unreadable = Sandbox::new(sim.server.base_url());
+    let unreadable = sim.sandbox();
     std::fs::create_dir(unreadable.config_file()).unwrap();
     let run = unreadable.run(&["doctor"]);
     assert_eq!(code(&run), 1, "{}", stdout(&run));
@@ -440,7 +442,7 @@ fn set_mode(path: &std::path::Path, mode: u32) {
 
 #[test]
 fn man_prints_a_man_page_naming_the_commands() {
-    let sandbox = Sandbox::new("http://127.0.0.1:9/v1");
+    let sandbox = Sandbox::new().at("http://127.0.0.1:9/v1").with_key(KEY);
     let run = sandbox.run(&["man"]);
     assert_eq!(code(&run), 0);
     let page = stdout(&run);

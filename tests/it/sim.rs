@@ -11,6 +11,8 @@ use elytron_tui::sim::{
 };
 use serde_json::Value;
 
+use crate::support::sandbox::Sandbox;
+
 const KEY: &str = "test-key";
 
 fn client() -> reqwest::Client {
@@ -630,12 +632,16 @@ async fn standalone_writes_every_seeded_id_to_its_file() {
 struct SimProcess {
     child: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
+    /// Its `HOME`, kept while it runs.
+    _sandbox: Sandbox,
 }
 
 impl SimProcess {
     fn start(ids_file: &std::path::Path) -> Self {
         use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_elytron-tui"))
+        let sandbox = Sandbox::new();
+        let mut child = sandbox
+            .bare_command()
             .args([
                 "sim",
                 "--addr",
@@ -663,7 +669,11 @@ impl SimProcess {
                 }
             }
         });
-        Self { child, lines }
+        Self {
+            child,
+            lines,
+            _sandbox: sandbox,
+        }
     }
 
     /// The next line of output, failing the test if none comes in time.

@@ -6,10 +6,11 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::pty::{
-    DataDir, PATIENCE, RIGHT_KEY, Sim, Tui, is_marked, marked, path_str, shows, sorted, strings,
-};
 use elytron_tui::sim::SimConfig;
+
+use crate::support::pty::{DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::{KEY as RIGHT_KEY, Sim, sorted, strings};
 
 #[test]
 fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_terminal() {
@@ -209,7 +210,7 @@ fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
         );
     }
     assert!(!data.log().contains(RIGHT_KEY), "the key is in the log");
-    let config = std::fs::read_to_string(data.path().join("config.toml")).expect("config.toml");
+    let config = std::fs::read_to_string(data.config_file()).expect("config.toml");
     assert_eq!(
         config, "grace_seconds = 0\n",
         "the key was saved without Tab"
@@ -219,7 +220,7 @@ fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
 #[test]
 fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
     const BATCH: usize = 40;
-    let sim = Sim::start(SimConfig {
+    let sim = Sim::deletable_only(SimConfig {
         seed: 303,
         videos: BATCH,
         latency: Duration::from_millis(250),
@@ -348,12 +349,11 @@ fn undo_during_the_grace_period_sends_nothing() {
 
 #[test]
 fn demo_shows_its_videos_and_quits_cleanly() {
-    let home = tempfile::tempdir().expect("temporary home");
-    let env = [
-        ("HOME", path_str(home.path())),
-        ("TMPDIR", path_str(home.path())),
-    ];
-    let mut tui = Tui::spawn(&["--demo".to_owned()], &env, None);
+    let home = Sandbox::new();
+    let mut cmd = home.bare_pty_command();
+    cmd.env("TMPDIR", home.path());
+    cmd.arg("--demo");
+    let mut tui = Tui::spawn(cmd, None);
     tui.wait_for("the demo's table", |s| {
         s.contains("ID")
             && s.contains("STATUS")
@@ -389,7 +389,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 
 #[test]
 fn a_wrong_base_url_halts_the_batch_with_a_banner_and_r_probes_once() {
-    let sim = Sim::start(SimConfig {
+    let sim = Sim::deletable_only(SimConfig {
         seed: 606,
         videos: 30,
         misroute: Some(elytron_tui::sim::Misroute::Code404),

@@ -6,107 +6,58 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use elytron_tui::api::VideoId;
 use elytron_tui::config::save_api_key;
-use elytron_tui::sim::{SimConfig, SimServer};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const KEY: &str = "sk-files-SECRET-31";
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::{KEY, Sim, strings};
 
-/// The simulated server on a runtime of its own, so the tests stay synchronous.
-struct Sim {
-    server: SimServer,
-    _runtime: tokio::runtime::Runtime,
+/// A sandbox with the key and its data folder made.
+fn sandbox() -> Sandbox {
+    let sandbox = Sandbox::new().with_key(KEY);
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    sandbox
 }
 
-impl Sim {
-    fn start(videos: usize) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = runtime
-            .block_on(SimServer::start(SimConfig {
-                key: KEY.to_owned(),
-                videos,
-                processing: 0,
-                other_account: 0,
-                unknown: 0,
-                ..SimConfig::default()
-            }))
-            .unwrap();
-        Self {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    fn ids(&self) -> Vec<String> {
-        self.server
-            .fixtures()
-            .deletable
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
+fn history(sandbox: &Sandbox) -> PathBuf {
+    sandbox.data_dir().join("history.jsonl")
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
+/// The binary on `data_dir` and the sandbox's config, on `sim` if given.
+fn cmd_in(sandbox: &Sandbox, data_dir: &Path, sim: Option<&Sim>) -> assert_cmd::Command {
+    let mut cmd = sandbox.bare_cmd();
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(sandbox.config_file());
+    if let Some(sim) = sim {
+        cmd.args(["--base-url", &sim.server.base_url()]);
+    }
+    cmd
 }
 
-impl Sandbox {
-    fn new() -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        fs::create_dir_all(sandbox.data_dir()).unwrap();
-        sandbox
-    }
+fn cmd(sandbox: &Sandbox, sim: Option<&Sim>) -> assert_cmd::Command {
+    cmd_in(sandbox, &sandbox.data_dir(), sim)
+}
 
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn history(&self) -> PathBuf {
-        self.data_dir().join("history.jsonl")
-    }
-
-    fn cmd_in(&self, data_dir: &Path, sim: Option<&Sim>) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("elytron-tui");
-        cmd.arg("--data-dir")
-            .arg(data_dir)
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .env("ELYTRON_API_KEY", KEY)
-            .env_remove("ELYTRON_BASE_URL");
-        if let Some(sim) = sim {
-            cmd.args(["--base-url", &sim.server.base_url()]);
-        }
-        cmd
-    }
-
-    fn cmd(&self, sim: Option<&Sim>) -> assert_cmd::Command {
-        self.cmd_in(&self.data_dir(), sim)
-    }
-
-    /// The IDs `history --json` prints, and what it said on stderr.
-    fn history_ids(&self) -> (Vec<String>, String) {
-        let out = self.cmd(None).args(["history", "--json"]).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{out:?}");
-        let ids = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|line| {
-                let value: serde_json::Value = serde_json::from_str(line).unwrap();
-                value["id"].as_str().unwrap().to_owned()
-            })
-            .collect();
-        (ids, String::from_utf8(out.stderr).unwrap())
-    }
+/// The IDs `history --json` prints, and what it said on stderr.
+fn history_ids(sandbox: &Sandbox) -> (Vec<String>, String) {
+    let out = cmd(sandbox, None)
+        .args(["history", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let ids = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    (ids, String::from_utf8(out.stderr).unwrap())
 }
 
 fn record(id: &str, second: u32) -> String {
@@ -123,67 +74,64 @@ fn id(n: u128) -> String {
 
 #[test]
 fn a_last_record_without_its_newline_is_shown_and_kept_by_the_next_delete() {
-    let sim = Sim::start(1);
-    let sandbox = Sandbox::new();
+    let sim = Sim::seeded(0, 1);
+    let sandbox = sandbox();
     let before = format!("{}\n{}", record(&id(1), 1), record(&id(2), 2));
-    fs::write(sandbox.history(), &before).unwrap();
+    fs::write(history(&sandbox), &before).unwrap();
 
-    let (shown, warnings) = sandbox.history_ids();
+    let (shown, warnings) = history_ids(&sandbox);
     assert_eq!(shown, [id(1), id(2)]);
     assert_eq!(warnings, "");
 
-    let doomed = &sim.ids()[0];
-    sandbox
-        .cmd(Some(&sim))
+    let doomed = &strings(sim.deletable())[0];
+    cmd(&sandbox, Some(&sim))
         .args(["delete", "--yes", doomed])
         .assert()
         .code(0);
-    let after = fs::read_to_string(sandbox.history()).unwrap();
+    let after = fs::read_to_string(history(&sandbox)).unwrap();
     assert!(after.starts_with(&before), "rewritten:\n{after}");
-    let (shown, warnings) = sandbox.history_ids();
+    let (shown, warnings) = history_ids(&sandbox);
     assert_eq!(shown, [id(1), id(2), doomed.clone()]);
     assert_eq!(warnings, "");
 }
 
 #[test]
 fn a_torn_last_line_is_reported_kept_and_written_after() {
-    let sim = Sim::start(1);
-    let sandbox = Sandbox::new();
+    let sim = Sim::seeded(0, 1);
+    let sandbox = sandbox();
     let torn = &record(&id(2), 2)[..57];
     let before = format!("{}\n{torn}", record(&id(1), 1));
-    fs::write(sandbox.history(), &before).unwrap();
-    let named = format!("{}:2:", sandbox.history().display());
+    fs::write(history(&sandbox), &before).unwrap();
+    let named = format!("{}:2:", history(&sandbox).display());
 
-    let (shown, warnings) = sandbox.history_ids();
+    let (shown, warnings) = history_ids(&sandbox);
     assert_eq!(shown, [id(1)]);
     assert!(warnings.contains(&named), "{warnings}");
     assert!(warnings.contains("skipped"), "{warnings}");
 
-    let doomed = &sim.ids()[0];
-    sandbox
-        .cmd(Some(&sim))
+    let doomed = &strings(sim.deletable())[0];
+    cmd(&sandbox, Some(&sim))
         .args(["delete", "--yes", doomed])
         .assert()
         .code(0)
         .stderr(contains(named.clone()));
-    let after = fs::read_to_string(sandbox.history()).unwrap();
+    let after = fs::read_to_string(history(&sandbox)).unwrap();
     assert!(after.starts_with(&before), "cut or rewritten:\n{after}");
     let lines: Vec<&str> = after.lines().collect();
     assert_eq!(lines[1], torn, "{after}");
     assert_eq!(lines.len(), 3, "{after}");
 
-    let (shown, warnings) = sandbox.history_ids();
+    let (shown, warnings) = history_ids(&sandbox);
     assert_eq!(shown, [id(1), doomed.clone()]);
     assert!(warnings.contains(&named), "{warnings}");
 }
 
 #[test]
 fn a_damaged_line_amid_the_history_never_stops_a_command_or_shrinks_the_file() {
-    let sim = Sim::start(2);
-    let sandbox = Sandbox::new();
-    let ids = sim.ids();
-    sandbox
-        .cmd(Some(&sim))
+    let sim = Sim::seeded(0, 2);
+    let sandbox = sandbox();
+    let ids = strings(sim.deletable());
+    cmd(&sandbox, Some(&sim))
         .arg("import")
         .write_stdin(ids.join("\n"))
         .assert()
@@ -194,24 +142,22 @@ fn a_damaged_line_amid_the_history_never_stops_a_command_or_shrinks_the_file() {
         record(&id(1), 1),
         record(&id(2), 2)
     );
-    fs::write(sandbox.history(), &damaged).unwrap();
+    fs::write(history(&sandbox), &damaged).unwrap();
 
-    sandbox
-        .cmd(None)
+    cmd(&sandbox, None)
         .arg("list")
         .assert()
         .code(0)
         .stdout(contains(ids[0].as_str()));
-    sandbox
-        .cmd(Some(&sim))
+    cmd(&sandbox, Some(&sim))
         .args(["delete", "--yes", &ids[0]])
         .assert()
         .code(0);
-    let after = fs::read_to_string(sandbox.history()).unwrap();
+    let after = fs::read_to_string(history(&sandbox)).unwrap();
     assert!(after.starts_with(&damaged), "cut or rewritten:\n{after}");
-    let (shown, warnings) = sandbox.history_ids();
+    let (shown, warnings) = history_ids(&sandbox);
     assert_eq!(shown, [id(1), id(2), ids[0].clone()]);
-    let history = sandbox.history().display().to_string();
+    let history = history(&sandbox).display().to_string();
     assert!(warnings.contains(&format!("{history}:2:")), "{warnings}");
     assert!(warnings.contains(&format!("{history}:4:")), "{warnings}");
 }
@@ -219,8 +165,8 @@ fn a_damaged_line_amid_the_history_never_stops_a_command_or_shrinks_the_file() {
 #[cfg(unix)]
 #[test]
 fn a_symlinked_list_is_written_through_and_stays_a_link() {
-    let sandbox = Sandbox::new();
-    let dotfiles = sandbox.dir.path().join("dotfiles");
+    let sandbox = sandbox();
+    let dotfiles = sandbox.path().join("dotfiles");
     fs::create_dir(&dotfiles).unwrap();
     let target = dotfiles.join("videos.json");
     let link = sandbox.data_dir().join("videos.json");
@@ -228,8 +174,7 @@ fn a_symlinked_list_is_written_through_and_stays_a_link() {
     std::os::unix::fs::symlink("../dotfiles/videos.json", &link).unwrap();
 
     for (n, expected) in [(1, 1), (2, 2)] {
-        sandbox
-            .cmd(None)
+        cmd(&sandbox, None)
             .arg("import")
             .write_stdin(id(n))
             .assert()
@@ -238,7 +183,10 @@ fn a_symlinked_list_is_written_through_and_stays_a_link() {
         let text = fs::read_to_string(&target).unwrap();
         assert_eq!(text.matches("\"id\"").count(), expected, "{text}");
     }
-    sandbox.cmd(None).args(["forget", &id(1)]).assert().code(0);
+    cmd(&sandbox, None)
+        .args(["forget", &id(1)])
+        .assert()
+        .code(0);
     assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
     let text = fs::read_to_string(&target).unwrap();
     assert!(!text.contains(&id(1)) && text.contains(&id(2)), "{text}");
@@ -254,20 +202,16 @@ fn a_symlinked_list_is_written_through_and_stays_a_link() {
 #[cfg(unix)]
 #[test]
 fn a_symlinked_pending_batch_is_written_through_and_removed_behind_the_link() {
-    let sim = Sim::start(3);
-    let sandbox = Sandbox::new();
-    let elsewhere = sandbox.dir.path().join("elsewhere");
+    let sim = Sim::seeded(0, 3);
+    let sandbox = sandbox();
+    let elsewhere = sandbox.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
     let pending_target = elsewhere.join("pending.json");
     let pending_link = sandbox.data_dir().join("pending.json");
     std::os::unix::fs::symlink(&pending_target, &pending_link).unwrap();
-    let ids = sim.ids();
+    let ids = strings(sim.deletable());
     // The server refuses the key: the batch stays pending, written through the link.
-    let mut refused = cargo_bin_cmd!("elytron-tui");
-    refused
-        .arg("--data-dir")
-        .arg(sandbox.data_dir())
-        .args(["--base-url", &sim.server.base_url()])
+    cmd(&sandbox, Some(&sim))
         .env("ELYTRON_API_KEY", "sk-wrong-key")
         .args(["delete", "--yes", "--concurrency", "1"])
         .args(&ids)
@@ -277,8 +221,7 @@ fn a_symlinked_pending_batch_is_written_through_and_removed_behind_the_link() {
     let pending = fs::read_to_string(&pending_target).unwrap();
     // The first was refused; the two never sent wait to be resumed.
     assert!(ids[1..].iter().all(|id| pending.contains(id)), "{pending}");
-    sandbox
-        .cmd(Some(&sim))
+    cmd(&sandbox, Some(&sim))
         .args(["delete", "--resume", "--yes"])
         .assert()
         .code(0);
@@ -292,12 +235,12 @@ fn a_symlinked_pending_batch_is_written_through_and_removed_behind_the_link() {
 #[cfg(unix)]
 #[test]
 fn a_key_saved_into_a_symlinked_config_goes_through_the_link() {
-    let sandbox = Sandbox::new();
-    let elsewhere = sandbox.dir.path().join("elsewhere");
+    let sandbox = sandbox();
+    let elsewhere = sandbox.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
     let config_target = elsewhere.join("config.toml");
     fs::write(&config_target, "# mine\nconcurrency = 4\n").unwrap();
-    let config_link = sandbox.dir.path().join("config.toml");
+    let config_link = sandbox.path().join("config.toml");
     std::os::unix::fs::symlink(&config_target, &config_link).unwrap();
     let key = elytron_tui::api::ApiKey::new("sk-typed-in-the-app").unwrap();
     save_api_key(&config_link, None, &key).unwrap();
@@ -310,8 +253,8 @@ fn a_key_saved_into_a_symlinked_config_goes_through_the_link() {
 
 #[test]
 fn a_data_folder_that_is_a_file_is_named_as_such_and_left_alone() {
-    let sandbox = Sandbox::new();
-    let file = sandbox.dir.path().join("not-a-folder");
+    let sandbox = sandbox();
+    let file = sandbox.path().join("not-a-folder");
     fs::write(&file, "mine").unwrap();
     for args in [
         &["list"][..],
@@ -319,8 +262,7 @@ fn a_data_folder_that_is_a_file_is_named_as_such_and_left_alone() {
         &["import", "-"],
         &["forget", "550e8400-e29b-41d4-a716-446655440000"],
     ] {
-        sandbox
-            .cmd_in(&file, None)
+        cmd_in(&sandbox, &file, None)
             .args(args)
             .write_stdin(id(1))
             .assert()
@@ -335,13 +277,12 @@ fn a_data_folder_that_is_a_file_is_named_as_such_and_left_alone() {
 
 #[test]
 fn a_list_that_is_a_folder_is_named_as_such_and_left_alone() {
-    let sandbox = Sandbox::new();
+    let sandbox = sandbox();
     let videos = sandbox.data_dir().join("videos.json");
     fs::create_dir(&videos).unwrap();
     fs::write(videos.join("keep"), "x").unwrap();
     for args in [&["list"][..], &["import", "-"]] {
-        sandbox
-            .cmd(None)
+        cmd(&sandbox, None)
             .args(args)
             .write_stdin(id(1))
             .assert()
@@ -356,12 +297,11 @@ fn a_list_that_is_a_folder_is_named_as_such_and_left_alone() {
 
 #[test]
 fn a_damaged_pending_batch_gets_its_own_recovery_hint() {
-    let sim = Sim::start(1);
-    let sandbox = Sandbox::new();
+    let sim = Sim::seeded(0, 1);
+    let sandbox = sandbox();
     let pending = sandbox.data_dir().join("pending.json");
     fs::write(&pending, "{\"version\":1,\"ids\":[\"550e").unwrap();
-    sandbox
-        .cmd(Some(&sim))
+    cmd(&sandbox, Some(&sim))
         .args(["delete", "--resume", "--yes"])
         .assert()
         .code(2)

@@ -22,7 +22,7 @@ pub const DATA_LIMIT_KB: u64 = 32 * 1024;
 #[cfg(target_os = "linux")]
 pub const LONG_RUN: usize = 64 << 20;
 
-/// The binary with `args`, a fresh data folder and no config file (never the user's), under
+/// The binary with `args`, in a fresh `Sandbox`, under
 /// `ulimit -d DATA_LIMIT_KB`, fed `before`, `LONG_RUN` bytes of `x`, then `after` on its
 /// standard input.
 #[cfg(target_os = "linux")]
@@ -30,15 +30,16 @@ pub fn fed_a_long_run(args: &[&str], before: String, after: String) -> std::proc
     use std::io::Write;
     use std::process::{Command, Stdio};
 
-    let dir = tempfile::tempdir().unwrap();
+    use super::sandbox::{BIN, Sandbox};
+
+    let sandbox = Sandbox::new();
     let mut child = Command::new("sh")
+        .env_clear()
+        .envs(sandbox.environment())
         .arg("-c")
         .arg(format!("ulimit -d {DATA_LIMIT_KB} && exec \"$0\" \"$@\""))
-        .arg(assert_cmd::cargo::cargo_bin!("elytron-tui"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .arg("--config")
-        .arg(dir.path().join("config.toml"))
+        .arg(BIN)
+        .args(sandbox.location_args())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,7 +1,12 @@
-//! What the integration tests share: the engine driver, the headless and pseudo-terminal
-//! runs of the real binary, and feeding the importer.
+//! What the integration tests share: the sandbox every run of the real binary goes
+//! through, one way to start each kind of server (the simulated one, wiremock, a raw TCP
+//! server for what neither would say), the engine driver, the pseudo-terminal harness and
+//! feeding the importer.
 
+pub mod canned;
 pub mod engine;
 pub mod feeding;
-pub mod headless;
 pub mod pty;
+pub mod runs;
+pub mod sandbox;
+pub mod sim;

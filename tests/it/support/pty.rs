@@ -1,5 +1,5 @@
-//! The pseudo-terminal harness for `tui_pty.rs`: the simulated server on its own runtime, a
-//! temporary data folder driven through the real binary, the app in a pty read into a
+//! The pseudo-terminal harness for `tui_pty.rs`: a sandboxed data folder driven through the
+//! real binary against a `Sim`, the app in a pty read into a
 //! `vt100` screen, and reading rows, marks and statuses off that screen. Its only verdicts are
 //! "this appeared in time" and `quit_cleanly`'s; the tests decide everything else.
 
@@ -12,107 +12,51 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use elytron_tui::api::VideoId;
-use elytron_tui::sim::{SimConfig, SimServer, SimStats};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
-const BIN: &str = env!("CARGO_BIN_EXE_elytron-tui");
+use super::sandbox::Sandbox;
+use super::sim::{Sim, sorted};
+
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-/// The key the simulated server accepts in these tests.
-pub const RIGHT_KEY: &str = "sk-e2e-RIGHT-4711";
 /// How long any one expected screen may take to appear (CI is a loaded 2-core machine).
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// The simulated server, on a runtime of its own so the tests themselves stay synchronous.
-/// Field order matters: the server stops before its runtime goes.
-pub struct Sim {
-    server: SimServer,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Sim {
-    /// A server whose every video can be deleted.
-    pub fn start(config: SimConfig) -> Self {
-        Self::with_other_account(config, 0)
-    }
-
-    /// A server of `videos` deletable videos, the rest of the config as by default.
-    pub fn seeded(seed: u64, videos: usize) -> Self {
-        Self::start(SimConfig {
-            seed,
-            videos,
-            ..SimConfig::default()
-        })
-    }
-
-    /// A server that also holds `others` videos of another account (403 `FORBIDDEN`).
-    pub fn with_other_account(config: SimConfig, others: usize) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime for the simulated server");
-        let server = runtime
-            .block_on(SimServer::start(SimConfig {
-                key: RIGHT_KEY.to_owned(),
-                processing: 0,
-                other_account: others,
-                unknown: 0,
-                ..config
-            }))
-            .expect("simulated server starts on loopback");
-        Self {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    pub fn deletable(&self) -> &[VideoId] {
-        &self.server.fixtures().deletable
-    }
-
-    pub fn other_account(&self) -> &[VideoId] {
-        &self.server.fixtures().other_account
-    }
-
-    pub fn stats(&self) -> SimStats {
-        self.server.stats()
-    }
-
-    /// Every ID the server deleted, sorted, as text.
-    pub fn deleted(&self) -> Vec<String> {
-        sorted(self.stats().deleted.iter().map(ToString::to_string))
-    }
-}
-
-/// A temporary data folder with a config file, and the binary pointed at both.
+/// A sandbox with a config file, its data folder made, and the binary pointed at a `Sim`.
 pub struct DataDir {
-    dir: tempfile::TempDir,
+    sandbox: Sandbox,
 }
 
 impl DataDir {
     /// `config` is the body of `config.toml`.
     pub fn new(config: &str) -> Self {
-        let dir = tempfile::tempdir().expect("temporary data folder");
-        std::fs::write(dir.path().join("config.toml"), config).expect("write config.toml");
-        Self { dir }
+        let sandbox = Sandbox::new();
+        std::fs::write(sandbox.config_file(), config).expect("write config.toml");
+        std::fs::create_dir_all(sandbox.data_dir()).expect("make the data folder");
+        Self { sandbox }
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+    /// The data folder.
+    pub fn path(&self) -> PathBuf {
+        self.sandbox.data_dir()
     }
 
-    /// The arguments that keep the binary inside this folder and on `sim`.
-    pub fn args(&self, sim: &Sim) -> Vec<String> {
-        let path = |p: PathBuf| p.display().to_string();
-        vec![
-            "--data-dir".into(),
-            path(self.path().to_path_buf()),
-            "--config".into(),
-            path(self.path().join("config.toml")),
-            "--base-url".into(),
-            sim.server.base_url(),
-        ]
+    pub fn config_file(&self) -> PathBuf {
+        self.sandbox.config_file()
+    }
+
+    /// The binary on this folder and on `sim`, with no key.
+    pub fn command(&self, sim: &Sim) -> Command {
+        let mut cmd = self.sandbox.command();
+        cmd.args(["--base-url", &sim.server.base_url()]);
+        cmd
+    }
+
+    /// `command`, on a terminal.
+    fn pty_command(&self, sim: &Sim) -> CommandBuilder {
+        let mut cmd = self.sandbox.pty_command();
+        cmd.args(["--base-url", &sim.server.base_url()]);
+        cmd
     }
 
     /// Runs the real binary headless (`import`, `list`) with this folder, no key, no TTY.
@@ -129,11 +73,8 @@ impl DataDir {
     /// As `run`, with these variables set (`ELYTRON_API_KEY` for a headless delete), and
     /// whatever its exit status.
     pub fn run_with(&self, sim: &Sim, args: &[&str], env: &[(&str, &str)]) -> Output {
-        Command::new(BIN)
-            .env_clear()
-            .env("HOME", self.path())
+        self.command(sim)
             .envs(env.iter().copied())
-            .args(self.args(sim))
             .args(args)
             .output()
             .expect("run elytron-tui")
@@ -194,14 +135,13 @@ pub struct Tui {
 impl Tui {
     /// Starts the app on `data`'s list, talking to `sim` with `key` in `ELYTRON_API_KEY`.
     pub fn start(sim: &Sim, data: &DataDir, key: &str) -> Self {
-        Self::spawn(
-            &data.args(sim),
-            &[("ELYTRON_API_KEY", key), ("HOME", path_str(data.path()))],
-            Some(data.path().join("elytron-tui.log")),
-        )
+        let mut cmd = data.pty_command(sim);
+        cmd.env("ELYTRON_API_KEY", key);
+        Self::spawn(cmd, Some(data.path().join("elytron-tui.log")))
     }
 
-    pub fn spawn(args: &[String], env: &[(&str, &str)], log_file: Option<PathBuf>) -> Self {
+    /// Starts `cmd` (a `Sandbox`'s `pty_command`) on a terminal of `ROWS` x `COLS`.
+    pub fn spawn(cmd: CommandBuilder, log_file: Option<PathBuf>) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -210,13 +150,6 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.env_clear();
-        cmd.env("TERM", "xterm-256color");
-        for (name, value) in env {
-            cmd.env(name, value);
-        }
-        cmd.args(args);
         let child = pty.slave.spawn_command(cmd).expect("spawn elytron-tui");
         // The parent's copy of the slave must go, or the reader never sees the end.
         drop(pty.slave);
@@ -406,12 +339,6 @@ pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("UTF-8 temp path")
 }
 
-pub fn sorted(ids: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut ids: Vec<String> = ids.into_iter().collect();
-    ids.sort();
-    ids
-}
-
 /// The screen line showing `id`, if it is on screen.
 fn row<'s>(screen: &'s str, id: &str) -> Option<&'s str> {
     screen.lines().find(|line| line.contains(id))
@@ -433,8 +360,4 @@ pub fn shows(screen: &str, id: &str, status: &str) -> bool {
 /// Every on-screen ID (among `ids`) whose row is marked.
 pub fn marked(screen: &str, ids: &[String]) -> Vec<String> {
     sorted(ids.iter().filter(|id| is_marked(screen, id)).cloned())
-}
-
-pub fn strings(ids: &[VideoId]) -> Vec<String> {
-    ids.iter().map(ToString::to_string).collect()
 }

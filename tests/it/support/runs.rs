@@ -1,0 +1,82 @@
+//! Runs of the real binary bounded in time, and reading what they printed.
+
+use std::io::Read;
+use std::process::{Child, Output};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use elytron_tui::api::VideoId;
+
+/// Longest any one run of the binary may take before the test fails (CI is a loaded 2-core box).
+pub const PATIENCE: Duration = Duration::from_secs(90);
+
+/// Waits for `child` to exit, reading its stdout and stderr meanwhile (so a full pipe never
+/// holds it up); kills it and fails after `limit`.
+pub fn finish_within(mut child: Child, limit: Duration) -> Output {
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll the child") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = stderr.join().unwrap_or_default();
+            panic!(
+                "elytron-tui did not finish within {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The `--json` lines of a run.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect()
+}
+
+/// `id -> outcome` from `--json` lines.
+pub fn outcomes(lines: &[serde_json::Value]) -> std::collections::HashMap<VideoId, String> {
+    lines
+        .iter()
+        .map(|line| {
+            let id = line["id"].as_str().expect("id").parse().expect("a UUID");
+            let outcome = line["outcome"].as_str().expect("outcome").to_owned();
+            (id, outcome)
+        })
+        .collect()
+}
