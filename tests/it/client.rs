@@ -6,10 +6,10 @@ use std::time::Duration;
 use elytron_tui::api::{
     ApiKey, Attempt, ClientConfig, ClientError, ElytronClient, TransportFailure, VideoId,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::canned::{Canned, closed_port};
 
 const SECRET: &str = "sk-live-TOPSECRET-4242";
 const ID: &str = "550E8400-E29B-41D4-A716-446655440000";
@@ -161,9 +161,7 @@ async fn a_slow_server_is_a_timeout() {
 
 #[tokio::test]
 async fn a_refused_connection_never_reached_the_server() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    drop(listener);
+    let addr = closed_port();
     let attempt = client(&format!("http://{addr}/v1"))
         .delete_video(&key(), id())
         .await;
@@ -177,33 +175,14 @@ async fn a_refused_connection_never_reached_the_server() {
     assert!(!failure.may_have_reached_server());
 }
 
-/// A server that reads one request, writes `reply` (possibly nothing) and hangs up.
-async fn one_shot_server(reply: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        if let Ok((mut socket, _)) = listener.accept().await {
-            read_request_head(&mut socket).await;
-            let _written = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    format!("http://{addr}/v1")
-}
-
-async fn read_request_head(socket: &mut TcpStream) {
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-        match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => seen.extend_from_slice(&buf[..n]),
-        }
-    }
+/// A server that reads a request, writes `reply` (possibly nothing) and hangs up; its base URL.
+fn canned_server(reply: &str) -> String {
+    format!("http://{}/v1", Canned::start(vec![reply.to_owned()]).addr)
 }
 
 #[tokio::test]
 async fn a_connection_dropped_before_the_answer_may_have_deleted() {
-    let base = one_shot_server("").await;
+    let base = canned_server("");
     let attempt = client(&base).delete_video(&key(), id()).await;
     let Attempt::NoAnswer(failure) = attempt else {
         panic!("expected no answer, got {attempt:?}");
@@ -219,7 +198,7 @@ async fn a_connection_dropped_before_the_answer_may_have_deleted() {
 async fn a_body_cut_short_keeps_the_status() {
     let reply = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
                  content-length: 200\r\n\r\n{\"error\":{\"code\":\"OVERLOADED\",";
-    let base = one_shot_server(reply).await;
+    let base = canned_server(reply);
     let answer = answered(client(&base).delete_video(&key(), id()).await);
     assert_eq!(answer.status, 503);
     let message = answer.body.message.unwrap_or_default();
@@ -277,7 +256,7 @@ async fn the_key_never_appears_in_any_output_even_when_echoed() {
         let attempt = answer_to(response).await;
         rendered.push(format!("{attempt:?} {attempt:#?}"));
     }
-    let dropped = one_shot_server("").await;
+    let dropped = canned_server("");
     let client = client(&dropped);
     let attempt = client.delete_video(&key(), id()).await;
     rendered.push(format!("{attempt:?} {client:?}"));

@@ -5,13 +5,14 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use crate::support::engine::{Driver, SECRET, config, ids, key};
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event, Pause};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use elytron_tui::sim::{SimConfig, SimServer};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::engine::{Driver, SECRET, config, ids, key};
+use crate::support::sim;
 
 fn video_path(id: VideoId) -> String {
     format!("/v1/videos/{id}")
@@ -210,35 +211,17 @@ async fn without_retry_after_an_exhausted_window_waits_for_its_reset() {
 
 #[tokio::test]
 async fn a_dropped_connection_then_404_ends_deleted() {
-    // First connection: read the request (the "delete" happens), hang up without answering.
-    // Second: the video is gone, 404.
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let not_found = r#"{"error":{"code":"VIDEO_NOT_FOUND","message":"Video not found"}}"#;
-        for reply in [
-            String::new(),
-            format!(
-                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{not_found}",
-                not_found.len()
-            ),
-        ] {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let mut buf = vec![0u8; 4096];
-            let mut seen = Vec::new();
-            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                match socket.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => seen.extend_from_slice(&buf[..n]),
-                }
-            }
-            let _written = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    let mut driver = Driver::start(&format!("http://{addr}/v1"), Some(key()), config());
-    let batch = ids(1);
+    // The delete takes effect and the connection closes unanswered; the retry finds the
+    // video gone, 404.
+    let server = SimServer::start(SimConfig {
+        key: SECRET.to_owned(),
+        drop_after_delete_rate: 1.0,
+        ..sim::plain(1)
+    })
+    .await
+    .expect("simulated server starts on loopback");
+    let mut driver = Driver::start(&server.base_url(), Some(key()), config());
+    let batch = server.fixtures().deletable.clone();
     driver.enqueue(batch.clone());
     driver.until_idle().await;
     let outcome = driver.outcome(batch[0]);
