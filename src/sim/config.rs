@@ -70,6 +70,10 @@ pub struct SimConfig {
     /// A 429's `Retry-After`, whatever the limiter would need; `None`: the limiter's own wait
     /// in whole seconds, rounded up (at least 1).
     pub retry_after: Option<Duration>,
+    /// Whether a 429 carries `Retry-After` at all. Without it (and without `rate_headers`) a
+    /// refusal says only 429, as some servers do, and a client must learn the rate from the
+    /// refusals alone.
+    pub retry_after_header: bool,
     /// How `X-RateLimit-Reset` is written.
     pub reset_style: ResetStyle,
     /// Fraction of `/v1` requests answered 500, 502 (half of them an HTML proxy page) or 503,
@@ -114,6 +118,7 @@ impl Default for SimConfig {
             fixed_window: None,
             rate_headers: true,
             retry_after: None,
+            retry_after_header: true,
             reset_style: ResetStyle::default(),
             fault_rate: 0.0,
             unavailable_rate: 0.0,
@@ -171,6 +176,7 @@ impl fmt::Debug for SimConfig {
             .field("fixed_window", &self.fixed_window)
             .field("rate_headers", &self.rate_headers)
             .field("retry_after", &self.retry_after)
+            .field("retry_after_header", &self.retry_after_header)
             .field("reset_style", &self.reset_style)
             .field("fault_rate", &self.fault_rate)
             .field("unavailable_rate", &self.unavailable_rate)

@@ -89,16 +89,18 @@ pub(super) struct RateHeaders {
     pub with_rate_headers: bool,
     /// A fixed `Retry-After` in place of the limiter's own wait.
     pub retry_after: Option<Duration>,
+    /// Whether a refusal says `Retry-After` at all.
+    pub with_retry_after: bool,
 }
 
 impl RateHeaders {
-    /// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer (unless they are off), and
-    /// `Retry-After` (whole seconds, rounded up, at least 1) to a refusal.
+    /// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer, and `Retry-After` (whole
+    /// seconds, rounded up, at least 1) to a refusal, unless they are off.
     pub(super) fn add(&self, headers: &mut HeaderMap, verdict: &RateVerdict) {
         let mut set = |name: &'static str, value: u64| {
             headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
         };
-        if !verdict.allowed {
+        if !verdict.allowed && self.with_retry_after {
             let wait = self.retry_after.unwrap_or(verdict.retry_after);
             set("retry-after", whole_seconds_up(wait).max(1));
         }

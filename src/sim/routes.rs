@@ -50,6 +50,7 @@ impl SimState {
                 reset_style: config.reset_style,
                 with_rate_headers: config.rate_headers,
                 retry_after: config.retry_after,
+                with_retry_after: config.retry_after_header,
             },
             faults: Mutex::new(FaultPlan::new(
                 config.seed,

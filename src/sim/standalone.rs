@@ -67,6 +67,9 @@ pub struct SimArgs {
     /// limit's own wait, rounded up]
     #[arg(long)]
     pub retry_after_secs: Option<u64>,
+    /// Send no Retry-After with a 429 (with --no-rate-headers, a refusal says only 429).
+    #[arg(long, conflicts_with = "retry_after_secs")]
+    pub no_retry_after: bool,
     /// How X-RateLimit-Reset is written.
     #[arg(long, value_enum, default_value_t = ResetStyle::DeltaSeconds)]
     pub reset_style: ResetStyle,
@@ -136,6 +139,7 @@ impl SimArgs {
             fixed_window: self.fixed_window(),
             rate_headers: !self.no_rate_headers,
             retry_after: self.retry_after_secs.map(Duration::from_secs),
+            retry_after_header: !self.no_retry_after,
             reset_style: self.reset_style,
             fault_rate: self.fault_rate,
             unavailable_rate: self.unavailable_rate,

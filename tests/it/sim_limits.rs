@@ -85,6 +85,30 @@ async fn without_rate_headers_a_refusal_says_only_429_and_the_configured_retry_a
 }
 
 #[tokio::test]
+async fn without_retry_after_either_a_refusal_says_only_429() {
+    let server = start(SimConfig {
+        rate_per_sec: Some(0.5),
+        burst: Some(2.0),
+        rate_headers: false,
+        retry_after_header: false,
+        ..SimConfig::default()
+    })
+    .await;
+    let client = client();
+    let mut answers = Vec::new();
+    for n in 0..3 {
+        answers.push(delete(&client, &server, n).await);
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(statuses, [204, 204, 429]);
+    let refused = &answers[2].1;
+    assert!(
+        !has_rate_headers(refused) && !refused.contains_key("retry-after"),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_fixed_window_admits_its_quota_then_refuses_until_it_ends() {
     let window = Duration::from_secs(2);
     let server = start(SimConfig {
@@ -258,4 +282,16 @@ fn the_sim_flags_reach_the_config() {
     assert!(both.is_err(), "a bucket or a window, not both");
     let half_tls = SimCommand::try_parse_from(["sim", "--key", "k", "--tls-cert", "c.pem"]);
     assert!(half_tls.is_err(), "a certificate needs its key");
+    let bare = SimCommand::try_parse_from(["sim", "--key", "k", "--no-retry-after"])
+        .expect("the flag parses");
+    assert!(!bare.args.to_config().retry_after_header);
+    let contradiction = SimCommand::try_parse_from([
+        "sim",
+        "--key",
+        "k",
+        "--no-retry-after",
+        "--retry-after-secs",
+        "2",
+    ]);
+    assert!(contradiction.is_err(), "no Retry-After, or a fixed one");
 }
