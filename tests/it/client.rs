@@ -10,6 +10,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::canned::{Canned, closed_port};
+use crate::support::mock::answer_every_delete;
 
 const SECRET: &str = "sk-live-TOPSECRET-4242";
 const ID: &str = "550E8400-E29B-41D4-A716-446655440000";
@@ -33,10 +34,7 @@ fn client(base_url: &str) -> ElytronClient {
 
 async fn answer_to(response: ResponseTemplate) -> Attempt {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(response)
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, response).await;
     client(&format!("{}/v1", server.uri()))
         .delete_video(&key(), id())
         .await

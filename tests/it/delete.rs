@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use elytron_tui::store::{Paths, load_current, load_pending, read_history};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::mock::{answer_every_delete, error_body};
 use crate::support::runs::json_lines;
 use crate::support::sandbox::Sandbox;
 
@@ -43,18 +44,6 @@ fn ids(n: usize) -> Vec<String> {
     (0..n).map(|_| uuid::Uuid::new_v4().to_string()).collect()
 }
 
-/// Every DELETE, whatever the ID, gets `response`.
-async fn answer_every_delete(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("DELETE"))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
-fn error(code: &str, message: &str) -> Value {
-    json!({ "error": { "code": code, "message": message } })
-}
-
 async fn answer(server: &MockServer, id: &str, status: u16, body: Option<Value>) {
     let mut response = ResponseTemplate::new(status);
     if let Some(body) = body {
@@ -84,14 +73,14 @@ async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
         &server,
         &asked[1],
         404,
-        Some(error("VIDEO_NOT_FOUND", "Video not found")),
+        Some(error_body("VIDEO_NOT_FOUND", "Video not found")),
     )
     .await;
     answer(
         &server,
         &asked[2],
         403,
-        Some(error("FORBIDDEN", "Not yours")),
+        Some(error_body("FORBIDDEN", "Not yours")),
     )
     .await;
 
@@ -211,7 +200,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
     sandbox.import(&asked);
     Mock::given(method("DELETE"))
         .respond_with(
-            ResponseTemplate::new(401).set_body_json(error("UNAUTHORIZED", "Invalid API key")),
+            ResponseTemplate::new(401).set_body_json(error_body("UNAUTHORIZED", "Invalid API key")),
         )
         .up_to_n_times(1)
         .mount(&server)
@@ -385,7 +374,7 @@ async fn processing_videos_stay_listed_or_are_waited_out_with_wait_processing() 
     let sandbox = sandbox(&server);
     let asked = ids(1);
     sandbox.import(&asked);
-    let processing = error(
+    let processing = error_body(
         "VIDEO_IN_PROCESSING",
         "Cannot delete video while it is being processed",
     );

@@ -6,9 +6,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use portable_pty::{PtySize, native_pty_system};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
+use crate::support::mock::answer_every_delete;
 use crate::support::sandbox::Sandbox;
 
 const PROMPT: &str = "Delete 2 video(s)";
@@ -62,10 +62,7 @@ fn delete_answering(sandbox: &Sandbox, answer: &str) -> (u32, String) {
 /// `config`) that knows two new IDs.
 async fn two_known_ids(config: &str) -> (MockServer, Sandbox) {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let sandbox = Sandbox::new().at(server.uri()).with_key("sk-test-PROMPT");
     sandbox.file("config.toml", config);
     sandbox.import(&[uuid::Uuid::new_v4(), uuid::Uuid::new_v4()]);

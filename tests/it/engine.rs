@@ -12,17 +12,11 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::engine::{Driver, SECRET, config, ids, key};
+use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::sim;
 
 fn video_path(id: VideoId) -> String {
     format!("/v1/videos/{id}")
-}
-
-fn error(status: u16, code: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(
-        format!(r#"{{"error":{{"code":"{code}","message":"{message}"}}}}"#),
-        "application/json",
-    )
 }
 
 async fn answer(server: &MockServer, id: VideoId, response: ResponseTemplate, times: u64) {
@@ -30,14 +24,6 @@ async fn answer(server: &MockServer, id: VideoId, response: ResponseTemplate, ti
         .and(path(video_path(id)))
         .respond_with(response)
         .expect(times)
-        .mount(server)
-        .await;
-}
-
-/// Every DELETE, whatever the ID, gets `response`.
-async fn answer_every_delete(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("DELETE"))
-        .respond_with(response)
         .mount(server)
         .await;
 }
@@ -53,22 +39,26 @@ async fn every_outcome_and_non_retryable_answers_are_sent_exactly_once() {
     let cases = [
         (ResponseTemplate::new(204), 1, OutcomeKind::Deleted),
         (
-            error(404, "VIDEO_NOT_FOUND", "Video not found"),
+            api_error(404, "VIDEO_NOT_FOUND", "Video not found"),
             1,
             OutcomeKind::NotFound,
         ),
         (
-            error(400, "VIDEO_IN_PROCESSING", "Busy"),
+            api_error(400, "VIDEO_IN_PROCESSING", "Busy"),
             1,
             OutcomeKind::Processing,
         ),
         (
-            error(403, "FORBIDDEN", "Not yours"),
+            api_error(403, "FORBIDDEN", "Not yours"),
             1,
             OutcomeKind::Forbidden,
         ),
-        (error(400, "BAD_REQUEST", "Nope"), 1, OutcomeKind::Failed),
-        (error(500, "INTERNAL", "Boom"), 3, OutcomeKind::Failed),
+        (
+            api_error(400, "BAD_REQUEST", "Nope"),
+            1,
+            OutcomeKind::Failed,
+        ),
+        (api_error(500, "INTERNAL", "Boom"), 3, OutcomeKind::Failed),
         (ResponseTemplate::new(410), 1, OutcomeKind::Failed),
     ];
     for (id, (response, times, _)) in batch.iter().zip(&cases) {
@@ -368,7 +358,7 @@ async fn a_refused_key_pauses_everything_and_a_new_key_resumes_the_same_batch() 
         .await;
     // The server echoes the refused key: it must not reach any event.
     Mock::given(method("DELETE"))
-        .respond_with(error(
+        .respond_with(api_error(
             401,
             "UNAUTHORIZED",
             &format!("Invalid API key {SECRET}"),
@@ -447,7 +437,7 @@ async fn wait_processing_retries_until_the_video_is_deletable() {
     let server = MockServer::start().await;
     let [id] = ids(1)[..] else { unreachable!() };
     Mock::given(method("DELETE"))
-        .respond_with(error(400, "VIDEO_IN_PROCESSING", "Busy"))
+        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "Busy"))
         .up_to_n_times(2)
         .with_priority(1)
         .mount(&server)
@@ -469,7 +459,7 @@ async fn cancel_during_a_backoff_ends_the_id_cancelled_with_its_last_answer() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         // A server-given wait makes the backoff certain to outlast the test.
-        .respond_with(error(503, "UNAVAILABLE", "Try later").insert_header("retry-after", "20"))
+        .respond_with(api_error(503, "UNAVAILABLE", "Try later").insert_header("retry-after", "20"))
         .expect(1)
         .mount(&server)
         .await;

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::support::engine::{Driver, config, ids, key};
+use crate::support::mock::answer_every_delete;
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event, Halt, HaltCause, Pause};
 use wiremock::matchers::method;
@@ -83,10 +84,7 @@ async fn an_unreachable_server_is_probed_at_growing_intervals_and_resumed_when_i
     // The server comes back; `Retry` probes at once, and the batch goes on.
     let listener = std::net::TcpListener::bind(addr).expect("the port is free again");
     let server = MockServer::builder().listener(listener).start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     driver.send(Command::Retry);
     let counts = driver.until_idle().await;
     assert_eq!(counts.deleted, batch.len());
@@ -177,10 +175,7 @@ async fn a_wait_past_max_wait_halts_showing_it_and_retry_goes_on_now() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     let patient = EngineConfig {
         max_wait: Duration::from_secs(60),
         max_concurrency: 1,

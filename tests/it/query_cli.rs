@@ -9,6 +9,7 @@ use predicates::str::contains;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::sandbox::Sandbox;
 
 const KEY: &str = "sk-query-KEY-7";
@@ -135,15 +136,10 @@ async fn delete_query_sends_exactly_what_it_picks_and_asks_first() {
     import_four(&sandbox);
     Mock::given(method("DELETE"))
         .and(path(format!("/videos/{OLD_FORBIDDEN}")))
-        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
-            "error": { "code": "FORBIDDEN", "message": "Not yours" }
-        })))
+        .respond_with(api_error(403, "FORBIDDEN", "Not yours"))
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
     // The one the server refuses first, so its last outcome is forbidden.
     sandbox
         .cmd()

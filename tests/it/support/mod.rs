@@ -6,6 +6,7 @@
 pub mod canned;
 pub mod engine;
 pub mod feeding;
+pub mod mock;
 pub mod pty;
 pub mod runs;
 pub mod sandbox;
