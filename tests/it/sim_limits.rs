@@ -43,6 +43,17 @@ async fn delete(
     (response.status().as_u16(), response.headers().clone())
 }
 
+/// DELETEs the first `count` deletable videos one after the other; each answer's status and
+/// headers.
+async fn delete_first(server: &SimServer, count: usize) -> Vec<(u16, reqwest::header::HeaderMap)> {
+    let client = client();
+    let mut answers = Vec::new();
+    for n in 0..count {
+        answers.push(delete(&client, server, n).await);
+    }
+    answers
+}
+
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
     headers.get("retry-after")?.to_str().ok()?.parse().ok()
 }
@@ -67,11 +78,7 @@ async fn without_rate_headers_a_refusal_says_only_429_and_the_configured_retry_a
         ..SimConfig::default()
     })
     .await;
-    let client = client();
-    let mut answers = Vec::new();
-    for n in 0..3 {
-        answers.push(delete(&client, &server, n).await);
-    }
+    let answers = delete_first(&server, 3).await;
     let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
     assert_eq!(statuses, [204, 204, 429]);
     assert!(
@@ -94,11 +101,7 @@ async fn without_retry_after_either_a_refusal_says_only_429() {
         ..SimConfig::default()
     })
     .await;
-    let client = client();
-    let mut answers = Vec::new();
-    for n in 0..3 {
-        answers.push(delete(&client, &server, n).await);
-    }
+    let answers = delete_first(&server, 3).await;
     let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
     assert_eq!(statuses, [204, 204, 429]);
     let refused = &answers[2].1;
