@@ -1,6 +1,6 @@
 //! How many requests a run sent into a fixed window it already knew was closed, from the 429s
 //! it got: the figure issue 10 bounds, shared by `benches/engine` (which reports it) and
-//! `tests/engine_pacing.rs` (which bounds it) so both count the same way.
+//! `tests/it/engine_pacing.rs` (which bounds it) so both count the same way.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

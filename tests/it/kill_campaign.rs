@@ -7,7 +7,7 @@
 //! the asked IDs was deleted, and once a batch has started its resume deletes all of it.
 //!
 //! A few rounds run with the suite. The long campaign, whose figures are in BENCHMARKS.md:
-//! `KILL_ROUNDS=20 cargo test --test tui_pty long_kill_campaign -- --ignored --nocapture`
+//! `KILL_ROUNDS=20 cargo test --test it long_kill_campaign -- --ignored --nocapture`
 //! (`KILL_SEED` replays a campaign).
 
 use std::collections::BTreeSet;

@@ -175,7 +175,7 @@ fn test_tls() -> SimTls {
 }
 
 /// A client that trusts the test CA (this test's own; the app trusts it only through
-/// `SSL_CERT_FILE`, see `tests/delete_tls.rs`).
+/// `SSL_CERT_FILE`, see `delete_tls.rs`).
 fn tls_client(http2: bool) -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let ca =
