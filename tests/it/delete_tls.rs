@@ -10,8 +10,7 @@ use std::time::Duration;
 use elytron_tui::sim::{SimConfig, SimServer, SimTls};
 
 use crate::support::sandbox::Sandbox;
-
-const KEY: &str = "tls-test-key";
+use crate::support::sim::{KEY, plain, serve};
 
 fn tls_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls")
@@ -23,18 +22,12 @@ async fn tls_sim(videos: usize) -> SimServer {
         &tls_dir().join("sim-key.pem"),
     )
     .expect("the test certificate");
-    SimServer::start(SimConfig {
-        key: KEY.to_owned(),
-        videos,
-        processing: 0,
-        other_account: 0,
-        unknown: 0,
+    serve(SimConfig {
         latency: Duration::from_millis(50),
         tls: Some(tls),
-        ..SimConfig::default()
+        ..plain(videos)
     })
     .await
-    .expect("the simulated server starts on loopback")
 }
 
 /// `delete --yes --from IDS` against `server`, trusting only the certificates in `ca`; the

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::{Command, EngineConfig, Event, Pause};
-use elytron_tui::sim::{SimConfig, SimServer};
+use elytron_tui::sim::SimConfig;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -203,14 +203,12 @@ async fn without_retry_after_an_exhausted_window_waits_for_its_reset() {
 async fn a_dropped_connection_then_404_ends_deleted() {
     // The delete takes effect and the connection closes unanswered; the retry finds the
     // video gone, 404.
-    let server = SimServer::start(SimConfig {
-        key: SECRET.to_owned(),
+    let server = sim::serve(SimConfig {
         drop_after_delete_rate: 1.0,
         ..sim::plain(1)
     })
-    .await
-    .expect("simulated server starts on loopback");
-    let mut driver = Driver::start(&server.base_url(), Some(key()), config());
+    .await;
+    let mut driver = Driver::start(&server.base_url(), Some(sim::api_key()), config());
     let batch = server.fixtures().deletable.clone();
     driver.enqueue(batch.clone());
     driver.until_idle().await;

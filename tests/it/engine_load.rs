@@ -7,20 +7,17 @@ use elytron_tui::api::VideoId;
 use elytron_tui::engine::EngineConfig;
 use elytron_tui::sim::{SimConfig, SimServer};
 
-use crate::support::engine::{Driver, SECRET, config, key};
-use crate::support::sim::plain;
+use crate::support::engine::{Driver, config};
+use crate::support::sim::{api_key, plain, serve};
 
-/// `config` served with the engine tests' key: its videos, each answer taking `latency`, and
-/// no `X-RateLimit-*` headers.
+/// `config`'s videos, each answer taking `latency`, and no `X-RateLimit-*` headers.
 async fn start(latency: Duration, config: SimConfig) -> SimServer {
-    SimServer::start(SimConfig {
-        key: SECRET.to_owned(),
+    serve(SimConfig {
         latency,
         rate_headers: false,
         ..config
     })
     .await
-    .expect("simulated server starts on loopback")
 }
 
 fn deletable(server: &SimServer) -> Vec<VideoId> {
@@ -34,7 +31,7 @@ async fn never_more_in_flight_than_a_small_cap() {
         max_concurrency: 3,
         ..config()
     };
-    let mut driver = Driver::start(&server.base_url(), Some(key()), capped);
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), capped);
     driver.enqueue(deletable(&server));
     assert_eq!(driver.until_idle().await.deleted, 60);
     assert_eq!(server.stats().peak_in_flight, 3);
@@ -43,7 +40,7 @@ async fn never_more_in_flight_than_a_small_cap() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_grows_from_small_but_stays_under_the_default_cap() {
     let server = start(Duration::from_millis(25), plain(600)).await;
-    let mut driver = Driver::start(&server.base_url(), Some(key()), config());
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), config());
     driver.enqueue(deletable(&server));
     assert_eq!(driver.until_idle().await.deleted, 600);
     let peak = server.stats().peak_in_flight;
@@ -61,7 +58,7 @@ async fn paced_run(rate: f64, n: usize, retry_after: bool) -> (Duration, usize) 
         ..plain(n)
     };
     let server = start(Duration::from_millis(2), limited).await;
-    let mut driver = Driver::start(&server.base_url(), Some(key()), config());
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), config());
     let started = Instant::now();
     driver.enqueue(deletable(&server));
     let counts = driver.until_idle().await;

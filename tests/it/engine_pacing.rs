@@ -11,28 +11,26 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::support::engine::{Driver, cleared, config};
+use crate::support::sim::{api_key, serve};
 use closed_windows::sent_into_known_closed;
-use elytron_tui::api::{ApiKey, VideoId};
+use elytron_tui::api::VideoId;
 use elytron_tui::engine::{Command, EngineConfig, Event};
 use elytron_tui::sim::{FixedWindowLimit, SimConfig, SimServer, SimStats};
 
-const SIM_KEY: &str = "sim-test-key";
-
+/// `config`'s videos, every one deletable.
 async fn sim(config: SimConfig) -> SimServer {
-    SimServer::start(SimConfig {
-        key: SIM_KEY.to_owned(),
+    serve(SimConfig {
         processing: 0,
         other_account: 0,
         unknown: 0,
         ..config
     })
     .await
-    .expect("the simulated server starts on loopback")
 }
 
 /// Deletes every deletable video with `config`; how long it took and what the server saw.
 async fn delete_all(server: &SimServer, config: EngineConfig) -> (Driver, Duration, SimStats) {
-    let key = ApiKey::new(SIM_KEY).expect("valid key");
+    let key = api_key();
     let mut driver = Driver::start(&server.base_url(), Some(key), config);
     let batch: Vec<VideoId> = server.fixtures().deletable.clone();
     let started = Instant::now();
@@ -108,7 +106,7 @@ async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when
         ..SimConfig::default()
     })
     .await;
-    let key = ApiKey::new(SIM_KEY).expect("valid key");
+    let key = api_key();
     let mut driver = Driver::start(&server.base_url(), Some(key), config());
     driver.send(Command::Enqueue(cleared(
         server.fixtures().deletable.clone(),

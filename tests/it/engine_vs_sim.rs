@@ -7,29 +7,18 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crate::support::engine::{Driver, config};
-use elytron_tui::api::{ApiKey, OutcomeKind, VideoId};
+use crate::support::sim::{api_key, serve};
+use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::engine::EngineConfig;
 use elytron_tui::sim::{ErrorShape, ResetStyle, SimConfig, SimServer};
 
-const SIM_KEY: &str = "sim-test-key";
-
-async fn sim(config: SimConfig) -> SimServer {
-    SimServer::start(SimConfig {
-        key: SIM_KEY.to_owned(),
-        ..config
-    })
-    .await
-    .expect("the simulated server starts on loopback")
-}
-
 fn drive(server: &SimServer, config: EngineConfig) -> Driver {
-    let key = ApiKey::new(SIM_KEY).expect("valid key");
-    Driver::start(&server.base_url(), Some(key), config)
+    Driver::start(&server.base_url(), Some(api_key()), config)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_concurrency_cap_is_never_exceeded() {
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: 200,
         processing: 0,
         latency: Duration::from_millis(15),
@@ -64,7 +53,7 @@ async fn the_concurrency_cap_is_never_exceeded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pacing_settles_near_the_sim_rate_limit_with_few_429s() {
     let (rate, burst, n) = (50.0, 10.0, 200);
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: n,
         processing: 0,
         latency: Duration::from_millis(5),
@@ -97,7 +86,7 @@ async fn pacing_settles_near_the_sim_rate_limit_with_few_429s() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn never_more_requests_on_the_wire_than_the_server_has_left() {
     let (burst, n) = (12, 60);
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: n,
         processing: 0,
         latency: Duration::from_millis(20),
@@ -134,7 +123,7 @@ async fn never_more_requests_on_the_wire_than_the_server_has_left() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_one_is_paced_near_the_server_rate_not_one_a_second() {
     let (rate, n) = (50.0, 150);
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: n,
         processing: 0,
         rate_per_sec: Some(rate),
@@ -161,7 +150,7 @@ async fn a_burst_of_one_is_paced_near_the_server_rate_not_one_a_second() {
 
 #[tokio::test]
 async fn a_connection_dropped_after_the_delete_ends_gone_never_failed() {
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: 40,
         processing: 0,
         drop_after_delete_rate: 0.5,
@@ -187,7 +176,7 @@ async fn a_connection_dropped_after_the_delete_ends_gone_never_failed() {
 
 #[tokio::test]
 async fn the_fixture_mix_under_faults_ends_truthfully_and_only_enqueued_ids_are_sent() {
-    let server = sim(SimConfig {
+    let server = serve(SimConfig {
         videos: 60,
         processing: 6,
         other_account: 6,

@@ -12,8 +12,7 @@ use elytron_tui::sim::{
 use serde_json::Value;
 
 use crate::support::sandbox::Sandbox;
-
-const KEY: &str = "test-key";
+use crate::support::sim::{KEY, serve};
 
 fn client() -> reqwest::Client {
     // Every test installs it; only the first call succeeds, the rest find it installed.
@@ -23,15 +22,6 @@ fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a plain HTTP client builds")
-}
-
-async fn start(config: SimConfig) -> SimServer {
-    SimServer::start(SimConfig {
-        key: KEY.to_owned(),
-        ..config
-    })
-    .await
-    .expect("the simulated server starts on loopback")
 }
 
 async fn delete(client: &reqwest::Client, server: &SimServer, id: &str) -> reqwest::Response {
@@ -56,7 +46,7 @@ async fn status_and_code(response: reqwest::Response) -> (u16, Option<String>) {
 
 #[tokio::test]
 async fn every_documented_answer_with_request_ids() {
-    let server = start(SimConfig::default()).await;
+    let server = serve(SimConfig::default()).await;
     let client = client();
     let f = server.fixtures().clone();
     let (ours, busy, foreign, unknown) = (
@@ -114,7 +104,7 @@ async fn every_documented_answer_with_request_ids() {
 
 #[tokio::test]
 async fn flat_and_alternating_error_shapes() {
-    let flat = start(SimConfig {
+    let flat = serve(SimConfig {
         error_shape: ErrorShape::Flat,
         ..SimConfig::default()
     })
@@ -127,7 +117,7 @@ async fn flat_and_alternating_error_shapes() {
     assert_eq!(body["details"], serde_json::json!({}));
     assert!(body["meta"]["request_id"].is_string());
 
-    let alternating = start(SimConfig {
+    let alternating = serve(SimConfig {
         error_shape: ErrorShape::Alternating,
         ..SimConfig::default()
     })
@@ -151,7 +141,7 @@ async fn flat_and_alternating_error_shapes() {
 
 #[tokio::test]
 async fn missing_or_wrong_key_is_refused_and_deletes_nothing() {
-    let server = start(SimConfig::default()).await;
+    let server = serve(SimConfig::default()).await;
     let client = client();
     let url = format!(
         "{}/videos/{}",
@@ -181,7 +171,7 @@ async fn missing_or_wrong_key_is_refused_and_deletes_nothing() {
 
 #[tokio::test]
 async fn a_revoked_key_is_refused_after_its_uses_and_a_rotated_one_works() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         revoke_key_after: Some(2),
         ..SimConfig::default()
     })
@@ -211,7 +201,7 @@ async fn misroutes_answer_as_a_wrong_base_url_would_and_delete_nothing() {
         (Misroute::Redirect, 308, None),
     ];
     for (misroute, want, content_type) in cases {
-        let server = start(SimConfig {
+        let server = serve(SimConfig {
             misroute: Some(misroute),
             ..SimConfig::default()
         })
@@ -247,7 +237,7 @@ async fn misroutes_answer_as_a_wrong_base_url_would_and_delete_nothing() {
 
 #[tokio::test]
 async fn garbage_2xx_answers_200_with_a_body_that_is_not_json_and_deletes_nothing() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         garbage_2xx_rate: 1.0,
         ..SimConfig::default()
     })
@@ -266,7 +256,7 @@ async fn garbage_2xx_answers_200_with_a_body_that_is_not_json_and_deletes_nothin
 async fn processing_videos_become_deletable_after_their_time() {
     let processing_for = Duration::from_secs(2);
     let started = Instant::now();
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         processing_for,
         ..SimConfig::default()
     })
@@ -288,9 +278,9 @@ async fn the_same_seed_gives_the_same_ids_and_states() {
         seed: 42,
         ..SimConfig::default()
     };
-    let first = start(config.clone()).await;
-    let second = start(config).await;
-    let other = start(SimConfig {
+    let first = serve(config.clone()).await;
+    let second = serve(config).await;
+    let other = serve(SimConfig {
         seed: 43,
         ..SimConfig::default()
     })
@@ -331,7 +321,7 @@ fn header_u64(response: &reqwest::Response, name: &str) -> u64 {
 #[tokio::test]
 async fn rate_limit_answers_429_with_retry_after_and_headers_on_every_answer() {
     // Half a token a second: refilling one token takes 2 s, far longer than three requests.
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         rate_per_sec: Some(0.5),
         burst: Some(2.0),
         ..SimConfig::default()
@@ -372,7 +362,7 @@ async fn rate_limit_answers_429_with_retry_after_and_headers_on_every_answer() {
 
 #[tokio::test]
 async fn rate_limit_reset_as_unix_seconds() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         rate_per_sec: Some(0.5),
         burst: Some(1.0),
         reset_style: ResetStyle::UnixSeconds,
@@ -398,7 +388,7 @@ async fn rate_limit_reset_as_unix_seconds() {
 
 #[tokio::test]
 async fn fault_rate_is_roughly_honoured_and_faults_delete_nothing() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         videos: 400,
         processing: 0,
         fault_rate: 0.3,
@@ -438,7 +428,7 @@ async fn fault_rate_is_roughly_honoured_and_faults_delete_nothing() {
 
 #[tokio::test]
 async fn a_dropped_connection_after_delete_still_deletes() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         drop_after_delete_rate: 1.0,
         ..SimConfig::default()
     })
@@ -472,7 +462,7 @@ async fn a_dropped_connection_after_delete_still_deletes() {
 
 #[tokio::test]
 async fn stats_route_serves_the_counters_and_is_not_counted() {
-    let server = start(SimConfig::default()).await;
+    let server = serve(SimConfig::default()).await;
     let client = client();
     delete(
         &client,
@@ -507,7 +497,7 @@ async fn stats_route_serves_the_counters_and_is_not_counted() {
 
 #[tokio::test]
 async fn peak_in_flight_counts_parallel_requests() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         latency: Duration::from_millis(1500),
         ..SimConfig::default()
     })
@@ -553,7 +543,7 @@ async fn refuses_non_loopback_and_stops_on_shutdown() {
         Some(std::io::ErrorKind::InvalidInput)
     );
 
-    let server = start(SimConfig::default()).await;
+    let server = serve(SimConfig::default()).await;
     let client = client();
     let url = server.stats_url();
     assert!(client.get(&url).send().await.is_ok());
@@ -759,7 +749,7 @@ async fn standalone_stops_on_sigterm_sighup_and_ctrl_c_with_its_summary() {
 
 #[tokio::test]
 async fn a_client_that_hangs_up_during_latency_changes_nothing() {
-    let server = start(SimConfig {
+    let server = serve(SimConfig {
         latency: Duration::from_secs(3),
         ..SimConfig::default()
     })
@@ -786,7 +776,7 @@ async fn a_client_that_hangs_up_during_latency_changes_nothing() {
 
 #[tokio::test]
 async fn other_methods_on_a_video_get_a_counted_405() {
-    let server = start(SimConfig::default()).await;
+    let server = serve(SimConfig::default()).await;
     let url = format!(
         "{}/videos/{}",
         server.base_url(),

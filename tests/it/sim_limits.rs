@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 use elytron_tui::sim::{FixedWindowLimit, SimArgs, SimConfig, SimServer, SimTls};
 
-const KEY: &str = "test-key";
+use crate::support::sim::{KEY, serve};
 
 fn client() -> reqwest::Client {
     // Every test installs it; only the first call succeeds, the rest find it installed.
@@ -17,14 +17,13 @@ fn client() -> reqwest::Client {
         .expect("a plain HTTP client builds")
 }
 
+/// `config` with none of its videos processing.
 async fn start(config: SimConfig) -> SimServer {
-    SimServer::start(SimConfig {
-        key: KEY.to_owned(),
+    serve(SimConfig {
         processing: 0,
         ..config
     })
     .await
-    .expect("the simulated server starts on loopback")
 }
 
 /// DELETEs the `n`th deletable video; the status and the answer's headers.

@@ -1,10 +1,10 @@
-//! The simulated server for synchronous tests: `Sim` runs it on a runtime of its own, with
-//! the one key these tests use, and reads back what it saw. (Async tests start
-//! `SimServer` itself.)
+//! The simulated server as the tests start it, always with the one key they use: `serve` on
+//! an async test's runtime, `Sim` on a runtime of its own for synchronous tests (reading back
+//! what it saw).
 
 use std::collections::HashSet;
 
-use elytron_tui::api::VideoId;
+use elytron_tui::api::{ApiKey, VideoId};
 use elytron_tui::sim::{SimConfig, SimServer, SimStats};
 
 /// The key the simulated server accepts in these tests.
@@ -25,12 +25,7 @@ impl Sim {
             .enable_all()
             .build()
             .expect("tokio runtime for the simulated server");
-        let server = runtime
-            .block_on(SimServer::start(SimConfig {
-                key: KEY.to_owned(),
-                ..config
-            }))
-            .expect("simulated server starts on loopback");
+        let server = runtime.block_on(serve(config));
         Self {
             server,
             _runtime: runtime,
@@ -88,6 +83,21 @@ impl Sim {
     pub fn deleted_ids(&self) -> HashSet<VideoId> {
         self.stats().deleted.into_iter().collect()
     }
+}
+
+/// Serves `config` as it is, with `KEY`, on the caller's runtime (for async tests).
+pub async fn serve(config: SimConfig) -> SimServer {
+    SimServer::start(SimConfig {
+        key: KEY.to_owned(),
+        ..config
+    })
+    .await
+    .expect("simulated server starts on loopback")
+}
+
+/// `KEY`, as the engine and the client take it.
+pub fn api_key() -> ApiKey {
+    ApiKey::new(KEY).expect("valid key")
 }
 
 /// A server with `videos` deletable videos and nothing else.
