@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod import;
+pub mod printable;
 pub mod query;
 pub mod rails;
 pub mod session;
