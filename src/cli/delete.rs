@@ -5,7 +5,7 @@
 //! sent before the user confirmed (or passed `--yes`, and `--confirm-name` where the profile
 //! asks for its name); without a terminal it refuses.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -18,6 +18,7 @@ use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
+use crate::printable::out::{self, say};
 use crate::rails::{Checked, Cleared, Rails, Subjects};
 use crate::session::{Overrides, Session};
 use crate::store::{OutcomeJournal, Paths, Store};
@@ -41,7 +42,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         &ids,
     )?;
     if ids.is_empty() {
-        eprintln!("nothing to delete");
+        say!("nothing to delete");
         return Ok(Exit::Success);
     }
     let protected = protected_outcomes(&rails, &ids, &checked);
@@ -52,7 +53,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         return Ok(Exit::Success);
     }
     if !protected.is_empty() {
-        eprintln!(
+        say!(
             "{} protected video(s) left out: nothing is sent for them",
             protected.len()
         );
@@ -71,7 +72,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         };
         let Some(cleared) = confirm(checked, args, &shown)? else {
             // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
-            eprintln!("nothing was sent");
+            say!("nothing was sent");
             return Ok(Exit::Partial);
         };
         report_protected(&report, &protected);
@@ -108,7 +109,7 @@ fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
         .values()
         .filter(|outcome| outcome.attempts > 0)
         .count();
-    eprintln!(
+    say!(
         "stopped: {why}; sent {sent} of {asked} ({} deleted), {} never sent; {} stay queued: \
          `elytron-tui delete --resume` sends them",
         counts.deleted,
@@ -138,7 +139,7 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
         }
         let videos = store.videos().as_slice();
         let rows = super::query::matching_rows(videos, &query, Timestamp::now());
-        eprintln!(
+        say!(
             "the query picks {} of the {} known video(s)",
             rows.len(),
             videos.len()
@@ -148,7 +149,7 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
     if args.resume {
         let pending = store.pending()?;
         if pending.is_empty() {
-            eprintln!("no interrupted batch to resume");
+            say!("no interrupted batch to resume");
         }
         ids.extend(pending);
     }
@@ -271,7 +272,7 @@ fn confirm(
         Some(name) => {
             let cleared = checked.confirm(Some(answer)).ok();
             if cleared.is_none() {
-                eprintln!("{answer:?} is not the profile's name ({name})");
+                say!("{answer:?} is not the profile's name ({name})");
             }
             Ok(cleared)
         }
@@ -284,10 +285,7 @@ fn confirm(
 
 /// Asks `question` on the terminal and reads one line.
 fn ask(question: &str) -> Result<String, CliError> {
-    let mut stderr = std::io::stderr().lock();
-    write!(stderr, "{question}")
-        .and_then(|()| stderr.flush())
-        .map_err(CliError::Output)?;
+    out::ask(question).map_err(CliError::Output)?;
     let mut answer = String::new();
     std::io::stdin()
         .lock()

@@ -15,6 +15,7 @@ use super::CliError;
 use super::delete_report::{Progress, Report};
 use crate::api::{ApiKey, ElytronClient, Outcome, OutcomeKind, VideoId};
 use crate::engine::{self, Command, EngineConfig, Event, HaltCause, Pause};
+use crate::printable::out::say;
 use crate::rails::Cleared;
 use crate::store::{OutcomeRecorder, Store, StoreError};
 
@@ -176,7 +177,7 @@ impl Batch {
             Pause::RateLimited { resume_in } => {
                 let secs = resume_in.as_secs_f64().ceil();
                 if resume_in > SAID_WAIT && !self.progress.visible() {
-                    eprintln!(
+                    say!(
                         "waiting {secs} s: the server's rate limit asks for it \
                          (Retry-After or X-RateLimit-Reset)"
                     );

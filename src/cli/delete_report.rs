@@ -5,7 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -14,6 +14,8 @@ use super::CliError;
 use super::stdout_lines::StdoutLines;
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::BatchCounts;
+use crate::printable::out::{Stdout, say};
+use crate::printable::printable;
 
 /// The output mode of one `delete` run, and its standard output.
 pub struct Report {
@@ -47,22 +49,21 @@ impl Report {
         ids: &[VideoId],
         protected: &[(VideoId, Outcome)],
     ) -> Result<(), CliError> {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out = Stdout::lock();
         for id in ids {
+            let request = format!("DELETE {base_url}/videos/{id}");
             if self.json {
-                let line = serde_json::json!({ "id": id, "dry_run": true,
-                    "request": format!("DELETE {base_url}/videos/{id}") });
-                writeln!(out, "{line}")
+                out.json(&serde_json::json!({ "id": id, "dry_run": true, "request": request }))
             } else {
-                writeln!(out, "DELETE {base_url}/videos/{id}")
+                out.line(&request)
             }
             .map_err(CliError::Output)?;
         }
         for (id, outcome) in protected {
             if self.json {
-                out.write_all(&json_line(*id, outcome))
+                out.json(&result_line(*id, outcome))
             } else {
-                writeln!(out, "{}", table_row(*id, outcome))
+                out.line(&table_row(*id, outcome))
             }
             .map_err(CliError::Output)?;
         }
@@ -72,7 +73,7 @@ impl Report {
         } else {
             format!(", {} protected would not be", protected.len())
         };
-        eprintln!(
+        say!(
             "dry run: {} request(s) would be sent{left_out}; nothing was sent",
             ids.len()
         );
@@ -82,7 +83,7 @@ impl Report {
     /// With `--json`, queues the ID's line now (a killed run still leaves what it learned).
     pub fn finished(&self, id: VideoId, outcome: &Outcome) {
         if self.json {
-            self.out.push(json_line(id, outcome));
+            self.out.json(&result_line(id, outcome));
         }
     }
 
@@ -108,17 +109,16 @@ impl Report {
             let outcome = outcomes.get(id);
             counts.add(outcome.map_or(OutcomeKind::Cancelled, |outcome| outcome.kind));
             match (outcome, self.json) {
-                (None, true) => self.out.push(json_line(*id, &unfinished)),
+                (None, true) => self.out.json(&result_line(*id, &unfinished)),
                 (Some(_), true) => {}
                 (outcome, false) => {
                     let outcome = outcome.unwrap_or(&unfinished);
-                    self.out
-                        .push(format!("{}\n", table_row(*id, outcome)).into_bytes());
+                    self.out.line(&table_row(*id, outcome));
                 }
             }
         }
         let failure = self.out.finish();
-        eprintln!("{}", summary(&counts));
+        say!("{}", summary(&counts));
         (failure, counts)
     }
 
@@ -164,12 +164,12 @@ impl Progress {
         self.show();
     }
 
-    /// A line above the bar, or on stderr when there is no bar.
+    /// A line above the bar, or on stderr when there is no bar; printable either way.
     pub fn note(&self, text: &str) {
         if self.bar.is_hidden() {
-            eprintln!("{text}");
+            say!("{text}");
         } else {
-            self.bar.println(text);
+            self.bar.println(printable(text));
         }
     }
 
@@ -203,20 +203,16 @@ impl Progress {
     }
 }
 
-/// One `--json` line, newline included.
-fn json_line(id: VideoId, outcome: &Outcome) -> Vec<u8> {
-    let line = ResultLine {
+/// One `--json` line.
+fn result_line(id: VideoId, outcome: &Outcome) -> ResultLine<'_> {
+    ResultLine {
         id,
         outcome: outcome.kind,
         status: outcome.status,
         attempts: outcome.attempts,
         error_code: outcome.error_code.as_deref(),
         message: outcome.message.as_deref(),
-    };
-    // Serializing plain strings and numbers into memory cannot fail.
-    let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    }
 }
 
 fn table_row(id: VideoId, outcome: &Outcome) -> String {
@@ -224,7 +220,7 @@ fn table_row(id: VideoId, outcome: &Outcome) -> String {
 }
 
 /// An outcome's table cells, shared by `delete` and `history`: status word, HTTP status,
-/// then the server's message (or code).
+/// then the server's message (or code), printable: a line break in it shows as `\n`.
 pub(super) fn outcome_cells(outcome: &Outcome) -> String {
     let status = outcome
         .status
@@ -234,7 +230,11 @@ pub(super) fn outcome_cells(outcome: &Outcome) -> String {
         .as_deref()
         .or(outcome.error_code.as_deref())
         .unwrap_or("");
-    format!("{:<12}  {status:>3}  {detail}", outcome.kind.label())
+    format!(
+        "{:<12}  {status:>3}  {}",
+        outcome.kind.label(),
+        printable(detail)
+    )
 }
 
 fn summary(counts: &BatchCounts) -> String {

@@ -5,10 +5,10 @@
 //! a config that cannot be read or used, a missing key, a config holding a key that others
 //! can read, a protected list or pending batch that does not read. Changes nothing.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{CliError, Exit, GlobalArgs};
+use crate::printable::out::Stdout;
 use crate::session::{Overrides, Session};
 use crate::store::{Paths, load_pending};
 
@@ -52,17 +52,22 @@ pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
     }
     found.say("state", described(&paths.state_dir));
     found.say("log", described(&paths.log_file()));
-    let mut out = std::io::stdout().lock();
+    let mut out = Stdout::lock();
     for line in &found.lines {
-        writeln!(out, "{line}").map_err(CliError::Output)?;
+        out.line(line).map_err(CliError::Output)?;
     }
-    if found.problems == 0 {
-        writeln!(out, "ok: nothing wrong found").map_err(CliError::Output)?;
-        Ok(Exit::Success)
+    let (verdict, exit) = if found.problems == 0 {
+        ("ok: nothing wrong found".to_owned(), Exit::Success)
     } else {
-        writeln!(out, "{} problem(s) found", found.problems).map_err(CliError::Output)?;
-        Ok(Exit::Partial)
-    }
+        (
+            format!("{} problem(s) found", found.problems),
+            Exit::Partial,
+        )
+    };
+    out.line(&verdict)
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)?;
+    Ok(exit)
 }
 
 fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {

@@ -1,10 +1,9 @@
 //! `forget`: drop IDs from the known list. Nothing is sent to the server.
 
-use std::io::Write;
-
 use super::input::read_ids;
 use super::open::open_store;
 use super::{CliError, Exit, IdArgs};
+use crate::printable::out::print_line;
 use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &IdArgs) -> Result<Exit, CliError> {
@@ -18,10 +17,7 @@ pub fn run(paths: &Paths, args: &IdArgs) -> Result<Exit, CliError> {
         store.save()?;
     }
     let unknown = ids.len() - forgotten;
-    writeln!(
-        std::io::stdout(),
-        "forgot {forgotten}, not in the list {unknown}"
-    )
-    .map_err(CliError::Output)?;
+    print_line(&format!("forgot {forgotten}, not in the list {unknown}"))
+        .map_err(CliError::Output)?;
     Ok(Exit::Success)
 }

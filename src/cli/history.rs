@@ -5,6 +5,7 @@ use super::delete_report::outcome_cells;
 use super::open::warn_skipped;
 use super::records::print_records;
 use super::{CliError, Exit, HistoryArgs};
+use crate::printable::out::say;
 use crate::store::{HistoryEntry, Paths, read_journal};
 
 pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
@@ -17,7 +18,7 @@ pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
         |entry| table_row(entry),
     )?;
     if printed == 0 && !args.json {
-        eprintln!("no deletes recorded yet");
+        say!("no deletes recorded yet");
     }
     Ok(Exit::Success)
 }

@@ -2,8 +2,6 @@
 //! table or JSON) and add the new ones to the known list. Reports added / already known on
 //! stdout, and lines without an ID or with a field that could not be read on stderr.
 
-use std::io::Write;
-
 use jiff::Timestamp;
 
 use super::exit::InputName;
@@ -11,6 +9,7 @@ use super::input::scan_source;
 use super::open::open_store;
 use super::{CliError, Exit, ImportArgs};
 use crate::import::{Form, ImportScan};
+use crate::printable::out::{print_line, say};
 use crate::store::Paths;
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
@@ -65,7 +64,7 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
             found.details.len()
         ));
     }
-    writeln!(std::io::stdout().lock(), "{line}").map_err(CliError::Output)?;
+    print_line(&line).map_err(CliError::Output)?;
     Ok(if found.bad_line_count + found.bad_field_count > 0 {
         Exit::Partial
     } else {
@@ -98,9 +97,9 @@ fn report_bad_lines(path: &std::path::Path, found: &ImportScan) {
 fn warn_listed(listed: impl ExactSizeIterator<Item = String>, count: usize, what: &str) {
     let unlisted = count.saturating_sub(listed.len());
     for warning in listed {
-        eprintln!("warning: {warning}");
+        say!("warning: {warning}");
     }
     if unlisted > 0 {
-        eprintln!("warning: ... and {unlisted} more {what}");
+        say!("warning: ... and {unlisted} more {what}");
     }
 }

@@ -8,6 +8,7 @@ use super::CliError;
 use super::exit::InputName;
 use crate::api::VideoId;
 use crate::import::{ImportError, ImportScan, scan_reader};
+use crate::printable::out::say;
 
 /// The IDs (and the lines without one) in a source, and the source's name for messages.
 pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliError> {
@@ -32,7 +33,7 @@ pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliErro
 pub fn read_ids(path: &Path) -> Result<Vec<VideoId>, CliError> {
     let (found, path) = scan_source(Some(path))?;
     if let Some(first) = found.bad_lines.first() {
-        eprintln!(
+        say!(
             "warning: {}: {} line(s) had no video ID (first: line {first})",
             InputName(&path),
             found.bad_line_count,

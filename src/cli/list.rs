@@ -3,16 +3,16 @@
 //! (`--sort`). Reads without taking the lock (saves are atomic renames, so a reader always
 //! sees a whole file).
 
+use jiff::Timestamp;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::io::Write;
-
-use jiff::Timestamp;
 
 use super::open::warn_skipped;
 use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
+use crate::printable;
+use crate::printable::out::{Stdout, say};
 use crate::query::Subject;
 use crate::rails::{self, ProtectionPass};
 use crate::session::Session;
@@ -49,7 +49,7 @@ pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
     let label_width = picked
         .clone()
         .filter_map(|video| video.label.as_deref())
-        .map(|label| label.chars().count())
+        .map(printable::width)
         .max()
         .unwrap_or(0)
         .saturating_add(lock_width)
@@ -63,9 +63,9 @@ pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
     )?;
     if printed == 0 && !args.json {
         if videos.is_empty() {
-            eprintln!("the known list is empty; add videos with `elytron-tui import FILE`");
+            say!("the known list is empty; add videos with `elytron-tui import FILE`");
         } else {
-            eprintln!("no video of the {} known matches the query", videos.len());
+            say!("no video of the {} known matches the query", videos.len());
         }
     }
     Ok(Exit::Success)
@@ -78,9 +78,9 @@ fn protected<'s>(pass: &RefCell<ProtectionPass<'_, 's>>, video: &'s KnownVideo) 
 
 /// One ID a line, nothing else: for pipes.
 fn print_ids<'a>(videos: impl Iterator<Item = &'a KnownVideo>) -> Result<(), CliError> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Stdout::lock();
     for video in videos {
-        writeln!(out, "{}", video.id).map_err(CliError::Output)?;
+        out.line(&video.id.to_string()).map_err(CliError::Output)?;
     }
     out.flush().map_err(CliError::Output)
 }
@@ -111,7 +111,8 @@ fn json_line(video: &KnownVideo, protected: bool) -> ListLine<'_> {
 }
 
 /// `ID  ADDED  CREATED  STATUS  LABEL  TITLE`, a dash for what is not known; the label
-/// column starts with the lock mark on a protected video.
+/// column starts with the lock mark on a protected video. Label and title are printable
+/// (`printable`), the label padded by the cells it shows, so the titles line up.
 fn table_row(video: &KnownVideo, label_width: usize, protected: bool) -> String {
     let last = video
         .last
@@ -126,9 +127,10 @@ fn table_row(video: &KnownVideo, label_width: usize, protected: bool) -> String 
         (true, true) => Cow::Borrowed(rails::LOCK_MARK),
         (true, false) => Cow::Owned(format!("{} {label}", rails::LOCK_MARK)),
     };
-    let title = video.title().unwrap_or("");
+    let label = printable::padded(&label, label_width);
+    let title = printable::printable(video.title().unwrap_or(""));
     let row = format!(
-        "{}  {:.0}  {created:<20}  {last:<12}  {label:<label_width$}  {title}",
+        "{}  {:.0}  {created:<20}  {last:<12}  {label}  {title}",
         video.id, video.added_at
     );
     row.trim_end().to_owned()

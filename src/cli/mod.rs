@@ -21,7 +21,6 @@ mod query;
 mod records;
 mod stdout_lines;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -31,6 +30,7 @@ pub use args::{
 };
 pub use exit::{CliError, Exit};
 
+use crate::printable::out::{Stdout, say};
 use crate::session::{self, Overrides, Session};
 use crate::store::Paths;
 
@@ -44,7 +44,7 @@ pub fn main() -> ExitCode {
             Exit::Success.into()
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            say!("error: {err}");
             err.exit().into()
         }
     }
@@ -74,15 +74,15 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Some(Subcommand::Profiles) => profiles::run(&session()?, global.base_url.as_deref()),
         Some(Subcommand::Doctor) => doctor::run(&paths()?, global),
         Some(Subcommand::Completions { shell }) => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", &mut out);
+            let mut out = Stdout::lock();
+            clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", out.raw());
             out.flush().map_err(CliError::Output)?;
             Ok(Exit::Success)
         }
         Some(Subcommand::Man) => {
-            let mut out = std::io::stdout().lock();
+            let mut out = Stdout::lock();
             clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
+                .render(out.raw())
                 .and_then(|()| out.flush())
                 .map_err(CliError::Output)?;
             Ok(Exit::Success)
@@ -94,7 +94,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         }
         None if global.demo => {
             if global.data_dir.is_some() || global.base_url.is_some() || global.profile.is_some() {
-                eprintln!(
+                say!(
                     "note: --demo uses its own data folder and server; --data-dir, --base-url \
                      and --profile are ignored"
                 );

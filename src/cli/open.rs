@@ -3,6 +3,7 @@
 //! `history.jsonl`; this only reports them.
 
 use super::CliError;
+use crate::printable::out::say;
 use crate::store::{Paths, SkippedLine, Store};
 
 /// `Store::open`, with a warning per journal line it skipped.
@@ -15,6 +16,6 @@ pub fn open_store(paths: &Paths) -> Result<Store, CliError> {
 /// `warning: FILE:LINE: not a whole record, skipped (...)`, one line each.
 pub fn warn_skipped(lines: &[SkippedLine]) {
     for line in lines {
-        eprintln!("warning: {line}");
+        say!("warning: {line}");
     }
 }

@@ -2,15 +2,15 @@
 //! its key comes from (never the key), read-only, its limit, how a batch is confirmed, and
 //! its protect rules. Reads the config only.
 
-use std::io::Write;
-
 use super::{CliError, Exit};
 use crate::api::ClientConfig;
 use crate::config::Profile;
+use crate::printable;
+use crate::printable::out::{Stdout, say};
 use crate::session::Session;
 
 pub fn run(session: &Session, base_url_flag: Option<&str>) -> Result<Exit, CliError> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Stdout::lock();
     let rows: Vec<[String; 7]> = session
         .config
         .profiles()
@@ -32,23 +32,26 @@ pub fn run(session: &Session, base_url_flag: Option<&str>) -> Result<Exit, CliEr
         "PROTECT",
     ]
     .map(str::to_owned);
-    let mut widths = header.clone().map(|cell| cell.chars().count());
+    // Names, hosts, key commands and rules come from the config: printable, and padded by
+    // the cells they show.
+    let mut widths = header.clone().map(|cell| printable::width(&cell));
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(printable::width(cell));
         }
     }
     for row in std::iter::once(&header).chain(&rows) {
         let cells: Vec<String> = row
             .iter()
             .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|(cell, width)| printable::padded(cell, width))
             .collect();
-        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(CliError::Output)?;
+        out.line(cells.join("  ").trim_end())
+            .map_err(CliError::Output)?;
     }
     out.flush().map_err(CliError::Output)?;
     if base_url_flag.is_some() {
-        eprintln!("note: --base-url (or ELYTRON_BASE_URL) replaces every profile's base URL");
+        say!("note: --base-url (or ELYTRON_BASE_URL) replaces every profile's base URL");
     }
     Ok(Exit::Success)
 }

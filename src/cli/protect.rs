@@ -2,13 +2,12 @@
 //! take them off, with the data folder locked. Nothing is sent; the IDs need not be in the
 //! known list. What protection does to a delete is the rails' (`Rails::check`).
 
-use std::io::Write;
-
 use jiff::Timestamp;
 
 use super::input::read_ids;
 use super::open::open_store;
 use super::{CliError, Exit, IdArgs};
+use crate::printable::out::print_line;
 use crate::rails::Subjects;
 use crate::session::Session;
 use crate::store::{IdSet, save_protected};
@@ -32,7 +31,6 @@ pub fn run(session: &Session, args: &IdArgs, on: bool) -> Result<Exit, CliError>
     if changed > 0 {
         save_protected(store.paths(), rails.listed())?;
     }
-    let mut out = std::io::stdout().lock();
     let words = if on {
         format!(
             "protected {changed}, already protected {}",
@@ -55,6 +53,6 @@ pub fn run(session: &Session, args: &IdArgs, on: bool) -> Result<Exit, CliError>
             ids.len() - changed
         )
     };
-    writeln!(out, "{words}").map_err(CliError::Output)?;
+    print_line(&words).map_err(CliError::Output)?;
     Ok(Exit::Success)
 }

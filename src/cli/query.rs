@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 
 use super::CliError;
+use crate::printable::{self, Printable};
 use crate::query::{Query, Subject};
 use crate::store::KnownVideo;
 
@@ -14,11 +15,14 @@ pub fn parse(text: Option<&str>) -> Result<Query, CliError> {
         return Ok(Query::default());
     };
     Query::parse(text).map_err(|err| {
+        // The query as it shows (`printable`), the caret under the cells its part takes.
         let span = err.span();
-        let before = text[..span.start].chars().count();
-        let under = text[span.clone()].chars().count().max(1);
+        let before = printable::width(&text[..span.start]);
+        let under = printable::width(&text[span]).max(1);
         CliError::Usage(format!(
-            "--query: {err}\n  {text}\n  {}{}",
+            "--query: {}\n  {}\n  {}{}",
+            Printable(&err),
+            printable::printable(text),
             " ".repeat(before),
             "^".repeat(under)
         ))

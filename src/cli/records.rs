@@ -1,11 +1,11 @@
 //! Printing a listing to stdout: JSON Lines with `--json`, else one table row per record,
-//! through one buffered writer. Shared by `list` and `history`; knows nothing of either.
-
-use std::io::Write;
+//! through one buffered writer (`printable::out::Stdout`: rows printable, JSON exact).
+//! Shared by `list` and `history`; knows nothing of either.
 
 use serde::Serialize;
 
 use super::CliError;
+use crate::printable::out::Stdout;
 
 /// Writes every record, then flushes. Returns how many were written.
 pub fn print_records<T, J: Serialize>(
@@ -14,15 +14,13 @@ pub fn print_records<T, J: Serialize>(
     as_json: impl Fn(&T) -> J,
     as_row: impl Fn(&T) -> String,
 ) -> Result<usize, CliError> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Stdout::lock();
     let mut count = 0;
     for record in records {
         if json {
-            serde_json::to_writer(&mut out, &as_json(&record))
-                .map_err(|err| CliError::Output(err.into()))?;
-            writeln!(out)
+            out.json(&as_json(&record))
         } else {
-            writeln!(out, "{}", as_row(&record))
+            out.line(&as_row(&record))
         }
         .map_err(CliError::Output)?;
         count += 1;

@@ -1,11 +1,17 @@
 //! `StdoutLines`: standard output written on a thread of its own, so a reader that is slow, or
 //! reads nothing, never holds up whoever prints (the batch loop, which must go on journalling
 //! answers). It says when the output was closed or failed; it never drops a line before that.
+//! What it is given is made printable (or exact JSON) as it is queued.
 
 use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+
+use serde::Serialize;
+
+use crate::printable::json;
+use crate::printable::out::shown_lines;
 
 /// Lines queued for standard output.
 pub struct StdoutLines {
@@ -31,9 +37,18 @@ impl StdoutLines {
         }
     }
 
-    /// Queues `line` (its newline included); never waits. After a failure it is dropped: the
-    /// output is gone.
-    pub fn push(&self, line: Vec<u8>) {
+    /// Queues `text` as printable lines (`printable::out::shown_lines`); never waits.
+    pub fn line(&self, text: &str) {
+        self.push(shown_lines(text).into_bytes());
+    }
+
+    /// Queues `value` as one JSON line (`printable::json`); never waits.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        self.push(json::line(value));
+    }
+
+    /// After a failure a line is dropped: the output is gone.
+    fn push(&self, line: Vec<u8>) {
         if let Some(queue) = &self.queue {
             // Fails only once the writer has stopped, which `failure` reports.
             let _ = queue.send(line);

@@ -16,6 +16,7 @@
 //! escapes.
 
 pub mod json;
+pub mod out;
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};

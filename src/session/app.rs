@@ -8,6 +8,7 @@ use super::disk_persistence::DiskPersistence;
 use super::{Session, SessionError, list_loader, log_file};
 use crate::api::{ApiKey, ElytronClient};
 use crate::engine;
+use crate::printable::out::say;
 use crate::store::{DataDir, OutcomeJournal, Paths};
 use crate::tui::{self, App, Settings};
 
@@ -21,7 +22,7 @@ pub fn run_app(session: Session) -> Result<(), SessionError> {
 /// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
 pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     log_file::install(&paths.log_file())
-        .inspect_err(|why| eprintln!("warning: running without a log file: {why}"))
+        .inspect_err(|why| say!("warning: running without a log file: {why}"))
         .ok()
 }
 

@@ -6,7 +6,6 @@
 use std::fmt;
 use std::fmt::Write as _;
 use std::io;
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -16,6 +15,7 @@ use super::impostor::Misroute;
 use super::rate_limit::FixedWindowLimit;
 use super::tls::SimTls;
 use super::{SimServer, SimStats};
+use crate::printable::out::print_line;
 use crate::stop_signals::StopSignals;
 
 /// The flags of `elytron-tui sim`.
@@ -186,6 +186,8 @@ pub enum SimError {
     Signal(#[source] io::Error),
     #[error("the simulated server failed: {0}")]
     Serve(#[source] io::Error),
+    #[error("cannot write where it listens on standard output: {0}")]
+    Output(#[source] io::Error),
 }
 
 /// Starts the server, prints how to reach it, writes the IDs file, and serves until Ctrl-C,
@@ -211,26 +213,27 @@ pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
             path: args.ids_file.clone(),
             source,
         })?;
-    println!("Simulated Elytron server at {}", server.base_url());
-    println!("  key: the value given with --key / ELYTRON_SIM_KEY (not shown)");
-    println!(
-        "  IDs written to {}: {} deletable, {} processing for {} s, {} of another account, {} unknown",
+    let banner = format!(
+        "Simulated Elytron server at {}\n  key: the value given with --key / ELYTRON_SIM_KEY \
+         (not shown)\n  IDs written to {}: {} deletable, {} processing for {} s, {} of another \
+         account, {} unknown\n  counters: GET {}\nCtrl-C (or SIGTERM, SIGHUP) stops it.",
+        server.base_url(),
         args.ids_file.display(),
         fixtures.deletable.len(),
         fixtures.processing.len(),
         args.processing_secs,
         fixtures.other_account.len(),
         fixtures.unknown.len(),
+        server.stats_url(),
     );
-    println!("  counters: GET {}", server.stats_url());
-    println!("Ctrl-C (or SIGTERM, SIGHUP) stops it.");
+    print_line(&banner).map_err(SimError::Output)?;
     let waited = stop.recv().await;
     let stats = server.stats();
     server.shutdown().await.map_err(SimError::Serve)?;
     waited.map_err(SimError::Signal)?;
     // After a hangup the terminal may be gone; the server still stopped cleanly, so a summary
-    // nobody can read is not a failure (and `println!` would panic on it).
-    let _ = writeln!(io::stdout(), "{}", summary(&stats));
+    // nobody can read is not a failure.
+    let _ = print_line(&summary(&stats));
     Ok(())
 }
 

@@ -20,6 +20,7 @@ mod engine_halts;
 mod engine_load;
 mod engine_pacing;
 mod engine_vs_sim;
+mod hostile_text;
 mod import;
 mod import_records;
 mod kill_campaign;
