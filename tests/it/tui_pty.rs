@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::sim::SimConfig;
 
+use crate::support::canned::Canned;
 use crate::support::pty::{DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY as RIGHT_KEY, Sim, sorted, strings};
@@ -617,6 +618,85 @@ fn y_and_shift_y_copy_through_osc_52_and_e_writes_the_marked_ids_to_a_file() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), lines);
     tui.quit_cleanly();
     assert!(sim.deleted().is_empty());
+}
+
+#[test]
+fn a_hostile_label_title_and_404_body_show_escaped_and_never_reach_the_terminal_raw() {
+    const OSC: &str = "\u{1b}]0;pwned\u{7}";
+    let body = serde_json::json!({
+        "error": { "code": "VIDEO_NOT_FOUND", "message": format!("gone{OSC}\u{202e}") },
+        "meta": { "request_id": "req\u{1b}[2J" },
+    })
+    .to_string();
+    let server = Canned::start(vec![format!(
+        "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    )]);
+    let sandbox = Sandbox::new()
+        .at(format!("http://{}/v1", server.addr))
+        .with_key(RIGHT_KEY);
+    sandbox.file("config.toml", "grace_seconds = 0\n");
+    let (labelled, titled) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let label = format!("lab{OSC}el");
+    let out = sandbox.cmd_run(&["import", "--label", &label], &[labelled]);
+    assert!(out.status.success(), "{out:?}");
+    let csv = sandbox.file(
+        "titles.csv",
+        &format!("video_id,title\n{titled},ab\u{202e}cd\n"),
+    );
+    let out = sandbox.run(&["import", path_str(&csv)]);
+    assert!(out.status.success(), "{out:?}");
+    let (labelled, titled) = (labelled.to_string(), titled.to_string());
+
+    let log = sandbox.data_dir().join("elytron-tui.log");
+    let mut tui = Tui::spawn(sandbox.pty_command(), Some(log));
+    let row_of = |screen: &str, id: &str| {
+        screen
+            .lines()
+            .find(|line| line.contains(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let screen = tui.wait_for("both videos", |s| {
+        s.contains(&labelled) && s.contains(&titled)
+    });
+    assert!(
+        row_of(&screen, &titled).contains("ab\\u{202e}cd"),
+        "{screen}"
+    );
+    assert!(row_of(&screen, &labelled).contains("lab\\x1b"), "{screen}");
+
+    tui.send(" d");
+    tui.wait_for_text("Delete 1 video(s)");
+    tui.send("y");
+    tui.wait_for("the answer on its row", |s| {
+        row_of(s, &labelled).contains("not found")
+    });
+    // Space marked the row and moved down: back up to it, then its details.
+    tui.send("k\r");
+    let panel = tui.wait_for_text("Request id");
+    for shown in [
+        "lab\\x1b]0;pwned\\x07el",
+        "gone\\x1b]0;pwned\\x07\\u{202e}",
+        "req\\x1b[2J",
+    ] {
+        assert!(
+            panel.contains(shown),
+            "{shown} is not in the panel:\n{panel}"
+        );
+    }
+    tui.send_esc();
+    tui.quit_cleanly();
+    let transcript = tui.transcript();
+    assert!(
+        !transcript.contains("\u{1b}]0;pwned"),
+        "an OSC reached the terminal"
+    );
+    assert!(
+        !transcript.contains('\u{202e}'),
+        "a bidi override reached the terminal"
+    );
 }
 
 /// Waits for the app to have asked the terminal to put `text` on the clipboard (OSC 52, the

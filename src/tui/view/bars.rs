@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::field::field_spans;
 use super::theme::Theme;
+use crate::printable::{into_printable, printable};
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::keymap::Action;
@@ -31,10 +32,17 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::styled(" elytron-tui ", theme.header()),
         Span::raw("│ "),
     ];
+    // The profile's name and the host come from the config: printable.
     if let Some(profile) = &settings.profile {
-        spans.push(Span::styled(format!("{profile} @ "), theme.accent()));
+        spans.push(Span::styled(
+            format!("{} @ ", printable(profile)),
+            theme.accent(),
+        ));
     }
-    spans.push(Span::styled(settings.account_host.as_str(), theme.accent()));
+    spans.push(Span::styled(
+        printable(&settings.account_host),
+        theme.accent(),
+    ));
     if settings.rails.read_only() {
         spans.push(Span::styled(" (read-only)", theme.marked()));
     }
@@ -73,10 +81,17 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         // Under the filter being typed: why it does not parse, and which part.
         let part = app.filter().get(error.span()).unwrap_or_default();
         let text = format!(" ⚠ {part}: {error} (nothing is filtered until it parses)");
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.danger())), second);
+        frame.render_widget(
+            Paragraph::new(Span::styled(into_printable(text), theme.danger())),
+            second,
+        );
     } else {
+        // A notice may echo a file name, a path or an error's words.
         let text = app.notice().unwrap_or_else(|| app.keymap().hints());
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), second);
+        frame.render_widget(
+            Paragraph::new(Span::styled(printable(text), theme.dim())),
+            second,
+        );
     }
 }
 
@@ -110,12 +125,13 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         filter_line(app, filter, theme, width, &mut spans);
     } else {
         if !app.filter().is_empty() {
+            let filter = printable(app.filter());
             spans.push(match app.filter_error() {
                 Some(error) => Span::styled(
-                    format!(" · filter: {} (not applied: {error})", app.filter()),
+                    into_printable(format!(" · filter: {filter} (not applied: {error})")),
                     theme.danger(),
                 ),
-                None => Span::styled(format!(" · filter: {}", app.filter()), theme.accent()),
+                None => Span::styled(format!(" · filter: {filter}"), theme.accent()),
             });
         }
         match app.cursor_pos() {
@@ -130,7 +146,10 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     if app.batch().is_some()
         && let Some(notice) = app.notice()
     {
-        spans.push(Span::styled(format!("  {notice}"), theme.dim()));
+        spans.push(Span::styled(
+            format!("  {}", printable(notice)),
+            theme.dim(),
+        ));
     }
     Line::from(spans)
 }
@@ -148,7 +167,7 @@ fn filter_line(
     let keymap = app.keymap();
     let (after, style) = match app.filter_error() {
         Some(error) => (
-            Span::styled(format!(" ⚠ {error}"), theme.danger()),
+            Span::styled(into_printable(format!(" ⚠ {error}")), theme.danger()),
             theme.danger(),
         ),
         None => (
@@ -186,7 +205,7 @@ fn halt_banner<'a>(batch: &BatchProgress, theme: &Theme) -> Option<Line<'a>> {
     };
     Some(Line::from(vec![
         Span::styled(" ⚠ halted: ", theme.danger()),
-        Span::raw(cause.clone()),
+        Span::raw(printable(cause).into_owned()),
     ]))
 }
 

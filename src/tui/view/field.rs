@@ -1,11 +1,15 @@
 //! Drawing a text field in the cells it is given: the text around the cursor, the cursor as
 //! a reversed cell (a bar past the end), scrolled only once text and cursor no longer fit.
-//! Line breaks show as `⏎`; a masked field shows one `•` per character and nothing else.
+//! Line breaks show as `⏎`, what would hide or drive the terminal as its printable escape
+//! (`printable`); a masked field shows one `•` per character and nothing else.
+
+use std::borrow::Cow;
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use unicode_width::UnicodeWidthChar;
 
+use crate::printable::escaped;
 use crate::tui::text_field::TextField;
 
 /// Shown after the last character when the cursor is there.
@@ -22,19 +26,26 @@ pub fn field_spans(
     if width == 0 {
         return Vec::new();
     }
-    let shown = |c: char| match c {
-        _ if mask => '•',
-        '\n' => '⏎',
-        c if c.is_control() => ' ',
-        c => c,
+    // What a character shows as: itself, `⏎` for a line break, a printable escape for what
+    // would hide or drive the terminal (`printable`), `•` for each when masked.
+    let shown = |c: char| -> Cow<'static, str> {
+        match c {
+            _ if mask => Cow::Borrowed("•"),
+            '\n' => Cow::Borrowed("⏎"),
+            c => escaped(c).map_or_else(|| Cow::Owned(c.to_string()), Cow::Owned),
+        }
     };
-    let cells = |c: char| shown(c).width().unwrap_or(0);
+    let cells = |c: char| match c {
+        _ if mask => 1,
+        '\n' => 1,
+        c => escaped(c).map_or_else(|| c.width().unwrap_or(0), |escape| escape.len()),
+    };
     let (before, at_cursor) = field.text().split_at(field.cursor());
     let mut after = at_cursor.chars();
     let under = after.next();
     let cursor_cells = under.map_or(1, cells).max(1);
     let mut room = width.saturating_sub(cursor_cells);
-    let mut head: Vec<char> = Vec::new();
+    let mut head: Vec<Cow<'static, str>> = Vec::new();
     if fits_in(before.chars().map(cells), room) {
         // Everything up to the cursor fits: no scrolling.
         head.extend(before.chars().map(shown));
@@ -64,17 +75,17 @@ pub fn field_spans(
         match room.checked_sub(cells(c)) {
             Some(left) => {
                 room = left;
-                tail.push(shown(c));
+                tail.push_str(&shown(c));
             }
             None => break,
         }
     }
     let cursor = match under {
-        Some(c) => Span::styled(shown(c).to_string(), style.add_modifier(Modifier::REVERSED)),
+        Some(c) => Span::styled(shown(c), style.add_modifier(Modifier::REVERSED)),
         None => Span::styled(END.to_string(), style),
     };
     vec![
-        Span::styled(head.into_iter().collect::<String>(), style),
+        Span::styled(head.concat(), style),
         cursor,
         Span::styled(tail, style),
     ]
@@ -146,6 +157,17 @@ mod tests {
         let masked = drawn(&key, 20, true);
         assert_eq!(masked, "•••••••••▏");
         assert_eq!(drawn(&key, 5, true), "••••▏");
+    }
+
+    #[test]
+    fn pasted_bidi_and_zero_width_characters_show_as_escapes_in_their_cells() {
+        let f = field("ab\u{202e}c\u{200b}");
+        assert_eq!(drawn(&f, 30, false), "ab\\u{202e}c\\u{200b}▏");
+        assert_eq!(
+            drawn(&f, 12, false),
+            "c\\u{200b}▏",
+            "scrolled by whole escapes"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `render`: draws the model into a frame and nothing else (no state changes, no I/O, no
 //! clock: "now" is the model's). The screen is a header line, the table, and a two-line footer;
-//! modals draw on top.
+//! modals draw on top. Text from outside (titles, labels, the server's words, the config's,
+//! notices) is drawn `printable`; a last pass over the frame (`scrub`) shows `�` for any cell
+//! a view drew with a hidden character still in it, so none reaches the terminal raw.
 
 mod bars;
 mod field;
@@ -10,10 +12,12 @@ mod table;
 mod theme;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::app::App;
 use super::modal::Modal;
+use crate::printable::is_hidden;
 
 use theme::Theme;
 
@@ -60,7 +64,23 @@ pub fn render(app: &App, frame: &mut Frame) {
         Modal::History(history) => panels::history(app, history, &theme, frame),
         Modal::Export(prompt) => modals::export(app, prompt, &theme, frame),
     }
+    scrub(frame.buffer_mut());
 }
+
+/// Cells that still hold a hidden character (`printable::is_hidden`) show `�`: ratatui leaves
+/// out controls and zero-width clusters, but a joiner, a variation selector or a filler that
+/// rides on a visible character would reach the terminal. Every view draws outside text
+/// `printable`, so this finds nothing unless one forgot.
+fn scrub(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().chars().any(is_hidden) {
+            cell.set_symbol(REPLACEMENT);
+        }
+    }
+}
+
+/// What `scrub` leaves in a cell it empties of a hidden character.
+const REPLACEMENT: &str = "\u{fffd}";
 
 /// Cells inside a box of `width` (border and padding off) on this frame.
 fn inner_width(frame: &Frame, width: u16) -> usize {

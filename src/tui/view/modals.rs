@@ -10,6 +10,7 @@ use super::field::field_spans;
 use super::theme::Theme;
 use super::{centered, inner_width};
 use crate::api::VideoId;
+use crate::printable::{into_printable, printable};
 use crate::tui::app::App;
 use crate::tui::batch::remaining;
 use crate::tui::keymap::Action;
@@ -61,10 +62,10 @@ const CONFIRM_WIDTH: u16 = 56;
 /// `api.elytron.com`, or `production (api.elytron.com)` when the config has profiles.
 fn account(app: &App) -> String {
     let settings = app.settings();
-    match &settings.profile {
+    into_printable(match &settings.profile {
         Some(profile) => format!("{profile} ({})", settings.account_host),
         None => settings.account_host.clone(),
-    }
+    })
 }
 
 pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Frame) {
@@ -98,7 +99,7 @@ pub fn confirm(app: &App, confirm: &ConfirmDelete, theme: &Theme, frame: &mut Fr
     )));
     if confirm.must_type() {
         let what = match confirm.name_to_type() {
-            Some(name) => format!("the profile's name ({name})"),
+            Some(name) => format!("the profile's name ({})", printable(name)),
             None => n.to_string(),
         };
         lines.push(Line::from(format!(
@@ -133,7 +134,10 @@ pub fn refused(app: &App, refused: &Refused, theme: &Theme, frame: &mut Frame) {
             theme.header(),
         )),
         Line::from(""),
-        Line::from(Span::styled(refused.why.to_string(), theme.danger())),
+        Line::from(Span::styled(
+            into_printable(refused.why.to_string()),
+            theme.danger(),
+        )),
         Line::from(""),
         Line::from(Span::styled(
             format!("{} close: nothing was sent", keymap.key(Action::Close)),
@@ -316,7 +320,10 @@ fn prompt_end(
     lines: &mut Vec<Line<'_>>,
 ) {
     if let Some(error) = error {
-        lines.push(Line::from(Span::styled(error.to_owned(), theme.danger())));
+        lines.push(Line::from(Span::styled(
+            printable(error).into_owned(),
+            theme.danger(),
+        )));
     }
     lines.push(Line::from(""));
     let keymap = app.keymap();

@@ -9,6 +9,7 @@ use super::centered;
 use super::field::field_spans;
 use super::table::{detail_text, relative};
 use super::theme::Theme;
+use crate::printable::{into_printable, printable};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
 use crate::tui::keymap::{ACTIONS, Action, Keymap, Section};
@@ -75,10 +76,11 @@ pub fn detail(app: &App, theme: &Theme, frame: &mut Frame) {
     let Some(row) = app.current_row() else {
         return;
     };
+    // Labels, the server's code, message and request id: printable, as every value here.
     let field = |name: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{name:<11}"), theme.dim()),
-            Span::raw(value),
+            Span::raw(into_printable(value)),
         ])
     };
     let mut lines = vec![
@@ -167,7 +169,7 @@ pub fn history(app: &App, history: &History, theme: &Theme, frame: &mut Frame) {
         Some(_) if history.found_count() == 0 => {
             vec![Line::from(format!(
                 "No entry holds \"{}\".",
-                history.search().text()
+                printable(history.search().text())
             ))]
         }
         Some(_) => history
@@ -199,7 +201,7 @@ pub fn history(app: &App, history: &History, theme: &Theme, frame: &mut Frame) {
             spans.extend(field_spans(history.search(), room, false, theme.accent()));
         } else {
             spans.push(Span::styled(
-                history.search().text().to_owned(),
+                printable(history.search().text()).into_owned(),
                 theme.accent(),
             ));
         }
@@ -246,6 +248,6 @@ fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
             format!("{:<13}", entry.outcome.label()),
             theme.status(Some(entry.outcome)),
         ),
-        Span::raw(format!("{}  {detail}", entry.id)),
+        Span::raw(format!("{}  {}", entry.id, printable(&detail))),
     ])
 }

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::theme::Theme;
+use crate::printable::{into_printable, printable};
 use crate::query::Subject;
 use crate::query::compact_age;
 use crate::rails;
@@ -183,10 +184,12 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Cell::from(id_text(row, cols.id)),
         ];
         if cols.label {
-            cells.push(Cell::from(row.video.label.as_deref().unwrap_or("")));
+            cells.push(Cell::from(printable(
+                row.video.label.as_deref().unwrap_or(""),
+            )));
         }
         if cols.title {
-            cells.push(Cell::from(row.video.title().unwrap_or("")));
+            cells.push(Cell::from(printable(row.video.title().unwrap_or(""))));
         }
         if cols.created {
             let age = row
@@ -202,11 +205,12 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         cells.push(Cell::from(status_text(row, now)).style(theme.status(row.outcome_kind())));
         if cols.detail {
             let detail = detail_text(row, now);
-            cells.push(Cell::from(match protected {
+            // The server's words, and a protect rule's as the config has it: printable.
+            cells.push(Cell::from(into_printable(match protected {
                 Some(why) if detail.is_empty() => app.rails().reason(why),
                 Some(why) => format!("{} · {detail}", app.rails().reason(why)),
                 None => detail,
-            }));
+            })));
         }
         let table_row = TableRow::new(cells);
         if app.cursor() == Some(index) {
@@ -254,7 +258,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(""),
             Line::from(format!(
                 "  No video matches the filter \"{}\"{}.",
-                app.filter(),
+                printable(app.filter()),
                 if app.marked_only() {
                     " among the marked rows"
                 } else {

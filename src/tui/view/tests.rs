@@ -9,6 +9,8 @@ use super::render;
 use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
+mod hostile;
+
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| render(app, frame)).unwrap();
