@@ -84,6 +84,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Cancelled or skipped before any request for it went out: nothing happened to the
+    /// video, and `delete --resume` sends it.
+    pub fn never_sent(&self) -> bool {
+        self.attempts == 0 && matches!(self.kind, OutcomeKind::Cancelled | OutcomeKind::Skipped)
+    }
+
     /// An outcome that never reached the server.
     pub fn unsent(kind: OutcomeKind) -> Self {
         Self {

@@ -98,23 +98,29 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     Ok(exit_for(&end))
 }
 
-/// Why a batch stopped before its end, and what is left to resume, in one line; nothing when
-/// it did not stop early.
+/// Why a batch ended before its end (a fault, a halt, a refused key, Ctrl-C), and what is
+/// left to resume, in one line (the table lists no ID that was never sent); nothing when it
+/// did not end early.
 fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
-    let Some(why) = end.local_fault.as_ref().or(end.halted.as_ref()) else {
-        return;
+    let why = match end.local_fault.as_ref().or(end.halted.as_ref()) {
+        Some(why) => format!("stopped: {why}"),
+        None if end.key_refused => "stopped: the API key was refused".to_owned(),
+        None if end.interrupted => "interrupted".to_owned(),
+        None => return,
     };
     let sent = end
         .outcomes
         .values()
         .filter(|outcome| outcome.attempts > 0)
         .count();
+    let resume = match end.resumable {
+        0 => "nothing is left to resume".to_owned(),
+        queued => format!("{queued} stay queued: `elytron-tui delete --resume` sends them"),
+    };
     say!(
-        "stopped: {why}; sent {sent} of {asked} ({} deleted), {} never sent; {} stay queued: \
-         `elytron-tui delete --resume` sends them",
+        "{why}; sent {sent} of {asked} ({} deleted), {} never sent; {resume}",
         counts.deleted,
         asked - sent,
-        end.resumable
     );
 }
 

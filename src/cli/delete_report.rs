@@ -93,8 +93,10 @@ impl Report {
     }
 
     /// The table (without `--json`), lines for IDs that never finished, and the summary;
-    /// waits for standard output to take it all. Returns why standard output failed, if it
-    /// did (then some of it was lost), and the counts the summary gave.
+    /// waits for standard output to take it all. The table leaves out IDs never sent (a
+    /// stop or Ctrl-C cancelled them before their request): `delete` counts them in one
+    /// line with how to resume them; `--json` keeps a line for each. Returns why standard
+    /// output failed, if it did (then some of it was lost), and the counts the summary gave.
     pub fn finish(
         self,
         ids: &[VideoId],
@@ -111,6 +113,7 @@ impl Report {
             match (outcome, self.json) {
                 (None, true) => self.out.json(&result_line(*id, &unfinished)),
                 (Some(_), true) => {}
+                (Some(outcome), false) if outcome.never_sent() => {}
                 (outcome, false) => {
                     let outcome = outcome.unwrap_or(&unfinished);
                     self.out.line(&table_row(*id, outcome));

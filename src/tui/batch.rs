@@ -27,6 +27,8 @@ pub struct BatchProgress {
     pub done: usize,
     /// Finished without the video gone.
     pub failures: usize,
+    /// Of those, cancelled before any request for it went out (`Outcome::never_sent`).
+    pub never_sent: usize,
     pub started_at: Timestamp,
     pub paused: Option<Paused>,
 }
@@ -37,6 +39,7 @@ impl BatchProgress {
             total: 0,
             done: 0,
             failures: 0,
+            never_sent: 0,
             started_at,
             paused: None,
         }

@@ -35,7 +35,7 @@ fn spawn(sandbox: &Sandbox, args: &[&str], stdout: Stdio) -> std::process::Child
         .command()
         .args(args)
         .stdout(stdout)
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap()
 }
@@ -366,6 +366,70 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     }
     let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
     assert_eq!(pending.len(), cancelled, "the cancelled IDs are resumable");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_lists_what_was_sent_and_says_in_one_line_what_resume_sends() {
+    let server = MockServer::start().await;
+    let sandbox = sandbox(&server);
+    let asked = ids(10);
+    sandbox.import(&asked);
+    answer_every_delete(
+        &server,
+        ResponseTemplate::new(204).set_delay(Duration::from_millis(200)),
+    )
+    .await;
+
+    let child = spawn(
+        &sandbox,
+        &["delete", "--all", "--yes", "--concurrency", "1"],
+        Stdio::piped(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.received_requests().await.unwrap().len() < 2 {
+        assert!(Instant::now() < deadline, "no request arrived in time");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+
+    let sent = server.received_requests().await.unwrap().len();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(table.lines().count(), sent, "one row per ID sent:\n{table}");
+    assert!(table.lines().all(|row| row.contains("deleted")), "{table}");
+    let unsent = asked.len() - sent;
+    let line = format!(
+        "interrupted; sent {sent} of 10 ({sent} deleted), {unsent} never sent; {unsent} stay \
+         queued: `elytron-tui delete --resume` sends them"
+    );
+    assert_eq!(
+        err.lines().filter(|l| **l == line).count(),
+        1,
+        "{line}\n{err}"
+    );
+
+    // The line is true: resuming sends exactly the IDs never sent, each once.
+    sandbox
+        .cmd()
+        .args(["delete", "--resume", "--yes"])
+        .assert()
+        .code(0);
+    let requests = server.received_requests().await.unwrap();
+    let mut paths: Vec<String> = requests.iter().map(|r| r.url.path().to_owned()).collect();
+    paths.sort();
+    let mut every: Vec<String> = asked.iter().map(|id| format!("/videos/{id}")).collect();
+    every.sort();
+    assert_eq!(
+        paths, every,
+        "each asked ID sent once, in the batch or on resume"
+    );
+    assert!(sandbox.known().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

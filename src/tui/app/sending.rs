@@ -45,6 +45,7 @@ impl App {
         if let Some(batch) = &mut self.batch {
             batch.done += 1;
             batch.failures += usize::from(!gone);
+            batch.never_sent += usize::from(outcome.never_sent());
         }
         let listed = self
             .row_of(id)

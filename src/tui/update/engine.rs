@@ -2,7 +2,7 @@
 //! key opens the key prompt over anything that is only a view; a halted batch shows why),
 //! and the end of a batch.
 
-use crate::engine::{Event, Pause};
+use crate::engine::{BatchCounts, Event, Pause};
 use crate::tui::app::App;
 use crate::tui::batch::{Paused, after};
 use crate::tui::effect::Effect;
@@ -49,13 +49,9 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         }),
         Event::Resumed => app.resumed(),
         Event::Idle { counts } => {
+            let never_sent = app.batch().map_or(0, |batch| batch.never_sent);
             app.batch_over();
-            app.set_notice(format!(
-                "Batch done: {} deleted, {} not found, {} did not succeed.",
-                counts.deleted,
-                counts.not_found,
-                counts.unsuccessful()
-            ));
+            app.set_notice(batch_summary(&counts, never_sent));
             if app.list_changed() {
                 return vec![Effect::SaveList];
             }
@@ -66,4 +62,19 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// What the batch did, with the videos it never sent (cancelled before their request) as a
+/// count of their own: they are neither deleted nor failed, and they stay as they were.
+fn batch_summary(counts: &BatchCounts, never_sent: usize) -> String {
+    let failed = counts.unsuccessful().saturating_sub(never_sent);
+    let (deleted, not_found) = (counts.deleted, counts.not_found);
+    if never_sent == 0 {
+        format!("Batch done: {deleted} deleted, {not_found} not found, {failed} did not succeed.")
+    } else {
+        format!(
+            "Batch cancelled: {deleted} deleted, {not_found} not found, {failed} did not \
+             succeed, {never_sent} cancelled before being sent."
+        )
+    }
 }

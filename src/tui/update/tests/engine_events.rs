@@ -229,3 +229,40 @@ fn a_result_for_a_forgotten_row_is_recorded_and_the_row_stays_forgotten() {
     assert_eq!((a.known(), shown(&a)), (2, vec![id(1), id(2)]));
     assert_eq!(saved(&a), vec![id(1), id(2)], "not back in the list");
 }
+
+#[test]
+fn a_cancelled_batch_counts_what_it_never_sent_apart_from_what_failed() {
+    let mut a = app(5);
+    started(&mut a, 5);
+    send(&mut a, [finished(id(0), OutcomeKind::Deleted)]);
+    send(&mut a, [finished(id(1), OutcomeKind::Failed)]);
+    // Cancelled mid-retry: a request went out, so it did not succeed; the rest never left.
+    send(&mut a, [finished(id(2), OutcomeKind::Cancelled)]);
+    let unsent = |n| {
+        Msg::Engine(Event::Finished {
+            id: id(n),
+            outcome: Outcome::unsent(OutcomeKind::Cancelled),
+        })
+    };
+    send(&mut a, [unsent(3), unsent(4)]);
+    let batch = a.batch().unwrap();
+    assert_eq!((batch.failures, batch.never_sent), (4, 2));
+    let mut counts = BatchCounts::default();
+    for kind in [
+        OutcomeKind::Deleted,
+        OutcomeKind::Failed,
+        OutcomeKind::Cancelled,
+        OutcomeKind::Cancelled,
+        OutcomeKind::Cancelled,
+    ] {
+        counts.add(kind);
+    }
+    send(&mut a, [Msg::Engine(Event::Idle { counts })]);
+    assert_eq!(
+        a.notice(),
+        Some(
+            "Batch cancelled: 1 deleted, 0 not found, 2 did not succeed, 2 cancelled before \
+             being sent."
+        )
+    );
+}
