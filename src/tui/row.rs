@@ -25,6 +25,9 @@ pub enum RowState {
         attempt: u32,
     },
     Retrying(Box<Retry>),
+    /// Sent with a key the server then refused: back in the queue, nothing is on its way for
+    /// it until a new key is entered.
+    AwaitingKey,
     /// A batch of this session finished it; `video.last` is how.
     Done,
     /// Left the list this session without a delete of this session: forgotten (`x`), or
@@ -63,6 +66,7 @@ impl Row {
             RowState::Queued
             | RowState::Deleting { .. }
             | RowState::Retrying(_)
+            | RowState::AwaitingKey
             | RowState::Removed => false,
         }
     }
@@ -78,12 +82,22 @@ impl Row {
         self.state != RowState::Removed
     }
 
-    /// Queued, being sent, or waiting to retry: the spinner shows beside these.
+    /// In a batch of this session and not finished: queued, being sent, waiting to retry,
+    /// or waiting for a key.
     pub fn is_active(&self) -> bool {
         matches!(
             self.state,
-            RowState::Queued | RowState::Deleting { .. } | RowState::Retrying(_)
+            RowState::Queued
+                | RowState::Deleting { .. }
+                | RowState::Retrying(_)
+                | RowState::AwaitingKey
         )
+    }
+
+    /// Moving by itself (the spinner shows beside these): active, and not held up until the
+    /// user enters a key.
+    pub fn is_moving(&self) -> bool {
+        self.is_active() && self.state != RowState::AwaitingKey
     }
 
     /// The last final outcome, from this session or a saved one (none while in a batch).
@@ -106,6 +120,7 @@ impl Row {
             RowState::Queued => "queued",
             RowState::Deleting { .. } => "deleting",
             RowState::Retrying(_) => "retrying",
+            RowState::AwaitingKey => "needs key",
             RowState::Removed => "",
         }
     }

@@ -188,6 +188,14 @@ fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
     tui.wait_for_text("The server refused the API key");
     assert!(sim.stats().count(401) >= 1, "{:?}", sim.stats());
     assert!(sim.deleted().is_empty(), "deleted with a refused key");
+    // The refused rows say they wait for a key; none spins as if a request were on its way.
+    let screen = tui.wait_for("the refused row waiting for a key", |s| {
+        two.iter().any(|id| {
+            s.lines()
+                .any(|line| line.contains(id.as_str()) && line.contains("needs key"))
+        })
+    });
+    assert!(!screen.contains("deleting"), "{screen}");
 
     tui.send(RIGHT_KEY);
     let dots = format!("Key: {}", "•".repeat(RIGHT_KEY.len()));

@@ -65,9 +65,20 @@ impl App {
         }
     }
 
-    /// Sending stopped for now; a refused key also means a key is needed.
+    /// Sending stopped for now; a refused key also means a key is needed, and the rows sent
+    /// with it wait for the new one (the engine puts them back in its queue).
     pub fn paused(&mut self, paused: Paused) {
-        self.key_needed |= paused == Paused::Unauthorized;
+        if paused == Paused::Unauthorized {
+            self.key_needed = true;
+            // Found first, then changed: writing to a row copies its chunk if a save shares it.
+            let sent: Vec<usize> = (self.rows.iter().enumerate())
+                .filter(|(_, row)| matches!(row.state, RowState::Deleting { .. }))
+                .map(|(at, _)| at)
+                .collect();
+            for at in sent {
+                self.rows[at].state = RowState::AwaitingKey;
+            }
+        }
         self.progress().paused = Some(paused);
     }
 

@@ -280,10 +280,10 @@ fn id_text(row: &Row, width: u16) -> String {
     }
 }
 
-/// The status word, with a spinner beside rows that are still in flight.
+/// The status word, with a spinner beside rows that are on their way.
 fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
     let word = row.status_word();
-    if row.is_active() {
+    if row.is_moving() {
         let frame = (now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
         Line::from(vec![
             Span::raw(SPINNER[frame]),
@@ -300,6 +300,7 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
     match &row.state {
         RowState::Queued | RowState::Removed => String::new(),
         RowState::Deleting { attempt } => format!("attempt {attempt}"),
+        RowState::AwaitingKey => "the key was refused; sent again with a new key".to_owned(),
         RowState::Retrying(retry) => format!(
             "{}, attempt {} in {}s",
             retry.reason,

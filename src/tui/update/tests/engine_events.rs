@@ -266,3 +266,26 @@ fn a_cancelled_batch_counts_what_it_never_sent_apart_from_what_failed() {
         )
     );
 }
+
+#[test]
+fn rows_refused_with_the_key_wait_for_a_new_one_and_are_sent_again_with_it() {
+    let mut a = app(3);
+    started(&mut a, 3);
+    let start = |n, attempt| Msg::Engine(Event::Started { id: id(n), attempt });
+    send(&mut a, [start(0, 1), start(1, 1)]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    let states: Vec<&RowState> = (0..3).map(|n| &a.rows()[n].state).collect();
+    assert_eq!(
+        states,
+        [
+            &RowState::AwaitingKey,
+            &RowState::AwaitingKey,
+            &RowState::Queued
+        ],
+        "the refused requests are no longer on their way"
+    );
+    assert_eq!(a.rows()[0].status_word(), "needs key");
+    assert!(!a.rows()[0].is_moving() && a.rows()[0].is_active());
+    send(&mut a, [Msg::Engine(Event::Resumed), start(0, 2)]);
+    assert_eq!(a.rows()[0].state, RowState::Deleting { attempt: 2 });
+}
