@@ -129,15 +129,22 @@ impl Report {
         if !std::io::stderr().is_terminal() {
             return Progress::new(ProgressBar::hidden());
         }
-        let template = "{bar:30} {pos}/{len} ({per_sec}, eta {eta}) {msg}";
-        let style =
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
-        Progress::new(ProgressBar::new(total as u64).with_style(style))
+        Progress::new(ProgressBar::new(total as u64).with_style(bar_style(SENDING)))
     }
 }
 
-/// The progress bar: done/total, rate and ETA, with the count not deleted and any rate-limit
-/// wait as its message.
+/// The bar while sending: its ETA is the time left at the rate so far.
+const SENDING: &str = "{bar:30} {pos}/{len} ({per_sec}, eta {eta}) {msg}";
+/// The bar while waiting (a rate limit, a server that does not answer): no ETA, as the rate
+/// falls while nothing is sent and the wait is in the message.
+const WAITING: &str = "{bar:30} {pos}/{len} ({per_sec}) {msg}";
+
+fn bar_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// The progress bar: done/total, rate and ETA, with the count not deleted and any wait as its
+/// message (no ETA then).
 pub struct Progress {
     bar: ProgressBar,
     not_deleted: Cell<u64>,
@@ -161,8 +168,12 @@ impl Progress {
         }
     }
 
-    /// The rate-limit wait on the bar; an empty text clears it.
+    /// The wait on the bar, in place of its ETA; an empty text clears it.
     pub fn waiting(&self, text: &str) {
+        if self.wait.borrow().is_empty() != text.is_empty() {
+            self.bar
+                .set_style(bar_style(if text.is_empty() { SENDING } else { WAITING }));
+        }
         text.clone_into(&mut self.wait.borrow_mut());
         self.show();
     }

@@ -55,11 +55,20 @@ impl BatchProgress {
         }
     }
 
-    /// Time left at the current rate; `None` until there is a rate to go by.
+    /// Time left at the current rate, a rate-limit pause's wait included; `None` until there
+    /// is a rate to go by, and while the batch waits for a key or is halted: it then waits on
+    /// the user or on a server that may not come back, and no time can be promised.
     pub fn eta(&self, now: Timestamp) -> Option<Duration> {
         let rate = self.rate(now);
-        (rate > 0.0)
-            .then(|| Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate))
+        if rate <= 0.0 {
+            return None;
+        }
+        let sending = Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate);
+        match self.paused {
+            None => Some(sending),
+            Some(Paused::RateLimited { until }) => Some(remaining(now, until) + sending),
+            Some(Paused::Unauthorized | Paused::Halted { .. }) => None,
+        }
     }
 
     /// Seconds left in a rate-limit pause, or until a halted batch tries again, rounded up.
@@ -118,5 +127,31 @@ mod tests {
             until: after(now, Duration::from_millis(2_100)),
         });
         assert_eq!(batch.resume_in(now), Some(3));
+    }
+
+    #[test]
+    fn the_eta_waits_out_a_rate_limit_and_promises_nothing_while_halted_or_without_a_key() {
+        let t0 = Timestamp::from_second(1_000).unwrap();
+        let mut batch = BatchProgress::new(t0);
+        (batch.total, batch.done) = (30, 10);
+        let now = after(t0, Duration::from_secs(5));
+        batch.paused = Some(Paused::RateLimited {
+            until: after(now, Duration::from_secs(20)),
+        });
+        assert_eq!(
+            batch.eta(now),
+            Some(Duration::from_secs(30)),
+            "20 s, then 10 s"
+        );
+        for paused in [
+            Paused::Unauthorized,
+            Paused::Halted {
+                cause: "the server cannot be reached".into(),
+                retry_at: Some(after(now, Duration::from_secs(388))),
+            },
+        ] {
+            batch.paused = Some(paused);
+            assert_eq!(batch.eta(now), None, "{:?}", batch.paused);
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use elytron_tui::sim::SimConfig;
 
-use crate::support::canned::Canned;
+use crate::support::canned::{Canned, http};
 use crate::support::pty::{DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY as RIGHT_KEY, Sim, sorted, strings};
@@ -711,6 +711,27 @@ fn a_hostile_label_title_and_404_body_show_escaped_and_never_reach_the_terminal_
         !transcript.contains('\u{202e}'),
         "a bidi override reached the terminal"
     );
+}
+
+#[test]
+fn delete_on_a_terminal_shows_no_eta_while_it_waits_out_a_rate_limit() {
+    let server = Canned::start(vec![http(
+        "429 Too Many Requests",
+        &[("retry-after", "120")],
+    )]);
+    let sandbox = Sandbox::new()
+        .at(format!("http://{}/v1", server.addr))
+        .with_key(RIGHT_KEY);
+    sandbox.import(&[uuid::Uuid::new_v4()]);
+    let mut cmd = sandbox.pty_command();
+    cmd.args(["delete", "--all", "--yes"]);
+    let mut tui = Tui::spawn(cmd, None);
+    let screen = tui.wait_for_text("rate limited: waiting");
+    let bar = screen
+        .lines()
+        .find(|line| line.contains("rate limited: waiting"))
+        .unwrap_or_default();
+    assert!(!bar.contains("eta"), "an ETA while nothing is sent: {bar}");
 }
 
 /// Waits for the app to have asked the terminal to put `text` on the clipboard (OSC 52, the
