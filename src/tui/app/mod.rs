@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::batch::BatchProgress;
+use super::batch::{BatchProgress, Paused};
 use super::keymap::Keymap;
 use super::marks::Marks;
 use super::modal::Modal;
@@ -276,6 +276,13 @@ impl App {
 
     pub fn key_needed(&self) -> bool {
         self.key_needed
+    }
+
+    /// A batch is on screen, paused until a key is entered (a key given now resumes it).
+    pub fn batch_waits_for_key(&self) -> bool {
+        self.batch
+            .as_ref()
+            .is_some_and(|batch| batch.paused == Some(Paused::Unauthorized))
     }
 
     pub fn notice(&self) -> Option<&str> {

@@ -38,7 +38,7 @@ impl std::fmt::Debug for KeyPrompt {
 impl KeyPrompt {
     pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
         match press.action {
-            Some(Action::Close) if app.key_needed() => Next::Then(Then::Notice(format!(
+            Some(Action::Close) if app.batch_waits_for_key() => Next::Then(Then::Notice(format!(
                 "Paused: the batch waits for a key (press {}).",
                 app.keymap().key(Action::Key)
             ))),

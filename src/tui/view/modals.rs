@@ -265,11 +265,14 @@ pub fn add_ids(app: &App, add: &AddIds, theme: &Theme, frame: &mut Frame) {
 pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Frame) {
     let keymap = app.keymap();
     let width = inner_width(frame, KEY_WIDTH);
+    // What Enter and Esc do depends on whether a batch waits for this key.
+    let waiting = app.batch_waits_for_key();
     let mut lines = vec![
-        Line::from(match (app.key_needed(), app.settings().key_set) {
-            (true, true) => "The server refused the API key; the batch is paused.",
-            (true, false) => "Deleting needs an API key; the batch waits for one.",
-            (false, _) => "Enter the API key for this account.",
+        Line::from(match (waiting, app.key_needed(), app.settings().key_set) {
+            (true, _, true) => "The server refused the API key; the batch is paused.",
+            (true, _, false) => "Deleting needs an API key; the batch waits for one.",
+            (false, true, _) => "The server refused the last key; enter another.",
+            (false, false, _) => "Enter the API key for this account.",
         }),
         Line::from(""),
         field_line("Key: ", &prompt.input, width, true, theme.accent()),
@@ -279,13 +282,12 @@ pub fn key_prompt(app: &App, prompt: &KeyPrompt, theme: &Theme, frame: &mut Fram
             keymap.key(Action::SwitchField)
         )),
     ];
-    prompt_end(
-        app,
-        prompt.error.as_deref(),
-        ("resume", "stay paused"),
-        theme,
-        &mut lines,
-    );
+    let keys = if waiting {
+        ("resume", "stay paused")
+    } else {
+        ("use this key", "cancel")
+    };
+    prompt_end(app, prompt.error.as_deref(), keys, theme, &mut lines);
     boxed(frame, theme, "API key", lines, KEY_WIDTH);
 }
 

@@ -10,6 +10,7 @@ use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
 mod hostile;
+mod key_waits;
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
