@@ -2,7 +2,7 @@
 //! codes, what the list, history and pending batch hold afterwards, the refusal without a
 //! terminal, `--dry-run`, a refused key, and resuming a batch killed mid-way.
 
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use elytron_tui::store::{Paths, load_current, load_pending, read_history};
@@ -313,8 +313,9 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
     assert!(known_ids(&sandbox).is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
+/// Ten known IDs, each DELETE answered 204 after 200 ms, `delete --all --yes --concurrency 1`
+/// (and `extra`) interrupted by SIGINT once two requests have arrived; it exits 130.
+async fn interrupted_batch(extra: &[&str]) -> (MockServer, Sandbox, Vec<String>, Output) {
     let server = MockServer::start().await;
     let sandbox = sandbox(&server);
     let asked = ids(10);
@@ -325,11 +326,9 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     )
     .await;
 
-    let child = spawn(
-        &sandbox,
-        &["delete", "--all", "--yes", "--json", "--concurrency", "1"],
-        Stdio::piped(),
-    );
+    let mut args = vec!["delete", "--all", "--yes", "--concurrency", "1"];
+    args.extend(extra);
+    let child = spawn(&sandbox, &args, Stdio::piped());
     let deadline = Instant::now() + Duration::from_secs(60);
     while server.received_requests().await.unwrap().len() < 2 {
         assert!(Instant::now() < deadline, "no request arrived in time");
@@ -341,7 +340,14 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
         .unwrap();
     assert!(interrupt.success());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    (server, sandbox, asked, out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
+    let (server, sandbox, asked, out) = interrupted_batch(&["--json"]).await;
 
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), asked.len(), "one line per asked ID");
@@ -370,34 +376,8 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_lists_what_was_sent_and_says_in_one_line_what_resume_sends() {
-    let server = MockServer::start().await;
-    let sandbox = sandbox(&server);
-    let asked = ids(10);
-    sandbox.import(&asked);
-    answer_every_delete(
-        &server,
-        ResponseTemplate::new(204).set_delay(Duration::from_millis(200)),
-    )
-    .await;
-
-    let child = spawn(
-        &sandbox,
-        &["delete", "--all", "--yes", "--concurrency", "1"],
-        Stdio::piped(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while server.received_requests().await.unwrap().len() < 2 {
-        assert!(Instant::now() < deadline, "no request arrived in time");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let out = child.wait_with_output().unwrap();
+    let (server, sandbox, asked, out) = interrupted_batch(&[]).await;
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
 
     let sent = server.received_requests().await.unwrap().len();
     let table = String::from_utf8_lossy(&out.stdout);

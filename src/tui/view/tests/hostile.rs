@@ -32,6 +32,14 @@ fn screen(app: &App, width: u16, height: u16) -> String {
     text
 }
 
+/// No hidden character on `screen` (nor `scrub`'s `�`), and each of `escaped` on it.
+fn assert_shown(screen: &str, escaped: &[String]) {
+    assert_nothing_hidden(screen);
+    for text in escaped {
+        assert!(screen.contains(text), "{text} is not on screen:\n{screen}");
+    }
+}
+
 fn assert_nothing_hidden(screen: &str) {
     assert!(
         !screen.chars().any(|c| is_hidden(c) && c != '\n'),
@@ -85,21 +93,18 @@ fn labels_titles_the_servers_words_and_the_config_show_escaped_in_the_table() {
     let mut a = hostile_app();
     a.set_notice(format!("could not write {OSC_TITLE}.txt"));
     let shown = screen(&a, 200, 24);
-    assert_nothing_hidden(&shown);
-    for escaped in [
-        format!("lab{OSC_SHOWN}el"),
-        format!("tit{RLO_SHOWN}le\\u{{200b}}{CLEAR_SHOWN}"),
-        format!("CODE{CLEAR_SHOWN}: gone{RLO_SHOWN}{OSC_SHOWN}"),
-        format!("lock{RLO_SHOWN}ed"),
-        format!("protected: label:lock{RLO_SHOWN}ed"),
-        format!("prod{RLO_SHOWN} @ host{CLEAR_SHOWN}"),
-        format!("could not write {OSC_SHOWN}.txt"),
-    ] {
-        assert!(
-            shown.contains(&escaped),
-            "{escaped} is not on screen:\n{shown}"
-        );
-    }
+    assert_shown(
+        &shown,
+        &[
+            format!("lab{OSC_SHOWN}el"),
+            format!("tit{RLO_SHOWN}le\\u{{200b}}{CLEAR_SHOWN}"),
+            format!("CODE{CLEAR_SHOWN}: gone{RLO_SHOWN}{OSC_SHOWN}"),
+            format!("lock{RLO_SHOWN}ed"),
+            format!("protected: label:lock{RLO_SHOWN}ed"),
+            format!("prod{RLO_SHOWN} @ host{CLEAR_SHOWN}"),
+            format!("could not write {OSC_SHOWN}.txt"),
+        ],
+    );
 }
 
 #[test]
@@ -107,18 +112,15 @@ fn the_detail_panel_shows_code_message_and_request_id_escaped() {
     let mut a = hostile_app();
     send(&mut a, [press(KeyCode::Enter)]);
     let shown = screen(&a, 200, 24);
-    assert_nothing_hidden(&shown);
-    for escaped in [
-        format!("lab{OSC_SHOWN}el"),
-        format!("CODE{CLEAR_SHOWN}"),
-        format!("gone{RLO_SHOWN}{OSC_SHOWN}"),
-        format!("req{OSC_SHOWN}"),
-    ] {
-        assert!(
-            shown.contains(&escaped),
-            "{escaped} is not on screen:\n{shown}"
-        );
-    }
+    assert_shown(
+        &shown,
+        &[
+            format!("lab{OSC_SHOWN}el"),
+            format!("CODE{CLEAR_SHOWN}"),
+            format!("gone{RLO_SHOWN}{OSC_SHOWN}"),
+            format!("req{OSC_SHOWN}"),
+        ],
+    );
 }
 
 #[test]
@@ -136,9 +138,7 @@ fn the_history_and_a_halt_banner_show_the_servers_words_escaped() {
     let entry = HistoryEntry::new(at(-5.0), id(0), &answer, Some("api.elytron.com"));
     send(&mut a, [Msg::HistoryLoaded(vec![entry])]);
     let shown = screen(&a, 200, 24);
-    assert_nothing_hidden(&shown);
-    let escaped = format!("NO{CLEAR_SHOWN}: not{RLO_SHOWN}yours");
-    assert!(shown.contains(&escaped), "{shown}");
+    assert_shown(&shown, &[format!("NO{CLEAR_SHOWN}: not{RLO_SHOWN}yours")]);
 
     send(&mut a, [press(KeyCode::Esc)]);
     a.add(vec![id(7)], None);
@@ -155,9 +155,7 @@ fn the_history_and_a_halt_banner_show_the_servers_words_escaped() {
         })))],
     );
     let shown = screen(&a, 200, 24);
-    assert_nothing_hidden(&shown);
-    let escaped = format!("answered 404 {OSC_SHOWN}{RLO_SHOWN}");
-    assert!(shown.contains(&escaped), "{shown}");
+    assert_shown(&shown, &[format!("answered 404 {OSC_SHOWN}{RLO_SHOWN}")]);
 }
 
 #[test]
