@@ -149,6 +149,20 @@ pub(super) fn parse_term(word: &Word) -> Result<Term, QueryError> {
             "nothing follows this \"-\" (quote it to search for a dash: \"-\")".to_owned(),
         ));
     }
+    // `--june` is neither `june` nor `-june`: refused, never read as "not `-june`", which
+    // picks nearly everything.
+    if negated && body_syntax_end > 0 && body.starts_with('-') {
+        let dashes = body[..body_syntax_end]
+            .bytes()
+            .take_while(|&b| b == b'-')
+            .count();
+        let start = word.span.start;
+        return Err(QueryError::new(
+            "more than one \"-\": one negates the term (-june); quote text that starts \
+             with a dash (-\"-june\")",
+            start..start + 1 + dashes,
+        ));
+    }
     let name_len = body[..body_syntax_end]
         .bytes()
         .take_while(u8::is_ascii_alphabetic)

@@ -157,6 +157,9 @@ fn bad_queries_say_what_and_where() {
         ("status>2", "takes \":\"", 0..8),
         ("id:xyz", "only hex digits", 0..6),
         ("a -", "nothing follows", 2..3),
+        ("--june", "more than one \"-\"", 0..2),
+        ("x -----x", "more than one \"-\"", 2..7),
+        ("---status:failed", "more than one \"-\"", 0..3),
         (r#"title:"final"#, "never closed", 6..12),
     ];
     for (query, want, span) in cases {
@@ -177,6 +180,10 @@ fn text_with_a_colon_or_a_dash_is_found_when_quoted() {
     };
     assert!(matches(r#""v2:final""#, &subject));
     assert!(matches(r#""-draft""#, &subject));
+    assert!(
+        !matches(r#"-"-draft""#, &subject),
+        "one dash negates quoted text"
+    );
     assert!(matches(r#"label:"v2:final""#, &subject));
 }
 

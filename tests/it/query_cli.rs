@@ -179,3 +179,36 @@ async fn delete_query_sends_exactly_what_it_picks_and_asks_first() {
         .collect();
     assert_eq!(left, [OLD_FORBIDDEN, NEW, UNDATED]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_term_with_two_leading_dashes_is_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let sandbox = sandbox(server.uri());
+    import_four(&sandbox);
+    answer_every_delete(&server, ResponseTemplate::new(204)).await;
+    // `--june` was read as "not `-june`", which every video is.
+    sandbox
+        .cmd()
+        .args(["list", "--query=--june"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("more than one \"-\"").and(contains("  --june\n  ^^\n")));
+    let many = format!("-----{}", "x".repeat(40));
+    for query in [many.as_str(), "june --title:cut"] {
+        sandbox
+            .cmd()
+            .args(["delete", "--query", query, "--yes"])
+            .assert()
+            .code(2)
+            .stderr(contains("more than one \"-\""));
+    }
+    sandbox
+        .cmd()
+        .args(["delete", "--query", "-----x", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(contains("  -----x\n  ^^^^^\n"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+    assert_eq!(stdout(&sandbox, &["list", "--ids"]).lines().count(), 4);
+}
