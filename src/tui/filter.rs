@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::marks::Marks;
 use super::row::Row;
 use super::rows::Rows;
-use crate::query::{Query, Subject};
+use crate::query::{Query, QueryError, Subject};
 
 /// Below this many rows to test, one thread is quicker than starting more.
 const PARALLEL_FROM: usize = 100_000;
@@ -19,8 +19,9 @@ const PARALLEL_FROM: usize = 100_000;
 /// The tests a row must pass to be shown.
 #[derive(Clone, Copy, Debug)]
 pub struct Filter<'a> {
-    /// The query typed (`None`: no query, or one that does not parse, which filters nothing).
-    pub query: Option<&'a Query>,
+    /// The query typed (the empty query: none), or `Err` when it does not parse: then no row
+    /// passes, so nothing is marked or deleted through a filter that failed to hide rows.
+    pub query: Result<&'a Query, &'a QueryError>,
     /// When ages in the query are measured from.
     pub now: Timestamp,
     /// Only these rows (the marked-only view).
@@ -30,7 +31,7 @@ pub struct Filter<'a> {
 impl Filter<'_> {
     /// Every row but removed ones passes.
     pub fn lets_all_through(&self) -> bool {
-        self.query.is_none_or(Query::is_empty) && self.only.is_none()
+        self.query.is_ok_and(Query::is_empty) && self.only.is_none()
     }
 }
 
@@ -44,9 +45,12 @@ pub fn matching(
 ) -> Vec<u32> {
     // Sized for the worst case up front: growing a half-million-entry result costs more
     // than the few megabytes it reserves for a moment.
+    let Ok(query) = filter.query else {
+        return Vec::new();
+    };
     let scan = |range: Range<usize>| -> Vec<u32> {
         let mut shown = Vec::with_capacity(range.len());
-        match filter.query.filter(|query| !query.is_empty()) {
+        match Some(query).filter(|query| !query.is_empty()) {
             None => shown.extend(
                 range
                     .map(&candidate)
@@ -107,10 +111,30 @@ mod tests {
 
     fn filter<'a>(query: &'a Query, only: Option<&'a Marks>) -> Filter<'a> {
         Filter {
-            query: Some(query),
+            query: Ok(query),
             now: Timestamp::UNIX_EPOCH,
             only,
         }
+    }
+
+    #[test]
+    fn a_query_that_does_not_parse_lets_no_row_through() {
+        let mut rows = Rows::default();
+        rows.extend((1..=3).map(|n| {
+            Row::new(KnownVideo::new(
+                VideoId::from_uuid(uuid::Uuid::from_u128(n)),
+                Timestamp::UNIX_EPOCH,
+                None,
+            ))
+        }));
+        let error = Query::parse("age>30x").unwrap_err();
+        let broken = Filter {
+            query: Err(&error),
+            now: Timestamp::UNIX_EPOCH,
+            only: None,
+        };
+        assert!(!broken.lets_all_through());
+        assert!(matching(&rows, rows.len(), |i| i as u32, &broken).is_empty());
     }
 
     #[test]

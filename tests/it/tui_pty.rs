@@ -389,6 +389,49 @@ fn demo_shows_its_videos_and_quits_cleanly() {
     assert!(demo_folders().is_empty(), "the demo left its data folder");
 }
 
+/// Issue 17 §1, as it was found: `--demo`, `/age>30x`, Enter, Ctrl-a, d offered "Delete 324
+/// video(s)". Then the same on a server of our own, answered `y`, which must receive nothing.
+#[test]
+fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
+    let home = Sandbox::new();
+    let mut cmd = home.bare_pty_command();
+    cmd.env("TMPDIR", home.path());
+    cmd.arg("--demo");
+    let mut tui = Tui::spawn(cmd, None);
+    tui.wait_for("the demo's table", |s| s.contains("a fox running"));
+    tui.send("/age>30x\r\x01d");
+    let screen = tui.wait_for("the filter refused", |s| {
+        s.contains("does not parse, so no row is shown") && s.contains("age>30xd")
+    });
+    assert!(screen.contains(" 0 marked"), "{screen}");
+    assert!(!screen.contains("Delete "), "{screen}");
+    assert!(!screen.contains("a fox running"), "{screen}");
+    tui.send_esc();
+    tui.wait_for("every row again", |s| {
+        s.contains("a fox running") && s.contains(" 0 marked")
+    });
+    tui.quit_cleanly();
+
+    let sim = Sim::seeded(1717, 4);
+    let data = DataDir::new("grace_seconds = 0\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.send("/age>30x\r\x01dy\r");
+    let screen = tui.wait_for("the filter refused", |s| {
+        s.contains("does not parse") && s.contains("age>30xdy")
+    });
+    assert!(marked(&screen, &known).is_empty(), "{screen}");
+    tui.send_esc();
+    tui.wait_for("every row again", |s| known.iter().all(|id| s.contains(id)));
+    tui.quit_cleanly();
+    let stats = sim.stats();
+    assert_eq!(stats.requests, 0, "{stats:?}");
+}
+
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     let sim = Sim::seeded(505, 2);

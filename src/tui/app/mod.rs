@@ -103,7 +103,7 @@ pub struct App {
     marked_hidden: usize,
     /// The filter as typed; empty means no filter.
     filter: TextField,
-    /// The filter, parsed (`Err`: it does not parse, and filters nothing).
+    /// The filter, parsed (`Err`: it does not parse, and shows no row).
     query: Result<Query, QueryError>,
     /// The filter line has the keyboard.
     filter_editing: bool,
@@ -114,6 +114,9 @@ pub struct App {
     follow_end: bool,
     /// The row (not position) under the cursor, so it follows its video through filters.
     cursor: Option<u32>,
+    /// The cursor's row while no row is shown (a filter being typed that matches nothing or
+    /// does not parse yet), so the cursor comes back to its video once rows show again.
+    cursor_while_empty: Option<u32>,
     /// First visible position drawn.
     offset: usize,
     /// Position where a range of marks started.
@@ -169,6 +172,7 @@ impl App {
             marked_only: false,
             follow_end: false,
             cursor: None,
+            cursor_while_empty: None,
             offset: 0,
             range_anchor: None,
             modal: Modal::None,
@@ -240,7 +244,7 @@ impl App {
         self.filter.text()
     }
 
-    /// Why the filter does not parse (it then filters nothing).
+    /// Why the filter does not parse (it then shows no row).
     pub fn filter_error(&self) -> Option<&QueryError> {
         self.query.as_ref().err()
     }

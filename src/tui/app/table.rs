@@ -16,9 +16,13 @@ impl App {
         self.filter_editing = true;
     }
 
-    /// The filter line lets go of the keyboard; the filter stays.
+    /// The filter line lets go of the keyboard; the filter stays. Not while it does not
+    /// parse: it keeps the keyboard, and the line under it says why (the table shows no row
+    /// meanwhile, and it must not look like a filter that matched nothing).
     pub fn keep_filter(&mut self) {
-        self.filter_editing = false;
+        if self.query.is_ok() {
+            self.filter_editing = false;
+        }
     }
 
     /// No filter: every row shows again.
@@ -61,25 +65,14 @@ impl App {
         }
     }
 
-    /// The filter was edited: it is parsed again (one that does not parse filters
-    /// nothing). A query that can only pick fewer rows than the last (typing on at its end,
-    /// the common case), or one after a query that filtered nothing, scans only the rows
-    /// shown now.
+    /// The filter was edited: it is parsed again (one that does not parse shows no row
+    /// until it does). A query that can only pick fewer rows than the last (typing on at its
+    /// end, the common case) scans only the rows shown now.
     fn filter_changed(&mut self) {
         let query = Query::parse(self.filter.text());
-        let narrowing = match (&query, &self.query) {
-            (Ok(new), Ok(old)) => new.narrows(old),
-            (Ok(_), Err(_)) => true,
-            (Err(_), _) => false,
-        };
-        let filtered_nothing = self.query.as_ref().map_or(true, Query::is_empty);
+        let narrowing = matches!((&query, &self.query), (Ok(new), Ok(old)) if new.narrows(old));
         self.query = query;
-        match &self.query {
-            // What shows is what showed with no query.
-            Err(_) if filtered_nothing => {}
-            Err(_) => self.refilter(false),
-            Ok(_) => self.refilter(narrowing),
-        }
+        self.refilter(narrowing);
     }
 
     /// Puts the cursor on `id`'s row (the history's `go-to-row`): the filter and the
@@ -107,7 +100,7 @@ impl App {
     /// The tests a row must pass to be shown.
     pub(super) fn filter_now(&self) -> Filter<'_> {
         Filter {
-            query: self.query.as_ref().ok(),
+            query: self.query.as_ref(),
             now: self.now,
             only: self.marked_only.then_some(&self.marks),
         }
@@ -184,14 +177,16 @@ impl App {
     /// offset such that the cursor is on screen.
     pub(super) fn settle_cursor(&mut self) {
         if self.visible.is_empty() {
-            self.cursor = None;
+            self.cursor_while_empty = self.cursor.take().or(self.cursor_while_empty);
             self.offset = 0;
             return;
         }
+        let parked = self.cursor_while_empty.take();
+        let cursor = self.cursor.or(parked);
         let pos = if self.follow_end {
             self.visible.len() - 1
         } else {
-            match self.cursor {
+            match cursor {
                 Some(row) => match self.position_of(row) {
                     Ok(pos) => pos,
                     Err(pos) => pos.min(self.visible.len() - 1),

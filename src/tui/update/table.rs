@@ -84,8 +84,8 @@ pub fn on_filter_key(app: &mut App, action: Option<Action>, key: Key) -> Vec<Eff
         Some(Action::CancelBatch) => return cancel_or_quit(app),
         Some(Action::Submit) => app.keep_filter(),
         Some(Action::Clear) => {
-            app.keep_filter();
             app.clear_filter();
+            app.keep_filter();
         }
         Some(action) => {
             if let Some(edit) = edit_of(action) {

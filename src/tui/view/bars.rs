@@ -80,7 +80,10 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else if let (Some(_), Some(error)) = (app.filter_line(), app.filter_error()) {
         // Under the filter being typed: why it does not parse, and which part.
         let part = app.filter().get(error.span()).unwrap_or_default();
-        let text = format!(" ⚠ {part}: {error} (nothing is filtered until it parses)");
+        let text = format!(
+            " ⚠ {part}: {error} (no row is shown until it parses; {} clears it)",
+            app.keymap().key(Action::Clear)
+        );
         frame.render_widget(
             Paragraph::new(Span::styled(into_printable(text), theme.danger())),
             second,
@@ -128,7 +131,7 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             let filter = printable(app.filter());
             spans.push(match app.filter_error() {
                 Some(error) => Span::styled(
-                    into_printable(format!(" · filter: {filter} (not applied: {error})")),
+                    into_printable(format!(" · filter: {filter} (no row shown: {error})")),
                     theme.danger(),
                 ),
                 None => Span::styled(format!(" · filter: {filter}"), theme.accent()),

@@ -253,6 +253,16 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ))
             .style(theme.dim()),
         ]
+    } else if app.filter_error().is_some() {
+        vec![
+            Line::from(""),
+            Line::from(format!(
+                "  The filter \"{}\" does not parse, so no row is shown",
+                app.filter()
+            )),
+            Line::from("  (nor marked, nor deleted) until it does: the line below says why."),
+            Line::from(format!("  {} clears it.", keymap.key(Action::Clear))).style(theme.dim()),
+        ]
     } else {
         vec![
             Line::from(""),

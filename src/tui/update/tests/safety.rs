@@ -49,6 +49,52 @@ fn pasted_text_never_confirms() {
     assert_eq!(effects, vec![]);
 }
 
+/// Issue 17: `/`, `age>30x`, Enter, Ctrl-a, d offered every video. A query that does not
+/// parse shows no row, Enter does not leave it, and nothing can be marked through it.
+#[test]
+fn a_filter_that_does_not_parse_marks_and_deletes_nothing() {
+    let mut a = app_with(5, no_grace());
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("age>30x"));
+    assert!(a.filter_error().is_some());
+    assert!(
+        a.visible().is_empty(),
+        "no row shows while it does not parse"
+    );
+    let effects = send(&mut a, [press(KeyCode::Enter)]);
+    assert!(
+        a.filter_line().is_some(),
+        "Enter does not keep a filter that does not parse"
+    );
+    assert_eq!(effects, vec![]);
+    // What was the issue's Ctrl-a, d: neither marks nor opens a confirmation.
+    let effects = send(&mut a, [ctrl('a'), ch('d'), ch('y'), ch('i'), ch('R')]);
+    assert_eq!(effects, vec![]);
+    assert_eq!(a.marks().count(), 0);
+    assert_eq!(*a.modal(), Modal::None);
+    assert_eq!(
+        a.filter(),
+        "age>30xdyiR",
+        "the keys were typed into the line"
+    );
+    // Esc clears and closes it; `/` opens an empty line; every row shows again.
+    send(&mut a, [press(KeyCode::Esc)]);
+    assert!(a.filter_line().is_none() && a.filter().is_empty());
+    assert_eq!(a.visible().len(), 5);
+    send(&mut a, [ch('/')]);
+    assert_eq!(a.filter(), "");
+    send(&mut a, [press(KeyCode::Esc)]);
+
+    // Rows marked before a filter that stops parsing stay marked, and are counted hidden.
+    send(&mut a, [ch(' '), ch('/')]);
+    send(&mut a, typed("clip -"));
+    assert_eq!((a.marks().count(), a.marked_hidden()), (1, 1));
+    // Fixed, Enter keeps it and the table has the keys again.
+    send(&mut a, [press(KeyCode::Backspace), press(KeyCode::Enter)]);
+    assert!(a.filter_line().is_none());
+    assert_eq!(a.visible().len(), 5);
+}
+
 #[test]
 fn ctrl_c_mid_filter_still_cancels_or_quits() {
     let mut a = app(3);

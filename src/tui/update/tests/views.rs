@@ -49,8 +49,8 @@ fn the_filter_is_a_query_on_id_label_title_status_and_age() {
     );
     assert_eq!(filter(&mut a, r#"title:"take 5" "#), [id(0)]);
     assert_eq!(filter(&mut a, "label:\"clip 1\" id:550e"), [id(1)]);
-    // One that does not parse filters nothing, and says why.
-    assert_eq!(filter(&mut a, "stauts:forbidden").len(), 6);
+    // One that does not parse shows no row, and says why.
+    assert_eq!(filter(&mut a, "stauts:forbidden").len(), 0);
     assert!(
         a.filter_error()
             .unwrap()
