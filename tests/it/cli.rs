@@ -215,6 +215,19 @@ fn a_keys_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
     sandbox.cmd().assert().code(2).stderr(contains(
         ":3: [keys]: `D` would be both `mark-all` and `delete` in the table",
     ));
+    // Issue 17: `d d` deleted with these; the app and `delete` refuse them.
+    sandbox.file("config.toml", "grace_seconds = 0\n[keys]\nyes = [\"d\"]\n");
+    for args in [&[][..], &["delete", "--dry-run", A][..]] {
+        sandbox.cmd().args(args).assert().code(2).stderr(contains(
+            ":3: [keys]: `d` would be both `delete` and `yes`: a key that asks a question",
+        ));
+    }
+    sandbox.file("config.toml", "[keys]\nmark = [\"Space\", \"Ctrl-c\"]\n");
+    sandbox
+        .cmd()
+        .assert()
+        .code(2)
+        .stderr(contains(":2: [keys]: `Ctrl-c` always cancels or quits"));
 }
 
 #[test]

@@ -188,6 +188,9 @@ pub struct Spec {
     pub hint: Option<&'static str>,
     /// Marks, adds, forgets or deletes: refused until the whole list is read.
     pub waits_for_list: bool,
+    /// Opens a yes/no question (the delete confirmation, forget, quit during a batch): its
+    /// keys must not answer `yes`, or pressing one twice would say yes unasked.
+    pub asks: bool,
 }
 
 const TABLE: &[Context] = &[Context::Table];
@@ -242,6 +245,7 @@ impl Spec {
             section: Section::Table,
             hint: None,
             waits_for_list: false,
+            asks: false,
         }
     }
 
@@ -269,6 +273,10 @@ impl Spec {
             waits_for_list: true,
             ..self
         }
+    }
+
+    const fn asks(self) -> Self {
+        Self { asks: true, ..self }
     }
 }
 
@@ -331,10 +339,12 @@ pub const ACTIONS: &[Spec] = &[
     Spec::new(A::Delete, "delete", TABLE, &[ch('d'), code(Delete)])
         .says("delete marked rows (or the current one)")
         .hint("delete")
-        .waits_for_list(),
+        .waits_for_list()
+        .asks(),
     Spec::new(A::Forget, "forget", TABLE, &[ch('x')])
         .says("forget marked rows locally (nothing sent)")
-        .waits_for_list(),
+        .waits_for_list()
+        .asks(),
     Spec::new(A::Add, "add", TABLE, &[ch('a')])
         .says("add IDs by typing or pasting text")
         .hint("add")
@@ -369,7 +379,8 @@ pub const ACTIONS: &[Spec] = &[
         .hint("help"),
     Spec::new(A::Quit, "quit", QUITS, &[ch('q')])
         .says("quit (asks while a batch runs); in a view, close it")
-        .hint("quit"),
+        .hint("quit")
+        .asks(),
     Spec::new(
         A::CancelBatch,
         "cancel",

@@ -21,6 +21,11 @@ pub struct Keymap {
     hints: String,
 }
 
+/// The way out no `[keys]` can take away: `cancel` in the table and the filter line (cancel
+/// the batch, else quit), `close` everywhere else (and in the history's search line, where
+/// nothing else takes it). Only those two actions may have it, and both always do.
+const ESCAPE_HATCH: Key = Key::ctrl('c');
+
 /// A `[keys]` entry that cannot be used, and the line it is on.
 #[derive(Debug, PartialEq, Eq)]
 pub struct KeymapError {
@@ -37,7 +42,10 @@ impl Default for Keymap {
 impl Keymap {
     /// The defaults with `bindings` in place of the keys of the actions they name. Refused
     /// when an action or key name is unknown, an action is left without a key, a key is
-    /// bound twice in one context, or a key would no longer type in a text field.
+    /// bound twice in one context, a key would no longer type in a text field, `Ctrl-c` is
+    /// given to an action other than `cancel` and `close` (`ESCAPE_HATCH`), or a key that
+    /// opens a question would also answer `yes` to it. `cancel` and `close` keep `Ctrl-c`
+    /// whatever keys they are given, so no keymap can leave the user unable to quit.
     pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, KeymapError> {
         let mut keymap = Self::default();
         // The line that rebound each action, for errors about a clash it causes.
@@ -76,12 +84,44 @@ impl Keymap {
                         "`yes` cannot be Enter: Enter alone never confirms a delete".to_owned(),
                     );
                 }
+                if key == ESCAPE_HATCH && !matches!(action, Action::CancelBatch | Action::Close) {
+                    return fail(
+                        *line,
+                        format!(
+                            "`{key}` always cancels or quits (the table, the filter line) and \
+                             closes (dialogs, views), so no keymap can lock you out; give `{}` \
+                             another key",
+                            binding.action
+                        ),
+                    );
+                }
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
             }
+            if matches!(action, Action::CancelBatch | Action::Close)
+                && !keys.contains(&ESCAPE_HATCH)
+            {
+                keys.push(ESCAPE_HATCH);
+            }
             keymap.keys[action as usize] = keys;
             rebound_at[action as usize] = Some(binding.line);
+        }
+        if let Some((asks, key)) = keymap.question_answered_by_its_key() {
+            let line = [asks, Action::Yes]
+                .iter()
+                .filter_map(|&action| rebound_at[action as usize])
+                .max()
+                .unwrap_or(0);
+            return Err(KeymapError {
+                line,
+                reason: format!(
+                    "`{key}` would be both `{}` and `yes`: a key that asks a question must not \
+                     also answer it (pressed twice, it would say yes unasked); give one of \
+                     them another key",
+                    asks.spec().name
+                ),
+            });
         }
         let keymap = Self::from_keys(keymap.keys);
         match keymap.first_conflict() {
@@ -129,12 +169,25 @@ impl Keymap {
     }
 
     /// What `key` does in `context`, if anything (the first action bound to it, in table
-    /// order; `with_bindings` refuses a key bound twice in one context).
+    /// order; `with_bindings` refuses a key bound twice in one context). `ESCAPE_HATCH`
+    /// closes where no action has it (the history's search line).
     pub fn action(&self, context: Context, key: Key) -> Option<Action> {
         self.bound[context as usize]
             .iter()
             .find(|(bound, _)| *bound == key)
             .map(|&(_, action)| action)
+            .or_else(|| (key == ESCAPE_HATCH).then_some(Action::Close))
+    }
+
+    /// An action that asks a question and a key it shares with `yes`, if any.
+    fn question_answered_by_its_key(&self) -> Option<(Action, Key)> {
+        let yes = self.keys(Action::Yes);
+        ACTIONS.iter().filter(|spec| spec.asks).find_map(|spec| {
+            self.keys(spec.action)
+                .iter()
+                .find(|key| yes.contains(key))
+                .map(|&key| (spec.action, key))
+        })
     }
 
     pub fn keys(&self, action: Action) -> &[Key] {

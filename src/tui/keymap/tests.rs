@@ -197,6 +197,67 @@ fn bindings_that_cannot_work_are_refused_naming_their_line() {
     assert!(err.reason.contains("needs at least one key"));
 }
 
+/// Issue 17: `quit = ["F24"]` with `cancel = ["F23"]` left q, Ctrl-c and Esc doing nothing.
+#[test]
+fn ctrl_c_always_cancels_quits_or_closes_whatever_the_keymap() {
+    let keymap = Keymap::with_bindings(&[
+        binding("quit", 1, &["F24"]),
+        binding("cancel", 2, &["F23"]),
+        binding("close", 3, &["F22"]),
+        binding("clear", 4, &["F21"]),
+        binding("submit", 5, &["F20"]),
+    ])
+    .unwrap();
+    for context in CONTEXTS {
+        let want = match context {
+            Context::Table | Context::Filter => Action::CancelBatch,
+            _ => Action::Close,
+        };
+        assert_eq!(
+            keymap.action(context, ESCAPE_HATCH),
+            Some(want),
+            "Ctrl-c in {context:?}"
+        );
+    }
+    assert_eq!(
+        keymap.names(Action::CancelBatch),
+        "F23 Ctrl-c",
+        "the help says so"
+    );
+    assert_eq!(keymap.names(Action::Close), "F22 Ctrl-c");
+
+    let err = refused(&[binding("mark", 6, &["Space", "Ctrl-c"])]);
+    assert_eq!(err.line, 6);
+    assert!(
+        err.reason.contains("`Ctrl-c` always cancels or quits")
+            && err.reason.contains("give `mark` another key"),
+        "{}",
+        err.reason
+    );
+}
+
+/// Issue 17: `yes = ["d"]` with `grace_seconds = 0` made `d d` delete.
+#[test]
+fn a_key_that_asks_a_question_never_answers_yes_to_it() {
+    for (action, key) in [("delete", "d"), ("forget", "x"), ("quit", "q")] {
+        let err = refused(&[binding("yes", 4, &[key])]);
+        assert_eq!(err.line, 4, "{action}");
+        assert!(
+            err.reason.contains(&format!(
+                "`{key}` would be both `{action}` and `yes`: a key that asks a question"
+            )),
+            "{}",
+            err.reason
+        );
+    }
+    let err = refused(&[binding("yes", 2, &["Y"]), binding("delete", 9, &["Y"])]);
+    assert_eq!(err.line, 9, "the later line");
+    assert!(
+        Keymap::with_bindings(&[binding("yes", 2, &["d"]), binding("delete", 3, &["D"])]).is_ok(),
+        "moved apart, both work"
+    );
+}
+
 #[test]
 fn the_readme_lists_every_action_by_name() {
     let readme = include_str!("../../../README.md");

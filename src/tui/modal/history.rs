@@ -72,6 +72,7 @@ impl History {
         let rows = crate::tui::view::history_rows(app.size());
         if self.searching {
             match press.action {
+                Some(Action::Close) => return Next::Close,
                 Some(Action::Submit) => self.searching = false,
                 Some(Action::Clear) => {
                     self.searching = false;

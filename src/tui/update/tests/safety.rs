@@ -95,6 +95,38 @@ fn a_filter_that_does_not_parse_marks_and_deletes_nothing() {
     assert_eq!(a.visible().len(), 5);
 }
 
+/// Issue 17: with `quit` and `cancel` moved to keys nobody has, Ctrl-c still leaves: it
+/// quits the idle table, closes the history (its search line too) and cancels a batch.
+#[test]
+fn no_keymap_takes_ctrl_c_away() {
+    let binding = |action: &str, key: &str| crate::config::KeyBinding {
+        action: action.to_owned(),
+        line: 1,
+        keys: vec![(key.to_owned(), 1)],
+    };
+    let keymap = crate::tui::Keymap::with_bindings(&[
+        binding("quit", "F24"),
+        binding("cancel", "F23"),
+        binding("close", "F22"),
+        binding("clear", "F21"),
+    ])
+    .unwrap();
+    let settings = || Settings {
+        keymap: keymap.clone(),
+        ..no_grace()
+    };
+    let mut a = app_with(3, settings());
+    assert_eq!(send(&mut a, [ch('q'), press(KeyCode::Esc)]), vec![]);
+    send(&mut a, [ch('H'), ch('/'), ctrl('c')]);
+    assert_eq!(*a.modal(), Modal::None, "Ctrl-c left the history's search");
+    assert_eq!(send(&mut a, [ctrl('c')]), vec![Effect::Quit]);
+
+    let mut a = app_with(3, settings());
+    let effects = send(&mut a, [ch('d'), ch('y')]);
+    assert_eq!(enqueued(&effects).len(), 1);
+    assert_eq!(send(&mut a, [ctrl('c')]), vec![Effect::CancelBatch]);
+}
+
 #[test]
 fn ctrl_c_mid_filter_still_cancels_or_quits() {
     let mut a = app(3);
