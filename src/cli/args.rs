@@ -62,6 +62,38 @@ pub struct GlobalArgs {
     /// Open the app on a built-in simulated server (nothing real is deleted)
     #[arg(long)]
     pub demo: bool,
+    /// Which of the options above were typed on the command line (not taken from the
+    /// environment), by their flag: `--demo` refuses those it cannot honour.
+    #[arg(skip)]
+    pub typed: Vec<&'static str>,
+}
+
+impl GlobalArgs {
+    /// The options that can come from the environment, by their clap id and flag.
+    const FROM_ENV: [(&'static str, &'static str); 4] = [
+        ("data_dir", "--data-dir"),
+        ("config", "--config"),
+        ("base_url", "--base-url"),
+        ("profile", "--profile"),
+    ];
+}
+
+impl Cli {
+    /// The command line, with `GlobalArgs::typed` filled in from where each value came
+    /// from. Exits as clap does on a usage error, `--help` and `--version`.
+    pub fn from_command_line() -> Self {
+        let matches = <Self as clap::CommandFactory>::command().get_matches();
+        let mut cli = <Self as clap::FromArgMatches>::from_arg_matches(&matches)
+            .unwrap_or_else(|err| err.exit());
+        cli.global.typed = GlobalArgs::FROM_ENV
+            .iter()
+            .filter(|(id, _)| {
+                matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+            })
+            .map(|&(_, flag)| flag)
+            .collect();
+        cli
+    }
 }
 
 /// What to do; none opens the app.

@@ -7,6 +7,7 @@ mod args;
 mod delete;
 mod delete_batch;
 mod delete_report;
+mod demo;
 mod doctor;
 mod exit;
 mod forget;
@@ -23,7 +24,7 @@ mod stdout_lines;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 pub use args::{
     Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, Subcommand,
@@ -36,7 +37,7 @@ use crate::store::Paths;
 
 /// The binary's whole body: parse, run, print any error as `error: ...`, exit with its code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_command_line();
     match run(cli) {
         Ok(exit) => exit.into(),
         Err(CliError::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -64,6 +65,11 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         };
         Ok(Session::load(&paths()?, overrides)?)
     };
+    if global.demo
+        && let Some(command) = &cli.command
+    {
+        return Err(demo::refuse_command(command));
+    }
     match cli.command {
         Some(Subcommand::Import(args)) => import::run(&session()?.paths, &args),
         Some(Subcommand::List(args)) => list::run(&session()?, &args),
@@ -93,13 +99,8 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             Ok(Exit::Success)
         }
         None if global.demo => {
-            if global.data_dir.is_some() || global.base_url.is_some() || global.profile.is_some() {
-                say!(
-                    "note: --demo uses its own data folder and server; --data-dir, --base-url \
-                     and --profile are ignored"
-                );
-            }
-            session::run_demo()?;
+            demo::check_flags(global)?;
+            session::run_demo(global.max_delete)?;
             Ok(Exit::Success)
         }
         None => {

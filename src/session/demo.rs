@@ -20,8 +20,9 @@ const READY_LABELS: [&str; 5] = [
 ];
 
 /// The demo's folder holds no config file, so the session has every default but the base
-/// URL, and the key is the demo server's whatever `ELYTRON_API_KEY` says.
-pub fn run_demo() -> Result<(), SessionError> {
+/// URL (and `--max-delete`, a rail the demo honours as the app does), and the key is the
+/// demo server's whatever `ELYTRON_API_KEY` says.
+pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
     let folder = tempfile::Builder::new()
         .prefix("elytron-tui-demo-")
         .tempdir()
@@ -42,6 +43,7 @@ pub fn run_demo() -> Result<(), SessionError> {
         let base_url = server.base_url();
         let overrides = Overrides {
             base_url: Some(&base_url),
+            max_delete,
             ..Overrides::default()
         };
         let ran = match Session::load(&paths, overrides) {

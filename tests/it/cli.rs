@@ -371,3 +371,30 @@ fn help_has_examples_and_completions_are_printed() {
         .code(0)
         .stdout(contains("complete -F _elytron__tui"));
 }
+
+/// Issue 17: `--demo` took flags it then ignored, `--max-delete` among them (that one the
+/// demo now honours: `tui_pty.rs`); and `--demo list` ran `list` on the real data.
+#[test]
+fn demo_refuses_what_it_would_ignore() {
+    let sandbox = Sandbox::new();
+    for args in [
+        &["--demo", "list"][..],
+        &["--demo", "delete", "--all", "--yes"],
+        &["--demo", "--base-url", "http://127.0.0.1:9/v1"],
+        &["--demo", "--profile", "production"],
+    ] {
+        sandbox.bare_cmd().args(args).assert().code(2).stderr(
+            contains("error: --demo")
+                .and(contains("drop"))
+                .and(contains("panicked").not()),
+        );
+    }
+    // What the sandbox's own flags (--data-dir, --config) would do: refused too.
+    sandbox
+        .cmd()
+        .arg("--demo")
+        .assert()
+        .code(2)
+        .stderr(contains("cannot honour --data-dir, --config"));
+    assert!(known(&sandbox).is_empty(), "nothing was imported or listed");
+}

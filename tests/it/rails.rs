@@ -229,6 +229,10 @@ fn a_batch_over_the_limit_sends_nothing() {
     let run = sandbox.run(&with_ids(&["delete", "--yes", "--max-delete", "1"], &two));
     assert_eq!(code(&run), 2);
     assert!(stderr(&run).contains("limit of 1"), "{}", stderr(&run));
+    // The app's `--max-delete`, given before `delete`, was accepted and ignored.
+    let run = sandbox.run(&with_ids(&["--max-delete", "1", "delete", "--yes"], &two));
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    assert!(stderr(&run).contains("limit of 1"), "{}", stderr(&run));
     assert_eq!(sim.server.stats().requests, 0);
     // The flag cannot raise the profile's limit.
     let run = sandbox.run(&["delete", "--all", "--yes", "--max-delete", "9"]);

@@ -432,6 +432,25 @@ fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
     assert_eq!(stats.requests, 0, "{stats:?}");
 }
 
+/// Issue 17: `--demo --max-delete 10` offered "Delete 324 … Type 324"; the demo's rails now
+/// get the flag, as the app's do.
+#[test]
+fn the_demo_honours_max_delete() {
+    let home = Sandbox::new();
+    let mut cmd = home.bare_pty_command();
+    cmd.env("TMPDIR", home.path());
+    cmd.args(["--demo", "--max-delete", "10"]);
+    let mut tui = Tui::spawn(cmd, None);
+    tui.wait_for("the demo's table", |s| s.contains("a fox running"));
+    // Once the list is whole (marking waits for it).
+    tui.wait_for("the whole list", |s| s.contains(" 324 known"));
+    tui.send("\x01d");
+    let screen = tui.wait_for("the refusal", |s| s.contains("more than the limit of 10"));
+    assert!(!screen.contains("Type 3"), "{screen}");
+    tui.send_esc();
+    tui.quit_cleanly();
+}
+
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     let sim = Sim::seeded(505, 2);
