@@ -135,11 +135,31 @@ pub enum ConfigError {
         origin: String,
         reason: InvalidApiKey,
     },
+    #[error(
+        "{}: no such config file (named by {named_by}); only the default location may be \
+         absent, so a mistyped name cannot drop the profile's rails: check the name, or \
+         create the file",
+        path.display()
+    )]
+    Missing { path: PathBuf, named_by: String },
     #[error("api_key_command `{command}` failed: {detail}")]
     KeyCommand { command: String, detail: String },
 }
 
 impl Config {
+    /// Reads `path`, a file the user named (`named_by`: `--config` or
+    /// `ELYTRON_TUI_CONFIG`): it must be there.
+    pub fn load_named(path: &Path, named_by: &str) -> Result<Self, ConfigError> {
+        // Followed through links: a link to nothing names no file either.
+        match std::fs::metadata(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(ConfigError::Missing {
+                path: path.to_path_buf(),
+                named_by: named_by.to_owned(),
+            }),
+            _ => Self::load(path),
+        }
+    }
+
     /// Reads `path`; a missing file means all defaults. A file with `api_key` that group or
     /// others can read is refused.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {

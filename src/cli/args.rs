@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser};
 
 use crate::api::VideoId;
+use crate::session::Overrides;
 use crate::sort::SortKey;
 
 const EXAMPLES: &str = "\
@@ -45,7 +46,8 @@ pub struct GlobalArgs {
     /// Folder for videos.json, history.jsonl and the lock [default: the platform's data folder]
     #[arg(long, global = true, env = "ELYTRON_TUI_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The config file [default: config.toml in the platform's config folder]
+    /// The config file; one named here must exist [default: config.toml in the platform's
+    /// config folder, which may be absent]
     #[arg(long, global = true, env = "ELYTRON_TUI_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The API's base URL [default: the profile's base_url, else https://api.elytron.com/v1]
@@ -69,6 +71,23 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// What every command that works on a profile takes from these options.
+    pub fn overrides(&self) -> Overrides<'_> {
+        Overrides {
+            base_url: self.base_url.as_deref(),
+            profile: self.profile.as_deref(),
+            max_delete: self.max_delete,
+            config_named_by: self.config.as_ref().map(|_| {
+                if self.typed.contains(&"--config") {
+                    "--config"
+                } else {
+                    "ELYTRON_TUI_CONFIG"
+                }
+            }),
+            ..Overrides::default()
+        }
+    }
+
     /// The options that can come from the environment, by their clap id and flag.
     const FROM_ENV: [(&'static str, &'static str); 4] = [
         ("data_dir", "--data-dir"),

@@ -25,16 +25,15 @@ use crate::store::{OutcomeJournal, Paths, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
-        base_url: global.base_url.as_deref(),
         concurrency: args.concurrency.map(usize::from),
         wait_processing: args.wait_processing.map(Duration::from_secs),
-        profile: global.profile.as_deref(),
         // `elytron-tui --max-delete N delete` is the app's flag, but a limit all the same:
         // the smaller of the two applies, never neither.
         max_delete: match (global.max_delete, args.max_delete) {
             (Some(app), Some(delete)) => Some(app.min(delete)),
             (app, delete) => app.or(delete),
         },
+        ..global.overrides()
     };
     let session = Session::load(paths, overrides)?;
     let store = open_store(&session.paths)?;

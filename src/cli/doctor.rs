@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{CliError, Exit, GlobalArgs};
 use crate::printable::out::Stdout;
-use crate::session::{Overrides, Session};
+use crate::session::Session;
 use crate::store::{Paths, load_pending};
 
 /// The lines printed so far and the problems among them.
@@ -37,13 +37,7 @@ impl Findings {
 pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
     let mut found = Findings::default();
     found.say("config", described(&paths.config_file));
-    let overrides = Overrides {
-        base_url: global.base_url.as_deref(),
-        profile: global.profile.as_deref(),
-        max_delete: global.max_delete,
-        ..Overrides::default()
-    };
-    match Session::load(paths, overrides) {
+    match Session::load(paths, global.overrides()) {
         Ok(session) => check_session(&session, global, &mut found),
         Err(err) => {
             found.problem(err);

@@ -32,7 +32,7 @@ pub use args::{
 pub use exit::{CliError, Exit};
 
 use crate::printable::out::{Stdout, say};
-use crate::session::{self, Overrides, Session};
+use crate::session::{self, Session};
 use crate::store::Paths;
 
 /// The binary's whole body: parse, run, print any error as `error: ...`, exit with its code.
@@ -56,15 +56,8 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
     let global = &cli.global;
     let paths = || Paths::resolve(global.data_dir.as_deref(), global.config.as_deref());
     // Every command but `sim` and `--demo` works on one profile, set up in one place.
-    let session = || -> Result<Session, CliError> {
-        let overrides = Overrides {
-            base_url: global.base_url.as_deref(),
-            profile: global.profile.as_deref(),
-            max_delete: global.max_delete,
-            ..Overrides::default()
-        };
-        Ok(Session::load(&paths()?, overrides)?)
-    };
+    let session =
+        || -> Result<Session, CliError> { Ok(Session::load(&paths()?, global.overrides())?) };
     if global.demo
         && let Some(command) = &cli.command
     {

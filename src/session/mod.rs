@@ -54,6 +54,10 @@ pub struct Overrides<'a> {
     pub profile: Option<&'a str>,
     /// `--max-delete`: it can lower the profile's `max_delete`, never raise it.
     pub max_delete: Option<usize>,
+    /// How the config file was named (`--config`, `ELYTRON_TUI_CONFIG`), when it was: such
+    /// a file must exist (a typo must not drop the profile's rails); only the default
+    /// location may be absent.
+    pub config_named_by: Option<&'a str>,
 }
 
 /// Why a run could not start or went wrong outside the work itself. Messages never hold the
@@ -77,12 +81,16 @@ pub enum SessionError {
 }
 
 impl Session {
-    /// Reads `config.toml` (a missing file means every default), picks the profile and
+    /// Reads `config.toml` (a missing file at the default location means every default;
+    /// one named by `--config` must exist), picks the profile and
     /// applies `overrides`. A `[keys]` entry the keymap refuses is a config error naming its
     /// line, for every command that reads the config, so no command accepts a file the app
     /// would refuse.
     pub fn load(paths: &Paths, overrides: Overrides<'_>) -> Result<Self, SessionError> {
-        let config = Config::load(&paths.config_file)?;
+        let config = match overrides.config_named_by {
+            Some(by) => Config::load_named(&paths.config_file, by)?,
+            None => Config::load(&paths.config_file)?,
+        };
         let keymap = Keymap::with_bindings(&config.keys).map_err(|err| ConfigError::Keys {
             path: paths.config_file.clone(),
             line: err.line,

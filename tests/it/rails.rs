@@ -433,6 +433,7 @@ fn doctor_says_where_things_are_and_exits_1_on_a_problem() {
     assert!(!stdout(&run).contains("SECRET") && !stderr(&run).contains("SECRET"));
 
     let unreadable = sim.sandbox();
+    std::fs::remove_file(unreadable.config_file()).unwrap();
     std::fs::create_dir(unreadable.config_file()).unwrap();
     let run = unreadable.run(&["doctor"]);
     assert_eq!(code(&run), 1, "{}", stdout(&run));
@@ -647,4 +648,60 @@ fn delete_query_goes_through_the_rails_too() {
     let stats = sim.server.stats();
     assert_eq!(set(&stats.deleted), set(&ids[1..3]));
     assert_eq!(stats.delete_paths.len(), 2, "{:?}", stats.delete_paths);
+}
+
+/// Issue 17: `--config` (or `ELYTRON_TUI_CONFIG`) naming a file that is not there was read
+/// as an empty config, so the profile's rails did not apply and the DELETE went out.
+#[test]
+fn a_config_file_named_but_not_there_stops_every_command() {
+    let sim = Sim::start(plain(2));
+    let sandbox = sandbox(&sim, "read_only = true\n");
+    let ids = sim.deletable().to_vec();
+    sandbox.import(&ids);
+    let typo = sandbox.config_file().with_file_name("confg.toml");
+    let id = ids[0].to_string();
+    let commands: [&[&str]; 10] = [
+        &["delete", "--yes", &id],
+        &["delete", "--all", "--yes"],
+        &["import", "-"],
+        &["list"],
+        &["forget", &id],
+        &["history"],
+        &["protect", &id],
+        &["profiles"],
+        // The app: it stops before it needs a terminal.
+        &[],
+        &["--profile", "default"],
+    ];
+    let run = |args: &[&str], named: &str| {
+        let mut cmd = sandbox.bare_command();
+        cmd.args(["--data-dir".as_ref(), sandbox.data_dir().as_os_str()])
+            .args(["--base-url", &sim.server.base_url()])
+            .stdin(std::process::Stdio::null());
+        if named == "--config" {
+            cmd.arg("--config").arg(&typo);
+        } else {
+            cmd.env("ELYTRON_TUI_CONFIG", &typo);
+        }
+        cmd.args(args).output().expect("run elytron-tui")
+    };
+    for named in ["--config", "ELYTRON_TUI_CONFIG"] {
+        for args in commands {
+            let out = run(args, named);
+            assert_eq!(code(&out), 2, "{args:?} with {named}: {}", stderr(&out));
+            let want = format!("{}: no such config file (named by {named})", typo.display());
+            assert!(stderr(&out).contains(&want), "{args:?}: {}", stderr(&out));
+        }
+        // doctor reports it as the problem it is, as it does any config it cannot use.
+        let out = run(&["doctor"], named);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("problem: ")
+                && String::from_utf8_lossy(&out.stdout).contains("no such config file"),
+            "{out:?}"
+        );
+    }
+    assert_eq!(sim.stats().requests, 0);
+    assert!(!typo.exists(), "nothing created it");
+    assert_eq!(sandbox.run(&["list", "--ids"]).stdout.len(), 2 * 37);
 }

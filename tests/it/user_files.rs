@@ -241,6 +241,7 @@ fn a_key_saved_into_a_symlinked_config_goes_through_the_link() {
     let config_target = elsewhere.join("config.toml");
     fs::write(&config_target, "# mine\nconcurrency = 4\n").unwrap();
     let config_link = sandbox.path().join("config.toml");
+    fs::remove_file(&config_link).unwrap();
     std::os::unix::fs::symlink(&config_target, &config_link).unwrap();
     let key = elytron_tui::api::ApiKey::new("sk-typed-in-the-app").unwrap();
     save_api_key(&config_link, None, &key).unwrap();

@@ -30,10 +30,13 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// No server and no key: only commands that need neither.
+    /// No server and no key: only commands that need neither. Its `config.toml` is there
+    /// and empty (`--config` names it, and a config file named explicitly must exist).
     pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(dir.path().join("config.toml"), "").expect("write config.toml");
         Self {
-            dir: tempfile::tempdir().expect("temporary folder"),
+            dir,
             base_url: None,
             key: None,
         }
