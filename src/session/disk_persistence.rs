@@ -10,7 +10,8 @@ use std::thread::JoinHandle;
 use crate::api::{ApiKey, Outcome, VideoId};
 use crate::config::save_api_key;
 use crate::store::{
-    DataDir, HistoryEntry, ListSnapshot, OutcomeJournal, read_history, save_protected, write_atomic,
+    DataDir, Existing, HistoryEntry, ListSnapshot, OutcomeJournal, UserFileError, read_history,
+    save_protected, write_user_file,
 };
 use crate::tui::{PersistError, Persistence, SavedRows};
 
@@ -141,8 +142,8 @@ impl Persistence for DiskPersistence {
         Ok(crossterm::execute!(std::io::stdout(), copy)?)
     }
 
-    fn export(&mut self, path: &Path, text: &str) -> Result<(), PersistError> {
-        Ok(write_atomic(path, text.as_bytes())?)
+    fn export(&mut self, path: &Path, text: &str, existing: Existing) -> Result<(), UserFileError> {
+        write_user_file(path, text.as_bytes(), existing)
     }
 }
 
@@ -221,10 +222,19 @@ mod tests {
         let mut persistence = open(&paths);
         let file = dir.path().join("ids.txt");
         std::fs::write(&file, "old\n").unwrap();
-        persistence.export(&file, "a\nb\n").unwrap();
+        let err = persistence
+            .export(&file, "a\nb\n", Existing::Keep)
+            .unwrap_err();
+        assert!(matches!(err, UserFileError::Exists { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "old\n");
+        persistence
+            .export(&file, "a\nb\n", Existing::Replace)
+            .unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "a\nb\n");
         let nowhere = dir.path().join("no such folder").join("ids.txt");
-        let err = persistence.export(&nowhere, "a\n").unwrap_err();
+        let err = persistence
+            .export(&nowhere, "a\n", Existing::Keep)
+            .unwrap_err();
         assert!(err.to_string().contains("No such file"), "{err}");
         assert!(!nowhere.exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -7,7 +7,7 @@ use std::fmt;
 use std::fmt::Write as _;
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::config::{ErrorShape, ResetStyle, SimConfig};
@@ -17,6 +17,11 @@ use super::tls::SimTls;
 use super::{SimServer, SimStats};
 use crate::printable::out::print_line;
 use crate::stop_signals::StopSignals;
+use crate::store::{Existing, UserFileError, write_user_file};
+
+/// Where the seeded IDs go unless `--ids-file` says otherwise: the sim's own file, replaced
+/// on every run.
+const DEFAULT_IDS_FILE: &str = "elytron-sim-ids.txt";
 
 /// The flags of `elytron-tui sim`.
 #[derive(Clone, clap::Args)]
@@ -98,9 +103,13 @@ pub struct SimArgs {
     /// Seed of the IDs and the faults: the same seed gives the same IDs.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Where to write the seeded IDs, one per line (every kind).
-    #[arg(long, default_value = "elytron-sim-ids.txt")]
+    /// Where to write the seeded IDs, one per line (every kind); a regular file only, and
+    /// one already there only with --force (the default file is the sim's own: always)
+    #[arg(long, default_value = DEFAULT_IDS_FILE)]
     pub ids_file: PathBuf,
+    /// Replace the --ids-file if a file is already there
+    #[arg(long)]
+    pub force: bool,
     /// Serve HTTPS (HTTP/2 or HTTP/1.1) with this certificate chain (PEM); clients must
     /// trust it (e.g. SSL_CERT_FILE)
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -176,11 +185,12 @@ pub enum SimError {
     Start(#[source] io::Error),
     #[error("cannot read the TLS certificate or key: {0}")]
     Tls(#[source] io::Error),
-    #[error("cannot write the IDs file {path}: {source}")]
+    #[error("cannot write the IDs file {}: {source}{}; nothing was written", path.display(),
+        if matches!(source, UserFileError::Exists { .. }) { " (--force replaces it)" } else { "" })]
     IdsFile {
         path: PathBuf,
         #[source]
-        source: io::Error,
+        source: UserFileError,
     },
     #[error("cannot listen for Ctrl-C, SIGTERM or SIGHUP: {0}")]
     Signal(#[source] io::Error),
@@ -207,12 +217,18 @@ pub async fn run_standalone(args: SimArgs) -> Result<(), SimError> {
         let _ = writeln!(text, "{id}");
         text
     });
-    tokio::fs::write(&args.ids_file, ids)
-        .await
-        .map_err(|source| SimError::IdsFile {
+    let existing = if args.force || args.ids_file == Path::new(DEFAULT_IDS_FILE) {
+        Existing::Replace
+    } else {
+        Existing::Keep
+    };
+    // One small file, once, before anything is served.
+    write_user_file(&args.ids_file, ids.as_bytes(), existing).map_err(|source| {
+        SimError::IdsFile {
             path: args.ids_file.clone(),
             source,
-        })?;
+        }
+    })?;
     let banner = format!(
         "Simulated Elytron server at {}\n  key: the value given with --key / ELYTRON_SIM_KEY \
          (not shown)\n  IDs written to {}: {} deletable, {} processing for {} s, {} of another \

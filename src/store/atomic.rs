@@ -15,10 +15,18 @@ pub(crate) const TEMP_MARKER: &str = ".tmp-";
 /// Replaces `path` (or, for a symlink, the file it points to) with `bytes` atomically. The
 /// temp file is removed if anything fails.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let path = &resolve_links(path)?;
+    replace_file(&resolve_links(path)?, bytes, PRIVATE)
+}
+
+/// The mode of a file this tool creates.
+const PRIVATE: u32 = 0o600;
+
+/// Replaces the file `path` (no symlink: see `resolve_links`) with `bytes` atomically, the
+/// new file with `mode` (umask or not). The temp file is removed if anything fails.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let dir = parent_dir(path);
     let temp = temp_path(path);
-    let written = write_synced(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    let written = write_synced(&temp, bytes, mode).and_then(|()| fs::rename(&temp, path));
     if let Err(err) = written {
         // The write already failed; a temp file we cannot remove is swept on the next open.
         let _ = fs::remove_file(&temp);
@@ -43,7 +51,7 @@ const MAX_LINKS: usize = 40;
 /// itself when it is not a link. A link may dangle (its file is created by the write) and
 /// may be relative (to the folder holding it). Only the last component is followed: a rename
 /// through linked folders already lands in the folder they point to.
-fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&path) {
@@ -77,8 +85,15 @@ pub(crate) fn private_options() -> OpenOptions {
     options
 }
 
-fn write_synced(temp: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_synced(temp: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let mut file = private_options().write(true).create_new(true).open(temp)?;
+    #[cfg(unix)]
+    if mode != PRIVATE {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
     file.write_all(bytes)?;
     file.sync_all()
 }

@@ -19,6 +19,7 @@ mod protected;
 mod recorder;
 mod replay;
 mod stored_details;
+mod user_file;
 
 pub use atomic::{create_private_dir, write_atomic};
 pub use data_dir::{DataDir, ListSnapshot, ListSource, Store};
@@ -37,3 +38,4 @@ pub use protected::{load_protected, save_protected};
 pub use recorder::OutcomeRecorder;
 pub use replay::{CatchUp, load_current, missed_results};
 pub use stored_details::{StoredDetails, TitleTooLong};
+pub use user_file::{Existing, UserFileError, write_user_file};

@@ -3,6 +3,7 @@
 
 use super::modal::ConfirmedBatch;
 use crate::api::{ApiKey, Outcome, VideoId};
+use crate::store::Existing;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -33,12 +34,15 @@ pub enum Effect {
     LoadHistory,
     /// Put this text on the clipboard, through the terminal (OSC 52).
     Copy(String),
-    /// Write `text` (`count` IDs) to `path`, atomically; the loop answers with
-    /// `Msg::Exported`, or `Msg::EffectFailed` saying why nothing was written.
+    /// Write `text` (`count` IDs) to `path`, atomically, never to anything but a regular
+    /// file, and over one already there only with `Existing::Replace`
+    /// (`store::write_user_file`); the loop answers with `Msg::Exported`,
+    /// `Msg::ExportWouldReplace`, or `Msg::EffectFailed` saying why nothing was written.
     Export {
         path: std::path::PathBuf,
         text: String,
         count: usize,
+        existing: Existing,
     },
     Quit,
 }

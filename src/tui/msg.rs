@@ -45,4 +45,7 @@ pub enum Msg {
         path: std::path::PathBuf,
         count: usize,
     },
+    /// A file is already at `path`: nothing was written, and the user is asked whether to
+    /// replace it (answer to `Effect::Export` with `Existing::Keep`).
+    ExportWouldReplace(std::path::PathBuf),
 }

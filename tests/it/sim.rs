@@ -790,3 +790,40 @@ async fn other_methods_on_a_video_get_a_counted_405() {
     assert_eq!((stats.requests, stats.count(405)), (1, 1));
     assert!(stats.delete_paths.is_empty() && stats.deleted.is_empty());
 }
+
+/// Issue 17 §2, for the one command that writes a file the user names: `sim --ids-file`
+/// wrote into a FIFO (blocking until a reader came) or over any file already there.
+#[cfg(unix)]
+#[test]
+fn the_ids_file_is_a_regular_file_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let existing = dir.path().join("ids.txt");
+    std::fs::write(&existing, "mine\n").unwrap();
+    let sandbox = Sandbox::new();
+    let refused = |ids_file: &std::path::Path, why: &str| {
+        sandbox
+            .bare_cmd()
+            .args(["sim", "--addr", "127.0.0.1:0", "--videos", "3"])
+            .arg("--ids-file")
+            .arg(ids_file)
+            .env("ELYTRON_SIM_KEY", KEY)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(why));
+    };
+    refused(
+        &fifo,
+        "it is a FIFO (named pipe), not a regular file; nothing was written",
+    );
+    refused(&existing, "a file is already there (--force replaces it)");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "mine\n");
+}

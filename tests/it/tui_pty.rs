@@ -3,6 +3,7 @@
 //! screen, the exit status, the data folder and the server's own record out. Every test owns
 //! a temporary data folder and its child is killed on every path (`Tui`'s `Drop`).
 
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -794,6 +795,103 @@ fn delete_on_a_terminal_shows_no_eta_while_it_waits_out_a_rate_limit() {
         .find(|line| line.contains("rate limited: waiting"))
         .unwrap_or_default();
     assert!(!bar.contains("eta"), "an ETA while nothing is sent: {bar}");
+}
+
+/// Issue 17 §2: exporting to a FIFO or a character device reported "Wrote 2 ID(s)" and
+/// turned the node into a 0600 file; to a symlink it changed the target's mode; a file
+/// already there was replaced unasked. The device is made here, in a temporary folder: never
+/// a real device's path.
+#[cfg(unix)]
+#[test]
+fn e_writes_only_regular_files_and_asks_before_replacing_one() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+
+    let sim = Sim::seeded(1111, 3);
+    let data = DataDir::new("");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+    let dir = data.path();
+    let fifo = dir.join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let device = dir.join("null");
+    let mut refused = vec![(fifo.clone(), "a FIFO (named pipe)")];
+    if Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|status| status.success())
+    {
+        refused.push((device.clone(), "a character device"));
+    } else {
+        eprintln!("mknod is not permitted here: only the FIFO is checked");
+    }
+    let existing = dir.join("old.txt");
+    std::fs::write(&existing, "keep me\n").unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let target = dir.join("real.txt");
+    std::fs::write(&target, "old\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = dir.join("link.txt");
+    std::os::unix::fs::symlink("real.txt", &link).unwrap();
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        known.iter().all(|id| s.contains(id))
+    });
+    tui.send("  ");
+    let screen = tui.wait_for("two marked", |s| marked(s, &known).len() == 2);
+    let lines: String = known
+        .iter()
+        .filter(|id| marked(&screen, &known).contains(id))
+        .map(|id| format!("{id}\n"))
+        .collect();
+    let export = |tui: &mut Tui, path: &std::path::Path| {
+        tui.send("e");
+        tui.wait_for_text("Write the 2 marked ID(s) to a file");
+        tui.send(&format!("{}\r", path_str(path)));
+    };
+
+    for (path, what) in &refused {
+        export(&mut tui, path);
+        tui.wait_for_text(&format!("it is {what}, not a regular file"));
+        let kind = std::fs::symlink_metadata(path).unwrap().file_type();
+        assert!(
+            kind.is_fifo() || kind.is_char_device(),
+            "{path:?} was replaced"
+        );
+    }
+
+    export(&mut tui, &existing);
+    tui.wait_for_text("Replace it with the 2 marked ID(s)?");
+    tui.send("n");
+    tui.wait_for_text("Nothing was written;");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me\n");
+    export(&mut tui, &existing);
+    tui.wait_for_text("Replace it with the 2 marked ID(s)?");
+    tui.send("y");
+    tui.wait_for_text("Wrote 2 ID(s) to");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), lines);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&existing), 0o640, "its mode kept");
+
+    export(&mut tui, &link);
+    tui.wait_for_text("Replace it with the 2 marked ID(s)?");
+    tui.send("y");
+    tui.wait_for(&format!("wrote to {}", path_str(&link)), |s| {
+        s.contains(&format!("Wrote 2 ID(s) to {}", path_str(&link)))
+    });
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), lines);
+    assert_eq!(mode(&target), 0o644, "as `>` would leave it");
+    tui.quit_cleanly();
+    assert!(sim.deleted().is_empty());
 }
 
 /// Waits for the app to have asked the terminal to put `text` on the clipboard (OSC 52, the

@@ -27,10 +27,12 @@ pub enum Context {
     HistorySearch,
     /// The prompt for the file the marked IDs are written to.
     Export,
+    /// Whether to replace the file the export would write over.
+    Replace,
 }
 
 /// Every context, for the checks that look at each.
-pub const CONTEXTS: [Context; 14] = [
+pub const CONTEXTS: [Context; 15] = [
     Context::Table,
     Context::Filter,
     Context::Confirm,
@@ -45,6 +47,7 @@ pub const CONTEXTS: [Context; 14] = [
     Context::History,
     Context::HistorySearch,
     Context::Export,
+    Context::Replace,
 ];
 
 /// What typing does in a context with a text field: a key that types cannot also be an
@@ -99,6 +102,7 @@ impl Context {
             Self::History => "the history",
             Self::HistorySearch => "the history's search line",
             Self::Export => "the export prompt",
+            Self::Replace => "the question whether to replace a file",
         }
     }
 }
@@ -205,6 +209,7 @@ const FIELDS: &[Context] = &[
     Context::KeyPrompt,
     Context::HistorySearch,
     Context::Export,
+    Context::Replace,
 ];
 /// The table, and the views `q` closes.
 const QUITS: &[Context] = &[
@@ -213,7 +218,12 @@ const QUITS: &[Context] = &[
     Context::Help,
     Context::History,
 ];
-const QUESTIONS: &[Context] = &[Context::Confirm, Context::Forget, Context::Quit];
+const QUESTIONS: &[Context] = &[
+    Context::Confirm,
+    Context::Forget,
+    Context::Quit,
+    Context::Replace,
+];
 const MODALS: &[Context] = &[
     Context::Confirm,
     Context::ConfirmName,
@@ -226,6 +236,7 @@ const MODALS: &[Context] = &[
     Context::Help,
     Context::History,
     Context::Export,
+    Context::Replace,
 ];
 
 impl Spec {
@@ -429,7 +440,7 @@ pub const ACTIONS: &[Spec] = &[
     .says("delete everything before the cursor")
     .under(Text),
     Spec::new(A::Yes, "yes", QUESTIONS, &[ch('y')])
-        .says("yes: delete, forget or quit, as asked")
+        .says("yes: delete, forget, quit or replace, as asked")
         .under(Dialogs),
     Spec::new(A::No, "no", QUESTIONS, &[ch('n')])
         .says("no: nothing happens")

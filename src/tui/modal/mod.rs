@@ -13,6 +13,8 @@ mod key_prompt;
 mod questions;
 mod views;
 
+use std::path::PathBuf;
+
 use jiff::Timestamp;
 
 pub use add_ids::AddIds;
@@ -39,6 +41,8 @@ pub enum Modal {
     Grace(Grace),
     ConfirmForget(Vec<VideoId>),
     ConfirmQuit,
+    /// The export's file is already there: replace it?
+    ConfirmReplace(PathBuf),
     AddIds(AddIds),
     KeyPrompt(KeyPrompt),
     Detail,
@@ -98,8 +102,10 @@ pub enum Then {
         key: ApiKey,
         save: bool,
     },
-    /// Write the marked rows' IDs to this file.
+    /// Write the marked rows' IDs to this file (as typed), unless a file is already there.
     Export(String),
+    /// Write them to this file, replacing the one there.
+    Replace(PathBuf),
     /// Show this video's row in the table.
     GoTo(VideoId),
     Quit,
@@ -115,6 +121,7 @@ impl Modal {
             Self::Grace(_) => Context::Grace,
             Self::ConfirmForget(_) => Context::Forget,
             Self::ConfirmQuit => Context::Quit,
+            Self::ConfirmReplace(_) => Context::Replace,
             Self::AddIds(_) => Context::AddIds,
             Self::KeyPrompt(_) => Context::KeyPrompt,
             Self::Detail => Context::Detail,
@@ -134,6 +141,7 @@ impl Modal {
             Self::Grace(grace) => grace.on_key(press).map(Self::Grace),
             Self::ConfirmForget(ids) => questions::forget(ids, press).map(Self::ConfirmForget),
             Self::ConfirmQuit => questions::quit(press).map(|()| Self::ConfirmQuit),
+            Self::ConfirmReplace(path) => questions::replace(path, press).map(Self::ConfirmReplace),
             Self::AddIds(add) => add.on_key(press, app).map(Self::AddIds),
             Self::KeyPrompt(prompt) => prompt.on_key(press, app).map(Self::KeyPrompt),
             Self::Detail => views::detail(press).map(|()| Self::Detail),

@@ -22,6 +22,7 @@ use super::update::update;
 use super::view::render;
 use crate::engine::{Command, Event};
 use crate::stop_signals::StopSignals;
+use crate::store::UserFileError;
 
 mod persistence;
 
@@ -198,13 +199,22 @@ impl<P: Persistence> Loop<'_, P> {
                 .persist
                 .copy(&text)
                 .map_err(|e| ("copy to the clipboard", e)),
-            Effect::Export { path, text, count } => {
-                return Step::Continue(vec![match self.persist.export(&path, &text) {
+            Effect::Export {
+                path,
+                text,
+                count,
+                existing,
+            } => {
+                return Step::Continue(vec![match self.persist.export(&path, &text, existing) {
                     Ok(()) => Msg::Exported { path, count },
-                    Err(err) => failed(
-                        &format!("write {} (nothing was written)", path.display()),
-                        err,
-                    ),
+                    Err(UserFileError::Exists { .. }) => Msg::ExportWouldReplace(path),
+                    Err(err) => {
+                        tracing::warn!("could not export to {}: {err}", path.display());
+                        Msg::EffectFailed(format!(
+                            "Nothing was written to {}: {err}.",
+                            path.display()
+                        ))
+                    }
                 }]);
             }
         };

@@ -5,7 +5,7 @@
 //! file. No implementation here.
 
 use crate::api::{ApiKey, Outcome, VideoId};
-use crate::store::HistoryEntry;
+use crate::store::{Existing, HistoryEntry, UserFileError};
 use crate::tui::rows::SavedRows;
 
 /// Any failure of the implementation; shown to the user and logged, never dropped.
@@ -32,7 +32,14 @@ pub trait Persistence {
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
     /// Puts `text` on the clipboard (through the terminal: OSC 52).
     fn copy(&mut self, text: &str) -> Result<(), PersistError>;
-    /// Replaces the file at `path` with `text`, atomically (a crash leaves the old file or
-    /// the new one; a failure leaves it as it was).
-    fn export(&mut self, path: &std::path::Path, text: &str) -> Result<(), PersistError>;
+    /// Writes `text` to the file the user named, as `store::write_user_file` does: atomically
+    /// (a crash leaves the old file or the new one; a failure leaves it as it was), never
+    /// to a device, a FIFO, a socket or a folder, and over a file already there only with
+    /// `Existing::Replace`.
+    fn export(
+        &mut self,
+        path: &std::path::Path,
+        text: &str,
+        existing: Existing,
+    ) -> Result<(), UserFileError>;
 }

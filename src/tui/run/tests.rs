@@ -4,7 +4,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
-use crate::store::{HistoryEntry, KnownVideo, ListSource};
+use crate::store::{Existing, HistoryEntry, KnownVideo, ListSource};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::app::Settings;
@@ -78,8 +78,23 @@ impl Persistence for FakeStore {
         self.copied.push(text.to_owned());
         Ok(())
     }
-    fn export(&mut self, path: &std::path::Path, text: &str) -> Result<(), PersistError> {
-        self.check()?;
+    fn export(
+        &mut self,
+        path: &std::path::Path,
+        text: &str,
+        existing: Existing,
+    ) -> Result<(), UserFileError> {
+        if self.fail {
+            return Err(UserFileError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other("the disk is full"),
+            });
+        }
+        if existing == Existing::Keep && self.exported.iter().any(|(at, _)| at == path) {
+            return Err(UserFileError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
         self.exported.push((path.to_path_buf(), text.to_owned()));
         Ok(())
     }
@@ -313,23 +328,29 @@ fn copies_go_to_the_clipboard_and_exports_answer_with_how_many_or_why_not() {
         run.perform(Effect::Copy("a\nb\n".into())),
         Step::Continue(Vec::new())
     );
-    let export = || Effect::Export {
+    let export = |existing| Effect::Export {
         path: "ids.txt".into(),
         text: "a\nb\n".into(),
         count: 2,
+        existing,
     };
     assert_eq!(
-        run.perform(export()),
+        run.perform(export(Existing::Keep)),
         Step::Continue(vec![Msg::Exported {
             path: "ids.txt".into(),
             count: 2
         }])
     );
+    assert_eq!(
+        run.perform(export(Existing::Keep)),
+        Step::Continue(vec![Msg::ExportWouldReplace("ids.txt".into())]),
+        "a file already there is not written over unasked"
+    );
     run.persist.fail = true;
-    match run.perform(export()) {
+    match run.perform(export(Existing::Replace)) {
         Step::Continue(msgs) => match msgs.as_slice() {
             [Msg::EffectFailed(why)] => {
-                assert!(why.contains("ids.txt (nothing was written)"), "{why}");
+                assert_eq!(why, "Nothing was written to ids.txt: the disk is full.");
             }
             other => panic!("{other:?}"),
         },

@@ -2,7 +2,10 @@
 //! clipboard (through the terminal, OSC 52: it works over SSH) or to a file the user names.
 //! Only asks the loop (`Effect::Copy`, `Effect::Export`); says what it asked in the footer.
 
+use std::path::PathBuf;
+
 use crate::api::VideoId;
+use crate::store::Existing;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::modal::{ExportPrompt, Modal};
@@ -52,17 +55,19 @@ pub fn open_export(app: &mut App) {
     }
 }
 
-/// The prompt was answered: the marked IDs go to `path`.
-pub fn export(app: &mut App, path: String) -> Vec<Effect> {
+/// The prompt was answered (or, for a file already there, the question whether to replace
+/// it): the marked IDs go to `path`.
+pub fn export(app: &mut App, path: PathBuf, existing: Existing) -> Vec<Effect> {
     let ids = app.marked_ids();
     if ids.is_empty() {
         app.set_notice("Nothing is marked: nothing was written.");
         return Vec::new();
     }
     vec![Effect::Export {
-        path: expand_home(&path),
+        path,
         text: lines(&ids),
         count: ids.len(),
+        existing,
     }]
 }
 
@@ -81,9 +86,9 @@ fn lines(ids: &[VideoId]) -> String {
 
 /// `~/x` as the shell would read it; any other name as typed (relative to where the app
 /// was started).
-fn expand_home(path: &str) -> std::path::PathBuf {
+pub fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(path),
+        _ => PathBuf::from(path),
     }
 }

@@ -15,6 +15,7 @@ use super::effect::Effect;
 use super::keymap::{Context, Key};
 use super::modal::{AddIds, ConfirmedBatch, Grace, Modal, Next, Press, Then};
 use super::msg::Msg;
+use crate::store::Existing;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -66,6 +67,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Exported { path, count } => {
             app.set_notice(format!("Wrote {count} ID(s) to {}.", path.display()));
+            Vec::new()
+        }
+        Msg::ExportWouldReplace(path) => {
+            app.set_modal(Modal::ConfirmReplace(path));
             Vec::new()
         }
     }
@@ -144,7 +149,8 @@ fn after_modal(app: &mut App, next: Next<Modal>) -> Vec<Effect> {
             app.key_given();
             return vec![Effect::SetKey { key, save }];
         }
-        Then::Export(path) => return copy::export(app, path),
+        Then::Export(typed) => return copy::export(app, copy::expand_home(&typed), Existing::Keep),
+        Then::Replace(path) => return copy::export(app, path, Existing::Replace),
         Then::GoTo(id) => app.go_to(&id),
         Then::Quit => return vec![Effect::Quit],
     }

@@ -57,6 +57,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Modal::Grace(grace) => modals::grace(app, grace, &theme, frame),
         Modal::ConfirmForget(ids) => modals::forget(app, ids, &theme, frame),
         Modal::ConfirmQuit => modals::quit(app, &theme, frame),
+        Modal::ConfirmReplace(path) => modals::replace(app, path, &theme, frame),
         Modal::AddIds(add) => modals::add_ids(app, add, &theme, frame),
         Modal::KeyPrompt(prompt) => modals::key_prompt(app, prompt, &theme, frame),
         Modal::Detail => panels::detail(app, &theme, frame),

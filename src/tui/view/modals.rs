@@ -204,6 +204,19 @@ pub fn quit(app: &App, theme: &Theme, frame: &mut Frame) {
     boxed(frame, theme, "Quit", lines, 56);
 }
 
+pub fn replace(app: &App, path: &std::path::Path, theme: &Theme, frame: &mut Frame) {
+    let lines = vec![
+        Line::from(format!("{} is already there.", path.display())),
+        Line::from(format!(
+            "Replace it with the {} marked ID(s)?",
+            app.marks().count()
+        )),
+        Line::from(""),
+        yes_no(app, "replace", "keep it"),
+    ];
+    boxed(frame, theme, "Export", lines, 56);
+}
+
 /// The width of the add-IDs prompt, and of the key prompt.
 const ADD_WIDTH: u16 = 64;
 const KEY_WIDTH: u16 = 58;

@@ -632,3 +632,13 @@ fn g_while_the_list_loads_follows_its_end() {
     send(&mut a, [chunk(0..5), ch('G'), chunk(5..40)]);
     insta::assert_snapshot!(draw(&a, 80, 12).backend());
 }
+
+#[test]
+fn the_export_asks_before_replacing_a_file() {
+    let mut a = sized(app(4), 72, 12);
+    send(
+        &mut a,
+        [ch(' '), ch(' '), Msg::ExportWouldReplace("ids.txt".into())],
+    );
+    insta::assert_snapshot!(draw(&a, 72, 12).backend());
+}

@@ -2,6 +2,7 @@
 //! view: its selection stops at the last entry, its search, and going to an entry's row.
 
 use super::*;
+use crate::store::Existing;
 
 #[test]
 fn y_copies_the_current_id_and_shift_y_the_marked_ones() {
@@ -62,6 +63,7 @@ fn e_writes_the_marked_ids_to_the_file_named_and_says_so() {
             path: "out/ids.txt".into(),
             text: format!("{}\n{}\n", id(0), id(1)),
             count: 2,
+            existing: Existing::Keep,
         }]
     );
     assert_eq!(*a.modal(), Modal::None);
@@ -73,6 +75,39 @@ fn e_writes_the_marked_ids_to_the_file_named_and_says_so() {
         }],
     );
     assert_eq!(a.notice(), Some("Wrote 2 ID(s) to out/ids.txt."));
+
+    // Issue 17: a file already there was replaced unasked. Now the loop says it is there,
+    // and the user is asked; `n` writes nothing, `y` replaces it.
+    for (answer, effects) in [
+        (ch('n'), vec![]),
+        (
+            ch('y'),
+            vec![Effect::Export {
+                path: "out/ids.txt".into(),
+                text: format!("{}\n{}\n", id(0), id(1)),
+                count: 2,
+                existing: Existing::Replace,
+            }],
+        ),
+    ] {
+        send(&mut a, [Msg::ExportWouldReplace("out/ids.txt".into())]);
+        assert!(matches!(a.modal(), Modal::ConfirmReplace(_)));
+        // Keys that are not an answer leave the question open.
+        assert_eq!(send(&mut a, [ch('d'), press(KeyCode::Enter)]), vec![]);
+        assert_eq!(send(&mut a, [answer]), effects);
+        assert_eq!(*a.modal(), Modal::None);
+    }
+    send(
+        &mut a,
+        [
+            Msg::ExportWouldReplace("out/ids.txt".into()),
+            press(KeyCode::Esc),
+        ],
+    );
+    assert_eq!(
+        a.notice(),
+        Some("Nothing was written; out/ids.txt is as it was.")
+    );
     assert_eq!(
         send(&mut a, [ch('e'), press(KeyCode::Esc)]),
         vec![],
