@@ -249,6 +249,16 @@ impl JsonReader {
         if self.stack.len() == MAX_DEPTH {
             return Err(self.error(&format!("nested more than {MAX_DEPTH} levels deep")));
         }
+        // The value of a field the record reads, which a nested value cannot be.
+        if self.at_record_level()
+            && let Some((record, _)) = &mut self.record
+        {
+            let what = match open {
+                Open::Object => "an object",
+                Open::Array => "a list",
+            };
+            record.unusable(self.role, what);
+        }
         // A record: an object at the top, or directly in a top-level array.
         let is_record = open == Open::Object
             && self.record.is_none()
@@ -408,6 +418,15 @@ impl JsonReader {
         if number {
             self.value(found);
         } else {
+            if self.at_record_level()
+                && let Some((record, _)) = &mut self.record
+            {
+                match text.as_slice() {
+                    b"true" => record.unusable(self.role, "true"),
+                    b"false" => record.unusable(self.role, "false"),
+                    _ => {}
+                }
+            }
             self.value_done();
         }
         Ok(())

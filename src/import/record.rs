@@ -68,6 +68,8 @@ pub struct Record {
     titles: [Option<Box<str>>; 3],
     /// The first `created_at` read, or why it could not be.
     created_at: Option<Result<Timestamp, String>>,
+    /// Fields this import reads whose value it cannot use (`true`, an object), for warnings.
+    unusable: Vec<(Role, &'static str)>,
     has_text: bool,
 }
 
@@ -116,9 +118,31 @@ impl Record {
         }
     }
 
+    /// A field this import reads holds a value of a kind it cannot use (`what`: `true`,
+    /// `false`, `an object`, `a list`): the video is taken without it, with a warning.
+    /// (`null` is no value at all, as a field left out is.)
+    pub fn unusable(&mut self, role: Role, what: &'static str) {
+        if role != Role::Other {
+            self.has_text = true;
+            self.unusable.push((role, what));
+        }
+    }
+
     /// The record has ended: its video goes to `found`, or its line is reported as having
     /// none (a record with no text at all is only a blank line).
     pub fn finish(self, found: &mut Found) {
+        for (role, what) in self.unusable {
+            let (field, wanted) = match role {
+                Role::VideoId => ("video_id", "text holding the video's ID"),
+                Role::Id => ("id", "text holding an ID"),
+                Role::Title => ("title", "text"),
+                Role::Name => ("name", "text"),
+                Role::Prompt => ("prompt", "text"),
+                Role::CreatedAt => ("created_at", "a time (RFC 3339 or Unix seconds)"),
+                Role::Other => continue,
+            };
+            found.bad_field(self.line, format!("{field} is {what}, not {wanted}"));
+        }
         let [video_id, id] = self.named_ids;
         let Some(uuid) = video_id.or(id).or(self.other_id) else {
             if self.has_text {

@@ -161,6 +161,18 @@ fn import_input(sandbox: &Sandbox, input: impl Into<Vec<u8>>) -> assert_cmd::ass
         .assert()
 }
 
+/// `import --strict -` of `input`, which must add nothing (exit 2) and say `why`.
+fn strict_import_refuses(sandbox: &Sandbox, input: &str, why: &str) {
+    sandbox
+        .cmd()
+        .args(["import", "--strict", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(contains(why));
+    assert!(list_json(sandbox).is_empty());
+}
+
 fn list_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
     let out = sandbox.cmd().args(["list", "--json"]).output().unwrap();
     String::from_utf8(out.stdout)
@@ -252,16 +264,11 @@ fn input_that_stops_being_json_or_a_table_adds_nothing_and_says_where() {
 fn a_creation_time_that_is_not_one_is_warned_about_and_strict_adds_nothing() {
     let sandbox = Sandbox::new();
     let input = format!("id,created_at\n{A},1714557600000\n{B},2024-05-01T10:00:00Z\n");
-    sandbox
-        .cmd()
-        .args(["import", "--strict", "-"])
-        .write_stdin(input.clone())
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "<stdin>:2: created_at \"1714557600000\" is not a time in Unix seconds",
-        ));
-    assert!(list_json(&sandbox).is_empty());
+    strict_import_refuses(
+        &sandbox,
+        &input,
+        "<stdin>:2: created_at \"1714557600000\" is not a time in Unix seconds",
+    );
     import_input(&sandbox, input)
         .code(1)
         .stdout(contains("added 2"))
@@ -269,6 +276,36 @@ fn a_creation_time_that_is_not_one_is_warned_about_and_strict_adds_nothing() {
     let listed = list_json(&sandbox);
     assert!(listed[0]["created_at"].is_null());
     assert_eq!(listed[1]["created_at"], "2024-05-01T10:00:00Z");
+}
+
+/// Issue 17 §5: `created_at: true` (or an object) was dropped silently with exit 0, while
+/// `"soon"` warned with exit 1. Every value a read field cannot use now warns the same way;
+/// `null` is no value, as a field left out is.
+#[test]
+fn a_field_holding_a_value_it_cannot_use_is_warned_about_like_a_bad_time() {
+    let sandbox = Sandbox::new();
+    let input = format!(
+        "{{\"id\":\"{A}\",\"created_at\":true,\"title\":{{\"en\":\"x\"}}}}\n\
+         {{\"id\":\"{B}\",\"created_at\":null,\"title\":\"Fine\",\"name\":[\"a\"]}}\n"
+    );
+    strict_import_refuses(
+        &sandbox,
+        &input,
+        "<stdin>:1: created_at is true, not a time (RFC 3339 or Unix seconds) (3 such \
+         field(s) in all); --strict added nothing",
+    );
+    import_input(&sandbox, input)
+        .code(1)
+        .stdout(contains("added 2"))
+        .stderr(
+            contains("warning: <stdin>:1: created_at is true, not a time")
+                .and(contains("warning: <stdin>:1: title is an object, not text"))
+                .and(contains("warning: <stdin>:2: name is a list, not text"))
+                .and(contains("null").not()),
+        );
+    let listed = list_json(&sandbox);
+    assert!(listed[0]["created_at"].is_null() && listed[0]["title"].is_null());
+    assert_eq!(listed[1]["title"], "Fine");
 }
 
 #[cfg(target_os = "linux")]
