@@ -28,7 +28,8 @@ Exit codes: 0 done, 1 some IDs did not end deleted or not found (protected ones 
 import lines had no ID; or doctor found a problem), 2 usage, input or config error, a
 read-only profile or a batch over max_delete (nothing sent), 3 the API key was refused, 4 stopped early on
 a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
-5 stopped by a local fault (output closed, a write or the terminal failed), 130 interrupted.";
+5 stopped by a local fault (output closed, a write or the terminal failed, or no terminal for
+the app), 130 interrupted.";
 
 /// Bulk-delete videos on the Elytron API, safely and at the pace the server allows.
 #[derive(Debug, Parser)]

@@ -80,12 +80,16 @@ pub enum CliError {
 
 impl CliError {
     /// `Exit::Usage` ("nothing was sent") for every error but the app's terminal failing (or
-    /// its last save, reported the same way), which may come after it sent deletes. `delete`
+    /// its last save, reported the same way), which may come after it sent deletes, and
+    /// there being no terminal for the app at all (a local fault too, as the README says,
+    /// though found before anything started). `delete`
     /// returns no error once requests may have gone out: it ends its batch with
     /// `Exit::LocalFault` instead.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Session(SessionError::Terminal(_)) => Exit::LocalFault,
+            Self::Session(SessionError::Terminal(_) | SessionError::NoTerminal(_)) => {
+                Exit::LocalFault
+            }
             _ => Exit::Usage,
         }
     }

@@ -109,7 +109,7 @@ mod tests {
     /// writer of `delete`'s queued lines, which are made printable before they are queued.
     const RAW_WRITERS: [&str; 4] = [
         "src/printable/out.rs",
-        "src/tui/run/mod.rs",
+        "src/tui/run/terminal.rs",
         "src/session/disk_persistence.rs",
         "src/cli/stdout_lines.rs",
     ];

@@ -14,6 +14,7 @@ use crate::tui::{self, App, Settings};
 
 /// `elytron-tui` with no subcommand: the user's own list, config and key.
 pub fn run_app(session: Session) -> Result<(), SessionError> {
+    tui::check_terminal().map_err(SessionError::NoTerminal)?;
     let key = session.api_key()?;
     let _log = start_log(&session.paths);
     Session::runtime()?.block_on(run_tui(session, key))

@@ -23,6 +23,7 @@ const READY_LABELS: [&str; 5] = [
 /// URL (and `--max-delete`, a rail the demo honours as the app does), and the key is the
 /// demo server's whatever `ELYTRON_API_KEY` says.
 pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
+    crate::tui::check_terminal().map_err(SessionError::NoTerminal)?;
     let folder = tempfile::Builder::new()
         .prefix("elytron-tui-demo-")
         .tempdir()

@@ -75,6 +75,12 @@ pub enum SessionError {
     Runtime(std::io::Error),
     #[error("the terminal failed: {0}")]
     Terminal(std::io::Error),
+    /// There is no terminal to run the app in (checked before anything starts).
+    #[error(
+        "no terminal to run the app in: {0}; run it in a terminal, or use the commands \
+         (elytron-tui --help)"
+    )]
+    NoTerminal(String),
     /// The demo's own folder or server.
     #[error("{0}")]
     Demo(String),

@@ -452,6 +452,120 @@ fn the_demo_honours_max_delete() {
     tui.quit_cleanly();
 }
 
+/// Issue 17 §5: `setsid -w elytron-tui </dev/null` panicked (exit 101, "failed to initialize
+/// terminal"). In a terminal's window but with no controlling terminal to read keys from, or
+/// with standard output not a terminal, the app says so and exits 5, having started nothing.
+#[test]
+fn with_no_terminal_the_app_says_so_and_exits_5() {
+    let sim = Sim::seeded(1212, 2);
+    let data = DataDir::new("");
+    // The binary as the sandbox runs it, behind `setsid` in a shell on the terminal.
+    let app = data.command(&sim);
+    let mut cmd = portable_pty::CommandBuilder::new("/bin/sh");
+    cmd.env_clear();
+    for (name, value) in app.get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd.args(["-c", "setsid -w \"$0\" \"$@\" </dev/null; echo \"exit=$?\""]);
+    cmd.arg(app.get_program());
+    cmd.args(app.get_args());
+    let mut tui = Tui::spawn(cmd, None);
+    let screen = tui.wait_for_text("exit=");
+    assert!(screen.contains("exit=5"), "{screen}");
+    assert!(
+        screen.contains("error: no terminal to run the app in: there is no terminal to read"),
+        "{screen}"
+    );
+    assert!(!screen.contains("panicked"), "{screen}");
+
+    let out = data
+        .command(&sim)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run elytron-tui");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("no terminal to run the app in: standard output is not a terminal"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing drawn: {:?}", out.stdout);
+    let left: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(left.is_empty(), "nothing was started or created: {left:?}");
+}
+
+/// Issue 17 §5: the terminal closed under a running app (a window closed, `tmux
+/// kill-session`) left "panicked at … failed printing to stderr" in the log. Now: no panic,
+/// and what was deleted is recorded.
+#[test]
+fn a_terminal_closed_mid_batch_ends_the_app_without_a_panic_and_keeps_the_data() {
+    const BATCH: usize = 30;
+    let sim = Sim::deletable_only(SimConfig {
+        seed: 1313,
+        videos: BATCH,
+        latency: Duration::from_millis(200),
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
+    data.import(&sim, sim.deletable(), None);
+    let known = strings(sim.deletable());
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&known[0]);
+    tui.send("\x01d");
+    tui.wait_for_text(&format!("Delete {BATCH} video(s)"));
+    tui.send("y");
+    let start = Instant::now();
+    while sim.stats().deleted.len() < 3 {
+        if start.elapsed() > PATIENCE {
+            tui.fail("the batch never got going");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let status = tui.hang_up();
+    let log = data.log();
+    assert!(!log.contains("panicked"), "{log}");
+    // It leaves as a hang-up asks (0), or as its terminal failing (5); not by a panic
+    // (101), nor aborted by a panic while panicking, as it was.
+    assert!(
+        status.signal().is_none() && [0, 5].contains(&status.exit_code()),
+        "{status:?}\n{log}"
+    );
+    // What the server deleted is out of the list, and journalled; the rest is still known.
+    let deleted = sim.deleted();
+    assert!(
+        deleted.len() < BATCH,
+        "the batch ran to its end before the hang-up"
+    );
+    let listed: Vec<String> = data
+        .json_lines(&sim, "list", "last_outcome")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    for id in &known {
+        assert_eq!(
+            listed.contains(id),
+            !deleted.contains(id),
+            "{id}: listed {}, deleted {}",
+            listed.contains(id),
+            deleted.contains(id)
+        );
+    }
+    let journalled: Vec<String> = data
+        .json_lines(&sim, "history", "outcome")
+        .into_iter()
+        .filter(|(_, outcome)| outcome.as_deref() == Some("deleted"))
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(sorted(journalled), deleted);
+}
+
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     let sim = Sim::seeded(505, 2);

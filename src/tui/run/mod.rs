@@ -5,11 +5,7 @@
 use std::io;
 use std::time::Duration;
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event as TermEvent, EventStream,
-};
-use crossterm::execute;
+use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -25,8 +21,10 @@ use crate::stop_signals::StopSignals;
 use crate::store::UserFileError;
 
 mod persistence;
+mod terminal;
 
 pub use persistence::{PersistError, Persistence};
+pub use terminal::check as check_terminal;
 
 /// Shortest time between two frames (about 30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -38,8 +36,7 @@ const IDLE_TICK: Duration = Duration::from_secs(30);
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
-/// on every way out (the panic hook `ratatui::init` installs covers panics, after
-/// `log_panics` has logged them).
+/// on every way out (`terminal::take`'s panic hook covers panics, after logging them).
 /// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
 /// app made with `App::awaiting_list`; it may be closed at once for an app built with its list.
 pub async fn run(
@@ -49,25 +46,18 @@ pub async fn run(
     events: UnboundedReceiver<Event>,
     persist: &mut impl Persistence,
 ) -> io::Result<()> {
-    let mut terminal = ratatui::init();
-    log_panics();
-    let result = match execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
-        Ok(()) => {
-            Loop {
-                app,
-                list,
-                commands,
-                events,
-                persist,
-            }
-            .run(&mut terminal)
-            .await
-        }
-        Err(err) => Err(err),
-    };
-    let disabled = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
-    ratatui::restore();
-    result.and(disabled)
+    let mut terminal = terminal::take()?;
+    let result = Loop {
+        app,
+        list,
+        commands,
+        events,
+        persist,
+    }
+    .run(&mut terminal)
+    .await;
+    terminal::give_back(terminal);
+    result
 }
 
 struct Loop<'s, P> {
@@ -91,7 +81,12 @@ impl<P: Persistence> Loop<'_, P> {
         let mut next_frame = Instant::now();
         loop {
             if dirty && Instant::now() >= next_frame {
-                terminal.draw(|frame| render(&self.app, frame))?;
+                if let Err(err) = terminal.draw(|frame| render(&self.app, frame)) {
+                    // The terminal is gone: what the session holds is saved all the same.
+                    tracing::error!("drawing failed: {err}");
+                    self.shutdown().await?;
+                    return Err(err);
+                }
                 dirty = false;
                 next_frame = Instant::now() + FRAME;
             }
@@ -269,26 +264,6 @@ impl<P: Persistence> Loop<'_, P> {
             io::Error::other(format!("could not save outcomes on exit: {err}"))
         })
     }
-}
-
-/// Wraps the panic hook (ratatui's, which restores the terminal and then prints the panic
-/// where nobody may be looking) so a panic is logged first, with its message and place: the
-/// log file then says why the app ended.
-fn log_panics() {
-    let restore_and_print = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("(no message)");
-        match info.location() {
-            Some(at) => tracing::error!("panicked at {at}: {message}"),
-            None => tracing::error!("panicked: {message}"),
-        }
-        restore_and_print(info);
-    }));
 }
 
 /// Logs a failed effect and turns it into the message that shows it to the user.

@@ -304,7 +304,7 @@ fn a_panic_is_logged_with_its_message_and_place_before_the_hook_it_wraps() {
         .finish();
     // Only this thread's panics reach this subscriber; other tests' pass through unlogged.
     tracing::subscriber::with_default(subscriber, || {
-        log_panics();
+        terminal::log_and_restore_on_panic();
         let line = line!() + 1;
         let caught = std::panic::catch_unwind(|| panic!("the sky fell on video {}", 7));
         assert!(caught.is_err());

@@ -6,6 +6,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
@@ -123,13 +124,16 @@ struct Terminal {
 /// The binary running in a pseudo-terminal. Dropping it kills the child if still running.
 pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the terminal is hung up (`hang_up`).
+    writer: Option<Box<dyn Write + Send>>,
     terminal: Arc<Mutex<Terminal>>,
     /// Says the reader reached the end of the output (the child closed the terminal).
     reader_done: Receiver<()>,
+    /// Tells the reader to close its side of the terminal after its next read.
+    hang_up: Arc<AtomicBool>,
     /// Where the app logs, shown when a test fails.
     log_file: Option<PathBuf>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Tui {
@@ -161,32 +165,62 @@ impl Tui {
         }));
         let shared = Arc::clone(&terminal);
         let (done, reader_done) = mpsc::channel();
+        let hang_up = Arc::new(AtomicBool::new(false));
+        let hanging_up = Arc::clone(&hang_up);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            // Ends on EOF or EIO, which is how Linux reports that the child closed the pty.
+            // Ends on EOF or EIO, which is how Linux reports that the child closed the pty,
+            // or when told to hang up (the reader is then the last of the master side).
             while let Ok(n @ 1..) = reader.read(&mut buf) {
                 let mut terminal = lock(&shared);
                 terminal.parser.process(&buf[..n]);
                 terminal.transcript.extend_from_slice(&buf[..n]);
+                if hanging_up.load(Ordering::SeqCst) {
+                    break;
+                }
             }
+            drop(reader);
             // The test may have finished and dropped the receiver: nothing left to tell.
             let _ = done.send(());
         });
         Self {
             child,
-            writer,
+            writer: Some(writer),
             terminal,
             reader_done,
+            hang_up,
             log_file,
-            _master: pty.master,
+            master: Some(pty.master),
         }
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer
+        let Some(writer) = self.writer.as_mut() else {
+            self.fail("keys sent after the terminal was hung up");
+        };
+        writer
             .write_all(keys.as_bytes())
-            .and_then(|()| self.writer.flush())
+            .and_then(|()| writer.flush())
             .expect("write keys to the pty");
+    }
+
+    /// Closes the terminal under the app, as a closed window or `tmux kill-session` does:
+    /// every master side goes, the last once the reader has read what the app draws next
+    /// (a resize makes it draw), and the app gets a hang-up. Returns how the app exited.
+    pub fn hang_up(&mut self) -> ExitStatus {
+        self.hang_up.store(true, Ordering::SeqCst);
+        if let Some(master) = &self.master {
+            let narrower = PtySize {
+                rows: ROWS,
+                cols: COLS - 1,
+                pixel_width: 0,
+                pixel_height: 0,
+            };
+            master.resize(narrower).expect("resize the pty");
+        }
+        self.writer = None;
+        self.master = None;
+        self.wait_exit()
     }
 
     /// Esc on its own: a terminal app reads Esc followed at once by more bytes as Alt+key.
