@@ -12,14 +12,16 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::api::{ApiKey, InvalidApiKey};
+use crate::api::InvalidApiKey;
 use crate::engine::DEFAULT_MAX_WAIT;
 use crate::rails::DEFAULT_PROFILE;
 
+mod key_command;
 mod profile;
 mod save_key;
 
-pub use profile::{KeyOrigin, Profile};
+pub use key_command::KeyCommand;
+pub use profile::{KeyLookup, KeyOrigin, Profile};
 pub use save_key::save_api_key;
 
 use profile::{ProfileFile, Source, check_name};
@@ -87,6 +89,7 @@ struct ConfigFile {
     grace_seconds: Option<u64>,
     max_wait_seconds: Option<u64>,
     give_up_after_seconds: Option<u64>,
+    api_key_command_timeout_seconds: Option<Spanned<u64>>,
     keys: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
@@ -142,7 +145,11 @@ pub enum ConfigError {
         path.display()
     )]
     Missing { path: PathBuf, named_by: String },
-    #[error("api_key_command `{command}` failed: {detail}")]
+    /// `api_key_command` gave no key; `detail` says how (never what it printed).
+    #[error(
+        "api_key_command {command:?} {detail}; what it printed is not shown (it may hold the \
+         key): run it yourself to see why"
+    )]
     KeyCommand { command: String, detail: String },
 }
 
@@ -185,14 +192,32 @@ impl Config {
         if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
             refuse_if_shared(path)?;
         }
-        let top = Profile::read(None, top_file, None, &source)?;
+        let key_timeout = match file.api_key_command_timeout_seconds {
+            None => key_command::DEFAULT_KEY_TIMEOUT,
+            Some(seconds) if *seconds.get_ref() == 0 => {
+                return Err(invalid(
+                    path,
+                    &text,
+                    Some(seconds.span()),
+                    "api_key_command_timeout_seconds = 0: give the command at least 1 second",
+                ));
+            }
+            Some(seconds) => Duration::from_secs(seconds.into_inner()),
+        };
+        let top = Profile::read(None, top_file, None, key_timeout, &source)?;
         let mut named: Vec<(Spanned<String>, ProfileFile)> = named.into_iter().collect();
         named.sort_by_key(|(name, _)| name.span().start);
         let mut profiles = Vec::with_capacity(named.len());
         for (name, table) in named {
             check_name(&name, &source)?;
             let name = name.into_inner();
-            profiles.push(Profile::read(Some(name), table, Some(&top.rails), &source)?);
+            profiles.push(Profile::read(
+                Some(name),
+                table,
+                Some(&top.rails),
+                key_timeout,
+                &source,
+            )?);
         }
         let default_profile = match file.default_profile {
             None => None,
@@ -284,32 +309,6 @@ fn names(top: &Profile, profiles: &[Profile]) -> String {
         .map(Profile::name)
         .collect();
     names.join(", ")
-}
-
-fn run_key_command(command: &str) -> Result<ApiKey, ConfigError> {
-    let fail = |detail: String| ConfigError::KeyCommand {
-        command: command.to_owned(),
-        detail,
-    };
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|err| fail(err.to_string()))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().next().unwrap_or("").trim();
-        return Err(fail(
-            format!("{} {first}", output.status).trim_end().to_owned(),
-        ));
-    }
-    let raw =
-        String::from_utf8(output.stdout).map_err(|_| fail("its output is not UTF-8".into()))?;
-    ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
-        origin: format!("api_key_command `{command}`"),
-        reason,
-    })
 }
 
 #[cfg(unix)]

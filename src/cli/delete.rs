@@ -69,7 +69,9 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         report_protected(&report, &protected);
         BatchEnd::default()
     } else {
-        let key = session.api_key()?.ok_or_else(|| no_key(&session, paths))?;
+        let key = session
+            .api_key(super::waiting_for_key)?
+            .ok_or_else(|| no_key(&session, paths))?;
         let shown = Shown {
             host: client.host(),
             profile: session.shown_profile(),

@@ -86,7 +86,7 @@ fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {
         Err(err) => found.problem(err),
     }
     let origin = session.profile.key_origin();
-    match session.api_key() {
+    match session.api_key(super::waiting_for_key) {
         Ok(Some(_)) => found.say("key", format!("{origin}: found")),
         Ok(None) => found.problem(format!(
             "no API key for profile {} (key source: {origin})",

@@ -51,6 +51,11 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Says on standard error which `api_key_command` a command is waiting for, once it is slow.
+fn waiting_for_key(command: &crate::config::KeyCommand) {
+    say!("waiting for the key from {command}…");
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Exit, CliError> {
     let global = &cli.global;

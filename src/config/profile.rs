@@ -6,11 +6,13 @@
 
 use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{API_KEY_ENV, ConfigError, DEFAULT_BASE_URL, invalid, run_key_command};
+use super::key_command::KeyCommand;
+use super::{API_KEY_ENV, ConfigError, DEFAULT_BASE_URL, invalid};
 use crate::api::{ApiKey, InvalidApiKey};
 use crate::rails::{self, DEFAULT_PROFILE, ProtectRule};
 
@@ -34,7 +36,16 @@ enum KeySource {
     None,
     Env(String),
     Inline(ApiKey),
-    Command(String),
+    Command(KeyCommand),
+}
+
+/// Where the key is, once the environment has been looked at: at hand (or nowhere), or to be
+/// fetched by running `api_key_command`, which may take a while (the app runs it off its
+/// screen's thread; the commands say when it is slow: `KeyCommand::run_waiting`).
+#[derive(Debug)]
+pub enum KeyLookup {
+    Found(Option<ApiKey>),
+    Command(KeyCommand),
 }
 
 impl fmt::Debug for KeySource {
@@ -117,6 +128,7 @@ impl Profile {
         name: Option<String>,
         file: ProfileFile,
         top: Option<&rails::Settings>,
+        key_timeout: Duration,
         source: &Source<'_>,
     ) -> Result<Self, ConfigError> {
         let table = name.as_deref().map_or_else(
@@ -132,7 +144,9 @@ impl Profile {
                 })?)
             }
             (None, Some(var), None) => KeySource::Env(var),
-            (None, None, Some(command)) => KeySource::Command(command),
+            (None, None, Some(command)) => {
+                KeySource::Command(KeyCommand::new(command, key_timeout))
+            }
             _ => {
                 return Err(ConfigError::TwoKeySources {
                     path: source.path.into(),
@@ -198,17 +212,25 @@ impl Profile {
             .unwrap_or(DEFAULT_BASE_URL)
     }
 
-    /// The key to use: see `api_key_with_env`. `Ok(None)` when there is none (the app then
-    /// asks for one).
-    pub fn api_key(&self) -> Result<Option<ApiKey>, ConfigError> {
-        self.api_key_with_env(read_env(API_KEY_ENV)?)
+    /// Where the key to use is: see `key_lookup_with_env`.
+    pub fn key_lookup(&self) -> Result<KeyLookup, ConfigError> {
+        self.key_lookup_with_env(read_env(API_KEY_ENV)?)
     }
 
-    /// The key, with `ELYTRON_API_KEY`'s value passed in. The top-level settings take it
-    /// first, as always; a named profile takes its own source first, and
+    /// The key, run `api_key_command` and all (saying nothing while it runs). `Ok(None)`
+    /// when there is none (the app then asks for one).
+    pub fn api_key_with_env(&self, env: Option<String>) -> Result<Option<ApiKey>, ConfigError> {
+        match self.key_lookup_with_env(env)? {
+            KeyLookup::Found(key) => Ok(key),
+            KeyLookup::Command(command) => command.run_waiting(|_| {}).map(Some),
+        }
+    }
+
+    /// Where the key is, with `ELYTRON_API_KEY`'s value passed in. The top-level settings
+    /// take it first, as always; a named profile takes its own source first, and
     /// `ELYTRON_API_KEY` only when it names none, so a key exported for one account never
     /// reaches another.
-    pub fn api_key_with_env(&self, env: Option<String>) -> Result<Option<ApiKey>, ConfigError> {
+    pub fn key_lookup_with_env(&self, env: Option<String>) -> Result<KeyLookup, ConfigError> {
         let env_key = || {
             env.clone()
                 .filter(|raw| !raw.trim().is_empty())
@@ -223,25 +245,24 @@ impl Profile {
         if self.name.is_none()
             && let Some(key) = env_key()?
         {
-            return Ok(Some(key));
+            return Ok(KeyLookup::Found(Some(key)));
         }
-        match &self.key {
-            KeySource::None if self.name.is_some() => env_key(),
-            KeySource::None => Ok(None),
+        let found = match &self.key {
+            KeySource::None if self.name.is_some() => env_key()?,
+            KeySource::None => None,
             KeySource::Env(var) => match read_env(var)? {
                 Some(raw) if !raw.trim().is_empty() => {
-                    ApiKey::new(raw)
-                        .map(Some)
-                        .map_err(|reason| ConfigError::BadKey {
-                            origin: var.clone(),
-                            reason,
-                        })
+                    Some(ApiKey::new(raw).map_err(|reason| ConfigError::BadKey {
+                        origin: var.clone(),
+                        reason,
+                    })?)
                 }
-                _ => Ok(None),
+                _ => None,
             },
-            KeySource::Inline(key) => Ok(Some(key.clone())),
-            KeySource::Command(command) => run_key_command(command).map(Some),
-        }
+            KeySource::Inline(key) => Some(key.clone()),
+            KeySource::Command(command) => return Ok(KeyLookup::Command(command.clone())),
+        };
+        Ok(KeyLookup::Found(found))
     }
 
     /// Where the key would come from now (environment variables are looked at, never shown).
@@ -262,7 +283,7 @@ impl Profile {
                 set: env_set(var),
             },
             KeySource::Inline(_) => KeyOrigin::Config,
-            KeySource::Command(command) => KeyOrigin::Command(command.clone()),
+            KeySource::Command(command) => KeyOrigin::Command(command.command().to_owned()),
         }
     }
 }

@@ -6,16 +6,19 @@ use jiff::Timestamp;
 
 use super::disk_persistence::DiskPersistence;
 use super::{Session, SessionError, list_loader, log_file};
-use crate::api::{ApiKey, ElytronClient};
+use tokio::sync::mpsc::unbounded_channel;
+
+use crate::api::ElytronClient;
+use crate::config::KeyLookup;
 use crate::engine;
 use crate::printable::out::say;
 use crate::store::{DataDir, OutcomeJournal, Paths};
-use crate::tui::{self, App, Settings};
+use crate::tui::{self, App, Msg, Settings};
 
 /// `elytron-tui` with no subcommand: the user's own list, config and key.
 pub fn run_app(session: Session) -> Result<(), SessionError> {
     tui::check_terminal().map_err(SessionError::NoTerminal)?;
-    let key = session.api_key()?;
+    let key = session.key_lookup()?;
     let _log = start_log(&session.paths);
     Session::runtime()?.block_on(run_tui(session, key))
 }
@@ -29,8 +32,9 @@ pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking:
 
 /// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
 /// The list is read while the first screen shows; a list that cannot be read ends the
-/// session with the same error the commands give.
-pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(), SessionError> {
+/// session with the same error the commands give. A key to be fetched by `api_key_command`
+/// is fetched meanwhile too: the screen draws and answers keys while the command runs.
+pub(super) async fn run_tui(session: Session, key: KeyLookup) -> Result<(), SessionError> {
     let dir = DataDir::open(&session.paths)?;
     // Read once the folder is locked, so no `protect` changes it meanwhile.
     let rails = session.rails()?;
@@ -38,8 +42,17 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
     // Reading starts before the client is built: that loads the system's root certificates,
     // which takes longer than reading the first screenful of a million-video list. The
     // journal has read the interrupted batch, if any; the loader hands it on with the list.
-    let (loader, list) = list_loader::spawn(dir.paths().clone(), journal.pending().to_vec());
+    let (to_app, from_background) = unbounded_channel();
+    let loader = list_loader::spawn(
+        dir.paths().clone(),
+        journal.pending().to_vec(),
+        to_app.clone(),
+    );
     let client = ElytronClient::new(&session.client)?;
+    let (key, fetching) = match key {
+        KeyLookup::Found(key) => (key, None),
+        KeyLookup::Command(command) => (None, Some(command)),
+    };
     let settings = Settings {
         confirm_threshold: session.config.confirm_threshold,
         grace: session.config.grace,
@@ -51,6 +64,20 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         keymap: session.keymap,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
+    if let Some(command) = fetching {
+        app.waiting_for_key(command.to_string());
+        // Quitting first drops the task, and with it the command (`kill_on_drop`).
+        tokio::spawn(async move {
+            let fetched = command.run().await.map_err(|err| err.to_string());
+            if let Err(err) = &fetched {
+                tracing::warn!("{err}");
+            }
+            // The app may have quit meanwhile: nobody is left to tell.
+            let _ = to_app.send(Msg::KeyFetched(fetched));
+        });
+    } else {
+        drop(to_app);
+    }
     if let Some(torn) = dir.torn_journal_line() {
         tracing::warn!("{torn}");
         app.set_notice(format!(
@@ -66,7 +93,7 @@ pub(super) async fn run_tui(session: Session, key: Option<ApiKey>) -> Result<(),
         session.paths.config_file,
         session.profile.table_name().map(str::to_owned),
     );
-    let ran = tui::run(app, list, commands, events, &mut persistence).await;
+    let ran = tui::run(app, from_background, commands, events, &mut persistence).await;
     if let Some(err) = loader.failure() {
         return Err(err.into());
     }

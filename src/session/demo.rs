@@ -7,6 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::app::{run_tui, start_log};
 use super::{Overrides, Session, SessionError};
 use crate::api::{ApiKey, VideoId};
+use crate::config::KeyLookup;
 use crate::sim::{DEMO_KEY, Fixtures, SimServer, demo_config};
 use crate::store::{IdMap, Paths, Store, VideoDetails};
 
@@ -48,7 +49,7 @@ pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
             ..Overrides::default()
         };
         let ran = match Session::load(&paths, overrides) {
-            Ok(session) => run_tui(session, Some(key)).await,
+            Ok(session) => run_tui(session, KeyLookup::Found(Some(key))).await,
             Err(err) => Err(err),
         };
         server.shutdown().await.map_err(|err| {

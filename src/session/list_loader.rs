@@ -5,7 +5,7 @@
 
 use std::thread::JoinHandle;
 
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::VideoId;
 use crate::store::{Paths, StoreError, missed_results, stream_known};
@@ -16,10 +16,9 @@ pub struct ListLoader {
     thread: JoinHandle<Result<(), StoreError>>,
 }
 
-/// Starts reading `paths`' list. `pending`, the batch an earlier run left queued (as the
-/// journal read it), comes with the end of the list, when its rows can be marked.
-pub fn spawn(paths: Paths, pending: Vec<VideoId>) -> (ListLoader, UnboundedReceiver<Msg>) {
-    let (tx, rx) = unbounded_channel();
+/// Starts reading `paths`' list into `tx`. `pending`, the batch an earlier run left queued
+/// (as the journal read it), comes with the end of the list, when its rows can be marked.
+pub fn spawn(paths: Paths, pending: Vec<VideoId>, tx: UnboundedSender<Msg>) -> ListLoader {
     let thread = std::thread::spawn(move || {
         let result = load(&paths, pending, &mut |msg| _ = tx.send(msg));
         if result.is_err() {
@@ -27,7 +26,7 @@ pub fn spawn(paths: Paths, pending: Vec<VideoId>) -> (ListLoader, UnboundedRecei
         }
         result
     });
-    (ListLoader { thread }, rx)
+    ListLoader { thread }
 }
 
 fn load(paths: &Paths, pending: Vec<VideoId>, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {

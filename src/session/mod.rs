@@ -13,7 +13,7 @@ mod log_file;
 use std::time::Duration;
 
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
-use crate::config::{Config, ConfigError, Profile};
+use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
 use crate::engine::EngineConfig;
 use crate::rails::{self, Rails};
 use crate::store::{Paths, StoreError, load_protected};
@@ -138,9 +138,22 @@ impl Session {
         })
     }
 
-    /// The profile's key (see `Profile::api_key_with_env` for the order of its sources).
-    pub fn api_key(&self) -> Result<Option<ApiKey>, SessionError> {
-        Ok(self.profile.api_key()?)
+    /// Where the profile's key is (see `Profile::key_lookup_with_env` for the order of its
+    /// sources): the app runs an `api_key_command` off its screen's thread.
+    pub fn key_lookup(&self) -> Result<KeyLookup, SessionError> {
+        Ok(self.profile.key_lookup()?)
+    }
+
+    /// The profile's key, for a command: an `api_key_command` is run here, and
+    /// `still_waiting` told once it has taken more than a second.
+    pub fn api_key(
+        &self,
+        still_waiting: impl FnOnce(&KeyCommand),
+    ) -> Result<Option<ApiKey>, SessionError> {
+        match self.key_lookup()? {
+            KeyLookup::Found(key) => Ok(key),
+            KeyLookup::Command(command) => Ok(Some(command.run_waiting(still_waiting)?)),
+        }
     }
 
     /// The profile's name as the app's header and every confirmation show it (`default` for a

@@ -6,7 +6,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use super::row_index::RowIndex;
-use crate::api::VideoId;
+use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
 use crate::store::{HistoryEntry, KnownVideo, RecordedResult};
 
@@ -40,6 +40,9 @@ pub enum Msg {
     ListFailed,
     /// Performing an effect failed (store write, engine gone); shown to the user.
     EffectFailed(String),
+    /// What `api_key_command` gave, run while the app started: the key, or why there is
+    /// none (never what the command printed).
+    KeyFetched(Result<ApiKey, String>),
     /// `count` IDs were written to `path` (answer to `Effect::Export`).
     Exported {
         path: std::path::PathBuf,

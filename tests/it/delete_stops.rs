@@ -1,7 +1,9 @@
 //! `delete` through the real binary where no retry can help: a server that cannot be reached,
 //! a TLS handshake that fails, a wait longer than `max_wait_seconds`. Each stops sending
 //! within a bounded time with one line naming the cause, exits 4, and leaves the unsent IDs
-//! resumable; and a long wait that is honoured says so on stderr.
+//! resumable; and a long wait that is honoured says so on stderr. And a key command that
+//! hangs or fails: `delete` and `doctor` say which command, stop it, send nothing, and never
+//! show what it printed.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -9,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::canned::{Canned, closed_port, http};
 use crate::support::runs::{finish_within, stderr};
 use crate::support::sandbox::Sandbox;
-use crate::support::sim::KEY;
+use crate::support::sim::{KEY, Sim, plain, strings};
 use elytron_tui::api::VideoId;
 
 fn ids(n: usize) -> Vec<VideoId> {
@@ -149,4 +151,59 @@ fn a_long_wait_that_is_honoured_is_said_on_stderr_off_a_terminal() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     let waits: Vec<&str> = err.lines().filter(|line| line.contains("11 s")).collect();
     assert_eq!(waits.len(), 1, "{err}");
+}
+
+/// Issue 17 §4: `api_key_command = "sleep 1000"` hung `delete` and `doctor` with no word;
+/// a failing one printed its standard error ("… token sk-live-SECRET123 expired").
+#[test]
+fn a_key_command_that_hangs_or_fails_is_named_stopped_and_never_shown() {
+    let sim = Sim::start(plain(2));
+    // With ELYTRON_API_KEY, which the profile below does not take: its command must answer.
+    let sandbox = sim.sandbox();
+    let asked = strings(sim.deletable());
+    let config = |command: &str| {
+        let text = format!(
+            "api_key_command_timeout_seconds = 2\ndefault_profile = \"cmd\"\n\
+             [profiles.cmd]\napi_key_command = {command:?}\n"
+        );
+        std::fs::write(sandbox.config_file(), text).unwrap();
+    };
+    let delete = ["delete", "--yes", asked[0].as_str(), asked[1].as_str()];
+
+    config("sleep 1000");
+    let started = Instant::now();
+    let out = sandbox.run(&delete);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("waiting for the key from api_key_command \"sleep 1000\" (at most 2 s)")
+            && err.contains("gave no key within 2 s (api_key_command_timeout_seconds)"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "it was stopped"
+    );
+    let out = sandbox.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("problem: api_key_command"),
+        "{out:?}"
+    );
+
+    // Made by `tr`, so the config's text (which may be shown) holds neither secret.
+    config(
+        "echo sk-1ive-0UT | tr 10 lO; echo token sk-1ive-SECRET123 expired | tr 1 l >&2; exit 3",
+    );
+    for args in [&delete[..], &["doctor"]] {
+        let out = sandbox.run(args);
+        let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert!(all.contains("failed (exit status: 3)"), "{all}");
+        assert!(all.contains("run it yourself to see why"), "{all}");
+        assert!(
+            !all.contains("sk-live-SECRET123") && !all.contains("sk-live-OUT"),
+            "{all}"
+        );
+    }
+    assert_eq!(sim.stats().requests, 0);
 }

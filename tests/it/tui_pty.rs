@@ -566,6 +566,48 @@ fn a_terminal_closed_mid_batch_ends_the_app_without_a_panic_and_keeps_the_data()
     assert_eq!(sorted(journalled), deleted);
 }
 
+/// Issue 17 §4: with `api_key_command = "sleep 1000"` the app showed a blank screen and
+/// ignored `q`; a failing command's standard error could reach the screen. Now the command
+/// runs while the app draws and answers keys, and a failure shows its status only.
+#[test]
+fn the_app_draws_and_quits_while_its_key_command_runs_and_never_shows_what_it_printed() {
+    let sim = Sim::seeded(1414, 3);
+    let known = strings(sim.deletable());
+    let start = |command: &str| {
+        let data = DataDir::new(&format!("api_key_command = {command:?}\n"));
+        data.import(&sim, sim.deletable(), None);
+        (Tui::start_keyless(&sim, &data), data)
+    };
+
+    let (mut tui, _data) = start("sleep 1000");
+    let screen = tui.wait_for("the table, drawn while the command runs", |s| {
+        known.iter().all(|id| s.contains(id)) && s.contains("waiting for api_key_command")
+    });
+    assert!(screen.contains("\"sleep 1000\" (at most 30 s)"), "{screen}");
+    tui.quit_cleanly();
+
+    // In a script, so the config's text (which the app may show) holds neither secret.
+    let script = tempfile::tempdir().expect("a folder for the script");
+    let key_script = script.path().join("key.sh");
+    std::fs::write(
+        &key_script,
+        "echo sk-live-OUT\necho 'token sk-live-SECRET123 expired' >&2\nexit 3\n",
+    )
+    .unwrap();
+    let (mut tui, data) = start(&format!("sh {}", path_str(&key_script)));
+    let screen = tui.wait_for("the command's failure", |s| {
+        s.contains("No key: api_key_command")
+    });
+    assert!(screen.contains("failed (exit status: 3)"), "{screen}");
+    tui.quit_cleanly();
+    let seen = format!("{}{}", tui.transcript(), data.log());
+    assert!(
+        !seen.contains("sk-live-SECRET123") && !seen.contains("sk-live-OUT"),
+        "{seen}"
+    );
+    assert_eq!(sim.stats().requests, 0);
+}
+
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     let sim = Sim::seeded(505, 2);

@@ -125,6 +125,8 @@ pub struct App {
     batch: Option<BatchProgress>,
     /// A 401 paused the engine and no key has been given since.
     key_needed: bool,
+    /// The `api_key_command` being waited for (as its `Display` says it), while it runs.
+    key_command: Option<String>,
     /// A one-line notice for the footer (what just happened, or why a key did nothing).
     notice: Option<String>,
     /// Terminal size in cells, from `Msg::Resize`.
@@ -178,6 +180,7 @@ impl App {
             modal: Modal::None,
             batch: None,
             key_needed: false,
+            key_command: None,
             notice: None,
             size: (80, 24),
             now,
@@ -287,6 +290,24 @@ impl App {
         self.batch
             .as_ref()
             .is_some_and(|batch| batch.paused == Some(Paused::Unauthorized))
+    }
+
+    /// The `api_key_command` being waited for, while it runs.
+    pub fn key_command(&self) -> Option<&str> {
+        self.key_command.as_deref()
+    }
+
+    /// `api_key_command` runs (the screen says so until it answers).
+    pub fn waiting_for_key(&mut self, command: String) {
+        self.notice = Some(format!(
+            "Waiting for the key from {command}; the app works meanwhile."
+        ));
+        self.key_command = Some(command);
+    }
+
+    /// `api_key_command` answered, with a key or without.
+    pub fn key_command_done(&mut self) {
+        self.key_command = None;
     }
 
     pub fn notice(&self) -> Option<&str> {

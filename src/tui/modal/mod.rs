@@ -171,6 +171,15 @@ impl Modal {
         }
     }
 
+    /// Whether nothing is open, or only a view (help, details, history): what a question
+    /// or prompt the app must ask may take the place of.
+    pub fn is_view_or_none(&self) -> bool {
+        matches!(
+            self,
+            Self::None | Self::Help(_) | Self::Detail | Self::History(_)
+        )
+    }
+
     /// The grace deadline, when a countdown is running (the loop ticks faster then).
     pub fn grace_deadline(&self) -> Option<Timestamp> {
         match self {

@@ -38,7 +38,8 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
 /// on every way out (`terminal::take`'s panic hook covers panics, after logging them).
 /// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
-/// app made with `App::awaiting_list`; it may be closed at once for an app built with its list.
+/// app made with `App::awaiting_list`, and the key `api_key_command` fetched
+/// (`Msg::KeyFetched`) when one runs; it may be closed at once for an app built with its list.
 pub async fn run(
     app: App,
     list: UnboundedReceiver<Msg>,

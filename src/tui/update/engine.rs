@@ -33,10 +33,8 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         }
         Event::Paused(Pause::Unauthorized) => {
             app.paused(Paused::Unauthorized);
-            if matches!(
-                app.modal(),
-                Modal::None | Modal::Help(_) | Modal::Detail | Modal::History(_)
-            ) {
+            // While api_key_command runs, its answer is what the batch waits for.
+            if app.modal().is_view_or_none() && app.key_command().is_none() {
                 app.set_modal(Modal::KeyPrompt(KeyPrompt::default()));
             }
         }

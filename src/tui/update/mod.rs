@@ -12,9 +12,11 @@ use crossterm::event::KeyEventKind;
 use super::app::App;
 use super::batch::after;
 use super::effect::Effect;
+use super::keymap::Action;
 use super::keymap::{Context, Key};
-use super::modal::{AddIds, ConfirmedBatch, Grace, Modal, Next, Press, Then};
+use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Press, Then};
 use super::msg::Msg;
+use crate::api::ApiKey;
 use crate::store::Existing;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -69,6 +71,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.set_notice(format!("Wrote {count} ID(s) to {}.", path.display()));
             Vec::new()
         }
+        Msg::KeyFetched(fetched) => key_fetched(app, fetched),
         Msg::ExportWouldReplace(path) => {
             app.set_modal(Modal::ConfirmReplace(path));
             Vec::new()
@@ -155,6 +158,33 @@ fn after_modal(app: &mut App, next: Next<Modal>) -> Vec<Effect> {
         Then::Quit => return vec![Effect::Quit],
     }
     Vec::new()
+}
+
+/// `api_key_command` answered. A key goes to the engine (resuming a batch that waited for
+/// it, and closing a key prompt opened meanwhile); without one, the footer says why, and a
+/// batch waiting for a key gets the prompt.
+fn key_fetched(app: &mut App, fetched: Result<ApiKey, String>) -> Vec<Effect> {
+    app.key_command_done();
+    match fetched {
+        Ok(key) => {
+            if matches!(app.modal(), Modal::KeyPrompt(_)) {
+                app.set_modal(Modal::None);
+            }
+            app.key_given();
+            app.set_notice("Got the key from api_key_command.");
+            vec![Effect::SetKey { key, save: false }]
+        }
+        Err(why) => {
+            app.set_notice(format!(
+                "No key: {why}. {} enters one.",
+                app.keymap().key(Action::Key)
+            ));
+            if app.key_needed() && app.modal().is_view_or_none() {
+                app.set_modal(Modal::KeyPrompt(KeyPrompt::default()));
+            }
+            Vec::new()
+        }
+    }
 }
 
 /// The confirmed IDs go to the engine; the table shows them queued.

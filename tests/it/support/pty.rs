@@ -144,6 +144,15 @@ impl Tui {
         Self::spawn(cmd, Some(data.path().join("elytron-tui.log")))
     }
 
+    /// Starts the app on `data`'s list and `sim`, with no key in the environment (the
+    /// config's key source, if any, is the one used).
+    pub fn start_keyless(sim: &Sim, data: &DataDir) -> Self {
+        Self::spawn(
+            data.pty_command(sim),
+            Some(data.path().join("elytron-tui.log")),
+        )
+    }
+
     /// Starts `cmd` (a `Sandbox`'s `pty_command`) on a terminal of `ROWS` x `COLS`.
     pub fn spawn(cmd: CommandBuilder, log_file: Option<PathBuf>) -> Self {
         let pty = native_pty_system()

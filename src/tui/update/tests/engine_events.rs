@@ -289,3 +289,42 @@ fn rows_refused_with_the_key_wait_for_a_new_one_and_are_sent_again_with_it() {
     send(&mut a, [Msg::Engine(Event::Resumed), start(0, 2)]);
     assert_eq!(a.rows()[0].state, RowState::Deleting { attempt: 2 });
 }
+
+/// Issue 17 §4: the app waited for `api_key_command` before drawing anything. Now it runs
+/// meanwhile: a batch waits for its answer without a prompt; a key resumes it, and a failure
+/// says why (never what the command printed: `config::key_command`) and asks.
+#[test]
+fn the_key_command_answers_while_the_app_runs() {
+    let waiting = "api_key_command \"pass show elytron\" (at most 30 s)";
+    let mut a = app_with(3, no_grace());
+    a.waiting_for_key(waiting.to_owned());
+    assert!(a.notice().unwrap().contains(waiting));
+    send(&mut a, [ch('d'), ch('y')]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    assert_eq!(*a.modal(), Modal::None, "no prompt while the command runs");
+    let key = ApiKey::new("sk-from-the-command").unwrap();
+    let effects = send(&mut a, [Msg::KeyFetched(Ok(key.clone()))]);
+    assert_eq!(effects, vec![Effect::SetKey { key, save: false }]);
+    assert!(a.key_command().is_none() && !a.key_needed());
+    assert!(a.settings().key_set);
+
+    let mut a = app_with(3, no_grace());
+    a.waiting_for_key(waiting.to_owned());
+    send(&mut a, [ch('d'), ch('y')]);
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    let why = "api_key_command \"pass show elytron\" failed (exit status: 1); …".to_owned();
+    let effects = send(&mut a, [Msg::KeyFetched(Err(why))]);
+    assert_eq!(effects, vec![]);
+    assert!(a.key_command().is_none());
+    assert!(
+        a.notice()
+            .unwrap()
+            .starts_with("No key: api_key_command \"pass show elytron\" failed"),
+        "{:?}",
+        a.notice()
+    );
+    assert!(
+        matches!(a.modal(), Modal::KeyPrompt(_)),
+        "the waiting batch asks"
+    );
+}
