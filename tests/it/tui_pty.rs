@@ -227,25 +227,24 @@ fn a_refused_key_prompts_masked_and_the_batch_resumes_with_the_right_one() {
     );
 }
 
-#[test]
-fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
-    const BATCH: usize = 40;
+/// The app sending all `batch` videos of a server, one request at a time at `latency` each,
+/// with three deleted so far: a batch to interrupt. Returns the server, the folder, the app
+/// and the videos' IDs.
+fn batch_under_way(seed: u64, batch: usize, latency: Duration) -> (Sim, DataDir, Tui, Vec<String>) {
     let sim = Sim::deletable_only(SimConfig {
-        seed: 303,
-        videos: BATCH,
-        latency: Duration::from_millis(250),
+        seed,
+        videos: batch,
+        latency,
         ..SimConfig::default()
     });
-    // One request at a time at 250 ms each: the batch takes ~10 s, cancelled well before.
     let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
     data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
-
     let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
     tui.wait_for_text(&known[0]);
     tui.send("\x01");
     tui.send("d");
-    tui.wait_for_text(&format!("Delete {BATCH} video(s)"));
+    tui.wait_for_text(&format!("Delete {batch} video(s)"));
     tui.send("y");
     let start = Instant::now();
     while sim.stats().deleted.len() < 3 {
@@ -254,6 +253,14 @@ fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
         }
         thread::sleep(Duration::from_millis(20));
     }
+    (sim, data, tui, known)
+}
+
+#[test]
+fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
+    const BATCH: usize = 40;
+    // 250 ms a request: the batch takes ~10 s, cancelled well before.
+    let (sim, data, mut tui, known) = batch_under_way(303, BATCH, Duration::from_millis(250));
     tui.send("\x03");
     let screen = tui.wait_for_text("Batch cancelled");
     let deleted = sim.deleted();
@@ -363,13 +370,21 @@ fn undo_during_the_grace_period_sends_nothing() {
     tui.quit_cleanly();
 }
 
-#[test]
-fn demo_shows_its_videos_and_quits_cleanly() {
+/// `--demo` and `args` in a terminal, its throwaway folder in a sandbox of its own (returned
+/// with the app: the sandbox must outlive it).
+fn start_demo(args: &[&str]) -> (Sandbox, Tui) {
     let home = Sandbox::new();
     let mut cmd = home.bare_pty_command();
     cmd.env("TMPDIR", home.path());
     cmd.arg("--demo");
-    let mut tui = Tui::spawn(cmd, None);
+    cmd.args(args);
+    let tui = Tui::spawn(cmd, None);
+    (home, tui)
+}
+
+#[test]
+fn demo_shows_its_videos_and_quits_cleanly() {
+    let (home, mut tui) = start_demo(&[]);
     tui.wait_for("the demo's table", |s| {
         s.contains("ID")
             && s.contains("STATUS")
@@ -394,11 +409,7 @@ fn demo_shows_its_videos_and_quits_cleanly() {
 /// video(s)". Then the same on a server of our own, answered `y`, which must receive nothing.
 #[test]
 fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
-    let home = Sandbox::new();
-    let mut cmd = home.bare_pty_command();
-    cmd.env("TMPDIR", home.path());
-    cmd.arg("--demo");
-    let mut tui = Tui::spawn(cmd, None);
+    let (_home, mut tui) = start_demo(&[]);
     tui.wait_for("the demo's table", |s| s.contains("a fox running"));
     tui.send("/age>30x\r\x01d");
     let screen = tui.wait_for("the filter refused", |s| {
@@ -437,11 +448,7 @@ fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
 /// get the flag, as the app's do.
 #[test]
 fn the_demo_honours_max_delete() {
-    let home = Sandbox::new();
-    let mut cmd = home.bare_pty_command();
-    cmd.env("TMPDIR", home.path());
-    cmd.args(["--demo", "--max-delete", "10"]);
-    let mut tui = Tui::spawn(cmd, None);
+    let (_home, mut tui) = start_demo(&["--max-delete", "10"]);
     tui.wait_for("the demo's table", |s| s.contains("a fox running"));
     // Once the list is whole (marking waits for it).
     tui.wait_for("the whole list", |s| s.contains(" 324 known"));
@@ -506,28 +513,7 @@ fn with_no_terminal_the_app_says_so_and_exits_5() {
 #[test]
 fn a_terminal_closed_mid_batch_ends_the_app_without_a_panic_and_keeps_the_data() {
     const BATCH: usize = 30;
-    let sim = Sim::deletable_only(SimConfig {
-        seed: 1313,
-        videos: BATCH,
-        latency: Duration::from_millis(200),
-        ..SimConfig::default()
-    });
-    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
-    data.import(&sim, sim.deletable(), None);
-    let known = strings(sim.deletable());
-
-    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
-    tui.wait_for_text(&known[0]);
-    tui.send("\x01d");
-    tui.wait_for_text(&format!("Delete {BATCH} video(s)"));
-    tui.send("y");
-    let start = Instant::now();
-    while sim.stats().deleted.len() < 3 {
-        if start.elapsed() > PATIENCE {
-            tui.fail("the batch never got going");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
+    let (sim, data, mut tui, known) = batch_under_way(1313, BATCH, Duration::from_millis(200));
     let status = tui.hang_up();
     let log = data.log();
     assert!(!log.contains("panicked"), "{log}");
