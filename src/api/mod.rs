@@ -4,6 +4,7 @@
 mod attempt;
 mod client;
 mod error_body;
+mod generation;
 mod key;
 mod outcome;
 mod rate_limit;
@@ -13,6 +14,7 @@ mod video_id;
 pub use attempt::{Answer, Attempt, TransportFailure};
 pub use client::{ClientConfig, ClientError, ElytronClient};
 pub use error_body::ErrorBody;
+pub use generation::{GenerationState, UnknownState};
 pub use key::{ApiKey, InvalidApiKey};
 pub use outcome::{Outcome, OutcomeKind};
 pub use rate_limit::RateLimitHint;

@@ -1,11 +1,13 @@
 //! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit,
-//! faults, answers not from the API, key revocation, error body shape, TLS) and the fixed
-//! `--demo` setup. Plain data: it starts nothing.
+//! faults, answers not from the API, key revocation, error and success body shapes, read
+//! routes switched off, churn, TLS) and the fixed `--demo` setup. Plain data: it starts
+//! nothing.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use super::churn::Churn;
 use super::impostor::Misroute;
 use super::rate_limit::FixedWindowLimit;
 use super::tls::SimTls;
@@ -33,6 +35,29 @@ pub enum ResetStyle {
     UnixSeconds,
 }
 
+/// How the GET routes' successful answers are laid out: the API's pages show both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SuccessShape {
+    /// `{"data": {...}, "meta": {"timestamp": "...", "request_id": "..."}}`, as the pages'
+    /// examples answer.
+    #[default]
+    Wrapped,
+    /// The fields at the top level, as the pages' schemas put them.
+    Bare,
+}
+
+/// A read route switched off, answered as a server without it would answer (before the rate
+/// limit and the key check, as a router or a gateway does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RouteOff {
+    /// `404` with a JSON error body (`NOT_FOUND`, no such route).
+    NotFound,
+    /// `405 Method Not Allowed` with a JSON error body (the path takes other methods).
+    MethodNotAllowed,
+    /// `200` with an HTML page, as a web app's catch-all answers any path.
+    HtmlPage,
+}
+
 /// Everything the simulated server can be told. Build it with struct update syntax over
 /// `Default` (an open, fault-free server on `127.0.0.1:0`).
 #[derive(Clone)]
@@ -45,8 +70,13 @@ pub struct SimConfig {
     pub seed: u64,
     /// Videos the account owns, including the `processing` ones.
     pub videos: usize,
-    /// How many of `videos` are still processing when the server starts.
+    /// How many of `videos` are still processing when the server starts (the newest ones:
+    /// pending for the first fifth of `processing_for`, then processing).
     pub processing: usize,
+    /// How many of `videos` end their generation `failed`, with an `error`, spread evenly
+    /// over the ready ones (failed from the start) and the processing ones (failing when
+    /// their time is up). Deletable once failed, like a completed video.
+    pub failed: usize,
     /// Videos that exist but belong to another account (403), on top of `videos`.
     pub other_account: usize,
     /// IDs the server never heard of (404), handed out for "not found" cases.
@@ -88,11 +118,19 @@ pub struct SimConfig {
     pub drop_after_delete_rate: f64,
     /// Which error body shape to answer with.
     pub error_shape: ErrorShape,
+    /// How `GET /videos`, `GET /videos/{id}` and `GET /videos/{id}/status` lay out a success.
+    pub success_shape: SuccessShape,
+    /// `GET /videos` answered as a server without the listing would answer.
+    pub list_off: Option<RouteOff>,
+    /// `GET /videos/{id}/status` answered as a server without it would answer.
+    pub status_off: Option<RouteOff>,
+    /// Another client deleting listed videos and creating new ones between listed pages.
+    pub churn: Option<Churn>,
     /// Fraction of `/v1` requests (past the key check) answered `200` with a body that is not
     /// JSON, before anything is deleted: a proxy or portal answering in the API's place.
     pub garbage_2xx_rate: f64,
-    /// Every `/v1/videos/{id}` DELETE answered as a wrong base URL would be (before the rate
-    /// limit and the key check); nothing is deleted.
+    /// Every request to a `/v1/videos` route answered as a wrong base URL would be (before
+    /// the rate limit and the key check); nothing is deleted.
     pub misroute: Option<Misroute>,
     /// The key is refused (401) after this many requests carrying it, as if revoked mid-batch.
     pub revoke_key_after: Option<u64>,
@@ -108,6 +146,7 @@ impl Default for SimConfig {
             seed: 0,
             videos: 100,
             processing: 5,
+            failed: 0,
             other_account: 5,
             unknown: 5,
             processing_for: Duration::from_secs(10),
@@ -124,6 +163,10 @@ impl Default for SimConfig {
             unavailable_rate: 0.0,
             drop_after_delete_rate: 0.0,
             error_shape: ErrorShape::default(),
+            success_shape: SuccessShape::default(),
+            list_off: None,
+            status_off: None,
+            churn: None,
             garbage_2xx_rate: 0.0,
             misroute: None,
             revoke_key_after: None,
@@ -136,7 +179,7 @@ impl Default for SimConfig {
 pub const DEMO_KEY: &str = "elytron-demo-key";
 
 /// The `--demo` server: a few hundred videos, mostly deletable, some processing for about
-/// 20 s, some of another account, some unknown; 40 to 120 ms latency and 20 requests/s, low
+/// 20 s, some failed, some of another account, some unknown; 40 to 120 ms latency and 20 requests/s, low
 /// enough that pacing and the occasional retry show on screen.
 pub fn demo_config() -> SimConfig {
     SimConfig {
@@ -144,6 +187,7 @@ pub fn demo_config() -> SimConfig {
         seed: 2026,
         videos: 300,
         processing: 24,
+        failed: 15,
         other_account: 12,
         unknown: 12,
         processing_for: Duration::from_secs(20),
@@ -166,6 +210,7 @@ impl fmt::Debug for SimConfig {
             .field("seed", &self.seed)
             .field("videos", &self.videos)
             .field("processing", &self.processing)
+            .field("failed", &self.failed)
             .field("other_account", &self.other_account)
             .field("unknown", &self.unknown)
             .field("processing_for", &self.processing_for)
@@ -182,6 +227,10 @@ impl fmt::Debug for SimConfig {
             .field("unavailable_rate", &self.unavailable_rate)
             .field("drop_after_delete_rate", &self.drop_after_delete_rate)
             .field("error_shape", &self.error_shape)
+            .field("success_shape", &self.success_shape)
+            .field("list_off", &self.list_off)
+            .field("status_off", &self.status_off)
+            .field("churn", &self.churn)
             .field("garbage_2xx_rate", &self.garbage_2xx_rate)
             .field("misroute", &self.misroute)
             .field("revoke_key_after", &self.revoke_key_after)

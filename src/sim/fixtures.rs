@@ -47,7 +47,7 @@ impl Fixtures {
 }
 
 /// A version 4 UUID from the seeded generator (not the OS one), so runs repeat.
-fn random_video_id(rng: &mut fastrand::Rng) -> VideoId {
+pub(super) fn random_video_id(rng: &mut fastrand::Rng) -> VideoId {
     let bytes = rng.u128(..).to_le_bytes();
     VideoId::from_uuid(uuid::Builder::from_random_bytes(bytes).into_uuid())
 }

@@ -3,10 +3,10 @@
 //! code, a redirect) and a 2xx that proves nothing (a proxy's or portal's page). It renders
 //! and draws them (with its own seeded dice); it deletes nothing.
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// Every `DELETE /v1/videos/{id}` answered as a wrong base URL would be answered.
+/// Every request to a `/v1/videos` route answered as a wrong base URL would answer it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Misroute {
     /// `404` with nginx's HTML page.
@@ -17,8 +17,8 @@ pub enum Misroute {
     Redirect,
 }
 
-/// The misrouted answer to a request for `path` received on `host`.
-pub(super) fn misrouted(misroute: Misroute, host: &str, path: &str) -> Response {
+/// The misrouted answer to a `method` request for `path` received on `host`.
+pub(super) fn misrouted(misroute: Misroute, method: &Method, host: &str, path: &str) -> Response {
     match misroute {
         Misroute::Html404 => {
             const PAGE: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n\
@@ -33,7 +33,7 @@ pub(super) fn misrouted(misroute: Misroute, host: &str, path: &str) -> Response 
         }
         Misroute::Code404 => {
             let body = serde_json::json!({
-                "error": { "code": "NOT_FOUND", "message": format!("No route for DELETE {path}") },
+                "error": { "code": "NOT_FOUND", "message": format!("No route for {method} {path}") },
             });
             (StatusCode::NOT_FOUND, axum::Json(body)).into_response()
         }

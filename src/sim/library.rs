@@ -1,16 +1,20 @@
-//! `Library`: which videos exist on the simulated server and in what state, and what one
+//! `Library`: which videos exist on the simulated server, whose they are, in what order the
+//! account's are listed (newest first by `created_at`, ties by ID: stable), and what one
 //! DELETE does to them. No HTTP, no faults, no clock of its own (the caller passes `now`).
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
-use super::fixtures::Fixtures;
-use crate::api::VideoId;
+use jiff::Timestamp;
+
+use super::video::{SimClock, SimVideo};
+use crate::api::{GenerationState, VideoId};
 
 /// What a DELETE of one well-formed ID does, before faults and HTTP are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum DeleteVerdict {
-    /// It existed, was ours and ready: it is gone now.
+    /// It existed, was ours and not generating: it is gone now.
     Deleted,
     /// Never existed, or already deleted.
     NotFound,
@@ -20,45 +24,122 @@ pub(super) enum DeleteVerdict {
     Forbidden,
 }
 
-#[derive(Clone, Copy, Debug)]
-enum VideoState {
-    Ready,
-    ProcessingUntil(Instant),
+/// Whose a video is, as a GET finds it.
+pub(super) enum Lookup<'a> {
+    Ours(&'a SimVideo),
+    OtherAccount,
+    Unknown,
+}
+
+/// One page of the account's listing.
+pub(super) struct ListQuery {
+    pub offset: usize,
+    pub limit: usize,
+    pub status: Option<GenerationState>,
+}
+
+/// Where a video stands in the listing: newest first, then by ID.
+type OrderKey = (Reverse<Timestamp>, VideoId);
+
+enum Owner {
+    Ours(SimVideo),
     OtherAccount,
 }
 
 /// The videos the server holds. Unknown fixture IDs are simply absent.
 pub(super) struct Library {
-    videos: HashMap<VideoId, VideoState>,
+    videos: HashMap<VideoId, Owner>,
+    /// The account's videos (not another account's), in listing order.
+    order: BTreeSet<OrderKey>,
 }
 
 impl Library {
-    /// Every processing fixture becomes ready at `ready_at`.
-    pub(super) fn new(fixtures: &Fixtures, ready_at: Instant) -> Self {
-        let ready = fixtures.deletable.iter().map(|&id| (id, VideoState::Ready));
-        let processing = fixtures
-            .processing
-            .iter()
-            .map(|&id| (id, VideoState::ProcessingUntil(ready_at)));
-        let foreign = fixtures
-            .other_account
-            .iter()
-            .map(|&id| (id, VideoState::OtherAccount));
-        Self {
-            videos: ready.chain(processing).chain(foreign).collect(),
+    pub(super) fn new(ours: Vec<SimVideo>, other_account: &[VideoId]) -> Self {
+        let mut library = Self {
+            videos: other_account
+                .iter()
+                .map(|&id| (id, Owner::OtherAccount))
+                .collect(),
+            order: BTreeSet::new(),
+        };
+        for video in ours {
+            library.add(video);
         }
+        library
+    }
+
+    /// Adds one of the account's videos (a new one goes where its creation time puts it).
+    pub(super) fn add(&mut self, video: SimVideo) {
+        self.order.insert((Reverse(video.created_at), video.id));
+        self.videos.insert(video.id, Owner::Ours(video));
     }
 
     pub(super) fn delete(&mut self, id: VideoId, now: Instant) -> DeleteVerdict {
         match self.videos.get(&id) {
             None => DeleteVerdict::NotFound,
-            Some(VideoState::OtherAccount) => DeleteVerdict::Forbidden,
-            Some(VideoState::ProcessingUntil(until)) if now < *until => DeleteVerdict::Processing,
-            Some(VideoState::Ready | VideoState::ProcessingUntil(_)) => {
-                self.videos.remove(&id);
+            Some(Owner::OtherAccount) => DeleteVerdict::Forbidden,
+            Some(Owner::Ours(video)) if video.is_generating(now) => DeleteVerdict::Processing,
+            Some(Owner::Ours(_)) => {
+                self.remove(id);
                 DeleteVerdict::Deleted
             }
         }
+    }
+
+    /// Removes one of the account's videos whatever its state (another client deleted it,
+    /// or it never was); whether it was there.
+    pub(super) fn remove(&mut self, id: VideoId) -> bool {
+        match self.videos.get(&id) {
+            Some(Owner::Ours(video)) => {
+                self.order.remove(&(Reverse(video.created_at), id));
+                self.videos.remove(&id);
+                true
+            }
+            Some(Owner::OtherAccount) | None => false,
+        }
+    }
+
+    pub(super) fn lookup(&self, id: VideoId) -> Lookup<'_> {
+        match self.videos.get(&id) {
+            Some(Owner::Ours(video)) => Lookup::Ours(video),
+            Some(Owner::OtherAccount) => Lookup::OtherAccount,
+            None => Lookup::Unknown,
+        }
+    }
+
+    /// The page `query` asks for at `now`, and how many videos match in all.
+    pub(super) fn page(
+        &self,
+        query: &ListQuery,
+        now: Instant,
+        clock: &SimClock,
+    ) -> (Vec<&SimVideo>, usize) {
+        let matches = |video: &&SimVideo| {
+            query
+                .status
+                .is_none_or(|status| video.phase(now, clock).state() == status)
+        };
+        let page = self
+            .listed()
+            .filter(matches)
+            .skip(query.offset)
+            .take(query.limit)
+            .collect();
+        let total = match query.status {
+            None => self.order.len(),
+            Some(_) => self.listed().filter(matches).count(),
+        };
+        (page, total)
+    }
+
+    /// The account's videos in listing order.
+    fn listed(&self) -> impl Iterator<Item = &SimVideo> {
+        self.order
+            .iter()
+            .filter_map(|(_, id)| match self.videos.get(id) {
+                Some(Owner::Ours(video)) => Some(video),
+                _ => None,
+            })
     }
 }
 
@@ -68,13 +149,27 @@ mod tests {
 
     use super::*;
     use crate::sim::SimConfig;
+    use crate::sim::catalog::Catalog;
+    use crate::sim::fixtures::Fixtures;
+
+    fn library(config: &SimConfig, clock: &SimClock) -> (Fixtures, Library) {
+        let fixtures = Fixtures::generate(config);
+        let ready_at = clock.start + config.processing_for;
+        let ours = Catalog::new(config.seed).account(&fixtures, 0, clock, ready_at);
+        let library = Library::new(ours, &fixtures.other_account);
+        (fixtures, library)
+    }
 
     #[test]
     fn each_kind_answers_as_documented_and_deletes_once() {
-        let fixtures = Fixtures::generate(&SimConfig::default());
-        let start = Instant::now();
+        let config = SimConfig {
+            processing_for: Duration::from_secs(5),
+            ..SimConfig::default()
+        };
+        let clock = SimClock::now();
+        let (fixtures, mut library) = library(&config, &clock);
+        let start = clock.start;
         let ready_at = start + Duration::from_secs(5);
-        let mut library = Library::new(&fixtures, ready_at);
         let ours = fixtures.deletable[0];
         assert_eq!(library.delete(ours, start), DeleteVerdict::Deleted);
         assert_eq!(library.delete(ours, start), DeleteVerdict::NotFound);
@@ -88,5 +183,60 @@ mod tests {
         let busy = fixtures.processing[0];
         assert_eq!(library.delete(busy, start), DeleteVerdict::Processing);
         assert_eq!(library.delete(busy, ready_at), DeleteVerdict::Deleted);
+    }
+
+    #[test]
+    fn the_listing_is_the_accounts_newest_first_paged_and_filtered() {
+        let config = SimConfig {
+            videos: 30,
+            processing: 4,
+            ..SimConfig::default()
+        };
+        let clock = SimClock::now();
+        let (fixtures, mut library) = library(&config, &clock);
+        let now = clock.start;
+        let all = |library: &Library| {
+            let query = ListQuery {
+                offset: 0,
+                limit: 100,
+                status: None,
+            };
+            let (page, total) = library.page(&query, now, &clock);
+            assert_eq!(page.len(), total);
+            page.iter()
+                .map(|v| (v.created_at, v.id))
+                .collect::<Vec<_>>()
+        };
+        let listed = all(&library);
+        assert_eq!(listed.len(), 30, "another account's videos are not listed");
+        assert!(
+            listed.windows(2).all(|pair| pair[0].0 >= pair[1].0),
+            "newest first"
+        );
+        let page = |offset, limit, status| {
+            let query = ListQuery {
+                offset,
+                limit,
+                status,
+            };
+            let (page, total) = library.page(&query, now, &clock);
+            (page.iter().map(|v| v.id).collect::<Vec<_>>(), total)
+        };
+        let (second, total) = page(10, 10, None);
+        assert_eq!(total, 30);
+        assert_eq!(
+            second,
+            listed[10..20].iter().map(|v| v.1).collect::<Vec<_>>()
+        );
+        let (pending, total) = page(1, 10, Some(GenerationState::Pending));
+        assert_eq!((pending.len(), total), (3, 4));
+        assert!(pending.iter().all(|id| fixtures.processing.contains(id)));
+        assert_eq!(page(40, 10, None), (vec![], 30));
+
+        let first = listed[0].1;
+        assert!(library.remove(first));
+        assert!(!library.remove(first));
+        assert!(!library.remove(fixtures.other_account[0]));
+        assert_eq!(all(&library), listed[1..]);
     }
 }

@@ -1,19 +1,23 @@
 //! The simulated Elytron server (axum, loopback): the tests, the benchmarks and `--demo` run
-//! against it. This file owns starting, inspecting and stopping it in-process; it never
+//! against it. It deletes videos and lists them (with their details and generation status). This file owns starting, inspecting and stopping it in-process; it never
 //! listens beyond loopback, and nothing in the app's real path depends on it.
 
 mod access;
+mod catalog;
+mod churn;
 mod config;
 mod faults;
 mod fixtures;
 mod impostor;
 mod library;
 mod rate_limit;
+mod reads;
 mod responses;
 mod routes;
 mod standalone;
 mod stats;
 mod tls;
+mod video;
 
 use std::io;
 use std::net::SocketAddr;
@@ -25,7 +29,10 @@ use axum::serve::{Listener, ListenerExt};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{DEMO_KEY, ErrorShape, ResetStyle, SimConfig, demo_config};
+pub use churn::Churn;
+pub use config::{
+    DEMO_KEY, ErrorShape, ResetStyle, RouteOff, SimConfig, SuccessShape, demo_config,
+};
 pub use fixtures::Fixtures;
 pub use impostor::Misroute;
 pub use rate_limit::FixedWindowLimit;

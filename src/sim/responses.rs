@@ -1,14 +1,15 @@
-//! The simulated server's answers as HTTP: error bodies in both documented shapes, the HTML
-//! proxy page, and the rate-limit headers. It decides nothing about which answer to give.
+//! The simulated server's answers as HTTP: error bodies in both documented shapes, success
+//! bodies bare or wrapped, the HTML pages of what is not the API, and the rate-limit headers.
+//! It decides nothing about which answer to give.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::config::{ErrorShape, ResetStyle};
+use super::config::{ErrorShape, ResetStyle, SuccessShape};
 use super::rate_limit::RateVerdict;
 
 /// An error answer before it is given a body shape.
@@ -68,6 +69,30 @@ impl ErrorRenderer {
         };
         (error.status, axum::Json(body)).into_response()
     }
+}
+
+impl SuccessShape {
+    /// A `200` carrying `body`, at the top level or under `data` with `meta`.
+    pub(super) fn render(self, body: Value, request_id: &str) -> Response {
+        let body = match self {
+            Self::Bare => body,
+            Self::Wrapped => json!({
+                "data": body,
+                "meta": {
+                    "timestamp": jiff::Timestamp::now().to_string(),
+                    "request_id": request_id,
+                },
+            }),
+        };
+        (StatusCode::OK, axum::Json(body)).into_response()
+    }
+}
+
+/// What a web app's catch-all route answers for any path: its own page, `200`.
+pub(super) fn html_app_page() -> Response {
+    const PAGE: &str = "<!doctype html>\n<html><head><title>Elytron</title></head>\n\
+        <body><div id=\"root\">Loading…</div></body></html>\n";
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/html")], PAGE).into_response()
 }
 
 /// What nginx in front of an API answers when the upstream is down: not JSON at all.

@@ -1,6 +1,9 @@
-//! The simulated server's HTTP surface: `DELETE /v1/videos/{id}`, a JSON 404 for anything
-//! else under it, and the inspection route `GET /_sim/stats`. It turns the library's, the
-//! bucket's and the fault plan's decisions into answers; it holds no decision logic itself.
+//! The simulated server's HTTP surface: `DELETE /v1/videos/{id}`, the read routes (`reads`),
+//! the path every `/v1/videos` request takes before its route decides (`through_gateway`:
+//! latency, a misroute, a route switched off, the rate limit, the key, injected faults), a
+//! JSON 404 for anything else, and the inspection route `GET /_sim/stats`. It turns the
+//! library's, the bucket's and the fault plan's decisions into answers; it holds no decision
+//! logic itself.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -10,17 +13,21 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::get;
 
 use super::access::Access;
-use super::config::SimConfig;
+use super::catalog::Catalog;
+use super::churn::ChurnState;
+use super::config::{RouteOff, SimConfig, SuccessShape};
 use super::faults::{Fault, FaultPlan};
 use super::fixtures::Fixtures;
 use super::impostor::{GarbageDice, Misroute, garbage_ok, misrouted};
 use super::library::{DeleteVerdict, Library};
 use super::rate_limit::{FixedWindow, Limiter, RateVerdict, TokenBucket};
-use super::responses::{ApiError, ErrorRenderer, RateHeaders, html_bad_gateway};
-use super::stats::StatsRecorder;
+use super::reads;
+use super::responses::{ApiError, ErrorRenderer, RateHeaders, html_app_page, html_bad_gateway};
+use super::stats::{InFlight, StatsRecorder};
+use super::video::SimClock;
 use crate::api::VideoId;
 
 /// Everything the handlers share. Each lock is held for one decision, never across `.await`.
@@ -28,23 +35,42 @@ pub(super) struct SimState {
     pub(super) access: Access,
     misroute: Option<Misroute>,
     pub(super) garbage: Mutex<GarbageDice>,
-    library: Mutex<Library>,
+    pub(super) library: Mutex<Library>,
+    pub(super) clock: SimClock,
+    pub(super) churn: Option<Mutex<ChurnState>>,
+    pub(super) success: SuccessShape,
+    pub(super) list_off: Option<RouteOff>,
+    pub(super) status_off: Option<RouteOff>,
     pub(super) limiter: Mutex<Option<Limiter>>,
     rate_headers: RateHeaders,
     pub(super) faults: Mutex<FaultPlan>,
-    errors: ErrorRenderer,
+    pub(super) errors: ErrorRenderer,
     pub(super) stats: StatsRecorder,
     request_seq: AtomicU64,
 }
 
 impl SimState {
     pub(super) fn new(config: &SimConfig, fixtures: &Fixtures) -> Self {
-        let now = Instant::now();
+        let clock = SimClock::now();
+        let now = clock.start;
+        let ours = Catalog::new(config.seed).account(
+            fixtures,
+            config.failed,
+            &clock,
+            now + config.processing_for,
+        );
         Self {
             access: Access::new(&config.key, config.revoke_key_after),
             misroute: config.misroute,
             garbage: Mutex::new(GarbageDice::new(config.seed, config.garbage_2xx_rate)),
-            library: Mutex::new(Library::new(fixtures, now + config.processing_for)),
+            library: Mutex::new(Library::new(ours, &fixtures.other_account)),
+            clock,
+            churn: (config.churn).map(|churn| {
+                Mutex::new(ChurnState::new(churn, config.seed, config.processing_for))
+            }),
+            success: config.success_shape,
+            list_off: config.list_off,
+            status_off: config.status_off,
             limiter: Mutex::new(limiter(config, now)),
             rate_headers: RateHeaders {
                 reset_style: config.reset_style,
@@ -66,7 +92,7 @@ impl SimState {
         }
     }
 
-    fn next_request_id(&self) -> String {
+    pub(super) fn next_request_id(&self) -> String {
         format!(
             "req_sim_{:08}",
             self.request_seq.fetch_add(1, Ordering::Relaxed)
@@ -83,8 +109,8 @@ fn limiter(config: &SimConfig, now: Instant) -> Option<Limiter> {
     bucket.or(window)
 }
 
-/// A lock whose holder unwound (only possible through a dropped connection) left consistent
-/// data behind: every critical section here is a single assignment or map operation.
+/// A lock whose holder unwound left consistent data behind: a connection is only dropped on
+/// purpose with no lock held, and every critical section is a few map operations.
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -92,23 +118,53 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub(super) fn router(state: Arc<SimState>) -> Router {
     Router::new()
         .route(
+            "/v1/videos",
+            get(reads::list_videos).fallback(|state: State<Arc<SimState>>, method: Method| {
+                refuse_method(state, method, "GET")
+            }),
+        )
+        .route(
             "/v1/videos/{id}",
-            delete(delete_video).fallback(method_not_allowed),
+            get(reads::video_details).delete(delete_video).fallback(
+                |state: State<Arc<SimState>>, method: Method| {
+                    refuse_method(state, method, "GET, DELETE")
+                },
+            ),
+        )
+        .route(
+            "/v1/videos/{id}/status",
+            get(reads::video_status).fallback(|state: State<Arc<SimState>>, method: Method| {
+                refuse_method(state, method, "GET")
+            }),
         )
         .route("/_sim/stats", get(stats))
         .fallback(unknown_route)
         .with_state(state)
 }
 
-async fn delete_video(
-    State(state): State<Arc<SimState>>,
-    Path(raw_id): Path<String>,
-    uri: Uri,
-    version: Version,
-    headers: HeaderMap,
+/// Every answer but the route's own.
+pub(super) enum Answer {
+    Error(ApiError),
+    HtmlBadGateway,
+    /// A 200 that is not the API's; nothing was deleted.
+    GarbageOk,
+    /// The delete took effect; the client must get no answer at all.
+    DropConnection,
+}
+
+/// One request to a `/v1/videos` route (`in_flight` counts it), taken through what stands
+/// before its route in the order a real API gateway applies it: latency, a misroute (which
+/// never reaches the API), the route switched off (`off`), the rate limit, the key, upstream
+/// faults (a proxy's garbage 200 among them). Then `route` answers, given the request ID.
+pub(super) async fn through_gateway(
+    state: &SimState,
+    in_flight: InFlight<'_>,
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+    off: Option<RouteOff>,
+    route: impl FnOnce(&str) -> Result<Response, Answer>,
 ) -> Response {
-    let in_flight = state.stats.begin(Some(uri.path()));
-    state.stats.over(version);
     let delay = lock(&state.faults).delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -118,7 +174,12 @@ async fn delete_video(
             .get(header::HOST)
             .and_then(|host| host.to_str().ok())
             .unwrap_or("127.0.0.1");
-        let response = misrouted(misroute, host, uri.path());
+        let response = misrouted(misroute, method, host, uri.path());
+        in_flight.answered(response.status().as_u16());
+        return response;
+    }
+    if let Some(off) = off {
+        let response = switched_off(state, off, method, uri);
         in_flight.answered(response.status().as_u16());
         return response;
     }
@@ -126,8 +187,9 @@ async fn delete_video(
         .as_mut()
         .map(|limiter| limiter.take(Instant::now()));
     let request_id = state.next_request_id();
-    let mut response = match answer_delete(&state, &raw_id, &headers, rate.as_ref()) {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+    let answer = admit(state, headers, rate.as_ref()).and_then(|()| route(&request_id));
+    let mut response = match answer {
+        Ok(response) => response,
         Err(Answer::Error(error)) => state.errors.render(&error, &request_id),
         Err(Answer::HtmlBadGateway) => html_bad_gateway(),
         Err(Answer::GarbageOk) => garbage_ok(),
@@ -143,25 +205,8 @@ async fn delete_video(
     response
 }
 
-/// Every answer but a plain 204.
-enum Answer {
-    Error(ApiError),
-    HtmlBadGateway,
-    /// A 200 that is not the API's; nothing was deleted.
-    GarbageOk,
-    /// The delete took effect; the client must get no answer at all.
-    DropConnection,
-}
-
-/// The checks in the order a real API gateway applies them: rate limit, key, upstream
-/// faults (a proxy's garbage 200 among them), then the video itself. A misroute, which never
-/// reaches the API, was answered before all of them.
-fn answer_delete(
-    state: &SimState,
-    raw_id: &str,
-    headers: &HeaderMap,
-    rate: Option<&RateVerdict>,
-) -> Result<(), Answer> {
+/// The checks every request passes before its route: rate limit, key, upstream faults.
+fn admit(state: &SimState, headers: &HeaderMap, rate: Option<&RateVerdict>) -> Result<(), Answer> {
     if rate.is_some_and(|rate| !rate.allowed) {
         return Err(Answer::Error(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -206,13 +251,50 @@ fn answer_delete(
     if lock(&state.garbage).roll() {
         return Err(Answer::GarbageOk);
     }
-    let Ok(id) = raw_id.parse::<VideoId>() else {
-        return Err(Answer::Error(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "INVALID_VIDEO_ID",
-            "video_id must be a UUID",
-        )));
-    };
+    Ok(())
+}
+
+/// What a server without the route answers.
+fn switched_off(state: &SimState, off: RouteOff, method: &Method, uri: &Uri) -> Response {
+    match off {
+        RouteOff::NotFound => {
+            let error = no_route(method, uri);
+            state.errors.render(&error, &state.next_request_id())
+        }
+        RouteOff::MethodNotAllowed => {
+            let error = ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                format!("{method} is not supported here"),
+            );
+            let mut response = state.errors.render(&error, &state.next_request_id());
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            response
+        }
+        RouteOff::HtmlPage => html_app_page(),
+    }
+}
+
+async fn delete_video(
+    State(state): State<Arc<SimState>>,
+    Path(raw_id): Path<String>,
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+) -> Response {
+    let in_flight = state.stats.begin(Some(uri.path()));
+    state.stats.over(version);
+    let route =
+        |_: &str| answer_delete(&state, &raw_id).map(|()| StatusCode::NO_CONTENT.into_response());
+    through_gateway(&state, in_flight, &headers, &method, &uri, None, route).await
+}
+
+/// What the DELETE itself does, once the request is through the gateway.
+fn answer_delete(state: &SimState, raw_id: &str) -> Result<(), Answer> {
+    let id = parse_id(raw_id)?;
     match lock(&state.library).delete(id, Instant::now()) {
         DeleteVerdict::Deleted => {
             state.stats.deleted(id);
@@ -221,11 +303,7 @@ fn answer_delete(
             }
             Ok(())
         }
-        DeleteVerdict::NotFound => Err(Answer::Error(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "VIDEO_NOT_FOUND",
-            "Video not found",
-        ))),
+        DeleteVerdict::NotFound => Err(video_not_found()),
         DeleteVerdict::Processing => Err(Answer::Error(ApiError::new(
             StatusCode::BAD_REQUEST,
             "VIDEO_IN_PROCESSING",
@@ -239,6 +317,25 @@ fn answer_delete(
     }
 }
 
+/// A path's ID, or the API's 400 for one that is not a UUID.
+pub(super) fn parse_id(raw_id: &str) -> Result<VideoId, Answer> {
+    raw_id.parse::<VideoId>().map_err(|_| {
+        Answer::Error(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_VIDEO_ID",
+            "video_id must be a UUID",
+        ))
+    })
+}
+
+pub(super) fn video_not_found() -> Answer {
+    Answer::Error(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "VIDEO_NOT_FOUND",
+        "Video not found",
+    ))
+}
+
 /// Closes the connection without writing a response. axum serves each connection in its own
 /// task, so unwinding out of the handler ends that task and hyper drops the socket;
 /// `resume_unwind` skips the panic hook, so nothing is printed. Needs `panic = "unwind"`
@@ -247,28 +344,36 @@ fn drop_connection() -> ! {
     std::panic::resume_unwind(Box::new(()))
 }
 
-/// Any path but the two routes: a JSON 404 in the configured shape, counted like every
-/// other request.
-async fn unknown_route(State(state): State<Arc<SimState>>, method: Method, uri: Uri) -> Response {
-    let error = ApiError::new(
+fn no_route(method: &Method, uri: &Uri) -> ApiError {
+    ApiError::new(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
         format!("No route for {method} {}", uri.path()),
-    );
-    counted_error(&state, &error)
+    )
 }
 
-/// `/v1/videos/{id}` with a method other than DELETE: a JSON 405, counted.
-async fn method_not_allowed(State(state): State<Arc<SimState>>, method: Method) -> Response {
+/// Any path but the routes: a JSON 404 in the configured shape, counted like every other
+/// request.
+async fn unknown_route(State(state): State<Arc<SimState>>, method: Method, uri: Uri) -> Response {
+    counted_error(&state, &no_route(&method, &uri))
+}
+
+/// A `/v1/videos` route with a method it does not take: a JSON 405 naming those it does,
+/// counted.
+async fn refuse_method(
+    State(state): State<Arc<SimState>>,
+    method: Method,
+    allow: &'static str,
+) -> Response {
     let error = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "METHOD_NOT_ALLOWED",
-        format!("{method} is not supported here; use DELETE"),
+        format!("{method} is not supported here; use {allow}"),
     );
     let mut response = counted_error(&state, &error);
     response
         .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("DELETE"));
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }
 

@@ -10,7 +10,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::config::{ErrorShape, ResetStyle, SimConfig};
+use super::churn::Churn;
+use super::config::{ErrorShape, ResetStyle, RouteOff, SimConfig, SuccessShape};
 use super::impostor::Misroute;
 use super::rate_limit::FixedWindowLimit;
 use super::tls::SimTls;
@@ -41,6 +42,10 @@ pub struct SimArgs {
     /// Seconds until the processing videos become deletable.
     #[arg(long, default_value_t = 20)]
     pub processing_secs: u64,
+    /// How many of the videos end their generation failed (some at start, some when their
+    /// processing ends).
+    #[arg(long, default_value_t = 0)]
+    pub failed: usize,
     /// Videos of another account (403), on top of --videos.
     #[arg(long, default_value_t = 25)]
     pub other_account: usize,
@@ -90,10 +95,29 @@ pub struct SimArgs {
     /// Error body shape.
     #[arg(long, value_enum, default_value_t = ErrorShape::Nested)]
     pub error_shape: ErrorShape,
+    /// How GET /videos, /videos/{id} and /videos/{id}/status lay out a success: under
+    /// "data" with "meta", or bare.
+    #[arg(long, value_enum, default_value_t = SuccessShape::Wrapped)]
+    pub success_shape: SuccessShape,
+    /// Answer GET /videos as a server without the listing would: a JSON 404, a 405, or a
+    /// 200 HTML page.
+    #[arg(long, value_enum)]
+    pub list_off: Option<RouteOff>,
+    /// Answer GET /videos/{id}/status as a server without it would.
+    #[arg(long, value_enum)]
+    pub status_off: Option<RouteOff>,
+    /// After each listed page, delete this many videos listed so far (another client at
+    /// work: later offsets shift up).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub churn_delete: usize,
+    /// After each listed page, create this many new videos (they list first: offsets shift
+    /// down).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub churn_create: usize,
     /// Share of requests answered 200 with a body that is not JSON, nothing deleted (0.0 to 1.0).
     #[arg(long, default_value_t = 0.0)]
     pub garbage_2xx_rate: f64,
-    /// Answer every DELETE as a wrong base URL would: an nginx 404 page, a 404 with another
+    /// Answer every request as a wrong base URL would: an nginx 404 page, a 404 with another
     /// code, or a redirect; nothing is deleted.
     #[arg(long, value_enum)]
     pub misroute: Option<Misroute>,
@@ -138,6 +162,7 @@ impl SimArgs {
             seed: self.seed,
             videos: self.videos,
             processing: self.processing,
+            failed: self.failed,
             other_account: self.other_account,
             unknown: self.unknown,
             processing_for: Duration::from_secs(self.processing_secs),
@@ -154,11 +179,23 @@ impl SimArgs {
             unavailable_rate: self.unavailable_rate,
             drop_after_delete_rate: self.drop_after_delete_rate,
             error_shape: self.error_shape,
+            success_shape: self.success_shape,
+            list_off: self.list_off,
+            status_off: self.status_off,
+            churn: self.churn(),
             garbage_2xx_rate: self.garbage_2xx_rate,
             misroute: self.misroute,
             revoke_key_after: self.revoke_key_after,
             tls: None,
         }
+    }
+
+    fn churn(&self) -> Option<Churn> {
+        let churn = Churn {
+            delete_listed: self.churn_delete,
+            create: self.churn_create,
+        };
+        (churn != Churn::default()).then_some(churn)
     }
 
     fn fixed_window(&self) -> Option<FixedWindowLimit> {

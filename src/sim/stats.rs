@@ -1,6 +1,6 @@
 //! `SimStats`: what the simulated server saw (connections, requests, answers by status,
-//! deletions in order, every DELETE path, requests in flight). Counts only; it decides no
-//! answer.
+//! deletions in order, every DELETE path and GET path, requests in flight, the churn's
+//! deletions and creations). Counts only; it decides no answer.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -30,6 +30,12 @@ pub struct SimStats {
     /// The path of every DELETE received, in arrival order, exactly as asked
     /// (so a test can prove nothing outside a batch was sent).
     pub delete_paths: Vec<String>,
+    /// The path and query of every GET to a `/v1/videos` route, in arrival order.
+    pub read_paths: Vec<String>,
+    /// Videos the churn deleted (another client, not a DELETE request), in that order.
+    pub churn_deleted: Vec<VideoId>,
+    /// Videos the churn created, in that order.
+    pub churn_created: Vec<VideoId>,
     /// Requests being handled right now.
     pub in_flight: u64,
     /// The most requests ever handled at once since start or the last reset.
@@ -68,6 +74,20 @@ impl StatsRecorder {
             recorder: self,
             end: End::Abandoned,
         }
+    }
+
+    /// As `begin`, for a GET of `path_and_query`.
+    pub(super) fn begin_read(&self, path_and_query: &str) -> InFlight<'_> {
+        let in_flight = self.begin(None);
+        self.lock().read_paths.push(path_and_query.to_owned());
+        in_flight
+    }
+
+    /// What the churn did after a listed page.
+    pub(super) fn churned(&self, deleted: &[VideoId], created: &[VideoId]) {
+        let mut stats = self.lock();
+        stats.churn_deleted.extend_from_slice(deleted);
+        stats.churn_created.extend_from_slice(created);
     }
 
     pub(super) fn connected(&self) {

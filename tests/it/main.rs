@@ -30,6 +30,7 @@ mod query_cli;
 mod rails;
 mod sim;
 mod sim_limits;
+mod sim_reads;
 mod store;
 mod tui_pty;
 mod user_files;

@@ -471,7 +471,7 @@ async fn stats_route_serves_the_counters_and_is_not_counted() {
     )
     .await;
     let unrouted = client
-        .get(format!("{}/videos", server.base_url()))
+        .get(format!("{}/accounts", server.base_url()))
         .send()
         .await
         .unwrap();
@@ -782,8 +782,8 @@ async fn other_methods_on_a_video_get_a_counted_405() {
         server.base_url(),
         server.fixtures().deletable[0]
     );
-    let response = client().get(url).bearer_auth(KEY).send().await.unwrap();
-    assert_eq!(response.headers()["allow"], "DELETE");
+    let response = client().put(url).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(response.headers()["allow"], "GET, DELETE");
     let (status, code) = status_and_code(response).await;
     assert_eq!((status, code.as_deref()), (405, Some("METHOD_NOT_ALLOWED")));
     let stats = server.stats();
