@@ -1,6 +1,7 @@
 //! `ElytronClient`: the one HTTP client of the process and the single `DELETE /videos/{id}`
 //! attempt. Owns base-URL validation (no key over plain http to a remote host), headers and
-//! turning a response into an `Attempt`. It must not retry, pace or queue: the engine does.
+//! turning a response into an `Attempt` (the GETs, in `reads::requests`, build on the same
+//! pieces). It must not retry, pace or queue: the engine does.
 
 use std::error::Error as _;
 use std::net::IpAddr;
@@ -61,10 +62,10 @@ pub enum ClientError {
 /// Cheap to clone: every clone shares one connection pool.
 #[derive(Clone, Debug)]
 pub struct ElytronClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     /// Validated, without a trailing slash.
-    base_url: String,
-    host: String,
+    pub(super) base_url: String,
+    pub(super) host: String,
 }
 
 /// Most of an error body we read; real ones are a few hundred bytes.
@@ -104,10 +105,9 @@ impl ElytronClient {
     /// Sends `DELETE {base}/videos/{id}` once and reports what came back. Never panics and
     /// never fails: every way it can go wrong is an `Attempt` variant.
     pub async fn delete_video(&self, key: &ApiKey, id: VideoId) -> Attempt {
-        let Ok(mut bearer) = HeaderValue::from_str(&format!("Bearer {}", key.expose())) else {
+        let Some(bearer) = bearer(key) else {
             return Attempt::KeyUnusable;
         };
-        bearer.set_sensitive(true);
         let url = format!("{}/videos/{id}", self.base_url);
         let sent = self
             .http
@@ -122,9 +122,53 @@ impl ElytronClient {
     }
 }
 
+/// The `Authorization` value for `key`, marked sensitive; `None` when the key cannot be a
+/// header value.
+pub(super) fn bearer(key: &ApiKey) -> Option<HeaderValue> {
+    let mut bearer = HeaderValue::from_str(&format!("Bearer {}", key.expose())).ok()?;
+    bearer.set_sensitive(true);
+    Some(bearer)
+}
+
 /// Reads status, headers and (a bounded amount of) body. A body that breaks off midway still
 /// leaves us the status, which is what decides the outcome.
-async fn read_answer(mut response: Response, key: &ApiKey) -> Answer {
+async fn read_answer(response: Response, key: &ApiKey) -> Answer {
+    let received = receive(response, key, MAX_BODY_BYTES).await;
+    let body = ErrorBody::parse(
+        &received.bytes,
+        received.answer.content_type.as_deref(),
+        received.truncated,
+    );
+    received.with_body(body, key)
+}
+
+/// An answer as it came off the wire, its body not yet read for meaning.
+pub(super) struct Received {
+    /// Everything but the body's meaning (`body` is left empty).
+    pub answer: Answer,
+    /// `X-Request-Id`, for a body that names no request.
+    header_request_id: Option<String>,
+    /// At most the limit given to `receive`.
+    pub bytes: Vec<u8>,
+    /// The body stopped early: it broke off, or it was longer than the limit.
+    pub truncated: bool,
+}
+
+impl Received {
+    /// The answer with what its body said, the key taken out of it.
+    pub(super) fn with_body(self, mut body: ErrorBody, key: &ApiKey) -> Answer {
+        if body.request_id.is_none() {
+            body.request_id = self.header_request_id;
+        }
+        Answer {
+            body: body.redact(key.expose()),
+            ..self.answer
+        }
+    }
+}
+
+/// Status, headers and up to `max_bytes` of the body.
+pub(super) async fn receive(mut response: Response, key: &ApiKey, max_bytes: usize) -> Received {
     let status = response.status().as_u16();
     let rate_limit = RateLimitHint::from_headers(response.headers());
     let header_request_id = header_text(response.headers(), "x-request-id");
@@ -135,7 +179,7 @@ async fn read_answer(mut response: Response, key: &ApiKey) -> Answer {
     let mut truncated = false;
     loop {
         match response.chunk().await {
-            Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BODY_BYTES => {
+            Ok(Some(chunk)) if bytes.len() + chunk.len() <= max_bytes => {
                 bytes.extend_from_slice(&chunk);
             }
             Ok(Some(_)) | Err(_) => {
@@ -145,16 +189,17 @@ async fn read_answer(mut response: Response, key: &ApiKey) -> Answer {
             Ok(None) => break,
         }
     }
-    let mut body = ErrorBody::parse(&bytes, content_type.as_deref(), truncated);
-    if body.request_id.is_none() {
-        body.request_id = header_request_id;
-    }
-    Answer {
-        status,
-        body: body.redact(key.expose()),
-        rate_limit,
-        content_type,
-        location,
+    Received {
+        answer: Answer {
+            status,
+            body: ErrorBody::default(),
+            rate_limit,
+            content_type,
+            location,
+        },
+        header_request_id,
+        bytes,
+        truncated,
     }
 }
 
@@ -165,7 +210,7 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn classify_failure(error: &reqwest::Error, host: &str) -> TransportFailure {
+pub(super) fn classify_failure(error: &reqwest::Error, host: &str) -> TransportFailure {
     if let Some(tls) = tls_cause(error) {
         TransportFailure::Tls {
             host: host.to_owned(),

@@ -1,5 +1,6 @@
 //! The Elytron API as this project speaks it: identifiers, the key, outcomes, and the HTTP
-//! client that sends one `DELETE /videos/{id}`. Knows nothing of batches, the UI or files.
+//! client that sends one `DELETE /videos/{id}` or one of the reads (`reads`: the listing, a
+//! video's details, its generation). Knows nothing of batches, the UI or files.
 
 mod attempt;
 mod client;
@@ -8,6 +9,7 @@ mod generation;
 mod key;
 mod outcome;
 mod rate_limit;
+mod reads;
 mod retry_policy;
 mod video_id;
 
@@ -18,5 +20,9 @@ pub use generation::{GenerationState, UnknownState};
 pub use key::{ApiKey, InvalidApiKey};
 pub use outcome::{Outcome, OutcomeKind};
 pub use rate_limit::RateLimitHint;
+pub use reads::{
+    Details, Dropped, GenerationStatus, ListedVideo, NotTheApis, Page, PageQuery, Read,
+    ReadFailure, ReadFailureKind, ReadRoute, ReadVerdict, Shape,
+};
 pub use retry_policy::{RetryPolicy, RetryState, VIDEO_IN_PROCESSING, Verdict};
 pub use video_id::{InvalidVideoId, VideoId};

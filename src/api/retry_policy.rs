@@ -90,6 +90,15 @@ impl RetryState {
         outcome
     }
 
+    /// Counts a request that went out, and its answer if one came: the read side's record of
+    /// an attempt (it has no processing wait and no lost delete to remember).
+    pub(super) fn note_sent(&mut self, answer: Option<&Answer>) {
+        self.sent += 1;
+        if let Some(answer) = answer {
+            self.last = Some(answer.clone());
+        }
+    }
+
     /// Records a request that got no answer while sending is halted for that very reason (the
     /// server unreachable, TLS failing): it went out, and may have reached the server, but it
     /// does not count against the ID's budget: the server's absence says nothing about the
@@ -246,6 +255,31 @@ impl RetryPolicy {
         reason: String,
         throttled: bool,
     ) -> Verdict {
+        if let Some(wait) = self.backoff(state, server_wait, throttled) {
+            return Verdict::Retry { wait, reason };
+        }
+        let mut outcome = state.outcome(OutcomeKind::Failed, None);
+        let lost = if state.answer_lost {
+            "; an answer was lost along the way, so the video may already be deleted"
+        } else {
+            ""
+        };
+        outcome.message = Some(format!(
+            "gave up after {} attempts: {reason}{lost}",
+            state.sent
+        ));
+        Verdict::Final(outcome)
+    }
+
+    /// Counts a retryable failure (`throttled`: a 429, with its larger budget) and gives the
+    /// wait before the next attempt: the server's, else a jittered backoff; `None` once the
+    /// attempt budget is used up. Deletes and reads share it.
+    pub(super) fn backoff(
+        &self,
+        state: &mut RetryState,
+        server_wait: Option<Duration>,
+        throttled: bool,
+    ) -> Option<Duration> {
         let spent = if throttled {
             state.throttled += 1;
             state.throttled >= self.max_attempts.saturating_mul(THROTTLED_BUDGET_FACTOR)
@@ -254,22 +288,10 @@ impl RetryPolicy {
             state.failures >= self.max_attempts
         };
         if spent {
-            let mut outcome = state.outcome(OutcomeKind::Failed, None);
-            let lost = if state.answer_lost {
-                "; an answer was lost along the way, so the video may already be deleted"
-            } else {
-                ""
-            };
-            outcome.message = Some(format!(
-                "gave up after {} attempts: {reason}{lost}",
-                state.sent
-            ));
-            return Verdict::Final(outcome);
+            return None;
         }
         let step = state.failures + state.throttled;
-        let wait =
-            server_wait.unwrap_or_else(|| full_jitter(step, self.backoff_base, self.backoff_cap));
-        Verdict::Retry { wait, reason }
+        Some(server_wait.unwrap_or_else(|| full_jitter(step, self.backoff_base, self.backoff_cap)))
     }
 }
 

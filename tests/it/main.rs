@@ -9,6 +9,7 @@ mod support;
 
 mod cli;
 mod client;
+mod client_reads;
 mod config;
 mod delete;
 mod delete_prompt;
