@@ -1,6 +1,7 @@
 //! elytron-tui: a keyboard-driven terminal app (and headless CLI) for deleting videos on the
 //! Elytron video-generation API, safely and at the pace the server allows.
 
+pub mod account;
 pub mod api;
 pub mod cli;
 pub mod config;

@@ -7,6 +7,8 @@
 
 mod support;
 
+mod account_walk;
+
 mod cli;
 mod client;
 mod client_reads;

@@ -1,0 +1,29 @@
+//! `Holdings`: what the known list already holds about the account, asked one listed video
+//! at a time, so a walk can tell what to merge and when an incremental one may stop. The
+//! store implements it; the walk only asks.
+
+use crate::api::ListedVideo;
+
+/// How a listed video compares with what is held about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// Not held: new to the known list.
+    New,
+    /// Held, but the listing says something else about it (its state, a field).
+    Changed,
+    /// Held exactly as listed: nothing to merge.
+    Same,
+}
+
+/// What the known list holds. Asked before the page is merged (the walk returns what to
+/// merge), so it compares the listing with what was held before it.
+pub trait Holdings {
+    fn compare(&self, video: &ListedVideo) -> Held;
+}
+
+/// Holding nothing: every video is new, and an incremental walk walks everything.
+impl Holdings for () {
+    fn compare(&self, _: &ListedVideo) -> Held {
+        Held::New
+    }
+}
