@@ -2,7 +2,8 @@
 //! text yields every video ID (a hyphenated UUID, any case, bare, in braces or after
 //! `urn:uuid:`) anywhere on any line (lists, logs, exports). Text that starts as a table with a
 //! header row (CSV, TSV), as JSON Lines or as a JSON array of objects is read as one video per
-//! row or object instead, with its title and creation time when named (`record`). The input
+//! row or object instead, with its title and creation time when named (`record`); an object
+//! that is a page of the API's listing gives one video per entry of its `videos`. The input
 //! is read in chunks (`scan_reader`), so memory grows with what is kept, never with the input
 //! or a line's length; UTF-8 (with or without a BOM) and UTF-16 (spreadsheet "Unicode text"
 //! exports) are read as such (`encoding`), and bytes that are not valid text are only noise
@@ -43,6 +44,8 @@ pub struct ImportScan {
     pub details: IdMap<VideoDetails>,
     /// IDs seen again after their first appearance in the same input.
     pub repeated: usize,
+    /// Pages of the API's listing read (JSON objects holding a `videos` list).
+    pub listing_pages: usize,
     /// Line numbers (from 1) of the first `LISTED_BAD_LINES` lines (or rows, or objects)
     /// that had text but no ID.
     pub bad_lines: Vec<usize>,
@@ -215,6 +218,11 @@ impl Found {
             kept.title = kept.title.take().or(details.title);
             kept.created_at = kept.created_at.or(details.created_at);
         }
+    }
+
+    /// A page of the API's listing begins.
+    fn listing_page(&mut self) {
+        self.scan.listing_pages += 1;
     }
 
     /// `line` (from 1) had text but no ID.

@@ -1,5 +1,5 @@
 //! `import`: scan a file or stdin for video IDs (with titles and creation times, from a
-//! table or JSON) and add the new ones to the known list. Reports added / already known on
+//! table, JSON or saved pages of the API's listing) and add the new ones to the known list. Reports added / already known on
 //! stdout, and lines without an ID or with a field that could not be read on stderr.
 
 use jiff::Timestamp;
@@ -53,14 +53,17 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
         line.push_str(&format!(", repeated in the input {}", found.repeated));
     }
     if found.form != Form::Text {
+        let per = match found.form {
+            Form::Json if found.listing_pages > 0 => format!(
+                "{} page(s) of the API's listing, one video per entry of videos",
+                found.listing_pages
+            ),
+            Form::Json => "one video per object".to_owned(),
+            _ => "one video per row".to_owned(),
+        };
         line.push_str(&format!(
-            "; read as {}: one video per {}, {} with a title or creation time",
+            "; read as {}: {per}, {} with a title or creation time",
             found.form,
-            if found.form == Form::Json {
-                "object"
-            } else {
-                "row"
-            },
             found.details.len()
         ));
     }

@@ -2,9 +2,12 @@
 //! object at the top, or directly in a top-level array, is one record: its keys name the
 //! fields (`record::Role`); nested values count only as "other" fields (where an ID may be
 //! found when no key names one). Strings elsewhere (an array of IDs mixed in) give every ID
-//! in them. Memory is the nesting (at most `MAX_DEPTH` levels) and one string of at most
-//! `FIELD_CAP` bytes: a value of any size is skipped past, not held. Anything that is not
-//! JSON is a syntax error naming its line and column.
+//! in them. Such an object that holds a `videos` list, itself or under `data`, is a page of
+//! the API's listing instead (`{"data": {"videos": [...]}, "meta": ...}`, `{"videos":
+//! [...]}`): each object in that list is a record, the rest of the page (its `meta`, its
+//! `total`) gives nothing. Memory is the nesting (at most `MAX_DEPTH` levels) and one string
+//! of at most `FIELD_CAP` bytes: a value of any size is skipped past, not held. Anything that
+//! is not JSON is a syntax error naming its line and column.
 
 use super::record::{FIELD_CAP, NAME_CAP, Record, Role};
 use super::scanner::for_each_uuid;
@@ -61,6 +64,59 @@ enum Escape {
     },
 }
 
+/// The keys that make an object a page of the API's listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Data,
+    Videos,
+    Other,
+}
+
+impl Key {
+    /// The API's own names, exactly.
+    fn of(name: &[u8]) -> Self {
+        match name {
+            b"data" => Self::Data,
+            b"videos" => Self::Videos,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// A top-level object as a possible page of the listing. Depths are the stack's length
+/// inside what they name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Listing {
+    /// The object's depth.
+    top: usize,
+    page: Page,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    /// No `videos` list yet: a record, unless one comes (in it, or in its `data` object at
+    /// this depth).
+    Maybe { data: Option<usize> },
+    /// A page, inside its `videos` list at this depth.
+    Videos(usize),
+    /// A page, past its `videos` list: the rest of it gives nothing.
+    Done,
+}
+
+impl Listing {
+    /// The depth of the page's `videos` list, while inside it.
+    fn videos(self) -> Option<usize> {
+        match self.page {
+            Page::Videos(depth) => Some(depth),
+            Page::Maybe { .. } | Page::Done => None,
+        }
+    }
+
+    fn is_page(self) -> bool {
+        !matches!(self.page, Page::Maybe { .. })
+    }
+}
+
 #[derive(Debug)]
 pub struct JsonReader {
     line: usize,
@@ -77,6 +133,10 @@ pub struct JsonReader {
     record: Option<(Record, usize)>,
     /// The role of the record's key whose value comes next.
     role: Role,
+    /// The key whose value comes next, as the listing's page names them.
+    key: Key,
+    /// The top-level object being read, as a possible page.
+    listing: Option<Listing>,
 }
 
 impl Default for JsonReader {
@@ -91,6 +151,8 @@ impl Default for JsonReader {
             high_surrogate: None,
             record: None,
             role: Role::Other,
+            key: Key::Other,
+            listing: None,
         }
     }
 }
@@ -164,8 +226,8 @@ impl JsonReader {
             return Ok(());
         }
         match (self.expect, b) {
-            (Expect::Value | Expect::ValueOrClose, b'{') => self.open(Open::Object),
-            (Expect::Value | Expect::ValueOrClose, b'[') => self.open(Open::Array),
+            (Expect::Value | Expect::ValueOrClose, b'{') => self.open(Open::Object, found),
+            (Expect::Value | Expect::ValueOrClose, b'[') => self.open(Open::Array, found),
             (Expect::Value | Expect::ValueOrClose, b'"') => {
                 self.start_token(Token::Str {
                     key: false,
@@ -245,7 +307,7 @@ impl JsonReader {
         }
     }
 
-    fn open(&mut self, open: Open) -> Result<(), SyntaxError> {
+    fn open(&mut self, open: Open, found: &mut Found) -> Result<(), SyntaxError> {
         if self.stack.len() == MAX_DEPTH {
             return Err(self.error(&format!("nested more than {MAX_DEPTH} levels deep")));
         }
@@ -259,11 +321,37 @@ impl JsonReader {
             };
             record.unusable(self.role, what);
         }
-        // A record: an object at the top, or directly in a top-level array.
-        let is_record = open == Open::Object
-            && self.record.is_none()
-            && matches!(self.stack.as_slice(), [] | [(Open::Array, _)]);
+        let depth = self.stack.len();
+        let top_level = matches!(self.stack.as_slice(), [] | [(Open::Array, _)]);
+        // A record: an object at the top, or directly in a top-level array, or directly in
+        // a page's `videos` list.
+        let in_videos = self.listing.and_then(Listing::videos) == Some(depth);
+        let is_record = open == Open::Object && self.record.is_none() && (top_level || in_videos);
         self.stack.push((open, self.line));
+        if open == Open::Object && top_level {
+            self.listing = Some(Listing {
+                top: depth + 1,
+                page: Page::Maybe { data: None },
+            });
+        }
+        if let Some(listing) = &mut self.listing
+            && let Page::Maybe { data } = listing.page
+        {
+            match (open, self.key) {
+                (Open::Object, Key::Data) if depth == listing.top => {
+                    listing.page = Page::Maybe {
+                        data: Some(depth + 1),
+                    };
+                }
+                (Open::Array, Key::Videos) if depth == listing.top || Some(depth) == data => {
+                    // A page after all: what was read of it as a record was its envelope.
+                    listing.page = Page::Videos(depth + 1);
+                    self.record = None;
+                    found.listing_page();
+                }
+                _ => {}
+            }
+        }
         if is_record {
             self.record = Some((Record::starting_at(self.line), self.stack.len()));
         }
@@ -282,6 +370,16 @@ impl JsonReader {
             && let Some((record, _)) = self.record.take()
         {
             record.finish(found);
+        }
+        if let Some(listing) = &mut self.listing {
+            match listing.page {
+                _ if depth == listing.top => self.listing = None,
+                Page::Videos(videos) if depth == videos => listing.page = Page::Done,
+                Page::Maybe { data: Some(data) } if depth == data => {
+                    listing.page = Page::Maybe { data: None };
+                }
+                _ => {}
+            }
         }
         self.value_done();
     }
@@ -395,6 +493,7 @@ impl JsonReader {
             } else {
                 Role::Other
             };
+            self.key = Key::of(&self.text);
             self.expect = Expect::Colon;
             return;
         }
@@ -433,9 +532,14 @@ impl JsonReader {
     }
 
     /// A string or number value has been read (`text`): a field of the record, or loose
-    /// text whose IDs are all taken.
+    /// text whose IDs are all taken (in a page, only directly in its `videos` list: its
+    /// `meta` and the like name no video).
     fn value(&mut self, found: &mut Found) {
         let at_record_level = self.at_record_level();
+        let loose_ids = match self.listing {
+            Some(listing) if listing.is_page() => listing.videos() == Some(self.stack.len()),
+            _ => true,
+        };
         match &mut self.record {
             Some((record, _)) => {
                 let role = if at_record_level {
@@ -445,7 +549,8 @@ impl JsonReader {
                 };
                 record.field(role, &self.text);
             }
-            None => for_each_uuid(&self.text, |_, uuid| found.take_id(uuid)),
+            None if loose_ids => for_each_uuid(&self.text, |_, uuid| found.take_id(uuid)),
+            None => {}
         }
         self.value_done();
     }
@@ -595,6 +700,86 @@ mod tests {
         }
         let deep = "[".repeat(MAX_DEPTH + 1);
         assert!(read(&deep, 10).unwrap_err().message.contains("nested"));
+    }
+
+    /// A page of the API's listing with `ids` (titled by `prompt`, with a creation time),
+    /// wrapped in `data` with a `meta` naming a request by a UUID, or bare.
+    fn page(ids: &[&str], wrapped: bool) -> String {
+        let videos: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    "{{\"video_id\":\"{id}\",\"prompt\":\"made {id}\",\"status\":\"completed\",\
+                     \"duration\":10,\"created_at\":\"2024-05-01T10:00:00Z\",\
+                     \"download_url\":\"https://cdn.example/{id}.mp4\",\"error\":null}}"
+                )
+            })
+            .collect();
+        let listing = format!(
+            "\"videos\":[{}],\"total\":{},\"limit\":20,\"offset\":0",
+            videos.join(",\n"),
+            ids.len()
+        );
+        if wrapped {
+            format!(
+                "{{\"meta\":{{\"request_id\":\"{C}\"}},\"data\":{{{listing}}},\
+                 \"other\":{{\"videos\":[{{\"id\":\"{C}\"}}]}}}}"
+            )
+        } else {
+            format!("{{{listing},\"meta\":{{\"request_id\":\"{C}\"}}}}")
+        }
+    }
+
+    const C: &str = "00000000-0000-4000-8000-00000000000c";
+    const D: &str = "00000000-0000-4000-8000-00000000000d";
+    const E: &str = "00000000-0000-4000-8000-00000000000e";
+
+    #[test]
+    fn a_listing_page_gives_one_video_per_entry_in_either_shape() {
+        for wrapped in [true, false] {
+            let text = page(&[A, B, D], wrapped);
+            for piece in [1, 7, 10_000] {
+                let scan = read(&text, piece).unwrap();
+                let kept = summary(&scan);
+                let ids: Vec<&str> = kept.iter().map(|(id, _, _)| id.as_str()).collect();
+                assert_eq!(
+                    ids,
+                    [A, B, D],
+                    "{wrapped} {piece}: not the meta's, not other's"
+                );
+                assert_eq!(kept[1].1.as_deref(), Some(&*format!("made {B}")));
+                assert_eq!(kept[2].2.as_deref(), Some("2024-05-01T10:00:00Z"));
+                assert_eq!((scan.listing_pages, scan.bad_line_count), (1, 0));
+            }
+        }
+    }
+
+    #[test]
+    fn a_dump_of_pages_in_an_array_or_one_after_another_gives_every_video() {
+        let pages = [page(&[A, B], true), page(&[], true), page(&[D, E], false)];
+        for text in [format!("[{}]", pages.join(",")), pages.join("\n")] {
+            let scan = read(&text, 5).unwrap();
+            let ids: Vec<String> = scan.ids.iter().map(ToString::to_string).collect();
+            assert_eq!(ids, [A, B, D, E]);
+            assert_eq!((scan.listing_pages, scan.bad_line_count), (3, 0));
+        }
+    }
+
+    #[test]
+    fn only_an_object_holding_a_videos_list_is_a_page() {
+        // A record with a `data` object, or a `videos` that is no list, stays one record.
+        let text = format!(
+            "{{\"id\":\"{A}\",\"data\":{{\"x\":\"{B}\"}}}}\n{{\"videos\":3,\"id\":\"{D}\"}}\n\
+             {{\"data\":{{\"videos\":[\"{B} and {E}\",{{\"prompt\":\"no id\"}}]}}}}\n"
+        );
+        let scan = read(&text, 3).unwrap();
+        let ids: Vec<String> = scan.ids.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            ids,
+            [A, D, B, E],
+            "IDs given loose in a page's list are taken"
+        );
+        assert_eq!((scan.listing_pages, scan.bad_lines.clone()), (1, vec![3]));
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub const MAX_TITLE: usize = 256;
 /// The most of a field name read: longer names are nobody's column.
 pub const NAME_CAP: usize = 64;
 
-/// What a field holds, from its name.
+/// What a field holds, from its name. The listing's other fields (`status`, `duration`,
+/// `file_size`, `completed_at`, `error`, `download_url`, `quality`, ...) are `Other` until
+/// the known list has somewhere to keep them (they come with the store's columns): each then
+/// becomes a role here, read in `Record::field` and carried on in `VideoDetails`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     VideoId,

@@ -25,6 +25,7 @@ mod engine_pacing;
 mod engine_vs_sim;
 mod hostile_text;
 mod import;
+mod import_listing;
 mod import_records;
 mod kill_campaign;
 mod kill_mid_save;
