@@ -11,10 +11,11 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::config::RouteOff;
 use super::library::{ListQuery, Lookup};
 use super::responses::ApiError;
 use super::routes::{Answer, SimState, lock, parse_id, through_gateway, video_not_found};
-use super::video::SimVideo;
+use super::video::{SimClock, SimVideo};
 use crate::api::{GenerationState, VideoId};
 
 /// The most videos one page may ask for; more is a 400 (the API's pages say 1 to 100 and do
@@ -53,12 +54,8 @@ pub(super) async fn video_details(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let in_flight = state.stats.begin_read(&path_and_query(&uri));
-    let route = |request_id: &str| {
-        let body = with_video(&state, &raw_id, SimVideo::listing_json)?;
-        Ok(state.success.render(body, request_id))
-    };
-    through_gateway(&state, in_flight, &headers, &method, &uri, None, route).await
+    let request = (&method, &uri, &headers);
+    read_video(&state, &raw_id, request, None, SimVideo::listing_json).await
 }
 
 pub(super) async fn video_status(
@@ -68,21 +65,34 @@ pub(super) async fn video_status(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let in_flight = state.stats.begin_read(&path_and_query(&uri));
-    let route = |request_id: &str| {
-        let body = with_video(&state, &raw_id, SimVideo::status_json)?;
-        Ok(state.success.render(body, request_id))
-    };
-    through_gateway(
+    let request = (&method, &uri, &headers);
+    read_video(
         &state,
-        in_flight,
-        &headers,
-        &method,
-        &uri,
+        &raw_id,
+        request,
         state.status_off,
-        route,
+        SimVideo::status_json,
     )
     .await
+}
+
+/// How one video is shown at a moment.
+type Render = fn(&SimVideo, Instant, &SimClock) -> Value;
+
+/// A GET of one video (`off`: its route switched off), answered with `render` of it.
+async fn read_video(
+    state: &SimState,
+    raw_id: &str,
+    (method, uri, headers): (&Method, &Uri, &HeaderMap),
+    off: Option<RouteOff>,
+    render: Render,
+) -> Response {
+    let in_flight = state.stats.begin_read(&path_and_query(uri));
+    let route = |request_id: &str| {
+        let body = with_video(state, raw_id, render)?;
+        Ok(state.success.render(body, request_id))
+    };
+    through_gateway(state, in_flight, headers, method, uri, off, route).await
 }
 
 /// The page as JSON (`videos`, `total`, `limit`, `offset`); then the churn, if any, changes
@@ -109,11 +119,7 @@ fn list(state: &SimState, query: &ListQuery) -> Value {
 }
 
 /// `render` of the account's video `raw_id`; the API's 400, 403 or 404 otherwise.
-fn with_video(
-    state: &SimState,
-    raw_id: &str,
-    render: fn(&SimVideo, Instant, &super::video::SimClock) -> Value,
-) -> Result<Value, Answer> {
+fn with_video(state: &SimState, raw_id: &str, render: Render) -> Result<Value, Answer> {
     let id = parse_id(raw_id)?;
     match lock(&state.library).lookup(id) {
         Lookup::Ours(video) => Ok(render(video, Instant::now(), &state.clock)),

@@ -369,3 +369,51 @@ async fn churn_deletes_listed_videos_and_creates_new_ones_between_pages() {
     assert!(deleted.iter().all(|id| !listed.contains(id)));
     assert!(server.stats().deleted.is_empty(), "churn is not a DELETE");
 }
+
+/// `elytron-tui sim`'s flags, as the binary takes them.
+#[derive(clap::Parser)]
+struct SimCommand {
+    #[command(flatten)]
+    args: elytron_tui::sim::SimArgs,
+}
+
+#[test]
+fn the_read_flags_reach_the_config() {
+    use clap::Parser;
+    let command = SimCommand::try_parse_from([
+        "sim",
+        "--key",
+        "k",
+        "--failed",
+        "7",
+        "--success-shape",
+        "bare",
+        "--list-off",
+        "html-page",
+        "--status-off",
+        "method-not-allowed",
+        "--churn-delete",
+        "3",
+        "--churn-create",
+        "2",
+    ])
+    .expect("the flags parse");
+    let config = command.args.to_config();
+    assert_eq!(config.failed, 7);
+    assert_eq!(config.success_shape, SuccessShape::Bare);
+    assert_eq!(config.list_off, Some(RouteOff::HtmlPage));
+    assert_eq!(config.status_off, Some(RouteOff::MethodNotAllowed));
+    assert_eq!(
+        config.churn,
+        Some(Churn {
+            delete_listed: 3,
+            create: 2
+        })
+    );
+    let plain = SimCommand::try_parse_from(["sim", "--key", "k"]).expect("the flags parse");
+    let config = plain.args.to_config();
+    assert_eq!(
+        (config.success_shape, config.churn),
+        (SuccessShape::Wrapped, None)
+    );
+}
