@@ -6,6 +6,7 @@ use elytron_tui::sim::{SimConfig, SimServer, SuccessShape};
 use predicates::str::contains;
 use serde_json::Value;
 
+use crate::import_records::list_json;
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, plain, serve};
 
@@ -21,15 +22,6 @@ async fn saved_page(server: &SimServer, query: &str) -> String {
         .text()
         .await
         .expect("a body")
-}
-
-fn list_json(sandbox: &Sandbox) -> Vec<Value> {
-    let out = sandbox.cmd().args(["list", "--json"]).output().unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
 
 #[tokio::test]

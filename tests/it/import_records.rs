@@ -173,7 +173,7 @@ fn strict_import_refuses(sandbox: &Sandbox, input: &str, why: &str) {
     assert!(list_json(sandbox).is_empty());
 }
 
-fn list_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
+pub(crate) fn list_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
     let out = sandbox.cmd().args(["list", "--json"]).output().unwrap();
     String::from_utf8(out.stdout)
         .unwrap()
