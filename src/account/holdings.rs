@@ -18,7 +18,16 @@ pub enum Held {
 /// What the known list holds. Asked before the page is merged (the walk returns what to
 /// merge), so it compares the listing with what was held before it.
 pub trait Holdings {
+    /// `Same` only when every field the known list keeps equals the listing's: an
+    /// incremental walk stops on videos held `Same` in a final state.
     fn compare(&self, video: &ListedVideo) -> Held;
+}
+
+/// A listed video the known list lacks (`Held::New`) or holds otherwise (`Held::Changed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToMerge {
+    pub video: ListedVideo,
+    pub held: Held,
 }
 
 /// Holding nothing: every video is new, and an incremental walk walks everything.

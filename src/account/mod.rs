@@ -16,6 +16,6 @@ mod holdings;
 mod listed;
 mod walk;
 
-pub use holdings::{Held, Holdings};
+pub use holdings::{Held, Holdings, ToMerge};
 pub use listed::{Listed, WalkEnd, WalkFailure};
 pub use walk::{Planned, Walk, WalkMode, WalkPlan, WalkProgress};

@@ -31,10 +31,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{GenerationState, ListedVideo, Page, PageQuery, VideoId};
+use crate::api::{GenerationState, Page, PageQuery, VideoId};
 use crate::store::IdSet;
 
-use super::holdings::{Held, Holdings};
+use super::holdings::{Held, Holdings, ToMerge};
 use super::listed::{Listed, WalkEnd, WalkFailure};
 
 /// Whether a walk may stop once it meets what is already held.
@@ -208,16 +208,12 @@ impl Walk {
         Some(planned)
     }
 
-    /// Takes the page that answered `planned`, and returns its videos to merge: those this
-    /// walk lists for the first time and `holdings` does not hold as listed. Call it before
+    /// Takes the page that answered `planned`, and returns its videos to merge, in the order
+    /// listed: those this walk lists for the first time and `holdings` does not hold as
+    /// listed. Call it before
     /// merging them (`holdings` must say what was held before). A page the walk has moved
     /// past (or any page once it ended) still gives its videos, and changes nothing else.
-    pub fn take(
-        &mut self,
-        planned: Planned,
-        page: Page,
-        holdings: &impl Holdings,
-    ) -> Vec<ListedVideo> {
+    pub fn take(&mut self, planned: Planned, page: Page, holdings: &impl Holdings) -> Vec<ToMerge> {
         let Page {
             videos,
             total,
@@ -242,7 +238,7 @@ impl Walk {
             settled_tail = if settled { settled_tail + 1 } else { 0 };
             self.unsettled.remove(&video.id);
             if self.listed.insert(video.id) && held != Held::Same {
-                merge.push(video);
+                merge.push(ToMerge { video, held });
             }
         }
         self.progress.listed = self.listed.len();

@@ -69,8 +69,8 @@ async fn walk(server: &SimServer, plan: WalkPlan, store: &mut Store) -> (WalkEnd
         match RetryPolicy::default().judge_read(&mut RetryState::default(), read) {
             ReadVerdict::Read(page) => {
                 assert!(page.dropped.is_empty(), "{:?}", page.dropped);
-                for video in walk.take(planned, page, store) {
-                    store.0.insert(video.id, video);
+                for merge in walk.take(planned, page, store) {
+                    store.0.insert(merge.video.id, merge.video);
                 }
             }
             other => walk.abandon(format!("{other:?}")),

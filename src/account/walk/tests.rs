@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 
 use super::*;
-use crate::api::Shape;
+use crate::api::{ListedVideo, Shape};
 
 /// The account as a server holds it: one ordered listing that churn changes.
 struct Account {
@@ -137,7 +137,8 @@ struct Change {
 struct Run {
     end: WalkEnd,
     requests: u64,
-    merged: Vec<VideoId>,
+    /// What the walk gave to merge, and how it was held.
+    merged: Vec<(VideoId, Held)>,
     /// Videos there from start to end.
     lasting: HashSet<VideoId>,
     ever: HashSet<VideoId>,
@@ -180,7 +181,8 @@ fn drive(
         let pick = picks.get(answers).copied().unwrap_or(0) % out.len();
         let planned = out.remove(pick);
         let page = account.answer(planned.query);
-        merged.extend(walk.take(planned, page, holdings).into_iter().map(|v| v.id));
+        let merge = walk.take(planned, page, holdings);
+        merged.extend(merge.into_iter().map(|m| (m.video.id, m.held)));
         answers += 1;
     }
     Run {
@@ -244,7 +246,7 @@ proptest! {
             prop_assert!(!listed.proves_unlisted(*video));
         }
         prop_assert_eq!(listed.len(), run.merged.len(), "every listed video merges once");
-        prop_assert!(run.merged.iter().all(|id| run.ever.contains(id)));
+        prop_assert!(run.merged.iter().all(|(id, held)| run.ever.contains(id) && *held == Held::New));
     }
 
     /// Without churn, a walk costs one request per `limit - overlap` videos (and one more),
@@ -416,20 +418,20 @@ fn a_request_that_fails_ends_the_walk_and_late_pages_still_give_their_videos() {
 }
 
 /// What a store holds: videos as they were listed.
-struct Held(std::collections::HashMap<VideoId, ListedVideo>);
+struct Store(std::collections::HashMap<VideoId, ListedVideo>);
 
-impl Holdings for Held {
-    fn compare(&self, video: &ListedVideo) -> super::Held {
+impl Holdings for Store {
+    fn compare(&self, video: &ListedVideo) -> Held {
         match self.0.get(&video.id) {
-            None => super::Held::New,
-            Some(held) if held == video => super::Held::Same,
-            Some(_) => super::Held::Changed,
+            None => Held::New,
+            Some(held) if held == video => Held::Same,
+            Some(_) => Held::Changed,
         }
     }
 }
 
-fn holding_all(account: &Account) -> Held {
-    Held(account.videos.iter().map(|v| (v.id, v.clone())).collect())
+fn holding_all(account: &Account) -> Store {
+    Store(account.videos.iter().map(|v| (v.id, v.clone())).collect())
 }
 
 fn incremental() -> WalkPlan {
@@ -457,6 +459,7 @@ fn new_videos_above_the_held_ones_are_merged_then_the_walk_stops() {
     let new: Vec<VideoId> = account.videos[..130].iter().map(|v| v.id).collect();
     let run = drive(account, incremental(), &held, Vec::new(), &[], &[], true);
     assert_eq!(run.end, WalkEnd::StoppedEarly);
+    let new: Vec<_> = new.into_iter().map(|id| (id, Held::New)).collect();
     assert_eq!(run.merged, new, "the new ones, in the order listed");
     assert_eq!(run.requests, 2);
 }
@@ -472,7 +475,7 @@ fn a_held_video_that_could_still_change_is_met_before_the_walk_stops() {
     }
     let run = drive(account, incremental(), &held, vec![deep], &[], &[], true);
     assert_eq!(run.end, WalkEnd::StoppedEarly);
-    assert_eq!(run.merged, [deep], "changed, and merged");
+    assert_eq!(run.merged, [(deep, Held::Changed)]);
     assert_eq!(run.requests, 5, "until the page holding it");
 }
 
