@@ -2,7 +2,10 @@
 //! at a time, so a walk can tell what to merge and when an incremental one may stop. The
 //! store implements it; the walk only asks.
 
-use crate::api::ListedVideo;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use crate::api::{ListedVideo, VideoId};
 
 /// How a listed video compares with what is held about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +31,17 @@ pub trait Holdings {
 pub struct ToMerge {
     pub video: ListedVideo,
     pub held: Held,
+}
+
+/// The videos as they were last listed, by ID.
+impl<S: BuildHasher> Holdings for HashMap<VideoId, ListedVideo, S> {
+    fn compare(&self, video: &ListedVideo) -> Held {
+        match self.get(&video.id) {
+            None => Held::New,
+            Some(held) if held == video => Held::Same,
+            Some(_) => Held::Changed,
+        }
+    }
 }
 
 /// Holding nothing: every video is new, and an incremental walk walks everything.

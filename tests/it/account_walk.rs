@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use elytron_tui::account::{Held, Holdings, Walk, WalkEnd, WalkMode, WalkPlan};
+use elytron_tui::account::{Walk, WalkEnd, WalkMode, WalkPlan};
 use elytron_tui::api::{
     ClientConfig, ElytronClient, GenerationState, ListedVideo, ReadVerdict, RetryPolicy,
     RetryState, VideoId,
@@ -19,29 +19,16 @@ use futures_util::stream::FuturesUnordered;
 use crate::support::sim::{api_key, plain, serve};
 
 /// The videos a walk merged, as a store would hold them.
-#[derive(Default)]
-struct Store(HashMap<VideoId, ListedVideo>);
+type Store = HashMap<VideoId, ListedVideo>;
 
-impl Holdings for Store {
-    fn compare(&self, video: &ListedVideo) -> Held {
-        match self.0.get(&video.id) {
-            None => Held::New,
-            Some(held) if held == video => Held::Same,
-            Some(_) => Held::Changed,
-        }
-    }
-}
-
-impl Store {
-    /// What may still change: the videos held pending or processing.
-    fn unsettled(&self) -> Vec<VideoId> {
-        let settled = |video: &ListedVideo| video.state.is_some_and(GenerationState::is_final);
-        self.0
-            .values()
-            .filter(|v| !settled(v))
-            .map(|v| v.id)
-            .collect()
-    }
+/// What may still change: the videos held pending or processing.
+fn unsettled(store: &Store) -> Vec<VideoId> {
+    let settled = |video: &ListedVideo| video.state.is_some_and(GenerationState::is_final);
+    store
+        .values()
+        .filter(|v| !settled(v))
+        .map(|v| v.id)
+        .collect()
 }
 
 /// Walks `server`'s listing with `plan`, `plan.lookahead` requests at a time, merging into
@@ -53,7 +40,7 @@ async fn walk(server: &SimServer, plan: WalkPlan, store: &mut Store) -> (WalkEnd
     })
     .expect("loopback");
     let key = api_key();
-    let mut walk = Walk::new(plan, store.unsettled());
+    let mut walk = Walk::new(plan, unsettled(store));
     let mut in_flight = FuturesUnordered::new();
     let mut sent = 0;
     loop {
@@ -70,7 +57,7 @@ async fn walk(server: &SimServer, plan: WalkPlan, store: &mut Store) -> (WalkEnd
             ReadVerdict::Read(page) => {
                 assert!(page.dropped.is_empty(), "{:?}", page.dropped);
                 for merge in walk.take(planned, page, store) {
-                    store.0.insert(merge.video.id, merge.video);
+                    store.insert(merge.video.id, merge.video);
                 }
             }
             other => walk.abandon(format!("{other:?}")),
@@ -134,7 +121,7 @@ async fn every_video_there_for_the_whole_walk_is_listed_while_the_account_churns
             "{shape:?}: {} lasting videos not listed: {missed:?}",
             missed.len()
         );
-        assert!(lasting.iter().all(|id| store.0.contains_key(id)));
+        assert!(lasting.iter().all(|id| store.contains_key(id)));
         assert!(!listed.proves_unlisted(lasting[0]));
         assert!(stats.deleted.is_empty(), "a walk deletes nothing");
     }
@@ -157,7 +144,7 @@ async fn an_unchanged_account_resyncs_in_one_request() {
         "{first:?}"
     );
     assert_eq!(sent, 21);
-    assert_eq!(store.unsettled().len(), 15);
+    assert_eq!(unsettled(&store).len(), 15);
     server.reset_stats();
     let (again, sent) = walk(&server, WalkPlan::default(), &mut store).await;
     assert_eq!((again, sent), (WalkEnd::StoppedEarly, 1));

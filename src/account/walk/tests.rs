@@ -417,21 +417,11 @@ fn a_request_that_fails_ends_the_walk_and_late_pages_still_give_their_videos() {
     assert_eq!(failure.to_string(), "HTTP 503 five times");
 }
 
-/// What a store holds: videos as they were listed.
-struct Store(std::collections::HashMap<VideoId, ListedVideo>);
-
-impl Holdings for Store {
-    fn compare(&self, video: &ListedVideo) -> Held {
-        match self.0.get(&video.id) {
-            None => Held::New,
-            Some(held) if held == video => Held::Same,
-            Some(_) => Held::Changed,
-        }
-    }
-}
+/// What a store holds: the videos as they were listed.
+type Store = std::collections::HashMap<VideoId, ListedVideo>;
 
 fn holding_all(account: &Account) -> Store {
-    Store(account.videos.iter().map(|v| (v.id, v.clone())).collect())
+    account.videos.iter().map(|v| (v.id, v.clone())).collect()
 }
 
 fn incremental() -> WalkPlan {
@@ -470,7 +460,7 @@ fn a_held_video_that_could_still_change_is_met_before_the_walk_stops() {
     let mut held = holding_all(&account);
     // Held as processing when last synced; listed completed now, deep in the listing.
     let deep = account.videos[450].id;
-    if let Some(video) = held.0.get_mut(&deep) {
+    if let Some(video) = held.get_mut(&deep) {
         video.state = Some(GenerationState::Processing);
     }
     let run = drive(account, incremental(), &held, vec![deep], &[], &[], true);
