@@ -127,59 +127,9 @@ impl Section {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    Mark,
-    Range,
-    MarkAll,
-    Invert,
-    MarkedOnly,
-    Clear,
-    Filter,
-    Sort,
-    Reverse,
-    Delete,
-    Forget,
-    Add,
-    MarkFailed,
-    Protect,
-    Retry,
-    Copy,
-    CopyMarked,
-    Export,
-    Details,
-    GoToRow,
-    Key,
-    History,
-    Help,
-    Quit,
-    CancelBatch,
-    Submit,
-    SwitchField,
-    CursorLeft,
-    CursorRight,
-    LineStart,
-    LineEnd,
-    DeleteBack,
-    DeleteForward,
-    DeleteWord,
-    DeleteToStart,
-    Yes,
-    No,
-    Undo,
-    Close,
-}
-
 /// One action as the table describes it.
 #[derive(Debug)]
 pub struct Spec {
-    pub action: Action,
     /// As `[keys]` in config.toml names it.
     pub name: &'static str,
     /// The help line. `{name}` stands for the first key of the action called `name`, so the
@@ -241,14 +191,8 @@ const MODALS: &[Context] = &[
 
 impl Spec {
     /// An entry in the table section; `says` gives its help line.
-    const fn new(
-        action: Action,
-        name: &'static str,
-        contexts: &'static [Context],
-        keys: &'static [Key],
-    ) -> Self {
+    const fn new(name: &'static str, contexts: &'static [Context], keys: &'static [Key]) -> Self {
         Self {
-            action,
             name,
             description: "",
             contexts,
@@ -291,7 +235,6 @@ impl Spec {
     }
 }
 
-use Action as A;
 use Context as C;
 use KeyCode::{
     BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -306,162 +249,155 @@ const fn ch(c: char) -> Key {
     Key::char(c)
 }
 
-/// In `Action` order (a test checks it), which is the help's order within a section and
-/// the footer's order.
-pub const ACTIONS: &[Spec] = &[
-    Spec::new(A::Up, "up", SCROLLING, &[ch('k'), code(Up)]).says("move up"),
-    Spec::new(A::Down, "down", SCROLLING, &[ch('j'), code(Down)]).says("move down"),
-    Spec::new(A::Top, "top", SCROLLING, &[ch('g'), code(Home)]).says("first row"),
-    Spec::new(A::Bottom, "bottom", SCROLLING, &[ch('G'), code(End)]).says("last row"),
-    Spec::new(A::PageUp, "page-up", SCROLLING, &[code(PageUp)]).says("page up"),
-    Spec::new(A::PageDown, "page-down", SCROLLING, &[code(PageDown)]).says("page down"),
-    Spec::new(A::Mark, "mark", TABLE, &[ch(' ')])
+/// Declares every action once, with its entry: `Action` and `Action::spec` come from this
+/// one list, in its order, so no entry can be missing or out of place (as helix's
+/// `static_commands!` makes each command's name, doc and function one entry).
+macro_rules! actions {
+    ($($action:ident => $spec:expr,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($action,)*
+        }
+
+        impl Action {
+            /// Every action, in the table's order: the help's order within a section, and the
+            /// footer's.
+            pub const ALL: &[Self] = &[$(Self::$action,)*];
+
+            /// Its entry in the table.
+            pub fn spec(self) -> &'static Spec {
+                const SPECS: &[Spec] = &[$($spec,)*];
+                &SPECS[self as usize]
+            }
+        }
+    };
+}
+
+actions! {
+    Up => Spec::new("up", SCROLLING, &[ch('k'), code(Up)]).says("move up"),
+    Down => Spec::new("down", SCROLLING, &[ch('j'), code(Down)]).says("move down"),
+    Top => Spec::new("top", SCROLLING, &[ch('g'), code(Home)]).says("first row"),
+    Bottom => Spec::new("bottom", SCROLLING, &[ch('G'), code(End)]).says("last row"),
+    PageUp => Spec::new("page-up", SCROLLING, &[code(PageUp)]).says("page up"),
+    PageDown => Spec::new("page-down", SCROLLING, &[code(PageDown)]).says("page down"),
+    Mark => Spec::new("mark", TABLE, &[ch(' ')])
         .says("mark / unmark, then move down")
         .hint("mark")
         .waits_for_list(),
-    Spec::new(A::Range, "range", TABLE, &[ch('v')])
+    Range => Spec::new("range", TABLE, &[ch('v')])
         .says("start a range; {range} or {mark} marks it")
         .hint("range")
         .waits_for_list(),
-    Spec::new(A::MarkAll, "mark-all", TABLE, &[Key::ctrl('a')])
+    MarkAll => Spec::new("mark-all", TABLE, &[Key::ctrl('a')])
         .says("mark every visible row that can be deleted")
         .waits_for_list(),
-    Spec::new(A::Invert, "invert", TABLE, &[ch('i')])
+    Invert => Spec::new("invert", TABLE, &[ch('i')])
         .says("invert marks on visible rows")
         .waits_for_list(),
-    Spec::new(A::MarkedOnly, "marked-only", TABLE, &[ch('M')])
+    MarkedOnly => Spec::new("marked-only", TABLE, &[ch('M')])
         .says("show only the marked rows, or every row again"),
-    Spec::new(
-        A::Clear,
-        "clear",
-        &[C::Table, C::Filter, C::HistorySearch],
-        &[code(Esc)],
-    )
-    .says("clear the filter, else clear all marks"),
-    Spec::new(A::Filter, "filter", &[C::Table, C::History], &[ch('/')])
+    Clear => Spec::new("clear", &[C::Table, C::Filter, C::HistorySearch], &[code(Esc)])
+        .says("clear the filter, else clear all marks"),
+    Filter => Spec::new("filter", &[C::Table, C::History], &[ch('/')])
         .says("filter: text, status:, label:, title:, id:, age>30d")
         .hint("filter"),
-    Spec::new(A::Sort, "sort", TABLE, &[ch('s')])
+    Sort => Spec::new("sort", TABLE, &[ch('s')])
         .says("sort by the next column (id, label, title, created, status)")
         .waits_for_list(),
-    Spec::new(A::Reverse, "reverse", TABLE, &[ch('S')])
+    Reverse => Spec::new("reverse", TABLE, &[ch('S')])
         .says("reverse the sort")
         .waits_for_list(),
-    Spec::new(A::Delete, "delete", TABLE, &[ch('d'), code(Delete)])
+    Delete => Spec::new("delete", TABLE, &[ch('d'), code(Delete)])
         .says("delete marked rows (or the current one)")
         .hint("delete")
         .waits_for_list()
         .asks(),
-    Spec::new(A::Forget, "forget", TABLE, &[ch('x')])
+    Forget => Spec::new("forget", TABLE, &[ch('x')])
         .says("forget marked rows locally (nothing sent)")
         .waits_for_list()
         .asks(),
-    Spec::new(A::Add, "add", TABLE, &[ch('a')])
+    Add => Spec::new("add", TABLE, &[ch('a')])
         .says("add IDs by typing or pasting text")
         .hint("add")
         .waits_for_list(),
-    Spec::new(A::MarkFailed, "mark-failed", TABLE, &[ch('R')])
+    MarkFailed => Spec::new("mark-failed", TABLE, &[ch('R')])
         .says("mark rows whose last delete failed")
         .waits_for_list(),
-    Spec::new(A::Protect, "protect", TABLE, &[ch('p')])
+    Protect => Spec::new("protect", TABLE, &[ch('p')])
         .says("protect marked rows (or the current one); again: unprotect")
         .waits_for_list(),
-    Spec::new(A::Retry, "retry", TABLE, &[ch('r')]).says("a halted batch: try again now"),
-    Spec::new(A::Copy, "copy", TABLE, &[ch('y')])
+    Retry => Spec::new("retry", TABLE, &[ch('r')]).says("a halted batch: try again now"),
+    Copy => Spec::new("copy", TABLE, &[ch('y')])
         .says("copy the current row's ID to the clipboard (OSC 52)"),
-    Spec::new(A::CopyMarked, "copy-marked", TABLE, &[ch('Y')])
+    CopyMarked => Spec::new("copy-marked", TABLE, &[ch('Y')])
         .says("copy the marked rows' IDs, one per line"),
-    Spec::new(A::Export, "export", TABLE, &[ch('e')]).says("write the marked rows' IDs to a file"),
-    Spec::new(
-        A::Details,
-        "details",
-        &[C::Table, C::Detail],
-        &[code(Enter)],
-    )
-    .says("details of the current row")
-    .hint("detail"),
-    Spec::new(A::GoToRow, "go-to-row", &[C::History], &[code(Enter)])
+    Export => Spec::new("export", TABLE, &[ch('e')]).says("write the marked rows' IDs to a file"),
+    Details => Spec::new("details", &[C::Table, C::Detail], &[code(Enter)])
+        .says("details of the current row")
+        .hint("detail"),
+    GoToRow => Spec::new("go-to-row", &[C::History], &[code(Enter)])
         .says("go to the entry's row in the table, if it is still there")
         .under(Dialogs),
-    Spec::new(A::Key, "key", TABLE, &[ch('K')]).says("enter the API key"),
-    Spec::new(A::History, "history", &[C::Table, C::History], &[ch('H')]).says("history"),
-    Spec::new(A::Help, "help", &[C::Table, C::Help], &[ch('?')])
+    Key => Spec::new("key", TABLE, &[ch('K')]).says("enter the API key"),
+    History => Spec::new("history", &[C::Table, C::History], &[ch('H')]).says("history"),
+    Help => Spec::new("help", &[C::Table, C::Help], &[ch('?')])
         .says("this help")
         .hint("help"),
-    Spec::new(A::Quit, "quit", QUITS, &[ch('q')])
+    Quit => Spec::new("quit", QUITS, &[ch('q')])
         .says("quit (asks while a batch runs); in a view, close it")
         .hint("quit")
         .asks(),
-    Spec::new(
-        A::CancelBatch,
-        "cancel",
-        &[C::Table, C::Filter],
-        &[Key::ctrl('c')],
-    )
-    .says("cancel the batch; when idle, quit"),
-    Spec::new(A::Submit, "submit", FIELDS, &[code(Enter)])
+    CancelBatch => Spec::new("cancel", &[C::Table, C::Filter], &[Key::ctrl('c')])
+        .says("cancel the batch; when idle, quit"),
+    Submit => Spec::new("submit", FIELDS, &[code(Enter)])
         .says("done: keep the filter, add IDs, use the key, confirm, write")
         .under(Text),
-    Spec::new(
-        A::SwitchField,
-        "switch",
-        &[C::AddIds, C::KeyPrompt],
-        &[code(Tab), code(BackTab)],
-    )
-    .says("IDs or label field; save the key to the config or not")
-    .under(Text),
-    Spec::new(A::CursorLeft, "left", FIELDS, &[code(Left)])
+    SwitchField => Spec::new("switch", &[C::AddIds, C::KeyPrompt], &[code(Tab), code(BackTab)])
+        .says("IDs or label field; save the key to the config or not")
+        .under(Text),
+    CursorLeft => Spec::new("left", FIELDS, &[code(Left)])
         .says("cursor left")
         .under(Text),
-    Spec::new(A::CursorRight, "right", FIELDS, &[code(Right)])
+    CursorRight => Spec::new("right", FIELDS, &[code(Right)])
         .says("cursor right")
         .under(Text),
-    Spec::new(A::LineStart, "line-start", FIELDS, &[code(Home)])
+    LineStart => Spec::new("line-start", FIELDS, &[code(Home)])
         .says("cursor to the start")
         .under(Text),
-    Spec::new(A::LineEnd, "line-end", FIELDS, &[code(End)])
+    LineEnd => Spec::new("line-end", FIELDS, &[code(End)])
         .says("cursor to the end")
         .under(Text),
-    Spec::new(A::DeleteBack, "backspace", FIELDS, &[code(Backspace)])
+    DeleteBack => Spec::new("backspace", FIELDS, &[code(Backspace)])
         .says("delete the character before the cursor")
         .under(Text),
-    Spec::new(A::DeleteForward, "delete-char", FIELDS, &[code(Delete)])
+    DeleteForward => Spec::new("delete-char", FIELDS, &[code(Delete)])
         .says("delete the character under the cursor")
         .under(Text),
-    Spec::new(A::DeleteWord, "delete-word", FIELDS, &[Key::ctrl('w')])
+    DeleteWord => Spec::new("delete-word", FIELDS, &[Key::ctrl('w')])
         .says("delete the word before the cursor")
         .under(Text),
-    Spec::new(
-        A::DeleteToStart,
-        "delete-to-start",
-        FIELDS,
-        &[Key::ctrl('u')],
-    )
-    .says("delete everything before the cursor")
-    .under(Text),
-    Spec::new(A::Yes, "yes", QUESTIONS, &[ch('y')])
+    DeleteToStart => Spec::new("delete-to-start", FIELDS, &[Key::ctrl('u')])
+        .says("delete everything before the cursor")
+        .under(Text),
+    Yes => Spec::new("yes", QUESTIONS, &[ch('y')])
         .says("yes: delete, forget, quit or replace, as asked")
         .under(Dialogs),
-    Spec::new(A::No, "no", QUESTIONS, &[ch('n')])
+    No => Spec::new("no", QUESTIONS, &[ch('n')])
         .says("no: nothing happens")
         .under(Dialogs),
-    Spec::new(A::Undo, "undo", &[C::Grace], &[ch('u')])
+    Undo => Spec::new("undo", &[C::Grace], &[ch('u')])
         .says("undo a confirmed delete before its countdown ends")
         .under(Dialogs),
-    Spec::new(A::Close, "close", MODALS, &[code(Esc), Key::ctrl('c')])
+    Close => Spec::new("close", MODALS, &[code(Esc), Key::ctrl('c')])
         .says("close: answers no, undoes a countdown, leaves a view")
         .under(Dialogs),
-];
+}
 
 impl Action {
-    pub fn spec(self) -> &'static Spec {
-        &ACTIONS[self as usize]
-    }
-
     pub fn by_name(name: &str) -> Option<Self> {
-        ACTIONS
+        Self::ALL
             .iter()
-            .find(|spec| spec.name == name)
-            .map(|spec| spec.action)
+            .copied()
+            .find(|action| action.spec().name == name)
     }
 }

@@ -1,12 +1,12 @@
 //! The keymap: which key does which action in which context. Built from the table of actions
-//! (`actions::ACTIONS`) and the user's `[keys]` in config.toml; dispatch asks it what a key
+//! (`actions!`) and the user's `[keys]` in config.toml; dispatch asks it what a key
 //! means, and the help, the footer and each dialog's key line ask it which keys to show, so
 //! they always agree. It checks a rebinding before accepting it; it runs no action itself.
 
 mod actions;
 mod key;
 
-pub use actions::{ACTIONS, Action, CONTEXTS, Context, Section, Spec};
+pub use actions::{Action, CONTEXTS, Context, Section, Spec};
 pub use key::Key;
 
 use crate::config::KeyBinding;
@@ -35,7 +35,12 @@ pub struct KeymapError {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Self::from_keys(ACTIONS.iter().map(|spec| spec.keys.to_vec()).collect())
+        Self::from_keys(
+            Action::ALL
+                .iter()
+                .map(|action| action.spec().keys.to_vec())
+                .collect(),
+        )
     }
 }
 
@@ -49,7 +54,7 @@ impl Keymap {
     pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, KeymapError> {
         let mut keymap = Self::default();
         // The line that rebound each action, for errors about a clash it causes.
-        let mut rebound_at = vec![None; ACTIONS.len()];
+        let mut rebound_at = vec![None; Action::ALL.len()];
         for binding in bindings {
             let fail = |line, reason| Err(KeymapError { line, reason });
             let Some(action) = Action::by_name(&binding.action) else {
@@ -144,14 +149,10 @@ impl Keymap {
     /// Each action's keys as given, indexed by context for lookups.
     fn from_keys(keys: Vec<Vec<Key>>) -> Self {
         let mut bound = vec![Vec::new(); CONTEXTS.len()];
-        for spec in ACTIONS {
-            for &context in spec.contexts {
+        for &action in Action::ALL {
+            for &context in action.spec().contexts {
                 let in_context: &mut Vec<(Key, Action)> = &mut bound[context as usize];
-                in_context.extend(
-                    keys[spec.action as usize]
-                        .iter()
-                        .map(|&key| (key, spec.action)),
-                );
+                in_context.extend(keys[action as usize].iter().map(|&key| (key, action)));
             }
         }
         let mut keymap = Self {
@@ -159,9 +160,9 @@ impl Keymap {
             bound,
             hints: String::new(),
         };
-        let hints: Vec<String> = ACTIONS
+        let hints: Vec<String> = Action::ALL
             .iter()
-            .filter_map(|spec| Some((spec.action, spec.hint?)))
+            .filter_map(|&action| Some((action, action.spec().hint?)))
             .map(|(action, hint)| format!("{} {hint}", keymap.key(action)))
             .collect();
         keymap.hints = hints.join("  ");
@@ -182,12 +183,15 @@ impl Keymap {
     /// An action that asks a question and a key it shares with `yes`, if any.
     fn question_answered_by_its_key(&self) -> Option<(Action, Key)> {
         let yes = self.keys(Action::Yes);
-        ACTIONS.iter().filter(|spec| spec.asks).find_map(|spec| {
-            self.keys(spec.action)
-                .iter()
-                .find(|key| yes.contains(key))
-                .map(|&key| (spec.action, key))
-        })
+        Action::ALL
+            .iter()
+            .filter(|action| action.spec().asks)
+            .find_map(|&action| {
+                self.keys(action)
+                    .iter()
+                    .find(|key| yes.contains(key))
+                    .map(|&key| (action, key))
+            })
     }
 
     pub fn keys(&self, action: Action) -> &[Key] {

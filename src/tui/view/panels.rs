@@ -12,7 +12,7 @@ use super::theme::Theme;
 use crate::printable::{into_printable, printable};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
-use crate::tui::keymap::{ACTIONS, Action, Keymap, Section};
+use crate::tui::keymap::{Action, Keymap, Section};
 use crate::tui::modal::{History, Scroll};
 
 /// Width of the help's key column, and of the help (help lines are at most 60 cells).
@@ -48,10 +48,14 @@ fn help_text(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
             lines.push(Line::from(""));
         }
         lines.push(Line::from(Span::styled(section.title(), theme.header())));
-        for spec in ACTIONS.iter().filter(|spec| spec.section == section) {
+        for &action in Action::ALL {
+            let spec = action.spec();
+            if spec.section != section {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("{:<KEY_COLUMN$}", keymap.names(spec.action)),
+                    format!("{:<KEY_COLUMN$}", keymap.names(action)),
                     theme.accent(),
                 ),
                 Span::raw(keymap.describe(spec)),

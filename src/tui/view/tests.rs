@@ -317,7 +317,8 @@ fn the_help_and_the_footer_show_rebound_keys() {
 #[test]
 fn every_help_line_fits_in_the_help() {
     let a = app(1);
-    for spec in crate::tui::keymap::ACTIONS {
+    for action in crate::tui::keymap::Action::ALL {
+        let spec = action.spec();
         let width = 14 + a.keymap().describe(spec).chars().count();
         assert!(width <= 74, "{}: {width} cells", spec.name);
     }
