@@ -1,29 +1,35 @@
 //! The keymap: which key does which action in which context. Built from the table of actions
-//! (`actions!`) and the user's `[keys]` in config.toml; dispatch asks it what a key
-//! means, and the help, the footer and each dialog's key line ask it which keys to show, so
-//! they always agree. It checks a rebinding before accepting it; it runs no action itself.
+//! (`actions!`) and the user's `[keys]` in config.toml; each context reads a key through it
+//! as one of its own actions (`read`), and the help, the footer and each dialog's key line
+//! ask it which keys to show, so they always agree. It checks a rebinding against every
+//! context the app has (`update::contexts`) before accepting it; it runs no action itself.
 
 mod actions;
+mod context;
 mod key;
 
-pub use actions::{Action, CONTEXTS, Context, Section, Spec};
+pub use actions::{Action, Section, Spec};
+pub(crate) use context::keys;
+pub use context::{Actions, AnyContext, Context, Move, Press, Typing};
 pub use key::Key;
 
 use crate::config::KeyBinding;
+use crate::tui::update::contexts;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keymap {
     /// Each action's keys, by `Action as usize`; none is empty.
     keys: Vec<Vec<Key>>,
-    /// What each key does, by `Context as usize`: the lookup every key press makes.
-    bound: Vec<Vec<(Key, Action)>>,
+    /// Every key with its action, in table order: what `read` looks through.
+    bound: Vec<(Key, Action)>,
     /// The footer's reminder, made once (every frame draws it).
     hints: String,
 }
 
-/// The way out no `[keys]` can take away: `cancel` in the table and the filter line (cancel
-/// the batch, else quit), `close` everywhere else (and in the history's search line, where
-/// nothing else takes it). Only those two actions may have it, and both always do.
+/// The way out no `[keys]` can take away (`Press::Escape` in every context): `cancel` in the
+/// table and the filter line (cancel the batch, else quit), `close` everywhere else (and in
+/// the history's search line, where neither works). Only those two actions may have it, and
+/// both always do, so the help lists it.
 const ESCAPE_HATCH: Key = Key::ctrl('c');
 
 /// A `[keys]` entry that cannot be used, and the line it is on.
@@ -146,15 +152,12 @@ impl Keymap {
         }
     }
 
-    /// Each action's keys as given, indexed by context for lookups.
+    /// Each action's keys as given.
     fn from_keys(keys: Vec<Vec<Key>>) -> Self {
-        let mut bound = vec![Vec::new(); CONTEXTS.len()];
-        for &action in Action::ALL {
-            for &context in action.spec().contexts {
-                let in_context: &mut Vec<(Key, Action)> = &mut bound[context as usize];
-                in_context.extend(keys[action as usize].iter().map(|&key| (key, action)));
-            }
-        }
+        let bound = Action::ALL
+            .iter()
+            .flat_map(|&action| keys[action as usize].iter().map(move |&key| (key, action)))
+            .collect();
         let mut keymap = Self {
             keys,
             bound,
@@ -169,15 +172,29 @@ impl Keymap {
         keymap
     }
 
-    /// What `key` does in `context`, if anything (the first action bound to it, in table
-    /// order; `with_bindings` refuses a key bound twice in one context). `ESCAPE_HATCH`
-    /// closes where no action has it (the history's search line).
-    pub fn action(&self, context: Context, key: Key) -> Option<Action> {
-        self.bound[context as usize]
+    /// What `key` is in the context `C`: one of its actions (the first bound to it, in table
+    /// order; `with_bindings` refuses a key bound twice in one context), the way out, or
+    /// neither.
+    pub fn read<C: Context>(&self, key: Key) -> Press<C> {
+        debug_assert!(
+            contexts().any(|context| context.name == C::NAME),
+            "{} is missing from update::contexts, so no rebinding is checked against it",
+            C::NAME
+        );
+        if key == ESCAPE_HATCH {
+            return Press::Escape;
+        }
+        self.action(&AnyContext::of::<C>(), key)
+            .and_then(C::of)
+            .map_or(Press::Other(key), Press::Action)
+    }
+
+    /// The action `key` has in `context`, if any: the first bound to it, in table order.
+    fn action(&self, context: &AnyContext, key: Key) -> Option<Action> {
+        self.bound
             .iter()
-            .find(|(bound, _)| *bound == key)
+            .find(|&&(bound, action)| bound == key && context.takes(action))
             .map(|&(_, action)| action)
-            .or_else(|| (key == ESCAPE_HATCH).then_some(Action::Close))
     }
 
     /// An action that asks a question and a key it shares with `yes`, if any.
@@ -238,21 +255,26 @@ impl Keymap {
 
     /// The first context where one key means two actions, or types text and acts.
     fn first_conflict(&self) -> Option<Conflict> {
-        for context in CONTEXTS {
-            let bound = &self.bound[context as usize];
+        for context in contexts() {
+            let bound: Vec<(Key, Action)> = self
+                .bound
+                .iter()
+                .copied()
+                .filter(|&(_, action)| context.takes(action))
+                .collect();
             for (i, &(key, action)) in bound.iter().enumerate() {
                 if context.types(key) {
                     return Some(Conflict::Types {
                         key,
                         action,
-                        context,
+                        context: context.name,
                     });
                 }
                 if let Some(&(_, first)) = bound[..i].iter().find(|(k, _)| *k == key) {
                     return Some(Conflict::Twice {
                         key,
                         actions: [first, action],
-                        context,
+                        context: context.name,
                     });
                 }
             }
@@ -267,12 +289,12 @@ enum Conflict {
     Twice {
         key: Key,
         actions: [Action; 2],
-        context: Context,
+        context: &'static str,
     },
     Types {
         key: Key,
         action: Action,
-        context: Context,
+        context: &'static str,
     },
 }
 
@@ -294,10 +316,9 @@ impl std::fmt::Display for Conflict {
                 context,
             } => write!(
                 f,
-                "`{key}` would be both `{}` and `{}` in {}; give one of them other keys",
+                "`{key}` would be both `{}` and `{}` in {context}; give one of them other keys",
                 a.spec().name,
                 b.spec().name,
-                context.label()
             ),
             Self::Types {
                 key,
@@ -305,8 +326,7 @@ impl std::fmt::Display for Conflict {
                 context,
             } => write!(
                 f,
-                "`{key}` types text in {}, so it cannot also be `{}` there",
-                context.label(),
+                "`{key}` types text in {context}, so it cannot also be `{}` there",
                 action.spec().name
             ),
         }

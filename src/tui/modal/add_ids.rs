@@ -1,11 +1,21 @@
 //! The add-IDs prompt: free text (typed or pasted, many lines) scanned for UUIDs, and an
 //! optional label for them. `submit` adds the new ones; `switch` moves between the fields.
 
-use super::{Next, Press, Then, edit_field};
+use super::{Next, Then, type_into};
 use crate::api::VideoId;
 use crate::tui::app::App;
-use crate::tui::keymap::Action;
-use crate::tui::text_field::{Accepts, TextField};
+use crate::tui::keymap::{Context, Key, Press, Typing, keys};
+use crate::tui::text_field::{Accepts, Edit, TextField};
+
+keys! {
+    /// The add-IDs prompt's keys.
+    pub enum AddIdsKey { Submit, SwitchField, Close, Edit(Edit) }
+}
+
+impl Context for AddIdsKey {
+    const NAME: &'static str = "the add-IDs prompt";
+    const TYPING: Typing = Typing::Text;
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct AddIds {
@@ -38,25 +48,36 @@ impl AddIds {
         add
     }
 
-    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
-        match press.action {
-            Some(Action::Close) => return Next::Close,
-            Some(Action::Submit) => {
+    pub fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
+        let changed = match app.keymap().read(key) {
+            Press::Escape | Press::Action(AddIdsKey::Close) => return Next::Close,
+            Press::Action(AddIdsKey::Submit) => {
                 let label = Some(self.label.text().trim().to_owned()).filter(|l| !l.is_empty());
                 return Next::Then(Then::Add {
                     ids: self.found,
                     label,
                 });
             }
-            Some(Action::SwitchField) => self.editing_label = !self.editing_label,
-            _ if self.editing_label => _ = edit_field(&mut self.label, press),
-            _ => {
-                if edit_field(&mut self.text, press) == Some(true) {
-                    self.rescan(app);
-                }
+            Press::Action(AddIdsKey::SwitchField) => {
+                self.editing_label = !self.editing_label;
+                false
             }
+            Press::Action(AddIdsKey::Edit(edit)) => self.field().edit(edit),
+            Press::Other(key) => type_into(self.field(), key),
+        };
+        if changed && !self.editing_label {
+            self.rescan(app);
         }
         Next::Stay(self)
+    }
+
+    /// The field being edited.
+    fn field(&mut self) -> &mut TextField {
+        if self.editing_label {
+            &mut self.label
+        } else {
+            &mut self.text
+        }
     }
 
     /// Pasted text goes into the field being edited.

@@ -7,11 +7,34 @@
 //! `confirm = "name"` takes only its name, typed, then `submit`. A batch over the limit gets
 //! `Refused` instead, which has nothing to confirm. Nothing here draws or sends.
 
-use super::{Next, Press, Then, edit_field};
+use super::{Next, Then, type_into};
 use crate::api::VideoId;
 use crate::rails::{Checked, Cleared, Refusal};
-use crate::tui::keymap::{Action, Context};
-use crate::tui::text_field::{Accepts, TextField};
+use crate::tui::app::App;
+use crate::tui::keymap::{Context, Key, Keymap, Press, Typing, keys};
+use crate::tui::text_field::{Accepts, Edit, TextField};
+
+keys! {
+    /// The delete confirmation's keys (and the refusal's, drawn in its place): `yes`, or the
+    /// count typed and `submit`.
+    pub enum CountKey { Yes, No, Close, Submit, Edit(Edit) }
+}
+
+impl Context for CountKey {
+    const NAME: &'static str = "the delete confirmation";
+    const TYPING: Typing = Typing::Digits;
+}
+
+keys! {
+    /// The keys of the confirmation of a profile with `confirm = "name"`: the name is typed
+    /// as text, so `yes` and `no` are letters there.
+    pub enum NameKey { Close, Submit, Edit(Edit) }
+}
+
+impl Context for NameKey {
+    const NAME: &'static str = "the delete confirmation by name";
+    const TYPING: Typing = Typing::Text;
+}
 
 /// What the user must do to confirm.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,14 +115,6 @@ impl ConfirmDelete {
         &self.rows
     }
 
-    /// Whose keys apply: a name is typed as text, so `yes` and `no` are letters there.
-    pub fn context(&self) -> Context {
-        match self.confirmation {
-            Confirmation::Name => Context::ConfirmName,
-            _ => Context::Confirm,
-        }
-    }
-
     /// The name to type, when the profile asks for it.
     pub fn name_to_type(&self) -> Option<&str> {
         self.batch.name_to_type()
@@ -133,26 +148,67 @@ impl ConfirmDelete {
         }
     }
 
-    pub fn on_key(mut self, press: Press) -> Next<Self> {
-        let submit = match press.action {
-            Some(Action::No | Action::Close) => {
-                return Next::Then(Then::Notice("Cancelled: nothing was sent.".into()));
-            }
-            Some(Action::Yes) => self.confirmation != Confirmation::Name,
-            Some(Action::Submit) => self.must_type(),
-            _ => false,
-        };
-        if submit {
-            return match self.confirm() {
-                Ok(batch) => Next::Then(Then::Confirmed(batch)),
-                Err(unchanged) => Next::Stay(*unchanged),
-            };
-        }
-        if self.must_type() {
-            _ = edit_field(&mut self.typed, press);
-        }
-        Next::Stay(self)
+    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        self.answer(app.keymap(), key)
     }
+
+    /// `key`, read in the context the confirmation asks in.
+    fn answer(self, keymap: &Keymap, key: Key) -> Next<Self> {
+        match self.confirmation {
+            Confirmation::Yes | Confirmation::Count => self.on_count_key(keymap.read(key)),
+            Confirmation::Name => self.on_name_key(keymap.read(key)),
+        }
+    }
+
+    fn on_count_key(mut self, press: Press<CountKey>) -> Next<Self> {
+        match press {
+            Press::Escape | Press::Action(CountKey::No | CountKey::Close) => cancelled(),
+            // `yes` confirms a small batch, and a large one once the count is typed.
+            Press::Action(CountKey::Yes) => self.confirmed(),
+            // Enter alone never deletes: it confirms what was typed, nothing else.
+            Press::Action(CountKey::Submit) if self.must_type() => self.confirmed(),
+            Press::Action(CountKey::Submit) => Next::Stay(self),
+            Press::Action(CountKey::Edit(edit)) => {
+                if self.must_type() {
+                    self.typed.edit(edit);
+                }
+                Next::Stay(self)
+            }
+            Press::Other(key) => {
+                if self.must_type() {
+                    type_into(&mut self.typed, key);
+                }
+                Next::Stay(self)
+            }
+        }
+    }
+
+    fn on_name_key(mut self, press: Press<NameKey>) -> Next<Self> {
+        match press {
+            Press::Escape | Press::Action(NameKey::Close) => cancelled(),
+            Press::Action(NameKey::Submit) => self.confirmed(),
+            Press::Action(NameKey::Edit(edit)) => {
+                self.typed.edit(edit);
+                Next::Stay(self)
+            }
+            Press::Other(key) => {
+                type_into(&mut self.typed, key);
+                Next::Stay(self)
+            }
+        }
+    }
+
+    /// Confirmed, when what was typed is right; else it stays open, unchanged.
+    fn confirmed(self) -> Next<Self> {
+        match self.confirm() {
+            Ok(batch) => Next::Then(Then::Confirmed(batch)),
+            Err(unchanged) => Next::Stay(*unchanged),
+        }
+    }
+}
+
+fn cancelled<M>() -> Next<M> {
+    Next::Then(Then::Notice("Cancelled: nothing was sent.".into()))
 }
 
 impl ConfirmedBatch {
@@ -179,12 +235,13 @@ pub struct Refused {
 }
 
 impl Refused {
-    pub fn on_key(self, press: Press) -> Next<Self> {
-        match press.action {
-            Some(Action::No | Action::Close | Action::Yes | Action::Submit) => {
+    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        match app.keymap().read(key) {
+            Press::Escape
+            | Press::Action(CountKey::No | CountKey::Close | CountKey::Yes | CountKey::Submit) => {
                 Next::Then(Then::Notice("Nothing was sent.".into()))
             }
-            _ => Next::Stay(self),
+            Press::Action(CountKey::Edit(_)) | Press::Other(_) => Next::Stay(self),
         }
     }
 }
@@ -195,7 +252,6 @@ mod tests {
 
     use super::*;
     use crate::rails::{Rails, Settings};
-    use crate::tui::keymap::Key;
 
     fn ids(n: u128) -> Vec<VideoId> {
         (1..=n)
@@ -221,11 +277,7 @@ mod tests {
 
     fn typed(mut modal: ConfirmDelete, text: &str) -> ConfirmDelete {
         for c in text.chars() {
-            let press = Press {
-                action: None,
-                key: Key::char(c),
-            };
-            let Next::Stay(stays) = modal.on_key(press) else {
+            let Next::Stay(stays) = modal.answer(&Keymap::default(), Key::char(c)) else {
                 panic!("typing closed the modal");
             };
             modal = stays;
@@ -266,7 +318,6 @@ mod tests {
         );
         let one = ids(1);
         let modal = ConfirmDelete::new(checked(&rails, &one), vec![0], 0, 100);
-        assert_eq!(modal.context(), Context::ConfirmName);
         assert_eq!(modal.confirmation, Confirmation::Name);
         assert_eq!(modal.name_to_type(), Some("prod"));
         let mut modal = *typed(modal, "yprod").confirm().unwrap_err();

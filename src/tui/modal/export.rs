@@ -2,9 +2,20 @@
 //! `submit` writes (the loop does, atomically; a failure is said in the footer and nothing is
 //! written); `close` writes nothing.
 
-use super::{Next, Press, Then, edit_field};
-use crate::tui::keymap::Action;
-use crate::tui::text_field::{Accepts, TextField};
+use super::{Next, Then, type_into};
+use crate::tui::app::App;
+use crate::tui::keymap::{Context, Key, Keymap, Press, Typing, keys};
+use crate::tui::text_field::{Accepts, Edit, TextField};
+
+keys! {
+    /// The export prompt's keys.
+    pub enum ExportKey { Submit, Close, Edit(Edit) }
+}
+
+impl Context for ExportKey {
+    const NAME: &'static str = "the export prompt";
+    const TYPING: Typing = Typing::Text;
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct ExportPrompt {
@@ -24,25 +35,28 @@ impl ExportPrompt {
         }
     }
 
-    pub fn on_key(mut self, press: Press) -> Next<Self> {
-        match press.action {
-            Some(Action::Close) => Next::Close,
-            Some(Action::Submit) => {
+    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        self.answer(app.keymap(), key)
+    }
+
+    fn answer(mut self, keymap: &Keymap, key: Key) -> Next<Self> {
+        let changed = match keymap.read(key) {
+            Press::Escape | Press::Action(ExportKey::Close) => return Next::Close,
+            Press::Action(ExportKey::Submit) => {
                 let path = self.path.text().trim();
                 if path.is_empty() {
                     self.error = Some("Type the name of the file to write.".to_owned());
-                    Next::Stay(self)
-                } else {
-                    Next::Then(Then::Export(path.to_owned()))
+                    return Next::Stay(self);
                 }
+                return Next::Then(Then::Export(path.to_owned()));
             }
-            _ => {
-                if edit_field(&mut self.path, press) == Some(true) {
-                    self.error = None;
-                }
-                Next::Stay(self)
-            }
+            Press::Action(ExportKey::Edit(edit)) => self.path.edit(edit),
+            Press::Other(key) => type_into(&mut self.path, key),
+        };
+        if changed {
+            self.error = None;
         }
+        Next::Stay(self)
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -53,27 +67,23 @@ impl ExportPrompt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::keymap::Key;
     use crossterm::event::KeyCode;
-
-    fn press(action: Option<Action>, key: Key) -> Press {
-        Press { action, key }
-    }
 
     #[test]
     fn submit_asks_for_the_file_typed_and_refuses_no_name() {
+        let keymap = Keymap::default();
         let prompt = ExportPrompt::new(3);
-        let enter = press(Some(Action::Submit), Key::plain(KeyCode::Enter));
-        let Next::Stay(mut prompt) = prompt.on_key(enter) else {
+        let enter = Key::plain(KeyCode::Enter);
+        let Next::Stay(mut prompt) = prompt.answer(&keymap, enter) else {
             panic!("an empty name is refused");
         };
         assert!(prompt.error.is_some());
         prompt.paste("  ids.txt \n");
         assert_eq!(
-            prompt.on_key(enter),
+            prompt.answer(&keymap, enter),
             Next::Then(Then::Export("ids.txt".to_owned()))
         );
-        let esc = press(Some(Action::Close), Key::plain(KeyCode::Esc));
-        assert_eq!(ExportPrompt::new(1).on_key(esc), Next::Close);
+        let esc = Key::plain(KeyCode::Esc);
+        assert_eq!(ExportPrompt::new(1).answer(&keymap, esc), Next::Close);
     }
 }

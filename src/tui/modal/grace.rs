@@ -3,8 +3,19 @@
 
 use jiff::Timestamp;
 
-use super::{ConfirmedBatch, Next, Press, Then};
-use crate::tui::keymap::Action;
+use super::{ConfirmedBatch, Next, Then};
+use crate::tui::app::App;
+use crate::tui::keymap::{Context, Key, Press, Typing, keys};
+
+keys! {
+    /// The countdown's keys: `undo` or `close` drop the batch.
+    pub enum GraceKey { Undo, Close }
+}
+
+impl Context for GraceKey {
+    const NAME: &'static str = "the undo countdown";
+    const TYPING: Typing = Typing::Nothing;
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Grace {
@@ -25,12 +36,12 @@ impl Grace {
         self.deadline
     }
 
-    pub fn on_key(self, press: Press) -> Next<Self> {
-        match press.action {
-            Some(Action::Undo | Action::Close) => {
+    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        match app.keymap().read(key) {
+            Press::Escape | Press::Action(GraceKey::Undo | GraceKey::Close) => {
                 Next::Then(Then::Notice("Undone: nothing was sent.".into()))
             }
-            _ => Next::Stay(self),
+            Press::Other(_) => Next::Stay(self),
         }
     }
 

@@ -5,11 +5,32 @@
 //! selected entry's video in the table, when it is still there.
 
 use super::views::stepped;
-use super::{Next, Press, Then, edit_field};
+use super::{Next, Then, type_into};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
-use crate::tui::keymap::Action;
-use crate::tui::text_field::TextField;
+use crate::tui::keymap::{Context, Key, Move, Press, Typing, keys};
+use crate::tui::text_field::{Edit, TextField};
+
+keys! {
+    /// The history's keys: the table's movement keys move the selection.
+    pub enum ListKey { Move(Move), Filter, GoToRow, History, Quit, Close }
+}
+
+impl Context for ListKey {
+    const NAME: &'static str = "the history";
+    const TYPING: Typing = Typing::Nothing;
+}
+
+keys! {
+    /// The keys of the history's search line. `close` is not one (Esc clears the search);
+    /// `Ctrl-c` closes the history.
+    pub enum SearchKey { Clear, Submit, Edit(Edit) }
+}
+
+impl Context for SearchKey {
+    const NAME: &'static str = "the history's search line";
+    const TYPING: Typing = Typing::Text;
+}
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct History {
@@ -68,39 +89,44 @@ impl History {
         self.searching
     }
 
-    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
+    pub fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
         let rows = crate::tui::view::history_rows(app.size());
         if self.searching {
-            match press.action {
-                Some(Action::Close) => return Next::Close,
-                Some(Action::Submit) => self.searching = false,
-                Some(Action::Clear) => {
+            let changed = match app.keymap().read(key) {
+                Press::Escape => return Next::Close,
+                Press::Action(SearchKey::Submit) => {
+                    self.searching = false;
+                    false
+                }
+                Press::Action(SearchKey::Clear) => {
                     self.searching = false;
                     self.search.clear();
-                    self.search_again();
+                    true
                 }
-                _ => {
-                    if edit_field(&mut self.search, press) == Some(true) {
-                        self.search_again();
-                    }
-                }
+                Press::Action(SearchKey::Edit(edit)) => self.search.edit(edit),
+                Press::Other(key) => type_into(&mut self.search, key),
+            };
+            if changed {
+                self.search_again();
             }
             self.scroll_to_selected(rows);
             return Next::Stay(self);
         }
-        match press.action {
-            Some(Action::History | Action::Quit | Action::Close) => return Next::Close,
-            Some(Action::Filter) => self.searching = true,
-            Some(Action::GoToRow) => {
+        match app.keymap().read(key) {
+            Press::Escape | Press::Action(ListKey::History | ListKey::Quit | ListKey::Close) => {
+                return Next::Close;
+            }
+            Press::Action(ListKey::Filter) => self.searching = true,
+            Press::Action(ListKey::GoToRow) => {
                 if let Some(entry) = self.found().nth(self.selected) {
                     return Next::Then(Then::GoTo(entry.id));
                 }
             }
-            Some(action) => {
+            Press::Action(ListKey::Move(to)) => {
                 let last = self.found.len().saturating_sub(1);
-                self.selected = stepped(self.selected, action, rows, last);
+                self.selected = stepped(self.selected, to, rows, last);
             }
-            None => {}
+            Press::Other(_) => {}
         }
         self.scroll_to_selected(rows);
         Next::Stay(self)

@@ -1,11 +1,21 @@
 //! The masked key prompt, opened by a 401 (or by the `key` action). `submit` hands the key
 //! to the app; `switch` ticks "save to config". The typed key is never shown nor in `Debug`.
 
-use super::{Next, Press, Then, edit_field};
+use super::{Next, Then, type_into};
 use crate::api::ApiKey;
 use crate::tui::app::App;
-use crate::tui::keymap::Action;
-use crate::tui::text_field::{Accepts, TextField};
+use crate::tui::keymap::{Action, Context, Key, Press, Typing, keys};
+use crate::tui::text_field::{Accepts, Edit, TextField};
+
+keys! {
+    /// The key prompt's keys: `switch` ticks "save to config".
+    pub enum KeyPromptKey { Submit, SwitchField, Close, Edit(Edit) }
+}
+
+impl Context for KeyPromptKey {
+    const NAME: &'static str = "the API key prompt";
+    const TYPING: Typing = Typing::Text;
+}
 
 #[derive(PartialEq, Eq)]
 pub struct KeyPrompt {
@@ -36,34 +46,38 @@ impl std::fmt::Debug for KeyPrompt {
 }
 
 impl KeyPrompt {
-    pub fn on_key(mut self, press: Press, app: &App) -> Next<Self> {
-        match press.action {
-            Some(Action::Close) if app.batch_waits_for_key() => Next::Then(Then::Notice(format!(
-                "Paused: the batch waits for a key (press {}).",
-                app.keymap().key(Action::Key)
-            ))),
-            Some(Action::Close) => Next::Close,
-            Some(Action::Submit) => match ApiKey::new(self.input.text()) {
-                Ok(key) => Next::Then(Then::SetKey {
-                    key,
-                    save: self.save,
-                }),
+    pub fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
+        let changed = match app.keymap().read(key) {
+            Press::Escape | Press::Action(KeyPromptKey::Close) if app.batch_waits_for_key() => {
+                return Next::Then(Then::Notice(format!(
+                    "Paused: the batch waits for a key (press {}).",
+                    app.keymap().key(Action::Key)
+                )));
+            }
+            Press::Escape | Press::Action(KeyPromptKey::Close) => return Next::Close,
+            Press::Action(KeyPromptKey::Submit) => match ApiKey::new(self.input.text()) {
+                Ok(key) => {
+                    return Next::Then(Then::SetKey {
+                        key,
+                        save: self.save,
+                    });
+                }
                 Err(err) => {
                     self.error = Some(err.to_string());
-                    Next::Stay(self)
+                    false
                 }
             },
-            Some(Action::SwitchField) => {
+            Press::Action(KeyPromptKey::SwitchField) => {
                 self.save = !self.save;
-                Next::Stay(self)
+                false
             }
-            _ => {
-                if edit_field(&mut self.input, press) == Some(true) {
-                    self.error = None;
-                }
-                Next::Stay(self)
-            }
+            Press::Action(KeyPromptKey::Edit(edit)) => self.input.edit(edit),
+            Press::Other(key) => type_into(&mut self.input, key),
+        };
+        if changed {
+            self.error = None;
         }
+        Next::Stay(self)
     }
 
     pub fn paste(&mut self, text: &str) {

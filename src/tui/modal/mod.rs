@@ -1,8 +1,9 @@
-//! The modals and prompts that take the keyboard from the table. Each owns its state and its
-//! key handling (one file each), and answers every key with what happens next (`Next`): stay
-//! open with a new state, close, or close and hand the app something to do (`Then`). A modal
-//! that does not say `Stay` is closed, so none can be left open, or closed, by mistake.
-//! Drawing is `view::modals`' and `view::panels`'.
+//! The modals and prompts that take the keyboard from the table. Each owns its state, its
+//! keys (a context: the actions it takes, read through the keymap) and its key handling (one
+//! file each), and answers every key with what happens next (`Next`): stay open with a new
+//! state, close, or close and hand the app something to do (`Then`). A modal that does not
+//! say `Stay` is closed, so none can be left open, or closed, by mistake. Drawing is
+//! `view::modals`' and `view::panels`'.
 
 mod add_ids;
 mod confirm;
@@ -26,8 +27,8 @@ pub use key_prompt::KeyPrompt;
 pub use views::Scroll;
 
 use super::app::App;
-use super::keymap::{Action, Context, Key};
-use super::text_field::{Edit, TextField};
+use super::keymap::{AnyContext, Key};
+use super::text_field::TextField;
 use crate::api::{ApiKey, VideoId};
 
 /// At most one modal is open; the table gets the keys when it is `None`.
@@ -49,14 +50,6 @@ pub enum Modal {
     Help(Scroll),
     History(History),
     Export(ExportPrompt),
-}
-
-/// A key as a modal gets it: what the keymap says it does in the modal's context, and the
-/// key itself, for typing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Press {
-    pub action: Option<Action>,
-    pub key: Key,
 }
 
 /// What happens after a modal handled a key.
@@ -112,43 +105,43 @@ pub enum Then {
 }
 
 impl Modal {
-    /// Whose keys apply; `None` when no modal is open.
-    pub fn context(&self) -> Option<Context> {
-        Some(match self {
-            Self::None => return None,
-            Self::Confirm(confirm) => confirm.context(),
-            Self::Refused(_) => Context::Confirm,
-            Self::Grace(_) => Context::Grace,
-            Self::ConfirmForget(_) => Context::Forget,
-            Self::ConfirmQuit => Context::Quit,
-            Self::ConfirmReplace(_) => Context::Replace,
-            Self::AddIds(_) => Context::AddIds,
-            Self::KeyPrompt(_) => Context::KeyPrompt,
-            Self::Detail => Context::Detail,
-            Self::Help(_) => Context::Help,
-            Self::History(history) if history.searching() => Context::HistorySearch,
-            Self::History(_) => Context::History,
-            Self::Export(_) => Context::Export,
-        })
-    }
-
-    /// Hands `press` to the open modal; `app` is the rest of the model, read-only.
-    pub fn on_key(self, press: Press, app: &App) -> Next<Self> {
+    /// Hands `key` to the open modal, which reads it in its context; `app` is the rest of the
+    /// model, read-only.
+    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
         match self {
             Self::None => Next::Close,
-            Self::Confirm(confirm) => confirm.on_key(press).map(Self::Confirm),
-            Self::Refused(refused) => refused.on_key(press).map(Self::Refused),
-            Self::Grace(grace) => grace.on_key(press).map(Self::Grace),
-            Self::ConfirmForget(ids) => questions::forget(ids, press).map(Self::ConfirmForget),
-            Self::ConfirmQuit => questions::quit(press).map(|()| Self::ConfirmQuit),
-            Self::ConfirmReplace(path) => questions::replace(path, press).map(Self::ConfirmReplace),
-            Self::AddIds(add) => add.on_key(press, app).map(Self::AddIds),
-            Self::KeyPrompt(prompt) => prompt.on_key(press, app).map(Self::KeyPrompt),
-            Self::Detail => views::detail(press).map(|()| Self::Detail),
-            Self::Help(scroll) => views::help(scroll, press, app).map(Self::Help),
-            Self::History(history) => history.on_key(press, app).map(Self::History),
-            Self::Export(prompt) => prompt.on_key(press).map(Self::Export),
+            Self::Confirm(confirm) => confirm.on_key(key, app).map(Self::Confirm),
+            Self::Refused(refused) => refused.on_key(key, app).map(Self::Refused),
+            Self::Grace(grace) => grace.on_key(key, app).map(Self::Grace),
+            Self::ConfirmForget(ids) => questions::forget(ids, key, app).map(Self::ConfirmForget),
+            Self::ConfirmQuit => questions::quit(key, app).map(|()| Self::ConfirmQuit),
+            Self::ConfirmReplace(path) => {
+                questions::replace(path, key, app).map(Self::ConfirmReplace)
+            }
+            Self::AddIds(add) => add.on_key(key, app).map(Self::AddIds),
+            Self::KeyPrompt(prompt) => prompt.on_key(key, app).map(Self::KeyPrompt),
+            Self::Detail => views::detail(key, app).map(|()| Self::Detail),
+            Self::Help(scroll) => views::help(scroll, key, app).map(Self::Help),
+            Self::History(history) => history.on_key(key, app).map(Self::History),
+            Self::Export(prompt) => prompt.on_key(key, app).map(Self::Export),
         }
+    }
+
+    /// The contexts the modals read keys in, for the keymap's checks.
+    pub fn contexts() -> [AnyContext; 11] {
+        [
+            AnyContext::of::<confirm::CountKey>(),
+            AnyContext::of::<confirm::NameKey>(),
+            AnyContext::of::<grace::GraceKey>(),
+            AnyContext::of::<questions::QuestionKey>(),
+            AnyContext::of::<add_ids::AddIdsKey>(),
+            AnyContext::of::<key_prompt::KeyPromptKey>(),
+            AnyContext::of::<views::DetailKey>(),
+            AnyContext::of::<views::HelpKey>(),
+            AnyContext::of::<history::ListKey>(),
+            AnyContext::of::<history::SearchKey>(),
+            AnyContext::of::<export::ExportKey>(),
+        ]
     }
 
     /// Pasted text goes to the open prompt's field; other modals ignore it (a paste never
@@ -189,26 +182,8 @@ impl Modal {
     }
 }
 
-/// The edit a text-field action makes.
-pub fn edit_of(action: Action) -> Option<Edit> {
-    Some(match action {
-        Action::CursorLeft => Edit::Left,
-        Action::CursorRight => Edit::Right,
-        Action::LineStart => Edit::Start,
-        Action::LineEnd => Edit::End,
-        Action::DeleteBack => Edit::DeleteBack,
-        Action::DeleteForward => Edit::DeleteForward,
-        Action::DeleteWord => Edit::DeleteWord,
-        Action::DeleteToStart => Edit::DeleteToStart,
-        _ => return None,
-    })
-}
-
-/// Edits or types into `field`, as `press` says. `Some(changed)` when the key was for the
-/// field (an edit, or a character it typed), `None` when it was not.
-pub fn edit_field(field: &mut TextField, press: Press) -> Option<bool> {
-    match press.action {
-        Some(action) => edit_of(action).map(|edit| field.edit(edit)),
-        None => press.key.typed().map(|c| field.type_char(c)),
-    }
+/// Types `key` into `field`, if it is a character (with no Ctrl or Alt) the field takes;
+/// whether the field changed.
+pub fn type_into(field: &mut TextField, key: Key) -> bool {
+    key.typed().is_some_and(|c| field.type_char(c))
 }

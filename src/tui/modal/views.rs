@@ -2,9 +2,29 @@
 //! has a file of its own). `close`, `quit` or the key that opened a view closes it; the help
 //! scrolls with the table's movement keys.
 
-use super::{Next, Press};
+use super::Next;
 use crate::tui::app::App;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Context, Key, Move, Press, Typing, keys};
+
+keys! {
+    /// The details view's keys: each closes it.
+    pub enum DetailKey { Details, Quit, Close }
+}
+
+impl Context for DetailKey {
+    const NAME: &'static str = "the details view";
+    const TYPING: Typing = Typing::Nothing;
+}
+
+keys! {
+    /// The help's keys: it scrolls as the table moves.
+    pub enum HelpKey { Move(Move), Help, Quit, Close }
+}
+
+impl Context for HelpKey {
+    const NAME: &'static str = "the help";
+    const TYPING: Typing = Typing::Nothing;
+}
 
 /// How far a view is scrolled: the first line shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -13,47 +33,50 @@ pub struct Scroll {
 }
 
 impl Scroll {
-    /// Moves as `action` says, over `total` lines of which `rows` show at once, never past
-    /// the last screenful.
-    pub(super) fn moved(self, action: Action, total: usize, rows: usize) -> Self {
+    /// Moves as `to` says, over `total` lines of which `rows` show at once, never past the
+    /// last screenful.
+    pub(super) fn moved(self, to: Move, total: usize, rows: usize) -> Self {
         let last = total.saturating_sub(rows.max(1));
         Self {
-            top: stepped(self.top, action, rows, last),
+            top: stepped(self.top, to, rows, last),
         }
     }
 }
 
 /// Where a line at `at` goes when a movement key moves it (`page` lines a page), never past
 /// `last`: the help's top line and the history's selection move alike.
-pub(super) fn stepped(at: usize, action: Action, page: usize, last: usize) -> usize {
-    match action {
-        Action::Up => at.saturating_sub(1),
-        Action::Down => at + 1,
-        Action::PageUp => at.saturating_sub(page),
-        Action::PageDown => at + page,
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => at,
+pub(super) fn stepped(at: usize, to: Move, page: usize, last: usize) -> usize {
+    match to {
+        Move::Up => at.saturating_sub(1),
+        Move::Down => at + 1,
+        Move::PageUp => at.saturating_sub(page),
+        Move::PageDown => at + page,
+        Move::Top => 0,
+        Move::Bottom => last,
     }
     .min(last)
 }
 
-pub fn detail(press: Press) -> Next<()> {
-    match press.action {
-        Some(Action::Details | Action::Quit | Action::Close) => Next::Close,
-        _ => Next::Stay(()),
+pub fn detail(key: Key, app: &App) -> Next<()> {
+    match app.keymap().read(key) {
+        Press::Escape | Press::Action(DetailKey::Details | DetailKey::Quit | DetailKey::Close) => {
+            Next::Close
+        }
+        Press::Other(_) => Next::Stay(()),
     }
 }
 
-pub fn help(scroll: Scroll, press: Press, app: &App) -> Next<Scroll> {
-    match press.action {
-        Some(Action::Help | Action::Quit | Action::Close) => Next::Close,
-        Some(action) => {
+pub fn help(scroll: Scroll, key: Key, app: &App) -> Next<Scroll> {
+    match app.keymap().read(key) {
+        Press::Escape | Press::Action(HelpKey::Help | HelpKey::Quit | HelpKey::Close) => {
+            Next::Close
+        }
+        Press::Action(HelpKey::Move(to)) => {
             let total = crate::tui::view::help_lines(app.keymap());
             let rows = crate::tui::view::scroll_rows(app.size());
-            Next::Stay(scroll.moved(action, total, rows))
+            Next::Stay(scroll.moved(to, total, rows))
         }
-        None => Next::Stay(scroll),
+        Press::Other(_) => Next::Stay(scroll),
     }
 }
 
@@ -63,18 +86,18 @@ mod tests {
 
     #[test]
     fn scrolling_stops_at_the_last_screenful() {
-        let scroll = |top, action| Scroll { top }.moved(action, 50, 20).top;
-        assert_eq!(scroll(0, Action::Up), 0);
-        assert_eq!(scroll(0, Action::Down), 1);
-        assert_eq!(scroll(29, Action::Down), 30);
-        assert_eq!(scroll(30, Action::Down), 30);
-        assert_eq!(scroll(5, Action::PageDown), 25);
-        assert_eq!(scroll(25, Action::PageDown), 30);
-        assert_eq!(scroll(25, Action::PageUp), 5);
-        assert_eq!(scroll(3, Action::Bottom), 30);
-        assert_eq!(scroll(30, Action::Top), 0);
+        let scroll = |top, to| Scroll { top }.moved(to, 50, 20).top;
+        assert_eq!(scroll(0, Move::Up), 0);
+        assert_eq!(scroll(0, Move::Down), 1);
+        assert_eq!(scroll(29, Move::Down), 30);
+        assert_eq!(scroll(30, Move::Down), 30);
+        assert_eq!(scroll(5, Move::PageDown), 25);
+        assert_eq!(scroll(25, Move::PageDown), 30);
+        assert_eq!(scroll(25, Move::PageUp), 5);
+        assert_eq!(scroll(3, Move::Bottom), 30);
+        assert_eq!(scroll(30, Move::Top), 0);
         assert_eq!(
-            Scroll { top: 0 }.moved(Action::Down, 5, 20).top,
+            Scroll { top: 0 }.moved(Move::Down, 5, 20).top,
             0,
             "all fits"
         );

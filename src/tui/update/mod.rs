@@ -1,20 +1,22 @@
 //! `update`: the one place the model changes. Pure: it reads a `Msg`, asks the `App` to
 //! change, and returns the `Effect`s for the loop to perform; it never touches the terminal,
-//! the network, the disk or the clock. A key is looked up in the keymap for whoever has the
-//! keyboard (the open modal, the filter line, or the table) and handed to it as an action.
+//! the network, the disk or the clock. A key goes to whoever has the keyboard (the open
+//! modal, the filter line, or the table), which reads it through the keymap as one of the
+//! actions of its context.
 
 mod copy;
 mod engine;
 mod table;
+
+pub use table::{FilterKey, TableKey};
 
 use crossterm::event::KeyEventKind;
 
 use super::app::App;
 use super::batch::after;
 use super::effect::Effect;
-use super::keymap::Action;
-use super::keymap::{Context, Key};
-use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Press, Then};
+use super::keymap::{Action, AnyContext, Key};
+use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Then};
 use super::msg::Msg;
 use crate::api::ApiKey;
 use crate::store::Existing;
@@ -79,26 +81,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// Every context the app reads keys in: the table, the filter line, and each modal's (in
+/// each of its modes). The keymap checks a rebinding against each.
+pub fn contexts() -> impl Iterator<Item = AnyContext> {
+    [AnyContext::of::<TableKey>(), AnyContext::of::<FilterKey>()]
+        .into_iter()
+        .chain(Modal::contexts())
+}
+
 fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
-    if let Some(context) = app.modal().context() {
-        let press = Press {
-            action: app.keymap().action(context, key),
-            key,
-        };
-        let next = app.take_modal().on_key(press, app);
+    if *app.modal() != Modal::None {
+        let next = app.take_modal().on_key(key, app);
         return after_modal(app, next);
     }
     if app.filter_line().is_some() {
-        let action = app.keymap().action(Context::Filter, key);
-        return table::on_filter_key(app, action, key);
+        let press = app.keymap().read(key);
+        return table::on_filter_key(app, press);
     }
-    match app.keymap().action(Context::Table, key) {
-        Some(action) => table::on_action(app, action),
-        None => {
-            app.clear_notice();
-            Vec::new()
-        }
-    }
+    let press = app.keymap().read(key);
+    table::on_key(app, press)
 }
 
 /// Pasted text goes to whatever field has the keyboard; on the table it opens the add-IDs

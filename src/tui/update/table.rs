@@ -1,5 +1,6 @@
-//! The table's actions (no modal open), the filter line's, and the mouse on the table. Which
-//! key is which action is the keymap's; this says what each action does here.
+//! The table's keys (no modal open), the filter line's, and the mouse on the table. Which
+//! key is which action is the keymap's; this says which actions each takes (`TableKey`,
+//! `FilterKey`) and what each does there.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
@@ -7,44 +8,131 @@ use super::copy;
 use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
-use crate::tui::keymap::{Action, Key};
-use crate::tui::modal::{
-    AddIds, ConfirmDelete, History, KeyPrompt, Modal, Refused, Scroll, edit_of,
-};
+use crate::tui::keymap::{Action, Context, Move, Press, Typing, keys};
+use crate::tui::modal::{AddIds, ConfirmDelete, History, KeyPrompt, Modal, Refused, Scroll};
 
 /// Wheel notches move this many rows.
 const WHEEL_ROWS: isize = 3;
 
-pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
-    app.clear_notice();
-    if action.spec().waits_for_list && app.loading().is_some() {
-        app.refuse_while_loading();
-        return Vec::new();
+keys! {
+    /// The table's keys: no dialog open, the filter line closed.
+    pub enum TableKey {
+        Move(Move),
+        Mark,
+        Range,
+        MarkAll,
+        Invert,
+        MarkedOnly,
+        Clear,
+        Filter,
+        Sort,
+        Reverse,
+        Delete,
+        Forget,
+        Add,
+        MarkFailed,
+        Protect,
+        Retry,
+        Copy,
+        CopyMarked,
+        Export,
+        Details,
+        Key,
+        History,
+        Help,
+        Quit,
+        CancelBatch,
     }
+}
+
+impl Context for TableKey {
+    const NAME: &'static str = "the table";
+    const TYPING: Typing = Typing::Nothing;
+}
+
+impl TableKey {
+    /// Marks, sorts, adds, forgets or deletes: refused until the whole list is read.
+    fn waits_for_list(self) -> bool {
+        match self {
+            Self::Mark
+            | Self::Range
+            | Self::MarkAll
+            | Self::Invert
+            | Self::Sort
+            | Self::Reverse
+            | Self::Delete
+            | Self::Forget
+            | Self::Add
+            | Self::MarkFailed
+            | Self::Protect => true,
+            Self::Move(_)
+            | Self::MarkedOnly
+            | Self::Clear
+            | Self::Filter
+            | Self::Retry
+            | Self::Copy
+            | Self::CopyMarked
+            | Self::Export
+            | Self::Details
+            | Self::Key
+            | Self::History
+            | Self::Help
+            | Self::Quit
+            | Self::CancelBatch => false,
+        }
+    }
+}
+
+keys! {
+    /// The filter line's keys, while it is open: the table narrows as the user types.
+    pub enum FilterKey { CancelBatch, Submit, Clear, Edit(crate::tui::text_field::Edit) }
+}
+
+impl Context for FilterKey {
+    const NAME: &'static str = "the filter line";
+    const TYPING: Typing = Typing::Text;
+}
+
+pub fn on_key(app: &mut App, press: Press<TableKey>) -> Vec<Effect> {
+    app.clear_notice();
+    match press {
+        Press::Action(key) if key.waits_for_list() && app.loading().is_some() => {
+            app.refuse_while_loading();
+            Vec::new()
+        }
+        Press::Action(key) => on_action(app, key),
+        Press::Escape => cancel_or_quit(app),
+        Press::Other(_) => Vec::new(),
+    }
+}
+
+fn on_action(app: &mut App, key: TableKey) -> Vec<Effect> {
     let page = app.table_height().max(1) as isize;
-    match action {
-        Action::CancelBatch => return cancel_or_quit(app),
-        Action::Up => app.move_by(-1),
-        Action::Down => app.move_by(1),
-        Action::Top => app.move_to(0),
-        Action::Bottom => app.move_to_end(),
-        Action::PageUp => app.move_by(-page),
-        Action::PageDown => app.move_by(page),
-        Action::Mark => app.mark(),
-        Action::Range => app.mark_range_or_start(),
-        Action::MarkAll => app.mark_all_visible(),
-        Action::Invert => app.invert_visible(),
-        Action::MarkedOnly => app.toggle_marked_only(),
-        Action::Sort => app.sort_by_next_column(),
-        Action::Reverse => app.reverse_order(),
-        Action::Copy => return copy::copy_current(app),
-        Action::CopyMarked => return copy::copy_marked(app),
-        Action::Export => copy::open_export(app),
-        Action::Retry if app.batch().is_some_and(|batch| batch.halted()) => {
+    match key {
+        TableKey::CancelBatch => return cancel_or_quit(app),
+        TableKey::Move(Move::Up) => app.move_by(-1),
+        TableKey::Move(Move::Down) => app.move_by(1),
+        TableKey::Move(Move::Top) => app.move_to(0),
+        TableKey::Move(Move::Bottom) => app.move_to_end(),
+        TableKey::Move(Move::PageUp) => app.move_by(-page),
+        TableKey::Move(Move::PageDown) => app.move_by(page),
+        TableKey::Mark => app.mark(),
+        TableKey::Range => app.mark_range_or_start(),
+        TableKey::MarkAll => app.mark_all_visible(),
+        TableKey::Invert => app.invert_visible(),
+        TableKey::MarkedOnly => app.toggle_marked_only(),
+        TableKey::Sort => app.sort_by_next_column(),
+        TableKey::Reverse => app.reverse_order(),
+        TableKey::Copy => return copy::copy_current(app),
+        TableKey::CopyMarked => return copy::copy_marked(app),
+        TableKey::Export => copy::open_export(app),
+        TableKey::Retry if app.batch().is_some_and(|batch| batch.halted()) => {
             app.set_notice("Trying again now…");
             return vec![Effect::RetryNow];
         }
-        Action::MarkFailed => {
+        // Nothing is halted: nothing to try again.
+        TableKey::Retry => {}
+        TableKey::MarkFailed => {
             let (n, protected) = app.mark_failed();
             let skipped = if protected > 0 {
                 format!(" Skipped {protected} protected.")
@@ -55,44 +143,39 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 "Marked {n} video(s) whose last delete did not succeed.{skipped}"
             ));
         }
-        Action::Protect => return toggle_protect(app),
-        Action::Clear if app.abandon_range() => {}
-        Action::Clear if app.filter().is_empty() => app.clear_marks(),
-        Action::Clear => app.clear_filter(),
-        Action::Filter => app.start_filter(),
-        Action::Delete => open_delete_confirm(app),
-        Action::Forget => open_forget_confirm(app),
-        Action::Add => app.set_modal(Modal::AddIds(AddIds::default())),
-        Action::Key => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
-        Action::Details if app.cursor().is_some() => app.set_modal(Modal::Detail),
-        Action::History => {
+        TableKey::Protect => return toggle_protect(app),
+        TableKey::Clear if app.abandon_range() => {}
+        TableKey::Clear if app.filter().is_empty() => app.clear_marks(),
+        TableKey::Clear => app.clear_filter(),
+        TableKey::Filter => app.start_filter(),
+        TableKey::Delete => open_delete_confirm(app),
+        TableKey::Forget => open_forget_confirm(app),
+        TableKey::Add => app.set_modal(Modal::AddIds(AddIds::default())),
+        TableKey::Key => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
+        TableKey::Details if app.cursor().is_some() => app.set_modal(Modal::Detail),
+        // No row: no details.
+        TableKey::Details => {}
+        TableKey::History => {
             app.set_modal(Modal::History(History::default()));
             return vec![Effect::LoadHistory];
         }
-        Action::Help => app.set_modal(Modal::Help(Scroll::default())),
-        Action::Quit if app.batch().is_some() => app.set_modal(Modal::ConfirmQuit),
-        Action::Quit => return vec![Effect::Quit],
-        // The keymap gives the table only its own actions.
-        _ => {}
+        TableKey::Help => app.set_modal(Modal::Help(Scroll::default())),
+        TableKey::Quit if app.batch().is_some() => app.set_modal(Modal::ConfirmQuit),
+        TableKey::Quit => return vec![Effect::Quit],
     }
     Vec::new()
 }
 
-/// Keys while the filter line is open: the table narrows as the user types.
-pub fn on_filter_key(app: &mut App, action: Option<Action>, key: Key) -> Vec<Effect> {
-    match action {
-        Some(Action::CancelBatch) => return cancel_or_quit(app),
-        Some(Action::Submit) => app.keep_filter(),
-        Some(Action::Clear) => {
+pub fn on_filter_key(app: &mut App, press: Press<FilterKey>) -> Vec<Effect> {
+    match press {
+        Press::Escape | Press::Action(FilterKey::CancelBatch) => return cancel_or_quit(app),
+        Press::Action(FilterKey::Submit) => app.keep_filter(),
+        Press::Action(FilterKey::Clear) => {
             app.clear_filter();
             app.keep_filter();
         }
-        Some(action) => {
-            if let Some(edit) = edit_of(action) {
-                app.edit_filter(edit);
-            }
-        }
-        None => {
+        Press::Action(FilterKey::Edit(edit)) => app.edit_filter(edit),
+        Press::Other(key) => {
             if let Some(c) = key.typed() {
                 app.type_in_filter(c);
             }
