@@ -4,7 +4,7 @@
 //! status, error code or message hold the text, ignoring case), and `go-to-row` shows the
 //! selected entry's video in the table, when it is still there.
 
-use super::views::stepped;
+use super::help::stepped;
 use super::{Next, Then, type_into};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;

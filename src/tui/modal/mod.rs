@@ -9,10 +9,10 @@ mod add_ids;
 mod confirm;
 mod export;
 mod grace;
+mod help;
 mod history;
 mod key_prompt;
-mod questions;
-mod views;
+mod question;
 
 use std::path::PathBuf;
 
@@ -22,9 +22,9 @@ pub use add_ids::AddIds;
 pub use confirm::{ConfirmDelete, ConfirmedBatch, Refused};
 pub use export::ExportPrompt;
 pub use grace::Grace;
+pub use help::Scroll;
 pub use history::History;
 pub use key_prompt::KeyPrompt;
-pub use views::Scroll;
 
 use super::app::App;
 use super::keymap::{AnyContext, Key};
@@ -113,15 +113,15 @@ impl Modal {
             Self::Confirm(confirm) => confirm.on_key(key, app).map(Self::Confirm),
             Self::Refused(refused) => refused.on_key(key, app).map(Self::Refused),
             Self::Grace(grace) => grace.on_key(key, app).map(Self::Grace),
-            Self::ConfirmForget(ids) => questions::forget(ids, key, app).map(Self::ConfirmForget),
-            Self::ConfirmQuit => questions::quit(key, app).map(|()| Self::ConfirmQuit),
+            Self::ConfirmForget(ids) => question::forget(ids, key, app).map(Self::ConfirmForget),
+            Self::ConfirmQuit => question::quit(key, app).map(|()| Self::ConfirmQuit),
             Self::ConfirmReplace(path) => {
-                questions::replace(path, key, app).map(Self::ConfirmReplace)
+                question::replace(path, key, app).map(Self::ConfirmReplace)
             }
             Self::AddIds(add) => add.on_key(key, app).map(Self::AddIds),
             Self::KeyPrompt(prompt) => prompt.on_key(key, app).map(Self::KeyPrompt),
-            Self::Detail => views::detail(key, app).map(|()| Self::Detail),
-            Self::Help(scroll) => views::help(scroll, key, app).map(Self::Help),
+            Self::Detail => help::detail(key, app).map(|()| Self::Detail),
+            Self::Help(scroll) => help::help(scroll, key, app).map(Self::Help),
             Self::History(history) => history.on_key(key, app).map(Self::History),
             Self::Export(prompt) => prompt.on_key(key, app).map(Self::Export),
         }
@@ -133,11 +133,11 @@ impl Modal {
             AnyContext::of::<confirm::CountKey>(),
             AnyContext::of::<confirm::NameKey>(),
             AnyContext::of::<grace::GraceKey>(),
-            AnyContext::of::<questions::QuestionKey>(),
+            AnyContext::of::<question::QuestionKey>(),
             AnyContext::of::<add_ids::AddIdsKey>(),
             AnyContext::of::<key_prompt::KeyPromptKey>(),
-            AnyContext::of::<views::DetailKey>(),
-            AnyContext::of::<views::HelpKey>(),
+            AnyContext::of::<help::DetailKey>(),
+            AnyContext::of::<help::HelpKey>(),
             AnyContext::of::<history::ListKey>(),
             AnyContext::of::<history::SearchKey>(),
             AnyContext::of::<export::ExportKey>(),
