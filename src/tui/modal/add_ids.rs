@@ -1,11 +1,19 @@
 //! The add-IDs prompt: free text (typed or pasted, many lines) scanned for UUIDs, and an
 //! optional label for them. `submit` adds the new ones; `switch` moves between the fields.
 
-use super::{Next, Then, type_into};
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+
+use super::draw::{boxed, field_line, inner_width};
+use super::{Dialog, Kind, Next, Then, type_into};
 use crate::api::VideoId;
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Press, Typing, keys};
+use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
 use crate::tui::text_field::{Accepts, Edit, TextField};
+use crate::tui::view::Theme;
+
+/// The width of the prompt.
+const WIDTH: u16 = 64;
 
 keys! {
     /// The add-IDs prompt's keys.
@@ -44,11 +52,30 @@ impl AddIds {
     /// The prompt opened by a paste on the table, holding it.
     pub fn pasted(text: &str, app: &App) -> Self {
         let mut add = Self::default();
-        add.paste(text, app);
+        add.on_paste(text, app);
         add
     }
 
-    pub fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
+    /// The field being edited.
+    fn field(&mut self) -> &mut TextField {
+        if self.editing_label {
+            &mut self.label
+        } else {
+            &mut self.text
+        }
+    }
+
+    fn rescan(&mut self, app: &App) {
+        self.found = crate::import::scan(self.text.text().as_bytes()).ids;
+        self.new = self.found.iter().filter(|id| !app.knows(id)).count();
+    }
+}
+
+impl Dialog for AddIds {
+    const CONTEXTS: &'static [AnyContext] = &[AnyContext::of::<AddIdsKey>()];
+    const KIND: Kind = Kind::Asks;
+
+    fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
         let changed = match app.keymap().read(key) {
             Press::Escape | Press::Action(AddIdsKey::Close) => return Next::Close,
             Press::Action(AddIdsKey::Submit) => {
@@ -71,17 +98,8 @@ impl AddIds {
         Next::Stay(self)
     }
 
-    /// The field being edited.
-    fn field(&mut self) -> &mut TextField {
-        if self.editing_label {
-            &mut self.label
-        } else {
-            &mut self.text
-        }
-    }
-
     /// Pasted text goes into the field being edited.
-    pub fn paste(&mut self, text: &str, app: &App) {
+    fn on_paste(&mut self, text: &str, app: &App) {
         if self.editing_label {
             self.label.paste(text);
         } else if self.text.paste(text) {
@@ -89,8 +107,43 @@ impl AddIds {
         }
     }
 
-    fn rescan(&mut self, app: &App) {
-        self.found = crate::import::scan(self.text.text().as_bytes()).ids;
-        self.new = self.found.iter().filter(|id| !app.knows(id)).count();
+    fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
+        let style = |on: bool| if on { theme.accent() } else { theme.dim() };
+        let width = inner_width(frame, WIDTH);
+        let keymap = app.keymap();
+        let lines = vec![
+            Line::from("Type or paste any text; video IDs (UUIDs) are found in it."),
+            Line::from(""),
+            field_line(
+                "IDs:   ",
+                &self.text,
+                width,
+                false,
+                style(!self.editing_label),
+            ),
+            field_line(
+                "Label: ",
+                &self.label,
+                width,
+                false,
+                style(self.editing_label),
+            ),
+            Line::from(""),
+            Line::from(format!(
+                "Found {} ID(s), {} new.",
+                self.found.len(),
+                self.new
+            )),
+            Line::from(Span::styled(
+                format!(
+                    "{} add · {} label · {} cancel",
+                    keymap.key(Action::Submit),
+                    keymap.key(Action::SwitchField),
+                    keymap.key(Action::Close)
+                ),
+                theme.dim(),
+            )),
+        ];
+        boxed(frame, theme, "Add videos", lines, WIDTH);
     }
 }

@@ -4,15 +4,25 @@
 //! `Effect::Enqueue`. So a DELETE is only ever sent for an ID the user saw in the modal they
 //! confirmed. Its keys are deliberately strict: `yes` (or the typed count and `submit`)
 //! confirms, `no` or `close` cancels, and Enter alone never deletes; a profile with
-//! `confirm = "name"` takes only its name, typed, then `submit`. A batch over the limit gets
-//! `Refused` instead, which has nothing to confirm. Nothing here draws or sends.
+//! `confirm = "name"` takes only its name, typed, then `submit`; a paste never confirms. A
+//! batch over the limit gets `Refused` instead, which has nothing to confirm. Nothing here
+//! sends.
 
-use super::{Next, Then, type_into};
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+
+use super::draw::{boxed, id_list, inner_width, room};
+use super::{Dialog, Kind, Next, Then, type_into};
 use crate::api::VideoId;
-use crate::rails::{Checked, Cleared, Refusal};
+use crate::printable::{into_printable, printable};
+use crate::rails::{Checked, Cleared};
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Keymap, Press, Typing, keys};
+use crate::tui::keymap::{Action, AnyContext, Context, Key, Keymap, Press, Typing, keys};
 use crate::tui::text_field::{Accepts, Edit, TextField};
+use crate::tui::view::{Theme, field_spans};
+
+/// The width of the delete confirmation (and of the refusal, in its place).
+pub const WIDTH: u16 = 56;
 
 keys! {
     /// The delete confirmation's keys (and the refusal's, drawn in its place): `yes`, or the
@@ -148,10 +158,6 @@ impl ConfirmDelete {
         }
     }
 
-    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
-        self.answer(app.keymap(), key)
-    }
-
     /// `key`, read in the context the confirmation asks in.
     fn answer(self, keymap: &Keymap, key: Key) -> Next<Self> {
         match self.confirmation {
@@ -207,6 +213,82 @@ impl ConfirmDelete {
     }
 }
 
+impl Dialog for ConfirmDelete {
+    const CONTEXTS: &'static [AnyContext] =
+        &[AnyContext::of::<CountKey>(), AnyContext::of::<NameKey>()];
+    const KIND: Kind = Kind::Asks;
+
+    fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        self.answer(app.keymap(), key)
+    }
+
+    /// Ignored: pasted text never confirms (the count is typed digit by digit).
+    fn on_paste(&mut self, _text: &str, _app: &App) {}
+
+    fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
+        let keymap = app.keymap();
+        let n = self.ids().len();
+        let mut lines = vec![Line::from(Span::styled(
+            format!("Delete {n} video(s) from {}?", account(app)),
+            theme.header(),
+        ))];
+        for (n, words) in [
+            (self.protected, "more are protected: left out, never sent."),
+            (self.hidden, "of them are hidden by the current filter."),
+        ] {
+            if n > 0 {
+                lines.push(Line::from(Span::styled(
+                    format!("{n} {words}"),
+                    theme.marked(),
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+        let tail = if self.must_type() { 5 } else { 3 };
+        id_list(self.ids(), room(frame, lines.len() + tail), &mut lines);
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "This cannot be undone.",
+            theme.danger(),
+        )));
+        if self.must_type() {
+            let what = match self.name_to_type() {
+                Some(name) => format!("the profile's name ({})", printable(name)),
+                None => n.to_string(),
+            };
+            lines.push(Line::from(format!(
+                "Type {what} and press {} to confirm:",
+                keymap.key(Action::Submit)
+            )));
+            let room = inner_width(frame, WIDTH).saturating_sub(2);
+            let mut field = vec![Span::styled("> ", theme.accent())];
+            field.extend(field_spans(&self.typed, room, false, theme.accent()));
+            lines.push(Line::from(field));
+            lines.push(Line::from(Span::styled(
+                format!("{} cancel", keymap.key(Action::Close)),
+                theme.dim(),
+            )));
+        } else {
+            lines.push(Line::from(format!(
+                "{} delete · {} / {} cancel",
+                keymap.key(Action::Yes),
+                keymap.key(Action::No),
+                keymap.key(Action::Close)
+            )));
+        }
+        boxed(frame, theme, "Delete videos", lines, WIDTH);
+    }
+}
+
+/// `api.elytron.com`, or `production (api.elytron.com)` when the config has profiles.
+pub fn account(app: &App) -> String {
+    let settings = app.settings();
+    into_printable(match &settings.profile {
+        Some(profile) => format!("{profile} ({})", settings.account_host),
+        None => settings.account_host.clone(),
+    })
+}
+
 fn cancelled<M>() -> Next<M> {
     Next::Then(Then::Notice("Cancelled: nothing was sent.".into()))
 }
@@ -224,25 +306,6 @@ impl ConfirmedBatch {
     /// What goes to the engine.
     pub fn into_cleared(self) -> Cleared {
         self.batch
-    }
-}
-
-/// A batch the rails refused whole (over the limit): it says why and offers nothing to
-/// confirm; any answer closes it with nothing sent.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Refused {
-    pub why: Refusal,
-}
-
-impl Refused {
-    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
-        match app.keymap().read(key) {
-            Press::Escape
-            | Press::Action(CountKey::No | CountKey::Close | CountKey::Yes | CountKey::Submit) => {
-                Next::Then(Then::Notice("Nothing was sent.".into()))
-            }
-            Press::Action(CountKey::Edit(_)) | Press::Other(_) => Next::Stay(self),
-        }
     }
 }
 

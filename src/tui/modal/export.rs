@@ -2,10 +2,15 @@
 //! `submit` writes (the loop does, atomically; a failure is said in the footer and nothing is
 //! written); `close` writes nothing.
 
-use super::{Next, Then, type_into};
+use ratatui::Frame;
+use ratatui::text::Line;
+
+use super::draw::{PROMPT_WIDTH, boxed, field_line, inner_width, prompt_end};
+use super::{Dialog, Kind, Next, Then, type_into};
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Keymap, Press, Typing, keys};
+use crate::tui::keymap::{AnyContext, Context, Key, Keymap, Press, Typing, keys};
 use crate::tui::text_field::{Accepts, Edit, TextField};
+use crate::tui::view::Theme;
 
 keys! {
     /// The export prompt's keys.
@@ -35,10 +40,6 @@ impl ExportPrompt {
         }
     }
 
-    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
-        self.answer(app.keymap(), key)
-    }
-
     fn answer(mut self, keymap: &Keymap, key: Key) -> Next<Self> {
         let changed = match keymap.read(key) {
             Press::Escape | Press::Action(ExportKey::Close) => return Next::Close,
@@ -58,9 +59,39 @@ impl ExportPrompt {
         }
         Next::Stay(self)
     }
+}
 
-    pub fn paste(&mut self, text: &str) {
+impl Dialog for ExportPrompt {
+    const CONTEXTS: &'static [AnyContext] = &[AnyContext::of::<ExportKey>()];
+    const KIND: Kind = Kind::Asks;
+
+    fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        self.answer(app.keymap(), key)
+    }
+
+    fn on_paste(&mut self, text: &str, _app: &App) {
         self.path.paste(text.trim());
+    }
+
+    fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
+        let width = inner_width(frame, PROMPT_WIDTH);
+        let mut lines = vec![
+            Line::from(format!(
+                "Write the {} marked ID(s) to a file, one per line;",
+                self.count
+            )),
+            Line::from("a file of that name is replaced."),
+            Line::from(""),
+            field_line("File: ", &self.path, width, false, theme.accent()),
+        ];
+        prompt_end(
+            app,
+            self.error.as_deref(),
+            ("write", "cancel"),
+            theme,
+            &mut lines,
+        );
+        boxed(frame, theme, "Export", lines, PROMPT_WIDTH);
     }
 }
 
@@ -78,7 +109,7 @@ mod tests {
             panic!("an empty name is refused");
         };
         assert!(prompt.error.is_some());
-        prompt.paste("  ids.txt \n");
+        prompt.on_paste("  ids.txt \n", &crate::tui::update::tests::app(0));
         assert_eq!(
             prompt.answer(&keymap, enter),
             Next::Then(Then::Export("ids.txt".to_owned()))

@@ -2,10 +2,15 @@
 //! and `undo` or `close` drops it with nothing sent. Time arrives in `on_tick`.
 
 use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
 
-use super::{ConfirmedBatch, Next, Then};
+use super::draw::boxed;
+use super::{ConfirmedBatch, Dialog, Kind, Next, Then};
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Press, Typing, keys};
+use crate::tui::batch::remaining;
+use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
+use crate::tui::view::Theme;
 
 keys! {
     /// The countdown's keys: `undo` or `close` drop the batch.
@@ -28,21 +33,8 @@ impl Grace {
         Self { batch, deadline }
     }
 
-    pub fn batch(&self) -> &ConfirmedBatch {
-        &self.batch
-    }
-
     pub fn deadline(&self) -> Timestamp {
         self.deadline
-    }
-
-    pub fn on_key(self, key: Key, app: &App) -> Next<Self> {
-        match app.keymap().read(key) {
-            Press::Escape | Press::Action(GraceKey::Undo | GraceKey::Close) => {
-                Next::Then(Then::Notice("Undone: nothing was sent.".into()))
-            }
-            Press::Other(_) => Next::Stay(self),
-        }
     }
 
     /// At the deadline the batch goes to the engine.
@@ -52,5 +44,43 @@ impl Grace {
         } else {
             Next::Stay(self)
         }
+    }
+}
+
+impl Dialog for Grace {
+    const CONTEXTS: &'static [AnyContext] = &[AnyContext::of::<GraceKey>()];
+    const KIND: Kind = Kind::Asks;
+
+    fn on_key(self, key: Key, app: &App) -> Next<Self> {
+        match app.keymap().read(key) {
+            Press::Escape | Press::Action(GraceKey::Undo | GraceKey::Close) => {
+                Next::Then(Then::Notice("Undone: nothing was sent.".into()))
+            }
+            Press::Other(_) => Next::Stay(self),
+        }
+    }
+
+    /// Ignored: a paste never undoes, nor hurries, a countdown.
+    fn on_paste(&mut self, _text: &str, _app: &App) {}
+
+    fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
+        let secs = remaining(app.now(), self.deadline).as_secs_f64().ceil();
+        let keymap = app.keymap();
+        let lines = vec![
+            Line::from(format!(
+                "Deleting {} video(s) in {secs}s…",
+                self.batch.ids().len()
+            )),
+            Line::from(""),
+            Line::from(Span::styled(
+                format!(
+                    "{} or {}: undo, nothing is sent",
+                    keymap.key(Action::Undo),
+                    keymap.key(Action::Close)
+                ),
+                theme.header(),
+            )),
+        ];
+        boxed(frame, theme, "Last chance", lines, 44);
     }
 }

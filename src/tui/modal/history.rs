@@ -4,12 +4,18 @@
 //! status, error code or message hold the text, ignoring case), and `go-to-row` shows the
 //! selected entry's video in the table, when it is still there.
 
-use super::help::stepped;
-use super::{Next, Then, type_into};
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+
+use super::draw::overlay;
+use super::scroll::{body_rows, stepped};
+use super::{Dialog, Kind, Next, Then, type_into};
+use crate::printable::printable;
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Move, Press, Typing, keys};
+use crate::tui::keymap::{Action, AnyContext, Context, Key, Move, Press, Typing, keys};
 use crate::tui::text_field::{Edit, TextField};
+use crate::tui::view::{Theme, field_spans};
 
 keys! {
     /// The history's keys: the table's movement keys move the selection.
@@ -89,8 +95,43 @@ impl History {
         self.searching
     }
 
-    pub fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
-        let rows = crate::tui::view::history_rows(app.size());
+    /// How many entries show at this terminal size: a line less than the help, for the
+    /// search line.
+    pub fn rows(size: (u16, u16)) -> usize {
+        body_rows(size).saturating_sub(1).max(1)
+    }
+
+    /// Finds the entries the search text is in, and selects the first.
+    fn search_again(&mut self) {
+        let needle = self.search.text().trim().to_lowercase();
+        let haystacks = &self.haystacks;
+        self.found = (0..haystacks.len())
+            .rev()
+            .filter(|&at| needle.is_empty() || haystacks[at].contains(&needle))
+            .collect();
+        self.selected = 0;
+        self.top = 0;
+    }
+
+    /// Scrolls just enough for the selected line to show among `rows`, never past the end.
+    fn scroll_to_selected(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + rows {
+            self.top = self.selected + 1 - rows;
+        }
+        self.top = self.top.min(self.found.len().saturating_sub(rows));
+    }
+}
+
+impl Dialog for History {
+    const CONTEXTS: &'static [AnyContext] =
+        &[AnyContext::of::<ListKey>(), AnyContext::of::<SearchKey>()];
+    const KIND: Kind = Kind::View;
+
+    fn on_key(mut self, key: Key, app: &App) -> Next<Self> {
+        let rows = Self::rows(app.size());
         if self.searching {
             let changed = match app.keymap().read(key) {
                 Press::Escape => return Next::Close,
@@ -132,33 +173,79 @@ impl History {
         Next::Stay(self)
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn on_paste(&mut self, text: &str, _app: &App) {
         if self.searching && self.search.paste(text) {
             self.search_again();
         }
     }
 
-    /// Finds the entries the search text is in, and selects the first.
-    fn search_again(&mut self) {
-        let needle = self.search.text().trim().to_lowercase();
-        let haystacks = &self.haystacks;
-        self.found = (0..haystacks.len())
-            .rev()
-            .filter(|&at| needle.is_empty() || haystacks[at].contains(&needle))
-            .collect();
-        self.selected = 0;
-        self.top = 0;
-    }
-
-    /// Scrolls just enough for the selected line to show among `rows`, never past the end.
-    fn scroll_to_selected(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.selected < self.top {
-            self.top = self.selected;
-        } else if self.selected >= self.top + rows {
-            self.top = self.selected + 1 - rows;
+    fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
+        let rows = Self::rows((frame.area().width, frame.area().height));
+        let width = frame.area().width.saturating_sub(4);
+        let mut lines: Vec<Line> = match self.entries() {
+            None => vec![Line::from("Loading…")],
+            Some([]) => vec![Line::from("No deletes recorded yet.")],
+            Some(_) if self.found_count() == 0 => {
+                vec![Line::from(format!(
+                    "No entry holds \"{}\".",
+                    printable(self.search.text())
+                ))]
+            }
+            Some(_) => self
+                .found()
+                .enumerate()
+                .skip(self.top)
+                .take(rows)
+                .map(|(at, entry)| {
+                    let line = history_line(entry, theme);
+                    if at == self.selected {
+                        line.style(theme.cursor())
+                    } else {
+                        line
+                    }
+                })
+                .collect(),
+        };
+        lines.push(Line::from(""));
+        let keymap = app.keymap();
+        let place = format!(
+            "{} of {}",
+            (self.selected + 1).min(self.found_count()),
+            self.found_count()
+        );
+        if self.searching || !self.search.is_empty() {
+            let mut spans = vec![Span::styled("/", theme.accent())];
+            let room = usize::from(width.saturating_sub(4)).saturating_sub(16);
+            if self.searching {
+                spans.extend(field_spans(&self.search, room, false, theme.accent()));
+            } else {
+                spans.push(Span::styled(
+                    printable(self.search.text()).into_owned(),
+                    theme.accent(),
+                ));
+            }
+            spans.push(Span::styled(
+                format!("  {} found", self.found_count()),
+                theme.dim(),
+            ));
+            lines.push(Line::from(spans));
         }
-        self.top = self.top.min(self.found.len().saturating_sub(rows));
+        let keys = if self.searching {
+            format!(
+                "{} keep · {} clear",
+                keymap.key(Action::Submit),
+                keymap.key(Action::Clear)
+            )
+        } else {
+            format!(
+                "Newest first · {place} · {} search · {} go to its row · {} closes",
+                keymap.key(Action::Filter),
+                keymap.key(Action::GoToRow),
+                keymap.key(Action::Close)
+            )
+        };
+        lines.push(Line::from(Span::styled(keys, theme.dim())));
+        overlay(frame, theme, "History", lines, width);
     }
 }
 
@@ -174,4 +261,27 @@ fn searchable(entry: &HistoryEntry) -> String {
         entry.message.as_deref().unwrap_or_default(),
     )
     .to_lowercase()
+}
+
+/// `2026-09-21 14:13  not found     550e8400-…  VIDEO_NOT_FOUND: Video not found`
+fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
+    let detail = match (&entry.error_code, &entry.message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(text), None) | (None, Some(text)) => text.clone(),
+        (None, None) => entry
+            .status
+            .map(|s| format!("HTTP {s}"))
+            .unwrap_or_default(),
+    };
+    Line::from(vec![
+        Span::styled(
+            entry.at.strftime("%Y-%m-%d %H:%M  ").to_string(),
+            theme.dim(),
+        ),
+        Span::styled(
+            format!("{:<13}", entry.outcome.label()),
+            theme.status(Some(entry.outcome)),
+        ),
+        Span::raw(format!("{}  {}", entry.id, printable(&detail))),
+    ])
 }

@@ -1,13 +1,11 @@
-//! The yes/no questions that are not about deleting: forgetting rows locally, quitting while
-//! a batch runs, and replacing a file the export would write over. `yes` acts; `no` and
-//! `close` leave things as they are.
+//! What the yes/no questions that are not about deleting (forget, quit, replace a file)
+//! share: their keys, and the line that says them. `yes` acts; `no` and `close` leave things
+//! as they are.
 
-use std::path::PathBuf;
+use ratatui::text::Line;
 
-use super::{Next, Then};
-use crate::api::VideoId;
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, Key, Press, Typing, keys};
+use crate::tui::keymap::{Action, Context, Typing, keys};
 
 keys! {
     /// A yes/no question's keys.
@@ -19,34 +17,13 @@ impl Context for QuestionKey {
     const TYPING: Typing = Typing::Nothing;
 }
 
-/// "Forget these from the local list?" (nothing is sent either way).
-pub fn forget(ids: Vec<VideoId>, key: Key, app: &App) -> Next<Vec<VideoId>> {
-    match app.keymap().read(key) {
-        Press::Action(QuestionKey::Yes) => Next::Then(Then::Forget(ids)),
-        Press::Escape | Press::Action(QuestionKey::No | QuestionKey::Close) => Next::Close,
-        Press::Other(_) => Next::Stay(ids),
-    }
-}
-
-/// "ids.txt is already there. Replace it?" (no: nothing is written).
-pub fn replace(path: PathBuf, key: Key, app: &App) -> Next<PathBuf> {
-    match app.keymap().read(key) {
-        Press::Action(QuestionKey::Yes) => Next::Then(Then::Replace(path)),
-        Press::Escape | Press::Action(QuestionKey::No | QuestionKey::Close) => {
-            Next::Then(Then::Notice(format!(
-                "Nothing was written; {} is as it was.",
-                path.display()
-            )))
-        }
-        Press::Other(_) => Next::Stay(path),
-    }
-}
-
-/// "A batch is running. Quit now?"
-pub fn quit(key: Key, app: &App) -> Next<()> {
-    match app.keymap().read(key) {
-        Press::Action(QuestionKey::Yes) => Next::Then(Then::Quit),
-        Press::Escape | Press::Action(QuestionKey::No | QuestionKey::Close) => Next::Close,
-        Press::Other(_) => Next::Stay(()),
-    }
+/// "y forget · n / Esc cancel": the keys of a yes/no question, with what yes does.
+pub fn yes_no(app: &App, yes: &str, no: &str) -> Line<'static> {
+    let keymap = app.keymap();
+    Line::from(format!(
+        "{} {yes} · {} / {} {no}",
+        keymap.key(Action::Yes),
+        keymap.key(Action::No),
+        keymap.key(Action::Close)
+    ))
 }

@@ -16,7 +16,7 @@ use super::app::App;
 use super::batch::after;
 use super::effect::Effect;
 use super::keymap::{Action, AnyContext, Key};
-use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Then};
+use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Replace, Then};
 use super::msg::Msg;
 use crate::api::ApiKey;
 use crate::store::Existing;
@@ -75,7 +75,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::KeyFetched(fetched) => key_fetched(app, fetched),
         Msg::ExportWouldReplace(path) => {
-            app.set_modal(Modal::ConfirmReplace(path));
+            app.set_modal(Modal::ConfirmReplace(Replace(path)));
             Vec::new()
         }
     }

@@ -9,7 +9,9 @@ use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Action, Context, Move, Press, Typing, keys};
-use crate::tui::modal::{AddIds, ConfirmDelete, History, KeyPrompt, Modal, Refused, Scroll};
+use crate::tui::modal::{
+    AddIds, ConfirmDelete, Detail, Forget, Help, History, KeyPrompt, Modal, Quit, Refused,
+};
 
 /// Wheel notches move this many rows.
 const WHEEL_ROWS: isize = 3;
@@ -152,15 +154,15 @@ fn on_action(app: &mut App, key: TableKey) -> Vec<Effect> {
         TableKey::Forget => open_forget_confirm(app),
         TableKey::Add => app.set_modal(Modal::AddIds(AddIds::default())),
         TableKey::Key => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
-        TableKey::Details if app.cursor().is_some() => app.set_modal(Modal::Detail),
+        TableKey::Details if app.cursor().is_some() => app.set_modal(Modal::Detail(Detail)),
         // No row: no details.
         TableKey::Details => {}
         TableKey::History => {
             app.set_modal(Modal::History(History::default()));
             return vec![Effect::LoadHistory];
         }
-        TableKey::Help => app.set_modal(Modal::Help(Scroll::default())),
-        TableKey::Quit if app.batch().is_some() => app.set_modal(Modal::ConfirmQuit),
+        TableKey::Help => app.set_modal(Modal::Help(Help::default())),
+        TableKey::Quit if app.batch().is_some() => app.set_modal(Modal::ConfirmQuit(Quit)),
         TableKey::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -260,7 +262,7 @@ fn open_forget_confirm(app: &mut App) {
     if ids.is_empty() {
         app.set_notice("Nothing to forget.");
     } else {
-        app.set_modal(Modal::ConfirmForget(ids));
+        app.set_modal(Modal::ConfirmForget(Forget(ids)));
     }
 }
 

@@ -16,7 +16,7 @@ use crate::store::{KnownVideo, ListSource};
 pub use crate::tui::app::{App, Settings};
 pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
-pub use crate::tui::modal::Modal;
+pub use crate::tui::modal::{Detail, Forget, Modal, Quit};
 pub use crate::tui::msg::Msg;
 pub use crate::tui::row::RowState;
 

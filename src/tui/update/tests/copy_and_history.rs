@@ -138,7 +138,7 @@ fn the_history_selection_stops_at_the_last_entry_and_one_k_comes_back_one() {
             .rev()
             .map(|n| history_entry(n, OutcomeKind::Forbidden)),
     );
-    let rows = crate::tui::view::history_rows(a.size());
+    let rows = crate::tui::modal::History::rows(a.size());
     send(&mut a, (0..60).map(|_| ch('j')));
     assert_eq!(
         selected(&a),

@@ -344,7 +344,7 @@ fn u_esc_and_ctrl_c_undo_the_grace_countdown_and_nothing_is_sent() {
 fn x_forgets_after_asking_and_sends_nothing() {
     let mut a = app(4);
     send(&mut a, [ch('j'), ch(' '), ch(' '), ch('x')]);
-    assert_eq!(*a.modal(), Modal::ConfirmForget(vec![id(1), id(2)]));
+    assert_eq!(*a.modal(), Modal::ConfirmForget(Forget(vec![id(1), id(2)])));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
     assert_eq!(send(&mut a, [ch('y')]), vec![Effect::SaveList]);
@@ -422,9 +422,13 @@ fn r_marks_rows_whose_last_delete_did_not_succeed() {
 fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
     let mut a = app(2);
     send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(*a.modal(), Modal::Detail);
+    assert_eq!(*a.modal(), Modal::Detail(Detail));
     send(&mut a, [ch('j')]);
-    assert_eq!(*a.modal(), Modal::Detail, "keys do not leak to the table");
+    assert_eq!(
+        *a.modal(),
+        Modal::Detail(Detail),
+        "keys do not leak to the table"
+    );
     assert_eq!(a.cursor_pos(), Some(0));
     send(&mut a, [press(KeyCode::Esc)]);
     assert_eq!(*a.modal(), Modal::None);
@@ -469,7 +473,7 @@ fn during_a_batch_q_asks_first_and_ctrl_c_cancels() {
     let mut a = app(3);
     send(&mut a, [Msg::Engine(Event::Queued { ids: vec![id(0)] })]);
     assert_eq!(send(&mut a, [ch('q')]), vec![]);
-    assert_eq!(*a.modal(), Modal::ConfirmQuit);
+    assert_eq!(*a.modal(), Modal::ConfirmQuit(Quit));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     assert_eq!(send(&mut a, [ctrl('c')]), vec![Effect::CancelBatch]);
     assert_eq!(send(&mut a, [ch('q'), ch('y')]), vec![Effect::Quit]);

@@ -1,0 +1,142 @@
+//! What dialogs draw alike: a box centred over the table (wrapped, or cut to hold its
+//! height), an ID list that leaves room for the keys under it, a field after its name, a
+//! prompt's last lines. Drawing only.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
+
+use crate::api::VideoId;
+use crate::printable::printable;
+use crate::tui::app::App;
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::text_field::TextField;
+use crate::tui::view::{Theme, field_spans};
+
+/// IDs listed by name in a confirmation before "and N more".
+const LISTED_IDS: usize = 5;
+
+/// The width of a one-field prompt (the key, the export's file).
+pub const PROMPT_WIDTH: u16 = 58;
+
+/// A box of `width` sized to `lines`, which wrap.
+pub fn boxed(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, width: u16) {
+    let height = lines.len() as u16 + 2;
+    let area = centered(frame.area(), width, height);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(format!(" {title} "), theme.header()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// A bordered box sized to `lines`; long lines are cut, not wrapped, so the box height holds.
+pub fn overlay(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, width: u16) {
+    let area = centered(frame.area(), width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(format!(" {title} "), theme.header()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Cells inside a box of `width` (border and padding off) on this frame.
+pub fn inner_width(frame: &Frame, width: u16) -> usize {
+    usize::from(width.min(frame.area().width).saturating_sub(4))
+}
+
+/// A box of at most `width` x `height` centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Lists the first IDs, as many as `room` lines allow (at most `LISTED_IDS`), then "and N
+/// more", so the lines that say how to confirm or cancel are never pushed off a short screen.
+pub fn id_list(ids: &[VideoId], room: u16, lines: &mut Vec<Line<'_>>) {
+    let listed = if ids.len() <= usize::from(room) {
+        ids.len().min(LISTED_IDS)
+    } else {
+        usize::from(room.saturating_sub(1)).min(LISTED_IDS)
+    };
+    for id in &ids[..listed] {
+        lines.push(Line::from(format!("   {id}")));
+    }
+    if ids.len() > listed {
+        lines.push(Line::from(format!("   and {} more", ids.len() - listed)));
+    }
+}
+
+/// Lines left for an ID list once `fixed` other lines and the border are drawn.
+pub fn room(frame: &Frame, fixed: usize) -> u16 {
+    frame.area().height.saturating_sub(fixed as u16 + 2)
+}
+
+/// `Label: june▏`: a field after its name, in `width` cells.
+pub fn field_line(
+    name: &'static str,
+    field: &TextField,
+    width: usize,
+    mask: bool,
+    style: Style,
+) -> Line<'static> {
+    let mut spans = vec![Span::styled(name, style)];
+    spans.extend(field_spans(
+        field,
+        width.saturating_sub(name.chars().count()),
+        mask,
+        style,
+    ));
+    Line::from(spans)
+}
+
+/// A one-field prompt's last lines: why its last answer was refused (if it was), then what
+/// `submit` and `close` do.
+pub fn prompt_end(
+    app: &App,
+    error: Option<&str>,
+    (submit, close): (&str, &str),
+    theme: &Theme,
+    lines: &mut Vec<Line<'_>>,
+) {
+    if let Some(error) = error {
+        lines.push(Line::from(Span::styled(
+            printable(error).into_owned(),
+            theme.danger(),
+        )));
+    }
+    lines.push(Line::from(""));
+    let keymap = app.keymap();
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} {submit} · {} {close}",
+            keymap.key(Action::Submit),
+            keymap.key(Action::Close)
+        ),
+        theme.dim(),
+    )));
+}
+
+/// "j/k scroll": what moves a scrolling view.
+pub fn scroll_keys(keymap: &Keymap) -> String {
+    format!(
+        "{}/{} scroll",
+        keymap.key(Action::Down),
+        keymap.key(Action::Up)
+    )
+}
