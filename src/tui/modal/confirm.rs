@@ -104,7 +104,7 @@ impl ConfirmDelete {
         };
         let accepts = match confirmation {
             Confirmation::Name => Accepts::Line,
-            _ => Accepts::Digits,
+            Confirmation::Yes | Confirmation::Count => Accepts::Digits,
         };
         Self {
             batch,
