@@ -1,6 +1,7 @@
 //! Import speed: scanning a 1,000,000-line input (a mix of bare IDs, CSV rows, JSON and log
-//! lines, some with no ID) and adding the IDs to an empty known list; then a million videos
-//! with titles and creation times, as a CSV table and as JSON Lines.
+//! lines, some with no ID) and adding the IDs to an empty known list; the same lines as
+//! UTF-16 (a spreadsheet's "Unicode text"); then a million videos with titles and creation
+//! times, as a CSV table and as JSON Lines.
 
 use std::hint::black_box;
 
@@ -29,6 +30,15 @@ fn million_lines() -> Vec<u8> {
         text.push('\n');
     }
     text.into_bytes()
+}
+
+/// `text` as UTF-16, little-endian with a byte-order mark.
+fn utf16(text: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(text);
+    std::iter::once(0xfeff)
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect()
 }
 
 /// A CSV export of a million videos (ID, title, creation time, a URL), or the same as JSON
@@ -66,6 +76,10 @@ fn import(c: &mut Criterion) {
             let mut list = KnownVideos::default();
             list.add(&found.ids, Some("bench"), Timestamp::UNIX_EPOCH)
         })
+    });
+    let wide = utf16(&input);
+    group.bench_function("scan 1M lines as UTF-16", |b| {
+        b.iter(|| scan(black_box(&wide)))
     });
     for (name, json) in [("CSV", false), ("JSON Lines", true)] {
         let input = million_records(json);
