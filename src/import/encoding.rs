@@ -1,28 +1,28 @@
 //! Which text encoding the input is in, from its first bytes, and turning it into the UTF-8
-//! the readers take: UTF-8 and ASCII pass through (a UTF-8 byte-order mark is dropped);
-//! UTF-16 (with a byte-order mark, as spreadsheet "Unicode text" exports write it, or plain
-//! ASCII text in UTF-16 without one) is transcoded, so IDs, line breaks and titles read as
-//! they would in UTF-8. Nothing here fails: bytes that are not valid text are passed on as
-//! they are (UTF-16 that is not valid becomes U+FFFD), and the readers take them for noise.
+//! the readers take: UTF-8 and ASCII pass through untouched (a UTF-8 byte-order mark is
+//! dropped); UTF-16 (with a byte-order mark, as spreadsheet "Unicode text" exports write it,
+//! or plain ASCII text in UTF-16 without one) is transcoded by `encoding_rs`, so IDs, line
+//! breaks and titles read as they would in UTF-8. The choice is made here; the transcoding,
+//! with a character split between pieces and the UTF-16 that is not valid (a lone surrogate,
+//! an odd last byte: U+FFFD each), is the crate's. Nothing here fails: bytes that are not
+//! valid UTF-8 are passed on as they are, and the readers take them for noise. A byte-order
+//! mark past the start is text (U+FEFF), as the rest is.
+
+use encoding_rs::{CoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// The bytes that decide the encoding (a BOM is 2 or 3; UTF-16 without one is told by its
 /// first two characters).
 const SNIFF: usize = 4;
+/// The most UTF-8 made from UTF-16 at a time, however large the piece given.
+const TRANSCODED: usize = 64 * 1024;
 
-const UTF8_BOM: &[u8] = &[0xef, 0xbb, 0xbf];
-
-#[derive(Debug)]
 pub enum Decoder {
     /// Still reading the first bytes.
     Sniffing(Vec<u8>),
     PassThrough,
     Utf16 {
-        big_endian: bool,
-        /// The first byte of a code unit split between two pieces.
-        half: Option<u8>,
-        /// A high surrogate waiting for its low half.
-        high: Option<u16>,
-        out: Vec<u8>,
+        decoder: encoding_rs::Decoder,
+        out: Box<[u8]>,
     },
 }
 
@@ -46,30 +46,7 @@ impl Decoder {
                 }
             }
             Self::PassThrough => sink(bytes),
-            Self::Utf16 {
-                big_endian,
-                half,
-                high,
-                out,
-            } => {
-                let mut bytes = bytes;
-                if let Some(first) = half.take() {
-                    match bytes.split_first() {
-                        Some((&second, rest)) => {
-                            push_unit(out, high, unit([first, second], *big_endian));
-                            bytes = rest;
-                        }
-                        None => *half = Some(first),
-                    }
-                }
-                let units = bytes.chunks_exact(2);
-                *half = units.remainder().first().copied();
-                for pair in units {
-                    push_unit(out, high, unit([pair[0], pair[1]], *big_endian));
-                }
-                sink(out);
-                out.clear();
-            }
+            Self::Utf16 { decoder, out } => transcode(decoder, out, bytes, false, sink),
         }
     }
 
@@ -82,34 +59,27 @@ impl Decoder {
                 self.finish(sink);
             }
             Self::PassThrough => {}
-            Self::Utf16 { half, high, .. } => {
-                // A lone high surrogate, or an odd last byte (half a character): noise.
-                if high.take().is_some() || half.take().is_some() {
-                    sink(REPLACEMENT);
-                }
-            }
+            Self::Utf16 { decoder, out } => transcode(decoder, out, &[], true, sink),
         }
     }
 
     /// Decides the encoding from the input's first bytes (`head`, fewer than `SNIFF` only
     /// for a shorter input), then decodes them.
     fn start(&mut self, head: &[u8], sink: &mut dyn FnMut(&[u8])) {
-        let utf16 = |big_endian| Self::Utf16 {
-            big_endian,
-            half: None,
-            high: None,
-            out: Vec::new(),
+        let (encoding, bom) = Encoding::for_bom(head).unwrap_or(match head {
+            [a, 0, b, 0] if is_ascii_char(*a) && is_ascii_char(*b) => (UTF_16LE, 0),
+            [0, a, 0, b] if is_ascii_char(*a) && is_ascii_char(*b) => (UTF_16BE, 0),
+            _ => (UTF_8, 0),
+        });
+        *self = if encoding == UTF_8 {
+            Self::PassThrough
+        } else {
+            Self::Utf16 {
+                decoder: encoding.new_decoder_without_bom_handling(),
+                out: vec![0; TRANSCODED].into_boxed_slice(),
+            }
         };
-        let (decoder, text) = match head {
-            [0xef, 0xbb, 0xbf, ..] => (Self::PassThrough, &head[UTF8_BOM.len()..]),
-            [0xff, 0xfe, ..] => (utf16(false), &head[2..]),
-            [0xfe, 0xff, ..] => (utf16(true), &head[2..]),
-            [a, 0, b, 0] if is_ascii_char(*a) && is_ascii_char(*b) => (utf16(false), head),
-            [0, a, 0, b] if is_ascii_char(*a) && is_ascii_char(*b) => (utf16(true), head),
-            _ => (Self::PassThrough, head),
-        };
-        *self = decoder;
-        self.decode(text, sink);
+        self.decode(&head[bom..], sink);
     }
 }
 
@@ -117,46 +87,33 @@ fn is_ascii_char(b: u8) -> bool {
     (1..0x80).contains(&b)
 }
 
-/// U+FFFD in UTF-8: what UTF-16 that is not valid becomes.
-const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
-
-fn unit(pair: [u8; 2], big_endian: bool) -> u16 {
-    if big_endian {
-        u16::from_be_bytes(pair)
-    } else {
-        u16::from_le_bytes(pair)
-    }
-}
-
-/// Appends one UTF-16 code unit as UTF-8: a surrogate pair makes one character (its high
-/// half waits in `high`), a lone half U+FFFD.
-fn push_unit(out: &mut Vec<u8>, high: &mut Option<u16>, unit: u16) {
-    let c = match (high.take(), unit) {
-        (Some(first), 0xdc00..=0xdfff) => char::decode_utf16([first, unit])
-            .next()
-            .and_then(Result::ok),
-        (first, 0xd800..=0xdbff) => {
-            if first.is_some() {
-                out.extend_from_slice(REPLACEMENT);
-            }
-            *high = Some(unit);
+/// Transcodes `bytes` (`last`: the input ends with them) through `out`, a buffer's worth at
+/// a time.
+fn transcode(
+    decoder: &mut encoding_rs::Decoder,
+    out: &mut [u8],
+    mut bytes: &[u8],
+    last: bool,
+    sink: &mut dyn FnMut(&[u8]),
+) {
+    loop {
+        let (result, read, written, _) = decoder.decode_to_utf8(bytes, out, last);
+        if written > 0 {
+            sink(&out[..written]);
+        }
+        bytes = &bytes[read..];
+        if result == CoderResult::InputEmpty {
             return;
         }
-        (first, unit) => {
-            if first.is_some() {
-                out.extend_from_slice(REPLACEMENT);
-            }
-            char::from_u32(u32::from(unit))
-        }
-    };
-    let mut buf = [0u8; 4];
-    let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// U+FFFD in UTF-8: what UTF-16 that is not valid becomes.
+    const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
 
     fn decoded(input: &[u8], piece: usize) -> Vec<u8> {
         let mut decoder = Decoder::default();
@@ -169,8 +126,13 @@ mod tests {
     }
 
     fn utf16(text: &str, bom: bool, big_endian: bool) -> Vec<u8> {
-        let mut bytes = Vec::new();
         let units = bom.then_some(0xfeff).into_iter().chain(text.encode_utf16());
+        code_units(units, big_endian)
+    }
+
+    /// UTF-16 code units as bytes, valid or not.
+    fn code_units(units: impl IntoIterator<Item = u16>, big_endian: bool) -> Vec<u8> {
+        let mut bytes = Vec::new();
         for unit in units {
             let pair = if big_endian {
                 unit.to_be_bytes()
@@ -219,5 +181,43 @@ mod tests {
     #[test]
     fn zero_bytes_alone_are_not_taken_for_utf16() {
         assert_eq!(decoded(&[0; 9], 4), [0; 9]);
+    }
+
+    #[test]
+    fn utf16_that_is_not_valid_is_one_replacement_each_wherever_the_pieces_are_cut() {
+        // A lone low surrogate, a lone high one, a high one before a whole pair, then an odd
+        // last byte (half a code unit).
+        let units = [
+            0x61, 0xdc00, 0x62, 0xd800, 0x63, 0xd83c, 0xd83c, 0xdfac, 0x64,
+        ];
+        let want = "a\u{fffd}b\u{fffd}c\u{fffd}🎬d\u{fffd}";
+        for big_endian in [false, true] {
+            let mut input = code_units(std::iter::once(0xfeff).chain(units), big_endian);
+            input.push(b'e');
+            for piece in 1..=7 {
+                assert_eq!(
+                    decoded(&input, piece),
+                    want.as_bytes(),
+                    "big endian {big_endian}, piece {piece}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_past_the_start_is_text() {
+        let twice = "\u{feff}\u{feff}a\u{feff}b";
+        let want = "\u{feff}a\u{feff}b".as_bytes();
+        for piece in [1, 2, 3, 100] {
+            assert_eq!(
+                decoded(twice.as_bytes(), piece),
+                want,
+                "UTF-8, piece {piece}"
+            );
+            for big_endian in [false, true] {
+                let input = utf16(&twice[3..], true, big_endian);
+                assert_eq!(decoded(&input, piece), want, "UTF-16, piece {piece}");
+            }
+        }
     }
 }

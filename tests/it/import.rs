@@ -85,6 +85,32 @@ fn non_utf8_bytes_around_an_id_do_not_hide_it() {
     assert_eq!(ids(&scan(&text).ids), [A]);
 }
 
+#[test]
+fn utf16_that_is_not_valid_and_stray_byte_order_marks_are_noise_between_ids() {
+    // UTF-16 without a byte-order mark (told by its two ASCII characters), a lone surrogate
+    // either side of an ID, a mark mid-line, and an odd last byte (half a character) on a
+    // line of its own.
+    let mut units: Vec<u16> = "x ".encode_utf16().collect();
+    units.push(0xd800);
+    units.extend(A.encode_utf16());
+    units.push(0xdc00);
+    units.extend(format!("\u{feff}{B}\n").encode_utf16());
+    for big_endian in [false, true] {
+        let mut text = code_units(units.iter().copied(), big_endian);
+        text.push(b'z');
+        for piece in [1, 2, 3, 5, 64, text.len()] {
+            let found = scan_reader(Pieces { text: &text, piece }).unwrap();
+            assert_eq!(ids(&found.ids), [A, B], "big endian {big_endian}, {piece}");
+            assert_eq!(found.bad_lines, [2], "big endian {big_endian}, {piece}");
+        }
+    }
+    // In UTF-8, a mark past the start is noise too, touching an ID or not.
+    let text = format!("{A}\u{feff}{B}\n\u{feff}{A}");
+    let found = scan(text.as_bytes());
+    assert_eq!(ids(&found.ids), [A, B]);
+    assert_eq!(found.repeated, 1);
+}
+
 /// An accepted rendering of `uuid`.
 fn render(uuid: uuid::Uuid, form: u8, upper: bool) -> String {
     let text = match form {
@@ -156,8 +182,16 @@ proptest! {
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    std::iter::once(0xfeff)
-        .chain(text.encode_utf16())
+    code_units(
+        std::iter::once(0xfeff).chain(text.encode_utf16()),
+        big_endian,
+    )
+}
+
+/// UTF-16 code units as bytes, valid or not.
+fn code_units(units: impl IntoIterator<Item = u16>, big_endian: bool) -> Vec<u8> {
+    units
+        .into_iter()
         .flat_map(|unit| {
             if big_endian {
                 unit.to_be_bytes()
