@@ -1,51 +1,52 @@
-//! Tables with a header row (CSV, TSV, semicolon-separated), read a byte at a time: the
-//! header names each column's role (`record::Role`), then every row is one record. Quoting
-//! is RFC 4180's (`"a ""b"""`, line breaks inside quotes), read leniently: a quote inside an
-//! unquoted cell is text. A cell is kept up to `FIELD_CAP` bytes, so a row of any length
-//! costs no more than that per cell read. A quoted cell never closed is a syntax error: the
-//! rest of the input would otherwise vanish into it.
+//! Tables with a header row (CSV, TSV, semicolon-separated), split into cells by `csv-core`:
+//! the header names each column's role (`record::Role`), then every row is one record.
+//! Quoting is RFC 4180's (`"a ""b"""`, line breaks inside quotes), read leniently: a quote
+//! inside an unquoted cell is text. A row ends at `\n` (a `\r` before it is no part of the
+//! last cell; a lone `\r` is text, as the form and the plain scanner take it). A cell is kept
+//! up to `FIELD_CAP` bytes and the rest read past, so a row of any length costs no more than
+//! that per cell read. A quoted cell never closed is a syntax error: the rest of the input
+//! would otherwise vanish into it. What this module owns is that cap, the line numbers and
+//! the error; the splitting is the crate's.
+
+use csv_core::{ReadFieldResult, ReaderBuilder, Terminator};
 
 use super::record::{FIELD_CAP, Record, Role};
 use super::{Found, SyntaxError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cell {
-    /// Nothing read of the cell yet.
-    Start,
-    Unquoted,
-    Quoted,
-    /// A quote inside a quoted cell: the end of the quotes, or the first of `""`.
-    QuoteInQuoted,
-}
-
 #[derive(Debug)]
 pub struct TableReader {
+    csv: Cells,
     delimiter: u8,
     /// Each column's role, once the header row has been read.
     columns: Option<Vec<Role>>,
     /// The header's roles as they are read.
     header: Vec<Role>,
-    /// The current line (from 1).
-    line: usize,
-    /// Where the open quoted cell began, for the error if it never closes.
-    quote_line: usize,
-    state: Cell,
+    /// Between two rows, where a line break is a blank line and anything else begins a row.
+    between_rows: bool,
+    /// Where the current cell began (from 1): an open quote's line, for the error.
+    cell_line: usize,
     column: usize,
+    /// The current cell's first `FIELD_CAP` bytes, of which `kept` are read.
     cell: Vec<u8>,
+    kept: usize,
+    /// Where the rest of a longer cell is read, and dropped.
+    past_cap: Vec<u8>,
     record: Record,
 }
 
 impl TableReader {
     pub fn new(delimiter: u8) -> Self {
         Self {
+            csv: Cells::new(delimiter),
             delimiter,
             columns: None,
             header: Vec::new(),
-            line: 1,
-            quote_line: 1,
-            state: Cell::Start,
+            between_rows: true,
+            cell_line: 1,
             column: 0,
-            cell: Vec::new(),
+            cell: vec![0; FIELD_CAP],
+            kept: 0,
+            past_cap: vec![0; FIELD_CAP],
             record: Record::starting_at(1),
         }
     }
@@ -56,90 +57,65 @@ impl TableReader {
 
     pub fn feed(&mut self, text: &[u8], found: &mut Found) -> Result<(), SyntaxError> {
         let mut rest = text;
-        while let Some((&b, after)) = rest.split_first() {
-            // Runs of plain text inside a cell are taken whole, not a byte at a time.
-            let plain = match self.state {
-                Cell::Quoted => after.iter().position(|&c| c == b'"' || c == b'\n'),
-                Cell::Start | Cell::QuoteInQuoted => Some(0),
-                Cell::Unquoted => after
-                    .iter()
-                    .position(|&c| c == self.delimiter || c == b'\n'),
-            };
-            if !matches!(b, b'"' | b'\n') && b != self.delimiter && plain != Some(0) {
-                let run = plain.map_or(rest.len(), |n| n + 1);
-                self.push_all(&rest[..run]);
-                rest = &rest[run..];
-                continue;
+        while !rest.is_empty() {
+            if self.between_rows {
+                rest = self.csv.skip_blank_lines(rest);
+                if rest.is_empty() {
+                    break;
+                }
+                self.between_rows = false;
+                self.cell_line = self.csv.line();
+                self.record = Record::starting_at(self.cell_line);
             }
-            self.byte(b, found);
-            rest = after;
+            let room = &mut self.cell[self.kept..];
+            let out = if room.is_empty() {
+                &mut self.past_cap[..]
+            } else {
+                room
+            };
+            let (result, read, written) = self.csv.read_field(rest, out);
+            rest = &rest[read..];
+            if self.kept < FIELD_CAP {
+                self.kept += written;
+            }
+            if let ReadFieldResult::Field { record_end } = result {
+                self.end_cell(record_end, found);
+            }
         }
         Ok(())
-    }
-
-    fn byte(&mut self, b: u8, found: &mut Found) {
-        match (self.state, b) {
-            (Cell::Quoted, b'"') => self.state = Cell::QuoteInQuoted,
-            (Cell::Quoted, _) => self.push_all(&[b]),
-            (Cell::QuoteInQuoted, b'"') => {
-                self.push_all(b"\"");
-                self.state = Cell::Quoted;
-            }
-            (Cell::Start, b'"') => {
-                self.state = Cell::Quoted;
-                self.quote_line = self.line;
-            }
-            (_, b'\n') => {
-                self.end_cell();
-                self.end_row(found);
-            }
-            (_, b) if b == self.delimiter => self.end_cell(),
-            (_, b) => {
-                self.push_all(&[b]);
-                self.state = Cell::Unquoted;
-            }
-        }
-        if b == b'\n' {
-            self.line += 1;
-            if self.state == Cell::Start && self.column == 0 {
-                self.record = Record::starting_at(self.line);
-            }
-        }
     }
 
     pub fn finish(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
-        if self.state == Cell::Quoted {
-            return Err(SyntaxError {
-                line: self.quote_line,
-                column: 0,
-                message: "a quoted cell begins here and is never closed".to_owned(),
-            });
+        // A last line break ends the last row, unless a quoted cell takes it in.
+        self.feed(b"\n", found)?;
+        if self.between_rows {
+            return Ok(());
         }
-        self.end_cell();
-        self.end_row(found);
-        Ok(())
+        Err(SyntaxError {
+            line: self.cell_line,
+            column: 0,
+            message: "a quoted cell begins here and is never closed".to_owned(),
+        })
     }
 
-    /// Adds to the cell what fits under its cap.
-    fn push_all(&mut self, bytes: &[u8]) {
-        let room = FIELD_CAP - self.cell.len();
-        self.cell.extend_from_slice(&bytes[..bytes.len().min(room)]);
-    }
-
-    fn end_cell(&mut self) {
-        if self.state == Cell::Unquoted && self.cell.last() == Some(&b'\r') {
-            self.cell.pop();
+    fn end_cell(&mut self, row_ends: bool, found: &mut Found) {
+        let mut cell = &self.cell[..self.kept];
+        if row_ends {
+            cell = cell.strip_suffix(b"\r").unwrap_or(cell);
         }
         match &self.columns {
-            None => self.header.push(Role::of(&self.cell)),
+            None => self.header.push(Role::of(cell)),
             Some(columns) => {
                 let role = columns.get(self.column).copied().unwrap_or(Role::Other);
-                self.record.field(role, &self.cell);
+                self.record.field(role, cell);
             }
         }
-        self.cell.clear();
+        self.kept = 0;
         self.column += 1;
-        self.state = Cell::Start;
+        self.cell_line = self.csv.line();
+        if row_ends {
+            self.end_row(found);
+        }
     }
 
     /// The row has ended (the cells are in): the header is taken, or the record finished.
@@ -154,28 +130,81 @@ impl TableReader {
             std::mem::take(&mut self.record).finish(found);
         }
         self.column = 0;
+        self.between_rows = true;
     }
 }
 
-/// The cells of one line (for deciding whether it is a header), unquoted.
-pub fn split_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
-    let mut cells = Vec::new();
-    let mut cell = Vec::new();
-    let mut quoted = false;
-    let mut bytes = line.iter().copied().peekable();
-    while let Some(b) = bytes.next() {
-        match b {
-            b'"' if quoted && bytes.peek() == Some(&b'"') => {
-                bytes.next();
-                cell.push(b'"');
-            }
-            b'"' if quoted || cell.is_empty() => quoted = !quoted,
-            b if b == delimiter && !quoted => cells.push(std::mem::take(&mut cell)),
-            b => cell.push(b),
+/// The parser: cells separated by `delimiter`, rows by `\n`, quoted with `"` (`""` is one).
+/// Its first read is one byte, so its own removal of a UTF-8 byte-order mark never applies:
+/// it takes a first piece that is only the mark for the end of the input. The decoder drops
+/// the mark at the start of the input; one further on is text, in a table as anywhere.
+#[derive(Debug)]
+struct Cells {
+    /// Boxed: it holds its transition table (about 700 bytes), and readers are moved.
+    csv: Box<csv_core::Reader>,
+    started: bool,
+}
+
+impl Cells {
+    fn new(delimiter: u8) -> Self {
+        let csv = ReaderBuilder::new()
+            .delimiter(delimiter)
+            .terminator(Terminator::Any(b'\n'))
+            .build();
+        Self {
+            csv: Box::new(csv),
+            started: false,
         }
     }
-    cells.push(cell);
-    cells
+
+    /// The next cell, or as much of it as `input` holds and `output` takes (`csv-core`'s
+    /// `read_field`: an empty `input` is the end).
+    fn read_field(&mut self, input: &[u8], output: &mut [u8]) -> (ReadFieldResult, usize, usize) {
+        let input = if self.started {
+            input
+        } else {
+            self.started = true;
+            &input[..input.len().min(1)]
+        };
+        self.csv.read_field(input, output)
+    }
+
+    /// Takes the line breaks `input` starts with, between two rows: blank lines, which the
+    /// parser would pass over unseen. A row's line is where its first byte is.
+    fn skip_blank_lines<'a>(&mut self, input: &'a [u8]) -> &'a [u8] {
+        let blank = input.iter().take_while(|&&b| b == b'\n').count();
+        self.csv.set_line(self.csv.line() + blank as u64);
+        &input[blank..]
+    }
+
+    /// The line the parser is on (from 1), counting those inside quoted cells.
+    fn line(&self) -> usize {
+        usize::try_from(self.csv.line()).unwrap_or(usize::MAX)
+    }
+}
+
+/// The cells of one line (for deciding whether it is a header), unquoted as rows are.
+pub fn split_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+    let mut csv = Cells::new(delimiter);
+    let mut cells = Vec::new();
+    let mut cell = Vec::new();
+    let mut out = [0u8; 256];
+    let mut rest = line;
+    loop {
+        let (result, read, written) = csv.read_field(rest, &mut out);
+        rest = &rest[read..];
+        cell.extend_from_slice(&out[..written]);
+        match result {
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::Field { record_end } => {
+                cells.push(std::mem::take(&mut cell));
+                if record_end {
+                    return cells;
+                }
+            }
+            ReadFieldResult::End => return cells,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -194,6 +223,10 @@ mod tests {
         }
         table.finish(&mut found)?;
         Ok(found.finish())
+    }
+
+    fn ids(scan: &ImportScan) -> Vec<String> {
+        scan.ids.iter().map(ToString::to_string).collect()
     }
 
     fn titles(scan: &ImportScan) -> Vec<Option<String>> {
@@ -284,5 +317,56 @@ mod tests {
         let cells = split_cells(br#"id,"a, ""b""",,x"#, b',');
         let cells: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
         assert_eq!(cells, [&b"id"[..], b"a, \"b\"", b"", b"x"]);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_text_and_blank_lines_keep_the_line_numbers() {
+        let text =
+            format!("id,title\n\n\n{A},a\rb\n\r\n\n\"no\n\nid\",x\nnothing,z\n{B},\"c\"\r\n");
+        for piece in [1, 2, 5, 1000] {
+            let scan = read(&text, b',', piece).unwrap();
+            assert_eq!(ids(&scan), [A, B], "piece {piece}");
+            assert_eq!(
+                titles(&scan),
+                [Some("a b".to_owned()), Some("c".to_owned())]
+            );
+            assert_eq!(scan.bad_lines, [7, 10], "piece {piece}");
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_named_where_it_opens_not_where_its_row_began() {
+        let text = format!("id,title,notes\n{A},\"two\nlines\",\"open\n{B},x\n");
+        for piece in [1, 4, 1000] {
+            assert_eq!(
+                read(&text, b',', piece).unwrap_err().line,
+                3,
+                "piece {piece}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cell_read_past_its_cap_still_counts_its_lines() {
+        let long = "y".repeat(FIELD_CAP + 1000);
+        let text = format!("id,title\n{A},\"{long}\n\"\"q\"\"\n\",x\nno id,y\n");
+        for piece in [3, 1000, text.len()] {
+            let scan = read(&text, b',', piece).unwrap();
+            assert_eq!(scan.bad_lines, [5], "piece {piece}");
+            assert!(titles(&scan)[0].as_deref().unwrap().ends_with("yy…"));
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_a_table_is_text_in_whatever_pieces_it_comes() {
+        // csv-core drops a mark that begins its first read: a row that was only the mark
+        // would never end, and the input's end be taken for a quote never closed.
+        let text = format!("\u{feff}id,title\n{A},x\n\u{feff}{B},y\n");
+        for piece in [1, 2, 3, 4, 1000] {
+            assert_eq!(read("\u{feff}\n", b',', piece), Ok(ImportScan::default()));
+            let scan = read(&text, b',', piece).unwrap();
+            assert_eq!(ids(&scan), [A, B], "piece {piece}");
+            assert_eq!(titles(&scan), [Some("x".to_owned()), Some("y".to_owned())]);
+        }
     }
 }
