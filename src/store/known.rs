@@ -6,7 +6,6 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::stored_details::StoredDetails;
 use crate::api::{Outcome, VideoId};
 
 /// One video the user knows of. 64 bytes: a million of them must fit well under 150 MB.
@@ -17,11 +16,10 @@ pub struct KnownVideo {
     /// Shared: an import gives one label to many videos, so it is stored once (`Labels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Arc<str>>,
-    /// Title and creation time, when a structured import gave them: one allocation behind
-    /// one pointer (most imports give neither, and inline they would make every entry 96
-    /// bytes instead of 64; a boxed struct holding a boxed title cost two allocations).
+    /// Title and creation time, when a structured import gave them, behind one pointer: most
+    /// videos have neither, and inline they would make every entry 88 bytes instead of 64.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub details: Option<StoredDetails>,
+    pub details: Option<Box<VideoDetails>>,
     /// The outcome of the last delete attempt on it, if any (a saved list never holds
     /// `Deleted`/`NotFound`: those leave it). Boxed: most videos were never tried, and an
     /// inline outcome would make every entry 160 bytes instead of 56.
@@ -42,33 +40,29 @@ impl KnownVideo {
     }
 
     pub fn title(&self) -> Option<&str> {
-        self.details.as_ref()?.title()
+        self.details.as_ref()?.title.as_deref()
     }
 
     pub fn created_at(&self) -> Option<Timestamp> {
-        self.details.as_ref()?.created_at()
+        self.details.as_ref()?.created_at
     }
 
     /// Takes the fields of `details` this video lacks (a known ID imported again); returns
-    /// whether anything was filled in. A title too long to keep (4 GiB: imports cut titles
-    /// far shorter) is not taken.
+    /// whether anything was filled in.
     pub fn fill_details(&mut self, details: &VideoDetails) -> bool {
-        let (title, created_at) = (self.title(), self.created_at());
-        let new_title = title.is_none() && details.title.is_some();
-        let new_time = created_at.is_none() && details.created_at.is_some();
+        let new_title = self.title().is_none() && details.title.is_some();
+        let new_time = self.created_at().is_none() && details.created_at.is_some();
         if !new_title && !new_time {
             return false;
         }
-        match StoredDetails::new(
-            title.or(details.title.as_deref()),
-            created_at.or(details.created_at),
-        ) {
-            Ok(filled) => {
-                self.details = filled;
-                true
-            }
-            Err(_) => false,
+        let kept = self.details.get_or_insert_with(Box::default);
+        if new_title {
+            kept.title.clone_from(&details.title);
         }
+        if new_time {
+            kept.created_at = details.created_at;
+        }
+        true
     }
 
     /// The server said it is gone (deleted, or not found): it leaves the saved list.

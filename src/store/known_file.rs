@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use super::atomic::write_atomic;
 use super::error::DataFile;
 use super::known::Labels;
-use super::{KnownVideo, KnownVideos, LastOutcome, StoreError, StoredDetails, TitleTooLong};
+use super::{KnownVideo, KnownVideos, LastOutcome, StoreError, VideoDetails};
 use crate::api::VideoId;
 
 /// The format version this build writes. Version 2 added each video's `title` and
@@ -206,7 +206,7 @@ impl<'de> Visitor<'de> for VideosSeed<'_> {
         let mut chunk_len = FIRST_CHUNK;
         let mut chunk = Vec::with_capacity(chunk_len);
         while let Some(raw) = seq.next_element::<RawVideo<'de>>()? {
-            let details = raw.details().map_err(de::Error::custom)?;
+            let details = raw.details();
             chunk.push(KnownVideo {
                 id: raw.id,
                 added_at: added_at.parse(&raw.added_at).map_err(de::Error::custom)?,
@@ -245,8 +245,14 @@ struct RawVideo<'a> {
 
 impl RawVideo<'_> {
     /// The title and creation time, allocated only when there is one.
-    fn details(&self) -> Result<Option<StoredDetails>, TitleTooLong> {
-        StoredDetails::new(self.title.as_deref(), self.created_at)
+    fn details(&self) -> Option<Box<VideoDetails>> {
+        if self.title.is_none() && self.created_at.is_none() {
+            return None;
+        }
+        Some(Box::new(VideoDetails {
+            title: self.title.as_deref().map(Box::from),
+            created_at: self.created_at,
+        }))
     }
 }
 

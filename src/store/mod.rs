@@ -18,7 +18,6 @@ mod pending;
 mod protected;
 mod recorder;
 mod replay;
-mod stored_details;
 mod user_file;
 
 pub use atomic::{create_private_dir, write_atomic};
@@ -37,5 +36,4 @@ pub use pending::{load_pending, save_pending};
 pub use protected::{load_protected, save_protected};
 pub use recorder::OutcomeRecorder;
 pub use replay::{CatchUp, load_current, missed_results};
-pub use stored_details::{StoredDetails, TitleTooLong};
 pub use user_file::{Existing, UserFileError, write_user_file};
