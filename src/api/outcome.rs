@@ -32,6 +32,24 @@ pub enum OutcomeKind {
 }
 
 impl OutcomeKind {
+    /// Every kind, in the order declared.
+    pub const ALL: [Self; 9] = [
+        Self::Deleted,
+        Self::NotFound,
+        Self::Processing,
+        Self::Forbidden,
+        Self::Unauthorized,
+        Self::Failed,
+        Self::Cancelled,
+        Self::Skipped,
+        Self::Protected,
+    ];
+
+    /// The kind whose `as_str` word is `word`.
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == word)
+    }
+
     /// The video is no longer on the server: it leaves the known list.
     pub fn is_gone(self) -> bool {
         matches!(self, Self::Deleted | Self::NotFound)
@@ -100,5 +118,22 @@ impl Outcome {
             request_id: None,
             attempts: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_word_and_serde_writes_the_same_word() {
+        for kind in OutcomeKind::ALL {
+            assert_eq!(OutcomeKind::from_word(kind.as_str()), Some(kind));
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        assert_eq!(OutcomeKind::from_word("not found"), None);
     }
 }

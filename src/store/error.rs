@@ -72,6 +72,67 @@ pub enum StoreError {
     )]
     Locked { path: PathBuf, holder: Option<u32> },
 
+    /// A database operation failed; `describe` says why in the user's terms.
+    #[error("{}: {}", path.display(), describe(source))]
+    Database {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    #[error(
+        "{} is damaged ({reason}). It was left untouched, and elytron-tui never recreates it. \
+         `elytron-tui doctor` runs SQLite's full check on it. To recover, restore it from a \
+         backup (with its -wal file, if there is one), or move both aside to start with an \
+         empty list",
+        path.display()
+    )]
+    Damaged { path: PathBuf, reason: String },
+
+    #[error(
+        "{} was made by a newer elytron-tui (its schema version is {found}; this one reads up \
+         to {supported}). It was left untouched: use the elytron-tui that made it",
+        path.display()
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        supported: u32,
+    },
+
+    #[error(
+        "{} is not an elytron-tui database (it holds tables of something else). It was left \
+         untouched: move it aside, or keep the data elsewhere with --data-dir DIR",
+        path.display()
+    )]
+    ForeignDatabase { path: PathBuf },
+
+    #[error(
+        "{} is here again beside {}, which the move to the database left: an older \
+         elytron-tui has written it since. It was left untouched, and not imported: move one \
+         of the two aside",
+        path.display(),
+        migrated.display()
+    )]
+    OldFileAfterMigration { path: PathBuf, migrated: PathBuf },
+
+    #[error(
+        "{} is a file of an earlier elytron-tui, here beside {}, which was not made from it. \
+         It was left untouched, and not imported: move it aside to go on with the database, \
+         or move the database aside (with its -wal file) to start again from the file",
+        path.display(),
+        database.display()
+    )]
+    OldFileBesideDatabase { path: PathBuf, database: PathBuf },
+
+    #[error(
+        "another elytron-tui{} is sending deletes for this profile (it holds {}). Nothing was \
+         sent: wait until its batch ends, or cancel it there",
+        holder.map(|pid| format!(" (process {pid})")).unwrap_or_default(),
+        path.display()
+    )]
+    Sending { path: PathBuf, holder: Option<u32> },
+
     #[error(
         "no home folder found to keep data in; pass --data-dir DIR (or set ELYTRON_TUI_DATA_DIR) \
          and --config FILE (or ELYTRON_TUI_CONFIG)"
@@ -121,7 +182,48 @@ impl DataFile {
     }
 }
 
+/// A database failure in the user's terms, with what to do about it.
+fn describe(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let Some(code) = err.sqlite_error_code() else {
+        return err.to_string();
+    };
+    match code {
+        ErrorCode::DiskFull => "the disk is full: free some space and run the command again \
+            (what was recorded before is kept)"
+            .to_owned(),
+        ErrorCode::SystemIoFailure => format!(
+            "it could not be written or read ({err}: a full disk, a limit on file size, or a \
+             failing disk); what was recorded before is kept"
+        ),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => format!(
+            "another elytron-tui kept it busy for over {} s: run the command again once that \
+             one is done",
+            crate::store::db::BUSY_WAIT.as_secs()
+        ),
+        ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen => format!(
+            "it cannot be opened for writing ({err}): check its permissions and its folder's"
+        ),
+        _ => err.to_string(),
+    }
+}
+
 impl StoreError {
+    /// A database failure on `path`: damage is named as such (`Damaged`), so it is never
+    /// taken for a passing error.
+    pub(crate) fn database(path: impl Into<PathBuf>, source: rusqlite::Error) -> Self {
+        let path = path.into();
+        match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Self::Damaged {
+                    path,
+                    reason: source.to_string(),
+                }
+            }
+            _ => Self::Database { path, source },
+        }
+    }
+
     /// An I/O failure on `path`. One the user can fix by moving something aside is named as
     /// such: a file where a folder on the path should be (`NotAFolder`, naming that file),
     /// or a folder where `path` should be a file (`NotAFile`).

@@ -180,7 +180,7 @@ pub(crate) fn torn_tail(path: &Path) -> Result<Option<SkippedLine>, StoreError> 
 }
 
 /// Why a line is not a record, in the user's terms.
-fn describe(err: &serde_json::Error) -> String {
+pub(crate) fn describe(err: &serde_json::Error) -> String {
     if err.is_eof() {
         "it stops mid-record, as a write cut short by a kill or a full disk leaves it".to_owned()
     } else {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
-use super::pending::answers;
+use super::db::answers;
 use super::{HistoryEntry, HistoryWriter, IdSet, Paths, StoreError, load_pending, save_pending};
 use crate::api::{Outcome, VideoId};
 

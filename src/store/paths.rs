@@ -68,6 +68,17 @@ impl Paths {
         }
     }
 
+    /// The profile's database: everything but the config and the log.
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("elytron-tui.db")
+    }
+
+    /// Held while a batch of this profile sends deletes (`SendLock`).
+    pub fn send_lock(&self) -> PathBuf {
+        self.data_dir.join("send.lock")
+    }
+
+    /// `videos.json`: the known list of earlier versions (moved into the database).
     pub fn videos(&self) -> PathBuf {
         self.data_dir.join("videos.json")
     }

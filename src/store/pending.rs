@@ -8,10 +8,11 @@ use std::io;
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{remove_file, write_atomic};
+use super::db::answers;
 use super::error::DataFile;
 use super::history_read::read_journal_from;
 use super::{IdSet, Paths, StoreError, journal_len};
-use crate::api::{OutcomeKind, VideoId};
+use crate::api::VideoId;
 
 const PENDING_VERSION: u32 = 1;
 
@@ -25,26 +26,36 @@ struct PendingFile {
     ids: Vec<VideoId>,
 }
 
-/// Whether an outcome answers a queued ID. Cancelled, skipped and protected ones were never
-/// sent (or never answered), and an unauthorized one was refused before the API looked at
-/// the video: none of them is an answer.
-pub fn answers(kind: OutcomeKind) -> bool {
-    !matches!(
-        kind,
-        OutcomeKind::Cancelled
-            | OutcomeKind::Skipped
-            | OutcomeKind::Unauthorized
-            | OutcomeKind::Protected
-    )
-}
-
 /// The IDs of the last interrupted batch still unanswered, in queue order; empty when there
 /// is none.
 pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
+    let Some((ids, offset)) = read_pending_file(paths)? else {
+        return Ok(Vec::new());
+    };
+    let Some(offset) = offset else {
+        return Ok(ids);
+    };
+    let answered: IdSet = read_journal_from(&paths.history(), offset)?
+        .entries
+        .into_iter()
+        .filter(|entry| answers(entry.outcome))
+        .map(|entry| entry.id)
+        .collect();
+    let mut ids = ids;
+    ids.retain(|id| !answered.contains(id));
+    Ok(ids)
+}
+
+/// `pending.json` as written: its IDs, and the journal offset from which answers take them
+/// off (`None` in older files).
+pub(crate) type PendingIds = (Vec<VideoId>, Option<u64>);
+
+/// The file as written; `None` when there is no file.
+pub(crate) fn read_pending_file(paths: &Paths) -> Result<Option<PendingIds>, StoreError> {
     let path = paths.pending();
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(StoreError::io(&path, err)),
     };
     let file: PendingFile = serde_json::from_slice(&bytes).map_err(|err| corrupt(&path, &err))?;
@@ -56,18 +67,7 @@ pub fn load_pending(paths: &Paths) -> Result<Vec<VideoId>, StoreError> {
             supported: PENDING_VERSION,
         });
     }
-    let Some(offset) = file.journal_offset else {
-        return Ok(file.ids);
-    };
-    let answered: IdSet = read_journal_from(&paths.history(), offset)?
-        .entries
-        .into_iter()
-        .filter(|entry| answers(entry.outcome))
-        .map(|entry| entry.id)
-        .collect();
-    let mut ids = file.ids;
-    ids.retain(|id| !answered.contains(id));
-    Ok(ids)
+    Ok(Some((file.ids, file.journal_offset)))
 }
 
 fn corrupt(path: &std::path::Path, err: &serde_json::Error) -> StoreError {
@@ -108,7 +108,7 @@ mod tests {
     use jiff::Timestamp;
 
     use super::*;
-    use crate::api::Outcome;
+    use crate::api::{Outcome, OutcomeKind};
     use crate::store::{HistoryEntry, HistoryWriter};
 
     fn id(n: u128) -> VideoId {

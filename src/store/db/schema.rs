@@ -1,0 +1,249 @@
+//! The database's schema and its versions. `PRAGMA user_version` is the version a database
+//! is at; `MIGRATIONS[n]` takes one from version `n` to `n + 1`. Bringing a database up to
+//! date runs every step it lacks in one transaction with the version bump, so a kill leaves
+//! it at its old version or the new one. A database of a newer version is refused, never
+//! written. Adding version 2 is one function in `MIGRATIONS` and a fixture of version 1 in
+//! the tests, which migrate from every earlier version.
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::store::StoreError;
+
+/// One step up: from the version before to the next, inside the caller's transaction.
+type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
+
+const MIGRATIONS: [Migration; 1] = [v1_first];
+
+/// The version this build writes (and the newest it reads).
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The first schema: the known list, the protected IDs, the batch in progress, the history,
+/// and what other processes need to follow changes.
+fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+        -- The known videos, in the order added (seq: never reused, so a newer row always has
+        -- a larger one). rev: the change that last wrote the row (meta.rev).
+        CREATE TABLE videos (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
+            added_s INTEGER NOT NULL,
+            added_ns INTEGER NOT NULL,
+            label TEXT,
+            title TEXT,
+            created_s INTEGER,
+            created_ns INTEGER,
+            last_outcome TEXT,
+            last_status INTEGER,
+            last_error_code TEXT,
+            last_message TEXT,
+            last_request_id TEXT,
+            last_attempts INTEGER,
+            last_at_s INTEGER,
+            last_at_ns INTEGER,
+            rev INTEGER NOT NULL
+        );
+        CREATE INDEX videos_by_rev ON videos (rev);
+
+        -- Videos that left the list (forgotten, or gone on the server), so a process showing
+        -- the list can drop them too. gone: 1 when the server said deleted or not found.
+        CREATE TABLE removed (
+            id BLOB PRIMARY KEY,
+            rev INTEGER NOT NULL,
+            gone INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX removed_by_rev ON removed (rev);
+
+        -- The IDs protected on this profile by ID (its protect rules are in config.toml).
+        CREATE TABLE protected (id BLOB PRIMARY KEY CHECK (length(id) = 16)) WITHOUT ROWID;
+
+        -- The batch in progress: IDs queued and not answered yet, in queue order.
+        CREATE TABLE pending (
+            seq INTEGER PRIMARY KEY,
+            id BLOB NOT NULL UNIQUE CHECK (length(id) = 16)
+        );
+
+        -- Every finished delete, oldest first (`history`).
+        CREATE TABLE outcomes (
+            seq INTEGER PRIMARY KEY,
+            at_s INTEGER NOT NULL,
+            at_ns INTEGER NOT NULL,
+            id BLOB NOT NULL CHECK (length(id) = 16),
+            outcome TEXT NOT NULL,
+            status INTEGER,
+            error_code TEXT,
+            message TEXT,
+            request_id TEXT,
+            attempts INTEGER NOT NULL,
+            host TEXT
+        );
+
+        -- rev: the number of the last change to videos; protected_rev: to protected.
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('rev', 0), ('protected_rev', 0);
+        ",
+    )
+}
+
+/// What opening found the database at, before bringing it up to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// No schema yet (a new or empty file): version 1 was made, and `fill` ran.
+    New,
+    /// At this older version; brought up to date.
+    Older(u32),
+    /// Already up to date.
+    Current,
+}
+
+/// Why a database was not brought up to date.
+#[derive(Debug)]
+pub enum Refused {
+    /// Its version is newer than this build's.
+    Newer(i64),
+    /// It holds tables, but no version: another program's database.
+    Foreign,
+    Sqlite(rusqlite::Error),
+    /// What filled the new database failed.
+    Fill(StoreError),
+}
+
+impl From<rusqlite::Error> for Refused {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
+}
+
+/// Brings the database up to `SCHEMA_VERSION` in one transaction (waiting for any other
+/// process's write first). On a new database, `fill` runs in that same transaction once the
+/// schema is made (the import of the files of earlier versions): either all of it is there
+/// afterwards, or nothing.
+pub fn bring_up_to_date(
+    conn: &mut Connection,
+    fill: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+) -> Result<Found, Refused> {
+    if version(conn)? == i64::from(SCHEMA_VERSION) {
+        return Ok(Found::Current);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Looked at again inside the transaction: another process may have done it meanwhile.
+    let at = version(&tx)?;
+    let found = match u32::try_from(at) {
+        Ok(v) if v == SCHEMA_VERSION => return Ok(Found::Current),
+        Ok(0) if has_tables(&tx)? => return Err(Refused::Foreign),
+        Ok(0) => Found::New,
+        Ok(v) if v < SCHEMA_VERSION => Found::Older(v),
+        _ => return Err(Refused::Newer(at)),
+    };
+    let from = match found {
+        Found::Older(v) => v as usize,
+        _ => 0,
+    };
+    for step in &MIGRATIONS[from..] {
+        step(&tx)?;
+    }
+    if found == Found::New {
+        fill(&tx).map_err(Refused::Fill)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(found)
+}
+
+/// The version the database says it is at (0: none yet).
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+        [],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|count| count > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database at `version`, as a build of that version left it, with something in it.
+    fn database_at(version: u32) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let tx = conn.transaction().unwrap();
+        for step in &MIGRATIONS[..version as usize] {
+            step(&tx).unwrap();
+        }
+        if let Some(fixture) = FIXTURES.get(version as usize) {
+            fixture(&tx);
+        }
+        tx.pragma_update(None, "user_version", version).unwrap();
+        tx.commit().unwrap();
+        conn
+    }
+
+    /// Data as each version holds it, one per version (index 0: a new, empty database).
+    /// Version 2 adds `v1_data` here, and `kept_from` says what must survive from it.
+    const FIXTURES: [fn(&Transaction<'_>); 1] = [|_| {}];
+
+    fn v1_row_count(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM videos", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn every_earlier_version_is_brought_up_to_date_keeping_its_data() {
+        for from in 0..SCHEMA_VERSION {
+            let mut conn = database_at(from);
+            let mut filled = false;
+            let found = bring_up_to_date(&mut conn, |_| {
+                filled = true;
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                found,
+                if from == 0 {
+                    Found::New
+                } else {
+                    Found::Older(from)
+                }
+            );
+            assert_eq!(filled, from == 0, "only a new database is filled");
+            assert_eq!(version(&conn).unwrap(), i64::from(SCHEMA_VERSION));
+            assert_eq!(v1_row_count(&conn), 0, "from version {from}");
+            let again = bring_up_to_date(&mut conn, |_| unreachable!()).unwrap();
+            assert_eq!(again, Found::Current);
+        }
+    }
+
+    #[test]
+    fn a_newer_or_foreign_database_is_refused_and_left_as_it_was() {
+        let mut newer = database_at(SCHEMA_VERSION);
+        newer
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            bring_up_to_date(&mut newer, |_| Ok(())),
+            Err(Refused::Newer(v)) if v == i64::from(SCHEMA_VERSION) + 1
+        ));
+
+        let mut foreign = Connection::open_in_memory().unwrap();
+        foreign.execute_batch("CREATE TABLE notes (x)").unwrap();
+        assert!(matches!(
+            bring_up_to_date(&mut foreign, |_| Ok(())),
+            Err(Refused::Foreign)
+        ));
+        assert_eq!(version(&foreign).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_failing_fill_leaves_no_schema_behind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let failed = bring_up_to_date(&mut conn, |_| Err(StoreError::NoHome));
+        assert!(failed.is_err());
+        assert_eq!(version(&conn).unwrap(), 0);
+        assert!(!has_tables(&conn).unwrap());
+    }
+}

@@ -1,0 +1,191 @@
+//! `Store`: one profile's database, open. Opening checks the data folder before anything is
+//! created, moves the files of earlier versions in (`migrate_files`), and brings the schema
+//! up to date. The reads and writes are the other files' (`videos`, `protection`, `batch`,
+//! `history`); each write is one transaction.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::database::{Access, Durability, connect, real_path};
+use super::migrate_files::{self, Migrated};
+use super::schema::{Refused, SCHEMA_VERSION, bring_up_to_date, version};
+use crate::store::{Paths, StoreError, create_private_dir};
+
+/// A profile's database, open for reading and writing.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    paths: Paths,
+    /// The database file as opened (symlinks followed), for messages.
+    file: PathBuf,
+    migrated: Option<Migrated>,
+}
+
+impl Store {
+    /// Opens the profile's database, creating it (and the data folder, 0700) when there is
+    /// none. The files of an earlier version are moved in first (`migrated` says so).
+    pub fn open(paths: &Paths) -> Result<Self, StoreError> {
+        Self::open_as(paths, Durability::Normal)
+    }
+
+    /// As `open`; `None` when the profile has no data at all yet (no database, no files of
+    /// an earlier version), and then nothing is created: for commands that only read.
+    pub fn open_existing(paths: &Paths) -> Result<Option<Self>, StoreError> {
+        check_folder(paths)?;
+        if !exists(&paths.database())? && !migrate_files::any_present(paths)? {
+            return Ok(None);
+        }
+        Self::open(paths).map(Some)
+    }
+
+    /// As `open`, with commits made as durable as `durability` says (the recorder's are
+    /// synced: they are the record of deletes sent).
+    pub(crate) fn open_as(paths: &Paths, durability: Durability) -> Result<Self, StoreError> {
+        check_folder(paths)?;
+        let path = paths.database();
+        let existed = exists(&path)?;
+        // Read (and checked) before anything is created: a damaged one stops here.
+        let mut old_files = None;
+        if !existed {
+            old_files = Some(migrate_files::read(paths)?);
+            create_private_dir(&paths.data_dir)
+                .map_err(|err| StoreError::io(&paths.data_dir, err))?;
+        }
+        let mut conn = connect(&path, Access::Write(durability))?;
+        let file = real_path(&path)?;
+        if existed && version(&conn).map_err(|err| StoreError::database(&file, err))? == 0 {
+            // Made, then killed before its first commit: the old files are still to move in.
+            old_files = Some(migrate_files::read(paths)?);
+        }
+        let mut migrated = None;
+        let brought = bring_up_to_date(&mut conn, |tx| {
+            if let Some(old) = old_files {
+                migrated = old.import(tx)?;
+            }
+            Ok(())
+        });
+        match brought {
+            Ok(_) => {}
+            Err(Refused::Newer(found)) => {
+                return Err(StoreError::NewerDatabase {
+                    path: file,
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Err(Refused::Foreign) => return Err(StoreError::ForeignDatabase { path: file }),
+            Err(Refused::Sqlite(err)) => return Err(StoreError::database(&file, err)),
+            Err(Refused::Fill(err)) => return Err(err),
+        }
+        migrate_files::finish(paths, &conn, &file)?;
+        Ok(Self {
+            conn,
+            paths: paths.clone(),
+            file,
+            migrated,
+        })
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.paths.data_dir
+    }
+
+    /// What this open moved in from the files of an earlier version (said once: only the
+    /// open that did it has it).
+    pub fn migrated(&self) -> Option<&Migrated> {
+        self.migrated.as_ref()
+    }
+
+    /// The connection, for reads.
+    pub(super) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A failure of this database, named by its file.
+    pub(super) fn error(&self, err: rusqlite::Error) -> StoreError {
+        StoreError::database(&self.file, err)
+    }
+
+    /// Runs `write` in one transaction that waits for any other process's write first; it
+    /// commits if `write` succeeds, and rolls back otherwise.
+    pub(super) fn write<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let file = &self.file;
+        let db_err = |err| StoreError::database(file, err);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
+        let value = write(&tx).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(value)
+    }
+
+    /// Runs `read` in one read transaction, so everything it reads is of one moment.
+    pub(super) fn read<T>(
+        &mut self,
+        read: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let file = &self.file;
+        let db_err = |err| StoreError::database(file, err);
+        let tx = self.conn.transaction().map_err(db_err)?;
+        let value = read(&tx).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(value)
+    }
+
+    /// SQLite's full check of the database (`PRAGMA integrity_check`): the problems found,
+    /// none when it is sound. Reads every page: seconds at a million videos.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("PRAGMA integrity_check(20)")
+            .map_err(|err| self.error(err))?;
+        let lines: Vec<String> = statement
+            .query_map([], |row| row.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|err| self.error(err))?;
+        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+    }
+}
+
+/// Whether `path` exists (a dangling symlink does not: its file is created through it).
+fn exists(path: &Path) -> Result<bool, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(err) => Err(StoreError::io(path, err)),
+    }
+}
+
+/// The data folder as it must be before anything is opened or created in it: a folder (or
+/// nothing yet), holding no folder where the database or a file of an earlier version
+/// should be.
+fn check_folder(paths: &Paths) -> Result<(), StoreError> {
+    let dir = &paths.data_dir;
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => return Err(StoreError::NotAFolder { path: dir.clone() }),
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(StoreError::io(dir, err)),
+    }
+    for file in [paths.database()]
+        .into_iter()
+        .chain(migrate_files::names(paths))
+    {
+        match std::fs::metadata(&file) {
+            Ok(meta) if meta.is_dir() => return Err(StoreError::NotAFile { path: file }),
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(StoreError::io(&file, err)),
+        }
+    }
+    Ok(())
+}
