@@ -1,7 +1,7 @@
 //! TUI speed at a million known videos (issue 4 §6): drawing a full 80x24 screen, one filter
-//! keystroke, a list save's cost to the UI thread, forgetting and adding, applying 100k
-//! engine events, and start-up: the first chunk of a 1M-entry `videos.json` (what the first
-//! screen waits for), the whole of it, and the end of loading. Then deciding (issue 12):
+//! keystroke, forgetting and adding, applying 100k engine events, and start-up: the first
+//! rows of a million-video store (what the first screen waits for), all of them, and the end
+//! of loading. Then deciding (issue 12):
 //! sorting a million rows by each column, and the query's slowest keystrokes, on a million
 //! videos with titles, creation times and last outcomes.
 
@@ -13,10 +13,9 @@ use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
+use elytron_tui::pipeline::Edit;
 use elytron_tui::rails::{ProtectRule, Rails, Settings as RailSettings};
-use elytron_tui::store::{
-    DataDir, KnownVideo, KnownVideos, OutcomeJournal, Paths, load_known, save_known, stream_known,
-};
+use elytron_tui::store::{IdMap, KnownVideo, Paths, Store, Watcher};
 use elytron_tui::tui::{App, Effect, Msg, RowIndex, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
@@ -140,13 +139,6 @@ fn benches(c: &mut Criterion) {
     );
     update(&mut app, key(KeyCode::Esc));
 
-    // What a list save costs the screen: the copy; the write runs on a thread of its own.
-    let folder = tempfile::tempdir().expect("temp dir");
-    let data = DataDir::open(&Paths::in_dir(folder.path())).expect("data folder");
-    c.bench_function("list save: snapshot of 1M rows (on the UI thread)", |b| {
-        b.iter(|| black_box(data.snapshot(app.rows().saved()).expect("snapshot")))
-    });
-    drop(data);
     // Forgetting and adding leave every other row where it is: no re-indexing, no rescan.
     // (Before any engine event: a deleted row under the cursor could not be forgotten.)
     update(&mut app, key(KeyCode::Char('g')));
@@ -154,7 +146,10 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, key(KeyCode::Char('x')));
             let effects = update(&mut app, key(KeyCode::Char('y')));
-            assert_eq!(effects, [Effect::SaveList], "a row was forgotten");
+            assert!(
+                matches!(&effects[..], [Effect::Edit(Edit::Forget(_))]),
+                "a row was forgotten"
+            );
             effects
         })
     });
@@ -169,31 +164,14 @@ fn benches(c: &mut Criterion) {
                 let start = Instant::now();
                 let effects = update(&mut app, key(KeyCode::Enter));
                 timed += start.elapsed();
-                assert_eq!(effects, [Effect::SaveList], "an ID was added");
+                assert!(
+                    matches!(&effects[..], [Effect::Edit(Edit::Add { .. })]),
+                    "an ID was added"
+                );
             }
             timed
         })
     });
-
-    // While a list save is being written, the first change to a row copies the row's chunk.
-    let mut n = 0u128;
-    c.bench_function(
-        "engine event for a row a list save still holds (its chunk copied), 1M rows",
-        |b| {
-            b.iter_custom(|iters| {
-                let mut timed = Duration::ZERO;
-                for _ in 0..iters {
-                    n += 1;
-                    let (saved, event) = (app.rows().saved(), finished(n * 4099 % ROWS));
-                    let start = Instant::now();
-                    black_box(update(&mut app, event));
-                    timed += start.elapsed();
-                    drop(saved);
-                }
-                timed
-            })
-        },
-    );
 
     let events: Vec<Msg> = (0..100_000u128).map(finished).collect();
     c.bench_function("apply 100k engine events, 1M rows", |b| {
@@ -230,7 +208,6 @@ fn benches(c: &mut Criterion) {
                     let index = RowIndex::build(app.rows());
                     let end = Msg::ListLoaded {
                         index,
-                        missed: Vec::new(),
                         pending: Vec::new(),
                     };
                     (app, end)
@@ -245,37 +222,48 @@ fn benches(c: &mut Criterion) {
     );
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("videos.json");
-    let known = KnownVideos::from_videos(videos(ROWS)).expect("unique ids");
-    save_known(&file, &known, None).expect("save videos.json");
-    drop(known);
-    // What the first screen waits for: reading the file and parsing its first chunk.
-    group.bench_function("stream_known, first chunk of a 1M-entry videos.json", |b| {
+    let paths = Paths::in_dir(dir.path());
+    let all = videos(ROWS);
+    let ids: Vec<VideoId> = all.iter().map(|video| video.id).collect();
+    let mut store = Store::open(&paths).expect("store");
+    let label = all[0].label.as_deref();
+    store
+        .add(&ids, &IdMap::default(), label, all[0].added_at)
+        .expect("add 1M videos");
+    drop((all, ids, store));
+    // What the first screen waits for: opening the store and reading its first rows.
+    group.bench_function("the first row of a 1M-video store", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let start = Instant::now();
                 let mut first = None;
-                stream_known(&file, &mut |chunk| {
-                    first.get_or_insert_with(|| start.elapsed());
-                    black_box(chunk);
-                })
-                .expect("load");
-                total += first.expect("a chunk");
+                let mut watcher = Watcher::open(&paths).expect("open");
+                watcher
+                    .load(|row| {
+                        first.get_or_insert_with(|| start.elapsed());
+                        black_box(row.id);
+                    })
+                    .expect("load");
+                total += first.expect("a row");
             }
             total
         })
     });
-    group.bench_function("stream_known, all of a 1M-entry videos.json", |b| {
-        b.iter(|| {
-            let mut rows = Vec::new();
-            stream_known(&file, &mut |chunk| rows.extend(chunk)).expect("load");
-            black_box(rows)
-        })
-    });
-    group.bench_function("load_known (with the duplicate check), 1M entries", |b| {
-        b.iter(|| black_box(load_known(&file).expect("load")))
-    });
+    group.bench_function(
+        "all of a 1M-video store, as the app's loader reads it",
+        |b| {
+            b.iter(|| {
+                let mut rows = Vec::with_capacity(ROWS as usize);
+                let mut labels = elytron_tui::store::Labels::default();
+                let mut watcher = Watcher::open(&paths).expect("open");
+                watcher
+                    .load(|row| rows.push(row.to_known(&mut labels)))
+                    .expect("load");
+                black_box(rows)
+            })
+        },
+    );
     group.finish();
 }
 
@@ -365,24 +353,27 @@ fn bulk(c: &mut Criterion) {
         || Msg::Tick(later),
         |_, effects| assert_eq!(effects.len(), 1, "the batch goes to the engine"),
     );
-    // What the loop does with that batch before the engine gets it: records it resumable.
-    let folder = tempfile::tempdir().expect("temp dir");
-    let paths = Paths::in_dir(folder.path());
+    // What the pipeline does with that batch before the engine gets it (on its own thread,
+    // not the UI's): queues it in the store, resumable.
     let ids: Vec<VideoId> = (0..ROWS).map(id).collect();
-    group.bench_function("the batch saved resumable: pending.json, 1M IDs", |b| {
-        b.iter_batched(
-            || {
-                // A fresh start each time: no batch left from the last iteration.
-                _ = std::fs::remove_file(paths.pending());
-                OutcomeJournal::open(&paths, None).expect("journal")
-            },
-            |mut journal| {
-                journal.enqueued(&ids).expect("pending.json");
-                journal
-            },
-            BatchSize::LargeInput,
-        )
-    });
+    group.bench_function(
+        "the batch queued in the store, 1M IDs (the pipeline's thread)",
+        |b| {
+            b.iter_batched(
+                || {
+                    // A fresh store each time: no batch left from the last iteration.
+                    let folder = tempfile::tempdir().expect("temp dir");
+                    let store = Store::open(&Paths::in_dir(folder.path())).expect("store");
+                    (folder, store)
+                },
+                |(folder, mut store)| {
+                    store.enqueue(&ids).expect("queued");
+                    (folder, store)
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
     group.finish();
 }
 

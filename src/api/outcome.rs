@@ -26,7 +26,7 @@ pub enum OutcomeKind {
     Cancelled,
     /// Never sent because the batch stopped (for example the key was refused).
     Skipped,
-    /// Never sent: the profile protects it (`rails`). Reported, never journalled: it is not
+    /// Never sent: the profile protects it (`rails`). Reported, never recorded: it is not
     /// the video's last delete, and a `protect` rule reading `status:` must not see it.
     Protected,
 }

@@ -26,7 +26,8 @@ Examples:
 
 Exit codes: 0 done, 1 some IDs did not end deleted or not found (protected ones included; or
 import lines had no ID; or doctor found a problem), 2 usage, input or config error, a
-read-only profile or a batch over max_delete (nothing sent), 3 the API key was refused, 4 stopped early on
+damaged or unusable data folder, another batch sending on the profile, a read-only profile
+or a batch over max_delete (nothing sent), 3 the API key was refused, 4 stopped early on
 a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
 5 stopped by a local fault (output closed, a write or the terminal failed, or no terminal for
 the app), 130 interrupted.";
@@ -44,7 +45,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Folder for videos.json, history.jsonl and the lock [default: the platform's data folder]
+    /// Folder for the profile's database (elytron-tui.db) and the log [default: the platform's data folder]
     #[arg(long, global = true, env = "ELYTRON_TUI_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// The config file; one named here must exist [default: config.toml in the platform's
@@ -143,7 +144,7 @@ pub enum Subcommand {
         elytron-tui delete --query 'label:june status:failed'\n  \
         elytron-tui delete --resume")]
     Delete(DeleteArgs),
-    /// Print the journal of finished deletes
+    /// Print the history of finished deletes
     #[command(after_help = "Examples:\n  elytron-tui history --limit 20\n  \
         elytron-tui history --json")]
     History(HistoryArgs),
@@ -280,7 +281,7 @@ pub struct DeleteArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// One JSON object per line, as journalled
+    /// One JSON object per line, as history.jsonl held them
     #[arg(long)]
     pub json: bool,
     /// Only the last N entries

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::delete_batch::{BatchEnd, run_batch};
+use super::delete_batch::{BatchEnd, Setup, run_batch};
 use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
@@ -21,7 +21,7 @@ use crate::engine::BatchCounts;
 use crate::printable::out::{self, say};
 use crate::rails::{Checked, Cleared, Rails, Subjects};
 use crate::session::{Overrides, Session};
-use crate::store::{OutcomeJournal, Paths, Store};
+use crate::store::{KnownVideos, Paths, SendLock, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
@@ -36,13 +36,18 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         ..global.overrides()
     };
     let session = Session::load(paths, overrides)?;
-    let store = open_store(&session.paths)?;
-    let rails = session.rails()?;
-    let ids = asked_ids(&store, args)?;
-    // What the rules read of the known list is needed by the gate only.
+    let mut store = open_store(&session.paths)?;
+    let rails = session.rails(&store)?;
+    // The list is read when the IDs come from it, or the protect rules read it.
+    let list = if args.all || args.query.is_some() || !session.rails.rules.is_empty() {
+        store.videos()?
+    } else {
+        KnownVideos::default()
+    };
+    let ids = asked_ids(&store, &list, args)?;
     let checked = check(
         &rails,
-        &Subjects::new(&rails, store.videos(), Timestamp::now()),
+        &Subjects::new(&rails, &list, Timestamp::now()),
         &ids,
     )?;
     if ids.is_empty() {
@@ -63,8 +68,9 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         );
         // They will never be sent from here, so `--resume` must not offer them again.
         let withdrawn: Vec<VideoId> = protected.iter().map(|(id, _)| *id).collect();
-        OutcomeJournal::open(store.paths(), None)?.withdraw(&withdrawn)?;
+        store.withdraw(&withdrawn)?;
     }
+    drop(list);
     let mut end = if checked.ids().is_empty() {
         report_protected(&report, &protected);
         BatchEnd::default()
@@ -72,6 +78,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         let key = session
             .api_key(super::waiting_for_key)?
             .ok_or_else(|| no_key(&session, paths))?;
+        // Before the question: another batch sending on this profile refuses this one.
+        let lock = SendLock::acquire(&session.paths)?;
         let shown = Shown {
             host: client.host(),
             profile: session.shown_profile(),
@@ -82,18 +90,18 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             return Ok(Exit::Partial);
         };
         report_protected(&report, &protected);
-        let give_up_after = args
-            .give_up_after
-            .map_or(session.config.give_up_after, Duration::from_secs);
-        Session::runtime()?.block_on(run_batch(
-            store,
+        let setup = Setup {
+            give_up_after: args
+                .give_up_after
+                .map_or(session.config.give_up_after, Duration::from_secs),
+            paths: session.paths,
+            lock,
             client,
             key,
-            session.engine,
-            give_up_after,
-            cleared,
-            &report,
-        ))?
+            config: session.engine,
+        };
+        drop(store);
+        Session::runtime()?.block_on(run_batch(setup, cleared, &report))?
     };
     end.outcomes.extend(protected);
     let (output_failure, counts) = report.finish(&ids, &end.outcomes);
@@ -120,8 +128,13 @@ fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
         .filter(|outcome| outcome.attempts > 0)
         .count();
     let resume = match end.resumable {
-        0 => "nothing is left to resume".to_owned(),
-        queued => format!("{queued} stay queued: `elytron-tui delete --resume` sends them"),
+        Some(0) => "nothing is left to resume".to_owned(),
+        Some(queued) => {
+            format!("{queued} stay queued: `elytron-tui delete --resume` sends them")
+        }
+        None => "the IDs left queued could not be counted; `elytron-tui delete --resume` \
+                 sends them"
+            .to_owned(),
     };
     say!(
         "{why}; sent {sent} of {asked} ({} deleted), {} never sent; {resume}",
@@ -132,13 +145,17 @@ fn explain_stop(end: &BatchEnd, counts: &BatchCounts, asked: usize) {
 
 /// The IDs in the order asked, each once: arguments, `--from`, `--all` (the known list),
 /// `--query` (the videos of the list it picks) and `--resume` (the interrupted batch).
-fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError> {
+fn asked_ids(
+    store: &Store,
+    list: &KnownVideos,
+    args: &DeleteArgs,
+) -> Result<Vec<VideoId>, CliError> {
     let mut ids = args.ids.clone();
     if let Some(path) = &args.from {
         ids.extend(read_ids(path)?);
     }
     if args.all {
-        ids.extend(store.videos().iter().map(|video| video.id));
+        ids.extend(list.iter().map(|video| video.id));
     }
     if let Some(text) = &args.query {
         let query = super::query::parse(Some(text))?;
@@ -149,7 +166,7 @@ fn asked_ids(store: &Store, args: &DeleteArgs) -> Result<Vec<VideoId>, CliError>
                     .to_owned(),
             ));
         }
-        let videos = store.videos().as_slice();
+        let videos = list.as_slice();
         let rows = super::query::matching_rows(videos, &query, Timestamp::now());
         say!(
             "the query picks {} of the {} known video(s)",

@@ -1,23 +1,23 @@
-//! One `delete` batch on the engine: enqueue the confirmed IDs, record every result through the
-//! `OutcomeRecorder` as it arrives, and stop sending (keeping every answer that still comes,
-//! the rest resumable) when the key is refused, the engine halts, the server stays
-//! unreachable past `give_up_after`, standard output closes, a write fails, or Ctrl-C (the
-//! first cancels what is queued, the second stops waiting at once). Printing is
-//! `delete_report`'s. Nothing here returns an error once requests may have gone out: such a
-//! fault ends the batch with `BatchEnd::local_fault` instead.
+//! One `delete` batch, driven through the delete pipeline (which queues the confirmed IDs in
+//! the store before the engine may send them and records every result as it arrives): stop
+//! sending (keeping every answer that still comes, the rest resumable) when the key is
+//! refused, the engine halts, the server stays unreachable past `give_up_after`, standard
+//! output closes, a write fails, or Ctrl-C (the first cancels what is queued, the second
+//! stops waiting at once). Printing is `delete_report`'s. Nothing here returns an error once
+//! requests may have gone out: such a fault ends the batch with `BatchEnd::local_fault`
+//! instead.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::CliError;
 use super::delete_report::{Progress, Report};
-use crate::api::{ApiKey, ElytronClient, Outcome, OutcomeKind, VideoId};
+use crate::api::{ApiKey, ElytronClient, Outcome, VideoId};
 use crate::engine::{self, Command, EngineConfig, Event, HaltCause, Pause};
+use crate::pipeline::{News, Pipeline};
 use crate::printable::out::say;
 use crate::rails::Cleared;
-use crate::store::{OutcomeRecorder, Store, StoreError};
+use crate::store::{Paths, Recorder, SendLock};
 
 /// Off a terminal, a wait longer than this is said on stderr (a terminal shows it on the bar).
 const SAID_WAIT: Duration = Duration::from_secs(10);
@@ -34,55 +34,57 @@ pub struct BatchEnd {
     pub halted: Option<String>,
     /// Standard output closed, or a write to the data folder failed, after requests went out.
     pub local_fault: Option<String>,
-    /// IDs of this batch (or an earlier one) that `delete --resume` would send.
-    pub resumable: usize,
+    /// IDs of this batch (or an earlier one) that `delete --resume` would send, counted in
+    /// the store once everything was written; `None` when they could not be counted.
+    pub resumable: Option<usize>,
 }
 
-impl BatchEnd {
-    /// The batch stopped itself: what it did not send was skipped, not cancelled by the user.
-    fn stopped(&self) -> bool {
-        self.key_refused || self.halted.is_some() || self.local_fault.is_some()
-    }
+/// What a batch runs with, besides its IDs.
+pub struct Setup {
+    pub paths: Paths,
+    /// The profile's send lock, taken before the user was asked.
+    pub lock: SendLock,
+    pub client: ElytronClient,
+    pub key: ApiKey,
+    pub config: EngineConfig,
+    /// How long an unreachable server is probed before the batch gives up.
+    pub give_up_after: Duration,
 }
 
-/// Runs the batch the user confirmed past the rails. `Err` only before anything was sent (the
-/// journal could not be opened or the batch not saved as resumable).
+/// Runs the batch the user confirmed past the rails. `Err` only before anything was sent
+/// (the store could not be opened or the batch not queued).
 pub async fn run_batch(
-    store: Store,
-    client: ElytronClient,
-    key: ApiKey,
-    config: EngineConfig,
-    give_up_after: Duration,
+    setup: Setup,
     cleared: Cleared,
     report: &Report,
 ) -> Result<BatchEnd, CliError> {
-    let mut recorder = OutcomeRecorder::new(store, Some(client.host().to_owned()))?;
-    recorder.enqueued(cleared.ids())?;
+    let Setup {
+        paths,
+        lock,
+        client,
+        key,
+        config,
+        give_up_after,
+    } = setup;
+    let recorder = Recorder::open(&paths, Some(client.host().to_owned()))?;
     let total = cleared.len();
-    let (commands, mut events) = engine::spawn(client, Some(key), config);
+    let (commands, events) = engine::spawn(client, Some(key), config);
+    let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events);
+    pipeline.send(cleared);
     let mut batch = Batch {
         end: BatchEnd::default(),
-        commands,
+        pipeline,
         cancelled: false,
         progress: report.progress(total),
         unreachable: None,
         give_up_after,
-        write_failed: false,
     };
-    batch.send(Command::Enqueue(cleared));
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         tokio::select! {
-            event = events.recv() => match event {
-                None | Some(Event::Stopped) => break,
-                Some(Event::Finished { id, outcome }) => {
-                    let outcome = if batch.end.stopped() { unsent_as_skipped(outcome) } else { outcome };
-                    if batch.write_failed {
-                        recorder.hold(id, &outcome);
-                    } else {
-                        let recorded = recorder.record(id, &outcome).map(drop);
-                        batch.keep(recorded);
-                    }
+            news = news.recv() => match news {
+                None | Some(News::Engine(Event::Stopped)) => break,
+                Some(News::Engine(Event::Finished { id, outcome })) => {
                     report.finished(id, &outcome);
                     if let Some(failure) = report.output_failure() {
                         batch.fault(failure);
@@ -93,12 +95,18 @@ pub async fn run_batch(
                         break;
                     }
                 }
-                Some(Event::Paused(pause)) => batch.paused(pause),
-                Some(Event::Resumed) => {
+                Some(News::Engine(Event::Paused(pause))) => batch.paused(pause),
+                Some(News::Engine(Event::Resumed)) => {
                     batch.unreachable = None;
                     batch.progress.waiting("");
                 }
-                Some(_) => {}
+                Some(News::Refused { why, .. }) => {
+                    batch.progress.done();
+                    batch.pipeline.finish();
+                    return Err(CliError::Usage(format!("{why}; nothing was sent")));
+                }
+                Some(News::WriteFailed(why)) => batch.fault(why),
+                Some(News::Engine(_) | News::EditFailed(_)) => {}
             },
             signal = tokio::signal::ctrl_c() => {
                 if signal.is_err() || batch.end.interrupted {
@@ -109,10 +117,6 @@ pub async fn run_batch(
                 batch.cancel();
             }
             _ = tick.tick() => {
-                if !batch.write_failed {
-                    let flushed = recorder.flush_if_due().map(drop);
-                    batch.keep(flushed);
-                }
                 batch.progress.tick();
                 if let Some(failure) = report.output_failure() {
                     batch.fault(failure);
@@ -121,48 +125,55 @@ pub async fn run_batch(
             }
         }
     }
-    drop(batch.commands);
     batch.progress.done();
-    // What is buffered goes out now; after a failed write this is one more try.
-    if let Err(err) = recorder.flush()
-        && batch.end.local_fault.is_none()
+    // What is buffered goes out now (after a failed write, one more try), and the IDs left
+    // queued are counted where `delete --resume` will read them.
+    let Batch {
+        mut end, pipeline, ..
+    } = batch;
+    let finished = pipeline.finish();
+    if let Some(failure) = finished.failure
+        && end.local_fault.is_none()
     {
-        batch.end.local_fault = Some(err.to_string());
+        end.local_fault = Some(failure);
     }
-    batch.end.resumable = recorder.pending().len();
-    Ok(batch.end)
+    match finished.resumable {
+        Ok(count) => end.resumable = Some(count),
+        Err(err) => {
+            end.local_fault.get_or_insert_with(|| err.to_string());
+        }
+    }
+    Ok(end)
 }
 
-/// The loop's state besides the recorder: how it ends, and how it stops the engine.
+/// The loop's state: how it ends, and how it stops the batch.
 struct Batch {
     end: BatchEnd,
-    commands: UnboundedSender<Command>,
-    /// `Command::Cancel` went out.
+    pipeline: Pipeline,
+    /// The user cancelled, or the batch stopped itself.
     cancelled: bool,
     progress: Progress,
     /// The server is unreachable: give up at this instant, with this cause, unless it answers
     /// first.
     unreachable: Option<(Instant, String)>,
     give_up_after: Duration,
-    /// A write to the data folder failed: results are held for one last try at the end.
-    write_failed: bool,
 }
 
 impl Batch {
-    /// Sends a command; a closed channel means the engine is gone, and the loop then ends on
-    /// its closed event channel.
-    fn send(&self, command: Command) {
-        if self.commands.send(command).is_err() {
-            tracing::debug!("the engine has gone");
-        }
-    }
-
-    /// Stops sending: everything queued ends unsent (and stays resumable); requests on the wire
-    /// finish and are recorded.
+    /// The user cancels (Ctrl-C): everything queued ends cancelled (and stays resumable);
+    /// requests on the wire finish and are recorded.
     fn cancel(&mut self) {
         if !self.cancelled {
             self.cancelled = true;
-            self.send(Command::Cancel);
+            self.pipeline.command(Command::Cancel);
+        }
+    }
+
+    /// The batch stops itself: what it never sent is `skipped`, and stays resumable.
+    fn stop(&mut self) {
+        if !self.cancelled {
+            self.cancelled = true;
+            self.pipeline.stop();
         }
     }
 
@@ -172,7 +183,7 @@ impl Batch {
                 self.end.key_refused = true;
                 self.progress
                     .note("the API key was refused; skipping the rest");
-                self.cancel();
+                self.stop();
             }
             Pause::RateLimited { resume_in } => {
                 let secs = resume_in.as_secs_f64().ceil();
@@ -199,7 +210,7 @@ impl Batch {
                 }
                 cause => {
                     self.end.halted = Some(cause.to_string());
-                    self.cancel();
+                    self.stop();
                 }
             },
         }
@@ -215,16 +226,7 @@ impl Batch {
                 self.give_up_after.as_secs()
             ));
             self.unreachable = None;
-            self.cancel();
-        }
-    }
-
-    /// A write to the data folder: its failure stops sending (what is answered meanwhile is
-    /// held in memory and written, if it can be, at the end).
-    fn keep(&mut self, written: Result<(), StoreError>) {
-        if let Err(err) = written {
-            self.write_failed = true;
-            self.fault(err.to_string());
+            self.stop();
         }
     }
 
@@ -236,23 +238,6 @@ impl Batch {
             }
             self.end.local_fault = Some(why);
         }
-        self.cancel();
+        self.stop();
     }
-}
-
-/// Once the batch stopped itself (a refused key, a halt, a local fault), the engine cancels
-/// the rest: what was never sent reads `skipped`, and an ID whose request was refused reads
-/// `unauthorized`.
-fn unsent_as_skipped(outcome: Outcome) -> Outcome {
-    if outcome.kind != OutcomeKind::Cancelled {
-        return outcome;
-    }
-    let kind = if outcome.status == Some(401) {
-        OutcomeKind::Unauthorized
-    } else if outcome.attempts == 0 {
-        OutcomeKind::Skipped
-    } else {
-        OutcomeKind::Cancelled
-    };
-    Outcome { kind, ..outcome }
 }

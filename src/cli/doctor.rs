@@ -3,20 +3,25 @@
 //! it is there, never shown), the data, state and log locations, the rails, and whether the
 //! files' permissions are safe. Each problem is one `problem:` line, and any makes it exit 1:
 //! a config that cannot be read or used, a missing key, a config holding a key that others
-//! can read, a protected list or pending batch that does not read. Changes nothing.
+//! can read, a database that is damaged or too new, or old files that would not move in).
+//! A data folder no command can use (a file where the folder should be, a folder where the
+//! database should be, damage) makes it exit 2, as it makes every other command. Changes
+//! nothing; runs SQLite's quick check of the database (a second or two at a million videos).
 
 use std::path::Path;
 
 use super::{CliError, Exit, GlobalArgs};
 use crate::printable::out::Stdout;
 use crate::session::Session;
-use crate::store::{Paths, load_pending};
+use crate::store::{Inspection, Paths, inspect, migrated_name};
 
 /// The lines printed so far and the problems among them.
 #[derive(Default)]
 struct Findings {
     lines: Vec<String>,
     problems: usize,
+    /// The data folder cannot be used by any command (exit 2).
+    unusable: bool,
 }
 
 impl Findings {
@@ -55,7 +60,11 @@ pub fn run(paths: &Paths, global: &GlobalArgs) -> Result<Exit, CliError> {
     } else {
         (
             format!("{} problem(s) found", found.problems),
-            Exit::Partial,
+            if found.unusable {
+                Exit::Usage
+            } else {
+                Exit::Partial
+            },
         )
     };
     out.line(&verdict)
@@ -107,20 +116,65 @@ fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {
         words.push("confirm by name".to_owned());
     }
     words.push(format!("{} protect rule(s)", rails.rules.len()));
-    match session.rails() {
-        Ok(rails) => words.push(format!("{} ID(s) protected", rails.listed().len())),
-        Err(err) => found.problem(err),
+    match inspect(&session.paths) {
+        Ok(Inspection::Nothing) => found.say("store", "nothing yet"),
+        Ok(Inspection::OldFiles(files)) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            found.say(
+                "store",
+                format!(
+                    "files of an earlier version, which read: {}; the next command moves \
+                     them into {}",
+                    names.join(", "),
+                    session.paths.database().display()
+                ),
+            );
+        }
+        Ok(Inspection::Database(report)) => {
+            words.push(format!("{} ID(s) protected", report.protected));
+            found.say(
+                "store",
+                format!(
+                    "{} (schema version {}): {} video(s), {} queued, {} history entries",
+                    described(&report.path),
+                    report.version,
+                    report.videos,
+                    report.pending,
+                    report.history
+                ),
+            );
+            for problem in &report.problems {
+                found.unusable = true;
+                found.problem(format!(
+                    "{}: SQLite's check found: {problem}",
+                    report.path.display()
+                ));
+            }
+        }
+        Err(err) => {
+            found.unusable = true;
+            found.problem(err);
+        }
     }
     found.say("rails", words.join("; "));
-    if let Err(err) = load_pending(&session.paths) {
-        found.problem(err);
+    let database = session.paths.database();
+    let mut files = vec![session.paths.send_lock()];
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = database.clone().into_os_string();
+        name.push(suffix);
+        files.push(name.into());
     }
-    for file in [
-        session.paths.videos(),
-        session.paths.history(),
-        session.paths.pending(),
-        session.paths.protected(),
-    ] {
+    files.extend(
+        [
+            session.paths.videos(),
+            session.paths.history(),
+            session.paths.pending(),
+            session.paths.protected(),
+        ]
+        .iter()
+        .map(|file| migrated_name(file)),
+    );
+    for file in files {
         if mode(&file).is_some_and(|mode| mode & 0o077 != 0) {
             found.warn(format!(
                 "{} can be read by other users; run `chmod 600 {}`",

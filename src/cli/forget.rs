@@ -11,11 +11,7 @@ pub fn run(paths: &Paths, args: &IdArgs) -> Result<Exit, CliError> {
         Some(path) => read_ids(path)?,
         None => args.ids.clone(),
     };
-    let mut store = open_store(paths)?;
-    let forgotten = store.videos_mut().forget(&ids);
-    if forgotten > 0 {
-        store.save()?;
-    }
+    let forgotten = open_store(paths)?.forget(&ids)?;
     let unknown = ids.len() - forgotten;
     print_line(&format!("forgot {forgotten}, not in the list {unknown}"))
         .map_err(CliError::Output)?;

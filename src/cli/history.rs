@@ -1,18 +1,20 @@
-//! `history`: print the journal of finished deletes, oldest first, with a warning on stderr
-//! for each line that is not a record (skipped; it stays in the file).
+//! `history`: print the finished deletes, oldest first (the newest `--limit` only when given):
+//! a table, or with `--json` one JSON line each, as `history.jsonl` held them.
 
 use super::delete_report::outcome_cells;
-use super::open::warn_skipped;
+use super::open::open_existing;
 use super::records::print_records;
 use super::{CliError, Exit, HistoryArgs};
 use crate::printable::out::say;
-use crate::store::{HistoryEntry, Paths, read_journal};
+use crate::store::{HistoryEntry, Paths};
 
 pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
-    let read = read_journal(&paths.history(), args.limit)?;
-    warn_skipped(&read.skipped);
+    let entries = match open_existing(paths)? {
+        Some(store) => store.history(args.limit)?,
+        None => Vec::new(),
+    };
     let printed = print_records(
-        &read.entries,
+        &entries,
         args.json,
         |entry| *entry,
         |entry| table_row(entry),

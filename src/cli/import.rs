@@ -30,15 +30,12 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
         )));
     }
     let mut store = open_store(paths)?;
-    let added = store.videos_mut().add_with_details(
+    let added = store.add(
         &found.ids,
         &found.details,
         args.label.as_deref(),
         Timestamp::now(),
-    );
-    if added.added > 0 || added.filled > 0 {
-        store.save()?;
-    }
+    )?;
     let mut line = format!(
         "added {}, already known {}",
         added.added, added.already_known

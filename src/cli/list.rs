@@ -1,32 +1,36 @@
 //! `list`: print the profile's known list, as a table, JSON Lines or bare IDs, saying which
 //! videos the profile protects; only the videos a query picks (`--query`), in a chosen order
-//! (`--sort`). Reads without taking the lock (saves are atomic renames, so a reader always
-//! sees a whole file).
+//! (`--sort`). Reads one moment of the store, whatever other processes write meanwhile; a
+//! profile with no data yet lists nothing, and nothing is created.
 
 use jiff::Timestamp;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use super::open::warn_skipped;
+use super::open::open_existing;
 use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
 use crate::api::{OutcomeKind, VideoId};
 use crate::printable;
 use crate::printable::out::{Stdout, say};
 use crate::query::Subject;
-use crate::rails::{self, ProtectionPass};
+use crate::rails::{self, ProtectionPass, Rails};
 use crate::session::Session;
 use crate::sort::{SortOrder, sort_rows};
-use crate::store::{KnownVideo, load_current};
+use crate::store::{IdSet, KnownVideo, KnownVideos};
 
 /// The widest a label is padded to in the table (longer ones push the title along).
 const LABEL_WIDTH: usize = 24;
 
 pub fn run(session: &Session, args: &ListArgs) -> Result<Exit, CliError> {
     let query = super::query::parse(args.query.as_deref())?;
-    let (videos, caught_up) = load_current(&session.paths)?;
-    warn_skipped(&caught_up.skipped);
-    let rails = session.rails()?;
+    let (videos, rails) = match open_existing(&session.paths)? {
+        Some(mut store) => (store.videos()?, session.rails(&store)?),
+        None => (
+            KnownVideos::default(),
+            Rails::new(session.rails.clone(), IdSet::default()),
+        ),
+    };
     let now = Timestamp::now();
     let videos = videos.as_slice();
     let mut rows = super::query::matching_rows(videos, &query, now);

@@ -1,21 +1,33 @@
-//! Opening the data folder for a command, and saying on stderr which journal lines were
-//! skipped on the way (a line a kill left torn, a line edited by hand). The lines stay in
-//! `history.jsonl`; this only reports them.
+//! Opening the profile's store for a command, and saying on stderr, once, what the move from
+//! the files of an earlier version did (with a warning for each history line it could not
+//! import: those stay in the renamed file).
 
 use super::CliError;
 use crate::printable::out::say;
-use crate::store::{Paths, SkippedLine, Store};
+use crate::store::{Paths, Store};
 
-/// `Store::open`, with a warning per journal line it skipped.
+/// `Store::open`, saying what it moved in, if anything.
 pub fn open_store(paths: &Paths) -> Result<Store, CliError> {
     let store = Store::open(paths)?;
-    warn_skipped(store.skipped_journal_lines());
+    say_migrated(&store);
     Ok(store)
 }
 
-/// `warning: FILE:LINE: not a whole record, skipped (...)`, one line each.
-pub fn warn_skipped(lines: &[SkippedLine]) {
-    for line in lines {
-        say!("warning: {line}");
+/// `Store::open_existing` (nothing created for a profile without data), saying what it moved
+/// in, if anything.
+pub fn open_existing(paths: &Paths) -> Result<Option<Store>, CliError> {
+    let store = Store::open_existing(paths)?;
+    if let Some(store) = &store {
+        say_migrated(store);
+    }
+    Ok(store)
+}
+
+fn say_migrated(store: &Store) {
+    if let Some(migrated) = store.migrated() {
+        for line in &migrated.skipped {
+            say!("warning: {line}");
+        }
+        say!("note: {migrated}");
     }
 }

@@ -1,6 +1,7 @@
-//! `protect` and `unprotect`: add IDs to the profile's protected list (`protected.json`) or
-//! take them off, with the data folder locked. Nothing is sent; the IDs need not be in the
-//! known list. What protection does to a delete is the rails' (`Rails::check`).
+//! `protect` and `unprotect`: add IDs to the profile's protected list or take them off, in
+//! one write each (another process protecting at the same time loses nothing). Nothing is
+//! sent; the IDs need not be in the known list. What protection does to a delete is the
+//! rails' (`Rails::check`).
 
 use jiff::Timestamp;
 
@@ -10,7 +11,7 @@ use super::{CliError, Exit, IdArgs};
 use crate::printable::out::print_line;
 use crate::rails::Subjects;
 use crate::session::Session;
-use crate::store::{IdSet, save_protected};
+use crate::store::IdSet;
 
 /// `protect` (`on`) or `unprotect`.
 pub fn run(session: &Session, args: &IdArgs, on: bool) -> Result<Exit, CliError> {
@@ -20,24 +21,21 @@ pub fn run(session: &Session, args: &IdArgs, on: bool) -> Result<Exit, CliError>
     };
     let mut seen = IdSet::default();
     ids.retain(|id| seen.insert(*id));
-    let store = open_store(&session.paths)?;
-    // Read with the folder locked, so no other instance changes it in between.
-    let mut rails = session.rails()?;
+    let mut store = open_store(&session.paths)?;
     let changed = if on {
-        rails.protect(ids.iter().copied())
+        store.protect(&ids)?
     } else {
-        rails.unprotect(ids.iter().copied())
+        store.unprotect(&ids)?
     };
-    if changed > 0 {
-        save_protected(store.paths(), rails.listed())?;
-    }
     let words = if on {
         format!(
             "protected {changed}, already protected {}",
             ids.len() - changed
         )
     } else {
-        let subjects = Subjects::new(&rails, store.videos(), Timestamp::now());
+        let rails = session.rails(&store)?;
+        let known = store.videos_of(&ids)?;
+        let subjects = Subjects::new(&rails, known.values(), Timestamp::now());
         let mut pass = rails.pass(subjects.now());
         let by_rule = ids
             .iter()

@@ -1,5 +1,5 @@
 //! `StdoutLines`: standard output written on a thread of its own, so a reader that is slow, or
-//! reads nothing, never holds up whoever prints (the batch loop, which must go on journalling
+//! reads nothing, never holds up whoever prints (the batch loop, which must go on recording
 //! answers). It says when the output was closed or failed; it never drops a line before that.
 //! What it is given is made printable (or exact JSON) as it is queued.
 

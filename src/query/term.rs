@@ -106,7 +106,7 @@ pub fn status_rank(status: Option<OutcomeKind>) -> usize {
         Some(OutcomeKind::Failed) => 5,
         Some(OutcomeKind::Cancelled) => 6,
         Some(OutcomeKind::Skipped) => 7,
-        // Never a saved outcome (a protected video is never sent, nor journalled); were it
+        // Never a saved outcome (a protected video is never sent, nor recorded); were it
         // one, it would mean what `none` does.
         None | Some(OutcomeKind::Protected) => 8,
     }

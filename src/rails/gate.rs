@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::{Protection, Rails, bare_subject};
 use crate::api::VideoId;
 use crate::query::Subject;
+use crate::store::IdSet;
 
 /// Why a batch is refused whole, before anything is sent.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -157,6 +158,23 @@ impl Cleared {
 
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// Takes the IDs in `ids` out of the batch (protected since it was confirmed), and
+    /// returns them in batch order. A batch only ever shrinks after its confirmation.
+    pub fn leave_out(&mut self, ids: &IdSet) -> Vec<VideoId> {
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let mut left_out = Vec::new();
+        self.ids.retain(|id| {
+            let out = ids.contains(id);
+            if out {
+                left_out.push(*id);
+            }
+            !out
+        });
+        left_out
     }
 
     /// What the engine queues.

@@ -1,26 +1,29 @@
-//! Starting the app on a `Session`: the log file, the list loader, the engine and the disk
-//! behind the TUI's effects, then the terminal goes to `tui::run`. Nothing here decides what
-//! to delete; that is the TUI's confirmed flow.
+//! Starting the app on a `Session`: the profile's store (opened, and so checked, before
+//! anything else is written, the log file included), the list loader, the engine behind the
+//! delete pipeline and the disk behind the TUI's other effects; then the terminal goes to
+//! `tui::run`. Nothing here decides what to delete; that is the TUI's confirmed flow.
 
 use jiff::Timestamp;
+use tokio::sync::mpsc::unbounded_channel;
 
 use super::disk_persistence::DiskPersistence;
 use super::{Session, SessionError, list_loader, log_file};
-use tokio::sync::mpsc::unbounded_channel;
-
 use crate::api::ElytronClient;
 use crate::config::KeyLookup;
 use crate::engine;
+use crate::pipeline::Pipeline;
 use crate::printable::out::say;
-use crate::store::{DataDir, OutcomeJournal, Paths};
+use crate::store::{Paths, Recorder, Store};
 use crate::tui::{self, App, Msg, Settings};
 
 /// `elytron-tui` with no subcommand: the user's own list, config and key.
 pub fn run_app(session: Session) -> Result<(), SessionError> {
     tui::check_terminal().map_err(SessionError::NoTerminal)?;
     let key = session.key_lookup()?;
+    // A data folder no command can use is refused before the log file is made in it.
+    let store = Store::open(&session.paths)?;
     let _log = start_log(&session.paths);
-    Session::runtime()?.block_on(run_tui(session, key))
+    Session::runtime()?.block_on(run_tui(session, store, key))
 }
 
 /// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
@@ -30,24 +33,22 @@ pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking:
         .ok()
 }
 
-/// Runs the TUI until the user quits; outcomes are saved as they arrive and flushed on exit.
-/// The list is read while the first screen shows; a list that cannot be read ends the
-/// session with the same error the commands give. A key to be fetched by `api_key_command`
-/// is fetched meanwhile too: the screen draws and answers keys while the command runs.
-pub(super) async fn run_tui(session: Session, key: KeyLookup) -> Result<(), SessionError> {
-    let dir = DataDir::open(&session.paths)?;
-    // Read once the folder is locked, so no `protect` changes it meanwhile.
-    let rails = session.rails()?;
-    let journal = OutcomeJournal::open(dir.paths(), Some(session.client.host()?))?;
+/// Runs the TUI on `store` (the profile's, open) until the user quits; outcomes are recorded
+/// by the pipeline as they arrive. The list is read while the first screen shows; a list
+/// that cannot be read ends the session with the same error the commands give. A key to be
+/// fetched by `api_key_command` is fetched meanwhile too: the screen draws and answers keys
+/// while the command runs.
+pub(super) async fn run_tui(
+    session: Session,
+    store: Store,
+    key: KeyLookup,
+) -> Result<(), SessionError> {
+    let rails = session.rails(&store)?;
     // Reading starts before the client is built: that loads the system's root certificates,
-    // which takes longer than reading the first screenful of a million-video list. The
-    // journal has read the interrupted batch, if any; the loader hands it on with the list.
+    // which takes longer than reading the first screenful of a million-video list.
     let (to_app, from_background) = unbounded_channel();
-    let loader = list_loader::spawn(
-        dir.paths().clone(),
-        journal.pending().to_vec(),
-        to_app.clone(),
-    );
+    let loader = list_loader::spawn(session.paths.clone(), to_app.clone());
+    let recorder = Recorder::open(&session.paths, Some(session.client.host()?))?;
     let client = ElytronClient::new(&session.client)?;
     let (key, fetching) = match key {
         KeyLookup::Found(key) => (key, None),
@@ -78,22 +79,21 @@ pub(super) async fn run_tui(session: Session, key: KeyLookup) -> Result<(), Sess
     } else {
         drop(to_app);
     }
-    if let Some(torn) = dir.torn_journal_line() {
-        tracing::warn!("{torn}");
-        app.set_notice(format!(
-            "history.jsonl:{}: not a whole record (an earlier run was cut short writing it): \
-             skipped, and kept in the file.",
-            torn.line
-        ));
+    if let Some(migrated) = store.migrated() {
+        for line in &migrated.skipped {
+            tracing::warn!("{line}");
+        }
+        tracing::info!("{migrated}");
+        app.set_notice(format!("Once: {migrated}."));
     }
     let (commands, events) = engine::spawn(client, key, session.engine);
+    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, events);
     let mut persistence = DiskPersistence::new(
-        dir,
-        journal,
+        store,
         session.paths.config_file,
         session.profile.table_name().map(str::to_owned),
     );
-    let ran = tui::run(app, from_background, commands, events, &mut persistence).await;
+    let ran = tui::run(app, from_background, news, pipeline, &mut persistence).await;
     if let Some(err) = loader.failure() {
         return Err(err.into());
     }

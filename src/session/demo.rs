@@ -38,9 +38,7 @@ pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
             SessionError::Demo(format!("cannot start the simulated server: {err}"))
         })?;
         let mut store = Store::open(&paths)?;
-        seed_known_list(&mut store, server.fixtures());
-        store.save()?;
-        drop(store);
+        seed_known_list(&mut store, server.fixtures())?;
         let key = ApiKey::new(DEMO_KEY).map_err(|err| SessionError::Demo(err.to_string()))?;
         let base_url = server.base_url();
         let overrides = Overrides {
@@ -49,7 +47,7 @@ pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
             ..Overrides::default()
         };
         let ran = match Session::load(&paths, overrides) {
-            Ok(session) => run_tui(session, KeyLookup::Found(Some(key))).await,
+            Ok(session) => run_tui(session, store, KeyLookup::Found(Some(key))).await,
             Err(err) => Err(err),
         };
         server.shutdown().await.map_err(|err| {
@@ -76,9 +74,8 @@ const PROMPTS: [&str; 8] = [
 /// export gives them (ages from a day to four months, the ones still rendering hours old),
 /// so the TITLE and CREATED columns and queries like `age>30d` have something to show. The
 /// unknown IDs stay bare, as IDs pasted from elsewhere are.
-fn seed_known_list(store: &mut Store, fixtures: &Fixtures) {
+fn seed_known_list(store: &mut Store, fixtures: &Fixtures) -> Result<(), SessionError> {
     let now = Timestamp::now();
-    let videos = store.videos_mut();
     let mut add = |id: VideoId, label: &str, n: usize, days_old: Option<i64>| {
         let mut details = IdMap::default();
         if let Some(days) = days_old {
@@ -93,7 +90,7 @@ fn seed_known_list(store: &mut Store, fixtures: &Fixtures) {
                 },
             );
         }
-        videos.add_with_details(&[id], &details, Some(label), now);
+        store.add(&[id], &details, Some(label), now).map(drop)
     };
     // Spread over 1 to 120 days, not in list order, so a sort by age reorders the list.
     let age = |n: usize| Some(1 + (n as i64 * 37) % 120);
@@ -109,14 +106,15 @@ fn seed_known_list(store: &mut Store, fixtures: &Fixtures) {
         )
         .chain(fixtures.unknown.iter().map(|id| (*id, "old export", None)));
     for (n, id) in fixtures.deletable.iter().enumerate() {
-        add(*id, READY_LABELS[n % READY_LABELS.len()], n, age(n));
+        add(*id, READY_LABELS[n % READY_LABELS.len()], n, age(n))?;
         if n % 6 == 5
             && let Some((other, label, days)) = others.next()
         {
-            add(other, label, n + 3, days);
+            add(other, label, n + 3, days)?;
         }
     }
     for (n, (id, label, days)) in others.enumerate() {
-        add(id, label, n, days);
+        add(id, label, n, days)?;
     }
+    Ok(())
 }

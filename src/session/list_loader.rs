@@ -1,14 +1,13 @@
-//! Reads the saved list on a thread of its own and hands it to the TUI a chunk at a time,
+//! Reads the profile's list on a thread of its own and hands it to the TUI a chunk at a time,
 //! so the first screen shows at once however long the list is (a million videos take most
-//! of a second to parse). Checks what loading a `Store` checks: damage, version, repeated
-//! IDs; then catches up with the journal.
+//! of a second to read). The rows are indexed by ID on that thread too.
 
 use std::thread::JoinHandle;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::VideoId;
-use crate::store::{Paths, StoreError, missed_results, stream_known};
+use crate::store::{KnownVideo, Labels, Paths, StoreError, Watcher};
 use crate::tui::{Msg, RowIndex};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
@@ -16,11 +15,11 @@ pub struct ListLoader {
     thread: JoinHandle<Result<(), StoreError>>,
 }
 
-/// Starts reading `paths`' list into `tx`. `pending`, the batch an earlier run left queued
-/// (as the journal read it), comes with the end of the list, when its rows can be marked.
-pub fn spawn(paths: Paths, pending: Vec<VideoId>, tx: UnboundedSender<Msg>) -> ListLoader {
+/// Starts reading `paths`' list into `tx`. The batch an earlier run left queued comes with
+/// the end of the list, when its rows can be marked.
+pub fn spawn(paths: Paths, tx: UnboundedSender<Msg>) -> ListLoader {
     let thread = std::thread::spawn(move || {
-        let result = load(&paths, pending, &mut |msg| _ = tx.send(msg));
+        let result = load(&paths, &mut |msg| _ = tx.send(msg));
         if result.is_err() {
             _ = tx.send(Msg::ListFailed);
         }
@@ -29,33 +28,42 @@ pub fn spawn(paths: Paths, pending: Vec<VideoId>, tx: UnboundedSender<Msg>) -> L
     ListLoader { thread }
 }
 
-fn load(paths: &Paths, pending: Vec<VideoId>, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
-    let path = paths.videos();
+/// Rows per chunk: the first is a screenful, then they grow to this many.
+const FIRST_CHUNK: usize = 256;
+const MAX_CHUNK: usize = 65_536;
+
+fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
+    let mut watcher = Watcher::open(paths)?;
     // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
     // UI thread waits for a million IDs to be indexed.
     let mut ids: Vec<VideoId> = Vec::new();
     let mut index = RowIndex::default();
-    let mut repeated = None;
-    let journal_offset = stream_known(&path, &mut |chunk| {
+    let mut labels = Labels::default();
+    let mut chunk: Vec<KnownVideo> = Vec::with_capacity(FIRST_CHUNK);
+    let mut hand_over = |chunk: Vec<KnownVideo>, ids: &mut Vec<VideoId>| {
         let first = ids.len();
         ids.extend(chunk.iter().map(|video| video.id));
         send(Msg::ListChunk(chunk));
         for row in first..ids.len() {
-            if !index.insert(&ids[..], row as u32) && repeated.is_none() {
-                repeated = Some(ids[row]);
-            }
+            index.insert(&ids[..], row as u32);
+        }
+    };
+    let loaded = watcher.load(|row| {
+        chunk.push(row.to_known(&mut labels));
+        if chunk.len() == chunk.capacity() {
+            let next = (chunk.len() * 4).min(MAX_CHUNK);
+            hand_over(
+                std::mem::replace(&mut chunk, Vec::with_capacity(next)),
+                &mut ids,
+            );
         }
     })?;
-    // The rows are already on screen, but nothing can be marked or sent before this.
-    if let Some(id) = repeated {
-        return Err(StoreError::DuplicateVideo { path, id });
+    if !chunk.is_empty() {
+        hand_over(chunk, &mut ids);
     }
-    drop(ids);
-    let missed = missed_results(paths, journal_offset)?;
     send(Msg::ListLoaded {
         index,
-        missed,
-        pending,
+        pending: loaded.pending,
     });
     Ok(())
 }
@@ -77,72 +85,49 @@ impl ListLoader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{KnownVideo, save_known};
+    use crate::store::{IdMap, Store};
     use crate::tui::{App, Settings, update};
 
-    fn messages(paths: &Paths) -> (Result<(), StoreError>, Vec<Msg>) {
+    fn messages(paths: &Paths) -> Vec<Msg> {
         let mut msgs = Vec::new();
-        let result = load(paths, Vec::new(), &mut |msg| msgs.push(msg));
-        (result, msgs)
+        load(paths, &mut |msg| msgs.push(msg)).unwrap();
+        msgs
     }
 
     #[test]
-    fn a_list_with_a_repeated_id_is_refused_after_its_rows() {
+    fn the_rows_arrive_in_chunks_indexed_with_the_interrupted_batch_last() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::in_dir(dir.path());
-        let id = "550e8400-e29b-41d4-a716-446655440000";
-        std::fs::write(
-            paths.videos(),
-            format!(
-                "{{\"version\":1,\"videos\":[\n{{\"id\":\"{id}\",\"added_at\":\"2026-01-01T00:00:00Z\"}},\n{{\"id\":\"{id}\",\"added_at\":\"2026-01-01T00:00:00Z\"}}\n]}}\n"
-            ),
-        )
-        .unwrap();
-        let (result, msgs) = messages(&paths);
-        assert!(
-            matches!(result, Err(StoreError::DuplicateVideo { .. })),
-            "{result:?}"
-        );
-        assert!(matches!(&msgs[..], [Msg::ListChunk(rows)] if rows.len() == 2));
-    }
-
-    #[test]
-    fn the_rows_arrive_indexed() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::in_dir(dir.path());
-        let videos: Vec<KnownVideo> = (1..=300u128)
-            .map(|n| KnownVideo {
-                id: VideoId::from_uuid(uuid::Uuid::from_u128(n << 64 | n)),
-                added_at: jiff::Timestamp::UNIX_EPOCH,
-                label: None,
-                details: None,
-                last: None,
-            })
+        let ids: Vec<VideoId> = (1..=300u128)
+            .map(|n| VideoId::from_uuid(uuid::Uuid::from_u128(n << 64 | n)))
             .collect();
-        save_known(&paths.videos(), &videos, None).unwrap();
-        let (result, msgs) = messages(&paths);
-        result.unwrap();
+        let mut store = Store::open(&paths).unwrap();
+        store
+            .add(&ids, &IdMap::default(), None, jiff::Timestamp::UNIX_EPOCH)
+            .unwrap();
+        store.enqueue(&ids[7..9]).unwrap();
+        let msgs = messages(&paths);
         assert!(msgs.len() > 2, "the list comes in more than one chunk");
+        assert!(
+            matches!(msgs.last(), Some(Msg::ListLoaded { pending, .. }) if pending == &ids[7..9])
+        );
         let mut app = App::awaiting_list(Settings::default(), jiff::Timestamp::UNIX_EPOCH);
         for msg in msgs {
             update(&mut app, msg);
         }
         assert_eq!(app.loading(), None);
-        for (row, video) in videos.iter().enumerate() {
-            assert_eq!(app.row_of(&video.id), Some(row as u32));
+        for (row, id) in ids.iter().enumerate() {
+            assert_eq!(app.row_of(id), Some(row as u32));
         }
     }
 
     #[test]
     fn no_list_is_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
-        let (result, msgs) = messages(&Paths::in_dir(dir.path()));
-        result.unwrap();
         assert_eq!(
-            msgs,
+            messages(&Paths::in_dir(dir.path())),
             [Msg::ListLoaded {
                 index: RowIndex::default(),
-                missed: Vec::new(),
                 pending: Vec::new()
             }]
         );

@@ -16,7 +16,7 @@ use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
 use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
 use crate::engine::EngineConfig;
 use crate::rails::{self, Rails};
-use crate::store::{Paths, StoreError, load_protected};
+use crate::store::{Paths, Store, StoreError};
 use crate::tui::Keymap;
 
 pub use app::run_app;
@@ -162,10 +162,9 @@ impl Session {
         self.profile.name()
     }
 
-    /// The rails, with the IDs protected on this profile (`protected.json`, read now; a
-    /// damaged file stops the run, since nothing may be deleted past it).
-    pub fn rails(&self) -> Result<Rails, SessionError> {
-        Ok(Rails::new(self.rails.clone(), load_protected(&self.paths)?))
+    /// The rails, with the IDs protected on this profile (read from its store now).
+    pub fn rails(&self, store: &Store) -> Result<Rails, SessionError> {
+        Ok(Rails::new(self.rails.clone(), store.protected()?))
     }
 
     /// The HTTP client; fails on a base URL it cannot use.

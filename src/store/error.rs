@@ -140,8 +140,9 @@ pub enum StoreError {
     NoHome,
 }
 
-/// Which of the user's files a damaged or unknown-version error is about: each one holds
-/// something different, so each has its own way back.
+/// Which file of an earlier version a damaged or unknown-version error is about (they are
+/// read to be moved into the database): each one holds something different, so each has its
+/// own way back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataFile {
     /// `videos.json`, the known list.
@@ -156,19 +157,19 @@ impl DataFile {
     fn when_damaged(self) -> &'static str {
         match self {
             Self::KnownList => {
-                "To recover, restore it from a backup or fix it by hand; or move it aside to \
-                 start with an empty list (history.jsonl, the record of past deletes, is not \
-                 affected)"
+                "Nothing was moved into the database yet. To recover, restore it from a \
+                 backup or fix it by hand; or move it aside to start with an empty list (the \
+                 history and the other files still move in)"
             }
             Self::Pending => {
-                "It only holds the IDs an interrupted batch left unsent: fix it by hand, or \
-                 move it aside to drop that batch (nothing is resumed; the known list and \
-                 history.jsonl are not affected)"
+                "It only holds the IDs an interrupted batch left unsent, and nothing was moved \
+                 into the database yet: fix it by hand, or move it aside to drop that batch \
+                 (nothing is resumed; the known list and the history still move in)"
             }
             Self::Protected => {
-                "It lists the videos you protected, so nothing can be deleted on this profile \
-                 until it reads again: fix it by hand or restore it from a backup (moving it \
-                 aside unprotects every video it listed)"
+                "It lists the videos you protected, so nothing moves into the database (and \
+                 nothing can be deleted on this profile) until it reads: fix it by hand or \
+                 restore it from a backup (moving it aside unprotects every video it listed)"
             }
         }
     }
@@ -199,7 +200,7 @@ fn describe(err: &rusqlite::Error) -> String {
         ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => format!(
             "another elytron-tui kept it busy for over {} s: run the command again once that \
              one is done",
-            crate::store::db::BUSY_WAIT.as_secs()
+            super::BUSY_WAIT.as_secs()
         ),
         ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen => format!(
             "it cannot be opened for writing ({err}): check its permissions and its folder's"

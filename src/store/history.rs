@@ -1,20 +1,16 @@
-//! `history.jsonl`: the append-only journal, one JSON line per finished delete, and its
-//! writer. Bytes are only ever appended and flushed, never rewritten or cut: when the file
-//! ends mid-line (a last record missing its newline, or a line a kill or a full disk cut
-//! short) the next entry starts on a fresh line after it. Reading is `history_read`'s.
-
-use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+//! The history of finished deletes: `HistoryEntry`, one entry as `history --json` prints it
+//! (the line `history.jsonl` held), and reading them from the database (`outcomes`) oldest
+//! first: all of them, or the newest only (the app's `H` view, `history --limit`), streamed
+//! so a million entries are never all in memory. Written by `batch` only.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::StoreError;
-use super::atomic::private_options;
+use super::columns::{OUTCOME_FIELDS, read_id, read_outcome, read_time_always};
+use super::{Store, StoreError};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 
-/// One finished delete, as journalled.
+/// One finished delete, as recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub at: Timestamp,
@@ -44,7 +40,7 @@ impl HistoryEntry {
         }
     }
 
-    /// The outcome as the engine reported it (what `replay` applies to the list).
+    /// The outcome as the engine reported it.
     pub fn outcome(&self) -> Outcome {
         Outcome {
             kind: self.outcome,
@@ -57,140 +53,98 @@ impl HistoryEntry {
     }
 }
 
-/// The open journal. `append` buffers; `flush` makes what was appended durable.
-#[derive(Debug)]
-pub struct HistoryWriter {
-    file: BufWriter<File>,
-    path: PathBuf,
-    /// The file ends without a newline: the first append starts a fresh line, so what is
-    /// there stays as it is (a record is then whole, a torn line stays a line of its own).
-    ends_mid_line: bool,
-}
-
-impl HistoryWriter {
-    /// Opens (creating 0600) for appending. Call only while holding the data lock.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let io_err = |source| StoreError::io(path, source);
-        let mut file = private_options()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(io_err)?;
-        let ends_mid_line = ends_mid_line(&mut file).map_err(io_err)?;
-        Ok(Self {
-            file: BufWriter::new(file),
-            path: path.to_path_buf(),
-            ends_mid_line,
-        })
+impl Store {
+    /// The history, oldest first; only the newest `limit` entries when given.
+    pub fn history(&self, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut entries = Vec::new();
+        self.scan_history(limit, |entry| {
+            entries.push(entry);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(entries)
     }
 
-    pub fn append(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
-        let io_err = |source| StoreError::io(&self.path, source);
-        if self.ends_mid_line {
-            self.file.write_all(b"\n").map_err(io_err)?;
-            self.ends_mid_line = false;
+    /// Hands the history to `each`, oldest first (the newest `limit` entries when given),
+    /// stopping at its first error.
+    pub fn scan_history<E: From<StoreError>>(
+        &self,
+        limit: Option<usize>,
+        mut each: impl FnMut(HistoryEntry) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let columns = format!("seq, at_s, at_ns, id, outcome, {OUTCOME_FIELDS}, host");
+        let sql = match limit {
+            None => format!("SELECT {columns} FROM outcomes ORDER BY seq"),
+            Some(_) => format!(
+                "SELECT * FROM (SELECT {columns} FROM outcomes ORDER BY seq DESC LIMIT ?1)
+                 ORDER BY seq"
+            ),
+        };
+        let db_err = |err| E::from(self.error(err));
+        let mut statement = self.conn().prepare(&sql).map_err(db_err)?;
+        let limit = i64::try_from(limit.unwrap_or(0)).unwrap_or(i64::MAX);
+        let mut rows = match statement.parameter_count() {
+            0 => statement.query([]),
+            _ => statement.query([limit]),
         }
-        serde_json::to_writer(&mut self.file, entry).map_err(|err| io_err(err.into()))?;
-        self.file.write_all(b"\n").map_err(io_err)
-    }
-
-    /// Writes the buffer out and fsyncs it.
-    pub fn flush(&mut self) -> Result<(), StoreError> {
-        let io_err = |source| StoreError::io(&self.path, source);
-        self.file.flush().map_err(io_err)?;
-        self.file.get_ref().sync_data().map_err(io_err)
+        .map_err(db_err)?;
+        while let Some(row) = rows.next().map_err(db_err)? {
+            each(entry(row).map_err(db_err)?)?;
+        }
+        Ok(())
     }
 }
 
-/// Whether the file's last byte is something other than a newline.
-pub(super) fn ends_mid_line(file: &mut File) -> io::Result<bool> {
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(false);
-    }
-    let mut last = [0u8];
-    file.seek(SeekFrom::Start(len - 1))?;
-    file.read_exact(&mut last)?;
-    Ok(last[0] != b'\n')
-}
-
-/// The journal's length in bytes (0 when there is none yet): the offset a list saved now
-/// reflects, since results are journalled before they are applied to the list.
-pub fn journal_len(path: &Path) -> Result<u64, StoreError> {
-    match std::fs::metadata(path) {
-        Ok(meta) => Ok(meta.len()),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(0),
-        Err(err) => Err(StoreError::io(path, err)),
-    }
+/// One row of `outcomes` as the history shows it (columns as `scan_history` selects them).
+fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    let outcome = read_outcome(row, 4)?;
+    Ok(HistoryEntry {
+        at: read_time_always(row, 1)?,
+        id: read_id(row, 3)?,
+        outcome: outcome.kind,
+        status: outcome.status,
+        error_code: outcome.error_code,
+        message: outcome.message,
+        request_id: outcome.request_id,
+        attempts: outcome.attempts,
+        host: row.get(10)?,
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use jiff::Timestamp;
+
     use super::*;
-    use crate::store::read_history;
-
-    fn entry(n: u128) -> HistoryEntry {
-        let id = VideoId::from_uuid(uuid::Uuid::from_u128(n));
-        let outcome = Outcome::unsent(OutcomeKind::Deleted);
-        HistoryEntry::new(Timestamp::UNIX_EPOCH, id, &outcome, Some("api.example"))
-    }
-
-    fn line(n: u128) -> String {
-        serde_json::to_string(&entry(n)).unwrap()
-    }
-
-    fn append(path: &Path, entries: &[u128]) {
-        let mut writer = HistoryWriter::open(path).unwrap();
-        for &n in entries {
-            writer.append(&entry(n)).unwrap();
-        }
-        writer.flush().unwrap();
-    }
+    use crate::api::{Outcome, OutcomeKind, VideoId};
+    use crate::store::Paths;
 
     #[test]
-    fn appends_across_opens() {
+    fn the_newest_entries_come_oldest_first_and_round_trip_every_field() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.jsonl");
-        for n in 1..=3 {
-            append(&path, &[n]);
-        }
-        assert_eq!(
-            read_history(&path, None).unwrap(),
-            [entry(1), entry(2), entry(3)]
-        );
-    }
-
-    #[test]
-    fn a_record_missing_its_newline_gets_one_before_the_next() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.jsonl");
-        let before = format!("{}\n{}", line(1), line(2));
-        std::fs::write(&path, &before).unwrap();
-        HistoryWriter::open(&path).unwrap().flush().unwrap();
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            before,
-            "opening writes nothing"
-        );
-        append(&path, &[3]);
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            format!("{before}\n{}\n", line(3))
-        );
-    }
-
-    #[test]
-    fn a_torn_last_line_is_kept_and_the_next_entry_starts_after_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.jsonl");
-        let before = format!("{}\n{{\"at\":\"19", line(1));
-        std::fs::write(&path, &before).unwrap();
-        append(&path, &[2]);
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            format!("{before}\n{}\n", line(2))
-        );
-        assert_eq!(read_history(&path, None).unwrap(), [entry(1), entry(2)]);
+        let mut store = Store::open(&Paths::in_dir(dir.path())).unwrap();
+        let at: Timestamp = "2024-05-01T10:20:30.123456789Z".parse().unwrap();
+        let results: Vec<_> = (1..=5u128)
+            .map(|n| {
+                let outcome = Outcome {
+                    status: Some(404),
+                    error_code: Some("VIDEO_NOT_FOUND".into()),
+                    message: Some(format!("gone {n} \u{1b}[2J")),
+                    request_id: Some("req".into()),
+                    attempts: 2,
+                    ..Outcome::unsent(OutcomeKind::NotFound)
+                };
+                (VideoId::from_uuid(uuid::Uuid::from_u128(n)), outcome, at)
+            })
+            .collect();
+        store.record(&results, Some("api.example")).unwrap();
+        let all = store.history(None).unwrap();
+        let expected: Vec<_> = results
+            .iter()
+            .map(|(id, outcome, at)| HistoryEntry::new(*at, *id, outcome, Some("api.example")))
+            .collect();
+        assert_eq!(all, expected);
+        assert_eq!(store.history(Some(2)).unwrap(), expected[3..]);
+        assert!(store.history(Some(0)).unwrap().is_empty());
+        assert_eq!(store.history(Some(9)).unwrap().len(), 5);
     }
 }

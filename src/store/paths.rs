@@ -11,7 +11,7 @@ use super::StoreError;
 /// Every file location the tool uses, resolved once at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paths {
-    /// Holds `videos.json`, `history.jsonl`, `pending.json`, `protected.json` and the lock.
+    /// Holds the profile's database (`elytron-tui.db`) and its send lock.
     pub data_dir: PathBuf,
     /// `config.toml`.
     pub config_file: PathBuf,
@@ -83,20 +83,19 @@ impl Paths {
         self.data_dir.join("videos.json")
     }
 
+    /// `history.jsonl` of earlier versions (moved into the database).
     pub fn history(&self) -> PathBuf {
         self.data_dir.join("history.jsonl")
     }
 
+    /// `pending.json` of earlier versions (moved into the database).
     pub fn pending(&self) -> PathBuf {
         self.data_dir.join("pending.json")
     }
 
+    /// `protected.json` of earlier versions (moved into the database).
     pub fn protected(&self) -> PathBuf {
         self.data_dir.join("protected.json")
-    }
-
-    pub fn lock(&self) -> PathBuf {
-        self.data_dir.join("elytron-tui.lock")
     }
 
     pub fn log_file(&self) -> PathBuf {

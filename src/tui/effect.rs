@@ -1,8 +1,10 @@
-//! `Effect`: what `update` asks the outer loop to do (talk to the engine, the store, quit).
+//! `Effect`: what `update` asks the outer loop to do (talk to the delete pipeline, the disk,
+//! quit).
 //! Plain values compared with `==` in tests; performing them is `run`'s job, not this file's.
 
 use super::modal::ConfirmedBatch;
-use crate::api::{ApiKey, Outcome, VideoId};
+use crate::api::ApiKey;
+use crate::pipeline::Edit;
 use crate::store::Existing;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -19,18 +21,9 @@ pub enum Effect {
         key: ApiKey,
         save: bool,
     },
-    /// Save the known list from the rows (after an add or a forget, and when a batch ends;
-    /// the journal covers the results in between).
-    SaveList,
-    /// Journal one final outcome, as the CLI does.
-    RecordOutcome {
-        id: VideoId,
-        outcome: Outcome,
-    },
-    /// Save these IDs as the profile's protected ones (`protected.json`), in place of what
-    /// it held.
-    SaveProtected(Vec<VideoId>),
-    /// Read the history journal; the loop answers with `Msg::HistoryLoaded`.
+    /// Write a change the rows already show (an add, a forget, a protection) to the store.
+    Edit(Edit),
+    /// Read the history; the loop answers with `Msg::HistoryLoaded`.
     LoadHistory,
     /// Put this text on the clipboard, through the terminal (OSC 52).
     Copy(String),

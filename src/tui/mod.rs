@@ -24,7 +24,6 @@ pub use keymap::{Keymap, KeymapError};
 pub use modal::ConfirmedBatch;
 pub use msg::Msg;
 pub use row_index::{RowIds, RowIndex};
-pub use rows::SavedRows;
 pub use run::{PersistError, Persistence, check_terminal, run};
 pub use update::update;
 pub use view::render;

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use super::row_index::RowIndex;
 use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
-use crate::store::{HistoryEntry, KnownVideo, RecordedResult};
+use crate::store::{HistoryEntry, KnownVideo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -23,17 +23,22 @@ pub enum Msg {
     /// The wall clock moved on; drives countdowns, the spinner and relative times.
     Tick(Timestamp),
     Engine(Event),
-    /// The history journal, oldest first (answer to `Effect::LoadHistory`).
+    /// The history, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
     /// The next videos of the saved list, in order (until `ListLoaded` or `ListFailed`).
     ListChunk(Vec<KnownVideo>),
     /// The whole list has been read. `index`: its rows by ID (built by the reader, so the
-    /// UI never stops to index a million rows); `missed`: results journalled after the list
-    /// was last saved (a killed session); `pending`: the batch an earlier run left queued.
+    /// UI never stops to index a million rows); `pending`: the batch an earlier run left
+    /// queued.
     ListLoaded {
         index: RowIndex,
-        missed: Vec<RecordedResult>,
         pending: Vec<VideoId>,
+    },
+    /// A confirmed batch was not queued, so nothing of it was sent (another process is
+    /// sending on the profile, or the store could not take it): why.
+    BatchRefused {
+        ids: Vec<VideoId>,
+        why: String,
     },
     /// The list could not be read: the app quits, and the error is reported once the
     /// terminal is restored.

@@ -31,7 +31,7 @@ pub enum RowState {
     /// A batch of this session finished it; `video.last` is how.
     Done,
     /// Left the list this session without a delete of this session: forgotten (`x`), or
-    /// found gone in the journal when the list was read. Hidden, never saved, never marked;
+    /// found gone by another process. Hidden, never saved, never marked;
     /// the row keeps its place so no other row's number changes.
     Removed,
 }

@@ -1,13 +1,10 @@
-//! `Rows`: the table's rows (the known list's one copy in memory), kept in chunks shared
-//! copy-on-write. Saving the list takes a `SavedRows` copy of a few hundred chunk pointers
-//! instead of a million rows; a row changed while that copy is being written copies only its
-//! own chunk.
+//! `Rows`: the table's rows, kept in chunks of a few thousand so that appending to a million
+//! never moves them all.
 
 use std::ops::{Index, IndexMut};
 use std::sync::Arc;
 
 use super::row::Row;
-use crate::store::{KnownVideo, ListSource};
 
 /// Rows per chunk: big enough that a million rows are 245 pointers to copy, small enough
 /// that a row changed during a save copies well under a millisecond's worth.
@@ -44,13 +41,6 @@ impl Rows {
     pub fn iter(&self) -> impl Iterator<Item = &Row> {
         self.chunks.iter().flat_map(|chunk| chunk.iter())
     }
-
-    /// The rows as they are now, to write on another thread while these change.
-    pub fn saved(&self) -> SavedRows {
-        SavedRows {
-            chunks: self.chunks.clone(),
-        }
-    }
 }
 
 impl Extend<Row> for Rows {
@@ -75,39 +65,15 @@ impl IndexMut<usize> for Rows {
     }
 }
 
-/// The rows as of one moment (`Rows::saved`): the known list to write, which is every row
-/// still in it.
-#[derive(Debug)]
-pub struct SavedRows {
-    chunks: Vec<Arc<Vec<Row>>>,
-}
-
-impl ListSource for SavedRows {
-    fn videos(&self) -> impl Iterator<Item = &KnownVideo> {
-        self.chunks
-            .iter()
-            .flat_map(|chunk| chunk.iter())
-            .filter(|row| row.is_listed())
-            .map(|row| &row.video)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Outcome, OutcomeKind};
     use crate::tui::row::tests::row;
 
     fn rows(n: usize) -> Rows {
         let mut rows = Rows::default();
         rows.extend((0..n).map(|i| row(Some(&i.to_string()))));
         rows
-    }
-
-    fn labels<'a>(videos: impl Iterator<Item = &'a KnownVideo>) -> Vec<String> {
-        videos
-            .map(|video| video.label.as_deref().unwrap().to_owned())
-            .collect()
     }
 
     #[test]
@@ -118,34 +84,5 @@ mod tests {
             assert_eq!(rows[i].video.label.as_deref(), Some(i.to_string().as_str()));
         }
         assert_eq!(rows.iter().count(), CHUNK * 2 + 3);
-    }
-
-    #[test]
-    fn a_saved_copy_keeps_its_moment_while_the_rows_change() {
-        let mut rows = rows(CHUNK + 1);
-        let saved = rows.saved();
-        rows[1].finish(
-            Outcome::unsent(OutcomeKind::Deleted),
-            jiff::Timestamp::UNIX_EPOCH,
-        );
-        rows.push(row(Some("late")));
-        let before: Vec<String> = (0..=CHUNK).map(|i| i.to_string()).collect();
-        assert_eq!(labels(saved.videos()), before);
-        let after = labels(rows.saved().videos());
-        assert_eq!(after.len(), CHUNK + 1, "one gone, one added");
-        assert!(!after.contains(&"1".to_owned()) && after.last().unwrap() == "late");
-    }
-
-    #[test]
-    fn changing_a_row_copies_only_a_chunk_a_saved_copy_still_holds() {
-        let mut rows = rows(CHUNK * 2);
-        let saved = rows.saved();
-        rows[CHUNK].state = crate::tui::row::RowState::Queued;
-        assert!(Arc::ptr_eq(&rows.chunks[0], &saved.chunks[0]));
-        assert!(!Arc::ptr_eq(&rows.chunks[1], &saved.chunks[1]));
-        drop(saved);
-        let chunk = Arc::as_ptr(&rows.chunks[1]);
-        rows[CHUNK + 1].state = crate::tui::row::RowState::Queued;
-        assert_eq!(Arc::as_ptr(&rows.chunks[1]), chunk, "no copy once unshared");
     }
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
-use elytron_tui::store::{OutcomeRecorder, Store, load_known};
+use elytron_tui::store::{Recorder, SendLock, Store};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -17,7 +17,7 @@ const C: &str = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
 
 /// The saved list's IDs, in list order.
 fn known(sandbox: &Sandbox) -> Vec<String> {
-    let list = load_known(&sandbox.paths().videos()).unwrap();
+    let list = Store::open(&sandbox.paths()).unwrap().videos().unwrap();
     list.iter().map(|video| video.id.to_string()).collect()
 }
 
@@ -234,8 +234,7 @@ fn a_keys_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
 fn history_prints_the_journal_tail_as_table_or_json() {
     let sandbox = Sandbox::new();
     sandbox.cmd().arg("history").assert().code(0).stdout("");
-    let store = Store::open(&sandbox.paths()).unwrap();
-    let mut recorder = OutcomeRecorder::new(store, Some("api.elytron.com".into())).unwrap();
+    let mut recorder = Recorder::open(&sandbox.paths(), Some("api.elytron.com".into())).unwrap();
     for (id, kind, status) in [
         (A, OutcomeKind::Deleted, 204),
         (B, OutcomeKind::Forbidden, 403),
@@ -246,11 +245,9 @@ fn history_prints_the_journal_tail_as_table_or_json() {
             message: Some(format!("{kind} message")),
             ..Outcome::unsent(kind)
         };
-        recorder
-            .record(id.parse::<VideoId>().unwrap(), &outcome)
-            .unwrap();
+        recorder.record(id.parse::<VideoId>().unwrap(), &outcome);
     }
-    drop(recorder.finish().unwrap());
+    recorder.flush().unwrap();
 
     sandbox.cmd().arg("history").assert().code(0).stdout(
         contains(A)
@@ -299,37 +296,47 @@ fn a_damaged_list_stops_every_command_with_exit_2_and_stays_byte_identical() {
 }
 
 #[test]
-fn a_second_instance_is_refused_naming_the_lock() {
+fn commands_work_while_another_process_has_the_store_open_and_a_second_batch_is_refused() {
     let sandbox = Sandbox::new();
-    let held = Store::open(&sandbox.paths()).unwrap();
+    let mut open = Store::open(&sandbox.paths()).unwrap();
     sandbox
         .cmd()
         .arg("import")
-        .write_stdin(format!("{A}\n"))
+        .write_stdin(format!("{A}\n{B}\n"))
+        .assert()
+        .code(0);
+    sandbox.cmd().args(["forget", B]).assert().code(0);
+    sandbox.cmd().args(["protect", C]).assert().code(0);
+    let list = open.videos().unwrap();
+    let ids: Vec<String> = list.iter().map(|video| video.id.to_string()).collect();
+    assert_eq!(ids, [A], "the open store sees the other process's writes");
+    assert_eq!(open.protected().unwrap().len(), 1);
+
+    let sending = SendLock::acquire(&sandbox.paths()).unwrap();
+    sandbox
+        .cmd()
+        .args(["--base-url", "http://127.0.0.1:9/v1", "delete", A, "--yes"])
+        .env("ELYTRON_API_KEY", "sk-test")
         .assert()
         .code(2)
-        .stderr(contains("another elytron-tui").and(contains("elytron-tui.lock")));
-    drop(held);
-    // Another test's child, forked but not yet exec'd, can hold a copy of this process's lock
-    // descriptor for a moment (the lock is released when every copy closes): allow for that
-    // window, but not for a lock that stays held.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    loop {
-        let output = sandbox
-            .cmd()
-            .arg("import")
-            .write_stdin(format!("{A}\n"))
-            .output()
-            .unwrap();
-        if output.status.code() == Some(0) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the lock stayed held after it was dropped: {output:?}"
+        .stderr(
+            contains("is sending deletes")
+                .and(contains(format!("process {}", std::process::id())))
+                .and(contains("Nothing was sent")),
         );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    sandbox
+        .cmd()
+        .args([
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "delete",
+            A,
+            "--dry-run",
+        ])
+        .assert()
+        .code(0);
+    drop(sending);
+    assert_eq!(open.pending().unwrap(), [], "nothing was queued");
 }
 
 #[test]

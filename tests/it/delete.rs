@@ -5,7 +5,6 @@
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-use elytron_tui::store::{Paths, load_current, load_pending, read_history};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
@@ -25,7 +24,7 @@ fn sandbox(server: &MockServer) -> Sandbox {
 
 /// The known list's IDs as the app would load it, in list order.
 fn known_ids(sandbox: &Sandbox) -> Vec<String> {
-    let (list, _) = load_current(&sandbox.paths()).unwrap();
+    let list = sandbox.store().videos().unwrap();
     list.iter().map(|video| video.id.to_string()).collect()
 }
 
@@ -109,13 +108,8 @@ async fn mixed_outcomes_are_printed_recorded_and_exit_1() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains(KEY));
 
     assert_eq!(known_ids(&sandbox), [asked[2].clone()]);
-    let history = read_history(&sandbox.data_dir().join("history.jsonl"), None).unwrap();
-    assert_eq!(history.len(), 3);
-    assert!(
-        load_pending(&Paths::in_dir(&sandbox.data_dir()))
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(sandbox.history().len(), 3);
+    assert!(sandbox.pending().is_empty());
     sandbox
         .cmd()
         .args(["list", "--json"])
@@ -224,7 +218,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         assert_eq!(outcome_of(&lines, id), "skipped");
     }
     assert_eq!(known_ids(&sandbox), asked);
-    let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
+    let pending = sandbox.pending();
     assert_eq!(pending.len(), 5, "the refused one was not deleted either");
 
     for id in &asked {
@@ -236,11 +230,7 @@ async fn a_refused_key_exits_3_skips_the_rest_and_leaves_them_resumable() {
         .assert()
         .code(0);
     assert!(known_ids(&sandbox).is_empty());
-    assert!(
-        load_pending(&Paths::in_dir(&sandbox.data_dir()))
-            .unwrap()
-            .is_empty()
-    );
+    assert!(sandbox.pending().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,7 +251,6 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
         Stdio::null(),
     );
     // Results are saved as they arrive, not at the end: wait for the list to shrink mid-batch.
-    let history_path = sandbox.data_dir().join("history.jsonl");
     let deadline = Instant::now() + Duration::from_secs(60);
     while known_ids(&sandbox).len() == asked.len() {
         assert!(
@@ -273,8 +262,8 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let answered: Vec<String> = read_history(&history_path, None)
-        .unwrap()
+    let answered: Vec<String> = sandbox
+        .history()
         .iter()
         .map(|entry| entry.id.to_string())
         .collect();
@@ -283,12 +272,14 @@ async fn a_batch_killed_mid_way_keeps_what_was_answered_and_resumes_the_rest() {
         answered.len() < asked.len(),
         "the kill came too late to test anything"
     );
-    let pending: Vec<String> = load_pending(&Paths::in_dir(&sandbox.data_dir()))
+    let pending: Vec<String> = sandbox
+        .store()
+        .pending()
         .unwrap()
         .iter()
         .map(ToString::to_string)
         .collect();
-    // Every journalled answer shows in the list, even one the list file had not caught up with.
+    // Every recorded answer shows in the list: the two are written in one transaction.
     let unanswered: Vec<String> = asked
         .iter()
         .filter(|id| !answered.contains(id))
@@ -370,7 +361,7 @@ async fn ctrl_c_cancels_the_queue_records_what_finished_and_exits_130() {
     for id in &deleted {
         assert!(!known.iter().any(|known| known == id));
     }
-    let pending = load_pending(&Paths::in_dir(&sandbox.data_dir())).unwrap();
+    let pending = sandbox.pending();
     assert_eq!(pending.len(), cancelled, "the cancelled IDs are resumable");
 }
 

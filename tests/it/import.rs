@@ -99,7 +99,7 @@ fn utf16_that_is_not_valid_and_stray_byte_order_marks_are_noise_between_ids() {
         let mut text = code_units(units.iter().copied(), big_endian);
         text.push(b'z');
         for piece in [1, 2, 3, 5, 64, text.len()] {
-            let found = scan_reader(Pieces { text: &text, piece }).unwrap();
+            let found = scan_reader(Pieces { text: &text, piece }, None).unwrap();
             assert_eq!(ids(&found.ids), [A, B], "big endian {big_endian}, {piece}");
             assert_eq!(found.bad_lines, [2], "big endian {big_endian}, {piece}");
         }

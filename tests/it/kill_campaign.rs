@@ -2,9 +2,9 @@
 //! point of a batch, then resumed (`delete --resume`; in the app, the next start's offer and
 //! `d`). After each kill and after each resume the data folder must agree with the simulated
 //! server's own record: every video the server deleted is gone from the list (after a kill:
-//! or still queued for the resume), every other one is still listed, the history parses line
-//! by line (a line a kill cut short is the only exception, and stays one), nothing outside
-//! the asked IDs was deleted, and once a batch has started its resume deletes all of it.
+//! or still queued for the resume), every other one is still listed, the database passes
+//! SQLite's check and every history entry the server confirms, nothing outside the asked IDs
+//! was deleted, and once a batch has started its resume deletes all of it.
 //!
 //! A few rounds run with the suite. The long campaign, whose figures are in BENCHMARKS.md:
 //! `KILL_ROUNDS=20 cargo test --test it long_kill_campaign -- --ignored --nocapture`
@@ -15,8 +15,9 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use elytron_tui::api::OutcomeKind;
 use elytron_tui::sim::SimConfig;
-use elytron_tui::store::{Paths, load_current, load_pending};
+use elytron_tui::store::{Inspection, Paths, Store, inspect};
 
 use crate::support::pty::{DataDir, PATIENCE, Tui};
 use crate::support::sim::{KEY as RIGHT_KEY, Sim, strings};
@@ -71,11 +72,9 @@ struct Tally {
     mid_batch: usize,
     /// Kills after which something was left queued (and was resumed).
     resumed: usize,
-    /// Videos the server had deleted but the killed run had not journalled (resumed, then
+    /// Videos the server had deleted but the killed run had not recorded (resumed, then
     /// reported not found).
-    deleted_unjournalled: usize,
-    /// History lines a kill left cut short.
-    torn_lines: usize,
+    deleted_unrecorded: usize,
 }
 
 fn seed() -> u64 {
@@ -181,10 +180,18 @@ impl Round {
             );
         }
         let paths = self.paths();
-        let (list, _) =
-            load_current(&paths).unwrap_or_else(|err| self.fail(phase, &err.to_string()));
+        match inspect(&paths) {
+            Ok(Inspection::Database(report)) if report.problems.is_empty() => {}
+            other => self.fail(phase, &format!("the database is not sound: {other:?}")),
+        }
+        let mut store =
+            Store::open(&paths).unwrap_or_else(|err| self.fail(phase, &err.to_string()));
+        let list = store
+            .videos()
+            .unwrap_or_else(|err| self.fail(phase, &err.to_string()));
         let listed: BTreeSet<String> = list.iter().map(|video| video.id.to_string()).collect();
-        let pending: BTreeSet<String> = load_pending(&paths)
+        let pending: BTreeSet<String> = store
+            .pending()
             .unwrap_or_else(|err| self.fail(phase, &err.to_string()))
             .iter()
             .map(ToString::to_string)
@@ -212,11 +219,15 @@ impl Round {
                         &format!("{id} was deleted, is still listed and is not resumable"),
                     );
                 }
-                tally.deleted_unjournalled += 1;
+                tally.deleted_unrecorded += 1;
             }
         }
-        for (id, outcome) in self.history(phase) {
-            if outcome == "deleted" && !deleted.contains(&id) {
+        let history = store
+            .history(None)
+            .unwrap_or_else(|err| self.fail(phase, &err.to_string()));
+        for entry in history {
+            let id = entry.id.to_string();
+            if entry.outcome == OutcomeKind::Deleted && !deleted.contains(&id) {
                 self.fail(
                     phase,
                     &format!("the history says {id} was deleted; the server disagrees"),
@@ -224,38 +235,6 @@ impl Round {
             }
         }
         pending
-    }
-
-    /// Every record of the history as (id, outcome). A line that does not parse must be a
-    /// record cut short (what a kill leaves), and at most one per kill.
-    fn history(&self, phase: &str) -> Vec<(String, String)> {
-        let text =
-            std::fs::read_to_string(self.data.path().join("history.jsonl")).unwrap_or_default();
-        let mut records = Vec::new();
-        let mut torn = 0;
-        for (n, line) in text.lines().enumerate() {
-            match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(value) => {
-                    let field = |name: &str| value[name].as_str().map(str::to_owned);
-                    match (field("id"), field("outcome")) {
-                        (Some(id), Some(outcome)) => records.push((id, outcome)),
-                        _ => self.fail(
-                            phase,
-                            &format!("history line {}: not a record: {line}", n + 1),
-                        ),
-                    }
-                }
-                Err(err) if err.is_eof() => torn += 1,
-                Err(err) => self.fail(phase, &format!("history line {}: {err}: {line}", n + 1)),
-            }
-        }
-        if torn > 1 {
-            self.fail(
-                phase,
-                &format!("{torn} torn lines in the history after one kill"),
-            );
-        }
-        records
     }
 
     /// After the resume: nothing is queued, and a batch that had started is all deleted.
@@ -275,14 +254,6 @@ impl Round {
 
     fn fail(&self, phase: &str, why: &str) -> ! {
         panic!("{} {phase}: {why}", self.name)
-    }
-
-    fn count_torn(&self, tally: &mut Tally) {
-        let text =
-            std::fs::read_to_string(self.data.path().join("history.jsonl")).unwrap_or_default();
-        if !text.is_empty() && !text.ends_with('\n') {
-            tally.torn_lines += 1;
-        }
     }
 }
 
@@ -306,7 +277,6 @@ fn cli_round(seed: u64, round: usize, tally: &mut Tally) {
     point.wait(&r.sim, since, || exited(&mut child));
     kill(&mut child);
     tally.kills += 1;
-    r.count_torn(tally);
     let pending = r.check("after the kill", true, tally);
     let started = !r.sim.stats().deleted.is_empty() || !pending.is_empty();
     if started && !pending.is_empty() {
@@ -347,7 +317,6 @@ fn app_round(seed: u64, round: usize, tally: &mut Tally) {
     point.wait(&r.sim, since, || tui.screen().contains("Batch done"));
     tui.kill_hard();
     tally.kills += 1;
-    r.count_torn(tally);
     let pending = r.check("after the kill", true, tally);
     let started = !r.sim.stats().deleted.is_empty() || !pending.is_empty();
 

@@ -1,15 +1,17 @@
-//! A kill at any instant leaves `videos.json` whole: the real binary is killed (SIGKILL) while
-//! it imports or forgets a large batch, and after every kill the file must load and hold
-//! exactly the old list or exactly the new one. Half the rounds kill at a random moment; the
-//! other half wait for the save's temp file to appear and kill right then, so some kills are
-//! sure to land inside the save itself.
+//! A kill at any instant loses nothing and leaves nothing half-done: the real binary is
+//! killed (SIGKILL) while it imports or forgets a large batch, or moves the files of an
+//! earlier version into a new database, and after every kill the store must open and hold
+//! exactly the old state or exactly the new one. Half the rounds kill at a random moment;
+//! the other half wait until the child is inside its write transaction (another connection
+//! finds the database's write lock taken) and kill right then.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use elytron_tui::store::load_known;
+use elytron_tui::store::{Paths, Store};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::support::sandbox::Sandbox;
 
@@ -17,47 +19,84 @@ const BASE: usize = 1_000;
 const TOGGLED: usize = 8_000;
 const ROUNDS: usize = 30;
 
-fn ids_file(path: &Path, from: u128, count: usize) -> HashSet<String> {
-    let ids: Vec<String> = (0..count as u128)
+fn ids(from: u128, count: usize) -> Vec<String> {
+    (0..count as u128)
         .map(|n| uuid::Uuid::from_u128(from + n).hyphenated().to_string())
-        .collect();
+        .collect()
+}
+
+fn ids_file(path: &Path, from: u128, count: usize) -> HashSet<String> {
+    let ids = ids(from, count);
     std::fs::write(path, ids.join("\n")).unwrap();
     ids.into_iter().collect()
 }
 
-/// Import the toggled batch when it is absent, forget it when present: either way a save of
-/// about `BASE + TOGGLED` entries replaces the file.
+/// The binary on `data_dir`, with the sandbox's environment and config.
+fn binary(sandbox: &Sandbox, data_dir: &Path) -> Command {
+    let mut cmd = sandbox.bare_command();
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(sandbox.config_file())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Import the toggled batch when it is absent, forget it when present: either way one
+/// transaction of about `TOGGLED` rows.
 fn toggle(sandbox: &Sandbox, toggled: &Path, present: bool) -> Command {
-    let mut cmd = sandbox.command();
+    let mut cmd = binary(sandbox, &sandbox.data_dir());
     if present {
         cmd.args(["forget", "--from"]);
     } else {
         cmd.arg("import");
     }
-    cmd.arg(toggled).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.arg(toggled);
     cmd
 }
 
-/// The temp files `child` is saving through (their names carry its pid).
-fn temp_files_of(data_dir: &Path, child: &Child) -> Vec<PathBuf> {
-    let prefix = format!(".videos.json.tmp-{}-", child.id());
-    std::fs::read_dir(data_dir)
-        .unwrap()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|entry| entry.path())
-        .collect()
+/// Whether a process holds the database's write lock now (a write transaction is open).
+fn writing(database: &Path) -> bool {
+    let Ok(mut conn) = Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    else {
+        return false;
+    };
+    // Busy at once, rather than waiting for the writer to finish.
+    if conn.busy_timeout(Duration::ZERO).is_err() {
+        return false;
+    }
+    match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => {
+            _ = tx.rollback();
+            false
+        }
+        Err(_) => true,
+    }
 }
 
-/// Spins until the child's save has begun or the child has exited.
-fn wait_for_save(data_dir: &Path, child: &mut Child) {
+/// Spins until the child is inside a write or has exited.
+fn wait_for_write(database: &Path, child: &mut Child) -> bool {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while temp_files_of(data_dir, child).is_empty() && Instant::now() < deadline {
+    while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
-            return;
+            return false;
+        }
+        if writing(database) {
+            return true;
         }
         std::thread::sleep(Duration::from_micros(200));
     }
+    false
+}
+
+fn known(data_dir: &Path, round: usize) -> HashSet<String> {
+    let mut store =
+        Store::open(&Paths::in_dir(data_dir)).unwrap_or_else(|err| panic!("round {round}: {err}"));
+    let list = store
+        .videos()
+        .unwrap_or_else(|err| panic!("round {round}: {err}"));
+    list.iter().map(|video| video.id.to_string()).collect()
 }
 
 #[test]
@@ -69,9 +108,12 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
     let base = ids_file(&base_file, 1 << 64, BASE);
     let toggled = ids_file(&toggled_file, 2 << 64, TOGGLED);
     let with_toggled: HashSet<String> = base.union(&toggled).cloned().collect();
-    let videos = data_dir.join("videos.json");
+    let database = Paths::in_dir(&data_dir).database();
 
-    let seeded = sandbox.command().arg("import").arg(&base_file).status();
+    let seeded = binary(&sandbox, &data_dir)
+        .arg("import")
+        .arg(&base_file)
+        .status();
     assert!(seeded.unwrap().success());
 
     // One uninterrupted round trip sets the range the random kills are spread over.
@@ -87,23 +129,19 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
     let window = started.elapsed() / 2 + Duration::from_millis(20);
 
     let mut present = false;
-    let mut killed_inside_save = 0;
+    let mut killed_inside_write = 0;
     for round in 0..ROUNDS {
         let mut child = toggle(&sandbox, &toggled_file, present).spawn().unwrap();
         if round % 2 == 0 {
             std::thread::sleep(window.mul_f64(fastrand::f64()));
-        } else {
-            wait_for_save(&data_dir, &mut child);
+        } else if wait_for_write(&database, &mut child) {
+            killed_inside_write += 1;
         }
         // Killing a child that already finished is fine: then the new list is expected.
         child.kill().unwrap();
         child.wait().unwrap();
-        if !temp_files_of(&data_dir, &child).is_empty() {
-            killed_inside_save += 1;
-        }
 
-        let list = load_known(&videos).unwrap_or_else(|err| panic!("round {round}: {err}"));
-        let ids: HashSet<String> = list.iter().map(|video| video.id.to_string()).collect();
+        let ids = known(&data_dir, round);
         present = if ids == base {
             false
         } else if ids == with_toggled {
@@ -116,7 +154,120 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
         };
     }
     assert!(
-        killed_inside_save > 0,
-        "no kill landed inside a save; the test proved nothing"
+        killed_inside_write > 0,
+        "no kill landed inside a write; the test proved nothing"
+    );
+}
+
+/// The files a build of the file-based store left: a list of `count` videos saved before the
+/// last of `deleted` history lines, and a batch of the last 10 queued.
+fn old_folder(data_dir: &Path, count: usize) -> (HashSet<String>, Vec<String>) {
+    std::fs::create_dir_all(data_dir).unwrap();
+    let ids = ids(3 << 64, count);
+    let mut videos = String::from("{\"version\":2,\"videos\":[\n");
+    for (n, id) in ids.iter().enumerate() {
+        let comma = if n + 1 < ids.len() { "," } else { "" };
+        videos.push_str(&format!(
+            "{{\"id\":\"{id}\",\"added_at\":\"2024-01-01T00:00:00Z\",\"title\":\"clip {n}\"}}{comma}\n"
+        ));
+    }
+    videos.push_str("]}\n");
+    std::fs::write(data_dir.join("videos.json"), videos).unwrap();
+    let mut history = String::new();
+    for n in 0..count * 2 {
+        let id = uuid::Uuid::from_u128((4 << 64) + n as u128);
+        history.push_str(&format!(
+            "{{\"at\":\"2024-02-01T00:00:00Z\",\"id\":\"{id}\",\"outcome\":\"deleted\",\
+             \"status\":204,\"error_code\":null,\"message\":null,\"request_id\":null,\
+             \"attempts\":1,\"host\":\"api.example\"}}\n"
+        ));
+    }
+    std::fs::write(data_dir.join("history.jsonl"), history).unwrap();
+    let queued: Vec<String> = ids[count - 10..].to_vec();
+    let quoted: Vec<String> = queued.iter().map(|id| format!("\"{id}\"")).collect();
+    std::fs::write(
+        data_dir.join("pending.json"),
+        format!("{{\"version\":1,\"ids\":[{}]}}", quoted.join(",")),
+    )
+    .unwrap();
+    (ids.into_iter().collect(), queued)
+}
+
+#[test]
+fn a_move_from_the_old_files_killed_at_any_moment_did_nothing_or_finished() {
+    const COUNT: usize = 20_000;
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    // One uninterrupted move sets the range the random kills are spread over.
+    let timing = dir.join("timing");
+    old_folder(&timing, COUNT);
+    let started = Instant::now();
+    assert!(
+        binary(&sandbox, &timing)
+            .arg("list")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let window = started.elapsed() + Duration::from_millis(20);
+
+    let mut outcomes = [0usize; 2];
+    for round in 0..12 {
+        let data_dir = dir.join(format!("round-{round}"));
+        let (ids, queued) = old_folder(&data_dir, COUNT);
+        let videos_json = std::fs::read(data_dir.join("videos.json")).unwrap();
+        let database = Paths::in_dir(&data_dir).database();
+        let mut child = binary(&sandbox, &data_dir)
+            .args(["list", "--ids"])
+            .spawn()
+            .unwrap();
+        if round % 2 == 0 {
+            std::thread::sleep(window.mul_f64(fastrand::f64()));
+        } else {
+            wait_for_write(&database, &mut child);
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let moved = !data_dir.join("videos.json").exists();
+        if !moved {
+            assert_eq!(
+                std::fs::read(data_dir.join("videos.json")).unwrap(),
+                videos_json,
+                "round {round}: the old list was changed"
+            );
+        }
+        outcomes[usize::from(moved)] += 1;
+        // Whatever the kill left, the next command sees every video, the batch and the
+        // history exactly once.
+        let mut store = Store::open(&Paths::in_dir(&data_dir))
+            .unwrap_or_else(|err| panic!("round {round}: {err}"));
+        assert_eq!(known(&data_dir, round), ids, "round {round}");
+        let pending: Vec<String> = store
+            .pending()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(pending, queued, "round {round}");
+        assert_eq!(
+            store.history(None).unwrap().len(),
+            COUNT * 2,
+            "round {round}"
+        );
+        assert_eq!(store.videos().unwrap().len(), COUNT, "round {round}");
+        for name in ["videos.json", "pending.json", "history.jsonl"] {
+            assert!(
+                !data_dir.join(name).exists(),
+                "round {round}: {name} stayed"
+            );
+            assert!(
+                data_dir.join(format!("{name}.migrated")).exists(),
+                "round {round}: {name} was not kept"
+            );
+        }
+    }
+    eprintln!(
+        "kills that left videos.json in place: {}, after it was renamed: {}",
+        outcomes[0], outcomes[1]
     );
 }

@@ -11,7 +11,7 @@ use crate::support::runs::{json_lines, outcomes, stderr};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, Sim, plain};
 use elytron_tui::api::VideoId;
-use elytron_tui::store::{Paths, load_pending, save_pending};
+use elytron_tui::store::{Paths, Store};
 
 /// A sandbox on `sim` whose config is `config`.
 fn sandbox(sim: &Sim, config: &str) -> Sandbox {
@@ -170,10 +170,15 @@ fn protected_videos_in_an_interrupted_batch_are_never_resumed() {
     let p = protected_setup();
     let all: Vec<VideoId> = [&p.by_id[..], &p.by_rule, &p.free].concat();
     let paths = Paths::in_dir(&p.sandbox.data_dir());
-    save_pending(&paths, &all).unwrap();
+    // Queued before they were protected (the store's own queue leaves protected IDs out).
+    let mut store = Store::open(&paths).unwrap();
+    store.unprotect(&p.by_id).unwrap();
+    store.enqueue(&all).unwrap();
+    store.protect(&p.by_id).unwrap();
+    assert_eq!(store.pending().unwrap(), all);
     deletes_only_the_free_ones(&p, &["delete", "--resume", "--yes", "--json"], None);
     assert!(
-        load_pending(&paths).unwrap().is_empty(),
+        store.pending().unwrap().is_empty(),
         "protected IDs leave the interrupted batch"
     );
 }
@@ -319,11 +324,18 @@ fn two_profiles_keep_separate_lists_histories_and_keys() {
         &staging[0].to_string(),
     ]);
     assert_eq!(code(&protect), 0, "{}", stderr(&protect));
+    let production_store = Paths::in_dir(&sandbox.data_dir()).for_profile("production");
+    assert_eq!(
+        Store::open(&production_store).unwrap().protected().unwrap(),
+        [staging[0]].into_iter().collect(),
+        "protected on production only"
+    );
     assert!(
-        sandbox
-            .data_dir()
-            .join("profiles/production/protected.json")
-            .exists()
+        Store::open(&Paths::in_dir(&sandbox.data_dir()).for_profile("staging"))
+            .unwrap()
+            .protected()
+            .unwrap()
+            .is_empty()
     );
 
     let run = sandbox.run_with_env(&["delete", "--all", "--yes"], &env);

@@ -652,12 +652,19 @@ fn a_wrong_base_url_halts_the_batch_with_a_banner_and_r_probes_once() {
 }
 
 #[test]
-fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
+fn the_files_of_an_earlier_version_move_in_at_start_said_once_and_kept_byte_for_byte() {
     let sim = Sim::seeded(707, 2);
     let data = DataDir::new("");
-    data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
-    // The list was saved before any journal (offset 0): the app reads all of it at start.
+    let entries: Vec<String> = known
+        .iter()
+        .map(|id| format!("{{\"id\":\"{id}\",\"added_at\":\"2024-01-01T00:00:00Z\"}}"))
+        .collect();
+    let videos = format!(
+        "{{\"version\":1,\"videos\":[\n{}\n]}}\n",
+        entries.join(",\n")
+    );
+    std::fs::write(data.path().join("videos.json"), &videos).expect("write videos.json");
     let record = |id: &str| {
         format!(
             "{{\"at\":\"2026-01-01T00:00:00Z\",\"id\":\"{id}\",\"outcome\":\"deleted\",\
@@ -667,19 +674,30 @@ fn a_damaged_history_is_left_byte_for_byte_and_the_app_still_starts() {
     };
     let other = "550e8400-e29b-41d4-a716-446655440000";
     let damaged = format!("not a record\n{}\n{}", record(other), &record(other)[..60]);
-    let history = data.path().join("history.jsonl");
-    std::fs::write(&history, &damaged).expect("write history.jsonl");
+    std::fs::write(data.path().join("history.jsonl"), &damaged).expect("write history.jsonl");
 
     let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
-    tui.wait_for("the list and the torn line named", |s| {
-        known.iter().all(|id| s.contains(id)) && s.contains("history.jsonl:3")
+    tui.wait_for("the list and the move said", |s| {
+        known.iter().all(|id| s.contains(id)) && s.contains("moved videos.json")
     });
     tui.quit_cleanly();
-    assert_eq!(
-        std::fs::read_to_string(&history).expect("read history.jsonl"),
-        damaged,
-        "the app changed the history"
-    );
+    for (name, text) in [("videos.json", &videos), ("history.jsonl", &damaged)] {
+        assert_eq!(
+            std::fs::read_to_string(data.path().join(format!("{name}.migrated")))
+                .expect("the old file is kept"),
+            *text,
+            "the app changed {name}"
+        );
+        assert!(!data.path().join(name).exists(), "{name} was not moved");
+    }
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&known[0]);
+    tui.send("H");
+    tui.wait_for_text(other);
+    assert!(!tui.screen().contains("moved videos.json"), "said once");
+    tui.send("\x1b");
+    tui.wait_for("the history closed", |s| !s.contains("Newest first"));
+    tui.quit_cleanly();
 }
 
 #[test]

@@ -1,12 +1,12 @@
-//! Which rows exist: the list arriving from disk and catching up with the journal, adding and
-//! forgetting videos, and the rows an action on "the marked rows, else the current one"
-//! applies to. Rows are only appended; a row that leaves is hidden, so row numbers hold.
+//! Which rows exist: the list arriving from the store, adding and forgetting videos, and the
+//! rows an action on "the marked rows, else the current one" applies to. Rows are only
+//! appended; a row that leaves is hidden, so row numbers hold.
 
 use std::sync::Arc;
 
 use super::App;
 use crate::api::VideoId;
-use crate::store::{KnownVideo, LastOutcome, RecordedResult};
+use crate::store::KnownVideo;
 use crate::tui::filter::matching;
 use crate::tui::row::{Row, RowState};
 use crate::tui::row_index::RowIndex;
@@ -44,33 +44,10 @@ impl App {
         self.index = index;
     }
 
-    /// The whole list is in, with its index. Results journalled after it was saved
-    /// (`missed`: a killed session) are applied as a loaded list would show them (gone
-    /// videos leave; the others show their outcome), then the rows of an interrupted batch
-    /// (`pending`) come back marked.
-    pub fn finish_loading(
-        &mut self,
-        index: RowIndex,
-        missed: &[RecordedResult],
-        pending: &[VideoId],
-    ) {
+    /// The whole list is in, with its index; the rows of an interrupted batch (`pending`)
+    /// come back marked.
+    pub fn finish_loading(&mut self, index: RowIndex, pending: &[VideoId]) {
         self.loaded(index);
-        let mut gone = Vec::new();
-        for (id, outcome, at) in missed {
-            if let Some(row) = self.row_of(id) {
-                self.rows[row as usize].video.last = Some(Box::new(LastOutcome {
-                    outcome: outcome.clone(),
-                    at: *at,
-                }));
-                if outcome.kind.is_gone() {
-                    gone.push(row);
-                }
-                self.list_changed = true;
-            }
-        }
-        if !gone.is_empty() {
-            self.remove(gone);
-        }
         self.offer_resume(pending);
     }
 
@@ -102,12 +79,11 @@ impl App {
     pub fn forget(&mut self, ids: &[VideoId]) {
         let rows = ids.iter().filter_map(|id| self.row_of(id)).collect();
         self.remove(rows);
-        self.list_changed = true;
     }
 
     /// Appends the IDs not known yet, labelled; an ID forgotten earlier this session comes
-    /// back in its old row. Returns how many were added.
-    pub fn add(&mut self, ids: Vec<VideoId>, label: Option<String>) -> usize {
+    /// back in its old row. Returns the IDs added.
+    pub fn add(&mut self, ids: Vec<VideoId>, label: Option<String>) -> Vec<VideoId> {
         let label: Option<Arc<str>> = label.as_deref().map(Into::into);
         let mut added = Vec::new();
         for id in ids {
@@ -134,14 +110,16 @@ impl App {
             }
         }
         if added.is_empty() {
-            return 0;
+            return Vec::new();
         }
         self.marks.resize(self.rows.len());
         added.sort_unstable();
         self.resort();
         self.show(&added);
-        self.list_changed = true;
-        added.len()
+        added
+            .iter()
+            .map(|&row| self.rows[row as usize].video.id)
+            .collect()
     }
 
     /// Takes `rows` out of the list (see `RowState::Removed`): unmarked, hidden, not saved.

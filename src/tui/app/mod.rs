@@ -74,8 +74,9 @@ impl Default for Settings {
 #[derive(Debug)]
 pub struct App {
     settings: Settings,
-    /// The known list: the only copy in memory (the list is saved from it). Rows are only
-    /// appended; one that leaves the list stays, `RowState::Removed`, so row numbers hold.
+    /// The known list as this session shows it (the store holds it; changes made here are
+    /// written there by the pipeline). Rows are only appended; one that leaves the list
+    /// stays, `RowState::Removed`, so row numbers hold.
     rows: Rows,
     /// How many rows are `RowState::Removed`, so the footer's count needs no scan.
     removed: usize,
@@ -90,9 +91,6 @@ pub struct App {
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
     /// come, and nothing that edits the list or sends anything is allowed yet.
     loading: Option<usize>,
-    /// The rows hold changes the saved list does not (outcomes, adds, forgets). The loop
-    /// saves when `update` asks (`Effect::SaveList`) and on the way out.
-    list_changed: bool,
     /// The order rows are shown in, and (unless it is list order) the rows in it.
     order: SortOrder,
     sorted: Option<Sorted>,
@@ -162,7 +160,6 @@ impl App {
             has_created: false,
             index: RowIndex::default(),
             loading: Some(0),
-            list_changed: false,
             order: SortOrder::default(),
             sorted: None,
             visible: Vec::new(),
@@ -325,16 +322,6 @@ impl App {
     /// `Some(rows so far)` while the list is still being read.
     pub fn loading(&self) -> Option<usize> {
         self.loading
-    }
-
-    /// Whether the rows hold changes the saved list does not.
-    pub fn list_changed(&self) -> bool {
-        self.list_changed
-    }
-
-    /// The list was saved as the rows are now.
-    pub fn list_saved(&mut self) {
-        self.list_changed = false;
     }
 
     pub fn set_notice(&mut self, notice: impl Into<String>) {

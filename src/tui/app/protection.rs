@@ -16,8 +16,8 @@ pub struct ProtectChange {
     pub rows: usize,
     /// Of the unprotected rows, how many a `protect` rule still protects.
     pub still_by_rule: usize,
-    /// The IDs protected by ID now, sorted: what `protected.json` is to hold.
-    pub listed: Vec<VideoId>,
+    /// The IDs whose protection changed.
+    pub ids: Vec<VideoId>,
 }
 
 impl App {
@@ -94,13 +94,11 @@ impl App {
                 })
                 .count()
         };
-        let mut listed: Vec<VideoId> = self.settings.rails.listed().iter().copied().collect();
-        listed.sort_unstable();
         Some(ProtectChange {
             protected: protect,
             rows: rows.len(),
             still_by_rule,
-            listed,
+            ids,
         })
     }
 }

@@ -39,7 +39,7 @@ impl App {
     }
 
     /// `id` ended: its row shows how, and a gone video leaves the marks. A row that left
-    /// the list stays out of it (only the journal records the outcome).
+    /// the list stays out of it (only the history records the outcome).
     pub fn finished(&mut self, id: &VideoId, outcome: Outcome) {
         let gone = outcome.kind.is_gone();
         if let Some(batch) = &mut self.batch {
@@ -61,8 +61,35 @@ impl App {
             let was_gone = self.rows[row as usize].video.is_gone();
             self.rows[row as usize].finish(outcome, self.now);
             self.gone += usize::from(gone && !was_gone);
-            self.list_changed = true;
         }
+    }
+
+    /// A batch the pipeline did not queue (nothing of it was sent): its rows are back as
+    /// they were, marked again, so the user can try once more.
+    pub fn unqueue(&mut self, ids: &[VideoId]) {
+        for id in ids {
+            if let Some(row) = self.row_of(id) {
+                let r = &mut self.rows[row as usize];
+                if r.state == RowState::Queued {
+                    r.state = if r.video.last.is_some() {
+                        RowState::Done
+                    } else {
+                        RowState::Idle
+                    };
+                    self.marks.set(row, true);
+                }
+            }
+        }
+        // The engine never counted them: a batch with nothing else in it is over.
+        if self
+            .batch
+            .as_ref()
+            .is_some_and(|batch| batch.total == batch.done)
+        {
+            self.batch = None;
+        }
+        self.recount_hidden();
+        self.marks_changed();
     }
 
     /// Sending stopped for now; a refused key also means a key is needed, and the rows sent

@@ -1,4 +1,4 @@
-//! The history view: the newest entries of the journal, newest first, one selected. The
+//! The history view: the newest entries of the history, newest first, one selected. The
 //! table's movement keys move the selection (never past the last entry; the view scrolls to
 //! keep it in sight), `filter` opens a search line (the entries whose ID, outcome, HTTP
 //! status, error code or message hold the text, ignoring case), and `go-to-row` shows the
@@ -40,7 +40,7 @@ impl Context for SearchKey {
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct History {
-    /// The journal's newest entries, oldest first (as the store reads them), once loaded.
+    /// The history's newest entries, oldest first (as the store reads them), once loaded.
     entries: Option<Vec<HistoryEntry>>,
     /// What the search looks in, one lower-cased line per entry (`searchable`): made once
     /// when the entries arrive, not on every key typed in the search line.

@@ -1,6 +1,8 @@
-//! The event loop: the only part of the TUI that does I/O. It turns terminal input, engine
-//! events and time into `Msg`s, performs the `Effect`s `update` returns (engine commands,
-//! store writes), and draws at most ~30 times a second, only after something changed.
+//! The event loop: the only part of the TUI that does I/O. It turns terminal input, the delete
+//! pipeline's news (engine events, once recorded) and time into `Msg`s, performs the
+//! `Effect`s `update` returns (batches, commands and list edits to the pipeline; the history,
+//! the key, the clipboard and exports through `Persistence`), and draws at most ~30 times a
+//! second, only after something changed.
 
 use std::io;
 use std::time::Duration;
@@ -8,7 +10,7 @@ use std::time::Duration;
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use jiff::Timestamp;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::{Instant, sleep, sleep_until};
 
 use super::app::App;
@@ -17,6 +19,7 @@ use super::msg::Msg;
 use super::update::update;
 use super::view::render;
 use crate::engine::{Command, Event};
+use crate::pipeline::{News, Pipeline};
 use crate::stop_signals::StopSignals;
 use crate::store::UserFileError;
 
@@ -32,7 +35,7 @@ const FRAME: Duration = Duration::from_millis(33);
 const FAST_TICK: Duration = Duration::from_millis(100);
 /// Tick while idle: only relative times ("5m ago") change.
 const IDLE_TICK: Duration = Duration::from_secs(30);
-/// How long quitting waits for in-flight deletes to report, so their outcomes are saved.
+/// How long quitting waits for in-flight deletes to report, so their outcomes are recorded.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a termination signal arrives, restoring the terminal
@@ -40,19 +43,20 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(10);
 /// `list` brings the saved list (`Msg::ListChunk`, then `ListLoaded` or `ListFailed`) to an
 /// app made with `App::awaiting_list`, and the key `api_key_command` fetched
 /// (`Msg::KeyFetched`) when one runs; it may be closed at once for an app built with its list.
+/// `pipeline` and its `news` carry batches to the engine and their results back.
 pub async fn run(
     app: App,
     list: UnboundedReceiver<Msg>,
-    commands: UnboundedSender<Command>,
-    events: UnboundedReceiver<Event>,
+    news: UnboundedReceiver<News>,
+    pipeline: Pipeline,
     persist: &mut impl Persistence,
 ) -> io::Result<()> {
     let mut terminal = terminal::take()?;
     let result = Loop {
         app,
         list,
-        commands,
-        events,
+        news,
+        pipeline,
         persist,
     }
     .run(&mut terminal)
@@ -64,8 +68,8 @@ pub async fn run(
 struct Loop<'s, P> {
     app: App,
     list: UnboundedReceiver<Msg>,
-    commands: UnboundedSender<Command>,
-    events: UnboundedReceiver<Event>,
+    news: UnboundedReceiver<News>,
+    pipeline: Pipeline,
     persist: &'s mut P,
 }
 
@@ -76,7 +80,7 @@ impl<P: Persistence> Loop<'_, P> {
         let mut input = EventStream::new();
         // SIGTERM and SIGHUP leave like `q` would, so the terminal is restored.
         let mut signals = StopSignals::listen(false)?;
-        let mut engine_open = true;
+        let mut news_open = true;
         let mut list_open = true;
         let mut dirty = true;
         let mut next_frame = Instant::now();
@@ -114,9 +118,9 @@ impl<P: Persistence> Loop<'_, P> {
                     Some(msg) => msgs.push(msg),
                     None => list_open = false,
                 },
-                event = self.events.recv(), if engine_open => match event {
-                    Some(event) => others.push(Msg::Engine(event)),
-                    None => engine_open = false,
+                news = self.news.recv(), if news_open => match news {
+                    Some(news) => others.push(from_pipeline(news)),
+                    None => news_open = false,
                 },
                 () = sleep(tick) => {}
                 () = sleep_until(next_frame), if dirty => continue,
@@ -127,14 +131,11 @@ impl<P: Persistence> Loop<'_, P> {
                 msgs.push(msg);
             }
             msgs.append(&mut others);
-            while let Ok(event) = self.events.try_recv() {
-                msgs.push(Msg::Engine(event));
+            while let Ok(news) = self.news.try_recv() {
+                msgs.push(from_pipeline(news));
             }
             let mut pending = std::collections::VecDeque::from(msgs);
             pending.push_front(Msg::Tick(Timestamp::now()));
-            if let Err(err) = self.persist.flush_if_due() {
-                pending.push_back(failed("save outcomes", err));
-            }
             while let Some(msg) = pending.pop_front() {
                 for effect in update(&mut self.app, msg) {
                     match self.perform(effect) {
@@ -156,37 +157,30 @@ impl<P: Persistence> Loop<'_, P> {
         let result = match effect {
             Effect::Quit => return Step::Quit,
             Effect::Enqueue(batch) => {
-                let batch = batch.into_cleared();
-                // Not being able to mark the batch resumable must not stop what the user
-                // confirmed; they are told, and outcomes are still recorded as they come.
-                let saved = self.persist.enqueued(batch.ids());
-                let sent = self.command(Command::Enqueue(batch));
-                let mut msgs = Vec::new();
-                if let Err(err) = saved {
-                    msgs.push(failed("save the batch as resumable", err));
-                }
-                if let Err((what, err)) = sent {
-                    msgs.push(failed(what, err));
-                }
-                return Step::Continue(msgs);
+                self.pipeline.send(batch.into_cleared());
+                Ok(())
             }
-            Effect::CancelBatch => self.command(Command::Cancel),
-            Effect::RetryNow => self.command(Command::Retry),
+            Effect::CancelBatch => {
+                self.pipeline.command(Command::Cancel);
+                Ok(())
+            }
+            Effect::RetryNow => {
+                self.pipeline.command(Command::Retry);
+                Ok(())
+            }
             Effect::SetKey { key, save } => {
-                if save && let Err(err) = self.persist.save_key(&key) {
-                    return Step::Continue(vec![failed("save the key", err)]);
-                }
-                self.command(Command::SetKey(key))
+                let saved = if save {
+                    self.persist.save_key(&key)
+                } else {
+                    Ok(())
+                };
+                self.pipeline.command(Command::SetKey(key));
+                saved.map_err(|e| ("save the key", e))
             }
-            Effect::SaveList => self.save_list().map_err(|e| ("save the list", e)),
-            Effect::SaveProtected(ids) => self
-                .persist
-                .save_protected(&ids)
-                .map_err(|e| ("save the protected videos", e)),
-            Effect::RecordOutcome { id, outcome } => self
-                .persist
-                .record(id, &outcome)
-                .map_err(|e| ("save an outcome", e)),
+            Effect::Edit(edit) => {
+                self.pipeline.edit(edit);
+                Ok(())
+            }
             Effect::LoadHistory => match self.persist.history() {
                 Ok(entries) => return Step::Continue(vec![Msg::HistoryLoaded(entries)]),
                 Err(err) => Err(("read the history", err)),
@@ -220,50 +214,28 @@ impl<P: Persistence> Loop<'_, P> {
         }
     }
 
-    /// Saves the rows as the known list; a failure leaves it marked changed, so it is tried
-    /// again on the way out.
-    fn save_list(&mut self) -> Result<(), PersistError> {
-        self.persist.save_list(self.app.rows().saved())?;
-        self.app.list_saved();
-        Ok(())
-    }
-
-    fn command(&self, command: Command) -> Result<(), (&'static str, PersistError)> {
-        self.commands
-            .send(command)
-            .map_err(|_| ("reach the delete engine", "it has stopped".into()))
-    }
-
-    /// Asks the engine to stop and saves the outcomes it still reports (in-flight deletes
-    /// finishing, queued ones cancelled), for at most `SHUTDOWN_WAIT`.
+    /// Asks the engine to stop, waits (at most `SHUTDOWN_WAIT`) for what it still reports
+    /// (in-flight deletes finishing, queued ones cancelled), which the pipeline records, then
+    /// has the pipeline write everything out.
     async fn shutdown(mut self) -> io::Result<()> {
-        let engine_running = self.commands.send(Command::Shutdown).is_ok();
+        self.pipeline.command(Command::Shutdown);
         let deadline = Instant::now() + SHUTDOWN_WAIT;
-        while engine_running
-            && let Ok(Some(event)) = tokio::time::timeout_at(deadline, self.events.recv()).await
-        {
-            if event == Event::Stopped {
+        while let Ok(Some(news)) = tokio::time::timeout_at(deadline, self.news.recv()).await {
+            if news == News::Engine(Event::Stopped) {
                 break;
             }
-            for effect in update(&mut self.app, Msg::Engine(event)) {
-                if let Effect::RecordOutcome { id, outcome } = effect
-                    && let Err(err) = self.persist.record(id, &outcome)
-                {
-                    tracing::warn!("could not save the outcome for {id}: {err}");
-                }
+            update(&mut self.app, from_pipeline(news));
+        }
+        let finished = self.pipeline.finish();
+        match finished.failure {
+            None => Ok(()),
+            Some(err) => {
+                tracing::error!("could not record outcomes on exit: {err}");
+                Err(io::Error::other(format!(
+                    "could not record outcomes on exit: {err}"
+                )))
             }
         }
-        // The list first: saving it may only start its write, which `flush` waits for.
-        let list_saved = if self.app.list_changed() && self.app.loading().is_none() {
-            self.save_list()
-        } else {
-            Ok(())
-        };
-        let saved = list_saved.and_then(|()| self.persist.flush());
-        saved.map_err(|err| {
-            tracing::error!("could not save outcomes on exit: {err}");
-            io::Error::other(format!("could not save outcomes on exit: {err}"))
-        })
     }
 }
 
@@ -277,6 +249,25 @@ fn failed(what: &str, err: PersistError) -> Msg {
 enum Step {
     Continue(Vec<Msg>),
     Quit,
+}
+
+/// What the pipeline says, as the model takes it.
+fn from_pipeline(news: News) -> Msg {
+    match news {
+        News::Engine(event) => Msg::Engine(event),
+        News::Refused { ids, why } => Msg::BatchRefused { ids, why },
+        News::WriteFailed(why) => {
+            tracing::error!("could not record outcomes: {why}");
+            Msg::EffectFailed(format!(
+                "Could not record outcomes ({why}): sending stopped, and what was not sent \
+                 stays queued."
+            ))
+        }
+        News::EditFailed(why) => {
+            tracing::warn!("could not save a change to the list: {why}");
+            Msg::EffectFailed(format!("Could not save a change to the list: {why}"))
+        }
+    }
 }
 
 fn from_terminal(event: TermEvent) -> Option<Msg> {

@@ -1,30 +1,26 @@
-//! The loop's effect handling against a fake `Persistence` and real channels (no terminal).
+//! The loop's effect handling against a fake `Persistence`, a real delete pipeline over a
+//! store in a temporary folder, and the channels an engine would use (no terminal).
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
-use crate::store::{Existing, HistoryEntry, KnownVideo, ListSource};
+use crate::pipeline::Edit;
+use crate::store::{Existing, HistoryEntry, IdMap, KnownVideo, Paths, Recorder, Store};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::app::Settings;
 use crate::tui::modal::ConfirmedBatch;
-use crate::tui::rows::SavedRows;
 
 #[derive(Default)]
-struct FakeStore {
-    enqueued: Vec<VideoId>,
-    recorded: Vec<(VideoId, OutcomeKind)>,
-    saved_lists: Vec<Vec<VideoId>>,
+struct FakeDisk {
     keys_saved: usize,
-    protected_saved: Vec<Vec<VideoId>>,
-    flushes: usize,
     copied: Vec<String>,
     exported: Vec<(std::path::PathBuf, String)>,
     fail: bool,
 }
 
-impl FakeStore {
+impl FakeDisk {
     fn check(&self) -> Result<(), PersistError> {
         if self.fail {
             Err("disk full".into())
@@ -34,39 +30,10 @@ impl FakeStore {
     }
 }
 
-impl Persistence for FakeStore {
-    fn enqueued(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
-        self.check()?;
-        self.enqueued.extend_from_slice(ids);
-        Ok(())
-    }
-    fn record(&mut self, id: VideoId, outcome: &Outcome) -> Result<(), PersistError> {
-        self.check()?;
-        self.recorded.push((id, outcome.kind));
-        Ok(())
-    }
-    fn flush_if_due(&mut self) -> Result<(), PersistError> {
-        self.check()
-    }
-    fn flush(&mut self) -> Result<(), PersistError> {
-        self.check()?;
-        self.flushes += 1;
-        Ok(())
-    }
-    fn save_list(&mut self, rows: SavedRows) -> Result<(), PersistError> {
-        self.check()?;
-        self.saved_lists
-            .push(rows.videos().map(|video| video.id).collect());
-        Ok(())
-    }
+impl Persistence for FakeDisk {
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
         self.check()?;
         Ok(vec![entry()])
-    }
-    fn save_protected(&mut self, ids: &[VideoId]) -> Result<(), PersistError> {
-        self.check()?;
-        self.protected_saved.push(ids.to_vec());
-        Ok(())
     }
     fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
@@ -109,28 +76,14 @@ fn entry() -> HistoryEntry {
     HistoryEntry::new(Timestamp::UNIX_EPOCH, id(9), &outcome, None)
 }
 
-/// An app over videos 1 and 2.
-fn app() -> App {
-    let videos = [1, 2].map(|n| KnownVideo {
-        id: id(n),
-        added_at: Timestamp::UNIX_EPOCH,
-        label: None,
-        details: None,
-        last: None,
-    });
-    App::new(videos, Settings::default(), Timestamp::UNIX_EPOCH)
+fn videos() -> [KnownVideo; 2] {
+    [1, 2].map(|n| KnownVideo::new(id(n), Timestamp::UNIX_EPOCH, None))
 }
 
-/// A batch of both videos of `app()`, confirmed the only way there is: in its modal.
+/// A batch of both videos, confirmed the only way there is: in its modal.
 fn confirmed_both() -> ConfirmedBatch {
     let mut app = App::new(
-        [1, 2].map(|n| KnownVideo {
-            id: id(n),
-            added_at: Timestamp::UNIX_EPOCH,
-            label: None,
-            details: None,
-            last: None,
-        }),
+        videos(),
         Settings {
             grace: Duration::ZERO,
             ..Settings::default()
@@ -152,27 +105,47 @@ fn confirmed_both() -> ConfirmedBatch {
     }
 }
 
-/// A loop over `app()`, whose list is already in (so its list channel is closed at once).
-fn looped<'s>(
-    commands: UnboundedSender<Command>,
-    events: UnboundedReceiver<Event>,
-    persist: &'s mut FakeStore,
-) -> Loop<'s, FakeStore> {
-    Loop {
-        app: app(),
+/// A loop over an app of videos 1 and 2 (its list already in, so its list channel is closed
+/// at once), with a pipeline over a store holding them, and the engine's ends of the
+/// channels: what reached the engine, and a way to feed it events.
+struct Rig<'s> {
+    run: Loop<'s, FakeDisk>,
+    paths: Paths,
+    engine: UnboundedReceiver<Command>,
+    events: UnboundedSender<Event>,
+}
+
+fn rig<'s>(dir: &tempfile::TempDir, disk: &'s mut FakeDisk) -> Rig<'s> {
+    let paths = Paths::in_dir(dir.path());
+    let ids: Vec<VideoId> = videos().iter().map(|video| video.id).collect();
+    Store::open(&paths)
+        .unwrap()
+        .add(&ids, &IdMap::default(), None, Timestamp::UNIX_EPOCH)
+        .unwrap();
+    let recorder = Recorder::open(&paths, None).unwrap();
+    let (commands, engine) = unbounded_channel();
+    let (events, engine_events) = unbounded_channel();
+    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, engine_events);
+    let run = Loop {
+        app: App::new(videos(), Settings::default(), Timestamp::UNIX_EPOCH),
         list: unbounded_channel().1,
-        commands,
+        news,
+        pipeline,
+        persist: disk,
+    };
+    Rig {
+        run,
+        paths,
+        engine,
         events,
-        persist,
     }
 }
 
-#[test]
-fn effects_reach_the_engine_and_the_store() {
-    let (commands, mut sent) = unbounded_channel();
-    let (_events_tx, events) = unbounded_channel();
-    let mut store = FakeStore::default();
-    let mut run = looped(commands, events, &mut store);
+#[tokio::test]
+async fn effects_reach_the_engine_through_the_pipeline_and_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = FakeDisk::default();
+    let mut rig = rig(&dir, &mut disk);
     let key = ApiKey::new("sk-1").unwrap();
     let effects = [
         Effect::Enqueue(confirmed_both()),
@@ -181,105 +154,81 @@ fn effects_reach_the_engine_and_the_store() {
             key: key.clone(),
             save: true,
         },
-        Effect::SaveList,
-        Effect::SaveProtected(vec![id(2)]),
-        Effect::RecordOutcome {
-            id: id(1),
-            outcome: Outcome::unsent(OutcomeKind::Cancelled),
-        },
+        Effect::Edit(Edit::Protect(vec![id(2)])),
     ];
     for effect in effects {
-        assert_eq!(run.perform(effect), Step::Continue(Vec::new()));
+        assert_eq!(rig.run.perform(effect), Step::Continue(Vec::new()));
     }
     assert_eq!(
-        run.perform(Effect::LoadHistory),
+        rig.run.perform(Effect::LoadHistory),
         Step::Continue(vec![Msg::HistoryLoaded(vec![entry()])])
     );
-    assert_eq!(run.perform(Effect::Quit), Step::Quit);
-    assert!(matches!(sent.try_recv(), Ok(Command::Enqueue(ids)) if ids.ids() == [id(1), id(2)]));
-    assert!(matches!(sent.try_recv(), Ok(Command::Cancel)));
-    assert!(matches!(sent.try_recv(), Ok(Command::SetKey(k)) if k == key));
-    assert!(sent.try_recv().is_err());
-    assert_eq!(store.enqueued, vec![id(1), id(2)], "saved as pending first");
-    assert_eq!(store.keys_saved, 1);
-    assert_eq!(store.protected_saved, vec![vec![id(2)]]);
-    assert_eq!(
-        store.saved_lists,
-        vec![vec![id(1), id(2)]],
-        "the rows are the list"
+    assert_eq!(rig.run.perform(Effect::Quit), Step::Quit);
+    assert!(
+        matches!(rig.engine.recv().await, Some(Command::Enqueue(ids)) if ids.ids() == [id(1), id(2)])
     );
-    assert_eq!(store.recorded, vec![(id(1), OutcomeKind::Cancelled)]);
+    let store = Store::open(&rig.paths).unwrap();
+    assert_eq!(store.pending().unwrap(), [id(1), id(2)], "queued first");
+    assert!(matches!(rig.engine.recv().await, Some(Command::Cancel)));
+    assert!(matches!(rig.engine.recv().await, Some(Command::SetKey(k)) if k == key));
+    drop(rig.events);
+    let finished = rig.run.pipeline.finish();
+    assert_eq!(finished.failure, None);
+    assert_eq!(store.protected().unwrap(), [id(2)].into_iter().collect());
+    assert_eq!(disk.keys_saved, 1);
 }
 
-#[test]
-fn failures_become_messages_not_silence() {
-    let (commands, mut sent) = unbounded_channel();
-    let (_events_tx, events) = unbounded_channel();
-    let mut store = FakeStore {
+#[tokio::test]
+async fn failures_become_messages_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = FakeDisk {
         fail: true,
-        ..FakeStore::default()
+        ..FakeDisk::default()
     };
-    let mut run = looped(commands, events, &mut store);
-    assert_eq!(
-        run.perform(Effect::SaveList),
-        Step::Continue(vec![Msg::EffectFailed(
-            "Could not save the list: disk full".into()
-        )])
-    );
-    assert_eq!(
-        run.perform(Effect::Enqueue(confirmed_both())),
-        Step::Continue(vec![Msg::EffectFailed(
-            "Could not save the batch as resumable: disk full".into()
-        )])
-    );
-    assert!(
-        matches!(sent.try_recv(), Ok(Command::Enqueue(_))),
-        "a confirmed batch is still sent"
-    );
+    let mut rig = rig(&dir, &mut disk);
     let key = ApiKey::new("sk-1").unwrap();
     assert_eq!(
-        run.perform(Effect::SetKey { key, save: true }),
+        rig.run.perform(Effect::SetKey { key, save: true }),
         Step::Continue(vec![Msg::EffectFailed(
             "Could not save the key: disk full".into()
         )])
     );
-    drop(sent);
+    assert!(
+        matches!(rig.engine.recv().await, Some(Command::SetKey(_))),
+        "the key is still used for this session"
+    );
     assert_eq!(
-        run.perform(Effect::CancelBatch),
+        rig.run.perform(Effect::LoadHistory),
         Step::Continue(vec![Msg::EffectFailed(
-            "Could not reach the delete engine: it has stopped".into()
+            "Could not read the history: disk full".into()
         )])
     );
 }
 
 #[tokio::test]
-async fn quitting_asks_the_engine_to_stop_and_saves_what_it_still_reports() {
-    let (commands, mut sent) = unbounded_channel();
-    let (events_tx, events) = unbounded_channel();
-    let mut store = FakeStore::default();
+async fn quitting_asks_the_engine_to_stop_and_records_what_it_still_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = FakeDisk::default();
+    let mut rig = rig(&dir, &mut disk);
     for (n, kind) in [(1, OutcomeKind::Deleted), (2, OutcomeKind::Cancelled)] {
         let outcome = Outcome::unsent(kind);
-        events_tx
+        rig.events
             .send(Event::Finished { id: id(n), outcome })
             .unwrap();
     }
-    events_tx.send(Event::Stopped).unwrap();
-    let run = looped(commands, events, &mut store);
-    run.shutdown().await.unwrap();
-    assert!(matches!(sent.try_recv(), Ok(Command::Shutdown)));
-    assert_eq!(
-        store.recorded,
-        vec![
-            (id(1), OutcomeKind::Deleted),
-            (id(2), OutcomeKind::Cancelled)
-        ]
-    );
-    assert_eq!(store.flushes, 1);
-    assert_eq!(
-        store.saved_lists,
-        vec![vec![id(2)]],
-        "the list is saved on the way out, without the deleted video"
-    );
+    rig.events.send(Event::Stopped).unwrap();
+    rig.run.shutdown().await.unwrap();
+    assert!(matches!(rig.engine.recv().await, Some(Command::Shutdown)));
+    let mut store = Store::open(&rig.paths).unwrap();
+    let kinds: Vec<_> = store
+        .history(None)
+        .unwrap()
+        .iter()
+        .map(|entry| entry.outcome)
+        .collect();
+    assert_eq!(kinds, [OutcomeKind::Deleted, OutcomeKind::Cancelled]);
+    let left: Vec<_> = store.videos().unwrap().iter().map(|v| v.id).collect();
+    assert_eq!(left, [id(2)], "the deleted video left the list");
 }
 
 #[test]
@@ -318,12 +267,12 @@ fn a_panic_is_logged_with_its_message_and_place_before_the_hook_it_wraps() {
     });
 }
 
-#[test]
-fn copies_go_to_the_clipboard_and_exports_answer_with_how_many_or_why_not() {
-    let (commands, _sent) = unbounded_channel();
-    let (_events_tx, events) = unbounded_channel();
-    let mut store = FakeStore::default();
-    let mut run = looped(commands, events, &mut store);
+#[tokio::test]
+async fn copies_go_to_the_clipboard_and_exports_answer_with_how_many_or_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = FakeDisk::default();
+    let mut rig = rig(&dir, &mut disk);
+    let run = &mut rig.run;
     assert_eq!(
         run.perform(Effect::Copy("a\nb\n".into())),
         Step::Continue(Vec::new())
@@ -356,6 +305,7 @@ fn copies_go_to_the_clipboard_and_exports_answer_with_how_many_or_why_not() {
         },
         Step::Quit => panic!("an export never quits"),
     }
-    assert_eq!(store.copied, ["a\nb\n"]);
-    assert_eq!(store.exported, [("ids.txt".into(), "a\nb\n".to_owned())]);
+    drop(rig);
+    assert_eq!(disk.copied, ["a\nb\n"]);
+    assert_eq!(disk.exported, [("ids.txt".into(), "a\nb\n".to_owned())]);
 }

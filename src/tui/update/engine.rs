@@ -27,10 +27,7 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
                 reason,
             },
         ),
-        Event::Finished { id, outcome } => {
-            app.finished(&id, outcome.clone());
-            return vec![Effect::RecordOutcome { id, outcome }];
-        }
+        Event::Finished { id, outcome } => app.finished(&id, outcome),
         Event::Paused(Pause::Unauthorized) => {
             app.paused(Paused::Unauthorized);
             // While api_key_command runs, its answer is what the batch waits for.
@@ -50,9 +47,6 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             let never_sent = app.batch().map_or(0, |batch| batch.never_sent);
             app.batch_over();
             app.set_notice(batch_summary(&counts, never_sent));
-            if app.list_changed() {
-                return vec![Effect::SaveList];
-            }
         }
         Event::Stopped => {
             app.batch_over();

@@ -19,6 +19,7 @@ use super::keymap::{Action, AnyContext, Key};
 use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Replace, Then};
 use super::msg::Msg;
 use crate::api::ApiKey;
+use crate::pipeline::Edit;
 use crate::store::Existing;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -56,12 +57,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.append_rows(videos);
             Vec::new()
         }
-        Msg::ListLoaded {
-            index,
-            missed,
-            pending,
-        } => {
-            app.finish_loading(index, &missed, &pending);
+        Msg::ListLoaded { index, pending } => {
+            app.finish_loading(index, &pending);
+            Vec::new()
+        }
+        Msg::BatchRefused { ids, why } => {
+            app.unqueue(&ids);
+            app.set_notice(format!(
+                "Nothing was sent: {why}. The {} video(s) are marked again.",
+                ids.len()
+            ));
             Vec::new()
         }
         Msg::ListFailed => vec![Effect::Quit],
@@ -140,15 +145,22 @@ fn after_modal(app: &mut App, next: Next<Modal>) -> Vec<Effect> {
         Then::Forget(ids) => {
             app.forget(&ids);
             app.set_notice(format!("Forgot {} video(s); nothing was sent.", ids.len()));
-            return vec![Effect::SaveList];
+            return vec![Effect::Edit(Edit::Forget(ids))];
         }
-        Then::Add { ids, label } => match app.add(ids, label) {
-            0 => app.set_notice("No new video IDs found."),
-            added => {
-                app.set_notice(format!("Added {added} video(s)."));
-                return vec![Effect::SaveList];
+        Then::Add { ids, label } => {
+            let added = app.add(ids, label.clone());
+            if added.is_empty() {
+                app.set_notice("No new video IDs found.");
+            } else {
+                app.set_notice(format!("Added {} video(s).", added.len()));
+                let at = app.now();
+                return vec![Effect::Edit(Edit::Add {
+                    ids: added,
+                    label,
+                    at,
+                })];
             }
-        },
+        }
         Then::SetKey { key, save } => {
             app.key_given();
             return vec![Effect::SetKey { key, save }];

@@ -5,6 +5,7 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::copy;
+use crate::pipeline::Edit;
 use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
@@ -233,7 +234,7 @@ fn open_delete_confirm(app: &mut App) {
     app.set_modal(Modal::Confirm(confirm));
 }
 
-/// The protect key: the rows change, and the protected IDs are saved.
+/// The protect key: the rows change, and the change is written to the store.
 fn toggle_protect(app: &mut App) -> Vec<Effect> {
     let Some(change) = app.toggle_protect() else {
         app.set_notice("Nothing to protect: the row is gone or in a batch.");
@@ -253,7 +254,12 @@ fn toggle_protect(app: &mut App) -> Vec<Effect> {
         format!("Unprotected {} video(s).", change.rows)
     };
     app.set_notice(notice);
-    vec![Effect::SaveProtected(change.listed)]
+    let edit = if change.protected {
+        Edit::Protect(change.ids)
+    } else {
+        Edit::Unprotect(change.ids)
+    };
+    vec![Effect::Edit(edit)]
 }
 
 /// Asks before forgetting the marked rows (or the current one). Rows in a batch stay.

@@ -11,8 +11,9 @@ pub use jiff::Timestamp;
 pub use super::update;
 pub use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 pub use crate::engine::{BatchCounts, Event, Halt, HaltCause, Pause};
+use crate::pipeline::Edit;
 pub use crate::store::HistoryEntry;
-use crate::store::{KnownVideo, ListSource};
+use crate::store::KnownVideo;
 pub use crate::tui::app::{App, Settings};
 pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
@@ -109,9 +110,13 @@ pub fn marked(app: &App) -> Vec<VideoId> {
         .collect()
 }
 
-/// The IDs a list save would write now, in order.
+/// The IDs the rows say are in the known list now (not removed, not found gone), in order.
 pub fn saved(app: &App) -> Vec<VideoId> {
-    app.rows().saved().videos().map(|v| v.id).collect()
+    app.rows()
+        .iter()
+        .filter(|row| row.is_shown() && !row.video.is_gone())
+        .map(|row| row.video.id)
+        .collect()
 }
 
 /// The IDs the table shows, in order.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use elytron_tui::api::VideoId;
-use elytron_tui::store::{HistoryEntry, Paths, load_current, load_pending, read_history};
+use elytron_tui::store::{HistoryEntry, Paths, Store};
 use portable_pty::CommandBuilder;
 
 use super::runs::{PATIENCE, finish_within, stderr};
@@ -199,29 +199,54 @@ impl Sandbox {
         assert!(output.status.success(), "import: {}", stderr(&output));
     }
 
-    /// The known list as the app would load it (saved list caught up with the journal).
+    /// The profile's store, open as the binary opens it.
+    pub fn store(&self) -> Store {
+        Store::open(&self.paths()).expect("the store opens")
+    }
+
+    /// The known list as the app would load it.
     pub fn known(&self) -> HashSet<VideoId> {
-        let (list, _) = load_current(&self.paths()).expect("the list loads");
-        list.iter().map(|video| video.id).collect()
+        known_in(&self.paths())
     }
 
     /// The known list of the profile `name` (its own data folder).
     pub fn known_in(&self, name: &str) -> HashSet<VideoId> {
-        let (list, _) = load_current(&self.paths().for_profile(name)).expect("the list loads");
-        list.iter().map(|video| video.id).collect()
+        known_in(&self.paths().for_profile(name))
     }
 
     /// What `delete --resume` would send.
     pub fn pending(&self) -> HashSet<VideoId> {
-        load_pending(&self.paths())
-            .expect("pending.json loads")
-            .into_iter()
-            .collect()
+        let pending = self.store().pending().expect("the batch reads");
+        pending.into_iter().collect()
     }
 
     pub fn history(&self) -> Vec<HistoryEntry> {
-        read_history(&self.paths().history(), None).expect("the history loads")
+        self.store().history(None).expect("the history reads")
     }
+
+    /// `command`, with no file it writes allowed past `bytes` (as on a full disk): a write
+    /// beyond fails with "file too large" (SIGXFSZ is ignored, so it does not kill).
+    pub fn command_with_file_size_limit(&self, bytes: u64) -> Command {
+        let cmd = self.command();
+        let mut limited = Command::new("/bin/sh");
+        limited
+            .env_clear()
+            .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f \"$1\"; shift; exec \"$@\"")
+            .arg("sh")
+            .arg(bytes.div_ceil(512).to_string())
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        limited
+    }
+}
+
+/// The known list in the data folder of `paths`.
+fn known_in(paths: &Paths) -> HashSet<VideoId> {
+    let mut store = Store::open(paths).expect("the store opens");
+    let list = store.videos().expect("the list reads");
+    list.iter().map(|video| video.id).collect()
 }
 
 /// Runs `cmd` with `args` to the end (within `PATIENCE`), `stdin` written to it.

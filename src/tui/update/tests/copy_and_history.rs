@@ -131,7 +131,7 @@ fn selected(a: &App) -> (usize, usize) {
 #[test]
 fn the_history_selection_stops_at_the_last_entry_and_one_k_comes_back_one() {
     let mut a = app(3);
-    // 55 entries, oldest first, as the journal reads.
+    // 55 entries, oldest first, as the store reads them.
     history_of(
         &mut a,
         (0..55)

@@ -213,9 +213,14 @@ fn the_add_prompt_fields_edit_like_text_fields() {
     assert_eq!(add.label.text(), "jueune");
     send(&mut a, [ctrl('u')]);
     send(&mut a, typed("june"));
+    let at = a.now();
     assert_eq!(
         send(&mut a, [press(KeyCode::Enter)]),
-        vec![Effect::SaveList]
+        vec![Effect::Edit(Edit::Add {
+            ids: vec![id(7)],
+            label: Some("june".into()),
+            at
+        })]
     );
     assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
 }
@@ -347,13 +352,15 @@ fn x_forgets_after_asking_and_sends_nothing() {
     assert_eq!(*a.modal(), Modal::ConfirmForget(Forget(vec![id(1), id(2)])));
     assert_eq!(send(&mut a, [ch('n')]), vec![]);
     send(&mut a, [ch('x')]);
-    assert_eq!(send(&mut a, [ch('y')]), vec![Effect::SaveList]);
+    assert_eq!(
+        send(&mut a, [ch('y')]),
+        vec![Effect::Edit(Edit::Forget(vec![id(1), id(2)]))]
+    );
     assert_eq!(
         saved(&a),
         vec![id(0), id(3)],
-        "the list to save no longer holds them"
+        "the rows no longer hold them"
     );
-    assert!(a.list_changed());
     assert_eq!(a.marks().count(), 0);
     assert_eq!(a.current_row().unwrap().video.id, id(3));
 }
@@ -365,8 +372,17 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     send(&mut a, [Msg::Paste(format!("{}, {}\nbogus", id(1), id(7)))]);
     send(&mut a, [press(KeyCode::Tab)]);
     send(&mut a, typed("june"));
+    let at = a.now();
     let effects = send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(effects, vec![Effect::SaveList]);
+    assert_eq!(
+        effects,
+        vec![Effect::Edit(Edit::Add {
+            ids: vec![id(7)],
+            label: Some("june".into()),
+            at
+        })],
+        "only the new one"
+    );
     assert_eq!(saved(&a), vec![id(0), id(1), id(7)]);
     assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
     assert_eq!(a.rows()[2].video.added_at, a.now());
@@ -390,9 +406,14 @@ fn forgotten_rows_stay_out_of_filters_and_come_back_when_added_again() {
     assert_eq!(marked(&a), [id(0), id(2), id(3)], "and so does marking");
     send(&mut a, [press(KeyCode::Esc)]);
     send(&mut a, [ch('a'), Msg::Paste(id(1).to_string())]);
+    let at = a.now();
     assert_eq!(
         send(&mut a, [press(KeyCode::Enter)]),
-        vec![Effect::SaveList]
+        vec![Effect::Edit(Edit::Add {
+            ids: vec![id(1)],
+            label: None,
+            at
+        })]
     );
     assert_eq!(a.notice(), Some("Added 1 video(s)."));
     assert_eq!(a.row_of(&id(1)), Some(1), "back in its old row");

@@ -1,6 +1,6 @@
 //! The list arriving in chunks: rows show and filter as they come, nothing that edits the
-//! list or sends a delete is allowed before the end, and the end catches the rows up with
-//! the journal and offers to resume an interrupted batch.
+//! list or sends a delete is allowed before the end, and the end offers to resume an
+//! interrupted batch.
 
 use super::*;
 use crate::store::{KnownVideo, LastOutcome};
@@ -25,10 +25,9 @@ fn chunk(range: std::ops::Range<u128>) -> Msg {
 }
 
 /// The end of the list, indexed as the loader indexes it.
-fn loaded(a: &App, missed: Vec<(VideoId, Outcome, Timestamp)>, pending: Vec<VideoId>) -> Msg {
+fn loaded(a: &App, pending: Vec<VideoId>) -> Msg {
     Msg::ListLoaded {
         index: RowIndex::build(a.rows()),
-        missed,
         pending,
     }
 }
@@ -51,11 +50,10 @@ fn rows_show_and_filter_as_they_arrive() {
         [id(1), id(10), id(11)],
         "new rows pass the filter too"
     );
-    let end = loaded(&a, Vec::new(), Vec::new());
-    send(&mut a, [end]);
+    let end = loaded(&a, Vec::new());
+    assert_eq!(send(&mut a, [end]), vec![], "nothing to write");
     assert_eq!(a.loading(), None);
     assert_eq!(a.row_of(&id(11)), Some(11));
-    assert!(!a.list_changed(), "a list read as saved needs no save");
 }
 
 #[test]
@@ -86,41 +84,29 @@ fn marking_adding_forgetting_and_deleting_wait_for_the_whole_list() {
     send(&mut a, [ch('j'), ch('?')]);
     assert_eq!(a.cursor(), Some(1), "browsing works");
     assert!(matches!(a.modal(), Modal::Help(_)));
-    let end = loaded(&a, Vec::new(), Vec::new());
+    let end = loaded(&a, Vec::new());
     send(&mut a, [press(KeyCode::Esc), end, ch(' ')]);
     assert_eq!(marked(&a), [id(1)]);
 }
 
 #[test]
-fn the_end_applies_journalled_results_and_marks_the_interrupted_batch() {
+fn the_end_marks_what_the_interrupted_batch_left_that_can_still_be_sent() {
     let mut a = loading();
-    send(&mut a, [chunk(0..4)]);
+    let mut videos: Vec<KnownVideo> = (0..4).map(video).collect();
     let forbidden = Outcome::unsent(OutcomeKind::Forbidden);
-    let missed = vec![
-        (id(1), Outcome::unsent(OutcomeKind::Deleted), at(-5.0)),
-        (id(2), forbidden.clone(), at(-4.0)),
-    ];
-    let end = loaded(&a, missed, vec![id(1), id(2), id(3)]);
+    videos[2].last = Some(Box::new(LastOutcome {
+        outcome: forbidden,
+        at: at(-4.0),
+    }));
+    send(&mut a, [Msg::ListChunk(videos)]);
+    let end = loaded(&a, vec![id(9), id(2), id(3)]);
     send(&mut a, [end]);
-    assert_eq!(shown(&a), [id(0), id(2), id(3)], "the deleted video left");
-    assert_eq!(saved(&a), [id(0), id(2), id(3)], "the table and the list");
-    assert_eq!(a.known(), 3);
-    assert_eq!(
-        a.rows()[2].video.last.as_deref(),
-        Some(&LastOutcome {
-            outcome: forbidden,
-            at: at(-4.0)
-        })
-    );
+    assert_eq!(shown(&a), [id(0), id(1), id(2), id(3)]);
     assert_eq!(a.rows()[2].status_word(), "forbidden");
     assert_eq!(
         marked(&a),
         [id(2), id(3)],
-        "the batch's remaining rows are marked"
-    );
-    assert!(
-        a.list_changed(),
-        "the caught-up list is saved on the way out"
+        "the batch's rows still listed are marked"
     );
 }
 
@@ -146,7 +132,7 @@ fn g_while_the_list_loads_follows_its_end_until_the_cursor_is_moved() {
     assert!(!a.following_end());
     send(&mut a, [press(KeyCode::End), chunk(60..70)]);
     assert_eq!(a.cursor(), Some(69), "End is G");
-    let end = loaded(&a, Vec::new(), Vec::new());
+    let end = loaded(&a, Vec::new());
     send(&mut a, [end]);
     assert!(!a.following_end(), "the list is in: nothing more to follow");
     assert_eq!(a.cursor(), Some(69));

@@ -58,13 +58,16 @@ fn marking_skips_protected_rows_and_says_how_many() {
 fn the_protect_key_protects_marked_rows_then_unprotects_the_current_one() {
     let mut a = railed(4, RailSettings::default(), &[]);
     let effects = send(&mut a, [ch(' '), ch(' '), ch('p')]);
-    assert_eq!(effects, vec![Effect::SaveProtected(vec![id(0), id(1)])]);
+    assert_eq!(
+        effects,
+        vec![Effect::Edit(Edit::Protect(vec![id(0), id(1)]))]
+    );
     assert!(marked(&a).is_empty(), "protected rows leave the marks");
     assert!(a.notice().unwrap().starts_with("Protected 2"));
     send(&mut a, [press(KeyCode::Home)]);
     assert_eq!(
         send(&mut a, [ch('p')]),
-        vec![Effect::SaveProtected(vec![id(1)])]
+        vec![Effect::Edit(Edit::Unprotect(vec![id(0)]))]
     );
     assert_eq!(a.notice(), Some("Unprotected 1 video(s)."));
 }

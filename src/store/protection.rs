@@ -5,8 +5,8 @@
 
 use rusqlite::Transaction;
 
+use super::Store;
 use super::columns::{id_blob, read_id};
-use super::store::Store;
 use crate::api::VideoId;
 use crate::store::{IdSet, StoreError};
 

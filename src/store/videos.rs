@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use rusqlite::{Row, Transaction, params};
 
+use super::Store;
 use super::columns::{id_blob, read_id, read_last, read_time, read_time_always, time};
-use super::store::Store;
 use crate::api::VideoId;
 use crate::store::{IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError, VideoDetails};
 

@@ -9,23 +9,20 @@
 //! its `.migrated` copy) is refused, never imported over what the database holds.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::batch::{RecordedResult, answers, apply};
 use super::columns::{id_blob, time};
+use super::legacy::{
+    PendingIds, SkippedLine, for_each_record, load_known_file, load_protected, read_pending_file,
+};
 use super::protection::bump_protected;
 use super::videos::next_rev;
+use super::{HistoryEntry, IdSet, KnownVideos, Paths, StoreError};
 use crate::api::VideoId;
-use crate::store::history_read::describe;
-use crate::store::known_file::load_known_file;
-use crate::store::pending::{PendingIds, read_pending_file};
-use crate::store::{
-    HistoryEntry, IdSet, KnownVideos, Paths, SkippedLine, StoreError, load_protected,
-};
 
 /// The files of earlier versions, read and checked, ready to import.
 #[derive(Debug)]
@@ -160,16 +157,18 @@ impl OldFiles {
         let mut missed: Vec<RecordedResult> = Vec::new();
         if self.history {
             let path = self.paths.history();
-            let read = read_history(tx, &path, |start, entry| {
+            let mut insert = tx.prepare(INSERT_OUTCOME).map_err(db_err)?;
+            migrated.skipped = for_each_record(&path, |start, entry| {
+                insert_outcome(&mut insert, &entry).map_err(db_err)?;
+                migrated.history += 1;
                 if list_offset.is_some_and(|offset| start >= offset) {
                     missed.push((entry.id, entry.outcome(), entry.at));
                 }
                 if pending_offset.is_some_and(|offset| start >= offset) && answers(entry.outcome) {
                     answered.insert(entry.id);
                 }
+                Ok(())
             })?;
-            migrated.history = read.0;
-            migrated.skipped = read.1;
         }
         // The answers the list did not show yet when it was last saved (a session killed
         // between the two), by the rule every outcome goes through.
@@ -246,64 +245,28 @@ fn insert_protected(tx: &Transaction<'_>, ids: &IdSet) -> rusqlite::Result<()> {
     bump_protected(tx)
 }
 
-/// Streams `history.jsonl` into `outcomes`, calling `each` with every record and the byte
-/// its line starts at. Returns how many records it took and the lines it skipped.
-fn read_history(
-    tx: &Transaction<'_>,
-    path: &Path,
-    mut each: impl FnMut(u64, &HistoryEntry),
-) -> Result<(usize, Vec<SkippedLine>), StoreError> {
-    let io_err = |err| StoreError::io(path, err);
-    let db_err = |err| StoreError::database(path, err);
-    let mut reader = BufReader::new(File::open(path).map_err(io_err)?);
-    let mut insert = tx
-        .prepare(
-            "INSERT INTO outcomes (at_s, at_ns, id, outcome, status, error_code, message,
-                 request_id, attempts, host)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )
-        .map_err(db_err)?;
-    let (mut start, mut number, mut taken) = (0u64, 0usize, 0usize);
-    let mut skipped = Vec::new();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let read = reader.read_until(b'\n', &mut line).map_err(io_err)?;
-        if read == 0 {
-            return Ok((taken, skipped));
-        }
-        number += 1;
-        let text = line.strip_suffix(b"\n").unwrap_or(&line);
-        if !text.iter().all(u8::is_ascii_whitespace) {
-            match serde_json::from_slice::<HistoryEntry>(text) {
-                Ok(entry) => {
-                    let (at_s, at_ns) = time(entry.at);
-                    insert
-                        .execute(params![
-                            at_s,
-                            at_ns,
-                            &id_blob(&entry.id)[..],
-                            entry.outcome.as_str(),
-                            entry.status,
-                            entry.error_code,
-                            entry.message,
-                            entry.request_id,
-                            entry.attempts,
-                            entry.host
-                        ])
-                        .map_err(db_err)?;
-                    each(start, &entry);
-                    taken += 1;
-                }
-                Err(err) => skipped.push(SkippedLine {
-                    path: path.to_path_buf(),
-                    line: number,
-                    reason: describe(&err),
-                }),
-            }
-        }
-        start += read as u64;
-    }
+const INSERT_OUTCOME: &str = "INSERT INTO outcomes (at_s, at_ns, id, outcome, status,
+    error_code, message, request_id, attempts, host)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+fn insert_outcome(
+    insert: &mut rusqlite::Statement<'_>,
+    entry: &HistoryEntry,
+) -> rusqlite::Result<()> {
+    let (at_s, at_ns) = time(entry.at);
+    insert.execute(params![
+        at_s,
+        at_ns,
+        &id_blob(&entry.id)[..],
+        entry.outcome.as_str(),
+        entry.status,
+        entry.error_code,
+        entry.message,
+        entry.request_id,
+        entry.attempts,
+        entry.host
+    ])?;
+    Ok(())
 }
 
 /// After the import is committed (by this open or an earlier one that was killed): renames
@@ -340,7 +303,7 @@ pub fn finish(paths: &Paths, conn: &Connection, database: &Path) -> Result<(), S
         std::fs::rename(&file, &renamed).map_err(|err| StoreError::io(&file, err))?;
     }
     for file in names(paths) {
-        crate::store::atomic::sweep_temp_files(&file)
+        super::atomic::sweep_temp_files(&file)
             .map_err(|err| StoreError::io(&paths.data_dir, err))?;
     }
     Ok(())

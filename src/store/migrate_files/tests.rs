@@ -2,7 +2,7 @@ use jiff::Timestamp;
 
 use super::*;
 use crate::api::{Outcome, OutcomeKind};
-use crate::store::db::Store;
+use crate::store::Store;
 
 fn id(n: u128) -> VideoId {
     VideoId::from_uuid(uuid::Uuid::from_u128(n))

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::database::{Access, Durability, connect, real_path};
+use super::connection::{Access, Durability, connect, real_path};
 use super::migrate_files::{self, Migrated};
 use super::schema::{Refused, SCHEMA_VERSION, bring_up_to_date, version};
-use crate::store::{Paths, StoreError, create_private_dir};
+use super::{Paths, StoreError, create_private_dir};
 
 /// A profile's database, open for reading and writing.
 #[derive(Debug)]
@@ -140,24 +140,10 @@ impl Store {
         tx.commit().map_err(db_err)?;
         Ok(value)
     }
-
-    /// SQLite's full check of the database (`PRAGMA integrity_check`): the problems found,
-    /// none when it is sound. Reads every page: seconds at a million videos.
-    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare("PRAGMA integrity_check(20)")
-            .map_err(|err| self.error(err))?;
-        let lines: Vec<String> = statement
-            .query_map([], |row| row.get(0))
-            .and_then(Iterator::collect)
-            .map_err(|err| self.error(err))?;
-        Ok(lines.into_iter().filter(|line| line != "ok").collect())
-    }
 }
 
 /// Whether `path` exists (a dangling symlink does not: its file is created through it).
-fn exists(path: &Path) -> Result<bool, StoreError> {
+pub(super) fn exists(path: &Path) -> Result<bool, StoreError> {
     match std::fs::metadata(path) {
         Ok(_) => Ok(true),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -168,7 +154,7 @@ fn exists(path: &Path) -> Result<bool, StoreError> {
 /// The data folder as it must be before anything is opened or created in it: a folder (or
 /// nothing yet), holding no folder where the database or a file of an earlier version
 /// should be.
-fn check_folder(paths: &Paths) -> Result<(), StoreError> {
+pub(super) fn check_folder(paths: &Paths) -> Result<(), StoreError> {
     let dir = &paths.data_dir;
     match std::fs::metadata(dir) {
         Ok(meta) if !meta.is_dir() => return Err(StoreError::NotAFolder { path: dir.clone() }),

@@ -1,16 +1,13 @@
-//! `protected.json`: the IDs the user protected on one profile (the profile's `protect` rules
-//! are in config.toml). One ID a line, sorted, so a hand edit and a diff read well. Written
-//! atomically; a damaged or unknown-version file is reported and never overwritten, and
-//! whatever reads it (the app, `delete`, `list`, `protect`) stops until it is fixed.
+//! `protected.json` of earlier versions: the IDs the user protected on one profile, one a
+//! line. A damaged or unknown-version file is reported with its line and column.
 
 use std::io;
 
 use serde::Deserialize;
 
-use super::atomic::write_atomic;
-use super::error::DataFile;
-use super::{IdSet, Paths, StoreError};
 use crate::api::VideoId;
+use crate::store::error::DataFile;
+use crate::store::{IdSet, Paths, StoreError};
 
 const PROTECTED_VERSION: u32 = 1;
 
@@ -42,41 +39,12 @@ pub fn load_protected(paths: &Paths) -> Result<IdSet, StoreError> {
     Ok(file.ids.into_iter().collect())
 }
 
-/// Replaces the file with `ids`, sorted, atomically (0600).
-pub fn save_protected(paths: &Paths, ids: &IdSet) -> Result<(), StoreError> {
-    let mut sorted: Vec<&VideoId> = ids.iter().collect();
-    sorted.sort_unstable();
-    let mut text = format!("{{\"version\": {PROTECTED_VERSION}, \"ids\": [\n");
-    for (n, id) in sorted.iter().enumerate() {
-        let comma = if n + 1 < sorted.len() { "," } else { "" };
-        text.push_str(&format!("\"{id}\"{comma}\n"));
-    }
-    text.push_str("]}\n");
-    let path = paths.protected();
-    write_atomic(&path, text.as_bytes()).map_err(|err| StoreError::io(&path, err))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn id(n: u128) -> VideoId {
         VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
-
-    #[test]
-    fn saved_ids_load_back_one_a_line_and_a_missing_file_is_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::in_dir(dir.path());
-        assert!(load_protected(&paths).unwrap().is_empty());
-        let ids: IdSet = [id(3), id(1), id(2)].into_iter().collect();
-        save_protected(&paths, &ids).unwrap();
-        assert_eq!(load_protected(&paths).unwrap(), ids);
-        let text = std::fs::read_to_string(paths.protected()).unwrap();
-        assert_eq!(text.lines().count(), 5, "{text}");
-        assert!(text.lines().nth(1).unwrap().contains(&id(1).to_string()));
-        save_protected(&paths, &IdSet::default()).unwrap();
-        assert!(load_protected(&paths).unwrap().is_empty());
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use jiff::Timestamp;
 use rusqlite::{Transaction, params};
 
+use super::Store;
 use super::columns::{id_blob, read_id, time};
-use super::store::Store;
 use super::videos::{next_rev, prune_removed, remove};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::store::{IdSet, StoreError};

@@ -7,9 +7,9 @@
 
 use rusqlite::{OptionalExtension, Transaction};
 
+use super::Store;
 use super::columns::read_id;
 use super::protection::protected_ids;
-use super::store::Store;
 use super::videos::{Scope, VideoRow, scan};
 use crate::api::VideoId;
 use crate::store::{IdSet, Paths, StoreError};
