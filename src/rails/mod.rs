@@ -115,6 +115,11 @@ impl Rails {
         &self.listed
     }
 
+    /// The IDs protected by ID are now `listed` (as another process left them).
+    pub fn replace_listed(&mut self, listed: IdSet) {
+        self.listed = listed;
+    }
+
     /// Protects these IDs; returns how many were not protected by ID before.
     pub fn protect(&mut self, ids: impl IntoIterator<Item = VideoId>) -> usize {
         ids.into_iter().filter(|id| self.listed.insert(*id)).count()

@@ -1,13 +1,16 @@
 //! Reads the profile's list on a thread of its own and hands it to the TUI a chunk at a time,
 //! so the first screen shows at once however long the list is (a million videos take most
-//! of a second to read). The rows are indexed by ID on that thread too.
+//! of a second to read); the rows are indexed by ID on that thread too. Then it follows the
+//! store for as long as the app runs, handing over what other processes change (`Watcher`):
+//! about twice a second it asks whether anything did, which costs nothing when nothing did.
 
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::VideoId;
-use crate::store::{KnownVideo, Labels, Paths, StoreError, Watcher};
+use crate::store::{KnownVideo, Labels, Paths, SendLock, StoreError, Watcher};
 use crate::tui::{Msg, RowIndex};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
@@ -15,24 +18,51 @@ pub struct ListLoader {
     thread: JoinHandle<Result<(), StoreError>>,
 }
 
-/// Starts reading `paths`' list into `tx`. The batch an earlier run left queued comes with
-/// the end of the list, when its rows can be marked.
+/// Starts reading `paths`' list into `tx`, then follows the store until the app is gone.
+/// The batch an earlier run left queued comes with the end of the list, when its rows can
+/// be marked.
 pub fn spawn(paths: Paths, tx: UnboundedSender<Msg>) -> ListLoader {
-    let thread = std::thread::spawn(move || {
-        let result = load(&paths, &mut |msg| _ = tx.send(msg));
-        if result.is_err() {
-            _ = tx.send(Msg::ListFailed);
+    let thread = std::thread::spawn(move || match load(&paths, &mut |msg| _ = tx.send(msg)) {
+        Ok((watcher, labels)) => {
+            follow(watcher, labels, &tx);
+            Ok(())
         }
-        result
+        Err(err) => {
+            _ = tx.send(Msg::ListFailed);
+            Err(err)
+        }
     });
     ListLoader { thread }
+}
+
+/// How often the store is asked whether another process changed it.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Hands the app what changes in the store, until the app is gone. A failure to read is
+/// said once, and ends the following (the rows stay as they were).
+fn follow(mut watcher: Watcher, mut labels: Labels, tx: &UnboundedSender<Msg>) {
+    while !tx.is_closed() {
+        std::thread::sleep(POLL);
+        match watcher.poll(|row| row.to_known(&mut labels)) {
+            Ok(None) => {}
+            Ok(Some(changes)) => _ = tx.send(Msg::ListChanged(changes)),
+            Err(err) => {
+                tracing::warn!("could not follow the store: {err}");
+                _ = tx.send(Msg::EffectFailed(format!(
+                    "Could not follow changes other processes make to the list: {err}"
+                )));
+                return;
+            }
+        }
+    }
 }
 
 /// Rows per chunk: the first is a screenful, then they grow to this many.
 const FIRST_CHUNK: usize = 256;
 const MAX_CHUNK: usize = 65_536;
 
-fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
+/// Reads the list into `send`; returns what follows the store from there on.
+fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(Watcher, Labels), StoreError> {
     let mut watcher = Watcher::open(paths)?;
     // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
     // UI thread waits for a million IDs to be indexed.
@@ -61,11 +91,19 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(), StoreError> {
     if !chunk.is_empty() {
         hand_over(chunk, &mut ids);
     }
-    send(Msg::ListLoaded {
-        index,
-        pending: loaded.pending,
-    });
-    Ok(())
+    // A batch another process is sending right now is its own, not one left interrupted.
+    let pending = match SendLock::held_elsewhere(paths)? {
+        None => loaded.pending,
+        Some(holder) => {
+            tracing::info!(
+                "another elytron-tui ({holder:?}) is sending {} queued ID(s): no resume offered",
+                loaded.pending.len()
+            );
+            Vec::new()
+        }
+    };
+    send(Msg::ListLoaded { index, pending });
+    Ok((watcher, labels))
 }
 
 impl ListLoader {
@@ -90,7 +128,7 @@ mod tests {
 
     fn messages(paths: &Paths) -> Vec<Msg> {
         let mut msgs = Vec::new();
-        load(paths, &mut |msg| msgs.push(msg)).unwrap();
+        _ = load(paths, &mut |msg| msgs.push(msg)).unwrap();
         msgs
     }
 

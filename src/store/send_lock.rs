@@ -51,6 +51,25 @@ impl SendLock {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether another process's batch is sending on the profile now (`Some`, with its
+    /// process id when it could be read). Creates no file. It looks by taking a shared
+    /// lock for an instant: a batch starting in that instant elsewhere is refused, and says
+    /// so (nothing is sent, and trying again works).
+    pub fn held_elsewhere(paths: &Paths) -> Result<Option<Option<u32>>, StoreError> {
+        let path = paths.send_lock();
+        let mut file = match std::fs::OpenOptions::new().read(true).open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(StoreError::io(&path, err)),
+        };
+        match file.try_lock_shared() {
+            // Released when `file` closes, at once.
+            Ok(()) => Ok(None),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(Some(read_holder(&mut file))),
+            Err(std::fs::TryLockError::Error(err)) => Err(StoreError::io(&path, err)),
+        }
+    }
 }
 
 /// The pid the holder wrote; `None` when it is unreadable (it is only decoration).
@@ -76,7 +95,12 @@ mod tests {
             }
             other => panic!("expected Sending, got {other:?}"),
         }
+        assert_eq!(
+            SendLock::held_elsewhere(&paths).unwrap(),
+            Some(Some(std::process::id()))
+        );
         drop(first);
+        assert_eq!(SendLock::held_elsewhere(&paths).unwrap(), None);
         SendLock::acquire(&paths).unwrap();
     }
 }

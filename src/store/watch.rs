@@ -23,7 +23,7 @@ pub struct Loaded {
 }
 
 /// What changed since the last look, for a copy of the list to take in.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Changes<V> {
     /// Videos added or changed since, in list order, as the caller keeps them.
     pub videos: Vec<V>,

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use super::row_index::RowIndex;
 use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
-use crate::store::{HistoryEntry, KnownVideo};
+use crate::store::{Changes, HistoryEntry, KnownVideo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -43,6 +43,9 @@ pub enum Msg {
     /// The list could not be read: the app quits, and the error is reported once the
     /// terminal is restored.
     ListFailed,
+    /// What changed in the store since the list was read (or since the last change): other
+    /// processes' imports, forgets, protections and deletes.
+    ListChanged(Changes<KnownVideo>),
     /// Performing an effect failed (store write, engine gone); shown to the user.
     EffectFailed(String),
     /// What `api_key_command` gave, run while the app started: the key, or why there is

@@ -71,11 +71,6 @@ impl Row {
         }
     }
 
-    /// Still in the known list, so saved with it: not gone, not removed.
-    pub fn is_listed(&self) -> bool {
-        self.state != RowState::Removed && !self.video.is_gone()
-    }
-
     /// Shown in the table (when the filter lets it through): every row but removed ones,
     /// including those a delete of this session finished.
     pub fn is_shown(&self) -> bool {

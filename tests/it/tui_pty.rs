@@ -1079,3 +1079,144 @@ fn wait_for_osc_52(tui: &mut Tui, text: &str) {
         thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn other_terminals_import_forget_and_protect_while_the_app_is_open_and_it_follows() {
+    let sim = Sim::seeded(909, 6);
+    let data = DataDir::new("");
+    let ids = sim.deletable();
+    data.import(&sim, &ids[..4], Some("first"));
+    let s = strings(ids);
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text("4 known");
+    tui.send("/first\r");
+    tui.send("j ");
+    tui.wait_for("the second row marked", |screen| is_marked(screen, &s[1]));
+
+    // Another terminal, while the app is open: nothing is refused.
+    data.import(&sim, &ids[4..5], Some("first"));
+    data.import(&sim, &ids[5..6], Some("second"));
+    data.run(&sim, &["forget", &s[3]]);
+    data.run(&sim, &["protect", &s[2]]);
+    let dry = data.run_with(
+        &sim,
+        &["delete", "--dry-run", &s[0]],
+        &[("ELYTRON_API_KEY", RIGHT_KEY)],
+    );
+    assert_eq!(dry.status.code(), Some(0), "{dry:?}");
+    data.run(&sim, &["list"]);
+    data.run(&sim, &["history"]);
+
+    let screen = tui.wait_for("the other terminal's changes", |screen| {
+        screen.contains(&s[4]) && !screen.contains(&s[3]) && screen.contains("5 known")
+    });
+    assert!(
+        !screen.contains(&s[5]),
+        "the filter still applies:\n{screen}"
+    );
+    assert_eq!(
+        marked(&screen, &s),
+        [s[1].clone()],
+        "the marks stay:\n{screen}"
+    );
+    let protected = screen
+        .lines()
+        .find(|line| line.contains(&s[2]))
+        .unwrap_or_default();
+    assert!(protected.trim_start().starts_with('⊘'), "{screen}");
+    assert!(screen.contains("filter: first"), "{screen}");
+    tui.quit_cleanly();
+    assert!(sim.deleted().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_second_batch_on_the_profile_is_refused_wherever_it_starts() {
+    let sim = Sim::start(SimConfig {
+        seed: 1001,
+        videos: 32,
+        processing: 0,
+        other_account: 0,
+        unknown: 0,
+        latency: Duration::from_millis(300),
+        rate_per_sec: Some(2.0),
+        burst: Some(1.0),
+        ..SimConfig::default()
+    });
+    let data = DataDir::new("grace_seconds = 0\nconfirm_threshold = 1000\n");
+    let ids = sim.deletable();
+    let s = strings(ids);
+    data.import(&sim, &ids[..10], Some("slow"));
+    data.import(&sim, &ids[10..30], Some("later"));
+    data.import(&sim, &ids[30..], Some("spare"));
+    let key = [("ELYTRON_API_KEY", RIGHT_KEY)];
+
+    // The app sends a slow batch; `delete` from another terminal is refused meanwhile.
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text("32 known");
+    tui.send("/slow\r");
+    tui.send("\x01");
+    tui.wait_for_text("10 marked");
+    tui.send("d");
+    tui.wait_for_text("Delete 10 video(s)");
+    tui.send("y");
+    tui.wait_for("the batch under way", |screen| screen.contains("deleted"));
+    let refused = data.run_with(&sim, &["delete", "--yes", &s[31]], &key);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("is sending deletes for this profile") && said.contains("Nothing was sent"),
+        "{said}"
+    );
+    tui.send("\x03");
+    tui.wait_for_text("Batch cancelled");
+    tui.quit_cleanly();
+    assert!(
+        !sim.deleted().contains(&s[31]),
+        "the refused batch sent nothing"
+    );
+
+    // `delete` sends a slow batch; the app's confirmed batch is refused meanwhile.
+    let mut slow = data.command(&sim);
+    slow.envs(key)
+        .args([
+            "delete",
+            "--yes",
+            "--concurrency",
+            "1",
+            "--query",
+            "label:later",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let before = sim.stats().requests;
+    let mut slow = slow.spawn().expect("start delete");
+    let started = Instant::now();
+    while sim.stats().requests == before {
+        assert!(started.elapsed() < PATIENCE, "delete never started sending");
+        thread::sleep(Duration::from_millis(20));
+    }
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text("known");
+    tui.send("/spare\r");
+    tui.send(" ");
+    tui.wait_for_text("1 marked");
+    tui.send("d");
+    tui.wait_for_text("Delete 1 video(s)");
+    tui.send("y");
+    let screen = tui.wait_for("the refusal", |screen| {
+        screen.contains("Nothing was sent") && screen.contains("is sending deletes")
+    });
+    assert!(is_marked(&screen, &s[30]), "marked again:\n{screen}");
+    assert!(
+        matches!(slow.try_wait(), Ok(None)),
+        "the other batch was still sending"
+    );
+    tui.quit_cleanly();
+    slow.kill().expect("stop delete");
+    slow.wait().expect("reap delete");
+    let deleted = sim.deleted();
+    assert!(
+        !deleted.contains(&s[30]) && !deleted.contains(&s[31]),
+        "the refused batches sent nothing"
+    );
+}

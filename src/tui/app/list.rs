@@ -122,8 +122,8 @@ impl App {
             .collect()
     }
 
-    /// Takes `rows` out of the list (see `RowState::Removed`): unmarked, hidden, not saved.
-    fn remove(&mut self, mut rows: Vec<u32>) {
+    /// Takes `rows` out of the list (see `RowState::Removed`): unmarked, hidden.
+    pub(super) fn remove(&mut self, mut rows: Vec<u32>) {
         rows.sort_unstable();
         rows.dedup();
         for &row in &rows {

@@ -5,6 +5,7 @@
 //! and `visible`, the cursor and offset on `visible` and the screen). No I/O, no terminal, no
 //! clock (time arrives in `Msg::Tick`).
 
+mod external;
 mod list;
 mod marking;
 mod order;

@@ -70,6 +70,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ListFailed => vec![Effect::Quit],
+        Msg::ListChanged(changes) => {
+            app.take_changes(changes);
+            Vec::new()
+        }
         Msg::EffectFailed(message) => {
             app.set_notice(message);
             Vec::new()
