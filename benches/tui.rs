@@ -16,7 +16,7 @@ use elytron_tui::engine::Event;
 use elytron_tui::pipeline::Edit;
 use elytron_tui::rails::{ProtectRule, Rails, Settings as RailSettings};
 use elytron_tui::store::{IdMap, KnownVideo, Paths, Store, Watcher};
-use elytron_tui::tui::{App, Effect, Msg, RowIndex, Settings, render, update};
+use elytron_tui::tui::{App, Effect, Msg, NewRow, RowIndex, Rows, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -204,7 +204,7 @@ fn benches(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     let mut app = App::awaiting_list(Settings::default(), now);
-                    app.append_rows(videos(ROWS));
+                    app.append_rows(videos(ROWS).into_iter().collect());
                     let index = RowIndex::build(app.rows());
                     let end = Msg::ListLoaded {
                         index,
@@ -254,11 +254,10 @@ fn benches(c: &mut Criterion) {
         "all of a 1M-video store, as the app's loader reads it",
         |b| {
             b.iter(|| {
-                let mut rows = Vec::with_capacity(ROWS as usize);
-                let mut labels = elytron_tui::store::Labels::default();
+                let mut rows = Rows::default();
                 let mut watcher = Watcher::open(&paths).expect("open");
                 watcher
-                    .load(|row| rows.push(row.to_known(&mut labels)))
+                    .load(|row| rows.push(NewRow::read(row)))
                     .expect("load");
                 black_box(rows)
             })

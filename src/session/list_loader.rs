@@ -10,8 +10,8 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::VideoId;
-use crate::store::{KnownVideo, Labels, Paths, SendLock, StoreError, Watcher};
-use crate::tui::{Msg, RowIndex};
+use crate::store::{Labels, Paths, SendLock, StoreError, Watcher};
+use crate::tui::{CHUNK, Msg, NewRow, RowIndex, Rows};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
 pub struct ListLoader {
@@ -23,8 +23,8 @@ pub struct ListLoader {
 /// be marked.
 pub fn spawn(paths: Paths, tx: UnboundedSender<Msg>) -> ListLoader {
     let thread = std::thread::spawn(move || match load(&paths, &mut |msg| _ = tx.send(msg)) {
-        Ok((watcher, labels)) => {
-            follow(watcher, labels, &tx);
+        Ok(watcher) => {
+            follow(watcher, &tx);
             Ok(())
         }
         Err(err) => {
@@ -40,7 +40,8 @@ const POLL: Duration = Duration::from_millis(500);
 
 /// Hands the app what changes in the store, until the app is gone. A failure to read is
 /// said once, and ends the following (the rows stay as they were).
-fn follow(mut watcher: Watcher, mut labels: Labels, tx: &UnboundedSender<Msg>) {
+fn follow(mut watcher: Watcher, tx: &UnboundedSender<Msg>) {
+    let mut labels = Labels::default();
     while !tx.is_closed() {
         std::thread::sleep(POLL);
         match watcher.poll(|row| row.to_known(&mut labels)) {
@@ -57,35 +58,27 @@ fn follow(mut watcher: Watcher, mut labels: Labels, tx: &UnboundedSender<Msg>) {
     }
 }
 
-/// Rows per chunk: the first is a screenful, then they grow to this many.
-const FIRST_CHUNK: usize = 256;
-const MAX_CHUNK: usize = 65_536;
-
 /// Reads the list into `send`; returns what follows the store from there on.
-fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(Watcher, Labels), StoreError> {
+/// Reads the list into `send`; returns what follows the store from there on.
+fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<Watcher, StoreError> {
     let mut watcher = Watcher::open(paths)?;
     // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
     // UI thread waits for a million IDs to be indexed.
     let mut ids: Vec<VideoId> = Vec::new();
     let mut index = RowIndex::default();
-    let mut labels = Labels::default();
-    let mut chunk: Vec<KnownVideo> = Vec::with_capacity(FIRST_CHUNK);
-    let mut hand_over = |chunk: Vec<KnownVideo>, ids: &mut Vec<VideoId>| {
+    let mut chunk = Rows::default();
+    let mut hand_over = |chunk: Rows, ids: &mut Vec<VideoId>| {
         let first = ids.len();
-        ids.extend(chunk.iter().map(|video| video.id));
+        ids.extend(chunk.iter().map(|row| row.id));
         send(Msg::ListChunk(chunk));
         for row in first..ids.len() {
             index.insert(&ids[..], row as u32);
         }
     };
     let loaded = watcher.load(|row| {
-        chunk.push(row.to_known(&mut labels));
-        if chunk.len() == chunk.capacity() {
-            let next = (chunk.len() * 4).min(MAX_CHUNK);
-            hand_over(
-                std::mem::replace(&mut chunk, Vec::with_capacity(next)),
-                &mut ids,
-            );
+        chunk.push(NewRow::read(row));
+        if chunk.len() == CHUNK {
+            hand_over(std::mem::take(&mut chunk), &mut ids);
         }
     })?;
     if !chunk.is_empty() {
@@ -103,7 +96,7 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<(Watcher, Labels), S
         }
     };
     send(Msg::ListLoaded { index, pending });
-    Ok((watcher, labels))
+    Ok(watcher)
 }
 
 impl ListLoader {
@@ -136,7 +129,7 @@ mod tests {
     fn the_rows_arrive_in_chunks_indexed_with_the_interrupted_batch_last() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::in_dir(dir.path());
-        let ids: Vec<VideoId> = (1..=300u128)
+        let ids: Vec<VideoId> = (1..=CHUNK as u128 + 300)
             .map(|n| VideoId::from_uuid(uuid::Uuid::from_u128(n << 64 | n)))
             .collect();
         let mut store = Store::open(&paths).unwrap();

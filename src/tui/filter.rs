@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::marks::Marks;
 use super::row::Row;
 use super::rows::Rows;
-use crate::query::{Query, QueryError, Subject};
+use crate::query::{Query, QueryError};
 
 /// Below this many rows to test, one thread is quicker than starting more.
 const PARALLEL_FROM: usize = 100_000;
@@ -60,9 +60,8 @@ pub fn matching(
                 let mut matcher = query.matcher(filter.now);
                 let reads = query.reads();
                 shown.extend(range.map(&candidate).filter(|&row| {
-                    let r = &rows[row as usize];
-                    passes_marks(r, row, filter)
-                        && matcher.matches(&Subject::reading(&r.video, reads))
+                    passes_marks(&rows[row as usize], row, filter)
+                        && matcher.matches(&rows.subject(row, reads))
                 }));
             }
         }
@@ -106,6 +105,7 @@ mod tests {
 
     use super::*;
     use crate::api::{Outcome, OutcomeKind, VideoId};
+    use crate::query::Reads;
     use crate::store::{KnownVideo, LastOutcome};
     use crate::tui::row::RowState;
 
@@ -121,11 +121,11 @@ mod tests {
     fn a_query_that_does_not_parse_lets_no_row_through() {
         let mut rows = Rows::default();
         rows.extend((1..=3).map(|n| {
-            Row::new(KnownVideo::new(
+            KnownVideo::new(
                 VideoId::from_uuid(uuid::Uuid::from_u128(n)),
                 Timestamp::UNIX_EPOCH,
                 None,
-            ))
+            )
         }));
         let error = Query::parse("age>30x").unwrap_err();
         let broken = Filter {
@@ -140,21 +140,22 @@ mod tests {
     #[test]
     fn many_rows_split_over_threads_match_as_one_scan_would() {
         let shared: Arc<str> = "june import".into();
-        let mut rows = Rows::default();
-        rows.extend((0..PARALLEL_FROM as u128 + 5).map(|n| {
-            let mut video = KnownVideo::new(
-                VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
-                Timestamp::UNIX_EPOCH,
-                (n % 3 == 0).then(|| Arc::clone(&shared)),
-            );
-            if n % 5 == 0 {
-                video.last = Some(Box::new(LastOutcome {
-                    outcome: Outcome::unsent(OutcomeKind::Forbidden),
-                    at: Timestamp::UNIX_EPOCH,
-                }));
-            }
-            Row::new(video)
-        }));
+        let mut rows: Rows = (0..PARALLEL_FROM as u128 + 5)
+            .map(|n| {
+                let mut video = KnownVideo::new(
+                    VideoId::from_uuid(uuid::Uuid::from_u128(n * 7919)),
+                    Timestamp::UNIX_EPOCH,
+                    (n % 3 == 0).then(|| Arc::clone(&shared)),
+                );
+                if n % 5 == 0 {
+                    video.last = Some(Box::new(LastOutcome {
+                        outcome: Outcome::unsent(OutcomeKind::Forbidden),
+                        at: Timestamp::UNIX_EPOCH,
+                    }));
+                }
+                video
+            })
+            .collect();
         rows[7].state = RowState::Removed;
         let mut marks = Marks::new(rows.len());
         (0..rows.len() as u32)
@@ -173,9 +174,8 @@ mod tests {
                 let filter = filter(&query, only);
                 let one_by_one: Vec<u32> = (0..rows.len() as u32)
                     .filter(|&i| {
-                        let row = &rows[i as usize];
-                        passes_marks(row, i, &filter)
-                            && query.matches(&Subject::of(&row.video), filter.now)
+                        passes_marks(&rows[i as usize], i, &filter)
+                            && query.matches(&rows.subject(i, Reads::ALL), filter.now)
                     })
                     .collect();
                 assert!(!one_by_one.contains(&7), "removed rows never match");

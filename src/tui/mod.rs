@@ -24,6 +24,7 @@ pub use keymap::{Keymap, KeymapError};
 pub use modal::ConfirmedBatch;
 pub use msg::Msg;
 pub use row_index::{RowIds, RowIndex};
+pub use rows::{CHUNK, NewRow, Rows};
 pub use run::{PersistError, Persistence, check_terminal, run};
 pub use update::update;
 pub use view::render;

@@ -6,6 +6,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use super::row_index::RowIndex;
+use super::rows::Rows;
 use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
 use crate::store::{Changes, HistoryEntry, KnownVideo};
@@ -25,8 +26,8 @@ pub enum Msg {
     Engine(Event),
     /// The history, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
-    /// The next videos of the saved list, in order (until `ListLoaded` or `ListFailed`).
-    ListChunk(Vec<KnownVideo>),
+    /// The next rows of the list being read, in order (until `ListLoaded` or `ListFailed`).
+    ListChunk(Rows),
     /// The whole list has been read. `index`: its rows by ID (built by the reader, so the
     /// UI never stops to index a million rows); `pending`: the batch an earlier run left
     /// queued.

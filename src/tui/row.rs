@@ -1,24 +1,59 @@
-//! One table row: a known video (the one copy of it in memory: the list is saved from the
-//! rows) and where it stands in this session. Compact on purpose (a million rows must fit
-//! well under 150 MB); no rendering and no I/O here.
+//! One table row: what the table, the filter and the sorts read of a known video (the store
+//! keeps the rest), and where it stands in this session. 72 bytes, so a million rows fit
+//! well under 150 MB: times are whole seconds (what the table shows and the query reads),
+//! and the label and the title are spans of the text their chunk of rows keeps (`rows`).
+//! No rendering and no I/O here.
 
 use jiff::Timestamp;
 
-use crate::api::{Outcome, OutcomeKind};
-use crate::store::{KnownVideo, LastOutcome};
+use crate::api::{Outcome, OutcomeKind, VideoId};
+use crate::store::LastOutcome;
 
 /// A known video as the table holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    /// As saved; `last` is updated as outcomes arrive, so saving the rows saves the list.
-    pub video: KnownVideo,
+    pub id: VideoId,
+    /// When it was added, in seconds since the epoch.
+    added: i64,
+    /// When it was made, in seconds since the epoch; `NO_TIME` when unknown.
+    created: i64,
+    /// Where its label and title are in its chunk's text.
+    pub(super) label: Span,
+    pub(super) title: Span,
+    /// The outcome of its last delete (a batch of this session, or the store's).
+    pub last: Option<Box<LastOutcome>>,
     pub state: RowState,
+}
+
+const NO_TIME: i64 = i64::MIN;
+
+/// A piece of a chunk's text, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub const NONE: Self = Self {
+        start: 0,
+        len: u32::MAX,
+    };
+
+    /// The text in `text`, unless there is none.
+    pub fn read(self, text: &str) -> Option<&str> {
+        if self == Self::NONE {
+            return None;
+        }
+        let start = self.start as usize;
+        text.get(start..start + self.len as usize)
+    }
 }
 
 /// Where a row stands in this session. Boxed payloads keep the common case small.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowState {
-    /// Not in a batch this session; `video.last` is the outcome saved by an earlier one.
+    /// Not in a batch this session; `last` is the outcome of an earlier one.
     Idle,
     Queued,
     Deleting {
@@ -28,7 +63,7 @@ pub enum RowState {
     /// Sent with a key the server then refused: back in the queue, nothing is on its way for
     /// it until a new key is entered.
     AwaitingKey,
-    /// A batch of this session finished it; `video.last` is how.
+    /// A batch of this session finished it; `last` is how.
     Done,
     /// Left the list this session without a delete of this session: forgotten (`x`), or
     /// found gone by another process. Hidden, never saved, never marked;
@@ -45,24 +80,56 @@ pub struct Retry {
 }
 
 impl Row {
-    pub fn new(video: KnownVideo) -> Self {
+    /// A row of `id`, its label and title at `label` and `title` in its chunk's text.
+    pub(super) fn new(
+        id: VideoId,
+        added_at: Timestamp,
+        created_at: Option<Timestamp>,
+        (label, title): (Span, Span),
+        last: Option<Box<LastOutcome>>,
+    ) -> Self {
         Self {
-            video,
+            id,
+            added: added_at.as_second(),
+            created: created_at.map_or(NO_TIME, Timestamp::as_second),
+            label,
+            title,
+            last,
             state: RowState::Idle,
         }
     }
 
-    /// Records a final outcome: the row shows it, and the list saved from the rows keeps it
-    /// (or drops the video, when it is gone).
+    pub fn added_at(&self) -> Timestamp {
+        second(self.added)
+    }
+
+    pub fn created_at(&self) -> Option<Timestamp> {
+        (self.created != NO_TIME).then(|| second(self.created))
+    }
+
+    /// Its times as a video's, for a row whose video the store changed.
+    pub(super) fn set_times(&mut self, added_at: Timestamp, created_at: Option<Timestamp>) {
+        self.added = added_at.as_second();
+        self.created = created_at.map_or(NO_TIME, Timestamp::as_second);
+    }
+
+    /// The server said it is gone (deleted, or not found).
+    pub fn is_gone(&self) -> bool {
+        self.last
+            .as_ref()
+            .is_some_and(|last| last.outcome.kind.is_gone())
+    }
+
+    /// Records a final outcome: the row shows it.
     pub fn finish(&mut self, outcome: Outcome, at: Timestamp) {
-        self.video.last = Some(Box::new(LastOutcome { outcome, at }));
+        self.last = Some(Box::new(LastOutcome { outcome, at }));
         self.state = RowState::Done;
     }
 
     /// A row may be marked (and so deleted) unless it is gone or already in a batch.
     pub fn is_markable(&self) -> bool {
         match self.state {
-            RowState::Idle | RowState::Done => !self.video.is_gone(),
+            RowState::Idle | RowState::Done => !self.is_gone(),
             RowState::Queued
             | RowState::Deleting { .. }
             | RowState::Retrying(_)
@@ -98,7 +165,7 @@ impl Row {
     /// The last final outcome, from this session or a saved one (none while in a batch).
     pub fn finished(&self) -> Option<&LastOutcome> {
         match self.state {
-            RowState::Idle | RowState::Done => self.video.last.as_deref(),
+            RowState::Idle | RowState::Done => self.last.as_deref(),
             _ => None,
         }
     }
@@ -125,25 +192,30 @@ impl Row {
     }
 }
 
+/// Seconds that came from a `Timestamp` make one again.
+fn second(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
 #[cfg(test)]
 pub mod tests {
     use super::*;
 
-    /// A row of one fixed ID, with `label`.
-    pub fn row(label: Option<&str>) -> Row {
-        Row::new(KnownVideo {
-            id: "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
-            added_at: Timestamp::UNIX_EPOCH,
-            label: label.map(Into::into),
-            details: None,
-            last: None,
-        })
+    /// A row of one fixed ID, with no label or title.
+    pub fn row() -> Row {
+        Row::new(
+            "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
+            Timestamp::UNIX_EPOCH,
+            None,
+            (Span::NONE, Span::NONE),
+            None,
+        )
     }
 
     #[test]
     fn a_row_stays_small_enough_for_a_million_in_memory() {
         assert!(
-            std::mem::size_of::<Row>() <= 80,
+            std::mem::size_of::<Row>() <= 72,
             "{}",
             std::mem::size_of::<Row>()
         );
@@ -151,7 +223,7 @@ pub mod tests {
 
     #[test]
     fn gone_rows_cannot_be_marked_and_failed_ones_count_for_retry() {
-        let mut r = row(None);
+        let mut r = row();
         assert!(r.is_markable() && !r.last_failed());
         for (kind, markable) in [
             (OutcomeKind::Deleted, false),
@@ -161,9 +233,20 @@ pub mod tests {
             r.finish(Outcome::unsent(kind), Timestamp::UNIX_EPOCH);
             assert_eq!(r.is_markable(), markable, "{kind}");
             assert_eq!(r.last_failed(), markable, "{kind}");
-            assert_eq!(r.video.is_gone(), !markable, "{kind}");
+            assert_eq!(r.is_gone(), !markable, "{kind}");
         }
         r.state = RowState::Queued;
         assert!(!r.is_markable() && r.is_active());
+    }
+
+    #[test]
+    fn times_keep_their_seconds_and_an_unknown_one_stays_unknown() {
+        let at: Timestamp = "2024-05-01T10:20:30.9Z".parse().unwrap();
+        let mut r = row();
+        r.set_times(at, Some(at));
+        let whole: Timestamp = "2024-05-01T10:20:30Z".parse().unwrap();
+        assert_eq!((r.added_at(), r.created_at()), (whole, Some(whole)));
+        r.set_times(at, None);
+        assert_eq!(r.created_at(), None);
     }
 }

@@ -24,7 +24,7 @@ impl RowIds for [VideoId] {
 
 impl RowIds for Rows {
     fn id(&self, row: u32) -> &VideoId {
-        &self[row as usize].video.id
+        &self[row as usize].id
     }
 }
 
@@ -99,40 +99,35 @@ mod tests {
 
     use super::*;
     use crate::store::KnownVideo;
-    use crate::tui::row::Row;
 
-    fn row(n: u128) -> Row {
-        Row::new(KnownVideo {
-            id: VideoId::from_uuid(uuid::Uuid::from_u128(n)),
-            added_at: Timestamp::UNIX_EPOCH,
-            label: None,
-            details: None,
-            last: None,
-        })
+    fn video(n: u128) -> KnownVideo {
+        KnownVideo::new(
+            VideoId::from_uuid(uuid::Uuid::from_u128(n)),
+            Timestamp::UNIX_EPOCH,
+            None,
+        )
     }
 
     #[test]
     fn finds_every_row_and_nothing_else() {
-        let mut rows = Rows::default();
-        rows.extend((0..5000).map(|n| row(n << 64 | n)));
+        let mut rows: Rows = (0..5000).map(|n| video(n << 64 | n)).collect();
         let mut index = RowIndex::build(&rows);
         for (i, r) in rows.iter().enumerate() {
-            assert_eq!(index.get(&rows, &r.video.id), Some(i as u32));
+            assert_eq!(index.get(&rows, &r.id), Some(i as u32));
         }
-        assert_eq!(index.get(&rows, &row(7).video.id), None);
-        rows.push(row(7));
+        assert_eq!(index.get(&rows, &video(7).id), None);
+        rows.extend([video(7)]);
         assert!(index.insert(&rows, 5000));
-        assert_eq!(index.get(&rows, &row(7).video.id), Some(5000));
+        assert_eq!(index.get(&rows, &video(7).id), Some(5000));
     }
 
     #[test]
     fn a_repeated_id_keeps_its_first_row() {
-        let mut rows = Rows::default();
-        rows.extend([row(1), row(2), row(1)]);
+        let mut rows: Rows = [video(1), video(2), video(1)].into_iter().collect();
         let mut index = RowIndex::build(&rows);
-        assert_eq!(index.get(&rows, &row(1).video.id), Some(0));
-        rows.push(row(2));
+        assert_eq!(index.get(&rows, &video(1).id), Some(0));
+        rows.extend([video(2)]);
         assert!(!index.insert(&rows, 3));
-        assert_eq!(index.get(&rows, &row(2).video.id), Some(1));
+        assert_eq!(index.get(&rows, &video(2).id), Some(1));
     }
 }

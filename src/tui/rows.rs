@@ -1,51 +1,232 @@
-//! `Rows`: the table's rows, kept in chunks of a few thousand so that appending to a million
-//! never moves them all.
+//! `Rows`: the table's rows, in chunks of 4,096, each chunk with the text its rows' labels and
+//! titles point into. Appending to a million rows never moves them all; a row's text is one
+//! copy in its chunk's buffer, with no allocation of its own; and a run of rows sharing a
+//! label shares its text (so the query tests it once, `query::Matcher`). A row whose label or
+//! title changes points at a new copy; the old bytes stay until the app ends (changes from
+//! other processes are few).
 
 use std::ops::{Index, IndexMut};
-use std::sync::Arc;
 
-use super::row::Row;
+use jiff::Timestamp;
 
-/// Rows per chunk: big enough that a million rows are 245 pointers to copy, small enough
-/// that a row changed during a save copies well under a millisecond's worth.
+use super::row::{Row, Span};
+use crate::api::VideoId;
+use crate::query::{Reads, Subject};
+use crate::store::{KnownVideo, LastOutcome, VideoRow};
+
+/// Rows per chunk: big enough that a million rows are 245 chunks, small enough that the
+/// first one (what the first screen waits for) is read in a few milliseconds.
 const CHUNK_BITS: u32 = 12;
-const CHUNK: usize = 1 << CHUNK_BITS;
+pub const CHUNK: usize = 1 << CHUNK_BITS;
 
 /// Rows in list order, addressed by row number like a `Vec`. Rows are only ever appended:
 /// a row number stays valid for the session (forgetting a row hides it instead).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rows {
     /// Every chunk but the last is full.
-    chunks: Vec<Arc<Vec<Row>>>,
+    chunks: Vec<Chunk>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Chunk {
+    rows: Vec<Row>,
+    text: String,
+}
+
+/// What a row is made of: a known video's fields, borrowed from wherever it is read.
+#[derive(Clone, Debug)]
+pub struct NewRow<'a> {
+    pub id: VideoId,
+    pub added_at: Timestamp,
+    pub label: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub created_at: Option<Timestamp>,
+    pub last: Option<Box<LastOutcome>>,
+}
+
+impl<'a> NewRow<'a> {
+    pub fn of(video: &'a KnownVideo) -> Self {
+        Self {
+            id: video.id,
+            added_at: video.added_at,
+            label: video.label.as_deref(),
+            title: video.title(),
+            created_at: video.created_at(),
+            last: video.last.clone(),
+        }
+    }
+
+    /// A video as the store hands it over, its text still the store's.
+    pub fn read(video: VideoRow<'a>) -> Self {
+        Self {
+            id: video.id,
+            added_at: video.added_at,
+            label: video.label,
+            title: video.title,
+            created_at: video.created_at,
+            last: video.last,
+        }
+    }
+}
+
+impl Chunk {
+    fn new() -> Self {
+        Self {
+            rows: Vec::with_capacity(CHUNK),
+            text: String::new(),
+        }
+    }
+
+    /// Copies `text` into the buffer (or points at the same text as the row before, when it
+    /// is the same label), and says where.
+    fn keep(&mut self, text: Option<&str>, same_as: Option<Span>) -> Span {
+        let Some(text) = text else {
+            return Span::NONE;
+        };
+        if let Some(before) = same_as
+            && before.read(&self.text) == Some(text)
+        {
+            return before;
+        }
+        match (u32::try_from(self.text.len()), u32::try_from(text.len())) {
+            (Ok(start), Ok(len)) if len != u32::MAX => {
+                self.text.push_str(text);
+                Span { start, len }
+            }
+            // Four gigabytes of text in 4,096 rows: not shown rather than wrong.
+            _ => Span::NONE,
+        }
+    }
 }
 
 impl Rows {
     pub fn len(&self) -> usize {
         self.chunks
             .last()
-            .map_or(0, |last| (self.chunks.len() - 1) * CHUNK + last.len())
+            .map_or(0, |last| (self.chunks.len() - 1) * CHUNK + last.rows.len())
     }
 
     pub fn is_empty(&self) -> bool {
         self.chunks.is_empty()
     }
 
-    pub fn push(&mut self, row: Row) {
+    pub fn push(&mut self, new: NewRow<'_>) {
         if self.len().is_multiple_of(CHUNK) {
-            self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
+            self.chunks.push(Chunk::new());
         }
-        let last = self.chunks.last_mut().expect("a chunk with room");
-        Arc::make_mut(last).push(row);
+        let Some(chunk) = self.chunks.last_mut() else {
+            return;
+        };
+        let before = chunk.rows.last().map(|row| row.label);
+        let label = chunk.keep(new.label, before);
+        let title = chunk.keep(new.title, None);
+        chunk.rows.push(Row::new(
+            new.id,
+            new.added_at,
+            new.created_at,
+            (label, title),
+            new.last,
+        ));
+    }
+
+    /// Appends `more` (rows read on another thread): whole chunks move over when this one's
+    /// last chunk is full, which is how a list being read arrives.
+    pub fn append(&mut self, more: Rows) {
+        if self.len().is_multiple_of(CHUNK) {
+            self.chunks.extend(more.chunks);
+            return;
+        }
+        for chunk in more.chunks {
+            for row in chunk.rows {
+                self.push(NewRow {
+                    id: row.id,
+                    added_at: row.added_at(),
+                    label: row.label.read(&chunk.text),
+                    title: row.title.read(&chunk.text),
+                    created_at: row.created_at(),
+                    last: row.last,
+                });
+            }
+        }
+    }
+
+    /// Row `row`'s fields are now `new`'s (the store changed the video); its state stays.
+    pub fn set_video(&mut self, row: u32, new: NewRow<'_>) {
+        let chunk = &mut self.chunks[row as usize >> CHUNK_BITS];
+        let at = row as usize & (CHUNK - 1);
+        let (old_label, old_title) = (chunk.rows[at].label, chunk.rows[at].title);
+        let label = chunk.keep(new.label, Some(old_label));
+        let title = chunk.keep(new.title, Some(old_title));
+        let r = &mut chunk.rows[at];
+        r.label = label;
+        r.title = title;
+        r.set_times(new.added_at, new.created_at);
+        r.last = new.last;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Row> {
-        self.chunks.iter().flat_map(|chunk| chunk.iter())
+        self.chunks.iter().flat_map(|chunk| chunk.rows.iter())
+    }
+
+    pub fn label(&self, row: u32) -> Option<&str> {
+        let chunk = &self.chunks[row as usize >> CHUNK_BITS];
+        chunk.rows[row as usize & (CHUNK - 1)]
+            .label
+            .read(&chunk.text)
+    }
+
+    pub fn title(&self, row: u32) -> Option<&str> {
+        let chunk = &self.chunks[row as usize >> CHUNK_BITS];
+        chunk.rows[row as usize & (CHUNK - 1)]
+            .title
+            .read(&chunk.text)
+    }
+
+    /// What a query or a sort reads of `row`: only the fields in `reads` (the others
+    /// `None`), its status its last outcome as this session shows it.
+    pub fn subject(&self, row: u32, reads: Reads) -> Subject<'_> {
+        let chunk = &self.chunks[row as usize >> CHUNK_BITS];
+        let r = &chunk.rows[row as usize & (CHUNK - 1)];
+        Subject {
+            id: r.id,
+            label: if reads.label {
+                r.label.read(&chunk.text)
+            } else {
+                None
+            },
+            title: if reads.title {
+                r.title.read(&chunk.text)
+            } else {
+                None
+            },
+            status: if reads.status {
+                r.last.as_ref().map(|last| last.outcome.kind)
+            } else {
+                None
+            },
+            created_at: if reads.created_at {
+                r.created_at()
+            } else {
+                None
+            },
+            added_at: r.added_at(),
+        }
     }
 }
 
-impl Extend<Row> for Rows {
-    fn extend<I: IntoIterator<Item = Row>>(&mut self, rows: I) {
-        rows.into_iter().for_each(|row| self.push(row));
+impl Extend<KnownVideo> for Rows {
+    fn extend<I: IntoIterator<Item = KnownVideo>>(&mut self, videos: I) {
+        for video in videos {
+            self.push(NewRow::of(&video));
+        }
+    }
+}
+
+impl FromIterator<KnownVideo> for Rows {
+    fn from_iter<I: IntoIterator<Item = KnownVideo>>(videos: I) -> Self {
+        let mut rows = Self::default();
+        rows.extend(videos);
+        rows
     }
 }
 
@@ -54,25 +235,37 @@ impl Index<usize> for Rows {
 
     /// Panics past the end, as a `Vec` does (every chunk but the last is full).
     fn index(&self, row: usize) -> &Row {
-        &self.chunks[row >> CHUNK_BITS][row & (CHUNK - 1)]
+        &self.chunks[row >> CHUNK_BITS].rows[row & (CHUNK - 1)]
     }
 }
 
 impl IndexMut<usize> for Rows {
-    /// Copies the row's chunk first when a `SavedRows` still shares it.
     fn index_mut(&mut self, row: usize) -> &mut Row {
-        &mut Arc::make_mut(&mut self.chunks[row >> CHUNK_BITS])[row & (CHUNK - 1)]
+        &mut self.chunks[row >> CHUNK_BITS].rows[row & (CHUNK - 1)]
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::row::tests::row;
+
+    fn new(n: usize, label: Option<&str>) -> NewRow<'_> {
+        NewRow {
+            id: VideoId::from_uuid(uuid::Uuid::from_u128(n as u128)),
+            added_at: Timestamp::UNIX_EPOCH,
+            label,
+            title: None,
+            created_at: None,
+            last: None,
+        }
+    }
 
     fn rows(n: usize) -> Rows {
+        let labels: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         let mut rows = Rows::default();
-        rows.extend((0..n).map(|i| row(Some(&i.to_string()))));
+        for (i, label) in labels.iter().enumerate() {
+            rows.push(new(i, Some(label)));
+        }
         rows
     }
 
@@ -81,8 +274,51 @@ mod tests {
         let rows = rows(CHUNK * 2 + 3);
         assert_eq!(rows.len(), CHUNK * 2 + 3);
         for i in [0, CHUNK - 1, CHUNK, CHUNK * 2 + 2] {
-            assert_eq!(rows[i].video.label.as_deref(), Some(i.to_string().as_str()));
+            assert_eq!(rows.label(i as u32), Some(i.to_string().as_str()));
+            assert_eq!(rows[i].id, new(i, None).id);
         }
         assert_eq!(rows.iter().count(), CHUNK * 2 + 3);
+    }
+
+    #[test]
+    fn a_run_of_one_label_is_kept_once_and_a_change_points_at_new_text() {
+        let mut rows = Rows::default();
+        for i in 0..3 {
+            rows.push(NewRow {
+                title: Some("a title"),
+                ..new(i, Some("june"))
+            });
+        }
+        let (a, b) = (rows.label(0).unwrap(), rows.label(2).unwrap());
+        assert_eq!(a.as_ptr(), b.as_ptr(), "one copy");
+        rows.set_video(
+            1,
+            NewRow {
+                title: Some("renamed"),
+                ..new(1, Some("june"))
+            },
+        );
+        assert_eq!(
+            (rows.label(1), rows.title(1), rows.title(0)),
+            (Some("june"), Some("renamed"), Some("a title"))
+        );
+    }
+
+    #[test]
+    fn appended_rows_keep_their_text_whether_their_chunks_move_over_or_not() {
+        let mut whole = rows(CHUNK);
+        whole.append(rows(3));
+        assert_eq!(
+            (whole.len(), whole.label(CHUNK as u32 + 2)),
+            (CHUNK + 3, Some("2"))
+        );
+        let mut partial = rows(5);
+        partial.append(rows(CHUNK + 1));
+        assert_eq!(partial.len(), CHUNK + 6);
+        assert_eq!(partial.label(5), Some("0"));
+        assert_eq!(
+            partial.label(CHUNK as u32 + 5),
+            Some(CHUNK.to_string().as_str())
+        );
     }
 }

@@ -8,7 +8,8 @@
 use super::App;
 use crate::api::VideoId;
 use crate::store::{Changes, IdSet, KnownVideo};
-use crate::tui::row::{Row, RowState};
+use crate::tui::row::RowState;
+use crate::tui::rows::NewRow;
 
 impl App {
     /// Takes in what changed in the store since the last look.
@@ -23,7 +24,7 @@ impl App {
         if let Some(present) = &present {
             gone.extend(
                 (0..self.rows.len() as u32)
-                    .filter(|&row| !present.contains(&self.rows[row as usize].video.id)),
+                    .filter(|&row| !present.contains(&self.rows[row as usize].id)),
             );
         }
         gone.extend(removed.iter().filter_map(|(id, _)| self.row_of(id)));
@@ -33,13 +34,13 @@ impl App {
             let id = video.id;
             match self.row_of(&id) {
                 None => {
-                    self.rows.push(Row::new(video));
+                    self.rows.push(NewRow::of(&video));
                     let row = self.rows.len() as u32 - 1;
                     self.index.insert(&self.rows, row);
                     fresh.push(row);
                 }
                 Some(row) => {
-                    if self.take_video(row, video) {
+                    if self.take_video(row, &video) {
                         changed.push(row);
                     }
                     gone.retain(|&left| left != row);
@@ -53,7 +54,7 @@ impl App {
         }
         gone.retain(|&row| {
             let r = &self.rows[row as usize];
-            r.is_shown() && !r.is_active() && !r.video.is_gone()
+            r.is_shown() && !r.is_active() && !r.is_gone()
         });
         if !gone.is_empty() {
             self.remove(gone);
@@ -63,9 +64,8 @@ impl App {
         }
         self.marks.resize(self.rows.len());
         for &row in fresh.iter().chain(&changed) {
-            let video = &self.rows[row as usize].video;
-            self.has_titles |= video.title().is_some();
-            self.has_created |= video.created_at().is_some();
+            self.has_titles |= self.rows.title(row).is_some();
+            self.has_created |= self.rows[row as usize].created_at().is_some();
         }
         if !changed.is_empty() {
             changed.sort_unstable();
@@ -83,22 +83,23 @@ impl App {
     }
 
     /// `video` as the store has it now, for `row`; whether anything the table shows or the
-    /// filter reads changed. A row in a batch keeps its place in the batch; its outcome is
-    /// the batch's to show.
-    fn take_video(&mut self, row: u32, video: KnownVideo) -> bool {
-        let r = &mut self.rows[row as usize];
-        let kind = |v: &KnownVideo| v.last.as_ref().map(|last| last.outcome.kind);
-        let shown_differently = r.video.label != video.label
-            || r.video.details != video.details
-            || (!r.is_active() && r.state != RowState::Done && kind(&r.video) != kind(&video));
-        if r.is_active() || r.state == RowState::Done {
-            // The outcome is this session's (the store's copy differs only in its time).
-            let last = r.video.last.take();
-            r.video = KnownVideo { last, ..video };
-        } else {
-            r.video = video;
+    /// filter reads changed. A row in a batch, or finished by one of this session, keeps its
+    /// outcome: it is the batch's to show (the store's copy differs only in its time).
+    fn take_video(&mut self, row: u32, video: &KnownVideo) -> bool {
+        let r = &self.rows[row as usize];
+        let own_outcome = r.is_active() || r.state == RowState::Done;
+        let kind = |last: Option<&crate::store::LastOutcome>| last.map(|last| last.outcome.kind);
+        let shown_differently = self.rows.label(row) != video.label.as_deref()
+            || self.rows.title(row) != video.title()
+            || r.created_at().map(|at| at.as_second())
+                != video.created_at().map(|at| at.as_second())
+            || (!own_outcome && kind(r.last.as_deref()) != kind(video.last.as_deref()));
+        let mut new = NewRow::of(video);
+        if own_outcome {
+            new.last = self.rows[row as usize].last.take();
         }
-        shown_differently && r.state != RowState::Removed
+        self.rows.set_video(row, new);
+        shown_differently && self.rows[row as usize].state != RowState::Removed
     }
 
     /// The protected IDs changed in the store (`protect` elsewhere): rows now protected
@@ -165,7 +166,7 @@ mod tests {
     fn shown(app: &App) -> Vec<VideoId> {
         app.visible()
             .iter()
-            .map(|&row| app.rows()[row as usize].video.id)
+            .map(|&row| app.rows()[row as usize].id)
             .collect()
     }
 
@@ -185,11 +186,7 @@ mod tests {
         app.move_to(2);
         app.take_changes(changes(vec![video(7, None)], vec![(id(1), false)]));
         assert_eq!(shown(&app), [id(0), id(2), id(3), id(7)]);
-        assert_eq!(
-            app.current_row().unwrap().video.id,
-            id(2),
-            "the cursor stays"
-        );
+        assert_eq!(app.current_row().unwrap().id, id(2), "the cursor stays");
         assert_eq!(app.marked_ids(), [id(2)], "and so do the marks");
         assert_eq!(app.known(), 4);
         // A forgotten video imported again comes back in its old row.

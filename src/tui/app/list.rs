@@ -2,25 +2,23 @@
 //! rows an action on "the marked rows, else the current one" applies to. Rows are only
 //! appended; a row that leaves is hidden, so row numbers hold.
 
-use std::sync::Arc;
-
 use super::App;
 use crate::api::VideoId;
-use crate::store::KnownVideo;
 use crate::tui::filter::matching;
-use crate::tui::row::{Row, RowState};
+use crate::tui::row::RowState;
 use crate::tui::row_index::RowIndex;
+use crate::tui::rows::{NewRow, Rows};
 
 impl App {
     /// Appends rows read so far; those the filter lets through show at once (the list is
     /// in list order while it loads: sorting waits for it).
-    pub fn append_rows(&mut self, videos: impl IntoIterator<Item = KnownVideo>) {
+    pub fn append_rows(&mut self, more: Rows) {
         let first = self.rows.len();
-        self.rows.extend(videos.into_iter().map(|video| {
-            self.has_titles |= video.title().is_some();
-            self.has_created |= video.created_at().is_some();
-            Row::new(video)
-        }));
+        self.rows.append(more);
+        for row in first as u32..self.rows.len() as u32 {
+            self.has_titles |= self.rows.title(row).is_some();
+            self.has_created |= self.rows[row as usize].created_at().is_some();
+        }
         self.marks.resize(self.rows.len());
         let new = self.rows.len() - first;
         let shown = matching(&self.rows, new, |i| (first + i) as u32, &self.filter_now());
@@ -68,7 +66,7 @@ impl App {
             let r = &self.rows[row as usize];
             if r.is_markable() {
                 targets.0.push(row);
-                targets.1.push(r.video.id);
+                targets.1.push(r.id);
             }
         }
         targets
@@ -84,19 +82,20 @@ impl App {
     /// Appends the IDs not known yet, labelled; an ID forgotten earlier this session comes
     /// back in its old row. Returns the IDs added.
     pub fn add(&mut self, ids: Vec<VideoId>, label: Option<String>) -> Vec<VideoId> {
-        let label: Option<Arc<str>> = label.as_deref().map(Into::into);
         let mut added = Vec::new();
         for id in ids {
-            let row = Row::new(KnownVideo {
+            let row = NewRow {
                 id,
                 added_at: self.now,
-                label: label.clone(),
-                details: None,
+                label: label.as_deref(),
+                title: None,
+                created_at: None,
                 last: None,
-            });
+            };
             match self.row_of(&id) {
                 Some(known) if self.rows[known as usize].state == RowState::Removed => {
-                    self.rows[known as usize] = row;
+                    self.rows.set_video(known, row);
+                    self.rows[known as usize].state = RowState::Idle;
                     self.removed -= 1;
                     added.push(known);
                 }
@@ -118,7 +117,7 @@ impl App {
         self.show(&added);
         added
             .iter()
-            .map(|&row| self.rows[row as usize].video.id)
+            .map(|&row| self.rows[row as usize].id)
             .collect()
     }
 

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use super::App;
 use crate::api::VideoId;
-use crate::query::Subject;
+use crate::query::Reads;
 use crate::rails::Rails;
 use crate::tui::marks::Marks;
 use crate::tui::rows::Rows;
@@ -48,7 +48,7 @@ impl App {
     pub fn marked_ids(&self) -> Vec<VideoId> {
         self.marks
             .iter()
-            .map(|row| self.rows[row as usize].video.id)
+            .map(|row| self.rows[row as usize].id)
             .collect()
     }
 
@@ -178,10 +178,7 @@ fn mark_unprotected(
     let mut pass = rails.pass(now);
     let mut skipped = 0;
     for row in markable {
-        if pass
-            .protects(&Subject::of(&table[row as usize].video))
-            .is_some()
-        {
+        if pass.protects(&table.subject(row, Reads::ALL)).is_some() {
             skipped += 1;
         } else {
             marks.set(row, true);

@@ -143,7 +143,7 @@ impl App {
         now: Timestamp,
     ) -> Self {
         let mut app = Self::awaiting_list(settings, now);
-        app.append_rows(videos);
+        app.append_rows(videos.into_iter().collect());
         let index = RowIndex::build(&app.rows);
         app.loaded(index);
         app
@@ -380,5 +380,13 @@ impl App {
 
     pub fn current_row(&self) -> Option<&Row> {
         self.cursor.map(|i| &self.rows[i as usize])
+    }
+
+    /// The current row's label and title.
+    pub fn current_text(&self) -> (Option<&str>, Option<&str>) {
+        match self.cursor {
+            Some(row) => (self.rows.label(row), self.rows.title(row)),
+            None => (None, None),
+        }
     }
 }

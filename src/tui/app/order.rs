@@ -4,7 +4,6 @@
 //! added); outcomes arriving later do not move rows under the cursor.
 
 use super::App;
-use crate::query::Subject;
 use crate::sort::{SortKey, SortOrder, Ties, reverse_sorted, sort_rows};
 use crate::tui::marks::Marks;
 
@@ -70,9 +69,7 @@ impl App {
         let sorted = (!order.is_list_order()).then(|| {
             let (rows, reads) = (&self.rows, order.key.reads());
             let mut sorted: Vec<u32> = (0..rows.len() as u32).collect();
-            let ties = sort_rows(&mut sorted, order, |row| {
-                Subject::reading(&rows[row as usize].video, reads)
-            });
+            let ties = sort_rows(&mut sorted, order, |row| rows.subject(row, reads));
             Sorted::ranked(sorted, ties)
         });
         self.show_in(order, sorted);

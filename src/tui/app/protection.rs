@@ -5,7 +5,7 @@
 
 use super::App;
 use crate::api::VideoId;
-use crate::query::Subject;
+use crate::query::Reads;
 use crate::rails::{Checked, Protection, Rails, Refusal};
 
 /// What the protect key did.
@@ -27,11 +27,10 @@ impl App {
 
     /// Why `row` is protected, if it is.
     pub fn protection(&self, row: u32) -> Option<Protection> {
-        let video = &self.rows[row as usize].video;
         self.settings
             .rails
             .pass(self.now)
-            .protects(&Subject::of(video))
+            .protects(&self.rows.subject(row, Reads::ALL))
     }
 
     /// Puts the rows asked (`rows`, holding `ids`, in order) through the rails: read-only
@@ -40,10 +39,7 @@ impl App {
         let mut rows = rows.iter();
         self.settings.rails.check(
             ids,
-            |_| {
-                rows.next()
-                    .map(|&row| Subject::of(&self.rows[row as usize].video))
-            },
+            |_| rows.next().map(|&row| self.rows.subject(row, Reads::ALL)),
             self.now,
         )
     }
@@ -60,16 +56,13 @@ impl App {
             .chain(current)
             .filter(|&row| {
                 let r = &self.rows[row as usize];
-                r.is_shown() && !r.is_active() && !r.video.is_gone()
+                r.is_shown() && !r.is_active() && !r.is_gone()
             })
             .collect();
         if rows.is_empty() {
             return None;
         }
-        let ids: Vec<VideoId> = rows
-            .iter()
-            .map(|&row| self.rows[row as usize].video.id)
-            .collect();
+        let ids: Vec<VideoId> = rows.iter().map(|&row| self.rows[row as usize].id).collect();
         let rails = &mut self.settings.rails;
         let protect = !ids.iter().all(|id| rails.listed().contains(id));
         if protect {
@@ -88,10 +81,7 @@ impl App {
         } else {
             let mut pass = self.settings.rails.pass(self.now);
             rows.iter()
-                .filter(|&&row| {
-                    pass.protects(&Subject::of(&self.rows[row as usize].video))
-                        .is_some()
-                })
+                .filter(|&&row| pass.protects(&self.rows.subject(row, Reads::ALL)).is_some())
                 .count()
         };
         Some(ProtectChange {

@@ -4,7 +4,7 @@
 
 use super::App;
 use crate::api::VideoId;
-use crate::query::Subject;
+use crate::query::Reads;
 use crate::tui::keymap::Action;
 
 impl App {
@@ -31,7 +31,7 @@ impl App {
             if !r.is_markable() {
                 continue;
             }
-            if pass.protects(&Subject::of(&r.video)).is_some() {
+            if pass.protects(&self.rows.subject(row, Reads::ALL)).is_some() {
                 protected += 1;
             } else {
                 rows.push(row);

@@ -12,7 +12,7 @@ impl App {
     /// The confirmed rows go to the engine: unmarked, shown queued, counted in the gauge.
     pub fn queue(&mut self, batch: &ConfirmedBatch) {
         for (&row, id) in batch.rows().iter().zip(batch.ids()) {
-            debug_assert_eq!(self.rows[row as usize].video.id, *id, "rows never move");
+            debug_assert_eq!(self.rows[row as usize].id, *id, "rows never move");
             self.marks.set(row, false);
             self.rows[row as usize].state = RowState::Queued;
         }
@@ -58,7 +58,7 @@ impl App {
                     self.hide(&[row]);
                 }
             }
-            let was_gone = self.rows[row as usize].video.is_gone();
+            let was_gone = self.rows[row as usize].is_gone();
             self.rows[row as usize].finish(outcome, self.now);
             self.gone += usize::from(gone && !was_gone);
         }
@@ -71,7 +71,7 @@ impl App {
             if let Some(row) = self.row_of(id) {
                 let r = &mut self.rows[row as usize];
                 if r.state == RowState::Queued {
-                    r.state = if r.video.last.is_some() {
+                    r.state = if r.last.is_some() {
                         RowState::Done
                     } else {
                         RowState::Idle
@@ -97,7 +97,7 @@ impl App {
     pub fn paused(&mut self, paused: Paused) {
         if paused == Paused::Unauthorized {
             self.key_needed = true;
-            // Found first, then changed: writing to a row copies its chunk if a save shares it.
+            // Found first, then changed: the rows are read through `iter` and written by index.
             let sent: Vec<usize> = (self.rows.iter().enumerate())
                 .filter(|(_, row)| matches!(row.state, RowState::Deleting { .. }))
                 .map(|(at, _)| at)

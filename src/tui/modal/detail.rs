@@ -52,17 +52,14 @@ impl Dialog for Detail {
             ])
         };
         let mut lines = vec![
-            field("ID", row.video.id.to_string()),
-            field(
-                "Label",
-                row.video.label.as_deref().unwrap_or("-").to_owned(),
-            ),
+            field("ID", row.id.to_string()),
+            field("Label", app.current_text().0.unwrap_or("-").to_owned()),
             field(
                 "Added",
                 format!(
                     "{} ({})",
-                    row.video.added_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                    relative(app.now(), row.video.added_at)
+                    row.added_at().strftime("%Y-%m-%d %H:%M:%S UTC"),
+                    relative(app.now(), row.added_at())
                 ),
             ),
             field(

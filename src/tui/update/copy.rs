@@ -20,7 +20,7 @@ pub fn copy_current(app: &mut App) -> Vec<Effect> {
         app.set_notice("No row to copy.");
         return Vec::new();
     };
-    let id = row.video.id;
+    let id = row.id;
     app.set_notice(format!("Copied {id} to the clipboard."));
     vec![Effect::Copy(id.to_string())]
 }

@@ -106,7 +106,7 @@ pub fn typed(text: &str) -> Vec<Msg> {
 pub fn marked(app: &App) -> Vec<VideoId> {
     app.marks()
         .iter()
-        .map(|r| app.rows()[r as usize].video.id)
+        .map(|r| app.rows()[r as usize].id)
         .collect()
 }
 
@@ -114,8 +114,8 @@ pub fn marked(app: &App) -> Vec<VideoId> {
 pub fn saved(app: &App) -> Vec<VideoId> {
     app.rows()
         .iter()
-        .filter(|row| row.is_shown() && !row.video.is_gone())
-        .map(|row| row.video.id)
+        .filter(|row| row.is_shown() && !row.is_gone())
+        .map(|row| row.id)
         .collect()
 }
 
@@ -123,7 +123,7 @@ pub fn saved(app: &App) -> Vec<VideoId> {
 pub fn shown(app: &App) -> Vec<VideoId> {
     app.visible()
         .iter()
-        .map(|&r| app.rows()[r as usize].video.id)
+        .map(|&r| app.rows()[r as usize].id)
         .collect()
 }
 

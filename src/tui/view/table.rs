@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 
 use super::theme::Theme;
 use crate::printable::{into_printable, printable};
-use crate::query::Subject;
+use crate::query::Reads;
 use crate::query::compact_age;
 use crate::rails;
 use crate::sort::{SortKey, SortOrder};
@@ -169,7 +169,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let index = visible[pos];
         let row = &app.rows()[index as usize];
         let in_range = range.is_some_and(|(lo, hi)| (lo..=hi).contains(&pos));
-        let protected = protection.protects(&Subject::of(&row.video));
+        let protected = protection.protects(&app.rows().subject(index, Reads::ALL));
         let mark = if protected.is_some() {
             rails::LOCK_MARK
         } else if app.marks().contains(index) {
@@ -184,23 +184,20 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Cell::from(id_text(row, cols.id)),
         ];
         if cols.label {
-            cells.push(Cell::from(printable(
-                row.video.label.as_deref().unwrap_or(""),
-            )));
+            cells.push(Cell::from(printable(app.rows().label(index).unwrap_or(""))));
         }
         if cols.title {
-            cells.push(Cell::from(printable(row.video.title().unwrap_or(""))));
+            cells.push(Cell::from(printable(app.rows().title(index).unwrap_or(""))));
         }
         if cols.created {
             let age = row
-                .video
                 .created_at()
                 .map(|at| compact_age(elapsed(at, now)))
                 .unwrap_or_default();
             cells.push(Cell::from(age).style(theme.dim()));
         }
         if cols.added {
-            cells.push(Cell::from(relative(now, row.video.added_at)).style(theme.dim()));
+            cells.push(Cell::from(relative(now, row.added_at())).style(theme.dim()));
         }
         cells.push(Cell::from(status_text(row, now)).style(theme.status(row.outcome_kind())));
         if cols.detail {
@@ -282,7 +279,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn id_text(row: &Row, width: u16) -> String {
-    let id = row.video.id.to_string();
+    let id = row.id.to_string();
     if width >= FULL_ID {
         id
     } else {

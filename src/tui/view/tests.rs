@@ -557,7 +557,7 @@ fn sorted_by_creation_time_newest_first_80x24() {
     let screen = draw(&a, 80, 24);
     insta::assert_snapshot!(screen.backend());
     assert_eq!(
-        a.current_row().unwrap().video.id,
+        a.current_row().unwrap().id,
         id(1),
         "the cursor stays on its video"
     );

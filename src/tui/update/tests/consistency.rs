@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::safety::any_msg;
 use super::*;
-use crate::query::{Query, Subject};
+use crate::query::Query;
 
 fn check(a: &App) -> Result<(), TestCaseError> {
     let rows = a.rows();
@@ -29,9 +29,9 @@ fn check(a: &App) -> Result<(), TestCaseError> {
             let row = &rows[r as usize];
             row.is_shown()
                 && (!a.marked_only() || a.marks().contains(r))
-                && query
-                    .as_ref()
-                    .is_some_and(|query| query.matches(&Subject::of(&row.video), a.now()))
+                && query.as_ref().is_some_and(|query| {
+                    query.matches(&rows.subject(r, crate::query::Reads::ALL), a.now())
+                })
         })
         .collect();
     prop_assert_eq!(

@@ -194,7 +194,7 @@ fn enter_in_the_history_goes_to_the_row_clearing_a_filter_that_hides_it() {
     history_of(&mut a, [history_entry(40, OutcomeKind::Forbidden)]);
     send(&mut a, [press(KeyCode::Enter)]);
     assert_eq!(*a.modal(), Modal::None);
-    assert_eq!(a.current_row().unwrap().video.id, id(40));
+    assert_eq!(a.current_row().unwrap().id, id(40));
     assert_eq!(a.filter(), "", "the filter hid it");
     assert!(a.notice().unwrap().contains("cleared"));
 

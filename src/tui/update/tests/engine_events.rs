@@ -70,11 +70,11 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
         "a forbidden row can be marked again"
     );
     assert_eq!(
-        a.current_row().unwrap().video.id,
+        a.current_row().unwrap().id,
         id(3),
         "the cursor stayed on its video"
     );
-    let ids: Vec<_> = a.rows().iter().map(|r| r.video.id).collect();
+    let ids: Vec<_> = a.rows().iter().map(|r| r.id).collect();
     assert_eq!(
         ids,
         (0..4).map(id).collect::<Vec<_>>(),

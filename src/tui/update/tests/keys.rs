@@ -118,7 +118,7 @@ fn the_filter_narrows_as_you_type_and_the_cursor_follows_its_video() {
     assert_eq!(a.filter(), r#""CLIP 2""#, "as typed; matched ignoring case");
     assert_eq!(a.visible().len(), 11);
     assert_eq!(
-        a.current_row().unwrap().video.id,
+        a.current_row().unwrap().id,
         id(29),
         "cursor still on its video"
     );
@@ -222,7 +222,7 @@ fn the_add_prompt_fields_edit_like_text_fields() {
             at
         })]
     );
-    assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
+    assert_eq!(a.rows().label(2), Some("june"));
 }
 
 #[test]
@@ -362,7 +362,7 @@ fn x_forgets_after_asking_and_sends_nothing() {
         "the rows no longer hold them"
     );
     assert_eq!(a.marks().count(), 0);
-    assert_eq!(a.current_row().unwrap().video.id, id(3));
+    assert_eq!(a.current_row().unwrap().id, id(3));
 }
 
 #[test]
@@ -384,8 +384,11 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
         "only the new one"
     );
     assert_eq!(saved(&a), vec![id(0), id(1), id(7)]);
-    assert_eq!(a.rows()[2].video.label.as_deref(), Some("june"));
-    assert_eq!(a.rows()[2].video.added_at, a.now());
+    assert_eq!(a.rows().label(2), Some("june"));
+    assert_eq!(
+        a.rows()[2].added_at(),
+        Timestamp::from_second(a.now().as_second()).unwrap()
+    );
     assert_eq!(a.row_of(&id(7)), Some(2));
     // Pasting on the table opens the prompt with the text.
     send(&mut a, [Msg::Paste(id(7).to_string())]);

@@ -98,7 +98,7 @@ fn the_end_marks_what_the_interrupted_batch_left_that_can_still_be_sent() {
         outcome: forbidden,
         at: at(-4.0),
     }));
-    send(&mut a, [Msg::ListChunk(videos)]);
+    send(&mut a, [Msg::ListChunk(videos.into_iter().collect())]);
     let end = loaded(&a, vec![id(9), id(2), id(3)]);
     send(&mut a, [end]);
     assert_eq!(shown(&a), [id(0), id(1), id(2), id(3)]);

@@ -95,7 +95,7 @@ fn typing_on_scans_only_what_the_last_query_showed_and_still_finds_what_it_must(
 fn sorting_orders_what_is_shown_and_keeps_marks_and_the_cursor_on_their_videos() {
     let mut a = titled();
     send(&mut a, [ch('j'), ch(' '), ch('j')]); // clip 1 marked, cursor on clip 2
-    let cursor = a.current_row().unwrap().video.id;
+    let cursor = a.current_row().unwrap().id;
     let sort = |a: &mut App, keys: &str| {
         send(a, typed(keys));
         shown(a)
@@ -127,11 +127,7 @@ fn sorting_orders_what_is_shown_and_keeps_marks_and_the_cursor_on_their_videos()
     );
     assert_eq!(sort(&mut a, "s"), ids(0..6), "and back to list order");
     assert_eq!(marked(&a), [id(1)], "marks survive sorting");
-    assert_eq!(
-        a.current_row().unwrap().video.id,
-        cursor,
-        "so does the cursor"
-    );
+    assert_eq!(a.current_row().unwrap().id, cursor, "so does the cursor");
 }
 
 #[test]
@@ -161,7 +157,7 @@ fn the_marked_only_view_shows_the_marks_and_loses_a_row_unmarked() {
     assert!(a.marked_only());
     send(&mut a, [ch('g'), ch(' ')]);
     assert_eq!(shown(&a), [id(2), id(9)], "unmarked: out of the view");
-    assert_eq!(a.current_row().unwrap().video.id, id(2));
+    assert_eq!(a.current_row().unwrap().id, id(2));
     send(&mut a, [ch('/')]);
     send(&mut a, typed("label:9"));
     assert_eq!(shown(&a), [id(9)], "the filter applies within it");
