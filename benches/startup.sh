@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Start-up and memory of the real binary with a million known videos (issue 4 §6), measured
-# the way a user sees it: in a terminal (tmux, 100x30). Prints the time from pressing Enter to
-# the first row on screen, to the whole list read ("known" in the footer), and VmRSS two
-# seconds later. VmHWM is the peak, while the file is parsed; it counts the file's pages
-# mapped for parsing, which are the kernel's cache, so the largest RssAnon (heap and stacks)
-# sampled while loading is printed too.
+# Start-up and memory of the real binary with a million known videos (issue 4 §6, issue 18),
+# measured the way a user sees it: in a terminal (tmux, 100x30). Prints the time from pressing
+# Enter to the first row on screen, to the whole list read ("known" in the footer), VmRSS two
+# seconds later, VmRSS after sorting by every column in turn (`s` six times, back to the
+# order added), the peak (VmHWM), and the largest RssAnon (heap and stacks) sampled while
+# loading.
 #
 #   cargo build --release && benches/startup.sh            # 3 runs on a fresh 1M data folder
+#   TITLED=1 benches/startup.sh                            # every video titled, with a time
 #   benches/startup.sh target/release/elytron-tui DIR      # on an existing data folder
 #
 # Needs tmux and awk. The data folder is four imports of 250,000 random IDs, labelled
-# "import 0" to "import 3" (videos.json is about 110 MB).
+# "import 0" to "import 3"; with TITLED=1 each import is a CSV `id,title,created_at` (titles
+# of 33 to 38 bytes), as an export gives them.
 set -euo pipefail
 
 BIN=${1:-target/release/elytron-tui}
@@ -18,10 +20,16 @@ DIR=${2:-}
 if [[ -z "$DIR" ]]; then
   DIR=$(mktemp -d)
   for n in 0 1 2 3; do
-    awk -v seed="$n" 'BEGIN { srand(seed + 1);
-      for (i = 0; i < 250000; i++)
-        printf "%04x%04x-%04x-4%03x-%04x-%06x%06x\n", rand()*65536, rand()*65536, rand()*65536,
-          rand()*4096, 32768 + rand()*16384, rand()*16777216, rand()*16777216 }' > "$DIR/ids$n.txt"
+    awk -v seed="$n" -v titled="${TITLED:-}" 'BEGIN { srand(seed + 1);
+      if (titled) print "id,title,created_at";
+      for (i = 0; i < 250000; i++) {
+        id = sprintf("%04x%04x-%04x-4%03x-%04x-%06x%06x", rand()*65536, rand()*65536,
+          rand()*65536, rand()*4096, 32768 + rand()*16384, rand()*16777216, rand()*16777216);
+        if (titled)
+          printf "%s,untitled video 2024-05-01 #%d,%d\n", id, seed * 250000 + i,
+            1700000000 + i * 7;
+        else
+          print id } }' > "$DIR/ids$n.txt"
     "$BIN" --data-dir "$DIR" import --label "import $n" "$DIR/ids$n.txt" > /dev/null
   done
 fi
@@ -45,12 +53,20 @@ for run in 1 2 3; do
   whole=$(date +%s.%N)
   sleep 2
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
+  for column in id label title created status added; do
+    tmux send-keys -t startup s
+    if [[ $column == added ]]; then word="In the order added"; else word="Sorted by $column"; fi
+    until screen | grep -q "$word"; do sleep 0.05; done
+  done
+  sleep 1
+  sorted=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
   peak=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
   tmux send-keys -t startup q
   sleep 0.5
   tmux kill-session -t startup
   awk -v s="$start" -v f="$first" -v w="$whole" -v r="$rss" -v p="$peak" -v a="$anon_peak" \
-    -v n="$run" 'BEGIN {
-    printf "run %d: first row %.2f s, whole list %.2f s, VmRSS %.0f MB (peak %.0f MB; " \
-      "heap and stacks at most %.0f MB while loading)\n", n, f - s, w - s, r / 1024, p / 1024, a / 1024 }'
+    -v o="$sorted" -v n="$run" 'BEGIN {
+    printf "run %d: first row %.2f s, whole list %.2f s, VmRSS %.0f MB, after sorting by " \
+      "every column %.0f MB (peak %.0f MB; heap and stacks at most %.0f MB while loading)\n",
+      n, f - s, w - s, r / 1024, o / 1024, p / 1024, a / 1024 }'
 done

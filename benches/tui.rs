@@ -15,8 +15,9 @@ use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
 use elytron_tui::engine::Event;
 use elytron_tui::pipeline::Edit;
 use elytron_tui::rails::{ProtectRule, Rails, Settings as RailSettings};
-use elytron_tui::store::{IdMap, KnownVideo, Paths, Store, Watcher};
-use elytron_tui::tui::{App, Effect, Msg, NewRow, RowIndex, Rows, Settings, render, update};
+use elytron_tui::store::IdIndex;
+use elytron_tui::store::{Details, KnownVideo, Paths, Store, Watcher};
+use elytron_tui::tui::{App, Effect, Msg, NewRow, Rows, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -205,7 +206,7 @@ fn benches(c: &mut Criterion) {
                 || {
                     let mut app = App::awaiting_list(Settings::default(), now);
                     app.append_rows(videos(ROWS).into_iter().collect());
-                    let index = RowIndex::build(app.rows());
+                    let index = IdIndex::build(app.rows());
                     let end = Msg::ListLoaded {
                         index,
                         pending: Vec::new(),
@@ -228,7 +229,7 @@ fn benches(c: &mut Criterion) {
     let mut store = Store::open(&paths).expect("store");
     let label = all[0].label.as_deref();
     store
-        .add(&ids, &IdMap::default(), label, all[0].added_at)
+        .add(&ids, &Details::default(), label, all[0].added_at)
         .expect("add 1M videos");
     drop((all, ids, store));
     // What the first screen waits for: opening the store and reading its first rows.

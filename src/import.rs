@@ -7,8 +7,9 @@
 //! is read in chunks (`scan_reader`), so memory grows with what is kept, never with the input
 //! or a line's length; UTF-8 (with or without a BOM) and UTF-16 (spreadsheet "Unicode text"
 //! exports) are read as such (`encoding`), and bytes that are not valid text are only noise
-//! between IDs. It reads bytes only; adding to the known list is the caller's
-//! (`KnownVideos::add_with_details`).
+//! between IDs. It reads bytes only; adding to the known list is the caller's (`Store::add`).
+//! What it keeps grows with the IDs found: each once (an index of their positions, not a set
+//! of copies), and their titles and creation times in one buffer (`store::Details`).
 
 mod encoding;
 mod form;
@@ -22,7 +23,7 @@ use std::io::{self, Read};
 use uuid::Uuid;
 
 use crate::api::VideoId;
-use crate::store::{IdMap, IdSet, VideoDetails};
+use crate::store::{Details, IdIndex, VideoDetails};
 use encoding::Decoder;
 use form::Reader;
 
@@ -40,8 +41,9 @@ pub struct ImportScan {
     pub form: Form,
     /// Every distinct ID, in the order first seen.
     pub ids: Vec<VideoId>,
-    /// Titles and creation times, by ID (a structured input's; empty for any other text).
-    pub details: IdMap<VideoDetails>,
+    /// Titles and creation times, by position in `ids` (a structured input's; empty for any
+    /// other text).
+    pub details: Details,
     /// IDs seen again after their first appearance in the same input.
     pub repeated: usize,
     /// Pages of the API's listing read (JSON objects holding a `videos` list).
@@ -89,9 +91,11 @@ pub fn scan(input: &[u8]) -> ImportScan {
 /// How much of the input is read at a time.
 const CHUNK: usize = 64 * 1024;
 
-/// Scans what `input` yields until its end, a chunk at a time.
-pub fn scan_reader(mut input: impl Read) -> Result<ImportScan, ImportError> {
-    let mut scanner = TextScanner::sized_for(0);
+/// Scans what `input` yields until its end, a chunk at a time. `size`, when known (a file's
+/// length), sizes what the scan keeps up front instead of growing it as IDs are found.
+pub fn scan_reader(mut input: impl Read, size: Option<u64>) -> Result<ImportScan, ImportError> {
+    let size = size.map_or(0, |size| usize::try_from(size).unwrap_or(usize::MAX));
+    let mut scanner = TextScanner::sized_for(size);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         match input.read(&mut chunk) {
@@ -187,37 +191,42 @@ fn until_error<'a>(
 #[derive(Debug, Default)]
 pub struct Found {
     scan: ImportScan,
-    seen: IdSet,
+    /// Where each ID of `scan.ids` is.
+    seen: IdIndex,
 }
 
 impl Found {
     fn with_capacity(ids: usize) -> Self {
         Self {
-            scan: ImportScan::default(),
-            seen: IdSet::with_capacity_and_hasher(ids, Default::default()),
+            scan: ImportScan {
+                ids: Vec::with_capacity(ids),
+                ..ImportScan::default()
+            },
+            seen: IdIndex::with_capacity(ids),
         }
     }
 
-    /// An ID found in plain text.
-    fn take_id(&mut self, uuid: Uuid) {
-        let id = VideoId::from_uuid(uuid);
-        if self.seen.insert(id) {
-            self.scan.ids.push(id);
-        } else {
-            self.scan.repeated += 1;
+    /// An ID found in plain text; where it is in `ids`.
+    fn take_id(&mut self, uuid: Uuid) -> usize {
+        let ids = &mut self.scan.ids;
+        ids.push(VideoId::from_uuid(uuid));
+        let at = ids.len() - 1;
+        if self.seen.insert(&ids[..], at as u32) {
+            return at;
         }
+        ids.pop();
+        self.scan.repeated += 1;
+        let id = VideoId::from_uuid(uuid);
+        self.seen
+            .get(&ids[..], &id)
+            .map_or(at, |first| first as usize)
     }
 
     /// A video of a structured input; details given for a repeated ID fill what its first
     /// mention lacked.
     fn take(&mut self, uuid: Uuid, details: VideoDetails) {
-        self.take_id(uuid);
-        if !details.is_empty() {
-            let id = VideoId::from_uuid(uuid);
-            let kept = self.scan.details.entry(id).or_default();
-            kept.title = kept.title.take().or(details.title);
-            kept.created_at = kept.created_at.or(details.created_at);
-        }
+        let at = self.take_id(uuid);
+        self.scan.details.fill(at, &details);
     }
 
     /// A page of the API's listing begins.

@@ -19,7 +19,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::{Command, Event};
 use crate::rails::Cleared;
-use crate::store::{IdMap, Recorder, SendLock, StoreError, VideoDetails};
+use crate::store::{Details, Recorder, SendLock, StoreError};
 
 /// What the pipeline tells its driver, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,12 +267,7 @@ impl Worker {
         let store = self.recorder.store();
         let done = match edit {
             Edit::Add { ids, label, at } => store
-                .add(
-                    &ids,
-                    &IdMap::<VideoDetails>::default(),
-                    label.as_deref(),
-                    at,
-                )
+                .add(&ids, &Details::default(), label.as_deref(), at)
                 .map(drop),
             Edit::Forget(ids) => store.forget(&ids).map(drop),
             Edit::Protect(ids) => store.protect(&ids).map(drop),

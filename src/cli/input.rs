@@ -14,11 +14,14 @@ use crate::printable::out::say;
 pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliError> {
     let path = path.unwrap_or(Path::new("-")).to_path_buf();
     let scanned = if path == Path::new("-") {
-        scan_reader(std::io::stdin().lock())
+        scan_reader(std::io::stdin().lock(), None)
     } else {
         File::open(&path)
             .map_err(ImportError::Read)
-            .and_then(scan_reader)
+            .and_then(|file| {
+                let size = file.metadata().ok().map(|meta| meta.len());
+                scan_reader(file, size)
+            })
     };
     match scanned {
         Ok(found) => Ok((found, path)),

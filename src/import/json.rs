@@ -549,7 +549,7 @@ impl JsonReader {
                 };
                 record.field(role, &self.text);
             }
-            None if loose_ids => for_each_uuid(&self.text, |_, uuid| found.take_id(uuid)),
+            None if loose_ids => for_each_uuid(&self.text, |_, uuid| _ = found.take_id(uuid)),
             None => {}
         }
         self.value_done();
@@ -609,12 +609,12 @@ mod tests {
     fn summary(scan: &ImportScan) -> Vec<(String, Option<String>, Option<String>)> {
         scan.ids
             .iter()
-            .map(|id| {
-                let details = scan.details.get(id);
+            .enumerate()
+            .map(|(at, id)| {
                 (
                     id.to_string(),
-                    details.and_then(|d| d.title.as_deref().map(str::to_owned)),
-                    details.and_then(|d| d.created_at.map(|t| t.to_string())),
+                    scan.details.title(at).map(str::to_owned),
+                    scan.details.created_at(at).map(|t| t.to_string()),
                 )
             })
             .collect()

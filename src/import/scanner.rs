@@ -53,7 +53,7 @@ impl Scanner {
         let mut any = false;
         for_each_uuid(line, |_, uuid| {
             any = true;
-            found.take_id(uuid);
+            _ = found.take_id(uuid);
         });
         // Only a line without an ID needs telling apart from an empty one.
         self.text_in_line = !any && !is_blank(line);
@@ -116,7 +116,7 @@ impl Scanner {
                 return;
             }
             *found_in_line = true;
-            found.take_id(uuid);
+            _ = found.take_id(uuid);
         });
     }
 

@@ -230,12 +230,8 @@ mod tests {
     }
 
     fn titles(scan: &ImportScan) -> Vec<Option<String>> {
-        scan.ids
-            .iter()
-            .map(|id| {
-                let details = scan.details.get(id)?;
-                details.title.as_deref().map(str::to_owned)
-            })
+        (0..scan.ids.len())
+            .map(|at| scan.details.title(at).map(str::to_owned))
             .collect()
     }
 
@@ -260,10 +256,8 @@ mod tests {
                     Some("two lines".to_owned())
                 ]
             );
-            let created: Vec<_> = scan
-                .ids
-                .iter()
-                .map(|id| scan.details[id].created_at.unwrap().to_string())
+            let created: Vec<_> = (0..scan.ids.len())
+                .map(|at| scan.details.created_at(at).unwrap().to_string())
                 .collect();
             assert_eq!(created, ["2024-05-01T10:00:00Z"; 2]);
             assert_eq!(scan.bad_lines, [6], "the row after a two-line cell");
@@ -308,7 +302,7 @@ mod tests {
         assert!(table.cell.capacity() <= FIELD_CAP * 2);
         table.finish(&mut found).unwrap();
         let scan = found.finish();
-        let title = scan.details[&scan.ids[0]].title.as_deref().unwrap();
+        let title = scan.details.title(0).unwrap();
         assert!(title.len() <= crate::import::MAX_TITLE + 3);
     }
 

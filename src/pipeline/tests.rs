@@ -7,7 +7,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
 use crate::rails::Rails;
-use crate::store::{FlushPolicy, IdMap, Paths, Store};
+use crate::store::{Details, FlushPolicy, Paths, Store};
 
 fn id(n: u128) -> VideoId {
     VideoId::from_uuid(uuid::Uuid::from_u128(n))
@@ -33,7 +33,7 @@ fn rig(dir: &tempfile::TempDir, known: &[VideoId]) -> Rig {
     let paths = Paths::in_dir(dir.path());
     let mut store = Store::open(&paths).unwrap();
     store
-        .add(known, &IdMap::default(), None, Timestamp::UNIX_EPOCH)
+        .add(known, &Details::default(), None, Timestamp::UNIX_EPOCH)
         .unwrap();
     let recorder = Recorder::open(&paths, Some("h".into()))
         .unwrap()

@@ -9,7 +9,7 @@ use super::{Overrides, Session, SessionError};
 use crate::api::{ApiKey, VideoId};
 use crate::config::KeyLookup;
 use crate::sim::{DEMO_KEY, Fixtures, SimServer, demo_config};
-use crate::store::{IdMap, Paths, Store, VideoDetails};
+use crate::store::{Details, Paths, Store, VideoDetails};
 
 /// Labels that make the demo list read like a real account's.
 const READY_LABELS: [&str; 5] = [
@@ -77,14 +77,14 @@ const PROMPTS: [&str; 8] = [
 fn seed_known_list(store: &mut Store, fixtures: &Fixtures) -> Result<(), SessionError> {
     let now = Timestamp::now();
     let mut add = |id: VideoId, label: &str, n: usize, days_old: Option<i64>| {
-        let mut details = IdMap::default();
+        let mut details = Details::default();
         if let Some(days) = days_old {
             let hours = days * 24 + (n as i64 * 7) % 24;
             let created_at = now.checked_sub(SignedDuration::from_hours(hours)).ok();
             let title = PROMPTS[n % PROMPTS.len()].into();
-            details.insert(
-                id,
-                VideoDetails {
+            details.fill(
+                0,
+                &VideoDetails {
                     title: Some(title),
                     created_at,
                 },

@@ -10,8 +10,9 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::VideoId;
+use crate::store::IdIndex;
 use crate::store::{Labels, Paths, SendLock, StoreError, Watcher};
-use crate::tui::{CHUNK, Msg, NewRow, RowIndex, Rows};
+use crate::tui::{CHUNK, Msg, NewRow, Rows};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
 pub struct ListLoader {
@@ -65,7 +66,7 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<Watcher, StoreError>
     // Indexed here, a chunk at a time after it is sent, so neither the first screen nor the
     // UI thread waits for a million IDs to be indexed.
     let mut ids: Vec<VideoId> = Vec::new();
-    let mut index = RowIndex::default();
+    let mut index = IdIndex::default();
     let mut chunk = Rows::default();
     let mut hand_over = |chunk: Rows, ids: &mut Vec<VideoId>| {
         let first = ids.len();
@@ -116,7 +117,7 @@ impl ListLoader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{IdMap, Store};
+    use crate::store::{Details, Store};
     use crate::tui::{App, Settings, update};
 
     fn messages(paths: &Paths) -> Vec<Msg> {
@@ -134,7 +135,7 @@ mod tests {
             .collect();
         let mut store = Store::open(&paths).unwrap();
         store
-            .add(&ids, &IdMap::default(), None, jiff::Timestamp::UNIX_EPOCH)
+            .add(&ids, &Details::default(), None, jiff::Timestamp::UNIX_EPOCH)
             .unwrap();
         store.enqueue(&ids[7..9]).unwrap();
         let msgs = messages(&paths);
@@ -158,7 +159,7 @@ mod tests {
         assert_eq!(
             messages(&Paths::in_dir(dir.path())),
             [Msg::ListLoaded {
-                index: RowIndex::default(),
+                index: IdIndex::default(),
                 pending: Vec::new()
             }]
         );

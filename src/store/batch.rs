@@ -168,7 +168,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{IdMap, Paths};
+    use crate::store::{Details, Paths};
 
     fn id(n: u128) -> VideoId {
         VideoId::from_uuid(uuid::Uuid::from_u128(n))
@@ -214,7 +214,7 @@ mod tests {
         let mut store = store(&dir);
         let at = Timestamp::UNIX_EPOCH;
         store
-            .add(&[id(1), id(2), id(3)], &IdMap::default(), None, at)
+            .add(&[id(1), id(2), id(3)], &Details::default(), None, at)
             .unwrap();
         store.enqueue(&[id(1), id(2), id(3), id(4)]).unwrap();
         let results = [

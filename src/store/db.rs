@@ -101,6 +101,13 @@ impl Store {
         self.migrated.as_ref()
     }
 
+    /// How much of the database the connection keeps in memory, in KiB.
+    pub(super) fn cache_size(&self, kib: i64) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -kib)
+            .map_err(|e| self.error(e))
+    }
+
     /// The connection, for reads.
     pub(super) fn conn(&self) -> &Connection {
         &self.conn

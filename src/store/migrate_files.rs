@@ -199,8 +199,11 @@ impl OldFiles {
     }
 }
 
+/// Appends the list, the ID index set aside and built once at the end (see
+/// `videos::append_to_empty`; the file's IDs are each there once).
 fn insert_videos(tx: &Transaction<'_>, list: &KnownVideos) -> rusqlite::Result<()> {
     let rev = next_rev(tx)?;
+    tx.execute_batch("DROP INDEX videos_by_id")?;
     let mut insert = tx.prepare(
         "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns,
              last_outcome, last_status, last_error_code, last_message, last_request_id,
@@ -232,7 +235,7 @@ fn insert_videos(tx: &Transaction<'_>, list: &KnownVideos) -> rusqlite::Result<(
             rev
         ])?;
     }
-    Ok(())
+    tx.execute_batch("CREATE UNIQUE INDEX videos_by_id ON videos (id)")
 }
 
 fn insert_protected(tx: &Transaction<'_>, ids: &IdSet) -> rusqlite::Result<()> {

@@ -10,7 +10,7 @@
 //!
 //! | table | one row per | columns |
 //! |---|---|---|
-//! | `videos` | known video, `seq` in the order added (list order; never reused) | `id` (16-byte UUID, unique), `added_*`, `label`, `title`, `created_*`, `last_*` (the last delete's outcome, NULL when never sent), `rev` |
+//! | `videos` | known video, `seq` in the order added (list order) | `id` (16-byte UUID, unique), `added_*`, `label`, `title`, `created_*`, `last_*` (the last delete's outcome, NULL when never sent), `rev` |
 //! | `protected` | ID protected on this profile (`protect`, `p`) | `id` |
 //! | `pending` | ID of the batch in progress not answered yet, in queue order | `id` |
 //! | `outcomes` | finished delete, oldest first: the history | `at_*`, `id`, `outcome`, `status`, `error_code`, `message`, `request_id`, `attempts`, `host` |
@@ -77,8 +77,10 @@ mod batch;
 mod columns;
 mod connection;
 mod db;
+mod details;
 mod error;
 mod history;
+mod id_index;
 mod id_set;
 mod inspect;
 mod known;
@@ -98,8 +100,10 @@ pub use atomic::{create_private_dir, write_atomic};
 pub use batch::{RecordedResult, answers};
 pub use connection::BUSY_WAIT;
 pub use db::Store;
+pub use details::Details;
 pub use error::{DataFile, StoreError};
 pub use history::HistoryEntry;
+pub use id_index::{IdIndex, IdsAt};
 pub use id_set::{IdHasher, IdMap, IdSet};
 pub use inspect::{DatabaseReport, Inspection, inspect};
 pub use known::{KnownVideo, Labels, LastOutcome, VideoDetails};

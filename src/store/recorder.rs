@@ -122,7 +122,7 @@ impl Recorder {
 mod tests {
     use super::*;
     use crate::api::OutcomeKind;
-    use crate::store::IdMap;
+    use crate::store::Details;
 
     fn id(n: u128) -> VideoId {
         VideoId::from_uuid(uuid::Uuid::from_u128(n))
@@ -154,7 +154,7 @@ mod tests {
             .store()
             .add(
                 &[id(1), id(2)],
-                &IdMap::default(),
+                &Details::default(),
                 None,
                 Timestamp::UNIX_EPOCH,
             )

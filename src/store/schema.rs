@@ -22,11 +22,11 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "
-        -- The known videos, in the order added (seq: never reused, so a newer row always has
-        -- a larger one). rev: the change that last wrote the row (meta.rev).
+        -- The known videos, in the order added (seq). rev: the change that last wrote the row
+        -- (meta.rev), by which other processes find what changed.
         CREATE TABLE videos (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
+            seq INTEGER PRIMARY KEY,
+            id BLOB NOT NULL CHECK (length(id) = 16),
             added_s INTEGER NOT NULL,
             added_ns INTEGER NOT NULL,
             label TEXT,
@@ -43,6 +43,9 @@ fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             last_at_ns INTEGER,
             rev INTEGER NOT NULL
         );
+        -- Indexes of their own (not column constraints), so that filling an empty list can
+        -- build them once at the end instead of row by row (`videos::append_to_empty`).
+        CREATE UNIQUE INDEX videos_by_id ON videos (id);
         CREATE INDEX videos_by_rev ON videos (rev);
 
         -- Videos that left the list (forgotten, or gone on the server), so a process showing

@@ -10,7 +10,9 @@ use rusqlite::{Row, Transaction, params};
 use super::Store;
 use super::columns::{id_blob, read_id, read_last, read_time, read_time_always, time};
 use crate::api::VideoId;
-use crate::store::{IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError, VideoDetails};
+use crate::store::{
+    Details, IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError, VideoDetails,
+};
 
 /// The columns a video is read from, in the order `VideoRow::read` takes them.
 pub const VIDEO_COLUMNS: &str = "id, added_s, added_ns, label, title, created_s, created_ns, \
@@ -122,58 +124,52 @@ impl Store {
     }
 
     /// Appends the IDs not known yet, in order, all with the same label and time, each with
-    /// its `details`; videos already known gain the title and creation time they lacked (one
-    /// they have is never replaced). One transaction.
+    /// its `details` (by position in `ids`); videos already known gain the title and creation
+    /// time they lacked (one they have is never replaced). One transaction.
     pub fn add(
         &mut self,
         ids: &[VideoId],
-        details: &IdMap<VideoDetails>,
+        details: &Details,
         label: Option<&str>,
         at: Timestamp,
     ) -> Result<AddReport, StoreError> {
-        self.write(|tx| {
-            let rev = next_rev(tx)?;
-            let (added_s, added_ns) = time(at);
-            let mut insert = tx.prepare(
-                "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
-            )?;
-            let mut fill = tx.prepare(
-                "UPDATE videos SET title = coalesce(title, ?2),
-                     created_ns = CASE WHEN created_s IS NULL THEN ?4 ELSE created_ns END,
-                     created_s = coalesce(created_s, ?3), rev = ?5
-                 WHERE id = ?1
-                   AND ((title IS NULL AND ?2 IS NOT NULL) OR (created_s IS NULL AND ?3 IS NOT NULL))",
-            )?;
-            let mut report = AddReport::default();
-            for id in ids {
-                let given = details.get(id);
-                let title = given.and_then(|d| d.title.as_deref());
-                let created = given.and_then(|d| d.created_at).map(time);
-                let (created_s, created_ns) = created.unzip();
-                let inserted = insert.execute(params![
-                    &id_blob(id)[..],
-                    added_s,
-                    added_ns,
-                    label,
-                    title,
-                    created_s,
-                    created_ns,
-                    rev
-                ])?;
-                if inserted == 1 {
-                    report.added += 1;
-                    continue;
-                }
-                report.already_known += 1;
-                if title.is_some() || created_s.is_some() {
-                    let filled =
-                        fill.execute(params![&id_blob(id)[..], title, created_s, created_ns, rev])?;
-                    report.filled += filled;
-                }
+        let bulk = ids.len() >= BULK_FROM;
+        let new = |rev| NewVideos {
+            ids,
+            details,
+            label,
+            at,
+            rev,
+        };
+        if bulk {
+            // A first import: appended with the ID index built once at the end. Given an ID
+            // twice, building the index fails, nothing is kept, and they go one by one.
+            let appended = self.write(|tx| {
+                let rev = next_rev(tx)?;
+                let empty: bool =
+                    tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |row| {
+                        row.get(0)
+                    })?;
+                empty.then(|| append_to_empty(tx, &new(rev))).transpose()
+            });
+            match appended {
+                Ok(Some(report)) => return Ok(report),
+                Ok(None) => {}
+                Err(StoreError::Database { source, .. })
+                    if source.sqlite_error_code()
+                        == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+                Err(err) => return Err(err),
             }
-            Ok(report)
-        })
+            self.cache_size(BULK_CACHE_KIB)?;
+        }
+        let added = self.write(|tx| {
+            let rev = next_rev(tx)?;
+            add_one_by_one(tx, &new(rev))
+        });
+        if bulk {
+            self.cache_size(DEFAULT_CACHE_KIB)?;
+        }
+        added
     }
 
     /// Drops these IDs from the list (nothing is sent anywhere); returns how many were in it.
@@ -190,6 +186,108 @@ impl Store {
             Ok(forgotten)
         })
     }
+}
+
+/// From this many videos added at once the connection keeps more of the database in memory
+/// while it adds them (`BULK_CACHE_KIB`): the ID index of a million videos is about 30 MB,
+/// and adding to it a page at a time from the disk is most of the time an import takes.
+const BULK_FROM: usize = 10_000;
+const BULK_CACHE_KIB: i64 = 32 * 1024;
+const SORT_CACHE_KIB: i64 = 8 * 1024;
+/// SQLite's own default (2 MB).
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// What `Store::add` adds, with the change number it writes on each row.
+struct NewVideos<'a> {
+    ids: &'a [VideoId],
+    details: &'a Details,
+    label: Option<&'a str>,
+    at: Timestamp,
+    rev: i64,
+}
+
+/// Adds to a list that has videos: each ID is looked up (known ones gain what they lacked).
+fn add_one_by_one(tx: &Transaction<'_>, new: &NewVideos<'_>) -> rusqlite::Result<AddReport> {
+    let (added_s, added_ns) = time(new.at);
+    let mut insert = tx.prepare(
+        "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+    )?;
+    let mut fill = tx.prepare(
+        "UPDATE videos SET title = coalesce(title, ?2),
+             created_ns = CASE WHEN created_s IS NULL THEN ?4 ELSE created_ns END,
+             created_s = coalesce(created_s, ?3), rev = ?5
+         WHERE id = ?1
+           AND ((title IS NULL AND ?2 IS NOT NULL) OR (created_s IS NULL AND ?3 IS NOT NULL))",
+    )?;
+    let mut report = AddReport::default();
+    for (at, id) in new.ids.iter().enumerate() {
+        let title = new.details.title(at);
+        let (created_s, created_ns) = new.details.created_at(at).map(time).unzip();
+        let inserted = insert.execute(params![
+            &id_blob(id)[..],
+            added_s,
+            added_ns,
+            new.label,
+            title,
+            created_s,
+            created_ns,
+            new.rev
+        ])?;
+        if inserted == 1 {
+            report.added += 1;
+            continue;
+        }
+        report.already_known += 1;
+        if title.is_some() || created_s.is_some() {
+            report.filled += fill.execute(params![
+                &id_blob(id)[..],
+                title,
+                created_s,
+                created_ns,
+                new.rev
+            ])?;
+        }
+    }
+    Ok(report)
+}
+
+/// Fills an empty list (a first import): the rows are appended with the ID index set aside,
+/// and the index is built once at the end from the sorted IDs, in the same transaction. It
+/// fails (a constraint violation) if an ID is given twice.
+fn append_to_empty(tx: &Transaction<'_>, new: &NewVideos<'_>) -> rusqlite::Result<AddReport> {
+    let (added_s, added_ns) = time(new.at);
+    tx.execute_batch("DROP INDEX videos_by_id; DROP INDEX videos_by_rev")?;
+    let mut insert = tx.prepare(
+        "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    // What every row shares is bound once; each row binds only its own.
+    insert.raw_bind_parameter(2, added_s)?;
+    insert.raw_bind_parameter(3, added_ns)?;
+    insert.raw_bind_parameter(4, new.label)?;
+    insert.raw_bind_parameter(8, new.rev)?;
+    for (at, id) in new.ids.iter().enumerate() {
+        let (created_s, created_ns) = new.details.created_at(at).map(time).unzip();
+        insert.raw_bind_parameter(1, &id_blob(id)[..])?;
+        insert.raw_bind_parameter(5, new.details.title(at))?;
+        insert.raw_bind_parameter(6, created_s)?;
+        insert.raw_bind_parameter(7, created_ns)?;
+        insert.raw_execute()?;
+    }
+    // The sort that builds the index keeps this much in memory before it uses temp files
+    // (more made no difference measured at a million, and costs memory), on two threads.
+    tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
+    tx.pragma_update(None, "threads", 2)?;
+    let built = tx.execute_batch(
+        "CREATE UNIQUE INDEX videos_by_id ON videos (id); CREATE INDEX videos_by_rev ON videos (rev)",
+    );
+    tx.pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
+    built?;
+    Ok(AddReport {
+        added: new.ids.len(),
+        ..AddReport::default()
+    })
 }
 
 /// Reads the videos of `scope` in list order.
@@ -274,7 +372,7 @@ mod tests {
         let report = store
             .add(
                 &[id(3), id(1), id(3)],
-                &IdMap::default(),
+                &Details::default(),
                 Some("x \"y\""),
                 at,
             )
@@ -301,18 +399,15 @@ mod tests {
         let at = Timestamp::UNIX_EPOCH;
         let created: Timestamp = "2023-05-06T07:08:09.5Z".parse().unwrap();
         store
-            .add(&[id(1), id(2)], &IdMap::default(), Some("old"), at)
+            .add(&[id(1), id(2)], &Details::default(), Some("old"), at)
             .unwrap();
         let details = |title: &str, created_at| VideoDetails {
             title: Some(title.into()),
             created_at,
         };
-        let given: IdMap<VideoDetails> = [
-            (id(1), details("one", Some(created))),
-            (id(3), details("three", None)),
-        ]
-        .into_iter()
-        .collect();
+        let mut given = Details::default();
+        given.fill(0, &details("one", Some(created)));
+        given.fill(2, &details("three", None));
         let report = store
             .add(&[id(1), id(2), id(3)], &given, Some("new"), at)
             .unwrap();
@@ -320,7 +415,8 @@ mod tests {
             (report.added, report.already_known, report.filled),
             (1, 2, 1)
         );
-        let again: IdMap<VideoDetails> = [(id(1), details("other", None))].into_iter().collect();
+        let mut again = Details::default();
+        again.fill(0, &details("other", None));
         assert_eq!(
             store.add(&[id(1)], &again, None, at).unwrap().filled,
             0,
@@ -338,16 +434,48 @@ mod tests {
     }
 
     #[test]
+    fn a_first_import_that_repeats_an_id_adds_it_once_and_keeps_the_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        let mut ids: Vec<VideoId> = (0..BULK_FROM as u128 + 10).map(id).collect();
+        ids.insert(3, id(7));
+        let mut titled = Details::default();
+        titled.fill(
+            5,
+            &VideoDetails {
+                title: Some("kept".into()),
+                created_at: None,
+            },
+        );
+        let report = store
+            .add(&ids, &titled, None, Timestamp::UNIX_EPOCH)
+            .unwrap();
+        assert_eq!((report.added, report.already_known), (ids.len() - 1, 1));
+        let list = store.videos().unwrap();
+        assert_eq!(list.as_slice()[3].id, id(7), "where it came first");
+        assert_eq!(
+            list.as_slice()[8].id,
+            id(8),
+            "not again where it came second"
+        );
+        assert_eq!(list.get(&ids[5]).unwrap().title(), Some("kept"));
+        let again = store
+            .add(&ids[..20], &Details::default(), None, Timestamp::UNIX_EPOCH)
+            .unwrap();
+        assert_eq!((again.added, again.already_known), (0, 20));
+    }
+
+    #[test]
     fn forget_counts_only_known_ids_and_a_forgotten_id_can_come_back_at_the_end() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open(&dir);
         let at = Timestamp::UNIX_EPOCH;
         store
-            .add(&[id(1), id(2), id(3)], &IdMap::default(), None, at)
+            .add(&[id(1), id(2), id(3)], &Details::default(), None, at)
             .unwrap();
         assert_eq!(store.forget(&[id(1), id(7)]).unwrap(), 1);
         assert_eq!(store.count_videos().unwrap(), 2);
-        store.add(&[id(1)], &IdMap::default(), None, at).unwrap();
+        store.add(&[id(1)], &Details::default(), None, at).unwrap();
         let order: Vec<_> = store.videos().unwrap().iter().map(|v| v.id).collect();
         assert_eq!(order, [id(2), id(3), id(1)]);
     }
@@ -358,21 +486,20 @@ mod tests {
         let mut store = open(&dir);
         let at = Timestamp::UNIX_EPOCH;
         store
-            .add(&[id(1), id(2)], &IdMap::default(), None, at)
+            .add(&[id(1), id(2)], &Details::default(), None, at)
             .unwrap();
         let rev: i64 = store
             .conn()
             .query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))
             .unwrap();
-        let titled: IdMap<VideoDetails> = [(
-            id(2),
-            VideoDetails {
+        let mut titled = Details::default();
+        titled.fill(
+            0,
+            &VideoDetails {
                 title: Some("t".into()),
                 created_at: None,
             },
-        )]
-        .into_iter()
-        .collect();
+        );
         store.add(&[id(2), id(5)], &titled, None, at).unwrap();
         let mut seen = Vec::new();
         store

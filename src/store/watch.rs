@@ -159,7 +159,7 @@ mod tests {
 
     use super::*;
     use crate::api::{Outcome, OutcomeKind};
-    use crate::store::IdMap;
+    use crate::store::Details;
 
     fn id(n: u128) -> VideoId {
         VideoId::from_uuid(uuid::Uuid::from_u128(n))
@@ -172,7 +172,7 @@ mod tests {
         let mut other = Store::open(&paths).unwrap();
         let at = Timestamp::UNIX_EPOCH;
         other
-            .add(&[id(1), id(2), id(3)], &IdMap::default(), None, at)
+            .add(&[id(1), id(2), id(3)], &Details::default(), None, at)
             .unwrap();
         other.enqueue(&[id(3)]).unwrap();
         let mut watcher = Watcher::open(&paths).unwrap();
@@ -183,7 +183,7 @@ mod tests {
         assert!(watcher.poll(|row| row.id).unwrap().is_none(), "nothing yet");
 
         other
-            .add(&[id(4)], &IdMap::default(), Some("new"), at)
+            .add(&[id(4)], &Details::default(), Some("new"), at)
             .unwrap();
         other.forget(&[id(1)]).unwrap();
         let refused = Outcome {

@@ -5,10 +5,10 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
-use super::row_index::RowIndex;
 use super::rows::Rows;
 use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
+use crate::store::IdIndex;
 use crate::store::{Changes, HistoryEntry, KnownVideo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub enum Msg {
     /// UI never stops to index a million rows); `pending`: the batch an earlier run left
     /// queued.
     ListLoaded {
-        index: RowIndex,
+        index: IdIndex,
         pending: Vec<VideoId>,
     },
     /// A confirmed batch was not queued, so nothing of it was sent (another process is

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use super::row::{Row, Span};
 use crate::api::VideoId;
 use crate::query::{Reads, Subject};
-use crate::store::{KnownVideo, LastOutcome, VideoRow};
+use crate::store::{IdsAt, KnownVideo, LastOutcome, VideoRow};
 
 /// Rows per chunk: big enough that a million rows are 245 chunks, small enough that the
 /// first one (what the first screen waits for) is read in a few milliseconds.
@@ -211,6 +211,16 @@ impl Rows {
             },
             added_at: r.added_at(),
         }
+    }
+}
+
+impl IdsAt for Rows {
+    fn id(&self, row: u32) -> &VideoId {
+        &self[row as usize].id
+    }
+
+    fn count(&self) -> usize {
+        self.len()
     }
 }
 

@@ -162,7 +162,7 @@ proptest! {
         }
         text.push_str(&noise[7]);
         let read = |piece| {
-            scan_reader(Pieces { text: text.as_bytes(), piece }).map_err(|err| err.to_string())
+            scan_reader(Pieces { text: text.as_bytes(), piece }, None).map_err(|err| err.to_string())
         };
         let whole = read(text.len().max(1));
         prop_assert_eq!(read(piece), whole.clone());

@@ -72,10 +72,13 @@ fn as_json_objects(videos: &[Video]) -> Vec<String> {
 }
 
 fn read(text: &str, piece: usize) -> ImportScan {
-    scan_reader(Pieces {
-        text: text.as_bytes(),
-        piece,
-    })
+    scan_reader(
+        Pieces {
+            text: text.as_bytes(),
+            piece,
+        },
+        None,
+    )
     .unwrap_or_else(|err| panic!("{err}: {text}"))
 }
 
@@ -83,12 +86,12 @@ fn read(text: &str, piece: usize) -> ImportScan {
 fn kept(scan: &ImportScan) -> Vec<(String, Option<String>, Option<i64>)> {
     scan.ids
         .iter()
-        .map(|id| {
-            let details = scan.details.get(id);
+        .enumerate()
+        .map(|(at, id)| {
             (
                 id.to_string(),
-                details.and_then(|d| d.title.as_deref().map(str::to_owned)),
-                details.and_then(|d| d.created_at.map(|t| t.as_second())),
+                scan.details.title(at).map(str::to_owned),
+                scan.details.created_at(at).map(|t| t.as_second()),
             )
         })
         .collect()
@@ -360,7 +363,7 @@ fn the_sample_export_reads_as_the_readme_says() {
 fn a_long_title_is_cut() {
     let long = "word ".repeat(200);
     let scan = read(&format!("id,title\n{A},{long}\n"), 1000);
-    let title = scan.details.values().next().unwrap().title.clone().unwrap();
+    let title = scan.details.title(0).unwrap();
     assert!(title.len() <= MAX_TITLE + '…'.len_utf8(), "{}", title.len());
     assert!(title.ends_with('…') && title.starts_with("word word"));
 }

@@ -5,7 +5,7 @@
 use std::fs;
 
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
-use elytron_tui::store::{IdMap, Paths, Recorder, SCHEMA_VERSION, SendLock, Store, StoreError};
+use elytron_tui::store::{Details, Paths, Recorder, SCHEMA_VERSION, SendLock, Store, StoreError};
 use jiff::Timestamp;
 
 fn id(n: u128) -> VideoId {
@@ -25,7 +25,7 @@ fn the_list_survives_a_reopen_in_order_with_labels_and_outcomes() {
     store
         .add(
             &ids,
-            &IdMap::default(),
+            &Details::default(),
             Some("q1 \"tests\" ✓"),
             Timestamp::now(),
         )
@@ -89,7 +89,7 @@ fn a_damaged_database_is_reported_never_recreated_and_left_byte_identical() {
     let mut store = Store::open(&paths).unwrap();
     let ids: Vec<_> = (1..=2000).map(id).collect();
     store
-        .add(&ids, &IdMap::default(), Some("label"), Timestamp::now())
+        .add(&ids, &Details::default(), Some("label"), Timestamp::now())
         .unwrap();
     drop(store);
     let mut bytes = fs::read(paths.database()).unwrap();
@@ -176,7 +176,7 @@ fn everything_written_is_private_to_the_user() {
     let paths = paths_in(&dir);
     let mut store = Store::open(&paths).unwrap();
     store
-        .add(&[id(1), id(2)], &IdMap::default(), None, Timestamp::now())
+        .add(&[id(1), id(2)], &Details::default(), None, Timestamp::now())
         .unwrap();
     let _lock = SendLock::acquire(&paths).unwrap();
     let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;

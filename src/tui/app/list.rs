@@ -4,9 +4,9 @@
 
 use super::App;
 use crate::api::VideoId;
+use crate::store::IdIndex;
 use crate::tui::filter::matching;
 use crate::tui::row::RowState;
-use crate::tui::row_index::RowIndex;
 use crate::tui::rows::{NewRow, Rows};
 
 impl App {
@@ -31,7 +31,7 @@ impl App {
 
     /// The whole list is in, with `index` over all its rows (built where the list was read,
     /// off the UI thread): allow what waited for it.
-    pub(super) fn loaded(&mut self, index: RowIndex) {
+    pub(super) fn loaded(&mut self, index: IdIndex) {
         debug_assert_eq!(
             index.len(),
             self.rows.len(),
@@ -44,7 +44,7 @@ impl App {
 
     /// The whole list is in, with its index; the rows of an interrupted batch (`pending`)
     /// come back marked.
-    pub fn finish_loading(&mut self, index: RowIndex, pending: &[VideoId]) {
+    pub fn finish_loading(&mut self, index: IdIndex, pending: &[VideoId]) {
         self.loaded(index);
         self.offer_resume(pending);
     }

@@ -23,13 +23,13 @@ use super::keymap::Keymap;
 use super::marks::Marks;
 use super::modal::Modal;
 use super::row::Row;
-use super::row_index::RowIndex;
 use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
 use crate::api::VideoId;
 use crate::query::{Query, QueryError};
 use crate::rails::Rails;
 use crate::sort::SortOrder;
+use crate::store::IdIndex;
 use crate::store::KnownVideo;
 
 pub use order::Sorted;
@@ -88,7 +88,7 @@ pub struct App {
     has_titles: bool,
     has_created: bool,
     /// Row by ID, so each engine event finds its row in O(1).
-    index: RowIndex,
+    index: IdIndex,
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
     /// come, and nothing that edits the list or sends anything is allowed yet.
     loading: Option<usize>,
@@ -144,7 +144,7 @@ impl App {
     ) -> Self {
         let mut app = Self::awaiting_list(settings, now);
         app.append_rows(videos.into_iter().collect());
-        let index = RowIndex::build(&app.rows);
+        let index = IdIndex::build(&app.rows);
         app.loaded(index);
         app
     }
@@ -159,7 +159,7 @@ impl App {
             gone: 0,
             has_titles: false,
             has_created: false,
-            index: RowIndex::default(),
+            index: IdIndex::default(),
             loading: Some(0),
             order: SortOrder::default(),
             sorted: None,

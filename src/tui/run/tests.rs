@@ -6,7 +6,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::pipeline::Edit;
-use crate::store::{Existing, HistoryEntry, IdMap, KnownVideo, Paths, Recorder, Store};
+use crate::store::{Details, Existing, HistoryEntry, KnownVideo, Paths, Recorder, Store};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::app::Settings;
@@ -120,7 +120,7 @@ fn rig<'s>(dir: &tempfile::TempDir, disk: &'s mut FakeDisk) -> Rig<'s> {
     let ids: Vec<VideoId> = videos().iter().map(|video| video.id).collect();
     Store::open(&paths)
         .unwrap()
-        .add(&ids, &IdMap::default(), None, Timestamp::UNIX_EPOCH)
+        .add(&ids, &Details::default(), None, Timestamp::UNIX_EPOCH)
         .unwrap();
     let recorder = Recorder::open(&paths, None).unwrap();
     let (commands, engine) = unbounded_channel();

@@ -3,8 +3,8 @@
 //! interrupted batch.
 
 use super::*;
+use crate::store::IdIndex;
 use crate::store::{KnownVideo, LastOutcome};
-use crate::tui::row_index::RowIndex;
 
 fn video(n: u128) -> KnownVideo {
     KnownVideo {
@@ -27,7 +27,7 @@ fn chunk(range: std::ops::Range<u128>) -> Msg {
 /// The end of the list, indexed as the loader indexes it.
 fn loaded(a: &App, pending: Vec<VideoId>) -> Msg {
     Msg::ListLoaded {
-        index: RowIndex::build(a.rows()),
+        index: IdIndex::build(a.rows()),
         pending,
     }
 }
