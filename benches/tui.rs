@@ -17,7 +17,7 @@ use elytron_tui::pipeline::Edit;
 use elytron_tui::rails::{ProtectRule, Rails, Settings as RailSettings};
 use elytron_tui::store::IdIndex;
 use elytron_tui::store::{Details, KnownVideo, Paths, Store, Watcher};
-use elytron_tui::tui::{App, Effect, Msg, NewRow, Rows, Settings, render, update};
+use elytron_tui::tui::{App, Effect, Msg, Rows, Settings, render, update};
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -257,9 +257,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 let mut rows = Rows::default();
                 let mut watcher = Watcher::open(&paths).expect("open");
-                watcher
-                    .load(|row| rows.push(NewRow::read(row)))
-                    .expect("load");
+                watcher.load(|row| rows.push(row)).expect("load");
                 black_box(rows)
             })
         },

@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::api::VideoId;
 use crate::store::IdIndex;
 use crate::store::{Labels, Paths, SendLock, StoreError, Watcher};
-use crate::tui::{CHUNK, Msg, NewRow, Rows};
+use crate::tui::{CHUNK, Msg, Rows};
 
 /// The thread reading the list; ask it afterwards why the list could not be read.
 pub struct ListLoader {
@@ -77,7 +77,7 @@ fn load(paths: &Paths, send: &mut dyn FnMut(Msg)) -> Result<Watcher, StoreError>
         }
     };
     let loaded = watcher.load(|row| {
-        chunk.push(NewRow::read(row));
+        chunk.push(row);
         if chunk.len() == CHUNK {
             hand_over(std::mem::take(&mut chunk), &mut ids);
         }

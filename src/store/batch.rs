@@ -4,7 +4,8 @@
 //! recorded by the one rule (`apply`), in one transaction per flush.
 
 use jiff::Timestamp;
-use rusqlite::{Transaction, params};
+use rusqlite::types::ToSql;
+use rusqlite::{Statement, Transaction, params};
 
 use super::Store;
 use super::columns::{id_blob, read_id, time};
@@ -94,24 +95,12 @@ impl Store {
         }
         self.write(|tx| {
             let mut history = tx.prepare(
-                "INSERT INTO outcomes (at_s, at_ns, id, outcome, status, error_code, message,
-                     request_id, attempts, host)
+                "INSERT INTO outcomes (id, outcome, status, error_code, message, request_id,
+                     attempts, at_s, at_ns, host)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for (id, outcome, at) in results {
-                let (at_s, at_ns) = time(*at);
-                history.execute(params![
-                    at_s,
-                    at_ns,
-                    &id_blob(id)[..],
-                    outcome.kind.as_str(),
-                    outcome.status,
-                    outcome.error_code,
-                    outcome.message,
-                    outcome.request_id,
-                    outcome.attempts,
-                    host
-                ])?;
+                execute_with_outcome(&mut history, &id_blob(id)[..], outcome, *at, &host)?;
             }
             apply(tx, results, true)
         })
@@ -144,19 +133,7 @@ pub fn apply(
         if outcome.kind.is_gone() {
             any_gone |= remove(tx, id, rev, true)? > 0;
         } else {
-            let (at_s, at_ns) = time(*at);
-            last.execute(params![
-                blob,
-                outcome.kind.as_str(),
-                outcome.status,
-                outcome.error_code,
-                outcome.message,
-                outcome.request_id,
-                outcome.attempts,
-                at_s,
-                at_ns,
-                rev
-            ])?;
+            execute_with_outcome(&mut last, blob, outcome, *at, &rev)?;
         }
     }
     if any_gone {
@@ -165,14 +142,34 @@ pub fn apply(
     Ok(())
 }
 
+/// Runs `statement` with the ID (`?1`), the outcome's fields (`?2` to `?7`: kind, status,
+/// error code, message, request ID, attempts), when (`?8`, `?9`) and `tenth` (`?10`).
+fn execute_with_outcome(
+    statement: &mut Statement<'_>,
+    id: &[u8],
+    outcome: &Outcome,
+    at: Timestamp,
+    tenth: &dyn ToSql,
+) -> rusqlite::Result<usize> {
+    let (at_s, at_ns) = time(at);
+    statement.execute(params![
+        id,
+        outcome.kind.as_str(),
+        outcome.status,
+        outcome.error_code,
+        outcome.message,
+        outcome.request_id,
+        outcome.attempts,
+        at_s,
+        at_ns,
+        tenth
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Details, Paths};
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::{id, open, open_with};
 
     fn answered(kind: OutcomeKind, status: u16) -> Outcome {
         Outcome {
@@ -182,14 +179,10 @@ mod tests {
         }
     }
 
-    fn store(dir: &tempfile::TempDir) -> Store {
-        Store::open(&Paths::in_dir(dir.path())).unwrap()
-    }
-
     #[test]
     fn each_queued_id_is_pending_once_in_queue_order() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = store(&dir);
+        let mut store = open(&dir);
         store.enqueue(&[id(3), id(1), id(2)]).unwrap();
         store.enqueue(&[id(4), id(1), id(4), id(5)]).unwrap();
         assert_eq!(store.pending().unwrap(), [3, 1, 2, 4, 5].map(id));
@@ -199,7 +192,7 @@ mod tests {
     #[test]
     fn ids_protected_since_the_check_are_not_queued_and_come_back_to_the_caller() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = store(&dir);
+        let mut store = open(&dir);
         store.protect(&[id(2)]).unwrap();
         let left_out = store.enqueue(&[id(1), id(2), id(3)]).unwrap();
         assert_eq!(left_out, [id(2)].into_iter().collect());
@@ -211,11 +204,8 @@ mod tests {
     #[test]
     fn results_reach_list_history_and_batch_in_one_transaction() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = store(&dir);
+        let mut store = open_with(&dir, &[id(1), id(2), id(3)]);
         let at = Timestamp::UNIX_EPOCH;
-        store
-            .add(&[id(1), id(2), id(3)], &Details::default(), None, at)
-            .unwrap();
         store.enqueue(&[id(1), id(2), id(3), id(4)]).unwrap();
         let results = [
             (id(1), answered(OutcomeKind::Deleted, 204), at),
@@ -256,7 +246,7 @@ mod tests {
     #[test]
     fn an_answer_recorded_before_an_id_is_queued_again_leaves_it_queued() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = store(&dir);
+        let mut store = open(&dir);
         let at = Timestamp::UNIX_EPOCH;
         store
             .record(&[(id(1), answered(OutcomeKind::Forbidden, 403), at)], None)

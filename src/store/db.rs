@@ -124,15 +124,7 @@ impl Store {
         &mut self,
         write: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
-        let file = &self.file;
-        let db_err = |err| StoreError::database(file, err);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db_err)?;
-        let value = write(&tx).map_err(db_err)?;
-        tx.commit().map_err(db_err)?;
-        Ok(value)
+        self.transaction(TransactionBehavior::Immediate, write)
     }
 
     /// Runs `read` in one read transaction, so everything it reads is of one moment.
@@ -140,10 +132,21 @@ impl Store {
         &mut self,
         read: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        self.transaction(TransactionBehavior::Deferred, read)
+    }
+
+    fn transaction<T>(
+        &mut self,
+        behavior: TransactionBehavior,
+        run: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
         let file = &self.file;
         let db_err = |err| StoreError::database(file, err);
-        let tx = self.conn.transaction().map_err(db_err)?;
-        let value = read(&tx).map_err(db_err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(behavior)
+            .map_err(db_err)?;
+        let value = run(&tx).map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(value)
     }

@@ -101,10 +101,7 @@ impl Eq for IdIndex {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::id;
 
     #[test]
     fn finds_every_id_and_nothing_else() {

@@ -92,6 +92,8 @@ mod protection;
 mod recorder;
 mod schema;
 mod send_lock;
+#[cfg(test)]
+mod testing;
 mod user_file;
 mod videos;
 mod watch;

@@ -63,23 +63,19 @@ pub fn bump_protected(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Paths;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::{id, open};
 
     #[test]
     fn protecting_and_unprotecting_count_what_changed_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&Paths::in_dir(dir.path())).unwrap();
+        let mut store = open(&dir);
         assert!(store.protected().unwrap().is_empty());
         assert_eq!(store.protect(&[id(3), id(1), id(3)]).unwrap(), 2);
         assert_eq!(store.protect(&[id(1), id(2)]).unwrap(), 1);
         assert_eq!(store.unprotect(&[id(2), id(9)]).unwrap(), 1);
         let expected: IdSet = [id(1), id(3)].into_iter().collect();
         assert_eq!(store.protected().unwrap(), expected);
-        let again = Store::open(&Paths::in_dir(dir.path())).unwrap();
+        let again = open(&dir);
         assert_eq!(again.protected().unwrap(), expected);
     }
 }

@@ -123,10 +123,7 @@ mod tests {
     use super::*;
     use crate::api::OutcomeKind;
     use crate::store::Details;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::{id, open};
 
     fn gone() -> Outcome {
         Outcome {
@@ -162,7 +159,7 @@ mod tests {
         recorder.enqueue(&[id(1), id(2)]).unwrap();
         recorder.record(id(1), &gone());
         assert!(!recorder.due());
-        let reader = Store::open(&Paths::in_dir(dir.path())).unwrap();
+        let reader = open(&dir);
         assert_eq!(
             reader.history(None).unwrap().len(),
             0,

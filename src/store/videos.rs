@@ -19,8 +19,9 @@ pub const VIDEO_COLUMNS: &str = "id, added_s, added_ns, label, title, created_s,
     last_outcome, last_status, last_error_code, last_message, last_request_id, last_attempts, \
     last_at_s, last_at_ns";
 
-/// One stored video, its text borrowed from the row being read.
-#[derive(Debug)]
+/// One video's fields, its text borrowed from where it is read: a row of the database, or a
+/// `KnownVideo` (`of`).
+#[derive(Clone, Debug)]
 pub struct VideoRow<'r> {
     pub id: VideoId,
     pub added_at: Timestamp,
@@ -31,6 +32,17 @@ pub struct VideoRow<'r> {
 }
 
 impl<'r> VideoRow<'r> {
+    pub fn of(video: &'r KnownVideo) -> Self {
+        Self {
+            id: video.id,
+            added_at: video.added_at,
+            label: video.label.as_deref(),
+            title: video.title(),
+            created_at: video.created_at(),
+            last: video.last.clone(),
+        }
+    }
+
     /// Reads the columns of `VIDEO_COLUMNS`, from the first.
     pub fn read(row: &'r Row<'r>) -> rusqlite::Result<Self> {
         Ok(Self {
@@ -354,15 +366,7 @@ pub fn prune_removed(tx: &Transaction<'_>, rev: i64) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Paths;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
-
-    fn open(dir: &tempfile::TempDir) -> Store {
-        Store::open(&Paths::in_dir(dir.path())).unwrap()
-    }
+    use crate::store::testing::{id, open, open_with};
 
     #[test]
     fn added_videos_read_back_in_the_order_added_and_a_known_id_is_counted_not_added() {
@@ -468,11 +472,8 @@ mod tests {
     #[test]
     fn forget_counts_only_known_ids_and_a_forgotten_id_can_come_back_at_the_end() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(&dir);
+        let mut store = open_with(&dir, &[id(1), id(2), id(3)]);
         let at = Timestamp::UNIX_EPOCH;
-        store
-            .add(&[id(1), id(2), id(3)], &Details::default(), None, at)
-            .unwrap();
         assert_eq!(store.forget(&[id(1), id(7)]).unwrap(), 1);
         assert_eq!(store.count_videos().unwrap(), 2);
         store.add(&[id(1)], &Details::default(), None, at).unwrap();
@@ -483,11 +484,8 @@ mod tests {
     #[test]
     fn a_scan_from_a_change_reads_only_what_was_written_after_it() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = open(&dir);
+        let mut store = open_with(&dir, &[id(1), id(2)]);
         let at = Timestamp::UNIX_EPOCH;
-        store
-            .add(&[id(1), id(2)], &Details::default(), None, at)
-            .unwrap();
         let rev: i64 = store
             .conn()
             .query_row("SELECT value FROM meta WHERE key = 'rev'", [], |r| r.get(0))

@@ -160,10 +160,7 @@ mod tests {
     use super::*;
     use crate::api::{Outcome, OutcomeKind};
     use crate::store::Details;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::id;
 
     #[test]
     fn another_process_s_writes_arrive_as_what_changed_and_nothing_else() {

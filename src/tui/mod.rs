@@ -22,7 +22,7 @@ pub use effect::Effect;
 pub use keymap::{Keymap, KeymapError};
 pub use modal::ConfirmedBatch;
 pub use msg::Msg;
-pub use rows::{CHUNK, NewRow, Rows};
+pub use rows::{CHUNK, Rows};
 pub use run::{PersistError, Persistence, check_terminal, run};
 pub use update::update;
 pub use view::render;

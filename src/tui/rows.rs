@@ -7,12 +7,10 @@
 
 use std::ops::{Index, IndexMut};
 
-use jiff::Timestamp;
-
 use super::row::{Row, Span};
 use crate::api::VideoId;
 use crate::query::{Reads, Subject};
-use crate::store::{IdsAt, KnownVideo, LastOutcome, VideoRow};
+use crate::store::{IdsAt, KnownVideo, VideoRow};
 
 /// Rows per chunk: big enough that a million rows are 245 chunks, small enough that the
 /// first one (what the first screen waits for) is read in a few milliseconds.
@@ -31,42 +29,6 @@ pub struct Rows {
 struct Chunk {
     rows: Vec<Row>,
     text: String,
-}
-
-/// What a row is made of: a known video's fields, borrowed from wherever it is read.
-#[derive(Clone, Debug)]
-pub struct NewRow<'a> {
-    pub id: VideoId,
-    pub added_at: Timestamp,
-    pub label: Option<&'a str>,
-    pub title: Option<&'a str>,
-    pub created_at: Option<Timestamp>,
-    pub last: Option<Box<LastOutcome>>,
-}
-
-impl<'a> NewRow<'a> {
-    pub fn of(video: &'a KnownVideo) -> Self {
-        Self {
-            id: video.id,
-            added_at: video.added_at,
-            label: video.label.as_deref(),
-            title: video.title(),
-            created_at: video.created_at(),
-            last: video.last.clone(),
-        }
-    }
-
-    /// A video as the store hands it over, its text still the store's.
-    pub fn read(video: VideoRow<'a>) -> Self {
-        Self {
-            id: video.id,
-            added_at: video.added_at,
-            label: video.label,
-            title: video.title,
-            created_at: video.created_at,
-            last: video.last,
-        }
-    }
 }
 
 impl Chunk {
@@ -110,7 +72,7 @@ impl Rows {
         self.chunks.is_empty()
     }
 
-    pub fn push(&mut self, new: NewRow<'_>) {
+    pub fn push(&mut self, new: VideoRow<'_>) {
         if self.len().is_multiple_of(CHUNK) {
             self.chunks.push(Chunk::new());
         }
@@ -138,7 +100,7 @@ impl Rows {
         }
         for chunk in more.chunks {
             for row in chunk.rows {
-                self.push(NewRow {
+                self.push(VideoRow {
                     id: row.id,
                     added_at: row.added_at(),
                     label: row.label.read(&chunk.text),
@@ -151,7 +113,7 @@ impl Rows {
     }
 
     /// Row `row`'s fields are now `new`'s (the store changed the video); its state stays.
-    pub fn set_video(&mut self, row: u32, new: NewRow<'_>) {
+    pub fn set_video(&mut self, row: u32, new: VideoRow<'_>) {
         let chunk = &mut self.chunks[row as usize >> CHUNK_BITS];
         let at = row as usize & (CHUNK - 1);
         let (old_label, old_title) = (chunk.rows[at].label, chunk.rows[at].title);
@@ -227,7 +189,7 @@ impl IdsAt for Rows {
 impl Extend<KnownVideo> for Rows {
     fn extend<I: IntoIterator<Item = KnownVideo>>(&mut self, videos: I) {
         for video in videos {
-            self.push(NewRow::of(&video));
+            self.push(VideoRow::of(&video));
         }
     }
 }
@@ -257,10 +219,12 @@ impl IndexMut<usize> for Rows {
 
 #[cfg(test)]
 mod tests {
+    use jiff::Timestamp;
+
     use super::*;
 
-    fn new(n: usize, label: Option<&str>) -> NewRow<'_> {
-        NewRow {
+    fn new(n: usize, label: Option<&str>) -> VideoRow<'_> {
+        VideoRow {
             id: VideoId::from_uuid(uuid::Uuid::from_u128(n as u128)),
             added_at: Timestamp::UNIX_EPOCH,
             label,
@@ -294,7 +258,7 @@ mod tests {
     fn a_run_of_one_label_is_kept_once_and_a_change_points_at_new_text() {
         let mut rows = Rows::default();
         for i in 0..3 {
-            rows.push(NewRow {
+            rows.push(VideoRow {
                 title: Some("a title"),
                 ..new(i, Some("june"))
             });
@@ -303,7 +267,7 @@ mod tests {
         assert_eq!(a.as_ptr(), b.as_ptr(), "one copy");
         rows.set_video(
             1,
-            NewRow {
+            VideoRow {
                 title: Some("renamed"),
                 ..new(1, Some("june"))
             },

@@ -9,8 +9,13 @@ mod pending_file;
 mod protected_file;
 mod videos_file;
 
-use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::{fmt, io};
+
+use serde::de::DeserializeOwned;
+
+use crate::store::StoreError;
+use crate::store::error::DataFile;
 
 pub use history_file::for_each_record;
 pub use pending_file::{PendingIds, read_pending_file};
@@ -38,4 +43,34 @@ impl fmt::Display for SkippedLine {
             self.path.file_name().unwrap_or_default().to_string_lossy()
         )
     }
+}
+
+/// A file of earlier versions that says its version: `pending.json`, `protected.json`.
+trait Versioned: DeserializeOwned {
+    /// What it is, for errors.
+    const FILE: DataFile;
+    /// The one version it was ever written in.
+    const VERSION: u32;
+    fn version(&self) -> u32;
+}
+
+/// `path` as written; `None` when there is none. A file that does not parse is an error
+/// naming its line and column, and one of another version an error saying so.
+fn read_versioned<T: Versioned>(path: &Path) -> Result<Option<T>, StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(StoreError::io(path, err)),
+    };
+    let file: T = serde_json::from_slice(&bytes)
+        .map_err(|err| StoreError::json(path, T::FILE, err.line(), &err))?;
+    if file.version() != T::VERSION {
+        return Err(StoreError::UnknownVersion {
+            path: path.to_owned(),
+            file: T::FILE,
+            found: file.version().to_string(),
+            supported: T::VERSION,
+        });
+    }
+    Ok(Some(file))
 }

@@ -1,16 +1,12 @@
 //! `pending.json` of earlier versions: the IDs of the batch in progress when it was written,
 //! and how long `history.jsonl` was then (answers journalled after that took IDs off it).
 
-use std::io;
-use std::path::Path;
-
 use serde::Deserialize;
 
+use super::{Versioned, read_versioned};
 use crate::api::VideoId;
 use crate::store::error::DataFile;
 use crate::store::{Paths, StoreError};
-
-const PENDING_VERSION: u32 = 1;
 
 #[derive(Deserialize)]
 struct PendingFile {
@@ -21,31 +17,21 @@ struct PendingFile {
     ids: Vec<VideoId>,
 }
 
+impl Versioned for PendingFile {
+    const FILE: DataFile = DataFile::Pending;
+    const VERSION: u32 = 1;
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
 /// The file as written: its IDs, and the history offset from which answers take them off.
 pub type PendingIds = (Vec<VideoId>, Option<u64>);
 
 /// The file as written; `None` when there is none.
 pub fn read_pending_file(paths: &Paths) -> Result<Option<PendingIds>, StoreError> {
-    let path = paths.pending();
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(StoreError::io(&path, err)),
-    };
-    let file: PendingFile = serde_json::from_slice(&bytes).map_err(|err| corrupt(&path, &err))?;
-    if file.version != PENDING_VERSION {
-        return Err(StoreError::UnknownVersion {
-            path,
-            file: DataFile::Pending,
-            found: file.version.to_string(),
-            supported: PENDING_VERSION,
-        });
-    }
-    Ok(Some((file.ids, file.journal_offset)))
-}
-
-fn corrupt(path: &Path, err: &serde_json::Error) -> StoreError {
-    StoreError::json(path, DataFile::Pending, err.line(), err)
+    let file: Option<PendingFile> = read_versioned(&paths.pending())?;
+    Ok(file.map(|file| (file.ids, file.journal_offset)))
 }
 
 #[cfg(test)]

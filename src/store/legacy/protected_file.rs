@@ -1,15 +1,12 @@
 //! `protected.json` of earlier versions: the IDs the user protected on one profile, one a
 //! line. A damaged or unknown-version file is reported with its line and column.
 
-use std::io;
-
 use serde::Deserialize;
 
+use super::{Versioned, read_versioned};
 use crate::api::VideoId;
 use crate::store::error::DataFile;
 use crate::store::{IdSet, Paths, StoreError};
-
-const PROTECTED_VERSION: u32 = 1;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,34 +15,26 @@ struct ProtectedFile {
     ids: Vec<VideoId>,
 }
 
+impl Versioned for ProtectedFile {
+    const FILE: DataFile = DataFile::Protected;
+    const VERSION: u32 = 1;
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
 /// The protected IDs; empty when the file does not exist.
 pub fn load_protected(paths: &Paths) -> Result<IdSet, StoreError> {
-    let path = paths.protected();
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(IdSet::default()),
-        Err(err) => return Err(StoreError::io(&path, err)),
-    };
-    let file: ProtectedFile = serde_json::from_slice(&bytes)
-        .map_err(|err| StoreError::json(&path, DataFile::Protected, err.line(), &err))?;
-    if file.version != PROTECTED_VERSION {
-        return Err(StoreError::UnknownVersion {
-            path,
-            file: DataFile::Protected,
-            found: file.version.to_string(),
-            supported: PROTECTED_VERSION,
-        });
-    }
-    Ok(file.ids.into_iter().collect())
+    let file: Option<ProtectedFile> = read_versioned(&paths.protected())?;
+    Ok(file
+        .map(|file| file.ids.into_iter().collect())
+        .unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn id(n: u128) -> VideoId {
-        VideoId::from_uuid(uuid::Uuid::from_u128(n))
-    }
+    use crate::store::testing::id;
 
     #[test]
     fn a_damaged_file_is_named_with_its_line_and_left_as_it_was() {

@@ -3,10 +3,7 @@ use jiff::Timestamp;
 use super::*;
 use crate::api::{Outcome, OutcomeKind};
 use crate::store::Store;
-
-fn id(n: u128) -> VideoId {
-    VideoId::from_uuid(uuid::Uuid::from_u128(n))
-}
+use crate::store::testing::id;
 
 fn line(n: u128, kind: OutcomeKind) -> String {
     let outcome = Outcome {

@@ -7,9 +7,9 @@
 
 use super::App;
 use crate::api::VideoId;
+use crate::store::VideoRow;
 use crate::store::{Changes, IdSet, KnownVideo};
 use crate::tui::row::RowState;
-use crate::tui::rows::NewRow;
 
 impl App {
     /// Takes in what changed in the store since the last look.
@@ -34,7 +34,7 @@ impl App {
             let id = video.id;
             match self.row_of(&id) {
                 None => {
-                    self.rows.push(NewRow::of(&video));
+                    self.rows.push(VideoRow::of(&video));
                     let row = self.rows.len() as u32 - 1;
                     self.index.insert(&self.rows, row);
                     fresh.push(row);
@@ -94,7 +94,7 @@ impl App {
             || r.created_at().map(|at| at.as_second())
                 != video.created_at().map(|at| at.as_second())
             || (!own_outcome && kind(r.last.as_deref()) != kind(video.last.as_deref()));
-        let mut new = NewRow::of(video);
+        let mut new = VideoRow::of(video);
         if own_outcome {
             new.last = self.rows[row as usize].last.take();
         }

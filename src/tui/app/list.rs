@@ -5,9 +5,10 @@
 use super::App;
 use crate::api::VideoId;
 use crate::store::IdIndex;
+use crate::store::VideoRow;
 use crate::tui::filter::matching;
 use crate::tui::row::RowState;
-use crate::tui::rows::{NewRow, Rows};
+use crate::tui::rows::Rows;
 
 impl App {
     /// Appends rows read so far; those the filter lets through show at once (the list is
@@ -84,7 +85,7 @@ impl App {
     pub fn add(&mut self, ids: Vec<VideoId>, label: Option<String>) -> Vec<VideoId> {
         let mut added = Vec::new();
         for id in ids {
-            let row = NewRow {
+            let row = VideoRow {
                 id,
                 added_at: self.now,
                 label: label.as_deref(),
