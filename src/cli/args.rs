@@ -24,13 +24,19 @@ Examples:
   elytron-tui protect 550e8400-e29b-41d4-a716-446655440000
   elytron-tui doctor
 
-Exit codes: 0 done, 1 some IDs did not end deleted or not found (protected ones included; or
-import lines had no ID; or doctor found a problem), 2 usage, input or config error, a
-damaged or unusable data folder, another batch sending on the profile, a read-only profile
-or a batch over max_delete (nothing sent), 3 the API key was refused, 4 stopped early on
-a wrong base URL, an unreachable server, a TLS failure or a wait past max_wait_seconds,
-5 stopped by a local fault (output closed, a write or the terminal failed, or no terminal for
-the app), 130 interrupted.";
+Exit codes:
+  0    done: every asked ID ended deleted or not found
+  1    some ID ended otherwise (protected ones too), the question was answered
+       no, import lines had no ID, or doctor found a problem
+  2    usage, input or config error, a damaged or unusable data folder,
+       another batch sending on the profile, a read-only profile or a batch
+       over max_delete: nothing was sent
+  3    the API key was refused
+  4    stopped early: a wrong base URL, an unreachable server, a TLS failure
+       or a wait past max_wait_seconds
+  5    stopped by a local fault (output closed, a write or the terminal
+       failed), or no terminal for the app
+  130  interrupted";
 
 /// Bulk-delete videos on the Elytron API, safely and at the pace the server allows.
 #[derive(Debug, Parser)]
@@ -287,4 +293,26 @@ pub struct HistoryArgs {
     /// Only the last N entries
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Issue 21 B8: at 80 columns the paragraph was wrapped mid-sentence ("4 stopped" on
+    /// one line, "early on" alone on the next). Each line is now printed as written.
+    #[test]
+    fn the_exit_codes_are_printed_as_written_on_an_80_column_terminal() {
+        let help = Cli::command().term_width(80).render_help().to_string();
+        let codes = &EXAMPLES[EXAMPLES.find("Exit codes:").unwrap()..];
+        for line in codes.lines() {
+            assert!(line.chars().count() <= 80, "{line:?}");
+            assert!(
+                help.lines().any(|shown| shown == line),
+                "{line:?} in\n{help}"
+            );
+        }
+    }
 }
