@@ -105,11 +105,26 @@ impl GlobalArgs {
     ];
 }
 
+/// The command line as `--help`, the man pages and the completions show it: `cmd` (this
+/// `Cli`, with or without clap's `help` command) built, with the options every command takes
+/// hidden from `sim`, which serves no profile and refuses them (`cli::run`). A hidden copy
+/// given to `sim` first is one clap does not add again.
+pub fn shown(cmd: clap::Command) -> clap::Command {
+    let hidden: Vec<clap::Arg> = GlobalArgs::FROM_ENV
+        .iter()
+        .filter_map(|(id, _)| cmd.get_arguments().find(|arg| arg.get_id() == id))
+        .map(|arg| arg.clone().hide(true))
+        .collect();
+    let mut cmd = cmd.mut_subcommand("sim", |sim| sim.args(hidden));
+    cmd.build();
+    cmd
+}
+
 impl Cli {
     /// The command line, with `GlobalArgs::typed` filled in from where each value came
     /// from. Exits as clap does on a usage error, `--help` and `--version`.
     pub fn from_command_line() -> Self {
-        let matches = <Self as clap::CommandFactory>::command().get_matches();
+        let matches = shown(<Self as clap::CommandFactory>::command()).get_matches();
         let mut cli = <Self as clap::FromArgMatches>::from_arg_matches(&matches)
             .unwrap_or_else(|err| err.exit());
         cli.global.typed = GlobalArgs::FROM_ENV
@@ -169,9 +184,12 @@ pub enum Subcommand {
     /// Check the setup: config file, data, state and log locations, the profile, the base
     /// URL, the key's source (never the key) and file permissions; exit 1 on a problem
     Doctor,
-    /// Print the man page (roff) on standard output
-    #[command(after_help = "Example:\n  elytron-tui man > elytron-tui.1 && man ./elytron-tui.1")]
-    Man,
+    /// Print a man page (roff) on standard output: elytron-tui(1), or a command's own
+    #[command(
+        after_help = "Examples:\n  elytron-tui man > elytron-tui.1 && man ./elytron-tui.1\n  \
+        elytron-tui man delete > elytron-tui-delete.1"
+    )]
+    Man(ManArgs),
     /// Run the simulated Elytron server
     Sim(Box<crate::sim::SimArgs>),
     /// Print shell completions
@@ -183,6 +201,30 @@ pub enum Subcommand {
         shell: clap_complete::Shell,
     },
 }
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (elytron-tui-COMMAND(1)) [default: elytron-tui(1),
+    /// which lists them]
+    #[arg(value_name = "COMMAND", value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
+    pub command: Option<String>,
+}
+
+/// The commands with a man page of their own: every one `elytron-tui(1)` lists.
+pub const MAN_PAGES: [&str; 12] = [
+    "import",
+    "list",
+    "forget",
+    "delete",
+    "history",
+    "protect",
+    "unprotect",
+    "profiles",
+    "doctor",
+    "man",
+    "sim",
+    "completions",
+];
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {

@@ -53,7 +53,7 @@ fn command_name(command: &Subcommand) -> &'static str {
         Subcommand::Unprotect(_) => "unprotect",
         Subcommand::Profiles => "profiles",
         Subcommand::Doctor => "doctor",
-        Subcommand::Man => "man",
+        Subcommand::Man(_) => "man",
         Subcommand::Sim(_) => "sim",
         Subcommand::Completions { .. } => "completions",
     }

@@ -74,7 +74,8 @@ pub enum CliError {
     /// Setting a run up, or the app's terminal failing (or its last save on the way out).
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error("the simulated server: {0}")]
+    /// `sim` stopped early; its own words say it is the simulated server.
+    #[error(transparent)]
     Sim(#[from] crate::sim::SimError),
 }
 

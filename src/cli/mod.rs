@@ -15,6 +15,7 @@ mod history;
 mod import;
 mod input;
 mod list;
+mod man;
 mod open;
 mod profiles;
 mod protect;
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 pub use args::{
-    Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, Subcommand,
+    Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, ManArgs, Subcommand,
 };
 pub use exit::{CliError, Exit};
 
@@ -56,6 +57,24 @@ fn waiting_for_key(command: &crate::config::KeyCommand) {
     say!("waiting for the key from {command}…");
 }
 
+/// `sim` serves a simulated account of its own and reads no profile, config or data folder:
+/// an option typed for those would be ignored, so it is refused (set in the environment, it
+/// is for the other commands, and left alone).
+fn refuse_options_for_sim(global: &GlobalArgs) -> Result<(), CliError> {
+    let mut ignored = global.typed.clone();
+    if global.max_delete.is_some() {
+        ignored.push("--max-delete");
+    }
+    if ignored.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Usage(format!(
+        "sim serves a simulated account of its own, with no profile, config or data folder, \
+         so it cannot honour {}: drop it (sim --help lists what sim takes)",
+        ignored.join(", ")
+    )))
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Exit, CliError> {
     let global = &cli.global;
@@ -79,20 +98,19 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Some(Subcommand::Doctor) => doctor::run(&paths()?, global),
         Some(Subcommand::Completions { shell }) => {
             let mut out = Stdout::lock();
-            clap_complete::generate(shell, &mut Cli::command(), "elytron-tui", out.raw());
+            clap_complete::generate(
+                shell,
+                &mut args::shown(Cli::command()),
+                "elytron-tui",
+                out.raw(),
+            );
             out.flush().map_err(CliError::Output)?;
             Ok(Exit::Success)
         }
-        Some(Subcommand::Man) => {
-            let mut out = Stdout::lock();
-            clap_mangen::Man::new(Cli::command())
-                .render(out.raw())
-                .and_then(|()| out.flush())
-                .map_err(CliError::Output)?;
-            Ok(Exit::Success)
-        }
+        Some(Subcommand::Man(args)) => man::run(args.command.as_deref()),
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
         Some(Subcommand::Sim(args)) => {
+            refuse_options_for_sim(global)?;
             Session::runtime()?.block_on(crate::sim::run_standalone(*args))?;
             Ok(Exit::Success)
         }

@@ -216,12 +216,12 @@ fn validate(config: &SimConfig) -> io::Result<()> {
     let invalid = |why: String| Err(io::Error::new(io::ErrorKind::InvalidInput, why));
     if !config.addr.ip().is_loopback() {
         return invalid(format!(
-            "the simulated server only listens on loopback, not {}",
+            "it only listens on loopback (127.0.0.1 or ::1), not {}",
             config.addr
         ));
     }
     if config.key.trim().is_empty() {
-        return invalid("the simulated server needs a non-empty key".to_owned());
+        return invalid("it needs a non-empty key".to_owned());
     }
     if let Some(rate) = config.rate_per_sec
         && !(rate.is_finite() && rate > 0.0)

@@ -827,3 +827,53 @@ fn the_ids_file_is_a_regular_file_replaced_only_with_force() {
     refused(&existing, "a file is already there (--force replaces it)");
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "mine\n");
 }
+
+/// Issue 21 B8: `sim --help` listed `--data-dir`, `--config`, `--base-url` and `--profile`,
+/// which sim ignored; typed, they are now refused, and its errors no longer say "the
+/// simulated server" twice.
+#[test]
+fn sim_lists_and_takes_only_its_own_options() {
+    let sandbox = Sandbox::new();
+    let help = sandbox.bare_cmd().args(["sim", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--rate-per-sec"), "{help}");
+    for option in [
+        "--data-dir",
+        "--config",
+        "--base-url",
+        "--profile",
+        "--max-delete",
+    ] {
+        assert!(!help.contains(option), "{option}: {help}");
+    }
+    for typed in [
+        &["--data-dir", "/tmp/x"][..],
+        &["--profile", "production"],
+        &["--max-delete", "5"],
+    ] {
+        sandbox
+            .bare_cmd()
+            .args(typed)
+            .args(["sim", "--addr", "127.0.0.1:0", "--key", KEY])
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "it cannot honour {}: drop it",
+                typed[0]
+            )));
+    }
+    let public = sandbox
+        .bare_cmd()
+        .args(["sim", "--addr", "0.0.0.0:0", "--key", KEY])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&public.stderr);
+    assert_eq!(public.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: cannot start the simulated server: it only listens on loopback (127.0.0.1 \
+         or ::1), not 0.0.0.0:0"
+    );
+}
