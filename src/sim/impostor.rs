@@ -10,8 +10,10 @@ use axum::response::{IntoResponse, Response};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Misroute {
     /// `404` with nginx's HTML page.
+    #[value(name = "html-404", alias = "html404")]
     Html404,
     /// `404` with a JSON body whose code is `NOT_FOUND`, not `VIDEO_NOT_FOUND`.
+    #[value(name = "code-404", alias = "code404")]
     Code404,
     /// `308 Permanent Redirect` to the same path over https.
     Redirect,

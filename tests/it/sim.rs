@@ -828,6 +828,34 @@ fn the_ids_file_is_a_regular_file_replaced_only_with_force() {
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "mine\n");
 }
 
+/// Issue 21 B8: the README documents `--misroute html-404|code-404|redirect`, and the binary
+/// took only `html404` and `code404`. The documented spelling works; the old one still does.
+#[test]
+fn misroute_takes_the_spelling_the_readme_documents() {
+    use clap::Parser;
+    for (text, want) in [
+        ("html-404", Misroute::Html404),
+        ("code-404", Misroute::Code404),
+        ("redirect", Misroute::Redirect),
+        ("html404", Misroute::Html404),
+        ("code404", Misroute::Code404),
+    ] {
+        let parsed = SimCommand::try_parse_from(["sim", "--key", KEY, "--misroute", text])
+            .unwrap_or_else(|err| panic!("{text}: {err}"));
+        assert_eq!(parsed.args.misroute, Some(want), "{text}");
+    }
+    let help = Sandbox::new()
+        .bare_cmd()
+        .args(["sim", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("html-404:") && help.contains("code-404:"),
+        "{help}"
+    );
+}
+
 /// Issue 21 B8: `sim --help` listed `--data-dir`, `--config`, `--base-url` and `--profile`,
 /// which sim ignored; typed, they are now refused, and its errors no longer say "the
 /// simulated server" twice.
