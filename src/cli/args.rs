@@ -63,7 +63,13 @@ pub struct GlobalArgs {
     pub base_url: Option<String>,
     /// The profile (account) to use [default: default_profile from the config, else the
     /// top-level settings, called `default`]
-    #[arg(long, global = true, env = "ELYTRON_PROFILE", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "ELYTRON_PROFILE",
+        value_name = "NAME",
+        value_hint = clap::ValueHint::Other
+    )]
     pub profile: Option<String>,
     /// The app refuses a batch larger than this (it can lower the profile's max_delete,
     /// never raise it)

@@ -4,6 +4,7 @@
 //! the work is done by `store`, `import`, `session`, the rails, the engine.
 
 mod args;
+mod completions;
 mod delete;
 mod delete_batch;
 mod delete_report;
@@ -25,14 +26,12 @@ mod stdout_lines;
 
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
 pub use args::{
     Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, ManArgs, Subcommand,
 };
 pub use exit::{CliError, Exit};
 
-use crate::printable::out::{Stdout, say};
+use crate::printable::out::say;
 use crate::session::{self, Session};
 use crate::store::Paths;
 
@@ -96,17 +95,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Some(Subcommand::Unprotect(args)) => protect::run(&session()?, &args, false),
         Some(Subcommand::Profiles) => profiles::run(&session()?, global.base_url.as_deref()),
         Some(Subcommand::Doctor) => doctor::run(&paths()?, global),
-        Some(Subcommand::Completions { shell }) => {
-            let mut out = Stdout::lock();
-            clap_complete::generate(
-                shell,
-                &mut args::shown(Cli::command()),
-                "elytron-tui",
-                out.raw(),
-            );
-            out.flush().map_err(CliError::Output)?;
-            Ok(Exit::Success)
-        }
+        Some(Subcommand::Completions { shell }) => completions::run(shell, &paths()?, global),
         Some(Subcommand::Man(args)) => man::run(args.command.as_deref()),
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
         Some(Subcommand::Sim(args)) => {

@@ -405,3 +405,47 @@ fn demo_refuses_what_it_would_ignore() {
         .stderr(contains("cannot honour --data-dir, --config"));
     assert!(known(&sandbox).is_empty(), "nothing was imported or listed");
 }
+
+/// Issue 21 B8: `--profile` completed file names. It completes the config's profile names
+/// now, and nothing (never files) when there is no config to read them from.
+#[test]
+fn profile_completes_the_configs_profile_names_never_files() {
+    let sandbox = Sandbox::new();
+    let profile_case = |stdout: &[u8]| {
+        let script = String::from_utf8_lossy(stdout).into_owned();
+        let at = script.find("--profile)").expect("a --profile case");
+        script[at..]
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    sandbox.file("config.toml", "[profiles.staging]\n[profiles.production]\n");
+    let named = sandbox
+        .cmd()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        profile_case(&named.stdout),
+        r#"COMPREPLY=($(compgen -W "default staging production" -- "${cur}"))"#
+    );
+    let none = sandbox
+        .bare_cmd()
+        .args([
+            "--config",
+            "/nonexistent/config.toml",
+            "completions",
+            "bash",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(profile_case(&none.stdout), r#"COMPREPLY=("${cur}")"#);
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("--profile will complete no name"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+}
