@@ -192,7 +192,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if cols.created {
             let age = row
                 .created_at()
-                .map(|at| compact_age(elapsed(at, now)))
+                .map(|at| age_text(now, at))
                 .unwrap_or_default();
             cells.push(Cell::from(age).style(theme.dim()));
         }
@@ -331,6 +331,16 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
             }
             text
         }
+    }
+}
+
+/// A video's age (`3d`), or how far ahead of now its creation time is (`in 2d`): a clock or
+/// an export that is wrong must not pass for a video made this instant.
+fn age_text(now: Timestamp, created: Timestamp) -> String {
+    if created > now {
+        format!("in {}", compact_age(elapsed(now, created)))
+    } else {
+        compact_age(elapsed(created, now))
     }
 }
 

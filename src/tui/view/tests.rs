@@ -643,3 +643,24 @@ fn the_export_asks_before_replacing_a_file() {
     );
     insta::assert_snapshot!(draw(&a, 72, 12).backend());
 }
+
+/// Issue 21 B8: a creation time in the future (a wrong clock, an edited export) showed as
+/// `0s`, the age of a video made this instant.
+#[test]
+fn a_creation_time_in_the_future_says_so() {
+    use crate::store::VideoDetails;
+    let mut video = KnownVideo::new(id(1), at(-60.0), None);
+    video.fill_details(&VideoDetails {
+        title: Some("from the future".into()),
+        created_at: Some(at(3.0 * 86_400.0 + 5.0)),
+    });
+    let a = sized(App::new([video], Settings::default(), at(0.0)), 120, 6);
+    let screen = draw(&a, 120, 6);
+    let row = format!("{:?}", screen.backend())
+        .lines()
+        .find(|line| line.contains("from the future"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(row.contains(" in 3d "), "{row}");
+    assert!(!row.contains(" 0s "), "{row}");
+}
