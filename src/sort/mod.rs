@@ -96,7 +96,7 @@ pub fn sort_rows<'s>(
         }),
         _ => {
             let keyed = sort_keyed(rows, order, &|row| {
-                number_key(order.key, &subject(row)).map(|value| (value, 0))
+                number_key(order.key, row, || subject(row)).map(|value| (value, 0))
             });
             let mut tied = vec![false; rows.len()];
             for (at, pair) in keyed.windows(2).enumerate() {
@@ -141,16 +141,18 @@ pub fn reverse_sorted(rows: &mut [u32], ties: &mut Ties) {
     ties.tied = tied;
 }
 
-/// The column's value as a number that sorts as the value does; `None` when there is none.
-fn number_key(key: SortKey, subject: &Subject<'_>) -> Option<u128> {
+/// The column's value for `row` as a number that sorts as the value does; `None` when there
+/// is none. The order added is the list's own order, the row number: videos added in one
+/// import share a time, and reversed by it they stayed as they were.
+fn number_key<'s>(key: SortKey, row: u32, subject: impl Fn() -> Subject<'s>) -> Option<u128> {
     // Times as nanoseconds, the sign bit flipped so that earlier is smaller unsigned.
     let time = |at: jiff::Timestamp| (at.as_nanosecond() as u128) ^ (1 << 127);
     match key {
-        SortKey::Id => Some(subject.id.as_uuid().as_u128()),
-        SortKey::Added => Some(time(subject.added_at)),
-        SortKey::Created => subject.created_at.map(time),
+        SortKey::Added => Some(u128::from(row)),
+        SortKey::Id => Some(subject().id.as_uuid().as_u128()),
+        SortKey::Created => subject().created_at.map(time),
         // Never sent (`none`, the last word) is no value: it goes last either way.
-        SortKey::Status => subject
+        SortKey::Status => subject()
             .status
             .map(|status| status_rank(Some(status)))
             .filter(|&rank| rank < STATUS_WORDS.len() - 1)

@@ -92,8 +92,8 @@ fn every_column_sorts_both_ways_with_missing_values_last_and_ties_in_list_order(
     assert_eq!(sorted(SortKey::Added, false), [0, 1, 2, 3, 4]);
     assert_eq!(
         sorted(SortKey::Added, true),
-        [0, 1, 2, 3, 4],
-        "all added at once"
+        [4, 3, 2, 1, 0],
+        "all added at once, and still the other way round (issue 21 B8)"
     );
     assert_eq!(sorted(SortKey::Id, false), [1, 2, 0, 4, 3]);
     assert_eq!(sorted(SortKey::Id, true), [3, 4, 0, 2, 1]);
