@@ -21,21 +21,20 @@ const LISTED_IDS: usize = 5;
 /// The width of a one-field prompt (the key, the export's file).
 pub const PROMPT_WIDTH: u16 = 58;
 
-/// A box of `width` sized to `lines`, which wrap.
+/// A box of `width` as tall as `lines` are once wrapped, so a long message never pushes the
+/// last line (the keys) out of the box.
 pub fn boxed(frame: &mut Frame, theme: &Theme, title: &str, lines: Vec<Line<'_>>, width: u16) {
-    let height = lines.len() as u16 + 2;
-    let area = centered(frame.area(), width, height);
-    frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.header()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    let wrapped = paragraph.line_count(inner_width(frame, width) as u16);
+    let area = centered(frame.area(), width, wrapped.try_into().unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    frame.render_widget(paragraph, area);
 }
 
 /// A bordered box sized to `lines`; long lines are cut, not wrapped, so the box height holds.
