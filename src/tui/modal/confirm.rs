@@ -71,6 +71,9 @@ pub struct ConfirmDelete {
     /// The count or the name typed so far, when one is asked for.
     pub typed: TextField,
     pub confirmation: Confirmation,
+    /// What was typed when the last try to confirm was refused, until it is edited: the
+    /// confirmation says why nothing happened.
+    pub wrong: Option<String>,
 }
 
 /// IDs the user confirmed past the rails; fields private and no `Clone`, so only
@@ -113,6 +116,7 @@ impl ConfirmDelete {
             protected,
             typed: TextField::new(accepts),
             confirmation,
+            wrong: None,
         }
     }
 
@@ -177,12 +181,13 @@ impl ConfirmDelete {
             Press::Action(CountKey::Edit(edit)) => {
                 if self.must_type() {
                     self.typed.edit(edit);
+                    self.wrong = None;
                 }
                 Next::Stay(self)
             }
             Press::Other(key) => {
-                if self.must_type() {
-                    type_into(&mut self.typed, key);
+                if self.must_type() && type_into(&mut self.typed, key) {
+                    self.wrong = None;
                 }
                 Next::Stay(self)
             }
@@ -195,21 +200,42 @@ impl ConfirmDelete {
             Press::Action(NameKey::Submit) => self.confirmed(),
             Press::Action(NameKey::Edit(edit)) => {
                 self.typed.edit(edit);
+                self.wrong = None;
                 Next::Stay(self)
             }
             Press::Other(key) => {
-                type_into(&mut self.typed, key);
+                if type_into(&mut self.typed, key) {
+                    self.wrong = None;
+                }
                 Next::Stay(self)
             }
         }
     }
 
-    /// Confirmed, when what was typed is right; else it stays open, unchanged.
+    /// Confirmed, when what was typed is right; else it stays open, saying so.
     fn confirmed(self) -> Next<Self> {
         match self.confirm() {
             Ok(batch) => Next::Then(Then::Confirmed(batch)),
-            Err(unchanged) => Next::Stay(*unchanged),
+            Err(mut refused) => {
+                refused.wrong = Some(refused.typed.text().to_owned());
+                Next::Stay(*refused)
+            }
         }
+    }
+
+    /// Why the last try to confirm did nothing, when it was refused.
+    fn refusal(&self) -> Option<String> {
+        let wrong = self.wrong.as_deref()?;
+        let n = self.ids().len();
+        Some(match (self.name_to_type(), wrong) {
+            (Some(_), "") => "Nothing typed: type the profile's name.".to_owned(),
+            (Some(_), wrong) => format!(
+                "\"{}\" is not the profile's name: nothing was sent.",
+                printable(wrong)
+            ),
+            (None, "") => format!("Nothing typed: type {n} to delete this many."),
+            (None, wrong) => format!("{wrong} is not {n}: nothing was sent. Type {n} exactly."),
+        })
     }
 }
 
@@ -244,7 +270,11 @@ impl Dialog for ConfirmDelete {
             }
         }
         lines.push(Line::from(""));
-        let tail = if self.must_type() { 5 } else { 3 };
+        let tail = match (self.must_type(), self.wrong.is_some()) {
+            (false, _) => 3,
+            (true, false) => 5,
+            (true, true) => 6,
+        };
         id_list(self.ids(), room(frame, lines.len() + tail), &mut lines);
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
@@ -264,6 +294,9 @@ impl Dialog for ConfirmDelete {
             let mut field = vec![Span::styled("> ", theme.accent())];
             field.extend(field_spans(&self.typed, room, false, theme.accent()));
             lines.push(Line::from(field));
+            if let Some(why) = self.refusal() {
+                lines.push(Line::from(Span::styled(why, theme.danger())));
+            }
             lines.push(Line::from(Span::styled(
                 format!("{} cancel", keymap.key(Action::Close)),
                 theme.dim(),
@@ -311,6 +344,7 @@ impl ConfirmedBatch {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::KeyCode;
     use jiff::Timestamp;
 
     use super::*;
@@ -346,6 +380,31 @@ mod tests {
             modal = stays;
         }
         modal
+    }
+
+    /// Issue 21 B8: a wrong count did nothing and said nothing. It still sends nothing, and
+    /// says why until the count is edited.
+    #[test]
+    fn a_wrong_count_says_so_until_it_is_edited() {
+        let modal = typed(ask(120), "12");
+        let Next::Stay(modal) = modal.answer(&Keymap::default(), Key::plain(KeyCode::Enter)) else {
+            panic!("a wrong count closed the modal");
+        };
+        assert_eq!(modal.wrong.as_deref(), Some("12"));
+        assert_eq!(
+            modal.refusal().as_deref(),
+            Some("12 is not 120: nothing was sent. Type 120 exactly.")
+        );
+        let modal = typed(modal, "0");
+        assert_eq!(modal.refusal(), None);
+        let Next::Stay(modal) = typed(ask(120), "").answer(&Keymap::default(), Key::char('y'))
+        else {
+            panic!("y without the count closed the modal");
+        };
+        assert_eq!(
+            modal.refusal().as_deref(),
+            Some("Nothing typed: type 120 to delete this many.")
+        );
     }
 
     #[test]

@@ -670,3 +670,19 @@ fn a_creation_time_in_the_future_says_so() {
     assert!(row.contains(" in 3d "), "{row}");
     assert!(!row.contains(" 0s "), "{row}");
 }
+
+/// Issue 21 B8: a wrong typed count did nothing and said nothing.
+#[test]
+fn a_wrong_count_is_said_in_the_confirmation() {
+    let mut a = app(120);
+    send(
+        &mut a,
+        [ctrl('a'), ch('d'), ch('1'), ch('2'), press(KeyCode::Enter)],
+    );
+    let screen = format!("{:?}", draw(&a, 80, 24).backend());
+    assert!(
+        screen.contains("12 is not 120: nothing was sent. Type 120 exactly."),
+        "{screen}"
+    );
+    assert!(screen.contains("Esc cancel"), "{screen}");
+}
