@@ -23,7 +23,7 @@ pub fn run_app(session: Session) -> Result<(), SessionError> {
     // A data folder no command can use is refused before the log file is made in it.
     let store = Store::open(&session.paths)?;
     let _log = start_log(&session.paths);
-    Session::runtime()?.block_on(run_tui(session, store, key))
+    Session::runtime()?.block_on(run_tui(session, store, key, false))
 }
 
 /// The log file, or a warning on stderr (before the TUI takes the screen) saying why not.
@@ -37,11 +37,12 @@ pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking:
 /// by the pipeline as they arrive. The list is read while the first screen shows; a list
 /// that cannot be read ends the session with the same error the commands give. A key to be
 /// fetched by `api_key_command` is fetched meanwhile too: the screen draws and answers keys
-/// while the command runs.
+/// while the command runs. `demo`: on `--demo`'s simulated server (the header says so).
 pub(super) async fn run_tui(
     session: Session,
     store: Store,
     key: KeyLookup,
+    demo: bool,
 ) -> Result<(), SessionError> {
     let rails = session.rails(&store)?;
     // Reading starts before the client is built: that loads the system's root certificates,
@@ -63,6 +64,7 @@ pub(super) async fn run_tui(
         key_set: key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
         keymap: session.keymap,
+        demo,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(command) = fetching {

@@ -47,7 +47,7 @@ pub fn run_demo(max_delete: Option<usize>) -> Result<(), SessionError> {
             ..Overrides::default()
         };
         let ran = match Session::load(&paths, overrides) {
-            Ok(session) => run_tui(session, store, KeyLookup::Found(Some(key))).await,
+            Ok(session) => run_tui(session, store, KeyLookup::Found(Some(key)), true).await,
             Err(err) => Err(err),
         };
         server.shutdown().await.map_err(|err| {

@@ -390,7 +390,7 @@ fn demo_shows_its_videos_and_quits_cleanly() {
             && s.contains("STATUS")
             && s.contains("TITLE")
             && s.contains("a fox running")
-            && s.contains("127.0.0.1")
+            && s.contains("DEMO: nothing real is deleted │ 127.0.0.1")
     });
     // The demo's throwaway folder is under TMPDIR while it runs, and gone after.
     let demo_folders = || -> Vec<_> {

@@ -54,6 +54,8 @@ pub struct Settings {
     pub no_color: bool,
     /// The keys, with the user's `[keys]` applied.
     pub keymap: Keymap,
+    /// The app runs on `--demo`'s simulated server (the header says so).
+    pub demo: bool,
 }
 
 impl Default for Settings {
@@ -67,6 +69,7 @@ impl Default for Settings {
             key_set: false,
             no_color: false,
             keymap: Keymap::default(),
+            demo: false,
         }
     }
 }

@@ -1,7 +1,6 @@
-//! The header (profile and account host, read-only, whether a key is set: never the key) and
-//! the footer (counts,
-//! filter prompt, notices, and the batch gauge with rate, ETA and pauses; a halted batch's
-//! banner in place of the counts).
+//! The header (the demo, or the profile, and the account host; read-only, whether a key is
+//! set: never the key) and the footer (counts, filter prompt, notices, and the batch gauge
+//! with rate, ETA and pauses; a halted batch's banner in place of the counts).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -33,8 +32,14 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::styled(" elytron-tui ", theme.header()),
         Span::raw("│ "),
     ];
+    if settings.demo {
+        spans.extend([
+            Span::styled("DEMO: nothing real is deleted", theme.marked()),
+            Span::raw(" │ "),
+        ]);
+    }
     // The profile's name and the host come from the config: printable.
-    if let Some(profile) = &settings.profile {
+    if let Some(profile) = settings.profile.as_ref().filter(|_| !settings.demo) {
         spans.push(Span::styled(
             format!("{} @ ", printable(profile)),
             theme.accent(),

@@ -686,3 +686,26 @@ fn a_wrong_count_is_said_in_the_confirmation() {
     );
     assert!(screen.contains("Esc cancel"), "{screen}");
 }
+
+/// Issue 21 B8: the demo's header looked like a real account's (`default @ 127.0.0.1`).
+#[test]
+fn the_demo_says_so_in_the_header() {
+    let settings = Settings {
+        demo: true,
+        profile: Some("default".into()),
+        account_host: "127.0.0.1".into(),
+        key_set: true,
+        ..Settings::default()
+    };
+    let a = sized(app_with(3, settings), 80, 10);
+    let screen = format!("{:?}", draw(&a, 80, 10).backend());
+    let header = screen
+        .lines()
+        .find(|line| line.contains(" elytron-tui "))
+        .unwrap_or_default();
+    assert!(
+        header.contains("elytron-tui │ DEMO: nothing real is deleted │ 127.0.0.1 │ key set"),
+        "{header}"
+    );
+    assert!(!header.contains("default @"), "{header}");
+}
