@@ -178,9 +178,13 @@ impl Default for SimConfig {
 /// The key `--demo` uses. Public on purpose: it only opens the in-process simulated server.
 pub const DEMO_KEY: &str = "elytron-demo-key";
 
-/// The `--demo` server: a few hundred videos, mostly deletable, some processing for about
-/// 20 s, some failed, some of another account, some unknown; 40 to 120 ms latency and 20 requests/s, low
-/// enough that pacing and the occasional retry show on screen.
+/// How long the demo's newest videos keep generating after it starts.
+const DEMO_GENERATING: Duration = Duration::from_secs(8 * 60);
+
+/// The `--demo` server: a few hundred videos, mostly deletable, some generating for 8 minutes
+/// (long enough that a newcomer meets `processing`), some failed, some of another account,
+/// some unknown; 40 to 120 ms latency and 20 requests/s, low enough that pacing and the
+/// occasional retry show on screen.
 pub fn demo_config() -> SimConfig {
     SimConfig {
         key: DEMO_KEY.to_owned(),
@@ -190,7 +194,7 @@ pub fn demo_config() -> SimConfig {
         failed: 15,
         other_account: 12,
         unknown: 12,
-        processing_for: Duration::from_secs(20),
+        processing_for: DEMO_GENERATING,
         latency: Duration::from_millis(40),
         jitter: Duration::from_millis(80),
         rate_per_sec: Some(20.0),

@@ -181,6 +181,22 @@ mod tests {
         assert_eq!(library.delete(busy, ready_at), DeleteVerdict::Deleted);
     }
 
+    /// Issue 21 B8: the demo's processing videos were done 20 s after it started, so a
+    /// newcomer rarely saw `processing`. They keep generating for minutes now.
+    #[test]
+    fn the_demos_processing_videos_keep_generating_for_minutes() {
+        let config = crate::sim::demo_config();
+        let clock = SimClock::now();
+        let (fixtures, mut library) = library(&config, &clock);
+        let busy = fixtures.processing[0];
+        let later = clock.start + Duration::from_secs(5 * 60);
+        assert_eq!(library.delete(busy, later), DeleteVerdict::Processing);
+        assert_eq!(
+            library.delete(busy, clock.start + config.processing_for),
+            DeleteVerdict::Deleted
+        );
+    }
+
     #[test]
     fn the_listing_is_the_accounts_newest_first_paged_and_filtered() {
         let config = SimConfig {
