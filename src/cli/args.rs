@@ -301,7 +301,8 @@ pub struct DeleteArgs {
         allow_hyphen_values = true
     )]
     pub query: Option<String>,
-    /// Do not ask for confirmation (needed when not on a terminal)
+    /// Do not ask for confirmation (needed where there is no terminal to ask on; a profile
+    /// with confirm = "name" takes --confirm-name instead)
     #[arg(long)]
     pub yes: bool,
     /// Print what would be sent, and send nothing

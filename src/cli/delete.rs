@@ -1,16 +1,16 @@
 //! `delete`: gather the asked IDs, put them through the profile's rails (`Rails::check`:
 //! read-only and a batch over the limit refused, protected videos reported `protected` and
-//! left out), check the key and the base URL, confirm, then run the batch (`delete_batch`),
-//! print the results (`delete_report`) and say why it stopped early, if it did. Nothing is
-//! sent before the user confirmed (or passed `--yes`, and `--confirm-name` where the profile
-//! asks for its name); without a terminal it refuses.
+//! left out), check the key and the base URL, confirm (`delete_confirm`), then run the batch
+//! (`delete_batch`), print the results (`delete_report`) and say why it stopped early, if it
+//! did. Nothing is sent before the user confirmed (or passed `--yes`, and `--confirm-name`
+//! where the profile asks for its name); with no terminal to ask on it refuses.
 
-use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 use jiff::Timestamp;
 
 use super::delete_batch::{BatchEnd, Setup, run_batch};
+use super::delete_confirm::{Shown, confirm};
 use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
@@ -18,8 +18,8 @@ use super::{CliError, DeleteArgs, Exit, GlobalArgs};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
-use crate::printable::out::{self, say};
-use crate::rails::{Checked, Cleared, Rails, Subjects};
+use crate::printable::out::say;
+use crate::rails::{Checked, Rails, Subjects};
 use crate::session::{Overrides, Session};
 use crate::store::{KnownVideos, Paths, SendLock, Store};
 
@@ -84,7 +84,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             host: client.host(),
             profile: session.shown_profile(),
         };
-        let Some(cleared) = confirm(checked, args, &shown)? else {
+        let Some(cleared) = confirm(checked, args, &shown, session.config.confirm_threshold)?
+        else {
             // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
             say!("nothing was sent");
             return Ok(Exit::Partial);
@@ -237,90 +238,6 @@ fn report_protected(report: &Report, protected: &[(VideoId, Outcome)]) {
     for (id, outcome) in protected {
         report.finished(*id, outcome);
     }
-}
-
-/// Where a batch goes, as the confirmation names it.
-struct Shown<'a> {
-    host: &'a str,
-    profile: &'a str,
-}
-
-impl std::fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (profile {})", self.host, self.profile)
-    }
-}
-
-/// The user's go-ahead, as the profile asks for it: `--yes` or `y` on the terminal; the
-/// profile's name (`--confirm-name`, or typed on the terminal) for `confirm = "name"`.
-/// `Ok(None)`: not confirmed, nothing sent. A `--confirm-name` that is not the profile's
-/// name, or no way to ask, is exit 2.
-fn confirm(
-    checked: Checked,
-    args: &DeleteArgs,
-    shown: &Shown<'_>,
-) -> Result<Option<Cleared>, CliError> {
-    let count = checked.ids().len();
-    let profile = shown.profile;
-    if let Some(given) = &args.confirm_name {
-        if given != profile {
-            return Err(CliError::Usage(format!(
-                "--confirm-name {given}: this is profile {profile}; nothing was sent"
-            )));
-        }
-        if args.yes || checked.name_to_type().is_some() {
-            return Ok(checked.confirm(Some(given)).ok());
-        }
-    }
-    let name = checked.name_to_type().map(str::to_owned);
-    if args.yes && name.is_none() {
-        return Ok(checked.confirm(None).ok());
-    }
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        let how = match &name {
-            Some(name) => {
-                format!("profile {name} is confirmed by its name: pass --confirm-name {name}")
-            }
-            None => "Pass --yes to confirm".to_owned(),
-        };
-        return Err(CliError::Usage(format!(
-            "refusing to delete {count} video(s) without confirmation: not on a terminal. \
-             {how} (or --dry-run to see what would be sent); nothing was sent"
-        )));
-    }
-    let question = match &name {
-        Some(name) => format!(
-            "Delete {count} video(s) on {shown}? This cannot be undone. Type the profile's \
-             name ({name}) to confirm: "
-        ),
-        None => format!("Delete {count} video(s) on {shown}? This cannot be undone. [y/N] "),
-    };
-    let answer = ask(&question)?;
-    let answer = answer.trim();
-    match name {
-        Some(name) => {
-            let cleared = checked.confirm(Some(answer)).ok();
-            if cleared.is_none() {
-                say!("{answer:?} is not the profile's name ({name})");
-            }
-            Ok(cleared)
-        }
-        None if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => {
-            Ok(checked.confirm(None).ok())
-        }
-        None => Ok(None),
-    }
-}
-
-/// Asks `question` on the terminal and reads one line.
-fn ask(question: &str) -> Result<String, CliError> {
-    out::ask(question).map_err(CliError::Output)?;
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(CliError::Output)?;
-    Ok(answer)
 }
 
 fn exit_for(end: &BatchEnd) -> Exit {

@@ -7,6 +7,7 @@ mod args;
 mod completions;
 mod delete;
 mod delete_batch;
+mod delete_confirm;
 mod delete_report;
 mod demo;
 mod doctor;

@@ -12,11 +12,12 @@
 //! invisible character look different, and none of them reaches the terminal raw.
 //!
 //! What prints it: the app draws through `printable`, and `out` is every human-readable line
-//! the commands write; `json` keeps JSON Lines exact JSON with the same characters as `\u`
-//! escapes.
+//! the commands write (`terminal` the questions they ask); `json` keeps JSON Lines exact JSON
+//! with the same characters as `\u` escapes.
 
 pub mod json;
 pub mod out;
+pub mod terminal;
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};

@@ -31,13 +31,6 @@ pub fn say_line(message: fmt::Arguments<'_>) {
         .and_then(|()| stderr.flush());
 }
 
-/// A question on standard error, left open for the answer on the same line.
-pub fn ask(question: &str) -> io::Result<()> {
-    let mut stderr = io::stderr().lock();
-    stderr.write_all(printable(question).as_bytes())?;
-    stderr.flush()
-}
-
 /// `text` printable, each of its lines ended by a newline (one newline at the end of `text`
 /// is its last line's).
 pub fn shown_lines(text: &str) -> String {
@@ -105,10 +98,12 @@ mod tests {
     }
 
     /// Files that may write to standard output or error other than through this module, and
-    /// why: the terminal's own sequences (raw mode, mouse, OSC 52 with IDs only), and the
-    /// writer of `delete`'s queued lines, which are made printable before they are queued.
-    const RAW_WRITERS: [&str; 4] = [
+    /// why: the terminal's own sequences (raw mode, mouse, OSC 52 with IDs only), the
+    /// questions asked on the terminal (printable, as here), and the writer of `delete`'s
+    /// queued lines, which are made printable before they are queued.
+    const RAW_WRITERS: [&str; 5] = [
         "src/printable/out.rs",
+        "src/printable/terminal.rs",
         "src/tui/run/terminal.rs",
         "src/session/disk_persistence.rs",
         "src/cli/stdout_lines.rs",

@@ -1,104 +1,161 @@
-//! `delete` on a real terminal (a pseudo-terminal): it asks "Delete N videos? This cannot be
-//! undone. [y/N]", sends nothing on anything but yes, and deletes on yes.
+//! `delete` asking on a real terminal (a pseudo-terminal), counted at the simulated server:
+//! `[y/N]` for a small batch, the count typed from `confirm_threshold` up, the profile's name
+//! for `confirm = "name"`; asked on the terminal when the IDs come down a pipe, and refused
+//! when there is no terminal at all. Nothing is sent on any answer but the one asked for, and
+//! a wrong one says what was wrong.
 
-use std::io::{Read, Write};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use portable_pty::CommandBuilder;
 
-use portable_pty::{PtySize, native_pty_system};
-use wiremock::{MockServer, ResponseTemplate};
-
-use crate::support::mock::answer_every_delete;
+use crate::support::pty::Tui;
+use crate::support::runs::stderr;
 use crate::support::sandbox::Sandbox;
+use crate::support::sim::{Sim, sorted};
 
-const PROMPT: &str = "Delete 2 video(s)";
+/// A server of `n` deletable videos and a sandbox that knows them, its config `config`.
+fn known(seed: u64, n: usize, config: &str) -> (Sim, Sandbox) {
+    let sim = Sim::seeded(seed, n);
+    let sandbox = sim.sandbox();
+    sandbox.file("config.toml", config);
+    sandbox.import(sim.deletable());
+    (sim, sandbox)
+}
 
-/// Runs `delete --all` on a terminal, answers the prompt with `answer`, returns the exit code
-/// and everything the terminal showed.
-fn delete_answering(sandbox: &Sandbox, answer: &str) -> (u32, String) {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+/// Runs `cmd` on a terminal, waits for `question`, answers `answer` and returns the exit
+/// code and everything the terminal was sent.
+fn answering(cmd: CommandBuilder, question: &str, answer: &str) -> (u32, String) {
+    let mut tui = Tui::spawn(cmd, None);
+    tui.wait_for_text(question);
+    tui.send(answer);
+    let status = tui.wait_exit();
+    (status.exit_code(), tui.transcript())
+}
+
+/// `delete --all` on a terminal.
+fn delete_all(sandbox: &Sandbox) -> CommandBuilder {
     let mut cmd = sandbox.pty_command();
     cmd.args(["delete", "--all"]);
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut screen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !screen.contains(PROMPT) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let chunk = rx
-            .recv_timeout(left)
-            .unwrap_or_else(|_| panic!("no prompt; saw {screen:?}"));
-        screen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    let mut writer = pty.master.take_writer().unwrap();
-    writer.write_all(answer.as_bytes()).unwrap();
-    writer.flush().unwrap();
-    let status = child.wait().unwrap();
-    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-        screen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    (status.exit_code(), screen)
+    cmd
 }
 
-/// A server that deletes whatever it is asked, and a sandbox on it (its config.toml holding
-/// `config`) that knows two new IDs.
-async fn two_known_ids(config: &str) -> (MockServer, Sandbox) {
-    let server = MockServer::start().await;
-    answer_every_delete(&server, ResponseTemplate::new(204)).await;
-    let sandbox = Sandbox::new().at(server.uri()).with_key("sk-test-PROMPT");
-    sandbox.file("config.toml", config);
-    sandbox.import(&[uuid::Uuid::new_v4(), uuid::Uuid::new_v4()]);
-    (server, sandbox)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_prompt_sends_nothing_unless_answered_yes() {
-    let (server, sandbox) = two_known_ids("").await;
-
-    let (code, screen) = delete_answering(&sandbox, "\r");
-    assert!(screen.contains("This cannot be undone. [y/N]"), "{screen}");
-    assert_eq!(code, 1, "{screen}");
-    assert!(server.received_requests().await.unwrap().is_empty());
-
-    let (code, screen) = delete_answering(&sandbox, "y\r");
-    assert_eq!(code, 0, "{screen}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
-    let (server, sandbox) = two_known_ids("confirm = \"name\"\n").await;
-
-    for wrong in ["y\r", "Default\r", "\r"] {
-        let (code, screen) = delete_answering(&sandbox, wrong);
+#[test]
+fn the_prompt_sends_nothing_unless_answered_yes() {
+    let (sim, sandbox) = known(2101, 2, "");
+    for (answer, said) in [
+        ("\r", None),
+        ("n\r", None),
+        ("2\r", Some("\"2\" is not y or yes")),
+    ] {
+        let (code, screen) = answering(delete_all(&sandbox), "[y/N]", answer);
         assert!(
-            screen.contains("Type the profile's name (default) to confirm"),
+            screen.contains(
+                "Delete 2 video(s) on 127.0.0.1 (profile default)? This cannot be undone. [y/N]"
+            ),
             "{screen}"
         );
-        assert_eq!(code, 1, "{wrong:?}: {screen}");
+        assert_eq!(code, 1, "{answer:?}: {screen}");
+        assert!(screen.contains("nothing was sent"), "{screen}");
+        if let Some(said) = said {
+            assert!(screen.contains(said), "{screen}");
+        }
+    }
+    assert_eq!(sim.stats().requests, 0);
+    let (code, screen) = answering(delete_all(&sandbox), "[y/N]", "y\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(sim.stats().deleted.len(), 2);
+}
+
+/// Issue 21 B2: 2,004 videos were asked `[y/N]`, and typing 2004 counted as no. From
+/// `confirm_threshold` up the count is typed, as in the app; `y` is not enough, and a wrong
+/// count says so.
+#[test]
+fn from_the_threshold_up_the_count_is_typed() {
+    let (sim, sandbox) = known(2102, 3, "confirm_threshold = 3\n");
+    for (answer, said) in [
+        (
+            "y\r",
+            "\"y\" is not 3: a batch this large is confirmed by typing its count",
+        ),
+        ("4\r", "\"4\" is not 3"),
+        ("\r", "\"\" is not 3"),
+    ] {
+        let (code, screen) = answering(delete_all(&sandbox), "Type 3 to confirm:", answer);
+        assert!(
+            screen.contains("Delete 3 video(s) on 127.0.0.1 (profile default)? This cannot be undone. Type 3 to confirm:"),
+            "{screen}"
+        );
+        assert_eq!(code, 1, "{answer:?}: {screen}");
+        assert!(screen.contains(said), "{answer:?}: {screen}");
         assert!(screen.contains("nothing was sent"), "{screen}");
     }
-    assert!(server.received_requests().await.unwrap().is_empty());
-
-    let (code, screen) = delete_answering(&sandbox, "default\r");
+    assert_eq!(sim.stats().requests, 0);
+    let (code, screen) = answering(delete_all(&sandbox), "Type 3 to confirm:", "3\r");
     assert_eq!(code, 0, "{screen}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(sim.stats().deleted.len(), 3);
+}
+
+#[test]
+fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
+    let (sim, sandbox) = known(2103, 2, "confirm = \"name\"\n");
+    let question = "Type the profile's name (default) to confirm";
+    for wrong in ["y\r", "Default\r", "\r"] {
+        let (code, screen) = answering(delete_all(&sandbox), question, wrong);
+        assert_eq!(code, 1, "{wrong:?}: {screen}");
+        assert!(
+            screen.contains("is not the profile's name (default)"),
+            "{screen}"
+        );
+        assert!(screen.contains("nothing was sent"), "{screen}");
+    }
+    assert_eq!(sim.stats().requests, 0);
+    let (code, screen) = answering(delete_all(&sandbox), question, "default\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(sim.stats().deleted.len(), 2);
+}
+
+/// `printf IDS | elytron-tui delete --from -` in a terminal, through a shell: the IDs come
+/// down the pipe and the question goes to the terminal.
+fn piped(sandbox: &Sandbox, ids: &str) -> CommandBuilder {
+    let mut cmd = sandbox.pty_shell(
+        "printf '%s\\n' \"$IDS\" | \"$0\" \"$@\"",
+        &["delete", "--from", "-"],
+    );
+    cmd.env("IDS", ids);
+    cmd
+}
+
+/// Issue 21 B2: with the IDs on standard input, `delete` refused to ask. It asks on the
+/// terminal, and the pipe never answers for the user.
+#[test]
+fn ids_piped_in_are_confirmed_on_the_terminal() {
+    let sim = Sim::seeded(2104, 3);
+    let sandbox = sim.sandbox();
+    let ids: Vec<String> = sim.deletable().iter().map(ToString::to_string).collect();
+    // A "y" line in the pipe is not an answer.
+    let input = format!("{}\ny", ids[..2].join("\n"));
+    let (code, screen) = answering(piped(&sandbox, &input), "[y/N]", "\r");
+    assert!(screen.contains("Delete 2 video(s)"), "{screen}");
+    assert_eq!(code, 1, "{screen}");
+    assert_eq!(sim.stats().requests, 0);
+    let (code, screen) = answering(piped(&sandbox, &input), "[y/N]", "y\r");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(sim.deleted(), sorted(ids[..2].iter().cloned()));
+}
+
+/// With no terminal at all (a cron job, a pipeline with no controlling terminal), it still
+/// refuses: exit 2, nothing sent, and how to confirm without one.
+#[test]
+fn with_no_terminal_at_all_it_refuses() {
+    let sim = Sim::seeded(2105, 2);
+    let sandbox = sim.sandbox();
+    let run = sandbox.cmd_run(&["delete", "--from", "-"], sim.deletable());
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "refusing to delete 2 video(s) without confirmation: there is no terminal to ask on"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("Pass --yes to confirm"), "{err}");
+    assert_eq!(sim.stats().requests, 0);
 }

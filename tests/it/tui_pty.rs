@@ -467,18 +467,7 @@ fn with_no_terminal_the_app_says_so_and_exits_5() {
     let sim = Sim::seeded(1212, 2);
     let data = DataDir::new("");
     // The binary as the sandbox runs it, behind `setsid` in a shell on the terminal.
-    let app = data.command(&sim);
-    let mut cmd = portable_pty::CommandBuilder::new("/bin/sh");
-    cmd.env_clear();
-    for (name, value) in app.get_envs() {
-        if let Some(value) = value {
-            cmd.env(name, value);
-        }
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.args(["-c", "setsid -w \"$0\" \"$@\" </dev/null; echo \"exit=$?\""]);
-    cmd.arg(app.get_program());
-    cmd.args(app.get_args());
+    let cmd = data.pty_shell(&sim, "setsid -w \"$0\" \"$@\" </dev/null; echo \"exit=$?\"");
     let mut tui = Tui::spawn(cmd, None);
     let screen = tui.wait_for_text("exit=");
     assert!(screen.contains("exit=5"), "{screen}");

@@ -53,6 +53,12 @@ impl DataDir {
         cmd
     }
 
+    /// `Sandbox::pty_shell` on this folder and on `sim`.
+    pub fn pty_shell(&self, sim: &Sim, script: &str) -> CommandBuilder {
+        self.sandbox
+            .pty_shell(script, &["--base-url", &sim.server.base_url()])
+    }
+
     /// `command`, on a terminal.
     fn pty_command(&self, sim: &Sim) -> CommandBuilder {
         let mut cmd = self.sandbox.pty_command();
@@ -267,7 +273,7 @@ impl Tui {
     }
 
     /// Waits for the app to exit and for its last output to be parsed.
-    fn wait_exit(&mut self) -> ExitStatus {
+    pub fn wait_exit(&mut self) -> ExitStatus {
         let start = Instant::now();
         let status = loop {
             match self.child.try_wait() {

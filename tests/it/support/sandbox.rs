@@ -2,8 +2,9 @@
 //! the only environment it gets. Nothing of the caller's reaches the binary: no `ELYTRON_*`
 //! (profile, key, base URL, config, data folder), no `NO_COLOR` or `RUST_LOG`, no
 //! certificates, and `HOME` and the `XDG_*` folders are inside the sandbox, so a developer's
-//! exported settings or real config never change what a test sees. Readers of the data
-//! folder are here too; the tests decide what they must hold.
+//! exported settings or real config never change what a test sees, and no terminal of theirs
+//! is ever the binary's. Readers of the data folder are here too; the tests decide what they
+//! must hold.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -119,10 +120,14 @@ impl Sandbox {
     }
 
     /// The binary with the sandbox's environment and no arguments, for tests of where it
-    /// looks when told nothing.
+    /// looks when told nothing. It runs in a session of its own (util-linux `setsid`, which
+    /// execs it in place: same process, same exit status), with no controlling terminal: a
+    /// question it asks on `/dev/tty` must never reach the terminal of whoever runs the
+    /// tests (and wait there for an answer). The pseudo-terminal commands below give it a
+    /// terminal of the test's own.
     pub fn bare_command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.env_clear().envs(self.environment());
+        let mut cmd = Command::new("setsid");
+        cmd.args(["-w", BIN]).env_clear().envs(self.environment());
         cmd
     }
 
@@ -145,7 +150,23 @@ impl Sandbox {
 
     /// `bare_command` for a pseudo-terminal, with `TERM` set as a terminal would.
     pub fn bare_pty_command(&self) -> CommandBuilder {
-        let mut cmd = CommandBuilder::new(BIN);
+        self.on_pty(BIN)
+    }
+
+    /// `/bin/sh -c script` on a pseudo-terminal, as a user's shell line: `$0` is the binary,
+    /// `"$@"` the location arguments and then `args`. What the script runs is in the
+    /// terminal's session (unless the script says otherwise).
+    pub fn pty_shell(&self, script: &str, args: &[&str]) -> CommandBuilder {
+        let mut cmd = self.on_pty("/bin/sh");
+        cmd.args(["-c", script, BIN]);
+        cmd.args(self.location_args());
+        cmd.args(args);
+        cmd
+    }
+
+    /// `program` with the sandbox's environment and `TERM` set as a terminal would.
+    fn on_pty(&self, program: &str) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(program);
         cmd.env_clear();
         for (name, value) in self.environment() {
             cmd.env(name, value);
