@@ -80,6 +80,7 @@ struct ConfigFile {
     confirm: Option<Spanned<String>>,
     max_delete: Option<usize>,
     protect: Option<Vec<Spanned<String>>>,
+    dry_run: Option<bool>,
     default_profile: Option<Spanned<String>>,
     profiles: Option<BTreeMap<Spanned<String>, ProfileFile>>,
     concurrency: Option<usize>,
@@ -188,6 +189,7 @@ impl Config {
             confirm: file.confirm.take(),
             max_delete: file.max_delete,
             protect: file.protect.take(),
+            dry_run: file.dry_run,
         };
         if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
             refuse_if_shared(path)?;

@@ -305,10 +305,16 @@ pub struct DeleteArgs {
     /// with confirm = "name" takes --confirm-name instead)
     #[arg(long)]
     pub yes: bool,
-    /// Print what would be sent, and send nothing
+    /// Print what would be sent, and send nothing; a profile that refuses the batch
+    /// (read-only, over max_delete) is said to, and nothing is asked [default: the profile's
+    /// dry_run, else a real run]
     #[arg(long)]
     pub dry_run: bool,
-    /// One JSON line per ID on stdout (id, outcome, status, attempts, error_code, message)
+    /// Send, on a profile with dry_run = true
+    #[arg(long, conflicts_with = "dry_run")]
+    pub no_dry_run: bool,
+    /// One JSON line per ID on stdout (id, dry_run, outcome, status, attempts, error_code,
+    /// message)
     #[arg(long)]
     pub json: bool,
     /// At most this many requests in flight

@@ -19,7 +19,7 @@ use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::config::{API_KEY_ENV, KeyOrigin};
 use crate::engine::BatchCounts;
 use crate::printable::out::say;
-use crate::rails::{Checked, Rails, Subjects};
+use crate::rails::{Checked, Protection, Rails, Subjects};
 use crate::session::{Overrides, Session};
 use crate::store::{KnownVideos, Paths, SendLock, Store};
 
@@ -45,22 +45,19 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         KnownVideos::default()
     };
     let ids = asked_ids(&store, &list, args)?;
-    let checked = check(
-        &rails,
-        &Subjects::new(&rails, &list, Timestamp::now()),
-        &ids,
-    )?;
+    let subjects = Subjects::new(&rails, &list, Timestamp::now());
+    if args.dry_run || (session.rails.dry_run && !args.no_dry_run) {
+        return dry_run(&session, &rails, &subjects, ids, args);
+    }
+    let checked = check(&rails, &subjects, &ids)?;
+    drop(subjects);
     if ids.is_empty() {
         say!("nothing to delete");
         return Ok(Exit::Success);
     }
-    let protected = protected_outcomes(&rails, &ids, &checked);
+    let protected = protected_outcomes(&rails, &ids, checked.protected(), checked.reasons());
     let client = session.client()?;
     let report = Report::new(args.json);
-    if args.dry_run {
-        report.dry_run(client.base_url(), checked.ids(), &protected)?;
-        return Ok(Exit::Success);
-    }
     if !protected.is_empty() {
         say!(
             "{} protected video(s) left out: nothing is sent for them",
@@ -196,16 +193,60 @@ fn check(rails: &Rails, subjects: &Subjects<'_>, ids: &[VideoId]) -> Result<Chec
         .map_err(|why| CliError::Usage(format!("{why}; nothing was sent")))
 }
 
-/// The `protected` outcome of each ID the rails left out, saying why (as the gate found it).
+/// `--dry-run`, or a profile's `dry_run = true` without `--no-dry-run`: the batch as the
+/// rails make it (`Rails::preview`) is printed, and nothing is asked or sent. A batch the real
+/// run would refuse (read-only, over the limit) is shown all the same, says why, and ends as
+/// the real run would: exit 2.
+fn dry_run(
+    session: &Session,
+    rails: &Rails,
+    subjects: &Subjects<'_>,
+    ids: Vec<VideoId>,
+    args: &DeleteArgs,
+) -> Result<Exit, CliError> {
+    let preview = rails.preview(ids.clone(), |id| subjects.known(id), subjects.now());
+    let protected = protected_outcomes(rails, &ids, preview.protected(), preview.reasons());
+    let client = session.client()?;
+    Report::new(args.json).dry_run(client.base_url(), preview.ids(), &protected)?;
+    let why = if args.dry_run {
+        "dry run".to_owned()
+    } else {
+        format!(
+            "dry run (dry_run = true for profile {}; --no-dry-run sends)",
+            session.shown_profile()
+        )
+    };
+    let count = preview.ids().len();
+    let left_out = match protected.len() {
+        0 => String::new(),
+        n => format!(", {n} protected left out"),
+    };
+    match preview.refusal() {
+        Some(refusal) => {
+            say!(
+                "{why}: the real run would be refused: {refusal}. It would ask about the \
+                 {count} video(s) listed{left_out}; nothing was sent"
+            );
+            Ok(Exit::Usage)
+        }
+        None => {
+            say!("{why}: {count} request(s) would be sent{left_out}; nothing was sent");
+            Ok(Exit::Success)
+        }
+    }
+}
+
+/// The `protected` outcome of each ID the rails left out (at `positions` in `ids`, for
+/// `reasons`), saying why.
 fn protected_outcomes(
     rails: &Rails,
     ids: &[VideoId],
-    checked: &Checked,
+    positions: &[usize],
+    reasons: &[Protection],
 ) -> Vec<(VideoId, Outcome)> {
-    checked
-        .protected()
+    positions
         .iter()
-        .zip(checked.reasons())
+        .zip(reasons)
         .map(|(&at, &why)| {
             let outcome = Outcome {
                 message: Some(rails.reason(why)),

@@ -1,4 +1,4 @@
-//! What `delete` prints: `--dry-run` lines, one JSON line per ID (`--json`, as results
+//! What `delete` prints: a dry run's lines, one JSON line per ID (`--json`, as results
 //! arrive) or a table at the end, a summary on stderr, and the progress bar (indicatif, on
 //! stderr, only when stderr is a terminal). Results go to standard output through
 //! `StdoutLines`, so a reader that does not keep up never holds up the batch.
@@ -23,11 +23,14 @@ pub struct Report {
     out: StdoutLines,
 }
 
-/// One `--json` line, fields as documented.
+/// One `--json` line, fields as documented: the same for a dry run, whose lines say
+/// `"dry_run": true` and, for what would be sent, have no outcome yet and the request as
+/// their message.
 #[derive(Serialize)]
 struct ResultLine<'a> {
     id: VideoId,
-    outcome: OutcomeKind,
+    dry_run: bool,
+    outcome: Option<OutcomeKind>,
     status: Option<u16>,
     attempts: u32,
     error_code: Option<&'a str>,
@@ -42,7 +45,8 @@ impl Report {
         }
     }
 
-    /// The requests `ids` would make, then the protected IDs that would not be sent.
+    /// The requests `ids` would make, then the protected IDs that would not be sent. What
+    /// it means is said by the caller.
     pub fn dry_run(
         &self,
         base_url: &str,
@@ -53,7 +57,15 @@ impl Report {
         for id in ids {
             let request = format!("DELETE {base_url}/videos/{id}");
             if self.json {
-                out.json(&serde_json::json!({ "id": id, "dry_run": true, "request": request }))
+                out.json(&ResultLine {
+                    id: *id,
+                    dry_run: true,
+                    outcome: None,
+                    status: None,
+                    attempts: 0,
+                    error_code: None,
+                    message: Some(&request),
+                })
             } else {
                 out.line(&request)
             }
@@ -61,23 +73,16 @@ impl Report {
         }
         for (id, outcome) in protected {
             if self.json {
-                out.json(&result_line(*id, outcome))
+                out.json(&ResultLine {
+                    dry_run: true,
+                    ..result_line(*id, outcome)
+                })
             } else {
                 out.line(&table_row(*id, outcome))
             }
             .map_err(CliError::Output)?;
         }
-        out.flush().map_err(CliError::Output)?;
-        let left_out = if protected.is_empty() {
-            String::new()
-        } else {
-            format!(", {} protected would not be", protected.len())
-        };
-        say!(
-            "dry run: {} request(s) would be sent{left_out}; nothing was sent",
-            ids.len()
-        );
-        Ok(())
+        out.flush().map_err(CliError::Output)
     }
 
     /// With `--json`, queues the ID's line now (a killed run still leaves what it learned).
@@ -221,7 +226,8 @@ impl Progress {
 fn result_line(id: VideoId, outcome: &Outcome) -> ResultLine<'_> {
     ResultLine {
         id,
-        outcome: outcome.kind,
+        dry_run: false,
+        outcome: Some(outcome.kind),
         status: outcome.status,
         attempts: outcome.attempts,
         error_code: outcome.error_code.as_deref(),

@@ -115,6 +115,9 @@ fn check_session(session: &Session, global: &GlobalArgs, found: &mut Findings) {
     if rails.confirm_by_name {
         words.push("confirm by name".to_owned());
     }
+    if rails.dry_run {
+        words.push("delete is a dry run unless --no-dry-run".to_owned());
+    }
     words.push(format!("{} protect rule(s)", rails.rules.len()));
     match inspect(&session.paths) {
         Ok(Inspection::Nothing) => found.say("store", "nothing yet"),

@@ -1,6 +1,6 @@
 //! `profiles`: one line per profile of the config: name (`*` the one used now), host, where
-//! its key comes from (never the key), read-only, its limit, how a batch is confirmed, and
-//! its protect rules. Reads the config only.
+//! its key comes from (never the key), read-only, its limit, how a batch is confirmed,
+//! whether `delete` is a dry run by default, and its protect rules. Reads the config only.
 
 use super::{CliError, Exit};
 use crate::api::ClientConfig;
@@ -11,7 +11,7 @@ use crate::session::Session;
 
 pub fn run(session: &Session, base_url_flag: Option<&str>) -> Result<Exit, CliError> {
     let mut out = Stdout::lock();
-    let rows: Vec<[String; 7]> = session
+    let rows: Vec<[String; 8]> = session
         .config
         .profiles()
         .map(|profile| {
@@ -29,6 +29,7 @@ pub fn run(session: &Session, base_url_flag: Option<&str>) -> Result<Exit, CliEr
         "READ-ONLY",
         "MAX DELETE",
         "CONFIRM",
+        "DRY RUN",
         "PROTECT",
     ]
     .map(str::to_owned);
@@ -66,7 +67,7 @@ fn protect_rules(profile: &Profile) -> String {
     }
 }
 
-fn row(profile: &Profile, used: bool, base_url_flag: Option<&str>) -> [String; 7] {
+fn row(profile: &Profile, used: bool, base_url_flag: Option<&str>) -> [String; 8] {
     let config = ClientConfig {
         base_url: profile.base_url(base_url_flag).to_owned(),
         ..ClientConfig::default()
@@ -84,6 +85,7 @@ fn row(profile: &Profile, used: bool, base_url_flag: Option<&str>) -> [String; 7
             .max_delete
             .map_or_else(|| "-".to_owned(), |max| max.to_string()),
         if rails.confirm_by_name { "name" } else { "y/N" }.to_owned(),
+        if rails.dry_run { "yes" } else { "no" }.to_owned(),
         protect_rules(profile),
     ]
 }

@@ -1,6 +1,6 @@
 //! Profiles: the accounts one config names (`[profiles.NAME]`), each with its base URL, where
 //! its key comes from and its rails (read-only, `confirm = "name"`, `max_delete`, `protect`
-//! rules); the top-level settings are the profile called `default`. This file reads a
+//! rules, `dry_run`); the top-level settings are the profile called `default`. This file reads a
 //! profile's table and answers for one profile (its key, its base URL); picking one is
 //! `Config::profile`. It never puts the key in an error, a log or `Debug`.
 
@@ -99,6 +99,7 @@ pub(super) struct ProfileFile {
     pub confirm: Option<Spanned<String>>,
     pub max_delete: Option<usize>,
     pub protect: Option<Vec<Spanned<String>>>,
+    pub dry_run: Option<bool>,
 }
 
 /// The file being read, for errors that name a line.
@@ -187,6 +188,7 @@ impl Profile {
             confirm_by_name,
             max_delete: file.max_delete.or(top.and_then(|top| top.max_delete)),
             rules,
+            dry_run: file.dry_run.or(top.map(|top| top.dry_run)).unwrap_or(false),
         };
         Ok(Self {
             name,

@@ -3,7 +3,8 @@
 //! `Checked::confirm` (with the profile's name, when it asks for it) makes the `Cleared`
 //! batch the engine takes. Neither type can be built any other way, so whatever path a
 //! delete takes (the app's confirmation, `delete` with IDs, `--from`, `--all`, `--resume`),
-//! it went through here.
+//! it went through here. `Rails::preview` shows a dry run the same batch, and why the rails
+//! would refuse it, as a `Preview`, which nothing turns into a `Checked` one.
 
 use jiff::Timestamp;
 
@@ -43,15 +44,33 @@ fn limit_words(profile: &Option<String>) -> String {
     }
 }
 
-/// IDs past the rails, in the order asked, protected ones left out; not yet confirmed. Only
-/// `Rails::check` makes one.
+/// What the rails make of a batch, whether or not they refuse it: the IDs they would let
+/// through, in the order asked, and the protected ones left out, with why. For a dry run:
+/// nothing turns it into a batch that can be confirmed.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Checked {
+pub struct Preview {
+    batch: Passed,
+    /// Why the batch is refused whole, when it is.
+    refusal: Option<Refusal>,
+}
+
+/// The asked IDs protection lets pass, in order, and those it left out, with why: what a
+/// `Checked` batch and a `Preview` both hold (and show through `Deref`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Passed {
     ids: Vec<VideoId>,
     /// Positions in the asked list of the IDs left out as protected, ascending.
     protected: Vec<usize>,
     /// Why each of `protected` is, in the same order.
     reasons: Vec<Protection>,
+}
+
+/// IDs past the rails, in the order asked, protected ones left out; not yet confirmed. Only
+/// `Rails::check` makes one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// What would be sent, and what was left out.
+    batch: Passed,
     /// The profile's name, when the batch is confirmed by typing it.
     name: Option<String>,
 }
@@ -72,16 +91,28 @@ impl Rails {
     /// walk its own rows alongside.
     pub fn check<'s>(
         &self,
+        asked: Vec<VideoId>,
+        subject: impl FnMut(VideoId) -> Option<Subject<'s>>,
+        now: Timestamp,
+    ) -> Result<Checked, Refusal> {
+        let Preview { batch, refusal } = self.preview(asked, subject, now);
+        match refusal {
+            Some(refusal) => Err(refusal),
+            None => Ok(Checked {
+                batch,
+                name: self.name_to_type().map(str::to_owned),
+            }),
+        }
+    }
+
+    /// What `check` would make of `asked`, refused or not: for a dry run, which shows the
+    /// batch and why the real run would be refused. Protection is decided the same way.
+    pub fn preview<'s>(
+        &self,
         mut asked: Vec<VideoId>,
         mut subject: impl FnMut(VideoId) -> Option<Subject<'s>>,
         now: Timestamp,
-    ) -> Result<Checked, Refusal> {
-        let profile = &self.settings.profile;
-        if self.settings.read_only {
-            return Err(Refusal::ReadOnly {
-                profile: profile.clone(),
-            });
-        }
+    ) -> Preview {
         let mut protected = Vec::new();
         let mut reasons = Vec::new();
         if self.protects_anything() {
@@ -98,26 +129,31 @@ impl Rails {
                 why.is_none()
             });
         }
-        if let Some(max) = self.settings.max_delete
-            && asked.len() > max
-        {
-            return Err(Refusal::OverLimit {
+        let profile = &self.settings.profile;
+        let refusal = match self.settings.max_delete {
+            _ if self.settings.read_only => Some(Refusal::ReadOnly {
+                profile: profile.clone(),
+            }),
+            Some(max) if asked.len() > max => Some(Refusal::OverLimit {
                 profile: profile.clone(),
                 count: asked.len(),
                 max,
-            });
+            }),
+            _ => None,
+        };
+        Preview {
+            batch: Passed {
+                ids: asked,
+                protected,
+                reasons,
+            },
+            refusal,
         }
-        Ok(Checked {
-            ids: asked,
-            protected,
-            reasons,
-            name: self.name_to_type().map(str::to_owned),
-        })
     }
 }
 
-impl Checked {
-    /// What would be sent, in order.
+impl Passed {
+    /// What would be sent, in order (were a previewed batch not refused).
     pub fn ids(&self) -> &[VideoId] {
         &self.ids
     }
@@ -131,7 +167,32 @@ impl Checked {
     pub fn reasons(&self) -> &[Protection] {
         &self.reasons
     }
+}
 
+impl std::ops::Deref for Preview {
+    type Target = Passed;
+
+    fn deref(&self) -> &Passed {
+        &self.batch
+    }
+}
+
+impl std::ops::Deref for Checked {
+    type Target = Passed;
+
+    fn deref(&self) -> &Passed {
+        &self.batch
+    }
+}
+
+impl Preview {
+    /// Why the real run would be refused whole, if it would.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        self.refusal.as_ref()
+    }
+}
+
+impl Checked {
     /// The name to type to confirm, when the profile asks for it.
     pub fn name_to_type(&self) -> Option<&str> {
         self.name.as_deref()
@@ -142,7 +203,9 @@ impl Checked {
     pub fn confirm(self, typed: Option<&str>) -> Result<Cleared, Self> {
         match &self.name {
             Some(name) if typed != Some(name.as_str()) => Err(self),
-            _ => Ok(Cleared { ids: self.ids }),
+            _ => Ok(Cleared {
+                ids: self.batch.ids,
+            }),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::api::VideoId;
 use crate::query::{Matcher, Query, QueryError, Subject};
 use crate::store::{IdMap, IdSet, KnownVideo};
 
-pub use gate::{Checked, Cleared, Refusal};
+pub use gate::{Checked, Cleared, Passed, Preview, Refusal};
 
 /// The lock mark a protected video carries in the app's table and in `list`: one cell wide
 /// in every terminal font (🔒 is two).
@@ -66,6 +66,9 @@ pub struct Settings {
     /// A batch that would send more than this is refused whole.
     pub max_delete: Option<usize>,
     pub rules: Vec<ProtectRule>,
+    /// `dry_run = true`: every `delete` is a dry run unless `--no-dry-run` says otherwise.
+    /// The gate does not read it (nothing is sent through it on a dry run); `delete` does.
+    pub dry_run: bool,
 }
 
 /// Why a video is protected.

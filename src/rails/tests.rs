@@ -138,6 +138,38 @@ fn the_limit_counts_what_would_be_sent_after_protection() {
     );
 }
 
+/// Issue 21 B3: a dry run shows what a refused batch holds (protected left out as the gate
+/// would) and why the real run would be refused; `check` refuses the same batch.
+#[test]
+fn a_preview_shows_the_batch_the_gate_refuses_and_why() {
+    let mut rails = rails(&[], &[1]);
+    rails.settings.max_delete = Some(1);
+    let asked = vec![id(1), id(2), id(3)];
+    let preview = rails.preview(asked.clone(), |_| None, now());
+    assert_eq!(preview.ids(), [id(2), id(3)]);
+    assert_eq!(preview.protected(), [0]);
+    assert_eq!(preview.reasons(), [Protection::Listed]);
+    let over = Refusal::OverLimit {
+        profile: Some("production".into()),
+        count: 2,
+        max: 1,
+    };
+    assert_eq!(preview.refusal(), Some(&over));
+    assert_eq!(rails.check(asked.clone(), |_| None, now()), Err(over));
+    rails.settings.read_only = true;
+    let preview = rails.preview(asked.clone(), |_| None, now());
+    assert_eq!(preview.ids(), [id(2), id(3)], "the same batch");
+    assert_eq!(
+        preview.refusal(),
+        Some(&Refusal::ReadOnly {
+            profile: Some("production".into())
+        }),
+        "read-only first"
+    );
+    rails.settings = Settings::default();
+    assert_eq!(rails.preview(asked, |_| None, now()).refusal(), None);
+}
+
 #[test]
 fn a_profile_that_asks_for_its_name_takes_only_that_name() {
     let mut rails = rails(&[], &[]);

@@ -18,6 +18,7 @@ mod delete_prompt;
 mod delete_stops;
 mod delete_tls;
 mod delete_truth;
+mod dry_run;
 mod engine;
 mod engine_halts;
 mod engine_load;
