@@ -1,13 +1,14 @@
-//! Marking: toggle, range, all visible, invert, retry-failed, clear. Only rows that can still
-//! be deleted are ever marked, and never a row the profile protects: marking skips those and
-//! says how many it skipped. Marks on visible rows leave the count of marked rows the filter
-//! hides as it is; the others recount it. In the marked-only view a row unmarked leaves the
-//! view at once, and one marked elsewhere (`mark-failed`) joins it.
+//! Marking: toggle, range, all visible, invert, retry-failed (forbidden rows only when asked
+//! twice), clear. Only rows that can still be deleted are ever marked, and never a row the
+//! profile protects: marking skips those and says how many it skipped. Marks on visible rows
+//! leave the count of marked rows the filter hides as it is; the others recount it. In the
+//! marked-only view a row unmarked leaves the view at once, and one marked elsewhere
+//! (`mark-failed`) joins it.
 
 use jiff::Timestamp;
 
 use super::App;
-use crate::api::VideoId;
+use crate::api::{OutcomeKind, VideoId};
 use crate::query::Reads;
 use crate::rails::Rails;
 use crate::tui::marks::Marks;
@@ -120,16 +121,23 @@ impl App {
         self.marks_changed();
     }
 
-    /// Marks every row whose last delete did not succeed, visible or not; returns how many
-    /// were marked and how many of them were skipped as protected.
-    pub fn mark_failed(&mut self) -> (usize, usize) {
+    /// Marks every row whose last delete did not succeed, visible or not, but those refused
+    /// as forbidden (403: a permanent answer, which a retry only repeats) unless
+    /// `with_forbidden`. Protected rows are skipped as ever.
+    pub fn mark_failed(&mut self, with_forbidden: bool) -> MarkedFailed {
+        let mut forbidden = 0;
         let failed: Vec<u32> = (0..self.rows.len() as u32)
             .filter(|&row| {
                 let r = &self.rows[row as usize];
-                r.last_failed() && r.is_markable()
+                if !(r.last_failed() && r.is_markable()) {
+                    return false;
+                }
+                let refused = r.outcome_kind() == Some(OutcomeKind::Forbidden);
+                forbidden += usize::from(refused && !with_forbidden);
+                with_forbidden || !refused
             })
             .collect();
-        let skipped = mark_unprotected(
+        let protected = mark_unprotected(
             &failed,
             &self.rows,
             &mut self.marks,
@@ -138,7 +146,18 @@ impl App {
         );
         self.recount_hidden();
         self.marks_changed();
-        (failed.len() - skipped, skipped)
+        self.forbidden_offered = forbidden > 0;
+        MarkedFailed {
+            marked: failed.len() - protected,
+            protected,
+            forbidden,
+        }
+    }
+
+    /// Whether the last table key offered the forbidden rows `mark-failed` skipped; the
+    /// offer goes with this call, so only the very next key can take it.
+    pub fn take_forbidden_offer(&mut self) -> bool {
+        std::mem::take(&mut self.forbidden_offered)
     }
 
     pub fn clear_marks(&mut self) {
@@ -155,6 +174,15 @@ impl App {
             ));
         }
     }
+}
+
+/// What `mark_failed` did: rows marked, and rows it left unmarked as protected or as
+/// forbidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkedFailed {
+    pub marked: usize,
+    pub protected: usize,
+    pub forbidden: usize,
 }
 
 /// Marks those of `rows` that can be deleted and are not protected, in one pass of the

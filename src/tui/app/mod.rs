@@ -131,6 +131,9 @@ pub struct App {
     key_command: Option<String>,
     /// A one-line notice for the footer (what just happened, or why a key did nothing).
     notice: Option<String>,
+    /// `mark-failed` left rows refused as forbidden unmarked and offered them: the next
+    /// table key, if it is `mark-failed` again, marks them too.
+    forbidden_offered: bool,
     /// Terminal size in cells, from `Msg::Resize`.
     size: (u16, u16),
     /// Wall time as of the last tick; all countdowns and relative times use it.
@@ -183,6 +186,7 @@ impl App {
             key_needed: false,
             key_command: None,
             notice: None,
+            forbidden_offered: false,
             size: (80, 24),
             now,
         }

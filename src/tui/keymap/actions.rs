@@ -151,7 +151,8 @@ actions! {
         .says("forget marked rows locally (nothing sent)")
         .asks(),
     Add => Spec::new("add", &[ch('a')]).says("add IDs by typing or pasting text").hint("add"),
-    MarkFailed => Spec::new("mark-failed", &[ch('R')]).says("mark rows whose last delete failed"),
+    MarkFailed => Spec::new("mark-failed", &[ch('R')])
+        .says("mark failed rows but forbidden ones; again: those too"),
     Protect => Spec::new("protect", &[ch('p')])
         .says("protect marked rows (or the current one); again: unprotect"),
     Retry => Spec::new("retry", &[ch('r')]).says("a halted batch: try again now"),

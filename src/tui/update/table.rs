@@ -97,19 +97,22 @@ impl Context for FilterKey {
 }
 
 pub fn on_key(app: &mut App, press: Press<TableKey>) -> Vec<Effect> {
+    let forbidden_offered = app.take_forbidden_offer();
     app.clear_notice();
     match press {
         Press::Action(key) if key.waits_for_list() && app.loading().is_some() => {
             app.refuse_while_loading();
             Vec::new()
         }
-        Press::Action(key) => on_action(app, key),
+        Press::Action(key) => on_action(app, key, forbidden_offered),
         Press::Escape => cancel_or_quit(app),
         Press::Other(_) => Vec::new(),
     }
 }
 
-fn on_action(app: &mut App, key: TableKey) -> Vec<Effect> {
+/// `forbidden_offered`: the key before was `mark-failed`, which left rows refused as forbidden
+/// unmarked and offered them.
+fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effect> {
     let page = app.table_height().max(1) as isize;
     match key {
         TableKey::CancelBatch => return cancel_or_quit(app),
@@ -135,17 +138,7 @@ fn on_action(app: &mut App, key: TableKey) -> Vec<Effect> {
         }
         // Nothing is halted: nothing to try again.
         TableKey::Retry => {}
-        TableKey::MarkFailed => {
-            let (n, protected) = app.mark_failed();
-            let skipped = if protected > 0 {
-                format!(" Skipped {protected} protected.")
-            } else {
-                String::new()
-            };
-            app.set_notice(format!(
-                "Marked {n} video(s) whose last delete did not succeed.{skipped}"
-            ));
-        }
+        TableKey::MarkFailed => mark_failed(app, forbidden_offered),
         TableKey::Protect => return toggle_protect(app),
         TableKey::Clear if app.abandon_range() => {}
         TableKey::Clear if app.filter().is_empty() => app.clear_marks(),
@@ -232,6 +225,32 @@ fn open_delete_confirm(app: &mut App) {
     let mut confirm = ConfirmDelete::new(checked, rows, 0, threshold);
     confirm.hidden = app.hidden_among(confirm.rows().iter().copied());
     app.set_modal(Modal::Confirm(confirm));
+}
+
+/// Marks the rows whose last delete did not succeed; those refused as forbidden (403, an
+/// answer no retry changes) only when the key before offered them, that is, on a second
+/// press. Says what it marked and skipped.
+fn mark_failed(app: &mut App, with_forbidden: bool) {
+    let done = app.mark_failed(with_forbidden);
+    let mut notice = format!(
+        "Marked {} video(s) whose last delete did not succeed",
+        done.marked
+    );
+    if with_forbidden {
+        notice.push_str(", forbidden ones included");
+    }
+    notice.push('.');
+    if done.forbidden > 0 {
+        notice.push_str(&format!(
+            " Skipped {} refused as forbidden (403, permanent): {} again marks them too.",
+            done.forbidden,
+            app.keymap().key(Action::MarkFailed)
+        ));
+    }
+    if done.protected > 0 {
+        notice.push_str(&format!(" Skipped {} protected.", done.protected));
+    }
+    app.set_notice(notice);
 }
 
 /// The protect key: the rows change, and the change is written to the store.

@@ -427,19 +427,38 @@ fn forgotten_rows_stay_out_of_filters_and_come_back_when_added_again() {
     assert_eq!((a.known(), saved(&a), a.cursor()), (0, vec![], None));
 }
 
+/// Issue 21 B7: `R` marked videos refused with 403 again, though a retry only repeats that
+/// answer. It skips them and says how many; `R` pressed again at once marks them too.
 #[test]
-fn r_marks_rows_whose_last_delete_did_not_succeed() {
-    let mut a = app(5);
+fn r_marks_rows_whose_last_delete_did_not_succeed_forbidden_ones_when_asked_twice() {
+    let mut a = app(6);
     send(
         &mut a,
         [
             finished(id(0), OutcomeKind::Deleted),
             finished(id(2), OutcomeKind::Forbidden),
+            finished(id(4), OutcomeKind::Forbidden),
         ],
     );
     send(&mut a, [finished(id(3), OutcomeKind::Cancelled)]);
     send(&mut a, [ch('R')]);
-    assert_eq!(marked(&a), vec![id(2), id(3)]);
+    assert_eq!(marked(&a), vec![id(3)]);
+    assert_eq!(
+        a.notice(),
+        Some(
+            "Marked 1 video(s) whose last delete did not succeed. Skipped 2 refused as \
+             forbidden (403, permanent): R again marks them too."
+        )
+    );
+    send(&mut a, [ch('R')]);
+    assert_eq!(marked(&a), vec![id(2), id(3), id(4)]);
+    assert_eq!(
+        a.notice(),
+        Some("Marked 3 video(s) whose last delete did not succeed, forbidden ones included.")
+    );
+    // Any other key between takes the offer back.
+    send(&mut a, [press(KeyCode::Esc), ch('R'), ch('j'), ch('R')]);
+    assert_eq!(marked(&a), vec![id(3)]);
 }
 
 #[test]
