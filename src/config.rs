@@ -1,5 +1,6 @@
 //! Configuration: `config.toml` (concurrency, timeouts, confirmation threshold, grace
-//! seconds, the longest wait and the give-up time, `[keys]` as written, and the profiles:
+//! seconds, the longest wait and the give-up time, `[keys]` as written, the mouse, and the
+//! profiles:
 //! the top-level settings and each `[profiles.NAME]` with its base URL, key source and
 //! rails), which profile a run uses, and the permission check on a file holding a key. It
 //! must never put the key in an error, a log or `Debug`. What the `[keys]` names mean is the
@@ -50,6 +51,9 @@ pub struct Config {
     pub give_up_after: Duration,
     /// `[keys]`: actions given other keys, in the order written.
     pub keys: Vec<KeyBinding>,
+    /// The app takes the mouse (wheel and clicks); `mouse = false` leaves it to the
+    /// terminal (its own selection and scrolling).
+    pub mouse: bool,
     /// The top-level settings, as the profile `default`.
     top: Profile,
     /// `[profiles.NAME]`, in the order written.
@@ -92,6 +96,7 @@ struct ConfigFile {
     give_up_after_seconds: Option<u64>,
     api_key_command_timeout_seconds: Option<Spanned<u64>>,
     keys: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    mouse: Option<bool>,
 }
 
 /// Why the configuration or the key could not be used. Messages never contain the key.
@@ -270,6 +275,7 @@ impl Config {
             max_wait: seconds(file.max_wait_seconds, DEFAULT_MAX_WAIT.as_secs()),
             give_up_after: seconds(file.give_up_after_seconds, 120),
             keys,
+            mouse: file.mouse.unwrap_or(true),
             top,
             profiles,
             default_profile,

@@ -65,6 +65,7 @@ pub(super) async fn run_tui(
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
         keymap: session.keymap,
         demo,
+        mouse: session.config.mouse,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(command) = fetching {

@@ -1209,3 +1209,20 @@ fn a_second_batch_on_the_profile_is_refused_wherever_it_starts() {
         "the refused batches sent nothing"
     );
 }
+
+/// Issue 21 B7: `mouse = false` leaves the mouse to the terminal (its own selection and
+/// scrolling): the app never turns mouse reporting on. By default it does.
+#[test]
+fn mouse_false_leaves_the_mouse_to_the_terminal() {
+    const MOUSE_ON: &str = "\x1b[?1000h";
+    let sim = Sim::seeded(2301, 2);
+    for (config, taken) in [("", true), ("mouse = false\n", false)] {
+        let data = DataDir::new(config);
+        data.import(&sim, sim.deletable(), None);
+        let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+        let id = sim.deletable()[0].to_string();
+        tui.wait_for("the table", |s| s.contains(&id));
+        assert_eq!(tui.transcript().contains(MOUSE_ON), taken, "{config:?}");
+        tui.quit_cleanly();
+    }
+}

@@ -56,6 +56,8 @@ pub struct Settings {
     pub keymap: Keymap,
     /// The app runs on `--demo`'s simulated server (the header says so).
     pub demo: bool,
+    /// The app takes the mouse (`mouse = false` in the config leaves it to the terminal).
+    pub mouse: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +72,7 @@ impl Default for Settings {
             no_color: false,
             keymap: Keymap::default(),
             demo: false,
+            mouse: true,
         }
     }
 }

@@ -51,7 +51,7 @@ pub async fn run(
     pipeline: Pipeline,
     persist: &mut impl Persistence,
 ) -> io::Result<()> {
-    let mut terminal = terminal::take()?;
+    let mut terminal = terminal::take(app.settings().mouse)?;
     let result = Loop {
         app,
         list,

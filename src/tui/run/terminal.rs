@@ -40,20 +40,22 @@ pub fn check() -> Result<(), String> {
     Ok(())
 }
 
-/// Raw mode, the alternate screen, mouse and bracketed paste; undone by `give_back`, and by
-/// the panic hook this installs (which logs the panic first, so the log says why the app
-/// ended). A failure part way gives back what was taken.
-pub fn take() -> io::Result<DefaultTerminal> {
+/// Raw mode, the alternate screen, bracketed paste and (when `mouse`) the mouse; undone by
+/// `give_back`, and by the panic hook this installs (which logs the panic first, so the log
+/// says why the app ended). A failure part way gives back what was taken.
+pub fn take(mouse: bool) -> io::Result<DefaultTerminal> {
     log_and_restore_on_panic();
     enable_raw_mode()?;
     TAKEN.store(true, Ordering::SeqCst);
-    let taken = execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
-    .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(io::stdout())));
+    let taken = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
+        .and_then(|()| {
+            if mouse {
+                execute!(io::stdout(), EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(io::stdout())));
     if taken.is_err() {
         restore();
     }
