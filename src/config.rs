@@ -1,10 +1,10 @@
 //! Configuration: `config.toml` (concurrency, timeouts, confirmation threshold, grace
-//! seconds, the longest wait and the give-up time, `[keys]` as written, the mouse, and the
-//! profiles:
-//! the top-level settings and each `[profiles.NAME]` with its base URL, key source and
-//! rails), which profile a run uses, and the permission check on a file holding a key. It
-//! must never put the key in an error, a log or `Debug`. What the `[keys]` names mean is the
-//! TUI keymap's to check; what the rails do is `rails`'.
+//! seconds, the longest wait and the give-up time, `[keys]` and `[theme]` as written, the
+//! mouse, and the profiles: the top-level settings and each `[profiles.NAME]` with its base
+//! URL, key source and rails), which profile a run uses, and the permission check on a file
+//! holding a key. It must never put the key in an error, a log or `Debug`. What the `[keys]`
+//! and `[theme]` names mean is the TUI's to check (its keymap, its palette); what the rails
+//! do is `rails`'.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +54,8 @@ pub struct Config {
     /// The app takes the mouse (wheel and clicks); `mouse = false` leaves it to the
     /// terminal (its own selection and scrolling).
     pub mouse: bool,
+    /// `[theme]`: parts given other colours, in the order written.
+    pub theme: Vec<ThemeColour>,
     /// The top-level settings, as the profile `default`.
     top: Profile,
     /// `[profiles.NAME]`, in the order written.
@@ -70,6 +72,15 @@ pub struct KeyBinding {
     pub line: usize,
     /// Each key name, with the line it is on.
     pub keys: Vec<(String, usize)>,
+}
+
+/// One `[theme]` entry (`deleted = "green"`) as written, with its line for error messages.
+/// What it colours and whether the colour is one are the app's to check (`tui::Palette`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThemeColour {
+    pub part: String,
+    pub colour: String,
+    pub line: usize,
 }
 
 /// The file as written; every field optional.
@@ -97,6 +108,7 @@ struct ConfigFile {
     api_key_command_timeout_seconds: Option<Spanned<u64>>,
     keys: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     mouse: Option<bool>,
+    theme: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 /// Why the configuration or the key could not be used. Messages never contain the key.
@@ -118,6 +130,13 @@ pub enum ConfigError {
     /// A `[keys]` entry the keymap refused.
     #[error("{}:{line}: [keys]: {reason}", path.display())]
     Keys {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    /// A `[theme]` entry the app's palette refused.
+    #[error("{}:{line}: [theme]: {reason}", path.display())]
+    Theme {
         path: PathBuf,
         line: usize,
         reason: String,
@@ -264,6 +283,17 @@ impl Config {
             })
             .collect();
         keys.sort_by_key(|binding| binding.line);
+        let mut theme: Vec<ThemeColour> = file
+            .theme
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(part, colour)| ThemeColour {
+                line: line(part.span().start),
+                part: part.into_inner(),
+                colour: colour.into_inner(),
+            })
+            .collect();
+        theme.sort_by_key(|entry| entry.line);
         let seconds = |value: Option<u64>, default| Duration::from_secs(value.unwrap_or(default));
         Ok(Self {
             path: path.to_path_buf(),
@@ -276,6 +306,7 @@ impl Config {
             give_up_after: seconds(file.give_up_after_seconds, 120),
             keys,
             mouse: file.mouse.unwrap_or(true),
+            theme,
             top,
             profiles,
             default_profile,

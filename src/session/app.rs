@@ -64,6 +64,7 @@ pub(super) async fn run_tui(
         key_set: key.is_some(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
         keymap: session.keymap,
+        palette: session.palette,
         demo,
         mouse: session.config.mouse,
     };

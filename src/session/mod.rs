@@ -17,7 +17,7 @@ use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
 use crate::engine::EngineConfig;
 use crate::rails::{self, Rails};
 use crate::store::{Paths, Store, StoreError};
-use crate::tui::Keymap;
+use crate::tui::{Keymap, Palette};
 
 pub use app::run_app;
 pub use demo::run_demo;
@@ -38,6 +38,8 @@ pub struct Session {
     pub engine: EngineConfig,
     /// The app's keys: the defaults with the config's `[keys]` applied.
     pub keymap: Keymap,
+    /// The app's colours: `[theme]`, read.
+    pub palette: Palette,
 }
 
 /// What a command line sets over the config file for one run; `None` leaves the file's
@@ -89,15 +91,20 @@ pub enum SessionError {
 impl Session {
     /// Reads `config.toml` (a missing file at the default location means every default;
     /// one named by `--config` must exist), picks the profile and
-    /// applies `overrides`. A `[keys]` entry the keymap refuses is a config error naming its
-    /// line, for every command that reads the config, so no command accepts a file the app
-    /// would refuse.
+    /// applies `overrides`. A `[keys]` or `[theme]` entry the app refuses is a config error
+    /// naming its line, for every command that reads the config, so no command accepts a
+    /// file the app would refuse.
     pub fn load(paths: &Paths, overrides: Overrides<'_>) -> Result<Self, SessionError> {
         let config = match overrides.config_named_by {
             Some(by) => Config::load_named(&paths.config_file, by)?,
             None => Config::load(&paths.config_file)?,
         };
         let keymap = Keymap::with_bindings(&config.keys).map_err(|err| ConfigError::Keys {
+            path: paths.config_file.clone(),
+            line: err.line,
+            reason: err.reason,
+        })?;
+        let palette = Palette::read(&config.theme).map_err(|err| ConfigError::Theme {
             path: paths.config_file.clone(),
             line: err.line,
             reason: err.reason,
@@ -135,6 +142,7 @@ impl Session {
             client,
             engine,
             keymap,
+            palette,
         })
     }
 

@@ -192,6 +192,18 @@ fn usage_errors_exit_2_and_change_nothing() {
     assert_eq!(known(&sandbox), [A]);
 }
 
+/// The app and `delete` both stop with exit 2 and `said` on stderr, before anything starts
+/// (the app before it takes the terminal: there is none here).
+fn app_and_delete_refuse(sandbox: &Sandbox, said: &str) {
+    sandbox.cmd().assert().code(2).stderr(contains(said));
+    sandbox
+        .cmd()
+        .args(["delete", "--dry-run", A])
+        .assert()
+        .code(2)
+        .stderr(contains(said));
+}
+
 #[test]
 fn a_keys_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
     let sandbox = Sandbox::new();
@@ -200,14 +212,7 @@ fn a_keys_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
         "grace_seconds = 0\n[keys]\nmark = [\"m\"]\ndelet = [\"D\"]\n",
     );
     let at = format!("{}:4: [keys]: `delet` is not an action", path_str(&config));
-    // The app refuses before it takes the terminal (there is none here).
-    sandbox.cmd().assert().code(2).stderr(contains(at.as_str()));
-    sandbox
-        .cmd()
-        .args(["delete", "--dry-run", A])
-        .assert()
-        .code(2)
-        .stderr(contains(at.as_str()));
+    app_and_delete_refuse(&sandbox, &at);
     sandbox.file(
         "config.toml",
         "[keys]\ndelete = [\"D\"]\nmark-all = [\"D\"]\n",
@@ -448,4 +453,29 @@ fn profile_completes_the_configs_profile_names_never_files() {
         "{}",
         String::from_utf8_lossy(&none.stderr)
     );
+}
+
+/// Issue 21 B7: a `[theme]` entry that names no part, or no colour, stops the app and every
+/// command with exit 2, naming the file and line, as a `[keys]` entry does.
+#[test]
+fn a_theme_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.file(
+        "config.toml",
+        "[theme]\ndeleted = \"green\"\nstatuses = \"red\"\n",
+    );
+    let at = format!(
+        "{}:3: [theme]: `statuses` is not something the theme colours",
+        path_str(&config)
+    );
+    app_and_delete_refuse(&sandbox, &at);
+    sandbox.file("config.toml", "[theme]\n\nfailed = \"blood\"\n");
+    sandbox.cmd().arg("list").assert().code(2).stderr(contains(
+        ":3: [theme]: failed = \"blood\": not a colour; use a name",
+    ));
+    sandbox.file(
+        "config.toml",
+        "[theme]\nfailed = \"light-red\"\nmarked = \"#ff8800\"\nheader = \"208\"\n",
+    );
+    sandbox.cmd().arg("list").assert().code(0);
 }

@@ -25,6 +25,7 @@ use super::modal::Modal;
 use super::row::Row;
 use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
+use super::view::Palette;
 use crate::api::VideoId;
 use crate::query::{Query, QueryError};
 use crate::rails::Rails;
@@ -52,6 +53,8 @@ pub struct Settings {
     /// Whether a key is configured (the key itself never reaches the UI model).
     pub key_set: bool,
     pub no_color: bool,
+    /// The colours `[theme]` chose (`NO_COLOR` wins over them).
+    pub palette: Palette,
     /// The keys, with the user's `[keys]` applied.
     pub keymap: Keymap,
     /// The app runs on `--demo`'s simulated server (the header says so).
@@ -70,6 +73,7 @@ impl Default for Settings {
             rails: Rails::default(),
             key_set: false,
             no_color: false,
+            palette: Palette::default(),
             keymap: Keymap::default(),
             demo: false,
             mouse: true,

@@ -19,7 +19,7 @@ use crate::printable::is_hidden;
 
 pub use field::field_spans;
 pub use table::{detail_text, relative};
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 /// Lines the footer takes at the bottom.
 const FOOTER_LINES: u16 = 2;
@@ -32,7 +32,7 @@ pub fn table_area((width, height): (u16, u16)) -> Rect {
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(app.settings().no_color);
+    let theme = Theme::new(app.settings().no_color, &app.settings().palette);
     let size = (area.width, area.height);
     bars::header(
         app,

@@ -5,7 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
-use super::render;
+use super::{Palette, render};
 use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
@@ -708,4 +708,67 @@ fn the_demo_says_so_in_the_header() {
         "{header}"
     );
     assert!(!header.contains("default @"), "{header}");
+}
+
+/// Each cell's foreground as one character (`.` none), beside the text: what a theme
+/// snapshot compares.
+fn colour_map(buffer: &ratatui::buffer::Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let cells = buffer.content();
+    let mut map = String::new();
+    for row in cells.chunks(width) {
+        let text: String = row.iter().map(|cell| cell.symbol()).collect();
+        let colours: String = row
+            .iter()
+            .map(|cell| match cell.fg {
+                Color::Reset => '.',
+                Color::Red => 'r',
+                Color::Green => 'g',
+                Color::Yellow => 'y',
+                Color::Blue => 'b',
+                Color::Magenta => 'm',
+                Color::Cyan => 'c',
+                Color::Rgb(..) => '#',
+                Color::Indexed(_) => 'i',
+                _ => '?',
+            })
+            .collect();
+        map.push_str(&format!("{text}|\n{colours}|\n"));
+    }
+    map
+}
+
+/// Issue 21 B7: `[theme]` gives statuses, marks and the header colours of the user's; the
+/// parts it leaves keep theirs, and `NO_COLOR` still wins over all of it.
+#[test]
+fn a_theme_colours_statuses_marks_and_the_header() {
+    use crate::config::ThemeColour;
+    let entry = |part: &str, colour: &str| ThemeColour {
+        part: part.into(),
+        colour: colour.into(),
+        line: 1,
+    };
+    let palette = Palette::read(&[
+        entry("header", "blue"),
+        entry("marked", "#ff8800"),
+        entry("deleted", "magenta"),
+        entry("forbidden", "208"),
+        entry("cancelled", "yellow"),
+    ])
+    .unwrap();
+    let themed = Settings {
+        palette: palette.clone(),
+        ..Settings::default()
+    };
+    let terminal = draw(&every_status_with(themed, 80, 24), 80, 24);
+    insta::assert_snapshot!(colour_map(terminal.backend().buffer()));
+    let no_color = Settings {
+        palette,
+        no_color: true,
+        ..Settings::default()
+    };
+    let terminal = draw(&every_status_with(no_color, 80, 24), 80, 24);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
 }
