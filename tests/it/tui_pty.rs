@@ -1226,3 +1226,61 @@ fn mouse_false_leaves_the_mouse_to_the_terminal() {
         tui.quit_cleanly();
     }
 }
+
+/// Issue 21 B7: after a batch, `R` marks what may yet go (here: still processing), not the
+/// videos refused as forbidden, and says how many it left; `R` again marks those too.
+#[test]
+fn r_leaves_forbidden_videos_unmarked_until_pressed_again() {
+    let sim = Sim::start(SimConfig {
+        seed: 2302,
+        videos: 2,
+        processing: 2,
+        other_account: 2,
+        unknown: 0,
+        processing_for: Duration::from_secs(600),
+        ..SimConfig::default()
+    });
+    let fixtures = sim.server.fixtures();
+    let (processing, forbidden) = (
+        strings(&fixtures.processing),
+        strings(&fixtures.other_account),
+    );
+    let data = DataDir::new("grace_seconds = 0\n");
+    let ids: Vec<_> = fixtures
+        .processing
+        .iter()
+        .chain(&fixtures.other_account)
+        .copied()
+        .collect();
+    data.import(&sim, &ids, None);
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("every known video", |s| {
+        processing.iter().chain(&forbidden).all(|id| s.contains(id))
+    });
+    tui.send("\x01d");
+    tui.wait_for_text("Delete 4 video(s)");
+    tui.send("y");
+    tui.wait_for("the batch done", |s| {
+        s.contains("Batch done")
+            && processing.iter().all(|id| shows(s, id, "processing"))
+            && forbidden.iter().all(|id| shows(s, id, "forbidden"))
+    });
+    tui.send("R");
+    let screen = tui.wait_for_text("Skipped 2 refused as forbidden");
+    assert!(
+        processing.iter().all(|id| is_marked(&screen, id)),
+        "{screen}"
+    );
+    assert!(
+        !forbidden.iter().any(|id| is_marked(&screen, id)),
+        "{screen}"
+    );
+    tui.send("R");
+    tui.wait_for("every failed row marked", |s| {
+        processing
+            .iter()
+            .chain(&forbidden)
+            .all(|id| is_marked(s, id))
+    });
+    tui.quit_cleanly();
+}
