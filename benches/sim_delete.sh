@@ -12,6 +12,7 @@ trap 'rm -rf "$dir"' EXIT
 "$BIN" sim --addr 127.0.0.1:0 --key bench-key --videos "$N" --processing 0 --other-account 0 \
   --unknown 0 --rate-per-sec "$RATE" --burst "$BURST" --ids-file "$dir/ids.txt" > "$dir/sim.out" &
 sim=$!
+touch "$dir/config.toml"
 for _ in $(seq 100); do grep -q "stops it" "$dir/sim.out" 2>/dev/null && break; sleep 0.1; done
 url=$(head -1 "$dir/sim.out" | awk '{ print $NF }')
 start=$(date +%s.%N)
