@@ -8,6 +8,7 @@ mod error_body;
 mod generation;
 mod key;
 mod outcome;
+mod rate_fields;
 mod rate_limit;
 mod reads;
 mod retry_policy;

@@ -1,10 +1,13 @@
-//! `RateLimitHint`: what an answer's headers say about how fast we may send
-//! (`Retry-After`, `X-RateLimit-Limit/Remaining/Reset`). Owns header parsing only; deciding
-//! what to do with a hint belongs to the engine's pacer and the retry policy.
+//! `RateLimitHint`: what an answer's headers say about how fast we may send (`Retry-After`,
+//! and the limit, what remains of it and when it is whole again, in whichever family of
+//! headers the server sends: see `rate_fields`), with times turned into delays. Deciding what
+//! to do with a hint belongs to the engine's pacer and the retry policy.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use super::rate_fields::RateFields;
 
 /// A `X-RateLimit-Reset` above this is a Unix timestamp; at or below it, seconds from now.
 /// 1e9 s is 2001-09-09 as a timestamp and 31 years as a delay, so no real value is ambiguous.
@@ -21,12 +24,14 @@ const MAX_HINTED_WAIT: Duration = Duration::from_secs(24 * 3600);
 pub struct RateLimitHint {
     /// `Retry-After`, in either RFC 9110 form (delay-seconds or HTTP-date).
     pub retry_after: Option<Duration>,
-    /// `X-RateLimit-Limit`: the plan's allowance per window (the window length is not stated).
+    /// `X-RateLimit-Limit` (or its kin): the plan's allowance per window.
     pub limit: Option<u64>,
     /// `X-RateLimit-Remaining`: requests left in the current window.
     pub remaining: Option<u64>,
     /// `X-RateLimit-Reset`: when the window resets, as a delay from now.
     pub reset_in: Option<Duration>,
+    /// The window the limit is for, where a policy says it (`100;w=60`).
+    pub window: Option<Duration>,
 }
 
 impl RateLimitHint {
@@ -37,15 +42,19 @@ impl RateLimitHint {
 
     /// As `from_headers`, with the clock given (tests pin it).
     pub fn from_headers_at(headers: &HeaderMap, now: SystemTime) -> Self {
-        let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        let fields = RateFields::read(headers);
         Self {
             retry_after: headers
                 .get(RETRY_AFTER)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| parse_retry_after(value, now)),
-            limit: text("x-ratelimit-limit").and_then(parse_count),
-            remaining: text("x-ratelimit-remaining").and_then(parse_count),
-            reset_in: text("x-ratelimit-reset").and_then(|value| parse_reset(value, now)),
+            limit: fields.limit,
+            remaining: fields.remaining,
+            reset_in: fields.reset.and_then(|reset| reset_delay(reset, now)),
+            window: fields
+                .window
+                .filter(|window| *window > 0.0)
+                .and_then(seconds_to_wait),
         }
     }
 
@@ -75,12 +84,16 @@ impl RateLimitHint {
         }
     }
 
-    /// The rate at which the allowance comes back, if it returns evenly until the reset:
-    /// `limit / reset`. Only for resets of a few seconds or more: servers round the reset to
-    /// whole seconds, which makes a sub-second reset useless for this.
+    /// The rate the limit allows over time: `limit / window` where a policy states the
+    /// window, else `limit / reset` if the allowance returns evenly until the reset. The
+    /// latter only for resets of a few seconds or more: servers round the reset to whole
+    /// seconds, which makes a sub-second reset useless for this.
     pub fn refill_rate(&self) -> Option<f64> {
-        let reset = self.reset_in?.as_secs_f64();
         let limit = self.limit? as f64;
+        if let Some(window) = self.window {
+            return (limit >= 1.0).then(|| limit / window.as_secs_f64());
+        }
+        let reset = self.reset_in?.as_secs_f64();
         (reset >= MIN_RESET_FOR_RATE && limit >= 1.0).then(|| limit / reset)
     }
 }
@@ -101,7 +114,10 @@ impl RateLimitHint {
     /// Whether the answer said anything about the limit beyond `Retry-After`: without
     /// `X-RateLimit-*`, a 429's wait cannot tell a closed window from one refused request.
     pub fn has_rate_headers(&self) -> bool {
-        self.limit.is_some() || self.remaining.is_some() || self.reset_in.is_some()
+        self.limit.is_some()
+            || self.remaining.is_some()
+            || self.reset_in.is_some()
+            || self.window.is_some()
     }
 
     /// Whether the server reports its whole allowance unspent: `Remaining` at `Limit`, or one
@@ -116,18 +132,6 @@ impl RateLimitHint {
 
 /// See `refill_rate`: below this, whole-second rounding distorts the rate by over 20%.
 const MIN_RESET_FOR_RATE: f64 = 5.0;
-
-fn parse_count(value: &str) -> Option<u64> {
-    let value = value.trim();
-    value.parse::<u64>().ok().or_else(|| {
-        // Some servers send "0.0" or "12.0"; round down what is a count after all.
-        value
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .map(|v| v.floor() as u64)
-    })
-}
 
 /// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`.
 fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
@@ -144,8 +148,7 @@ fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// `X-RateLimit-Reset`: Unix seconds when large, seconds from now when small.
-fn parse_reset(value: &str, now: SystemTime) -> Option<Duration> {
-    let number = value.trim().parse::<f64>().ok()?;
+fn reset_delay(number: f64, now: SystemTime) -> Option<Duration> {
     if number > RESET_IS_TIMESTAMP_ABOVE {
         let at = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(number).ok()?)?;
         return Some(

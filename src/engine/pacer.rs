@@ -460,6 +460,7 @@ mod tests {
             limit: Some(limit),
             remaining: Some(0),
             reset_in: Some(Duration::from_secs(reset)),
+            window: None,
         };
         pacer.on_answer(at, at, Feedback::Throttled, Some(&hint), 0);
     }

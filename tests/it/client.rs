@@ -148,6 +148,67 @@ async fn reads_retry_after_in_both_forms_and_rate_limit_headers() {
     );
 }
 
+/// Every family of rate headers real servers send reads as the same limit: 10 a second, 3
+/// left, whole again in a second (the window, where a policy names it); an unparseable one
+/// reads as nothing, and the answer still counts.
+#[tokio::test]
+async fn reads_every_form_of_rate_headers_and_ignores_what_does_not_parse() {
+    let forms: [&[(&str, &str)]; 6] = [
+        &[
+            ("x-ratelimit-limit", "10"),
+            ("x-ratelimit-remaining", "3"),
+            ("x-ratelimit-reset", "1"),
+        ],
+        &[
+            ("x-ratelimit-limit", "10, 10;w=1"),
+            ("x-ratelimit-remaining", "3"),
+            ("x-ratelimit-reset", "1"),
+        ],
+        &[
+            ("ratelimit-limit", "10"),
+            ("ratelimit-remaining", "3"),
+            ("ratelimit-reset", "1"),
+        ],
+        &[
+            ("ratelimit-limit", "10, 10;w=1"),
+            ("ratelimit-remaining", "3"),
+            ("ratelimit-reset", "1"),
+        ],
+        &[
+            ("ratelimit-policy", "\"default\";q=10;w=1"),
+            ("ratelimit", "\"default\";r=3;t=1"),
+        ],
+        &[
+            ("ratelimit-policy", "10;w=1"),
+            ("ratelimit", "limit=10, remaining=3, reset=1"),
+        ],
+    ];
+    for headers in forms {
+        let response = headers
+            .iter()
+            .fold(ResponseTemplate::new(204), |response, (name, value)| {
+                response.insert_header(*name, *value)
+            });
+        let hint = answered(answer_to(response).await).rate_limit;
+        assert_eq!(
+            (hint.limit, hint.remaining, hint.reset_in),
+            (Some(10), Some(3), Some(Duration::from_secs(1))),
+            "{headers:?}"
+        );
+        let policy_named = headers.iter().any(|(_, value)| value.contains("w=1"));
+        let window = policy_named.then_some(Duration::from_secs(1));
+        assert_eq!(hint.window, window, "{headers:?}");
+    }
+    let garbage = ResponseTemplate::new(204)
+        .insert_header("x-ratelimit-limit", "ten")
+        .insert_header("x-ratelimit-remaining", "-1")
+        .insert_header("ratelimit", "\"p\";r=;t=soon, ;;")
+        .insert_header("ratelimit-policy", "\"p;q=1");
+    let answer = answered(answer_to(garbage).await);
+    assert_eq!(answer.status, 204);
+    assert!(!answer.rate_limit.has_rate_headers(), "{answer:?}");
+}
+
 #[tokio::test]
 async fn a_slow_server_is_a_timeout() {
     let slow = ResponseTemplate::new(204).set_delay(Duration::from_secs(3));
