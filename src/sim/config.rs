@@ -1,7 +1,7 @@
-//! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit,
-//! faults, answers not from the API, key revocation, error and success body shapes, read
-//! routes switched off, churn, TLS) and the fixed `--demo` setup. Plain data: it starts
-//! nothing.
+//! `SimConfig`: every knob of the simulated Elytron server (fixture mix, latency, rate limit
+//! and how it shows, faults, answers not from the API, key revocation, error and success body
+//! shapes, read routes switched off, churn, TLS) and the fixed `--demo` setup. Plain data: it
+//! starts nothing.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -58,6 +58,34 @@ pub enum RouteOff {
     HtmlPage,
 }
 
+/// In which form the rate-limit headers go out: the ones real servers and proxies send.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum HeaderForm {
+    /// `X-RateLimit-Limit: 10`, `X-RateLimit-Remaining: 3`, `X-RateLimit-Reset: 1`.
+    #[default]
+    XRateLimit,
+    /// As `XRateLimit`, the limit followed by its policy, as Envoy sends it:
+    /// `X-RateLimit-Limit: 10, 10;w=1`.
+    XRateLimitList,
+    /// The IETF draft's first headers: `RateLimit-Limit`, `RateLimit-Remaining`,
+    /// `RateLimit-Reset` (always seconds from now).
+    Draft,
+    /// The IETF draft's structured fields: `RateLimit-Policy: "default";q=10;w=1` and
+    /// `RateLimit: "default";r=3;t=1`.
+    Structured,
+}
+
+/// What a request the rate limit refuses is answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Refusal {
+    /// The API's own: 429 with `Retry-After` and the rate headers.
+    #[default]
+    Api429,
+    /// A reverse proxy's limiter in front of the API (nginx's `limit_req` as it comes): 503
+    /// with its HTML page, no `Retry-After` and no rate headers on any answer.
+    Proxy503,
+}
+
 /// Everything the simulated server can be told. Build it with struct update syntax over
 /// `Default` (an open, fault-free server on `127.0.0.1:0`).
 #[derive(Clone)]
@@ -106,6 +134,10 @@ pub struct SimConfig {
     pub retry_after_header: bool,
     /// How `X-RateLimit-Reset` is written.
     pub reset_style: ResetStyle,
+    /// Which headers carry the limit.
+    pub header_form: HeaderForm,
+    /// What a request over the limit is answered.
+    pub refusal: Refusal,
     /// Fraction of `/v1` requests answered 500, 502 (half of them an HTML proxy page) or 503,
     /// before anything is deleted.
     pub fault_rate: f64,
@@ -159,6 +191,8 @@ impl Default for SimConfig {
             retry_after: None,
             retry_after_header: true,
             reset_style: ResetStyle::default(),
+            header_form: HeaderForm::default(),
+            refusal: Refusal::default(),
             fault_rate: 0.0,
             unavailable_rate: 0.0,
             drop_after_delete_rate: 0.0,
@@ -227,6 +261,8 @@ impl fmt::Debug for SimConfig {
             .field("retry_after", &self.retry_after)
             .field("retry_after_header", &self.retry_after_header)
             .field("reset_style", &self.reset_style)
+            .field("header_form", &self.header_form)
+            .field("refusal", &self.refusal)
             .field("fault_rate", &self.fault_rate)
             .field("unavailable_rate", &self.unavailable_rate)
             .field("drop_after_delete_rate", &self.drop_after_delete_rate)

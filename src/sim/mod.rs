@@ -31,7 +31,8 @@ use tokio::task::JoinHandle;
 
 pub use churn::Churn;
 pub use config::{
-    DEMO_KEY, ErrorShape, ResetStyle, RouteOff, SimConfig, SuccessShape, demo_config,
+    DEMO_KEY, ErrorShape, HeaderForm, Refusal, ResetStyle, RouteOff, SimConfig, SuccessShape,
+    demo_config,
 };
 pub use fixtures::Fixtures;
 pub use impostor::Misroute;

@@ -18,6 +18,9 @@ pub(super) struct RateVerdict {
     pub until_full: Duration,
     /// Until a request can be admitted again; zero when `allowed`.
     pub retry_after: Duration,
+    /// The policy's window, as `;w=` says it: the fixed window's length, or the time the
+    /// bucket takes to fill from empty.
+    pub window: Duration,
 }
 
 /// A fixed window: `limit` requests per `window`, the windows back to back from the server's
@@ -87,6 +90,7 @@ impl TokenBucket {
             } else {
                 self.seconds_for(1.0 - self.tokens)
             },
+            window: self.seconds_for(self.capacity),
         }
     }
 
@@ -137,6 +141,7 @@ impl FixedWindow {
             remaining: self.limit.limit - self.used,
             until_full: until_end,
             retry_after: if allowed { Duration::ZERO } else { until_end },
+            window,
         }
     }
 }

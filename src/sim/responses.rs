@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::config::{ErrorShape, ResetStyle, SuccessShape};
+use super::config::{ErrorShape, HeaderForm, ResetStyle, SuccessShape};
 use super::rate_limit::RateVerdict;
 
 /// An error answer before it is given a body shape.
@@ -95,6 +95,20 @@ pub(super) fn html_app_page() -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "text/html")], PAGE).into_response()
 }
 
+/// What nginx's `limit_req` answers a request over its rate, as it comes: 503 with nginx's
+/// own page, no `Retry-After`, nothing about the limit.
+pub(super) fn html_unavailable() -> Response {
+    const PAGE: &str = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n\
+        <body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n\
+        <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html")],
+        PAGE,
+    )
+        .into_response()
+}
+
 /// What nginx in front of an API answers when the upstream is down: not JSON at all.
 pub(super) fn html_bad_gateway() -> Response {
     const PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -110,8 +124,9 @@ pub(super) fn html_bad_gateway() -> Response {
 /// How the rate limit shows in the headers.
 pub(super) struct RateHeaders {
     pub reset_style: ResetStyle,
-    /// Whether `X-RateLimit-*` are sent at all.
+    /// Whether rate headers are sent at all.
     pub with_rate_headers: bool,
+    pub form: HeaderForm,
     /// A fixed `Retry-After` in place of the limiter's own wait.
     pub retry_after: Option<Duration>,
     /// Whether a refusal says `Retry-After` at all.
@@ -119,21 +134,27 @@ pub(super) struct RateHeaders {
 }
 
 impl RateHeaders {
-    /// Adds `X-RateLimit-Limit/Remaining/Reset` to any answer, and `Retry-After` (whole
-    /// seconds, rounded up, at least 1) to a refusal, unless they are off.
+    /// Adds the rate headers in their form to any answer (unless they are off), and
+    /// `Retry-After` (whole seconds, rounded up, at least 1) to a refusal.
     pub(super) fn add(&self, headers: &mut HeaderMap, verdict: &RateVerdict) {
-        let mut set = |name: &'static str, value: u64| {
-            headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+        let mut set = |name: &'static str, value: String| {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
         };
         if !verdict.allowed && self.with_retry_after {
             let wait = self.retry_after.unwrap_or(verdict.retry_after);
-            set("retry-after", whole_seconds_up(wait).max(1));
+            set("retry-after", whole_seconds_up(wait).max(1).to_string());
         }
         if !self.with_rate_headers {
             return;
         }
+        let (limit, remaining) = (verdict.limit, verdict.remaining);
+        let window = whole_seconds_up(verdict.window).max(1);
+        // The drafts' reset is always seconds from now.
+        let delta = whole_seconds_up(verdict.until_full);
         let reset = match self.reset_style {
-            ResetStyle::DeltaSeconds => whole_seconds_up(verdict.until_full),
+            ResetStyle::DeltaSeconds => delta,
             ResetStyle::UnixSeconds => {
                 let now = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
@@ -141,9 +162,30 @@ impl RateHeaders {
                 whole_seconds_up(now + verdict.until_full)
             }
         };
-        set("x-ratelimit-limit", verdict.limit);
-        set("x-ratelimit-remaining", verdict.remaining);
-        set("x-ratelimit-reset", reset);
+        match self.form {
+            HeaderForm::XRateLimit | HeaderForm::XRateLimitList => {
+                let limit = if self.form == HeaderForm::XRateLimitList {
+                    format!("{limit}, {limit};w={window}")
+                } else {
+                    limit.to_string()
+                };
+                set("x-ratelimit-limit", limit);
+                set("x-ratelimit-remaining", remaining.to_string());
+                set("x-ratelimit-reset", reset.to_string());
+            }
+            HeaderForm::Draft => {
+                set("ratelimit-limit", limit.to_string());
+                set("ratelimit-remaining", remaining.to_string());
+                set("ratelimit-reset", delta.to_string());
+            }
+            HeaderForm::Structured => {
+                set(
+                    "ratelimit-policy",
+                    format!("\"default\";q={limit};w={window}"),
+                );
+                set("ratelimit", format!("\"default\";r={remaining};t={delta}"));
+            }
+        }
     }
 }
 

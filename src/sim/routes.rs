@@ -18,14 +18,16 @@ use axum::routing::get;
 use super::access::Access;
 use super::catalog::Catalog;
 use super::churn::ChurnState;
-use super::config::{RouteOff, SimConfig, SuccessShape};
+use super::config::{Refusal, RouteOff, SimConfig, SuccessShape};
 use super::faults::{Fault, FaultPlan};
 use super::fixtures::Fixtures;
 use super::impostor::{GarbageDice, Misroute, garbage_ok, misrouted};
 use super::library::{DeleteVerdict, Library};
 use super::rate_limit::{FixedWindow, Limiter, RateVerdict, TokenBucket};
 use super::reads;
-use super::responses::{ApiError, ErrorRenderer, RateHeaders, html_app_page, html_bad_gateway};
+use super::responses::{
+    ApiError, ErrorRenderer, RateHeaders, html_app_page, html_bad_gateway, html_unavailable,
+};
 use super::stats::{InFlight, StatsRecorder};
 use super::video::SimClock;
 use crate::api::VideoId;
@@ -43,6 +45,7 @@ pub(super) struct SimState {
     pub(super) status_off: Option<RouteOff>,
     pub(super) limiter: Mutex<Option<Limiter>>,
     rate_headers: RateHeaders,
+    refusal: Refusal,
     pub(super) faults: Mutex<FaultPlan>,
     pub(super) errors: ErrorRenderer,
     pub(super) stats: StatsRecorder,
@@ -75,9 +78,11 @@ impl SimState {
             rate_headers: RateHeaders {
                 reset_style: config.reset_style,
                 with_rate_headers: config.rate_headers,
+                form: config.header_form,
                 retry_after: config.retry_after,
                 with_retry_after: config.retry_after_header,
             },
+            refusal: config.refusal,
             faults: Mutex::new(FaultPlan::new(
                 config.seed,
                 config.latency,
@@ -146,6 +151,8 @@ pub(super) fn router(state: Arc<SimState>) -> Router {
 pub(super) enum Answer {
     Error(ApiError),
     HtmlBadGateway,
+    /// A proxy's limiter refusing: 503 with its HTML page.
+    HtmlUnavailable,
     /// A 200 that is not the API's; nothing was deleted.
     GarbageOk,
     /// The delete took effect; the client must get no answer at all.
@@ -192,13 +199,17 @@ pub(super) async fn through_gateway(
         Ok(response) => response,
         Err(Answer::Error(error)) => state.errors.render(&error, &request_id),
         Err(Answer::HtmlBadGateway) => html_bad_gateway(),
+        Err(Answer::HtmlUnavailable) => html_unavailable(),
         Err(Answer::GarbageOk) => garbage_ok(),
         Err(Answer::DropConnection) => {
             in_flight.dropped();
             drop_connection();
         }
     };
-    if let Some(rate) = &rate {
+    // A proxy's limiter says nothing about its limit.
+    if let Some(rate) = &rate
+        && state.refusal == Refusal::Api429
+    {
         state.rate_headers.add(response.headers_mut(), rate);
     }
     in_flight.answered(response.status().as_u16());
@@ -208,6 +219,9 @@ pub(super) async fn through_gateway(
 /// The checks every request passes before its route: rate limit, key, upstream faults.
 fn admit(state: &SimState, headers: &HeaderMap, rate: Option<&RateVerdict>) -> Result<(), Answer> {
     if rate.is_some_and(|rate| !rate.allowed) {
+        if state.refusal == Refusal::Proxy503 {
+            return Err(Answer::HtmlUnavailable);
+        }
         return Err(Answer::Error(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "RATE_LIMIT_EXCEEDED",

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::churn::Churn;
-use super::config::{ErrorShape, ResetStyle, RouteOff, SimConfig, SuccessShape};
+use super::config::{
+    ErrorShape, HeaderForm, Refusal, ResetStyle, RouteOff, SimConfig, SuccessShape,
+};
 use super::impostor::Misroute;
 use super::rate_limit::FixedWindowLimit;
 use super::tls::SimTls;
@@ -83,6 +85,14 @@ pub struct SimArgs {
     /// How X-RateLimit-Reset is written.
     #[arg(long, value_enum, default_value_t = ResetStyle::DeltaSeconds)]
     pub reset_style: ResetStyle,
+    /// Which headers carry the limit: X-RateLimit-*, the same with the policy listed
+    /// (`10, 10;w=1`), the IETF draft's RateLimit-*, or its RateLimit-Policy + RateLimit.
+    #[arg(long, value_enum, default_value_t = HeaderForm::XRateLimit)]
+    pub header_form: HeaderForm,
+    /// What a request over the limit gets: the API's 429, or a proxy's 503 HTML page
+    /// with no Retry-After and no rate headers (nginx's limit_req as it comes).
+    #[arg(long, value_enum, default_value_t = Refusal::Api429)]
+    pub refusal: Refusal,
     /// Share of requests answered 500/502/503 (0.0 to 1.0).
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
@@ -175,6 +185,8 @@ impl SimArgs {
             retry_after: self.retry_after_secs.map(Duration::from_secs),
             retry_after_header: !self.no_retry_after,
             reset_style: self.reset_style,
+            header_form: self.header_form,
+            refusal: self.refusal,
             fault_rate: self.fault_rate,
             unavailable_rate: self.unavailable_rate,
             drop_after_delete_rate: self.drop_after_delete_rate,

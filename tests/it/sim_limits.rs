@@ -1,11 +1,14 @@
 //! The simulated server's limits and transports, over real HTTP on loopback: a token bucket
-//! that answers 429 with `Retry-After` only, a fixed `Retry-After`, a fixed window, scattered plain 503s, connection
+//! that answers 429 with `Retry-After` only, a fixed `Retry-After`, a fixed window, each
+//! family of rate headers, a proxy's limiter answering 503, scattered plain 503s, connection
 //! counting, and HTTPS with HTTP/2 by ALPN. The `elytron-tui sim` flags for each.
 
 use std::time::Duration;
 
 use clap::Parser;
-use elytron_tui::sim::{FixedWindowLimit, SimArgs, SimConfig, SimServer, SimTls};
+use elytron_tui::sim::{
+    FixedWindowLimit, HeaderForm, Refusal, SimArgs, SimConfig, SimServer, SimTls,
+};
 
 use crate::support::sim::{KEY, serve};
 
@@ -140,6 +143,93 @@ async fn a_fixed_window_admits_its_quota_then_refuses_until_it_ends() {
     assert_eq!(headers["x-ratelimit-remaining"], "2");
 }
 
+/// A fixed window of 3 per 10 s in each family of headers: the same numbers, where each
+/// family puts them.
+#[tokio::test]
+async fn every_header_form_carries_the_limit_where_that_form_puts_it() {
+    let window = Duration::from_secs(10);
+    let forms = [
+        (
+            HeaderForm::XRateLimit,
+            &[("x-ratelimit-limit", "3"), ("x-ratelimit-remaining", "2")][..],
+        ),
+        (
+            HeaderForm::XRateLimitList,
+            &[
+                ("x-ratelimit-limit", "3, 3;w=10"),
+                ("x-ratelimit-remaining", "2"),
+            ],
+        ),
+        (
+            HeaderForm::Draft,
+            &[
+                ("ratelimit-limit", "3"),
+                ("ratelimit-remaining", "2"),
+                ("ratelimit-reset", "10"),
+            ],
+        ),
+        (
+            HeaderForm::Structured,
+            &[
+                ("ratelimit-policy", "\"default\";q=3;w=10"),
+                ("ratelimit", "\"default\";r=2;t=10"),
+            ],
+        ),
+    ];
+    for (form, want) in forms {
+        let server = start(SimConfig {
+            fixed_window: Some(FixedWindowLimit { limit: 3, window }),
+            header_form: form,
+            ..SimConfig::default()
+        })
+        .await;
+        let (status, headers) = delete(&client(), &server, 0).await;
+        assert_eq!(status, 204);
+        for (name, value) in want {
+            assert_eq!(headers[*name], *value, "{form:?}: {headers:?}");
+        }
+        let others = ["x-ratelimit-limit", "ratelimit-limit", "ratelimit"];
+        let sent = others
+            .iter()
+            .filter(|name| headers.contains_key(**name))
+            .count();
+        assert_eq!(sent, 1, "one family only: {form:?}: {headers:?}");
+    }
+}
+
+/// nginx's `limit_req` as it comes: over the rate, a 503 HTML page, no `Retry-After`, and no
+/// answer says anything about the limit.
+#[tokio::test]
+async fn a_proxy_limiter_refuses_with_an_html_503_and_no_word_of_its_limit() {
+    let server = start(SimConfig {
+        rate_per_sec: Some(1.0),
+        burst: Some(2.0),
+        refusal: Refusal::Proxy503,
+        ..SimConfig::default()
+    })
+    .await;
+    let client = client();
+    let mut answers = Vec::new();
+    for n in 0..3 {
+        answers.push(delete(&client, &server, n).await);
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(statuses, [204, 204, 503]);
+    assert!(
+        answers
+            .iter()
+            .all(|(_, headers)| !has_rate_headers(headers))
+    );
+    let (_, refused) = &answers[2];
+    assert_eq!(retry_after(refused), None);
+    assert_eq!(refused["content-type"], "text/html");
+    assert_eq!(
+        server.stats().deleted.len(),
+        2,
+        "the refused one deleted nothing"
+    );
+}
+
 #[tokio::test]
 async fn scattered_plain_503s_come_at_their_rate_and_delete_nothing() {
     let server = start(SimConfig {
@@ -257,6 +347,10 @@ fn the_sim_flags_reach_the_config() {
         "2",
         "--unavailable-rate",
         "0.05",
+        "--header-form",
+        "x-rate-limit-list",
+        "--refusal",
+        "proxy503",
     ])
     .expect("the flags parse");
     let config = command.args.to_config();
@@ -270,6 +364,8 @@ fn the_sim_flags_reach_the_config() {
     assert!(!config.rate_headers);
     assert_eq!(config.retry_after, Some(Duration::from_secs(2)));
     assert_eq!(config.unavailable_rate, 0.05);
+    assert_eq!(config.header_form, HeaderForm::XRateLimitList);
+    assert_eq!(config.refusal, Refusal::Proxy503);
     let both = SimCommand::try_parse_from([
         "sim",
         "--key",
