@@ -9,7 +9,8 @@
 //!
 //! `cargo bench --bench engine [-- [--runs N] [NAME...]]`: every scenario (or those whose
 //! name contains a NAME; `tls` for the connections table), N runs each (default 3), figures
-//! as ranges over the runs. `ELYTRON_TUI_BIN=PATH` runs another build of the binary there.
+//! as ranges over the runs. `ELYTRON_TUI_BIN=PATH` runs another build of the binary there;
+//! `ELYTRON_TUI_SAMPLE=PATH` names the sample when it is not beside the repository.
 
 #[path = "../support/closed_windows.rs"]
 mod closed_windows;

@@ -22,7 +22,7 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
         Limit::Window { secs, .. } => Some(Duration::from_secs(secs)),
         _ => None,
     };
-    let into_closed: Vec<Option<u64>> = runs
+    let into_closed: Vec<Option<(u64, u64)>> = runs
         .iter()
         .map(|run| window.and_then(|window| run.sent_into_known_closed_windows(window)))
         .collect();
@@ -47,11 +47,19 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
                 share,
                 max_429_share,
                 max_into_closed,
+                max_into_one_closed,
             } => {
+                let within = |max: Option<u64>, of: fn((u64, u64)) -> u64, bound: u64| {
+                    max.is_none_or(|max| {
+                        into_closed
+                            .iter()
+                            .all(|n| n.is_some_and(|n| of(n) < max + bound))
+                    })
+                };
                 shares.iter().all(|s| *s >= share)
                     && max_429_share.is_none_or(|max| throttled_share.iter().all(|s| *s <= max))
-                    && max_into_closed
-                        .is_none_or(|max| into_closed.iter().all(|n| n.is_some_and(|n| n < max)))
+                    && within(max_into_closed, |(all, _)| all, 0)
+                    && within(max_into_one_closed, |(_, most)| most, 1)
             }
             Target::VsSample { factor } => {
                 !samples.is_empty()
@@ -66,6 +74,7 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
             share,
             max_429_share,
             max_into_closed,
+            max_into_one_closed,
         } => {
             let mut text = format!(">= {share}");
             if let Some(max) = max_429_share {
@@ -73,6 +82,9 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
             }
             if let Some(max) = max_into_closed {
                 text.push_str(&format!(", < {max} into a closed window"));
+            }
+            if let Some(max) = max_into_one_closed {
+                text.push_str(&format!(", <= {max} into any one closed window"));
             }
             text
         }
@@ -84,9 +96,11 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
         percent_range(&throttled_share)
     );
     if window.is_some() {
-        let known: Vec<f64> = into_closed.iter().flatten().map(|n| *n as f64).collect();
+        let known: Vec<(u64, u64)> = into_closed.iter().flatten().copied().collect();
         let text = if known.len() == into_closed.len() {
-            range(&known, 0)
+            let all: Vec<f64> = known.iter().map(|(all, _)| *all as f64).collect();
+            let most: Vec<f64> = known.iter().map(|(_, most)| *most as f64).collect();
+            format!("{} (at most {} in one)", range(&all, 0), range(&most, 0))
         } else {
             "unknown".to_owned()
         };

@@ -11,7 +11,7 @@ use elytron_tui::rails::Rails;
 use elytron_tui::sim::{SimConfig, SimServer, SimStats};
 use serde::Deserialize;
 
-use super::closed_windows::sent_into_known_closed;
+use super::closed_windows::{most_into_one_known_closed, sent_into_known_closed};
 use super::{BENCH_KEY, BenchResult, PATIENCE};
 
 /// What one engine run did, seen from both ends.
@@ -32,14 +32,16 @@ impl EngineRun {
     }
 
     /// Requests a window refused that left after the engine had already had a 429 from that
-    /// window: sent when it could have known the window was closed. `None` when the events
-    /// showed no 429 although the server sent some (the events' wording changed).
-    pub(crate) fn sent_into_known_closed_windows(&self, window: Duration) -> Option<u64> {
+    /// window (sent when it could have known the window was closed): in all, and the most
+    /// into any one window. `None` when the events showed no 429 although the server sent
+    /// some (the events' wording changed).
+    pub(crate) fn sent_into_known_closed_windows(&self, window: Duration) -> Option<(u64, u64)> {
         if self.refusals.is_empty() {
-            return (self.stats.count(429) == 0).then_some(0);
+            return (self.stats.count(429) == 0).then_some((0, 0));
         }
         let late = sent_into_known_closed(&self.refusals, self.server_started, window);
-        Some(late as u64)
+        let most = most_into_one_known_closed(&self.refusals, self.server_started, window);
+        Some((late as u64, most as u64))
     }
 }
 
@@ -188,7 +190,11 @@ pub(crate) fn ids_file(sim: &SimServer) -> BenchResult<tempfile::NamedTempFile> 
     Ok(file)
 }
 
-/// `../shared/anchors/seed-bulk-delete.mjs`, beside the repository.
+/// `ELYTRON_TUI_SAMPLE`, else `../shared/anchors/seed-bulk-delete.mjs` beside the
+/// repository (a worktree elsewhere names it).
 pub(crate) fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/anchors/seed-bulk-delete.mjs")
+    std::env::var_os("ELYTRON_TUI_SAMPLE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/anchors/seed-bulk-delete.mjs"),
+        PathBuf::from,
+    )
 }

@@ -185,16 +185,17 @@ impl Batch {
                     .note("the API key was refused; skipping the rest");
                 self.stop();
             }
-            Pause::RateLimited { resume_in } => {
-                let secs = resume_in.as_secs_f64().ceil();
+            Pause::RateLimited {
+                resume_in,
+                waiting_for,
+            } => {
+                let secs = resume_in.as_secs_f64().ceil().max(1.0);
+                let until = clock_time(resume_in);
                 if resume_in > SAID_WAIT && !self.progress.visible() {
-                    say!(
-                        "waiting {secs} s: the server's rate limit asks for it \
-                         (Retry-After or X-RateLimit-Reset)"
-                    );
+                    say!("waiting {secs} s, until {until}: {waiting_for}");
                 }
                 self.progress
-                    .waiting(&format!("rate limited: waiting {}s", secs.max(1.0)));
+                    .waiting(&format!("rate limited: waiting {secs}s, until {until}"));
             }
             Pause::Halted(halt) => match &halt.cause {
                 HaltCause::Unreachable { .. } => {
@@ -240,4 +241,14 @@ impl Batch {
         }
         self.stop();
     }
+}
+
+/// The local time of day `wait` from now (`14:03:12`), as a user reads it off a clock.
+fn clock_time(wait: Duration) -> String {
+    let now = jiff::ZonedDateTime::now();
+    let then = jiff::SignedDuration::try_from(wait)
+        .ok()
+        .and_then(|wait| now.checked_add(wait).ok())
+        .unwrap_or(now);
+    then.strftime("%H:%M:%S").to_string()
 }

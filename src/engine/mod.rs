@@ -13,6 +13,7 @@ mod probe_pace;
 mod protocol;
 mod run;
 mod wait_gate;
+mod window_clock;
 mod window_quota;
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
@@ -20,7 +21,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use crate::api::{ApiKey, ElytronClient};
 
 pub use config::{DEFAULT_MAX_WAIT, EngineConfig};
-pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause};
+pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause, RateWait};
 
 /// Starts the engine on the current tokio runtime and returns its two channel ends. Dropping
 /// the sender shuts it down (in-flight requests finish); dropping the receiver stops it at once.

@@ -17,6 +17,7 @@ use crate::api::RateLimitHint;
 
 use super::allowance::Allowance;
 use super::feedback::Feedback;
+use super::protocol::RateWait;
 use super::wait_gate::{Admission, WaitGate};
 use super::window_quota::WindowQuota;
 
@@ -103,9 +104,23 @@ impl Pacer {
         self.rate
     }
 
-    /// The instant the server asked us to wait for, if it is still ahead.
-    pub fn gate(&self, now: Instant) -> Option<Instant> {
-        self.wait.pause_until(now)
+    /// Until when nothing may go, if that is ahead, and why: the server's `Retry-After` (a
+    /// gate for every request), or, with nothing on the wire, an allowance spent until its
+    /// reset (or until a lone probe is due).
+    pub fn held_until(&mut self, now: Instant, in_flight: usize) -> Option<(Instant, RateWait)> {
+        let gate = (self.wait.pause_until(now)).map(|at| (at, RateWait::RetryAfter));
+        let spent = (in_flight == 0)
+            .then(|| self.allowance.ready_at(now, 0, self.rate))
+            .flatten()
+            .filter(|at| *at > now)
+            .map(|at| (at, RateWait::Reset));
+        gate.into_iter().chain(spent).max_by_key(|(at, _)| *at)
+    }
+
+    /// Whether a refused request needs no wait of its own: the server has shown a fixed
+    /// window, and the pacer holds every request until it turns, the refused one with them.
+    pub fn holds_refused(&self) -> bool {
+        self.allowance.window_proven()
     }
 
     /// Takes a token if a request may go out now, with `in_flight` requests on the wire.
@@ -186,7 +201,15 @@ impl Pacer {
         in_flight: usize,
     ) {
         let probe = self.wait.on_answer(sent_at, now, feedback);
-        self.allowance.on_answer(now, feedback, hint, in_flight);
+        let window_known = self.allowance.window_proven();
+        self.allowance
+            .on_answer(sent_at, now, feedback, hint, in_flight);
+        // A fixed window: what its headers say paces it, and a rate learned before it was
+        // known (from its windows closing) would only hold back the burst each window allows.
+        let window = self.allowance.window_proven();
+        if window && !window_known {
+            self.rate = None;
+        }
         if feedback == Feedback::Clean {
             push_recent(&mut self.admitted, now);
             self.quota.admitted();
@@ -195,10 +218,10 @@ impl Pacer {
         // `Allowance` already holds requests back, and a rate guessed from the few answers
         // before a burst runs out is far too low (it halved a run sharing its key). Nor does
         // a refused probe of a wait: it says the wait holds, not that the pace was too fast.
-        // Nor a 429 from a server whose waits proved meant (a fixed window): the wait paces
-        // it, and the next window's quota is best spent at once.
+        // Nor a 429 from a server whose waits proved meant or whose window is known (a fixed
+        // window): the wait paces it, and the next window's quota is best spent at once.
         let bare = hint.is_some_and(|hint| !hint.has_rate_headers());
-        let meant = self.wait.waits_are_meant() && bare;
+        let meant = (self.wait.waits_are_meant() && bare) || window;
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
         if feedback == Feedback::Throttled && after_last_cut && !probe && !meant {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
@@ -211,9 +234,11 @@ impl Pacer {
         }
         // A 429 stops everything for as long as the server says, unless that is only
         // whole-second rounding (the refused request still waits it out: the retry policy
-        // sees to that) or, with no rate headers, until the server shows it admits again;
-        // any other answer only through an explicit `Retry-After` (a 503 may carry one).
+        // sees to that), or a fixed window's (its clock knows better when it turns), or, with
+        // no rate headers, until the server shows it admits again; any other answer only
+        // through an explicit `Retry-After` (a 503 may carry one).
         match feedback {
+            Feedback::Throttled if window && !bare => {}
             Feedback::Throttled => {
                 let wait = hint
                     .and_then(RateLimitHint::hold_off)
@@ -449,7 +474,7 @@ mod tests {
             Some(&RateLimitHint::default()),
             9,
         );
-        assert_eq!(pacer.gate(admitted), None);
+        assert_eq!(pacer.wait.pause_until(admitted), None);
         assert_eq!(pacer.rate(), Some(rate), "the probe's answer cut nothing");
     }
 
@@ -473,7 +498,7 @@ mod tests {
         // `Retry-After: 1` from a bucket showing 10 tokens a second: no gate, a rate is cut,
         // and the allowance (Remaining 0) lets one probe out once a token is due.
         throttled(&mut pacer, start, 1, 10, 1);
-        assert_eq!(pacer.gate(start), None);
+        assert_eq!(pacer.wait.pause_until(start), None);
         assert!(pacer.rate().is_some());
         assert!(!pacer.try_take(start, 0), "Remaining 0: nothing right away");
         assert!(
@@ -484,7 +509,10 @@ mod tests {
         // Headers showing under two tokens back within the second keep the gate.
         let slow = start + Duration::from_secs(2);
         throttled(&mut pacer, slow, 1, 1, 1);
-        assert_eq!(pacer.gate(slow), Some(slow + Duration::from_secs(1)));
+        assert_eq!(
+            pacer.wait.pause_until(slow),
+            Some(slow + Duration::from_secs(1))
+        );
         // So do headers that do not show the refill at all.
         let bare = slow + Duration::from_secs(2);
         let hint = RateLimitHint {
@@ -493,7 +521,10 @@ mod tests {
             ..RateLimitHint::default()
         };
         pacer.on_answer(bare, bare, Feedback::Throttled, Some(&hint), 0);
-        assert_eq!(pacer.gate(bare), Some(bare + Duration::from_secs(1)));
+        assert_eq!(
+            pacer.wait.pause_until(bare),
+            Some(bare + Duration::from_secs(1))
+        );
     }
 
     #[test]
@@ -504,7 +535,10 @@ mod tests {
         let later = start + Duration::from_secs(2);
         // A per-minute plan: 100 a window, 40 s to go; its refill floor (2.5/s) means nothing.
         throttled(&mut pacer, later, 40, 100, 40);
-        assert_eq!(pacer.gate(later), Some(later + Duration::from_secs(40)));
+        assert_eq!(
+            pacer.wait.pause_until(later),
+            Some(later + Duration::from_secs(40))
+        );
         assert!(!pacer.try_take(later + Duration::from_secs(39), 0));
     }
 
@@ -527,7 +561,7 @@ mod tests {
         }
         // Nothing shows the refill beats one a second yet: the whole second is waited out.
         let mut now = answered + Duration::from_secs(1);
-        assert_eq!(pacer.gate(answered), Some(now));
+        assert_eq!(pacer.wait.pause_until(answered), Some(now));
         let learned = pacer.rate().expect("the 429s cut a rate");
         let mut wait = Duration::ZERO;
         for _ in 0..8 {
@@ -544,7 +578,7 @@ mod tests {
         // Probes admitted this fast show `Retry-After: 1` is rounding: no gate for the rest.
         assert!(pacer.try_take(now + wait, 0));
         throttled(&mut pacer, now + wait, 1, 1, 1);
-        assert_eq!(pacer.gate(now + wait), None);
+        assert_eq!(pacer.wait.pause_until(now + wait), None);
     }
 
     #[test]

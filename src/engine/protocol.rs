@@ -32,10 +32,32 @@ pub enum Pause {
     Unauthorized,
     /// The server asked us to wait (429 `Retry-After`, or rate-limit headers at zero), no
     /// longer than `max_wait`: sending resumes by itself.
-    RateLimited { resume_in: Duration },
+    RateLimited {
+        resume_in: Duration,
+        waiting_for: RateWait,
+    },
     /// Stopped on something that retrying each request cannot fix (see `HaltCause`). Queued
     /// IDs stay queued; one request at a time (a probe) tries again.
     Halted(Halt),
+}
+
+/// What a rate-limit pause waits for, in words for the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateWait {
+    /// A `Retry-After` (a 429's, or a 503's).
+    RetryAfter,
+    /// The rate headers say nothing remains: until the window turns, or a request is due back
+    /// at the pace they allow.
+    Reset,
+}
+
+impl fmt::Display for RateWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::RetryAfter => "the server's Retry-After",
+            Self::Reset => "the rate limit's reset (its headers say nothing remains until then)",
+        })
+    }
 }
 
 /// Why, and until when, sending is halted.

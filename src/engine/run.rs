@@ -92,6 +92,7 @@ impl Engine {
             let now = Instant::now();
             self.resume_if_gate_passed(now);
             self.dispatch(now);
+            self.report_rate_pause(now);
             self.report_idle();
             if self.stopping && self.in_flight.is_empty() {
                 self.emit(Event::Stopped);
@@ -278,7 +279,6 @@ impl Engine {
             .on_answer(flight.sent_at, now, feedback, flight.window_was_full);
         self.pacer
             .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
-        self.report_rate_pause(now);
         let cause = long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url()));
         self.follow_halt(cause, &attempt, flight.probe, now);
 
@@ -322,6 +322,12 @@ impl Engine {
                 self.finish(pending.id, outcome);
             }
             Verdict::Retry { wait, reason } => {
+                // A fixed window's refusal: the pacer holds every request until it turns.
+                let wait = if feedback == Feedback::Throttled && self.pacer.holds_refused() {
+                    Duration::ZERO
+                } else {
+                    wait
+                };
                 self.emit(Event::Retrying {
                     id: pending.id,
                     attempt: pending.retry.sent() + 1,
@@ -335,29 +341,26 @@ impl Engine {
 
     /// A wait the server asks for beyond `max_wait` is not waited: the answer's hint loses
     /// its waits (so neither the pacer nor the retry policy waits it out silently), and the
-    /// cause of a halt is returned instead.
+    /// cause of a halt is returned instead. Every answer's waits count: its `Retry-After`, and
+    /// its rate headers' reset when they say nothing remains (on a 2xx too: nothing more is
+    /// admitted until then).
     fn cap_wait(&self, attempt: &mut Attempt) -> Option<HaltCause> {
         let Attempt::Answered(answer) = attempt else {
             return None;
         };
         let hint = answer.rate_limit;
-        // What the pacer would gate everything on: a 429's wait, or anyone's `Retry-After`.
-        let wait = if answer.status == 429 {
-            hint.hold_off()
+        let wait = hint.hold_off().filter(|wait| *wait > self.max_wait)?;
+        let status = answer.status;
+        let asked_by = if hint.retry_after.is_some() {
+            format!("HTTP {status} Retry-After")
         } else {
-            hint.retry_after
-        };
-        let wait = wait.filter(|wait| *wait > self.max_wait)?;
-        let header = if hint.retry_after.is_some() {
-            "Retry-After"
-        } else {
-            "X-RateLimit-Reset"
+            format!("nothing remaining until the rate limit's reset, HTTP {status}")
         };
         answer.rate_limit = hint.without_waits();
         Some(HaltCause::LongWait {
             wait,
             max_wait: self.max_wait,
-            asked_by: format!("HTTP {} {header}", answer.status),
+            asked_by,
         })
     }
 
@@ -427,18 +430,27 @@ impl Engine {
         self.emit(Event::Finished { id, outcome });
     }
 
+    /// A wait the server's answers impose on every request, long enough to tell the driver
+    /// (what it waits for and how long): a `Retry-After`, or an allowance spent until its
+    /// reset with nothing on the wire.
     fn report_rate_pause(&mut self, now: Instant) {
-        if let Some(gate) = self.pacer.gate(now) {
-            let resume_in = gate - now;
-            if !self.rate_paused && resume_in >= REPORTED_PAUSE {
+        if self.rate_paused || !self.has_work() || self.halted.is_some() || self.stopping {
+            return;
+        }
+        if let Some((until, waiting_for)) = self.pacer.held_until(now, self.in_flight.len()) {
+            let resume_in = until - now;
+            if resume_in >= REPORTED_PAUSE {
                 self.rate_paused = true;
-                self.emit(Event::Paused(Pause::RateLimited { resume_in }));
+                self.emit(Event::Paused(Pause::RateLimited {
+                    resume_in,
+                    waiting_for,
+                }));
             }
         }
     }
 
     fn resume_if_gate_passed(&mut self, now: Instant) {
-        if self.rate_paused && self.pacer.gate(now).is_none() {
+        if self.rate_paused && self.pacer.held_until(now, self.in_flight.len()).is_none() {
             self.rate_paused = false;
             // A halt since then still holds: its own end says `Resumed`.
             if self.halted.is_none() {
@@ -467,9 +479,9 @@ impl Engine {
         let mut wake: Option<Instant> = None;
         let mut consider = |at: Instant| wake = Some(wake.map_or(at, |w| w.min(at)));
         if self.rate_paused
-            && let Some(gate) = self.pacer.gate(now)
+            && let Some((until, _)) = self.pacer.held_until(now, self.in_flight.len())
         {
-            consider(gate);
+            consider(until);
         }
         if !self.stopping
             && self.key.is_some()

@@ -5,12 +5,15 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use crate::engine::RateWait;
+
 /// Why sending has stopped for now, with the wall time it should resume.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Paused {
     Unauthorized,
     RateLimited {
         until: Timestamp,
+        waiting_for: RateWait,
     },
     /// The engine halted the batch (`engine::HaltCause`, in words); it tries again by itself
     /// at `retry_at`, if ever, and when the user presses `r`.
@@ -66,7 +69,7 @@ impl BatchProgress {
         let sending = Duration::from_secs_f64(self.total.saturating_sub(self.done) as f64 / rate);
         match self.paused {
             None => Some(sending),
-            Some(Paused::RateLimited { until }) => Some(remaining(now, until) + sending),
+            Some(Paused::RateLimited { until, .. }) => Some(remaining(now, until) + sending),
             Some(Paused::Unauthorized | Paused::Halted { .. }) => None,
         }
     }
@@ -75,7 +78,7 @@ impl BatchProgress {
     pub fn resume_in(&self, now: Timestamp) -> Option<u64> {
         match self.paused {
             Some(
-                Paused::RateLimited { until }
+                Paused::RateLimited { until, .. }
                 | Paused::Halted {
                     retry_at: Some(until),
                     ..
@@ -125,6 +128,7 @@ mod tests {
         assert_eq!(batch.eta(now), Some(Duration::from_secs(10)));
         batch.paused = Some(Paused::RateLimited {
             until: after(now, Duration::from_millis(2_100)),
+            waiting_for: RateWait::RetryAfter,
         });
         assert_eq!(batch.resume_in(now), Some(3));
     }
@@ -137,6 +141,7 @@ mod tests {
         let now = after(t0, Duration::from_secs(5));
         batch.paused = Some(Paused::RateLimited {
             until: after(now, Duration::from_secs(20)),
+            waiting_for: RateWait::Reset,
         });
         assert_eq!(
             batch.eta(now),

@@ -1,7 +1,8 @@
 //! `delete` through the real binary where no retry can help: a server that cannot be reached,
-//! a TLS handshake that fails, a wait longer than `max_wait_seconds`. Each stops sending
-//! within a bounded time with one line naming the cause, exits 4, and leaves the unsent IDs
-//! resumable; and a long wait that is honoured says so on stderr. And a key command that
+//! a TLS handshake that fails, a wait longer than `max_wait_seconds` (a `Retry-After`, or a
+//! far `Reset` with nothing remaining). Each stops sending within a bounded time with one line
+//! naming the cause, exits 4, and leaves the unsent IDs resumable; and a long wait that is
+//! honoured says so on stderr: what it waits for, and until when. And a key command that
 //! hangs or fails: `delete` and `doctor` say which command, stop it, send nothing, and never
 //! show what it printed.
 
@@ -206,4 +207,72 @@ fn a_key_command_that_hangs_or_fails_is_named_stopped_and_never_shown() {
         );
     }
     assert_eq!(sim.stats().requests, 0);
+}
+
+/// Issue 17 §5: `Remaining: 0` on a success, with a `Reset` far away (seconds from now, or a
+/// Unix time in the year 5138): no silent wait, however long. It halts past
+/// `max_wait_seconds`, naming what asked for the wait.
+#[test]
+fn a_far_reset_with_nothing_remaining_on_a_success_halts_and_says_why() {
+    for reset in ["600", "99999999999"] {
+        let spent = [
+            ("x-ratelimit-limit", "10"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", reset),
+        ];
+        let server = Canned::start(vec![http("204 No Content", &spent)]);
+        let sandbox = sandbox(format!("http://{}/v1", server.addr));
+        let asked = ids(20);
+        sandbox.import(&asked);
+        let child = sandbox
+            .command()
+            .args(["delete", "--all", "--yes", "--json"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start elytron-tui");
+        let out = finish_within(child, Duration::from_secs(20));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{reset}: {err}");
+        assert!(err.contains("max_wait_seconds"), "{reset}: {err}");
+        assert!(err.contains("nothing remaining"), "{reset}: {err}");
+        assert!(server.accepted() <= 4, "{} sent", server.accepted());
+    }
+}
+
+/// A `Reset` within `max_wait_seconds` on a success with nothing remaining is waited, and
+/// said on stderr off a terminal: what is waited for, and until when.
+#[test]
+fn a_reset_within_max_wait_is_waited_and_said_with_what_and_until_when() {
+    let spent = [
+        ("x-ratelimit-limit", "1"),
+        ("x-ratelimit-remaining", "0"),
+        ("x-ratelimit-reset", "11"),
+    ];
+    // The first requests go together and each says the allowance is spent; the fifth waits.
+    let mut replies = vec![http("204 No Content", &spent); 4];
+    replies.push(http("204 No Content", &[]));
+    let server = Canned::start(replies);
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
+    let asked = ids(5);
+    sandbox.import(&asked);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(server.accepted(), 5, "{err}");
+    let waits: Vec<&str> = err
+        .lines()
+        .filter(|line| line.starts_with("waiting"))
+        .collect();
+    assert_eq!(waits.len(), 1, "{err}");
+    assert!(
+        waits[0].contains("reset") && waits[0].contains(", until "),
+        "{err}"
+    );
+    let until = waits[0].split(", until ").nth(1).unwrap_or_default();
+    assert!(
+        until.as_bytes().get(2) == Some(&b':'),
+        "a time of day: {err}"
+    );
 }

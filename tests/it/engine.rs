@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use elytron_tui::api::{OutcomeKind, VideoId};
-use elytron_tui::engine::{Command, EngineConfig, Event, Pause};
+use elytron_tui::engine::{Command, EngineConfig, Event, Pause, RateWait};
 use elytron_tui::sim::SimConfig;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -142,7 +142,7 @@ async fn retry_after_in_seconds_pauses_then_resumes() {
         rate_limited_once_then_deleted(&[("retry-after", "1".to_owned())]).await;
     assert!(elapsed >= Duration::from_millis(950), "{elapsed:?}");
     let pause = driver.seen.iter().position(|e| {
-        matches!(e, Event::Paused(Pause::RateLimited { resume_in })
+        matches!(e, Event::Paused(Pause::RateLimited { resume_in, waiting_for: RateWait::RetryAfter })
             if *resume_in > Duration::from_millis(500) && *resume_in <= Duration::from_secs(1))
     });
     let resume = driver.seen.iter().position(|e| *e == Event::Resumed);

@@ -1,6 +1,7 @@
-//! The delete engine against the simulated server where it says little: rate limits with no
-//! `X-RateLimit-*` headers (a token bucket whose `Retry-After` overstates the wait, a fixed
-//! window), scattered and clustered plain 503s, and an unlimited server far away. Bounds are
+//! The delete engine against the simulated server where it says little or is hard to read:
+//! rate limits with no `X-RateLimit-*` headers (a token bucket whose `Retry-After` overstates
+//! the wait, a fixed window), a fixed window that sends them, scattered and clustered plain
+//! 503s, and an unlimited server far away. Bounds are
 //! loose (a loaded 2-core CI box), but each is far from what the engine did before it
 //! handled the case: `BENCHMARKS.md` has the measured figures.
 
@@ -12,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use crate::support::engine::{Driver, cleared, config};
 use crate::support::sim::{api_key, serve};
-use closed_windows::sent_into_known_closed;
+use closed_windows::{most_into_one_known_closed, sent_into_known_closed};
 use elytron_tui::api::VideoId;
 use elytron_tui::engine::{Command, EngineConfig, Event};
-use elytron_tui::sim::{FixedWindowLimit, SimConfig, SimServer, SimStats};
+use elytron_tui::sim::{FixedWindowLimit, ResetStyle, SimConfig, SimServer, SimStats};
 
 /// `config`'s videos, every one deletable.
 async fn sim(config: SimConfig) -> SimServer {
@@ -90,28 +91,17 @@ async fn a_bucket_without_rate_headers_draws_few_429s() {
     assert!(elapsed < Duration::from_secs(6), "took {elapsed:?}");
 }
 
-/// 20 requests per 2-second window, no headers: the engine learns that the window's waits are
-/// meant and spends each window's quota, then tests the next with one request, instead of
-/// sending into a window it knows is closed; and it does not pace itself below the windows.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when_closed() {
-    let window = Duration::from_secs(2);
-    let n = 80;
-    let server_started = Instant::now();
-    let server = sim(SimConfig {
-        videos: n,
-        latency: Duration::from_millis(5),
-        fixed_window: Some(FixedWindowLimit { limit: 20, window }),
-        rate_headers: false,
-        ..SimConfig::default()
-    })
-    .await;
+/// Deletes every deletable video, noting when each request left and, for each 429, when its
+/// request left and when the answer came. Returns the time from the server's start to the
+/// end, and those refusals.
+async fn delete_all_noting_refusals(
+    server: &SimServer,
+    server_started: Instant,
+) -> (Duration, Vec<(Instant, Instant)>) {
     let key = api_key();
     let mut driver = Driver::start(&server.base_url(), Some(key), config());
-    driver.send(Command::Enqueue(cleared(
-        server.fixtures().deletable.clone(),
-    )));
-    // When each request left, and (sent, answered) for each 429.
+    let batch = server.fixtures().deletable.clone();
+    driver.send(Command::Enqueue(cleared(batch.clone())));
     let mut sent_at = HashMap::new();
     let mut refusals = Vec::new();
     let deleted = loop {
@@ -128,16 +118,67 @@ async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when
         }
     };
     let elapsed = server_started.elapsed();
-    assert_eq!(deleted, n);
+    assert_eq!(deleted, batch.len());
     assert_eq!(
         refusals.len() as u64,
         server.stats().count(429),
         "every 429 seen"
     );
+    (elapsed, refusals)
+}
+
+/// 20 requests per 2-second window, no headers: the engine learns that the window's waits are
+/// meant and spends each window's quota, then tests the next with one request, instead of
+/// sending into a window it knows is closed; and it does not pace itself below the windows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixed_window_without_rate_headers_is_used_fully_and_not_hammered_when_closed() {
+    let window = Duration::from_secs(2);
+    let server_started = Instant::now();
+    let server = sim(SimConfig {
+        videos: 80,
+        latency: Duration::from_millis(5),
+        fixed_window: Some(FixedWindowLimit { limit: 20, window }),
+        rate_headers: false,
+        ..SimConfig::default()
+    })
+    .await;
+    let (elapsed, refusals) = delete_all_noting_refusals(&server, server_started).await;
     // The fourth window opens at 6 s; each wait is whole seconds, rounded up.
     assert!(elapsed < Duration::from_secs(9), "took {elapsed:?}");
     let late = sent_into_known_closed(&refusals, server_started, window);
     assert!(late <= 8, "{late} requests sent into windows known closed");
+}
+
+/// 10 requests a second in fixed windows, said in `X-RateLimit-*` (`Reset` in whole seconds
+/// from now, or as a Unix time): each window's quota goes at its turn, and at most one
+/// request goes into any window known closed. Before, the engine probed each closed window
+/// at the pace an even refill would allow, every probe refused: 0.37 and 0.52 of the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixed_window_with_rate_headers_is_spent_at_each_turn_not_probed_while_closed() {
+    let window = Duration::from_secs(1);
+    for reset_style in [ResetStyle::DeltaSeconds, ResetStyle::UnixSeconds] {
+        let server_started = Instant::now();
+        let server = sim(SimConfig {
+            videos: 60,
+            latency: Duration::from_millis(10),
+            fixed_window: Some(FixedWindowLimit { limit: 10, window }),
+            reset_style,
+            ..SimConfig::default()
+        })
+        .await;
+        let (elapsed, refusals) = delete_all_noting_refusals(&server, server_started).await;
+        // The sixth window opens at 5 s.
+        assert!(
+            elapsed < Duration::from_secs_f64(6.5),
+            "{reset_style:?}: took {elapsed:?}, {} refused",
+            refusals.len()
+        );
+        let most = most_into_one_known_closed(&refusals, server_started, window);
+        assert!(
+            most <= 1,
+            "{reset_style:?}: {most} into one window known closed"
+        );
+    }
 }
 
 /// 5% of answers a plain 503, at random: not overload. The window must not halve for each.

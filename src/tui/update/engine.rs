@@ -35,8 +35,12 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
                 app.set_modal(Modal::KeyPrompt(KeyPrompt::default()));
             }
         }
-        Event::Paused(Pause::RateLimited { resume_in }) => app.paused(Paused::RateLimited {
+        Event::Paused(Pause::RateLimited {
+            resume_in,
+            waiting_for,
+        }) => app.paused(Paused::RateLimited {
             until: after(now, resume_in),
+            waiting_for,
         }),
         Event::Paused(Pause::Halted(halt)) => app.paused(Paused::Halted {
             cause: halt.cause.to_string(),

@@ -10,7 +10,7 @@ pub use jiff::Timestamp;
 
 pub use super::update;
 pub use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
-pub use crate::engine::{BatchCounts, Event, Halt, HaltCause, Pause};
+pub use crate::engine::{BatchCounts, Event, Halt, HaltCause, Pause, RateWait};
 use crate::pipeline::Edit;
 pub use crate::store::HistoryEntry;
 use crate::store::KnownVideo;

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::field::field_spans;
 use super::theme::Theme;
+use crate::engine::RateWait;
 use crate::printable::{into_printable, printable};
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, Paused};
@@ -223,8 +224,9 @@ const BAR: usize = 20;
 /// A bar narrower than this says nothing; the words take the room instead.
 const MIN_BAR: usize = 6;
 
-/// `[████░░░░] 7/10 done · rate limited, resuming in 12s · 1.2/s · ETA 0:02 · 5 not deleted`:
-/// most urgent first (a pause, then speed), so a narrow footer cuts the least useful part.
+/// `[████░░░░] 7/10 done · rate limited (Retry-After), resuming in 12s · 1.2/s · ETA 0:02 ·
+/// 5 not deleted`: most urgent first (a pause, then speed), so a narrow footer cuts the least
+/// useful part.
 fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
     let mut label = format!(" {}/{} done", batch.done, batch.total);
     match &batch.paused {
@@ -232,9 +234,13 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
             " · paused: needs a key ({})",
             app.keymap().key(Action::Key)
         )),
-        Some(Paused::RateLimited { .. }) => {
+        Some(Paused::RateLimited { waiting_for, .. }) => {
             let secs = batch.resume_in(app.now()).unwrap_or(0);
-            label.push_str(&format!(" · rate limited, resuming in {secs}s"));
+            let what = match waiting_for {
+                RateWait::RetryAfter => "Retry-After",
+                RateWait::Reset => "nothing left until its reset",
+            };
+            label.push_str(&format!(" · rate limited ({what}), resuming in {secs}s"));
         }
         Some(Paused::Halted { retry_at, .. }) => {
             if let (Some(_), Some(secs)) = (retry_at, batch.resume_in(app.now())) {

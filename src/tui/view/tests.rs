@@ -122,6 +122,7 @@ fn every_status_with(settings: Settings, width: u16, height: u16) -> App {
         &mut a,
         [engine(Event::Paused(Pause::RateLimited {
             resume_in: Duration::from_secs(12),
+            waiting_for: RateWait::RetryAfter,
         }))],
     );
     send(&mut a, [ch('G'), ch(' ')]);

@@ -144,10 +144,17 @@ fn rate_limit_pauses_show_a_countdown_and_idle_ends_the_batch() {
         &mut a,
         [Msg::Engine(Event::Paused(Pause::RateLimited {
             resume_in: Duration::from_secs(7),
+            waiting_for: RateWait::Reset,
         }))],
     );
     let batch = a.batch().unwrap();
-    assert_eq!(batch.paused, Some(Paused::RateLimited { until: at(7.0) }));
+    assert_eq!(
+        batch.paused,
+        Some(Paused::RateLimited {
+            until: at(7.0),
+            waiting_for: RateWait::Reset
+        })
+    );
     assert_eq!(batch.resume_in(at(2.5)), Some(5));
     send(&mut a, [Msg::Engine(Event::Resumed)]);
     assert_eq!(a.batch().unwrap().paused, None);
