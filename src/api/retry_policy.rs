@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::attempt::{Answer, Attempt, TransportFailure};
+use super::attempt::{Answer, Attempt};
 use super::outcome::{Outcome, OutcomeKind};
 
 /// The error code that makes a 400 mean "not yet" rather than "never".
@@ -37,9 +37,10 @@ impl Default for RetryPolicy {
     }
 }
 
-/// A 429 is the server pacing us, not trouble with the video, so it gets this many times
-/// the attempt budget before the ID is given up on.
-const THROTTLED_BUDGET_FACTOR: u32 = 4;
+/// A 429, 502, 503 or 504 is the server (or a proxy in front of it) pacing us or refusing
+/// load, not trouble with the video, so it gets this many times the attempt budget before the
+/// ID is given up on.
+const PUSHBACK_BUDGET_FACTOR: u32 = 4;
 
 /// While waiting out processing, poll no faster than this: generation takes minutes.
 const MIN_PROCESSING_POLL: Duration = Duration::from_secs(1);
@@ -50,8 +51,8 @@ pub struct RetryState {
     sent: u32,
     /// Retryable failures so far: they drive the backoff and use up the attempt budget.
     failures: u32,
-    /// 429s so far, with their own (larger) budget.
-    throttled: u32,
+    /// 429s, 502s, 503s and 504s so far, with their own (larger) budget.
+    pushed_back: u32,
     /// An earlier request went out and its answer was lost, so the server may have deleted it.
     answer_lost: bool,
     processing_since: Option<Instant>,
@@ -99,13 +100,28 @@ impl RetryState {
         }
     }
 
-    /// Records a request that got no answer while sending is halted for that very reason (the
-    /// server unreachable, TLS failing): it went out, and may have reached the server, but it
-    /// does not count against the ID's budget: the server's absence says nothing about the
-    /// video, and the ID waits, queued, for the server to come back.
-    pub fn note_unanswered(&mut self, failure: &TransportFailure) {
+    /// Records a request that got no answer, or the answer every request gets, while sending
+    /// is halted for that very reason (the server unreachable, TLS failing, everything
+    /// refused): it went out, and may have reached the server, but it does not count against
+    /// the ID's budget: the server's state says nothing about the video, and the ID waits,
+    /// queued, for the server to come back. Returns what happened, for the user.
+    pub fn note_held(&mut self, attempt: &Attempt) -> String {
         self.sent += 1;
-        self.answer_lost |= failure.may_have_reached_server();
+        match attempt {
+            Attempt::NoAnswer(failure) => {
+                self.answer_lost |= failure.may_have_reached_server();
+                failure.describe()
+            }
+            Attempt::Answered(answer) => {
+                self.last = Some(answer.clone());
+                format!(
+                    "HTTP {}{}",
+                    answer.status,
+                    suffix(answer.body.message.as_deref())
+                )
+            }
+            Attempt::KeyUnusable => "the key cannot be sent".to_owned(),
+        }
     }
 
     fn outcome(&self, kind: OutcomeKind, default_message: Option<&str>) -> Outcome {
@@ -198,9 +214,9 @@ impl RetryPolicy {
                     answer.status,
                     suffix(answer.body.message.as_deref())
                 );
-                let throttled = answer.status == 429;
+                let pushed_back = matches!(answer.status, 429 | 502..=504);
                 let wait = answer.rate_limit.hold_off();
-                return self.retry_or_fail(state, wait, reason, throttled);
+                return self.retry_or_fail(state, wait, reason, pushed_back);
             }
             _ => OutcomeKind::Failed,
         };
@@ -253,9 +269,9 @@ impl RetryPolicy {
         state: &mut RetryState,
         server_wait: Option<Duration>,
         reason: String,
-        throttled: bool,
+        pushed_back: bool,
     ) -> Verdict {
-        if let Some(wait) = self.backoff(state, server_wait, throttled) {
+        if let Some(wait) = self.backoff(state, server_wait, pushed_back) {
             return Verdict::Retry { wait, reason };
         }
         let mut outcome = state.outcome(OutcomeKind::Failed, None);
@@ -271,18 +287,18 @@ impl RetryPolicy {
         Verdict::Final(outcome)
     }
 
-    /// Counts a retryable failure (`throttled`: a 429, with its larger budget) and gives the
-    /// wait before the next attempt: the server's, else a jittered backoff; `None` once the
-    /// attempt budget is used up. Deletes and reads share it.
+    /// Counts a retryable failure (`pushed_back`: a 429, 502, 503 or 504, with its larger
+    /// budget) and gives the wait before the next attempt: the server's, else a jittered
+    /// backoff; `None` once the attempt budget is used up. Deletes and reads share it.
     pub(super) fn backoff(
         &self,
         state: &mut RetryState,
         server_wait: Option<Duration>,
-        throttled: bool,
+        pushed_back: bool,
     ) -> Option<Duration> {
-        let spent = if throttled {
-            state.throttled += 1;
-            state.throttled >= self.max_attempts.saturating_mul(THROTTLED_BUDGET_FACTOR)
+        let spent = if pushed_back {
+            state.pushed_back += 1;
+            state.pushed_back >= self.max_attempts.saturating_mul(PUSHBACK_BUDGET_FACTOR)
         } else {
             state.failures += 1;
             state.failures >= self.max_attempts
@@ -290,7 +306,7 @@ impl RetryPolicy {
         if spent {
             return None;
         }
-        let step = state.failures + state.throttled;
+        let step = state.failures + state.pushed_back;
         Some(server_wait.unwrap_or_else(|| full_jitter(step, self.backoff_base, self.backoff_cap)))
     }
 }
@@ -378,7 +394,15 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        for (status, budget) in [(408, 3), (429, 12), (500, 3), (502, 3), (503, 3), (504, 3)] {
+        // 429, 502, 503 and 504 say nothing of the video: four times the budget.
+        for (status, budget) in [
+            (408, 3),
+            (429, 12),
+            (500, 3),
+            (502, 12),
+            (503, 12),
+            (504, 12),
+        ] {
             let mut state = RetryState::default();
             let now = Instant::now();
             for _ in 1..budget {

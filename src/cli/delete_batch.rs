@@ -1,11 +1,11 @@
 //! One `delete` batch, driven through the delete pipeline (which queues the confirmed IDs in
 //! the store before the engine may send them and records every result as it arrives): stop
 //! sending (keeping every answer that still comes, the rest resumable) when the key is
-//! refused, the engine halts, the server stays unreachable past `give_up_after`, standard
-//! output closes, a write fails, or Ctrl-C (the first cancels what is queued, the second
-//! stops waiting at once). Printing is `delete_report`'s. Nothing here returns an error once
-//! requests may have gone out: such a fault ends the batch with `BatchEnd::local_fault`
-//! instead.
+//! refused, the engine halts, the server stays unreachable (or refuses everything) past
+//! `give_up_after`, standard output closes, a write fails, or Ctrl-C (the first cancels what
+//! is queued, the second stops waiting at once). Printing is `delete_report`'s. Nothing here
+//! returns an error once requests may have gone out: such a fault ends the batch with
+//! `BatchEnd::local_fault` instead.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -153,8 +153,8 @@ struct Batch {
     /// The user cancelled, or the batch stopped itself.
     cancelled: bool,
     progress: Progress,
-    /// The server is unreachable: give up at this instant, with this cause, unless it answers
-    /// first.
+    /// The server is unreachable (or refuses everything): give up at this instant, with this
+    /// cause, unless it answers first.
     unreachable: Option<(Instant, String)>,
     give_up_after: Duration,
 }
@@ -198,16 +198,28 @@ impl Batch {
                     .waiting(&format!("rate limited: waiting {secs}s, until {until}"));
             }
             Pause::Halted(halt) => match &halt.cause {
-                HaltCause::Unreachable { .. } => {
+                HaltCause::Unreachable { .. } | HaltCause::Overloaded { .. } => {
                     let now = Instant::now();
-                    let until = self
-                        .unreachable
-                        .as_ref()
-                        .map_or(now + self.give_up_after, |(until, _)| *until);
+                    let until = match &self.unreachable {
+                        Some((until, _)) => *until,
+                        None => {
+                            // Said once, off a terminal too: sending has stopped for now.
+                            self.progress.note(&format!(
+                                "{}; probing it, giving up in {} s",
+                                halt.cause,
+                                self.give_up_after.as_secs()
+                            ));
+                            now + self.give_up_after
+                        }
+                    };
                     self.unreachable = Some((until, halt.cause.to_string()));
                     let left = until.saturating_duration_since(now).as_secs();
+                    let what = match &halt.cause {
+                        HaltCause::Overloaded { .. } => "server refusing everything",
+                        _ => "server unreachable",
+                    };
                     self.progress
-                        .waiting(&format!("server unreachable; giving up in {left}s"));
+                        .waiting(&format!("{what}; giving up in {left}s"));
                 }
                 cause => {
                     self.end.halted = Some(cause.to_string());
@@ -217,7 +229,7 @@ impl Batch {
         }
     }
 
-    /// The server has stayed unreachable for `give_up_after`: stop.
+    /// The server has stayed unreachable (or refused everything) for `give_up_after`: stop.
     fn give_up_if_due(&mut self) {
         if let Some((until, cause)) = &self.unreachable
             && Instant::now() >= *until

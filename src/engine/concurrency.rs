@@ -1,10 +1,9 @@
 //! `ConcurrencyWindow`: how many requests may be in flight at once, adapted AIMD-style as
 //! TCP does with its congestion window: doubling per round trip while answers are clean and
-//! fast (slow start), halving on overload. Owns that number only; it never exceeds the user's
-//! cap. It must not pace (the `Pacer` does, and a 429 is its business, not a sign of
+//! fast (slow start), halving on overload (timeouts, crowded or slow 5xx answers). Owns that
+//! number only; it never exceeds the user's cap. It must not pace (the `Pacer` does, and a 429 is its business, not a sign of
 //! overload) or count in-flight requests (the run loop does).
 
-use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use super::feedback::Feedback;
@@ -20,11 +19,6 @@ const SLOW_MARGIN: Duration = Duration::from_millis(100);
 /// bound, 9 to 10 with it). Far away, where the window matters most, a
 /// round trip is longer than this anyway.
 const SHORTEST_ROUND: Duration = Duration::from_millis(50);
-/// Plain 503s are judged over this many recent answers...
-const RECENT_ANSWERS: usize = 20;
-/// ...and mean overload from this many of them up. A healthy server failing 5% of requests
-/// at random reaches it about once in 400 answers; one that is drowning, at once.
-const CLUSTERED_503S: usize = 5;
 
 #[derive(Debug)]
 pub struct ConcurrencyWindow {
@@ -34,8 +28,6 @@ pub struct ConcurrencyWindow {
     cap: usize,
     last_cut: Option<Instant>,
     fastest: Option<Duration>,
-    /// Whether each of the last `RECENT_ANSWERS` answers was a plain 503, newest last.
-    recent_503s: VecDeque<bool>,
     /// The current slow-start round: when it began and the window then (it may double).
     round: Option<(Instant, f64)>,
 }
@@ -50,7 +42,6 @@ impl ConcurrencyWindow {
             cap,
             last_cut: None,
             fastest: None,
-            recent_503s: VecDeque::with_capacity(RECENT_ANSWERS + 1),
             round: None,
         }
     }
@@ -71,17 +62,10 @@ impl ConcurrencyWindow {
         was_full: bool,
     ) {
         let latency = now.saturating_duration_since(sent_at);
-        self.recent_503s
-            .push_back(feedback == Feedback::Unavailable);
-        if self.recent_503s.len() > RECENT_ANSWERS {
-            self.recent_503s.pop_front();
-        }
         match feedback {
-            Feedback::Overloaded => self.cut(sent_at, now),
+            Feedback::Overloaded | Feedback::Crowded => self.cut(sent_at, now),
             Feedback::Unavailable => {
-                let clustered =
-                    self.recent_503s.iter().filter(|was| **was).count() >= CLUSTERED_503S;
-                if clustered || self.is_slow(latency) {
+                if self.is_slow(latency) {
                     self.cut(sent_at, now);
                 }
             }
@@ -241,15 +225,15 @@ mod tests {
         assert_eq!(window.limit(), 32);
     }
 
-    /// `answers` answers 10 ms apart, every `every`th a plain 503 (the rest clean), each
+    /// `answers` answers 10 ms apart, every `every`th `unavailable` (the rest clean), each
     /// taking `took`; the window they leave.
-    fn after_503s(answers: u32, every: u32, took: Duration) -> usize {
+    fn after(answers: u32, every: u32, unavailable: Feedback, took: Duration) -> usize {
         let mut window = ConcurrencyWindow::new(32, 32);
         let start = Instant::now();
         answer(&mut window, start, FAST, Feedback::Clean, true);
         for n in 1..=answers {
             let feedback = if n % every == 0 {
-                Feedback::Unavailable
+                unavailable
             } else {
                 Feedback::Clean
             };
@@ -259,12 +243,17 @@ mod tests {
     }
 
     #[test]
-    fn scattered_plain_503s_leave_the_window_alone_but_clustered_or_slow_ones_halve_it() {
-        assert_eq!(after_503s(400, 20, FAST), 32, "one in 20, fast: scattered");
-        assert!(after_503s(40, 2, FAST) <= 8, "one in 2: clustered");
+    fn scattered_plain_503s_leave_the_window_alone_but_crowded_or_slow_ones_halve_it() {
+        let plain = Feedback::Unavailable;
+        assert_eq!(
+            after(400, 20, plain, FAST),
+            32,
+            "one in 20, fast: scattered"
+        );
+        assert!(after(40, 2, Feedback::Crowded, FAST) <= 8, "crowded");
         let slow = Duration::from_millis(500);
         assert_eq!(
-            after_503s(60, 20, slow),
+            after(60, 20, plain, slow),
             16,
             "one in 20, with latency risen"
         );

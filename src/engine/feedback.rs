@@ -10,12 +10,16 @@ pub enum Feedback {
     Clean,
     /// 429: we are over the rate limit.
     Throttled,
-    /// A 503 with `Retry-After`, or a timeout: the server is overloaded.
+    /// A 502, 503 or 504 with `Retry-After`, or a timeout: the server is overloaded.
     Overloaded,
-    /// A plain 503: alone, a scattered failure of a healthy server; only when they cluster or
-    /// come with rising latency do they mean overload (the concurrency window tells).
+    /// A plain 502, 503 or 504 (the server's or a proxy's): alone, a scattered failure of a
+    /// healthy server; when they cluster (`Pushback` tells) they are `Crowded`, and with
+    /// rising latency they mean overload (the concurrency window tells).
     Unavailable,
-    /// Anything else (other 5xx, broken connections): says nothing about load.
+    /// An unavailable answer among many: the server, or a limiter in front of it, refuses
+    /// load. Paced like a 429 that names no wait.
+    Crowded,
+    /// Anything else (a 500, broken connections): says nothing about load.
     Neutral,
 }
 
@@ -24,8 +28,8 @@ impl Feedback {
         match attempt {
             Attempt::Answered(answer) => match answer.status {
                 429 => Self::Throttled,
-                503 if answer.rate_limit.retry_after.is_some() => Self::Overloaded,
-                503 => Self::Unavailable,
+                502..=504 if answer.rate_limit.retry_after.is_some() => Self::Overloaded,
+                502..=504 => Self::Unavailable,
                 200..=299 | 400 | 401 | 403 | 404 => Self::Clean,
                 _ => Self::Neutral,
             },

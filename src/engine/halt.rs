@@ -1,12 +1,12 @@
 //! Halts: stopping the whole batch on what no retry of one request can fix (the key refused,
-//! the base URL answering like something that is not the API, the server unreachable, TLS
-//! failing, a wait asked for beyond `max_wait`), and the lone probe that tries again. Owns the
-//! watch over consecutive attempts and the probe schedule. It sends nothing and decides no
+//! the base URL answering like something that is not the API, the server unreachable or
+//! refusing everything, TLS failing, a wait asked for beyond `max_wait`), and the lone probe
+//! that tries again. Owns the watch over consecutive attempts and the probe schedule. It sends nothing and decides no
 //! ID's outcome (the retry policy does); the run loop acts on what it says.
 
 use std::time::{Duration, Instant};
 
-use crate::api::{Attempt, TransportFailure};
+use crate::api::{Answer, Attempt, TransportFailure};
 
 use super::protocol::{Halt, HaltCause, Pause};
 
@@ -16,6 +16,10 @@ const MISROUTES_TO_HALT: u32 = 3;
 /// Requests in a row with no answer at all that mean the server cannot be reached. A lone
 /// dropped connection happens; five in a row with no answer between them is the network.
 const UNANSWERED_TO_HALT: u32 = 5;
+/// Unavailable answers (502, 503, 504) in a row, with no other answer between them, for at
+/// least `STORM_FOR`, mean the server refuses everything: a storm, not load to pace.
+const STORM_ANSWERS: u32 = 10;
+const STORM_FOR: Duration = Duration::from_secs(2);
 /// The first wait before probing an unreachable server; it doubles up to `MAX_PROBE_EVERY`.
 const FIRST_PROBE_AFTER: Duration = Duration::from_secs(1);
 const MAX_PROBE_EVERY: Duration = Duration::from_secs(30);
@@ -27,12 +31,21 @@ pub struct Watch {
     api_answered: bool,
     misroutes: u32,
     unanswered: u32,
+    /// Unavailable answers in a row, and when the first of them came.
+    unavailable: u32,
+    unavailable_since: Option<Instant>,
 }
 
 impl Watch {
-    /// Counts `attempt`; returns the cause of a halt it completes (or keeps up: every further
-    /// unanswered request of an unreachable server says so again). `base_url` is what answered.
-    pub fn on_attempt(&mut self, attempt: &Attempt, base_url: &str) -> Option<HaltCause> {
+    /// Counts `attempt`, landed `now`; returns the cause of a halt it completes (or keeps up:
+    /// every further unanswered request of an unreachable server says so again, and every
+    /// further unavailable answer of one refusing everything). `base_url` is what answered.
+    pub fn on_attempt(
+        &mut self,
+        attempt: &Attempt,
+        base_url: &str,
+        now: Instant,
+    ) -> Option<HaltCause> {
         match attempt {
             Attempt::NoAnswer(failure @ TransportFailure::Tls { .. }) => {
                 self.unanswered += 1;
@@ -46,8 +59,20 @@ impl Watch {
                     detail: failure.describe(),
                 })
             }
+            Attempt::Answered(answer) if unavailable(answer) => {
+                self.unanswered = 0;
+                self.unavailable += 1;
+                let since = *self.unavailable_since.get_or_insert(now);
+                let storm = self.unavailable >= STORM_ANSWERS
+                    && now.saturating_duration_since(since) >= STORM_FOR;
+                storm.then(|| HaltCause::Overloaded {
+                    detail: said(answer),
+                })
+            }
             Attempt::Answered(answer) => {
                 self.unanswered = 0;
+                self.unavailable = 0;
+                self.unavailable_since = None;
                 match answer.misroute() {
                     Some(misroute) if !self.api_answered => {
                         self.misroutes += 1;
@@ -73,6 +98,19 @@ impl Watch {
     /// The batch is over: the next one is watched from scratch.
     pub fn batch_over(&mut self) {
         *self = Self::default();
+    }
+}
+
+/// A 502, 503 or 504: the server's (or a proxy's) "not now", about no video in particular.
+fn unavailable(answer: &Answer) -> bool {
+    matches!(answer.status, 502..=504)
+}
+
+/// `HTTP 503: the answer was an HTML page`, as the retries say it.
+fn said(answer: &Answer) -> String {
+    match &answer.body.message {
+        Some(message) => format!("HTTP {}: {message}", answer.status),
+        None => format!("HTTP {}", answer.status),
     }
 }
 
@@ -103,7 +141,9 @@ impl Halted {
 
     pub fn new(cause: HaltCause, now: Instant) -> Self {
         let probe_at = match &cause {
-            HaltCause::Unreachable { .. } => Some(now + FIRST_PROBE_AFTER),
+            HaltCause::Unreachable { .. } | HaltCause::Overloaded { .. } => {
+                Some(now + FIRST_PROBE_AFTER)
+            }
             HaltCause::LongWait { wait, .. } => now.checked_add(*wait),
             HaltCause::WrongBaseUrl { .. } | HaltCause::Tls { .. } => None,
         };
@@ -130,17 +170,32 @@ impl Halted {
         self.cause.is_none()
     }
 
-    /// Halted because requests get no answer: those that come back unanswered meanwhile wait,
-    /// queued, instead of spending their retries.
-    pub fn holds_unanswered(&self) -> bool {
-        matches!(
-            self.cause,
-            Some(HaltCause::Unreachable { .. } | HaltCause::Tls { .. })
-        )
+    /// Whether `attempt` is what halted sending (no answer from an unreachable server or a
+    /// failing handshake; an unavailable answer from one refusing everything): its ID then
+    /// waits, queued, instead of spending its retries.
+    pub fn holds(&self, attempt: &Attempt) -> bool {
+        match (&self.cause, attempt) {
+            (Some(HaltCause::Unreachable { .. } | HaltCause::Tls { .. }), Attempt::NoAnswer(_)) => {
+                true
+            }
+            (Some(HaltCause::Overloaded { .. }), Attempt::NoAnswer(_)) => true,
+            (Some(HaltCause::Overloaded { .. }), Attempt::Answered(answer)) => unavailable(answer),
+            _ => false,
+        }
     }
 
-    pub fn is_unreachable(&self) -> bool {
-        matches!(self.cause, Some(HaltCause::Unreachable { .. }))
+    /// Halted because the server refused everything.
+    pub fn is_overloaded(&self) -> bool {
+        matches!(self.cause, Some(HaltCause::Overloaded { .. }))
+    }
+
+    /// Halted until the server answers again (unreachable, or refusing everything): probes go
+    /// by themselves, ever further apart, and any answer that is not the trouble lifts it.
+    pub fn backs_off(&self) -> bool {
+        matches!(
+            self.cause,
+            Some(HaltCause::Unreachable { .. } | HaltCause::Overloaded { .. })
+        )
     }
 
     /// Whether `cause` is this halt's kind (so it changes nothing but the probe schedule).
@@ -163,7 +218,7 @@ impl Halted {
     /// halt that only `Retry` lifts, none goes by itself.
     pub fn probe_failed(&mut self, now: Instant) {
         self.probing = false;
-        self.probe_at = self.is_unreachable().then(|| {
+        self.probe_at = self.backs_off().then(|| {
             self.probe_every = (self.probe_every * 2).min(MAX_PROBE_EVERY);
             now + self.probe_every
         });
@@ -211,49 +266,91 @@ mod tests {
     #[test]
     fn three_misroutes_before_any_api_answer_mean_the_base_url() {
         let mut watch = Watch::default();
-        assert_eq!(watch.on_attempt(&misroute(), "b"), None);
-        assert_eq!(watch.on_attempt(&api(503), "b"), None, "says nothing");
-        assert_eq!(watch.on_attempt(&misroute(), "b"), None);
-        let cause = watch.on_attempt(&misroute(), "https://x/v2");
+        assert_eq!(watch.on_attempt(&misroute(), "b", Instant::now()), None);
+        assert_eq!(
+            watch.on_attempt(&api(503), "b", Instant::now()),
+            None,
+            "says nothing"
+        );
+        assert_eq!(watch.on_attempt(&misroute(), "b", Instant::now()), None);
+        let cause = watch.on_attempt(&misroute(), "https://x/v2", Instant::now());
         assert!(
             matches!(&cause, Some(HaltCause::WrongBaseUrl { base_url, .. }) if base_url == "https://x/v2"),
             "{cause:?}"
         );
 
         let mut watch = Watch::default();
-        assert_eq!(watch.on_attempt(&api(204), "b"), None);
+        assert_eq!(watch.on_attempt(&api(204), "b", Instant::now()), None);
         for _ in 0..5 {
-            assert_eq!(watch.on_attempt(&misroute(), "b"), None, "the API answered");
+            assert_eq!(
+                watch.on_attempt(&misroute(), "b", Instant::now()),
+                None,
+                "the API answered"
+            );
         }
         watch.batch_over();
         for _ in 0..2 {
-            assert_eq!(watch.on_attempt(&misroute(), "b"), None);
+            assert_eq!(watch.on_attempt(&misroute(), "b", Instant::now()), None);
         }
-        assert!(watch.on_attempt(&misroute(), "b").is_some(), "a new batch");
+        assert!(
+            watch.on_attempt(&misroute(), "b", Instant::now()).is_some(),
+            "a new batch"
+        );
     }
 
     #[test]
     fn five_unanswered_in_a_row_mean_unreachable_and_tls_at_once() {
         let mut watch = Watch::default();
         for _ in 0..4 {
-            assert_eq!(watch.on_attempt(&refused(), "b"), None);
+            assert_eq!(watch.on_attempt(&refused(), "b", Instant::now()), None);
         }
-        assert_eq!(watch.on_attempt(&api(403), "b"), None, "an answer between");
+        assert_eq!(
+            watch.on_attempt(&api(403), "b", Instant::now()),
+            None,
+            "an answer between"
+        );
         for _ in 0..4 {
-            assert_eq!(watch.on_attempt(&refused(), "b"), None);
+            assert_eq!(watch.on_attempt(&refused(), "b", Instant::now()), None);
         }
         assert!(matches!(
-            watch.on_attempt(&refused(), "b"),
+            watch.on_attempt(&refused(), "b", Instant::now()),
             Some(HaltCause::Unreachable { .. })
         ));
         let tls = Attempt::NoAnswer(TransportFailure::Tls {
             host: "h".to_owned(),
             detail: "bad cert".to_owned(),
         });
-        let cause = Watch::default().on_attempt(&tls, "b");
+        let cause = Watch::default().on_attempt(&tls, "b", Instant::now());
         assert!(
             matches!(&cause, Some(HaltCause::Tls { detail }) if detail.contains("h failed: bad cert"))
         );
+    }
+
+    #[test]
+    fn unavailable_answers_and_nothing_else_for_two_seconds_are_a_storm() {
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let mut watch = Watch::default();
+        // Ten in 1.8 s, with a 204 between: no storm.
+        for n in 0..9 {
+            assert_eq!(watch.on_attempt(&api(503), "b", at(n * 200)), None);
+        }
+        assert_eq!(watch.on_attempt(&api(204), "b", at(1_850)), None);
+        for n in 0..9 {
+            assert_eq!(watch.on_attempt(&api(502), "b", at(2_000 + n * 100)), None);
+        }
+        // The tenth in a row, but within 2 s of the first: still load to pace.
+        assert_eq!(watch.on_attempt(&api(504), "b", at(2_900)), None);
+        let cause = watch.on_attempt(&api(503), "b", at(4_000));
+        assert!(
+            matches!(&cause, Some(HaltCause::Overloaded { detail }) if detail == "HTTP 503"),
+            "{cause:?}"
+        );
+        let halted = Halted::new(cause.expect("a storm"), at(4_000));
+        assert!(halted.holds(&api(503)) && halted.holds(&refused()));
+        assert!(!halted.holds(&api(500)), "a 500 is about the video");
+        assert_eq!(halted.wake_at(), Some(at(5_000)), "probed a second later");
+        assert!(halted.backs_off());
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod halt;
 mod pacer;
 mod probe_pace;
 mod protocol;
+mod pushback;
 mod run;
 mod wait_gate;
 mod window_clock;

@@ -117,6 +117,13 @@ impl Pacer {
         gate.into_iter().chain(spent).max_by_key(|(at, _)| *at)
     }
 
+    /// Forgets the learned rate: what a server refusing everything taught (nothing admitted,
+    /// cut after cut) says nothing of its pace once it answers again. The concurrency window,
+    /// cut as much, restarts it gently.
+    pub fn forget_rate(&mut self) {
+        self.rate = None;
+    }
+
     /// Whether a refused request needs no wait of its own: the server has shown a fixed
     /// window, and the pacer holds every request until it turns, the refused one with them.
     pub fn holds_refused(&self) -> bool {
@@ -214,7 +221,7 @@ impl Pacer {
             push_recent(&mut self.admitted, now);
             self.quota.admitted();
         }
-        // Only a 429 cuts the rate. An allowance running out is no warning to heed here: the
+        // Only a 429 (or a crowd of 503s) cuts the rate. An allowance running out is no warning to heed here: the
         // `Allowance` already holds requests back, and a rate guessed from the few answers
         // before a burst runs out is far too low (it halved a run sharing its key). Nor does
         // a refused probe of a wait: it says the wait holds, not that the pace was too fast.
@@ -223,7 +230,13 @@ impl Pacer {
         let bare = hint.is_some_and(|hint| !hint.has_rate_headers());
         let meant = (self.wait.waits_are_meant() && bare) || window;
         let after_last_cut = self.last_cut.is_none_or(|cut| sent_at >= cut);
-        if feedback == Feedback::Throttled && after_last_cut && !probe && !meant {
+        let refused = match feedback {
+            Feedback::Throttled => !meant,
+            // Refused load, as a 429 refuses it, naming no wait.
+            Feedback::Crowded => true,
+            _ => false,
+        };
+        if refused && after_last_cut && !probe {
             self.cut(now, hint.and_then(RateLimitHint::refill_rate));
         }
         if feedback == Feedback::Clean

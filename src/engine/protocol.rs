@@ -80,6 +80,9 @@ pub enum HaltCause {
     Unreachable { detail: String },
     /// The TLS handshake failed; `detail` names the host and the cause.
     Tls { detail: String },
+    /// For a while every answer was a 502, 503 or 504 (the server, or a proxy in front of it,
+    /// refusing everything); `detail` is the last one.
+    Overloaded { detail: String },
     /// The server asked to wait longer than `max_wait` (`Retry-After`, or `Reset` with
     /// nothing remaining); `asked_by` says which answer asked.
     LongWait {
@@ -98,6 +101,10 @@ impl fmt::Display for HaltCause {
             }
             Self::Unreachable { detail } => write!(f, "the server cannot be reached: {detail}"),
             Self::Tls { detail } => f.write_str(detail),
+            Self::Overloaded { detail } => write!(
+                f,
+                "the server refuses every request ({detail}): it is overloaded or down"
+            ),
             Self::LongWait {
                 wait,
                 max_wait,

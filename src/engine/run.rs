@@ -20,6 +20,7 @@ use super::feedback::Feedback;
 use super::halt::{Halted, Watch};
 use super::pacer::Pacer;
 use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause};
+use super::pushback::Pushback;
 
 /// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
 const REPORTED_PAUSE: Duration = Duration::from_millis(250);
@@ -43,6 +44,7 @@ pub struct Engine {
     next_order: u64,
     in_flight: InFlightSet,
     pacer: Pacer,
+    pushback: Pushback,
     window: ConcurrencyWindow,
     /// A `Paused(RateLimited)` went out and its `Resumed` is owed.
     rate_paused: bool,
@@ -73,6 +75,7 @@ impl Engine {
             next_order: 0,
             in_flight: InFlightSet::default(),
             pacer: Pacer::new(Instant::now()),
+            pushback: Pushback::default(),
             window: ConcurrencyWindow::new(config.initial_concurrency, config.max_concurrency),
             rate_paused: false,
             busy: false,
@@ -270,7 +273,9 @@ impl Engine {
             }
         };
         let long_wait = self.cap_wait(&mut attempt);
-        let feedback = Feedback::of(&attempt);
+        let feedback = self
+            .pushback
+            .judge(Feedback::of(&attempt), flight.sent_at, now);
         let hint = match &attempt {
             Attempt::Answered(answer) => Some(&answer.rate_limit),
             _ => None,
@@ -279,7 +284,8 @@ impl Engine {
             .on_answer(flight.sent_at, now, feedback, flight.window_was_full);
         self.pacer
             .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
-        let cause = long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url()));
+        let cause =
+            long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url(), now));
         self.follow_halt(cause, &attempt, flight.probe, now);
 
         let InFlight {
@@ -288,20 +294,22 @@ impl Engine {
             called_off,
             ..
         } = flight;
-        if let Attempt::NoAnswer(failure) = &attempt
-            && self.halted.as_ref().is_some_and(Halted::holds_unanswered)
+        if self
+            .halted
+            .as_ref()
+            .is_some_and(|halted| halted.holds(&attempt))
             && !called_off
             && !self.stopping
         {
-            // The server's absence, not the video's trouble: it waits queued, budget intact,
-            // for the probe that finds the server back.
-            pending.retry.note_unanswered(failure);
+            // The server's absence (or its refusing everything), not the video's trouble: it
+            // waits queued, budget intact, for the probe that finds the server back.
+            let reason = pending.retry.note_held(&attempt);
             let next_probe = self.halted.as_ref().and_then(Halted::wake_at);
             self.emit(Event::Retrying {
                 id: pending.id,
                 attempt: pending.retry.sent() + 1,
                 wait: next_probe.map_or(Duration::ZERO, |at| at.saturating_duration_since(now)),
-                reason: failure.describe(),
+                reason,
             });
             self.requeue_front(pending);
             return;
@@ -364,9 +372,10 @@ impl Engine {
         })
     }
 
-    /// Halts on `cause`, or moves a halt on: an unreachable server answering lifts its halt,
-    /// an answered probe lifts any but a refused key's, an unanswered one sets the next. Late
-    /// answers to requests sent before the halt say nothing new about it.
+    /// Halts on `cause`, or moves a halt on: a server that was unreachable (or refused
+    /// everything) answering lifts its halt, an answered probe lifts any but a refused key's,
+    /// an unanswered one sets the next. Late answers to requests sent before the halt say
+    /// nothing new about it.
     fn follow_halt(
         &mut self,
         cause: Option<HaltCause>,
@@ -380,7 +389,7 @@ impl Engine {
             (_, Some(halted)) if halted.is_key() => {}
             (Some(cause), Some(halted)) if halted.same_kind(&cause) => {
                 if probe {
-                    if halted.is_unreachable() {
+                    if halted.backs_off() {
                         halted.probe_failed(now);
                     } else {
                         *halted = Halted::new(cause, now);
@@ -394,7 +403,10 @@ impl Engine {
                 self.emit(Event::Paused(halted.pause(now)));
                 self.halted = Some(halted);
             }
-            (None, Some(halted)) if answered && (probe || halted.is_unreachable()) => {
+            (None, Some(halted)) if answered && (probe || halted.backs_off()) => {
+                if halted.is_overloaded() {
+                    self.pacer.forget_rate();
+                }
                 self.halted = None;
                 self.emit(Event::Resumed);
             }

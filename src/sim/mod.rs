@@ -128,6 +128,12 @@ impl SimServer {
             .map(|rate| Limiter::TokenBucket(TokenBucket::new(rate, burst, Instant::now())));
     }
 
+    /// Changes the share of requests answered a plain 503 from now on (1.0: a server that
+    /// refuses everything).
+    pub fn set_unavailable_rate(&self, rate: f64) {
+        lock(&self.state.faults).unavailable_rate = rate;
+    }
+
     /// Changes the share of successful deletes answered with a closed connection from now on.
     pub fn set_drop_after_delete_rate(&self, rate: f64) {
         lock(&self.state.faults).drop_after_delete_rate = rate;

@@ -1,6 +1,6 @@
-//! `delete` through the real binary where no retry can help: a server that cannot be reached,
-//! a TLS handshake that fails, a wait longer than `max_wait_seconds` (a `Retry-After`, or a
-//! far `Reset` with nothing remaining). Each stops sending within a bounded time with one line
+//! `delete` through the real binary where no retry can help: a server that cannot be reached
+//! or refuses everything, a TLS handshake that fails, a wait longer than `max_wait_seconds`
+//! (a `Retry-After`, or a far `Reset` with nothing remaining). Each stops sending within a bounded time with one line
 //! naming the cause, exits 4, and leaves the unsent IDs resumable; and a long wait that is
 //! honoured says so on stderr: what it waits for, and until when. And a key command that
 //! hangs or fails: `delete` and `doctor` say which command, stop it, send nothing, and never
@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crate::support::canned::{Canned, closed_port, http};
-use crate::support::runs::{finish_within, stderr};
+use crate::support::runs::{finish_within, json_lines, outcomes, stderr};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, Sim, plain, strings};
 use elytron_tui::api::VideoId;
@@ -207,6 +207,33 @@ fn a_key_command_that_hangs_or_fails_is_named_stopped_and_never_shown() {
         );
     }
     assert_eq!(sim.stats().requests, 0);
+}
+
+/// Every answer a 503 (a proxy's page, no `Retry-After`): the server refuses everything.
+/// Sending stops, said once; one probe at a time tries again; the batch is given up on like
+/// an unreachable server's, and no video is failed for it: every one stays resumable.
+#[test]
+fn a_server_answering_503_to_everything_is_probed_then_given_up_on_failing_nothing() {
+    let page = "503 Service Temporarily Unavailable";
+    let server = Canned::start(vec![http(page, &[("content-type", "text/html")])]);
+    let sandbox = sandbox(format!("http://{}/v1", server.addr));
+    std::fs::write(sandbox.config_file(), "give_up_after_seconds = 3\n").expect("config");
+    let asked = ids(100);
+    sandbox.import(&asked);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--json"]);
+    stopped_and_resumable(&sandbox, &asked, &out);
+    let err = stderr(&out);
+    assert!(err.contains("refuses every request"), "{err}");
+    let said = err
+        .lines()
+        .filter(|line| line.contains("refuses every"))
+        .count();
+    assert_eq!(said, 2, "once when it stopped, once at the end: {err}");
+    let failed = outcomes(&json_lines(&out.stdout))
+        .into_values()
+        .filter(|outcome| outcome == "failed")
+        .count();
+    assert_eq!(failed, 0, "{}", String::from_utf8_lossy(&out.stdout));
 }
 
 /// Issue 17 §5: `Remaining: 0` on a success, with a `Reset` far away (seconds from now, or a

@@ -1,7 +1,8 @@
 //! The delete engine against the simulated server where it says little or is hard to read:
 //! rate limits with no `X-RateLimit-*` headers (a token bucket whose `Retry-After` overstates
-//! the wait, a fixed window), a fixed window that sends them, scattered and clustered plain
-//! 503s, and an unlimited server far away. Bounds are
+//! the wait, a fixed window), a fixed window that sends them, a proxy's limiter answering 503,
+//! scattered and clustered plain 503s and a server refusing everything, and an unlimited
+//! server far away. Bounds are
 //! loose (a loaded 2-core CI box), but each is far from what the engine did before it
 //! handled the case: `BENCHMARKS.md` has the measured figures.
 
@@ -15,8 +16,8 @@ use crate::support::engine::{Driver, cleared, config};
 use crate::support::sim::{api_key, serve};
 use closed_windows::{most_into_one_known_closed, sent_into_known_closed};
 use elytron_tui::api::VideoId;
-use elytron_tui::engine::{Command, EngineConfig, Event};
-use elytron_tui::sim::{FixedWindowLimit, ResetStyle, SimConfig, SimServer, SimStats};
+use elytron_tui::engine::{Command, EngineConfig, Event, HaltCause, Pause};
+use elytron_tui::sim::{FixedWindowLimit, Refusal, ResetStyle, SimConfig, SimServer, SimStats};
 
 /// `config`'s videos, every one deletable.
 async fn sim(config: SimConfig) -> SimServer {
@@ -202,6 +203,69 @@ async fn scattered_plain_503s_do_not_collapse_the_window() {
         stats.peak_in_flight >= 64,
         "peak in flight {}",
         stats.peak_in_flight
+    );
+}
+
+/// Issue 20's proxy: a leaky-bucket limiter at 100/s (burst 20) in front of the API,
+/// answering 503 with its HTML page and no `Retry-After`. Its 503s come in crowds and are
+/// paced like 429s, and they do not spend a video's attempts (here two, so that a video
+/// refused twice would fail): before, a third of the requests were refused, and videos
+/// failed ("gave up after 2 attempts: HTTP 503").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_limiter_answering_503_is_paced_and_fails_no_video() {
+    let n = 600;
+    let server = sim(SimConfig {
+        videos: n,
+        latency: Duration::from_millis(20),
+        rate_per_sec: Some(100.0),
+        burst: Some(20.0),
+        refusal: Refusal::Proxy503,
+        ..SimConfig::default()
+    })
+    .await;
+    let two_attempts = EngineConfig {
+        max_attempts: 2,
+        ..EngineConfig::default()
+    };
+    // `delete_all` checks every video ended deleted.
+    let (_, elapsed, stats) = delete_all(&server, two_attempts).await;
+    // Ideal (600 - 20) / 100 = 5.8 s.
+    assert!(elapsed < Duration::from_secs(8), "took {elapsed:?}");
+    let refused = stats.count(503);
+    assert!(refused <= 100, "{refused} 503s for {n} deletes");
+}
+
+/// A server that answers 503 to everything (down for maintenance) halts the batch: nothing is
+/// failed for it, one request at a time probes it, and the first answer that is not a 503
+/// resumes sending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_refusing_everything_halts_the_batch_until_it_answers_again() {
+    let server = sim(SimConfig {
+        videos: 40,
+        unavailable_rate: 1.0,
+        ..SimConfig::default()
+    })
+    .await;
+    let key = api_key();
+    let mut driver = Driver::start(&server.base_url(), Some(key), config());
+    let batch = server.fixtures().deletable.clone();
+    driver.send(Command::Enqueue(cleared(batch.clone())));
+    driver
+        .until(|event| {
+            matches!(event, Event::Paused(Pause::Halted(halt))
+                if matches!(halt.cause, HaltCause::Overloaded { .. }))
+        })
+        .await;
+    let tried = server.stats().requests;
+    server.set_unavailable_rate(0.0);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, batch.len(), "{counts:?}");
+    assert!(driver.seen.contains(&Event::Resumed));
+    // While halted, probes one at a time: a few requests, not one per video per second.
+    let after = server.stats().requests - tried;
+    assert!(
+        after <= batch.len() as u64 + 8,
+        "{after} requests after the halt"
     );
 }
 

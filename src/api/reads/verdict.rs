@@ -145,7 +145,8 @@ impl RetryPolicy {
             408 | 429 | 500 | 502 | 503 | 504 => {
                 let reason = format!("HTTP {}{said}", answer.status);
                 let wait = answer.rate_limit.hold_off();
-                self.retry(state, Some(&answer), wait, reason, answer.status == 429)
+                let pushed_back = matches!(answer.status, 429 | 502..=504);
+                self.retry(state, Some(&answer), wait, reason, pushed_back)
             }
             status => failed(
                 state,
@@ -163,9 +164,9 @@ impl RetryPolicy {
         answer: Option<&Answer>,
         server_wait: Option<Duration>,
         reason: String,
-        throttled: bool,
+        pushed_back: bool,
     ) -> ReadVerdict<T> {
-        match self.backoff(state, server_wait, throttled) {
+        match self.backoff(state, server_wait, pushed_back) {
             Some(wait) => ReadVerdict::Retry { wait, reason },
             None => {
                 let message = format!("gave up after {} attempts: {reason}", state.sent());
@@ -352,14 +353,15 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
+        // A 500 is about the request; a 502, 503 or 504 would spend the larger budget.
         let mut state = RetryState::default();
         for _ in 0..2 {
             let verdict =
-                policy.judge_read(&mut state, read(ReadRoute::List, answered(503, None), None));
+                policy.judge_read(&mut state, read(ReadRoute::List, answered(500, None), None));
             assert!(matches!(verdict, ReadVerdict::Retry { .. }), "{verdict:?}");
         }
         let failure = failed_with(
-            policy.judge_read(&mut state, read(ReadRoute::List, answered(503, None), None)),
+            policy.judge_read(&mut state, read(ReadRoute::List, answered(500, None), None)),
         );
         assert_eq!(
             (failure.kind, failure.attempts),
@@ -368,7 +370,7 @@ mod tests {
         assert!(
             failure
                 .message
-                .starts_with("gave up after 3 attempts: HTTP 503"),
+                .starts_with("gave up after 3 attempts: HTTP 500"),
             "{failure}"
         );
 
