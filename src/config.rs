@@ -1,10 +1,10 @@
 //! Configuration: `config.toml` (concurrency, timeouts, confirmation threshold, grace
 //! seconds, the longest wait and the give-up time, `[keys]` and `[theme]` as written, the
 //! mouse, and the profiles: the top-level settings and each `[profiles.NAME]` with its base
-//! URL, key source and rails), which profile a run uses, and the permission check on a file
-//! holding a key. It must never put the key in an error, a log or `Debug`. What the `[keys]`
-//! and `[theme]` names mean is the TUI's to check (its keymap, its palette); what the rails
-//! do is `rails`'.
+//! URL, key source, rails and rate cap), which profile a run uses, and the permission check on
+//! a file holding a key. It must never put the key in an error, a log or `Debug`. What the
+//! `[keys]` and `[theme]` names mean is the TUI's to check (its keymap, its palette); what the
+//! rails do is `rails`'.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -96,6 +96,7 @@ struct ConfigFile {
     max_delete: Option<usize>,
     protect: Option<Vec<Spanned<String>>>,
     dry_run: Option<bool>,
+    max_rate: Option<Spanned<f64>>,
     default_profile: Option<Spanned<String>>,
     profiles: Option<BTreeMap<Spanned<String>, ProfileFile>>,
     concurrency: Option<usize>,
@@ -214,6 +215,7 @@ impl Config {
             max_delete: file.max_delete,
             protect: file.protect.take(),
             dry_run: file.dry_run,
+            max_rate: file.max_rate.take(),
         };
         if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
             refuse_if_shared(path)?;
@@ -240,7 +242,7 @@ impl Config {
             profiles.push(Profile::read(
                 Some(name),
                 table,
-                Some(&top.rails),
+                Some(&top),
                 key_timeout,
                 &source,
             )?);

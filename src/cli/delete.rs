@@ -26,6 +26,7 @@ use crate::store::{KnownVideos, Paths, SendLock, Store};
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
         concurrency: args.concurrency.map(usize::from),
+        max_rate: args.max_rate,
         wait_processing: args.wait_processing.map(Duration::from_secs),
         // `elytron-tui --max-delete N delete` is the app's flag, but a limit all the same:
         // the smaller of the two applies, never neither.

@@ -1,6 +1,7 @@
 //! Profiles: the accounts one config names (`[profiles.NAME]`), each with its base URL, where
-//! its key comes from and its rails (read-only, `confirm = "name"`, `max_delete`, `protect`
-//! rules, `dry_run`); the top-level settings are the profile called `default`. This file reads a
+//! its key comes from, its rails (read-only, `confirm = "name"`, `max_delete`, `protect`
+//! rules, `dry_run`) and its rate cap (`max_rate`); the top-level settings are the profile
+//! called `default`. This file reads a
 //! profile's table and answers for one profile (its key, its base URL); picking one is
 //! `Config::profile`. It never puts the key in an error, a log or `Debug`.
 
@@ -14,6 +15,7 @@ use toml::Spanned;
 use super::key_command::KeyCommand;
 use super::{API_KEY_ENV, ConfigError, DEFAULT_BASE_URL, invalid};
 use crate::api::{ApiKey, InvalidApiKey};
+use crate::engine::MaxRate;
 use crate::rails::{self, DEFAULT_PROFILE, ProtectRule};
 
 /// The longest profile name: it names a folder.
@@ -29,6 +31,9 @@ pub struct Profile {
     key: KeySource,
     /// Its rails, the top level's filled in where it sets none.
     pub rails: rails::Settings,
+    /// `max_rate`: never more requests a second than this; the top level's where it sets
+    /// none.
+    pub max_rate: Option<MaxRate>,
 }
 
 #[derive(Clone)]
@@ -100,6 +105,7 @@ pub(super) struct ProfileFile {
     pub max_delete: Option<usize>,
     pub protect: Option<Vec<Spanned<String>>>,
     pub dry_run: Option<bool>,
+    pub max_rate: Option<Spanned<f64>>,
 }
 
 /// The file being read, for errors that name a line.
@@ -123,15 +129,29 @@ impl ProfileFile {
 
 impl Profile {
     /// Reads the table of the profile `name` (`None`: the top level). A named profile takes the
-    /// top level's rails where it sets none of its own, and its `protect` rules as well as
-    /// its own; never its base URL or key.
+    /// top level's rails and `max_rate` where it sets none of its own, and its `protect` rules
+    /// as well as its own; never its base URL or key.
     pub(super) fn read(
         name: Option<String>,
         file: ProfileFile,
-        top: Option<&rails::Settings>,
+        top_profile: Option<&Profile>,
         key_timeout: Duration,
         source: &Source<'_>,
     ) -> Result<Self, ConfigError> {
+        let top = top_profile.map(|top| &top.rails);
+        let max_rate = match file.max_rate {
+            None => top_profile.and_then(|top| top.max_rate),
+            Some(rate) => Some(MaxRate::new(*rate.get_ref()).ok_or_else(|| {
+                source.error(
+                    rate.span(),
+                    format!(
+                        "max_rate = {}: give requests a second, a number above 0 (fractions \
+                         allowed: 0.5 is one every 2 s)",
+                        rate.get_ref()
+                    ),
+                )
+            })?),
+        };
         let table = name.as_deref().map_or_else(
             || "the top level".to_owned(),
             |name| format!("[profiles.{name}]"),
@@ -195,6 +215,7 @@ impl Profile {
             base_url: file.base_url,
             key,
             rails,
+            max_rate,
         })
     }
 

@@ -1,9 +1,12 @@
 //! `EngineConfig`: the knobs a driver sets for the delete engine (`--concurrency`,
-//! `--wait-processing`, retry budget, `max_wait_seconds`). Plain data with defaults; no behaviour.
+//! `--max-rate`, `--wait-processing`, retry budget, `max_wait_seconds`). Plain data with
+//! defaults; no behaviour.
 
 use std::time::Duration;
 
 use crate::api::RetryPolicy;
+
+use super::rate_cap::MaxRate;
 
 /// Five minutes: longer than any per-minute window asks, short of an hourly quota's wait.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
@@ -36,6 +39,9 @@ pub struct EngineConfig {
     /// `max_wait_seconds`: a wait the server asks for (`Retry-After`, `Reset`) beyond this is
     /// not waited; sending halts (`HaltCause::LongWait`) and the driver decides.
     pub max_wait: Duration,
+    /// `--max-rate` / `max_rate`: never more requests than this in any one second, whatever
+    /// the server allows. Every driver (the app, `delete`) sets it here, so each gets it.
+    pub max_rate: Option<MaxRate>,
 }
 
 impl Default for EngineConfig {
@@ -49,6 +55,7 @@ impl Default for EngineConfig {
             backoff_base: DEFAULT_BACKOFF_BASE,
             backoff_cap: retry.backoff_cap,
             max_wait: DEFAULT_MAX_WAIT,
+            max_rate: None,
         }
     }
 }

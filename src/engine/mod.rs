@@ -12,6 +12,7 @@ mod pacer;
 mod probe_pace;
 mod protocol;
 mod pushback;
+mod rate_cap;
 mod run;
 mod wait_gate;
 mod window_clock;
@@ -23,6 +24,7 @@ use crate::api::{ApiKey, ElytronClient};
 
 pub use config::{DEFAULT_MAX_WAIT, EngineConfig};
 pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause, RateWait};
+pub use rate_cap::MaxRate;
 
 /// Starts the engine on the current tokio runtime and returns its two channel ends. Dropping
 /// the sender shuts it down (in-flight requests finish); dropping the receiver stops it at once.

@@ -21,6 +21,7 @@ use super::halt::{Halted, Watch};
 use super::pacer::Pacer;
 use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause};
 use super::pushback::Pushback;
+use super::rate_cap::RateCap;
 
 /// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
 const REPORTED_PAUSE: Duration = Duration::from_millis(250);
@@ -44,6 +45,8 @@ pub struct Engine {
     next_order: u64,
     in_flight: InFlightSet,
     pacer: Pacer,
+    /// The user's cap on requests a second, if any.
+    cap: Option<RateCap>,
     pushback: Pushback,
     window: ConcurrencyWindow,
     /// A `Paused(RateLimited)` went out and its `Resumed` is owed.
@@ -75,6 +78,7 @@ impl Engine {
             next_order: 0,
             in_flight: InFlightSet::default(),
             pacer: Pacer::new(Instant::now()),
+            cap: config.max_rate.map(RateCap::new),
             pushback: Pushback::default(),
             window: ConcurrencyWindow::new(config.initial_concurrency, config.max_concurrency),
             rate_paused: false,
@@ -202,7 +206,7 @@ impl Engine {
             if due_retry.is_none() && self.queue.is_empty() {
                 return;
             }
-            if !self.pacer.try_take(now, self.in_flight.len()) {
+            if !self.take(now) {
                 return;
             }
             let next = match due_retry {
@@ -218,7 +222,7 @@ impl Engine {
     /// not hold it up): the ID waiting longest for a retry, else the next queued one. The
     /// pacer still has its say.
     fn probe(&mut self, now: Instant, key: &ApiKey) {
-        if !self.has_work() || !self.pacer.try_take(now, self.in_flight.len()) {
+        if !self.has_work() || !self.take(now) {
             return;
         }
         let next = match self.retries.first_key_value().map(|(slot, _)| *slot) {
@@ -231,6 +235,29 @@ impl Engine {
                 halted.probe_sent();
             }
         }
+    }
+
+    /// Whether one request may go now: the user's cap first (it has no state to undo), then
+    /// the pacer, which takes its token; the cap counts the request.
+    fn take(&mut self, now: Instant) -> bool {
+        if self.cap.as_mut().is_some_and(|cap| !cap.admits(now)) {
+            return false;
+        }
+        if !self.pacer.try_take(now, self.in_flight.len()) {
+            return false;
+        }
+        if let Some(cap) = &mut self.cap {
+            cap.sent(now);
+        }
+        true
+    }
+
+    /// When the pacer and the user's cap may both let one request go; `None` when only an
+    /// answer can tell.
+    fn ready_at(&mut self, now: Instant) -> Option<Instant> {
+        let pacer = self.pacer.ready_at(now, self.in_flight.len())?;
+        let cap = self.cap.as_mut().map_or(now, |cap| cap.ready_at(now));
+        Some(pacer.max(cap))
     }
 
     /// IDs wait to be sent (queued, or backing off).
@@ -500,14 +527,14 @@ impl Engine {
             && self.has_work()
             && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
             // `None`: only an answer can open the pacer, and answers wake the loop anyway.
-            && let Some(ready) = self.pacer.ready_at(now, self.in_flight.len())
+            && let Some(ready) = self.ready_at(now)
         {
             consider(probe_at.max(ready));
         }
         let may_send = !self.stopping && self.halted.is_none() && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
             let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
-            let pacer_ready = self.pacer.ready_at(now, self.in_flight.len());
+            let pacer_ready = self.ready_at(now);
             // `None`: only an answer can open the pacer, and answers wake the loop anyway.
             if let Some(ready) = pacer_ready {
                 if let Some(due) = first_retry {

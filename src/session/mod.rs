@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
 use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
-use crate::engine::EngineConfig;
+use crate::engine::{EngineConfig, MaxRate};
 use crate::rails::{self, Rails};
 use crate::store::{Paths, Store, StoreError};
 use crate::tui::{Keymap, Palette};
@@ -50,6 +50,8 @@ pub struct Overrides<'a> {
     pub base_url: Option<&'a str>,
     /// `delete --concurrency`.
     pub concurrency: Option<usize>,
+    /// `delete --max-rate`: with the profile's `max_rate`, the lower one holds.
+    pub max_rate: Option<MaxRate>,
     /// `delete --wait-processing`.
     pub wait_processing: Option<Duration>,
     /// `--profile` / `ELYTRON_PROFILE`.
@@ -132,6 +134,7 @@ impl Session {
                 .unwrap_or(defaults.max_concurrency),
             wait_processing: overrides.wait_processing,
             max_wait: config.max_wait,
+            max_rate: stricter(overrides.max_rate, profile.max_rate),
             ..defaults
         };
         Ok(Self {
@@ -188,6 +191,15 @@ impl Session {
             .enable_all()
             .build()
             .map_err(SessionError::Runtime)
+    }
+}
+
+/// The lower of two caps, if either is set: a flag can tighten the profile's, never loosen it.
+fn stricter(a: Option<MaxRate>, b: Option<MaxRate>) -> Option<MaxRate> {
+    match (a, b) {
+        (Some(a), Some(b)) if b.per_second() < a.per_second() => Some(b),
+        (Some(a), _) => Some(a),
+        (None, b) => b,
     }
 }
 

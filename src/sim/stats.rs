@@ -1,9 +1,10 @@
 //! `SimStats`: what the simulated server saw (connections, requests, answers by status,
-//! deletions in order, every DELETE path and GET path, requests in flight, the churn's
-//! deletions and creations). Counts only; it decides no answer.
+//! deletions in order, every DELETE path (and when it came) and GET path, requests in flight,
+//! the churn's deletions and creations). Counts only; it decides no answer.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use axum::http::Version;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,9 @@ pub struct SimStats {
     pub churn_deleted: Vec<VideoId>,
     /// Videos the churn created, in that order.
     pub churn_created: Vec<VideoId>,
+    /// When each DELETE arrived, beside `delete_paths`: microseconds since the server started
+    /// (or its counters were reset), so a test can count what came in any one second.
+    pub delete_arrivals_us: Vec<u64>,
     /// Requests being handled right now.
     pub in_flight: u64,
     /// The most requests ever handled at once since start or the last reset.
@@ -54,9 +58,19 @@ impl SimStats {
 }
 
 /// The live counters behind `SimStats`. One short lock per event; never held across `.await`.
-#[derive(Default)]
 pub(super) struct StatsRecorder {
     stats: Mutex<SimStats>,
+    /// What `delete_arrivals_us` counts from.
+    since: Mutex<Instant>,
+}
+
+impl Default for StatsRecorder {
+    fn default() -> Self {
+        Self {
+            stats: Mutex::default(),
+            since: Mutex::new(Instant::now()),
+        }
+    }
 }
 
 impl StatsRecorder {
@@ -68,7 +82,10 @@ impl StatsRecorder {
         stats.in_flight += 1;
         stats.peak_in_flight = stats.peak_in_flight.max(stats.in_flight);
         if let Some(path) = delete_path {
+            let since = *self.since.lock().unwrap_or_else(PoisonError::into_inner);
+            let arrived = u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX);
             stats.delete_paths.push(path.to_owned());
+            stats.delete_arrivals_us.push(arrived);
         }
         InFlight {
             recorder: self,
@@ -112,6 +129,7 @@ impl StatsRecorder {
     /// Forgets everything seen so far except the requests still in flight, which keep
     /// counting (and set the new peak) so the invariant holds after they finish.
     pub(super) fn reset(&self) {
+        *self.since.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
         let mut stats = self.lock();
         let in_flight = stats.in_flight;
         *stats = SimStats {

@@ -27,6 +27,7 @@ use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
 use super::view::Palette;
 use crate::api::VideoId;
+use crate::engine::MaxRate;
 use crate::query::{Query, QueryError};
 use crate::rails::Rails;
 use crate::sort::SortOrder;
@@ -52,6 +53,8 @@ pub struct Settings {
     pub rails: Rails,
     /// Whether a key is configured (the key itself never reaches the UI model).
     pub key_set: bool,
+    /// `max_rate`: the cap on requests a second, shown beside the rate while a batch runs.
+    pub max_rate: Option<MaxRate>,
     pub no_color: bool,
     /// The colours `[theme]` chose (`NO_COLOR` wins over them).
     pub palette: Palette,
@@ -72,6 +75,7 @@ impl Default for Settings {
             profile: None,
             rails: Rails::default(),
             key_set: false,
+            max_rate: None,
             no_color: false,
             palette: Palette::default(),
             keymap: Keymap::default(),

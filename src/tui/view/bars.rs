@@ -224,8 +224,8 @@ const BAR: usize = 20;
 /// A bar narrower than this says nothing; the words take the room instead.
 const MIN_BAR: usize = 6;
 
-/// `[████░░░░] 7/10 done · rate limited (Retry-After), resuming in 12s · 1.2/s · ETA 0:02 ·
-/// 5 not deleted`: most urgent first (a pause, then speed), so a narrow footer cuts the least
+/// `[████░░░░] 7/10 done · rate limited (Retry-After), resuming in 12s · 1.2/s (cap 20/s) ·
+/// ETA 0:02 · 5 not deleted`: most urgent first (a pause, then speed), so a narrow footer cuts the least
 /// useful part.
 fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
     let mut label = format!(" {}/{} done", batch.done, batch.total);
@@ -258,8 +258,12 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
         None => {}
     }
     let rate = batch.rate(app.now());
-    if rate > 0.0 {
-        label.push_str(&format!(" · {rate:.1}/s"));
+    let cap = app.settings().max_rate;
+    match (rate > 0.0, cap) {
+        (true, Some(cap)) => label.push_str(&format!(" · {rate:.1}/s (cap {cap})")),
+        (true, None) => label.push_str(&format!(" · {rate:.1}/s")),
+        (false, Some(cap)) => label.push_str(&format!(" · cap {cap}")),
+        (false, None) => {}
     }
     if let Some(eta) = batch.eta(app.now()) {
         label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));

@@ -490,6 +490,20 @@ fn no_color_draws_no_colour_at_all() {
     );
 }
 
+/// `max_rate` shows beside the rate while a batch runs, so the user sees why it is not faster.
+#[test]
+fn the_gauge_shows_the_rate_cap_beside_the_rate() {
+    let capped = Settings {
+        max_rate: "20".parse().ok(),
+        ..Settings::default()
+    };
+    let terminal = draw(&every_status_with(capped, 120, 24), 120, 24);
+    let gauge: String = (0..120)
+        .map(|x| terminal.backend().buffer()[(x, 23)].symbol().to_owned())
+        .collect();
+    assert!(gauge.contains("1.2/s (cap 20/s)"), "{gauge}");
+}
+
 #[test]
 fn tiny_terminals_never_panic() {
     for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (59, 19)] {
