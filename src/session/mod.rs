@@ -301,4 +301,32 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn max_rate_is_inherited_by_profiles_and_a_flag_only_lowers_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        std::fs::write(
+            &paths.config_file,
+            "max_rate = 5\n[profiles.quiet]\n[profiles.slow]\nmax_rate = 0.5\n",
+        )
+        .unwrap();
+        let cap = |profile: &str, flag: Option<&str>| {
+            let session = Session::load(
+                &paths,
+                Overrides {
+                    profile: Some(profile),
+                    max_rate: flag.map(|flag| flag.parse().unwrap()),
+                    ..Overrides::default()
+                },
+            )
+            .unwrap();
+            session.engine.max_rate.map(MaxRate::per_second)
+        };
+        assert_eq!(cap("default", None), Some(5.0));
+        assert_eq!(cap("quiet", None), Some(5.0), "inherited");
+        assert_eq!(cap("slow", None), Some(0.5), "its own");
+        assert_eq!(cap("quiet", Some("2")), Some(2.0), "the flag lowers it");
+        assert_eq!(cap("slow", Some("10")), Some(0.5), "never raises it");
+    }
 }
