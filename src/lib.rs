@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod import;
+pub mod job_control;
 pub mod pipeline;
 pub mod printable;
 pub mod query;

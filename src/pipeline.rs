@@ -65,6 +65,7 @@ enum Job {
     Engine(Event),
     Edit(Edit),
     Finish(mpsc::Sender<Finished>),
+    Flush(mpsc::Sender<()>),
 }
 
 /// The driver's side of the pipeline.
@@ -124,6 +125,14 @@ impl Pipeline {
     /// what is queued, and it is recorded as `skipped` (never sent), still resumable.
     pub fn stop(&self) {
         self.post(Job::Stop);
+    }
+
+    /// Writes what is buffered now, and returns once it is written (or failed, which is
+    /// told as `News::WriteFailed`): before the process stops for Ctrl-z.
+    pub fn flush(&self) {
+        let (reply, done) = mpsc::channel();
+        self.post(Job::Flush(reply));
+        _ = done.recv();
     }
 
     pub fn edit(&self, edit: Edit) {
@@ -187,6 +196,10 @@ impl Worker {
                 }
                 Ok(Job::Engine(event)) => self.event(event),
                 Ok(Job::Edit(edit)) => self.edit(edit),
+                Ok(Job::Flush(reply)) => {
+                    self.flush();
+                    _ = reply.send(());
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     _ = self.write_out();

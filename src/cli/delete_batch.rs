@@ -3,9 +3,10 @@
 //! sending (keeping every answer that still comes, the rest resumable) when the key is
 //! refused, the engine halts, the server stays unreachable (or refuses everything) past
 //! `give_up_after`, standard output closes, a write fails, or Ctrl-C (the first cancels what
-//! is queued, the second stops waiting at once). Printing is `delete_report`'s. Nothing here
-//! returns an error once requests may have gone out: such a fault ends the batch with
-//! `BatchEnd::local_fault` instead.
+//! is queued, the second stops waiting at once). Ctrl-z pauses sending and then stops the
+//! process until `fg`. Printing is `delete_report`'s. Nothing here returns an error once
+//! requests may have gone out: such a fault ends the batch with `BatchEnd::local_fault`
+//! instead.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -15,12 +16,16 @@ use super::delete_report::{Progress, Report};
 use crate::api::{ApiKey, ElytronClient, Outcome, VideoId};
 use crate::engine::{self, Command, EngineConfig, Event, HaltCause, Pause};
 use crate::pipeline::{News, Pipeline};
+use crate::job_control::{self, Suspends};
 use crate::printable::out::say;
 use crate::rails::Cleared;
 use crate::store::{Paths, Recorder, SendLock};
 
 /// Off a terminal, a wait longer than this is said on stderr (a terminal shows it on the bar).
 const SAID_WAIT: Duration = Duration::from_secs(10);
+/// After Ctrl-z, the process stops once the requests on the wire have landed, or after this
+/// long if they have not (their answers are then read when it is continued).
+const DRAIN: Duration = Duration::from_secs(5);
 
 /// How a batch ended.
 #[derive(Debug, Default)]
@@ -78,7 +83,10 @@ pub async fn run_batch(
         progress: report.progress(total),
         unreachable: None,
         give_up_after,
+        suspending: None,
     };
+    // Without it Ctrl-z still stops the process, only without pausing first.
+    let mut suspends = Suspends::listen().ok();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         tokio::select! {
@@ -95,6 +103,11 @@ pub async fn run_batch(
                         break;
                     }
                 }
+                Some(News::Engine(Event::Paused(Pause::ByUser { in_flight: 0 })))
+                    if batch.suspending.is_some() =>
+                {
+                    batch.suspend_now();
+                }
                 Some(News::Engine(Event::Paused(pause))) => batch.paused(pause),
                 Some(News::Engine(Event::Resumed)) => {
                     batch.unreachable = None;
@@ -108,6 +121,7 @@ pub async fn run_batch(
                 Some(News::WriteFailed(why)) => batch.fault(why),
                 Some(News::Engine(_) | News::EditFailed(_)) => {}
             },
+            () = ctrl_z(&mut suspends) => batch.suspend_soon(),
             signal = tokio::signal::ctrl_c() => {
                 if signal.is_err() || batch.end.interrupted {
                     break;
@@ -122,6 +136,9 @@ pub async fn run_batch(
                     batch.fault(failure);
                 }
                 batch.give_up_if_due();
+                if batch.suspending.is_some_and(|by| Instant::now() >= by) {
+                    batch.suspend_now();
+                }
             }
         }
     }
@@ -157,6 +174,9 @@ struct Batch {
     /// cause, unless it answers first.
     unreachable: Option<(Instant, String)>,
     give_up_after: Duration,
+    /// Ctrl-z paused sending: the process stops once the requests on the wire have landed,
+    /// or at this instant, whichever comes first.
+    suspending: Option<Instant>,
 }
 
 impl Batch {
@@ -177,8 +197,35 @@ impl Batch {
         }
     }
 
+    /// Ctrl-z: nothing more is sent; once the requests on the wire land (or `DRAIN` has
+    /// passed), the process stops, as a terminal user expects of Ctrl-z.
+    fn suspend_soon(&mut self) {
+        if self.suspending.is_none() {
+            self.suspending = Some(Instant::now() + DRAIN);
+            self.progress.note(
+                "paused: nothing more is sent; stopping once the requests on the wire land \
+                 (`fg` resumes)",
+            );
+            self.pipeline.command(Command::Pause);
+        }
+    }
+
+    /// Stops the process until `fg`, with everything answered so far on disk, then resumes
+    /// sending at the pace it had (the time away counts as no wait).
+    fn suspend_now(&mut self) {
+        self.suspending = None;
+        self.pipeline.flush();
+        let stopped = self.progress.suspend(job_control::stop_until_continued);
+        if let Err(err) = stopped {
+            tracing::warn!("could not stop the process for Ctrl-z: {err}");
+        }
+        self.progress.note("resumed");
+        self.pipeline.command(Command::Resume);
+    }
+
     fn paused(&mut self, pause: Pause) {
         match pause {
+            Pause::ByUser { .. } => self.progress.waiting("paused"),
             Pause::Unauthorized => {
                 self.end.key_refused = true;
                 self.progress
@@ -252,6 +299,14 @@ impl Batch {
             self.end.local_fault = Some(why);
         }
         self.stop();
+    }
+}
+
+/// The next Ctrl-z, if it can be heard (else never).
+async fn ctrl_z(suspends: &mut Option<Suspends>) {
+    match suspends {
+        Some(suspends) => suspends.recv().await,
+        None => std::future::pending().await,
     }
 }
 

@@ -201,6 +201,12 @@ impl Progress {
         self.bar.tick();
     }
 
+    /// Runs `f` with the bar off the screen (the process stopping for Ctrl-z), and draws it
+    /// again after.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
     pub fn done(&self) {
         self.bar.finish_and_clear();
     }

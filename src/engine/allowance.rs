@@ -136,6 +136,11 @@ impl Allowance {
         self.updated_at = now;
     }
 
+    /// Sending starts again after the user's pause: its time earns no idle refill.
+    pub fn rebase(&mut self, now: Instant) {
+        self.updated_at = now;
+    }
+
     /// Counts a request sent.
     pub fn spend(&mut self) {
         if let Some(left) = &mut self.left {

@@ -117,6 +117,14 @@ impl Pacer {
         gate.into_iter().chain(spent).max_by_key(|(at, _)| *at)
     }
 
+    /// Sending starts again after the user's pause: the time away taught nothing (the
+    /// bucket did not go unused for want of a token, and no answer came to count).
+    pub fn rebase(&mut self, now: Instant) {
+        self.refilled_at = now;
+        self.starved = false;
+        self.allowance.rebase(now);
+    }
+
     /// Forgets the learned rate: what a server refusing everything taught (nothing admitted,
     /// cut after cut) says nothing of its pace once it answers again. The concurrency window,
     /// cut as much, restarts it gently.

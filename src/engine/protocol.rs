@@ -21,6 +21,11 @@ pub enum Command {
     /// After a `Pause::Halted`: send one request (a probe) now, and go on if it is answered.
     /// Ignored when nothing is halted.
     Retry,
+    /// The user's pause: nothing new is sent (no probe either); requests on the wire finish
+    /// and report. What was learned of the server's pace is kept.
+    Pause,
+    /// Ends the user's pause: sending goes on at the pace it had.
+    Resume,
     /// Stop after in-flight requests finish; queued IDs end `Cancelled`.
     Shutdown,
 }
@@ -39,6 +44,10 @@ pub enum Pause {
     /// Stopped on something that retrying each request cannot fix (see `HaltCause`). Queued
     /// IDs stay queued; one request at a time (a probe) tries again.
     Halted(Halt),
+    /// The user paused sending (`Command::Pause`); `in_flight` requests are still on the
+    /// wire. Said again when the last of them lands (`in_flight` 0): a driver about to stop
+    /// the process waits for that, so no answer is left to time out meanwhile.
+    ByUser { in_flight: usize },
 }
 
 /// What a rate-limit pause waits for, in words for the user.

@@ -51,6 +51,8 @@ pub struct Engine {
     window: ConcurrencyWindow,
     /// A `Paused(RateLimited)` went out and its `Resumed` is owed.
     rate_paused: bool,
+    /// The user paused sending (`Command::Pause`).
+    user_paused: bool,
     /// Work arrived since the last `Idle`.
     busy: bool,
     stopping: bool,
@@ -82,6 +84,7 @@ impl Engine {
             pushback: Pushback::default(),
             window: ConcurrencyWindow::new(config.initial_concurrency, config.max_concurrency),
             rate_paused: false,
+            user_paused: false,
             busy: false,
             stopping: false,
             counts: BatchCounts::default(),
@@ -122,6 +125,9 @@ impl Engine {
                     while let Some(landed) = self.in_flight.ready() {
                         self.settle(landed);
                     }
+                    if self.user_paused && self.in_flight.is_empty() {
+                        self.emit(Event::Paused(Pause::ByUser { in_flight: 0 }));
+                    }
                 }
                 () = sleep_until(wake), if wake.is_some() => {}
                 else => self.stop(),
@@ -138,9 +144,28 @@ impl Engine {
                 self.key_generation += 1;
                 if self.halted.as_ref().is_some_and(Halted::is_key) {
                     self.halted = None;
-                    self.emit(Event::Resumed);
+                    self.sending_again();
                 }
             }
+            Command::Pause if !self.user_paused => {
+                self.user_paused = true;
+                self.emit(Event::Paused(Pause::ByUser {
+                    in_flight: self.in_flight.len(),
+                }));
+            }
+            Command::Resume if self.user_paused => {
+                self.user_paused = false;
+                // What the time away would otherwise teach the pacer: nothing.
+                self.pacer.rebase(Instant::now());
+                self.emit(Event::Resumed);
+                // Whatever else holds sending is said again.
+                self.rate_paused = false;
+                if let Some(halted) = &self.halted {
+                    let pause = halted.pause(Instant::now());
+                    self.emit(Event::Paused(pause));
+                }
+            }
+            Command::Pause | Command::Resume => {}
             Command::Retry => {
                 if let Some(halted) = &mut self.halted {
                     halted.retry_now(Instant::now());
@@ -188,7 +213,7 @@ impl Engine {
     /// Starts as many requests as the window, the pacer and the key allow: due retries first,
     /// then the queue in the order given. While halted, at most one: a due probe.
     fn dispatch(&mut self, now: Instant) {
-        if self.stopping {
+        if self.stopping || self.user_paused {
             return;
         }
         let Some(key) = self.key.clone() else { return };
@@ -435,7 +460,7 @@ impl Engine {
                     self.pacer.forget_rate();
                 }
                 self.halted = None;
-                self.emit(Event::Resumed);
+                self.sending_again();
             }
             (None, Some(halted)) if probe => {
                 halted.probe_failed(now);
@@ -473,7 +498,12 @@ impl Engine {
     /// (what it waits for and how long): a `Retry-After`, or an allowance spent until its
     /// reset with nothing on the wire.
     fn report_rate_pause(&mut self, now: Instant) {
-        if self.rate_paused || !self.has_work() || self.halted.is_some() || self.stopping {
+        if self.rate_paused
+            || !self.has_work()
+            || self.halted.is_some()
+            || self.stopping
+            || self.user_paused
+        {
             return;
         }
         if let Some((until, waiting_for)) = self.pacer.held_until(now, self.in_flight.len()) {
@@ -493,7 +523,7 @@ impl Engine {
             self.rate_paused = false;
             // A halt since then still holds: its own end says `Resumed`.
             if self.halted.is_none() {
-                self.emit(Event::Resumed);
+                self.sending_again();
             }
         }
     }
@@ -523,6 +553,7 @@ impl Engine {
             consider(until);
         }
         if !self.stopping
+            && !self.user_paused
             && self.key.is_some()
             && self.has_work()
             && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
@@ -531,7 +562,8 @@ impl Engine {
         {
             consider(probe_at.max(ready));
         }
-        let may_send = !self.stopping && self.halted.is_none() && self.key.is_some();
+        let may_send =
+            !self.stopping && !self.user_paused && self.halted.is_none() && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
             let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
             let pacer_ready = self.ready_at(now);
@@ -546,6 +578,18 @@ impl Engine {
             }
         }
         wake
+    }
+
+    /// Nothing the server said holds sending any more: `Resumed`, unless the user's pause
+    /// still does (then that is said again, in place of what ended).
+    fn sending_again(&self) {
+        if self.user_paused {
+            self.emit(Event::Paused(Pause::ByUser {
+                in_flight: self.in_flight.len(),
+            }));
+        } else {
+            self.emit(Event::Resumed);
+        }
     }
 
     /// Sends an event. If the driver dropped its receiver the send fails; the loop notices

@@ -21,6 +21,10 @@ pub enum Paused {
         cause: String,
         retry_at: Option<Timestamp>,
     },
+    /// The user paused the batch (`pause`) at `since`; nothing new is sent.
+    ByUser {
+        since: Timestamp,
+    },
 }
 
 /// Progress of everything queued since the engine was last idle.
@@ -34,6 +38,8 @@ pub struct BatchProgress {
     pub never_sent: usize,
     pub started_at: Timestamp,
     pub paused: Option<Paused>,
+    /// Time spent paused by the user, which the rate does not count.
+    paused_for: Duration,
 }
 
 impl BatchProgress {
@@ -45,12 +51,45 @@ impl BatchProgress {
             never_sent: 0,
             started_at,
             paused: None,
+            paused_for: Duration::ZERO,
         }
     }
 
-    /// Finished IDs per second since the batch started.
+    /// Sending stopped for `paused` at `now` (or, with `None`, goes on). A user's pause keeps
+    /// the moment it began however often it is said, and its time is left out of the rate.
+    pub fn set_paused(&mut self, paused: Option<Paused>, now: Timestamp) {
+        let since = match &self.paused {
+            Some(Paused::ByUser { since }) => Some(*since),
+            _ => None,
+        };
+        self.paused = match (paused, since) {
+            (Some(Paused::ByUser { .. }), Some(since)) => Some(Paused::ByUser { since }),
+            (paused, since) => {
+                if let Some(since) = since {
+                    self.paused_for += elapsed(since, now);
+                }
+                paused
+            }
+        };
+    }
+
+    /// The user paused the batch (the `pause` key resumes it).
+    pub fn paused_by_user(&self) -> bool {
+        matches!(self.paused, Some(Paused::ByUser { .. }))
+    }
+
+    /// Time sending has run: since the start, less the user's pauses.
+    fn running_for(&self, now: Timestamp) -> Duration {
+        let pausing = match self.paused {
+            Some(Paused::ByUser { since }) => elapsed(since, now),
+            _ => Duration::ZERO,
+        };
+        elapsed(self.started_at, now).saturating_sub(self.paused_for + pausing)
+    }
+
+    /// Finished IDs per second since the batch started, the user's pauses left out.
     pub fn rate(&self, now: Timestamp) -> f64 {
-        let secs = elapsed(self.started_at, now).as_secs_f64();
+        let secs = self.running_for(now).as_secs_f64();
         if secs < 0.5 {
             0.0
         } else {
@@ -59,8 +98,9 @@ impl BatchProgress {
     }
 
     /// Time left at the current rate, a rate-limit pause's wait included; `None` until there
-    /// is a rate to go by, and while the batch waits for a key or is halted: it then waits on
-    /// the user or on a server that may not come back, and no time can be promised.
+    /// is a rate to go by, while the batch waits for a key or is halted (it then waits on the
+    /// user or on a server that may not come back, and no time can be promised), and while the
+    /// user's pause stops the clock.
     pub fn eta(&self, now: Timestamp) -> Option<Duration> {
         let rate = self.rate(now);
         if rate <= 0.0 {
@@ -70,7 +110,7 @@ impl BatchProgress {
         match self.paused {
             None => Some(sending),
             Some(Paused::RateLimited { until, .. }) => Some(remaining(now, until) + sending),
-            Some(Paused::Unauthorized | Paused::Halted { .. }) => None,
+            Some(Paused::Unauthorized | Paused::Halted { .. } | Paused::ByUser { .. }) => None,
         }
     }
 
@@ -158,5 +198,27 @@ mod tests {
             batch.paused = Some(paused);
             assert_eq!(batch.eta(now), None, "{:?}", batch.paused);
         }
+    }
+
+    #[test]
+    fn the_users_pause_stops_the_eta_and_is_left_out_of_the_rate() {
+        let t0 = Timestamp::from_second(1_000).unwrap();
+        let at = |secs| after(t0, Duration::from_secs(secs));
+        let mut batch = BatchProgress::new(t0);
+        batch.total = 30;
+        batch.done = 10;
+        batch.set_paused(Some(Paused::ByUser { since: at(5) }), at(5));
+        assert!(batch.paused_by_user());
+        assert_eq!(batch.eta(at(20)), None, "the clock stops");
+        // Said again when the requests on the wire land: it began when it began.
+        batch.set_paused(Some(Paused::ByUser { since: at(9) }), at(9));
+        assert_eq!(batch.rate(at(20)), 2.0);
+        batch.set_paused(None, at(65));
+        assert_eq!(
+            batch.rate(at(65)),
+            2.0,
+            "an hour's pause is not an hour of sending"
+        );
+        assert_eq!(batch.eta(at(65)), Some(Duration::from_secs(10)));
     }
 }

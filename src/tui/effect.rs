@@ -16,6 +16,13 @@ pub enum Effect {
     CancelBatch,
     /// The batch is halted (unreachable, wrong base URL, TLS, a long wait): try again now.
     RetryNow,
+    /// The user's pause: nothing new is sent; in-flight requests finish.
+    PauseBatch,
+    /// Ends the user's pause.
+    ResumeBatch,
+    /// Back to the shell (Ctrl-z): the batch pauses, the screen is given back, the process
+    /// stops until `fg`, then the screen is drawn again and the batch goes on as it was.
+    Suspend,
     /// Give the engine a new key (resumes a 401 pause); `save` writes it to the config too.
     SetKey {
         key: ApiKey,

@@ -1,10 +1,16 @@
-//! `delete`'s pace as the user caps it, through the real binary against the simulated server:
+//! `delete`'s pace as the user sets it, through the real binary against the simulated server:
 //! `--max-rate` and `max_rate` (top level and profiles, the lower of flag and config holding)
 //! never let more requests than the cap arrive in any one second, counted where they arrive;
-//! a cap that caps nothing, or everything, is refused before anything is sent.
+//! a cap that caps nothing, or everything, is refused before anything is sent; Ctrl-z pauses
+//! sending, then stops the process until `fg`.
 
-use crate::support::runs::stderr;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::support::runs::{finish_within, stderr};
 use crate::support::sim::{Sim, plain};
+use elytron_tui::sim::SimConfig;
 
 /// The most arrivals (microseconds) within any one second.
 fn most_in_a_second(arrivals: &[u64]) -> usize {
@@ -80,4 +86,67 @@ fn a_rate_that_is_not_above_zero_is_refused_before_anything_is_sent() {
         "{err}"
     );
     assert_eq!(sim.server.stats().requests, 0, "nothing was sent");
+}
+
+/// Ctrl-z (SIGTSTP) on `delete`: sending pauses and a line says so; the process stops once
+/// its requests on the wire have landed, and nothing is sent while it is stopped; `fg`
+/// (SIGCONT) resumes it, to the end.
+#[test]
+fn ctrl_z_pauses_delete_then_stops_it_and_fg_resumes_it() {
+    let sim = Sim::start(SimConfig {
+        latency: Duration::from_millis(100),
+        ..plain(40)
+    });
+    let sandbox = sim.sandbox();
+    sandbox.import(&sim.server.fixtures().deletable);
+    let child = sandbox
+        .command()
+        .args(["delete", "--all", "--yes", "--concurrency", "2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start elytron-tui");
+    let pid = child.id().to_string();
+    let waited = Instant::now();
+    let within = |what: &str, done: &dyn Fn() -> bool| {
+        while !done() {
+            assert!(waited.elapsed() < Duration::from_secs(30), "never {what}");
+            thread::sleep(Duration::from_millis(20));
+        }
+    };
+    within("got going", &|| sim.deleted().len() >= 5);
+    signal("TSTP", &pid);
+    within("stopped", &|| stopped(&pid));
+    let sent = sim.server.stats().requests;
+    assert_eq!(
+        sim.server.stats().in_flight,
+        0,
+        "stopped with a request on the wire"
+    );
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(sim.server.stats().requests, sent, "sent while stopped");
+    assert!(sent < 40, "it stopped mid-batch");
+    signal("CONT", &pid);
+    let out = finish_within(child, Duration::from_secs(60));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("paused: nothing more is sent"), "{err}");
+    assert!(err.contains("resumed"), "{err}");
+    assert_eq!(sim.deleted().len(), 40);
+}
+
+fn signal(name: &str, pid: &str) {
+    let sent = Command::new("kill")
+        .args([format!("-{name}").as_str(), pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -{name} {pid}");
+}
+
+/// Whether the process is stopped (`T` in `/proc/PID/stat`).
+fn stopped(pid: &str) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(')')
+        .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
 }

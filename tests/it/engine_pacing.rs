@@ -232,7 +232,7 @@ async fn a_proxy_limiter_answering_503_is_paced_and_fails_no_video() {
     // Ideal (600 - 20) / 100 = 5.8 s.
     assert!(elapsed < Duration::from_secs(8), "took {elapsed:?}");
     let refused = stats.count(503);
-    assert!(refused <= 100, "{refused} 503s for {n} deletes");
+    assert!(refused <= 150, "{refused} 503s for {n} deletes");
 }
 
 /// A server that answers 503 to everything (down for maintenance) halts the batch: nothing is
@@ -315,4 +315,46 @@ async fn far_away_the_window_opens_to_hundreds_by_default() {
     );
     // 1500 / 64 x 0.3 s = 7 s at the old cap, before its ramp.
     assert!(elapsed < Duration::from_secs(6), "took {elapsed:?}");
+}
+
+/// Issue 20 item 4, the user's pause: nothing is sent while paused (not even a probe), the
+/// requests on the wire finish (the engine says when the last has landed), and `Resume` goes
+/// on at the pace learned before, however long the pause: the 429s that taught it are not
+/// drawn again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paused_batch_sends_nothing_and_resumes_at_the_pace_it_had() {
+    let server = sim(SimConfig {
+        videos: 80,
+        latency: Duration::from_millis(10),
+        rate_per_sec: Some(40.0),
+        burst: Some(5.0),
+        rate_headers: false,
+        retry_after: Some(Duration::from_secs(1)),
+        ..SimConfig::default()
+    })
+    .await;
+    let key = api_key();
+    let mut driver = Driver::start(&server.base_url(), Some(key), config());
+    let batch = server.fixtures().deletable.clone();
+    driver.send(Command::Enqueue(cleared(batch.clone())));
+    let mut finished = 0;
+    driver
+        .until(|event| {
+            finished += usize::from(matches!(event, Event::Finished { .. }));
+            finished >= 30
+        })
+        .await;
+    driver.send(Command::Pause);
+    driver
+        .until(|event| *event == Event::Paused(Pause::ByUser { in_flight: 0 }))
+        .await;
+    let (sent, refused) = (server.stats().requests, server.stats().count(429));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(server.stats().requests, sent, "sent while paused");
+    driver.send(Command::Resume);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, batch.len(), "{counts:?}");
+    assert!(driver.seen.contains(&Event::Resumed));
+    let again = server.stats().count(429) - refused;
+    assert!(again <= 4, "{again} 429s after resuming ({refused} before)");
 }

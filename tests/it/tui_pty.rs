@@ -337,6 +337,39 @@ fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
     );
 }
 
+/// Issue 20 item 4: Ctrl-z mid-batch pauses sending, gives the terminal back and stops the
+/// app once its request on the wire has landed; nothing is sent while it is stopped; `fg`
+/// (SIGCONT) brings back the screen, and the batch goes on to its end.
+#[test]
+fn ctrl_z_stops_the_app_mid_batch_and_fg_brings_back_the_screen_and_the_batch() {
+    const BATCH: usize = 30;
+    // One request at a time, 150 ms each: the batch takes ~5 s, stopped well before its end.
+    let (sim, _data, mut tui, known) = batch_under_way(304, BATCH, Duration::from_millis(150));
+    tui.send("\x1a");
+    let start = Instant::now();
+    while !(tui.stopped() && tui.restored()) {
+        if start.elapsed() > PATIENCE {
+            tui.fail("Ctrl-z did not stop the app with the terminal given back");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let sent = sim.stats().requests;
+    assert_eq!(
+        sim.stats().in_flight,
+        0,
+        "it stopped with a request on the wire"
+    );
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(sim.stats().requests, sent, "sent while stopped");
+    assert!(sent < BATCH as u64, "the batch was not stopped mid-way");
+
+    tui.continue_();
+    tui.wait_for("the screen back", |screen| screen.contains("done"));
+    tui.wait_for("the batch to end", |screen| screen.contains("Batch done"));
+    assert_eq!(sim.deleted(), sorted(known), "every video deleted");
+    tui.quit_cleanly();
+}
+
 #[test]
 fn undo_during_the_grace_period_sends_nothing() {
     let sim = Sim::seeded(404, 3);

@@ -106,12 +106,14 @@ impl App {
                 self.rows[at].state = RowState::AwaitingKey;
             }
         }
-        self.progress().paused = Some(paused);
+        let now = self.now;
+        self.progress().set_paused(Some(paused), now);
     }
 
     pub fn resumed(&mut self) {
+        let now = self.now;
         if let Some(batch) = &mut self.batch {
-            batch.paused = None;
+            batch.set_paused(None, now);
         }
         self.key_needed = false;
     }

@@ -156,6 +156,8 @@ actions! {
     Protect => Spec::new("protect", &[ch('p')])
         .says("protect marked rows (or the current one); again: unprotect"),
     Retry => Spec::new("retry", &[ch('r')]).says("a halted batch: try again now"),
+    Pause => Spec::new("pause", &[ch('P')])
+        .says("pause the batch (requests on the wire finish); again: resume"),
     Copy => Spec::new("copy", &[ch('y')])
         .says("copy the current row's ID to the clipboard (OSC 52)"),
     CopyMarked => Spec::new("copy-marked", &[ch('Y')])

@@ -32,6 +32,11 @@ pub struct Keymap {
 /// both always do, so the help lists it.
 const ESCAPE_HATCH: Key = Key::ctrl('c');
 
+/// The shell's suspend key: the app answers it as the shell would (it stops, giving the
+/// screen back; `fg` brings it back), wherever the keyboard is, before any action. No
+/// `[keys]` entry can take it.
+pub const SUSPEND_KEY: Key = Key::ctrl('z');
+
 /// A `[keys]` entry that cannot be used, and the line it is on.
 #[derive(Debug, PartialEq, Eq)]
 pub struct KeymapError {
@@ -54,7 +59,8 @@ impl Keymap {
     /// The defaults with `bindings` in place of the keys of the actions they name. Refused
     /// when an action or key name is unknown, an action is left without a key, a key is
     /// bound twice in one context, a key would no longer type in a text field, `Ctrl-c` is
-    /// given to an action other than `cancel` and `close` (`ESCAPE_HATCH`), or a key that
+    /// given to an action other than `cancel` and `close` (`ESCAPE_HATCH`), `Ctrl-z` is given
+    /// to any (`SUSPEND_KEY`), or a key that
     /// opens a question would also answer `yes` to it. `cancel` and `close` keep `Ctrl-c`
     /// whatever keys they are given, so no keymap can leave the user unable to quit.
     pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, KeymapError> {
@@ -93,6 +99,16 @@ impl Keymap {
                     return fail(
                         *line,
                         "`yes` cannot be Enter: Enter alone never confirms a delete".to_owned(),
+                    );
+                }
+                if key == SUSPEND_KEY {
+                    return fail(
+                        *line,
+                        format!(
+                            "`{key}` goes back to the shell (as in any terminal program; `fg` \
+                             returns), so it cannot be `{}`; give it another key",
+                            binding.action
+                        ),
                     );
                 }
                 if key == ESCAPE_HATCH && !matches!(action, Action::CancelBatch | Action::Close) {

@@ -199,6 +199,15 @@ fn bindings_that_cannot_work_are_refused_naming_their_line() {
     let err = refused(&[binding("quit", 8, &[])]);
     assert_eq!(err.line, 8);
     assert!(err.reason.contains("needs at least one key"));
+
+    // Ctrl-z is the shell's: answered before any action, so no action can have it.
+    let err = refused(&[binding("pause", 9, &["Ctrl-z"])]);
+    assert_eq!(err.line, 9);
+    assert!(
+        err.reason.contains("goes back to the shell"),
+        "{}",
+        err.reason
+    );
 }
 
 /// Issue 17: `quit = ["F24"]` with `cancel = ["F23"]` left q, Ctrl-c and Esc doing nothing.

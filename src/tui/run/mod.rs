@@ -18,12 +18,14 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::update::update;
 use super::view::render;
-use crate::engine::{Command, Event};
+use crate::engine::{Command, Event, Pause};
 use crate::pipeline::{News, Pipeline};
 use crate::stop_signals::StopSignals;
 use crate::store::UserFileError;
+use suspend::Suspension;
 
 mod persistence;
+mod suspend;
 mod terminal;
 
 pub use persistence::{PersistError, Persistence};
@@ -58,6 +60,7 @@ pub async fn run(
         news,
         pipeline,
         persist,
+        suspension: None,
     }
     .run(&mut terminal)
     .await;
@@ -71,6 +74,8 @@ struct Loop<'s, P> {
     news: UnboundedReceiver<News>,
     pipeline: Pipeline,
     persist: &'s mut P,
+    /// A Ctrl-z waiting for the requests on the wire to land.
+    suspension: Option<Suspension>,
 }
 
 impl<P: Persistence> Loop<'_, P> {
@@ -124,6 +129,8 @@ impl<P: Persistence> Loop<'_, P> {
                 },
                 () = sleep(tick) => {}
                 () = sleep_until(next_frame), if dirty => continue,
+                () = sleep_until(self.suspension.as_ref().map_or(next_frame, |s| s.until)),
+                    if self.suspension.is_some() => {}
                 _ = signals.recv() => return self.shutdown().await,
             }
             // Drain everything already pending so a burst of results costs one frame.
@@ -136,13 +143,23 @@ impl<P: Persistence> Loop<'_, P> {
             }
             let mut pending = std::collections::VecDeque::from(msgs);
             pending.push_front(Msg::Tick(Timestamp::now()));
+            let mut drained = false;
             while let Some(msg) = pending.pop_front() {
+                drained |= matches!(
+                    msg,
+                    Msg::Engine(Event::Paused(Pause::ByUser { in_flight: 0 }))
+                );
                 for effect in update(&mut self.app, msg) {
                     match self.perform(effect) {
                         Step::Continue(follow_up) => pending.extend(follow_up),
                         Step::Quit => return self.shutdown().await,
                     }
                 }
+            }
+            if let Some(suspension) = &self.suspension
+                && (drained || Instant::now() >= suspension.until)
+            {
+                self.suspend(terminal)?;
             }
             dirty = true;
         }
@@ -168,6 +185,27 @@ impl<P: Persistence> Loop<'_, P> {
                 self.pipeline.command(Command::Retry);
                 Ok(())
             }
+            Effect::PauseBatch => {
+                self.pipeline.command(Command::Pause);
+                Ok(())
+            }
+            Effect::ResumeBatch => {
+                self.pipeline.command(Command::Resume);
+                Ok(())
+            }
+            Effect::Suspend if self.suspension.is_none() => {
+                // A running batch pauses first; the stop comes once its requests land.
+                let pause = self
+                    .app
+                    .batch()
+                    .is_some_and(|batch| !batch.paused_by_user());
+                self.suspension = Some(Suspension::new(pause));
+                if pause {
+                    self.pipeline.command(Command::Pause);
+                }
+                Ok(())
+            }
+            Effect::Suspend => Ok(()),
             Effect::SetKey { key, save } => {
                 let saved = if save {
                     self.persist.save_key(&key)
@@ -212,6 +250,22 @@ impl<P: Persistence> Loop<'_, P> {
             Ok(()) => Step::Continue(Vec::new()),
             Err((what, err)) => Step::Continue(vec![failed(what, err)]),
         }
+    }
+
+    /// Ctrl-z, once the batch is paused and its requests landed: what was answered is written,
+    /// the process stops until `fg`, and the batch resumes if it was paused for this.
+    fn suspend(&mut self, terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+        let Some(suspension) = self.suspension.take() else {
+            return Ok(());
+        };
+        self.pipeline.flush();
+        terminal::to_shell(terminal)?;
+        let size = terminal.size()?;
+        self.app.resize(size.width, size.height);
+        if suspension.resume {
+            self.pipeline.command(Command::Resume);
+        }
+        Ok(())
     }
 
     /// Asks the engine to stop, waits (at most `SHUTDOWN_WAIT`) for what it still reports

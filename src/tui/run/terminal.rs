@@ -1,4 +1,4 @@
-//! Taking the terminal for the app and giving it back. `check` refuses before anything
+//! Taking the terminal for the app and giving it back, at the end and across a Ctrl-z. `check` refuses before anything
 //! starts when there is no terminal (standard output is not one, or there is none to read
 //! keys from: `setsid`, a cron job, `</dev/null` with no controlling terminal). Once taken,
 //! losing it (a closed window, `tmux kill-session`) must not panic: restoring it, and the
@@ -15,6 +15,8 @@ use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
+
+use crate::job_control;
 
 /// Whether the app holds the terminal now (so a panic gives back only what was taken).
 static TAKEN: AtomicBool = AtomicBool::new(false);
@@ -72,6 +74,27 @@ pub fn give_back(mut terminal: DefaultTerminal) {
         std::mem::forget(terminal);
     }
     restore();
+}
+
+/// Ctrl-z: gives the terminal back (cursor shown, main screen, cooked mode), stops the
+/// process until `fg`, then takes it again, cleared, so the next draw is whole.
+pub fn to_shell(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    terminal.show_cursor()?;
+    restore();
+    let stopped = job_control::stop_until_continued();
+    enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    // A resize clears the screen and forgets what was drawn, so the next draw is whole;
+    // `clear` would ask the terminal where its cursor is, which not every terminal answers.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    stopped
 }
 
 /// Leaves raw mode, the alternate screen, mouse and bracketed paste, if they were taken.

@@ -132,6 +132,7 @@ fn rig<'s>(dir: &tempfile::TempDir, disk: &'s mut FakeDisk) -> Rig<'s> {
         news,
         pipeline,
         persist: disk,
+        suspension: None,
     };
     Rig {
         run,

@@ -46,6 +46,7 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             cause: halt.cause.to_string(),
             retry_at: halt.retry_in.map(|wait| after(now, wait)),
         }),
+        Event::Paused(Pause::ByUser { .. }) => app.paused(Paused::ByUser { since: now }),
         Event::Resumed => app.resumed(),
         Event::Idle { counts } => {
             let never_sent = app.batch().map_or(0, |batch| batch.never_sent);

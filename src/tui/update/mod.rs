@@ -15,7 +15,7 @@ use crossterm::event::KeyEventKind;
 use super::app::App;
 use super::batch::after;
 use super::effect::Effect;
-use super::keymap::{Action, AnyContext, Key};
+use super::keymap::{Action, AnyContext, Key, SUSPEND_KEY};
 use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Replace, Then};
 use super::msg::Msg;
 use crate::api::ApiKey;
@@ -99,6 +99,10 @@ pub fn contexts() -> impl Iterator<Item = AnyContext> {
 }
 
 fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
+    // The shell's suspend key, wherever the keyboard is; the screen stays as it is.
+    if key == SUSPEND_KEY {
+        return vec![Effect::Suspend];
+    }
     if *app.modal() != Modal::None {
         let next = app.take_modal().on_key(key, app);
         return after_modal(app, next);

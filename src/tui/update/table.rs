@@ -36,6 +36,7 @@ keys! {
         MarkFailed,
         Protect,
         Retry,
+        Pause,
         Copy,
         CopyMarked,
         Export,
@@ -73,6 +74,7 @@ impl TableKey {
             | Self::Clear
             | Self::Filter
             | Self::Retry
+            | Self::Pause
             | Self::Copy
             | Self::CopyMarked
             | Self::Export
@@ -138,6 +140,7 @@ fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effec
         }
         // Nothing is halted: nothing to try again.
         TableKey::Retry => {}
+        TableKey::Pause => return toggle_pause(app),
         TableKey::MarkFailed => mark_failed(app, forbidden_offered),
         TableKey::Protect => return toggle_protect(app),
         TableKey::Clear if app.abandon_range() => {}
@@ -178,6 +181,19 @@ pub fn on_filter_key(app: &mut App, press: Press<FilterKey>) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Pauses the running batch, or resumes the one the user paused; the engine's word shows on
+/// screen (`Pause::ByUser`, `Resumed`).
+fn toggle_pause(app: &mut App) -> Vec<Effect> {
+    match app.batch() {
+        None => {
+            app.set_notice("No batch is running: nothing to pause.");
+            Vec::new()
+        }
+        Some(batch) if batch.paused_by_user() => vec![Effect::ResumeBatch],
+        Some(_) => vec![Effect::PauseBatch],
+    }
 }
 
 /// During a batch, queued videos end cancelled (in-flight ones finish); else the app quits.

@@ -242,6 +242,10 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
             };
             label.push_str(&format!(" · rate limited ({what}), resuming in {secs}s"));
         }
+        Some(Paused::ByUser { .. }) => label.push_str(&format!(
+            " · paused ({} resumes)",
+            app.keymap().key(Action::Pause)
+        )),
         Some(Paused::Halted { retry_at, .. }) => {
             if let (Some(_), Some(secs)) = (retry_at, batch.resume_in(app.now())) {
                 label.push_str(&format!(" · halted, next try in {secs}s"));

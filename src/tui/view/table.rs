@@ -15,7 +15,7 @@ use crate::query::compact_age;
 use crate::rails;
 use crate::sort::{SortKey, SortOrder};
 use crate::tui::app::App;
-use crate::tui::batch::{elapsed, remaining};
+use crate::tui::batch::{BatchProgress, elapsed, remaining};
 use crate::tui::keymap::Action;
 use crate::tui::row::{Row, RowState};
 
@@ -164,6 +164,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let end = (app.offset() + height).min(visible.len());
     let range = app.range();
     let now = app.now();
+    let paused = app.batch().is_some_and(BatchProgress::paused_by_user);
     let mut protection = app.rails().pass(now);
     let body = (app.offset()..end).map(|pos| {
         let index = visible[pos];
@@ -199,7 +200,8 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if cols.added {
             cells.push(Cell::from(relative(now, row.added_at())).style(theme.dim()));
         }
-        cells.push(Cell::from(status_text(row, now)).style(theme.status(row.outcome_kind())));
+        let status = status_text(row, now, paused);
+        cells.push(Cell::from(status).style(theme.status(row.outcome_kind())));
         if cols.detail {
             let detail = detail_text(row, now);
             // The server's words, and a protect rule's as the config has it: printable.
@@ -287,10 +289,13 @@ fn id_text(row: &Row, width: u16) -> String {
     }
 }
 
-/// The status word, with a spinner beside rows that are on their way.
-fn status_text(row: &Row, now: Timestamp) -> Line<'static> {
+/// The status word, with a spinner beside rows that are on their way; rows waiting to be
+/// sent say `paused` while the user's pause holds them.
+fn status_text(row: &Row, now: Timestamp, paused: bool) -> Line<'static> {
     let word = row.status_word();
-    if row.is_moving() {
+    if paused && matches!(row.state, RowState::Queued | RowState::Retrying(_)) {
+        Line::from("paused")
+    } else if row.is_moving() {
         let frame = (now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
         Line::from(vec![
             Span::raw(SPINNER[frame]),

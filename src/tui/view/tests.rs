@@ -504,6 +504,51 @@ fn the_gauge_shows_the_rate_cap_beside_the_rate() {
     assert!(gauge.contains("1.2/s (cap 20/s)"), "{gauge}");
 }
 
+/// The user's pause shows on the gauge with the key that resumes, and rows waiting to be
+/// sent say `paused` (the one on the wire still says `deleting`).
+#[test]
+fn a_paused_batch_says_so_on_the_gauge_and_on_its_waiting_rows() {
+    let mut a = sized(app(3), 100, 12);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Queued {
+            ids: (0..3).map(id).collect(),
+        })],
+    );
+    send(
+        &mut a,
+        [Msg::Engine(Event::Started {
+            id: id(0),
+            attempt: 1,
+        })],
+    );
+    send(
+        &mut a,
+        [Msg::Engine(Event::Paused(Pause::ByUser { in_flight: 1 }))],
+    );
+    let terminal = draw(&a, 100, 12);
+    let text: Vec<String> = (0..12)
+        .map(|y| {
+            (0..100)
+                .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_owned())
+                .collect()
+        })
+        .collect();
+    let row = |n: u128| {
+        let id = id(n).to_string();
+        text.iter()
+            .find(|line| line.contains(&id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(row(0).contains("deleting"), "{text:#?}");
+    assert!(
+        row(1).contains("paused") && row(2).contains("paused"),
+        "{text:#?}"
+    );
+    assert!(text[11].contains("paused (P resumes)"), "{text:#?}");
+}
+
 #[test]
 fn tiny_terminals_never_panic() {
     for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (59, 19)] {

@@ -86,7 +86,7 @@ impl Driver {
     }
 
     /// Events up to and including the first that matches.
-    pub async fn until(&mut self, done: impl Fn(&Event) -> bool) -> Vec<Event> {
+    pub async fn until(&mut self, mut done: impl FnMut(&Event) -> bool) -> Vec<Event> {
         let mut got = Vec::new();
         loop {
             let event = self.next().await;

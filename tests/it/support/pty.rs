@@ -337,6 +337,36 @@ impl Tui {
         matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
+    /// Whether the app is stopped (job control: `T` in `/proc/PID/stat`).
+    pub fn stopped(&self) -> bool {
+        let Some(pid) = self.child.process_id() else {
+            return false;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // `PID (comm) STATE ...`: the state follows the last `)`.
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
+    }
+
+    /// Sends SIGCONT, as the shell's `fg` does.
+    pub fn continue_(&mut self) {
+        let Some(pid) = self.child.process_id() else {
+            self.fail("the app has no process id");
+        };
+        let sent = std::process::Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -CONT {pid} failed");
+    }
+
+    /// Whether the terminal is as it was before the app: main screen, cursor shown.
+    pub fn restored(&self) -> bool {
+        let terminal = lock(&self.terminal);
+        let screen = terminal.parser.screen();
+        !screen.alternate_screen() && !screen.hide_cursor()
+    }
+
     /// The terminal as it was before the app: main screen, cursor shown.
     fn assert_restored(&self) {
         let (alternate, hidden) = {

@@ -338,3 +338,54 @@ fn the_key_command_answers_while_the_app_runs() {
         "the waiting batch asks"
     );
 }
+
+/// The `pause` key: it asks the engine; the engine's word pauses the screen (the gauge says
+/// how to resume, waiting rows say `paused`, no ETA); the same key asks to resume, and
+/// `Resumed` clears it. With no batch it says so and asks nothing.
+#[test]
+fn pause_asks_the_engine_and_its_word_pauses_and_resumes_the_screen() {
+    let mut a = app(3);
+    assert_eq!(send(&mut a, [ch('P')]), []);
+    assert!(
+        a.notice().unwrap_or_default().contains("No batch"),
+        "{:?}",
+        a.notice()
+    );
+    started(&mut a, 3);
+    send(
+        &mut a,
+        [Msg::Engine(Event::Started {
+            id: id(0),
+            attempt: 1,
+        })],
+    );
+    assert_eq!(send(&mut a, [ch('P')]), [Effect::PauseBatch]);
+    send(
+        &mut a,
+        [
+            Msg::Tick(at(4.0)),
+            Msg::Engine(Event::Paused(Pause::ByUser { in_flight: 1 })),
+        ],
+    );
+    let batch = a.batch().expect("a batch");
+    assert!(batch.paused_by_user());
+    assert_eq!(batch.eta(at(30.0)), None, "the ETA stops");
+    assert_eq!(send(&mut a, [ch('P')]), [Effect::ResumeBatch]);
+    send(&mut a, [Msg::Engine(Event::Resumed)]);
+    assert!(!a.batch().expect("a batch").paused_by_user());
+    assert_eq!(send(&mut a, [ch('P')]), [Effect::PauseBatch]);
+}
+
+/// Ctrl-z asks to go back to the shell wherever the keyboard is: the table, the filter line,
+/// a dialog; the dialog stays as it was.
+#[test]
+fn ctrl_z_suspends_from_the_table_the_filter_and_a_dialog() {
+    let mut a = app(3);
+    assert_eq!(send(&mut a, [ctrl('z')]), [Effect::Suspend]);
+    send(&mut a, [ch('/')]);
+    assert_eq!(send(&mut a, [ctrl('z')]), [Effect::Suspend]);
+    assert!(a.filter_line().is_some(), "the filter line stays open");
+    send(&mut a, [press(KeyCode::Esc), ch('?')]);
+    assert_eq!(send(&mut a, [ctrl('z')]), [Effect::Suspend]);
+    assert!(matches!(a.modal(), Modal::Help(_)), "the help stays open");
+}
