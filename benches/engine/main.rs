@@ -111,10 +111,10 @@ async fn run_all(options: &Options) -> BenchResult<bool> {
     );
     println!(
         "of the limit = ideal / wall (ideal: the bucket's burst at once, then its rate; a \
-         window's quota at each window's start)\n"
+         window's quota at each window's start); refused: the 429s, and a proxy limiter's 503s\n"
     );
     println!(
-        "| scenario | wall s | ideal s | of the limit | 429s (share) | peak in flight | deleted | sample: wall s | sample: deleted (claimed) | target |"
+        "| scenario | wall s | ideal s | of the limit | refused (share) | peak in flight | deleted | sample: wall s | sample: deleted (claimed) | target |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut all_deleted = true;

@@ -5,6 +5,7 @@ use super::runs::{EngineRun, SampleRun};
 use std::time::Duration;
 
 use super::scenarios::{Limit, Scenario, Target};
+use elytron_tui::sim::Refusal;
 
 /// One scenario's table row over all its runs.
 pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]) -> String {
@@ -13,10 +14,15 @@ pub(crate) fn row(scenario: &Scenario, runs: &[EngineRun], samples: &[SampleRun]
     let shares: Vec<f64> = ideal
         .map(|ideal| walls.iter().map(|wall| ideal / wall).collect())
         .unwrap_or_default();
-    let throttled: Vec<f64> = runs.iter().map(|run| run.stats.count(429) as f64).collect();
+    // What the limit refused: 429s, and a proxy limiter's 503s.
+    let refused = |run: &EngineRun| {
+        let proxy = scenario.refusal == Refusal::Proxy503;
+        run.stats.count(429) + if proxy { run.stats.count(503) } else { 0 }
+    };
+    let throttled: Vec<f64> = runs.iter().map(|run| refused(run) as f64).collect();
     let throttled_share: Vec<f64> = runs
         .iter()
-        .map(|run| run.stats.count(429) as f64 / run.stats.requests.max(1) as f64)
+        .map(|run| refused(run) as f64 / run.stats.requests.max(1) as f64)
         .collect();
     let window = match scenario.limit {
         Limit::Window { secs, .. } => Some(Duration::from_secs(secs)),
