@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser};
 
 use crate::api::VideoId;
-use crate::engine::MaxRate;
+use crate::engine::Rate;
 use crate::session::Overrides;
 use crate::sort::SortKey;
 
@@ -324,7 +324,7 @@ pub struct DeleteArgs {
     /// Never more than N requests a second, even when the server allows more (fractions
     /// allowed: 0.5 is one every 2 s); with the profile's max_rate, the lower one holds
     #[arg(long, value_name = "N")]
-    pub max_rate: Option<MaxRate>,
+    pub max_rate: Option<Rate>,
     /// Retry videos still processing, with backoff, for up to this many seconds
     #[arg(long, value_name = "SECS")]
     pub wait_processing: Option<u64>,

@@ -15,7 +15,7 @@ use toml::Spanned;
 use super::key_command::KeyCommand;
 use super::{API_KEY_ENV, ConfigError, DEFAULT_BASE_URL, invalid};
 use crate::api::{ApiKey, InvalidApiKey};
-use crate::engine::MaxRate;
+use crate::engine::Rate;
 use crate::rails::{self, DEFAULT_PROFILE, ProtectRule};
 
 /// The longest profile name: it names a folder.
@@ -33,7 +33,7 @@ pub struct Profile {
     pub rails: rails::Settings,
     /// `max_rate`: never more requests a second than this; the top level's where it sets
     /// none.
-    pub max_rate: Option<MaxRate>,
+    pub max_rate: Option<Rate>,
 }
 
 #[derive(Clone)]
@@ -141,7 +141,7 @@ impl Profile {
         let top = top_profile.map(|top| &top.rails);
         let max_rate = match file.max_rate {
             None => top_profile.and_then(|top| top.max_rate),
-            Some(rate) => Some(MaxRate::new(*rate.get_ref()).ok_or_else(|| {
+            Some(rate) => Some(Rate::new(*rate.get_ref()).ok_or_else(|| {
                 source.error(
                     rate.span(),
                     format!(

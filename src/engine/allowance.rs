@@ -79,7 +79,7 @@ impl Allowance {
         let floor_probe = std::mem::take(&mut self.floor_probe_on_wire);
         match feedback {
             Feedback::Clean => self.probe_pace.admitted(remaining == Some(0) && tiny_limit),
-            Feedback::Throttled | Feedback::Overloaded | Feedback::Crowded => {
+            Feedback::Throttled | Feedback::Overloaded | Feedback::Crowded | Feedback::Refusing => {
                 self.probe_pace.refused();
             }
             Feedback::Unavailable | Feedback::Neutral => self.probe_pace.inconclusive(),

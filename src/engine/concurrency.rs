@@ -1,8 +1,10 @@
 //! `ConcurrencyWindow`: how many requests may be in flight at once, adapted AIMD-style as
 //! TCP does with its congestion window: doubling per round trip while answers are clean and
-//! fast (slow start), halving on overload (timeouts, crowded or slow 5xx answers). Owns that
-//! number only; it never exceeds the user's cap. It must not pace (the `Pacer` does, and a 429 is its business, not a sign of
-//! overload) or count in-flight requests (the run loop does).
+//! fast (slow start; far away, with the answers' latency flat, as many doublings per round
+//! trip as 50 ms rounds fit in it), halving on overload (timeouts, crowded or slow 5xx
+//! answers). Owns that number only; it never exceeds the user's cap. It must not pace (the
+//! `Pacer` does, and a 429 is its business, not a sign of overload) or count in-flight
+//! requests (the run loop does).
 
 use std::time::{Duration, Instant};
 
@@ -16,9 +18,15 @@ const SLOW_MARGIN: Duration = Duration::from_millis(100);
 /// a server answering in 20 ms with a burst allowance in front of its rate limit (and no rate
 /// headers) looks unlimited until the burst is spent, and every request in flight then is
 /// refused (at 100/s with a burst of 20, 16 to 24 of 600 requests drew a 429 without this
-/// bound, 9 to 10 with it). Far away, where the window matters most, a
-/// round trip is longer than this anyway.
+/// bound, 9 to 10 with it). Far away, where the window matters most, a round trip is longer
+/// than this, and while the answers' latency stays flat (nothing queues), a round trip grows
+/// the window as its 50 ms rounds would have doubled it, up to `MOST_GROWTH`: 300 ms away,
+/// it reaches the default cap in two round trips, not seven.
 const SHORTEST_ROUND: Duration = Duration::from_millis(50);
+/// At most this many times larger per round trip.
+const MOST_GROWTH: f64 = 64.0;
+/// Latency within this share over the fastest seen is flat: nothing queues yet.
+const FLAT: f64 = 1.25;
 
 #[derive(Debug)]
 pub struct ConcurrencyWindow {
@@ -63,7 +71,9 @@ impl ConcurrencyWindow {
     ) {
         let latency = now.saturating_duration_since(sent_at);
         match feedback {
-            Feedback::Overloaded | Feedback::Crowded => self.cut(sent_at, now),
+            Feedback::Overloaded | Feedback::Crowded | Feedback::Refusing => {
+                self.cut(sent_at, now);
+            }
             Feedback::Unavailable => {
                 if self.is_slow(latency) {
                     self.cut(sent_at, now);
@@ -73,17 +83,28 @@ impl ConcurrencyWindow {
                 let fastest = *self.fastest.get_or_insert(latency);
                 self.fastest = Some(fastest.min(latency));
                 if was_full && !self.is_slow(latency) {
-                    self.grow(now);
+                    self.grow(now, latency);
                 }
             }
             Feedback::Throttled | Feedback::Neutral => {}
         }
     }
 
-    /// One clean answer's growth: one request (slow start, at most doubling per round), or a
-    /// window's fraction of one.
-    fn grow(&mut self, now: Instant) {
+    /// One clean answer, `latency` after its request, grows the window: in slow start by up
+    /// to the round's growth less one (so that a round's answers at most double the window
+    /// it began with, or multiply it as the 50 ms rounds in a flat round trip would), else by
+    /// a window's fraction of one.
+    fn grow(&mut self, now: Instant, latency: Duration) {
         let step = if self.window < self.threshold {
+            let flat = self
+                .fastest
+                .is_some_and(|fastest| latency.as_secs_f64() <= fastest.as_secs_f64() * FLAT);
+            let rounds = latency.as_millis() / SHORTEST_ROUND.as_millis();
+            let growth = if flat {
+                2f64.powi(rounds.clamp(1, 16) as i32).min(MOST_GROWTH)
+            } else {
+                2.0
+            };
             let (started, base) = match self.round {
                 Some((started, base))
                     if now.saturating_duration_since(started) < SHORTEST_ROUND =>
@@ -93,7 +114,7 @@ impl ConcurrencyWindow {
                 _ => (now, self.window),
             };
             self.round = Some((started, base));
-            (2.0 * base - self.window).clamp(0.0, 1.0)
+            (growth * base - self.window).clamp(0.0, growth - 1.0)
         } else {
             1.0 / self.window
         };
@@ -144,26 +165,28 @@ mod tests {
     }
 
     #[test]
-    fn slow_start_doubles_once_per_round_trip_but_no_faster_than_every_50_ms() {
+    fn slow_start_grows_per_50_ms_round_and_doubles_at_most_when_latency_rises() {
         let start = Instant::now();
         let ms = Duration::from_millis;
-        // Far away (300 ms): each round's answers double the window.
-        let mut far = ConcurrencyWindow::new(4, 256);
-        let mut sent = start;
-        for _ in 0..3 {
-            let window = far.limit();
-            for n in 0..window {
-                answer(
-                    &mut far,
-                    sent + ms(n as u64),
-                    ms(300),
-                    Feedback::Clean,
-                    true,
-                );
+        // Far away (300 ms), latency flat: each round trip grows the window as its six 50 ms
+        // rounds would, 64 times; with latency rising (up by half), it only doubles.
+        let rounds = |latencies: [u64; 3]| {
+            let mut far = ConcurrencyWindow::new(4, 2048);
+            let mut sent = start;
+            let mut limits = Vec::new();
+            for latency in latencies {
+                let window = far.limit();
+                for n in 0..window {
+                    let at = sent + ms(n as u64 / 100);
+                    answer(&mut far, at, ms(latency), Feedback::Clean, true);
+                }
+                limits.push(far.limit());
+                sent += ms(latency);
             }
-            sent += ms(300);
-        }
-        assert_eq!(far.limit(), 32);
+            limits
+        };
+        assert_eq!(rounds([300, 300, 300]), [256, 2048, 2048]);
+        assert_eq!(rounds([300, 450, 700]), [256, 512, 1024]);
         // Close by (5 ms): eight round trips fit in 40 ms, the window only doubles once.
         let mut near = ConcurrencyWindow::new(4, 256);
         for n in 0..20 {

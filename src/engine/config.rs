@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::api::RetryPolicy;
 
-use super::rate_cap::MaxRate;
+use super::rate_cap::Rate;
 
 /// Five minutes: longer than any per-minute window asks, short of an hourly quota's wait.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(300);
@@ -41,7 +41,7 @@ pub struct EngineConfig {
     pub max_wait: Duration,
     /// `--max-rate` / `max_rate`: never more requests than this in any one second, whatever
     /// the server allows. Every driver (the app, `delete`) sets it here, so each gets it.
-    pub max_rate: Option<MaxRate>,
+    pub max_rate: Option<Rate>,
 }
 
 impl Default for EngineConfig {

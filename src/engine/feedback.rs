@@ -16,9 +16,13 @@ pub enum Feedback {
     /// healthy server; when they cluster (`Pushback` tells) they are `Crowded`, and with
     /// rising latency they mean overload (the concurrency window tells).
     Unavailable,
-    /// An unavailable answer among many: the server, or a limiter in front of it, refuses
-    /// load. Paced like a 429 that names no wait.
+    /// An unavailable answer among many: the server, or a limiter in front of it, is short
+    /// of room. Fewer requests in flight may be enough (a healthy server's unlucky streak is
+    /// over by then), so only the concurrency window halves.
     Crowded,
+    /// A crowd that fewer requests in flight did not thin: a limiter refusing load. Paced like
+    /// a 429 that names no wait.
+    Refusing,
     /// Anything else (a 500, broken connections): says nothing about load.
     Neutral,
 }

@@ -18,6 +18,7 @@ use crate::api::RateLimitHint;
 use super::allowance::Allowance;
 use super::feedback::Feedback;
 use super::protocol::RateWait;
+use super::rate_cap::Rate;
 use super::wait_gate::{Admission, WaitGate};
 use super::window_quota::WindowQuota;
 
@@ -98,10 +99,18 @@ impl Pacer {
         }
     }
 
-    /// The learned rate (tests check what it converged to).
-    #[cfg(test)]
+    /// The learned rate, if the server ever pushed back.
     pub fn rate(&self) -> Option<f64> {
         self.rate
+    }
+
+    /// Starts from a rate an earlier batch learned: at the top of the probe, as after a raise,
+    /// so it keeps testing upward gently.
+    pub fn seed(&mut self, rate: Rate) {
+        let rate = rate.per_second().max(MIN_RATE);
+        self.rate = Some(rate);
+        self.ceiling = rate;
+        self.probe_clock = PLATEAU;
     }
 
     /// Until when nothing may go, if that is ahead, and why: the server's `Retry-After` (a
@@ -241,7 +250,7 @@ impl Pacer {
         let refused = match feedback {
             Feedback::Throttled => !meant,
             // Refused load, as a 429 refuses it, naming no wait.
-            Feedback::Crowded => true,
+            Feedback::Refusing => true,
             _ => false,
         };
         if refused && after_last_cut && !probe {

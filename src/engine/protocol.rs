@@ -8,6 +8,8 @@ use std::time::Duration;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::rails::Cleared;
 
+use super::rate_cap::Rate;
+
 /// What a driver asks of the engine.
 #[derive(Debug)]
 pub enum Command {
@@ -165,6 +167,9 @@ pub enum Event {
     },
     Paused(Pause),
     Resumed,
+    /// What the batch learned of the server's pace, said just before `Idle`: the next batch
+    /// on the same server may start from it (`spawn_seeded`).
+    Learned(ServerPace),
     /// The queue is empty and nothing is in flight. Counts cover every ID finished since the
     /// engine was last idle.
     Idle {
@@ -172,6 +177,17 @@ pub enum Event {
     },
     /// The engine has stopped (after `Command::Shutdown`); no more events follow.
     Stopped,
+}
+
+/// What a batch learned of the server's pace: small and serializable, so that a driver can
+/// keep it for the next batch on the same profile (`spawn_seeded` starts from it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServerPace {
+    /// Requests a second the server admitted when it pushed back (429s, or 503s that fewer
+    /// requests in flight did not thin), if it ever did.
+    pub rate: Option<Rate>,
+    /// Requests in flight the concurrency window had grown to.
+    pub in_flight: u32,
 }
 
 /// How many IDs ended each way.

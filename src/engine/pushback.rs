@@ -2,9 +2,10 @@
 //! proxy in front of it say) mean it is refusing load. One now and then is a healthy server's
 //! hiccup, and only its ID is retried; many among the last answers are a limiter (the most
 //! common reverse proxy's answers 503 by default, with no `Retry-After`) or a server in
-//! trouble, and are paced like 429s: one crowd slows the pace, and the next only once that
-//! pace was tried; if three slower paces did not thin them (a server failing half its requests
-//! whatever the pace), they count as scattered. Owns that judgement over the recent answers only: the
+//! trouble: a crowd first halves the requests in flight (a healthy server's unlucky streak
+//! needs no more), and one that this did not thin is paced like 429s; each step is tried on
+//! the answers that follow before the next; if three did not thin them (a server failing half
+//! its requests whatever the pace), they count as scattered. Owns that judgement over the recent answers only: the
 //! pacer and the window act on it, and a storm (nothing else answered for a while) is the
 //! halt watch's business.
 
@@ -46,9 +47,9 @@ struct Test {
 
 impl Pushback {
     /// Counts one answer, at `now`, to a request sent at `sent_at`, and says what it means:
-    /// an unavailable answer among many is `Feedback::Crowded`, once, then not again until
-    /// the slower pace it brings about has been tried on as many answers; anything else is as
-    /// `Feedback::of` said.
+    /// an unavailable answer among many is `Feedback::Crowded` (or `Refusing`, once a crowd
+    /// was not thinned), once, then not again until what it brings about has been tried on
+    /// as many answers; anything else is as `Feedback::of` said.
     pub fn judge(&mut self, feedback: Feedback, sent_at: Instant, now: Instant) -> Feedback {
         let unavailable = feedback == Feedback::Unavailable;
         self.recent.push_back(unavailable);
@@ -78,7 +79,12 @@ impl Pushback {
                 answers: 0,
                 unavailable: 0,
             });
-            return Feedback::Crowded;
+            // The first of a run only narrows the window; one it did not thin cuts the pace.
+            return if self.unthinned == 0 {
+                Feedback::Crowded
+            } else {
+                Feedback::Refusing
+            };
         }
         feedback
     }
@@ -108,7 +114,8 @@ mod tests {
     }
 
     fn crowds(judged: &[Feedback]) -> usize {
-        judged.iter().filter(|f| **f == Feedback::Crowded).count()
+        let crowd = |f: &&Feedback| matches!(f, Feedback::Crowded | Feedback::Refusing);
+        judged.iter().filter(crowd).count()
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `MaxRate` and `RateCap`: the user's `--max-rate` (`max_rate` in the config): never more
-//! than that many requests in any one second, whatever the server would allow, so a cleanup
-//! leaves headroom on a key that production also uses. Requests go evenly spaced at the cap,
+//! `Rate` (requests a second, as the user caps them and as a batch learns them) and
+//! `RateCap`: the user's `--max-rate` (`max_rate` in the config): never more than that many
+//! requests in any one second, whatever the server would allow, so a cleanup leaves headroom
+//! on a key that production also uses. Requests go evenly spaced at the cap,
 //! and a count of the last second's sends makes sure no second holds more, rounded down (a
 //! cap under one a second spaces single requests that far apart). Owns that count only: what
 //! the server allows is the pacer's business.
@@ -10,14 +11,30 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-/// Requests a second, positive and finite: only `new` (and parsing) makes one.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MaxRate(f64);
+/// Requests a second, positive and finite: only `new` (and parsing, and reading it back)
+/// makes one.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Rate(f64);
+
+impl TryFrom<f64> for Rate {
+    type Error = String;
+
+    fn try_from(per_second: f64) -> Result<Self, String> {
+        Self::new(per_second).ok_or_else(|| format!("{per_second} is not a rate"))
+    }
+}
+
+impl From<Rate> for f64 {
+    fn from(rate: Rate) -> Self {
+        rate.0
+    }
+}
 
 /// Never NaN (`new` refuses it), so equality is total.
-impl Eq for MaxRate {}
+impl Eq for Rate {}
 
-impl MaxRate {
+impl Rate {
     /// `None` for zero, a negative number, infinity or NaN: a cap that caps nothing, or
     /// everything, is a mistake to refuse, not one to guess about.
     pub fn new(per_second: f64) -> Option<Self> {
@@ -29,14 +46,14 @@ impl MaxRate {
     }
 }
 
-impl fmt::Display for MaxRate {
+impl fmt::Display for Rate {
     /// `20/s`, `0.5/s`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/s", self.0)
     }
 }
 
-impl FromStr for MaxRate {
+impl FromStr for Rate {
     type Err = String;
 
     /// `20`, `0.5`: requests a second.
@@ -70,7 +87,7 @@ pub struct RateCap {
 }
 
 impl RateCap {
-    pub fn new(cap: MaxRate) -> Self {
+    pub fn new(cap: Rate) -> Self {
         let per_second = cap.per_second();
         let spacing = Duration::from_secs_f64(1.0 / per_second);
         let (most, window) = if per_second >= 1.0 {
@@ -124,7 +141,7 @@ mod tests {
     /// Sends as fast as the cap allows for `seconds`; the send times, from `start`.
     fn sends(per_second: f64, seconds: u64) -> Vec<Duration> {
         let start = Instant::now();
-        let mut cap = RateCap::new(MaxRate::new(per_second).expect("a positive rate"));
+        let mut cap = RateCap::new(Rate::new(per_second).expect("a positive rate"));
         let mut sent = Vec::new();
         loop {
             let now = cap.ready_at(start + sent.last().copied().unwrap_or_default());
@@ -164,13 +181,13 @@ mod tests {
 
     #[test]
     fn a_rate_is_positive_and_finite() {
-        assert_eq!("0.5".parse::<MaxRate>().map(MaxRate::per_second), Ok(0.5));
+        assert_eq!("0.5".parse::<Rate>().map(Rate::per_second), Ok(0.5));
         assert_eq!(
-            " 20 ".parse::<MaxRate>().map(|rate| rate.to_string()),
+            " 20 ".parse::<Rate>().map(|rate| rate.to_string()),
             Ok("20/s".into())
         );
         for bad in ["0", "-1", "inf", "NaN", "fast", ""] {
-            assert!(bad.parse::<MaxRate>().is_err(), "{bad}");
+            assert!(bad.parse::<Rate>().is_err(), "{bad}");
         }
     }
 

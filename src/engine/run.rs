@@ -19,9 +19,9 @@ use super::config::EngineConfig;
 use super::feedback::Feedback;
 use super::halt::{Halted, Watch};
 use super::pacer::Pacer;
-use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause};
+use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause, ServerPace};
 use super::pushback::Pushback;
-use super::rate_cap::RateCap;
+use super::rate_cap::{Rate, RateCap};
 
 /// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
 const REPORTED_PAUSE: Duration = Duration::from_millis(250);
@@ -61,12 +61,21 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// `seed`: what an earlier batch on the same server learned, to start from.
     pub fn new(
         client: ElytronClient,
         key: Option<ApiKey>,
         config: &EngineConfig,
+        seed: Option<ServerPace>,
         events: UnboundedSender<Event>,
     ) -> Self {
+        let initial = seed.map_or(config.initial_concurrency, |seed| {
+            config.initial_concurrency.max(seed.in_flight as usize / 2)
+        });
+        let mut pacer = Pacer::new(Instant::now());
+        if let Some(rate) = seed.and_then(|seed| seed.rate) {
+            pacer.seed(rate);
+        }
         Self {
             client,
             key,
@@ -79,10 +88,10 @@ impl Engine {
             retries: BTreeMap::new(),
             next_order: 0,
             in_flight: InFlightSet::default(),
-            pacer: Pacer::new(Instant::now()),
+            pacer,
             cap: config.max_rate.map(RateCap::new),
             pushback: Pushback::default(),
-            window: ConcurrencyWindow::new(config.initial_concurrency, config.max_concurrency),
+            window: ConcurrencyWindow::new(initial, config.max_concurrency),
             rate_paused: false,
             user_paused: false,
             busy: false,
@@ -538,6 +547,10 @@ impl Engine {
             // The next batch is judged afresh; only a refused key stays refused.
             self.watch.batch_over();
             self.halted = self.halted.take().filter(Halted::is_key);
+            self.emit(Event::Learned(ServerPace {
+                rate: self.pacer.rate().and_then(Rate::new),
+                in_flight: u32::try_from(self.window.limit()).unwrap_or(u32::MAX),
+            }));
             let counts = std::mem::take(&mut self.counts);
             self.emit(Event::Idle { counts });
         }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
 use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
-use crate::engine::{EngineConfig, MaxRate};
+use crate::engine::{EngineConfig, Rate};
 use crate::rails::{self, Rails};
 use crate::store::{Paths, Store, StoreError};
 use crate::tui::{Keymap, Palette};
@@ -51,7 +51,7 @@ pub struct Overrides<'a> {
     /// `delete --concurrency`.
     pub concurrency: Option<usize>,
     /// `delete --max-rate`: with the profile's `max_rate`, the lower one holds.
-    pub max_rate: Option<MaxRate>,
+    pub max_rate: Option<Rate>,
     /// `delete --wait-processing`.
     pub wait_processing: Option<Duration>,
     /// `--profile` / `ELYTRON_PROFILE`.
@@ -195,7 +195,7 @@ impl Session {
 }
 
 /// The lower of two caps, if either is set: a flag can tighten the profile's, never loosen it.
-fn stricter(a: Option<MaxRate>, b: Option<MaxRate>) -> Option<MaxRate> {
+fn stricter(a: Option<Rate>, b: Option<Rate>) -> Option<Rate> {
     match (a, b) {
         (Some(a), Some(b)) if b.per_second() < a.per_second() => Some(b),
         (Some(a), _) => Some(a),
@@ -321,7 +321,7 @@ mod tests {
                 },
             )
             .unwrap();
-            session.engine.max_rate.map(MaxRate::per_second)
+            session.engine.max_rate.map(Rate::per_second)
         };
         assert_eq!(cap("default", None), Some(5.0));
         assert_eq!(cap("quiet", None), Some(5.0), "inherited");

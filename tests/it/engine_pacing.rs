@@ -16,7 +16,7 @@ use crate::support::engine::{Driver, cleared, config};
 use crate::support::sim::{api_key, serve};
 use closed_windows::{most_into_one_known_closed, sent_into_known_closed};
 use elytron_tui::api::VideoId;
-use elytron_tui::engine::{Command, EngineConfig, Event, HaltCause, Pause};
+use elytron_tui::engine::{Command, EngineConfig, Event, HaltCause, Pause, ServerPace};
 use elytron_tui::sim::{FixedWindowLimit, Refusal, ResetStyle, SimConfig, SimServer, SimStats};
 
 /// `config`'s videos, every one deletable.
@@ -236,8 +236,8 @@ async fn a_proxy_limiter_answering_503_is_paced_and_fails_no_video() {
 }
 
 /// A server that answers 503 to everything (down for maintenance) halts the batch: nothing is
-/// failed for it, one request at a time probes it, and the first answer that is not a 503
-/// resumes sending.
+/// failed for it (with the real backoff: its 503s spend their own, fourfold budget), one
+/// request at a time probes it, and the first answer that is not a 503 resumes sending.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_refusing_everything_halts_the_batch_until_it_answers_again() {
     let server = sim(SimConfig {
@@ -247,7 +247,7 @@ async fn a_server_refusing_everything_halts_the_batch_until_it_answers_again() {
     })
     .await;
     let key = api_key();
-    let mut driver = Driver::start(&server.base_url(), Some(key), config());
+    let mut driver = Driver::start(&server.base_url(), Some(key), EngineConfig::default());
     let batch = server.fixtures().deletable.clone();
     driver.send(Command::Enqueue(cleared(batch.clone())));
     driver
@@ -357,4 +357,67 @@ async fn a_paused_batch_sends_nothing_and_resumes_at_the_pace_it_had() {
     assert!(driver.seen.contains(&Event::Resumed));
     let again = server.stats().count(429) - refused;
     assert!(again <= 4, "{again} 429s after resuming ({refused} before)");
+}
+
+/// Issue 20 item 5: a batch says what it learned of the server's pace (`Learned`: small, and
+/// kept as JSON as it is), and an engine seeded with it starts from there. Far away and
+/// unlimited, its first round is half the window the last batch grew to, not four requests;
+/// behind a limit, the rate it found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_says_what_it_learned_and_a_seeded_one_starts_from_it() {
+    let far = || {
+        sim(SimConfig {
+            videos: 600,
+            latency: Duration::from_millis(200),
+            ..SimConfig::default()
+        })
+    };
+    let learned = |driver: &Driver| {
+        driver.seen.iter().find_map(|event| match event {
+            Event::Learned(pace) => Some(*pace),
+            _ => None,
+        })
+    };
+    let server = far().await;
+    let (driver, _, _) = delete_all(&server, EngineConfig::default()).await;
+    let pace = learned(&driver).expect("said before Idle");
+    assert!(pace.in_flight >= 256 && pace.rate.is_none(), "{pace:?}");
+    let kept = serde_json::to_string(&pace).expect("serializable");
+    let pace: ServerPace = serde_json::from_str(&kept).expect("read back");
+
+    let server = far().await;
+    let key = api_key();
+    let config = EngineConfig::default();
+    let mut seeded = Driver::start_seeded(&server.base_url(), Some(key), config, Some(pace));
+    seeded.send(Command::Enqueue(cleared(
+        server.fixtures().deletable.clone(),
+    )));
+    let first_round = seeded
+        .until(|event| matches!(event, Event::Finished { .. }))
+        .await
+        .iter()
+        .filter(|event| matches!(event, Event::Started { .. }))
+        .count();
+    assert!(
+        first_round >= 128,
+        "{first_round} sent before the first answer"
+    );
+    seeded.until_idle().await;
+
+    let limited = sim(SimConfig {
+        videos: 200,
+        latency: Duration::from_millis(10),
+        rate_per_sec: Some(50.0),
+        burst: Some(5.0),
+        rate_headers: false,
+        retry_after: Some(Duration::from_secs(1)),
+        ..SimConfig::default()
+    })
+    .await;
+    let (driver, _, _) = delete_all(&limited, config).await;
+    let rate = learned(&driver)
+        .and_then(|pace| pace.rate)
+        .expect("a limit pushed back")
+        .per_second();
+    assert!((25.0..=80.0).contains(&rate), "learned {rate}/s of 50/s");
 }

@@ -27,7 +27,7 @@ use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
 use super::view::Palette;
 use crate::api::VideoId;
-use crate::engine::MaxRate;
+use crate::engine::Rate;
 use crate::query::{Query, QueryError};
 use crate::rails::Rails;
 use crate::sort::SortOrder;
@@ -54,7 +54,7 @@ pub struct Settings {
     /// Whether a key is configured (the key itself never reaches the UI model).
     pub key_set: bool,
     /// `max_rate`: the cap on requests a second, shown beside the rate while a batch runs.
-    pub max_rate: Option<MaxRate>,
+    pub max_rate: Option<Rate>,
     pub no_color: bool,
     /// The colours `[theme]` chose (`NO_COLOR` wins over them).
     pub palette: Palette,

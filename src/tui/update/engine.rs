@@ -48,6 +48,8 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         }),
         Event::Paused(Pause::ByUser { .. }) => app.paused(Paused::ByUser { since: now }),
         Event::Resumed => app.resumed(),
+        // To be kept per profile once the store can hold it, for the next batch to start from.
+        Event::Learned(_) => {}
         Event::Idle { counts } => {
             let never_sent = app.batch().map_or(0, |batch| batch.never_sent);
             app.batch_over();

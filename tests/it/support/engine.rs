@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use elytron_tui::api::{ApiKey, ClientConfig, ElytronClient, Outcome, VideoId};
-use elytron_tui::engine::{self, BatchCounts, Command, EngineConfig, Event};
+use elytron_tui::engine::{self, BatchCounts, Command, EngineConfig, Event, ServerPace};
 use elytron_tui::rails::{Cleared, Rails};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -58,7 +58,17 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(base_url: &str, key: Option<ApiKey>, config: EngineConfig) -> Self {
-        let (commands, events) = engine::spawn(client(base_url), key, config);
+        Self::start_seeded(base_url, key, config, None)
+    }
+
+    /// As `start`, from what an earlier batch learned.
+    pub fn start_seeded(
+        base_url: &str,
+        key: Option<ApiKey>,
+        config: EngineConfig,
+        seed: Option<ServerPace>,
+    ) -> Self {
+        let (commands, events) = engine::spawn_seeded(client(base_url), key, config, seed);
         Self {
             commands,
             events,
