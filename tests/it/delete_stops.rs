@@ -35,6 +35,20 @@ fn stopped_and_resumable(sandbox: &Sandbox, asked: &[VideoId], out: &std::proces
     assert_eq!(sandbox.pending(), set(asked));
 }
 
+/// `delete --all --yes --json` with no standard input, failing the test unless it ends
+/// within `limit` (a wait that is not bounded would hang it).
+fn delete_all_within(sandbox: &Sandbox, limit: Duration) -> std::process::Output {
+    let child = sandbox
+        .command()
+        .args(["delete", "--all", "--yes", "--json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start elytron-tui");
+    finish_within(child, limit)
+}
+
 /// A sandbox on `base_url`, with the key.
 fn sandbox(base_url: String) -> Sandbox {
     Sandbox::new().at(base_url).with_key(KEY)
@@ -107,15 +121,7 @@ fn a_retry_after_beyond_max_wait_stops_instead_of_waiting_silently() {
     let sandbox = sandbox(format!("http://{}/v1", server.addr));
     let asked = ids(20);
     sandbox.import(&asked);
-    let child = sandbox
-        .command()
-        .args(["delete", "--all", "--yes", "--json"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start elytron-tui");
-    let out = finish_within(child, Duration::from_secs(30));
+    let out = delete_all_within(&sandbox, Duration::from_secs(30));
     stopped_and_resumable(&sandbox, &asked, &out);
     let err = stderr(&out);
     assert!(err.contains("max_wait_seconds"), "{err}");
@@ -251,15 +257,7 @@ fn a_far_reset_with_nothing_remaining_on_a_success_halts_and_says_why() {
         let sandbox = sandbox(format!("http://{}/v1", server.addr));
         let asked = ids(20);
         sandbox.import(&asked);
-        let child = sandbox
-            .command()
-            .args(["delete", "--all", "--yes", "--json"])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start elytron-tui");
-        let out = finish_within(child, Duration::from_secs(20));
+        let out = delete_all_within(&sandbox, Duration::from_secs(20));
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(4), "{reset}: {err}");
         assert!(err.contains("max_wait_seconds"), "{reset}: {err}");
