@@ -61,32 +61,27 @@ impl ConcurrencyWindow {
 
     /// Adjusts to the answer, at `now`, to a request sent at `sent_at`. `was_full` says the
     /// window was the limit when it left (growing a window nobody fills only allows a burst
-    /// later).
+    /// later). `true`: this answer halved the window.
     pub fn on_answer(
         &mut self,
         sent_at: Instant,
         now: Instant,
         feedback: Feedback,
         was_full: bool,
-    ) {
+    ) -> bool {
         let latency = now.saturating_duration_since(sent_at);
         match feedback {
-            Feedback::Overloaded | Feedback::Crowded | Feedback::Refusing => {
-                self.cut(sent_at, now);
-            }
-            Feedback::Unavailable => {
-                if self.is_slow(latency) {
-                    self.cut(sent_at, now);
-                }
-            }
+            Feedback::Overloaded | Feedback::Crowded | Feedback::Refusing => self.cut(sent_at, now),
+            Feedback::Unavailable => self.is_slow(latency) && self.cut(sent_at, now),
             Feedback::Clean => {
                 let fastest = *self.fastest.get_or_insert(latency);
                 self.fastest = Some(fastest.min(latency));
                 if was_full && !self.is_slow(latency) {
                     self.grow(now, latency);
                 }
+                false
             }
-            Feedback::Throttled | Feedback::Neutral => {}
+            Feedback::Throttled | Feedback::Neutral => false,
         }
     }
 
@@ -128,13 +123,15 @@ impl ConcurrencyWindow {
     }
 
     /// Halves the window, once per round trip: answers to requests sent before the last cut
-    /// were already reacted to.
-    fn cut(&mut self, sent_at: Instant, now: Instant) {
-        if self.last_cut.is_none_or(|cut| sent_at >= cut) {
+    /// were already reacted to. `true`: it was halved now.
+    fn cut(&mut self, sent_at: Instant, now: Instant) -> bool {
+        let due = self.last_cut.is_none_or(|cut| sent_at >= cut);
+        if due {
             self.window = (self.window / 2.0).max(1.0);
             self.threshold = self.window;
             self.last_cut = Some(now);
         }
+        due
     }
 }
 
@@ -144,14 +141,15 @@ mod tests {
 
     const FAST: Duration = Duration::from_millis(10);
 
+    /// Whether the answer halved the window.
     fn answer(
         window: &mut ConcurrencyWindow,
         sent_at: Instant,
         took: Duration,
         f: Feedback,
         full: bool,
-    ) {
-        window.on_answer(sent_at, sent_at + took, f, full);
+    ) -> bool {
+        window.on_answer(sent_at, sent_at + took, f, full)
     }
 
     #[test]
@@ -216,24 +214,16 @@ mod tests {
     fn halves_once_per_round_trip_on_congestion() {
         let mut window = ConcurrencyWindow::new(32, 64);
         let start = Instant::now();
-        answer(&mut window, start, FAST, Feedback::Overloaded, true);
+        let overloaded = |window: &mut ConcurrencyWindow, sent_at| {
+            answer(window, sent_at, FAST, Feedback::Overloaded, true)
+        };
+        assert!(overloaded(&mut window, start), "halved");
         assert_eq!(window.limit(), 16);
         // Sent before that cut (which happened at start + FAST): already accounted for.
-        answer(
-            &mut window,
-            start + Duration::from_millis(5),
-            FAST,
-            Feedback::Overloaded,
-            true,
-        );
+        let before_the_cut = start + Duration::from_millis(5);
+        assert!(!overloaded(&mut window, before_the_cut), "not halved again");
         assert_eq!(window.limit(), 16);
-        answer(
-            &mut window,
-            start + FAST * 2,
-            FAST,
-            Feedback::Overloaded,
-            true,
-        );
+        assert!(overloaded(&mut window, start + FAST * 2), "halved");
         assert_eq!(window.limit(), 8);
     }
 

@@ -167,6 +167,11 @@ pub enum Event {
     },
     Paused(Pause),
     Resumed,
+    /// The server seemed overloaded (a timeout, a crowd of 502/503/504s, one that came slow):
+    /// the requests allowed in flight were halved, to `in_flight`. At most once a round trip.
+    Narrowed {
+        in_flight: usize,
+    },
     /// What the batch learned of the server's pace, said just before `Idle`: the next batch
     /// on the same server may start from it (`spawn_seeded`).
     Learned(ServerPace),

@@ -341,8 +341,14 @@ impl Engine {
             Attempt::Answered(answer) => Some(&answer.rate_limit),
             _ => None,
         };
-        self.window
-            .on_answer(flight.sent_at, now, feedback, flight.window_was_full);
+        if self
+            .window
+            .on_answer(flight.sent_at, now, feedback, flight.window_was_full)
+        {
+            self.emit(Event::Narrowed {
+                in_flight: self.window.limit(),
+            });
+        }
         self.pacer
             .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
         let cause =

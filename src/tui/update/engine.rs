@@ -48,6 +48,8 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         }),
         Event::Paused(Pause::ByUser { .. }) => app.paused(Paused::ByUser { since: now }),
         Event::Resumed => app.resumed(),
+        // The rate the gauge shows already follows it.
+        Event::Narrowed { .. } => {}
         // To be kept per profile once the store can hold it, for the next batch to start from.
         Event::Learned(_) => {}
         Event::Idle { counts } => {
