@@ -1,9 +1,8 @@
-//! Profiles: the accounts one config names (`[profiles.NAME]`), each with its base URL, where
-//! its key comes from, its rails (read-only, `confirm = "name"`, `max_delete`, `protect`
-//! rules, `dry_run`) and its rate cap (`max_rate`); the top-level settings are the profile
-//! called `default`. This file reads a
-//! profile's table and answers for one profile (its key, its base URL); picking one is
-//! `Config::profile`. It never puts the key in an error, a log or `Debug`.
+//! Profiles: the accounts one config names (`[profiles.NAME]`), each with its base URL, where its
+//! key comes from, its rails (read-only, `confirm = "name"`, `max_delete`, `protect` rules,
+//! `dry_run`) and its rate cap (`max_rate`); the top-level settings are the profile called
+//! `default`. This file reads a profile's table and answers for one profile (its key, its base
+//! URL); picking one is `Config::profile`. It never puts the key in an error, a log or `Debug`.
 
 use std::fmt;
 use std::path::Path;

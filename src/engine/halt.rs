@@ -1,8 +1,8 @@
-//! Halts: stopping the whole batch on what no retry of one request can fix (the key refused,
-//! the base URL answering like something that is not the API, the server unreachable or
-//! refusing everything, TLS failing, a wait asked for beyond `max_wait`), and the lone probe
-//! that tries again. Owns the watch over consecutive attempts and the probe schedule. It sends nothing and decides no
-//! ID's outcome (the retry policy does); the run loop acts on what it says.
+//! Halts: stopping the whole batch on what no retry of one request can fix (the key refused, the
+//! base URL answering like something that is not the API, the server unreachable or refusing
+//! everything, TLS failing, a wait asked for beyond `max_wait`), and the lone probe that tries
+//! again. Owns the watch over consecutive attempts and the probe schedule. It sends nothing and
+//! decides no ID's outcome (the retry policy does); the run loop acts on what it says.
 
 use std::time::{Duration, Instant};
 

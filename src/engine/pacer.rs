@@ -238,10 +238,10 @@ impl Pacer {
             push_recent(&mut self.admitted, now);
             self.quota.admitted();
         }
-        // Only a 429 (or a crowd of 503s) cuts the rate. An allowance running out is no warning to heed here: the
-        // `Allowance` already holds requests back, and a rate guessed from the few answers
-        // before a burst runs out is far too low (it halved a run sharing its key). Nor does
-        // a refused probe of a wait: it says the wait holds, not that the pace was too fast.
+        // Only a 429 (or a crowd of 503s) cuts the rate. An allowance running out is no warning to
+        // heed here: the `Allowance` already holds requests back, and a rate guessed from the few
+        // answers before a burst runs out is far too low (it halved a run sharing its key). Nor
+        // does a refused probe of a wait: it says the wait holds, not that the pace was too fast.
         // Nor a 429 from a server whose waits proved meant or whose window is known (a fixed
         // window): the wait paces it, and the next window's quota is best spent at once.
         let bare = hint.is_some_and(|hint| !hint.has_rate_headers());

@@ -1,13 +1,12 @@
-//! `Pushback`: whether the server's "unavailable" answers (502, 503, 504: what it and any
-//! proxy in front of it say) mean it is refusing load. One now and then is a healthy server's
-//! hiccup, and only its ID is retried; many among the last answers are a limiter (the most
-//! common reverse proxy's answers 503 by default, with no `Retry-After`) or a server in
-//! trouble: a crowd first halves the requests in flight (a healthy server's unlucky streak
-//! needs no more), and one that this did not thin is paced like 429s; each step is tried on
-//! the answers that follow before the next; if three did not thin them (a server failing half
-//! its requests whatever the pace), they count as scattered. Owns that judgement over the recent answers only: the
-//! pacer and the window act on it, and a storm (nothing else answered for a while) is the
-//! halt watch's business.
+//! `Pushback`: whether the server's "unavailable" answers (502, 503, 504: what it and any proxy in
+//! front of it say) mean it is refusing load. One now and then is a healthy server's hiccup, and
+//! only its ID is retried; many among the last answers are a limiter (the most common reverse
+//! proxy's answers 503 by default, with no `Retry-After`) or a server in trouble: a crowd first
+//! halves the requests in flight (a healthy server's unlucky streak needs no more), and one that
+//! this did not thin is paced like 429s; each step is tried on the answers that follow before the
+//! next; if three did not thin them (a server failing half its requests whatever the pace), they
+//! count as scattered. Owns that judgement over the recent answers only: the pacer and the window
+//! act on it, and a storm (nothing else answered for a while) is the halt watch's business.
 
 use std::collections::VecDeque;
 use std::time::Instant;

@@ -1,16 +1,15 @@
-//! `WindowClock`: when a fixed window whose rate headers say it is spent (`Remaining: 0`)
-//! opens again. A server with a fixed window gives nothing back until the window turns, all
-//! at once, so the pace the headers justify for a bucket (`RateLimitHint::refill_floor`)
-//! only sends requests into a closed window; once a request sent at that pace is refused, the
-//! clock is proven and the next request waits for the turn. Each answer's `Reset`, in whole
-//! seconds rounded up (seconds from now, or a Unix time), puts the turn within a second;
-//! refusals and the first answer of each new window narrow that, and since windows last
-//! whole seconds, what was learned of one turn's place within its second carries to the
-//! next. While the turn is uncertain, the first request goes a third of the way into where it
-//! may be, and halfway into the rest after a refusal; after two, where the turn is certain (if
-//! that may be one of two places, the earlier first): at most one request into a window
-//! known closed, each narrowing the estimate (two, rarely). Owns that estimate only; the `Allowance` holds
-//! requests to it.
+//! `WindowClock`: when a fixed window whose rate headers say it is spent (`Remaining: 0`) opens
+//! again. A server with a fixed window gives nothing back until the window turns, all at once, so
+//! the pace the headers justify for a bucket (`RateLimitHint::refill_floor`) only sends requests
+//! into a closed window; once a request sent at that pace is refused, the clock is proven and the
+//! next request waits for the turn. Each answer's `Reset`, in whole seconds rounded up (seconds
+//! from now, or a Unix time), puts the turn within a second; refusals and the first answer of each
+//! new window narrow that, and since windows last whole seconds, what was learned of one turn's
+//! place within its second carries to the next. While the turn is uncertain, the first request goes
+//! a third of the way into where it may be, and halfway into the rest after a refusal; after two,
+//! where the turn is certain (if that may be one of two places, the earlier first): at most one
+//! request into a window known closed, each narrowing the estimate (two, rarely). Owns that
+//! estimate only; the `Allowance` holds requests to it.
 
 use std::time::{Duration, Instant};
 

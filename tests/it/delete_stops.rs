@@ -1,9 +1,9 @@
-//! `delete` through the real binary where no retry can help: a server that cannot be reached
-//! or refuses everything, a TLS handshake that fails, a wait longer than `max_wait_seconds`
-//! (a `Retry-After`, or a far `Reset` with nothing remaining). Each stops sending within a bounded time with one line
-//! naming the cause, exits 4, and leaves the unsent IDs resumable; and a long wait that is
-//! honoured says so on stderr: what it waits for, and until when. And a key command that
-//! hangs or fails: `delete` and `doctor` say which command, stop it, send nothing, and never
+//! `delete` through the real binary where no retry can help: a server that cannot be reached or
+//! refuses everything, a TLS handshake that fails, a wait longer than `max_wait_seconds` (a
+//! `Retry-After`, or a far `Reset` with nothing remaining). Each stops sending within a bounded
+//! time with one line naming the cause, exits 4, and leaves the unsent IDs resumable; and a long
+//! wait that is honoured says so on stderr: what it waits for, and until when. And a key command
+//! that hangs or fails: `delete` and `doctor` say which command, stop it, send nothing, and never
 //! show what it printed.
 
 use std::collections::HashSet;

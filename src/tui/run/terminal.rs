@@ -1,9 +1,9 @@
-//! Taking the terminal for the app and giving it back, at the end and across a Ctrl-z. `check` refuses before anything
-//! starts when there is no terminal (standard output is not one, or there is none to read
-//! keys from: `setsid`, a cron job, `</dev/null` with no controlling terminal). Once taken,
-//! losing it (a closed window, `tmux kill-session`) must not panic: restoring it, and the
-//! panic hook's own restoring, only log what failed; nothing is printed to a terminal that
-//! may be gone.
+//! Taking the terminal for the app and giving it back, at the end and across a Ctrl-z. `check`
+//! refuses before anything starts when there is no terminal (standard output is not one, or there
+//! is none to read keys from: `setsid`, a cron job, `</dev/null` with no controlling terminal).
+//! Once taken, losing it (a closed window, `tmux kill-session`) must not panic: restoring it, and
+//! the panic hook's own restoring, only log what failed; nothing is printed to a terminal that may
+//! be gone.
 
 use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -224,9 +224,9 @@ const BAR: usize = 20;
 /// A bar narrower than this says nothing; the words take the room instead.
 const MIN_BAR: usize = 6;
 
-/// `[████░░░░] 7/10 done · rate limited (Retry-After), resuming in 12s · 1.2/s (cap 20/s) ·
-/// ETA 0:02 · 5 not deleted`: most urgent first (a pause, then speed), so a narrow footer cuts the least
-/// useful part.
+/// `[████░░░░] 7/10 done · rate limited (Retry-After), resuming in 12s · 1.2/s (cap 20/s) · ETA
+/// 0:02 · 5 not deleted`: most urgent first (a pause, then speed), so a narrow footer cuts the
+/// least useful part.
 fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Line<'static> {
     let mut label = format!(" {}/{} done", batch.done, batch.total);
     match &batch.paused {
