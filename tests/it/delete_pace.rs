@@ -2,14 +2,16 @@
 //! `--max-rate` and `max_rate` (top level and profiles, the lower of flag and config holding)
 //! never let more requests than the cap arrive in any one second, counted where they arrive;
 //! a cap that caps nothing, or everything, is refused before anything is sent; Ctrl-z pauses
-//! sending, then stops the process until `fg`.
+//! sending, then stops the process (what was answered on disk) until `fg`.
 
+use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::support::runs::{finish_within, stderr};
 use crate::support::sim::{Sim, plain};
+use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::sim::SimConfig;
 
 /// The most arrivals (microseconds) within any one second.
@@ -127,6 +129,14 @@ fn ctrl_z_pauses_delete_then_stops_it_and_fg_resumes_it() {
     thread::sleep(Duration::from_millis(800));
     assert_eq!(sim.server.stats().requests, sent, "sent while stopped");
     assert!(sent < 40, "it stopped mid-batch");
+    // What was answered is in the store before the process stops: a kill meanwhile loses none.
+    let recorded: HashSet<VideoId> = sandbox
+        .history()
+        .iter()
+        .filter(|entry| entry.outcome == OutcomeKind::Deleted)
+        .map(|entry| entry.id)
+        .collect();
+    assert_eq!(recorded, sim.deleted_ids(), "recorded before it stopped");
     signal("CONT", &pid);
     let out = finish_within(child, Duration::from_secs(60));
     let err = stderr(&out);

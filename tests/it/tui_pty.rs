@@ -338,13 +338,14 @@ fn ctrl_c_mid_batch_cancels_the_rest_and_the_app_keeps_running() {
 }
 
 /// Issue 20 item 4: Ctrl-z mid-batch pauses sending, gives the terminal back and stops the
-/// app once its request on the wire has landed; nothing is sent while it is stopped; `fg`
+/// app once its request on the wire has landed (what was answered on disk); nothing is sent
+/// while it is stopped; `fg`
 /// (SIGCONT) brings back the screen, and the batch goes on to its end.
 #[test]
 fn ctrl_z_stops_the_app_mid_batch_and_fg_brings_back_the_screen_and_the_batch() {
     const BATCH: usize = 30;
     // One request at a time, 150 ms each: the batch takes ~5 s, stopped well before its end.
-    let (sim, _data, mut tui, known) = batch_under_way(304, BATCH, Duration::from_millis(150));
+    let (sim, data, mut tui, known) = batch_under_way(304, BATCH, Duration::from_millis(150));
     tui.send("\x1a");
     let start = Instant::now();
     while !(tui.stopped() && tui.restored()) {
@@ -362,6 +363,14 @@ fn ctrl_z_stops_the_app_mid_batch_and_fg_brings_back_the_screen_and_the_batch() 
     thread::sleep(Duration::from_millis(800));
     assert_eq!(sim.stats().requests, sent, "sent while stopped");
     assert!(sent < BATCH as u64, "the batch was not stopped mid-way");
+    // What was answered is in the store before the app stops: a kill meanwhile loses none.
+    let recorded = sorted(
+        data.json_lines(&sim, "history", "outcome")
+            .into_iter()
+            .filter(|(_, outcome)| outcome.as_deref() == Some("deleted"))
+            .map(|(id, _)| id),
+    );
+    assert_eq!(recorded, sim.deleted(), "recorded before it stopped");
 
     tui.continue_();
     tui.wait_for("the screen back", |screen| screen.contains("done"));
