@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod import;
 pub mod job_control;
+pub mod manifest;
 pub mod pipeline;
 pub mod printable;
 pub mod query;

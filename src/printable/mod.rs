@@ -117,6 +117,29 @@ pub fn padded(text: &str, cells: usize) -> String {
     out
 }
 
+/// `text` made printable and cut to at most `cells` terminal cells, ending in `…` when cut:
+/// a line that must not wrap (one video of a list, in a box).
+pub fn cut(text: &str, cells: usize) -> String {
+    let shown = printable(text);
+    if shown.width() <= cells {
+        return shown.into_owned();
+    }
+    let mut out = String::with_capacity(shown.len());
+    let mut used = 0;
+    for c in shown.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cells {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if cells > 0 {
+        out.push('…');
+    }
+    out
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         if is_hidden(c) {

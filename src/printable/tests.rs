@@ -75,6 +75,15 @@ fn widths_count_the_cells_the_escapes_and_wide_characters_take() {
 }
 
 #[test]
+fn a_cut_line_fits_its_cells_escapes_and_wide_characters_counted() {
+    assert_eq!(cut("short", 8), "short");
+    assert_eq!(cut("a longer title", 8), "a longe…");
+    assert_eq!(cut("日本語の題", 6), "日本…");
+    assert_eq!(cut("a\u{1b}[2J", 4), "a\\x…", "escaped, then cut");
+    assert_eq!(width(&cut("日本語の題", 5)), 5);
+}
+
+#[test]
 fn a_printable_value_pads_to_the_cells_it_shows() {
     let err = "bad \u{1b}[2J";
     assert_eq!(format!("{}", Printable(err)), "bad \\x1b[2J");

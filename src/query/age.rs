@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 const MINUTE: u64 = 60;
 const HOUR: u64 = 60 * MINUTE;
 const DAY: u64 = 24 * HOUR;
@@ -60,6 +62,19 @@ pub fn compact_age(age: Duration) -> String {
         s => (s / YEAR, "y"),
     };
     format!("{count}{unit}")
+}
+
+/// A video's age at `now` (`3d`), or how far ahead of now its creation time is (`in 2d`): a
+/// clock or an export that is wrong must not pass for a video made this instant.
+pub fn age_at(now: Timestamp, created: Timestamp) -> String {
+    let between = |from: Timestamp, to: Timestamp| {
+        Duration::try_from(to.duration_since(from)).unwrap_or(Duration::ZERO)
+    };
+    if created > now {
+        format!("in {}", compact_age(between(now, created)))
+    } else {
+        compact_age(between(created, now))
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 
-pub use age::compact_age;
+pub use age::{age_at, compact_age};
 pub use term::{STATUS_WORDS, status_rank};
 
 use crate::api::{OutcomeKind, VideoId};

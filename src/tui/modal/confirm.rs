@@ -11,18 +11,24 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
-use super::draw::{boxed, id_list, inner_width, room};
+use super::draw::{boxed, inner_width, listed, room};
 use super::{Dialog, Kind, Next, Then, type_into};
 use crate::api::VideoId;
-use crate::printable::{into_printable, printable};
+use crate::manifest::{self, Breakdown};
+use crate::printable::{cut, into_printable, printable};
+use crate::query::Reads;
 use crate::rails::{Checked, Cleared};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Keymap, Press, Typing, keys};
 use crate::tui::text_field::{Accepts, Edit, TextField};
 use crate::tui::view::{Theme, field_spans};
 
-/// The width of the delete confirmation (and of the refusal, in its place).
+/// The width of the refusal drawn in place of a confirmation.
 pub const WIDTH: u16 = 56;
+
+/// The width of the delete confirmation, on a terminal as wide: room for an ID, a title,
+/// an age and a last outcome on one line.
+const LIST_WIDTH: u16 = 110;
 
 keys! {
     /// The delete confirmation's keys (and the refusal's, drawn in its place): `yes`, or the
@@ -66,8 +72,8 @@ pub struct ConfirmDelete {
     rows: Vec<u32>,
     /// How many of the IDs the filter hides (shown so nobody deletes what they cannot see).
     pub hidden: usize,
-    /// How many of the rows asked about the rails left out as protected.
-    pub protected: usize,
+    /// The batch by last outcome, and the rows asked about that the rails left out, by why.
+    pub breakdown: Breakdown,
     /// The count or the name typed so far, when one is asked for.
     pub typed: TextField,
     pub confirmation: Confirmation,
@@ -113,7 +119,7 @@ impl ConfirmDelete {
             batch,
             rows,
             hidden,
-            protected,
+            breakdown: Breakdown::default(),
             typed: TextField::new(accepts),
             confirmation,
             wrong: None,
@@ -127,6 +133,11 @@ impl ConfirmDelete {
     /// The rows holding `ids`, in the same order.
     pub fn rows(&self) -> &[u32] {
         &self.rows
+    }
+
+    /// How many of the rows asked about the rails left out as protected.
+    pub fn protected(&self) -> usize {
+        self.batch.protected().len()
     }
 
     /// The name to type, when the profile asks for it.
@@ -258,16 +269,15 @@ impl Dialog for ConfirmDelete {
             format!("Delete {n} video(s) from {}?", account(app)),
             theme.header(),
         ))];
-        for (n, words) in [
-            (self.protected, "more are protected: left out, never sent."),
-            (self.hidden, "of them are hidden by the current filter."),
-        ] {
-            if n > 0 {
-                lines.push(Line::from(Span::styled(
-                    format!("{n} {words}"),
-                    theme.marked(),
-                )));
-            }
+        // The protected ones are said in the breakdown, with why.
+        for sentence in self.breakdown.sentences() {
+            lines.push(Line::from(Span::styled(sentence, theme.marked())));
+        }
+        if self.hidden > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("{} of them are hidden by the current filter.", self.hidden),
+                theme.marked(),
+            )));
         }
         lines.push(Line::from(""));
         let tail = match (self.must_type(), self.wrong.is_some()) {
@@ -275,7 +285,13 @@ impl Dialog for ConfirmDelete {
             (true, false) => 5,
             (true, true) => 6,
         };
-        id_list(self.ids(), room(frame, lines.len() + tail), &mut lines);
+        let width = inner_width(frame, LIST_WIDTH).saturating_sub(3);
+        let now = app.now();
+        let video = |at: usize| {
+            let subject = app.rows().subject(self.rows[at], Reads::ALL);
+            cut(&manifest::line(&subject, now), width)
+        };
+        listed(n, video, room(frame, lines.len() + tail), &mut lines);
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             "This cannot be undone.",
@@ -309,7 +325,7 @@ impl Dialog for ConfirmDelete {
                 keymap.key(Action::Close)
             )));
         }
-        boxed(frame, theme, "Delete videos", lines, WIDTH);
+        boxed(frame, theme, "Delete videos", lines, LIST_WIDTH);
     }
 }
 
@@ -422,7 +438,7 @@ mod tests {
         let all = ids(5);
         let rails = Rails::new(Settings::default(), [all[1], all[3]].into_iter().collect());
         let modal = ConfirmDelete::new(checked(&rails, &all), vec![10, 11, 12, 13, 14], 0, 100);
-        assert_eq!(modal.protected, 2);
+        assert_eq!(modal.protected(), 2);
         assert_eq!(modal.ids(), [all[0], all[2], all[4]]);
         let batch = modal.confirm().unwrap();
         assert_eq!(batch.rows(), [10, 12, 14]);

@@ -68,16 +68,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// Lists the first IDs, as many as `room` lines allow (at most `LISTED_IDS`), then "and N
 /// more", so the lines that say how to confirm or cancel are never pushed off a short screen.
 pub fn id_list(ids: &[VideoId], room: u16, lines: &mut Vec<Line<'_>>) {
-    let listed = if ids.len() <= usize::from(room) {
-        ids.len().min(LISTED_IDS)
+    listed(ids.len(), |at| ids[at].to_string(), room, lines);
+}
+
+/// As `id_list`, for `count` items each drawn by `item` from its index (a video's line).
+pub fn listed(count: usize, item: impl Fn(usize) -> String, room: u16, lines: &mut Vec<Line<'_>>) {
+    let shown = if count <= usize::from(room) {
+        count.min(LISTED_IDS)
     } else {
         usize::from(room.saturating_sub(1)).min(LISTED_IDS)
     };
-    for id in &ids[..listed] {
-        lines.push(Line::from(format!("   {id}")));
+    for at in 0..shown {
+        lines.push(Line::from(format!("   {}", item(at))));
     }
-    if ids.len() > listed {
-        lines.push(Line::from(format!("   and {} more", ids.len() - listed)));
+    if count > shown {
+        lines.push(Line::from(format!("   and {} more", count - shown)));
     }
 }
 

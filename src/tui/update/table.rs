@@ -5,7 +5,9 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::copy;
+use crate::manifest::Breakdown;
 use crate::pipeline::Edit;
+use crate::query::Reads;
 use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
@@ -238,8 +240,19 @@ fn open_delete_confirm(app: &mut App) {
         return;
     }
     let threshold = app.settings().confirm_threshold;
+    let protected: Vec<String> = (checked.reasons().iter())
+        .map(|&why| app.rails().reason(why))
+        .collect();
     let mut confirm = ConfirmDelete::new(checked, rows, 0, threshold);
     confirm.hidden = app.hidden_among(confirm.rows().iter().copied());
+    let last = Reads {
+        label: false,
+        title: false,
+        status: true,
+        created_at: false,
+    };
+    let statuses = (confirm.rows().iter()).map(|&row| app.rows().subject(row, last).status);
+    confirm.breakdown = Breakdown::new(statuses, protected);
     app.set_modal(Modal::Confirm(confirm));
 }
 

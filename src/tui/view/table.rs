@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
 use super::theme::Theme;
 use crate::printable::{into_printable, printable};
 use crate::query::Reads;
-use crate::query::compact_age;
+use crate::query::age_at;
 use crate::rails;
 use crate::sort::{SortKey, SortOrder};
 use crate::tui::app::App;
@@ -193,7 +193,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if cols.created {
             let age = row
                 .created_at()
-                .map(|at| age_text(now, at))
+                .map(|at| age_at(now, at))
                 .unwrap_or_default();
             cells.push(Cell::from(age).style(theme.dim()));
         }
@@ -336,16 +336,6 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
             }
             text
         }
-    }
-}
-
-/// A video's age (`3d`), or how far ahead of now its creation time is (`in 2d`): a clock or
-/// an export that is wrong must not pass for a video made this instant.
-fn age_text(now: Timestamp, created: Timestamp) -> String {
-    if created > now {
-        format!("in {}", compact_age(elapsed(now, created)))
-    } else {
-        compact_age(elapsed(created, now))
     }
 }
 

@@ -9,6 +9,7 @@ use super::{Palette, render};
 use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
+mod confirm_lists;
 mod hostile;
 mod key_waits;
 

@@ -97,7 +97,7 @@ fn the_confirmation_leaves_out_marked_rows_protected_since_and_says_how_many() {
     let Modal::Confirm(confirm) = a.modal() else {
         panic!("{:?}", a.modal())
     };
-    assert_eq!(confirm.protected, 2);
+    assert_eq!(confirm.protected(), 2);
     assert_eq!(confirm.ids(), [id(2), id(3)]);
     let effects = send(&mut a, [ch('y')]);
     assert_eq!(enqueued(&effects), vec![vec![id(2), id(3)]]);
