@@ -306,9 +306,10 @@ pub struct DeleteArgs {
     /// with confirm = "name" takes --confirm-name instead)
     #[arg(long)]
     pub yes: bool,
-    /// Print what would be sent, and send nothing; a profile that refuses the batch
-    /// (read-only, over max_delete) is said to, and nothing is asked [default: the profile's
-    /// dry_run, else a real run]
+    /// Print what would be sent (each request with the video's title, age and last
+    /// outcome), and send nothing; a profile that refuses the batch (read-only, over
+    /// max_delete) is said to, and nothing is asked [default: the profile's dry_run, else a
+    /// real run]
     #[arg(long)]
     pub dry_run: bool,
     /// Send, on a profile with dry_run = true

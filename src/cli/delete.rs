@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use super::delete_batch::{BatchEnd, Setup, run_batch};
 use super::delete_confirm::{Shown, confirm};
+use super::delete_manifest::Described;
 use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
@@ -47,8 +48,9 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     };
     let ids = asked_ids(&store, &list, args)?;
     let subjects = Subjects::new(&rails, &list, Timestamp::now());
+    let described = Described::new(&store, &list, &ids, subjects.now())?;
     if args.dry_run || (session.rails.dry_run && !args.no_dry_run) {
-        return dry_run(&session, &rails, &subjects, ids, args);
+        return dry_run(&session, &rails, (&subjects, &described), ids, args);
     }
     let checked = check(&rails, &subjects, &ids)?;
     drop(subjects);
@@ -68,6 +70,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         let withdrawn: Vec<VideoId> = protected.iter().map(|(id, _)| *id).collect();
         store.withdraw(&withdrawn)?;
     }
+    let preface = described.preface(checked.ids(), &protected);
+    drop(described);
     drop(list);
     let mut end = if checked.ids().is_empty() {
         report_protected(&report, &protected);
@@ -82,8 +86,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             host: client.host(),
             profile: session.shown_profile(),
         };
-        let Some(cleared) = confirm(checked, args, &shown, session.config.confirm_threshold)?
-        else {
+        let threshold = session.config.confirm_threshold;
+        let Some(cleared) = confirm(checked, args, (&shown, &preface), threshold)? else {
             // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
             say!("nothing was sent");
             return Ok(Exit::Partial);
@@ -201,14 +205,18 @@ fn check(rails: &Rails, subjects: &Subjects<'_>, ids: &[VideoId]) -> Result<Chec
 fn dry_run(
     session: &Session,
     rails: &Rails,
-    subjects: &Subjects<'_>,
+    (subjects, described): (&Subjects<'_>, &Described<'_>),
     ids: Vec<VideoId>,
     args: &DeleteArgs,
 ) -> Result<Exit, CliError> {
     let preview = rails.preview(ids.clone(), |id| subjects.known(id), subjects.now());
     let protected = protected_outcomes(rails, &ids, preview.protected(), preview.reasons());
     let client = session.client()?;
-    Report::new(args.json).dry_run(client.base_url(), preview.ids(), &protected)?;
+    let describe = |id| described.describe(id);
+    Report::new(args.json).dry_run(client.base_url(), (preview.ids(), &describe), &protected)?;
+    for sentence in described.breakdown(preview.ids(), &protected).sentences() {
+        say!("{sentence}");
+    }
     let why = if args.dry_run {
         "dry run".to_owned()
     } else {

@@ -38,7 +38,7 @@ enum Asked {
 pub fn confirm(
     checked: Checked,
     args: &DeleteArgs,
-    shown: &Shown<'_>,
+    (shown, preface): (&Shown<'_>, &[String]),
     threshold: usize,
 ) -> Result<Option<Cleared>, CliError> {
     let count = checked.ids().len();
@@ -73,6 +73,9 @@ pub fn confirm(
              --dry-run to see what would be sent); nothing was sent"
         ))
     })?;
+    for line in preface {
+        terminal.say(line).map_err(CliError::Output)?;
+    }
     let answer = terminal
         .ask(&question(&asked, count, shown))
         .map_err(CliError::Output)?;

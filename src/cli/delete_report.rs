@@ -45,12 +45,13 @@ impl Report {
         }
     }
 
-    /// The requests `ids` would make, then the protected IDs that would not be sent. What
-    /// it means is said by the caller.
+    /// The requests `ids` would make (in text, each followed by what `describe` knows of its
+    /// video), then the protected IDs that would not be sent. What it means is said by the
+    /// caller.
     pub fn dry_run(
         &self,
         base_url: &str,
-        ids: &[VideoId],
+        (ids, describe): (&[VideoId], &dyn Fn(VideoId) -> String),
         protected: &[(VideoId, Outcome)],
     ) -> Result<(), CliError> {
         let mut out = Stdout::lock();
@@ -67,7 +68,10 @@ impl Report {
                     message: Some(&request),
                 })
             } else {
-                out.line(&request)
+                match describe(*id) {
+                    known if known.is_empty() => out.line(&request),
+                    known => out.line(&format!("{request}  {known}")),
+                }
             }
             .map_err(CliError::Output)?;
         }

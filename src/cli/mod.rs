@@ -8,6 +8,7 @@ mod completions;
 mod delete;
 mod delete_batch;
 mod delete_confirm;
+mod delete_manifest;
 mod delete_report;
 mod demo;
 mod doctor;

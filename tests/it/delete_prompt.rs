@@ -9,7 +9,7 @@ use portable_pty::CommandBuilder;
 use crate::support::pty::Tui;
 use crate::support::runs::stderr;
 use crate::support::sandbox::Sandbox;
-use crate::support::sim::{Sim, sorted};
+use crate::support::sim::{Sim, plain, sorted};
 
 /// A server of `n` deletable videos and a sandbox that knows them, its config `config`.
 fn known(seed: u64, n: usize, config: &str) -> (Sim, Sandbox) {
@@ -158,4 +158,53 @@ fn with_no_terminal_at_all_it_refuses() {
     );
     assert!(err.contains("Pass --yes to confirm"), "{err}");
     assert_eq!(sim.stats().requests, 0);
+}
+
+/// Two deletable videos and one of another account, known with titles (the other account's
+/// `Not ours`), that one refused once before as forbidden.
+fn titled_with_one_refused(seed: u64) -> (Sim, Sandbox) {
+    let sim = Sim::with_other_account(elytron_tui::sim::SimConfig { seed, ..plain(2) }, 1);
+    let sandbox = sim.sandbox();
+    let [a, b] = sim.deletable() else {
+        panic!("two deletable videos");
+    };
+    let foreign = sim.other_account()[0];
+    let csv = sandbox.file(
+        "videos.csv",
+        &format!(
+            "video_id,title,created_at\n{a},Harbour at dawn,2020-01-02T00:00:00Z\n\
+             {b},\"Spoof\u{202e}txt\",2020-01-02T00:00:00Z\n{foreign},Not ours,\n"
+        ),
+    );
+    let import = sandbox.run(&["import", &csv.to_string_lossy()]);
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    let refused = sandbox.run(&["delete", &foreign.to_string(), "--yes"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    (sim, sandbox)
+}
+
+/// Issue 21 B1: the question showed only a count. It lists each video with its title, age
+/// and last outcome (outside text made printable) and counts the batch by last outcome; the
+/// answer no sends nothing.
+#[test]
+fn the_question_lists_titles_and_what_happened_before() {
+    let (sim, sandbox) = titled_with_one_refused(2106);
+    let asked = sim.stats().requests;
+    let (code, screen) = answering(delete_all(&sandbox), "[y/N]", "n\r");
+    assert_eq!(code, 1, "{screen}");
+    let foreign = sim.other_account()[0];
+    assert!(
+        screen.contains(&format!("{foreign}  \"Not ours\" · last: forbidden")),
+        "{screen}"
+    );
+    assert!(screen.contains("\"Harbour at dawn\" · made "), "{screen}");
+    assert!(screen.contains("\"Spoof\\u{202e}txt\""), "escaped: {screen}");
+    assert!(!screen.contains('\u{202e}'), "raw: {screen}");
+    assert!(
+        screen.contains("1 was refused before (forbidden)."),
+        "{screen}"
+    );
+    assert!(screen.contains("2 never tried."), "{screen}");
+    assert_eq!(sim.stats().requests, asked, "the answer no sent nothing");
+    assert!(sim.deleted().is_empty());
 }

@@ -211,3 +211,38 @@ fn dry_run_and_real_json_lines_have_one_shape() {
         "the real run, after the dry one"
     );
 }
+
+/// Issue 21 B1: a text dry run printed bare requests. Each says what is known of its video
+/// (title, age, last outcome), and the summary counts the batch by last outcome.
+#[test]
+fn a_dry_run_says_each_video_title_and_age_beside_its_request() {
+    let sim = Sim::seeded(2207, 2);
+    let sandbox = sim.sandbox();
+    let [a, b] = sim.deletable() else {
+        panic!("two videos");
+    };
+    let csv = sandbox.file(
+        "videos.csv",
+        &format!("video_id,title,created_at\n{a},Harbour at dawn,2020-01-02T00:00:00Z\n{b},,\n"),
+    );
+    let import = sandbox.run(&["import", &csv.to_string_lossy()]);
+    assert_eq!(code(&import), 0, "{}", stderr(&import));
+    let run = sandbox.run(&["delete", "--all", "--dry-run"]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let out = stdout(&run);
+    let line = |id| {
+        out.lines()
+            .find(|line| line.contains(&format!("/videos/{id}")))
+    };
+    let titled = line(a).unwrap_or_default();
+    assert!(
+        titled.starts_with("DELETE ")
+            && titled.contains(&format!("{a}  \"Harbour at dawn\" · made ")),
+        "{out}"
+    );
+    assert!(
+        line(b).is_some_and(|line| line.ends_with(&b.to_string())),
+        "{out}"
+    );
+    assert_eq!(sim.stats().requests, 0);
+}

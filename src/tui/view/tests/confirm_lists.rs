@@ -14,7 +14,10 @@ fn confirming(width: u16) -> Terminal<TestBackend> {
 fn the_confirmation_lists_titles_ages_and_last_outcomes_80x24() {
     let screen = confirming(80);
     let shown = format!("{}", screen.backend());
-    assert!(shown.contains("1 was refused before (forbidden)."), "{shown}");
+    assert!(
+        shown.contains("1 was refused before (forbidden)."),
+        "{shown}"
+    );
     assert!(shown.contains("7 never tried."), "{shown}");
     insta::assert_snapshot!(screen.backend());
 }
