@@ -38,5 +38,6 @@ mod sim;
 mod sim_limits;
 mod sim_reads;
 mod store;
+mod tui_columns;
 mod tui_pty;
 mod user_files;
