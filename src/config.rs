@@ -22,7 +22,7 @@ mod profile;
 mod save_key;
 
 pub use key_command::KeyCommand;
-pub use profile::{KeyLookup, KeyOrigin, Profile};
+pub use profile::{Columns, KeyLookup, KeyOrigin, Profile};
 pub use save_key::save_api_key;
 
 use profile::{ProfileFile, Source, check_name};
@@ -97,6 +97,7 @@ struct ConfigFile {
     protect: Option<Vec<Spanned<String>>>,
     dry_run: Option<bool>,
     max_rate: Option<Spanned<f64>>,
+    columns: Option<Spanned<Vec<Spanned<String>>>>,
     default_profile: Option<Spanned<String>>,
     profiles: Option<BTreeMap<Spanned<String>, ProfileFile>>,
     concurrency: Option<usize>,
@@ -131,6 +132,13 @@ pub enum ConfigError {
     /// A `[keys]` entry the keymap refused.
     #[error("{}:{line}: [keys]: {reason}", path.display())]
     Keys {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    /// A `columns` list the app's table cannot show.
+    #[error("{}:{line}: columns: {reason}", path.display())]
+    Columns {
         path: PathBuf,
         line: usize,
         reason: String,
@@ -216,6 +224,7 @@ impl Config {
             protect: file.protect.take(),
             dry_run: file.dry_run,
             max_rate: file.max_rate.take(),
+            columns: file.columns.take(),
         };
         if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
             refuse_if_shared(path)?;
@@ -267,7 +276,7 @@ impl Config {
                 ));
             }
         };
-        let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let line = |offset: usize| source.line(offset);
         let mut keys: Vec<KeyBinding> = file
             .keys
             .unwrap_or_default()

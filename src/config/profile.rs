@@ -33,6 +33,16 @@ pub struct Profile {
     /// `max_rate`: never more requests a second than this; the top level's where it sets
     /// none.
     pub max_rate: Option<Rate>,
+    /// `columns`, the top level's where it sets none: what the app's table shows (the app
+    /// checks the names).
+    pub columns: Option<Columns>,
+}
+
+/// A `columns` list as written: each name with its line, and the line of the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Columns {
+    pub names: Vec<(String, usize)>,
+    pub line: usize,
 }
 
 #[derive(Clone)]
@@ -105,6 +115,7 @@ pub(super) struct ProfileFile {
     pub protect: Option<Vec<Spanned<String>>>,
     pub dry_run: Option<bool>,
     pub max_rate: Option<Spanned<f64>>,
+    pub columns: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The file being read, for errors that name a line.
@@ -114,6 +125,14 @@ pub(super) struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// The line `offset` is on, counted from 1.
+    pub fn line(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
     fn error(&self, span: std::ops::Range<usize>, reason: String) -> ConfigError {
         invalid(self.path, self.text, Some(span), &reason)
     }
@@ -150,6 +169,16 @@ impl Profile {
                     ),
                 )
             })?),
+        };
+        let columns = match file.columns {
+            Some(list) => Some(Columns {
+                line: source.line(list.span().start),
+                names: (list.into_inner().into_iter())
+                    .map(|name| (source.line(name.span().start), name))
+                    .map(|(line, name)| (name.into_inner(), line))
+                    .collect(),
+            }),
+            None => top_profile.and_then(|top| top.columns.clone()),
         };
         let table = name.as_deref().map_or_else(
             || "the top level".to_owned(),
@@ -215,6 +244,7 @@ impl Profile {
             key,
             rails,
             max_rate,
+            columns,
         })
     }
 

@@ -68,6 +68,7 @@ pub(super) async fn run_tui(
         palette: session.palette,
         demo,
         mouse: session.config.mouse,
+        columns: session.columns,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(command) = fetching {

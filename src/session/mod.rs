@@ -10,6 +10,7 @@ mod disk_persistence;
 mod list_loader;
 mod log_file;
 
+use std::path::Path;
 use std::time::Duration;
 
 use crate::api::{ApiKey, ClientConfig, ClientError, ElytronClient};
@@ -17,7 +18,7 @@ use crate::config::{Config, ConfigError, KeyCommand, KeyLookup, Profile};
 use crate::engine::{EngineConfig, Rate};
 use crate::rails::{self, Rails};
 use crate::store::{Paths, Store, StoreError};
-use crate::tui::{Keymap, Palette};
+use crate::tui::{ColumnOrder, Keymap, Palette};
 
 pub use app::run_app;
 pub use demo::run_demo;
@@ -40,6 +41,8 @@ pub struct Session {
     pub keymap: Keymap,
     /// The app's colours: `[theme]`, read.
     pub palette: Palette,
+    /// The app's table columns: the profile's `columns`, read.
+    pub columns: ColumnOrder,
 }
 
 /// What a command line sets over the config file for one run; `None` leaves the file's
@@ -112,6 +115,11 @@ impl Session {
             reason: err.reason,
         })?;
         let profile = config.profile(overrides.profile)?.clone();
+        // Every profile's, so no command accepts a list the app would refuse on another.
+        for other in config.profiles() {
+            table_columns(other, &paths.config_file)?;
+        }
+        let columns = table_columns(&profile, &paths.config_file)?;
         let paths = match profile.table_name() {
             Some(name) => paths.for_profile(name),
             None => paths.clone(),
@@ -146,6 +154,7 @@ impl Session {
             engine,
             keymap,
             palette,
+            columns,
         })
     }
 
@@ -201,6 +210,19 @@ fn stricter(a: Option<Rate>, b: Option<Rate>) -> Option<Rate> {
         (Some(a), _) => Some(a),
         (None, b) => b,
     }
+}
+
+/// The app's table columns as `profile` chooses them; a list the table cannot show is a
+/// config error naming its line.
+fn table_columns(profile: &Profile, config_file: &Path) -> Result<ColumnOrder, ConfigError> {
+    let Some(chosen) = &profile.columns else {
+        return Ok(ColumnOrder::default());
+    };
+    ColumnOrder::read(&chosen.names, chosen.line).map_err(|err| ConfigError::Columns {
+        path: config_file.to_path_buf(),
+        line: err.line,
+        reason: err.reason,
+    })
 }
 
 #[cfg(test)]

@@ -25,4 +25,4 @@ pub use msg::Msg;
 pub use rows::{CHUNK, Rows};
 pub use run::{PersistError, Persistence, check_terminal, run};
 pub use update::update;
-pub use view::{Palette, render};
+pub use view::{ColumnOrder, Palette, render};

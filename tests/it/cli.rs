@@ -479,3 +479,32 @@ fn a_theme_entry_that_cannot_work_stops_the_app_and_delete_naming_its_line() {
     );
     sandbox.cmd().arg("list").assert().code(0);
 }
+
+/// Issue 21 B5: a `columns` name that is no column, at the top level or in any profile,
+/// stops the app and every command with exit 2, naming the file and line; a good list passes.
+#[test]
+fn a_columns_name_that_is_no_column_stops_the_app_and_delete_naming_its_line() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.file("config.toml", "columns = [\n  \"id\",\n  \"titel\",\n]\n");
+    let at = format!(
+        "{}:3: columns: `titel` is not a column (the columns: id, label, title, created, added, \
+         status, detail)",
+        path_str(&config)
+    );
+    app_and_delete_refuse(&sandbox, &at);
+    sandbox.file(
+        "config.toml",
+        "columns = [\"title\", \"id\"]\n\n[profiles.prod]\ncolumns = [\"status\"]\n",
+    );
+    sandbox
+        .cmd()
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(contains(":4: columns: the list leaves out `id`"));
+    sandbox.file(
+        "config.toml",
+        "columns = [\"title\", \"id\"]\n\n[profiles.prod]\ncolumns = [\"id\", \"status\"]\n",
+    );
+    sandbox.cmd().arg("list").assert().code(0);
+}

@@ -198,7 +198,10 @@ fn the_question_lists_titles_and_what_happened_before() {
         "{screen}"
     );
     assert!(screen.contains("\"Harbour at dawn\" · made "), "{screen}");
-    assert!(screen.contains("\"Spoof\\u{202e}txt\""), "escaped: {screen}");
+    assert!(
+        screen.contains("\"Spoof\\u{202e}txt\""),
+        "escaped: {screen}"
+    );
     assert!(!screen.contains('\u{202e}'), "raw: {screen}");
     assert!(
         screen.contains("1 was refused before (forbidden)."),

@@ -61,3 +61,46 @@ fn the_confirmation_shows_titles_ages_and_what_was_refused_before() {
     assert!(sim.deleted().is_empty());
     tui.quit_cleanly();
 }
+
+/// The header line of a screen.
+fn header(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|line| line.contains("ID "))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `columns` key (`c`, rebound here to `C` in the config) hides the optional columns,
+/// says so, and shows them again.
+#[test]
+fn the_columns_key_hides_the_optional_columns_and_shows_them_again() {
+    let (sim, data) = titled_with_one_refused(2122);
+    std::fs::write(
+        data.config_file(),
+        "grace_seconds = 0\n[keys]\ncolumns = [\"C\"]\n",
+    )
+    .unwrap();
+    let mut tui = Tui::start(&sim, &data, KEY);
+    let screen = tui.wait_for_text("Not ours");
+    let head = header(&screen);
+    assert!(
+        head.contains("CREATED") && head.contains("DETAIL"),
+        "{screen}"
+    );
+    tui.send("C");
+    let screen = tui.wait_for_text("Optional columns hidden (created, added, detail): C shows");
+    let head = header(&screen);
+    assert!(
+        !head.contains("CREATED") && !head.contains("DETAIL"),
+        "{screen}"
+    );
+    assert!(
+        head.contains("TITLE") && head.contains("STATUS"),
+        "{screen}"
+    );
+    tui.send("C");
+    let screen = tui.wait_for_text("Optional columns shown: C hides them.");
+    assert!(header(&screen).contains("CREATED"), "{screen}");
+    tui.quit_cleanly();
+}

@@ -428,8 +428,9 @@ fn start_demo(args: &[&str]) -> (Sandbox, Tui) {
 fn demo_shows_its_videos_and_quits_cleanly() {
     let (home, mut tui) = start_demo(&[]);
     tui.wait_for("the demo's table", |s| {
+        // No STATUS yet: nothing was sent, and an empty column takes no space.
         s.contains("ID")
-            && s.contains("STATUS")
+            && s.contains("CREATED")
             && s.contains("TITLE")
             && s.contains("a fox running")
             && s.contains("DEMO: nothing real is deleted │ 127.0.0.1")

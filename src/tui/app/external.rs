@@ -64,8 +64,7 @@ impl App {
         }
         self.marks.resize(self.rows.len());
         for &row in fresh.iter().chain(&changed) {
-            self.has_titles |= self.rows.title(row).is_some();
-            self.has_created |= self.rows[row as usize].created_at().is_some();
+            self.filled.note(&self.rows, row);
         }
         if !changed.is_empty() {
             changed.sort_unstable();
@@ -204,7 +203,7 @@ mod tests {
         assert!(shown(&app).is_empty());
         app.take_changes(changes(vec![video(2, Some("Final cut"))], Vec::new()));
         assert_eq!(shown(&app), [id(2)]);
-        assert!(app.has_titles());
+        assert!(app.filled().title);
         app.take_changes(changes(vec![video(2, Some("draft"))], Vec::new()));
         assert!(shown(&app).is_empty());
     }

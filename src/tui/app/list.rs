@@ -17,8 +17,7 @@ impl App {
         let first = self.rows.len();
         self.rows.append(more);
         for row in first as u32..self.rows.len() as u32 {
-            self.has_titles |= self.rows.title(row).is_some();
-            self.has_created |= self.rows[row as usize].created_at().is_some();
+            self.filled.note(&self.rows, row);
         }
         self.marks.resize(self.rows.len());
         let new = self.rows.len() - first;
@@ -111,6 +110,9 @@ impl App {
         }
         if added.is_empty() {
             return Vec::new();
+        }
+        for &row in &added {
+            self.filled.note(&self.rows, row);
         }
         self.marks.resize(self.rows.len());
         added.sort_unstable();

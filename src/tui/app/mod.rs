@@ -6,6 +6,7 @@
 //! clock (time arrives in `Msg::Tick`).
 
 mod external;
+mod filled;
 mod list;
 mod marking;
 mod order;
@@ -16,6 +17,8 @@ mod table;
 
 use std::time::Duration;
 
+pub use filled::Filled;
+
 use jiff::Timestamp;
 
 use super::batch::{BatchProgress, Paused};
@@ -25,7 +28,7 @@ use super::modal::Modal;
 use super::row::Row;
 use super::rows::Rows;
 use super::text_field::{Accepts, TextField};
-use super::view::Palette;
+use super::view::{ColumnOrder, Palette};
 use crate::api::VideoId;
 use crate::engine::Rate;
 use crate::query::{Query, QueryError};
@@ -64,6 +67,8 @@ pub struct Settings {
     pub demo: bool,
     /// The app takes the mouse (`mouse = false` in the config leaves it to the terminal).
     pub mouse: bool,
+    /// The table's columns, in order (`columns` in the config).
+    pub columns: ColumnOrder,
 }
 
 impl Default for Settings {
@@ -81,6 +86,7 @@ impl Default for Settings {
             keymap: Keymap::default(),
             demo: false,
             mouse: true,
+            columns: ColumnOrder::default(),
         }
     }
 }
@@ -98,9 +104,8 @@ pub struct App {
     /// How many rows a delete of this session found gone (they stay on screen, and are no
     /// longer in the saved list).
     gone: usize,
-    /// Whether any row has a title / a creation time (the table shows those columns then).
-    has_titles: bool,
-    has_created: bool,
+    /// Which fields some row fills (the table shows those columns then).
+    filled: Filled,
     /// Row by ID, so each engine event finds its row in O(1).
     index: IdIndex,
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
@@ -145,6 +150,8 @@ pub struct App {
     /// `mark-failed` left rows refused as forbidden unmarked and offered them: the next
     /// table key, if it is `mark-failed` again, marks them too.
     forbidden_offered: bool,
+    /// The `columns` key hid the optional columns.
+    optional_hidden: bool,
     /// Terminal size in cells, from `Msg::Resize`.
     size: (u16, u16),
     /// Wall time as of the last tick; all countdowns and relative times use it.
@@ -174,8 +181,7 @@ impl App {
             rows: Rows::default(),
             removed: 0,
             gone: 0,
-            has_titles: false,
-            has_created: false,
+            filled: Filled::default(),
             index: IdIndex::default(),
             loading: Some(0),
             order: SortOrder::default(),
@@ -198,6 +204,7 @@ impl App {
             key_command: None,
             notice: None,
             forbidden_offered: false,
+            optional_hidden: false,
             size: (80, 24),
             now,
         }
@@ -235,18 +242,24 @@ impl App {
         self.marked_only
     }
 
+    /// Whether the `columns` key hid the optional columns.
+    pub fn optional_columns_hidden(&self) -> bool {
+        self.optional_hidden
+    }
+
+    /// The `columns` key: hides the optional columns, or shows them again.
+    pub fn toggle_optional_columns(&mut self) {
+        self.optional_hidden = !self.optional_hidden;
+    }
+
     /// Whether `G` was pressed while the list loads and the cursor follows its end.
     pub fn following_end(&self) -> bool {
         self.follow_end
     }
 
-    /// Whether any row has a title / a creation time.
-    pub fn has_titles(&self) -> bool {
-        self.has_titles
-    }
-
-    pub fn has_created(&self) -> bool {
-        self.has_created
+    /// Which fields some row fills.
+    pub fn filled(&self) -> Filled {
+        self.filled
     }
 
     pub fn marks(&self) -> &Marks {

@@ -16,6 +16,7 @@ impl App {
             self.marks.set(row, false);
             self.rows[row as usize].state = RowState::Queued;
         }
+        self.filled.outcome |= !batch.rows().is_empty();
         self.recount_hidden();
         self.marks_changed();
         self.progress();
@@ -25,6 +26,7 @@ impl App {
     /// The engine queued `ids` (counted once, here, whoever queued them).
     pub fn queued(&mut self, ids: &[VideoId]) {
         self.progress().total += ids.len();
+        self.filled.outcome |= !ids.is_empty();
         for id in ids {
             self.set_active(id, RowState::Queued);
         }
@@ -58,6 +60,7 @@ impl App {
                     self.hide(&[row]);
                 }
             }
+            self.filled.outcome = true;
             let was_gone = self.rows[row as usize].is_gone();
             self.rows[row as usize].finish(outcome, self.now);
             self.gone += usize::from(gone && !was_gone);

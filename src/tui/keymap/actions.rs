@@ -143,6 +143,8 @@ actions! {
     Sort => Spec::new("sort", &[ch('s')])
         .says("sort by the next column (id, label, title, created, status)"),
     Reverse => Spec::new("reverse", &[ch('S')]).says("reverse the sort"),
+    Columns => Spec::new("columns", &[ch('c')])
+        .says("hide or show the optional columns (created, added, detail)"),
     Delete => Spec::new("delete", &[ch('d'), code(Delete)])
         .says("delete marked rows (or the current one)")
         .hint("delete")

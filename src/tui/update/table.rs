@@ -32,6 +32,7 @@ keys! {
         Filter,
         Sort,
         Reverse,
+        Columns,
         Delete,
         Forget,
         Add,
@@ -73,6 +74,7 @@ impl TableKey {
             | Self::Protect => true,
             Self::Move(_)
             | Self::MarkedOnly
+            | Self::Columns
             | Self::Clear
             | Self::Filter
             | Self::Retry
@@ -133,6 +135,7 @@ fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effec
         TableKey::MarkedOnly => app.toggle_marked_only(),
         TableKey::Sort => app.sort_by_next_column(),
         TableKey::Reverse => app.reverse_order(),
+        TableKey::Columns => toggle_columns(app),
         TableKey::Copy => return copy::copy_current(app),
         TableKey::CopyMarked => return copy::copy_marked(app),
         TableKey::Export => copy::open_export(app),
@@ -254,6 +257,22 @@ fn open_delete_confirm(app: &mut App) {
     let statuses = (confirm.rows().iter()).map(|&row| app.rows().subject(row, last).status);
     confirm.breakdown = Breakdown::new(statuses, protected);
     app.set_modal(Modal::Confirm(confirm));
+}
+
+/// The `columns` key: the optional columns hide, or show again; the notice names them.
+fn toggle_columns(app: &mut App) {
+    app.toggle_optional_columns();
+    let optional = app.settings().columns.optional();
+    let key = app.keymap().key(Action::Columns);
+    let notice = match (optional.is_empty(), app.optional_columns_hidden()) {
+        (true, _) => "No optional column is chosen (`columns` in the config).".to_owned(),
+        (false, true) => format!(
+            "Optional columns hidden ({}): {key} shows them.",
+            optional.join(", ")
+        ),
+        (false, false) => format!("Optional columns shown: {key} hides them."),
+    };
+    app.set_notice(notice);
 }
 
 /// Marks the rows whose last delete did not succeed; those refused as forbidden (403, an

@@ -6,6 +6,7 @@
 //! a view drew with a hidden character still in it, so none reaches the terminal raw.
 
 mod bars;
+mod columns;
 mod field;
 mod table;
 mod theme;
@@ -17,6 +18,7 @@ use ratatui::layout::Rect;
 use super::app::App;
 use crate::printable::is_hidden;
 
+pub use columns::ColumnOrder;
 pub use field::field_spans;
 pub use table::{detail_text, relative};
 pub use theme::{Palette, Theme};

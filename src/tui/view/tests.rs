@@ -9,6 +9,7 @@ use super::{Palette, render};
 use crate::store::KnownVideo;
 use crate::tui::update::tests::*;
 
+mod columns;
 mod confirm_lists;
 mod hostile;
 mod key_waits;
@@ -312,9 +313,9 @@ fn the_help_and_the_footer_show_rebound_keys() {
         keymap: crate::tui::Keymap::with_bindings(&bindings).unwrap(),
         ..Settings::default()
     };
-    let mut a = app_with(5, settings);
+    let mut a = sized(app_with(5, settings), 80, 30);
     send(&mut a, [ch('?')]);
-    let screen = draw(&a, 80, 24).backend().to_string();
+    let screen = draw(&a, 80, 30).backend().to_string();
     assert!(
         screen.contains("│ D             delete marked rows (or the current one)"),
         "{screen}"
