@@ -308,6 +308,8 @@ fn the_example_config_is_valid() {
     assert_eq!(production.rails.max_delete, Some(500));
     let rules: Vec<&str> = production.rails.rules.iter().map(|r| r.text()).collect();
     assert_eq!(rules, ["label:keep", "title:final"]);
+    let columns = production.columns.as_ref().unwrap();
+    assert!(elytron_tui::tui::ColumnOrder::read(&columns.names, columns.line).is_ok());
     assert_eq!(config.profile(None).unwrap().name(), "default");
 }
 
