@@ -19,12 +19,9 @@ pub struct Field {
     pub read: fn(&Subject<'_>, Timestamp) -> Option<String>,
 }
 
-/// The fields a video's line shows, in order.
+/// The fields a video's line shows, in order: the short ones first, so a line cut to the
+/// screen loses the end of the title, never the last outcome.
 pub const FIELDS: &[Field] = &[
-    Field {
-        name: "title",
-        read: |video, _| video.title.map(|title| format!("\"{}\"", printable(title))),
-    },
     Field {
         name: "age",
         read: |video, now| {
@@ -41,6 +38,10 @@ pub const FIELDS: &[Field] = &[
         name: "last outcome",
         read: |video, _| video.status.map(|kind| format!("last: {kind}")),
     },
+    Field {
+        name: "title",
+        read: |video, _| video.title.map(|title| format!("\"{}\"", printable(title))),
+    },
 ];
 
 /// What is known of `video` beyond its ID, fields joined by ` · `; empty when nothing is.
@@ -52,7 +53,7 @@ pub fn describe(video: &Subject<'_>, now: Timestamp) -> String {
     fields.join(" · ")
 }
 
-/// `ID  "Title" · made 3d ago · last: forbidden`: one video as a batch lists it.
+/// `ID  made 3d ago · last: forbidden · "Title"`: one video as a batch lists it.
 pub fn line(video: &Subject<'_>, now: Timestamp) -> String {
     let known = describe(video, now);
     if known.is_empty() {
@@ -189,7 +190,7 @@ mod tests {
         );
         assert_eq!(
             line,
-            "00000000-0000-0000-0000-000000000007  \"Cat\\x1b[2J\" · made 3d ago · last: forbidden"
+            "00000000-0000-0000-0000-000000000007  made 3d ago · last: forbidden · \"Cat\\x1b[2J\""
         );
         let bare = video(None, None, None);
         assert_eq!(

@@ -194,10 +194,10 @@ fn the_question_lists_titles_and_what_happened_before() {
     assert_eq!(code, 1, "{screen}");
     let foreign = sim.other_account()[0];
     assert!(
-        screen.contains(&format!("{foreign}  \"Not ours\" · last: forbidden")),
+        screen.contains(&format!("{foreign}  last: forbidden · \"Not ours\"")),
         "{screen}"
     );
-    assert!(screen.contains("\"Harbour at dawn\" · made "), "{screen}");
+    assert!(screen.contains(" ago · \"Harbour at dawn\""), "{screen}");
     assert!(
         screen.contains("\"Spoof\\u{202e}txt\""),
         "escaped: {screen}"

@@ -237,7 +237,8 @@ fn a_dry_run_says_each_video_title_and_age_beside_its_request() {
     let titled = line(a).unwrap_or_default();
     assert!(
         titled.starts_with("DELETE ")
-            && titled.contains(&format!("{a}  \"Harbour at dawn\" · made ")),
+            && titled.contains(&format!("{a}  made "))
+            && titled.ends_with(" ago · \"Harbour at dawn\""),
         "{out}"
     );
     assert!(

@@ -49,10 +49,10 @@ fn the_confirmation_shows_titles_ages_and_what_was_refused_before() {
     let screen = tui.wait_for_text("1 was refused before (forbidden).");
     let theirs = sim.other_account()[0];
     assert!(
-        screen.contains(&format!("{theirs}  \"Not ours\" · last: forbidden")),
+        screen.contains(&format!("{theirs}  last: forbidden · \"Not ours\"")),
         "{screen}"
     );
-    assert!(screen.contains("\"Harbour at dawn\" · made "), "{screen}");
+    assert!(screen.contains(" ago · \"Harbour at dawn\""), "{screen}");
     assert!(screen.contains("2 never tried."), "{screen}");
     assert!(screen.contains("Delete 3 video(s)"), "{screen}");
     tui.send("n");

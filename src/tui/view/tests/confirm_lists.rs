@@ -27,7 +27,7 @@ fn the_confirmation_lists_titles_ages_and_last_outcomes_120x24() {
     let screen = confirming(120);
     let shown = format!("{}", screen.backend());
     assert!(
-        shown.contains("\"Someone else's trailer\" · made 2mo ago · last: forbidden"),
+        shown.contains("made 2mo ago · last: forbidden · \"Someone else's trailer\""),
         "{shown}"
     );
     insta::assert_snapshot!(screen.backend());
