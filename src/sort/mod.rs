@@ -55,12 +55,6 @@ impl SortKey {
             created_at: self == Self::Created,
         }
     }
-
-    /// The next key in `ALL`, round to the first.
-    pub fn next(self) -> Self {
-        let at = Self::ALL.iter().position(|&key| key == self).unwrap_or(0);
-        Self::ALL[(at + 1) % Self::ALL.len()]
-    }
 }
 
 /// An order: a column and a direction.

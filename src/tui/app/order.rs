@@ -34,9 +34,9 @@ impl Sorted {
 }
 
 impl App {
-    /// Sorts by the next column (see `SortKey::ALL`), ascending.
+    /// Sorts by the next column (in the table's order: `ColumnOrder::next_sort`), ascending.
     pub fn sort_by_next_column(&mut self) {
-        let key = self.order.key.next();
+        let key = self.settings.columns.next_sort(self.order.key);
         self.sort(SortOrder {
             key,
             descending: false,

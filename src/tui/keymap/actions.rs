@@ -141,7 +141,7 @@ actions! {
         .says("filter: text, status:, label:, title:, id:, age>30d")
         .hint("filter"),
     Sort => Spec::new("sort", &[ch('s')])
-        .says("sort by the next column (id, label, title, created, status)"),
+        .says("sort by the next column, left to right, after list order"),
     Reverse => Spec::new("reverse", &[ch('S')]).says("reverse the sort"),
     Columns => Spec::new("columns", &[ch('c')])
         .says("hide or show the optional columns (created, added, detail)"),

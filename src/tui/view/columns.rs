@@ -253,6 +253,20 @@ impl ColumnOrder {
             .filter_map(|name| COLUMNS.iter().find(|column| column.name == *name))
     }
 
+    /// The order the `sort` key takes after `current`: list order (the added column's),
+    /// then each chosen column's sort key in the order the table shows them, then round.
+    pub fn next_sort(&self, current: SortKey) -> SortKey {
+        let chosen = (self.columns())
+            .filter_map(|column| column.sort)
+            .filter(|&key| key != SortKey::Added);
+        let keys: Vec<SortKey> = std::iter::once(SortKey::Added).chain(chosen).collect();
+        match keys.iter().position(|&key| key == current) {
+            Some(at) => keys[(at + 1) % keys.len()],
+            // Sorted by a column no longer chosen: start again.
+            None => keys.get(1).copied().unwrap_or(SortKey::Added),
+        }
+    }
+
     /// The names of the chosen columns the `columns` key hides.
     pub fn optional(&self) -> Vec<&'static str> {
         (self.columns())

@@ -95,3 +95,29 @@ fn the_setting_chooses_and_orders_and_refuses_what_it_cannot_show() {
     assert_eq!(err.line, 7);
     assert!(err.reason.contains("leaves out `id`"), "{}", err.reason);
 }
+
+#[test]
+fn the_sort_key_takes_the_chosen_columns_in_their_order_after_list_order() {
+    let cycle = |order: &ColumnOrder| {
+        let mut key = SortKey::Added;
+        let mut seen = Vec::new();
+        for _ in 0..8 {
+            key = order.next_sort(key);
+            seen.push(key);
+        }
+        seen
+    };
+    use SortKey::{Added, Created, Id, Label, Status, Title};
+    let every = cycle(&ColumnOrder::default());
+    assert_eq!(every, [Id, Label, Title, Created, Status, Added, Id, Label]);
+    let list = |names: &[&str]| -> Vec<(String, usize)> {
+        names.iter().map(|name| (name.to_string(), 1)).collect()
+    };
+    let chosen = ColumnOrder::read(&list(&["title", "id", "detail"]), 1).unwrap();
+    assert_eq!(cycle(&chosen)[..4], [Title, Id, Added, Title]);
+    assert_eq!(
+        chosen.next_sort(Status),
+        Title,
+        "a column no longer chosen starts again"
+    );
+}
