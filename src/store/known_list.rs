@@ -1,26 +1,27 @@
 //! `KnownVideos`: the known list as a command reads it from the store, in the order added,
 //! with fast membership. Read only: every change is the store's.
 
-use super::{IdSet, KnownVideo};
+use super::{IdMap, KnownVideo};
 use crate::api::VideoId;
 
 /// The videos a user knows of, in the order they were added (the default order on screen).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KnownVideos {
     videos: Vec<KnownVideo>,
-    ids: IdSet,
+    /// Where each ID is in `videos`.
+    places: IdMap<usize>,
 }
 
 impl KnownVideos {
     /// Builds a list from stored entries; `Err` carries the first ID that appears twice.
     pub fn from_videos(videos: Vec<KnownVideo>) -> Result<Self, VideoId> {
-        let mut ids = IdSet::with_capacity_and_hasher(videos.len(), Default::default());
-        for video in &videos {
-            if !ids.insert(video.id) {
+        let mut places = IdMap::with_capacity_and_hasher(videos.len(), Default::default());
+        for (place, video) in videos.iter().enumerate() {
+            if places.insert(video.id, place).is_some() {
                 return Err(video.id);
             }
         }
-        Ok(Self { videos, ids })
+        Ok(Self { videos, places })
     }
 
     pub fn len(&self) -> usize {
@@ -32,7 +33,7 @@ impl KnownVideos {
     }
 
     pub fn contains(&self, id: &VideoId) -> bool {
-        self.ids.contains(id)
+        self.places.contains_key(id)
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, KnownVideo> {
@@ -44,10 +45,7 @@ impl KnownVideos {
     }
 
     pub fn get(&self, id: &VideoId) -> Option<&KnownVideo> {
-        if !self.contains(id) {
-            return None;
-        }
-        self.videos.iter().find(|video| video.id == *id)
+        self.places.get(id).map(|&place| &self.videos[place])
     }
 }
 
