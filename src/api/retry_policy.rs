@@ -64,7 +64,17 @@ pub struct RetryState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
     Final(Outcome),
-    Retry { wait: Duration, reason: String },
+    Retry {
+        wait: Duration,
+        reason: String,
+    },
+    /// A 400 `VIDEO_IN_PROCESSING` within `wait_processing`: the video may be deleted once its
+    /// generation ends, at most `left` from now. `wait` is the blind retry's, for a server
+    /// whose status route cannot say when that is.
+    Generating {
+        wait: Duration,
+        left: Duration,
+    },
 }
 
 impl RetryState {
@@ -256,10 +266,7 @@ impl RetryPolicy {
         let wait = full_jitter(state.processing_polls, base, self.backoff_cap)
             .max(MIN_PROCESSING_POLL)
             .min(left);
-        Verdict::Retry {
-            wait,
-            reason: "the video is still processing".to_owned(),
-        }
+        Verdict::Generating { wait, left }
     }
 
     /// A retryable failure: retry after the server's wait (if it gave one) or a jittered
@@ -358,7 +365,7 @@ mod tests {
     fn final_kind(verdict: &Verdict) -> Option<OutcomeKind> {
         match verdict {
             Verdict::Final(outcome) => Some(outcome.kind),
-            Verdict::Retry { .. } => None,
+            Verdict::Retry { .. } | Verdict::Generating { .. } => None,
         }
     }
 
@@ -552,9 +559,11 @@ mod tests {
         let busy = answer(400, Some(VIDEO_IN_PROCESSING));
         for _ in 0..10 {
             let verdict = policy.judge(&mut state, &busy, start);
-            assert!(
-                matches!(verdict, Verdict::Retry { wait, .. } if wait <= Duration::from_secs(60))
-            );
+            assert!(matches!(
+                verdict,
+                Verdict::Generating { wait, left }
+                    if wait <= Duration::from_secs(60) && left == Duration::from_secs(60)
+            ));
         }
         let late = start + Duration::from_secs(61);
         let verdict = policy.judge(&mut state, &busy, late);

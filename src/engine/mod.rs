@@ -7,6 +7,7 @@ mod attempt;
 mod concurrency;
 mod config;
 mod feedback;
+mod generation_wait;
 mod halt;
 mod pacer;
 mod probe_pace;

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::rails::Cleared;
 
@@ -30,6 +32,10 @@ pub enum Command {
     Resume,
     /// Stop after in-flight requests finish; queued IDs end `Cancelled`.
     Shutdown,
+    /// These IDs are known to be generating (what a sync stored): with `wait_processing` set,
+    /// their status is asked before their first DELETE, whether they are queued already or
+    /// by a later `Enqueue`. A hint only: it never queues or sends an ID by itself.
+    Generating(Vec<VideoId>),
 }
 
 /// Why the engine stopped sending for now.
@@ -164,6 +170,20 @@ pub enum Event {
     Finished {
         id: VideoId,
         outcome: Outcome,
+    },
+    /// `id` is generating: its DELETE waits until its status says generation has ended, or
+    /// `wait_processing` runs out. Sent when it starts waiting and after every check.
+    Generating {
+        id: VideoId,
+        /// 0 to 100, as the server last said.
+        progress: Option<u8>,
+        /// When the server expects generation to end.
+        estimated_completion: Option<Timestamp>,
+    },
+    /// The server's status route is missing or does not answer as the API does: generating
+    /// videos are retried blindly within `wait_processing` instead. Sent once.
+    StatusUnavailable {
+        reason: String,
     },
     Paused(Pause),
     Resumed,

@@ -2,9 +2,11 @@
 //! pacer, the concurrency window and the halt (see `halt`). It reacts to commands and landed
 //! requests, starts requests in the order given, and reports every step as an `Event`. It
 //! must never send an ID that did not arrive in `Command::Enqueue`, and never share state
-//! with its driver.
+//! with its driver. Waiting out generation is `generating`'s.
 
-use std::collections::{BTreeMap, VecDeque};
+mod generating;
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -17,6 +19,7 @@ use super::attempt::{InFlight, InFlightSet, Landed, Pending};
 use super::concurrency::ConcurrencyWindow;
 use super::config::EngineConfig;
 use super::feedback::Feedback;
+use super::generation_wait::GenerationWaits;
 use super::halt::{Halted, Watch};
 use super::pacer::Pacer;
 use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause, ServerPace};
@@ -44,6 +47,10 @@ pub struct Engine {
     retries: BTreeMap<(Instant, u64), Pending>,
     next_order: u64,
     in_flight: InFlightSet,
+    /// IDs waiting for their generation to end, and the status checks for them.
+    generation: GenerationWaits,
+    /// IDs a driver said are generating (`Command::Generating`), until they are queued.
+    known_generating: HashSet<VideoId>,
     pacer: Pacer,
     /// The user's cap on requests a second, if any.
     cap: Option<RateCap>,
@@ -88,6 +95,8 @@ impl Engine {
             retries: BTreeMap::new(),
             next_order: 0,
             in_flight: InFlightSet::default(),
+            generation: GenerationWaits::default(),
+            known_generating: HashSet::new(),
             pacer,
             cap: config.max_rate.map(RateCap::new),
             pushback: Pushback::default(),
@@ -138,6 +147,7 @@ impl Engine {
                         self.emit(Event::Paused(Pause::ByUser { in_flight: 0 }));
                     }
                 }
+                Some(landed) = self.generation.next_landed() => self.settle_check(landed),
                 () = sleep_until(wake), if wake.is_some() => {}
                 else => self.stop(),
             }
@@ -181,6 +191,7 @@ impl Engine {
                 }
             }
             Command::Shutdown => self.stop(),
+            Command::Generating(ids) => self.known_generating(ids),
         }
     }
 
@@ -196,6 +207,7 @@ impl Engine {
                 self.queue.push_back(pending);
             }
         }
+        self.take_up_known_generating();
         if !self.stopping
             && (self.key.is_none() || self.halted.as_ref().is_some_and(Halted::is_key))
         {
@@ -210,6 +222,9 @@ impl Engine {
         let backing_off = std::mem::take(&mut self.retries).into_values();
         for pending in queued.into_iter().chain(backing_off) {
             self.finish(pending.id, pending.cancelled());
+        }
+        for (id, outcome) in self.generation.cancel_all() {
+            self.finish(id, outcome);
         }
         self.in_flight.call_off_all();
     }
@@ -231,6 +246,7 @@ impl Engine {
             Some(halted) if halted.may_probe(now) => return self.probe(now, &key),
             Some(_) => return,
         }
+        self.dispatch_checks(now, &key);
         while self.in_flight.len() < self.window.limit() {
             let due_retry = self
                 .retries
@@ -277,7 +293,7 @@ impl Engine {
         if self.cap.as_mut().is_some_and(|cap| !cap.admits(now)) {
             return false;
         }
-        if !self.pacer.try_take(now, self.in_flight.len()) {
+        if !self.pacer.try_take(now, self.on_wire()) {
             return false;
         }
         if let Some(cap) = &mut self.cap {
@@ -289,7 +305,7 @@ impl Engine {
     /// When the pacer and the user's cap may both let one request go; `None` when only an
     /// answer can tell.
     fn ready_at(&mut self, now: Instant) -> Option<Instant> {
-        let pacer = self.pacer.ready_at(now, self.in_flight.len())?;
+        let pacer = self.pacer.ready_at(now, self.on_wire())?;
         let cap = self.cap.as_mut().map_or(now, |cap| cap.ready_at(now));
         Some(pacer.max(cap))
     }
@@ -350,7 +366,7 @@ impl Engine {
             });
         }
         self.pacer
-            .on_answer(flight.sent_at, now, feedback, hint, self.in_flight.len());
+            .on_answer(flight.sent_at, now, feedback, hint, self.on_wire());
         let cause =
             long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url(), now));
         self.follow_halt(cause, &attempt, flight.probe, now);
@@ -395,6 +411,13 @@ impl Engine {
             Verdict::Retry { .. } if called_off || self.stopping => {
                 let outcome = pending.cancelled();
                 self.finish(pending.id, outcome);
+            }
+            Verdict::Generating { .. } if called_off || self.stopping => {
+                let outcome = pending.cancelled();
+                self.finish(pending.id, outcome);
+            }
+            Verdict::Generating { wait, left } => {
+                self.wait_for_generation(pending, wait, left, now);
             }
             Verdict::Retry { wait, reason } => {
                 // A fixed window's refusal: the pacer holds every request until it turns.
@@ -521,7 +544,7 @@ impl Engine {
         {
             return;
         }
-        if let Some((until, waiting_for)) = self.pacer.held_until(now, self.in_flight.len()) {
+        if let Some((until, waiting_for)) = self.pacer.held_until(now, self.on_wire()) {
             let resume_in = until - now;
             if resume_in >= REPORTED_PAUSE {
                 self.rate_paused = true;
@@ -534,7 +557,7 @@ impl Engine {
     }
 
     fn resume_if_gate_passed(&mut self, now: Instant) {
-        if self.rate_paused && self.pacer.held_until(now, self.in_flight.len()).is_none() {
+        if self.rate_paused && self.pacer.held_until(now, self.on_wire()).is_none() {
             self.rate_paused = false;
             // A halt since then still holds: its own end says `Resumed`.
             if self.halted.is_none() {
@@ -548,6 +571,7 @@ impl Engine {
             && self.queue.is_empty()
             && self.retries.is_empty()
             && self.in_flight.is_empty()
+            && self.generation.is_empty()
         {
             self.busy = false;
             // The next batch is judged afresh; only a refused key stays refused.
@@ -567,7 +591,7 @@ impl Engine {
         let mut wake: Option<Instant> = None;
         let mut consider = |at: Instant| wake = Some(wake.map_or(at, |w| w.min(at)));
         if self.rate_paused
-            && let Some((until, _)) = self.pacer.held_until(now, self.in_flight.len())
+            && let Some((until, _)) = self.pacer.held_until(now, self.on_wire())
         {
             consider(until);
         }
@@ -595,6 +619,11 @@ impl Engine {
                     consider(ready);
                 }
             }
+        }
+        if may_send && let Some(due) = self.generation.next_due() {
+            // A wait running out needs no token; a check waits for the pacer too.
+            let ready = self.ready_at(now).unwrap_or(due);
+            consider(due.max(ready));
         }
         wake
     }

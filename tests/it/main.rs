@@ -21,6 +21,7 @@ mod delete_tls;
 mod delete_truth;
 mod dry_run;
 mod engine;
+mod engine_generation;
 mod engine_halts;
 mod engine_load;
 mod engine_pacing;

@@ -28,6 +28,8 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             },
         ),
         Event::Finished { id, outcome } => app.finished(&id, outcome),
+        // Shown by the app in a later step; the engine's behaviour comes first.
+        Event::Generating { .. } | Event::StatusUnavailable { .. } => {}
         Event::Paused(Pause::Unauthorized) => {
             app.paused(Paused::Unauthorized);
             // While api_key_command runs, its answer is what the batch waits for.

@@ -1,0 +1,383 @@
+//! Waiting out generation: confirmed IDs whose video is still generating (a DELETE refused
+//! `400 VIDEO_IN_PROCESSING`, or the driver knew it when it queued them). Owns their schedule
+//! of `GET /videos/{id}/status` checks (due when `estimated_completion` or the pace of
+//! `progress` says generation ends, never sooner than `MIN_CHECK` after the last request for
+//! that video, backing off when the estimate runs out, never past `wait_processing`), the
+//! checks on the wire, and what each answer means for the ID: wait on, delete it now, or stop
+//! trusting the status route. It sends only status GETs, and only when the run loop's pacer
+//! has given a token; it never sends a DELETE and holds no ID the run loop did not hand it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use tokio::task::{self, JoinSet};
+
+use crate::api::{
+    ApiKey, ElytronClient, GenerationStatus, Outcome, Read, ReadFailureKind, ReadVerdict,
+    RetryPolicy, RetryState, VideoId,
+};
+
+use super::attempt::Pending;
+
+/// No video's status is asked sooner than this after the last request about it: generation
+/// takes minutes, and every check spends the allowance deletes need.
+pub const MIN_CHECK: Duration = Duration::from_secs(3);
+/// The longest gap between checks while a video is still generating.
+pub const MAX_CHECK: Duration = Duration::from_secs(60);
+
+/// What is known of the server's status route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusRoute {
+    /// Nothing yet, or it answers as the API does.
+    Trusted,
+    /// It is not there (404, 405, an HTML page, JSON of another shape): generating videos are
+    /// retried blindly, as a server without it allows.
+    Missing,
+}
+
+/// Where one video's generation was last seen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub percent: Option<u8>,
+    pub estimated_completion: Option<Timestamp>,
+}
+
+/// An ID waiting for its generation to end.
+#[derive(Debug)]
+struct Waiting {
+    pending: Pending,
+    /// `wait_processing` runs out: the last DELETE goes then, whatever the status says.
+    deadline: Instant,
+    /// Status answers that said "still generating"; each one lengthens the backoff.
+    checks: u32,
+    /// The current check's retries (a 429, a 5xx), judged as any read's.
+    read: RetryState,
+    /// The first progress seen, to extrapolate its pace when no estimate comes.
+    first_seen: Option<(Instant, u8)>,
+    latest: Progress,
+    /// Its slot in `due`, unless a check is on the wire.
+    due: Option<(Instant, u64)>,
+}
+
+/// A status check that came back (or whose task died: `read` is `None`).
+#[derive(Debug)]
+pub struct CheckLanded {
+    pub id: VideoId,
+    pub sent_at: Instant,
+    pub read: Option<Read<GenerationStatus>>,
+}
+
+/// What the run loop does next for an ID, after a check or a deadline.
+#[derive(Debug)]
+pub enum Next {
+    /// Still generating: the driver is told how far along.
+    Waiting { id: VideoId, progress: Progress },
+    /// Its DELETE goes now (generation ended, the wait ran out, or only the DELETE's answer
+    /// can tell: the video gone, the key refused, the check refused).
+    Delete(Box<Pending>),
+    /// The status route is not the API's: these IDs go back to blind DELETE retries, and
+    /// the driver is told once why.
+    RouteMissing { reason: String, back: Vec<Pending> },
+    /// Nothing to do (a retry of the check is scheduled, or the ID was cancelled meanwhile).
+    Nothing,
+}
+
+/// Every ID waiting for its generation, and the status checks for them.
+#[derive(Debug)]
+pub struct GenerationWaits {
+    waiting: HashMap<VideoId, Waiting>,
+    due: BTreeMap<(Instant, u64), VideoId>,
+    checks: JoinSet<Read<GenerationStatus>>,
+    by_task: HashMap<task::Id, (VideoId, Instant)>,
+    route: StatusRoute,
+}
+
+impl Default for GenerationWaits {
+    fn default() -> Self {
+        Self {
+            waiting: HashMap::new(),
+            due: BTreeMap::new(),
+            checks: JoinSet::new(),
+            by_task: HashMap::new(),
+            route: StatusRoute::Trusted,
+        }
+    }
+}
+
+impl GenerationWaits {
+    pub fn route(&self) -> StatusRoute {
+        self.route
+    }
+
+    /// No ID is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    /// Status checks on the wire (the pacer counts them with the DELETEs).
+    pub fn on_wire(&self) -> usize {
+        self.by_task.len()
+    }
+
+    /// Takes `pending` until its generation ends, for at most `left`. `first_check` is when
+    /// to ask its status first: `MIN_CHECK` after a DELETE about it, or at once.
+    pub fn admit(&mut self, pending: Pending, left: Duration, first_check: Instant, now: Instant) {
+        let id = pending.id;
+        let deadline = now + left;
+        let waiting = Waiting {
+            pending,
+            deadline,
+            checks: 0,
+            read: RetryState::default(),
+            first_seen: None,
+            latest: Progress::default(),
+            due: None,
+        };
+        self.waiting.insert(id, waiting);
+        self.schedule(id, first_check.min(deadline));
+    }
+
+    /// When the earliest check (or deadline) falls due.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.due.first_key_value().map(|((at, _), _)| *at)
+    }
+
+    /// The first ID whose wait ran out by `now`: its last DELETE goes now.
+    pub fn expired(&mut self, now: Instant) -> Option<Pending> {
+        let (&slot, &id) = self.due.first_key_value()?;
+        let waiting = self.waiting.get(&id)?;
+        if slot.0 > now || waiting.deadline > now {
+            return None;
+        }
+        self.due.remove(&slot);
+        self.waiting.remove(&id).map(|waiting| waiting.pending)
+    }
+
+    /// Whether a check is due by `now` (ask the pacer before `send_check`).
+    pub fn check_due(&self, now: Instant) -> bool {
+        self.next_due().is_some_and(|at| at <= now)
+    }
+
+    /// Sends the first due check.
+    pub fn send_check(&mut self, client: &ElytronClient, key: &ApiKey, now: Instant) {
+        let Some((_, id)) = self.due.pop_first() else {
+            return;
+        };
+        let Some(waiting) = self.waiting.get_mut(&id) else {
+            return;
+        };
+        waiting.due = None;
+        let (client, key) = (client.clone(), key.clone());
+        let handle = self
+            .checks
+            .spawn(async move { client.video_status(&key, id).await });
+        self.by_task.insert(handle.id(), (id, now));
+    }
+
+    /// The next check to come back; `None` when none is on the wire.
+    pub async fn next_landed(&mut self) -> Option<CheckLanded> {
+        loop {
+            let joined = self.checks.join_next_with_id().await?;
+            let (task_id, read) = match joined {
+                Ok((task_id, read)) => (task_id, Some(read)),
+                Err(error) => (error.id(), None),
+            };
+            // Every task has an entry; one missing cannot happen, and has no ID to report.
+            if let Some((id, sent_at)) = self.by_task.remove(&task_id) {
+                return Some(CheckLanded { id, sent_at, read });
+            }
+        }
+    }
+
+    /// What follows a check that came back about `id`.
+    pub fn settle(
+        &mut self,
+        id: VideoId,
+        read: Option<Read<GenerationStatus>>,
+        policy: &RetryPolicy,
+        now: Instant,
+    ) -> Next {
+        let Some(waiting) = self.waiting.get_mut(&id) else {
+            return Next::Nothing;
+        };
+        let Some(read) = read else {
+            // The task died: ask again later, as after any failed check.
+            self.schedule(id, now + MIN_CHECK);
+            return Next::Nothing;
+        };
+        match policy.judge_read(&mut waiting.read, read) {
+            ReadVerdict::Read(status) if status.state.is_final() => self.delete(id),
+            ReadVerdict::Read(status) => {
+                waiting.read = RetryState::default();
+                waiting.checks += 1;
+                let progress = Progress {
+                    percent: status.progress,
+                    estimated_completion: status.estimated_completion,
+                };
+                waiting.latest = progress;
+                if let Some(percent) = progress.percent {
+                    waiting.first_seen.get_or_insert((now, percent));
+                }
+                let wait = waiting.next_check(now, Timestamp::now());
+                self.schedule(id, now + wait);
+                Next::Waiting { id, progress }
+            }
+            ReadVerdict::Retry { wait, .. } => {
+                self.schedule(id, now + wait.max(MIN_CHECK));
+                Next::Nothing
+            }
+            ReadVerdict::Failed(failure) if failure.kind == ReadFailureKind::NotServed => {
+                self.route = StatusRoute::Missing;
+                self.due.clear();
+                let back = std::mem::take(&mut self.waiting)
+                    .into_values()
+                    .map(|waiting| waiting.pending)
+                    .collect();
+                Next::RouteMissing {
+                    reason: failure.message,
+                    back,
+                }
+            }
+            ReadVerdict::Failed(failure) if failure.kind == ReadFailureKind::GaveUp => {
+                // The server keeps failing the check: ask again much later.
+                waiting.read = RetryState::default();
+                self.schedule(id, now + MAX_CHECK);
+                Next::Nothing
+            }
+            // Gone, refused, forbidden: the DELETE's own answer says what is true.
+            ReadVerdict::Gone | ReadVerdict::Failed(_) => self.delete(id),
+        }
+    }
+
+    /// Every waiting ID, each with its outcome for a cancel; checks on the wire are dropped.
+    pub fn cancel_all(&mut self) -> Vec<(VideoId, Outcome)> {
+        self.due.clear();
+        self.checks.abort_all();
+        self.by_task.clear();
+        std::mem::take(&mut self.waiting)
+            .into_values()
+            .map(|waiting| {
+                let mut outcome = waiting.pending.cancelled();
+                let percent = waiting
+                    .latest
+                    .percent
+                    .map(|percent| format!(" (at {percent}%)"))
+                    .unwrap_or_default();
+                outcome.message = Some(format!(
+                    "cancelled while waiting for its generation to end{percent}; it was not \
+                     deleted"
+                ));
+                (waiting.pending.id, outcome)
+            })
+            .collect()
+    }
+
+    fn delete(&mut self, id: VideoId) -> Next {
+        match self.waiting.remove(&id) {
+            Some(waiting) => {
+                if let Some(slot) = waiting.due {
+                    self.due.remove(&slot);
+                }
+                Next::Delete(Box::new(waiting.pending))
+            }
+            None => Next::Nothing,
+        }
+    }
+
+    /// Puts `id`'s next check (or its deadline, whichever comes first) in the schedule.
+    fn schedule(&mut self, id: VideoId, at: Instant) {
+        let Some(waiting) = self.waiting.get_mut(&id) else {
+            return;
+        };
+        if let Some(slot) = waiting.due.take() {
+            self.due.remove(&slot);
+        }
+        let slot = (at.min(waiting.deadline), waiting.pending.order);
+        waiting.due = Some(slot);
+        self.due.insert(slot, id);
+    }
+}
+
+impl Waiting {
+    /// The wait before the next check: until generation is expected to end (its estimate,
+    /// else the pace of its progress so far), never under `MIN_CHECK`; with no estimate, or
+    /// one already passed, a backoff that doubles with each check. Never over `MAX_CHECK`.
+    fn next_check(&self, now: Instant, wall: Timestamp) -> Duration {
+        let backoff = MIN_CHECK.saturating_mul(1 << self.checks.saturating_sub(1).min(5));
+        let expected = self
+            .latest
+            .estimated_completion
+            .and_then(|eta| wall.duration_until(eta).try_into().ok())
+            .or_else(|| self.paced_end(now))
+            .filter(|left: &Duration| !left.is_zero());
+        expected.unwrap_or(backoff).clamp(MIN_CHECK, MAX_CHECK)
+    }
+
+    /// How long the rest takes at the pace `progress` went since it was first seen.
+    fn paced_end(&self, now: Instant) -> Option<Duration> {
+        let (since, first) = self.first_seen?;
+        let percent = self.latest.percent?;
+        let gained = f64::from(percent.checked_sub(first).filter(|gained| *gained > 0)?);
+        let elapsed = now.saturating_duration_since(since).as_secs_f64();
+        let rest = f64::from(100u8.saturating_sub(percent));
+        Some(Duration::from_secs_f64(elapsed * rest / gained))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiting(checks: u32, latest: Progress, first_seen: Option<(Instant, u8)>) -> Waiting {
+        Waiting {
+            pending: Pending::new(VideoId::from_uuid(uuid::Uuid::nil()), 0),
+            deadline: Instant::now() + Duration::from_secs(600),
+            checks,
+            read: RetryState::default(),
+            first_seen,
+            latest,
+            due: None,
+        }
+    }
+
+    #[test]
+    fn the_next_check_follows_the_estimate_within_its_bounds() {
+        let now = Instant::now();
+        let wall = Timestamp::now();
+        let at = |secs: i64| Progress {
+            percent: Some(50),
+            estimated_completion: Some(wall + jiff::SignedDuration::from_secs(secs)),
+        };
+        assert_eq!(
+            waiting(1, at(20), None).next_check(now, wall),
+            Duration::from_secs(20)
+        );
+        assert_eq!(waiting(1, at(1), None).next_check(now, wall), MIN_CHECK);
+        assert_eq!(waiting(1, at(3_600), None).next_check(now, wall), MAX_CHECK);
+        // Overdue: back off, doubling per check, up to the cap.
+        let late = at(-5);
+        assert_eq!(waiting(1, late, None).next_check(now, wall), MIN_CHECK);
+        assert_eq!(waiting(3, late, None).next_check(now, wall), MIN_CHECK * 4);
+        assert_eq!(waiting(30, late, None).next_check(now, wall), MAX_CHECK);
+    }
+
+    #[test]
+    fn without_an_estimate_the_pace_of_progress_says_when() {
+        let now = Instant::now();
+        let since = now - Duration::from_secs(10);
+        let latest = Progress {
+            percent: Some(60),
+            estimated_completion: None,
+        };
+        // 20% in 10 s: the last 40% in 20 s.
+        let paced = waiting(2, latest, Some((since, 40)));
+        assert_eq!(
+            paced.next_check(now, Timestamp::now()),
+            Duration::from_secs(20)
+        );
+        // No progress made: no pace to go by, so the backoff.
+        let stuck = waiting(2, latest, Some((since, 60)));
+        assert_eq!(stuck.next_check(now, Timestamp::now()), MIN_CHECK * 2);
+    }
+}

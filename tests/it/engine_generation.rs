@@ -1,0 +1,307 @@
+//! Deleting videos once their generation ends (issue 19 part 3): the engine asks the status
+//! route of a video refused `VIDEO_IN_PROCESSING`, waits by what it says, and deletes the same
+//! confirmed ID when generation ends; against the simulated server (ending mid-wait, failing,
+//! the route off, cancel) and wiremock (status bodies that are not the API's).
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use crate::support::engine::{Driver, config, ids};
+use crate::support::mock::api_error;
+use crate::support::sim::{api_key, serve};
+use elytron_tui::api::{OutcomeKind, VideoId};
+use elytron_tui::engine::{Command, EngineConfig, Event};
+use elytron_tui::sim::{RouteOff, SimConfig, SimServer};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Waiting for generation, within a minute.
+fn waiting() -> EngineConfig {
+    EngineConfig {
+        wait_processing: Some(Duration::from_secs(60)),
+        ..config()
+    }
+}
+
+/// A sim whose `processing` videos generate for `generating`; `failed` of its videos (all of
+/// them when equal to `videos`) end failed.
+async fn sim(videos: usize, processing: usize, failed: usize, generating: Duration) -> SimServer {
+    serve(SimConfig {
+        videos,
+        processing,
+        failed,
+        other_account: 0,
+        unknown: 0,
+        processing_for: generating,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// The status GETs the server saw, per video.
+fn status_reads(server: &SimServer) -> Vec<String> {
+    server
+        .stats()
+        .read_paths
+        .into_iter()
+        .filter(|path| path.ends_with("/status"))
+        .collect()
+}
+
+/// The IDs of every DELETE the server received.
+fn deleted_paths(server: &SimServer) -> HashSet<VideoId> {
+    server
+        .stats()
+        .delete_paths
+        .iter()
+        .filter_map(|path| path.rsplit('/').next()?.parse().ok())
+        .collect()
+}
+
+fn generating_events(driver: &Driver, id: VideoId) -> Vec<Option<u8>> {
+    driver
+        .seen
+        .iter()
+        .filter_map(|event| match event {
+            Event::Generating {
+                id: about,
+                progress,
+                ..
+            } if *about == id => Some(*progress),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_generating_is_deleted_once_its_status_says_it_ended() {
+    let server = sim(4, 2, 0, Duration::from_secs(5)).await;
+    let fixtures = server.fixtures().clone();
+    let batch: Vec<VideoId> = fixtures
+        .processing
+        .iter()
+        .chain(&fixtures.deletable)
+        .copied()
+        .collect();
+    let started = Instant::now();
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    driver.enqueue(batch.clone());
+    let counts = driver.until_idle().await;
+    let took = started.elapsed();
+
+    assert_eq!(counts.deleted, batch.len(), "{:?}", driver.seen);
+    let busy = fixtures.processing[0];
+    let progress = generating_events(&driver, busy);
+    assert!(
+        progress.iter().any(Option::is_some),
+        "the row learns how far along it is: {progress:?}"
+    );
+    // Checks, not blind DELETEs: one refused DELETE each, then the one that deleted it.
+    let stats = server.stats();
+    assert_eq!(stats.count(400), 2, "{stats:?}");
+    // At most one status request per video per MIN_CHECK (3 s), from its refused DELETE on.
+    let reads = status_reads(&server);
+    for id in &fixtures.processing {
+        let asked = reads.iter().filter(|p| p.contains(&id.to_string())).count();
+        let allowed = (took.as_secs_f64() / 3.0).floor() as usize;
+        assert!(asked >= 1 && asked <= allowed, "{asked} checks in {took:?}");
+    }
+    // The confirmed set holds: every DELETE and every check was for a queued ID.
+    let queued: HashSet<VideoId> = batch.iter().copied().collect();
+    assert_eq!(deleted_paths(&server), queued);
+    assert_eq!(
+        server.stats().deleted.into_iter().collect::<HashSet<_>>(),
+        queued
+    );
+    assert!(
+        reads.iter().all(|path| fixtures
+            .processing
+            .iter()
+            .any(|id| path.contains(&id.to_string()))),
+        "{reads:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generation_that_fails_is_deleted_too() {
+    let server = sim(2, 2, 2, Duration::from_secs(4)).await;
+    let batch = server.fixtures().processing.clone();
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    driver.enqueue(batch.clone());
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, 2, "{:?}", driver.seen);
+    assert!(!status_reads(&server).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_status_route_it_says_so_once_and_retries_blindly() {
+    tokio::join!(
+        without_the_status_route(RouteOff::NotFound),
+        without_the_status_route(RouteOff::MethodNotAllowed),
+        without_the_status_route(RouteOff::HtmlPage),
+    );
+}
+
+async fn without_the_status_route(off: RouteOff) {
+    let server = serve(SimConfig {
+        videos: 3,
+        processing: 3,
+        other_account: 0,
+        unknown: 0,
+        // Long enough to outlast the checks a page of HTML gets before it is given up on.
+        processing_for: Duration::from_secs(10),
+        status_off: Some(off),
+        ..SimConfig::default()
+    })
+    .await;
+    let batch = server.fixtures().processing.clone();
+    let mut driver = Driver::start(
+        &server.base_url(),
+        Some(api_key()),
+        EngineConfig {
+            max_attempts: 2,
+            ..waiting()
+        },
+    );
+    driver.enqueue(batch.clone());
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, 3, "{off:?}: {:?}", driver.seen);
+    let told: Vec<&String> = driver
+        .seen
+        .iter()
+        .filter_map(|event| match event {
+            Event::StatusUnavailable { reason } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told.len(), 1, "{off:?}: said once: {told:?}");
+    assert!(
+        told[0].contains("does not report a video's generation"),
+        "{off:?}: {}",
+        told[0]
+    );
+    assert!(
+        driver
+            .seen
+            .iter()
+            .any(|event| matches!(event, Event::Retrying { .. })),
+        "{off:?}: blind retries, as before"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_ends_the_waiting_videos_cancelled_and_undeleted() {
+    let server = sim(3, 2, 0, Duration::from_secs(600)).await;
+    let batch = server.fixtures().processing.clone();
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    driver.enqueue(batch.clone());
+    let mut waiting_for = HashSet::new();
+    while waiting_for.len() < batch.len() {
+        if let Event::Generating { id, .. } = driver.next().await {
+            waiting_for.insert(id);
+        }
+    }
+    driver.send(Command::Cancel);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.cancelled, 2, "{:?}", driver.seen);
+    for id in &batch {
+        let outcome = driver.outcome(*id);
+        assert_eq!(outcome.kind, OutcomeKind::Cancelled);
+        let message = outcome.message.unwrap_or_default();
+        assert!(message.contains("waiting for its generation"), "{message}");
+    }
+    assert!(server.stats().deleted.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn known_generating_ids_are_checked_before_any_delete() {
+    let server = sim(3, 2, 0, Duration::from_secs(4)).await;
+    let batch = server.fixtures().processing.clone();
+    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    // A hint for an ID never queued sends nothing for it.
+    let stranger = ids(1)[0];
+    driver.send(Command::Generating(vec![batch[0], batch[1], stranger]));
+    driver.enqueue(batch.clone());
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, 2, "{:?}", driver.seen);
+    let stats = server.stats();
+    assert_eq!(stats.count(400), 0, "no DELETE before generation ended");
+    assert_eq!(
+        deleted_paths(&server),
+        batch.iter().copied().collect::<HashSet<_>>()
+    );
+    assert!(
+        !status_reads(&server)
+            .iter()
+            .any(|path| path.contains(&stranger.to_string()))
+    );
+}
+
+/// A server whose DELETE always says the video is generating and whose status route answers
+/// `body`: nothing in it is taken as the video's generation ending.
+async fn hostile_status(body: ResponseTemplate) -> (MockServer, Driver, VideoId) {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("/status$"))
+        .respond_with(body)
+        .mount(&server)
+        .await;
+    let id = ids(1)[0];
+    let mut driver = Driver::start(
+        &server.uri(),
+        Some(api_key()),
+        EngineConfig {
+            wait_processing: Some(Duration::from_secs(8)),
+            max_attempts: 2,
+            ..config()
+        },
+    );
+    driver.enqueue(vec![id]);
+    driver.until_idle().await;
+    (server, driver, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_answer_that_is_not_the_apis_proves_nothing() {
+    let other = ids(1)[0];
+    let [another_video, another_shape, portal] = [
+        // Another video's status.
+        ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"video_id": other.to_string(), "status": "completed"}),
+        ),
+        // Another shape altogether.
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"state": "done"})),
+        // A portal's page that happens to say the word.
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_string("<html>completed</html>"),
+    ];
+    let (a, b, c) = tokio::join!(
+        hostile_status(another_video),
+        hostile_status(another_shape),
+        hostile_status(portal)
+    );
+    for (server, driver, id) in [a, b, c] {
+        let outcome = driver.outcome(id);
+        assert_eq!(outcome.kind, OutcomeKind::Processing, "{:?}", driver.seen);
+        assert!(
+            driver
+                .seen
+                .iter()
+                .any(|event| matches!(event, Event::StatusUnavailable { .. })),
+            "{:?}",
+            driver.seen
+        );
+        let requests = server.received_requests().await.unwrap_or_default();
+        assert!(
+            requests
+                .iter()
+                .all(|request| request.url.path().contains(&id.to_string())),
+            "only the confirmed ID was asked about"
+        );
+    }
+}
