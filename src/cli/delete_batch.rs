@@ -73,6 +73,7 @@ pub async fn run_batch(
     } = setup;
     let recorder = Recorder::open(&paths, Some(client.host().to_owned()))?;
     let total = cleared.len();
+    let wait_processing = config.wait_processing.unwrap_or_default();
     let (commands, events) = engine::spawn(client, Some(key), config);
     let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events);
     pipeline.send(cleared);
@@ -97,7 +98,7 @@ pub async fn run_batch(
                     if let Some(failure) = report.output_failure() {
                         batch.fault(failure);
                     }
-                    batch.progress.finished(&outcome);
+                    batch.progress.finished(id, &outcome);
                     batch.end.outcomes.insert(id, outcome);
                     if batch.end.outcomes.len() == total {
                         break;
@@ -109,6 +110,16 @@ pub async fn run_batch(
                     batch.suspend_now();
                 }
                 Some(News::Engine(Event::Paused(pause))) => batch.paused(pause),
+                Some(News::Engine(Event::Started { id, .. })) => batch.progress.started(id),
+                Some(News::Engine(Event::Generating { id, .. })) => {
+                    batch.progress.generating(id, wait_processing);
+                }
+                Some(News::Engine(Event::StatusUnavailable { reason })) => {
+                    batch.progress.note(&format!(
+                        "{reason}: videos still generating are retried blindly until \
+                         --wait-processing runs out"
+                    ));
+                }
                 Some(News::Engine(Event::Resumed)) => {
                     batch.unreachable = None;
                     batch.progress.waiting("");

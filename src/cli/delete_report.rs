@@ -4,8 +4,9 @@
 //! `StdoutLines`, so a reader that does not keep up never holds up the batch.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -158,6 +159,11 @@ pub struct Progress {
     bar: ProgressBar,
     not_deleted: Cell<u64>,
     wait: RefCell<String>,
+    /// IDs waiting for their generation to end: counted on the bar, which then shows no ETA
+    /// (nobody knows when generation ends).
+    generating: RefCell<HashSet<VideoId>>,
+    /// The line saying why some videos wait was printed.
+    said_generating: Cell<bool>,
 }
 
 impl Progress {
@@ -166,10 +172,34 @@ impl Progress {
             bar,
             not_deleted: Cell::new(0),
             wait: RefCell::new(String::new()),
+            generating: RefCell::new(HashSet::new()),
+            said_generating: Cell::new(false),
         }
     }
 
-    pub fn finished(&self, outcome: &Outcome) {
+    /// `id` waits for its generation to end; the first one is said in a line of its own.
+    pub fn generating(&self, id: VideoId, wait_processing: Duration) {
+        if self.generating.borrow_mut().insert(id) {
+            if !self.said_generating.replace(true) {
+                self.note(&format!(
+                    "videos still generating are deleted once it ends: their status is \
+                     checked for up to {} s (--wait-processing)",
+                    wait_processing.as_secs()
+                ));
+            }
+            self.restyle();
+        }
+    }
+
+    /// A request for `id` goes out: it no longer waits for its generation.
+    pub fn started(&self, id: VideoId) {
+        if self.generating.borrow_mut().remove(&id) {
+            self.restyle();
+        }
+    }
+
+    pub fn finished(&self, id: VideoId, outcome: &Outcome) {
+        self.started(id);
         self.bar.inc(1);
         if !outcome.kind.is_gone() {
             self.not_deleted.set(self.not_deleted.get() + 1);
@@ -179,11 +209,15 @@ impl Progress {
 
     /// The wait on the bar, in place of its ETA; an empty text clears it.
     pub fn waiting(&self, text: &str) {
-        if self.wait.borrow().is_empty() != text.is_empty() {
-            self.bar
-                .set_style(bar_style(if text.is_empty() { SENDING } else { WAITING }));
-        }
         text.clone_into(&mut self.wait.borrow_mut());
+        self.restyle();
+    }
+
+    /// No ETA while anything waits (a wait on the bar, a generation), then the message.
+    fn restyle(&self) {
+        let waits = !self.wait.borrow().is_empty() || !self.generating.borrow().is_empty();
+        self.bar
+            .set_style(bar_style(if waits { WAITING } else { SENDING }));
         self.show();
     }
 
@@ -222,13 +256,16 @@ impl Progress {
         } else {
             String::new()
         };
-        let wait = self.wait.borrow();
-        let gap = if failures.is_empty() || wait.is_empty() {
-            ""
-        } else {
-            "; "
+        let generating = match self.generating.borrow().len() {
+            0 => String::new(),
+            n => format!("{n} waiting for generation"),
         };
-        self.bar.set_message(format!("{failures}{gap}{wait}"));
+        let wait = self.wait.borrow();
+        let parts: Vec<&str> = [failures.as_str(), generating.as_str(), wait.as_str()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect();
+        self.bar.set_message(parts.join("; "));
     }
 }
 

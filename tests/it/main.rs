@@ -14,6 +14,7 @@ mod client;
 mod client_reads;
 mod config;
 mod delete;
+mod delete_generation;
 mod delete_pace;
 mod delete_prompt;
 mod delete_stops;

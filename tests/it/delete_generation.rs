@@ -1,0 +1,69 @@
+//! `delete --wait-processing` through the binary against the simulated server: videos still
+//! generating are checked by their status and deleted once it ends, saying so on stderr; a
+//! server without the status route is said to be one, once, and retried blindly as before.
+
+use std::time::Duration;
+
+use crate::support::sim::Sim;
+use elytron_tui::sim::{RouteOff, SimConfig};
+
+fn generating(status_off: Option<RouteOff>) -> Sim {
+    Sim::start(SimConfig {
+        videos: 4,
+        processing: 2,
+        other_account: 0,
+        unknown: 0,
+        processing_for: Duration::from_secs(5),
+        status_off,
+        ..SimConfig::default()
+    })
+}
+
+#[test]
+fn videos_still_generating_are_deleted_once_their_status_says_it_ended() {
+    let sim = generating(None);
+    let sandbox = sim.sandbox();
+    let fixtures = sim.server.fixtures().clone();
+    let every: Vec<_> = fixtures
+        .deletable
+        .iter()
+        .chain(&fixtures.processing)
+        .collect();
+    sandbox.import(&every);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "60"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("videos still generating are deleted once it ends"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("does not report"), "{stderr}");
+    let stats = sim.stats();
+    assert_eq!(stats.deleted.len(), 4);
+    // One refused DELETE each, not a blind retry every second or two.
+    assert_eq!(stats.count(400), 2, "{stats:?}");
+    assert!(
+        stats
+            .read_paths
+            .iter()
+            .any(|path| path.ends_with("/status"))
+    );
+    assert!(sandbox.known().is_empty());
+}
+
+#[test]
+fn a_server_without_the_status_route_is_said_once_and_retried_blindly() {
+    let sim = generating(Some(RouteOff::NotFound));
+    let sandbox = sim.sandbox();
+    let processing = sim.server.fixtures().processing.clone();
+    sandbox.import(&processing);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "60"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let said = stderr
+        .matches("this server does not report a video's generation")
+        .count();
+    assert_eq!(said, 1, "{stderr}");
+    assert!(stderr.contains("retried blindly"), "{stderr}");
+    assert_eq!(sim.stats().deleted.len(), 2);
+}
