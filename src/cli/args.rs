@@ -326,7 +326,8 @@ pub struct DeleteArgs {
     /// allowed: 0.5 is one every 2 s); with the profile's max_rate, the lower one holds
     #[arg(long, value_name = "N")]
     pub max_rate: Option<Rate>,
-    /// Retry videos still processing, with backoff, for up to this many seconds
+    /// Wait up to this many seconds for videos still generating (their status is checked),
+    /// then delete them
     #[arg(long, value_name = "SECS")]
     pub wait_processing: Option<u64>,
     /// Send the IDs an interrupted batch left queued
