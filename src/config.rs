@@ -98,6 +98,7 @@ struct ConfigFile {
     dry_run: Option<bool>,
     max_rate: Option<Spanned<f64>>,
     columns: Option<Spanned<Vec<Spanned<String>>>>,
+    wait_processing_seconds: Option<u64>,
     default_profile: Option<Spanned<String>>,
     profiles: Option<BTreeMap<Spanned<String>, ProfileFile>>,
     concurrency: Option<usize>,
@@ -225,6 +226,7 @@ impl Config {
             dry_run: file.dry_run,
             max_rate: file.max_rate.take(),
             columns: file.columns.take(),
+            wait_processing_seconds: file.wait_processing_seconds,
         };
         if top_file.holds_key() || named.values().any(ProfileFile::holds_key) {
             refuse_if_shared(path)?;

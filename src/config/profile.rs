@@ -36,6 +36,9 @@ pub struct Profile {
     /// `columns`, the top level's where it sets none: what the app's table shows (the app
     /// checks the names).
     pub columns: Option<Columns>,
+    /// `wait_processing_seconds` (the top level's where it sets none): how long a batch waits
+    /// for videos still generating; `None` or zero: not at all.
+    wait_processing: Option<Duration>,
 }
 
 /// A `columns` list as written: each name with its line, and the line of the list.
@@ -116,6 +119,7 @@ pub(super) struct ProfileFile {
     pub dry_run: Option<bool>,
     pub max_rate: Option<Spanned<f64>>,
     pub columns: Option<Spanned<Vec<Spanned<String>>>>,
+    pub wait_processing_seconds: Option<u64>,
 }
 
 /// The file being read, for errors that name a line.
@@ -147,8 +151,8 @@ impl ProfileFile {
 
 impl Profile {
     /// Reads the table of the profile `name` (`None`: the top level). A named profile takes the
-    /// top level's rails and `max_rate` where it sets none of its own, and its `protect` rules
-    /// as well as its own; never its base URL or key.
+    /// top level's rails, `max_rate` and `wait_processing_seconds` where it sets none of its
+    /// own, and its `protect` rules as well as its own; never its base URL or key.
     pub(super) fn read(
         name: Option<String>,
         file: ProfileFile,
@@ -157,6 +161,7 @@ impl Profile {
         source: &Source<'_>,
     ) -> Result<Self, ConfigError> {
         let top = top_profile.map(|top| &top.rails);
+        let top_wait = top_profile.and_then(|top| top.wait_processing);
         let max_rate = match file.max_rate {
             None => top_profile.and_then(|top| top.max_rate),
             Some(rate) => Some(Rate::new(*rate.get_ref()).ok_or_else(|| {
@@ -238,6 +243,11 @@ impl Profile {
             rules,
             dry_run: file.dry_run.or(top.map(|top| top.dry_run)).unwrap_or(false),
         };
+        let wait_processing = match file.wait_processing_seconds {
+            Some(0) => None,
+            Some(seconds) => Some(Duration::from_secs(seconds)),
+            None => top_wait,
+        };
         Ok(Self {
             name,
             base_url: file.base_url,
@@ -245,7 +255,13 @@ impl Profile {
             rails,
             max_rate,
             columns,
+            wait_processing,
         })
+    }
+
+    /// How long a batch waits for videos still generating (`None`: it does not wait).
+    pub fn wait_processing(&self) -> Option<Duration> {
+        self.wait_processing
     }
 
     /// The name it goes by: `default` for the top-level settings.

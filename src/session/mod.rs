@@ -140,7 +140,10 @@ impl Session {
                 .concurrency
                 .or(config.concurrency)
                 .unwrap_or(defaults.max_concurrency),
-            wait_processing: overrides.wait_processing,
+            wait_processing: overrides
+                .wait_processing
+                .or(profile.wait_processing())
+                .filter(|wait| !wait.is_zero()),
             max_wait: config.max_wait,
             max_rate: stricter(overrides.max_rate, profile.max_rate),
             ..defaults
@@ -350,5 +353,34 @@ mod tests {
         assert_eq!(cap("slow", None), Some(0.5), "its own");
         assert_eq!(cap("quiet", Some("2")), Some(2.0), "the flag lowers it");
         assert_eq!(cap("slow", Some("10")), Some(0.5), "never raises it");
+    }
+
+    #[test]
+    fn wait_processing_seconds_is_per_profile_and_the_flag_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let config = "wait_processing_seconds = 120\n\
+            [profiles.quick]\n\
+            [profiles.never]\nwait_processing_seconds = 0\n";
+        std::fs::write(&paths.config_file, config).unwrap();
+        let wait = |profile, flag: Option<u64>| {
+            Session::load(
+                &paths,
+                Overrides {
+                    profile: Some(profile),
+                    wait_processing: flag.map(Duration::from_secs),
+                    ..Overrides::default()
+                },
+            )
+            .unwrap()
+            .engine
+            .wait_processing
+        };
+        let minutes = |secs| Some(Duration::from_secs(secs));
+        assert_eq!(wait("default", None), minutes(120));
+        assert_eq!(wait("quick", None), minutes(120), "the top level's");
+        assert_eq!(wait("never", None), None, "0: not at all");
+        assert_eq!(wait("never", Some(30)), minutes(30), "the flag wins");
+        assert_eq!(wait("default", Some(0)), None);
     }
 }
