@@ -69,6 +69,7 @@ pub(super) async fn run_tui(
         demo,
         mouse: session.config.mouse,
         columns: session.columns,
+        wait_processing: session.engine.wait_processing,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
     if let Some(command) = fetching {

@@ -60,6 +60,9 @@ pub enum RowState {
         attempt: u32,
     },
     Retrying(Box<Retry>),
+    /// Refused while its video is generating: waiting for the generation to end, then sent
+    /// again.
+    Generating(Box<Generation>),
     /// Sent with a key the server then refused: back in the queue, nothing is on its way for
     /// it until a new key is entered.
     AwaitingKey,
@@ -77,6 +80,13 @@ pub struct Retry {
     pub attempt: u32,
     pub next_at: Timestamp,
     pub reason: String,
+}
+
+/// How far a video's generation is, as the server last said.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Generation {
+    pub progress: Option<u8>,
+    pub estimated_completion: Option<Timestamp>,
 }
 
 impl Row {
@@ -133,6 +143,7 @@ impl Row {
             RowState::Queued
             | RowState::Deleting { .. }
             | RowState::Retrying(_)
+            | RowState::Generating(_)
             | RowState::AwaitingKey
             | RowState::Removed => false,
         }
@@ -152,6 +163,7 @@ impl Row {
             RowState::Queued
                 | RowState::Deleting { .. }
                 | RowState::Retrying(_)
+                | RowState::Generating(_)
                 | RowState::AwaitingKey
         )
     }
@@ -182,6 +194,7 @@ impl Row {
             RowState::Queued => "queued",
             RowState::Deleting { .. } => "deleting",
             RowState::Retrying(_) => "retrying",
+            RowState::Generating(_) => "generating",
             RowState::AwaitingKey => "needs key",
             RowState::Removed => "",
         }

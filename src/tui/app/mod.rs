@@ -69,6 +69,9 @@ pub struct Settings {
     pub mouse: bool,
     /// The table's columns, in order (`columns` in the config).
     pub columns: ColumnOrder,
+    /// `wait_processing_seconds`: how long a batch waits for videos still generating
+    /// (`None`: not at all), as the confirmation says.
+    pub wait_processing: Option<Duration>,
 }
 
 impl Default for Settings {
@@ -87,6 +90,7 @@ impl Default for Settings {
             demo: false,
             mouse: true,
             columns: ColumnOrder::default(),
+            wait_processing: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use super::App;
 use crate::api::{Outcome, VideoId};
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::modal::ConfirmedBatch;
-use crate::tui::row::{Retry, RowState};
+use crate::tui::row::{Generation, Retry, RowState};
 
 impl App {
     /// The confirmed rows go to the engine: unmarked, shown queued, counted in the gauge.
@@ -38,6 +38,10 @@ impl App {
 
     pub fn retrying(&mut self, id: &VideoId, retry: Retry) {
         self.set_active(id, RowState::Retrying(Box::new(retry)));
+    }
+
+    pub fn generating(&mut self, id: &VideoId, generation: Generation) {
+        self.set_active(id, RowState::Generating(Box::new(generation)));
     }
 
     /// `id` ended: its row shows how, and a gone video leaves the marks. A row that left

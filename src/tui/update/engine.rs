@@ -7,7 +7,7 @@ use crate::tui::app::App;
 use crate::tui::batch::{Paused, after};
 use crate::tui::effect::Effect;
 use crate::tui::modal::{KeyPrompt, Modal};
-use crate::tui::row::Retry;
+use crate::tui::row::{Generation, Retry};
 
 pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
     let now = app.now();
@@ -28,8 +28,21 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
             },
         ),
         Event::Finished { id, outcome } => app.finished(&id, outcome),
-        // Shown by the app in a later step; the engine's behaviour comes first.
-        Event::Generating { .. } | Event::StatusUnavailable { .. } => {}
+        Event::Generating {
+            id,
+            progress,
+            estimated_completion,
+        } => app.generating(
+            &id,
+            Generation {
+                progress,
+                estimated_completion,
+            },
+        ),
+        Event::StatusUnavailable { reason } => app.set_notice(format!(
+            "{reason}: videos still generating are retried blindly until \
+             wait_processing_seconds runs out."
+        )),
         Event::Paused(Pause::Unauthorized) => {
             app.paused(Paused::Unauthorized);
             // While api_key_command runs, its answer is what the batch waits for.

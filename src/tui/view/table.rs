@@ -16,7 +16,7 @@ use crate::rails;
 use crate::tui::app::App;
 use crate::tui::batch::{BatchProgress, elapsed, remaining};
 use crate::tui::keymap::Action;
-use crate::tui::row::{Row, RowState};
+use crate::tui::row::{Generation, Row, RowState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -186,6 +186,7 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
             retry.attempt + 1,
             remaining(now, retry.next_at).as_secs_f64().ceil(),
         ),
+        RowState::Generating(generation) => generation_text(generation),
         RowState::Idle | RowState::Done => {
             let Some(f) = row.finished() else {
                 return String::new();
@@ -204,6 +205,18 @@ pub fn detail_text(row: &Row, now: Timestamp) -> String {
             text
         }
     }
+}
+
+/// `waiting for generation 65% · ~12:02 UTC`, with what the server said of the two.
+fn generation_text(generation: &Generation) -> String {
+    let mut text = "waiting for generation".to_owned();
+    if let Some(percent) = generation.progress {
+        text.push_str(&format!(" {percent}%"));
+    }
+    if let Some(eta) = generation.estimated_completion {
+        text.push_str(&format!(" · ~{}", eta.strftime("%H:%M UTC")));
+    }
+    text
 }
 
 /// "just now", "5m ago", "3h ago", "12d ago", or the date for anything older.

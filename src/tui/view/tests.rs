@@ -11,6 +11,7 @@ use crate::tui::update::tests::*;
 
 mod columns;
 mod confirm_lists;
+mod generation;
 mod hostile;
 mod key_waits;
 
