@@ -1327,3 +1327,35 @@ fn r_leaves_forbidden_videos_unmarked_until_pressed_again() {
     });
     tui.quit_cleanly();
 }
+
+#[test]
+fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
+    let sim = Sim::start(SimConfig {
+        videos: 2,
+        processing: 2,
+        other_account: 0,
+        unknown: 0,
+        processing_for: Duration::from_secs(8),
+        ..SimConfig::default()
+    });
+    let busy = sim.server.fixtures().processing.clone();
+    let data = DataDir::new("grace_seconds = 0\nwait_processing_seconds = 60\n");
+    data.import(&sim, &busy, Some("busy"));
+    let busy = strings(&busy);
+
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for("both videos", |s| busy.iter().all(|id| s.contains(id)));
+    tui.send("  d");
+    tui.wait_for_text("Delete 2 video(s)");
+    tui.send("y");
+    tui.wait_for("both rows waiting for generation", |s| {
+        busy.iter().all(|id| shows(s, id, "generating")) && s.contains("waiting for generation")
+    });
+    tui.wait_for("both deleted once generation ended", |s| {
+        s.contains("Batch done") && busy.iter().all(|id| shows(s, id, "deleted"))
+    });
+    assert_eq!(sim.deleted(), sorted(busy.iter().cloned()));
+    let stats = sim.stats();
+    assert_eq!(stats.count(400), 2, "one refused DELETE each: {stats:?}");
+    tui.quit_cleanly();
+}
