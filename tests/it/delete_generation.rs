@@ -2,8 +2,10 @@
 //! generating are checked by their status and deleted once it ends, saying so on stderr; a
 //! server without the status route is said to be one, once, and retried blindly as before.
 
-use std::time::Duration;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
+use crate::support::runs::json_lines;
 use crate::support::sim::Sim;
 use elytron_tui::sim::{RouteOff, SimConfig};
 
@@ -66,4 +68,56 @@ fn a_server_without_the_status_route_is_said_once_and_retried_blindly() {
     assert_eq!(said, 1, "{stderr}");
     assert!(stderr.contains("retried blindly"), "{stderr}");
     assert_eq!(sim.stats().deleted.len(), 2);
+}
+
+#[test]
+fn ctrl_c_while_waiting_ends_them_cancelled_and_resumable() {
+    let sim = Sim::start(SimConfig {
+        videos: 2,
+        processing: 2,
+        other_account: 0,
+        unknown: 0,
+        processing_for: Duration::from_secs(600),
+        ..SimConfig::default()
+    });
+    let sandbox = sim.sandbox();
+    let processing = sim.server.fixtures().processing.clone();
+    sandbox.import(&processing);
+    let child = sandbox
+        .command()
+        .args([
+            "delete",
+            "--all",
+            "--yes",
+            "--json",
+            "--wait-processing",
+            "300",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both refused, and the first status checks asked: they wait.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sim.stats().read_paths.len() < 2 {
+        assert!(Instant::now() < deadline, "no status check in time");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for line in &lines {
+        assert_eq!(line["outcome"], "cancelled", "{line}");
+        let message = line["message"].as_str().unwrap_or_default();
+        assert!(message.contains("waiting for its generation"), "{message}");
+    }
+    assert!(sim.stats().deleted.is_empty());
+    assert_eq!(sandbox.pending().len(), 2, "both stay queued for --resume");
 }

@@ -10,7 +10,7 @@ use crate::support::engine::{Driver, config, ids};
 use crate::support::mock::api_error;
 use crate::support::sim::{api_key, serve};
 use elytron_tui::api::{OutcomeKind, VideoId};
-use elytron_tui::engine::{Command, EngineConfig, Event};
+use elytron_tui::engine::{Command, EngineConfig, Event, Pause, ServerPace};
 use elytron_tui::sim::{RouteOff, SimConfig, SimServer};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -304,4 +304,85 @@ async fn a_status_answer_that_is_not_the_apis_proves_nothing() {
             "only the confirmed ID was asked about"
         );
     }
+}
+
+/// A server where `id`'s first DELETE says it is generating, and its status route answers
+/// `first` once, then `completed`; its second DELETE deletes it.
+async fn status_answers(id: VideoId, first: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("/status$"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("/status$"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"video_id": id.to_string(), "status": "completed"}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_on_a_status_check_slows_the_pacer_the_deletes_share() {
+    let id = ids(1)[0];
+    let limited = api_error(429, "RATE_LIMITED", "slow down").insert_header("retry-after", "2");
+    let server = status_answers(id, limited).await;
+    let mut driver = Driver::start(&server.uri(), Some(api_key()), waiting());
+    driver.enqueue(vec![id]);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, 1, "{:?}", driver.seen);
+    // The one refusal of the batch was the status check's: the pace learned is from it.
+    assert!(
+        driver
+            .seen
+            .iter()
+            .any(|event| matches!(event, Event::Learned(ServerPace { rate: Some(_), .. }))),
+        "the status answer reached the pacer: {:?}",
+        driver.seen
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_key_on_a_status_check_pauses_the_batch_for_a_new_one() {
+    let id = ids(1)[0];
+    let refused = api_error(401, "UNAUTHORIZED", "Invalid API key");
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(refused.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(refused)
+        .mount(&server)
+        .await;
+    let mut driver = Driver::start(&server.uri(), Some(api_key()), waiting());
+    driver.enqueue(vec![id]);
+    driver
+        .until(|event| matches!(event, Event::Paused(Pause::Unauthorized)))
+        .await;
+    driver.send(Command::Cancel);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.deleted, 0);
 }
