@@ -12,7 +12,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::mock::{answer_every_delete, error_body};
-use crate::support::runs::json_lines;
+use crate::support::runs::{interrupted, json_lines};
 use crate::support::sandbox::Sandbox;
 
 const KEY: &str = "sk-live-CLI-SECRET-42";
@@ -325,14 +325,7 @@ async fn interrupted_batch(extra: &[&str]) -> (MockServer, Sandbox, Vec<String>,
         assert!(Instant::now() < deadline, "no request arrived in time");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
+    let out = interrupted(child);
     (server, sandbox, asked, out)
 }
 

@@ -5,7 +5,7 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::runs::json_lines;
+use crate::support::runs::{interrupted, json_lines};
 use crate::support::sim::Sim;
 use elytron_tui::sim::{RouteOff, SimConfig};
 
@@ -103,14 +103,7 @@ fn ctrl_c_while_waiting_ends_them_cancelled_and_resumable() {
         assert!(Instant::now() < deadline, "no status check in time");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let out = interrupted(child);
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{lines:?}");
     for line in &lines {

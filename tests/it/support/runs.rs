@@ -57,6 +57,19 @@ pub fn finish_within(mut child: Child, limit: Duration) -> Output {
     }
 }
 
+/// Interrupts `child` as Ctrl-C would (SIGINT) and waits for it, failing unless it exits
+/// 130 (interrupted) as `delete` does.
+pub fn interrupted(child: Child) -> Output {
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupt.success());
+    let out = child.wait_with_output().expect("the interrupted run ends");
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    out
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
