@@ -323,3 +323,33 @@ fn summary(counts: &BatchCounts) -> String {
         .collect();
     words.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u128) -> VideoId {
+        VideoId::from_uuid(uuid::Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn the_bar_counts_the_videos_waiting_for_generation_until_they_are_sent() {
+        let progress = Progress::new(ProgressBar::hidden());
+        let wait = Duration::from_secs(60);
+        progress.generating(id(1), wait);
+        progress.generating(id(2), wait);
+        progress.generating(id(2), wait);
+        assert_eq!(progress.bar.message(), "2 waiting for generation");
+        progress.waiting("rate limited: waiting 3s");
+        assert_eq!(
+            progress.bar.message(),
+            "2 waiting for generation; rate limited: waiting 3s"
+        );
+        progress.waiting("");
+        progress.started(id(1));
+        let refused = Outcome::unsent(OutcomeKind::Processing);
+        progress.finished(id(2), &refused);
+        assert_eq!(progress.bar.message(), "1 not deleted");
+        assert!(progress.said_generating.get(), "said once, in a line");
+    }
+}
