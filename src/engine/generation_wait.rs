@@ -68,7 +68,16 @@ pub struct CheckLanded {
     pub read: Option<Read<GenerationStatus>>,
 }
 
-/// What the run loop does next for an ID, after a check or a deadline.
+/// What is due in the schedule.
+#[derive(Debug)]
+pub enum Due {
+    /// The wait ran out: its last DELETE goes now.
+    Expired(Box<Pending>),
+    /// A status check may go, if the pacer allows.
+    Check,
+}
+
+/// What the run loop does next for an ID, after a check.
 #[derive(Debug)]
 pub enum Next {
     /// Still generating: the driver is told how far along.
@@ -143,20 +152,28 @@ impl GenerationWaits {
         self.due.first_key_value().map(|((at, _), _)| *at)
     }
 
-    /// The first ID whose wait ran out by `now`: its last DELETE goes now.
-    pub fn expired(&mut self, now: Instant) -> Option<Pending> {
-        let (&slot, &id) = self.due.first_key_value()?;
-        let waiting = self.waiting.get(&id)?;
-        if slot.0 > now || waiting.deadline > now {
-            return None;
+    /// What falls due first by `now`, if anything: an ID whose wait ran out (its last
+    /// DELETE goes now, no status asked), or a check (ask the pacer, then `send_check`).
+    pub fn due(&mut self, now: Instant) -> Option<Due> {
+        loop {
+            let (&slot, &id) = self.due.first_key_value()?;
+            if slot.0 > now {
+                return None;
+            }
+            let Some(waiting) = self.waiting.get(&id) else {
+                // A slot outlived its ID; cannot happen, and must not stall the schedule.
+                self.due.remove(&slot);
+                continue;
+            };
+            if waiting.deadline > now {
+                return Some(Due::Check);
+            }
+            self.due.remove(&slot);
+            return self
+                .waiting
+                .remove(&id)
+                .map(|waiting| Due::Expired(Box::new(waiting.pending)));
         }
-        self.due.remove(&slot);
-        self.waiting.remove(&id).map(|waiting| waiting.pending)
-    }
-
-    /// Whether a check is due by `now` (ask the pacer before `send_check`).
-    pub fn check_due(&self, now: Instant) -> bool {
-        self.next_due().is_some_and(|at| at <= now)
     }
 
     /// Sends the first due check.
@@ -331,7 +348,7 @@ mod tests {
 
     fn waiting(checks: u32, latest: Progress, first_seen: Option<(Instant, u8)>) -> Waiting {
         Waiting {
-            pending: Pending::new(VideoId::from_uuid(uuid::Uuid::nil()), 0),
+            pending: pending(0),
             deadline: Instant::now() + Duration::from_secs(600),
             checks,
             read: RetryState::default(),
@@ -339,6 +356,29 @@ mod tests {
             latest,
             due: None,
         }
+    }
+
+    fn pending(n: u128) -> Pending {
+        Pending::new(VideoId::from_uuid(uuid::Uuid::from_u128(n)), n as u64)
+    }
+
+    #[test]
+    fn a_wait_that_ran_out_is_due_for_its_delete_and_a_check_waits_its_turn() {
+        let now = Instant::now();
+        let mut waits = GenerationWaits::default();
+        waits.admit(pending(1), Duration::from_secs(60), now + MIN_CHECK, now);
+        assert!(waits.due(now).is_none(), "not before MIN_CHECK");
+        waits.admit(pending(2), Duration::ZERO, now, now);
+        let Some(Due::Expired(expired)) = waits.due(now) else {
+            panic!("the wait that ran out comes first");
+        };
+        assert_eq!(expired.order, 2);
+        assert!(waits.due(now).is_none());
+        assert!(matches!(waits.due(now + MIN_CHECK), Some(Due::Check)));
+        // The first one's wait runs out too: its DELETE, no check.
+        let later = now + Duration::from_secs(61);
+        assert!(matches!(waits.due(later), Some(Due::Expired(p)) if p.order == 1));
+        assert!(waits.is_empty());
     }
 
     #[test]

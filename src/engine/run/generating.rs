@@ -11,7 +11,7 @@ use crate::api::{ApiKey, Attempt, VideoId};
 
 use super::super::attempt::Pending;
 use super::super::feedback::Feedback;
-use super::super::generation_wait::{CheckLanded, MIN_CHECK, Next, StatusRoute};
+use super::super::generation_wait::{CheckLanded, Due, MIN_CHECK, Next, StatusRoute};
 use super::super::protocol::Event;
 use super::Engine;
 
@@ -81,14 +81,17 @@ impl Engine {
     /// Moves IDs whose wait ran out to the front of the queue (their last DELETE), and sends
     /// the due status checks the pacer allows.
     pub(super) fn dispatch_checks(&mut self, now: Instant, key: &ApiKey) {
-        while let Some(pending) = self.generation.expired(now) {
-            self.requeue_front(pending);
-        }
-        while self.generation.check_due(now) {
-            if !self.take(now) {
-                return;
+        loop {
+            match self.generation.due(now) {
+                None => return,
+                Some(Due::Expired(pending)) => self.requeue_front(*pending),
+                Some(Due::Check) => {
+                    if !self.take(now) {
+                        return;
+                    }
+                    self.generation.send_check(&self.client, key, now);
+                }
             }
-            self.generation.send_check(&self.client, key, now);
         }
     }
 
