@@ -9,13 +9,15 @@ use crate::support::runs::{interrupted, json_lines};
 use crate::support::sim::Sim;
 use elytron_tui::sim::{RouteOff, SimConfig};
 
+/// Two of four videos generating for 10 s: long enough that a loaded machine still sends
+/// their first DELETE before generation ends.
 fn generating(status_off: Option<RouteOff>) -> Sim {
     Sim::start(SimConfig {
         videos: 4,
         processing: 2,
         other_account: 0,
         unknown: 0,
-        processing_for: Duration::from_secs(5),
+        processing_for: Duration::from_secs(10),
         status_off,
         ..SimConfig::default()
     })

@@ -1335,7 +1335,8 @@ fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
         processing: 2,
         other_account: 0,
         unknown: 0,
-        processing_for: Duration::from_secs(8),
+        // Long enough that the app starts and sends before generation ends, on a loaded box.
+        processing_for: Duration::from_secs(15),
         ..SimConfig::default()
     });
     let busy = sim.server.fixtures().processing.clone();
