@@ -152,6 +152,33 @@ impl GenerationWaits {
         self.due.first_key_value().map(|((at, _), _)| *at)
     }
 
+    /// When the first wait runs out (a halt holds checks back, never the end of a wait).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.waiting.values().map(|waiting| waiting.deadline).min()
+    }
+
+    /// Every ID whose wait ran out by `now`, in the order given: their last DELETEs go now.
+    pub fn take_expired(&mut self, now: Instant) -> Vec<Pending> {
+        let ids: Vec<VideoId> = self
+            .waiting
+            .iter()
+            .filter(|(_, waiting)| waiting.deadline <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        let mut expired: Vec<Pending> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let waiting = self.waiting.remove(&id)?;
+                if let Some(slot) = waiting.due {
+                    self.due.remove(&slot);
+                }
+                Some(waiting.pending)
+            })
+            .collect();
+        expired.sort_by_key(|pending| pending.order);
+        expired
+    }
+
     /// What falls due first by `now`, if anything: an ID whose wait ran out (its last
     /// DELETE goes now, no status asked), or a check (ask the pacer, then `send_check`).
     pub fn due(&mut self, now: Instant) -> Option<Due> {

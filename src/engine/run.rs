@@ -241,6 +241,7 @@ impl Engine {
             return;
         }
         let Some(key) = self.key.clone() else { return };
+        self.requeue_expired(now);
         match &self.halted {
             None => {}
             Some(halted) if halted.may_probe(now) => return self.probe(now, &key),
@@ -619,6 +620,13 @@ impl Engine {
                     consider(ready);
                 }
             }
+        }
+        if !self.stopping
+            && !self.user_paused
+            && self.key.is_some()
+            && let Some(deadline) = self.generation.next_deadline()
+        {
+            consider(deadline);
         }
         if may_send && let Some(due) = self.generation.next_due() {
             // A wait running out needs no token; a check waits for the pacer too.

@@ -386,3 +386,39 @@ async fn a_refused_key_on_a_status_check_pauses_the_batch_for_a_new_one() {
     let counts = driver.until_idle().await;
     assert_eq!(counts.deleted, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halt_from_a_status_check_still_ends_the_wait_on_time() {
+    let id = ids(1)[0];
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
+        .mount(&server)
+        .await;
+    // A wait beyond max_wait halts sending; with nothing but this wait left, the halt's
+    // probe must still find the video's last DELETE.
+    Mock::given(method("GET"))
+        .respond_with(api_error(429, "RATE_LIMITED", "later").insert_header("retry-after", "6"))
+        .mount(&server)
+        .await;
+    let mut driver = Driver::start(
+        &server.uri(),
+        Some(api_key()),
+        EngineConfig {
+            wait_processing: Some(Duration::from_secs(4)),
+            max_wait: Duration::from_secs(2),
+            ..config()
+        },
+    );
+    driver.enqueue(vec![id]);
+    let counts = driver.until_idle().await;
+    assert_eq!(counts.processing, 1, "{:?}", driver.seen);
+    assert!(
+        driver
+            .seen
+            .iter()
+            .any(|event| matches!(event, Event::Paused(Pause::Halted(_)))),
+        "{:?}",
+        driver.seen
+    );
+}

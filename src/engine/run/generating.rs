@@ -78,6 +78,14 @@ impl Engine {
         }
     }
 
+    /// Moves IDs whose wait ran out to the front of the queue, for their last DELETE: also
+    /// while sending is halted, so the probe that ends the halt may be one of them.
+    pub(super) fn requeue_expired(&mut self, now: Instant) {
+        for pending in self.generation.take_expired(now) {
+            self.requeue_front(pending);
+        }
+    }
+
     /// Moves IDs whose wait ran out to the front of the queue (their last DELETE), and sends
     /// the due status checks the pacer allows.
     pub(super) fn dispatch_checks(&mut self, now: Instant, key: &ApiKey) {
@@ -99,8 +107,11 @@ impl Engine {
     /// allowance), then the ID waits on, is deleted, or goes back to blind retries.
     pub(super) fn settle_check(&mut self, landed: CheckLanded) {
         let now = Instant::now();
-        let CheckLanded { id, sent_at, read } = landed;
-        let mut read = read;
+        let CheckLanded {
+            id,
+            sent_at,
+            mut read,
+        } = landed;
         if let Some(read) = &mut read {
             let long_wait = self.cap_wait(&mut read.attempt);
             let hint = match &read.attempt {
