@@ -96,7 +96,10 @@ pub enum Next {
 #[derive(Debug)]
 pub struct GenerationWaits {
     waiting: HashMap<VideoId, Waiting>,
+    /// The next check of each ID (or its deadline, if sooner), by (when, order).
     due: BTreeMap<(Instant, u64), VideoId>,
+    /// When each ID's wait runs out, by (when, order).
+    deadlines: BTreeMap<(Instant, u64), VideoId>,
     checks: JoinSet<Read<GenerationStatus>>,
     by_task: HashMap<task::Id, (VideoId, Instant)>,
     route: StatusRoute,
@@ -107,6 +110,7 @@ impl Default for GenerationWaits {
         Self {
             waiting: HashMap::new(),
             due: BTreeMap::new(),
+            deadlines: BTreeMap::new(),
             checks: JoinSet::new(),
             by_task: HashMap::new(),
             route: StatusRoute::Trusted,
@@ -143,6 +147,7 @@ impl GenerationWaits {
             latest: Progress::default(),
             due: None,
         };
+        self.deadlines.insert((deadline, waiting.pending.order), id);
         self.waiting.insert(id, waiting);
         self.schedule(id, first_check.min(deadline));
     }
@@ -154,28 +159,23 @@ impl GenerationWaits {
 
     /// When the first wait runs out (a halt holds checks back, never the end of a wait).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.waiting.values().map(|waiting| waiting.deadline).min()
+        self.deadlines.first_key_value().map(|((at, _), _)| *at)
     }
 
     /// Every ID whose wait ran out by `now`, in the order given: their last DELETEs go now.
     pub fn take_expired(&mut self, now: Instant) -> Vec<Pending> {
-        let ids: Vec<VideoId> = self
-            .waiting
-            .iter()
-            .filter(|(_, waiting)| waiting.deadline <= now)
-            .map(|(id, _)| *id)
-            .collect();
-        let mut expired: Vec<Pending> = ids
-            .into_iter()
-            .filter_map(|id| {
-                let waiting = self.waiting.remove(&id)?;
-                if let Some(slot) = waiting.due {
-                    self.due.remove(&slot);
+        let mut expired = Vec::new();
+        while let Some((&(at, _), &id)) = self.deadlines.first_key_value()
+            && at <= now
+        {
+            match self.remove(id) {
+                Some(waiting) => expired.push(waiting.pending),
+                None => {
+                    // A deadline outlived its ID; cannot happen, and must not stall this.
+                    self.deadlines.pop_first();
                 }
-                Some(waiting.pending)
-            })
-            .collect();
-        expired.sort_by_key(|pending| pending.order);
+            }
+        }
         expired
     }
 
@@ -195,10 +195,8 @@ impl GenerationWaits {
             if waiting.deadline > now {
                 return Some(Due::Check);
             }
-            self.due.remove(&slot);
             return self
-                .waiting
-                .remove(&id)
+                .remove(id)
                 .map(|waiting| Due::Expired(Box::new(waiting.pending)));
         }
     }
@@ -274,6 +272,7 @@ impl GenerationWaits {
             ReadVerdict::Failed(failure) if failure.kind == ReadFailureKind::NotServed => {
                 self.route = StatusRoute::Missing;
                 self.due.clear();
+                self.deadlines.clear();
                 let back = std::mem::take(&mut self.waiting)
                     .into_values()
                     .map(|waiting| waiting.pending)
@@ -297,6 +296,7 @@ impl GenerationWaits {
     /// Every waiting ID, each with its outcome for a cancel; checks on the wire are dropped.
     pub fn cancel_all(&mut self) -> Vec<(VideoId, Outcome)> {
         self.due.clear();
+        self.deadlines.clear();
         self.checks.abort_all();
         self.by_task.clear();
         std::mem::take(&mut self.waiting)
@@ -318,15 +318,21 @@ impl GenerationWaits {
     }
 
     fn delete(&mut self, id: VideoId) -> Next {
-        match self.waiting.remove(&id) {
-            Some(waiting) => {
-                if let Some(slot) = waiting.due {
-                    self.due.remove(&slot);
-                }
-                Next::Delete(Box::new(waiting.pending))
-            }
+        match self.remove(id) {
+            Some(waiting) => Next::Delete(Box::new(waiting.pending)),
             None => Next::Nothing,
         }
+    }
+
+    /// Takes `id` out of the waits and their schedule.
+    fn remove(&mut self, id: VideoId) -> Option<Waiting> {
+        let waiting = self.waiting.remove(&id)?;
+        if let Some(slot) = waiting.due {
+            self.due.remove(&slot);
+        }
+        self.deadlines
+            .remove(&(waiting.deadline, waiting.pending.order));
+        Some(waiting)
     }
 
     /// Puts `id`'s next check (or its deadline, whichever comes first) in the schedule.
@@ -406,6 +412,28 @@ mod tests {
         let later = now + Duration::from_secs(61);
         assert!(matches!(waits.due(later), Some(Due::Expired(p)) if p.order == 1));
         assert!(waits.is_empty());
+    }
+
+    #[test]
+    fn waits_run_out_in_the_order_of_their_ends_whatever_the_checks() {
+        let now = Instant::now();
+        let mut waits = GenerationWaits::default();
+        waits.admit(pending(1), Duration::from_secs(30), now, now);
+        waits.admit(pending(2), Duration::from_secs(10), now, now);
+        waits.admit(pending(3), Duration::from_secs(20), now, now);
+        assert_eq!(waits.next_deadline(), Some(now + Duration::from_secs(10)));
+        assert!(waits.take_expired(now).is_empty());
+        let ran_out = waits.take_expired(now + Duration::from_secs(25));
+        let orders: Vec<u64> = ran_out.iter().map(|pending| pending.order).collect();
+        assert_eq!(orders, [2, 3]);
+        assert_eq!(waits.next_deadline(), Some(now + Duration::from_secs(30)));
+        assert!(
+            matches!(waits.due(now), Some(Due::Check)),
+            "its check is still due"
+        );
+        let cancelled = waits.cancel_all();
+        assert_eq!(cancelled.len(), 1);
+        assert_eq!((waits.next_deadline(), waits.next_due()), (None, None));
     }
 
     #[test]
