@@ -4,6 +4,8 @@
 //! batch here, from `query::Subject`s, so the three say the same. Text only, every piece of
 //! outside text made printable; no drawing, no I/O, and nothing here decides what is sent.
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 
 use crate::api::OutcomeKind;
@@ -132,6 +134,40 @@ impl Breakdown {
             )));
         }
         out
+    }
+}
+
+impl Breakdown {
+    /// What the batch does with the videos still processing when last tried, after the
+    /// sentence that counts them: waits `wait` for their generation to end, or leaves them
+    /// (`how_to_wait` says what would wait). `None` when the batch holds none.
+    pub fn generating(&self, wait: Option<Duration>, how_to_wait: &str) -> Option<String> {
+        let at = OutcomeKind::ALL
+            .iter()
+            .position(|&kind| kind == OutcomeKind::Processing)?;
+        let one = match self.tried[at] {
+            0 => return None,
+            count => count == 1,
+        };
+        Some(match (wait, one) {
+            (Some(wait), true) => format!(
+                "If it is still generating, it is deleted once generation ends (waiting up to \
+                 {} s).",
+                wait.as_secs()
+            ),
+            (Some(wait), false) => format!(
+                "Those still generating are deleted once generation ends (waiting up to {} s).",
+                wait.as_secs()
+            ),
+            (None, true) => {
+                format!(
+                    "If it is still generating, it is left as it is ({how_to_wait} waits for it)."
+                )
+            }
+            (None, false) => format!(
+                "Those still generating are left as they are ({how_to_wait} waits for them)."
+            ),
+        })
     }
 }
 

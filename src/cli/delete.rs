@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 use super::delete_batch::{BatchEnd, Setup, run_batch};
 use super::delete_confirm::{Shown, confirm};
-use super::delete_manifest::Described;
+use super::delete_manifest::{Described, WAITS_FOR_GENERATION};
 use super::delete_report::Report;
 use super::input::read_ids;
 use super::open::open_store;
@@ -70,7 +70,8 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         let withdrawn: Vec<VideoId> = protected.iter().map(|(id, _)| *id).collect();
         store.withdraw(&withdrawn)?;
     }
-    let preface = described.preface(checked.ids(), &protected);
+    let wait = session.engine.wait_processing;
+    let preface = described.preface(checked.ids(), &protected, wait);
     drop(described);
     drop(list);
     let mut end = if checked.ids().is_empty() {
@@ -214,7 +215,9 @@ fn dry_run(
     let client = session.client()?;
     let describe = |id| described.describe(id);
     Report::new(args.json).dry_run(client.base_url(), (preview.ids(), &describe), &protected)?;
-    for sentence in described.breakdown(preview.ids(), &protected).sentences() {
+    let breakdown = described.breakdown(preview.ids(), &protected);
+    let waits = breakdown.generating(session.engine.wait_processing, WAITS_FOR_GENERATION);
+    for sentence in breakdown.sentences().into_iter().chain(waits) {
         say!("{sentence}");
     }
     let why = if args.dry_run {

@@ -3,6 +3,8 @@
 //! outcome and protection, from what the store knows of the asked IDs. Text only: it decides
 //! nothing about what is sent.
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 
 use super::CliError;
@@ -11,6 +13,9 @@ use crate::manifest::{self, Breakdown};
 use crate::query::Subject;
 use crate::rails::bare_subject;
 use crate::store::{IdMap, KnownVideo, KnownVideos, Store};
+
+/// What makes `delete` wait for videos still generating, as its confirmation names it.
+pub const WAITS_FOR_GENERATION: &str = "--wait-processing SECS";
 
 /// Videos listed by line above the question; a dry run lists them all.
 const LISTED: usize = 10;
@@ -63,8 +68,14 @@ impl<'v> Described<'v> {
         Breakdown::new(ids.iter().map(|&id| self.subject(id).status), reasons)
     }
 
-    /// The lines said above the question: the first videos, one a line, then the breakdown.
-    pub fn preface(&self, ids: &[VideoId], protected: &[(VideoId, Outcome)]) -> Vec<String> {
+    /// The lines said above the question: the first videos, one a line, then the breakdown
+    /// and what the batch does with those still generating (it waits `wait_processing`).
+    pub fn preface(
+        &self,
+        ids: &[VideoId],
+        protected: &[(VideoId, Outcome)],
+        wait_processing: Option<Duration>,
+    ) -> Vec<String> {
         let mut lines: Vec<String> = (ids.iter().take(LISTED))
             .map(|&id| format!("  {}", manifest::line(&self.subject(id), self.now)))
             .collect();
@@ -74,7 +85,9 @@ impl<'v> Described<'v> {
                 ids.len() - LISTED
             ));
         }
-        lines.extend(self.breakdown(ids, protected).sentences());
+        let breakdown = self.breakdown(ids, protected);
+        lines.extend(breakdown.sentences());
+        lines.extend(breakdown.generating(wait_processing, WAITS_FOR_GENERATION));
         lines
     }
 }

@@ -116,3 +116,39 @@ fn ctrl_c_while_waiting_ends_them_cancelled_and_resumable() {
     assert!(sim.stats().deleted.is_empty());
     assert_eq!(sandbox.pending().len(), 2, "both stay queued for --resume");
 }
+
+#[test]
+fn before_sending_it_says_whether_videos_last_seen_generating_are_waited_for() {
+    let sim = Sim::start(SimConfig {
+        videos: 2,
+        processing: 2,
+        other_account: 0,
+        unknown: 0,
+        processing_for: Duration::from_secs(600),
+        ..SimConfig::default()
+    });
+    let sandbox = sim.sandbox();
+    sandbox.import(&sim.server.fixtures().processing);
+    let first = sandbox.run(&["delete", "--all", "--yes"]);
+    assert_eq!(first.status.code(), Some(1), "both end processing");
+    for (args, says) in [
+        (
+            &["--wait-processing", "60"][..],
+            "Those still generating are deleted once generation ends (waiting up to 60 s).",
+        ),
+        (
+            &[][..],
+            "Those still generating are left as they are (--wait-processing SECS waits for them).",
+        ),
+    ] {
+        let mut run = vec!["delete", "--all", "--dry-run"];
+        run.extend(args);
+        let out = sandbox.run(&run);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("2 were still processing when last tried."),
+            "{stderr}"
+        );
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}

@@ -3,7 +3,7 @@
 //! Each change here leaves all of them consistent with each other.
 
 use super::App;
-use crate::api::{OutcomeKind, VideoId};
+use crate::api::VideoId;
 use crate::query::Query;
 use crate::sort::merge_by;
 use crate::tui::filter::{Filter, matching};
@@ -272,14 +272,6 @@ impl App {
             set.set(row, true);
         }
         set.count() - self.count_shown(&set)
-    }
-
-    /// How many of `rows` were last known to be generating (their last delete ended
-    /// `processing`).
-    pub fn generating_among(&self, rows: &[u32]) -> usize {
-        rows.iter()
-            .filter(|&&row| self.rows[row as usize].outcome_kind() == Some(OutcomeKind::Processing))
-            .count()
     }
 
     /// How many of the rows shown are in `set`.

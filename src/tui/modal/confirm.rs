@@ -8,8 +8,6 @@
 //! batch over the limit gets `Refused` instead, which has nothing to confirm. Nothing here
 //! sends.
 
-use std::time::Duration;
-
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
@@ -76,9 +74,6 @@ pub struct ConfirmDelete {
     pub hidden: usize,
     /// The batch by last outcome, and the rows asked about that the rails left out, by why.
     pub breakdown: Breakdown,
-    /// How many of them were last known to be generating: the confirmation says whether the
-    /// batch waits for them (`wait_processing_seconds`).
-    pub generating: usize,
     /// The count or the name typed so far, when one is asked for.
     pub typed: TextField,
     pub confirmation: Confirmation,
@@ -125,7 +120,6 @@ impl ConfirmDelete {
             rows,
             hidden,
             breakdown: Breakdown::default(),
-            generating: 0,
             typed: TextField::new(accepts),
             confirmation,
             wrong: None,
@@ -285,11 +279,9 @@ impl Dialog for ConfirmDelete {
                 theme.marked(),
             )));
         }
-        if self.generating > 0 {
-            lines.push(Line::from(Span::styled(
-                generating_line(self.generating, app.settings().wait_processing),
-                theme.marked(),
-            )));
+        let wait = app.settings().wait_processing;
+        if let Some(sentence) = self.breakdown.generating(wait, "wait_processing_seconds") {
+            lines.push(Line::from(Span::styled(sentence, theme.marked())));
         }
         lines.push(Line::from(""));
         let tail = match (self.must_type(), self.wrong.is_some()) {
@@ -348,24 +340,6 @@ pub fn account(app: &App) -> String {
         Some(profile) => format!("{profile} ({})", settings.account_host),
         None => settings.account_host.clone(),
     })
-}
-
-/// Whether the batch waits for the videos last seen generating: the API refuses to delete
-/// them until their generation ends.
-fn generating_line(n: usize, wait: Option<Duration>) -> String {
-    let (were, each, they) = match n {
-        1 => ("1 was".to_owned(), "it is", "it stays"),
-        n => (format!("{n} were"), "each is", "they stay"),
-    };
-    match wait {
-        Some(wait) => format!(
-            "{were} generating: {each} deleted once its generation ends (waiting up to {} s).",
-            wait.as_secs()
-        ),
-        None => {
-            format!("{were} generating: if still so, {they} (set wait_processing_seconds to wait).")
-        }
-    }
 }
 
 fn cancelled<M>() -> Next<M> {

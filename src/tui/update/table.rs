@@ -256,7 +256,6 @@ fn open_delete_confirm(app: &mut App) {
     };
     let statuses = (confirm.rows().iter()).map(|&row| app.rows().subject(row, last).status);
     confirm.breakdown = Breakdown::new(statuses, protected);
-    confirm.generating = app.generating_among(confirm.rows());
     app.set_modal(Modal::Confirm(confirm));
 }
 

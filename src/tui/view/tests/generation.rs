@@ -94,6 +94,12 @@ fn last_seen_generating(settings: Settings) -> App {
     a
 }
 
+/// The confirmation's text on one line, box and line breaks taken out.
+fn confirmation(a: &App) -> String {
+    let shown = screen(a).replace(['│', '\n', '"'], " ");
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn the_confirmation_says_whether_the_batch_waits_for_videos_generating() {
     let waits = Settings {
@@ -103,25 +109,35 @@ fn the_confirmation_says_whether_the_batch_waits_for_videos_generating() {
     for (settings, says) in [
         (
             waits,
-            "2 were generating: each is deleted once its generation ends (waiting up to 600 s)",
+            "Those still generating are deleted once generation ends (waiting up to 600 s).",
         ),
         (
             Settings::default(),
-            "2 were generating: if still so, they stay (set wait_processing_seconds to wait)",
+            "Those still generating are left as they are (wait_processing_seconds waits for \
+             them).",
         ),
     ] {
         let mut a = last_seen_generating(settings);
         send(&mut a, [ch(' '), ch(' '), ch(' '), ch('d')]);
-        let shown = screen(&a).replace(['│', '\n', '"'], " ");
-        let shown: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown = confirmation(&a);
         assert!(shown.contains("Delete 3 video(s)"), "{shown}");
+        assert!(
+            shown.contains("2 were still processing when last tried."),
+            "{shown}"
+        );
         assert!(shown.contains(says), "{shown}");
     }
     let mut a = last_seen_generating(Settings::default());
     send(&mut a, [ch(' '), ch('d')]);
-    assert!(screen(&a).contains("1 was generating: if still so, it stays"));
+    let shown = confirmation(&a);
+    assert!(
+        shown.contains(
+            "If it is still generating, it is left as it is (wait_processing_seconds waits for it)."
+        ),
+        "{shown}"
+    );
     // None generating: nothing said.
     let mut a = sized(app(3), 120, 40);
     send(&mut a, [ch(' '), ch('d')]);
-    assert!(!screen(&a).contains("were generating"));
+    assert!(!confirmation(&a).contains("still generating"));
 }
