@@ -14,13 +14,21 @@ use elytron_tui::sim::{RouteOff, SimConfig};
 fn generating(status_off: Option<RouteOff>) -> Sim {
     Sim::start(SimConfig {
         videos: 4,
+        status_off,
+        ..generating_only(Duration::from_secs(10))
+    })
+}
+
+/// Two videos, both generating for `generating`.
+fn generating_only(generating: Duration) -> SimConfig {
+    SimConfig {
+        videos: 2,
         processing: 2,
         other_account: 0,
         unknown: 0,
-        processing_for: Duration::from_secs(10),
-        status_off,
+        processing_for: generating,
         ..SimConfig::default()
-    })
+    }
 }
 
 #[test]
@@ -74,14 +82,7 @@ fn a_server_without_the_status_route_is_said_once_and_retried_blindly() {
 
 #[test]
 fn ctrl_c_while_waiting_ends_them_cancelled_and_resumable() {
-    let sim = Sim::start(SimConfig {
-        videos: 2,
-        processing: 2,
-        other_account: 0,
-        unknown: 0,
-        processing_for: Duration::from_secs(600),
-        ..SimConfig::default()
-    });
+    let sim = Sim::start(generating_only(Duration::from_secs(600)));
     let sandbox = sim.sandbox();
     let processing = sim.server.fixtures().processing.clone();
     sandbox.import(&processing);
@@ -119,14 +120,7 @@ fn ctrl_c_while_waiting_ends_them_cancelled_and_resumable() {
 
 #[test]
 fn before_sending_it_says_whether_videos_last_seen_generating_are_waited_for() {
-    let sim = Sim::start(SimConfig {
-        videos: 2,
-        processing: 2,
-        other_account: 0,
-        unknown: 0,
-        processing_for: Duration::from_secs(600),
-        ..SimConfig::default()
-    });
+    let sim = Sim::start(generating_only(Duration::from_secs(600)));
     let sandbox = sim.sandbox();
     sandbox.import(&sim.server.fixtures().processing);
     let first = sandbox.run(&["delete", "--all", "--yes"]);

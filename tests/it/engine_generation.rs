@@ -10,7 +10,7 @@ use crate::support::engine::{Driver, config, ids};
 use crate::support::mock::api_error;
 use crate::support::sim::{api_key, serve};
 use elytron_tui::api::{OutcomeKind, VideoId};
-use elytron_tui::engine::{Command, EngineConfig, Event, Pause, ServerPace};
+use elytron_tui::engine::{BatchCounts, Command, EngineConfig, Event, Pause, ServerPace};
 use elytron_tui::sim::{RouteOff, SimConfig, SimServer};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -36,6 +36,36 @@ async fn sim(videos: usize, processing: usize, failed: usize, generating: Durati
         ..SimConfig::default()
     })
     .await
+}
+
+/// The engine on `server`, waiting for generation.
+fn driving(server: &SimServer) -> Driver {
+    Driver::start(&server.base_url(), Some(api_key()), waiting())
+}
+
+/// The engine on `server`, sent its generating videos; and those videos.
+fn sending_the_generating(server: &SimServer) -> (Driver, Vec<VideoId>) {
+    let batch = server.fixtures().processing.clone();
+    let driver = driving(server);
+    driver.enqueue(batch.clone());
+    (driver, batch)
+}
+
+/// The engine on `server`, sent `id` alone and run until it is idle.
+async fn sent_alone(
+    server: &MockServer,
+    id: VideoId,
+    config: EngineConfig,
+) -> (Driver, BatchCounts) {
+    let mut driver = Driver::start(&server.uri(), Some(api_key()), config);
+    driver.enqueue(vec![id]);
+    let counts = driver.until_idle().await;
+    (driver, counts)
+}
+
+/// Whether the engine said anything `like` this.
+fn saw(driver: &Driver, like: impl Fn(&Event) -> bool) -> bool {
+    driver.seen.iter().any(like)
 }
 
 /// The status GETs the server saw, per video.
@@ -84,7 +114,7 @@ async fn a_video_generating_is_deleted_once_its_status_says_it_ended() {
         .copied()
         .collect();
     let started = Instant::now();
-    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    let mut driver = driving(&server);
     driver.enqueue(batch.clone());
     let counts = driver.until_idle().await;
     let took = started.elapsed();
@@ -125,9 +155,7 @@ async fn a_video_generating_is_deleted_once_its_status_says_it_ended() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generation_that_fails_is_deleted_too() {
     let server = sim(2, 2, 2, Duration::from_secs(4)).await;
-    let batch = server.fixtures().processing.clone();
-    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
-    driver.enqueue(batch.clone());
+    let (mut driver, _) = sending_the_generating(&server);
     let counts = driver.until_idle().await;
     assert_eq!(counts.deleted, 2, "{:?}", driver.seen);
     assert!(!status_reads(&server).is_empty());
@@ -181,10 +209,7 @@ async fn without_the_status_route(off: RouteOff) {
         told[0]
     );
     assert!(
-        driver
-            .seen
-            .iter()
-            .any(|event| matches!(event, Event::Retrying { .. })),
+        saw(&driver, |event| matches!(event, Event::Retrying { .. })),
         "{off:?}: blind retries, as before"
     );
 }
@@ -192,9 +217,7 @@ async fn without_the_status_route(off: RouteOff) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_ends_the_waiting_videos_cancelled_and_undeleted() {
     let server = sim(3, 2, 0, Duration::from_secs(600)).await;
-    let batch = server.fixtures().processing.clone();
-    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
-    driver.enqueue(batch.clone());
+    let (mut driver, batch) = sending_the_generating(&server);
     let mut waiting_for = HashSet::new();
     while waiting_for.len() < batch.len() {
         if let Event::Generating { id, .. } = driver.next().await {
@@ -217,7 +240,7 @@ async fn cancel_ends_the_waiting_videos_cancelled_and_undeleted() {
 async fn known_generating_ids_are_checked_before_any_delete() {
     let server = sim(3, 2, 0, Duration::from_secs(4)).await;
     let batch = server.fixtures().processing.clone();
-    let mut driver = Driver::start(&server.base_url(), Some(api_key()), waiting());
+    let mut driver = driving(&server);
     // A hint for an ID never queued sends nothing for it.
     let stranger = ids(1)[0];
     driver.send(Command::Generating(vec![batch[0], batch[1], stranger]));
@@ -237,31 +260,32 @@ async fn known_generating_ids_are_checked_before_any_delete() {
     );
 }
 
-/// A server whose DELETE always says the video is generating and whose status route answers
-/// `body`: nothing in it is taken as the video's generation ending.
-async fn hostile_status(body: ResponseTemplate) -> (MockServer, Driver, VideoId) {
+/// A server whose every DELETE says the video is still generating.
+async fn always_generating() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
         .mount(&server)
         .await;
+    server
+}
+
+/// A server whose DELETE always says the video is generating and whose status route answers
+/// `body`: nothing in it is taken as the video's generation ending.
+async fn hostile_status(body: ResponseTemplate) -> (MockServer, Driver, VideoId) {
+    let server = always_generating().await;
     Mock::given(method("GET"))
         .and(path_regex("/status$"))
         .respond_with(body)
         .mount(&server)
         .await;
     let id = ids(1)[0];
-    let mut driver = Driver::start(
-        &server.uri(),
-        Some(api_key()),
-        EngineConfig {
-            wait_processing: Some(Duration::from_secs(8)),
-            max_attempts: 2,
-            ..config()
-        },
-    );
-    driver.enqueue(vec![id]);
-    driver.until_idle().await;
+    let config = EngineConfig {
+        wait_processing: Some(Duration::from_secs(8)),
+        max_attempts: 2,
+        ..config()
+    };
+    let (driver, _) = sent_alone(&server, id, config).await;
     (server, driver, id)
 }
 
@@ -289,10 +313,10 @@ async fn a_status_answer_that_is_not_the_apis_proves_nothing() {
         let outcome = driver.outcome(id);
         assert_eq!(outcome.kind, OutcomeKind::Processing, "{:?}", driver.seen);
         assert!(
-            driver
-                .seen
-                .iter()
-                .any(|event| matches!(event, Event::StatusUnavailable { .. })),
+            saw(&driver, |event| matches!(
+                event,
+                Event::StatusUnavailable { .. }
+            )),
             "{:?}",
             driver.seen
         );
@@ -344,16 +368,14 @@ async fn a_429_on_a_status_check_slows_the_pacer_the_deletes_share() {
     let id = ids(1)[0];
     let limited = api_error(429, "RATE_LIMITED", "slow down").insert_header("retry-after", "2");
     let server = status_answers(id, limited).await;
-    let mut driver = Driver::start(&server.uri(), Some(api_key()), waiting());
-    driver.enqueue(vec![id]);
-    let counts = driver.until_idle().await;
+    let (driver, counts) = sent_alone(&server, id, waiting()).await;
     assert_eq!(counts.deleted, 1, "{:?}", driver.seen);
     // The one refusal of the batch was the status check's: the pace learned is from it.
     assert!(
-        driver
-            .seen
-            .iter()
-            .any(|event| matches!(event, Event::Learned(ServerPace { rate: Some(_), .. }))),
+        saw(&driver, |event| matches!(
+            event,
+            Event::Learned(ServerPace { rate: Some(_), .. })
+        )),
         "the status answer reached the pacer: {:?}",
         driver.seen
     );
@@ -390,34 +412,25 @@ async fn a_refused_key_on_a_status_check_pauses_the_batch_for_a_new_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_halt_from_a_status_check_still_ends_the_wait_on_time() {
     let id = ids(1)[0];
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(api_error(400, "VIDEO_IN_PROCESSING", "still generating"))
-        .mount(&server)
-        .await;
+    let server = always_generating().await;
     // A wait beyond max_wait halts sending; with nothing but this wait left, the halt's
     // probe must still find the video's last DELETE.
     Mock::given(method("GET"))
         .respond_with(api_error(429, "RATE_LIMITED", "later").insert_header("retry-after", "6"))
         .mount(&server)
         .await;
-    let mut driver = Driver::start(
-        &server.uri(),
-        Some(api_key()),
-        EngineConfig {
-            wait_processing: Some(Duration::from_secs(4)),
-            max_wait: Duration::from_secs(2),
-            ..config()
-        },
-    );
-    driver.enqueue(vec![id]);
-    let counts = driver.until_idle().await;
+    let config = EngineConfig {
+        wait_processing: Some(Duration::from_secs(4)),
+        max_wait: Duration::from_secs(2),
+        ..config()
+    };
+    let (driver, counts) = sent_alone(&server, id, config).await;
     assert_eq!(counts.processing, 1, "{:?}", driver.seen);
     assert!(
-        driver
-            .seen
-            .iter()
-            .any(|event| matches!(event, Event::Paused(Pause::Halted(_)))),
+        saw(&driver, |event| matches!(
+            event,
+            Event::Paused(Pause::Halted(_))
+        )),
         "{:?}",
         driver.seen
     );
