@@ -327,7 +327,7 @@ pub struct DeleteArgs {
     #[arg(long, value_name = "N")]
     pub max_rate: Option<Rate>,
     /// Wait up to this many seconds for videos still generating (their status is checked),
-    /// then delete them
+    /// then delete them [default: wait_processing_seconds from the config, else 0: no wait]
     #[arg(long, value_name = "SECS")]
     pub wait_processing: Option<u64>,
     /// Send the IDs an interrupted batch left queued
