@@ -1328,15 +1328,15 @@ fn r_leaves_forbidden_videos_unmarked_until_pressed_again() {
     tui.quit_cleanly();
 }
 
-#[test]
-fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
+/// The app on two videos generating for `generating`, with `wait_processing_seconds = 60`,
+/// both marked and confirmed, shown waiting in their rows.
+fn waiting_for_generation(generating: Duration) -> (Sim, DataDir, Tui, Vec<String>) {
     let sim = Sim::start(SimConfig {
         videos: 2,
         processing: 2,
         other_account: 0,
         unknown: 0,
-        // Long enough that the app starts and sends before generation ends, on a loaded box.
-        processing_for: Duration::from_secs(15),
+        processing_for: generating,
         ..SimConfig::default()
     });
     let busy = sim.server.fixtures().processing.clone();
@@ -1352,6 +1352,13 @@ fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
     tui.wait_for("both rows waiting for generation", |s| {
         busy.iter().all(|id| shows(s, id, "generating")) && s.contains("waiting for generation")
     });
+    (sim, data, tui, busy)
+}
+
+#[test]
+fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
+    // Long enough that the app starts and sends before generation ends, on a loaded box.
+    let (sim, _data, mut tui, busy) = waiting_for_generation(Duration::from_secs(15));
     tui.wait_for("both deleted once generation ended", |s| {
         s.contains("Batch done") && busy.iter().all(|id| shows(s, id, "deleted"))
     });
@@ -1359,4 +1366,21 @@ fn videos_still_generating_wait_in_their_rows_and_are_deleted_when_it_ends() {
     let stats = sim.stats();
     assert_eq!(stats.count(400), 2, "one refused DELETE each: {stats:?}");
     tui.quit_cleanly();
+}
+
+#[test]
+fn ctrl_c_ends_the_videos_waiting_for_generation_cancelled_and_undeleted() {
+    let (sim, data, mut tui, busy) = waiting_for_generation(Duration::from_secs(600));
+    tui.send("\x03");
+    tui.wait_for("both rows cancelled", |s| {
+        s.contains("Batch done: 0 deleted") && busy.iter().all(|id| shows(s, id, "cancelled"))
+    });
+    tui.quit_cleanly();
+    assert!(sim.stats().deleted.is_empty());
+    let pending = data.run(&sim, &["delete", "--resume", "--dry-run"]);
+    let said = String::from_utf8_lossy(&pending.stderr);
+    assert!(
+        said.contains("dry run: 2"),
+        "both stay queued for --resume: {said}"
+    );
 }
