@@ -5,8 +5,13 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::runs::{interrupted, json_lines};
-use crate::support::sim::Sim;
+use crate::support::sandbox::Sandbox;
+use crate::support::sim::{KEY, Sim};
 use elytron_tui::sim::{RouteOff, SimConfig};
 
 /// Two of four videos generating for 10 s: long enough that a loaded machine still sends
@@ -145,4 +150,35 @@ fn before_sending_it_says_whether_videos_last_seen_generating_are_waited_for() {
         );
         assert!(stderr.contains(says), "{stderr}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_missing_status_route_said_reaches_stderr_printable() {
+    let server = MockServer::start().await;
+    answer_every_delete(
+        &server,
+        api_error(400, "VIDEO_IN_PROCESSING", "still generating"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .respond_with(api_error(
+            404,
+            "NOT_FOUND",
+            "\u{1b}[2J\u{1b}]0;owned\u{7}gone",
+        ))
+        .mount(&server)
+        .await;
+    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
+    let id = uuid::Uuid::new_v4().to_string();
+    sandbox.import(&[&id]);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "4"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("does not report a video's generation"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
 }
