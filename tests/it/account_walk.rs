@@ -110,8 +110,10 @@ async fn every_video_there_for_the_whole_walk_is_listed_while_the_account_churns
             "{shape:?}: the account churned ({})",
             churned.len()
         );
+        // A precondition, not the property: how many pages churned depends on how often
+        // the walk stepped back, which timing (jitter, load) changes.
         assert!(
-            lasting.len() >= 1_000,
+            lasting.len() >= 700,
             "{shape:?}: {} lasted",
             lasting.len()
         );
