@@ -209,6 +209,7 @@ mod tests {
             status,
             created_at,
             added_at: Timestamp::UNIX_EPOCH,
+            generation: crate::query::GenerationFacts::default(),
         }
     }
 

@@ -35,6 +35,7 @@ pub fn deciding_videos() -> impl Iterator<Item = KnownVideo> {
                 format!("Untitled video 2024-05-01 #{}", n % 1_000_003).into()
             }),
             created_at: Timestamp::from_second(1_700_000_000 + (n % 80_000_000) as i64).ok(),
+            ..VideoDetails::default()
         });
         if i % 10 == 0 {
             video.last = Some(Box::new(LastOutcome {

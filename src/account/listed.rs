@@ -17,8 +17,14 @@ pub struct Listed {
 }
 
 impl Listed {
-    pub(super) fn new(ids: IdSet, status: Option<GenerationState>) -> Self {
+    /// The IDs a walk of `status` (every state when `None`) listed to the end.
+    pub fn new(ids: IdSet, status: Option<GenerationState>) -> Self {
         Self { ids, status }
+    }
+
+    /// Whether the walk was of every state (no `--status`).
+    pub fn of_every_state(&self) -> bool {
+        self.status.is_none()
     }
 
     pub fn len(&self) -> usize {

@@ -6,7 +6,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The `status` of a video as the list, details and status pages give it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum GenerationState {
     /// Received, waiting to start.
     Pending,

@@ -162,10 +162,7 @@ impl Record {
             None => None,
         };
         let [title, name, prompt] = self.titles;
-        let details = VideoDetails {
-            title: title.or(name).or(prompt),
-            created_at,
-        };
+        let details = VideoDetails::titled(title.or(name).or(prompt), created_at);
         found.take(uuid, details);
     }
 }

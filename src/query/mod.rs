@@ -12,13 +12,15 @@ mod text;
 use std::marker::PhantomData;
 use std::ops::Range;
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 
 pub use age::{age_at, compact_age};
 pub use term::{STATUS_WORDS, status_rank};
 
-use crate::api::{OutcomeKind, VideoId};
-use crate::store::KnownVideo;
+use crate::api::{GenerationState, OutcomeKind, VideoId};
+use crate::store::{GenerationRow, KnownVideo, LastSync};
 use term::{AgeField, Term, Test};
 use text::contains_ci;
 
@@ -65,6 +67,29 @@ pub struct Subject<'s> {
     pub status: Option<OutcomeKind>,
     pub created_at: Option<Timestamp>,
     pub added_at: Timestamp,
+    pub generation: GenerationFacts,
+}
+
+/// What a sync listed of a video that a query tests and a sort orders by (all `Copy`: a
+/// table row keeps them packed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GenerationFacts {
+    pub state: Option<GenerationState>,
+    /// In bytes.
+    pub file_size: Option<u64>,
+    pub duration: Option<Duration>,
+    pub listed: LastSync,
+}
+
+impl GenerationFacts {
+    pub fn of(generation: GenerationRow<'_>) -> Self {
+        Self {
+            state: generation.state,
+            file_size: generation.file_size,
+            duration: generation.duration,
+            listed: generation.listed,
+        }
+    }
 }
 
 impl<'s> Subject<'s> {
@@ -92,6 +117,11 @@ impl<'s> Subject<'s> {
                 None
             },
             added_at: video.added_at,
+            generation: video
+                .details
+                .as_ref()
+                .map(|details| GenerationFacts::of(GenerationRow::of(&details.generation)))
+                .unwrap_or_default(),
         }
     }
 }

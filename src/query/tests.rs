@@ -23,6 +23,7 @@ fn video() -> Subject<'static> {
         status: Some(OutcomeKind::Forbidden),
         created_at: Some(days_ago(40)),
         added_at: days_ago(10),
+        generation: GenerationFacts::default(),
     }
 }
 
@@ -255,6 +256,7 @@ fn a_subject_with_only_the_fields_a_query_reads_matches_as_the_whole_one() {
     video.fill_details(&VideoDetails {
         title: Some("Final Cut v2".into()),
         created_at: Some(days_ago(40)),
+        ..Default::default()
     });
     video.last = Some(Box::new(LastOutcome {
         outcome: crate::api::Outcome::unsent(OutcomeKind::Forbidden),

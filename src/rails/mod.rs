@@ -10,7 +10,7 @@ mod gate;
 use jiff::Timestamp;
 
 use crate::api::VideoId;
-use crate::query::{Matcher, Query, QueryError, Subject};
+use crate::query::{GenerationFacts, Matcher, Query, QueryError, Subject};
 use crate::store::{IdMap, IdSet, KnownVideo};
 
 pub use gate::{Checked, Cleared, Passed, Preview, Refusal};
@@ -232,6 +232,7 @@ pub fn bare_subject(id: VideoId, now: Timestamp) -> Subject<'static> {
         status: None,
         created_at: None,
         added_at: now,
+        generation: GenerationFacts::default(),
     }
 }
 

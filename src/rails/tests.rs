@@ -218,6 +218,7 @@ fn rules_read_a_title_and_a_creation_time() {
         video.fill_details(&VideoDetails {
             title: Some(title.into()),
             created_at: Some(Timestamp::from_second((1_000 - days_old) * DAY).unwrap()),
+            ..Default::default()
         });
         video
     };

@@ -82,13 +82,7 @@ fn seed_known_list(store: &mut Store, fixtures: &Fixtures) -> Result<(), Session
             let hours = days * 24 + (n as i64 * 7) % 24;
             let created_at = now.checked_sub(SignedDuration::from_hours(hours)).ok();
             let title = PROMPTS[n % PROMPTS.len()].into();
-            details.fill(
-                0,
-                &VideoDetails {
-                    title: Some(title),
-                    created_at,
-                },
-            );
+            details.fill(0, &VideoDetails::titled(Some(title), created_at));
         }
         store.add(&[id], &details, Some(label), now).map(drop)
     };

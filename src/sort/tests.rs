@@ -54,6 +54,7 @@ fn sorted_then(key: SortKey, descending: bool, reversed: bool) -> Vec<u32> {
             status: video.status,
             created_at: video.created.map(|s| Timestamp::from_second(s).unwrap()),
             added_at: Timestamp::UNIX_EPOCH,
+            generation: crate::query::GenerationFacts::default(),
         }
     };
     let mut rows: Vec<u32> = (0..videos.len() as u32).collect();

@@ -7,8 +7,10 @@ use jiff::Timestamp;
 use rusqlite::Row;
 use rusqlite::types::Type;
 
-use crate::api::{Outcome, OutcomeKind, VideoId};
-use crate::store::LastOutcome;
+use std::time::Duration;
+
+use crate::api::{GenerationState, Outcome, OutcomeKind, VideoId};
+use crate::store::{GenerationRow, LastOutcome, LastSync};
 
 /// The ID as stored.
 pub fn id_blob(id: &VideoId) -> &[u8; 16] {
@@ -81,6 +83,45 @@ pub fn read_last(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Box<LastOu
         outcome: read_outcome(row, at)?,
         at: read_time_always(row, at + 6)?,
     })))
+}
+
+/// The generation columns, in the order `read_generation` takes them.
+pub const GENERATION_FIELDS: &str = "state, progress, file_size, duration_ms, completed_s, \
+    completed_ns, generation_error, download_url, listed";
+
+/// A video's generation from its columns (`GENERATION_FIELDS`), starting at `at`.
+pub fn read_generation<'r>(row: &'r Row<'r>, at: usize) -> rusqlite::Result<GenerationRow<'r>> {
+    let state = match row.get_ref(at)?.as_str_or_null()? {
+        None => None,
+        Some(word) => Some(
+            word.parse::<GenerationState>()
+                .map_err(|err| conversion(at, Type::Text, err))?,
+        ),
+    };
+    Ok(GenerationRow {
+        state,
+        progress: row.get(at + 1)?,
+        file_size: row
+            .get::<_, Option<i64>>(at + 2)?
+            .map(|size| size.max(0) as u64),
+        duration: row
+            .get::<_, Option<i64>>(at + 3)?
+            .map(|ms| Duration::from_millis(ms.max(0) as u64)),
+        completed_at: read_time(row, at + 4)?,
+        error: row.get_ref(at + 6)?.as_str_or_null()?,
+        download_url: row.get_ref(at + 7)?.as_str_or_null()?,
+        listed: LastSync::from_column(row.get(at + 8)?),
+    })
+}
+
+/// A size as stored (SQLite's integers are signed; no file is 8 EiB).
+pub fn size_column(size: u64) -> i64 {
+    i64::try_from(size).unwrap_or(i64::MAX)
+}
+
+/// A duration as stored: whole milliseconds.
+pub fn duration_column(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn conversion(

@@ -91,10 +91,7 @@ impl Details {
 
     /// What position `at` was given, owned; `None` when nothing.
     pub fn get(&self, at: usize) -> Option<VideoDetails> {
-        let details = VideoDetails {
-            title: self.title(at).map(Box::from),
-            created_at: self.created_at(at),
-        };
+        let details = VideoDetails::titled(self.title(at).map(Box::from), self.created_at(at));
         (!details.is_empty()).then_some(details)
     }
 
@@ -116,6 +113,7 @@ mod tests {
         VideoDetails {
             title: title.map(Box::from),
             created_at: created_at.map(|at| at.parse().unwrap()),
+            ..Default::default()
         }
     }
 

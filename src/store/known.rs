@@ -6,6 +6,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::Generation;
+
 use crate::api::{Outcome, VideoId};
 
 /// One video the user knows of. 64 bytes: a million of them must fit well under 150 MB.
@@ -73,19 +75,31 @@ impl KnownVideo {
     }
 }
 
-/// What a structured import (CSV, JSON) said about a video beyond its ID.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What is known of a video beyond its ID: what a structured import (CSV, JSON) said, and
+/// what a sync listed (the prompt is its title).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct VideoDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Box<str>>,
     /// When the video was made on the server (not when it was added here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub generation: Generation,
 }
 
 impl VideoDetails {
+    /// A title and a creation time, nothing of the generation (what an import gives).
+    pub fn titled(title: Option<Box<str>>, created_at: Option<Timestamp>) -> Self {
+        Self {
+            title,
+            created_at,
+            generation: Generation::default(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.title.is_none() && self.created_at.is_none()
+        self.title.is_none() && self.created_at.is_none() && self.generation.is_empty()
     }
 }
 
@@ -137,11 +151,13 @@ mod tests {
         let titled = VideoDetails {
             title: Some("first".into()),
             created_at: None,
+            ..Default::default()
         };
         assert!(video.fill_details(&titled));
         let both = VideoDetails {
             title: Some("second".into()),
             created_at: Some(at),
+            ..Default::default()
         };
         assert!(video.fill_details(&both));
         assert_eq!(

@@ -12,7 +12,7 @@ use crate::store::StoreError;
 /// One step up: from the version before to the next, inside the caller's transaction.
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
-const MIGRATIONS: [Migration; 1] = [v1_first];
+const MIGRATIONS: [Migration; 2] = [v1_first, v2_generation];
 
 /// The version this build writes (and the newest it reads).
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -84,6 +84,29 @@ fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         -- rev: the number of the last change to videos; protected_rev: to protected.
         CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
         INSERT INTO meta (key, value) VALUES ('rev', 0), ('protected_rev', 0);
+        ",
+    )
+}
+
+/// Version 2: what a sync lists of each video (its generation, size, duration, completion,
+/// error, download URL; its prompt goes in `title`), whether the last complete sync listed
+/// it (`listed`: NULL unknown, 1 listed, 0 not listed), and how the last sync ended
+/// (`meta.sync`: `never`, `unfinished` or `complete`; only after `complete` may a sync stop
+/// early). Existing rows keep everything and know nothing of their generation yet.
+fn v2_generation(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+        ALTER TABLE videos ADD COLUMN state TEXT
+            CHECK (state IN ('pending', 'processing', 'completed', 'failed'));
+        ALTER TABLE videos ADD COLUMN progress INTEGER;
+        ALTER TABLE videos ADD COLUMN file_size INTEGER;
+        ALTER TABLE videos ADD COLUMN duration_ms INTEGER;
+        ALTER TABLE videos ADD COLUMN completed_s INTEGER;
+        ALTER TABLE videos ADD COLUMN completed_ns INTEGER;
+        ALTER TABLE videos ADD COLUMN generation_error TEXT;
+        ALTER TABLE videos ADD COLUMN download_url TEXT;
+        ALTER TABLE videos ADD COLUMN listed INTEGER;
+        INSERT INTO meta (key, value) VALUES ('sync', 'never');
         ",
     )
 }
@@ -187,12 +210,69 @@ mod tests {
     }
 
     /// Data as each version holds it, one per version (index 0: a new, empty database).
-    /// Version 2 adds `v1_data` here, and `kept_from` says what must survive from it.
-    const FIXTURES: [fn(&Transaction<'_>); 1] = [|_| {}];
+    const FIXTURES: [fn(&Transaction<'_>); 2] = [|_| {}, v1_data];
+
+    /// A labelled, titled video with a failed delete, as version 1 wrote it.
+    fn v1_data(tx: &Transaction<'_>) {
+        tx.execute_batch(
+            "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns,
+                 last_outcome, last_status, last_attempts, last_at_s, last_at_ns, rev)
+             VALUES (x'550e8400e29b41d4a716446655440000', 10, 0, 'june', 'a fox', 5, 0,
+                 'forbidden', 403, 1, 11, 0, 1);
+             UPDATE meta SET value = 1 WHERE key = 'rev';",
+        )
+        .unwrap();
+    }
+
+    /// What every version's fixture leaves after the migration, as one line per video.
+    fn kept(conn: &Connection) -> Vec<String> {
+        let mut statement = conn
+            .prepare(
+                "SELECT hex(id), label, title, last_outcome, state, listed FROM videos ORDER BY seq",
+            )
+            .unwrap();
+        statement
+            .query_map([], |row| {
+                Ok(format!(
+                    "{} {:?} {:?} {:?} {:?} {:?}",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, Option<i64>>(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
 
     fn v1_row_count(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM videos", [], |row| row.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn version_1_keeps_every_row_and_knows_nothing_of_generation_yet() {
+        let mut conn = database_at(1);
+        assert_eq!(
+            bring_up_to_date(&mut conn, |_| Ok(())).unwrap(),
+            Found::Older(1)
+        );
+        assert_eq!(
+            kept(&conn),
+            [
+                "550E8400E29B41D4A716446655440000 Some(\"june\") Some(\"a fox\") \
+              Some(\"forbidden\") None None"
+            ]
+        );
+        let sync: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'sync'", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(sync, "never", "no sync has listed them");
     }
 
     #[test]
@@ -215,7 +295,11 @@ mod tests {
             );
             assert_eq!(filled, from == 0, "only a new database is filled");
             assert_eq!(version(&conn).unwrap(), i64::from(SCHEMA_VERSION));
-            assert_eq!(v1_row_count(&conn), 0, "from version {from}");
+            assert_eq!(
+                v1_row_count(&conn),
+                i64::from(from >= 1),
+                "from version {from}"
+            );
             let again = bring_up_to_date(&mut conn, |_| unreachable!()).unwrap();
             assert_eq!(again, Found::Current);
         }

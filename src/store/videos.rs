@@ -8,16 +8,28 @@ use jiff::Timestamp;
 use rusqlite::{Row, Transaction, params};
 
 use super::Store;
-use super::columns::{id_blob, read_id, read_last, read_time, read_time_always, time};
+use super::columns::{
+    GENERATION_FIELDS, id_blob, read_generation, read_id, read_last, read_time, read_time_always,
+    time,
+};
 use crate::api::VideoId;
 use crate::store::{
-    Details, IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError, VideoDetails,
+    Details, GenerationRow, IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError,
+    VideoDetails,
 };
 
-/// The columns a video is read from, in the order `VideoRow::read` takes them.
-pub const VIDEO_COLUMNS: &str = "id, added_s, added_ns, label, title, created_s, created_ns, \
-    last_outcome, last_status, last_error_code, last_message, last_request_id, last_attempts, \
-    last_at_s, last_at_ns";
+/// The columns a video is read from, in the order `VideoRow::read` takes them (the
+/// generation's from `GENERATION_AT`).
+pub fn video_columns() -> String {
+    format!(
+        "id, added_s, added_ns, label, title, created_s, created_ns, last_outcome, last_status, \
+         last_error_code, last_message, last_request_id, last_attempts, last_at_s, last_at_ns, \
+         {GENERATION_FIELDS}"
+    )
+}
+
+/// Where the generation's columns start in `video_columns`.
+const GENERATION_AT: usize = 15;
 
 /// One video's fields, its text borrowed from where it is read: a row of the database, or a
 /// `KnownVideo` (`of`).
@@ -29,6 +41,7 @@ pub struct VideoRow<'r> {
     pub title: Option<&'r str>,
     pub created_at: Option<Timestamp>,
     pub last: Option<Box<LastOutcome>>,
+    pub generation: GenerationRow<'r>,
 }
 
 impl<'r> VideoRow<'r> {
@@ -40,10 +53,15 @@ impl<'r> VideoRow<'r> {
             title: video.title(),
             created_at: video.created_at(),
             last: video.last.clone(),
+            generation: video
+                .details
+                .as_ref()
+                .map(|details| GenerationRow::of(&details.generation))
+                .unwrap_or_default(),
         }
     }
 
-    /// Reads the columns of `VIDEO_COLUMNS`, from the first.
+    /// Reads the columns of `video_columns`, from the first.
     pub fn read(row: &'r Row<'r>) -> rusqlite::Result<Self> {
         Ok(Self {
             id: read_id(row, 0)?,
@@ -52,17 +70,21 @@ impl<'r> VideoRow<'r> {
             title: row.get_ref(4)?.as_str_or_null()?,
             created_at: read_time(row, 5)?,
             last: read_last(row, 7)?,
+            generation: read_generation(row, GENERATION_AT)?,
         })
     }
 
     /// An owned copy, sharing a label with the video before it when they are equal.
     pub fn to_known(&self, labels: &mut Labels) -> KnownVideo {
-        let details = (self.title.is_some() || self.created_at.is_some()).then(|| {
-            Box::new(VideoDetails {
-                title: self.title.map(Box::from),
-                created_at: self.created_at,
-            })
-        });
+        let generation = self.generation.to_owned();
+        let details = (self.title.is_some() || self.created_at.is_some() || !generation.is_empty())
+            .then(|| {
+                Box::new(VideoDetails {
+                    title: self.title.map(Box::from),
+                    created_at: self.created_at,
+                    generation,
+                })
+            });
         KnownVideo {
             id: self.id,
             added_at: self.added_at,
@@ -103,7 +125,7 @@ impl Store {
 
     /// The known videos among `ids`, by ID (what a protect rule reads of an ID asked by ID).
     pub fn videos_of(&self, ids: &[VideoId]) -> Result<IdMap<KnownVideo>, StoreError> {
-        let sql = format!("SELECT {VIDEO_COLUMNS} FROM videos WHERE id = ?1");
+        let sql = format!("SELECT {} FROM videos WHERE id = ?1", video_columns());
         let mut statement = self.conn().prepare(&sql).map_err(|e| self.error(e))?;
         let mut labels = Labels::default();
         let mut found = IdMap::default();
@@ -312,7 +334,10 @@ pub fn scan(
         Scope::All => i64::MIN,
         Scope::ChangedAfter(rev) => rev,
     };
-    let sql = format!("SELECT {VIDEO_COLUMNS} FROM videos WHERE rev > ?1 ORDER BY seq");
+    let sql = format!(
+        "SELECT {} FROM videos WHERE rev > ?1 ORDER BY seq",
+        video_columns()
+    );
     let mut statement = tx.prepare(&sql)?;
     let mut rows = statement.query([after])?;
     while let Some(row) = rows.next()? {
@@ -408,6 +433,7 @@ mod tests {
         let details = |title: &str, created_at| VideoDetails {
             title: Some(title.into()),
             created_at,
+            ..Default::default()
         };
         let mut given = Details::default();
         given.fill(0, &details("one", Some(created)));
@@ -449,6 +475,7 @@ mod tests {
             &VideoDetails {
                 title: Some("kept".into()),
                 created_at: None,
+                ..Default::default()
             },
         );
         let report = store
@@ -496,6 +523,7 @@ mod tests {
             &VideoDetails {
                 title: Some("t".into()),
                 created_at: None,
+                ..Default::default()
             },
         );
         store.add(&[id(2), id(5)], &titled, None, at).unwrap();

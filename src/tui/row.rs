@@ -1,13 +1,17 @@
 //! One table row: what the table, the filter and the sorts read of a known video (the store
-//! keeps the rest), and where it stands in this session. 72 bytes, so a million rows fit
+//! keeps the rest), and where it stands in this session. 88 bytes, so a million rows fit
 //! well under 150 MB: times are whole seconds (what the table shows and the query reads),
-//! and the label and the title are spans of the text their chunk of rows keeps (`rows`).
-//! No rendering and no I/O here.
+//! the label and the title are spans of the text their chunk of rows keeps (`rows`), and
+//! the generation is its state, size and duration packed in 13 bytes (`Packed`). No
+//! rendering and no I/O here.
+
+use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::api::{Outcome, OutcomeKind, VideoId};
-use crate::store::LastOutcome;
+use crate::api::{GenerationState, Outcome, OutcomeKind, VideoId};
+use crate::query::GenerationFacts;
+use crate::store::{LastOutcome, LastSync};
 
 /// A known video as the table holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,9 +27,67 @@ pub struct Row {
     /// The outcome of its last delete (a batch of this session, or the store's).
     pub last: Option<Box<LastOutcome>>,
     pub state: RowState,
+    /// What the last sync listed of it.
+    generation: Packed,
 }
 
 const NO_TIME: i64 = i64::MIN;
+
+/// `GenerationFacts` in 13 bytes: the size and the duration (in milliseconds) with their
+/// largest value for unknown, the state and whether the last complete sync listed it in one
+/// byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Packed {
+    size: u64,
+    duration_ms: u32,
+    /// Bits 0-2: the state (0 unknown, then `GenerationState::ALL`'s order + 1); bits 3-4:
+    /// listed (0 unknown, 1 listed, 2 not listed).
+    words: u8,
+}
+
+impl Packed {
+    fn new(facts: GenerationFacts) -> Self {
+        let state = facts.state.map_or(0, |state| {
+            GenerationState::ALL
+                .iter()
+                .position(|&one| one == state)
+                .map_or(0, |at| at as u8 + 1)
+        });
+        let listed = match facts.listed {
+            LastSync::Unknown => 0,
+            LastSync::Listed => 1,
+            LastSync::NotListed => 2,
+        };
+        Self {
+            size: facts
+                .file_size
+                .map_or(u64::MAX, |size| size.min(u64::MAX - 1)),
+            duration_ms: facts.duration.map_or(u32::MAX, |duration| {
+                u32::try_from(duration.as_millis()).map_or(u32::MAX - 1, |ms| ms.min(u32::MAX - 1))
+            }),
+            words: state | (listed << 3),
+        }
+    }
+
+    fn facts(self) -> GenerationFacts {
+        let state = match self.words & 0b111 {
+            0 => None,
+            n => GenerationState::ALL.get(usize::from(n) - 1).copied(),
+        };
+        let listed = match (self.words >> 3) & 0b11 {
+            1 => LastSync::Listed,
+            2 => LastSync::NotListed,
+            _ => LastSync::Unknown,
+        };
+        GenerationFacts {
+            state,
+            file_size: (self.size != u64::MAX).then_some(self.size),
+            duration: (self.duration_ms != u32::MAX)
+                .then(|| Duration::from_millis(u64::from(self.duration_ms))),
+            listed,
+        }
+    }
+}
 
 /// A piece of a chunk's text, or none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +159,7 @@ impl Row {
         created_at: Option<Timestamp>,
         (label, title): (Span, Span),
         last: Option<Box<LastOutcome>>,
+        generation: GenerationFacts,
     ) -> Self {
         Self {
             id,
@@ -106,7 +169,17 @@ impl Row {
             title,
             last,
             state: RowState::Idle,
+            generation: Packed::new(generation),
         }
+    }
+
+    /// What the last sync listed of it.
+    pub fn generation(&self) -> GenerationFacts {
+        self.generation.facts()
+    }
+
+    pub(super) fn set_generation(&mut self, generation: GenerationFacts) {
+        self.generation = Packed::new(generation);
     }
 
     pub fn added_at(&self) -> Timestamp {
@@ -222,13 +295,14 @@ pub mod tests {
             None,
             (Span::NONE, Span::NONE),
             None,
+            GenerationFacts::default(),
         )
     }
 
     #[test]
     fn a_row_stays_small_enough_for_a_million_in_memory() {
         assert!(
-            std::mem::size_of::<Row>() <= 72,
+            std::mem::size_of::<Row>() <= 88,
             "{}",
             std::mem::size_of::<Row>()
         );
@@ -250,6 +324,31 @@ pub mod tests {
         }
         r.state = RowState::Queued;
         assert!(!r.is_markable() && r.is_active());
+    }
+
+    #[test]
+    fn generation_facts_read_back_as_packed_and_unknown_stays_unknown() {
+        let mut r = row();
+        assert_eq!(r.generation(), GenerationFacts::default());
+        for state in GenerationState::ALL {
+            for listed in [LastSync::Unknown, LastSync::Listed, LastSync::NotListed] {
+                let facts = GenerationFacts {
+                    state: Some(state),
+                    file_size: Some(41_200_000_000),
+                    duration: Some(Duration::from_millis(4_500)),
+                    listed,
+                };
+                r.set_generation(facts);
+                assert_eq!(r.generation(), facts);
+            }
+        }
+        let zero = GenerationFacts {
+            file_size: Some(0),
+            duration: Some(Duration::ZERO),
+            ..GenerationFacts::default()
+        };
+        r.set_generation(zero);
+        assert_eq!(r.generation(), zero, "zero is known, not unknown");
     }
 
     #[test]

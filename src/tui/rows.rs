@@ -9,8 +9,8 @@ use std::ops::{Index, IndexMut};
 
 use super::row::{Row, Span};
 use crate::api::VideoId;
-use crate::query::{Reads, Subject};
-use crate::store::{IdsAt, KnownVideo, VideoRow};
+use crate::query::{GenerationFacts, Reads, Subject};
+use crate::store::{GenerationRow, IdsAt, KnownVideo, VideoRow};
 
 /// Rows per chunk: big enough that a million rows are 245 chunks, small enough that the
 /// first one (what the first screen waits for) is read in a few milliseconds.
@@ -88,6 +88,7 @@ impl Rows {
             new.created_at,
             (label, title),
             new.last,
+            GenerationFacts::of(new.generation),
         ));
     }
 
@@ -100,6 +101,7 @@ impl Rows {
         }
         for chunk in more.chunks {
             for row in chunk.rows {
+                let generation = row.generation();
                 self.push(VideoRow {
                     id: row.id,
                     added_at: row.added_at(),
@@ -107,6 +109,13 @@ impl Rows {
                     title: row.title.read(&chunk.text),
                     created_at: row.created_at(),
                     last: row.last,
+                    generation: GenerationRow {
+                        state: generation.state,
+                        file_size: generation.file_size,
+                        duration: generation.duration,
+                        listed: generation.listed,
+                        ..GenerationRow::default()
+                    },
                 });
             }
         }
@@ -123,6 +132,7 @@ impl Rows {
         r.label = label;
         r.title = title;
         r.set_times(new.added_at, new.created_at);
+        r.set_generation(GenerationFacts::of(new.generation));
         r.last = new.last;
     }
 
@@ -172,6 +182,7 @@ impl Rows {
                 None
             },
             added_at: r.added_at(),
+            generation: r.generation(),
         }
     }
 }
@@ -231,6 +242,7 @@ mod tests {
             title: None,
             created_at: None,
             last: None,
+            generation: GenerationRow::default(),
         }
     }
 

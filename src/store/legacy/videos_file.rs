@@ -207,10 +207,10 @@ impl RawVideo<'_> {
         if self.title.is_none() && self.created_at.is_none() {
             return None;
         }
-        Some(Box::new(VideoDetails {
-            title: self.title.as_deref().map(Box::from),
-            created_at: self.created_at,
-        }))
+        Some(Box::new(VideoDetails::titled(
+            self.title.as_deref().map(Box::from),
+            self.created_at,
+        )))
     }
 }
 

@@ -148,6 +148,7 @@ mod tests {
             Box::new(VideoDetails {
                 title: Some(title.into()),
                 created_at: None,
+                ..Default::default()
             })
         });
         video

@@ -5,7 +5,7 @@
 use super::App;
 use crate::api::VideoId;
 use crate::store::IdIndex;
-use crate::store::VideoRow;
+use crate::store::{GenerationRow, VideoRow};
 use crate::tui::filter::matching;
 use crate::tui::row::RowState;
 use crate::tui::rows::Rows;
@@ -91,6 +91,7 @@ impl App {
                 title: None,
                 created_at: None,
                 last: None,
+                generation: GenerationRow::default(),
             };
             match self.row_of(&id) {
                 Some(known) if self.rows[known as usize].state == RowState::Removed => {

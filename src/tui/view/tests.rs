@@ -593,6 +593,7 @@ fn with_details(width: u16, height: u16) -> App {
             video.fill_details(&VideoDetails {
                 title: title.map(Into::into),
                 created_at: Some(at(-DAY * (100.0 - 13.0 * n as f64))),
+                ..Default::default()
             });
         }
         if n == 1 {
@@ -722,6 +723,7 @@ fn a_creation_time_in_the_future_says_so() {
     video.fill_details(&VideoDetails {
         title: Some("from the future".into()),
         created_at: Some(at(3.0 * 86_400.0 + 5.0)),
+        ..Default::default()
     });
     let a = sized(App::new([video], Settings::default(), at(0.0)), 120, 6);
     let screen = draw(&a, 120, 6);

@@ -13,6 +13,7 @@ fn titled() -> App {
         video.fill_details(&VideoDetails {
             title: (n != 4).then(|| format!("take {}", 5 - n).into()),
             created_at: Some(at(-DAY * 10.0 * (n + 1) as f64)),
+            ..Default::default()
         });
         if n == 2 {
             video.last = Some(Box::new(LastOutcome {

@@ -20,6 +20,7 @@ fn never_tried(settings: Settings, width: u16) -> App {
         video.fill_details(&VideoDetails {
             title: Some((*title).into()),
             created_at: Some(at(-DAY * (40.0 + n as f64))),
+            ..Default::default()
         });
         video
     });

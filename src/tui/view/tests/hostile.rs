@@ -72,6 +72,7 @@ fn hostile_app() -> App {
     answered.fill_details(&crate::store::VideoDetails {
         title: Some(format!("tit{RLO}le\u{200b}{CLEAR}").into()),
         created_at: None,
+        ..Default::default()
     });
     answered.last = Some(Box::new(LastOutcome {
         outcome: Outcome {
