@@ -18,4 +18,5 @@ pub mod sim;
 pub mod sort;
 pub mod stop_signals;
 pub mod store;
+pub mod sync;
 pub mod tui;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser};
 
-use crate::api::VideoId;
+use crate::api::{GenerationState, VideoId};
 use crate::engine::Rate;
 use crate::session::Overrides;
 use crate::sort::SortKey;
@@ -14,6 +14,7 @@ const EXAMPLES: &str = "\
 Examples:
   elytron-tui                          open the app
   elytron-tui --demo                   try the app on a built-in simulated server
+  elytron-tui sync                     list the account's videos from the API
   elytron-tui import ids.txt --label old-tests
   cat export.csv | elytron-tui import -
   elytron-tui list --json
@@ -172,6 +173,19 @@ pub enum Subcommand {
         elytron-tui delete --query 'label:june status:failed'\n  \
         elytron-tui delete --resume")]
     Delete(DeleteArgs),
+    /// List the account's videos from the API into the known list, with their generation
+    /// state, prompt, size and duration (nothing is deleted)
+    #[command(
+        after_help = "Examples:\n  elytron-tui sync\n  elytron-tui sync --full\n  \
+        elytron-tui sync --status failed --json | jq -r .id\n\n\
+        Incremental by default: it stops once it meets videos it already holds, unchanged \
+        and finished. After an interrupted sync the next one walks everything. Known videos \
+        a complete sync did not list are marked listed:no, never removed.\n\n\
+        Exit codes: 0 synced, 2 usage or config error, 3 the API key was refused, 4 stopped: \
+        the server does not list videos (import IDs instead), a page could not be read, or \
+        its listing cannot be walked; 130 interrupted (what was merged is kept)"
+    )]
+    Sync(SyncArgs),
     /// Print the history of finished deletes
     #[command(after_help = "Examples:\n  elytron-tui history --limit 20\n  \
         elytron-tui history --json")]
@@ -218,11 +232,12 @@ pub struct ManArgs {
 }
 
 /// The commands with a man page of their own: every one `elytron-tui(1)` lists.
-pub const MAN_PAGES: [&str; 12] = [
+pub const MAN_PAGES: [&str; 13] = [
     "import",
     "list",
     "forget",
     "delete",
+    "sync",
     "history",
     "protect",
     "unprotect",
@@ -345,6 +360,26 @@ pub struct DeleteArgs {
     /// type it on; given for any profile, it must be that profile's name
     #[arg(long, value_name = "NAME")]
     pub confirm_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only the videos in this generation state
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    pub status: Option<GenerationState>,
+    /// Walk the whole listing, even when the last sync was complete
+    #[arg(long)]
+    pub full: bool,
+    /// One JSON line per new or changed video on stdout (id, change, prompt, state,
+    /// created_at, completed_at, duration_seconds, file_size, error, download_url)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--status`: one of the API's four words.
+fn parse_state(word: &str) -> Result<GenerationState, String> {
+    word.parse()
+        .map_err(|err: crate::api::UnknownState| err.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -270,7 +270,7 @@ fn protected_outcomes(
 }
 
 /// No key anywhere the profile looks: say where it looks, and what to set.
-fn no_key(session: &Session, paths: &Paths) -> CliError {
+pub(super) fn no_key(session: &Session, paths: &Paths) -> CliError {
     let origin = session.profile.key_origin();
     let fix = match &origin {
         KeyOrigin::Env { var, .. } if var != API_KEY_ENV => format!("set {var}"),

@@ -48,6 +48,7 @@ fn command_name(command: &Subcommand) -> &'static str {
         Subcommand::List(_) => "list",
         Subcommand::Forget(_) => "forget",
         Subcommand::Delete(_) => "delete",
+        Subcommand::Sync(_) => "sync",
         Subcommand::History(_) => "history",
         Subcommand::Protect(_) => "protect",
         Subcommand::Unprotect(_) => "unprotect",

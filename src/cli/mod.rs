@@ -1,5 +1,5 @@
 //! The command line: argument parsing, the headless commands (import, list, forget, history,
-//! protect, unprotect, profiles, doctor, completions, man, delete), and handing the app,
+//! protect, unprotect, profiles, doctor, completions, man, delete, sync), and handing the app,
 //! `--demo` and `sim` to `session` and `sim`. It owns exit codes and how errors are printed;
 //! the work is done by `store`, `import`, `session`, the rails, the engine.
 
@@ -25,11 +25,13 @@ mod protect;
 mod query;
 mod records;
 mod stdout_lines;
+mod sync;
 
 use std::process::ExitCode;
 
 pub use args::{
     Cli, DeleteArgs, GlobalArgs, HistoryArgs, IdArgs, ImportArgs, ListArgs, ManArgs, Subcommand,
+    SyncArgs,
 };
 pub use exit::{CliError, Exit};
 
@@ -100,6 +102,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Some(Subcommand::Completions { shell }) => completions::run(shell, &paths()?, global),
         Some(Subcommand::Man(args)) => man::run(args.command.as_deref()),
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
+        Some(Subcommand::Sync(args)) => sync::run(&session()?, &paths()?, &args),
         Some(Subcommand::Sim(args)) => {
             refuse_options_for_sim(global)?;
             Session::runtime()?.block_on(crate::sim::run_standalone(*args))?;

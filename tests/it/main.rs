@@ -40,6 +40,7 @@ mod sim;
 mod sim_limits;
 mod sim_reads;
 mod store;
+mod sync;
 mod tui_columns;
 mod tui_pty;
 mod user_files;
