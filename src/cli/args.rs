@@ -271,7 +271,8 @@ pub struct ListArgs {
     #[arg(long)]
     pub ids: bool,
     /// Only the videos this query picks, as the app's / filter does: words match the ID,
-    /// label or title; status:WORD, label:TEXT, title:TEXT, id:PREFIX, age>30d, added<2h; a
+    /// label or title; status:WORD, label:TEXT, title:TEXT (or prompt:), id:PREFIX, age>30d,
+    /// added<2h, state:failed, listed:no, size>100MB, duration<5s; a
     /// leading - negates; terms are ANDed; quotes group words
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,

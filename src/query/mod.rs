@@ -1,10 +1,13 @@
 //! The query language that picks videos: the app's `/` filter, `list --query`,
 //! `delete --query` and a profile's `protect` rules all read it. Plain words match the ID,
-//! label or title; `status:`, `label:`, `title:`, `id:`, `age>`/`age<` and `added>`/`added<`
+//! label or title; `status:`, `label:`, `title:` (or `prompt:`), `id:`, `age>`/`age<`,
+//! `added>`/`added<`, and what a sync listed (`state:`, `listed:`, `size>`, `duration<`)
 //! test one field; a leading `-` negates; terms are ANDed; quotes group words. It parses text
 //! and tests one video at a time; it knows nothing of rows, files or the screen.
 
 mod age;
+mod compare;
+mod generation;
 mod lexer;
 mod term;
 mod text;
@@ -17,6 +20,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 pub use age::{age_at, compact_age};
+pub use generation::STATE_WORDS;
 pub use term::{STATUS_WORDS, status_rank};
 
 use crate::api::{GenerationState, OutcomeKind, VideoId};
@@ -186,6 +190,7 @@ impl Query {
                     ..
                 } => reads.created_at = true,
                 Test::IdPrefix(_)
+                | Test::Generation(_)
                 | Test::Age {
                     field: AgeField::Added,
                     ..
@@ -252,10 +257,10 @@ impl<'s> Matcher<'_, 's> {
                 Test::Title(lower) => subject.title.is_some_and(|title| contains_ci(title, lower)),
                 Test::IdPrefix(prefix) => prefix.starts(&subject.id),
                 Test::Status(statuses) => statuses.contains(subject.status),
+                Test::Generation(test) => test.matches(&subject.generation),
                 Test::Age {
                     field,
-                    older,
-                    inclusive,
+                    compare,
                     age,
                 } => {
                     let at = match field {
@@ -264,12 +269,7 @@ impl<'s> Matcher<'_, 's> {
                     };
                     let seconds_old = self.now_seconds.saturating_sub(at.as_second());
                     let limit = i64::try_from(age.as_secs()).unwrap_or(i64::MAX);
-                    match (older, inclusive) {
-                        (true, false) => seconds_old > limit,
-                        (true, true) => seconds_old >= limit,
-                        (false, false) => seconds_old < limit,
-                        (false, true) => seconds_old <= limit,
-                    }
+                    compare.holds(seconds_old, limit)
                 }
             };
             hit != term.negated

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use super::QueryError;
 use super::age::parse_age;
+use super::compare::Compare;
+use super::generation::{self, GenerationTest};
 use super::lexer::Word;
 use super::text::IdFragment;
 use crate::api::OutcomeKind;
@@ -30,11 +32,13 @@ pub(super) enum Test {
     IdPrefix(IdFragment),
     /// The last outcome is one of these (`Statuses::NONE` for never sent).
     Status(Statuses),
+    /// What a sync listed of it: its state, whether listed, its size or duration.
+    Generation(GenerationTest),
     /// How old the video is (`created`, or its creation time when known, else when added).
     Age {
         field: AgeField,
-        older: bool,
-        inclusive: bool,
+        /// `>`: older than `age`.
+        compare: Compare,
         age: Duration,
     },
 }
@@ -133,7 +137,7 @@ impl Statuses {
 }
 
 /// The field names, for error messages.
-const FIELDS: &str = "status, label, title, id, age, added";
+const FIELDS: &str = "status, label, title, id, age, added, state, listed, size, duration, prompt";
 
 /// Reads one word as a term.
 pub(super) fn parse_term(word: &Word) -> Result<Term, QueryError> {
@@ -192,7 +196,7 @@ fn field_test(name: &str, rest: &str) -> Result<Test, String> {
             };
             age_test(&name, field, rest)
         }
-        "status" | "label" | "title" | "id" => {
+        "status" | "label" | "title" | "prompt" | "id" => {
             let Some(value) = rest.strip_prefix(':') else {
                 return Err(format!(
                     "{name} takes \":\" ({name}:...); only age and added compare with < and >"
@@ -204,15 +208,18 @@ fn field_test(name: &str, rest: &str) -> Result<Test, String> {
             match name.as_str() {
                 "status" => status_test(value),
                 "label" => Ok(Test::Label(value.to_lowercase())),
-                "title" => Ok(Test::Title(value.to_lowercase())),
+                "title" | "prompt" => Ok(Test::Title(value.to_lowercase())),
                 _ => IdFragment::new(value)
                     .map(Test::IdPrefix)
                     .ok_or_else(|| format!("id:{value}: an ID has only hex digits and hyphens")),
             }
         }
-        _ => Err(format!(
-            "unknown field {name:?} (fields: {FIELDS}); put text with a colon in quotes"
-        )),
+        other => match generation::parse(other, rest) {
+            Some(test) => test.map(Test::Generation),
+            None => Err(format!(
+                "unknown field {name:?} (fields: {FIELDS}); put text with a colon in quotes"
+            )),
+        },
     }
 }
 
@@ -228,24 +235,13 @@ fn status_test(value: &str) -> Result<Test, String> {
 }
 
 fn age_test(name: &str, field: AgeField, rest: &str) -> Result<Test, String> {
-    let (older, inclusive, value) = if let Some(value) = rest.strip_prefix(">=") {
-        (true, true, value)
-    } else if let Some(value) = rest.strip_prefix("<=") {
-        (false, true, value)
-    } else if let Some(value) = rest.strip_prefix('>') {
-        (true, false, value)
-    } else if let Some(value) = rest.strip_prefix('<') {
-        (false, false, value)
-    } else {
-        return Err(format!(
-            "{name} compares with > or <: {name}>30d (older than 30 days), {name}<2h (newer)"
-        ));
-    };
+    let (compare, value) = Compare::read(rest).ok_or_else(|| {
+        format!("{name} compares with > or <: {name}>30d (older than 30 days), {name}<2h (newer)")
+    })?;
     let age = parse_age(value).map_err(|why| format!("{name}: {why}"))?;
     Ok(Test::Age {
         field,
-        older,
-        inclusive,
+        compare,
         age,
     })
 }

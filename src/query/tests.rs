@@ -290,3 +290,29 @@ fn a_subject_with_only_the_fields_a_query_reads_matches_as_the_whole_one() {
         }
     );
 }
+
+#[test]
+fn generation_terms_and_prompt_go_through_the_query_language() {
+    let synced = Subject {
+        generation: GenerationFacts {
+            state: Some(crate::api::GenerationState::Failed),
+            file_size: Some(150_000_000),
+            duration: Some(std::time::Duration::from_millis(4_500)),
+            listed: crate::store::LastSync::NotListed,
+        },
+        ..video()
+    };
+    for (query, picked, unsynced_picked) in [
+        ("state:failed size>100MB duration<5s", true, false),
+        ("listed:no prompt:\"final cut\"", true, false),
+        ("-state:failed", false, true),
+        ("state:completed", false, false),
+        ("size<100MB", false, false),
+        ("state:unknown -listed:no", false, true),
+    ] {
+        assert_eq!(matches(query, &synced), picked, "{query}");
+        assert_eq!(matches(query, &video()), unsynced_picked, "{query}: nothing synced");
+    }
+    let error = Query::parse("stae:failed").unwrap_err();
+    assert!(error.to_string().contains("state, listed"), "{error}");
+}
