@@ -264,7 +264,8 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// JSON Lines: one object per video (id, added_at, label, title, created_at,
-    /// last_outcome, protected)
+    /// last_outcome, protected, and what the last sync listed: state, file_size,
+    /// duration_seconds, completed_at, generation_error, download_url, listed)
     #[arg(long, conflicts_with = "ids")]
     pub json: bool,
     /// Only the IDs, one per line (for pipes)

@@ -10,14 +10,14 @@ use std::cell::RefCell;
 use super::open::open_existing;
 use super::records::print_records;
 use super::{CliError, Exit, ListArgs};
-use crate::api::{OutcomeKind, VideoId};
+use crate::api::{GenerationState, OutcomeKind, VideoId};
 use crate::printable;
 use crate::printable::out::{Stdout, say};
 use crate::query::Subject;
 use crate::rails::{self, ProtectionPass, Rails};
 use crate::session::Session;
 use crate::sort::{SortOrder, sort_rows};
-use crate::store::{IdSet, KnownVideo, KnownVideos};
+use crate::store::{Generation, IdSet, KnownVideo, KnownVideos, LastSync};
 
 /// The widest a label is padded to in the table (longer ones push the title along).
 const LABEL_WIDTH: usize = 24;
@@ -100,6 +100,10 @@ struct ListLine<'a> {
     last_outcome: Option<OutcomeKind>,
     /// By ID or by a `protect` rule: never sent.
     protected: bool,
+    /// What the last sync listed: `state`, `file_size`, `duration_seconds`, `completed_at`,
+    /// `generation_error`, `download_url`, `listed` (each absent when not known).
+    #[serde(flatten)]
+    generation: Option<&'a Generation>,
 }
 
 fn json_line(video: &KnownVideo, protected: bool) -> ListLine<'_> {
@@ -111,10 +115,12 @@ fn json_line(video: &KnownVideo, protected: bool) -> ListLine<'_> {
         created_at: video.created_at(),
         last_outcome: video.last.as_ref().map(|last| last.outcome.kind),
         protected,
+        generation: video.details.as_ref().map(|details| &details.generation),
     }
 }
 
-/// `ID  ADDED  CREATED  STATUS  LABEL  TITLE`, a dash for what is not known; the label
+/// `ID  ADDED  CREATED  STATUS  STATE  LABEL  TITLE`, a dash for what is not known (the
+/// state is `not listed` when the last complete sync did not list it); the label
 /// column starts with the lock mark on a protected video. Label and title are printable
 /// (`printable`), the label padded by the cells it shows, so the titles line up.
 fn table_row(video: &KnownVideo, label_width: usize, protected: bool) -> String {
@@ -133,8 +139,14 @@ fn table_row(video: &KnownVideo, label_width: usize, protected: bool) -> String 
     };
     let label = printable::padded(&label, label_width);
     let title = printable::printable(video.title().unwrap_or(""));
+    let generation = video.details.as_ref().map(|details| &details.generation);
+    let state = match generation {
+        Some(generation) if generation.listed == LastSync::NotListed => "not listed",
+        Some(generation) => generation.state.map_or("-", GenerationState::as_str),
+        None => "-",
+    };
     let row = format!(
-        "{}  {:.0}  {created:<20}  {last:<12}  {label}  {title}",
+        "{}  {:.0}  {created:<20}  {last:<12}  {state:<10}  {label}  {title}",
         video.id, video.added_at
     );
     row.trim_end().to_owned()

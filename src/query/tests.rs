@@ -311,7 +311,11 @@ fn generation_terms_and_prompt_go_through_the_query_language() {
         ("state:unknown -listed:no", false, true),
     ] {
         assert_eq!(matches(query, &synced), picked, "{query}");
-        assert_eq!(matches(query, &video()), unsynced_picked, "{query}: nothing synced");
+        assert_eq!(
+            matches(query, &video()),
+            unsynced_picked,
+            "{query}: nothing synced"
+        );
     }
     let error = Query::parse("stae:failed").unwrap_err();
     assert!(error.to_string().contains("state, listed"), "{error}");

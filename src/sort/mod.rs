@@ -22,17 +22,27 @@ pub enum SortKey {
     Created,
     /// The last delete's outcome (never sent last).
     Status,
+    /// The generation state a sync listed (pending, processing, completed, failed; unknown
+    /// last).
+    State,
+    /// The file size a sync listed (unknown last).
+    Size,
+    /// The duration a sync listed (unknown last).
+    Duration,
 }
 
 impl SortKey {
     /// In the order a key cycles through them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 9] = [
         Self::Added,
         Self::Id,
         Self::Label,
         Self::Title,
         Self::Created,
         Self::Status,
+        Self::State,
+        Self::Size,
+        Self::Duration,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +53,9 @@ impl SortKey {
             Self::Title => "title",
             Self::Created => "created",
             Self::Status => "status",
+            Self::State => "state",
+            Self::Size => "size",
+            Self::Duration => "duration",
         }
     }
 
@@ -151,6 +164,12 @@ fn number_key<'s>(key: SortKey, row: u32, subject: impl Fn() -> Subject<'s>) -> 
             .map(|status| status_rank(Some(status)))
             .filter(|&rank| rank < STATUS_WORDS.len() - 1)
             .map(|rank| rank as u128),
+        SortKey::State => subject().generation.state.map(|state| state as u128),
+        SortKey::Size => subject().generation.file_size.map(u128::from),
+        SortKey::Duration => subject()
+            .generation
+            .duration
+            .map(|duration| duration.as_nanos()),
         SortKey::Label | SortKey::Title => None,
     }
 }

@@ -278,6 +278,17 @@ impl Row {
     }
 }
 
+/// What the STATE column shows of a row: its generation state as the last sync listed it, or
+/// `not listed` when the last complete sync did not list it (its state is then stale);
+/// `None` when no sync listed it.
+pub fn state_text(row: &Row) -> Option<&'static str> {
+    let facts = row.generation();
+    if facts.listed == LastSync::NotListed {
+        return Some("not listed");
+    }
+    facts.state.map(GenerationState::as_str)
+}
+
 /// Seconds that came from a `Timestamp` make one again.
 fn second(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)

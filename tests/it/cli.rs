@@ -488,7 +488,7 @@ fn a_columns_name_that_is_no_column_stops_the_app_and_delete_naming_its_line() {
     let config = sandbox.file("config.toml", "columns = [\n  \"id\",\n  \"titel\",\n]\n");
     let at = format!(
         "{}:3: columns: `titel` is not a column (the columns: id, label, title, created, added, \
-         status, detail)",
+         size, state, status, detail)",
         path_str(&config)
     );
     app_and_delete_refuse(&sandbox, &at);

@@ -326,3 +326,56 @@ fn sync_status_asks_only_that_state_and_marks_nothing_not_listed() {
     let bad = sandbox.run(&["sync", "--status", "done"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn after_a_sync_list_carries_the_generation_and_the_query_picks_by_it() {
+    let sim = Sim::start(SimConfig {
+        failed: 6,
+        ..plain(40)
+    });
+    let sandbox = sim.sandbox();
+    let stranger = VideoId::from_uuid(uuid::Uuid::from_u128(9));
+    sandbox.import(&[stranger]);
+    assert!(sandbox.run(&["sync"]).status.success());
+
+    let out = sandbox.run(&["list", "--json"]);
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 41);
+    let synced = lines
+        .iter()
+        .find(|line| line["id"] != stranger.to_string())
+        .unwrap();
+    for field in ["state", "file_size", "duration_seconds", "download_url"] {
+        assert!(!synced[field].is_null(), "{field}: {synced}");
+    }
+    assert_eq!(synced["listed"], "listed");
+    let unlisted = lines
+        .iter()
+        .find(|line| line["id"] == stranger.to_string())
+        .unwrap();
+    assert_eq!(unlisted["listed"], "not_listed");
+    assert!(unlisted.get("state").is_none());
+
+    let failed = sandbox.run(&["list", "--ids", "--query", "state:failed listed:yes"]);
+    assert_eq!(String::from_utf8_lossy(&failed.stdout).lines().count(), 6);
+    let not_listed = sandbox.run(&["list", "--ids", "--query", "listed:no"]);
+    assert_eq!(
+        String::from_utf8_lossy(&not_listed.stdout).trim(),
+        stranger.to_string()
+    );
+    let table = sandbox.run(&["list", "--query", "state:failed"]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.lines().all(|line| line.contains("  failed  ")),
+        "{table}"
+    );
+    let by_size = sandbox.run(&["list", "--json", "--sort", "size", "--reverse"]);
+    let sizes: Vec<Option<u64>> = json_lines(&by_size.stdout)
+        .iter()
+        .map(|line| line["file_size"].as_u64())
+        .collect();
+    let mut expected = sizes.clone();
+    expected[..40].sort_by(|a, b| b.cmp(a));
+    assert_eq!(sizes, expected, "largest first, unknown last");
+    assert_eq!(sizes[40], None);
+}

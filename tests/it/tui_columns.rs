@@ -89,7 +89,8 @@ fn the_columns_key_hides_the_optional_columns_and_shows_them_again() {
         "{screen}"
     );
     tui.send("C");
-    let screen = tui.wait_for_text("Optional columns hidden (created, added, detail): C shows");
+    let screen =
+        tui.wait_for_text("Optional columns hidden (created, added, size, detail): C shows");
     let head = header(&screen);
     assert!(
         !head.contains("CREATED") && !head.contains("DETAIL"),

@@ -1,7 +1,8 @@
 //! Which of the table's fields any row fills: a label, a title, a creation time, an outcome
-//! (or a place in a batch). A column no row fills takes no space. Noted as rows arrive and
+//! (or a place in a batch), a generation state or a size (a sync listed it). A column no row fills takes no space. Noted as rows arrive and
 //! change, never recounted (a million rows), so a column, once shown, stays for the session.
 
+use crate::tui::row::state_text;
 use crate::tui::rows::Rows;
 
 /// The fields some row has.
@@ -12,6 +13,10 @@ pub struct Filled {
     pub created: bool,
     /// Some row has a last outcome, or is in a batch of this session.
     pub outcome: bool,
+    /// Some row has a generation state, or was not listed by the last complete sync.
+    pub state: bool,
+    /// Some row has a file size (a sync listed it).
+    pub size: bool,
 }
 
 impl Filled {
@@ -22,5 +27,7 @@ impl Filled {
         self.title |= rows.title(row).is_some();
         self.created |= r.created_at().is_some();
         self.outcome |= r.last.is_some() || r.is_active();
+        self.state |= state_text(r).is_some();
+        self.size |= r.generation().file_size.is_some();
     }
 }

@@ -36,7 +36,9 @@ impl Sorted {
 impl App {
     /// Sorts by the next column (in the table's order: `ColumnOrder::next_sort`), ascending.
     pub fn sort_by_next_column(&mut self) {
-        let key = self.settings.columns.next_sort(self.order.key);
+        let filled = self.filled;
+        let key = (self.settings.columns)
+            .next_sort(self.order.key, |column| (column.filled)(filled, self));
         self.sort(SortOrder {
             key,
             descending: false,
@@ -44,8 +46,8 @@ impl App {
     }
 
     /// The same column the other way round. An order already taken is reversed in one pass
-    /// rather than sorted again, unless by status: outcomes arriving since may have changed
-    /// those values.
+    /// rather than sorted again, unless by status or what a sync lists: outcomes and pages
+    /// arriving since may have changed those values.
     pub fn reverse_order(&mut self) {
         let order = SortOrder {
             descending: !self.order.descending,
@@ -56,7 +58,11 @@ impl App {
                 rows: mut sorted,
                 mut ties,
                 ..
-            }) if order.key != SortKey::Status => {
+            }) if !matches!(
+                order.key,
+                SortKey::Status | SortKey::State | SortKey::Size | SortKey::Duration
+            ) =>
+            {
                 reverse_sorted(&mut sorted, &mut ties);
                 self.show_in(order, Some(Sorted::ranked(sorted, ties)));
             }

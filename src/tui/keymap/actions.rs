@@ -144,7 +144,7 @@ actions! {
         .says("sort by the next column, left to right, after list order"),
     Reverse => Spec::new("reverse", &[ch('S')]).says("reverse the sort"),
     Columns => Spec::new("columns", &[ch('c')])
-        .says("hide or show the optional columns (created, added, detail)"),
+        .says("toggle the optional columns (created, added, size, detail)"),
     Delete => Spec::new("delete", &[ch('d'), code(Delete)])
         .says("delete marked rows (or the current one)")
         .hint("delete")

@@ -14,8 +14,9 @@ use crate::printable::{into_printable, printable};
 use crate::query::age_at;
 use crate::rails::Protection;
 use crate::sort::{SortKey, SortOrder};
+use crate::store::shown_size;
 use crate::tui::app::{App, Filled};
-use crate::tui::row::Row;
+use crate::tui::row::{Row, state_text};
 
 /// The full ID, and the first 8 characters of it on a narrow terminal.
 const FULL_ID: u16 = 36;
@@ -154,6 +155,31 @@ pub const COLUMNS: &[Column] = &[
         cell: |view| Line::from(relative(view.now, view.row.added_at())).style(view.theme.dim()),
     },
     Column {
+        name: "size",
+        header: "SIZE",
+        // `999.9 MB`, with room for the sort mark.
+        width: Width::Fixed(9),
+        give_way: GiveWay::Early(0),
+        optional: true,
+        filled: |filled, _| filled.size,
+        sort: Some(SortKey::Size),
+        cell: |view| {
+            let size = view.row.generation().file_size.map(shown_size);
+            Line::from(size.unwrap_or_default()).style(view.theme.dim())
+        },
+    },
+    Column {
+        name: "state",
+        header: "STATE",
+        // The longest, `processing` and `not listed`.
+        width: Width::Fixed(10),
+        give_way: GiveWay::Late(1),
+        optional: false,
+        filled: |filled, _| filled.state,
+        sort: Some(SortKey::State),
+        cell: |view| Line::from(state_text(view.row).unwrap_or("")).style(view.theme.dim()),
+    },
+    Column {
         name: "status",
         header: "STATUS",
         width: Width::Fixed(12),
@@ -254,9 +280,11 @@ impl ColumnOrder {
     }
 
     /// The order the `sort` key takes after `current`: list order (the added column's),
-    /// then each chosen column's sort key in the order the table shows them, then round.
-    pub fn next_sort(&self, current: SortKey) -> SortKey {
+    /// then the sort key of each chosen column some row fills (`filled`: a state or a size
+    /// only once a sync listed them) in the order the table shows them, then round.
+    pub fn next_sort(&self, current: SortKey, filled: impl Fn(&Column) -> bool) -> SortKey {
         let chosen = (self.columns())
+            .filter(|column| filled(column))
             .filter_map(|column| column.sort)
             .filter(|&key| key != SortKey::Added);
         let keys: Vec<SortKey> = std::iter::once(SortKey::Added).chain(chosen).collect();

@@ -14,6 +14,7 @@ mod confirm_lists;
 mod generation;
 mod hostile;
 mod key_waits;
+mod synced;
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

@@ -78,13 +78,14 @@ fn the_setting_chooses_and_orders_and_refuses_what_it_cannot_show() {
     assert!(order.optional().is_empty());
     assert_eq!(
         ColumnOrder::default().optional(),
-        ["created", "added", "detail"]
+        ["created", "added", "size", "detail"]
     );
     let err = ColumnOrder::read(&list(&["id", "titel"]), 1).unwrap_err();
     assert_eq!(err.line, 3);
     assert_eq!(
         err.reason,
-        "`titel` is not a column (the columns: id, label, title, created, added, status, detail)"
+        "`titel` is not a column (the columns: id, label, title, created, added, size, state, \
+         status, detail)"
     );
     let err = ColumnOrder::read(&list(&["id", "title", "title"]), 1).unwrap_err();
     assert_eq!(
@@ -102,21 +103,25 @@ fn the_sort_key_takes_the_chosen_columns_in_their_order_after_list_order() {
         let mut key = SortKey::Added;
         let mut seen = Vec::new();
         for _ in 0..8 {
-            key = order.next_sort(key);
+            key = order.next_sort(key, |column| column.name != "size");
             seen.push(key);
         }
         seen
     };
-    use SortKey::{Added, Created, Id, Label, Status, Title};
+    use SortKey::{Added, Created, Id, Label, State, Status, Title};
     let every = cycle(&ColumnOrder::default());
-    assert_eq!(every, [Id, Label, Title, Created, Status, Added, Id, Label]);
+    assert_eq!(
+        every,
+        [Id, Label, Title, Created, State, Status, Added, Id],
+        "size: no row fills it"
+    );
     let list = |names: &[&str]| -> Vec<(String, usize)> {
         names.iter().map(|name| (name.to_string(), 1)).collect()
     };
     let chosen = ColumnOrder::read(&list(&["title", "id", "detail"]), 1).unwrap();
     assert_eq!(cycle(&chosen)[..4], [Title, Id, Added, Title]);
     assert_eq!(
-        chosen.next_sort(Status),
+        chosen.next_sort(Status, |_| true),
         Title,
         "a column no longer chosen starts again"
     );

@@ -102,7 +102,7 @@ fn the_columns_key_hides_the_optional_columns_and_shows_them_again_80x24() {
     assert!(head.contains("LABEL") && head.contains("STATUS"), "{head}");
     let shown = format!("{}", screen.backend());
     assert!(
-        shown.contains("Optional columns hidden (created, added, detail): c shows them."),
+        shown.contains("Optional columns hidden (created, added, size, detail): c shows them."),
         "{shown}"
     );
     insta::assert_snapshot!(screen.backend());

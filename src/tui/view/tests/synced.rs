@@ -1,0 +1,118 @@
+//! What a sync listed, on screen: the STATE column beside the status (only once a sync has
+//! listed something), `not listed` for a video the last complete sync did not list, and
+//! sorting by state, size and duration.
+
+use super::*;
+use crate::api::GenerationState;
+use crate::store::{Generation, LastSync, VideoDetails};
+
+/// The screen's text, one line per row of cells.
+fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
+/// Four videos: failed (2 GB), processing (10 MB), one not listed by the last complete sync,
+/// one never synced.
+fn synced_list() -> App {
+    let generations = [
+        Some((
+            Some(GenerationState::Failed),
+            Some(2_000_000_000),
+            LastSync::Listed,
+        )),
+        Some((
+            Some(GenerationState::Processing),
+            Some(10_000_000),
+            LastSync::Listed,
+        )),
+        Some((None, None, LastSync::NotListed)),
+        None,
+    ];
+    let videos = generations.iter().enumerate().map(|(n, generation)| {
+        let mut video = KnownVideo::new(id(n as u128), at(0.0), None);
+        if let Some((state, file_size, listed)) = *generation {
+            video.details = Some(Box::new(VideoDetails {
+                title: Some(format!("prompt {n}").into()),
+                generation: Generation {
+                    state,
+                    file_size,
+                    listed,
+                    ..Generation::default()
+                },
+                ..VideoDetails::default()
+            }));
+        }
+        video
+    });
+    sized(App::new(videos, Settings::default(), at(0.0)), 120, 12)
+}
+
+#[test]
+fn a_synced_list_shows_each_state_beside_the_status() {
+    let mut app = synced_list();
+    // An outcome, so the STATUS column shows beside the state.
+    send(&mut app, [finished(id(3), OutcomeKind::Forbidden)]);
+    let lines = screen(&app, 120, 12);
+    let header = lines.iter().find(|line| line.contains("STATUS")).unwrap();
+    let state_at = header.find("STATE").expect("a STATE column");
+    assert!(state_at < header.find("STATUS").unwrap(), "{header}");
+    assert!(header.contains("SIZE"), "{header}");
+    let row_of = |n: u128| {
+        // The ID may be shortened to its first 8 characters: the test's IDs differ at the end.
+        let id = id(n).to_string();
+        (lines.iter())
+            .find(|line| line.contains(&id) || line.contains(&id[24..]))
+            .unwrap_or_else(|| panic!("no row of {id}:\n{}", lines.join("\n")))
+            .clone()
+    };
+    assert_eq!(
+        row_of(0)[state_at..].split_whitespace().next(),
+        Some("failed")
+    );
+    assert_eq!(
+        row_of(1)[state_at..].split_whitespace().next(),
+        Some("processing")
+    );
+    assert!(
+        row_of(2)[state_at..].starts_with("not listed"),
+        "{}",
+        row_of(2)
+    );
+    assert!(row_of(3)[state_at..state_at + 10].trim().is_empty());
+}
+
+#[test]
+fn a_list_no_sync_listed_has_no_state_column() {
+    let videos = (0..3).map(|n| KnownVideo::new(id(n), at(0.0), None));
+    let app = sized(App::new(videos, Settings::default(), at(0.0)), 120, 12);
+    assert!(
+        !screen(&app, 120, 12)
+            .iter()
+            .any(|line| line.contains("STATE"))
+    );
+}
+
+#[test]
+fn rows_sort_by_state_and_by_size_unknown_last() {
+    let mut a = synced_list();
+    a.sort(crate::sort::SortOrder {
+        key: crate::sort::SortKey::Size,
+        descending: false,
+    });
+    assert_eq!(a.visible(), [1, 0, 2, 3]);
+    a.sort(crate::sort::SortOrder {
+        key: crate::sort::SortKey::State,
+        descending: true,
+    });
+    assert_eq!(
+        a.visible(),
+        [0, 1, 2, 3],
+        "failed, processing, then the unknown"
+    );
+    let lines = screen(&a, 120, 12);
+    assert!(lines.iter().any(|line| line.contains("STATE ▼")));
+}
