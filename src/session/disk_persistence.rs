@@ -1,13 +1,14 @@
 //! The TUI's `Persistence`: what its effects read and write besides the delete pipeline (which
-//! records the batches and the list edits): the history, read from the profile's store; a
+//! records the batches and the list edits): the history and one video's every field, read
+//! from the profile's store; a
 //! typed key, saved to the config; the clipboard (the terminal's, OSC 52); exports, written
 //! atomically, as the config is.
 
 use std::path::{Path, PathBuf};
 
-use crate::api::ApiKey;
+use crate::api::{ApiKey, VideoId};
 use crate::config::save_api_key;
-use crate::store::{Existing, HistoryEntry, Store, UserFileError, write_user_file};
+use crate::store::{Existing, HistoryEntry, KnownVideo, Store, UserFileError, write_user_file};
 use crate::tui::{PersistError, Persistence};
 
 /// How many of the newest history entries the history view (`H`) holds.
@@ -35,6 +36,10 @@ impl Persistence for DiskPersistence {
     /// seconds to read and hundreds of megabytes to hold.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError> {
         Ok(self.store.history(Some(HISTORY_SHOWN))?)
+    }
+
+    fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError> {
+        Ok(self.store.videos_of(&[id])?.remove(&id))
     }
 
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {
@@ -95,5 +100,29 @@ mod tests {
             2,
             "ids.txt and data/, no temp file: {leftovers:?}"
         );
+    }
+
+    #[test]
+    fn one_video_is_read_whole_from_the_store_and_an_unknown_one_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path());
+        let mut store = Store::open(&paths).unwrap();
+        let id = VideoId::from_uuid(uuid::Uuid::from_u128(3));
+        let mut titled = crate::store::Details::default();
+        titled.fill(
+            0,
+            &crate::store::VideoDetails::titled(Some("kept".into()), None),
+        );
+        store
+            .add(&[id], &titled, Some("june"), jiff::Timestamp::UNIX_EPOCH)
+            .unwrap();
+        let mut persistence = DiskPersistence::new(store, paths.config_file.clone(), None);
+        let video = persistence.video(id).unwrap().unwrap();
+        assert_eq!(
+            (video.title(), video.label.as_deref()),
+            (Some("kept"), Some("june"))
+        );
+        let other = VideoId::from_uuid(uuid::Uuid::from_u128(4));
+        assert_eq!(persistence.video(other).unwrap(), None);
     }
 }

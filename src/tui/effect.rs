@@ -3,7 +3,7 @@
 //! Plain values compared with `==` in tests; performing them is `run`'s job, not this file's.
 
 use super::modal::ConfirmedBatch;
-use crate::api::ApiKey;
+use crate::api::{ApiKey, VideoId};
 use crate::pipeline::Edit;
 use crate::store::Existing;
 
@@ -32,6 +32,9 @@ pub enum Effect {
     Edit(Edit),
     /// Read the history; the loop answers with `Msg::HistoryLoaded`.
     LoadHistory,
+    /// Read one video as the store keeps it (every field, for the details view); the loop
+    /// answers with `Msg::VideoLoaded` when the store has it.
+    LoadVideo(VideoId),
     /// Put this text on the clipboard, through the terminal (OSC 52).
     Copy(String),
     /// Write `text` (`count` IDs) to `path`, atomically, never to anything but a regular

@@ -26,6 +26,8 @@ pub enum Msg {
     Engine(Event),
     /// The history, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
+    /// One video as the store keeps it (answer to `Effect::LoadVideo`).
+    VideoLoaded(Box<KnownVideo>),
     /// The next rows of the list being read, in order (until `ListLoaded` or `ListFailed`).
     ListChunk(Rows),
     /// The whole list has been read. `index`: its rows by ID (built by the reader, so the

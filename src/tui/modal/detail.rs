@@ -1,4 +1,7 @@
-//! The details of the current row: every field it has, the last outcome's in full. `details`
+//! The details of the current row: every field it has, the last outcome's in full, and what
+//! the last sync listed (prompt, state, progress, size, duration, created, completed, error,
+//! download URL, listed). The table's row holds only what it shows; the rest is read from
+//! the store when the view opens (`Effect::LoadVideo`) and shown once it arrives. `details`
 //! (the key that opened it), `quit` or `close` closes it.
 
 use ratatui::Frame;
@@ -7,8 +10,11 @@ use ratatui::text::{Line, Span};
 use super::draw::overlay;
 use super::{Dialog, Kind, Next};
 use crate::printable::into_printable;
+use crate::query::GenerationFacts;
+use crate::store::{GenerationRow, KnownVideo, LastSync, shown_size};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
+use crate::tui::row::Row;
 use crate::tui::view::{Theme, detail_text, relative};
 
 keys! {
@@ -22,8 +28,20 @@ impl Context for DetailKey {
 }
 
 /// The details of the row under the cursor.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Detail;
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// The video as the store keeps it, once read.
+    stored: Option<Box<KnownVideo>>,
+}
+
+impl Detail {
+    /// The store's copy of a video arrived: kept when it is the row still shown.
+    pub fn loaded(&mut self, video: Box<KnownVideo>, app: &App) {
+        if app.current_row().is_some_and(|row| row.id == video.id) {
+            self.stored = Some(video);
+        }
+    }
+}
 
 impl Dialog for Detail {
     const CONTEXTS: &'static [AnyContext] = &[AnyContext::of::<DetailKey>()];
@@ -71,6 +89,10 @@ impl Dialog for Detail {
             ),
             field("Detail", detail_text(row, app.now())),
         ];
+        let stored = self.stored.as_deref().filter(|video| video.id == row.id);
+        generation_lines(row, stored, &mut |name, value| {
+            lines.push(field(name, value))
+        });
         if let Some(f) = row.finished() {
             let o = &f.outcome;
             let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
@@ -96,4 +118,62 @@ impl Dialog for Detail {
         )));
         overlay(frame, theme, "Video", lines, 70);
     }
+}
+
+/// What the last sync listed of `row`, one field at a time: from the store's copy once it is
+/// read, until then what the row keeps (state, size, duration, listed). Nothing when no sync
+/// listed it.
+fn generation_lines(row: &Row, stored: Option<&KnownVideo>, field: &mut dyn FnMut(&str, String)) {
+    let generation = stored
+        .and_then(|video| video.details.as_ref())
+        .map(|details| &details.generation);
+    let facts = generation.map_or_else(
+        || row.generation(),
+        |generation| GenerationFacts::of(GenerationRow::of(generation)),
+    );
+    if facts.state.is_none() && facts.listed == LastSync::Unknown && generation.is_none() {
+        return;
+    }
+    let time = |at: jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
+    if let Some(prompt) = stored.and_then(KnownVideo::title) {
+        field("Prompt", prompt.to_owned());
+    }
+    if let Some(state) = facts.state {
+        let progress = generation
+            .and_then(|generation| generation.progress)
+            .map(|progress| format!(" ({progress}%)"))
+            .unwrap_or_default();
+        field("State", format!("{state}{progress}"));
+    }
+    if let Some(size) = facts.file_size {
+        field("Size", shown_size(size));
+    }
+    if let Some(duration) = facts.duration {
+        field("Duration", format!("{:.1} s", duration.as_secs_f64()));
+    }
+    if let Some(created) = stored.and_then(KnownVideo::created_at) {
+        field("Created", time(created));
+    }
+    if let Some(generation) = generation {
+        if let Some(completed) = generation.completed_at {
+            field("Completed", time(completed));
+        }
+        if let Some(error) = &generation.error {
+            field("Error", error.to_string());
+        }
+        if let Some(url) = &generation.download_url {
+            field("Download", url.to_string());
+        }
+    }
+    field(
+        "Listed",
+        match facts.listed {
+            LastSync::Listed => "by the last sync".to_owned(),
+            LastSync::NotListed => {
+                "not by the last complete sync (kept; it may be gone or another account's)"
+                    .to_owned()
+            }
+            LastSync::Unknown => "no complete sync yet".to_owned(),
+        },
+    );
 }

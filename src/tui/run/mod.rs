@@ -223,6 +223,17 @@ impl<P: Persistence> Loop<'_, P> {
                 Ok(entries) => return Step::Continue(vec![Msg::HistoryLoaded(entries)]),
                 Err(err) => Err(("read the history", err)),
             },
+            Effect::LoadVideo(id) => match self.persist.video(id) {
+                Ok(video) => {
+                    return Step::Continue(
+                        video
+                            .map(|video| Msg::VideoLoaded(Box::new(video)))
+                            .into_iter()
+                            .collect(),
+                    );
+                }
+                Err(err) => Err(("read the video's details", err)),
+            },
             Effect::Copy(text) => self
                 .persist
                 .copy(&text)

@@ -3,8 +3,8 @@
 //! not depend on where the history and the config are kept (`session::DiskPersistence`),
 //! nor on how text reaches the clipboard or a file. No implementation here.
 
-use crate::api::ApiKey;
-use crate::store::{Existing, HistoryEntry, UserFileError};
+use crate::api::{ApiKey, VideoId};
+use crate::store::{Existing, HistoryEntry, KnownVideo, UserFileError};
 
 /// Any failure of the implementation; shown to the user and logged, never dropped.
 pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
@@ -12,6 +12,8 @@ pub type PersistError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Persistence {
     /// The newest entries of the history (the whole of a short one), oldest first.
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
+    /// One video as the store keeps it; `None` when it is not in the list.
+    fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError>;
     /// Writes the key to the config (file mode 0600).
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
     /// Puts `text` on the clipboard (through the terminal: OSC 52).

@@ -35,6 +35,10 @@ impl Persistence for FakeDisk {
         self.check()?;
         Ok(vec![entry()])
     }
+    fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError> {
+        self.check()?;
+        Ok(Some(KnownVideo::new(id, Timestamp::UNIX_EPOCH, None)))
+    }
     fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
         self.keys_saved += 1;
@@ -164,6 +168,14 @@ async fn effects_reach_the_engine_through_the_pipeline_and_the_disk() {
         rig.run.perform(Effect::LoadHistory),
         Step::Continue(vec![Msg::HistoryLoaded(vec![entry()])])
     );
+    assert_eq!(
+        rig.run.perform(Effect::LoadVideo(id(4))),
+        Step::Continue(vec![Msg::VideoLoaded(Box::new(KnownVideo::new(
+            id(4),
+            Timestamp::UNIX_EPOCH,
+            None
+        )))])
+    );
     assert_eq!(rig.run.perform(Effect::Quit), Step::Quit);
     assert!(
         matches!(rig.engine.recv().await, Some(Command::Enqueue(ids)) if ids.ids() == [id(1), id(2)])
@@ -202,6 +214,12 @@ async fn failures_become_messages_not_silence() {
         rig.run.perform(Effect::LoadHistory),
         Step::Continue(vec![Msg::EffectFailed(
             "Could not read the history: disk full".into()
+        )])
+    );
+    assert_eq!(
+        rig.run.perform(Effect::LoadVideo(id(1))),
+        Step::Continue(vec![Msg::EffectFailed(
+            "Could not read the video's details: disk full".into()
         )])
     );
 }

@@ -53,6 +53,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::VideoLoaded(video) => {
+            if let Modal::Detail(mut detail) = app.take_modal() {
+                detail.loaded(video, app);
+                app.set_modal(Modal::Detail(detail));
+            }
+            Vec::new()
+        }
         Msg::ListChunk(videos) => {
             app.append_rows(videos);
             Vec::new()

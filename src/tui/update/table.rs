@@ -156,9 +156,14 @@ fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effec
         TableKey::Forget => open_forget_confirm(app),
         TableKey::Add => app.set_modal(Modal::AddIds(AddIds::default())),
         TableKey::Key => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
-        TableKey::Details if app.cursor().is_some() => app.set_modal(Modal::Detail(Detail)),
-        // No row: no details.
-        TableKey::Details => {}
+        TableKey::Details => {
+            // No row: no details.
+            if let Some(row) = app.current_row() {
+                let id = row.id;
+                app.set_modal(Modal::Detail(Detail::default()));
+                return vec![Effect::LoadVideo(id)];
+            }
+        }
         TableKey::History => {
             app.set_modal(Modal::History(History::default()));
             return vec![Effect::LoadHistory];

@@ -464,12 +464,16 @@ fn r_marks_rows_whose_last_delete_did_not_succeed_forbidden_ones_when_asked_twic
 #[test]
 fn enter_opens_the_detail_panel_help_and_history_open_and_close() {
     let mut a = app(2);
-    send(&mut a, [press(KeyCode::Enter)]);
-    assert_eq!(*a.modal(), Modal::Detail(Detail));
+    assert_eq!(
+        send(&mut a, [press(KeyCode::Enter)]),
+        vec![Effect::LoadVideo(id(0))],
+        "the store's copy is asked for"
+    );
+    assert_eq!(*a.modal(), Modal::Detail(Detail::default()));
     send(&mut a, [ch('j')]);
     assert_eq!(
         *a.modal(),
-        Modal::Detail(Detail),
+        Modal::Detail(Detail::default()),
         "keys do not leak to the table"
     );
     assert_eq!(a.cursor_pos(), Some(0));

@@ -116,3 +116,55 @@ fn rows_sort_by_state_and_by_size_unknown_last() {
     let lines = screen(&a, 120, 12);
     assert!(lines.iter().any(|line| line.contains("STATE ▼")));
 }
+
+#[test]
+fn the_details_view_shows_every_synced_field_once_read_from_the_store_printable() {
+    let mut a = synced_list();
+    let effects = send(&mut a, [press(KeyCode::Enter)]);
+    assert_eq!(effects, vec![Effect::LoadVideo(id(0))]);
+    let before = screen(&a, 120, 30).join("\n");
+    assert!(
+        before.contains("failed") && before.contains("2.0 GB"),
+        "{before}"
+    );
+    assert!(!before.contains("Download"), "not read yet");
+
+    let mut stored = KnownVideo::new(id(0), at(0.0), None);
+    stored.details = Some(Box::new(VideoDetails {
+        title: Some("a fox in the snow".into()),
+        created_at: Some(at(-3_600.0)),
+        generation: Generation {
+            state: Some(GenerationState::Failed),
+            progress: Some(65),
+            file_size: Some(2_000_000_000),
+            duration: Some(std::time::Duration::from_millis(4_500)),
+            completed_at: Some(at(-60.0)),
+            error: Some("CONTENT: \u{1b}[2Jrefused".into()),
+            download_url: Some("https://cdn.example/fox.mp4".into()),
+            listed: LastSync::Listed,
+        },
+    }));
+    let mut other = stored.clone();
+    other.id = id(1);
+    send(&mut a, [Msg::VideoLoaded(Box::new(other))]);
+    assert!(
+        !screen(&a, 120, 30).join("\n").contains("cdn.example"),
+        "another row's"
+    );
+    send(&mut a, [Msg::VideoLoaded(Box::new(stored))]);
+    let shown = screen(&a, 120, 30).join("\n");
+    for text in [
+        "a fox in the snow",
+        "failed (65%)",
+        "2.0 GB",
+        "4.5 s",
+        "Created",
+        "Completed",
+        "CONTENT: \\x1b[2Jrefused",
+        "https://cdn.example/fox.mp4",
+        "by the last sync",
+    ] {
+        assert!(shown.contains(text), "{text} is not shown:\n{shown}");
+    }
+    assert!(!shown.contains('\u{1b}'));
+}
