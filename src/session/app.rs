@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use tokio::sync::mpsc::unbounded_channel;
 
-use super::disk_persistence::DiskPersistence;
+use super::disk_persistence::{DiskPersistence, SyncSetup};
 use super::{Session, SessionError, list_loader, log_file};
 use crate::api::ElytronClient;
 use crate::config::KeyLookup;
@@ -72,6 +72,13 @@ pub(super) async fn run_tui(
         wait_processing: session.engine.wait_processing,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
+    let sync = SyncSetup {
+        paths: session.paths.clone(),
+        client: client.clone(),
+        retry: session.engine.retry_policy(),
+        key: key.clone(),
+        tell: to_app.clone(),
+    };
     if let Some(command) = fetching {
         app.waiting_for_key(command.to_string());
         // Quitting first drops the task, and with it the command (`kill_on_drop`).
@@ -83,8 +90,6 @@ pub(super) async fn run_tui(
             // The app may have quit meanwhile: nobody is left to tell.
             let _ = to_app.send(Msg::KeyFetched(fetched));
         });
-    } else {
-        drop(to_app);
     }
     if let Some(migrated) = store.migrated() {
         for line in &migrated.skipped {
@@ -99,6 +104,7 @@ pub(super) async fn run_tui(
         store,
         session.paths.config_file,
         session.profile.table_name().map(str::to_owned),
+        Some(sync),
     );
     let ran = tui::run(app, from_background, news, pipeline, &mut persistence).await;
     if let Some(err) = loader.failure() {

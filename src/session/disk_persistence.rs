@@ -1,15 +1,19 @@
 //! The TUI's `Persistence`: what its effects read and write besides the delete pipeline (which
 //! records the batches and the list edits): the history and one video's every field, read
-//! from the profile's store; a
+//! from the profile's store; a sync, started in the background with the key last given; a
 //! typed key, saved to the config; the clipboard (the terminal's, OSC 52); exports, written
 //! atomically, as the config is.
 
 use std::path::{Path, PathBuf};
 
-use crate::api::{ApiKey, VideoId};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::api::{ApiKey, ElytronClient, RetryPolicy, VideoId};
 use crate::config::save_api_key;
-use crate::store::{Existing, HistoryEntry, KnownVideo, Store, UserFileError, write_user_file};
-use crate::tui::{PersistError, Persistence};
+use crate::store::{
+    Existing, HistoryEntry, KnownVideo, Paths, Store, UserFileError, write_user_file,
+};
+use crate::tui::{Msg, PersistError, Persistence};
 
 /// How many of the newest history entries the history view (`H`) holds.
 const HISTORY_SHOWN: usize = 5_000;
@@ -19,14 +23,32 @@ pub struct DiskPersistence {
     config_file: PathBuf,
     /// The `[profiles.NAME]` a typed key is saved under; `None`: the top level.
     profile: Option<String>,
+    /// What a sync runs with; `None` where the app cannot sync (tests of other effects).
+    sync: Option<SyncSetup>,
+}
+
+/// What the app's sync runs with: the profile's data, the client, the retries, the key as
+/// last given, and where its news go.
+pub struct SyncSetup {
+    pub paths: Paths,
+    pub client: ElytronClient,
+    pub retry: RetryPolicy,
+    pub key: Option<ApiKey>,
+    pub tell: UnboundedSender<Msg>,
 }
 
 impl DiskPersistence {
-    pub fn new(store: Store, config_file: PathBuf, profile: Option<String>) -> Self {
+    pub fn new(
+        store: Store,
+        config_file: PathBuf,
+        profile: Option<String>,
+        sync: Option<SyncSetup>,
+    ) -> Self {
         Self {
             store,
             config_file,
             profile,
+            sync,
         }
     }
 }
@@ -40,6 +62,31 @@ impl Persistence for DiskPersistence {
 
     fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError> {
         Ok(self.store.videos_of(&[id])?.remove(&id))
+    }
+
+    fn key_given(&mut self, key: &ApiKey) {
+        if let Some(sync) = &mut self.sync {
+            sync.key = Some(key.clone());
+        }
+    }
+
+    fn start_sync(&mut self) -> Result<(), PersistError> {
+        let Some(setup) = &self.sync else {
+            return Err("this session cannot sync".into());
+        };
+        let Some(key) = setup.key.clone() else {
+            return Err("no API key yet".into());
+        };
+        let tell = setup.tell.clone();
+        // The app may have quit meanwhile: nobody is left to tell.
+        crate::sync::spawn(
+            setup.paths.clone(),
+            setup.client.clone(),
+            key,
+            setup.retry,
+            move |news| _ = tell.send(Msg::Sync(news)),
+        );
+        Ok(())
     }
 
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError> {
@@ -63,7 +110,6 @@ impl Persistence for DiskPersistence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Paths;
 
     #[test]
     fn an_export_replaces_its_file_whole_and_a_bad_place_writes_nothing() {
@@ -72,6 +118,7 @@ mod tests {
         let mut persistence = DiskPersistence::new(
             Store::open(&paths).unwrap(),
             paths.config_file.clone(),
+            None,
             None,
         );
         let file = dir.path().join("ids.txt");
@@ -116,7 +163,7 @@ mod tests {
         store
             .add(&[id], &titled, Some("june"), jiff::Timestamp::UNIX_EPOCH)
             .unwrap();
-        let mut persistence = DiskPersistence::new(store, paths.config_file.clone(), None);
+        let mut persistence = DiskPersistence::new(store, paths.config_file.clone(), None, None);
         let video = persistence.video(id).unwrap().unwrap();
         assert_eq!(
             (video.title(), video.label.as_deref()),

@@ -12,12 +12,14 @@
 //! merged before stays merged, and `meta.sync` stays `unfinished`: the next sync walks
 //! everything again instead of stopping early on what this one merged.
 
+mod background;
 mod send;
 
 use std::time::Duration;
 
 use jiff::Timestamp;
 
+pub use background::{SyncNews, spawn};
 pub use send::{SendPage, Unpaced};
 
 use crate::account::{Held, ToMerge, Walk, WalkEnd, WalkFailure, WalkMode, WalkPlan, WalkProgress};

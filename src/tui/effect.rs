@@ -35,6 +35,8 @@ pub enum Effect {
     /// Read one video as the store keeps it (every field, for the details view); the loop
     /// answers with `Msg::VideoLoaded` when the store has it.
     LoadVideo(VideoId),
+    /// Start a sync of the account in the background; it answers with `Msg::Sync` news.
+    Sync,
     /// Put this text on the clipboard, through the terminal (OSC 52).
     Copy(String),
     /// Write `text` (`count` IDs) to `path`, atomically, never to anything but a regular

@@ -10,6 +10,7 @@ use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
 use crate::store::IdIndex;
 use crate::store::{Changes, HistoryEntry, KnownVideo};
+use crate::sync::SyncNews;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -26,6 +27,8 @@ pub enum Msg {
     Engine(Event),
     /// The history, oldest first (answer to `Effect::LoadHistory`).
     HistoryLoaded(Vec<HistoryEntry>),
+    /// How the background sync goes (answer to `Effect::Sync`).
+    Sync(SyncNews),
     /// One video as the store keeps it (answer to `Effect::LoadVideo`).
     VideoLoaded(Box<KnownVideo>),
     /// The next rows of the list being read, in order (until `ListLoaded` or `ListFailed`).

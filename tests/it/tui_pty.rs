@@ -1384,3 +1384,31 @@ fn ctrl_c_ends_the_videos_waiting_for_generation_cancelled_and_undeleted() {
         "both stay queued for --resume: {said}"
     );
 }
+
+#[test]
+fn the_sync_key_lists_the_account_while_the_user_filters_and_marks() {
+    let sim = Sim::start(SimConfig {
+        seed: 404,
+        latency: Duration::from_millis(60),
+        failed: 5,
+        ..crate::support::sim::plain(30)
+    });
+    let data = DataDir::new("grace_seconds = 0\n");
+    let known = sim.deletable()[0];
+    data.import(&sim, &[known], Some("mine"));
+    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
+    tui.wait_for_text(&known.to_string());
+    tui.send(" ");
+    tui.send("L");
+    tui.send("/state:failed\r");
+    let screen = tui.wait_for(
+        "the synced failures through the filter and the sync's end",
+        |s| s.contains("Synced 30 videos") && s.matches("failed").count() >= 6,
+    );
+    assert!(screen.contains("1 marked"), "the mark stayed:\n{screen}");
+    assert!(screen.contains("STATE"), "{screen}");
+    assert!(sim.deleted().is_empty(), "a sync deletes nothing");
+    let reads = sim.stats().read_paths;
+    assert_eq!(reads, ["/v1/videos?limit=100&offset=0"], "{reads:?}");
+    tui.quit_cleanly();
+}

@@ -7,6 +7,7 @@
 
 use super::App;
 use crate::api::VideoId;
+use crate::query::GenerationFacts;
 use crate::store::VideoRow;
 use crate::store::{Changes, IdSet, KnownVideo};
 use crate::tui::row::RowState;
@@ -94,6 +95,8 @@ impl App {
                 != video.created_at().map(|at| at.as_second())
             || (!own_outcome && kind(r.last.as_deref()) != kind(video.last.as_deref()));
         let mut new = VideoRow::of(video);
+        let shown_differently =
+            shown_differently || r.generation() != GenerationFacts::of(new.generation);
         if own_outcome {
             new.last = self.rows[row as usize].last.take();
         }

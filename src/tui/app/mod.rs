@@ -13,6 +13,7 @@ mod order;
 mod protection;
 mod resume;
 mod sending;
+mod syncing;
 mod table;
 
 use std::time::Duration;
@@ -38,6 +39,7 @@ use crate::store::IdIndex;
 use crate::store::KnownVideo;
 
 pub use order::Sorted;
+pub use syncing::SyncStatus;
 
 /// What the TUI needs from the configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +147,8 @@ pub struct App {
     range_anchor: Option<usize>,
     modal: Modal,
     batch: Option<BatchProgress>,
+    /// The account's sync, while one runs.
+    sync: Option<SyncStatus>,
     /// A 401 paused the engine and no key has been given since.
     key_needed: bool,
     /// The `api_key_command` being waited for (as its `Display` says it), while it runs.
@@ -204,6 +208,7 @@ impl App {
             range_anchor: None,
             modal: Modal::None,
             batch: None,
+            sync: None,
             key_needed: false,
             key_command: None,
             notice: None,

@@ -173,6 +173,8 @@ actions! {
         .under(Dialogs),
     Key => Spec::new("key", &[ch('K')]).says("enter the API key"),
     History => Spec::new("history", &[ch('H')]).says("history"),
+    Sync => Spec::new("sync", &[ch('L')])
+        .says("sync: list the account's videos from the API into the list"),
     Help => Spec::new("help", &[ch('?')]).says("this help").hint("help"),
     Quit => Spec::new("quit", &[ch('q')])
         .says("quit (asks while a batch runs); in a view, close it")

@@ -22,6 +22,7 @@ use crate::engine::{Command, Event, Pause};
 use crate::pipeline::{News, Pipeline};
 use crate::stop_signals::StopSignals;
 use crate::store::UserFileError;
+use crate::sync::SyncNews;
 use suspend::Suspension;
 
 mod persistence;
@@ -212,6 +213,7 @@ impl<P: Persistence> Loop<'_, P> {
                 } else {
                     Ok(())
                 };
+                self.persist.key_given(&key);
                 self.pipeline.command(Command::SetKey(key));
                 saved.map_err(|e| ("save the key", e))
             }
@@ -233,6 +235,14 @@ impl<P: Persistence> Loop<'_, P> {
                     );
                 }
                 Err(err) => Err(("read the video's details", err)),
+            },
+            Effect::Sync => match self.persist.start_sync() {
+                Ok(()) => Ok(()),
+                // The app shows a sync running until it hears it ended.
+                Err(err) => {
+                    let ended = SyncNews::Ended(Err(format!("it could not start: {err}")));
+                    return Step::Continue(vec![Msg::Sync(ended)]);
+                }
             },
             Effect::Copy(text) => self
                 .persist

@@ -14,6 +14,11 @@ pub trait Persistence {
     fn history(&mut self) -> Result<Vec<HistoryEntry>, PersistError>;
     /// One video as the store keeps it; `None` when it is not in the list.
     fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError>;
+    /// The key the user gave (typed, or from `api_key_command`): a sync sends with it.
+    fn key_given(&mut self, key: &ApiKey);
+    /// Starts a sync of the account in the background, its news coming back as
+    /// `Msg::Sync`; `Err` when it cannot start (no key yet).
+    fn start_sync(&mut self) -> Result<(), PersistError>;
     /// Writes the key to the config (file mode 0600).
     fn save_key(&mut self, key: &ApiKey) -> Result<(), PersistError>;
     /// Puts `text` on the clipboard (through the terminal: OSC 52).

@@ -7,6 +7,7 @@ use super::*;
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::pipeline::Edit;
 use crate::store::{Details, Existing, HistoryEntry, KnownVideo, Paths, Recorder, Store};
+use crate::sync::SyncNews;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::app::Settings;
@@ -14,6 +15,8 @@ use crate::tui::modal::ConfirmedBatch;
 
 #[derive(Default)]
 struct FakeDisk {
+    keys_given: usize,
+    syncs: usize,
     keys_saved: usize,
     copied: Vec<String>,
     exported: Vec<(std::path::PathBuf, String)>,
@@ -38,6 +41,14 @@ impl Persistence for FakeDisk {
     fn video(&mut self, id: VideoId) -> Result<Option<KnownVideo>, PersistError> {
         self.check()?;
         Ok(Some(KnownVideo::new(id, Timestamp::UNIX_EPOCH, None)))
+    }
+    fn key_given(&mut self, _key: &ApiKey) {
+        self.keys_given += 1;
+    }
+    fn start_sync(&mut self) -> Result<(), PersistError> {
+        self.check()?;
+        self.syncs += 1;
+        Ok(())
     }
     fn save_key(&mut self, _key: &ApiKey) -> Result<(), PersistError> {
         self.check()?;
@@ -160,6 +171,7 @@ async fn effects_reach_the_engine_through_the_pipeline_and_the_disk() {
             save: true,
         },
         Effect::Edit(Edit::Protect(vec![id(2)])),
+        Effect::Sync,
     ];
     for effect in effects {
         assert_eq!(rig.run.perform(effect), Step::Continue(Vec::new()));
@@ -189,6 +201,11 @@ async fn effects_reach_the_engine_through_the_pipeline_and_the_disk() {
     assert_eq!(finished.failure, None);
     assert_eq!(store.protected().unwrap(), [id(2)].into_iter().collect());
     assert_eq!(disk.keys_saved, 1);
+    assert_eq!(
+        (disk.keys_given, disk.syncs),
+        (1, 1),
+        "a sync sends with the key given"
+    );
 }
 
 #[tokio::test]
@@ -221,6 +238,12 @@ async fn failures_become_messages_not_silence() {
         Step::Continue(vec![Msg::EffectFailed(
             "Could not read the video's details: disk full".into()
         )])
+    );
+    assert_eq!(
+        rig.run.perform(Effect::Sync),
+        Step::Continue(vec![Msg::Sync(SyncNews::Ended(Err(
+            "it could not start: disk full".into()
+        )))])
     );
 }
 

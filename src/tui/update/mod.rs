@@ -53,6 +53,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Sync(news) => {
+            app.sync_news(news);
+            Vec::new()
+        }
         Msg::VideoLoaded(video) => {
             if let Modal::Detail(mut detail) = app.take_modal() {
                 detail.loaded(video, app);

@@ -46,6 +46,7 @@ keys! {
         Details,
         Key,
         History,
+        Sync,
         Help,
         Quit,
         CancelBatch,
@@ -85,6 +86,7 @@ impl TableKey {
             | Self::Details
             | Self::Key
             | Self::History
+            | Self::Sync
             | Self::Help
             | Self::Quit
             | Self::CancelBatch => false,
@@ -168,6 +170,7 @@ fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effec
             app.set_modal(Modal::History(History::default()));
             return vec![Effect::LoadHistory];
         }
+        TableKey::Sync => return start_sync(app),
         TableKey::Help => app.set_modal(Modal::Help(Help::default())),
         TableKey::Quit if app.batch().is_some() => app.set_modal(Modal::ConfirmQuit(Quit)),
         TableKey::Quit => return vec![Effect::Quit],
@@ -361,4 +364,20 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent) {
         }
         _ => {}
     }
+}
+
+/// The sync starts in the background, unless one runs or there is no key to send with.
+fn start_sync(app: &mut App) -> Vec<Effect> {
+    if !app.settings().key_set {
+        app.set_notice(format!(
+            "No API key to sync with: {} enters one.",
+            app.keymap().key(Action::Key)
+        ));
+        return Vec::new();
+    }
+    if !app.start_sync() {
+        app.set_notice("A sync is already running.");
+        return Vec::new();
+    }
+    vec![Effect::Sync]
 }

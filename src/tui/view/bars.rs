@@ -11,7 +11,7 @@ use super::field::field_spans;
 use super::theme::Theme;
 use crate::engine::RateWait;
 use crate::printable::{into_printable, printable};
-use crate::tui::app::App;
+use crate::tui::app::{App, SyncStatus};
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::keymap::Action;
 use crate::tui::text_field::TextField;
@@ -130,6 +130,9 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     if app.marked_only() {
         spans.push(Span::styled(" · marked only", theme.accent()));
     }
+    if let Some(sync) = app.syncing() {
+        spans.push(Span::styled(sync_text(sync), theme.accent()));
+    }
     if let Some(filter) = editing {
         spans.push(Span::raw(format!(" · {shown} shown")));
         filter_line(app, filter, theme, width, &mut spans);
@@ -162,6 +165,28 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         ));
     }
     Line::from(spans)
+}
+
+/// ` · syncing: page 3, 250 of ~1000 listed`, and why it waits while it does.
+fn sync_text(sync: &SyncStatus) -> String {
+    let progress = &sync.progress;
+    let of = progress
+        .total
+        .map(|total| format!(" of ~{total}"))
+        .unwrap_or_default();
+    let waiting = sync
+        .waiting
+        .as_deref()
+        .map(|why| format!(" ({})", printable(why)))
+        .unwrap_or_default();
+    if progress.pages == 0 {
+        format!(" · syncing…{waiting}")
+    } else {
+        format!(
+            " · syncing: page {}, {}{of} listed{waiting}",
+            progress.pages, progress.listed
+        )
+    }
 }
 
 /// `  /june▏ Enter keep · Esc clear`, or, when it does not parse, the text drawn in the

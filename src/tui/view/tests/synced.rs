@@ -1,10 +1,12 @@
 //! What a sync listed, on screen: the STATE column beside the status (only once a sync has
-//! listed something), `not listed` for a video the last complete sync did not list, and
-//! sorting by state, size and duration.
+//! listed something), `not listed` for a video the last complete sync did not list, sorting
+//! by state, size and duration, the details view; and the sync action, its footer and the
+//! rows it changes arriving while the user browses.
 
 use super::*;
 use crate::api::GenerationState;
 use crate::store::{Generation, LastSync, VideoDetails};
+use crate::sync::{SyncEnd, SyncNews, SyncResult};
 
 /// The screen's text, one line per row of cells.
 fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
@@ -167,4 +169,108 @@ fn the_details_view_shows_every_synced_field_once_read_from_the_store_printable(
         assert!(shown.contains(text), "{text} is not shown:\n{shown}");
     }
     assert!(!shown.contains('\u{1b}'));
+}
+
+/// `n` videos with nothing synced, and a key set.
+fn keyed(n: u128) -> App {
+    let settings = Settings {
+        key_set: true,
+        ..Settings::default()
+    };
+    let videos = (0..n).map(|n| KnownVideo::new(id(n), at(0.0), None));
+    App::new(videos, settings, at(0.0))
+}
+
+#[test]
+fn the_sync_key_starts_one_sync_and_the_footer_follows_it_to_its_end() {
+    let mut a = app(3);
+    assert_eq!(send(&mut a, [ch('L')]), vec![], "no key: nothing starts");
+    assert!(
+        a.notice().unwrap().contains("No API key to sync with"),
+        "{:?}",
+        a.notice()
+    );
+    let mut a = sized(keyed(0), 100, 10);
+    assert_eq!(send(&mut a, [ch('L')]), vec![Effect::Sync]);
+    assert_eq!(send(&mut a, [ch('L')]), vec![], "one at a time");
+    assert_eq!(a.notice(), Some("A sync is already running."));
+    let progress = crate::account::WalkProgress {
+        requests: 3,
+        pages: 3,
+        listed: 250,
+        total: Some(1_000),
+    };
+    send(&mut a, [Msg::Sync(SyncNews::Progress(progress))]);
+    let footer = screen(&a, 100, 10).join("\n");
+    assert!(
+        footer.contains("syncing: page 3, 250 of ~1000 listed"),
+        "{footer}"
+    );
+    send(
+        &mut a,
+        [Msg::Sync(SyncNews::Waiting("waiting 2s: HTTP 429".into()))],
+    );
+    assert!(
+        screen(&a, 100, 10)
+            .join("\n")
+            .contains("(waiting 2s: HTTP 429)")
+    );
+    let end = SyncEnd {
+        end: SyncResult::Complete,
+        mode: crate::account::WalkMode::Full,
+        progress,
+        added: 240,
+        updated: 10,
+        unlisted: 2,
+    };
+    send(&mut a, [Msg::Sync(SyncNews::Ended(Ok(end)))]);
+    assert!(a.syncing().is_none());
+    assert_eq!(
+        a.notice(),
+        Some("Synced 250 videos: 240 new, 10 changed; 2 known ones not listed (listed:no, kept).")
+    );
+    assert_eq!(
+        send(&mut a, [ch('L')]),
+        vec![Effect::Sync],
+        "another may start"
+    );
+}
+
+#[test]
+fn rows_a_sync_changes_arrive_while_the_user_filters_and_marks() {
+    let mut a = keyed(4);
+    send(&mut a, [ch('L')]);
+    send(&mut a, [ch(' ')]);
+    send(&mut a, [ch('/')]);
+    send(&mut a, typed("state:failed"));
+    send(&mut a, [press(KeyCode::Enter)]);
+    assert!(a.visible().is_empty(), "nothing synced yet");
+    let failed = |n: u128| {
+        let mut video = KnownVideo::new(id(n), at(0.0), None);
+        video.details = Some(Box::new(VideoDetails {
+            title: Some("a prompt".into()),
+            generation: Generation {
+                state: Some(GenerationState::Failed),
+                listed: LastSync::Listed,
+                ..Generation::default()
+            },
+            ..VideoDetails::default()
+        }));
+        video
+    };
+    let changes = crate::store::Changes {
+        videos: vec![failed(2), failed(9)],
+        removed: Vec::new(),
+        protected: None,
+        present: None,
+    };
+    send(&mut a, [Msg::ListChanged(changes)]);
+    assert_eq!(
+        a.visible(),
+        [2, 4],
+        "a changed row and a new one, through the filter"
+    );
+    assert_eq!(marked(&a), vec![id(0)], "marks stay");
+    assert!(a.filled().state);
+    assert!(a.syncing().is_some(), "the sync goes on");
 }
