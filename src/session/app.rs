@@ -14,7 +14,8 @@ use crate::engine;
 use crate::pipeline::Pipeline;
 use crate::printable::out::say;
 use crate::store::{Paths, Recorder, Store};
-use crate::tui::{self, App, Msg, Settings};
+use crate::sync::SyncNews;
+use crate::tui::{self, App, Msg, Persistence, Settings};
 
 /// `elytron-tui` with no subcommand: the user's own list, config and key.
 pub fn run_app(session: Session) -> Result<(), SessionError> {
@@ -37,7 +38,8 @@ pub(super) fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking:
 /// by the pipeline as they arrive. The list is read while the first screen shows; a list
 /// that cannot be read ends the session with the same error the commands give. A key to be
 /// fetched by `api_key_command` is fetched meanwhile too: the screen draws and answers keys
-/// while the command runs. `demo`: on `--demo`'s simulated server (the header says so).
+/// while the command runs. `demo`: on `--demo`'s simulated server (the header says so),
+/// starting with a sync of its account.
 pub(super) async fn run_tui(
     session: Session,
     store: Store,
@@ -106,6 +108,12 @@ pub(super) async fn run_tui(
         session.profile.table_name().map(str::to_owned),
         Some(sync),
     );
+    if demo && app.start_sync() {
+        app.set_notice("The list starts empty: syncing the account.");
+        if let Err(err) = persistence.start_sync() {
+            app.sync_news(SyncNews::Ended(Err(format!("it could not start: {err}"))));
+        }
+    }
     let ran = tui::run(app, from_background, news, pipeline, &mut persistence).await;
     if let Some(err) = loader.failure() {
         return Err(err.into());

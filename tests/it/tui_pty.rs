@@ -424,15 +424,19 @@ fn start_demo(args: &[&str]) -> (Sandbox, Tui) {
     (home, tui)
 }
 
+/// The demo starts from an empty list and syncs the demo account: its 300 videos arrive
+/// with their prompts and generation states.
 #[test]
-fn demo_shows_its_videos_and_quits_cleanly() {
+fn demo_syncs_its_account_into_an_empty_list_and_quits_cleanly() {
     let (home, mut tui) = start_demo(&[]);
-    tui.wait_for("the demo's table", |s| {
+    tui.wait_for("the demo's account synced", |s| {
         // No STATUS yet: nothing was sent, and an empty column takes no space.
         s.contains("ID")
             && s.contains("CREATED")
             && s.contains("TITLE")
-            && s.contains("a fox running")
+            && s.contains("STATE")
+            && s.contains("Synced 300 videos")
+            && s.contains(" 300 known")
             && s.contains("DEMO: nothing real is deleted │ 127.0.0.1")
     });
     // The demo's throwaway folder is under TMPDIR while it runs, and gone after.
@@ -453,17 +457,19 @@ fn demo_shows_its_videos_and_quits_cleanly() {
 #[test]
 fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
     let (_home, mut tui) = start_demo(&[]);
-    tui.wait_for("the demo's table", |s| s.contains("a fox running"));
+    tui.wait_for("the demo's account synced", |s| {
+        s.contains("Synced 300 videos")
+    });
     tui.send("/age>30x\r\x01d");
     let screen = tui.wait_for("the filter refused", |s| {
         s.contains("does not parse, so no row is shown") && s.contains("age>30xd")
     });
     assert!(screen.contains(" 0 marked"), "{screen}");
     assert!(!screen.contains("Delete "), "{screen}");
-    assert!(!screen.contains("a fox running"), "{screen}");
+    assert!(!screen.contains("completed"), "no row shown:\n{screen}");
     tui.send_esc();
     tui.wait_for("every row again", |s| {
-        s.contains("a fox running") && s.contains(" 0 marked")
+        s.contains("completed") && s.contains(" 0 marked")
     });
     tui.quit_cleanly();
 
@@ -492,9 +498,7 @@ fn a_filter_that_does_not_parse_marks_nothing_and_sends_nothing() {
 #[test]
 fn the_demo_honours_max_delete() {
     let (_home, mut tui) = start_demo(&["--max-delete", "10"]);
-    tui.wait_for("the demo's table", |s| s.contains("a fox running"));
-    // Once the list is whole (marking waits for it).
-    tui.wait_for("the whole list", |s| s.contains(" 324 known"));
+    tui.wait_for("the whole account synced", |s| s.contains(" 300 known"));
     tui.send("\x01d");
     let screen = tui.wait_for("the refusal", |s| s.contains("more than the limit of 10"));
     assert!(!screen.contains("Type 3"), "{screen}");

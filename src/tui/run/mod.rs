@@ -1,7 +1,7 @@
 //! The event loop: the only part of the TUI that does I/O. It turns terminal input, the delete
 //! pipeline's news (engine events, once recorded) and time into `Msg`s, performs the
 //! `Effect`s `update` returns (batches, commands and list edits to the pipeline; the history,
-//! the key, the clipboard and exports through `Persistence`), and draws at most ~30 times a
+//! a video's fields, the key, a sync, the clipboard and exports through `Persistence`), and draws at most ~30 times a
 //! second, only after something changed.
 
 use std::io;
