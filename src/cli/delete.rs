@@ -22,7 +22,7 @@ use crate::engine::BatchCounts;
 use crate::printable::out::say;
 use crate::rails::{Checked, Protection, Rails, Subjects};
 use crate::session::{Overrides, Session};
-use crate::store::{KnownVideos, Paths, SendLock, Store};
+use crate::store::{KnownVideos, Paths, SendLock, SizeTotal, Store};
 
 pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit, CliError> {
     let overrides = Overrides {
@@ -74,6 +74,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     let preface = described.preface(checked.ids(), &protected, wait);
     drop(described);
     drop(list);
+    let sizes = store.sizes_of(checked.ids())?;
     let mut end = if checked.ids().is_empty() {
         report_protected(&report, &protected);
         BatchEnd::default()
@@ -88,7 +89,13 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
             profile: session.shown_profile(),
         };
         let threshold = session.config.confirm_threshold;
-        let Some(cleared) = confirm(checked, args, (&shown, &preface), threshold)? else {
+        let frees: SizeTotal = checked
+            .ids()
+            .iter()
+            .map(|id| sizes.get(id).copied())
+            .collect();
+        let Some(cleared) = confirm(checked, args, (&shown, &preface), threshold, frees.shown())?
+        else {
             // Every asked ID ends unsent, which is "some other outcome" (exit 1), not an error.
             say!("nothing was sent");
             return Ok(Exit::Partial);
@@ -108,7 +115,13 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         Session::runtime()?.block_on(run_batch(setup, cleared, &report))?
     };
     end.outcomes.extend(protected);
-    let (output_failure, counts) = report.finish(&ids, &end.outcomes);
+    let freed: SizeTotal = end
+        .outcomes
+        .iter()
+        .filter(|(_, outcome)| outcome.kind == OutcomeKind::Deleted)
+        .map(|(id, _)| sizes.get(id).copied())
+        .collect();
+    let (output_failure, counts) = report.finish(&ids, &end.outcomes, freed);
     if end.local_fault.is_none() {
         end.local_fault = output_failure;
     }

@@ -40,6 +40,7 @@ pub fn confirm(
     args: &DeleteArgs,
     (shown, preface): (&Shown<'_>, &[String]),
     threshold: usize,
+    frees: Option<String>,
 ) -> Result<Option<Cleared>, CliError> {
     let count = checked.ids().len();
     let profile = shown.profile;
@@ -77,7 +78,7 @@ pub fn confirm(
         terminal.say(line).map_err(CliError::Output)?;
     }
     let answer = terminal
-        .ask(&question(&asked, count, shown))
+        .ask(&question(&asked, count, frees.as_deref(), shown))
         .map_err(CliError::Output)?;
     let answer = answer.trim();
     match wrong(&asked, answer) {
@@ -94,8 +95,11 @@ pub fn confirm(
     }
 }
 
-fn question(asked: &Asked, count: usize, shown: &Shown<'_>) -> String {
-    let what = format!("Delete {count} video(s) on {shown}? This cannot be undone.");
+/// `Delete 316 video(s) · 41.2 GB on HOST (profile P)? This cannot be undone.` and what to
+/// answer; the size when a sync listed it.
+fn question(asked: &Asked, count: usize, frees: Option<&str>, shown: &Shown<'_>) -> String {
+    let frees = frees.map(|size| format!(" · {size}")).unwrap_or_default();
+    let what = format!("Delete {count} video(s){frees} on {shown}? This cannot be undone.");
     match asked {
         Asked::Yes => format!("{what} [y/N] "),
         Asked::Count(count) => format!("{what} Type {count} to confirm: "),

@@ -17,6 +17,7 @@ use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::BatchCounts;
 use crate::printable::out::{Stdout, say};
 use crate::printable::printable;
+use crate::store::SizeTotal;
 
 /// The output mode of one `delete` run, and its standard output.
 pub struct Report {
@@ -111,6 +112,7 @@ impl Report {
         self,
         ids: &[VideoId],
         outcomes: &HashMap<VideoId, Outcome>,
+        freed: SizeTotal,
     ) -> (Option<String>, BatchCounts) {
         let unfinished = Outcome {
             message: Some("interrupted before its answer arrived; it may have been deleted".into()),
@@ -131,7 +133,7 @@ impl Report {
             }
         }
         let failure = self.out.finish();
-        say!("{}", summary(&counts));
+        say!("{}", summary(&counts, freed));
         (failure, counts)
     }
 
@@ -304,7 +306,9 @@ pub(super) fn outcome_cells(outcome: &Outcome) -> String {
     )
 }
 
-fn summary(counts: &BatchCounts) -> String {
+/// `3 deleted (41.2 GB freed), 1 forbidden`: each count there is, with the space the deleted
+/// ones freed when a sync listed their sizes.
+fn summary(counts: &BatchCounts, freed: SizeTotal) -> String {
     let parts = [
         (counts.deleted, OutcomeKind::Deleted),
         (counts.not_found, OutcomeKind::NotFound),
@@ -319,7 +323,10 @@ fn summary(counts: &BatchCounts) -> String {
     let words: Vec<String> = parts
         .iter()
         .filter(|(count, _)| *count > 0)
-        .map(|(count, kind)| format!("{count} {}", kind.label()))
+        .map(|(count, kind)| match (kind, freed.shown()) {
+            (OutcomeKind::Deleted, Some(size)) => format!("{count} deleted ({size} freed)"),
+            _ => format!("{count} {}", kind.label()),
+        })
         .collect();
     words.join(", ")
 }

@@ -90,6 +90,48 @@ impl LastSync {
     }
 }
 
+/// The sizes of some videos added up, as far as a sync listed them: what a batch frees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SizeTotal {
+    /// The known sizes, added.
+    pub bytes: u64,
+    /// Videos of no known size.
+    pub unknown: usize,
+}
+
+impl SizeTotal {
+    pub fn add(&mut self, size: Option<u64>) {
+        match size {
+            Some(size) => self.bytes = self.bytes.saturating_add(size),
+            None => self.unknown += 1,
+        }
+    }
+
+    /// `41.2 GB`, or `at least 41.2 GB` when some sizes are unknown; `None` when no size is
+    /// known (nothing worth saying).
+    pub fn shown(&self) -> Option<String> {
+        if self.bytes == 0 {
+            return None;
+        }
+        let size = shown_size(self.bytes);
+        Some(if self.unknown > 0 {
+            format!("at least {size}")
+        } else {
+            size
+        })
+    }
+}
+
+impl FromIterator<Option<u64>> for SizeTotal {
+    fn from_iter<I: IntoIterator<Item = Option<u64>>>(sizes: I) -> Self {
+        let mut total = Self::default();
+        for size in sizes {
+            total.add(size);
+        }
+        total
+    }
+}
+
 /// A size as people read it, in units of 1000: `850 B`, `12.5 MB`, `41.2 GB`.
 pub fn shown_size(bytes: u64) -> String {
     const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -153,5 +195,24 @@ impl<'r> GenerationRow<'r> {
             download_url: self.download_url.map(Box::from),
             listed: self.listed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_units_of_1000_and_a_total_says_when_some_are_unknown() {
+        assert_eq!(shown_size(850), "850 B");
+        assert_eq!(shown_size(12_500_000), "12.5 MB");
+        assert_eq!(shown_size(41_200_000_000), "41.2 GB");
+        let all: SizeTotal = [Some(1_000_000), Some(500_000)].into_iter().collect();
+        assert_eq!(all.shown().as_deref(), Some("1.5 MB"));
+        let some: SizeTotal = [Some(1_000_000), None].into_iter().collect();
+        assert_eq!(some.shown().as_deref(), Some("at least 1.0 MB"));
+        let none: SizeTotal = [None, None].into_iter().collect();
+        assert_eq!(none.shown(), None);
+        assert_eq!(SizeTotal::default().shown(), None);
     }
 }

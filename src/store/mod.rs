@@ -106,7 +106,7 @@ pub use connection::BUSY_WAIT;
 pub use db::Store;
 pub use details::Details;
 pub use error::{DataFile, StoreError};
-pub use generation::{Generation, GenerationRow, LastSync, shown_size};
+pub use generation::{Generation, GenerationRow, LastSync, SizeTotal, shown_size};
 pub use history::HistoryEntry;
 pub use id_index::{IdIndex, IdsAt};
 pub use id_set::{IdHasher, IdMap, IdSet};

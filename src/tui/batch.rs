@@ -6,6 +6,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use crate::engine::RateWait;
+use crate::store::SizeTotal;
 
 /// Why sending has stopped for now, with the wall time it should resume.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub struct BatchProgress {
     pub failures: usize,
     /// Of those, cancelled before any request for it went out (`Outcome::never_sent`).
     pub never_sent: usize,
+    /// The sizes of the videos it deleted, as the last sync listed them.
+    pub freed: SizeTotal,
     pub started_at: Timestamp,
     pub paused: Option<Paused>,
     /// Time spent paused by the user, which the rate does not count.
@@ -49,6 +52,7 @@ impl BatchProgress {
             done: 0,
             failures: 0,
             never_sent: 0,
+            freed: SizeTotal::default(),
             started_at,
             paused: None,
             paused_for: Duration::ZERO,

@@ -211,3 +211,31 @@ fn the_question_lists_titles_and_what_happened_before() {
     assert_eq!(sim.stats().requests, asked, "the answer no sent nothing");
     assert!(sim.deleted().is_empty());
 }
+
+/// Issue 19 part 4: once a sync listed their sizes, the question says how much the batch
+/// frees, and the summary what it freed.
+#[test]
+fn after_a_sync_the_prompt_and_the_summary_say_the_space_freed() {
+    let sim = Sim::seeded(2109, 3);
+    let sandbox = sim.sandbox();
+    assert!(sandbox.run(&["sync"]).status.success());
+    let list = sandbox.run(&["list", "--json"]);
+    let total: u64 = crate::support::runs::json_lines(&list.stdout)
+        .iter()
+        .map(|line| line["file_size"].as_u64().expect("a synced size"))
+        .sum();
+    let size = elytron_tui::store::shown_size(total);
+    let (code, screen) = answering(delete_all(&sandbox), "[y/N]", "y\r");
+    assert!(
+        screen.contains(&format!(
+            "Delete 3 video(s) · {size} on 127.0.0.1 (profile default)?"
+        )),
+        "{screen}"
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains(&format!("3 deleted ({size} freed)")),
+        "{screen}"
+    );
+    assert_eq!(sim.deleted().len(), 3);
+}

@@ -3,7 +3,7 @@
 //! jump under the user; the cursor is a row number and follows its video.
 
 use super::App;
-use crate::api::{Outcome, VideoId};
+use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::modal::ConfirmedBatch;
 use crate::tui::row::{Generation, Retry, RowState};
@@ -56,6 +56,14 @@ impl App {
         let listed = self
             .row_of(id)
             .filter(|&row| self.rows[row as usize].state != RowState::Removed);
+        if outcome.kind == OutcomeKind::Deleted
+            && let Some(row) = self.row_of(id)
+            && let Some(batch) = &mut self.batch
+        {
+            batch
+                .freed
+                .add(self.rows[row as usize].generation().file_size);
+        }
         if let Some(row) = listed {
             if gone && self.marks.contains(row) {
                 self.marks.set(row, false);

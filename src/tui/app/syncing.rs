@@ -1,9 +1,11 @@
 //! The account's sync as the app follows it: whether one runs, and how far it has come (the
-//! footer says so). The rows themselves arrive as the store changes, as any other process's
+//! footer says so); and what the sizes it listed add up to for some rows (what deleting them
+//! frees). The rows themselves arrive as the store changes, as any other process's
 //! writes do (`external`); browsing, filtering and marking go on meanwhile.
 
 use super::App;
 use crate::account::WalkProgress;
+use crate::store::SizeTotal;
 use crate::sync::{SyncEnd, SyncNews, SyncResult};
 
 /// A sync running in the background.
@@ -18,6 +20,18 @@ impl App {
     /// The sync running, if one is.
     pub fn syncing(&self) -> Option<&SyncStatus> {
         self.sync.as_ref()
+    }
+
+    /// The sizes of `rows` added up, as the last sync listed them (what deleting them frees).
+    pub fn size_of(&self, rows: impl IntoIterator<Item = u32>) -> SizeTotal {
+        rows.into_iter()
+            .map(|row| self.rows[row as usize].generation().file_size)
+            .collect()
+    }
+
+    /// The size of the marked rows.
+    pub fn marked_size(&self) -> SizeTotal {
+        self.size_of(self.marks.iter())
     }
 
     /// A sync starts; `false` when one already runs.

@@ -265,8 +265,13 @@ impl Dialog for ConfirmDelete {
     fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
         let keymap = app.keymap();
         let n = self.ids().len();
+        let frees = app
+            .size_of(self.rows().iter().copied())
+            .shown()
+            .map(|size| format!(" · {size}"))
+            .unwrap_or_default();
         let mut lines = vec![Line::from(Span::styled(
-            format!("Delete {n} video(s) from {}?", account(app)),
+            format!("Delete {n} video(s){frees} from {}?", account(app)),
             theme.header(),
         ))];
         // The protected ones are said in the breakdown, with why.

@@ -3,6 +3,7 @@
 //! and the end of a batch.
 
 use crate::engine::{BatchCounts, Event, Pause};
+use crate::store::SizeTotal;
 use crate::tui::app::App;
 use crate::tui::batch::{Paused, after};
 use crate::tui::effect::Effect;
@@ -68,9 +69,11 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         // To be kept per profile once the store can hold it, for the next batch to start from.
         Event::Learned(_) => {}
         Event::Idle { counts } => {
-            let never_sent = app.batch().map_or(0, |batch| batch.never_sent);
+            let (never_sent, freed) = app.batch().map_or((0, SizeTotal::default()), |batch| {
+                (batch.never_sent, batch.freed)
+            });
             app.batch_over();
-            app.set_notice(batch_summary(&counts, never_sent));
+            app.set_notice(batch_summary(&counts, never_sent, freed));
         }
         Event::Stopped => {
             app.batch_over();
@@ -82,14 +85,18 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
 
 /// What the batch did, with the videos it never sent (cancelled before their request) as a
 /// count of their own: they are neither deleted nor failed, and they stay as they were.
-fn batch_summary(counts: &BatchCounts, never_sent: usize) -> String {
+fn batch_summary(counts: &BatchCounts, never_sent: usize, freed: SizeTotal) -> String {
     let failed = counts.unsuccessful().saturating_sub(never_sent);
-    let (deleted, not_found) = (counts.deleted, counts.not_found);
+    let not_found = counts.not_found;
+    let deleted = match freed.shown() {
+        Some(size) => format!("{} deleted ({size} freed)", counts.deleted),
+        None => format!("{} deleted", counts.deleted),
+    };
     if never_sent == 0 {
-        format!("Batch done: {deleted} deleted, {not_found} not found, {failed} did not succeed.")
+        format!("Batch done: {deleted}, {not_found} not found, {failed} did not succeed.")
     } else {
         format!(
-            "Batch cancelled: {deleted} deleted, {not_found} not found, {failed} did not \
+            "Batch cancelled: {deleted}, {not_found} not found, {failed} did not \
              succeed, {never_sent} cancelled before being sent."
         )
     }

@@ -119,6 +119,11 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         None => Span::raw(format!(" {} known", app.known())),
     }];
     spans.push(Span::raw(format!(" · {} marked", app.marks().count())));
+    if app.marks().count() > 0
+        && let Some(size) = app.marked_size().shown()
+    {
+        spans.push(Span::raw(format!(" ({size})")));
+    }
     if app.marked_hidden() > 0 {
         let hidden = if editing.is_some() {
             format!(" ({} hidden)", app.marked_hidden())

@@ -274,3 +274,65 @@ fn rows_a_sync_changes_arrive_while_the_user_filters_and_marks() {
     assert!(a.filled().state);
     assert!(a.syncing().is_some(), "the sync goes on");
 }
+
+#[test]
+fn the_space_a_batch_frees_shows_in_the_footer_the_confirmation_and_the_summary() {
+    let settings = Settings {
+        grace: std::time::Duration::ZERO,
+        ..Settings::default()
+    };
+    let mut a = sized(
+        App::new(
+            (0..4).map(|n| {
+                let mut video = KnownVideo::new(id(n), at(0.0), None);
+                video.details = Some(Box::new(VideoDetails {
+                    generation: Generation {
+                        file_size: [Some(2_000_000_000), Some(10_000_000), None, None][n as usize],
+                        ..Generation::default()
+                    },
+                    ..VideoDetails::default()
+                }));
+                video
+            }),
+            settings,
+            at(0.0),
+        ),
+        120,
+        20,
+    );
+    send(&mut a, [ch(' '), ch(' ')]);
+    let footer = screen(&a, 120, 20).join("\n");
+    assert!(footer.contains("2 marked (2.0 GB)"), "{footer}");
+    send(&mut a, [ch(' ')]);
+    assert!(
+        screen(&a, 120, 20)
+            .join("\n")
+            .contains("3 marked (at least 2.0 GB)"),
+        "one of unknown size"
+    );
+    send(&mut a, [ch('k'), ch(' ')]);
+    send(&mut a, [ch('d')]);
+    let asked = screen(&a, 120, 20).join("\n");
+    assert!(asked.contains("Delete 2 video(s) · 2.0 GB from"), "{asked}");
+    let effects = send(&mut a, [ch('y')]);
+    assert_eq!(enqueued(&effects), vec![vec![id(0), id(1)]]);
+    let mut counts = crate::engine::BatchCounts::default();
+    counts.add(OutcomeKind::Deleted);
+    counts.add(OutcomeKind::NotFound);
+    send(
+        &mut a,
+        [
+            Msg::Engine(crate::engine::Event::Queued {
+                ids: vec![id(0), id(1)],
+            }),
+            finished(id(0), OutcomeKind::Deleted),
+            finished(id(1), OutcomeKind::NotFound),
+            Msg::Engine(crate::engine::Event::Idle { counts }),
+        ],
+    );
+    assert_eq!(
+        a.notice(),
+        Some("Batch done: 1 deleted (2.0 GB freed), 1 not found, 0 did not succeed."),
+        "only what this batch deleted counts as freed"
+    );
+}
