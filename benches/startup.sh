@@ -2,17 +2,20 @@
 # Start-up and memory of the real binary with a million known videos (issue 4 §6, issue 18),
 # measured the way a user sees it: in a terminal (tmux, 100x30). Prints the time from pressing
 # Enter to the first row on screen, to the whole list read ("known" in the footer), VmRSS two
-# seconds later, VmRSS after sorting by every column in turn (`s` six times, back to the
+# seconds later, VmRSS after sorting by every column in turn (`s` nine times, back to the
 # order added), the peak (VmHWM), and the largest RssAnon (heap and stacks) sampled while
 # loading.
 #
 #   cargo build --release && benches/startup.sh            # 3 runs on a fresh 1M data folder
 #   TITLED=1 benches/startup.sh                            # every video titled, with a time
+#   TITLED=1 SYNCED=1 benches/startup.sh                   # and every field a sync lists
 #   benches/startup.sh target/release/elytron-tui DIR      # on an existing data folder
 #
 # Needs tmux and awk. The data folder is four imports of 250,000 random IDs, labelled
 # "import 0" to "import 3"; with TITLED=1 each import is a CSV `id,title,created_at` (titles
-# of 33 to 38 bytes), as an export gives them.
+# of 33 to 38 bytes), as an export gives them. SYNCED=1 (needs python3) then fills in every
+# field a sync lists, as a sync of the account would: state (a tenth failed, with an error),
+# progress, size, duration, completion time, a download URL of 73 bytes, listed.
 set -euo pipefail
 
 BIN=${1:-target/release/elytron-tui}
@@ -32,6 +35,23 @@ if [[ -z "$DIR" ]]; then
           print id } }' > "$DIR/ids$n.txt"
     "$BIN" --data-dir "$DIR" import --label "import $n" "$DIR/ids$n.txt" > /dev/null
   done
+  if [[ -n "${SYNCED:-}" ]]; then
+    python3 - "$DIR/elytron-tui.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("""
+    UPDATE videos SET
+      state = CASE WHEN seq % 10 = 0 THEN 'failed' ELSE 'completed' END,
+      progress = 100, file_size = 5000000 + (seq * 7919) % 60000000,
+      duration_ms = 5000 + (seq % 6) * 5000, completed_s = 1700000000 + seq, completed_ns = 0,
+      generation_error = CASE WHEN seq % 10 = 0
+        THEN 'Generation failed: the render timed out' END,
+      download_url = 'https://cdn.elytron.example/videos/' || lower(hex(id)) || '.mp4',
+      listed = 1""")
+db.execute("UPDATE meta SET value = 'complete' WHERE key = 'sync'")
+db.commit()
+PY
+  fi
 fi
 
 screen() { tmux capture-pane -p -t startup; }
@@ -53,7 +73,7 @@ for run in 1 2 3; do
   whole=$(date +%s.%N)
   sleep 2
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
-  for column in id label title created status added; do
+  for column in id label title created status state size duration added; do
     tmux send-keys -t startup s
     if [[ $column == added ]]; then word="In the order added"; else word="Sorted by $column"; fi
     until screen | grep -q "$word"; do sleep 0.05; done

@@ -379,3 +379,19 @@ fn after_a_sync_list_carries_the_generation_and_the_query_picks_by_it() {
     assert_eq!(sizes, expected, "largest first, unknown last");
     assert_eq!(sizes[40], None);
 }
+
+/// The target of issue 19: an unchanged account of 100,000 videos re-syncs in at most 3
+/// requests (it takes 1: the first page is all held, unchanged and finished).
+#[test]
+fn an_unchanged_account_of_100000_videos_resyncs_in_at_most_3_requests() {
+    let sim = Sim::start(plain(100_000));
+    let sandbox = sim.sandbox();
+    let first = sandbox.run(&["sync"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(sandbox.store().count_videos().unwrap(), 100_000);
+    sim.server.reset_stats();
+    let again = sandbox.run(&["sync"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let requests = sim.stats().read_paths.len();
+    assert!((1..=3).contains(&requests), "{requests} requests");
+}
