@@ -249,3 +249,53 @@ fn a_config_error_that_echoes_the_file_shows_it_escaped() {
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }
+
+/// Issue 19: what a listing says of a video (its prompt, error, download URL) reaches the
+/// terminal escaped from `sync`, `list` and a 2xx that is not a listing; `--json` keeps it
+/// exact.
+#[test]
+fn a_listings_prompt_error_and_url_show_escaped_in_sync_and_list() {
+    let id = ids(1)[0];
+    let prompt = format!("a fox{OSC}{RLO}");
+    let page = json!({
+        "videos": [{
+            "video_id": id.to_string(), "prompt": prompt, "status": "failed",
+            "error": format!("refused{CLEAR}"), "download_url": format!("https://x/{RLO}"),
+        }],
+        "total": 1, "limit": 100, "offset": 0,
+    });
+    let server = Canned::start(vec![answer("200 OK", &page)]);
+    let sandbox = on(&server);
+    let out = sandbox.run(&["sync", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_raw_free("sync --json", &out.stdout);
+    assert_raw_free("sync's stderr", &out.stderr);
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines[0]["prompt"], prompt.as_str(), "exact JSON");
+    assert_eq!(lines[0]["error"], format!("refused{CLEAR}").as_str());
+
+    let out = sandbox.run(&["list"]);
+    assert_raw_free("list", &out.stdout);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(&format!("a fox{OSC_SHOWN}{RLO_SHOWN}")),
+        "{table}"
+    );
+    let out = sandbox.run(&["list", "--json"]);
+    assert_raw_free("list --json", &out.stdout);
+    assert_eq!(
+        json_lines(&out.stdout)[0]["generation_error"],
+        format!("refused{CLEAR}").as_str()
+    );
+
+    let not_a_listing = json!({ "items": [], "note": format!("x{CLEAR}") });
+    let server = Canned::start(vec![answer("200 OK", &not_a_listing)]);
+    let out = on(&server).run(&["sync"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_raw_free("sync's refusal", &out.stderr);
+    assert!(
+        stderr(&out).contains("this server does not list videos"),
+        "{}",
+        stderr(&out)
+    );
+}
