@@ -209,18 +209,19 @@ fn a_server_without_the_listing_is_told_and_the_list_is_unchanged() {
     }
 }
 
-#[test]
-fn a_sync_killed_mid_walk_keeps_its_pages_and_the_next_walks_everything() {
+/// A server of 1,000 videos answering in 150 ms, and a `sync` of it that has asked for three
+/// pages (so some are merged, most are not).
+fn a_slow_sync_under_way() -> (Sim, Sandbox, std::process::Child) {
     let sim = Sim::start(SimConfig {
         latency: Duration::from_millis(150),
         ..plain(1_000)
     });
     let sandbox = sim.sandbox();
-    let mut child = sandbox
+    let child = sandbox
         .command()
         .arg("sync")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("sync starts");
     let deadline = Instant::now() + PATIENCE;
@@ -228,6 +229,12 @@ fn a_sync_killed_mid_walk_keeps_its_pages_and_the_next_walks_everything() {
         assert!(Instant::now() < deadline, "no pages asked");
         std::thread::sleep(Duration::from_millis(20));
     }
+    (sim, sandbox, child)
+}
+
+#[test]
+fn a_sync_killed_mid_walk_keeps_its_pages_and_the_next_walks_everything() {
+    let (sim, sandbox, mut child) = a_slow_sync_under_way();
     child.kill().expect("kill -9");
     child.wait().expect("reaped");
     let kept = sandbox.known().len();
@@ -245,6 +252,21 @@ fn a_sync_killed_mid_walk_keeps_its_pages_and_the_next_walks_everything() {
         11,
         "after an interrupted sync the next walks everything"
     );
+}
+
+#[test]
+fn ctrl_c_stops_a_sync_at_once_keeping_its_pages_exit_130() {
+    let (_sim, sandbox, child) = a_slow_sync_under_way();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(sent.success());
+    let output = crate::support::runs::finish_within(child, PATIENCE);
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(stderr(&output).contains("interrupted: every page merged so far is kept"));
+    let kept = sandbox.known().len();
+    assert!((100..1_000).contains(&kept), "{kept}");
 }
 
 /// A wiremock listing of `videos` in one page, in `shape`.
