@@ -138,7 +138,7 @@ actions! {
         .says("show only the marked rows, or every row again"),
     Clear => Spec::new("clear", &[code(Esc)]).says("clear the filter, else clear all marks"),
     Filter => Spec::new("filter", &[ch('/')])
-        .says("filter: text, status:, label:, title:, id:, age>30d")
+        .says("filter: text, status:, state:, label:, title:, age>30d")
         .hint("filter"),
     Sort => Spec::new("sort", &[ch('s')])
         .says("sort by the next column, left to right, after list order"),
