@@ -5,26 +5,25 @@
 //!
 //! # The database
 //!
-//! Schema version 1 (`schema.rs`; every later version is one migration function and a test
-//! from every earlier version):
+//! Schema version 2 (`schema.rs`; every version is one migration function and a test from
+//! every earlier version):
 //!
 //! | table | one row per | columns |
 //! |---|---|---|
-//! | `videos` | known video, `seq` in the order added (list order) | `id` (16-byte UUID, unique), `added_*`, `label`, `title`, `created_*`, `last_*` (the last delete's outcome, NULL when never sent), `rev` |
+//! | `videos` | known video, `seq` in the order added (list order) | `id` (16-byte UUID, unique), `added_*`, `label`, `title` (an import's, else the prompt a sync listed), `created_*`, `last_*` (the last delete's outcome, NULL when never sent), `rev`; since version 2 what a sync listed: `state`, `progress`, `file_size`, `duration_ms`, `completed_*`, `generation_error`, `download_url`, `listed` (NULL unknown, 1 listed, 0 not listed by the last complete sync) |
 //! | `protected` | ID protected on this profile (`protect`, `p`) | `id` |
 //! | `pending` | ID of the batch in progress not answered yet, in queue order | `id` |
 //! | `outcomes` | finished delete, oldest first: the history | `at_*`, `id`, `outcome`, `status`, `error_code`, `message`, `request_id`, `attempts`, `host` |
 //! | `removed` | video that left `videos` (forgotten, or gone on the server) | `id`, `rev`, `gone` |
-//! | `meta` | setting of the store | `rev` (the last change's number), `protected_rev`, `migrated_files` |
+//! | `meta` | setting of the store | `rev` (the last change's number), `protected_rev`, `migrated_files`, `sync` (`never`, `unfinished`, `complete`: how the last sync ended) |
 //!
 //! Times are two integers, Unix seconds and nanoseconds (`*_s`, `*_ns`): exact whatever the
 //! value, and no text to parse for a million rows. The API key is never stored.
 //!
-//! The next issue's sync adds columns to `videos` (state, prompt, size, duration, completion
-//! time, error, download URL, listed by the last complete sync) and a sync cursor to `meta`:
-//! one migration, then functions beside `videos.rs` that update rows in place. Every write to
-//! a row gives it the next `rev`, so another process's view (the app's, `watch.rs`) picks up
-//! such updates with no further work.
+//! A sync merges each page in place (`sync.rs`): a title and a creation time only filled in,
+//! each generation field the listing gives written, labels, protections and outcomes left
+//! alone. Every write to a row gives it the next `rev`, so another process's view (the app's,
+//! `watch.rs`) picks up such updates with no further work.
 //!
 //! # One rule for outcomes
 //!
