@@ -112,11 +112,7 @@ async fn every_video_there_for_the_whole_walk_is_listed_while_the_account_churns
         );
         // A precondition, not the property: how many pages churned depends on how often
         // the walk stepped back, which timing (jitter, load) changes.
-        assert!(
-            lasting.len() >= 700,
-            "{shape:?}: {} lasted",
-            lasting.len()
-        );
+        assert!(lasting.len() >= 700, "{shape:?}: {} lasted", lasting.len());
         let missed: Vec<&VideoId> = lasting.iter().filter(|id| !listed.contains(**id)).collect();
         assert!(
             missed.is_empty(),
