@@ -4,7 +4,8 @@
 //! profile's send lock: one sending batch per profile); every engine event passes through it,
 //! each finished delete handed to the recorder (written within its flush interval, and
 //! before the batch's end is told) before the driver hears of it; the app's list edits go
-//! through the same connection. A write that fails stops the batch (what was never sent is
+//! through the same connection. The engine hears which of a batch the store holds as still
+//! generating (`Command::Generating`) before it gets the batch. A write that fails stops the batch (what was never sent is
 //! `skipped`, and stays queued); what it held is tried again, and `finish` says how many IDs
 //! truly stay queued. Commands to the engine travel the same queue, so a cancel never
 //! overtakes the batch it cancels.
@@ -19,7 +20,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::engine::{Command, Event};
 use crate::rails::Cleared;
-use crate::store::{Details, Recorder, SendLock, StoreError};
+use crate::store::{Details, IdSet, Recorder, SendLock, StoreError};
 
 /// What the pipeline tells its driver, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,6 +230,7 @@ impl Worker {
             Ok(protected) => {
                 let left_out = batch.leave_out(&protected);
                 self.stopped = false;
+                self.tell_generating(&batch);
                 self.to_engine(Command::Enqueue(batch));
                 for id in left_out {
                     let outcome = Outcome {
@@ -241,6 +243,26 @@ impl Worker {
                 }
             }
             Err(err) => self.refuse(batch, format!("it could not be queued: {err}")),
+        }
+    }
+
+    /// Tells the engine which of the batch (confirmed, not protected) the store holds as
+    /// still generating, before it gets the batch, so none of them is sent a DELETE before
+    /// its status is asked. A hint only: unread, a generating video is refused as processing
+    /// and waits then, so a failed read is logged, not fatal.
+    fn tell_generating(&mut self, batch: &Cleared) {
+        match self.recorder.store().unsettled() {
+            Ok(unsettled) => {
+                let unsettled: IdSet = unsettled.into_iter().collect();
+                let generating: Vec<VideoId> = (batch.ids().iter())
+                    .filter(|id| unsettled.contains(id))
+                    .copied()
+                    .collect();
+                if !generating.is_empty() {
+                    self.to_engine(Command::Generating(generating));
+                }
+            }
+            Err(err) => tracing::warn!("could not read which videos are generating: {err}"),
         }
     }
 

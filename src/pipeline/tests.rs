@@ -6,6 +6,8 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::*;
+use crate::account::{Held, ToMerge};
+use crate::api::{GenerationState, ListedVideo};
 use crate::rails::Rails;
 use crate::store::{Details, FlushPolicy, Paths, Store};
 
@@ -168,4 +170,50 @@ async fn an_id_protected_since_the_confirmation_never_reaches_the_engine() {
     assert_eq!(finished.resumable.unwrap(), 1);
     let reader = Store::open(&rig.paths).unwrap();
     assert!(reader.history(None).unwrap().is_empty(), "never recorded");
+}
+
+/// Stores `ids` as a sync listed them, all in `state`.
+fn listed_as(paths: &Paths, ids: &[VideoId], state: GenerationState) {
+    let videos: Vec<ToMerge> = (ids.iter())
+        .map(|&id| ToMerge {
+            video: ListedVideo {
+                id,
+                prompt: None,
+                state: Some(state),
+                duration: None,
+                quality: None,
+                aspect_ratio: None,
+                style: None,
+                created_at: None,
+                completed_at: None,
+                download_url: None,
+                file_size: None,
+                error: None,
+            },
+            held: Held::Changed,
+        })
+        .collect();
+    let mut store = Store::open(paths).unwrap();
+    store.merge_listed(&videos, Timestamp::UNIX_EPOCH).unwrap();
+}
+
+#[tokio::test]
+async fn the_engine_hears_which_confirmed_ids_are_generating_before_it_gets_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rig = rig(&dir, &[id(1), id(2), id(3), id(4), id(5)]);
+    listed_as(&rig.paths, &[id(1), id(3)], GenerationState::Processing);
+    listed_as(&rig.paths, &[id(2)], GenerationState::Pending);
+    listed_as(&rig.paths, &[id(4)], GenerationState::Completed);
+    // Id 3 is generating but not in the batch; id 2 was protected since it was confirmed.
+    Store::open(&rig.paths).unwrap().protect(&[id(2)]).unwrap();
+    rig.pipeline.send(cleared(&[id(1), id(2), id(4), id(5)]));
+    match rig.engine.recv().await {
+        Some(Command::Generating(ids)) => assert_eq!(ids, [id(1)]),
+        other => panic!("{other:?}"),
+    }
+    match rig.engine.recv().await {
+        Some(Command::Enqueue(batch)) => assert_eq!(batch.ids(), [id(1), id(4), id(5)]),
+        other => panic!("{other:?}"),
+    }
+    rig.pipeline.finish();
 }
