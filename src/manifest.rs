@@ -73,22 +73,34 @@ pub struct Breakdown {
     tried: [usize; OutcomeKind::ALL.len()],
     /// Never tried before.
     untried: usize,
+    /// Not last tried as processing, but still generating (pending or processing) when the
+    /// last sync listed them.
+    synced_generating: usize,
     /// Left out as protected, counted by why (the rails' words), first seen first.
     protected: Vec<(String, usize)>,
 }
 
 impl Breakdown {
-    /// The batch's videos by their last outcome (`None`: never tried), and the reasons of
-    /// the ones the rails left out, one per video.
-    pub fn new(
-        last: impl IntoIterator<Item = Option<OutcomeKind>>,
+    /// The batch's videos by their last outcome (`None`: never tried) and their stored
+    /// generation state, and the reasons of the ones the rails left out, one per video.
+    pub fn new<'v>(
+        videos: impl IntoIterator<Item = Subject<'v>>,
         protected: impl IntoIterator<Item = String>,
     ) -> Self {
         let mut breakdown = Self::default();
-        for kind in last {
+        for video in videos {
+            let kind = video.status;
             match kind.and_then(|kind| OutcomeKind::ALL.iter().position(|&k| k == kind)) {
                 Some(at) => breakdown.tried[at] += 1,
                 None => breakdown.untried += 1,
+            }
+            if kind != Some(OutcomeKind::Processing)
+                && video
+                    .generation
+                    .state
+                    .is_some_and(|state| !state.is_final())
+            {
+                breakdown.synced_generating += 1;
             }
         }
         for why in protected {
@@ -122,6 +134,13 @@ impl Breakdown {
         if !out.is_empty() && self.untried > 0 {
             out.push(format!("{} never tried.", self.untried));
         }
+        if self.synced_generating > 0 {
+            let count = self.synced_generating;
+            out.push(format!(
+                "{count} {} still generating when last synced.",
+                were(count)
+            ));
+        }
         let protected = self.protected();
         if protected > 0 {
             let why: Vec<String> = (self.protected.iter())
@@ -138,14 +157,15 @@ impl Breakdown {
 }
 
 impl Breakdown {
-    /// What the batch does with the videos still processing when last tried, after the
-    /// sentence that counts them: waits `wait` for their generation to end, or leaves them
-    /// (`how_to_wait` says what would wait). `None` when the batch holds none.
+    /// What the batch does with the videos still processing when last tried or generating
+    /// when last synced, after the sentences that count them: waits `wait` for their
+    /// generation to end, or leaves them (`how_to_wait` says what would wait). `None` when
+    /// the batch holds none.
     pub fn generating(&self, wait: Option<Duration>, how_to_wait: &str) -> Option<String> {
         let at = OutcomeKind::ALL
             .iter()
             .position(|&kind| kind == OutcomeKind::Processing)?;
-        let one = match self.tried[at] {
+        let one = match self.tried[at] + self.synced_generating {
             0 => return None,
             count => count == 1,
         };
@@ -195,7 +215,8 @@ mod tests {
     use jiff::ToSpan;
 
     use super::*;
-    use crate::api::VideoId;
+    use crate::api::{GenerationState, VideoId};
+    use crate::query::GenerationFacts;
 
     fn video(
         title: Option<&str>,
@@ -209,7 +230,7 @@ mod tests {
             status,
             created_at,
             added_at: Timestamp::UNIX_EPOCH,
-            generation: crate::query::GenerationFacts::default(),
+            generation: GenerationFacts::default(),
         }
     }
 
@@ -251,7 +272,10 @@ mod tests {
             "protected: label:keep",
             "protected by ID",
         ];
-        let breakdown = Breakdown::new(last, why.map(str::to_owned));
+        let breakdown = Breakdown::new(
+            last.map(|kind| video(None, None, kind)),
+            why.map(str::to_owned),
+        );
         assert_eq!(breakdown.protected(), 3);
         assert_eq!(
             breakdown.sentences(),
@@ -263,6 +287,44 @@ mod tests {
                  label:keep).",
             ]
         );
-        assert!(Breakdown::new([None, None], []).sentences().is_empty());
+        let untried = [video(None, None, None), video(None, None, None)];
+        assert!(Breakdown::new(untried, []).sentences().is_empty());
+    }
+
+    #[test]
+    fn a_breakdown_counts_the_videos_generating_when_last_synced() {
+        let synced = |state, status| Subject {
+            generation: GenerationFacts {
+                state: Some(state),
+                ..GenerationFacts::default()
+            },
+            ..video(None, None, status)
+        };
+        let batch = [
+            synced(GenerationState::Pending, None),
+            synced(GenerationState::Processing, None),
+            // Counted once, as last tried.
+            synced(GenerationState::Processing, Some(OutcomeKind::Processing)),
+            synced(GenerationState::Completed, None),
+            video(None, None, None),
+        ];
+        let breakdown = Breakdown::new(batch, []);
+        assert_eq!(
+            breakdown.sentences(),
+            [
+                "1 was still processing when last tried.",
+                "4 never tried.",
+                "2 were still generating when last synced.",
+            ]
+        );
+        assert_eq!(
+            breakdown.generating(Some(Duration::from_secs(60)), "--wait-processing"),
+            Some(
+                "Those still generating are deleted once generation ends (waiting up to 60 s)."
+                    .to_owned()
+            )
+        );
+        let completed = [synced(GenerationState::Completed, None)];
+        assert_eq!(Breakdown::new(completed, []).generating(None, "x"), None);
     }
 }

@@ -60,12 +60,12 @@ impl<'v> Described<'v> {
         manifest::describe(&self.subject(id), self.now)
     }
 
-    /// The batch `ids` by last outcome, and the `protected` ones left out by why.
+    /// The batch `ids` by last outcome and generation state, and the `protected` ones left out by why.
     pub fn breakdown(&self, ids: &[VideoId], protected: &[(VideoId, Outcome)]) -> Breakdown {
         let reasons = protected.iter().map(|(_, outcome)| {
             (outcome.message.clone()).unwrap_or_else(|| "protected".to_owned())
         });
-        Breakdown::new(ids.iter().map(|&id| self.subject(id).status), reasons)
+        Breakdown::new(ids.iter().map(|&id| self.subject(id)), reasons)
     }
 
     /// The lines said above the question: the first videos, one a line, then the breakdown

@@ -262,8 +262,8 @@ fn open_delete_confirm(app: &mut App) {
         status: true,
         created_at: false,
     };
-    let statuses = (confirm.rows().iter()).map(|&row| app.rows().subject(row, last).status);
-    confirm.breakdown = Breakdown::new(statuses, protected);
+    let videos = (confirm.rows().iter()).map(|&row| app.rows().subject(row, last));
+    confirm.breakdown = Breakdown::new(videos, protected);
     app.set_modal(Modal::Confirm(confirm));
 }
 

@@ -1,8 +1,11 @@
 //! Waiting for generation, as the app shows it: the row's progress and expected end, the
 //! footer when the server has no status route, a cancel that ends the waiting rows, and the
-//! confirmation saying whether the batch waits for videos that were generating.
+//! confirmation saying whether the batch waits for videos that were generating (when last
+//! tried, or when last synced).
 
 use super::*;
+use crate::api::GenerationState;
+use crate::store::{Generation, LastSync, VideoDetails};
 
 fn screen(app: &App) -> String {
     format!("{}", draw(app, 200, 24).backend())
@@ -140,4 +143,58 @@ fn the_confirmation_says_whether_the_batch_waits_for_videos_generating() {
     let mut a = sized(app(3), 120, 40);
     send(&mut a, [ch(' '), ch('d')]);
     assert!(!confirmation(&a).contains("still generating"));
+}
+
+/// Three videos, the first two generating when the last sync listed them (pending,
+/// processing), none tried yet.
+fn synced_generating(settings: Settings) -> App {
+    let states = [GenerationState::Pending, GenerationState::Processing];
+    let videos = (0..3u128).map(|n| {
+        let mut video = KnownVideo::new(id(n), at(0.0), None);
+        if let Some(&state) = states.get(n as usize) {
+            video.details = Some(Box::new(VideoDetails {
+                generation: Generation {
+                    state: Some(state),
+                    listed: LastSync::Listed,
+                    ..Generation::default()
+                },
+                ..VideoDetails::default()
+            }));
+        }
+        video
+    });
+    sized(App::new(videos, settings, at(0.0)), 120, 40)
+}
+
+#[test]
+fn the_confirmation_counts_the_videos_generating_when_last_synced() {
+    let waits = Settings {
+        wait_processing: Some(Duration::from_secs(600)),
+        ..Settings::default()
+    };
+    let mut a = synced_generating(waits);
+    send(&mut a, [ch(' '), ch(' '), ch(' '), ch('d')]);
+    let shown = confirmation(&a);
+    assert!(shown.contains("Delete 3 video(s)"), "{shown}");
+    assert!(
+        shown.contains("2 were still generating when last synced."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "Those still generating are deleted once generation ends (waiting up to 600 s)."
+        ),
+        "{shown}"
+    );
+    let mut a = synced_generating(Settings::default());
+    send(&mut a, [ch(' '), ch(' '), ch('d')]);
+    let shown = confirmation(&a);
+    assert!(
+        shown.contains("2 were still generating when last synced."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Those still generating are left as they are"),
+        "{shown}"
+    );
 }
