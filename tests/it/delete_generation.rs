@@ -1,6 +1,7 @@
 //! `delete --wait-processing` through the binary against the simulated server: videos still
-//! generating are checked by their status and deleted once it ends, saying so on stderr; a
-//! server without the status route is said to be one, once, and retried blindly as before.
+//! generating are checked by their status and deleted once it ends, saying so on stderr
+//! (those a sync stored as generating before any DELETE); a server without the status route
+//! is said to be one, once, and retried blindly as before.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::runs::{interrupted, json_lines};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, Sim};
+use elytron_tui::api::VideoId;
 use elytron_tui::sim::{RouteOff, SimConfig};
 
 /// Two of four videos generating for 10 s: long enough that a loaded machine still sends
@@ -181,4 +183,43 @@ async fn what_a_missing_status_route_said_reaches_stderr_printable() {
         !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
         "{stderr:?}"
     );
+}
+
+#[test]
+fn videos_a_sync_stored_as_generating_get_no_delete_before_their_status_says_it_ended() {
+    let sim = Sim::start(SimConfig {
+        videos: 3,
+        ..generating_only(Duration::from_secs(8))
+    });
+    let sandbox = sim.sandbox();
+    let synced = sandbox.run(&["sync"]);
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    let fixtures = sim.server.fixtures().clone();
+    let (chosen, left) = (fixtures.processing[0], fixtures.processing[1]);
+    let store = sandbox.store().videos().expect("the list reads");
+    for id in [chosen, left] {
+        let state = (store.get(&id).and_then(|video| video.details.as_ref()))
+            .and_then(|details| details.generation.state);
+        assert!(state.is_some_and(|state| !state.is_final()), "{state:?}");
+    }
+    let deletable = fixtures.deletable[0];
+    let (one, two) = (deletable.to_string(), chosen.to_string());
+    let out = sandbox.run(&["delete", &one, &two, "--yes", "--wait-processing", "60"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stats = sim.stats();
+    assert_eq!(stats.count(400), 0, "no DELETE while generating: {stats:?}");
+    assert_eq!(
+        sim.deleted_ids(),
+        [deletable, chosen].into_iter().collect(),
+        "only the confirmed ones"
+    );
+    let checked =
+        |id: VideoId| (stats.read_paths.iter()).any(|path| path.ends_with(&format!("{id}/status")));
+    assert!(checked(chosen), "{:?}", stats.read_paths);
+    assert!(!checked(left), "an unconfirmed video is not even checked");
 }
