@@ -40,6 +40,8 @@ pub struct SimStats {
     /// When each DELETE arrived, beside `delete_paths`: microseconds since the server started
     /// (or its counters were reset), so a test can count what came in any one second.
     pub delete_arrivals_us: Vec<u64>,
+    /// When each GET arrived, beside `read_paths`, counted as `delete_arrivals_us`.
+    pub read_arrivals_us: Vec<u64>,
     /// Requests being handled right now.
     pub in_flight: u64,
     /// The most requests ever handled at once since start or the last reset.
@@ -60,7 +62,7 @@ impl SimStats {
 /// The live counters behind `SimStats`. One short lock per event; never held across `.await`.
 pub(super) struct StatsRecorder {
     stats: Mutex<SimStats>,
-    /// What `delete_arrivals_us` counts from.
+    /// What `delete_arrivals_us` and `read_arrivals_us` count from.
     since: Mutex<Instant>,
 }
 
@@ -82,8 +84,7 @@ impl StatsRecorder {
         stats.in_flight += 1;
         stats.peak_in_flight = stats.peak_in_flight.max(stats.in_flight);
         if let Some(path) = delete_path {
-            let since = *self.since.lock().unwrap_or_else(PoisonError::into_inner);
-            let arrived = u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX);
+            let arrived = self.arrived();
             stats.delete_paths.push(path.to_owned());
             stats.delete_arrivals_us.push(arrived);
         }
@@ -96,8 +97,18 @@ impl StatsRecorder {
     /// As `begin`, for a GET of `path_and_query`.
     pub(super) fn begin_read(&self, path_and_query: &str) -> InFlight<'_> {
         let in_flight = self.begin(None);
-        self.lock().read_paths.push(path_and_query.to_owned());
+        let arrived = self.arrived();
+        let mut stats = self.lock();
+        stats.read_paths.push(path_and_query.to_owned());
+        stats.read_arrivals_us.push(arrived);
+        drop(stats);
         in_flight
+    }
+
+    /// Microseconds since the server started (or its counters were reset).
+    fn arrived(&self) -> u64 {
+        let since = *self.since.lock().unwrap_or_else(PoisonError::into_inner);
+        u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX)
     }
 
     /// What the churn did after a listed page.

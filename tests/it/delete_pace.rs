@@ -9,21 +9,10 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::runs::{finish_within, stderr};
+use crate::support::runs::{finish_within, most_in_a_second, stderr};
 use crate::support::sim::{Sim, plain};
 use elytron_tui::api::{OutcomeKind, VideoId};
 use elytron_tui::sim::SimConfig;
-
-/// The most arrivals (microseconds) within any one second.
-fn most_in_a_second(arrivals: &[u64]) -> usize {
-    (0..arrivals.len())
-        .map(|i| {
-            let end = arrivals[i] + 1_000_000;
-            arrivals[i..].iter().take_while(|at| **at < end).count()
-        })
-        .max()
-        .unwrap_or(0)
-}
 
 /// Deletes every video of an unlimited server, named on the command line after `delete
 /// --yes` and `args`; the arrival times the server saw, and how long the batch took there

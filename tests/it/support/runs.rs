@@ -70,6 +70,17 @@ pub fn interrupted(child: Child) -> Output {
     out
 }
 
+/// The most arrivals (microseconds, in order) within any one second.
+pub fn most_in_a_second(arrivals: &[u64]) -> usize {
+    (0..arrivals.len())
+        .map(|i| {
+            let end = arrivals[i] + 1_000_000;
+            arrivals[i..].iter().take_while(|at| **at < end).count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
