@@ -372,6 +372,10 @@ pub struct SyncArgs {
     /// Walk the whole listing, even when the last sync was complete
     #[arg(long)]
     pub full: bool,
+    /// Never more than N requests a second, even when the server allows more (fractions
+    /// allowed: 0.5 is one every 2 s); with the profile's max_rate, the lower one holds
+    #[arg(long, value_name = "N")]
+    pub max_rate: Option<Rate>,
     /// One JSON line per new or changed video on stdout (id, change, prompt, state,
     /// created_at, completed_at, duration_seconds, file_size, error, download_url)
     #[arg(long)]

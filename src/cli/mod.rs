@@ -36,7 +36,7 @@ pub use args::{
 pub use exit::{CliError, Exit};
 
 use crate::printable::out::say;
-use crate::session::{self, Session};
+use crate::session::{self, Overrides, Session};
 use crate::store::Paths;
 
 /// The binary's whole body: parse, run, print any error as `error: ...`, exit with its code.
@@ -102,7 +102,13 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Some(Subcommand::Completions { shell }) => completions::run(shell, &paths()?, global),
         Some(Subcommand::Man(args)) => man::run(args.command.as_deref()),
         Some(Subcommand::Delete(args)) => delete::run(&paths()?, global, &args),
-        Some(Subcommand::Sync(args)) => sync::run(&session()?, &paths()?, &args),
+        Some(Subcommand::Sync(args)) => {
+            let overrides = Overrides {
+                max_rate: args.max_rate,
+                ..global.overrides()
+            };
+            sync::run(&Session::load(&paths()?, overrides)?, &paths()?, &args)
+        }
         Some(Subcommand::Sim(args)) => {
             refuse_options_for_sim(global)?;
             Session::runtime()?.block_on(crate::sim::run_standalone(*args))?;

@@ -1,7 +1,9 @@
 //! `sync`: list the account's videos from the API into the known list (`crate::sync`), with
 //! a progress bar on a terminal, one JSON line per new or changed video with `--json`, and
-//! a summary on stderr. Ctrl-C stops at once: every page merged stays, and the next sync
-//! walks everything again. Nothing here deletes anything.
+//! a summary on stderr. Its pages go through a delete engine of its own (`sync::Paced`), so
+//! `--max-rate`, the server's pace and its halts hold as for `delete`; a halt ends the sync
+//! (exit 4). Ctrl-C stops at once: every page merged stays, and the next sync walks
+//! everything again. Nothing here deletes anything.
 
 use std::io::IsTerminal;
 
@@ -13,11 +15,12 @@ use super::open::open_store;
 use super::{CliError, Exit, SyncArgs};
 use crate::account::ToMerge;
 use crate::api::{GenerationState, ReadFailureKind, VideoId};
+use crate::engine::{self, Event, Halt, Pause};
 use crate::printable::out::{Stdout, say};
 use crate::printable::printable;
 use crate::session::Session;
 use crate::store::Paths;
-use crate::sync::{self, SyncAsk, SyncEnd, SyncEvent, SyncResult, Unpaced, change_word};
+use crate::sync::{self, Paced, SyncAsk, SyncEnd, SyncEvent, SyncResult, change_word};
 
 pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, CliError> {
     let client = session.client()?;
@@ -31,11 +34,28 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
     };
     let retry = session.engine.retry_policy();
     let host = client.host().to_owned();
-    let mut sender = Unpaced::new(client, key);
     let bar = progress_bar();
     let mut out = args.json.then(Stdout::lock);
     let mut output_failure = None;
     let synced = Session::runtime()?.block_on(async {
+        let (commands, mut events) = engine::spawn(client, Some(key), session.engine);
+        let mut sender = Paced::new(commands);
+        let halted = async {
+            while let Some(event) = events.recv().await {
+                match event {
+                    Event::Paused(Pause::Halted(halt)) => return Some(halt),
+                    Event::Paused(Pause::RateLimited {
+                        resume_in,
+                        waiting_for,
+                    }) => {
+                        let secs = resume_in.as_secs_f64().ceil().max(1.0);
+                        bar.set_message(format!("waiting {secs}s for {waiting_for}"));
+                    }
+                    _ => {}
+                }
+            }
+            None
+        };
         let on = |event: SyncEvent<'_>| match event {
             SyncEvent::Merged { progress, videos } => {
                 if let Some(total) = progress.total {
@@ -60,8 +80,9 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
             }
         };
         tokio::select! {
-            synced = sync::run(&mut store, &mut sender, retry, ask, on) => Some(synced),
-            _ = tokio::signal::ctrl_c() => None,
+            synced = sync::run(&mut store, &mut sender, retry, ask, on) => Ok(synced),
+            Some(halt) = halted => Err(Some(halt)),
+            _ = tokio::signal::ctrl_c() => Err(None),
         }
     });
     bar.finish_and_clear();
@@ -70,12 +91,9 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
     {
         output_failure = out.flush().err();
     }
-    let Some(synced) = synced else {
-        say!(
-            "interrupted: every page merged so far is kept; the next sync walks the whole \
-             listing again"
-        );
-        return Ok(Exit::Interrupted);
+    let synced = match synced {
+        Ok(synced) => synced,
+        Err(halted) => return Ok(stopped(halted.as_ref())),
     };
     let synced = synced?;
     say!("{}", summary(&synced, &host));
@@ -83,6 +101,23 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
         return Err(CliError::Output(err));
     }
     Ok(exit_for(&synced.end))
+}
+
+/// A sync stopped before its end: halted (`Some`) or interrupted. Says why, and what stays.
+fn stopped(halted: Option<&Halt>) -> Exit {
+    let Some(halt) = halted else {
+        say!(
+            "interrupted: every page merged so far is kept; the next sync walks the whole \
+             listing again"
+        );
+        return Exit::Interrupted;
+    };
+    say!(
+        "sync halted: {}; every page merged so far is kept; the next sync walks the whole \
+         listing again",
+        halt.cause
+    );
+    Exit::Halted
 }
 
 /// A bar of videos listed out of the listing's `total`, on a terminal only.

@@ -26,6 +26,7 @@ use crate::api::{ApiKey, ElytronClient};
 pub use config::{DEFAULT_MAX_WAIT, EngineConfig};
 pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause, RateWait, ServerPace};
 pub use rate_cap::Rate;
+pub use run::PageAsk;
 
 /// Starts the engine on the current tokio runtime and returns its two channel ends. Dropping
 /// the sender shuts it down (in-flight requests finish); dropping the receiver stops it at once.

@@ -11,6 +11,7 @@ use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::rails::Cleared;
 
 use super::rate_cap::Rate;
+use super::run::PageAsk;
 
 /// What a driver asks of the engine.
 #[derive(Debug)]
@@ -36,6 +37,10 @@ pub enum Command {
     /// their status is asked before their first DELETE, whether they are queued already or
     /// by a later `Enqueue`. A hint only: it never queues or sends an ID by itself.
     Generating(Vec<VideoId>),
+    /// A sync's page of the listing: sent when the same allowance as the DELETEs allows,
+    /// its answer handed back once the pacer learned from it. Dropped unanswered when the
+    /// engine stops.
+    ListPage(PageAsk),
 }
 
 /// Why the engine stopped sending for now.

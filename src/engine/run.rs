@@ -5,6 +5,9 @@
 //! with its driver. Waiting out generation is `generating`'s.
 
 mod generating;
+mod pages;
+
+pub use pages::PageAsk;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
@@ -25,6 +28,7 @@ use super::pacer::Pacer;
 use super::protocol::{BatchCounts, Command, Event, HaltCause, Pause, ServerPace};
 use super::pushback::Pushback;
 use super::rate_cap::{Rate, RateCap};
+use pages::PageReads;
 
 /// Server-ordered waits shorter than this are ordinary pacing, not worth a `Paused` event.
 const REPORTED_PAUSE: Duration = Duration::from_millis(250);
@@ -51,6 +55,8 @@ pub struct Engine {
     generation: GenerationWaits,
     /// IDs a driver said are generating (`Command::Generating`), until they are queued.
     known_generating: HashSet<VideoId>,
+    /// Listing pages a sync asked for (`Command::ListPage`), waiting or on the wire.
+    pages: PageReads,
     pacer: Pacer,
     /// The user's cap on requests a second, if any.
     cap: Option<RateCap>,
@@ -97,6 +103,7 @@ impl Engine {
             in_flight: InFlightSet::default(),
             generation: GenerationWaits::default(),
             known_generating: HashSet::new(),
+            pages: PageReads::default(),
             pacer,
             cap: config.max_rate.map(RateCap::new),
             pushback: Pushback::default(),
@@ -148,6 +155,7 @@ impl Engine {
                     }
                 }
                 Some(landed) = self.generation.next_landed() => self.settle_check(landed),
+                Some(landed) = self.pages.next_landed() => self.settle_page(landed),
                 () = sleep_until(wake), if wake.is_some() => {}
                 else => self.stop(),
             }
@@ -192,6 +200,7 @@ impl Engine {
             }
             Command::Shutdown => self.stop(),
             Command::Generating(ids) => self.known_generating(ids),
+            Command::ListPage(ask) => self.ask_page(ask),
         }
     }
 
@@ -230,6 +239,7 @@ impl Engine {
     }
 
     fn stop(&mut self) {
+        self.pages.drop_all();
         self.cancel_all();
         self.stopping = true;
     }
@@ -248,6 +258,7 @@ impl Engine {
             Some(_) => return,
         }
         self.dispatch_checks(now, &key);
+        self.dispatch_pages(now, &key);
         while self.in_flight.len() < self.window.limit() {
             let due_retry = self
                 .retries
@@ -273,7 +284,15 @@ impl Engine {
     /// not hold it up): the ID waiting longest for a retry, else the next queued one. The
     /// pacer still has its say.
     fn probe(&mut self, now: Instant, key: &ApiKey) {
-        if !self.has_work() || !self.take(now) {
+        if !self.has_work() {
+            if self.probe_with_page(now, key)
+                && let Some(halted) = &mut self.halted
+            {
+                halted.probe_sent();
+            }
+            return;
+        }
+        if !self.take(now) {
             return;
         }
         let next = match self.retries.first_key_value().map(|(slot, _)| *slot) {
@@ -538,7 +557,7 @@ impl Engine {
     /// reset with nothing on the wire.
     fn report_rate_pause(&mut self, now: Instant) {
         if self.rate_paused
-            || !self.has_work()
+            || !(self.has_work() || self.pages.waiting())
             || self.halted.is_some()
             || self.stopping
             || self.user_paused
@@ -599,7 +618,7 @@ impl Engine {
         if !self.stopping
             && !self.user_paused
             && self.key.is_some()
-            && self.has_work()
+            && (self.has_work() || self.pages.waiting())
             && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
             // `None`: only an answer can open the pacer, and answers wake the loop anyway.
             && let Some(ready) = self.ready_at(now)
@@ -616,7 +635,7 @@ impl Engine {
                 if let Some(due) = first_retry {
                     consider(due.max(ready));
                 }
-                if !self.queue.is_empty() {
+                if !self.queue.is_empty() || self.pages.waiting() {
                     consider(ready);
                 }
             }

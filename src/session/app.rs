@@ -74,11 +74,15 @@ pub(super) async fn run_tui(
         wait_processing: session.engine.wait_processing,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
+    let retry = session.engine.retry_policy();
+    let key_set = key.is_some();
+    let (commands, events) = engine::spawn(client, key, session.engine);
+    // A sync's pages go through the same engine as the deletes: one key, one allowance.
     let sync = SyncSetup {
         paths: session.paths.clone(),
-        client: client.clone(),
-        retry: session.engine.retry_policy(),
-        key: key.clone(),
+        commands: commands.clone(),
+        retry,
+        key_set,
         tell: to_app.clone(),
     };
     if let Some(command) = fetching {
@@ -100,7 +104,6 @@ pub(super) async fn run_tui(
         tracing::info!("{migrated}");
         app.set_notice(format!("Once: {migrated}."));
     }
-    let (commands, events) = engine::spawn(client, key, session.engine);
     let (pipeline, news) = Pipeline::spawn(recorder, None, commands, events);
     let mut persistence = DiskPersistence::new(
         store,

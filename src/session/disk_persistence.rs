@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiKey, ElytronClient, RetryPolicy, VideoId};
+use crate::api::{ApiKey, RetryPolicy, VideoId};
 use crate::config::save_api_key;
+use crate::engine::Command;
 use crate::store::{
     Existing, HistoryEntry, KnownVideo, Paths, Store, UserFileError, write_user_file,
 };
@@ -27,13 +28,13 @@ pub struct DiskPersistence {
     sync: Option<SyncSetup>,
 }
 
-/// What the app's sync runs with: the profile's data, the client, the retries, the key as
-/// last given, and where its news go.
+/// What the app's sync runs with: the profile's data, the engine that sends its pages (the
+/// one sending the deletes), the retries, whether a key was given, and where its news go.
 pub struct SyncSetup {
     pub paths: Paths,
-    pub client: ElytronClient,
+    pub commands: UnboundedSender<Command>,
     pub retry: RetryPolicy,
-    pub key: Option<ApiKey>,
+    pub key_set: bool,
     pub tell: UnboundedSender<Msg>,
 }
 
@@ -64,9 +65,9 @@ impl Persistence for DiskPersistence {
         Ok(self.store.videos_of(&[id])?.remove(&id))
     }
 
-    fn key_given(&mut self, key: &ApiKey) {
+    fn key_given(&mut self, _key: &ApiKey) {
         if let Some(sync) = &mut self.sync {
-            sync.key = Some(key.clone());
+            sync.key_set = true;
         }
     }
 
@@ -74,15 +75,14 @@ impl Persistence for DiskPersistence {
         let Some(setup) = &self.sync else {
             return Err("this session cannot sync".into());
         };
-        let Some(key) = setup.key.clone() else {
+        if !setup.key_set {
             return Err("no API key yet".into());
-        };
+        }
         let tell = setup.tell.clone();
         // The app may have quit meanwhile: nobody is left to tell.
         crate::sync::spawn(
             setup.paths.clone(),
-            setup.client.clone(),
-            key,
+            setup.commands.clone(),
             setup.retry,
             move |news| _ = tell.send(Msg::Sync(news)),
         );

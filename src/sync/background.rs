@@ -4,9 +4,12 @@
 
 use tokio::task::JoinHandle;
 
-use super::{SyncAsk, SyncEnd, SyncEvent, Unpaced, run};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{Paced, SyncAsk, SyncEnd, SyncEvent, run};
 use crate::account::WalkProgress;
-use crate::api::{ApiKey, ElytronClient, RetryPolicy};
+use crate::api::RetryPolicy;
+use crate::engine::Command;
 use crate::store::{Paths, Store};
 
 /// What a sync running in the background says.
@@ -20,17 +23,17 @@ pub enum SyncNews {
     Ended(Result<SyncEnd, String>),
 }
 
-/// Starts an incremental sync of the account into the profile's store at `paths`, telling
-/// `tell` how it goes; its last word is `SyncNews::Ended`.
+/// Starts an incremental sync of the account into the profile's store at `paths`, its pages
+/// sent by the engine behind `commands`, telling `tell` how it goes; its last word is
+/// `SyncNews::Ended`.
 pub fn spawn(
     paths: Paths,
-    client: ElytronClient,
-    key: ApiKey,
+    commands: UnboundedSender<Command>,
     retry: RetryPolicy,
     tell: impl Fn(SyncNews) + Send + Sync + 'static,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut sender = Unpaced::new(client, key);
+        let mut sender = Paced::new(commands);
         let ended = match Store::open(&paths) {
             Ok(mut store) => {
                 let on = |event: SyncEvent<'_>| match event {

@@ -3,10 +3,10 @@
 //! videos a complete walk did not list marked `listed:no`). Shared by `elytron-tui sync` and
 //! the app's `sync` action; it prints nothing and draws nothing, it reports `SyncEvent`s.
 //!
-//! Sending goes through one seam, `SendPage` (`send`): today `Unpaced` sends one page after
-//! the other and the driver retries as `RetryPolicy::judge_read` says (429s with their waits,
-//! 5xx with backoff; 401, 403 and a server without the listing end the sync). The delete
-//! engine's pacer is meant to take its place, so GETs and DELETEs share one allowance.
+//! Sending goes through one seam, `SendPage` (`send`): `Paced` hands each page to the delete
+//! engine, so GETs and DELETEs share one allowance (`max_rate`, the server's pace, halts),
+//! and the driver retries as `RetryPolicy::judge_read` says (429s with their waits, 5xx with
+//! backoff; 401, 403 and a server without the listing end the sync).
 //!
 //! Interrupted anywhere (Ctrl-c drops the future, kill -9 ends the process), every page
 //! merged before stays merged, and `meta.sync` stays `unfinished`: the next sync walks
@@ -20,7 +20,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 pub use background::{SyncNews, spawn};
-pub use send::{SendPage, Unpaced};
+pub use send::{Paced, SendPage};
 
 use crate::account::{Held, ToMerge, Walk, WalkEnd, WalkFailure, WalkMode, WalkPlan, WalkProgress};
 use crate::api::{

@@ -146,6 +146,6 @@ impl Engine {
 
     /// Requests on the wire of either kind, as the pacer counts them.
     pub(super) fn on_wire(&self) -> usize {
-        self.in_flight.len() + self.generation.on_wire()
+        self.in_flight.len() + self.generation.on_wire() + self.pages.on_wire()
     }
 }

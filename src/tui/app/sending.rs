@@ -130,6 +130,10 @@ impl App {
         if let Some(batch) = &mut self.batch {
             batch.set_paused(None, now);
         }
+        // A pause over a sync's pages alone (no ID queued) shows while it lasts, then goes.
+        if self.batch.as_ref().is_some_and(|batch| batch.total == 0) {
+            self.batch = None;
+        }
         self.key_needed = false;
     }
 

@@ -180,6 +180,18 @@ fn unreachable(retry_in: Option<Duration>) -> Msg {
     })))
 }
 
+/// A sync's pages share the engine: a halt over them alone shows (with `r` to retry) though
+/// no batch runs, and leaves nothing behind once it ends.
+#[test]
+fn a_halt_over_a_syncs_pages_alone_shows_and_its_end_leaves_no_batch() {
+    let mut a = app(2);
+    send(&mut a, [unreachable(Some(Duration::from_secs(4)))]);
+    assert!(a.batch().is_some_and(|batch| batch.halted()));
+    assert_eq!(send(&mut a, [ch('r')]), vec![Effect::RetryNow]);
+    send(&mut a, [Msg::Engine(Event::Resumed)]);
+    assert!(a.batch().is_none(), "no batch was queued");
+}
+
 #[test]
 fn a_halt_shows_its_cause_and_next_try_and_r_retries_now() {
     let mut a = app(2);

@@ -1,0 +1,155 @@
+//! The run loop's side of a sync: the listing pages a sync asks for (`Command::ListPage`)
+//! go out through the same user cap, pacer and halts as the DELETEs (one key, one
+//! allowance), and each answer teaches the pacer before it is handed back to the sync.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Instant;
+
+use tokio::sync::oneshot;
+use tokio::task::{self, JoinSet};
+
+use crate::api::{ApiKey, Attempt, ElytronClient, Page, PageQuery, Read};
+
+use super::super::feedback::Feedback;
+use super::Engine;
+
+/// A page a sync asked for, and where its answer goes.
+#[derive(Debug)]
+pub struct PageAsk {
+    pub query: PageQuery,
+    pub reply: oneshot::Sender<Read<Page>>,
+}
+
+/// Pages asked for and not yet sent, and those on the wire.
+#[derive(Default)]
+pub(super) struct PageReads {
+    asked: VecDeque<PageAsk>,
+    on_wire: JoinSet<Read<Page>>,
+    /// Per task on the wire: where its answer goes, and how it left.
+    sent: HashMap<task::Id, (oneshot::Sender<Read<Page>>, Sent)>,
+}
+
+/// How a page left: when, as a probe or not, under which key.
+#[derive(Clone, Copy)]
+pub(super) struct Sent {
+    pub at: Instant,
+    pub probe: bool,
+    pub key_generation: u64,
+}
+
+/// A page that came back; `read` is `None` when its task failed.
+pub(super) struct PageLanded {
+    reply: oneshot::Sender<Read<Page>>,
+    sent: Sent,
+    read: Option<Read<Page>>,
+}
+
+impl PageReads {
+    pub fn ask(&mut self, ask: PageAsk) {
+        self.asked.push_back(ask);
+    }
+
+    pub fn waiting(&self) -> bool {
+        !self.asked.is_empty()
+    }
+
+    pub fn on_wire(&self) -> usize {
+        self.on_wire.len()
+    }
+
+    /// Drops every page not yet sent and calls off those on the wire: their syncs hear that
+    /// the engine stopped.
+    pub fn drop_all(&mut self) {
+        self.asked.clear();
+        self.on_wire.abort_all();
+    }
+
+    fn send_next(&mut self, client: &ElytronClient, key: &ApiKey, sent: Sent) {
+        let Some(PageAsk { query, reply }) = self.asked.pop_front() else {
+            return;
+        };
+        if reply.is_closed() {
+            return;
+        }
+        let (client, key) = (client.clone(), key.clone());
+        let handle = self
+            .on_wire
+            .spawn(async move { client.list_videos(&key, &query).await });
+        self.sent.insert(handle.id(), (reply, sent));
+    }
+
+    /// The next page to come back; `None` when none is on the wire.
+    pub async fn next_landed(&mut self) -> Option<PageLanded> {
+        loop {
+            let joined = self.on_wire.join_next_with_id().await?;
+            let (task_id, read) = match joined {
+                Ok((task_id, read)) => (task_id, Some(read)),
+                Err(error) => (error.id(), None),
+            };
+            if let Some((reply, sent)) = self.sent.remove(&task_id) {
+                return Some(PageLanded { reply, sent, read });
+            }
+        }
+    }
+}
+
+impl Engine {
+    /// `Command::ListPage`: queued behind the pages asked before it.
+    pub(super) fn ask_page(&mut self, ask: PageAsk) {
+        if self.stopping {
+            return;
+        }
+        self.pages.ask(ask);
+    }
+
+    /// Sends the asked pages the pacer and the user's cap allow.
+    pub(super) fn dispatch_pages(&mut self, now: Instant, key: &ApiKey) {
+        while self.pages.waiting() && self.take(now) {
+            let sent = self.page_sent(now, false);
+            self.pages.send_next(&self.client, key, sent);
+        }
+    }
+
+    /// While halted with no ID to probe with, an asked page is the probe.
+    pub(super) fn probe_with_page(&mut self, now: Instant, key: &ApiKey) -> bool {
+        if !self.pages.waiting() || !self.take(now) {
+            return false;
+        }
+        let sent = self.page_sent(now, true);
+        self.pages.send_next(&self.client, key, sent);
+        true
+    }
+
+    fn page_sent(&self, at: Instant, probe: bool) -> Sent {
+        Sent {
+            at,
+            probe,
+            key_generation: self.key_generation,
+        }
+    }
+
+    /// A page came back: the pacer, the halt and the key learn from it as from a DELETE,
+    /// then the sync gets it (with a wait too long for `max_wait` taken out: that halts).
+    pub(super) fn settle_page(&mut self, landed: PageLanded) {
+        let now = Instant::now();
+        let PageLanded { reply, sent, read } = landed;
+        let Some(mut read) = read else { return };
+        let long_wait = self.cap_wait(&mut read.attempt);
+        let hint = match &read.attempt {
+            Attempt::Answered(answer) => Some(answer.rate_limit),
+            _ => None,
+        };
+        let feedback = self
+            .pushback
+            .judge(Feedback::of(&read.attempt), sent.at, now);
+        self.pacer
+            .on_answer(sent.at, now, feedback, hint.as_ref(), self.on_wire());
+        if matches!(&read.attempt, Attempt::Answered(answer) if answer.status == 401) {
+            self.key_refused(sent.key_generation);
+        } else {
+            self.follow_halt(long_wait, &read.attempt, sent.probe, now);
+        }
+        // The sync may have ended meanwhile: nobody waits for the page.
+        _ = reply.send(read);
+    }
+}
