@@ -10,7 +10,6 @@ use tokio::task::{self, JoinSet};
 
 use crate::api::{ApiKey, Attempt, ElytronClient, Page, PageQuery, Read};
 
-use super::super::feedback::Feedback;
 use super::Engine;
 
 /// A page a sync asked for, and where its answer goes.
@@ -134,16 +133,7 @@ impl Engine {
         let now = Instant::now();
         let PageLanded { reply, sent, read } = landed;
         let Some(mut read) = read else { return };
-        let long_wait = self.cap_wait(&mut read.attempt);
-        let hint = match &read.attempt {
-            Attempt::Answered(answer) => Some(answer.rate_limit),
-            _ => None,
-        };
-        let feedback = self
-            .pushback
-            .judge(Feedback::of(&read.attempt), sent.at, now);
-        self.pacer
-            .on_answer(sent.at, now, feedback, hint.as_ref(), self.on_wire());
+        let long_wait = self.learn_from_read(&mut read.attempt, sent.at, now);
         if matches!(&read.attempt, Attempt::Answered(answer) if answer.status == 401) {
             self.key_refused(sent.key_generation);
         } else {
