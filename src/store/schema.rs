@@ -96,8 +96,11 @@ fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 fn v2_generation(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "
+        -- Equalities, not `state IN (...)`: SQLite builds an IN list's lookup table each
+        -- time the check runs, once per row inserted, which tripled a million-video import.
         ALTER TABLE videos ADD COLUMN state TEXT
-            CHECK (state IN ('pending', 'processing', 'completed', 'failed'));
+            CHECK (state = 'pending' OR state = 'processing' OR state = 'completed'
+                OR state = 'failed');
         ALTER TABLE videos ADD COLUMN progress INTEGER;
         ALTER TABLE videos ADD COLUMN file_size INTEGER;
         ALTER TABLE videos ADD COLUMN duration_ms INTEGER;
@@ -251,6 +254,31 @@ mod tests {
     fn v1_row_count(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM videos", [], |row| row.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn a_generation_state_is_one_of_four_or_none() {
+        let conn = database_at(SCHEMA_VERSION);
+        let insert = |n: u8, state: Option<&str>| {
+            conn.execute(
+                "INSERT INTO videos (id, added_s, added_ns, rev, state) VALUES (?1, 0, 0, 1, ?2)",
+                rusqlite::params![[n; 16].to_vec(), state],
+            )
+        };
+        for (n, state) in [
+            None,
+            Some("pending"),
+            Some("processing"),
+            Some("completed"),
+            Some("failed"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            insert(n as u8, state).unwrap();
+        }
+        assert!(insert(9, Some("sleeping")).is_err());
+        assert!(insert(10, Some("")).is_err());
     }
 
     #[test]
