@@ -76,7 +76,7 @@ impl Dialog for Detail {
                 "Added",
                 format!(
                     "{} ({})",
-                    row.added_at().strftime("%Y-%m-%d %H:%M:%S UTC"),
+                    absolute(row.added_at()),
                     relative(app.now(), row.added_at())
                 ),
             ),
@@ -101,10 +101,7 @@ impl Dialog for Detail {
             lines.push(field("Message", or_dash(o.message.clone())));
             lines.push(field("Request id", or_dash(o.request_id.clone())));
             lines.push(field("Attempts", o.attempts.to_string()));
-            lines.push(field(
-                "At",
-                f.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            ));
+            lines.push(field("At", absolute(f.at)));
         }
         lines.push(Line::from(""));
         let keymap = app.keymap();
@@ -118,6 +115,11 @@ impl Dialog for Detail {
         )));
         overlay(frame, theme, "Video", lines, 70);
     }
+}
+
+/// A moment as the detail view shows every one: absolute, to the second, in UTC.
+fn absolute(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// What the last sync listed of `row`, one field at a time: from the store's copy once it is
@@ -134,7 +136,6 @@ fn generation_lines(row: &Row, stored: Option<&KnownVideo>, field: &mut dyn FnMu
     if facts.state.is_none() && facts.listed == LastSync::Unknown && generation.is_none() {
         return;
     }
-    let time = |at: jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
     if let Some(prompt) = stored.and_then(KnownVideo::title) {
         field("Prompt", prompt.to_owned());
     }
@@ -152,11 +153,11 @@ fn generation_lines(row: &Row, stored: Option<&KnownVideo>, field: &mut dyn FnMu
         field("Duration", format!("{:.1} s", duration.as_secs_f64()));
     }
     if let Some(created) = stored.and_then(KnownVideo::created_at) {
-        field("Created", time(created));
+        field("Created", absolute(created));
     }
     if let Some(generation) = generation {
         if let Some(completed) = generation.completed_at {
-            field("Completed", time(completed));
+            field("Completed", absolute(completed));
         }
         if let Some(error) = &generation.error {
             field("Error", error.to_string());
