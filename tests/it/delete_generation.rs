@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer};
 use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::runs::{interrupted, json_lines};
 use crate::support::sandbox::Sandbox;
-use crate::support::sim::{KEY, Sim};
+use crate::support::sim::{KEY, Sim, generating_only};
 use elytron_tui::api::VideoId;
 use elytron_tui::sim::{RouteOff, SimConfig};
 
@@ -24,18 +24,6 @@ fn generating(status_off: Option<RouteOff>) -> Sim {
         status_off,
         ..generating_only(Duration::from_secs(10))
     })
-}
-
-/// Two videos, both generating for `generating`.
-fn generating_only(generating: Duration) -> SimConfig {
-    SimConfig {
-        videos: 2,
-        processing: 2,
-        other_account: 0,
-        unknown: 0,
-        processing_for: generating,
-        ..SimConfig::default()
-    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use elytron_tui::sim::SimConfig;
 use crate::support::canned::{Canned, http};
 use crate::support::pty::{DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
 use crate::support::sandbox::Sandbox;
-use crate::support::sim::{KEY as RIGHT_KEY, Sim, sorted, strings};
+use crate::support::sim::{KEY as RIGHT_KEY, Sim, generating_only, sorted, strings};
 
 #[test]
 fn marks_across_a_filter_delete_exactly_those_four_and_quit_restores_the_terminal() {
@@ -1335,14 +1335,7 @@ fn r_leaves_forbidden_videos_unmarked_until_pressed_again() {
 /// The app on two videos generating for `generating`, with `wait_processing_seconds = 60`,
 /// both marked and confirmed, shown waiting in their rows.
 fn waiting_for_generation(generating: Duration) -> (Sim, DataDir, Tui, Vec<String>) {
-    let sim = Sim::start(SimConfig {
-        videos: 2,
-        processing: 2,
-        other_account: 0,
-        unknown: 0,
-        processing_for: generating,
-        ..SimConfig::default()
-    });
+    let sim = Sim::start(generating_only(generating));
     let busy = sim.server.fixtures().processing.clone();
     let data = DataDir::new("grace_seconds = 0\nwait_processing_seconds = 60\n");
     data.import(&sim, &busy, Some("busy"));

@@ -111,6 +111,16 @@ pub fn plain(videos: usize) -> SimConfig {
     }
 }
 
+/// A server with two videos, both generating for `generating`, and nothing else.
+pub fn generating_only(generating: std::time::Duration) -> SimConfig {
+    SimConfig {
+        videos: 2,
+        processing: 2,
+        processing_for: generating,
+        ..plain(2)
+    }
+}
+
 pub fn strings(ids: &[VideoId]) -> Vec<String> {
     ids.iter().map(ToString::to_string).collect()
 }
