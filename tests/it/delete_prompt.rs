@@ -4,7 +4,7 @@
 //! when there is no terminal at all. Nothing is sent on any answer but the one asked for, and
 //! a wrong one says what was wrong.
 
-use portable_pty::CommandBuilder;
+use std::process::Command;
 
 use crate::support::pty::Tui;
 use crate::support::runs::stderr;
@@ -22,16 +22,17 @@ fn known(seed: u64, n: usize, config: &str) -> (Sim, Sandbox) {
 
 /// Runs `cmd` on a terminal, waits for `question`, answers `answer` and returns the exit
 /// code and everything the terminal was sent.
-fn answering(cmd: CommandBuilder, question: &str, answer: &str) -> (u32, String) {
+fn answering(cmd: Command, question: &str, answer: &str) -> (i32, String) {
     let mut tui = Tui::spawn(cmd, None);
     tui.wait_for_text(question);
     tui.send(answer);
     let status = tui.wait_exit();
-    (status.exit_code(), tui.transcript())
+    let code = status.code().expect("exited, not killed");
+    (code, tui.transcript())
 }
 
 /// `delete --all` on a terminal.
-fn delete_all(sandbox: &Sandbox) -> CommandBuilder {
+fn delete_all(sandbox: &Sandbox) -> Command {
     let mut cmd = sandbox.pty_command();
     cmd.args(["delete", "--all"]);
     cmd
@@ -114,7 +115,7 @@ fn a_profile_confirmed_by_name_sends_nothing_on_a_wrong_name() {
 
 /// `printf IDS | elytron-tui delete --from -` in a terminal, through a shell: the IDs come
 /// down the pipe and the question goes to the terminal.
-fn piped(sandbox: &Sandbox, ids: &str) -> CommandBuilder {
+fn piped(sandbox: &Sandbox, ids: &str) -> Command {
     let mut cmd = sandbox.pty_shell(
         "printf '%s\\n' \"$IDS\" | \"$0\" \"$@\"",
         &["delete", "--from", "-"],

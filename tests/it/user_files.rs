@@ -279,12 +279,7 @@ fn refused(cmd: &mut assert_cmd::Command) -> String {
 /// Runs the app on `data_dir` in a terminal (with none it refuses before it looks at the
 /// data folder), which must exit 2 before it draws anything; what it said.
 fn app_refused(sandbox: &Sandbox, data_dir: &Path) -> String {
-    let mut cmd = portable_pty::CommandBuilder::new("/bin/sh");
-    cmd.env_clear();
-    for (name, value) in sandbox.environment() {
-        cmd.env(name, value);
-    }
-    cmd.env("TERM", "xterm-256color");
+    let mut cmd = sandbox.on_pty("/bin/sh");
     cmd.args(["-c", "\"$0\" \"$@\"; echo \"exit=$?\""]);
     cmd.arg(BIN);
     cmd.arg("--data-dir");

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod feeding;
 pub mod mock;
 pub mod pty;
+pub mod pty_device;
 pub mod runs;
 pub mod sandbox;
 pub mod sim;

@@ -3,9 +3,10 @@
 //! `vt100` screen, and reading rows, marks and statuses off that screen. Its only verdicts are
 //! "this appeared in time" and `quit_cleanly`'s; the tests decide everything else.
 
+use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -13,8 +14,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use elytron_tui::api::VideoId;
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+use super::pty_device::Master;
 use super::sandbox::Sandbox;
 use super::sim::{Sim, sorted};
 
@@ -54,13 +55,13 @@ impl DataDir {
     }
 
     /// `Sandbox::pty_shell` on this folder and on `sim`.
-    pub fn pty_shell(&self, sim: &Sim, script: &str) -> CommandBuilder {
+    pub fn pty_shell(&self, sim: &Sim, script: &str) -> Command {
         self.sandbox
             .pty_shell(script, &["--base-url", &sim.server.base_url()])
     }
 
     /// `command`, on a terminal.
-    fn pty_command(&self, sim: &Sim) -> CommandBuilder {
+    fn pty_command(&self, sim: &Sim) -> Command {
         let mut cmd = self.sandbox.pty_command();
         cmd.args(["--base-url", &sim.server.base_url()]);
         cmd
@@ -129,9 +130,9 @@ struct Terminal {
 
 /// The binary running in a pseudo-terminal. Dropping it kills the child if still running.
 pub struct Tui {
-    child: Box<dyn Child + Send + Sync>,
+    child: Child,
     /// `None` once the terminal is hung up (`hang_up`).
-    writer: Option<Box<dyn Write + Send>>,
+    writer: Option<File>,
     terminal: Arc<Mutex<Terminal>>,
     /// Says the reader reached the end of the output (the child closed the terminal).
     reader_done: Receiver<()>,
@@ -139,7 +140,7 @@ pub struct Tui {
     hang_up: Arc<AtomicBool>,
     /// Where the app logs, shown when a test fails.
     log_file: Option<PathBuf>,
-    master: Option<Box<dyn MasterPty + Send>>,
+    master: Option<Master>,
 }
 
 impl Tui {
@@ -160,20 +161,10 @@ impl Tui {
     }
 
     /// Starts `cmd` (a `Sandbox`'s `pty_command`) on a terminal of `ROWS` x `COLS`.
-    pub fn spawn(cmd: CommandBuilder, log_file: Option<PathBuf>) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let child = pty.slave.spawn_command(cmd).expect("spawn elytron-tui");
-        // The parent's copy of the slave must go, or the reader never sees the end.
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let writer = pty.master.take_writer().expect("pty writer");
+    pub fn spawn(cmd: Command, log_file: Option<PathBuf>) -> Self {
+        let (master, child) = Master::spawn(cmd, ROWS, COLS);
+        let mut reader = master.handle();
+        let writer = master.handle();
         let terminal = Arc::new(Mutex::new(Terminal {
             parser: vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0),
             transcript: Vec::new(),
@@ -205,7 +196,7 @@ impl Tui {
             reader_done,
             hang_up,
             log_file,
-            master: Some(pty.master),
+            master: Some(master),
         }
     }
 
@@ -225,13 +216,7 @@ impl Tui {
     pub fn hang_up(&mut self) -> ExitStatus {
         self.hang_up.store(true, Ordering::SeqCst);
         if let Some(master) = &self.master {
-            let narrower = PtySize {
-                rows: ROWS,
-                cols: COLS - 1,
-                pixel_width: 0,
-                pixel_height: 0,
-            };
-            master.resize(narrower).expect("resize the pty");
+            master.resize(ROWS, COLS - 1);
         }
         self.writer = None;
         self.master = None;
@@ -302,9 +287,7 @@ impl Tui {
     /// Sends `signal` (`"TERM"`, `"HUP"`) to the app, then: it exits, with the terminal
     /// restored.
     pub fn signal_and_expect_restored(&mut self, signal: &str) {
-        let Some(pid) = self.child.process_id() else {
-            self.fail("the app has no process id");
-        };
+        let pid = self.child.id();
         let sent = std::process::Command::new("kill")
             .args([format!("-{signal}"), pid.to_string()])
             .status()
@@ -318,9 +301,7 @@ impl Tui {
     /// once it is gone and its last output is read.
     /// An app that already exited is only waited for.
     pub fn kill_hard(&mut self) {
-        let Some(pid) = self.child.process_id() else {
-            self.fail("the app has no process id");
-        };
+        let pid = self.child.id();
         // Not reaped until `exited` says so, so the pid is still this child's.
         if !self.exited() {
             let sent = std::process::Command::new("kill")
@@ -339,9 +320,7 @@ impl Tui {
 
     /// Whether the app is stopped (job control: `T` in `/proc/PID/stat`).
     pub fn stopped(&self) -> bool {
-        let Some(pid) = self.child.process_id() else {
-            return false;
-        };
+        let pid = self.child.id();
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         // `PID (comm) STATE ...`: the state follows the last `)`.
         stat.rsplit_once(')')
@@ -350,9 +329,7 @@ impl Tui {
 
     /// Sends SIGCONT, as the shell's `fg` does.
     pub fn continue_(&mut self) {
-        let Some(pid) = self.child.process_id() else {
-            self.fail("the app has no process id");
-        };
+        let pid = self.child.id();
         let sent = std::process::Command::new("kill")
             .args(["-CONT", &pid.to_string()])
             .status()

@@ -15,7 +15,6 @@ use std::process::{Command, Output, Stdio};
 
 use elytron_tui::api::VideoId;
 use elytron_tui::store::{HistoryEntry, Paths, Store};
-use portable_pty::CommandBuilder;
 
 use super::runs::{PATIENCE, finish_within, stderr};
 
@@ -149,14 +148,14 @@ impl Sandbox {
     }
 
     /// `bare_command` for a pseudo-terminal, with `TERM` set as a terminal would.
-    pub fn bare_pty_command(&self) -> CommandBuilder {
+    pub fn bare_pty_command(&self) -> Command {
         self.on_pty(BIN)
     }
 
     /// `/bin/sh -c script` on a pseudo-terminal, as a user's shell line: `$0` is the binary,
     /// `"$@"` the location arguments and then `args`. What the script runs is in the
     /// terminal's session (unless the script says otherwise).
-    pub fn pty_shell(&self, script: &str, args: &[&str]) -> CommandBuilder {
+    pub fn pty_shell(&self, script: &str, args: &[&str]) -> Command {
         let mut cmd = self.on_pty("/bin/sh");
         cmd.args(["-c", script, BIN]);
         cmd.args(self.location_args());
@@ -164,9 +163,13 @@ impl Sandbox {
         cmd
     }
 
-    /// `program` with the sandbox's environment and `TERM` set as a terminal would.
-    fn on_pty(&self, program: &str) -> CommandBuilder {
-        let mut cmd = CommandBuilder::new(program);
+    /// `program` with the sandbox's environment and `TERM` set as a terminal would, run by
+    /// `setsid --ctty` so that it leads a session whose controlling terminal is the pty
+    /// (`pty_device::Master::spawn` gives it the pty as standard streams): as a terminal
+    /// emulator starts a shell, hang-ups, SIGWINCH and job control included.
+    pub fn on_pty(&self, program: &str) -> Command {
+        let mut cmd = Command::new("setsid");
+        cmd.args(["--ctty", program]);
         cmd.env_clear();
         for (name, value) in self.environment() {
             cmd.env(name, value);
@@ -176,7 +179,7 @@ impl Sandbox {
     }
 
     /// `command` for a pseudo-terminal.
-    pub fn pty_command(&self) -> CommandBuilder {
+    pub fn pty_command(&self) -> Command {
         let mut cmd = self.bare_pty_command();
         cmd.args(self.location_args());
         cmd
