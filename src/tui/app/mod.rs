@@ -14,7 +14,7 @@ mod protection;
 mod resume;
 mod sending;
 mod syncing;
-mod table;
+mod visible;
 
 use std::time::Duration;
 

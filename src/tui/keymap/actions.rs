@@ -171,7 +171,7 @@ actions! {
     GoToRow => Spec::new("go-to-row", &[code(Enter)])
         .says("go to the entry's row in the table, if it is still there")
         .under(Dialogs),
-    Key => Spec::new("key", &[ch('K')]).says("enter the API key"),
+    ApiKey => Spec::new("api-key", &[ch('K')]).says("enter the API key"),
     History => Spec::new("history", &[ch('H')]).says("history"),
     Sync => Spec::new("sync", &[ch('L')])
         .says("sync: list the account's videos from the API into the list"),
@@ -214,6 +214,10 @@ actions! {
         .says("close: answers no, undoes a countdown, leaves a view")
         .under(Dialogs),
 }
+
+/// Names an action had before (old name, new name): a config that still uses one is told the
+/// new name instead of being refused without a hint.
+pub const RENAMED: &[(&str, &str)] = &[("key", "api-key")];
 
 impl Action {
     pub fn by_name(name: &str) -> Option<Self> {

@@ -70,12 +70,19 @@ impl Keymap {
         for binding in bindings {
             let fail = |line, reason| Err(KeymapError { line, reason });
             let Some(action) = Action::by_name(&binding.action) else {
+                let renamed = actions::RENAMED
+                    .iter()
+                    .find(|(old, _)| *old == binding.action);
                 return fail(
                     binding.line,
-                    format!(
-                        "`{}` is not an action; the README lists them (e.g. delete, mark, filter)",
-                        binding.action
-                    ),
+                    match renamed {
+                        Some((old, new)) => format!("`{old}` is now called `{new}`"),
+                        None => format!(
+                            "`{}` is not an action; the README lists them (e.g. delete, mark, \
+                             filter)",
+                            binding.action
+                        ),
+                    },
                 );
             };
             if binding.keys.is_empty() {

@@ -155,6 +155,11 @@ fn bindings_that_cannot_work_are_refused_naming_their_line() {
         err.reason
     );
 
+    // An action's old name is refused with its new one.
+    let err = refused(&[binding("key", 3, &["k"])]);
+    assert_eq!(err.line, 3);
+    assert_eq!(err.reason, "`key` is now called `api-key`");
+
     let err = refused(&[KeyBinding {
         action: "mark".into(),
         line: 2,

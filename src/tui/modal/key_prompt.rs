@@ -59,7 +59,7 @@ impl Dialog for KeyPrompt {
             Press::Escape | Press::Action(KeyPromptKey::Close) if app.batch_waits_for_key() => {
                 return Next::Then(Then::Notice(format!(
                     "Paused: the batch waits for a key (press {}).",
-                    app.keymap().key(Action::Key)
+                    app.keymap().key(Action::ApiKey)
                 )));
             }
             Press::Escape | Press::Action(KeyPromptKey::Close) => return Next::Close,

@@ -6,9 +6,9 @@
 
 mod copy;
 mod engine;
-mod table;
+mod table_keys;
 
-pub use table::{FilterKey, TableKey};
+pub use table_keys::{FilterKey, TableKey};
 
 use crossterm::event::KeyEventKind;
 
@@ -28,7 +28,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(event) => on_key(app, Key::from_event(&event)),
         Msg::Mouse(mouse) => {
             if *app.modal() == Modal::None {
-                table::on_mouse(app, mouse);
+                table_keys::on_mouse(app, mouse);
             }
             Vec::new()
         }
@@ -120,10 +120,10 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     }
     if app.filter_line().is_some() {
         let press = app.keymap().read(key);
-        return table::on_filter_key(app, press);
+        return table_keys::on_filter_key(app, press);
     }
     let press = app.keymap().read(key);
-    table::on_key(app, press)
+    table_keys::on_key(app, press)
 }
 
 /// Pasted text goes to whatever field has the keyboard; on the table it opens the add-IDs
@@ -209,7 +209,7 @@ fn key_fetched(app: &mut App, fetched: Result<ApiKey, String>) -> Vec<Effect> {
         Err(why) => {
             app.set_notice(format!(
                 "No key: {why}. {} enters one.",
-                app.keymap().key(Action::Key)
+                app.keymap().key(Action::ApiKey)
             ));
             if app.key_needed() && app.modal().is_view_or_none() {
                 app.set_modal(Modal::KeyPrompt(KeyPrompt::default()));

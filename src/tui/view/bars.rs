@@ -23,8 +23,8 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let keymap = app.keymap();
     let key = match (app.key_needed(), app.settings().key_set) {
         _ if app.key_command().is_some() => "waiting for api_key_command".to_owned(),
-        (true, true) => format!("key refused ({} to enter one)", keymap.key(Action::Key)),
-        (true, false) => format!("no key ({} to enter one)", keymap.key(Action::Key)),
+        (true, true) => format!("key refused ({} to enter one)", keymap.key(Action::ApiKey)),
+        (true, false) => format!("no key ({} to enter one)", keymap.key(Action::ApiKey)),
         (false, true) => "key set".to_owned(),
         (false, false) => "no key (asked on first delete)".to_owned(),
     };
@@ -262,7 +262,7 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
     match &batch.paused {
         Some(Paused::Unauthorized) => label.push_str(&format!(
             " · paused: needs a key ({})",
-            app.keymap().key(Action::Key)
+            app.keymap().key(Action::ApiKey)
         )),
         Some(Paused::RateLimited { waiting_for, .. }) => {
             let secs = batch.resume_in(app.now()).unwrap_or(0);

@@ -44,7 +44,7 @@ keys! {
         CopyMarked,
         Export,
         Details,
-        Key,
+        ApiKey,
         History,
         Sync,
         Help,
@@ -84,7 +84,7 @@ impl TableKey {
             | Self::CopyMarked
             | Self::Export
             | Self::Details
-            | Self::Key
+            | Self::ApiKey
             | Self::History
             | Self::Sync
             | Self::Help
@@ -157,7 +157,7 @@ fn on_action(app: &mut App, key: TableKey, forbidden_offered: bool) -> Vec<Effec
         TableKey::Delete => open_delete_confirm(app),
         TableKey::Forget => open_forget_confirm(app),
         TableKey::Add => app.set_modal(Modal::AddIds(AddIds::default())),
-        TableKey::Key => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
+        TableKey::ApiKey => app.set_modal(Modal::KeyPrompt(KeyPrompt::default())),
         TableKey::Details => {
             // No row: no details.
             if let Some(row) = app.current_row() {
@@ -371,7 +371,7 @@ fn start_sync(app: &mut App) -> Vec<Effect> {
     if !app.settings().key_set {
         app.set_notice(format!(
             "No API key to sync with: {} enters one.",
-            app.keymap().key(Action::Key)
+            app.keymap().key(Action::ApiKey)
         ));
         return Vec::new();
     }
