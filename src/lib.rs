@@ -19,4 +19,5 @@ pub mod sort;
 pub mod stop_signals;
 pub mod store;
 pub mod sync;
+pub mod time_text;
 pub mod tui;

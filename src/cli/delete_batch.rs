@@ -20,6 +20,7 @@ use crate::pipeline::{News, Pipeline};
 use crate::printable::out::say;
 use crate::rails::Cleared;
 use crate::store::{Paths, Recorder, SendLock};
+use crate::time_text::clock_time_in;
 
 /// Off a terminal, a wait longer than this is said on stderr (a terminal shows it on the bar).
 const SAID_WAIT: Duration = Duration::from_secs(10);
@@ -248,7 +249,7 @@ impl Batch {
                 waiting_for,
             } => {
                 let secs = resume_in.as_secs_f64().ceil().max(1.0);
-                let until = clock_time(resume_in);
+                let until = clock_time_in(resume_in);
                 if resume_in > SAID_WAIT && !self.progress.visible() {
                     say!("waiting {secs} s, until {until}: {waiting_for}");
                 }
@@ -319,14 +320,4 @@ async fn ctrl_z(suspends: &mut Option<Suspends>) {
         Some(suspends) => suspends.recv().await,
         None => std::future::pending().await,
     }
-}
-
-/// The local time of day `wait` from now (`14:03:12`), as a user reads it off a clock.
-fn clock_time(wait: Duration) -> String {
-    let now = jiff::ZonedDateTime::now();
-    let then = jiff::SignedDuration::try_from(wait)
-        .ok()
-        .and_then(|wait| now.checked_add(wait).ok())
-        .unwrap_or(now);
-    then.strftime("%H:%M:%S").to_string()
 }

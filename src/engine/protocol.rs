@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::api::{ApiKey, Outcome, OutcomeKind, VideoId};
 use crate::rails::Cleared;
+use crate::time_text::spoken_wait;
 
 use super::rate_cap::Rate;
 use super::run::PageAsk;
@@ -134,21 +135,10 @@ impl fmt::Display for HaltCause {
             } => write!(
                 f,
                 "the server asked to wait {} ({asked_by}), longer than max_wait_seconds ({} s)",
-                spoken(*wait),
+                spoken_wait(*wait),
                 max_wait.as_secs()
             ),
         }
-    }
-}
-
-/// `11 s`, `25 min`, `5 h`, or `a day or more` (headers are read up to a day).
-fn spoken(wait: Duration) -> String {
-    let secs = wait.as_secs_f64().ceil() as u64;
-    match secs {
-        0..120 => format!("{secs} s"),
-        120..7_200 => format!("{} min", secs / 60),
-        7_200..86_400 => format!("{} h", secs / 3_600),
-        _ => "a day or more".to_owned(),
     }
 }
 

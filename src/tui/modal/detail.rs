@@ -12,10 +12,11 @@ use super::{Dialog, Kind, Next};
 use crate::printable::into_printable;
 use crate::query::GenerationFacts;
 use crate::store::{GenerationRow, KnownVideo, LastSync, shown_size};
+use crate::time_text::{absolute, relative};
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
 use crate::tui::row::Row;
-use crate::tui::view::{Theme, detail_text, relative};
+use crate::tui::view::{Theme, detail_text};
 
 keys! {
     /// The details view's keys: each closes it.
@@ -115,11 +116,6 @@ impl Dialog for Detail {
         )));
         overlay(frame, theme, "Video", lines, 70);
     }
-}
-
-/// A moment as the detail view shows every one: absolute, to the second, in UTC.
-fn absolute(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// What the last sync listed of `row`, one field at a time: from the store's copy once it is

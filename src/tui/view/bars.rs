@@ -11,6 +11,7 @@ use super::field::field_spans;
 use super::theme::Theme;
 use crate::engine::RateWait;
 use crate::printable::{into_printable, printable};
+use crate::time_text::countdown;
 use crate::tui::app::{App, SyncStatus};
 use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::keymap::Action;
@@ -300,7 +301,7 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
         (false, None) => {}
     }
     if let Some(eta) = batch.eta(app.now()) {
-        label.push_str(&format!(" · ETA {}", clock(eta.as_secs())));
+        label.push_str(&format!(" · ETA {}", countdown(eta)));
     }
     if batch.failures > 0 {
         label.push_str(&format!(" · {} not deleted", batch.failures));
@@ -320,14 +321,4 @@ fn gauge_line(app: &App, batch: &BatchProgress, theme: &Theme, width: u16) -> Li
     }
     spans.push(Span::raw(label));
     Line::from(spans)
-}
-
-/// `m:ss`, or `h:mm:ss` past an hour.
-fn clock(secs: u64) -> String {
-    let (h, m, s) = (secs / 3_600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
 }

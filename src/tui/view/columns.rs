@@ -8,13 +8,14 @@
 use jiff::Timestamp;
 use ratatui::text::Line;
 
-use super::table::{detail_text, relative, status_text};
+use super::table::{detail_text, status_text};
 use super::theme::Theme;
 use crate::printable::{into_printable, printable};
 use crate::query::age_at;
 use crate::rails::Protection;
 use crate::sort::{SortKey, SortOrder};
 use crate::store::shown_size;
+use crate::time_text::relative;
 use crate::tui::app::{App, Filled};
 use crate::tui::row::{Row, state_text};
 

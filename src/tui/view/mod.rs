@@ -20,7 +20,7 @@ use crate::printable::is_hidden;
 
 pub use columns::ColumnOrder;
 pub use field::field_spans;
-pub use table::{detail_text, relative};
+pub use table::detail_text;
 pub use theme::{Palette, Theme};
 
 /// Lines the footer takes at the bottom.

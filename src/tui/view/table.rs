@@ -14,7 +14,7 @@ use crate::printable::printable;
 use crate::query::Reads;
 use crate::rails;
 use crate::tui::app::App;
-use crate::tui::batch::{BatchProgress, elapsed, remaining};
+use crate::tui::batch::{BatchProgress, remaining};
 use crate::tui::keymap::Action;
 use crate::tui::row::{Generation, Row, RowState};
 
@@ -217,16 +217,4 @@ fn generation_text(generation: &Generation) -> String {
         text.push_str(&format!(" · ~{}", eta.strftime("%H:%M UTC")));
     }
     text
-}
-
-/// "just now", "5m ago", "3h ago", "12d ago", or the date for anything older.
-pub fn relative(now: Timestamp, then: Timestamp) -> String {
-    let secs = elapsed(then, now).as_secs();
-    match secs {
-        0..60 => "just now".to_owned(),
-        60..3_600 => format!("{}m ago", secs / 60),
-        3_600..86_400 => format!("{}h ago", secs / 3_600),
-        86_400..2_592_000 => format!("{}d ago", secs / 86_400),
-        _ => then.strftime("%Y-%m-%d").to_string(),
-    }
 }
