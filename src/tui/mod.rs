@@ -7,6 +7,7 @@ mod batch;
 mod effect;
 mod filter;
 mod keymap;
+mod layout;
 mod marks;
 mod modal;
 mod msg;

@@ -7,6 +7,7 @@ use crate::api::VideoId;
 use crate::query::Query;
 use crate::sort::merge_by;
 use crate::tui::filter::{Filter, matching};
+use crate::tui::layout::Layout;
 use crate::tui::marks::Marks;
 use crate::tui::text_field::Edit;
 
@@ -233,11 +234,9 @@ impl App {
         self.move_to(pos.saturating_add_signed(rows));
     }
 
-    /// Rows of the table body that fit on screen (the layout's arithmetic, kept in one place).
+    /// Rows of the table body that fit on screen.
     pub fn table_height(&self) -> usize {
-        crate::tui::view::table_area(self.size)
-            .height
-            .saturating_sub(1) as usize
+        Layout::of_screen(self.size).body_rows()
     }
 
     /// Starts a range of marks at the cursor.

@@ -12,6 +12,7 @@ use crate::rails::Refusal;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Action, Context, Move, Press, Typing, keys};
+use crate::tui::layout::Layout;
 use crate::tui::modal::{
     AddIds, ConfirmDelete, Detail, Forget, Help, History, KeyPrompt, Modal, Quit, Refused,
 };
@@ -353,10 +354,9 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent) {
         MouseEventKind::ScrollDown => app.move_by(WHEEL_ROWS),
         MouseEventKind::ScrollUp => app.move_by(-WHEEL_ROWS),
         MouseEventKind::Down(MouseButton::Left) => {
-            let area = crate::tui::view::table_area(app.size());
-            let body_top = area.y + 1;
-            if mouse.row >= body_top && mouse.row < area.bottom() && mouse.column < area.right() {
-                let clicked = app.offset() + usize::from(mouse.row - body_top);
+            let layout = Layout::of_screen(app.size());
+            if let Some(line) = layout.body_line_at(mouse.column, mouse.row) {
+                let clicked = app.offset() + line;
                 if clicked < app.visible().len() {
                     app.move_to(clicked);
                 }

@@ -13,9 +13,9 @@ mod theme;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 use super::app::App;
+use super::layout::Layout;
 use crate::printable::is_hidden;
 
 pub use columns::ColumnOrder;
@@ -23,33 +23,12 @@ pub use field::field_spans;
 pub use table::detail_text;
 pub use theme::{Palette, Theme};
 
-/// Lines the footer takes at the bottom.
-const FOOTER_LINES: u16 = 2;
-
-/// Where the table (its header line included) goes on a screen of `size`. `update` uses it
-/// too, for page size and mouse clicks, so both sides agree on the geometry.
-pub fn table_area((width, height): (u16, u16)) -> Rect {
-    Rect::new(0, 1, width, height.saturating_sub(1 + FOOTER_LINES))
-}
-
 pub fn render(app: &App, frame: &mut Frame) {
-    let area = frame.area();
+    let layout = Layout::of(frame.area());
     let theme = Theme::new(app.settings().no_color, &app.settings().palette);
-    let size = (area.width, area.height);
-    bars::header(
-        app,
-        &theme,
-        frame,
-        Rect::new(area.x, area.y, area.width, 1.min(area.height)),
-    );
-    table::table(app, &theme, frame, table_area(size).intersection(area));
-    let footer_y = area.bottom().saturating_sub(FOOTER_LINES).max(area.y);
-    bars::footer(
-        app,
-        &theme,
-        frame,
-        Rect::new(area.x, footer_y, area.width, area.bottom() - footer_y),
-    );
+    bars::header(app, &theme, frame, layout.header);
+    table::table(app, &theme, frame, layout.table);
+    bars::footer(app, &theme, frame, layout.footer);
     app.modal().draw(app, &theme, frame);
     scrub(frame.buffer_mut());
 }
