@@ -136,6 +136,8 @@ pub struct Tui {
     terminal: Arc<Mutex<Terminal>>,
     /// Says the reader reached the end of the output (the child closed the terminal).
     reader_done: Receiver<()>,
+    /// `reader_done` has said so.
+    output_ended: bool,
     /// Tells the reader to close its side of the terminal after its next read.
     hang_up: Arc<AtomicBool>,
     /// Where the app logs, shown when a test fails.
@@ -194,6 +196,7 @@ impl Tui {
             writer: Some(writer),
             terminal,
             reader_done,
+            output_ended: false,
             hang_up,
             log_file,
             master: Some(master),
@@ -242,6 +245,12 @@ impl Tui {
                 return screen;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
+                // What it wrote last may still be on its way to the screen.
+                let ended = self.output_ended();
+                let screen = self.screen();
+                if ended && ready(&screen) {
+                    return screen;
+                }
                 self.fail(&format!(
                     "the app exited ({status}) while waiting for {what}"
                 ));
@@ -268,10 +277,17 @@ impl Tui {
                 Err(err) => self.fail(&format!("cannot wait for the app: {err}")),
             }
         };
-        if self.reader_done.recv_timeout(PATIENCE).is_err() {
+        if !self.output_ended() {
             self.fail("the app exited but its terminal output never ended");
         }
         status
+    }
+
+    /// Waits (up to `PATIENCE`) for the reader to reach the end of the output; says whether
+    /// it did. Asked again once it has, it answers at once.
+    fn output_ended(&mut self) -> bool {
+        self.output_ended = self.output_ended || self.reader_done.recv_timeout(PATIENCE).is_ok();
+        self.output_ended
     }
 
     /// `q`, then: exit status 0 and the terminal as it was (main screen, cursor shown).
