@@ -35,7 +35,7 @@
 //! - **pause**: sending stopped for now with the queue kept (`engine::Pause`): rate-limited
 //!   (resumes by itself), unauthorized (until a new API key), by the user, or **halted**: a
 //!   stop no retry of one ID can get past (wrong base URL, unreachable, a far reset), tried
-//!   again by a probe (`engine::HaltCause`). The app's `tui::batch::Paused` is the same with
+//!   again by a probe (`engine::HaltCause`). The app's `tui::app::batch::Paused` is the same with
 //!   its times as instants.
 //! - **pipeline**: the one way from the engine to the store: every outcome is recorded
 //!   before anyone is told (`pipeline`).

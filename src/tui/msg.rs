@@ -5,7 +5,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
-use super::rows::Rows;
+use super::app::rows::Rows;
 use crate::api::{ApiKey, VideoId};
 use crate::engine::Event;
 use crate::store::IdIndex;

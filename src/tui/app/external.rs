@@ -10,7 +10,7 @@ use crate::api::VideoId;
 use crate::query::GenerationFacts;
 use crate::store::VideoRow;
 use crate::store::{Changes, IdSet, KnownVideo};
-use crate::tui::row::RowState;
+use crate::tui::app::row::RowState;
 
 impl App {
     /// Takes in what changed in the store since the last look.

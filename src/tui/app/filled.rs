@@ -2,8 +2,8 @@
 //! (or a place in a batch), a generation state or a size (a sync listed it). A column no row fills takes no space. Noted as rows arrive and
 //! change, never recounted (a million rows), so a column, once shown, stays for the session.
 
-use crate::tui::row::state_text;
-use crate::tui::rows::Rows;
+use crate::tui::app::row::state_text;
+use crate::tui::app::rows::Rows;
 
 /// The fields some row has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use super::App;
 use crate::api::VideoId;
 use crate::store::IdIndex;
 use crate::store::{GenerationRow, VideoRow};
-use crate::tui::filter::matching;
-use crate::tui::row::RowState;
-use crate::tui::rows::Rows;
+use crate::tui::app::filter::matching;
+use crate::tui::app::row::RowState;
+use crate::tui::app::rows::Rows;
 
 impl App {
     /// Appends rows read so far; those the filter lets through show at once (the list is

@@ -11,8 +11,8 @@ use super::App;
 use crate::api::{OutcomeKind, VideoId};
 use crate::query::Reads;
 use crate::rails::Rails;
-use crate::tui::marks::Marks;
-use crate::tui::rows::Rows;
+use crate::tui::app::marks::Marks;
+use crate::tui::app::rows::Rows;
 
 impl App {
     /// Marks the range being drawn, if any; else toggles the current row and moves down (in

@@ -3,7 +3,16 @@
 //! fields are private: every change goes through a method that keeps what depends on it
 //! consistent (`visible` on the filter, the order and the rows, `marked_hidden` on the marks
 //! and `visible`, the cursor and offset on `visible` and the screen). No I/O, no terminal, no
-//! clock (time arrives in `Msg::Tick`).
+//! clock (time arrives in `Msg::Tick`). The model's own types live here too: a row and the
+//! rows (`row`, `rows`), the batch's progress (`batch`), the filter, the marks and the text
+//! fields.
+
+pub mod batch;
+pub mod filter;
+pub mod marks;
+pub mod row;
+pub mod rows;
+pub mod text_field;
 
 mod external;
 mod filled;
@@ -22,13 +31,13 @@ pub use filled::Filled;
 
 use jiff::Timestamp;
 
-use super::batch::{BatchProgress, Paused};
+use self::batch::{BatchProgress, Paused};
+use self::marks::Marks;
+use self::row::Row;
+use self::rows::Rows;
+use self::text_field::{Accepts, TextField};
 use super::keymap::Keymap;
-use super::marks::Marks;
 use super::modal::Modal;
-use super::row::Row;
-use super::rows::Rows;
-use super::text_field::{Accepts, TextField};
 use super::view::{ColumnOrder, Palette};
 use crate::api::VideoId;
 use crate::engine::Rate;

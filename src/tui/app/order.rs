@@ -5,7 +5,7 @@
 
 use super::App;
 use crate::sort::{SortKey, SortOrder, Ties, reverse_sorted, sort_rows};
-use crate::tui::marks::Marks;
+use crate::tui::app::marks::Marks;
 
 /// Every row in a sorted order, and each row's place in it.
 #[derive(Clone, Debug, Default)]

@@ -4,9 +4,9 @@
 
 use super::App;
 use crate::api::{Outcome, OutcomeKind, VideoId};
-use crate::tui::batch::{BatchProgress, Paused};
+use crate::tui::app::batch::{BatchProgress, Paused};
+use crate::tui::app::row::{Generation, Retry, RowState};
 use crate::tui::modal::ConfirmedBatch;
-use crate::tui::row::{Generation, Retry, RowState};
 
 impl App {
     /// The confirmed rows go to the engine: unmarked, shown queued, counted in the gauge.

@@ -6,10 +6,10 @@ use super::App;
 use crate::api::VideoId;
 use crate::query::Query;
 use crate::sort::merge_by;
-use crate::tui::filter::{Filter, matching};
+use crate::tui::app::filter::{Filter, matching};
+use crate::tui::app::marks::Marks;
+use crate::tui::app::text_field::Edit;
 use crate::tui::layout::Layout;
-use crate::tui::marks::Marks;
-use crate::tui::text_field::Edit;
 
 impl App {
     /// The filter line takes the keyboard.

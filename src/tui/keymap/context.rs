@@ -7,7 +7,7 @@
 
 use super::Action;
 use super::key::Key;
-use crate::tui::text_field::Edit;
+use crate::tui::app::text_field::Edit;
 
 /// Some of the actions, as a type of their own: a context's keys, or a group of actions
 /// contexts take together (`Move`, `Edit`).

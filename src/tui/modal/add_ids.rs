@@ -8,8 +8,8 @@ use super::draw::{boxed, field_line, inner_width};
 use super::{Dialog, Kind, Next, Then, type_into};
 use crate::api::VideoId;
 use crate::tui::app::App;
+use crate::tui::app::text_field::{Accepts, Edit, TextField};
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
-use crate::tui::text_field::{Accepts, Edit, TextField};
 use crate::tui::view::Theme;
 
 /// The width of the prompt.

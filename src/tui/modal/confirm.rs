@@ -19,8 +19,8 @@ use crate::printable::{cut, into_printable, printable};
 use crate::query::Reads;
 use crate::rails::{Checked, Cleared};
 use crate::tui::app::App;
+use crate::tui::app::text_field::{Accepts, Edit, TextField};
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Keymap, Press, Typing, keys};
-use crate::tui::text_field::{Accepts, Edit, TextField};
 use crate::tui::view::{Theme, field_spans};
 
 /// The width of the refusal drawn in place of a confirmation.

@@ -14,8 +14,8 @@ use crate::query::GenerationFacts;
 use crate::store::{GenerationRow, KnownVideo, LastSync, shown_size};
 use crate::time_text::{absolute, relative};
 use crate::tui::app::App;
+use crate::tui::app::row::Row;
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
-use crate::tui::row::Row;
 use crate::tui::view::{Theme, detail_text};
 
 keys! {

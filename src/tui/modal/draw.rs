@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 use crate::api::VideoId;
 use crate::printable::printable;
 use crate::tui::app::App;
+use crate::tui::app::text_field::TextField;
 use crate::tui::keymap::{Action, Keymap};
-use crate::tui::text_field::TextField;
 use crate::tui::view::{Theme, field_spans};
 
 /// IDs listed by name in a confirmation before "and N more".

@@ -8,8 +8,8 @@ use ratatui::text::Line;
 use super::draw::{PROMPT_WIDTH, boxed, field_line, inner_width, prompt_end};
 use super::{Dialog, Kind, Next, Then, type_into};
 use crate::tui::app::App;
+use crate::tui::app::text_field::{Accepts, Edit, TextField};
 use crate::tui::keymap::{AnyContext, Context, Key, Keymap, Press, Typing, keys};
-use crate::tui::text_field::{Accepts, Edit, TextField};
 use crate::tui::view::Theme;
 
 keys! {

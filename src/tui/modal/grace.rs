@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::draw::boxed;
 use super::{ConfirmedBatch, Dialog, Kind, Next, Then};
 use crate::tui::app::App;
-use crate::tui::batch::remaining;
+use crate::tui::app::batch::remaining;
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
 use crate::tui::view::Theme;
 

@@ -13,8 +13,8 @@ use super::{Dialog, Kind, Next, Then, type_into};
 use crate::printable::printable;
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
+use crate::tui::app::text_field::{Edit, TextField};
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Move, Press, Typing, keys};
-use crate::tui::text_field::{Edit, TextField};
 use crate::tui::view::{Theme, field_spans};
 
 keys! {

@@ -42,8 +42,8 @@ pub use refused::Refused;
 pub use replace::Replace;
 
 use super::app::App;
+use super::app::text_field::TextField;
 use super::keymap::{AnyContext, Key};
-use super::text_field::TextField;
 use super::view::Theme;
 use crate::api::{ApiKey, VideoId};
 

@@ -5,10 +5,10 @@
 use crate::engine::{BatchCounts, Event, Pause};
 use crate::store::SizeTotal;
 use crate::tui::app::App;
-use crate::tui::batch::{Paused, after};
+use crate::tui::app::batch::{Paused, after};
+use crate::tui::app::row::{Generation, Retry};
 use crate::tui::effect::Effect;
 use crate::tui::modal::{KeyPrompt, Modal};
-use crate::tui::row::{Generation, Retry};
 
 pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
     let now = app.now();

@@ -13,7 +13,7 @@ pub use table_keys::{FilterKey, TableKey};
 use crossterm::event::KeyEventKind;
 
 use super::app::App;
-use super::batch::after;
+use super::app::batch::after;
 use super::effect::Effect;
 use super::keymap::{Action, AnyContext, Key, SUSPEND_KEY};
 use super::modal::{AddIds, ConfirmedBatch, Grace, KeyPrompt, Modal, Next, Replace, Then};

@@ -97,7 +97,7 @@ impl TableKey {
 
 keys! {
     /// The filter line's keys, while it is open: the table narrows as the user types.
-    pub enum FilterKey { CancelBatch, Submit, Clear, Edit(crate::tui::text_field::Edit) }
+    pub enum FilterKey { CancelBatch, Submit, Clear, Edit(crate::tui::app::text_field::Edit) }
 }
 
 impl Context for FilterKey {

@@ -14,12 +14,12 @@ pub use crate::engine::{BatchCounts, Event, Halt, HaltCause, Pause, RateWait};
 use crate::pipeline::Edit;
 pub use crate::store::HistoryEntry;
 use crate::store::KnownVideo;
+pub use crate::tui::app::batch::Paused;
+pub use crate::tui::app::row::RowState;
 pub use crate::tui::app::{App, Settings};
-pub use crate::tui::batch::Paused;
 pub use crate::tui::effect::Effect;
 pub use crate::tui::modal::{Detail, Forget, Modal, Quit};
 pub use crate::tui::msg::Msg;
-pub use crate::tui::row::RowState;
 
 mod consistency;
 mod copy_and_history;

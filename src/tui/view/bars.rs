@@ -12,10 +12,10 @@ use super::theme::Theme;
 use crate::engine::RateWait;
 use crate::printable::{into_printable, printable};
 use crate::time_text::countdown;
+use crate::tui::app::batch::{BatchProgress, Paused};
+use crate::tui::app::text_field::TextField;
 use crate::tui::app::{App, SyncStatus};
-use crate::tui::batch::{BatchProgress, Paused};
 use crate::tui::keymap::Action;
-use crate::tui::text_field::TextField;
 
 /// The filter line gets at least this many cells before its key hint is dropped.
 const MIN_FILTER: usize = 8;

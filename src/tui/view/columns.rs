@@ -16,8 +16,8 @@ use crate::rails::Protection;
 use crate::sort::{SortKey, SortOrder};
 use crate::store::shown_size;
 use crate::time_text::relative;
+use crate::tui::app::row::{Row, state_text};
 use crate::tui::app::{App, Filled};
-use crate::tui::row::{Row, state_text};
 
 /// The full ID, and the first 8 characters of it on a narrow terminal.
 const FULL_ID: u16 = 36;

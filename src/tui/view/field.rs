@@ -10,7 +10,7 @@ use ratatui::text::Span;
 use unicode_width::UnicodeWidthChar;
 
 use crate::printable::escaped;
-use crate::tui::text_field::TextField;
+use crate::tui::app::text_field::TextField;
 
 /// Shown after the last character when the cursor is there.
 const END: char = '▏';
@@ -107,7 +107,7 @@ fn fits_in(widths: impl Iterator<Item = usize>, room: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::text_field::{Accepts, Edit};
+    use crate::tui::app::text_field::{Accepts, Edit};
 
     fn drawn(field: &TextField, width: usize, mask: bool) -> String {
         field_spans(field, width, mask, Style::new())

@@ -14,9 +14,9 @@ use crate::printable::printable;
 use crate::query::Reads;
 use crate::rails;
 use crate::tui::app::App;
-use crate::tui::batch::{BatchProgress, remaining};
+use crate::tui::app::batch::{BatchProgress, remaining};
+use crate::tui::app::row::{Generation, Row, RowState};
 use crate::tui::keymap::Action;
-use crate::tui::row::{Generation, Row, RowState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

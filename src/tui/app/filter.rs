@@ -107,7 +107,7 @@ mod tests {
     use crate::api::{Outcome, OutcomeKind, VideoId};
     use crate::query::Reads;
     use crate::store::{KnownVideo, LastOutcome};
-    use crate::tui::row::RowState;
+    use crate::tui::app::row::RowState;
 
     fn filter<'a>(query: &'a Query, only: Option<&'a Marks>) -> Filter<'a> {
         Filter {
