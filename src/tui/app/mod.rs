@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod filter;
+pub mod filter_line;
 pub mod marks;
 pub mod row;
 pub mod rows;
@@ -32,16 +33,17 @@ pub use filled::Filled;
 use jiff::Timestamp;
 
 use self::batch::{BatchProgress, Paused};
+use self::filter_line::FilterLine;
 use self::marks::Marks;
 use self::row::Row;
 use self::rows::Rows;
-use self::text_field::{Accepts, TextField};
+use self::text_field::TextField;
 use super::keymap::Keymap;
 use super::modal::Modal;
 use super::view::{ColumnOrder, Palette};
 use crate::api::VideoId;
 use crate::engine::Rate;
-use crate::query::{Query, QueryError};
+use crate::query::QueryError;
 use crate::rails::Rails;
 use crate::sort::SortOrder;
 use crate::store::IdIndex;
@@ -134,12 +136,8 @@ pub struct App {
     marks: Marks,
     /// Marked rows the filter hides.
     marked_hidden: usize,
-    /// The filter as typed; empty means no filter.
-    filter: TextField,
-    /// The filter, parsed (`Err`: it does not parse, and shows no row).
-    query: Result<Query, QueryError>,
-    /// The filter line has the keyboard.
-    filter_editing: bool,
+    /// The filter line (its text, parsed, and whether it has the keyboard).
+    filter: FilterLine,
     /// Only marked rows are shown.
     marked_only: bool,
     /// The cursor goes to the last row as rows arrive (`G` while the list loads), until it
@@ -206,9 +204,7 @@ impl App {
             visible: Vec::new(),
             marks: Marks::new(0),
             marked_hidden: 0,
-            filter: TextField::new(Accepts::Line),
-            query: Ok(Query::default()),
-            filter_editing: false,
+            filter: FilterLine::default(),
             marked_only: false,
             follow_end: false,
             cursor: None,
@@ -296,12 +292,12 @@ impl App {
 
     /// Why the filter does not parse (it then shows no row).
     pub fn filter_error(&self) -> Option<&QueryError> {
-        self.query.as_ref().err()
+        self.filter.query().err()
     }
 
     /// The filter line, with its cursor, while it has the keyboard.
     pub fn filter_line(&self) -> Option<&TextField> {
-        self.filter_editing.then_some(&self.filter)
+        self.filter.editing()
     }
 
     pub fn cursor(&self) -> Option<u32> {

@@ -4,9 +4,9 @@
 
 use super::App;
 use crate::api::VideoId;
-use crate::query::Query;
 use crate::sort::merge_by;
 use crate::tui::app::filter::{Filter, matching};
+use crate::tui::app::filter_line::Changed;
 use crate::tui::app::marks::Marks;
 use crate::tui::app::text_field::Edit;
 use crate::tui::layout::Layout;
@@ -14,25 +14,20 @@ use crate::tui::layout::Layout;
 impl App {
     /// The filter line takes the keyboard.
     pub fn start_filter(&mut self) {
-        self.filter_editing = true;
+        self.filter.start();
     }
 
     /// The filter line lets go of the keyboard; the filter stays. Not while it does not
     /// parse: it keeps the keyboard, and the line under it says why (the table shows no row
     /// meanwhile, and it must not look like a filter that matched nothing).
     pub fn keep_filter(&mut self) {
-        if self.query.is_ok() {
-            self.filter_editing = false;
-        }
+        self.filter.keep();
     }
 
     /// No filter: every row shows again.
     pub fn clear_filter(&mut self) {
-        if !self.filter.is_empty() {
-            self.filter.clear();
-            self.query = Ok(Query::default());
-            self.refilter(false);
-        }
+        let cleared = self.filter.clear();
+        self.filter_changed(cleared);
     }
 
     /// Shows only the marked rows, or every row again (the filter applies either way).
@@ -48,32 +43,27 @@ impl App {
 
     /// Types `c` into the filter line.
     pub fn type_in_filter(&mut self, c: char) {
-        if self.filter.type_char(c) {
-            self.filter_changed();
-        }
+        let typed = self.filter.type_char(c);
+        self.filter_changed(typed);
     }
 
     /// Pastes into the filter line.
     pub fn paste_in_filter(&mut self, text: &str) {
-        if self.filter.paste(text) {
-            self.filter_changed();
-        }
+        let pasted = self.filter.paste(text);
+        self.filter_changed(pasted);
     }
 
     pub fn edit_filter(&mut self, edit: Edit) {
-        if self.filter.edit(edit) {
-            self.filter_changed();
-        }
+        let edited = self.filter.edit(edit);
+        self.filter_changed(edited);
     }
 
-    /// The filter was edited: it is parsed again (one that does not parse shows no row
-    /// until it does). A query that can only pick fewer rows than the last (typing on at its
-    /// end, the common case) scans only the rows shown now.
-    fn filter_changed(&mut self) {
-        let query = Query::parse(self.filter.text());
-        let narrowing = matches!((&query, &self.query), (Ok(new), Ok(old)) if new.narrows(old));
-        self.query = query;
-        self.refilter(narrowing);
+    /// The rows shown follow the filter's change, if any (one that does not parse shows no
+    /// row until it does); a narrowed query scans only the rows shown now.
+    fn filter_changed(&mut self, changed: Option<Changed>) {
+        if let Some(changed) = changed {
+            self.refilter(changed == Changed::Narrowed);
+        }
     }
 
     /// Puts the cursor on `id`'s row (the history's `go-to-row`): the filter and the
@@ -89,7 +79,6 @@ impl App {
         if self.position_of(row).is_err() {
             self.marked_only = false;
             self.filter.clear();
-            self.query = Ok(Query::default());
             self.refilter(false);
             self.notice = Some("The filter hid that row: it is cleared.".to_owned());
         }
@@ -101,7 +90,7 @@ impl App {
     /// The tests a row must pass to be shown.
     pub(super) fn filter_now(&self) -> Filter<'_> {
         Filter {
-            query: self.query.as_ref(),
+            query: self.filter.query(),
             now: self.now,
             only: self.marked_only.then_some(&self.marks),
         }
