@@ -2,11 +2,9 @@
 //! and the bookkeeping that ties a finished task back to its ID. Owns `Pending` (an ID with
 //! its retry history) and `InFlight`; it must not judge results or choose what to send next.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
-use tokio::task::{self, JoinSet};
-
+use super::tagged_tasks::TaggedTasks;
 use crate::api::{ApiKey, Attempt, ElytronClient, Outcome, OutcomeKind, RetryState, VideoId};
 
 /// An ID that still needs a request: never sent yet, waiting out a backoff, or put back after
@@ -64,17 +62,16 @@ pub enum Landed {
 /// Every request on the wire.
 #[derive(Debug, Default)]
 pub struct InFlightSet {
-    tasks: JoinSet<Attempt>,
-    by_task: HashMap<task::Id, InFlight>,
+    tasks: TaggedTasks<Attempt, InFlight>,
 }
 
 impl InFlightSet {
     pub fn len(&self) -> usize {
-        self.by_task.len()
+        self.tasks.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_task.is_empty()
+        self.tasks.is_empty()
     }
 
     /// Sends one DELETE for `flight.pending.id` in its own task.
@@ -82,49 +79,31 @@ impl InFlightSet {
         let client = client.clone();
         let key = key.clone();
         let id = flight.pending.id;
-        let handle = self
-            .tasks
-            .spawn(async move { client.delete_video(&key, id).await });
-        self.by_task.insert(handle.id(), flight);
+        self.tasks
+            .spawn(async move { client.delete_video(&key, id).await }, flight);
     }
 
     /// Marks every request on the wire as called off (cancel or shutdown).
     pub fn call_off_all(&mut self) {
-        for flight in self.by_task.values_mut() {
+        for flight in self.tasks.tags_mut() {
             flight.called_off = true;
         }
     }
 
     /// The next request to come back; `None` when nothing is in flight.
     pub async fn next(&mut self) -> Option<Landed> {
-        loop {
-            let joined = self.tasks.join_next_with_id().await?;
-            if let Some(landed) = self.landed(joined) {
-                return Some(landed);
-            }
-        }
+        self.tasks.next().await.map(landed)
     }
 
     /// A request that has already come back, if any, without waiting.
     pub fn ready(&mut self) -> Option<Landed> {
-        loop {
-            let joined = self.tasks.try_join_next_with_id()?;
-            if let Some(landed) = self.landed(joined) {
-                return Some(landed);
-            }
-        }
+        self.tasks.ready().map(landed)
     }
+}
 
-    fn landed(&mut self, joined: Result<(task::Id, Attempt), task::JoinError>) -> Option<Landed> {
-        let (task_id, result) = match joined {
-            Ok((task_id, attempt)) => (task_id, Ok(attempt)),
-            Err(error) => (error.id(), Err(error.to_string())),
-        };
-        // Every task has an entry; a missing one cannot happen, but must not lose an ID.
-        let flight = self.by_task.remove(&task_id)?;
-        Some(match result {
-            Ok(attempt) => Landed::Attempt(flight, attempt),
-            Err(error) => Landed::Lost(flight, error),
-        })
+fn landed((flight, result): (InFlight, Result<Attempt, String>)) -> Landed {
+    match result {
+        Ok(attempt) => Landed::Attempt(flight, attempt),
+        Err(error) => Landed::Lost(flight, error),
     }
 }

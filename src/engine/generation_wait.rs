@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use tokio::task::{self, JoinSet};
 
 use crate::api::{
     ApiKey, ElytronClient, GenerationStatus, Outcome, Read, ReadFailureKind, ReadVerdict,
@@ -19,6 +18,7 @@ use crate::api::{
 };
 
 use super::attempt::Pending;
+use super::tagged_tasks::TaggedTasks;
 
 /// No video's status is asked sooner than this after the last request about it: generation
 /// takes minutes, and every check spends the allowance deletes need.
@@ -100,8 +100,8 @@ pub struct GenerationWaits {
     due: BTreeMap<(Instant, u64), VideoId>,
     /// When each ID's wait runs out, by (when, order).
     deadlines: BTreeMap<(Instant, u64), VideoId>,
-    checks: JoinSet<Read<GenerationStatus>>,
-    by_task: HashMap<task::Id, (VideoId, Instant)>,
+    /// Status checks on the wire: for which ID, sent when.
+    checks: TaggedTasks<Read<GenerationStatus>, (VideoId, Instant)>,
     route: StatusRoute,
 }
 
@@ -111,8 +111,7 @@ impl Default for GenerationWaits {
             waiting: HashMap::new(),
             due: BTreeMap::new(),
             deadlines: BTreeMap::new(),
-            checks: JoinSet::new(),
-            by_task: HashMap::new(),
+            checks: TaggedTasks::default(),
             route: StatusRoute::Trusted,
         }
     }
@@ -130,7 +129,7 @@ impl GenerationWaits {
 
     /// Status checks on the wire (the pacer counts them with the DELETEs).
     pub fn on_wire(&self) -> usize {
-        self.by_task.len()
+        self.checks.len()
     }
 
     /// Takes `pending` until its generation ends, for at most `left`. `first_check` is when
@@ -211,25 +210,20 @@ impl GenerationWaits {
         };
         waiting.due = None;
         let (client, key) = (client.clone(), key.clone());
-        let handle = self
-            .checks
-            .spawn(async move { client.video_status(&key, id).await });
-        self.by_task.insert(handle.id(), (id, now));
+        self.checks.spawn(
+            async move { client.video_status(&key, id).await },
+            (id, now),
+        );
     }
 
     /// The next check to come back; `None` when none is on the wire.
     pub async fn next_landed(&mut self) -> Option<CheckLanded> {
-        loop {
-            let joined = self.checks.join_next_with_id().await?;
-            let (task_id, read) = match joined {
-                Ok((task_id, read)) => (task_id, Some(read)),
-                Err(error) => (error.id(), None),
-            };
-            // Every task has an entry; one missing cannot happen, and has no ID to report.
-            if let Some((id, sent_at)) = self.by_task.remove(&task_id) {
-                return Some(CheckLanded { id, sent_at, read });
-            }
-        }
+        let ((id, sent_at), read) = self.checks.next().await?;
+        Some(CheckLanded {
+            id,
+            sent_at,
+            read: read.ok(),
+        })
     }
 
     /// What follows a check that came back about `id`.
@@ -297,8 +291,7 @@ impl GenerationWaits {
     pub fn cancel_all(&mut self) -> Vec<(VideoId, Outcome)> {
         self.due.clear();
         self.deadlines.clear();
-        self.checks.abort_all();
-        self.by_task.clear();
+        self.checks.forget_all();
         std::mem::take(&mut self.waiting)
             .into_values()
             .map(|waiting| {

@@ -15,6 +15,7 @@ mod protocol;
 mod pushback;
 mod rate_cap;
 mod run;
+mod tagged_tasks;
 mod wait_gate;
 mod window_clock;
 mod window_quota;

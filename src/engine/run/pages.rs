@@ -2,15 +2,15 @@
 //! go out through the same user cap, pacer and halts as the DELETEs (one key, one
 //! allowance), and each answer teaches the pacer before it is handed back to the sync.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use tokio::sync::oneshot;
-use tokio::task::{self, JoinSet};
 
 use crate::api::{ApiKey, Attempt, ElytronClient, Page, PageQuery, Read};
 
 use super::Engine;
+use crate::engine::tagged_tasks::TaggedTasks;
 
 /// A page a sync asked for, and where its answer goes.
 #[derive(Debug)]
@@ -23,9 +23,8 @@ pub struct PageAsk {
 #[derive(Default)]
 pub(super) struct PageReads {
     asked: VecDeque<PageAsk>,
-    on_wire: JoinSet<Read<Page>>,
-    /// Per task on the wire: where its answer goes, and how it left.
-    sent: HashMap<task::Id, (oneshot::Sender<Read<Page>>, Sent)>,
+    /// Pages on the wire: where each answer goes, and how it left.
+    on_wire: TaggedTasks<Read<Page>, (oneshot::Sender<Read<Page>>, Sent)>,
 }
 
 /// How a page left: when, as a probe or not, under which key.
@@ -71,24 +70,20 @@ impl PageReads {
             return;
         }
         let (client, key) = (client.clone(), key.clone());
-        let handle = self
-            .on_wire
-            .spawn(async move { client.list_videos(&key, &query).await });
-        self.sent.insert(handle.id(), (reply, sent));
+        self.on_wire.spawn(
+            async move { client.list_videos(&key, &query).await },
+            (reply, sent),
+        );
     }
 
     /// The next page to come back; `None` when none is on the wire.
     pub async fn next_landed(&mut self) -> Option<PageLanded> {
-        loop {
-            let joined = self.on_wire.join_next_with_id().await?;
-            let (task_id, read) = match joined {
-                Ok((task_id, read)) => (task_id, Some(read)),
-                Err(error) => (error.id(), None),
-            };
-            if let Some((reply, sent)) = self.sent.remove(&task_id) {
-                return Some(PageLanded { reply, sent, read });
-            }
-        }
+        let ((reply, sent), read) = self.on_wire.next().await?;
+        Some(PageLanded {
+            reply,
+            sent,
+            read: read.ok(),
+        })
     }
 }
 

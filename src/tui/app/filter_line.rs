@@ -110,7 +110,11 @@ mod tests {
     fn every_edit_keeps_the_query_in_step_with_the_text() {
         let mut line = FilterLine::default();
         line.start();
-        assert_eq!(line.type_char('a'), Some(Changed::Narrowed), "any filter narrows none");
+        assert_eq!(
+            line.type_char('a'),
+            Some(Changed::Narrowed),
+            "any filter narrows none"
+        );
         assert_eq!(line.type_char('b'), Some(Changed::Narrowed));
         assert_eq!(line.edit(Edit::DeleteBack), Some(Changed::Other), "widened");
         assert_eq!(line.type_char('b'), Some(Changed::Narrowed));
