@@ -164,7 +164,9 @@ async fn details_and_status_follow_a_generation_to_its_end() {
     let server = serve(SimConfig {
         videos: 3,
         processing: 1,
-        processing_for: Duration::from_secs(2),
+        // Pending for its first fifth (1.6 s: time for the two reads and the DELETE below
+        // on a loaded machine), then processing.
+        processing_for: Duration::from_secs(8),
         other_account: 1,
         unknown: 1,
         ..SimConfig::default()
@@ -193,7 +195,7 @@ async fn details_and_status_follow_a_generation_to_its_end() {
         .unwrap();
     assert_eq!(delete.status(), 400, "pending is not deletable");
 
-    // Poll as a client would until it is done (pending for 0.4 s, processing for 1.6 s).
+    // Poll as a client would until it is done.
     let mut seen = Vec::new();
     let done = loop {
         let (_, status) = read(&server, &format!("/videos/{busy}/status")).await;
