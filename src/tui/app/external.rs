@@ -24,8 +24,8 @@ impl App {
         let mut gone: Vec<u32> = Vec::new();
         if let Some(present) = &present {
             gone.extend(
-                (0..self.rows.len() as u32)
-                    .filter(|&row| !present.contains(&self.rows[row as usize].id)),
+                (0..self.list.len() as u32)
+                    .filter(|&row| !present.contains(&self.list[row as usize].id)),
             );
         }
         gone.extend(removed.iter().filter_map(|(id, _)| self.row_of(id)));
@@ -34,27 +34,20 @@ impl App {
         for video in videos {
             let id = video.id;
             match self.row_of(&id) {
-                None => {
-                    self.rows.push(VideoRow::of(&video));
-                    let row = self.rows.len() as u32 - 1;
-                    self.index.insert(&self.rows, row);
-                    fresh.push(row);
-                }
+                None => fresh.push(self.list.push(VideoRow::of(&video))),
                 Some(row) => {
                     if self.take_video(row, &video) {
                         changed.push(row);
                     }
                     gone.retain(|&left| left != row);
-                    if self.rows[row as usize].state == RowState::Removed {
-                        self.rows[row as usize].state = RowState::Idle;
-                        self.removed -= 1;
+                    if self.list.bring_back(row) {
                         fresh.push(row);
                     }
                 }
             }
         }
         gone.retain(|&row| {
-            let r = &self.rows[row as usize];
+            let r = &self.list[row as usize];
             r.is_shown() && !r.is_active() && !r.is_gone()
         });
         if !gone.is_empty() {
@@ -63,10 +56,7 @@ impl App {
         if let Some(listed) = protected {
             self.protected_elsewhere(listed);
         }
-        self.marks.resize(self.rows.len());
-        for &row in fresh.iter().chain(&changed) {
-            self.filled.note(&self.rows, row);
-        }
+        self.marks.resize(self.list.len());
         if !changed.is_empty() {
             changed.sort_unstable();
             changed.dedup();
@@ -86,11 +76,11 @@ impl App {
     /// filter reads changed. A row in a batch, or finished by one of this session, keeps its
     /// outcome: it is the batch's to show (the store's copy differs only in its time).
     fn take_video(&mut self, row: u32, video: &KnownVideo) -> bool {
-        let r = &self.rows[row as usize];
+        let r = &self.list[row as usize];
         let own_outcome = r.is_active() || r.state == RowState::Done;
         let kind = |last: Option<&crate::store::LastOutcome>| last.map(|last| last.outcome.kind);
-        let shown_differently = self.rows.label(row) != video.label.as_deref()
-            || self.rows.title(row) != video.title()
+        let shown_differently = self.list.rows().label(row) != video.label.as_deref()
+            || self.list.rows().title(row) != video.title()
             || r.created_at().map(|at| at.as_second())
                 != video.created_at().map(|at| at.as_second())
             || (!own_outcome && kind(r.last.as_deref()) != kind(video.last.as_deref()));
@@ -98,10 +88,10 @@ impl App {
         let shown_differently =
             shown_differently || r.generation() != GenerationFacts::of(new.generation);
         if own_outcome {
-            new.last = self.rows[row as usize].last.take();
+            new.last = self.list[row as usize].last.take();
         }
-        self.rows.set_video(row, new);
-        shown_differently && self.rows[row as usize].state != RowState::Removed
+        self.list.set_video(row, new);
+        shown_differently && self.list[row as usize].state != RowState::Removed
     }
 
     /// The protected IDs changed in the store (`protect` elsewhere): rows now protected

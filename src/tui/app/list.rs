@@ -7,24 +7,23 @@ use crate::api::VideoId;
 use crate::store::IdIndex;
 use crate::store::{GenerationRow, VideoRow};
 use crate::tui::app::filter::matching;
-use crate::tui::app::row::RowState;
 use crate::tui::app::rows::Rows;
 
 impl App {
     /// Appends rows read so far; those the filter lets through show at once (the list is
     /// in list order while it loads: sorting waits for it).
     pub fn append_rows(&mut self, more: Rows) {
-        let first = self.rows.len();
-        self.rows.append(more);
-        for row in first as u32..self.rows.len() as u32 {
-            self.filled.note(&self.rows, row);
-        }
-        self.marks.resize(self.rows.len());
-        let new = self.rows.len() - first;
-        let shown = matching(&self.rows, new, |i| (first + i) as u32, &self.filter_now());
+        let added = self.list.append(more);
+        self.marks.resize(self.list.len());
+        let shown = matching(
+            self.list.rows(),
+            added.len(),
+            |i| added.start + i as u32,
+            &self.filter_now(),
+        );
         self.visible.extend(shown);
         if let Some(count) = &mut self.loading {
-            *count = self.rows.len();
+            *count = self.list.len();
         }
         self.settle_cursor();
     }
@@ -32,14 +31,9 @@ impl App {
     /// The whole list is in, with `index` over all its rows (built where the list was read,
     /// off the UI thread): allow what waited for it.
     pub(super) fn loaded(&mut self, index: IdIndex) {
-        debug_assert_eq!(
-            index.len(),
-            self.rows.len(),
-            "saved lists hold each ID once"
-        );
         self.loading = None;
         self.follow_end = false;
-        self.index = index;
+        self.list.set_index(index);
     }
 
     /// The whole list is in, with its index; the rows of an interrupted batch (`pending`)
@@ -63,7 +57,7 @@ impl App {
         let current = self.cursor.filter(|_| self.marks.count() == 0);
         let mut targets = (Vec::new(), Vec::new());
         for row in self.marks.iter().chain(current) {
-            let r = &self.rows[row as usize];
+            let r = &self.list[row as usize];
             if r.is_markable() {
                 targets.0.push(row);
                 targets.1.push(r.id);
@@ -94,34 +88,24 @@ impl App {
                 generation: GenerationRow::default(),
             };
             match self.row_of(&id) {
-                Some(known) if self.rows[known as usize].state == RowState::Removed => {
-                    self.rows.set_video(known, row);
-                    self.rows[known as usize].state = RowState::Idle;
-                    self.removed -= 1;
+                Some(known) if self.list.bring_back(known) => {
+                    self.list.set_video(known, row);
                     added.push(known);
                 }
                 Some(_) => {}
-                None => {
-                    self.rows.push(row);
-                    let new = self.rows.len() as u32 - 1;
-                    self.index.insert(&self.rows, new);
-                    added.push(new);
-                }
+                None => added.push(self.list.push(row)),
             }
         }
         if added.is_empty() {
             return Vec::new();
         }
-        for &row in &added {
-            self.filled.note(&self.rows, row);
-        }
-        self.marks.resize(self.rows.len());
+        self.marks.resize(self.list.len());
         added.sort_unstable();
         self.resort();
         self.show(&added);
         added
             .iter()
-            .map(|&row| self.rows[row as usize].id)
+            .map(|&row| self.list[row as usize].id)
             .collect()
     }
 
@@ -131,11 +115,7 @@ impl App {
         rows.dedup();
         for &row in &rows {
             self.marks.set(row, false);
-            let state = &mut self.rows[row as usize].state;
-            if *state != RowState::Removed {
-                *state = RowState::Removed;
-                self.removed += 1;
-            }
+            self.list.remove(row);
         }
         self.hide(&rows);
     }

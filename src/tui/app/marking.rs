@@ -25,7 +25,7 @@ impl App {
         let mut left_view = false;
         if let Some(row) = self.cursor {
             let marked = self.marks.contains(row);
-            if !self.rows[row as usize].is_markable() {
+            if !self.list[row as usize].is_markable() {
                 self.notice =
                     Some("That row cannot be marked (already gone or in a batch).".into());
             } else if let Some(protection) = self.protection(row).filter(|_| !marked) {
@@ -49,7 +49,7 @@ impl App {
     pub fn marked_ids(&self) -> Vec<VideoId> {
         self.marks
             .iter()
-            .map(|row| self.rows[row as usize].id)
+            .map(|row| self.list[row as usize].id)
             .collect()
     }
 
@@ -79,7 +79,7 @@ impl App {
         let rows = self.visible.get(lo..=hi).unwrap_or_default();
         let skipped = mark_unprotected(
             rows,
-            &self.rows,
+            self.list.rows(),
             &mut self.marks,
             &self.settings.rails,
             self.now,
@@ -91,7 +91,7 @@ impl App {
     pub fn mark_all_visible(&mut self) {
         let skipped = mark_unprotected(
             &self.visible,
-            &self.rows,
+            self.list.rows(),
             &mut self.marks,
             &self.settings.rails,
             self.now,
@@ -102,7 +102,7 @@ impl App {
     pub fn invert_visible(&mut self) {
         let mut to_mark = Vec::new();
         for &row in &self.visible {
-            if self.rows[row as usize].is_markable() {
+            if self.list[row as usize].is_markable() {
                 if self.marks.contains(row) {
                     self.marks.set(row, false);
                 } else {
@@ -112,7 +112,7 @@ impl App {
         }
         let skipped = mark_unprotected(
             &to_mark,
-            &self.rows,
+            self.list.rows(),
             &mut self.marks,
             &self.settings.rails,
             self.now,
@@ -126,9 +126,9 @@ impl App {
     /// `with_forbidden`. Protected rows are skipped as ever.
     pub fn mark_failed(&mut self, with_forbidden: bool) -> MarkedFailed {
         let mut forbidden = 0;
-        let failed: Vec<u32> = (0..self.rows.len() as u32)
+        let failed: Vec<u32> = (0..self.list.len() as u32)
             .filter(|&row| {
-                let r = &self.rows[row as usize];
+                let r = &self.list[row as usize];
                 if !(r.last_failed() && r.is_markable()) {
                     return false;
                 }
@@ -139,7 +139,7 @@ impl App {
             .collect();
         let protected = mark_unprotected(
             &failed,
-            &self.rows,
+            self.list.rows(),
             &mut self.marks,
             &self.settings.rails,
             self.now,

@@ -17,6 +17,7 @@ pub mod text_field;
 
 mod external;
 mod filled;
+mod known_rows;
 mod list;
 mod marking;
 mod order;
@@ -29,6 +30,7 @@ mod visible;
 use std::time::Duration;
 
 pub use filled::Filled;
+use known_rows::KnownRows;
 
 use jiff::Timestamp;
 
@@ -113,18 +115,8 @@ impl Default for Settings {
 pub struct App {
     settings: Settings,
     /// The known list as this session shows it (the store holds it; changes made here are
-    /// written there by the pipeline). Rows are only appended; one that leaves the list
-    /// stays, `RowState::Removed`, so row numbers hold.
-    rows: Rows,
-    /// How many rows are `RowState::Removed`, so the footer's count needs no scan.
-    removed: usize,
-    /// How many rows a delete of this session found gone (they stay on screen, and are no
-    /// longer in the saved list).
-    gone: usize,
-    /// Which fields some row fills (the table shows those columns then).
-    filled: Filled,
-    /// Row by ID, so each engine event finds its row in O(1).
-    index: IdIndex,
+    /// written there by the pipeline), with its index and counts.
+    list: KnownRows,
     /// The list is still arriving from disk (`Some(rows so far)`): the table shows what has
     /// come, and nothing that edits the list or sends anything is allowed yet.
     loading: Option<usize>,
@@ -183,7 +175,7 @@ impl App {
     ) -> Self {
         let mut app = Self::awaiting_list(settings, now);
         app.append_rows(videos.into_iter().collect());
-        let index = IdIndex::build(&app.rows);
+        let index = IdIndex::build(app.rows());
         app.loaded(index);
         app
     }
@@ -193,11 +185,7 @@ impl App {
     pub fn awaiting_list(settings: Settings, now: Timestamp) -> Self {
         Self {
             settings,
-            rows: Rows::default(),
-            removed: 0,
-            gone: 0,
-            filled: Filled::default(),
-            index: IdIndex::default(),
+            list: KnownRows::default(),
             loading: Some(0),
             order: SortOrder::default(),
             sorted: None,
@@ -233,7 +221,7 @@ impl App {
     }
 
     pub fn rows(&self) -> &Rows {
-        &self.rows
+        self.list.rows()
     }
 
     /// The rows the filter lets through, in the order shown.
@@ -273,7 +261,7 @@ impl App {
 
     /// Which fields some row fills.
     pub fn filled(&self) -> Filled {
-        self.filled
+        self.list.filled()
     }
 
     pub fn marks(&self) -> &Marks {
@@ -408,29 +396,29 @@ impl App {
 
     /// The row holding `id`, removed or not.
     pub fn row_of(&self, id: &VideoId) -> Option<u32> {
-        self.index.get(&self.rows, id)
+        self.list.row_of(id)
     }
 
     /// Whether `id` is in the table (so adding it adds nothing).
     pub fn knows(&self, id: &VideoId) -> bool {
         self.row_of(id)
-            .is_some_and(|row| self.rows[row as usize].is_shown())
+            .is_some_and(|row| self.list[row as usize].is_shown())
     }
 
     /// Videos in the saved list: the rows not removed, nor found gone by a delete of this
     /// session (those stay on screen).
     pub fn known(&self) -> usize {
-        self.rows.len() - self.removed - self.gone
+        self.list.in_list()
     }
 
     pub fn current_row(&self) -> Option<&Row> {
-        self.cursor.map(|i| &self.rows[i as usize])
+        self.cursor.map(|i| &self.list[i as usize])
     }
 
     /// The current row's label and title.
     pub fn current_text(&self) -> (Option<&str>, Option<&str>) {
         match self.cursor {
-            Some(row) => (self.rows.label(row), self.rows.title(row)),
+            Some(row) => (self.list.rows().label(row), self.list.rows().title(row)),
             None => (None, None),
         }
     }

@@ -36,7 +36,7 @@ impl Sorted {
 impl App {
     /// Sorts by the next column (in the table's order: `ColumnOrder::next_sort`), ascending.
     pub fn sort_by_next_column(&mut self) {
-        let filled = self.filled;
+        let filled = self.list.filled();
         let key = (self.settings.columns)
             .next_sort(self.order.key, |column| (column.filled)(filled, self));
         self.sort(SortOrder {
@@ -73,7 +73,7 @@ impl App {
     /// Shows the rows in `order`; the visible ones stay visible, the cursor on its row.
     pub fn sort(&mut self, order: SortOrder) {
         let sorted = (!order.is_list_order()).then(|| {
-            let (rows, reads) = (&self.rows, order.key.reads());
+            let (rows, reads) = (self.list.rows(), order.key.reads());
             let mut sorted: Vec<u32> = (0..rows.len() as u32).collect();
             let ties = sort_rows(&mut sorted, order, |row| rows.subject(row, reads));
             Sorted::ranked(sorted, ties)
@@ -86,7 +86,7 @@ impl App {
         self.order = order;
         self.sorted = sorted;
         // The same rows, in the new order: one pass over the order, not a sort of `visible`.
-        let mut shown = Marks::new(self.rows.len());
+        let mut shown = Marks::new(self.list.len());
         for &row in &self.visible {
             shown.set(row, true);
         }

@@ -30,7 +30,7 @@ impl App {
         self.settings
             .rails
             .pass(self.now)
-            .protects(&self.rows.subject(row, Reads::ALL))
+            .protects(&self.list.rows().subject(row, Reads::ALL))
     }
 
     /// Puts the rows asked (`rows`, holding `ids`, in order) through the rails: read-only
@@ -39,7 +39,10 @@ impl App {
         let mut rows = rows.iter();
         self.settings.rails.check(
             ids,
-            |_| rows.next().map(|&row| self.rows.subject(row, Reads::ALL)),
+            |_| {
+                rows.next()
+                    .map(|&row| self.list.rows().subject(row, Reads::ALL))
+            },
             self.now,
         )
     }
@@ -55,14 +58,14 @@ impl App {
             .iter()
             .chain(current)
             .filter(|&row| {
-                let r = &self.rows[row as usize];
+                let r = &self.list[row as usize];
                 r.is_shown() && !r.is_active() && !r.is_gone()
             })
             .collect();
         if rows.is_empty() {
             return None;
         }
-        let ids: Vec<VideoId> = rows.iter().map(|&row| self.rows[row as usize].id).collect();
+        let ids: Vec<VideoId> = rows.iter().map(|&row| self.list[row as usize].id).collect();
         let rails = &mut self.settings.rails;
         let protect = !ids.iter().all(|id| rails.listed().contains(id));
         if protect {
@@ -81,7 +84,10 @@ impl App {
         } else {
             let mut pass = self.settings.rails.pass(self.now);
             rows.iter()
-                .filter(|&&row| pass.protects(&self.rows.subject(row, Reads::ALL)).is_some())
+                .filter(|&&row| {
+                    pass.protects(&self.list.rows().subject(row, Reads::ALL))
+                        .is_some()
+                })
                 .count()
         };
         Some(ProtectChange {

@@ -27,11 +27,14 @@ impl App {
         let mut protected = 0;
         let mut rows = Vec::new();
         for row in pending.iter().filter_map(|id| self.row_of(id)) {
-            let r = &self.rows[row as usize];
+            let r = &self.list[row as usize];
             if !r.is_markable() {
                 continue;
             }
-            if pass.protects(&self.rows.subject(row, Reads::ALL)).is_some() {
+            if pass
+                .protects(&self.list.rows().subject(row, Reads::ALL))
+                .is_some()
+            {
                 protected += 1;
             } else {
                 rows.push(row);

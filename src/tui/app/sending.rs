@@ -12,11 +12,13 @@ impl App {
     /// The confirmed rows go to the engine: unmarked, shown queued, counted in the gauge.
     pub fn queue(&mut self, batch: &ConfirmedBatch) {
         for (&row, id) in batch.rows().iter().zip(batch.ids()) {
-            debug_assert_eq!(self.rows[row as usize].id, *id, "rows never move");
+            debug_assert_eq!(self.list[row as usize].id, *id, "rows never move");
             self.marks.set(row, false);
-            self.rows[row as usize].state = RowState::Queued;
+            self.list[row as usize].state = RowState::Queued;
         }
-        self.filled.outcome |= !batch.rows().is_empty();
+        if !batch.rows().is_empty() {
+            self.list.note_sending();
+        }
         self.recount_hidden();
         self.marks_changed();
         self.progress();
@@ -26,7 +28,9 @@ impl App {
     /// The engine queued `ids` (counted once, here, whoever queued them).
     pub fn queued(&mut self, ids: &[VideoId]) {
         self.progress().total += ids.len();
-        self.filled.outcome |= !ids.is_empty();
+        if !ids.is_empty() {
+            self.list.note_sending();
+        }
         for id in ids {
             self.set_active(id, RowState::Queued);
         }
@@ -55,14 +59,14 @@ impl App {
         }
         let listed = self
             .row_of(id)
-            .filter(|&row| self.rows[row as usize].state != RowState::Removed);
+            .filter(|&row| self.list[row as usize].state != RowState::Removed);
         if outcome.kind == OutcomeKind::Deleted
             && let Some(row) = self.row_of(id)
             && let Some(batch) = &mut self.batch
         {
             batch
                 .freed
-                .add(self.rows[row as usize].generation().file_size);
+                .add(self.list[row as usize].generation().file_size);
         }
         if let Some(row) = listed {
             if gone && self.marks.contains(row) {
@@ -72,10 +76,7 @@ impl App {
                     self.hide(&[row]);
                 }
             }
-            self.filled.outcome = true;
-            let was_gone = self.rows[row as usize].is_gone();
-            self.rows[row as usize].finish(outcome, self.now);
-            self.gone += usize::from(gone && !was_gone);
+            self.list.finish(row, outcome, self.now);
         }
     }
 
@@ -84,7 +85,7 @@ impl App {
     pub fn unqueue(&mut self, ids: &[VideoId]) {
         for id in ids {
             if let Some(row) = self.row_of(id) {
-                let r = &mut self.rows[row as usize];
+                let r = &mut self.list[row as usize];
                 if r.state == RowState::Queued {
                     r.state = if r.last.is_some() {
                         RowState::Done
@@ -113,12 +114,12 @@ impl App {
         if paused == Paused::Unauthorized {
             self.key_needed = true;
             // Found first, then changed: the rows are read through `iter` and written by index.
-            let sent: Vec<usize> = (self.rows.iter().enumerate())
+            let sent: Vec<usize> = (self.list.rows().iter().enumerate())
                 .filter(|(_, row)| matches!(row.state, RowState::Deleting { .. }))
                 .map(|(at, _)| at)
                 .collect();
             for at in sent {
-                self.rows[at].state = RowState::AwaitingKey;
+                self.list[at].state = RowState::AwaitingKey;
             }
         }
         let now = self.now;
@@ -151,7 +152,7 @@ impl App {
     /// A row the engine has in hand; removed rows stay removed.
     fn set_active(&mut self, id: &VideoId, state: RowState) {
         if let Some(row) = self.row_of(id) {
-            let row = &mut self.rows[row as usize];
+            let row = &mut self.list[row as usize];
             if row.state != RowState::Removed {
                 row.state = state;
             }

@@ -25,7 +25,7 @@ impl App {
     /// The sizes of `rows` added up, as the last sync listed them (what deleting them frees).
     pub fn size_of(&self, rows: impl IntoIterator<Item = u32>) -> SizeTotal {
         rows.into_iter()
-            .map(|row| self.rows[row as usize].generation().file_size)
+            .map(|row| self.list[row as usize].generation().file_size)
             .collect()
     }
 

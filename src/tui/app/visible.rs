@@ -71,7 +71,7 @@ impl App {
     pub fn go_to(&mut self, id: &VideoId) {
         let Some(row) = self
             .row_of(id)
-            .filter(|&row| self.rows[row as usize].is_shown())
+            .filter(|&row| self.list[row as usize].is_shown())
         else {
             self.notice = Some(format!("{id} is no longer in the list."));
             return;
@@ -107,14 +107,14 @@ impl App {
         let filter = self.filter_now();
         let visible = if narrowing {
             let visible = &self.visible;
-            matching(&self.rows, visible.len(), |i| visible[i], &filter)
+            matching(self.list.rows(), visible.len(), |i| visible[i], &filter)
         } else {
             match &self.sorted {
                 Some(sorted) => {
                     let order = sorted.rows();
-                    matching(&self.rows, order.len(), |i| order[i], &filter)
+                    matching(self.list.rows(), order.len(), |i| order[i], &filter)
                 }
-                None => matching(&self.rows, self.rows.len(), |i| i as u32, &filter),
+                None => matching(self.list.rows(), self.list.len(), |i| i as u32, &filter),
             }
         };
         self.visible = visible;
@@ -125,7 +125,12 @@ impl App {
 
     /// Shows those of `rows` (ascending) that the filter lets through, in the order shown.
     pub(super) fn show(&mut self, rows: &[u32]) {
-        let mut shown = matching(&self.rows, rows.len(), |i| rows[i], &self.filter_now());
+        let mut shown = matching(
+            self.list.rows(),
+            rows.len(),
+            |i| rows[i],
+            &self.filter_now(),
+        );
         shown.sort_unstable_by_key(|&row| self.rank(row));
         let Some(&first) = shown.first() else {
             return;
@@ -255,7 +260,7 @@ impl App {
         if !self.filtering() {
             return 0;
         }
-        let mut set = Marks::new(self.rows.len());
+        let mut set = Marks::new(self.list.len());
         for row in rows {
             set.set(row, true);
         }
