@@ -63,7 +63,7 @@ pub(super) async fn run_tui(
         account_host: client.host().to_owned(),
         profile: Some(session.shown_profile().to_owned()),
         rails,
-        key_set: key.is_some(),
+        key_configured: key.is_some(),
         max_rate: session.engine.max_rate,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
         keymap: session.keymap,

@@ -69,8 +69,9 @@ pub struct Settings {
     /// The profile's rails and the IDs protected on it: what the table marks with a lock
     /// and every delete is checked against (`Rails::check`).
     pub rails: Rails,
-    /// Whether a key is configured (the key itself never reaches the UI model).
-    pub key_set: bool,
+    /// Whether an API key was configured at start (the key itself never reaches the UI
+    /// model); `App::key_set` says whether one is now.
+    pub key_configured: bool,
     /// `max_rate`: the cap on requests a second, shown beside the rate while a batch runs.
     pub max_rate: Option<Rate>,
     pub no_color: bool,
@@ -97,7 +98,7 @@ impl Default for Settings {
             account_host: "api.elytron.com".to_owned(),
             profile: None,
             rails: Rails::default(),
-            key_set: false,
+            key_configured: false,
             max_rate: None,
             no_color: false,
             palette: Palette::default(),
@@ -150,6 +151,8 @@ pub struct App {
     sync: Option<SyncStatus>,
     /// A 401 paused the engine and no key has been given since.
     key_needed: bool,
+    /// An API key is configured or was given since (the header says so).
+    key_set: bool,
     /// The `api_key_command` being waited for (as its `Display` says it), while it runs.
     key_command: Option<String>,
     /// A one-line notice for the footer (what just happened, or why a key did nothing).
@@ -184,6 +187,7 @@ impl App {
     /// draw its first screen before a large list has been read.
     pub fn awaiting_list(settings: Settings, now: Timestamp) -> Self {
         Self {
+            key_set: settings.key_configured,
             settings,
             list: KnownRows::default(),
             loading: Some(0),
@@ -316,6 +320,11 @@ impl App {
         self.key_needed
     }
 
+    /// Whether an API key is configured or was given since.
+    pub fn key_set(&self) -> bool {
+        self.key_set
+    }
+
     /// A batch is on screen, paused until a key is entered (a key given now resumes it).
     pub fn batch_waits_for_key(&self) -> bool {
         self.batch
@@ -390,7 +399,7 @@ impl App {
 
     /// A key was given (typed, or the configured one): the header says so.
     pub fn key_given(&mut self) {
-        self.settings.key_set = true;
+        self.key_set = true;
         self.key_needed = false;
     }
 

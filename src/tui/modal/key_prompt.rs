@@ -100,7 +100,7 @@ impl Dialog for KeyPrompt {
         // What Enter and Esc do depends on whether a batch waits for this key.
         let waiting = app.batch_waits_for_key();
         let mut lines = vec![
-            Line::from(match (waiting, app.key_needed(), app.settings().key_set) {
+            Line::from(match (waiting, app.key_needed(), app.key_set()) {
                 (true, _, true) => "The server refused the API key; the batch is paused.",
                 (true, _, false) => "Deleting needs an API key; the batch waits for one.",
                 (false, true, _) => "The server refused the last key; enter another.",

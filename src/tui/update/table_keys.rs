@@ -368,7 +368,7 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent) {
 
 /// The sync starts in the background, unless one runs or there is no key to send with.
 fn start_sync(app: &mut App) -> Vec<Effect> {
-    if !app.settings().key_set {
+    if !app.key_set() {
         app.set_notice(format!(
             "No API key to sync with: {} enters one.",
             app.keymap().key(Action::ApiKey)

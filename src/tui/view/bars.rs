@@ -22,7 +22,7 @@ const MIN_FILTER: usize = 8;
 
 pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let keymap = app.keymap();
-    let key = match (app.key_needed(), app.settings().key_set) {
+    let key = match (app.key_needed(), app.key_set()) {
         _ if app.key_command().is_some() => "waiting for api_key_command".to_owned(),
         (true, true) => format!("key refused ({} to enter one)", keymap.key(Action::ApiKey)),
         (true, false) => format!("no key ({} to enter one)", keymap.key(Action::ApiKey)),

@@ -46,7 +46,7 @@ fn batch_with_every_status(width: u16, height: u16) -> App {
 /// As `batch_with_every_status`, with these settings (and a key set).
 fn every_status_with(settings: Settings, width: u16, height: u16) -> App {
     let settings = Settings {
-        key_set: true,
+        key_configured: true,
         ..settings
     };
     let mut a = sized(app_with(12, settings), width, height);
@@ -212,7 +212,7 @@ fn production(rows: u128, read_only: bool, confirm_by_name: bool, rule: &str) ->
         Settings {
             profile: Some("production".into()),
             rails: Rails::new(rails, [id(1)].into_iter().collect()),
-            key_set: true,
+            key_configured: true,
             ..Settings::default()
         },
     )
@@ -760,7 +760,7 @@ fn the_demo_says_so_in_the_header() {
         demo: true,
         profile: Some("default".into()),
         account_host: "127.0.0.1".into(),
-        key_set: true,
+        key_configured: true,
         ..Settings::default()
     };
     let a = sized(app_with(3, settings), 80, 10);

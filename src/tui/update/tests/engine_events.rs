@@ -328,7 +328,7 @@ fn the_key_command_answers_while_the_app_runs() {
     let effects = send(&mut a, [Msg::KeyFetched(Ok(key.clone()))]);
     assert_eq!(effects, vec![Effect::SetKey { key, save: false }]);
     assert!(a.key_command().is_none() && !a.key_needed());
-    assert!(a.settings().key_set);
+    assert!(a.key_set());
 
     let mut a = app_with(3, no_grace());
     a.waiting_for_key(waiting.to_owned());

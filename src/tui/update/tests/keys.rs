@@ -544,5 +544,5 @@ fn k_opens_the_key_prompt_which_rejects_an_empty_key() {
             save: false
         }]
     );
-    assert!(a.settings().key_set);
+    assert!(a.key_set());
 }

@@ -65,7 +65,7 @@ fn hostile_app() -> App {
         profile: Some(format!("prod{RLO}")),
         account_host: format!("host{CLEAR}"),
         rails: Rails::new(rails, Default::default()),
-        key_set: true,
+        key_configured: true,
         ..Settings::default()
     };
     let mut answered = KnownVideo::new(id(0), at(-60.0), Some(format!("lab{OSC_TITLE}el").into()));

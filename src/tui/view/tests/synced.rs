@@ -174,7 +174,7 @@ fn the_details_view_shows_every_synced_field_once_read_from_the_store_printable(
 /// `n` videos with nothing synced, and a key set.
 fn keyed(n: u128) -> App {
     let settings = Settings {
-        key_set: true,
+        key_configured: true,
         ..Settings::default()
     };
     let videos = (0..n).map(|n| KnownVideo::new(id(n), at(0.0), None));
