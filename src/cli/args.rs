@@ -390,7 +390,7 @@ fn parse_state(word: &str) -> Result<GenerationState, String> {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// One JSON object per line, as history.jsonl held them
+    /// One JSON object per line, as history.jsonl held them, with the video's title
     #[arg(long)]
     pub json: bool,
     /// Only the last N entries

@@ -1,11 +1,12 @@
 //! `history`: print the finished deletes, oldest first (the newest `--limit` only when given):
-//! a table, or with `--json` one JSON line each, as `history.jsonl` held them.
+//! a table, or with `--json` one JSON line each, as `history.jsonl` held them and the
+//! video's title.
 
 use super::delete_report::outcome_cells;
 use super::open::open_existing;
 use super::records::print_records;
 use super::{CliError, Exit, HistoryArgs};
-use crate::printable::out::say;
+use crate::printable::{self, out::say};
 use crate::store::{HistoryEntry, Paths};
 
 pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
@@ -25,11 +26,18 @@ pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
     Ok(Exit::Success)
 }
 
+/// The widest a title shows in the table (`--json` has it whole).
+const TITLE_CELLS: usize = 32;
+
+/// `2026-12-07T09:12:03Z  550e8400-…  a fox in the snow  deleted  204`: the title (printable,
+/// cut and padded so the outcomes line up) between the ID and what happened.
 fn table_row(entry: &HistoryEntry) -> String {
+    let title = printable::cut(entry.title.as_deref().unwrap_or(""), TITLE_CELLS);
     format!(
-        "{:.0}  {}  {}",
+        "{:.0}  {}  {}  {}",
         entry.at,
         entry.id,
+        printable::padded(&title, TITLE_CELLS),
         outcome_cells(&entry.outcome())
     )
 }

@@ -83,8 +83,9 @@ impl Store {
     }
 
     /// Records finished deletes, oldest first, in one transaction: each goes into the
-    /// history (with `host`, the base URL's host), and `apply` brings the batch and the list
-    /// up to date with it.
+    /// history (with `host`, the base URL's host, and the title the list holds for the video
+    /// before this record takes it off), and `apply` brings the batch and the list up to
+    /// date with it.
     pub fn record(
         &mut self,
         results: &[RecordedResult],
@@ -96,8 +97,9 @@ impl Store {
         self.write(|tx| {
             let mut history = tx.prepare(
                 "INSERT INTO outcomes (id, outcome, status, error_code, message, request_id,
-                     attempts, at_s, at_ns, host)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     attempts, at_s, at_ns, host, title)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT title FROM videos
+                     WHERE id = ?1))",
             )?;
             for (id, outcome, at) in results {
                 execute_with_outcome(&mut history, &id_blob(id)[..], outcome, *at, &host)?;
@@ -170,6 +172,7 @@ fn execute_with_outcome(
 mod tests {
     use super::*;
     use crate::store::testing::{id, open, open_with};
+    use crate::store::{Details, VideoDetails};
 
     fn answered(kind: OutcomeKind, status: u16) -> Outcome {
         Outcome {
@@ -241,6 +244,52 @@ mod tests {
         assert_eq!(history.len(), 4);
         assert_eq!(history[0].host.as_deref(), Some("h"));
         assert_eq!(history[2].outcome, OutcomeKind::NotFound);
+    }
+
+    /// Issue 21 B6: once a video is deleted, its history entry is the only record of what it
+    /// was.
+    #[test]
+    fn each_entry_keeps_the_title_its_video_had_when_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        let mut details = Details::default();
+        details.fill(
+            0,
+            &VideoDetails::titled(Some("a fox \u{1b}[2J".into()), None),
+        );
+        details.fill(1, &VideoDetails::titled(Some("a hen".into()), None));
+        store
+            .add(
+                &[id(1), id(2), id(3)],
+                &details,
+                None,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap();
+        let at = Timestamp::UNIX_EPOCH;
+        let results = [
+            (id(1), answered(OutcomeKind::Deleted, 204), at),
+            (id(2), answered(OutcomeKind::Forbidden, 403), at),
+            (id(3), answered(OutcomeKind::Deleted, 204), at),
+            (id(4), answered(OutcomeKind::NotFound, 404), at),
+        ];
+        store.record(&results, None).unwrap();
+        let titles: Vec<_> = store
+            .history(None)
+            .unwrap()
+            .into_iter()
+            .map(|entry| entry.title)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                Some("a fox \u{1b}[2J".to_owned()),
+                Some("a hen".to_owned()),
+                None,
+                None
+            ],
+            "kept as the list held it; none for an untitled or unknown video"
+        );
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub struct HistoryEntry {
     pub attempts: u32,
     /// The host of the base URL the request went to (sandbox vs production matters later).
     pub host: Option<String>,
+    /// The video's title when the delete was recorded, if the list knew one (entries of
+    /// `history.jsonl` have none: it did not keep titles).
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl HistoryEntry {
@@ -37,6 +41,7 @@ impl HistoryEntry {
             request_id: outcome.request_id.clone(),
             attempts: outcome.attempts,
             host: host.map(str::to_owned),
+            title: None,
         }
     }
 
@@ -71,7 +76,7 @@ impl Store {
         limit: Option<usize>,
         mut each: impl FnMut(HistoryEntry) -> Result<(), E>,
     ) -> Result<(), E> {
-        let columns = format!("seq, at_s, at_ns, id, outcome, {OUTCOME_FIELDS}, host");
+        let columns = format!("seq, at_s, at_ns, id, outcome, {OUTCOME_FIELDS}, host, title");
         let sql = match limit {
             None => format!("SELECT {columns} FROM outcomes ORDER BY seq"),
             Some(_) => format!(
@@ -107,6 +112,7 @@ fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
         request_id: outcome.request_id,
         attempts: outcome.attempts,
         host: row.get(10)?,
+        title: row.get(11)?,
     })
 }
 

@@ -248,9 +248,11 @@ fn insert_protected(tx: &Transaction<'_>, ids: &IdSet) -> rusqlite::Result<()> {
     bump_protected(tx)
 }
 
+/// An entry of `history.jsonl`, with the title of its video when the list holds it (inserted
+/// before the history): the file kept no titles.
 const INSERT_OUTCOME: &str = "INSERT INTO outcomes (at_s, at_ns, id, outcome, status,
-    error_code, message, request_id, attempts, host)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    error_code, message, request_id, attempts, host, title)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT title FROM videos WHERE id = ?3))";
 
 fn insert_outcome(
     insert: &mut rusqlite::Statement<'_>,

@@ -13,7 +13,7 @@
 //! | `videos` | known video, `seq` in the order added (list order) | `id` (16-byte UUID, unique), `added_*`, `label`, `title` (an import's, else the prompt a sync listed), `created_*`, `last_*` (the last delete's outcome, NULL when never sent), `rev`; since version 2 what a sync listed: `state`, `progress`, `file_size`, `duration_ms`, `completed_*`, `generation_error`, `download_url`, `listed` (NULL unknown, 1 listed, 0 not listed by the last complete sync) |
 //! | `protected` | ID protected on this profile (`protect`, `p`) | `id` |
 //! | `pending` | ID of the batch in progress not answered yet, in queue order | `id` |
-//! | `outcomes` | finished delete, oldest first: the history | `at_*`, `id`, `outcome`, `status`, `error_code`, `message`, `request_id`, `attempts`, `host` |
+//! | `outcomes` | finished delete, oldest first: the history | `at_*`, `id`, `outcome`, `status`, `error_code`, `message`, `request_id`, `attempts`, `host`; since version 3 `title` (the video's when recorded, NULL when the list knew none) |
 //! | `removed` | video that left `videos` (forgotten, or gone on the server) | `id`, `rev`, `gone` |
 //! | `meta` | setting of the store | `rev` (the last change's number), `protected_rev`, `migrated_files`, `sync` (`never`, `unfinished`, `complete`: how the last sync ended) |
 //!

@@ -2,8 +2,8 @@
 //! is at; `MIGRATIONS[n]` takes one from version `n` to `n + 1`. Bringing a database up to
 //! date runs every step it lacks in one transaction with the version bump, so a kill leaves
 //! it at its old version or the new one. A database of a newer version is refused, never
-//! written. Adding version 2 is one function in `MIGRATIONS` and a fixture of version 1 in
-//! the tests, which migrate from every earlier version.
+//! written. Adding a version is one function in `MIGRATIONS` and a fixture of the version
+//! before in the tests, which migrate from every earlier version.
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -12,7 +12,7 @@ use crate::store::StoreError;
 /// One step up: from the version before to the next, inside the caller's transaction.
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
-const MIGRATIONS: [Migration; 2] = [v1_first, v2_generation];
+const MIGRATIONS: [Migration; 3] = [v1_first, v2_generation, v3_history_titles];
 
 /// The version this build writes (and the newest it reads).
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -110,6 +110,19 @@ fn v2_generation(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         ALTER TABLE videos ADD COLUMN download_url TEXT;
         ALTER TABLE videos ADD COLUMN listed INTEGER;
         INSERT INTO meta (key, value) VALUES ('sync', 'never');
+        ",
+    )
+}
+
+/// Version 3: each history entry keeps the title its video had when the entry was recorded
+/// (once a video is deleted, the only record of what it was). Past entries whose video is
+/// still known get its title now; the others stay without one: a title is never guessed.
+fn v3_history_titles(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+        ALTER TABLE outcomes ADD COLUMN title TEXT;
+        UPDATE outcomes SET title = (SELECT title FROM videos WHERE videos.id = outcomes.id)
+            WHERE id IN (SELECT id FROM videos WHERE title IS NOT NULL);
         ",
     )
 }
@@ -213,7 +226,7 @@ mod tests {
     }
 
     /// Data as each version holds it, one per version (index 0: a new, empty database).
-    const FIXTURES: [fn(&Transaction<'_>); 2] = [|_| {}, v1_data];
+    const FIXTURES: [fn(&Transaction<'_>); 3] = [|_| {}, v1_data, v2_data];
 
     /// A labelled, titled video with a failed delete, as version 1 wrote it.
     fn v1_data(tx: &Transaction<'_>) {
@@ -222,6 +235,23 @@ mod tests {
                  last_outcome, last_status, last_attempts, last_at_s, last_at_ns, rev)
              VALUES (x'550e8400e29b41d4a716446655440000', 10, 0, 'june', 'a fox', 5, 0,
                  'forbidden', 403, 1, 11, 0, 1);
+             UPDATE meta SET value = 1 WHERE key = 'rev';",
+        )
+        .unwrap();
+    }
+
+    /// A titled video with two deletes refused, and a deleted video (gone from the list),
+    /// in the history as version 2 wrote it (no titles there).
+    fn v2_data(tx: &Transaction<'_>) {
+        tx.execute_batch(
+            "INSERT INTO videos (id, added_s, added_ns, title, last_outcome, last_status,
+                 last_attempts, last_at_s, last_at_ns, rev, state)
+             VALUES (x'550e8400e29b41d4a716446655440000', 10, 0, 'a fox', 'forbidden', 403,
+                 1, 12, 0, 1, 'completed');
+             INSERT INTO outcomes (at_s, at_ns, id, outcome, status, attempts)
+             VALUES (11, 0, x'550e8400e29b41d4a716446655440000', 'forbidden', 403, 1),
+                 (11, 0, x'550e8400e29b41d4a716446655440001', 'deleted', 204, 1),
+                 (12, 0, x'550e8400e29b41d4a716446655440000', 'forbidden', 403, 1);
              UPDATE meta SET value = 1 WHERE key = 'rev';",
         )
         .unwrap();
@@ -301,6 +331,39 @@ mod tests {
             })
             .unwrap();
         assert_eq!(sync, "never", "no sync has listed them");
+    }
+
+    #[test]
+    fn version_2_history_gets_the_titles_of_videos_still_known_and_invents_none() {
+        let mut conn = database_at(2);
+        assert_eq!(
+            bring_up_to_date(&mut conn, |_| Ok(())).unwrap(),
+            Found::Older(2)
+        );
+        let mut statement = conn
+            .prepare("SELECT hex(id), outcome, title FROM outcomes ORDER BY seq")
+            .unwrap();
+        let history: Vec<(String, String, Option<String>)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let fox = "550E8400E29B41D4A716446655440000".to_owned();
+        let gone = "550E8400E29B41D4A716446655440001".to_owned();
+        assert_eq!(
+            history,
+            [
+                (fox.clone(), "forbidden".into(), Some("a fox".into())),
+                (gone, "deleted".into(), None),
+                (fox, "forbidden".into(), Some("a fox".into())),
+            ]
+        );
+        assert_eq!(
+            kept(&conn),
+            ["550E8400E29B41D4A716446655440000 None Some(\"a fox\") \
+              Some(\"forbidden\") Some(\"completed\") None"],
+            "the list is left as it was"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
-use elytron_tui::store::{Recorder, SendLock, Store};
+use elytron_tui::store::{Details, Recorder, SendLock, Store, VideoDetails};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -240,6 +240,14 @@ fn history_prints_the_journal_tail_as_table_or_json() {
     let sandbox = Sandbox::new();
     sandbox.cmd().arg("history").assert().code(0).stdout("");
     let mut recorder = Recorder::open(&sandbox.paths(), Some("api.elytron.com".into())).unwrap();
+    let mut titles = Details::default();
+    titles.fill(0, &VideoDetails::titled(Some("a fox".into()), None));
+    titles.fill(1, &VideoDetails::titled(Some("a hen".into()), None));
+    let known = [A, B].map(|id| id.parse::<VideoId>().unwrap());
+    recorder
+        .store()
+        .add(&known, &titles, None, jiff::Timestamp::UNIX_EPOCH)
+        .unwrap();
     for (id, kind, status) in [
         (A, OutcomeKind::Deleted, 204),
         (B, OutcomeKind::Forbidden, 403),
@@ -255,7 +263,7 @@ fn history_prints_the_journal_tail_as_table_or_json() {
     recorder.flush().unwrap();
 
     sandbox.cmd().arg("history").assert().code(0).stdout(
-        contains(A)
+        contains(format!("{A}  a fox "))
             .and(contains("forbidden message"))
             .and(contains("403")),
     );
@@ -271,6 +279,7 @@ fn history_prints_the_journal_tail_as_table_or_json() {
     assert_eq!(line["outcome"], "forbidden");
     assert_eq!(line["status"], 403);
     assert_eq!(line["host"], "api.elytron.com");
+    assert_eq!(line["title"], "a hen");
 }
 
 #[test]

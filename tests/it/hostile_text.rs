@@ -58,6 +58,7 @@ fn ids(n: usize) -> Vec<VideoId> {
 
 #[test]
 fn a_404_bodys_message_and_request_id_show_escaped_in_delete_history_and_json() {
+    let title = format!("Spoof{RLO}txt.exe");
     let message = format!("gone{OSC}{RLO}");
     let request_id = format!("req{CLEAR}");
     let body = json!({
@@ -67,7 +68,15 @@ fn a_404_bodys_message_and_request_id_show_escaped_in_delete_history_and_json() 
     let server = Canned::start(vec![answer("404 Not Found", &body)]);
     let sandbox = on(&server);
     let asked = ids(2);
-    sandbox.import(&asked);
+    let csv = sandbox.file(
+        "titles.csv",
+        &format!(
+            "video_id,title\n{},\"{title}\"\n{},\"{title}\"\n",
+            asked[0], asked[1]
+        ),
+    );
+    let out = sandbox.run(&["import", path(&csv)]);
+    assert!(out.status.success(), "{}", stderr(&out));
 
     let out = sandbox.run(&["delete", &asked[0].to_string(), "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -86,12 +95,15 @@ fn a_404_bodys_message_and_request_id_show_escaped_in_delete_history_and_json() 
     assert_raw_free("history", &out.stdout);
     let history = String::from_utf8_lossy(&out.stdout);
     assert_eq!(history.matches(&shown).count(), 2, "{history}");
+    let title_shown = format!("Spoof{RLO_SHOWN}txt.exe");
+    assert_eq!(history.matches(&title_shown).count(), 2, "{history}");
 
     let out = sandbox.run(&["history", "--json"]);
     assert_raw_free("history --json", &out.stdout);
     for line in json_lines(&out.stdout) {
         assert_eq!(line["message"], message.as_str());
         assert_eq!(line["request_id"], request_id.as_str());
+        assert_eq!(line["title"], title.as_str(), "the title, exact");
     }
 }
 

@@ -192,19 +192,25 @@ fn an_old_file_beside_a_database_it_did_not_make_is_refused_and_left_alone() {
     );
 }
 
+/// A `videos.json` of version 2 in `dir` holding video 7, with `fields` (JSON members).
+fn version_2_list(dir: &Path, fields: &str) -> Paths {
+    let paths = Paths::in_dir(dir);
+    let video = format!(
+        r#"{{"id":"{}","added_at":"2024-01-01T00:00:00Z",{fields}}}"#,
+        id(7)
+    );
+    let list = format!("{{\"version\":2,\"videos\":[\n{video}\n]}}\n");
+    std::fs::write(paths.videos(), list).unwrap();
+    paths
+}
+
 #[test]
 fn a_version_2_list_keeps_its_titles_and_creation_times() {
     let dir = tempfile::tempdir().unwrap();
-    let paths = Paths::in_dir(dir.path());
-    std::fs::write(
-        paths.videos(),
-        format!(
-            "{{\"version\":2,\"videos\":[\n{{\"id\":\"{}\",\"added_at\":\"2024-01-01T00:00:00Z\",\
-             \"title\":\"Final \\\"cut\\\"\",\"created_at\":\"2023-05-06T07:08:09.123Z\"}}\n]}}\n",
-            id(7)
-        ),
-    )
-    .unwrap();
+    let paths = version_2_list(
+        dir.path(),
+        r#""title":"Final \"cut\"","created_at":"2023-05-06T07:08:09.123Z""#,
+    );
     let mut store = Store::open(&paths).unwrap();
     let list = store.videos().unwrap();
     let video = list.get(&id(7)).unwrap();
@@ -214,4 +220,24 @@ fn a_version_2_list_keeps_its_titles_and_creation_times() {
         Some("2023-05-06T07:08:09.123Z".parse().unwrap())
     );
     assert_eq!(store.pending().unwrap(), []);
+}
+
+#[test]
+fn history_entries_get_the_titles_of_videos_the_list_still_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = version_2_list(dir.path(), r#""title":"a fox""#);
+    let history = line(7, OutcomeKind::Forbidden) + &line(8, OutcomeKind::Deleted);
+    std::fs::write(paths.history(), history).unwrap();
+    let store = Store::open(&paths).unwrap();
+    let titles: Vec<_> = store
+        .history(None)
+        .unwrap()
+        .into_iter()
+        .map(|entry| (entry.id, entry.title))
+        .collect();
+    assert_eq!(
+        titles,
+        [(id(7), Some("a fox".to_owned())), (id(8), None)],
+        "8 left the list before: its title is not known"
+    );
 }
