@@ -186,9 +186,10 @@ pub enum Subcommand {
         its listing cannot be walked; 130 interrupted (what was merged is kept)"
     )]
     Sync(SyncArgs),
-    /// Print the history of finished deletes
+    /// Print the history of finished deletes, with each video's title
     #[command(after_help = "Examples:\n  elytron-tui history --limit 20\n  \
-        elytron-tui history --json")]
+        elytron-tui history 'title:fox outcome:deleted' --since 7d\n  \
+        elytron-tui history -outcome:deleted --since 2026-12-01 --json")]
     History(HistoryArgs),
     /// Protect videos on this profile: they are never sent, on any path (they need not be
     /// in the known list)
@@ -390,10 +391,19 @@ fn parse_state(word: &str) -> Result<GenerationState, String> {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    /// Only the entries this query picks (the language of list --query, on what the
+    /// history keeps): words match the ID or title; title:TEXT, id:PREFIX, outcome:WORD
+    /// (or status:); a leading - negates; terms are ANDed; quotes group words
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Only the entries recorded since: an age (7d, 12h, 30m) or a date or time in UTC, as
+    /// the history prints them (2026-12-01 from its start, 2026-12-01T09:30:00Z)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
     /// One JSON object per line, as history.jsonl held them, with the video's title
     #[arg(long)]
     pub json: bool,
-    /// Only the last N entries
+    /// Only the last N entries (of those picked)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }

@@ -1,17 +1,30 @@
-//! `history`: print the finished deletes, oldest first (the newest `--limit` only when given):
-//! a table, or with `--json` one JSON line each, as `history.jsonl` held them and the
-//! video's title.
+//! `history`: print the finished deletes, oldest first: those its query picks recorded
+//! `--since` a time (the newest `--limit` of them when given), as a table, or with `--json`
+//! one JSON line each, as `history.jsonl` held them and the video's title.
+
+use jiff::Timestamp;
 
 use super::delete_report::outcome_cells;
 use super::open::open_existing;
 use super::records::print_records;
 use super::{CliError, Exit, HistoryArgs};
+use super::{query, since};
 use crate::printable::{self, out::say};
+use crate::query::{Scope, Subject};
 use crate::store::{HistoryEntry, Paths};
 
 pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
+    let now = Timestamp::now();
+    let query = query::parse_in(args.query.as_deref(), Scope::History, "QUERY")?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|text| since::parse(text, now))
+        .transpose()?;
     let entries = match open_existing(paths)? {
-        Some(store) => store.history(args.limit)?,
+        Some(store) => store.history_picked(args.limit, since, |entry| {
+            query.matches(&Subject::of_entry(entry), now)
+        })?,
         None => Vec::new(),
     };
     let printed = print_records(
@@ -21,7 +34,15 @@ pub fn run(paths: &Paths, args: &HistoryArgs) -> Result<Exit, CliError> {
         |entry| table_row(entry),
     )?;
     if printed == 0 && !args.json {
-        say!("no deletes recorded yet");
+        let picked = args.query.is_some() || since.is_some();
+        say!(
+            "{}",
+            if picked {
+                "no recorded delete matches"
+            } else {
+                "no deletes recorded yet"
+            }
+        );
     }
     Ok(Exit::Success)
 }

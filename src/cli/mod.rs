@@ -24,6 +24,7 @@ mod profiles;
 mod protect;
 mod query;
 mod records;
+mod since;
 mod stdout_lines;
 mod sync;
 

@@ -1,14 +1,16 @@
 //! The query language that picks videos: the app's `/` filter, `list --query`,
 //! `delete --query` and a profile's `protect` rules all read it. Plain words match the ID,
-//! label or title; `status:`, `label:`, `title:` (or `prompt:`), `id:`, `age>`/`age<`,
-//! `added>`/`added<`, and what a sync listed (`state:`, `listed:`, `size>`, `duration<`)
-//! test one field; a leading `-` negates; terms are ANDed; quotes group words. It parses text
-//! and tests one video at a time; it knows nothing of rows, files or the screen.
+//! label or title; `status:` (or `outcome:`), `label:`, `title:` (or `prompt:`), `id:`,
+//! `age>`/`age<`, `added>`/`added<`, and what a sync listed (`state:`, `listed:`, `size>`,
+//! `duration<`) test one field; a leading `-` negates; terms are ANDed; quotes group words. It parses text
+//! and tests one video (or history entry: `Scope`) at a time; it knows nothing of rows,
+//! files or the screen.
 
 mod age;
 mod compare;
 mod generation;
 mod lexer;
+mod scope;
 mod term;
 mod text;
 
@@ -19,12 +21,13 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-pub use age::{age_at, compact_age};
+pub use age::{age_at, compact_age, parse_age};
 pub use generation::STATE_WORDS;
+pub use scope::Scope;
 pub use term::{STATUS_WORDS, status_rank};
 
 use crate::api::{GenerationState, OutcomeKind, VideoId};
-use crate::store::{GenerationRow, KnownVideo, LastSync};
+use crate::store::{GenerationRow, HistoryEntry, KnownVideo, LastSync};
 use term::{AgeField, Term, Test};
 use text::contains_ci;
 
@@ -130,6 +133,23 @@ impl<'s> Subject<'s> {
     }
 }
 
+impl<'s> Subject<'s> {
+    /// A history entry: its video's ID and title (as recorded) and the delete's outcome.
+    /// It has no label, no creation time, no generation: `Scope::History` refuses terms
+    /// about them. Its time stands as when it was added, which no history query reads.
+    pub fn of_entry(entry: &'s HistoryEntry) -> Self {
+        Self {
+            id: entry.id,
+            label: None,
+            title: entry.title.as_deref(),
+            status: Some(entry.outcome),
+            created_at: None,
+            added_at: entry.at,
+            generation: GenerationFacts::default(),
+        }
+    }
+}
+
 /// Which of a subject's fields a query reads (the ID and when it was added are always there).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reads {
@@ -149,7 +169,13 @@ impl Reads {
 }
 
 impl Query {
+    /// A query on the known list's videos.
     pub fn parse(text: &str) -> Result<Self, QueryError> {
+        Self::parse_in(text, Scope::KnownList)
+    }
+
+    /// A query on what `scope` holds: a term about a field it lacks is an error.
+    pub fn parse_in(text: &str, scope: Scope) -> Result<Self, QueryError> {
         let words = lexer::words(text)?;
         if let Some(extra) = words.get(MAX_TERMS) {
             return Err(QueryError::new(
@@ -159,7 +185,13 @@ impl Query {
         }
         let terms = words
             .iter()
-            .map(term::parse_term)
+            .map(|word| {
+                let term = term::parse_term(word)?;
+                match scope.refuses(&term.test) {
+                    Some(why) => Err(QueryError::new(why, word.span.clone())),
+                    None => Ok(term),
+                }
+            })
             .collect::<Result<_, _>>()?;
         Ok(Self { terms })
     }

@@ -137,7 +137,8 @@ impl Statuses {
 }
 
 /// The field names, for error messages.
-const FIELDS: &str = "status, label, title, id, age, added, state, listed, size, duration, prompt";
+const FIELDS: &str =
+    "status, label, title, id, age, added, state, listed, size, duration, prompt, outcome";
 
 /// Reads one word as a term.
 pub(super) fn parse_term(word: &Word) -> Result<Term, QueryError> {
@@ -196,7 +197,7 @@ fn field_test(name: &str, rest: &str) -> Result<Test, String> {
             };
             age_test(&name, field, rest)
         }
-        "status" | "label" | "title" | "prompt" | "id" => {
+        "status" | "outcome" | "label" | "title" | "prompt" | "id" => {
             let Some(value) = rest.strip_prefix(':') else {
                 return Err(format!(
                     "{name} takes \":\" ({name}:...); only age and added compare with < and >"
@@ -206,7 +207,7 @@ fn field_test(name: &str, rest: &str) -> Result<Test, String> {
                 return Err(format!("{name}: needs something after the colon"));
             }
             match name.as_str() {
-                "status" => status_test(value),
+                "status" | "outcome" => status_test(value),
                 "label" => Ok(Test::Label(value.to_lowercase())),
                 "title" | "prompt" => Ok(Test::Title(value.to_lowercase())),
                 _ => IdFragment::new(value)

@@ -320,3 +320,71 @@ fn generation_terms_and_prompt_go_through_the_query_language() {
     let error = Query::parse("stae:failed").unwrap_err();
     assert!(error.to_string().contains("state, listed"), "{error}");
 }
+
+/// Issue 21 B6: `history 'title:fox outcome:deleted'`.
+#[test]
+fn a_history_query_tests_the_entrys_id_title_and_outcome() {
+    let outcome = crate::api::Outcome::unsent(OutcomeKind::Deleted);
+    let mut entry = HistoryEntry::new(days_ago(1), ID.parse().unwrap(), &outcome, None);
+    entry.title = Some("A fox in the snow".into());
+    let untitled = HistoryEntry {
+        title: None,
+        ..entry.clone()
+    };
+    let picks = |query: &str, entry: &HistoryEntry| {
+        Query::parse_in(query, Scope::History)
+            .unwrap_or_else(|err| panic!("{query:?}: {err}"))
+            .matches(&Subject::of_entry(entry), now())
+    };
+    for query in [
+        "",
+        "title:fox outcome:deleted",
+        "FOX",
+        "550e84",
+        "id:550e",
+        "status:del",
+        "-outcome:forbidden",
+        "prompt:snow",
+    ] {
+        assert!(picks(query, &entry), "{query}");
+    }
+    for query in ["title:hen", "outcome:forbidden", "-fox", "status:none"] {
+        assert!(!picks(query, &entry), "{query}");
+    }
+    assert!(
+        !picks("title:fox", &untitled),
+        "no title recorded: no match"
+    );
+    assert!(picks("-title:fox", &untitled));
+}
+
+#[test]
+fn a_history_query_refuses_fields_the_history_does_not_keep() {
+    let cases = [
+        ("fox label:june", "keeps no labels", 4..14),
+        ("age>30d", "--since", 0..7),
+        ("-added<2h", "--since", 0..9),
+        ("x state:failed", "no generation state", 2..14),
+        ("listed:no", "no generation state", 0..9),
+        ("size>1GB", "no generation state", 0..8),
+        ("outcome:xyz", "no status starts with", 0..11),
+    ];
+    for (query, want, span) in cases {
+        let err = Query::parse_in(query, Scope::History).unwrap_err();
+        assert!(err.to_string().contains(want), "{query}: {err}");
+        assert_eq!(err.span(), span, "{query}");
+        if !query.starts_with("outcome") {
+            assert!(Query::parse(query).is_ok(), "the list has it: {query}");
+        }
+    }
+}
+
+#[test]
+fn outcome_is_another_name_for_status() {
+    assert!(matches("outcome:forb", &video()));
+    assert!(!matches("-outcome:forbidden", &video()));
+    assert_eq!(
+        Query::parse("outcome:failed").unwrap(),
+        Query::parse("status:failed").unwrap()
+    );
+}

@@ -1,12 +1,12 @@
 //! The history of finished deletes: `HistoryEntry`, one entry as `history --json` prints it
 //! (the line `history.jsonl` held), and reading them from the database (`outcomes`) oldest
-//! first: all of them, or the newest only (the app's `H` view, `history --limit`), streamed
-//! so a million entries are never all in memory. Written by `batch` only.
+//! first: all of them, or the newest only (the app's `H` view, `history --limit`), those
+//! since a time, those a test picks (`history QUERY`). Written by `batch` only.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::columns::{OUTCOME_FIELDS, read_id, read_outcome, read_time_always};
+use super::columns::{OUTCOME_FIELDS, read_id, read_outcome, read_time_always, time};
 use super::{Store, StoreError};
 use crate::api::{Outcome, OutcomeKind, VideoId};
 
@@ -61,45 +61,48 @@ impl HistoryEntry {
 impl Store {
     /// The history, oldest first; only the newest `limit` entries when given.
     pub fn history(&self, limit: Option<usize>) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut entries = Vec::new();
-        self.scan_history(limit, |entry| {
-            entries.push(entry);
-            Ok::<(), StoreError>(())
-        })?;
-        Ok(entries)
+        self.history_picked(limit, None, |_| true)
     }
 
-    /// Hands the history to `each`, oldest first (the newest `limit` entries when given),
-    /// stopping at its first error.
-    pub fn scan_history<E: From<StoreError>>(
+    /// The entries recorded at or after `since` that `pick` keeps, oldest first; only the
+    /// newest `limit` of them when given (read newest first, stopping there, so `--limit`
+    /// never reads the whole history).
+    pub fn history_picked(
         &self,
         limit: Option<usize>,
-        mut each: impl FnMut(HistoryEntry) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let columns = format!("seq, at_s, at_ns, id, outcome, {OUTCOME_FIELDS}, host, title");
-        let sql = match limit {
-            None => format!("SELECT {columns} FROM outcomes ORDER BY seq"),
-            Some(_) => format!(
-                "SELECT * FROM (SELECT {columns} FROM outcomes ORDER BY seq DESC LIMIT ?1)
-                 ORDER BY seq"
-            ),
-        };
-        let db_err = |err| E::from(self.error(err));
+        since: Option<Timestamp>,
+        mut pick: impl FnMut(&HistoryEntry) -> bool,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let order = if limit.is_some() { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT seq, at_s, at_ns, id, outcome, {OUTCOME_FIELDS}, host, title FROM outcomes
+             WHERE at_s > ?1 OR (at_s = ?1 AND at_ns >= ?2) ORDER BY seq {order}"
+        );
+        let (since_s, since_ns) = since.map_or((i64::MIN, 0), time);
+        let db_err = |err| self.error(err);
         let mut statement = self.conn().prepare(&sql).map_err(db_err)?;
-        let limit = i64::try_from(limit.unwrap_or(0)).unwrap_or(i64::MAX);
-        let mut rows = match statement.parameter_count() {
-            0 => statement.query([]),
-            _ => statement.query([limit]),
+        let mut rows = statement
+            .query([since_s, i64::from(since_ns)])
+            .map_err(db_err)?;
+        let limit = limit.unwrap_or(usize::MAX);
+        let mut entries = Vec::new();
+        while entries.len() < limit {
+            let Some(row) = rows.next().map_err(db_err)? else {
+                break;
+            };
+            let entry = entry(row).map_err(db_err)?;
+            if pick(&entry) {
+                entries.push(entry);
+            }
         }
-        .map_err(db_err)?;
-        while let Some(row) = rows.next().map_err(db_err)? {
-            each(entry(row).map_err(db_err)?)?;
+        if order == "DESC" {
+            entries.reverse();
         }
-        Ok(())
+        Ok(entries)
     }
 }
 
-/// One row of `outcomes` as the history shows it (columns as `scan_history` selects them).
+/// One row of `outcomes` as the history shows it (columns as `history_picked` selects them).
 fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
     let outcome = read_outcome(row, 4)?;
     Ok(HistoryEntry {
@@ -152,5 +155,54 @@ mod tests {
         assert_eq!(store.history(Some(2)).unwrap(), expected[3..]);
         assert!(store.history(Some(0)).unwrap().is_empty());
         assert_eq!(store.history(Some(9)).unwrap().len(), 5);
+    }
+
+    /// Issue 21 B6: `history --since` and a query, with `--limit` the newest that match.
+    #[test]
+    fn picked_entries_are_the_newest_that_match_since_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&Paths::in_dir(dir.path())).unwrap();
+        let at = |second: i64, nanosecond: i32| Timestamp::new(second, nanosecond).unwrap();
+        let results: Vec<_> = [(10, 0), (20, 5), (20, 6), (30, 0), (40, 0)]
+            .into_iter()
+            .enumerate()
+            .map(|(n, (second, nano))| {
+                let kind = if n % 2 == 0 {
+                    OutcomeKind::Deleted
+                } else {
+                    OutcomeKind::Forbidden
+                };
+                let id = VideoId::from_uuid(uuid::Uuid::from_u128(n as u128));
+                (id, Outcome::unsent(kind), at(second, nano))
+            })
+            .collect();
+        store.record(&results, None).unwrap();
+        let times = |entries: Vec<HistoryEntry>| -> Vec<Timestamp> {
+            entries.into_iter().map(|entry| entry.at).collect()
+        };
+        let deleted = |entry: &HistoryEntry| entry.outcome == OutcomeKind::Deleted;
+        let since = Some(at(20, 6));
+        assert_eq!(
+            times(store.history_picked(None, since, |_| true).unwrap()),
+            [at(20, 6), at(30, 0), at(40, 0)],
+            "to the nanosecond"
+        );
+        assert_eq!(
+            times(store.history_picked(None, None, deleted).unwrap()),
+            [at(10, 0), at(20, 6), at(40, 0)]
+        );
+        assert_eq!(
+            times(store.history_picked(Some(2), None, deleted).unwrap()),
+            [at(20, 6), at(40, 0)],
+            "the newest two that match, oldest first"
+        );
+        assert_eq!(
+            times(
+                store
+                    .history_picked(Some(9), Some(at(25, 0)), deleted)
+                    .unwrap()
+            ),
+            [at(40, 0)]
+        );
     }
 }

@@ -1,13 +1,17 @@
 //! The query language and sorting through the real binary: `list --query/--sort/--reverse/
 //! --ids`, a query that does not parse (shown with a caret, exit 2), and `delete --query`
 //! against a loopback server (wiremock), which must receive exactly the videos the query
-//! picks, and nothing without a confirmation.
+//! picks, and nothing without a confirmation; `history QUERY --since WHEN` on what the
+//! history keeps.
 
 use jiff::{Timestamp, ToSpan};
 use predicates::prelude::*;
 use predicates::str::contains;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use elytron_tui::api::{Outcome, OutcomeKind, VideoId};
+use elytron_tui::store::{Details, Store, VideoDetails};
 
 use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::sandbox::Sandbox;
@@ -211,4 +215,133 @@ async fn a_term_with_two_leading_dashes_is_refused_and_nothing_is_sent() {
         .stderr(contains("  -----x\n  ^^^^^\n"));
     assert_eq!(server.received_requests().await.unwrap().len(), 0);
     assert_eq!(stdout(&sandbox, &["list", "--ids"]).lines().count(), 4);
+}
+
+/// A history of four deletes: the fox deleted 10 days ago, the hen refused 3 days ago and
+/// deleted 1 day ago (both titled), and an untitled video deleted an hour ago.
+fn four_deletes(sandbox: &Sandbox) -> Timestamp {
+    let now = Timestamp::now();
+    let mut store = Store::open(&sandbox.paths()).unwrap();
+    let ids = [OLD, NEW, UNDATED].map(|id| id.parse::<VideoId>().unwrap());
+    let mut titles = Details::default();
+    titles.fill(0, &VideoDetails::titled(Some("A fox".into()), None));
+    titles.fill(1, &VideoDetails::titled(Some("A hen".into()), None));
+    store.add(&ids, &titles, None, now).unwrap();
+    let ended = |kind| Outcome {
+        attempts: 1,
+        ..Outcome::unsent(kind)
+    };
+    let hours_ago = |hours: i64| now - hours.hours();
+    let results = [
+        (ids[0], ended(OutcomeKind::Deleted), hours_ago(240)),
+        (ids[1], ended(OutcomeKind::Forbidden), hours_ago(72)),
+        (ids[1], ended(OutcomeKind::Deleted), hours_ago(24)),
+        (ids[2], ended(OutcomeKind::Deleted), hours_ago(1)),
+    ];
+    store.record(&results, None).unwrap();
+    now
+}
+
+/// The IDs and outcomes `history ARGS --json` prints, in order.
+fn history(sandbox: &Sandbox, args: &[&str]) -> Vec<(String, String)> {
+    let out = sandbox
+        .cmd()
+        .arg("history")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = entry["id"].as_str().unwrap().to_owned();
+            (id, entry["outcome"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// Issue 21 B6: the history filters with the query language and `--since`.
+#[test]
+fn history_picks_entries_by_query_and_since() {
+    let sandbox = Sandbox::new();
+    let now = four_deletes(&sandbox);
+    let entry = |id: &str, outcome: &str| (id.to_owned(), outcome.to_owned());
+    assert_eq!(
+        history(&sandbox, &["title:hen outcome:deleted"]),
+        [entry(NEW, "deleted")]
+    );
+    assert_eq!(
+        history(&sandbox, &["-outcome:deleted"]),
+        [entry(NEW, "forbidden")],
+        "a leading dash is the query's"
+    );
+    assert_eq!(
+        history(&sandbox, &["FOX"]),
+        [entry(OLD, "deleted")],
+        "text finds the title"
+    );
+    assert_eq!(
+        history(&sandbox, &["--since", "2d"]),
+        [entry(NEW, "deleted"), entry(UNDATED, "deleted")]
+    );
+    let day = (now - 96.hours()).strftime("%Y-%m-%d").to_string();
+    assert_eq!(
+        history(&sandbox, &["outcome:deleted", "--since", &day]),
+        [entry(NEW, "deleted"), entry(UNDATED, "deleted")]
+    );
+    assert_eq!(
+        history(&sandbox, &["outcome:deleted", "--limit", "2"]),
+        [entry(NEW, "deleted"), entry(UNDATED, "deleted")],
+        "the newest two that match"
+    );
+    sandbox
+        .cmd()
+        .args(["history", "title:zebra"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(contains("no recorded delete matches"));
+}
+
+#[test]
+fn a_history_query_or_since_that_does_not_parse_refuses_and_says_where() {
+    let sandbox = Sandbox::new();
+    four_deletes(&sandbox);
+    sandbox
+        .cmd()
+        .args(["history", "fox label:june"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            contains("QUERY: the history keeps no labels")
+                .and(contains("  fox label:june\n      ^^^^^^^^^^")),
+        );
+    sandbox
+        .cmd()
+        .args(["history", "age>3d"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("--since 7d"));
+    sandbox
+        .cmd()
+        .args(["history", "--since", "7x"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("--since \"7x\": \"7x\": unknown unit").and(contains("write an age")));
+    sandbox
+        .cmd()
+        .args(["history", "--since", "2026-12-01T09:00"])
+        .assert()
+        .code(2)
+        .stderr(contains("a time needs its offset"));
 }
