@@ -159,6 +159,16 @@ fn a_csv_with_titles_and_ages_filtered_by_a_query_deletes_exactly_its_matches() 
             .map(|id| format!("/v1/videos/{id}")),
     );
     assert_eq!(paths, sent, "DELETEs other than the query's were sent");
+    // Issue 21 B6: gone from the server, each deleted video's title is in the history.
+    tui.send("H");
+    tui.wait_for("the history with what each deleted video was", |s| {
+        ["Old draft, take 1", "Old draft, take 2", "Première prise"]
+            .iter()
+            .all(|title| s.contains(&format!("deleted      {title}")))
+            && s.contains("forbidden    Not ours, old")
+    });
+    tui.send("\x1b");
+    tui.wait_for("the history closed", |s| !s.contains("Newest first"));
     tui.quit_cleanly();
     let left = data.json_lines(&sim, "list", "title");
     assert_eq!(left.len(), 5, "the three deleted left the list: {left:?}");

@@ -1,8 +1,9 @@
 //! The history view: the newest entries of the history, newest first, one selected. The
 //! table's movement keys move the selection (never past the last entry; the view scrolls to
-//! keep it in sight), `filter` opens a search line (the entries whose ID, outcome, HTTP
-//! status, error code or message hold the text, ignoring case), and `go-to-row` shows the
-//! selected entry's video in the table, when it is still there.
+//! keep it in sight), `filter` opens a search line (the entries whose ID, title, outcome,
+//! HTTP status, error code or message hold the text, ignoring case), and `go-to-row` shows
+//! the selected entry's video in the table, when it is still there. Each line shows the
+//! video's title as recorded, in a column as wide as the longest (none without titles).
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -10,7 +11,7 @@ use ratatui::text::{Line, Span};
 use super::draw::overlay;
 use super::scroll::{body_rows, stepped};
 use super::{Dialog, Kind, Next, Then, type_into};
-use crate::printable::printable;
+use crate::printable::{self, printable};
 use crate::store::HistoryEntry;
 use crate::tui::app::App;
 use crate::tui::app::text_field::{Edit, TextField};
@@ -45,6 +46,8 @@ pub struct History {
     /// What the search looks in, one lower-cased line per entry (`searchable`): made once
     /// when the entries arrive, not on every key typed in the search line.
     haystacks: Vec<String>,
+    /// The cells the longest title takes (0: no entry has one, and the column takes none).
+    longest_title: usize,
     search: TextField,
     /// The search line has the keyboard.
     searching: bool,
@@ -60,6 +63,12 @@ impl History {
     /// The entries arrived (`Effect::LoadHistory`).
     pub fn loaded(&mut self, entries: Vec<HistoryEntry>) {
         self.haystacks = entries.iter().map(searchable).collect();
+        self.longest_title = entries
+            .iter()
+            .filter_map(|entry| entry.title.as_deref())
+            .map(printable::width)
+            .max()
+            .unwrap_or(0);
         self.entries = Some(entries);
         self.search_again();
     }
@@ -182,6 +191,7 @@ impl Dialog for History {
     fn draw(&self, app: &App, theme: &Theme, frame: &mut Frame) {
         let rows = Self::rows((frame.area().width, frame.area().height));
         let width = frame.area().width.saturating_sub(4);
+        let widths = Widths::of(usize::from(width.saturating_sub(4)), self.longest_title);
         let mut lines: Vec<Line> = match self.entries() {
             None => vec![Line::from("Loading…")],
             Some([]) => vec![Line::from("No deletes recorded yet.")],
@@ -197,7 +207,7 @@ impl Dialog for History {
                 .skip(self.top)
                 .take(rows)
                 .map(|(at, entry)| {
-                    let line = history_line(entry, theme);
+                    let line = history_line(entry, widths, theme);
                     if at == self.selected {
                         line.style(theme.cursor())
                     } else {
@@ -249,11 +259,12 @@ impl Dialog for History {
     }
 }
 
-/// What a search looks in, lower-cased: ID, outcome, HTTP status, error code, message.
+/// What a search looks in, lower-cased: ID, title, outcome, HTTP status, error code, message.
 fn searchable(entry: &HistoryEntry) -> String {
     format!(
-        "{} {} {} {} {} {}",
+        "{} {} {} {} {} {} {}",
         entry.id,
+        entry.title.as_deref().unwrap_or_default(),
         entry.outcome.as_str(),
         entry.outcome.label(),
         entry.status.map(|s| s.to_string()).unwrap_or_default(),
@@ -263,8 +274,49 @@ fn searchable(entry: &HistoryEntry) -> String {
     .to_lowercase()
 }
 
-/// `2026-09-21 14:13  not found     550e8400-…  VIDEO_NOT_FOUND: Video not found`
-fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
+/// The cells of a line's time and outcome, with the gaps after them.
+const WHEN_AND_OUTCOME: usize = 18 + 13;
+/// The cells of a whole ID, and of its first 8 digits and `…`.
+const WHOLE_ID: usize = 36;
+const SHORT_ID: usize = 9;
+/// The most cells a title takes, and the fewest it must have before the ID is shortened.
+const TITLE_MAX: usize = 40;
+const TITLE_ROOMY: usize = 20;
+/// The cells left for the detail before the title takes more.
+const DETAIL_MIN: usize = 8;
+
+/// How a line's cells are shared: the title column gets room first (as wide as the longest
+/// title, up to `TITLE_MAX`), the ID shown whole when that leaves the title `TITLE_ROOMY`
+/// cells or the short one none (else its first 8 digits: the search and `go-to-row` still
+/// use the whole one), and the detail what is left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Widths {
+    title: usize,
+    id: usize,
+}
+
+impl Widths {
+    fn of(inner: usize, longest_title: usize) -> Self {
+        let wanted = longest_title.min(TITLE_MAX);
+        let room = |id: usize| {
+            inner
+                .saturating_sub(WHEN_AND_OUTCOME + id + 2 + 2 + DETAIL_MIN)
+                .min(wanted)
+        };
+        let id = if room(WHOLE_ID) >= wanted.min(TITLE_ROOMY) || room(SHORT_ID) == 0 {
+            WHOLE_ID
+        } else {
+            SHORT_ID
+        };
+        Self {
+            title: room(id),
+            id,
+        }
+    }
+}
+
+/// `2026-09-21 14:13  not found    A fox in the snow  550e8400…  VIDEO_NOT_FOUND: Video not found`
+fn history_line(entry: &HistoryEntry, widths: Widths, theme: &Theme) -> Line<'static> {
     let detail = match (&entry.error_code, &entry.message) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(text), None) | (None, Some(text)) => text.clone(),
@@ -273,7 +325,12 @@ fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
             .map(|s| format!("HTTP {s}"))
             .unwrap_or_default(),
     };
-    Line::from(vec![
+    let mut id = entry.id.to_string();
+    if widths.id < WHOLE_ID {
+        id.truncate(SHORT_ID - 1);
+        id.push('…');
+    }
+    let mut spans = vec![
         Span::styled(
             entry.at.strftime("%Y-%m-%d %H:%M  ").to_string(),
             theme.dim(),
@@ -282,6 +339,29 @@ fn history_line(entry: &HistoryEntry, theme: &Theme) -> Line<'static> {
             format!("{:<13}", entry.outcome.label()),
             theme.status(Some(entry.outcome)),
         ),
-        Span::raw(format!("{}  {}", entry.id, printable(&detail))),
-    ])
+    ];
+    if widths.title > 0 {
+        let title = printable::cut(entry.title.as_deref().unwrap_or_default(), widths.title);
+        spans.push(Span::raw(printable::padded(&title, widths.title + 2)));
+    }
+    spans.push(Span::raw(format!("{id}  {}", printable(&detail))));
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_gets_room_before_the_whole_id_and_the_detail() {
+        // 80 columns (72 inside the box): the ID shortened, the title 20 cells.
+        assert_eq!(Widths::of(72, 30), Widths { title: 20, id: 9 });
+        // 120 columns: the whole ID, and the title as wide as the longest one.
+        assert_eq!(Widths::of(112, 17), Widths { title: 17, id: 36 });
+        assert_eq!(Widths::of(112, 90), Widths { title: 33, id: 36 });
+        // No titles: no column, the whole ID, as before titles were kept.
+        assert_eq!(Widths::of(72, 0), Widths { title: 0, id: 36 });
+        // Too narrow for any title: the whole ID, cut by the box as before.
+        assert_eq!(Widths::of(40, 12), Widths { title: 0, id: 36 });
+    }
 }

@@ -12,6 +12,7 @@ use crate::tui::update::tests::*;
 mod columns;
 mod confirm_lists;
 mod generation;
+mod history_titles;
 mod hostile;
 mod key_waits;
 mod synced;

@@ -152,13 +152,15 @@ fn the_history_selection_stops_at_the_last_entry_and_one_k_comes_back_one() {
 }
 
 #[test]
-fn the_history_search_finds_ids_outcomes_codes_and_messages() {
+fn the_history_search_finds_ids_titles_outcomes_codes_and_messages() {
     let mut a = app(3);
+    let mut titled = history_entry(2, OutcomeKind::NotFound);
+    titled.title = Some("A Fox in the snow".into());
     history_of(
         &mut a,
         [
             history_entry(1, OutcomeKind::Forbidden),
-            history_entry(2, OutcomeKind::NotFound),
+            titled,
             history_entry(3, OutcomeKind::Failed),
         ],
     );
@@ -176,6 +178,7 @@ fn the_history_search_finds_ids_outcomes_codes_and_messages() {
     assert_eq!(found(&mut a, "internal"), [id(3)], "error code");
     assert_eq!(found(&mut a, "server error"), [id(3)], "message");
     assert_eq!(found(&mut a, "404"), [id(2)], "HTTP status");
+    assert_eq!(found(&mut a, "fox in"), [id(2)], "title, any case");
     assert_eq!(found(&mut a, &id(3).to_string()[24..]), [id(3)], "ID");
     assert_eq!(found(&mut a, ""), [id(3), id(2), id(1)], "newest first");
     assert_eq!(found(&mut a, "jq"), [], "j and q are typed, not acted on");
