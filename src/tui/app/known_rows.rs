@@ -142,22 +142,7 @@ impl IndexMut<usize> for KnownRows {
 mod tests {
     use super::*;
     use crate::api::OutcomeKind;
-    use crate::store::GenerationRow;
-
-    fn video(n: u128, label: Option<&str>) -> VideoRow<'_> {
-        VideoRow {
-            id: uuid::Uuid::from_u128(n)
-                .to_string()
-                .parse()
-                .expect("a UUID"),
-            added_at: Timestamp::UNIX_EPOCH,
-            label,
-            title: None,
-            created_at: None,
-            last: None,
-            generation: GenerationRow::default(),
-        }
-    }
+    use crate::tui::app::rows::tests::new as video;
 
     #[test]
     fn the_index_the_filled_fields_and_the_counts_follow_every_change() {

@@ -229,12 +229,13 @@ impl IndexMut<usize> for Rows {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use jiff::Timestamp;
 
     use super::*;
 
-    fn new(n: usize, label: Option<&str>) -> VideoRow<'_> {
+    /// Video `n`, labelled `label`, with no other field.
+    pub(in crate::tui::app) fn new(n: usize, label: Option<&str>) -> VideoRow<'_> {
         VideoRow {
             id: VideoId::from_uuid(uuid::Uuid::from_u128(n as u128)),
             added_at: Timestamp::UNIX_EPOCH,
