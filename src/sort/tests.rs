@@ -246,3 +246,30 @@ fn many_rows_sorted_on_two_threads_sort_as_one_would() {
     want.sort_by_key(|&row| numbers[row as usize]);
     assert_eq!(rows, want);
 }
+
+#[test]
+fn the_second_thread_is_handed_its_memory_and_never_allocates_it() {
+    let rows: Vec<u32> = (0..1000).collect();
+    let made_on = std::sync::Mutex::new(Vec::new());
+    let room = |len: usize| {
+        made_on.lock().unwrap().push(std::thread::current().id());
+        Buffers::for_rows(len)
+    };
+    let order = SortOrder {
+        key: SortKey::Id,
+        descending: false,
+    };
+    let key = |row: u32| (!row.is_multiple_of(3)).then_some((u128::from(row % 7), 0));
+    let (front, back) = on_halves(&rows, room, |half, buffers| {
+        let given = (buffers.keyed.as_ptr(), buffers.missing.as_ptr());
+        let (keyed, missing) = keyed_part(half, order, &key, buffers);
+        assert_eq!((keyed.as_ptr(), missing.as_ptr()), given, "filled in place");
+        (keyed.len(), missing.len())
+    });
+    assert_eq!(front.0 + front.1 + back.0 + back.1, rows.len());
+    assert_eq!(
+        *made_on.lock().unwrap(),
+        [std::thread::current().id(); 2],
+        "both halves' room made on the calling thread"
+    );
+}
