@@ -14,6 +14,7 @@
 mod encoding;
 mod form;
 mod json;
+mod listing;
 mod record;
 mod scanner;
 mod table;
@@ -22,10 +23,11 @@ use std::io::{self, Read};
 
 use uuid::Uuid;
 
-use crate::api::VideoId;
-use crate::store::{Details, IdIndex, VideoDetails};
+use crate::api::{ListedVideo, VideoId};
+use crate::store::{Details, IdIndex, IdSet, VideoDetails};
 use encoding::Decoder;
 use form::Reader;
+use record::clean_title;
 
 pub use form::Form;
 pub use record::{MAX_TITLE, parse_created_at};
@@ -48,6 +50,10 @@ pub struct ImportScan {
     pub repeated: usize,
     /// Pages of the API's listing read (JSON objects holding a `videos` list).
     pub listing_pages: usize,
+    /// The videos those pages list, every field as a sync reads it, once each (the first
+    /// entry of a video listed twice), in the order first listed. Their IDs, titles and
+    /// creation times are in `ids` and `details` too.
+    pub listed: Vec<ListedVideo>,
     /// Line numbers (from 1) of the first `LISTED_BAD_LINES` lines (or rows, or objects)
     /// that had text but no ID.
     pub bad_lines: Vec<usize>,
@@ -193,6 +199,8 @@ pub struct Found {
     scan: ImportScan,
     /// Where each ID of `scan.ids` is.
     seen: IdIndex,
+    /// The IDs of `scan.listed`.
+    listed_ids: IdSet,
 }
 
 impl Found {
@@ -203,6 +211,7 @@ impl Found {
                 ..ImportScan::default()
             },
             seen: IdIndex::with_capacity(ids),
+            listed_ids: IdSet::default(),
         }
     }
 
@@ -227,6 +236,21 @@ impl Found {
     fn take(&mut self, uuid: Uuid, details: VideoDetails) {
         let at = self.take_id(uuid);
         self.scan.details.fill(at, &details);
+    }
+
+    /// An entry of a page of the API's listing.
+    fn take_listed(&mut self, video: ListedVideo) {
+        let title = video
+            .prompt
+            .as_deref()
+            .and_then(|prompt| clean_title(prompt.as_bytes()));
+        self.take(
+            *video.id.as_uuid(),
+            VideoDetails::titled(title, video.created_at),
+        );
+        if self.listed_ids.insert(video.id) {
+            self.scan.listed.push(video);
+        }
     }
 
     /// A page of the API's listing begins.

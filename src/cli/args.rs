@@ -152,7 +152,8 @@ pub enum Subcommand {
     /// Add video IDs to the known list from a file or standard input (any text: every UUID
     /// on every line is taken)
     #[command(after_help = "Examples:\n  elytron-tui import ids.txt\n  \
-        elytron-tui import export.json --label march\n  grep uuid app.log | elytron-tui import -")]
+        elytron-tui import export.json --label march\n  grep uuid app.log | elytron-tui import -\n  \
+        elytron-tui import saved-pages.json   (pages of GET /videos: every field kept)")]
     Import(ImportArgs),
     /// Print the known list
     #[command(

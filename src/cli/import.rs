@@ -1,6 +1,7 @@
 //! `import`: scan a file or stdin for video IDs (with titles and creation times, from a
-//! table, JSON or saved pages of the API's listing) and add the new ones to the known list. Reports added / already known on
-//! stdout, and lines without an ID or with a field that could not be read on stderr.
+//! table or JSON; with every field a sync keeps, from saved pages of the API's listing) and
+//! add the new ones to the known list. Reports added / already known on stdout, and lines
+//! without an ID or with a field that could not be read on stderr.
 
 use jiff::Timestamp;
 
@@ -30,12 +31,9 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
         )));
     }
     let mut store = open_store(paths)?;
-    let added = store.add(
-        &found.ids,
-        &found.details,
-        args.label.as_deref(),
-        Timestamp::now(),
-    )?;
+    let now = Timestamp::now();
+    let added = store.add(&found.ids, &found.details, args.label.as_deref(), now)?;
+    store.merge_saved_listing(&found.listed, now)?;
     let mut line = format!(
         "added {}, already known {}",
         added.added, added.already_known
@@ -52,7 +50,8 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
     if found.form != Form::Text {
         let per = match found.form {
             Form::Json if found.listing_pages > 0 => format!(
-                "{} page(s) of the API's listing, one video per entry of videos",
+                "{} page(s) of the API's listing, one video per entry of videos with its \
+                 generation (what the known list lacked filled in)",
                 found.listing_pages
             ),
             Form::Json => "one video per object".to_owned(),

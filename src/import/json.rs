@@ -9,6 +9,7 @@
 //! of at most `FIELD_CAP` bytes: a value of any size is skipped past, not held. Anything that
 //! is not JSON is a syntax error naming its line and column.
 
+use super::listing::{Entry, Place};
 use super::record::{FIELD_CAP, NAME_CAP, Record, Role};
 use super::scanner::for_each_uuid;
 use super::{Found, SyntaxError};
@@ -137,6 +138,13 @@ pub struct JsonReader {
     key: Key,
     /// The top-level object being read, as a possible page.
     listing: Option<Listing>,
+    /// The entry of a page's `videos` being read (its text kept), and how deep its object
+    /// is.
+    entry: Option<(Entry, usize)>,
+    /// Entries met so far in the page's `videos` list being read.
+    entries: usize,
+    /// Pages of the listing met so far.
+    pages: usize,
 }
 
 impl Default for JsonReader {
@@ -153,6 +161,9 @@ impl Default for JsonReader {
             role: Role::Other,
             key: Key::Other,
             listing: None,
+            entry: None,
+            entries: 0,
+            pages: 0,
         }
     }
 }
@@ -172,6 +183,9 @@ impl JsonReader {
                     .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
                     .unwrap_or(rest.len());
                 if run > 0 {
+                    if let Some((entry, _)) = &mut self.entry {
+                        entry.push(&rest[..run]);
+                    }
                     self.end_lone_surrogate();
                     let room = FIELD_CAP.saturating_sub(self.text.len());
                     self.text.extend_from_slice(&rest[..run.min(room)]);
@@ -181,6 +195,9 @@ impl JsonReader {
                 }
             }
             self.column += 1;
+            if let Some((entry, _)) = &mut self.entry {
+                entry.push(&[b]);
+            }
             self.byte(b, found)?;
             if b == b'\n' {
                 self.line += 1;
@@ -261,14 +278,12 @@ impl JsonReader {
             (Expect::KeyOrClose | Expect::CommaOrClose, b'}')
                 if matches!(self.stack.last(), Some((Open::Object, _))) =>
             {
-                self.close(found);
-                Ok(())
+                self.close(found)
             }
             (Expect::ValueOrClose | Expect::CommaOrClose, b']')
                 if matches!(self.stack.last(), Some((Open::Array, _))) =>
             {
-                self.close(found);
-                Ok(())
+                self.close(found)
             }
             _ => Err(self.error(&format!(
                 "{} where {} should be",
@@ -325,9 +340,16 @@ impl JsonReader {
         let top_level = matches!(self.stack.as_slice(), [] | [(Open::Array, _)]);
         // A record: an object at the top, or directly in a top-level array, or directly in
         // a page's `videos` list.
-        let in_videos = self.listing.and_then(Listing::videos) == Some(depth);
-        let is_record = open == Open::Object && self.record.is_none() && (top_level || in_videos);
+        let in_videos = self.in_page_list();
+        if in_videos && open == Open::Array {
+            return Err(self.next_entry().not_a_video("a list"));
+        }
+        let is_record = open == Open::Object && self.record.is_none() && top_level;
         self.stack.push((open, self.line));
+        if in_videos {
+            // Read whole once it closes (`listing`), not field by field.
+            self.entry = Some((Entry::opened(self.next_entry()), self.stack.len()));
+        }
         if open == Open::Object && top_level {
             self.listing = Some(Listing {
                 top: depth + 1,
@@ -347,6 +369,8 @@ impl JsonReader {
                     // A page after all: what was read of it as a record was its envelope.
                     listing.page = Page::Videos(depth + 1);
                     self.record = None;
+                    self.entries = 0;
+                    self.pages += 1;
                     found.listing_page();
                 }
                 _ => {}
@@ -362,9 +386,15 @@ impl JsonReader {
         Ok(())
     }
 
-    fn close(&mut self, found: &mut Found) {
+    fn close(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
         let depth = self.stack.len();
         self.stack.pop();
+        if let Some((_, entry_depth)) = &self.entry
+            && *entry_depth == depth
+            && let Some((entry, _)) = self.entry.take()
+        {
+            found.take_listed(entry.close()?);
+        }
         if let Some((_, record_depth)) = &self.record
             && *record_depth == depth
             && let Some((record, _)) = self.record.take()
@@ -382,6 +412,7 @@ impl JsonReader {
             }
         }
         self.value_done();
+        Ok(())
     }
 
     /// A value has been read: what may follow it where it was.
@@ -403,8 +434,7 @@ impl JsonReader {
         let escape = match (escape, b) {
             (Escape::None, b'"') => {
                 self.token = Token::None;
-                self.end_string(key, found);
-                return Ok(());
+                return self.end_string(key, found);
             }
             (Escape::None, b'\\') => Escape::Backslash,
             (Escape::None, b) if b < 0x20 => {
@@ -485,7 +515,7 @@ impl JsonReader {
         }
     }
 
-    fn end_string(&mut self, key: bool, found: &mut Found) {
+    fn end_string(&mut self, key: bool, found: &mut Found) -> Result<(), SyntaxError> {
         self.end_lone_surrogate();
         if key {
             self.role = if self.at_record_level() && self.text.len() <= NAME_CAP {
@@ -495,9 +525,10 @@ impl JsonReader {
             };
             self.key = Key::of(&self.text);
             self.expect = Expect::Colon;
-            return;
+            return Ok(());
         }
-        self.value(found);
+        self.no_loose_entry(|text| format!("the text {text:?}"))?;
+        self.value(found)
     }
 
     fn end_scalar(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
@@ -515,12 +546,14 @@ impl JsonReader {
             )));
         }
         if number {
-            self.value(found);
+            self.no_loose_entry(|text| format!("the number {text}"))?;
+            self.value(found)?;
         } else {
+            self.no_loose_entry(str::to_owned)?;
             if self.at_record_level()
                 && let Some((record, _)) = &mut self.record
             {
-                match text.as_slice() {
+                match self.text.as_slice() {
                     b"true" => record.unusable(self.role, "true"),
                     b"false" => record.unusable(self.role, "false"),
                     _ => {}
@@ -532,14 +565,11 @@ impl JsonReader {
     }
 
     /// A string or number value has been read (`text`): a field of the record, or loose
-    /// text whose IDs are all taken (in a page, only directly in its `videos` list: its
-    /// `meta` and the like name no video).
-    fn value(&mut self, found: &mut Found) {
+    /// text whose IDs are all taken (not in a page: its `meta` and the like name no video,
+    /// and its `videos` list holds videos, read as `listing` reads them).
+    fn value(&mut self, found: &mut Found) -> Result<(), SyntaxError> {
         let at_record_level = self.at_record_level();
-        let loose_ids = match self.listing {
-            Some(listing) if listing.is_page() => listing.videos() == Some(self.stack.len()),
-            _ => true,
-        };
+        let loose_ids = !self.listing.is_some_and(Listing::is_page);
         match &mut self.record {
             Some((record, _)) => {
                 let role = if at_record_level {
@@ -553,6 +583,35 @@ impl JsonReader {
             None => {}
         }
         self.value_done();
+        Ok(())
+    }
+
+    /// A string, number or literal just read (`text`) is no entry of a page's `videos`
+    /// list: `shown` says what it is.
+    fn no_loose_entry(&mut self, shown: impl FnOnce(&str) -> String) -> Result<(), SyntaxError> {
+        if !self.in_page_list() {
+            return Ok(());
+        }
+        let text: String = String::from_utf8_lossy(&self.text)
+            .chars()
+            .take(40)
+            .collect();
+        Err(self.next_entry().not_a_video(&shown(&text)))
+    }
+
+    /// Directly inside a page's `videos` list, where only videos (objects) may be.
+    fn in_page_list(&self) -> bool {
+        self.listing.and_then(Listing::videos) == Some(self.stack.len())
+    }
+
+    /// The place of the next entry of the page's `videos` list, counted.
+    fn next_entry(&mut self) -> Place {
+        self.entries += 1;
+        Place {
+            page: self.pages,
+            index: self.entries - 1,
+            line: self.line,
+        }
     }
 
     /// Directly inside the record's object (not in a value nested in it).
@@ -770,16 +829,67 @@ mod tests {
         // A record with a `data` object, or a `videos` that is no list, stays one record.
         let text = format!(
             "{{\"id\":\"{A}\",\"data\":{{\"x\":\"{B}\"}}}}\n{{\"videos\":3,\"id\":\"{D}\"}}\n\
-             {{\"data\":{{\"videos\":[\"{B} and {E}\",{{\"prompt\":\"no id\"}}]}}}}\n"
+             {{\"data\":{{\"videos\":[]}}, \"meta\":\"{E}\"}}\n"
         );
         let scan = read(&text, 3).unwrap();
         let ids: Vec<String> = scan.ids.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            ids,
-            [A, D, B, E],
-            "IDs given loose in a page's list are taken"
-        );
-        assert_eq!((scan.listing_pages, scan.bad_lines.clone()), (1, vec![3]));
+        assert_eq!(ids, [A, D], "a page's meta names no video");
+        assert_eq!((scan.listing_pages, scan.bad_line_count), (1, 0));
+        assert!(scan.listed.is_empty());
+    }
+
+    #[test]
+    fn a_page_keeps_every_field_of_each_video_once() {
+        let text = format!("{}\n{}", page(&[A, B], true), page(&[B, D], false));
+        for piece in [1, 9, 10_000] {
+            let scan = read(&text, piece).unwrap();
+            let listed: Vec<String> = scan.listed.iter().map(|v| v.id.to_string()).collect();
+            assert_eq!(listed, [A, B, D], "{piece}: B listed twice is kept once");
+            let b = &scan.listed[1];
+            assert_eq!(b.state, Some(crate::api::GenerationState::Completed));
+            assert_eq!(b.duration, Some(std::time::Duration::from_secs(10)));
+            assert_eq!(
+                b.download_url.as_deref(),
+                Some(&*format!("https://cdn.example/{B}.mp4"))
+            );
+            assert_eq!((scan.repeated, scan.ids.len()), (1, 3));
+        }
+    }
+
+    #[test]
+    fn a_page_with_an_entry_the_api_could_not_list_is_refused_with_where() {
+        let second = |entry: &str| {
+            format!(
+                "{}\n{{\"data\":{{\"videos\":[\n{{\"video_id\":\"{D}\"}},\n{entry}]}}}}",
+                page(&[A], false)
+            )
+        };
+        for (entry, why) in [
+            (
+                format!("{{\"video_id\":\"{E}\",\"file_size\":-1}}"),
+                "page 2, videos[1].file_size is the number -1, not a whole number from 0",
+            ),
+            (
+                format!("{{\"video_id\":\"{E}\",\"status\":\"queued\"}}"),
+                "page 2, videos[1].status is the text \"queued\", not pending",
+            ),
+            (
+                "{\"prompt\":\"no id\"}".to_owned(),
+                "page 2, videos[1].video_id is missing, not a video ID",
+            ),
+            (
+                format!("\"{E}\""),
+                "page 2, videos[1] is the text \"00000000",
+            ),
+            ("null".to_owned(), "page 2, videos[1] is null, not a video"),
+            ("[]".to_owned(), "page 2, videos[1] is a list, not a video"),
+        ] {
+            for piece in [1, 10_000] {
+                let err = read(&second(&entry), piece).unwrap_err();
+                assert_eq!(err.line, 4, "{entry}: {err}");
+                assert!(err.message.starts_with(why), "{entry}: {err}");
+            }
+        }
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub fn first_uuid(text: &[u8]) -> Option<Uuid> {
 
 /// A title on one line (line breaks and tabs become spaces, runs of them one), trimmed and
 /// cut to `MAX_TITLE` bytes; `None` when nothing is left.
-fn clean_title(value: &[u8]) -> Option<Box<str>> {
+pub(super) fn clean_title(value: &[u8]) -> Option<Box<str>> {
     let text = String::from_utf8_lossy(value);
     let mut title = String::with_capacity(text.len().min(MAX_TITLE + 3));
     for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {

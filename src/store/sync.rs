@@ -78,29 +78,9 @@ impl Store {
             return Ok(Merged::default());
         }
         self.write(|tx| {
-            let rev = next_rev(tx)?;
-            let (added_s, added_ns) = time(at);
-            let mut upsert = tx.prepare_cached(UPSERT)?;
             let mut merged = Merged::default();
-            for ToMerge { video, held } in videos {
-                let (created_s, created_ns) = video.created_at.map(time).unzip();
-                let (completed_s, completed_ns) = video.completed_at.map(time).unzip();
-                upsert.execute(params![
-                    &id_blob(&video.id)[..],
-                    added_s,
-                    added_ns,
-                    video.prompt,
-                    created_s,
-                    created_ns,
-                    video.state.map(GenerationState::as_str),
-                    video.file_size.map(size_column),
-                    video.duration.map(duration_column),
-                    completed_s,
-                    completed_ns,
-                    video.error,
-                    video.download_url,
-                    rev,
-                ])?;
+            upsert(tx, Source::Sync, videos.iter().map(|each| &each.video), at)?;
+            for ToMerge { held, .. } in videos {
                 match held {
                     Held::New => merged.added += 1,
                     Held::Changed | Held::Same => merged.updated += 1,
@@ -108,6 +88,22 @@ impl Store {
             }
             Ok(merged)
         })
+    }
+
+    /// Merges the videos of a saved listing (`import`) in one transaction: a new one is
+    /// appended (added `at`, no label); of a known one, only what the known list lacks is
+    /// filled in (a title, a creation time, each generation field), since the file may be
+    /// older than what a sync last listed. Whether a video is listed is left as it is: a
+    /// saved page says nothing of the account now.
+    pub fn merge_saved_listing(
+        &mut self,
+        videos: &[ListedVideo],
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        if videos.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| upsert(tx, Source::Saved, videos.iter(), at))
     }
 
     /// The held videos whose generation may still change (pending, processing): an
@@ -211,18 +207,79 @@ impl Store {
     }
 }
 
-/// Appends a video, or merges it into the one held: a title and a creation time only where
-/// there is none, each generation field the listing gives, and listed. Parameters: id,
-/// added_s, added_ns, prompt, created_s, created_ns, state, file_size, duration_ms,
-/// completed_s, completed_ns, error, download_url, rev.
-const UPSERT: &str = "
-    INSERT INTO videos (id, added_s, added_ns, title, created_s, created_ns, state, file_size,
-        duration_ms, completed_s, completed_ns, generation_error, download_url, listed, rev)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14)
-    ON CONFLICT (id) DO UPDATE SET
-        title = coalesce(title, excluded.title),
-        created_ns = CASE WHEN created_s IS NULL THEN excluded.created_ns ELSE created_ns END,
-        created_s = coalesce(created_s, excluded.created_s),
+/// Where listed videos come from: what their fields may change of a known video.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// A listing just walked: each generation field it gives is the newest, and the video
+    /// is listed.
+    Sync,
+    /// A saved listing (`import`), of any age: it only fills what is missing.
+    Saved,
+}
+
+/// Appends each video, or merges it into the one held (`Source` says how), in `tx`.
+fn upsert<'v>(
+    tx: &Transaction<'_>,
+    source: Source,
+    videos: impl Iterator<Item = &'v ListedVideo>,
+    at: Timestamp,
+) -> rusqlite::Result<()> {
+    let rev = next_rev(tx)?;
+    let (added_s, added_ns) = time(at);
+    let mut upsert = tx.prepare_cached(match source {
+        Source::Sync => UPSERT_LISTED,
+        Source::Saved => UPSERT_SAVED,
+    })?;
+    for video in videos {
+        let (created_s, created_ns) = video.created_at.map(time).unzip();
+        let (completed_s, completed_ns) = video.completed_at.map(time).unzip();
+        upsert.execute(params![
+            &id_blob(&video.id)[..],
+            added_s,
+            added_ns,
+            video.prompt,
+            created_s,
+            created_ns,
+            video.state.map(GenerationState::as_str),
+            video.file_size.map(size_column),
+            video.duration.map(duration_column),
+            completed_s,
+            completed_ns,
+            video.error,
+            video.download_url,
+            rev,
+        ])?;
+    }
+    Ok(())
+}
+
+/// The insert both merges share. Parameters: id, added_s, added_ns, prompt, created_s,
+/// created_ns, state, file_size, duration_ms, completed_s, completed_ns, error,
+/// download_url, rev; `listed` is the one word appended.
+macro_rules! insert_video {
+    ($listed:literal) => {
+        concat!(
+            "INSERT INTO videos (id, added_s, added_ns, title, created_s, created_ns, state,
+                file_size, duration_ms, completed_s, completed_ns, generation_error,
+                download_url, rev, listed)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ",
+            $listed,
+            ")
+            ON CONFLICT (id) DO UPDATE SET
+                title = coalesce(title, excluded.title),
+                created_ns = CASE WHEN created_s IS NULL THEN excluded.created_ns
+                    ELSE created_ns END,
+                created_s = coalesce(created_s, excluded.created_s),
+                rev = excluded.rev,"
+        )
+    };
+}
+
+/// A sync's merge: a title and a creation time only where there is none, each generation
+/// field the listing gives, and listed.
+const UPSERT_LISTED: &str = concat!(
+    insert_video!("1"),
+    "
         state = coalesce(excluded.state, state),
         file_size = coalesce(excluded.file_size, file_size),
         duration_ms = coalesce(excluded.duration_ms, duration_ms),
@@ -231,8 +288,23 @@ const UPSERT: &str = "
         completed_s = coalesce(excluded.completed_s, completed_s),
         generation_error = coalesce(excluded.generation_error, generation_error),
         download_url = coalesce(excluded.download_url, download_url),
-        listed = 1,
-        rev = excluded.rev";
+        listed = 1"
+);
+
+/// A saved listing's merge: every field only where there is none; `listed` untouched (and
+/// unknown for a video new to the list).
+const UPSERT_SAVED: &str = concat!(
+    insert_video!("NULL"),
+    "
+        state = coalesce(state, excluded.state),
+        file_size = coalesce(file_size, excluded.file_size),
+        duration_ms = coalesce(duration_ms, excluded.duration_ms),
+        completed_ns = CASE WHEN completed_s IS NULL THEN excluded.completed_ns
+            ELSE completed_ns END,
+        completed_s = coalesce(completed_s, excluded.completed_s),
+        generation_error = coalesce(generation_error, excluded.generation_error),
+        download_url = coalesce(download_url, excluded.download_url)"
+);
 
 /// Whether merging `video` into the held row (`has_title`, created, then
 /// `GENERATION_FIELDS`) would change nothing.

@@ -45,6 +45,21 @@ impl ListedVideo {
         }
     }
 
+    /// The video a saved listing holds at `value` (one entry of its `videos`), read
+    /// strictly: the first field that is not what the API documents (a `video_id` that is
+    /// no UUID, a negative size, an unknown state), or an entry that is no object, refuses
+    /// it. What a saved file says is taken whole or not at all; a live page is read
+    /// tolerantly instead (`from_json`).
+    pub fn from_saved(value: &Value) -> Result<Self, Dropped> {
+        let mut dropped = Vec::new();
+        let video = Self::from_json(value, "", &mut dropped);
+        match (video, dropped.into_iter().next()) {
+            (Some(video), None) => Ok(video),
+            (_, Some(first)) => Err(first),
+            (None, None) => Err(skipped(shown(value), "a video (an object)", String::new())),
+        }
+    }
+
     /// As `from_json`, for an object.
     pub(super) fn from_object(
         object: &Map<String, Value>,
@@ -175,5 +190,29 @@ mod tests {
             dropped[0].at == "status" && !dropped[0].entry_skipped,
             "{dropped:?}"
         );
+    }
+
+    #[test]
+    fn a_saved_entry_is_refused_at_its_first_odd_field() {
+        let kept = ListedVideo::from_saved(&json!({"video_id": ID, "prompt": "p", "error": null}));
+        assert_eq!(kept.unwrap().prompt.as_deref(), Some("p"));
+        for (value, at, found) in [
+            (json!({"video_id": "42"}), "video_id", "the text \"42\""),
+            (
+                json!({"video_id": ID, "file_size": -5}),
+                "file_size",
+                "the number -5",
+            ),
+            (
+                json!({"video_id": ID, "status": "queued"}),
+                "status",
+                "the text \"queued\"",
+            ),
+            (json!(ID), "", "the text"),
+        ] {
+            let refused = ListedVideo::from_saved(&value).unwrap_err();
+            assert_eq!(refused.at, at, "{value}");
+            assert!(refused.found.starts_with(found), "{value}: {refused}");
+        }
     }
 }

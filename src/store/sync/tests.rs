@@ -198,3 +198,57 @@ fn sizes_are_read_for_the_videos_a_sync_gave_one() {
     assert_eq!(sizes.len(), 1);
     assert_eq!(sizes.get(&id(2)), Some(&12_500_000));
 }
+
+#[test]
+fn a_saved_listing_fills_only_what_is_missing_and_leaves_listed_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_with(&dir, &[id(1), id(2)]);
+    store.sync_started().unwrap();
+    let synced = [ListedVideo {
+        file_size: None,
+        ..listed(1, GenerationState::Completed)
+    }];
+    store
+        .merge_listed(&to_merge(&store, &synced), Timestamp::UNIX_EPOCH)
+        .unwrap();
+    let ids: IdSet = [id(1)].into_iter().collect();
+    store.sync_complete(&Listed::new(ids, None)).unwrap();
+
+    let saved = [
+        listed(1, GenerationState::Processing),
+        listed(2, GenerationState::Failed),
+        listed(3, GenerationState::Pending),
+    ];
+    store
+        .merge_saved_listing(&saved, Timestamp::UNIX_EPOCH)
+        .unwrap();
+    let list = store.videos().unwrap();
+    let generation = |n| {
+        list.get(&id(n))
+            .and_then(|v| v.details.as_ref())
+            .map(|d| d.generation.clone())
+            .unwrap()
+    };
+    let one = generation(1);
+    assert_eq!(
+        (one.state, one.file_size, one.listed),
+        (
+            Some(GenerationState::Completed),
+            Some(12_500_000),
+            LastSync::Listed
+        ),
+        "a sync's state is kept, a missing size filled"
+    );
+    let two = generation(2);
+    assert_eq!(
+        (two.state, two.listed),
+        (Some(GenerationState::Failed), LastSync::NotListed),
+        "a saved page does not say it is listed now"
+    );
+    assert_eq!(list.get(&id(2)).unwrap().title(), Some("prompt 2"));
+    let three = generation(3);
+    assert_eq!(
+        (three.state, three.listed),
+        (Some(GenerationState::Pending), LastSync::Unknown)
+    );
+}
