@@ -79,7 +79,9 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
                 bar.set_message(printable(&format!("waiting {secs}s: {reason}")).into_owned());
             }
         };
+        // The sync first: a page that came with a halt is merged before the halt ends it.
         tokio::select! {
+            biased;
             synced = sync::run(&mut store, &mut sender, retry, ask, on) => Ok(synced),
             Some(halt) = halted => Err(Some(halt)),
             _ = tokio::signal::ctrl_c() => Err(None),
@@ -191,7 +193,9 @@ fn summary(synced: &SyncEnd, host: &str) -> String {
             "synced from {host}: {counts}; the rest is as the last sync left it (--full walks \
              everything)"
         ),
-        SyncResult::ReadFailed(failure) if failure.kind == ReadFailureKind::NotServed => {
+        SyncResult::ReadFailed(failure)
+            if failure.kind == ReadFailureKind::NotServed && added + updated == 0 =>
+        {
             format!("{failure}; nothing in the list changed")
         }
         SyncResult::ReadFailed(failure) => {

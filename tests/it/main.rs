@@ -41,6 +41,7 @@ mod sim_limits;
 mod sim_reads;
 mod store;
 mod sync;
+mod sync_halts;
 mod sync_pace;
 mod tui_columns;
 mod tui_pty;

@@ -79,13 +79,15 @@ async fn a_far_reset_with_nothing_remaining_halts_the_sync_exit_4() {
         .mount(&server)
         .await;
     let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
-    let output = tokio::task::spawn_blocking(move || sandbox.run(&["sync"]))
+    let (output, sandbox) = tokio::task::spawn_blocking(move || (sandbox.run(&["sync"]), sandbox))
         .await
         .expect("the sync ran");
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(4), "{err}");
     assert!(err.contains("max_wait_seconds"), "{err}");
     assert!(err.contains("nothing remaining"), "{err}");
+    assert!(err.contains("every page merged so far is kept"), "{err}");
+    assert_eq!(sandbox.known().len(), 100, "the page that came is merged");
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(
         requests.len(),

@@ -9,7 +9,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::{NotTheApis, Read, ReadRoute};
-use crate::api::attempt::{Answer, Attempt};
+use crate::api::attempt::{Answer, Attempt, TransportFailure};
 use crate::api::error_body::BodyForm;
 use crate::api::retry_policy::{RetryPolicy, RetryState, VIDEO_NOT_FOUND};
 
@@ -35,6 +35,11 @@ pub enum ReadFailureKind {
     Forbidden,
     /// The server does not serve this read: no such route, or answers that are not the API's.
     NotServed,
+    /// What answered is plainly not the API (a redirect, a web server's HTML or bare 404):
+    /// the base URL leads elsewhere. Nothing is known about the route or any video.
+    WrongBaseUrl,
+    /// The TLS handshake failed: nothing was sent, and asking again cannot change it.
+    Tls,
     /// The server refused the request itself (a 400, or another status that says "never").
     Refused,
     /// Retryable failures used up the attempt budget.
@@ -75,6 +80,10 @@ impl RetryPolicy {
                                was sent";
                 return failed(state, None, ReadFailureKind::KeyRefused, message.to_owned());
             }
+            Attempt::NoAnswer(failure @ TransportFailure::Tls { .. }) => {
+                state.note_sent(None);
+                return failed(state, None, ReadFailureKind::Tls, failure.describe());
+            }
             Attempt::NoAnswer(failure) => {
                 state.note_sent(None);
                 return self.retry(state, None, None, failure.describe(), false);
@@ -113,13 +122,17 @@ impl RetryPolicy {
             }
             300..=399 => {
                 let misroute = answer.misroute().unwrap_or_default();
-                let why = format!("{misroute}; check base_url");
-                failed(
-                    state,
-                    Some(&answer),
-                    ReadFailureKind::NotServed,
-                    not_served(why),
-                )
+                wrong_base_url(state, &answer, misroute)
+            }
+            // Only the API's own error (JSON) says that it lacks the route; a web page or
+            // nothing at all is some other server's.
+            404 | 405 | 501 if answer.body.form != BodyForm::Json => {
+                let what = match answer.body.form {
+                    BodyForm::Empty => " with no body",
+                    _ => &said,
+                };
+                let misroute = format!("answered {}{what}", answer.status);
+                wrong_base_url(state, &answer, misroute)
             }
             404 | 405 | 501 => {
                 let why = format!("it answered {}{said}", answer.status);
@@ -199,6 +212,15 @@ fn failed<T>(
 }
 
 /// `: CODE: message` from an error body, or nothing.
+/// `misroute` (what answered, and how) is no answer of the API's.
+fn wrong_base_url<T>(state: &RetryState, answer: &Answer, misroute: String) -> ReadVerdict<T> {
+    let message = format!(
+        "the base URL does not lead to the Elytron API: it {misroute}; check base_url \
+         (--base-url, ELYTRON_BASE_URL)"
+    );
+    failed(state, Some(answer), ReadFailureKind::WrongBaseUrl, message)
+}
+
 fn said(answer: &Answer) -> String {
     match (&answer.body.code, &answer.body.message) {
         (Some(code), Some(message)) => format!(": {code}: {message}"),
@@ -210,7 +232,6 @@ fn said(answer: &Answer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::attempt::TransportFailure;
     use crate::api::error_body::ErrorBody;
 
     fn answered(status: u16, code: Option<&str>) -> Attempt {
@@ -296,9 +317,65 @@ mod tests {
             &mut RetryState::default(),
             read(ReadRoute::Status, redirect, None),
         ));
-        assert!(failure.message.contains("check base_url"), "{failure}");
+        assert_eq!(failure.kind, ReadFailureKind::WrongBaseUrl);
         assert!(
-            failure.message.starts_with("this server does not report"),
+            failure.message.starts_with(
+                "the base URL does not lead to the Elytron API: it redirected to \
+                 https://elsewhere.example/v1/videos"
+            ),
+            "{failure}"
+        );
+    }
+
+    #[test]
+    fn a_404_that_is_no_json_is_a_wrong_base_url_not_a_missing_route() {
+        let policy = RetryPolicy::default();
+        for (status, body, content_type, said) in [
+            (
+                404,
+                &b"<html><head><title>404 Not Found</title></head><hr>nginx</html>"[..],
+                Some("text/html"),
+                "it answered 404: the answer was an HTML page",
+            ),
+            (405, &b""[..], None, "it answered 405 with no body"),
+        ] {
+            let attempt = Attempt::Answered(Answer {
+                status,
+                body: ErrorBody::parse(body, content_type, false),
+                ..Answer::default()
+            });
+            let failure = failed_with(policy.judge_read(
+                &mut RetryState::default(),
+                read(ReadRoute::List, attempt, None),
+            ));
+            assert_eq!(
+                (failure.kind, failure.attempts),
+                (ReadFailureKind::WrongBaseUrl, 1)
+            );
+            assert!(failure.message.contains(said), "{failure}");
+            assert!(failure.message.contains("check base_url"), "{failure}");
+            assert!(
+                !failure.message.contains("does not list videos"),
+                "{failure}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_tls_handshake_is_final_at_once() {
+        let tls = Attempt::NoAnswer(TransportFailure::Tls {
+            host: "api.example".to_owned(),
+            detail: "received corrupt message".to_owned(),
+        });
+        let failure = failed_with(
+            RetryPolicy::default()
+                .judge_read(&mut RetryState::default(), read(ReadRoute::List, tls, None)),
+        );
+        assert_eq!((failure.kind, failure.attempts), (ReadFailureKind::Tls, 1));
+        assert!(
+            failure
+                .message
+                .starts_with("the TLS handshake with api.example failed"),
             "{failure}"
         );
     }

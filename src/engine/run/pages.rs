@@ -122,19 +122,22 @@ impl Engine {
         }
     }
 
-    /// A page came back: the pacer, the halt and the key learn from it as from a DELETE,
-    /// then the sync gets it (with a wait too long for `max_wait` taken out: that halts).
+    /// A page came back: the pacer learns from it as from a DELETE, the sync gets it (with
+    /// a wait too long for `max_wait` taken out: that halts), then the halt and the key
+    /// learn from it. In that order, so a sync told of a halt its own page brought already
+    /// holds that page to merge.
     pub(super) fn settle_page(&mut self, landed: PageLanded) {
         let now = Instant::now();
         let PageLanded { reply, sent, read } = landed;
         let Some(mut read) = read else { return };
         let long_wait = self.learn_from_read(&mut read.attempt, sent.at, now);
-        if matches!(&read.attempt, Attempt::Answered(answer) if answer.status == 401) {
-            self.key_refused(sent.key_generation);
-        } else {
-            self.follow_halt(long_wait, &read.attempt, sent.probe, now);
-        }
+        let attempt = read.attempt.clone();
         // The sync may have ended meanwhile: nobody waits for the page.
         _ = reply.send(read);
+        if matches!(&attempt, Attempt::Answered(answer) if answer.status == 401) {
+            self.key_refused(sent.key_generation);
+        } else {
+            self.follow_halt(long_wait, &attempt, sent.probe, now);
+        }
     }
 }

@@ -78,7 +78,7 @@ fn said(end: &SyncEnd) -> String {
         ),
         SyncResult::Complete => format!("Synced {} videos: {counts}.", end.progress.listed),
         SyncResult::StoppedEarly => format!("Synced: {counts}; the rest is unchanged."),
-        SyncResult::ReadFailed(failure) if end.end.not_served() => {
+        SyncResult::ReadFailed(failure) if end.end.not_served() && end.added + end.updated == 0 => {
             format!("{failure}. Nothing in the list changed.")
         }
         SyncResult::ReadFailed(failure) => {

@@ -237,6 +237,53 @@ fn the_sync_key_starts_one_sync_and_the_footer_follows_it_to_its_end() {
 }
 
 #[test]
+fn a_sync_that_stops_says_why_and_that_its_pages_are_kept() {
+    use crate::api::{ReadFailure, ReadFailureKind};
+    for (kind, message, not_said) in [
+        (
+            ReadFailureKind::WrongBaseUrl,
+            "the base URL does not lead to the Elytron API: it answered 404: the answer was an \
+             HTML page (\"404 Not Found\"); check base_url (--base-url, ELYTRON_BASE_URL)",
+            "Nothing in the list changed",
+        ),
+        (
+            ReadFailureKind::KeyRefused,
+            "the API key was refused: UNAUTHORIZED: revoked",
+            "Nothing in the list changed",
+        ),
+        (
+            ReadFailureKind::NotServed,
+            "this server does not list videos (it answered 404: NOT_FOUND: no route): import \
+             IDs instead",
+            "Nothing in the list changed",
+        ),
+    ] {
+        let mut a = sized(keyed(0), 100, 10);
+        send(&mut a, [ch('L')]);
+        let failure = ReadFailure {
+            kind,
+            message: message.to_owned(),
+            status: Some(404),
+            request_id: None,
+            attempts: 1,
+        };
+        let end = SyncEnd {
+            end: SyncResult::ReadFailed(failure),
+            mode: crate::account::WalkMode::Full,
+            progress: crate::account::WalkProgress::default(),
+            added: 200,
+            updated: 0,
+            unlisted: 0,
+        };
+        send(&mut a, [Msg::Sync(SyncNews::Ended(Ok(end)))]);
+        let notice = a.notice().unwrap_or_default();
+        assert!(notice.contains(message), "{kind:?}: {notice}");
+        assert!(!notice.contains(not_said), "{kind:?}: {notice}");
+        assert!(notice.ends_with("200 new, 0 changed kept."), "{notice}");
+    }
+}
+
+#[test]
 fn rows_a_sync_changes_arrive_while_the_user_filters_and_marks() {
     let mut a = keyed(4);
     send(&mut a, [ch('L')]);
