@@ -286,6 +286,21 @@ impl Worker {
                 }
                 Event::Finished { id, outcome }
             }
+            Event::Generating {
+                id,
+                progress: Some(percent),
+                estimated_completion,
+            } => {
+                // Shown with the row's state; a hint, so a failed write is only logged.
+                if let Err(err) = self.recorder.store().set_progress(id, percent) {
+                    tracing::warn!("could not record a generation's progress: {err}");
+                }
+                Event::Generating {
+                    id,
+                    progress: Some(percent),
+                    estimated_completion,
+                }
+            }
             Event::Idle { counts } => {
                 // Everything of the batch is recorded before the driver hears it ended, and
                 // another batch of the profile may send from now on.

@@ -180,6 +180,7 @@ fn listed_as(paths: &Paths, ids: &[VideoId], state: GenerationState) {
                 id,
                 prompt: None,
                 state: Some(state),
+                progress: None,
                 duration: None,
                 quality: None,
                 aspect_ratio: None,
@@ -215,5 +216,34 @@ async fn the_engine_hears_which_confirmed_ids_are_generating_before_it_gets_the_
         Some(Command::Enqueue(batch)) => assert_eq!(batch.ids(), [id(1), id(4), id(5)]),
         other => panic!("{other:?}"),
     }
+    rig.pipeline.finish();
+}
+
+#[tokio::test]
+async fn a_status_checks_progress_is_written_before_the_driver_hears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rig = rig(&dir, &[id(1), id(2)]);
+    let generating = |n, progress| Event::Generating {
+        id: id(n),
+        progress,
+        estimated_completion: None,
+    };
+    rig.events.send(generating(1, None)).unwrap();
+    rig.events.send(generating(2, Some(65))).unwrap();
+    assert_eq!(
+        rig.news.recv().await,
+        Some(News::Engine(generating(1, None)))
+    );
+    assert_eq!(
+        rig.news.recv().await,
+        Some(News::Engine(generating(2, Some(65))))
+    );
+    let list = Store::open(&rig.paths).unwrap().videos().unwrap();
+    let progress = |n| {
+        list.get(&id(n))
+            .and_then(|video| video.details.as_ref())
+            .and_then(|details| details.generation.progress)
+    };
+    assert_eq!((progress(1), progress(2)), (None, Some(65)));
     rig.pipeline.finish();
 }

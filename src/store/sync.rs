@@ -118,6 +118,17 @@ impl Store {
         read().map_err(|e| self.error(e))
     }
 
+    /// How far `id`'s generation has come (0 to 100), as a status check said while its
+    /// delete waits: shown with its state until a sync lists it again.
+    pub fn set_progress(&mut self, id: VideoId, percent: u8) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let rev = next_rev(tx)?;
+            tx.prepare_cached("UPDATE videos SET progress = ?2, rev = ?3 WHERE id = ?1")?
+                .execute(params![&id_blob(&id)[..], percent, rev])
+                .map(drop)
+        })
+    }
+
     /// The sizes the last sync listed of `ids`, for those it gave one (what deleting them
     /// frees). Asks nothing per ID when no video has a size (the list was never synced).
     pub fn sizes_of(&self, ids: &[VideoId]) -> Result<IdMap<u64>, StoreError> {
@@ -241,6 +252,7 @@ fn upsert<'v>(
             created_s,
             created_ns,
             video.state.map(GenerationState::as_str),
+            video.progress,
             video.file_size.map(size_column),
             video.duration.map(duration_column),
             completed_s,
@@ -254,15 +266,15 @@ fn upsert<'v>(
 }
 
 /// The insert both merges share. Parameters: id, added_s, added_ns, prompt, created_s,
-/// created_ns, state, file_size, duration_ms, completed_s, completed_ns, error,
+/// created_ns, state, progress, file_size, duration_ms, completed_s, completed_ns, error,
 /// download_url, rev; `listed` is the one word appended.
 macro_rules! insert_video {
     ($listed:literal) => {
         concat!(
             "INSERT INTO videos (id, added_s, added_ns, title, created_s, created_ns, state,
-                file_size, duration_ms, completed_s, completed_ns, generation_error,
+                progress, file_size, duration_ms, completed_s, completed_ns, generation_error,
                 download_url, rev, listed)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ",
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ",
             $listed,
             ")
             ON CONFLICT (id) DO UPDATE SET
@@ -276,10 +288,13 @@ macro_rules! insert_video {
 }
 
 /// A sync's merge: a title and a creation time only where there is none, each generation
-/// field the listing gives, and listed.
+/// field the listing gives, and listed. Progress goes with the state it was listed with: a
+/// new state without one clears a progress that was of the old.
 const UPSERT_LISTED: &str = concat!(
     insert_video!("1"),
     "
+        progress = CASE WHEN excluded.state IS NULL AND excluded.progress IS NULL
+            THEN progress ELSE excluded.progress END,
         state = coalesce(excluded.state, state),
         file_size = coalesce(excluded.file_size, file_size),
         duration_ms = coalesce(excluded.duration_ms, duration_ms),
@@ -291,11 +306,12 @@ const UPSERT_LISTED: &str = concat!(
         listed = 1"
 );
 
-/// A saved listing's merge: every field only where there is none; `listed` untouched (and
-/// unknown for a video new to the list).
+/// A saved listing's merge: every field only where there is none (progress only with the
+/// state it goes with); `listed` untouched (and unknown for a video new to the list).
 const UPSERT_SAVED: &str = concat!(
     insert_video!("NULL"),
     "
+        progress = CASE WHEN state IS NULL THEN excluded.progress ELSE progress END,
         state = coalesce(state, excluded.state),
         file_size = coalesce(file_size, excluded.file_size),
         duration_ms = coalesce(duration_ms, excluded.duration_ms),
@@ -319,6 +335,7 @@ fn same(row: &Row<'_>, video: &ListedVideo) -> rusqlite::Result<bool> {
     Ok(kept(video.prompt.is_some(), has_title)
         && kept(video.created_at.is_some(), created.is_some())
         && keeps(video.state, held.state)
+        && keeps(video.progress, held.progress)
         && keeps(video.file_size, held.file_size)
         && keeps(
             video.duration.map(duration_column),

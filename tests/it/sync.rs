@@ -331,6 +331,29 @@ async fn wiremock_servers_of_both_shapes_and_a_refused_key() {
     assert!(stderr(&output).contains("refused"), "{}", stderr(&output));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_that_gives_progress_has_it_kept_and_shown_in_list_json() {
+    let server = MockServer::start().await;
+    let videos = [
+        json!({"video_id": "550e8400-e29b-41d4-a716-446655440000", "status": "processing",
+               "progress": 40}),
+        json!({"video_id": "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "status": "completed"}),
+    ];
+    Mock::given(method("GET"))
+        .and(path("/videos"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing(&videos, true)))
+        .mount(&server)
+        .await;
+    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
+    let (output, sandbox) = tokio::task::spawn_blocking(move || (sandbox.run(&["sync"]), sandbox))
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = crate::import_records::list_json(&sandbox);
+    assert_eq!(rows[0]["progress"], 40, "{rows:?}");
+    assert_eq!(rows[1].get("progress"), None, "{rows:?}");
+}
+
 #[test]
 fn sync_status_asks_only_that_state_and_marks_nothing_not_listed() {
     let sim = Sim::start(SimConfig {

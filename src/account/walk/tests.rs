@@ -112,6 +112,7 @@ fn listed(id: VideoId, created: Option<i64>, state: Option<GenerationState>) -> 
         id,
         prompt: None,
         state,
+        progress: None,
         duration: None,
         quality: None,
         aspect_ratio: None,

@@ -18,6 +18,9 @@ pub struct ListedVideo {
     pub prompt: Option<String>,
     /// `status`: where its generation stands.
     pub state: Option<GenerationState>,
+    /// 0 to 100 while it is generated (the status route's field, when a listing gives it
+    /// too).
+    pub progress: Option<u8>,
     pub duration: Option<Duration>,
     pub quality: Option<String>,
     pub aspect_ratio: Option<String>,
@@ -85,6 +88,7 @@ impl ListedVideo {
             id,
             prompt: fields.text("prompt"),
             state: fields.state("status"),
+            progress: fields.percent("progress"),
             duration: fields.seconds("duration"),
             quality: fields.text("quality"),
             aspect_ratio: fields.text("aspect_ratio"),

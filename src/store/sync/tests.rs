@@ -10,6 +10,7 @@ fn listed(n: u128, state: GenerationState) -> ListedVideo {
         id: id(n),
         prompt: Some(format!("prompt {n}")),
         state: Some(state),
+        progress: None,
         duration: Some(Duration::from_millis(4_500)),
         quality: None,
         aspect_ratio: None,
@@ -250,5 +251,39 @@ fn a_saved_listing_fills_only_what_is_missing_and_leaves_listed_alone() {
     assert_eq!(
         (three.state, three.listed),
         (Some(GenerationState::Pending), LastSync::Unknown)
+    );
+}
+
+#[test]
+fn progress_goes_with_the_state_a_listing_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let progress_of = |store: &mut Store| {
+        let list = store.videos().unwrap();
+        list.get(&id(1))
+            .and_then(|v| v.details.as_ref())
+            .and_then(|d| d.generation.progress)
+    };
+    let generating = ListedVideo {
+        progress: Some(40),
+        ..listed(1, GenerationState::Processing)
+    };
+    let merge = to_merge(&store, std::slice::from_ref(&generating));
+    store.merge_listed(&merge, Timestamp::UNIX_EPOCH).unwrap();
+    assert_eq!(progress_of(&mut store), Some(40));
+    let further = ListedVideo {
+        progress: Some(70),
+        ..generating.clone()
+    };
+    assert_eq!(store.compare(&further), Held::Changed);
+    store.set_progress(id(1), 55).unwrap();
+    assert_eq!(progress_of(&mut store), Some(55), "a status check's");
+    let done = listed(1, GenerationState::Completed);
+    let merge = to_merge(&store, std::slice::from_ref(&done));
+    store.merge_listed(&merge, Timestamp::UNIX_EPOCH).unwrap();
+    assert_eq!(
+        progress_of(&mut store),
+        None,
+        "no progress of a finished state"
     );
 }
