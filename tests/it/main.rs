@@ -45,4 +45,5 @@ mod sync_halts;
 mod sync_pace;
 mod tui_columns;
 mod tui_pty;
+mod tui_sync_pty;
 mod user_files;
