@@ -10,6 +10,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::mock::{completed_page, sync_against};
 use crate::support::runs::stderr;
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, Sim, plain};
@@ -109,16 +110,10 @@ fn a_key_revoked_mid_walk_is_exit_3_keeping_the_pages_merged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_that_stops_being_one_mid_walk_keeps_its_pages_and_says_so() {
     let server = MockServer::start().await;
-    let videos: Vec<serde_json::Value> = (1..=100u128)
-        .map(|n| json!({"video_id": uuid::Uuid::from_u128(n).to_string(), "status": "completed"}))
-        .collect();
     Mock::given(method("GET"))
         .and(path("/videos"))
         .and(query_param("offset", "0"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"videos": videos, "total": 300, "limit": 100, "offset": 0})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(completed_page(100, 300)))
         .with_priority(1)
         .mount(&server)
         .await;
@@ -126,10 +121,7 @@ async fn a_listing_that_stops_being_one_mid_walk_keeps_its_pages_and_says_so() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
         .mount(&server)
         .await;
-    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
-    let (output, sandbox) = tokio::task::spawn_blocking(move || (sandbox.run(&["sync"]), sandbox))
-        .await
-        .expect("the sync ran");
+    let (output, sandbox) = sync_against(&server).await;
     let said = stderr(&output);
     assert_eq!(output.status.code(), Some(4), "{said}");
     assert!(said.contains("this server does not list videos"), "{said}");

@@ -7,15 +7,14 @@
 use elytron_tui::api::PageQuery;
 use elytron_tui::engine::{Command, EngineConfig, PageAsk, Rate};
 use elytron_tui::sim::SimConfig;
-use serde_json::json;
 use tokio::sync::oneshot;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::engine::Driver;
+use crate::support::mock::{completed_page, sync_against};
 use crate::support::runs::{most_in_a_second, stderr};
-use crate::support::sandbox::Sandbox;
-use crate::support::sim::{KEY, Sim, api_key, plain, serve};
+use crate::support::sim::{Sim, api_key, plain, serve};
 
 /// 2,000 videos: 20 pages of 100.
 const VIDEOS: usize = 2_000;
@@ -63,25 +62,18 @@ fn max_rate_holds_for_the_pages_where_they_arrive() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_far_reset_with_nothing_remaining_halts_the_sync_exit_4() {
     let server = MockServer::start().await;
-    let videos: Vec<serde_json::Value> = (1..=100u128)
-        .map(|n| json!({"video_id": uuid::Uuid::from_u128(n).to_string(), "status": "completed"}))
-        .collect();
-    let page = json!({"videos": videos, "total": 500, "limit": 100, "offset": 0});
     Mock::given(method("GET"))
         .and(path("/videos"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(page)
+                .set_body_json(completed_page(100, 500))
                 .insert_header("x-ratelimit-limit", "100")
                 .insert_header("x-ratelimit-remaining", "0")
                 .insert_header("x-ratelimit-reset", "600"),
         )
         .mount(&server)
         .await;
-    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
-    let (output, sandbox) = tokio::task::spawn_blocking(move || (sandbox.run(&["sync"]), sandbox))
-        .await
-        .expect("the sync ran");
+    let (output, sandbox) = sync_against(&server).await;
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(4), "{err}");
     assert!(err.contains("max_wait_seconds"), "{err}");

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use elytron_tui::sim::SimConfig;
 
 use crate::support::canned::{Canned, http};
-use crate::support::pty::{DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
+use crate::support::pty::{self, DataDir, PATIENCE, Tui, is_marked, marked, path_str, shows};
 use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY as RIGHT_KEY, Sim, generating_only, sorted, strings};
 
@@ -247,22 +247,8 @@ fn batch_under_way(seed: u64, batch: usize, latency: Duration) -> (Sim, DataDir,
         latency,
         ..SimConfig::default()
     });
-    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
-    data.import(&sim, sim.deletable(), None);
     let known = strings(sim.deletable());
-    let mut tui = Tui::start(&sim, &data, RIGHT_KEY);
-    tui.wait_for_text(&known[0]);
-    tui.send("\x01");
-    tui.send("d");
-    tui.wait_for_text(&format!("Delete {batch} video(s)"));
-    tui.send("y");
-    let start = Instant::now();
-    while sim.stats().deleted.len() < 3 {
-        if start.elapsed() > PATIENCE {
-            tui.fail("the batch never got going");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
+    let (data, tui) = pty::batch_under_way(&sim, sim.deletable(), 3);
     (sim, data, tui, known)
 }
 

@@ -4,13 +4,12 @@
 //! (a row a sync brings in is never part of a batch confirmed before it).
 
 use std::collections::HashSet;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use elytron_tui::sim::SimConfig;
 
-use crate::support::pty::{DataDir, PATIENCE, Tui};
-use crate::support::sim::{KEY, Sim, sorted, strings};
+use crate::support::pty::batch_under_way;
+use crate::support::sim::{Sim, sorted, strings};
 
 #[test]
 fn a_sync_beside_a_batch_brings_the_rows_and_deletes_only_the_confirmed() {
@@ -23,22 +22,8 @@ fn a_sync_beside_a_batch_brings_the_rows_and_deletes_only_the_confirmed() {
         latency: Duration::from_millis(120),
         ..SimConfig::default()
     });
-    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
     let confirmed = &sim.deletable()[..BATCH];
-    data.import(&sim, confirmed, None);
-    let mut tui = Tui::start(&sim, &data, KEY);
-    tui.wait_for_text(&confirmed[0].to_string());
-    tui.send("\x01");
-    tui.send("d");
-    tui.wait_for_text(&format!("Delete {BATCH} video(s)"));
-    tui.send("y");
-    let start = Instant::now();
-    while sim.stats().deleted.len() < 2 {
-        if start.elapsed() > PATIENCE {
-            tui.fail("the batch never got going");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
+    let (data, mut tui) = batch_under_way(&sim, confirmed, 2);
 
     tui.send("L");
     let both = tui.wait_for("the footer says the sync beside the batch", |s| {

@@ -433,3 +433,25 @@ pub fn shows(screen: &str, id: &str, status: &str) -> bool {
 pub fn marked(screen: &str, ids: &[String]) -> Vec<String> {
     sorted(ids.iter().filter(|id| is_marked(screen, id)).cloned())
 }
+
+/// The app sending `batch` (known, marked and confirmed; no grace, one request at a time),
+/// with `started` of them deleted at the server so far: a batch under way. Returns the
+/// folder and the app.
+pub fn batch_under_way(sim: &Sim, batch: &[VideoId], started: usize) -> (DataDir, Tui) {
+    let data = DataDir::new("grace_seconds = 0\nconcurrency = 1\nconfirm_threshold = 1000\n");
+    data.import(sim, batch, None);
+    let mut tui = Tui::start(sim, &data, super::sim::KEY);
+    tui.wait_for_text(&batch[0].to_string());
+    tui.send("\x01");
+    tui.send("d");
+    tui.wait_for_text(&format!("Delete {} video(s)", batch.len()));
+    tui.send("y");
+    let start = Instant::now();
+    while sim.stats().deleted.len() < started {
+        if start.elapsed() > PATIENCE {
+            tui.fail("the batch never got going");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    (data, tui)
+}
