@@ -3,7 +3,8 @@
 //! rows of a million-video store (what the first screen waits for), all of them, and the end
 //! of loading. Then deciding (issue 12):
 //! sorting a million rows by each column, and the query's slowest keystrokes, on a million
-//! videos with titles, creation times and last outcomes.
+//! videos with titles, creation times and last outcomes. And a keystroke while a sync's
+//! pages merge (issue 19, `sync_merging`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,6 +25,8 @@ use ratatui::backend::TestBackend;
 
 #[path = "support/deciding.rs"]
 mod deciding;
+#[path = "support/sync_merging.rs"]
+mod sync_merging;
 
 const ROWS: u128 = 1_000_000;
 
@@ -499,4 +502,5 @@ fn deciding(c: &mut Criterion) {
 
 criterion_group!(tui, benches);
 criterion_group!(decide, deciding);
-criterion_main!(tui, decide);
+criterion_group!(sync, sync_merging::sync_merging);
+criterion_main!(tui, decide, sync);
