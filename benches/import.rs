@@ -6,7 +6,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use elytron_tui::import::scan;
+use elytron_tui::import::{ImportScan, scan as scan_paste};
+
+/// A paste's scan: the bench's inputs are no saved listings to refuse.
+fn scan(input: &[u8]) -> ImportScan {
+    scan_paste(input).expect("no saved listing to refuse")
+}
 use elytron_tui::store::{Paths, Store};
 use jiff::Timestamp;
 

@@ -72,6 +72,10 @@ pub struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The text is a listing of the API's with an entry the API could not have listed: read
+    /// as plain text it would yield IDs the listing does not name (a `request_id`, an ID
+    /// from the broken entry), so it is never read that way.
+    pub in_listing: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,15 +87,20 @@ pub enum ImportError {
 }
 
 /// Scans text already in memory (a paste). Text that starts like JSON or a table but is not
-/// one is read as any other text: every ID on every line.
-pub fn scan(input: &[u8]) -> ImportScan {
+/// one is read as any other text: every ID on every line; a saved listing with an entry the
+/// API could not have listed is refused whole (`SyntaxError::in_listing`).
+pub fn scan(input: &[u8]) -> Result<ImportScan, SyntaxError> {
     let mut scanner = TextScanner::sized_for(input.len());
     scanner.feed(input);
-    scanner.finish().unwrap_or_else(|_| {
-        let mut plain = TextScanner::plain(input.len());
-        plain.feed(input);
-        plain.finish().unwrap_or_default()
-    })
+    match scanner.finish() {
+        Err(err) if err.in_listing => Err(err),
+        Err(_) => {
+            let mut plain = TextScanner::plain(input.len());
+            plain.feed(input);
+            Ok(plain.finish().unwrap_or_default())
+        }
+        Ok(scan) => Ok(scan),
+    }
 }
 
 /// How much of the input is read at a time.

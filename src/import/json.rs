@@ -224,6 +224,7 @@ impl JsonReader {
                 line,
                 column: 0,
                 message: format!("{what} begins here and the input ends before it closes"),
+                in_listing: false,
             });
         }
         Ok(())
@@ -626,6 +627,7 @@ impl JsonReader {
             line: self.line,
             column: self.column,
             message: format!("not JSON: {message}"),
+            in_listing: false,
         }
     }
 }

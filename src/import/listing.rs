@@ -38,6 +38,7 @@ impl Place {
             line: self.line,
             column: 0,
             message,
+            in_listing: true,
         }
     }
 

@@ -95,6 +95,7 @@ impl TableReader {
             line: self.cell_line,
             column: 0,
             message: "a quoted cell begins here and is never closed".to_owned(),
+            in_listing: false,
         })
     }
 

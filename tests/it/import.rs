@@ -4,13 +4,35 @@
 //! that are not text, and a line far longer than the memory it is allowed.
 
 use elytron_tui::api::VideoId;
-use elytron_tui::import::{LISTED_BAD_LINES, scan, scan_reader};
+use elytron_tui::import::{self, ImportScan, LISTED_BAD_LINES, scan_reader};
 use predicates::prelude::*;
 use predicates::str::contains;
 use proptest::prelude::*;
 
 use crate::support::feeding::{self, Pieces};
 use crate::support::sandbox::Sandbox;
+
+/// A paste's scan, which these inputs never make refuse.
+fn scan(input: &[u8]) -> ImportScan {
+    import::scan(input).expect("no saved listing to refuse")
+}
+
+/// A pasted listing with an entry the API could not have listed takes nothing: read as plain
+/// text it would have taken every UUID in it, the request's ID included.
+#[test]
+fn a_pasted_listing_with_an_odd_entry_is_refused_whole() {
+    let request = "0c1d2e3f-0000-4000-8000-000000000001";
+    let text = format!(
+        r#"{{"videos": [{{"video_id": "{A}", "status": "completed"}},
+            {{"video_id": "{A}", "status": "melting"}}], "meta": {{"request_id": "{request}"}}}}"#
+    );
+    let refused = import::scan(text.as_bytes()).expect_err("refused");
+    assert!(refused.in_listing, "{refused}");
+    assert!(
+        refused.to_string().contains("videos[1].status"),
+        "{refused}"
+    );
+}
 
 const A: &str = "550e8400-e29b-41d4-a716-446655440000";
 const B: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use super::draw::{boxed, field_line, inner_width};
 use super::{Dialog, Kind, Next, Then, type_into};
 use crate::api::VideoId;
+use crate::printable::printable;
 use crate::tui::app::App;
 use crate::tui::app::text_field::{Accepts, Edit, TextField};
 use crate::tui::keymap::{Action, AnyContext, Context, Key, Press, Typing, keys};
@@ -34,6 +35,9 @@ pub struct AddIds {
     pub found: Vec<VideoId>,
     /// How many of `found` are not known yet.
     pub new: usize,
+    /// Why the text is taken whole or not at all and is not (a saved listing with an entry
+    /// the API could not have listed): `found` is then empty.
+    pub refused: Option<String>,
 }
 
 impl Default for AddIds {
@@ -44,6 +48,7 @@ impl Default for AddIds {
             editing_label: false,
             found: Vec::new(),
             new: 0,
+            refused: None,
         }
     }
 }
@@ -66,7 +71,10 @@ impl AddIds {
     }
 
     fn rescan(&mut self, app: &App) {
-        self.found = crate::import::scan(self.text.text().as_bytes()).ids;
+        (self.found, self.refused) = match crate::import::scan(self.text.text().as_bytes()) {
+            Ok(scan) => (scan.ids, None),
+            Err(refused) => (Vec::new(), Some(refused.to_string())),
+        };
         self.new = self.found.iter().filter(|id| !app.knows(id)).count();
     }
 }
@@ -129,11 +137,17 @@ impl Dialog for AddIds {
                 style(self.editing_label),
             ),
             Line::from(""),
-            Line::from(format!(
-                "Found {} ID(s), {} new.",
-                self.found.len(),
-                self.new
-            )),
+            match &self.refused {
+                Some(why) => Line::from(Span::styled(
+                    printable(&format!("Nothing is taken from this listing: {why}")).into_owned(),
+                    theme.danger(),
+                )),
+                None => Line::from(format!(
+                    "Found {} ID(s), {} new.",
+                    self.found.len(),
+                    self.new
+                )),
+            },
             Line::from(Span::styled(
                 format!(
                     "{} add · {} label · {} cancel",

@@ -225,6 +225,30 @@ fn the_add_prompt_fields_edit_like_text_fields() {
     assert_eq!(a.rows().label(2), Some("june"));
 }
 
+/// A pasted saved listing with an entry the API could not have listed takes no ID (read as
+/// plain text it took every UUID in it), and the prompt says why.
+#[test]
+fn a_pasted_listing_with_an_odd_entry_adds_nothing_and_says_why() {
+    let mut a = app(2);
+    let listing = format!(
+        r#"{{"videos": [{{"video_id": "{}", "status": "melting"}}], "meta": {{"request_id": "{}"}}}}"#,
+        id(7),
+        id(8)
+    );
+    update(&mut a, Msg::Paste(listing));
+    let Modal::AddIds(add) = a.modal() else {
+        panic!("{:?}", a.modal())
+    };
+    assert!(add.found.is_empty(), "{:?}", add.found);
+    assert!(
+        add.refused
+            .as_deref()
+            .is_some_and(|why| why.contains("videos[0].status")),
+        "{:?}",
+        add.refused
+    );
+}
+
 #[test]
 fn d_confirms_the_current_row_when_nothing_is_marked() {
     let mut a = app(5);
