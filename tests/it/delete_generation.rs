@@ -7,7 +7,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::mock::{answer_every_delete, api_error};
 use crate::support::runs::{interrupted, json_lines};
@@ -140,6 +140,35 @@ fn before_sending_it_says_whether_videos_last_seen_generating_are_waited_for() {
         );
         assert!(stderr.contains(says), "{stderr}");
     }
+}
+
+/// A web page where the status route should be (a gateway that routes only what it knows)
+/// is a server without the route, as its own 404 is: said once, retried blindly; not a
+/// DELETE sent at once for a video still generating.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_html_404_for_the_status_route_is_a_missing_route() {
+    let server = MockServer::start().await;
+    answer_every_delete(
+        &server,
+        api_error(400, "VIDEO_IN_PROCESSING", "still generating"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_raw("<html><body>Not Found</body></html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
+    let id = uuid::Uuid::new_v4().to_string();
+    sandbox.import(&[&id]);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "4"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("does not report a video's generation"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

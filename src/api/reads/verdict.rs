@@ -120,13 +120,27 @@ impl RetryPolicy {
             {
                 ReadVerdict::Gone
             }
-            300..=399 => {
+            // The listing is the API's root, where a sync first meets the server: a redirect
+            // or a web page there means the base URL leads elsewhere. A video's own routes
+            // are asked once DELETEs reach the API: the same there only says this server does
+            // not serve that route (a gateway routing only what it knows).
+            300..=399 if route == ReadRoute::List => {
                 let misroute = answer.misroute().unwrap_or_default();
                 wrong_base_url(state, &answer, misroute)
             }
+            300..=399 => {
+                let misroute = answer.misroute().unwrap_or_default();
+                let why = format!("{misroute}; check base_url");
+                failed(
+                    state,
+                    Some(&answer),
+                    ReadFailureKind::NotServed,
+                    not_served(why),
+                )
+            }
             // Only the API's own error (JSON) says that it lacks the route; a web page or
             // nothing at all is some other server's.
-            404 | 405 | 501 if answer.body.form != BodyForm::Json => {
+            404 | 405 | 501 if route == ReadRoute::List && answer.body.form != BodyForm::Json => {
                 let what = match answer.body.form {
                     BodyForm::Empty => " with no body",
                     _ => &said,
@@ -211,7 +225,6 @@ fn failed<T>(
     })
 }
 
-/// `: CODE: message` from an error body, or nothing.
 /// `misroute` (what answered, and how) is no answer of the API's.
 fn wrong_base_url<T>(state: &RetryState, answer: &Answer, misroute: String) -> ReadVerdict<T> {
     let message = format!(
@@ -221,6 +234,7 @@ fn wrong_base_url<T>(state: &RetryState, answer: &Answer, misroute: String) -> R
     failed(state, Some(answer), ReadFailureKind::WrongBaseUrl, message)
 }
 
+/// `: CODE: message` from an error body, or nothing.
 fn said(answer: &Answer) -> String {
     match (&answer.body.code, &answer.body.message) {
         (Some(code), Some(message)) => format!(": {code}: {message}"),
@@ -315,7 +329,7 @@ mod tests {
         });
         let failure = failed_with(policy.judge_read(
             &mut RetryState::default(),
-            read(ReadRoute::Status, redirect, None),
+            read(ReadRoute::List, redirect.clone(), None),
         ));
         assert_eq!(failure.kind, ReadFailureKind::WrongBaseUrl);
         assert!(
@@ -323,6 +337,16 @@ mod tests {
                 "the base URL does not lead to the Elytron API: it redirected to \
                  https://elsewhere.example/v1/videos"
             ),
+            "{failure}"
+        );
+        // A video's route, asked once DELETEs reach the API: only that route is missing.
+        let failure = failed_with(policy.judge_read(
+            &mut RetryState::default(),
+            read(ReadRoute::Status, redirect, None),
+        ));
+        assert_eq!(failure.kind, ReadFailureKind::NotServed);
+        assert!(
+            failure.message.starts_with("this server does not report"),
             "{failure}"
         );
     }
