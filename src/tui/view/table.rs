@@ -133,7 +133,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(""),
             Line::from(format!(
                 "  The filter \"{}\" does not parse, so no row is shown",
-                app.filter()
+                printable(app.filter())
             )),
             Line::from("  (nor marked, nor deleted) until it does: the line below says why."),
             Line::from(format!("  {} clears it.", keymap.key(Action::Clear))).style(theme.dim()),
