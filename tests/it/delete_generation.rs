@@ -142,60 +142,50 @@ fn before_sending_it_says_whether_videos_last_seen_generating_are_waited_for() {
     }
 }
 
+/// `delete` of one video still generating, against a server whose status route answers
+/// `status_route`; what it said on standard error, once it reported the route missing.
+async fn without_a_status_route(status_route: ResponseTemplate) -> String {
+    let server = MockServer::start().await;
+    answer_every_delete(
+        &server,
+        api_error(400, "VIDEO_IN_PROCESSING", "still generating"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .respond_with(status_route)
+        .mount(&server)
+        .await;
+    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
+    let id = uuid::Uuid::new_v4().to_string();
+    sandbox.import(&[&id]);
+    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "4"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        stderr.contains("does not report a video's generation"),
+        "{stderr}"
+    );
+    stderr
+}
+
 /// A web page where the status route should be (a gateway that routes only what it knows)
 /// is a server without the route, as its own 404 is: said once, retried blindly; not a
 /// DELETE sent at once for a video still generating.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_html_404_for_the_status_route_is_a_missing_route() {
-    let server = MockServer::start().await;
-    answer_every_delete(
-        &server,
-        api_error(400, "VIDEO_IN_PROCESSING", "still generating"),
+    without_a_status_route(
+        ResponseTemplate::new(404).set_body_raw("<html><body>Not Found</body></html>", "text/html"),
     )
     .await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_raw("<html><body>Not Found</body></html>", "text/html"),
-        )
-        .mount(&server)
-        .await;
-    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
-    let id = uuid::Uuid::new_v4().to_string();
-    sandbox.import(&[&id]);
-    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "4"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("does not report a video's generation"),
-        "{stderr}"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_a_missing_status_route_said_reaches_stderr_printable() {
-    let server = MockServer::start().await;
-    answer_every_delete(
-        &server,
-        api_error(400, "VIDEO_IN_PROCESSING", "still generating"),
-    )
+    let stderr = without_a_status_route(api_error(
+        404,
+        "NOT_FOUND",
+        "\u{1b}[2J\u{1b}]0;owned\u{7}gone",
+    ))
     .await;
-    Mock::given(method("GET"))
-        .respond_with(api_error(
-            404,
-            "NOT_FOUND",
-            "\u{1b}[2J\u{1b}]0;owned\u{7}gone",
-        ))
-        .mount(&server)
-        .await;
-    let sandbox = Sandbox::new().at(server.uri()).with_key(KEY);
-    let id = uuid::Uuid::new_v4().to_string();
-    sandbox.import(&[&id]);
-    let out = sandbox.run(&["delete", "--all", "--yes", "--wait-processing", "4"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("does not report a video's generation"),
-        "{stderr}"
-    );
     assert!(
         !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
         "{stderr:?}"
