@@ -11,13 +11,13 @@
 //! What it keeps grows with the IDs found: each once (an index of their positions, not a set
 //! of copies), and their titles and creation times in one buffer (`store::Details`).
 
+mod delimited;
 mod encoding;
 mod form;
 mod json;
 mod listing;
 mod record;
 mod scanner;
-mod table;
 
 use std::io::{self, Read};
 

@@ -4,10 +4,10 @@
 //! other text by the plain scanner, exactly as before there were records. Only the start is
 //! held while deciding, at most `SNIFF_CAP` bytes.
 
+use super::delimited::{TableReader, split_cells};
 use super::json::JsonReader;
 use super::record::{NAME_CAP, Role, first_uuid};
 use super::scanner::Scanner;
-use super::table::{TableReader, split_cells};
 use super::{Found, SyntaxError};
 
 /// The most held while deciding: a first line longer than this is no header.
