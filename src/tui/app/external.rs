@@ -56,7 +56,7 @@ impl App {
         if let Some(listed) = protected {
             self.protected_elsewhere(listed);
         }
-        self.marks.resize(self.list.len());
+        self.selection.marks.resize(self.list.len());
         if !changed.is_empty() {
             changed.sort_unstable();
             changed.dedup();
@@ -106,16 +106,16 @@ impl App {
         let rows: Vec<u32> = newly
             .iter()
             .filter_map(|id| self.row_of(id))
-            .filter(|&row| self.marks.contains(row))
+            .filter(|&row| self.selection.marks.contains(row))
             .collect();
         let unmarked = rows.len();
         for row in rows {
-            self.marks.set(row, false);
+            self.selection.marks.set(row, false);
         }
         if unmarked > 0 {
             self.recount_hidden();
             self.marks_changed();
-            self.notice = Some(format!(
+            self.status.notice = Some(format!(
                 "{unmarked} marked video(s) were protected from elsewhere: no longer marked."
             ));
         }

@@ -14,7 +14,7 @@ impl App {
     /// in list order while it loads: sorting waits for it).
     pub fn append_rows(&mut self, more: Rows) {
         let added = self.list.append(more);
-        self.marks.resize(self.list.len());
+        self.selection.marks.resize(self.list.len());
         let shown = matching(
             self.list.rows(),
             added.len(),
@@ -45,7 +45,7 @@ impl App {
 
     /// Says why a key that edits the list or sends a delete did nothing yet.
     pub fn refuse_while_loading(&mut self) {
-        self.notice = Some(format!(
+        self.status.notice = Some(format!(
             "Still reading the list ({} videos so far): marking, adding and deleting wait for it.",
             self.loading.unwrap_or(0)
         ));
@@ -54,9 +54,9 @@ impl App {
     /// The rows an action applies to and their IDs, in one pass: the marked rows (markable
     /// only), else the current row.
     pub fn targets(&self) -> (Vec<u32>, Vec<VideoId>) {
-        let current = self.cursor.filter(|_| self.marks.count() == 0);
+        let current = self.cursor.filter(|_| self.selection.marks.count() == 0);
         let mut targets = (Vec::new(), Vec::new());
-        for row in self.marks.iter().chain(current) {
+        for row in self.selection.marks.iter().chain(current) {
             let r = &self.list[row as usize];
             if r.is_markable() {
                 targets.0.push(row);
@@ -99,7 +99,7 @@ impl App {
         if added.is_empty() {
             return Vec::new();
         }
-        self.marks.resize(self.list.len());
+        self.selection.marks.resize(self.list.len());
         added.sort_unstable();
         self.resort();
         self.show(&added);
@@ -114,7 +114,7 @@ impl App {
         rows.sort_unstable();
         rows.dedup();
         for &row in &rows {
-            self.marks.set(row, false);
+            self.selection.marks.set(row, false);
             self.list.remove(row);
         }
         self.hide(&rows);

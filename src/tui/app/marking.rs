@@ -24,17 +24,17 @@ impl App {
         }
         let mut left_view = false;
         if let Some(row) = self.cursor {
-            let marked = self.marks.contains(row);
+            let marked = self.selection.marks.contains(row);
             if !self.list[row as usize].is_markable() {
-                self.notice =
+                self.status.notice =
                     Some("That row cannot be marked (already gone or in a batch).".into());
             } else if let Some(protection) = self.protection(row).filter(|_| !marked) {
-                self.notice = Some(format!(
+                self.status.notice = Some(format!(
                     "That video is protected ({}): it cannot be marked.",
                     self.settings.rails.reason(protection)
                 ));
             } else {
-                self.marks.set(row, !marked);
+                self.selection.marks.set(row, !marked);
                 left_view = self.marked_only && marked;
             }
         }
@@ -47,7 +47,8 @@ impl App {
 
     /// The marked rows' IDs, in list order.
     pub fn marked_ids(&self) -> Vec<VideoId> {
-        self.marks
+        self.selection
+            .marks
             .iter()
             .map(|row| self.list[row as usize].id)
             .collect()
@@ -74,13 +75,13 @@ impl App {
         let Some((lo, hi)) = self.range() else {
             return false;
         };
-        self.range_anchor = None;
+        self.selection.range_anchor = None;
         let hi = hi.min(self.visible.len().saturating_sub(1));
         let rows = self.visible.get(lo..=hi).unwrap_or_default();
         let skipped = mark_unprotected(
             rows,
             self.list.rows(),
-            &mut self.marks,
+            &mut self.selection.marks,
             &self.settings.rails,
             self.now,
         );
@@ -92,7 +93,7 @@ impl App {
         let skipped = mark_unprotected(
             &self.visible,
             self.list.rows(),
-            &mut self.marks,
+            &mut self.selection.marks,
             &self.settings.rails,
             self.now,
         );
@@ -103,8 +104,8 @@ impl App {
         let mut to_mark = Vec::new();
         for &row in &self.visible {
             if self.list[row as usize].is_markable() {
-                if self.marks.contains(row) {
-                    self.marks.set(row, false);
+                if self.selection.marks.contains(row) {
+                    self.selection.marks.set(row, false);
                 } else {
                     to_mark.push(row);
                 }
@@ -113,7 +114,7 @@ impl App {
         let skipped = mark_unprotected(
             &to_mark,
             self.list.rows(),
-            &mut self.marks,
+            &mut self.selection.marks,
             &self.settings.rails,
             self.now,
         );
@@ -140,13 +141,13 @@ impl App {
         let protected = mark_unprotected(
             &failed,
             self.list.rows(),
-            &mut self.marks,
+            &mut self.selection.marks,
             &self.settings.rails,
             self.now,
         );
         self.recount_hidden();
         self.marks_changed();
-        self.forbidden_offered = forbidden > 0;
+        self.selection.forbidden_offered = forbidden > 0;
         MarkedFailed {
             marked: failed.len() - protected,
             protected,
@@ -157,19 +158,19 @@ impl App {
     /// Whether the last table key offered the forbidden rows `mark-failed` skipped; the
     /// offer goes with this call, so only the very next key can take it.
     pub fn take_forbidden_offer(&mut self) -> bool {
-        std::mem::take(&mut self.forbidden_offered)
+        std::mem::take(&mut self.selection.forbidden_offered)
     }
 
     pub fn clear_marks(&mut self) {
-        self.marks.clear();
-        self.marked_hidden = 0;
+        self.selection.marks.clear();
+        self.selection.hidden = 0;
         self.marks_changed();
     }
 
     /// Says in the footer how many rows marking skipped as protected, if any.
     fn say_skipped(&mut self, skipped: usize) {
         if skipped > 0 {
-            self.notice = Some(format!(
+            self.status.notice = Some(format!(
                 "Skipped {skipped} protected video(s): they are never marked or sent."
             ));
         }

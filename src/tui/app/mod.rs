@@ -1,11 +1,13 @@
-//! The model: rows, the order they are shown in and the filter (the visible rows, in that
-//! order), marks, the cursor and scroll offset, the open modal and the batch progress. Its
-//! fields are private: every change goes through a method that keeps what depends on it
-//! consistent (`visible` on the filter, the order and the rows, `marked_hidden` on the marks
-//! and `visible`, the cursor and offset on `visible` and the screen). No I/O, no terminal, no
-//! clock (time arrives in `Msg::Tick`). The model's own types live here too: a row and the
-//! rows (`row`, `rows`), the batch's progress (`batch`), the filter, the marks and the text
-//! fields.
+//! The model, in parts: the rows with their index and counts (`known_rows`), the order they
+//! are shown in and the filter line (`filter_line`) with the rows they let through
+//! (`visible`), the selection (`selection`: marks, how many the filter hides, a range being
+//! marked), the cursor and scroll offset, the open dialog, and the status (`status`: the
+//! batch, the sync, the API key, the notice). Its fields are private: every change goes
+//! through a method that keeps what depends on it consistent (`visible` on the filter, the
+//! order and the rows; the hidden marks on the marks and `visible`; the cursor and offset on
+//! `visible` and the screen). No I/O, no terminal, no clock (time arrives in `Msg::Tick`).
+//! The model's own types live here too: a row and the rows (`row`, `rows`), the batch's
+//! progress (`batch`), the filter, the marks and the text fields.
 
 pub mod batch;
 pub mod filter;
@@ -23,7 +25,9 @@ mod marking;
 mod order;
 mod protection;
 mod resume;
+mod selection;
 mod sending;
+mod status;
 mod syncing;
 mod visible;
 
@@ -31,6 +35,8 @@ use std::time::Duration;
 
 pub use filled::Filled;
 use known_rows::KnownRows;
+use selection::Selection;
+use status::Status;
 
 use jiff::Timestamp;
 
@@ -126,9 +132,8 @@ pub struct App {
     sorted: Option<Sorted>,
     /// Indices of the rows the filter lets through, in the order shown.
     visible: Vec<u32>,
-    marks: Marks,
-    /// Marked rows the filter hides.
-    marked_hidden: usize,
+    /// The marks, with how many the filter hides and a range being marked.
+    selection: Selection,
     /// The filter line (its text, parsed, and whether it has the keyboard).
     filter: FilterLine,
     /// Only marked rows are shown.
@@ -143,23 +148,9 @@ pub struct App {
     cursor_while_empty: Option<u32>,
     /// First visible position drawn.
     offset: usize,
-    /// Position where a range of marks started.
-    range_anchor: Option<usize>,
     modal: Modal,
-    batch: Option<BatchProgress>,
-    /// The account's sync, while one runs.
-    sync: Option<SyncStatus>,
-    /// A 401 paused the engine and no key has been given since.
-    key_needed: bool,
-    /// An API key is configured or was given since (the header says so).
-    key_set: bool,
-    /// The `api_key_command` being waited for (as its `Display` says it), while it runs.
-    key_command: Option<String>,
-    /// A one-line notice for the footer (what just happened, or why a key did nothing).
-    notice: Option<String>,
-    /// `mark-failed` left rows refused as forbidden unmarked and offered them: the next
-    /// table key, if it is `mark-failed` again, marks them too.
-    forbidden_offered: bool,
+    /// The batch, the sync, the API key and the footer's notice.
+    status: Status,
     /// The `columns` key hid the optional columns.
     optional_hidden: bool,
     /// Terminal size in cells, from `Msg::Resize`.
@@ -187,29 +178,24 @@ impl App {
     /// draw its first screen before a large list has been read.
     pub fn awaiting_list(settings: Settings, now: Timestamp) -> Self {
         Self {
-            key_set: settings.key_configured,
+            status: Status {
+                key_set: settings.key_configured,
+                ..Status::default()
+            },
             settings,
             list: KnownRows::default(),
             loading: Some(0),
             order: SortOrder::default(),
             sorted: None,
             visible: Vec::new(),
-            marks: Marks::new(0),
-            marked_hidden: 0,
+            selection: Selection::default(),
             filter: FilterLine::default(),
             marked_only: false,
             follow_end: false,
             cursor: None,
             cursor_while_empty: None,
             offset: 0,
-            range_anchor: None,
             modal: Modal::None,
-            batch: None,
-            sync: None,
-            key_needed: false,
-            key_command: None,
-            notice: None,
-            forbidden_offered: false,
             optional_hidden: false,
             size: (80, 24),
             now,
@@ -269,12 +255,12 @@ impl App {
     }
 
     pub fn marks(&self) -> &Marks {
-        &self.marks
+        &self.selection.marks
     }
 
     /// Marked rows the filter hides.
     pub fn marked_hidden(&self) -> usize {
-        self.marked_hidden
+        self.selection.hidden
     }
 
     /// The filter as typed; empty means none.
@@ -303,7 +289,7 @@ impl App {
 
     /// The visible positions a range being marked spans (anchor to cursor), inclusive.
     pub fn range(&self) -> Option<(usize, usize)> {
-        let anchor = self.range_anchor?;
+        let anchor = self.selection.range_anchor?;
         let cursor = self.cursor_pos().unwrap_or(anchor);
         Some((anchor.min(cursor), anchor.max(cursor)))
     }
@@ -313,45 +299,46 @@ impl App {
     }
 
     pub fn batch(&self) -> Option<&BatchProgress> {
-        self.batch.as_ref()
+        self.status.batch.as_ref()
     }
 
     pub fn key_needed(&self) -> bool {
-        self.key_needed
+        self.status.key_needed
     }
 
     /// Whether an API key is configured or was given since.
     pub fn key_set(&self) -> bool {
-        self.key_set
+        self.status.key_set
     }
 
     /// A batch is on screen, paused until a key is entered (a key given now resumes it).
     pub fn batch_waits_for_key(&self) -> bool {
-        self.batch
+        self.status
+            .batch
             .as_ref()
             .is_some_and(|batch| batch.paused == Some(Paused::Unauthorized))
     }
 
     /// The `api_key_command` being waited for, while it runs.
     pub fn key_command(&self) -> Option<&str> {
-        self.key_command.as_deref()
+        self.status.key_command.as_deref()
     }
 
     /// `api_key_command` runs (the screen says so until it answers).
     pub fn waiting_for_key(&mut self, command: String) {
-        self.notice = Some(format!(
+        self.status.notice = Some(format!(
             "Waiting for the key from {command}; the app works meanwhile."
         ));
-        self.key_command = Some(command);
+        self.status.key_command = Some(command);
     }
 
     /// `api_key_command` answered, with a key or without.
     pub fn key_command_done(&mut self) {
-        self.key_command = None;
+        self.status.key_command = None;
     }
 
     pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
+        self.status.notice.as_deref()
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -368,11 +355,11 @@ impl App {
     }
 
     pub fn set_notice(&mut self, notice: impl Into<String>) {
-        self.notice = Some(notice.into());
+        self.status.notice = Some(notice.into());
     }
 
     pub fn clear_notice(&mut self) {
-        self.notice = None;
+        self.status.notice = None;
     }
 
     /// Opens `modal` (or puts back the one a key was handed to), in place of any other.
@@ -399,8 +386,8 @@ impl App {
 
     /// A key was given (typed, or the configured one): the header says so.
     pub fn key_given(&mut self) {
-        self.key_set = true;
-        self.key_needed = false;
+        self.status.key_set = true;
+        self.status.key_needed = false;
     }
 
     /// The row holding `id`, removed or not.

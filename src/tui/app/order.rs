@@ -99,9 +99,9 @@ impl App {
                 .collect(),
             None => shown.iter().collect(),
         };
-        self.range_anchor = None;
+        self.selection.range_anchor = None;
         self.settle_cursor();
-        self.notice = Some(match order.key {
+        self.status.notice = Some(match order.key {
             SortKey::Added if !order.descending => "In the order added.".to_owned(),
             key => format!(
                 "Sorted by {}, {}.",
@@ -118,9 +118,9 @@ impl App {
     /// Sorts again, the rows added since included.
     pub(super) fn resort(&mut self) {
         if self.sorted.is_some() {
-            let notice = self.notice.take();
+            let notice = self.status.notice.take();
             self.sort(self.order);
-            self.notice = notice;
+            self.status.notice = notice;
         }
     }
 

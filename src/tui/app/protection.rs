@@ -52,8 +52,9 @@ impl App {
     /// unprotects them instead. Rows in a batch, or gone, are left alone. `None` when there
     /// was nothing to change.
     pub fn toggle_protect(&mut self) -> Option<ProtectChange> {
-        let current = self.cursor.filter(|_| self.marks.count() == 0);
+        let current = self.cursor.filter(|_| self.selection.marks.count() == 0);
         let rows: Vec<u32> = self
+            .selection
             .marks
             .iter()
             .chain(current)
@@ -71,7 +72,7 @@ impl App {
         if protect {
             rails.protect(ids.iter().copied());
             for &row in &rows {
-                self.marks.set(row, false);
+                self.selection.marks.set(row, false);
             }
             self.recount_hidden();
             // In the marked-only view, rows that leave the marks leave the view.

@@ -16,7 +16,7 @@ impl App {
             return;
         }
         if self.settings.rails.read_only() {
-            self.notice = Some(format!(
+            self.status.notice = Some(format!(
                 "{} videos from an interrupted batch are left unsent: this profile is \
                  read-only, so nothing is sent.",
                 pending.len()
@@ -44,7 +44,7 @@ impl App {
             return;
         }
         for &row in &rows {
-            self.marks.set(row, true);
+            self.selection.marks.set(row, true);
         }
         self.recount_hidden();
         let keymap = &self.settings.keymap;
@@ -53,7 +53,7 @@ impl App {
         } else {
             String::new()
         };
-        self.notice = Some(format!(
+        self.status.notice = Some(format!(
             "{} videos from an interrupted batch are marked{left_out}: {} resumes it, {} clears \
              the marks",
             rows.len(),

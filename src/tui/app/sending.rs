@@ -13,7 +13,7 @@ impl App {
     pub fn queue(&mut self, batch: &ConfirmedBatch) {
         for (&row, id) in batch.rows().iter().zip(batch.ids()) {
             debug_assert_eq!(self.list[row as usize].id, *id, "rows never move");
-            self.marks.set(row, false);
+            self.selection.marks.set(row, false);
             self.list[row as usize].state = RowState::Queued;
         }
         if !batch.rows().is_empty() {
@@ -22,7 +22,7 @@ impl App {
         self.recount_hidden();
         self.marks_changed();
         self.progress();
-        self.notice = None;
+        self.status.notice = None;
     }
 
     /// The engine queued `ids` (counted once, here, whoever queued them).
@@ -52,7 +52,7 @@ impl App {
     /// the list stays out of it (only the history records the outcome).
     pub fn finished(&mut self, id: &VideoId, outcome: Outcome) {
         let gone = outcome.kind.is_gone();
-        if let Some(batch) = &mut self.batch {
+        if let Some(batch) = &mut self.status.batch {
             batch.done += 1;
             batch.failures += usize::from(!gone);
             batch.never_sent += usize::from(outcome.never_sent());
@@ -62,15 +62,15 @@ impl App {
             .filter(|&row| self.list[row as usize].state != RowState::Removed);
         if outcome.kind == OutcomeKind::Deleted
             && let Some(row) = self.row_of(id)
-            && let Some(batch) = &mut self.batch
+            && let Some(batch) = &mut self.status.batch
         {
             batch
                 .freed
                 .add(self.list[row as usize].generation().file_size);
         }
         if let Some(row) = listed {
-            if gone && self.marks.contains(row) {
-                self.marks.set(row, false);
+            if gone && self.selection.marks.contains(row) {
+                self.selection.marks.set(row, false);
                 self.recount_hidden();
                 if self.marked_only {
                     self.hide(&[row]);
@@ -92,17 +92,18 @@ impl App {
                     } else {
                         RowState::Idle
                     };
-                    self.marks.set(row, true);
+                    self.selection.marks.set(row, true);
                 }
             }
         }
         // The engine never counted them: a batch with nothing else in it is over.
         if self
+            .status
             .batch
             .as_ref()
             .is_some_and(|batch| batch.total == batch.done)
         {
-            self.batch = None;
+            self.status.batch = None;
         }
         self.recount_hidden();
         self.marks_changed();
@@ -112,7 +113,7 @@ impl App {
     /// with it wait for the new one (the engine puts them back in its queue).
     pub fn paused(&mut self, paused: Paused) {
         if paused == Paused::Unauthorized {
-            self.key_needed = true;
+            self.status.key_needed = true;
             // Found first, then changed: the rows are read through `iter` and written by index.
             let sent: Vec<usize> = (self.list.rows().iter().enumerate())
                 .filter(|(_, row)| matches!(row.state, RowState::Deleting { .. }))
@@ -128,25 +129,32 @@ impl App {
 
     pub fn resumed(&mut self) {
         let now = self.now;
-        if let Some(batch) = &mut self.batch {
+        if let Some(batch) = &mut self.status.batch {
             batch.set_paused(None, now);
         }
         // A pause over a sync's pages alone (no ID queued) shows while it lasts, then goes.
-        if self.batch.as_ref().is_some_and(|batch| batch.total == 0) {
-            self.batch = None;
+        if self
+            .status
+            .batch
+            .as_ref()
+            .is_some_and(|batch| batch.total == 0)
+        {
+            self.status.batch = None;
         }
-        self.key_needed = false;
+        self.status.key_needed = false;
     }
 
     /// The engine is idle (or gone): no batch on screen.
     pub fn batch_over(&mut self) {
-        self.batch = None;
+        self.status.batch = None;
     }
 
     /// The batch on screen, started now if there was none.
     fn progress(&mut self) -> &mut BatchProgress {
         let now = self.now;
-        self.batch.get_or_insert_with(|| BatchProgress::new(now))
+        self.status
+            .batch
+            .get_or_insert_with(|| BatchProgress::new(now))
     }
 
     /// A row the engine has in hand; removed rows stay removed.

@@ -19,7 +19,7 @@ pub struct SyncStatus {
 impl App {
     /// The sync running, if one is.
     pub fn syncing(&self) -> Option<&SyncStatus> {
-        self.sync.as_ref()
+        self.status.sync.as_ref()
     }
 
     /// The sizes of `rows` added up, as the last sync listed them (what deleting them frees).
@@ -31,15 +31,15 @@ impl App {
 
     /// The size of the marked rows.
     pub fn marked_size(&self) -> SizeTotal {
-        self.size_of(self.marks.iter())
+        self.size_of(self.selection.marks.iter())
     }
 
     /// A sync starts; `false` when one already runs.
     pub fn start_sync(&mut self) -> bool {
-        if self.sync.is_some() {
+        if self.status.sync.is_some() {
             return false;
         }
-        self.sync = Some(SyncStatus::default());
+        self.status.sync = Some(SyncStatus::default());
         true
     }
 
@@ -47,18 +47,18 @@ impl App {
     pub fn sync_news(&mut self, news: SyncNews) {
         match news {
             SyncNews::Progress(progress) => {
-                self.sync = Some(SyncStatus {
+                self.status.sync = Some(SyncStatus {
                     progress,
                     waiting: None,
                 });
             }
             SyncNews::Waiting(why) => {
-                if let Some(sync) = &mut self.sync {
+                if let Some(sync) = &mut self.status.sync {
                     sync.waiting = Some(why);
                 }
             }
             SyncNews::Ended(ended) => {
-                self.sync = None;
+                self.status.sync = None;
                 self.set_notice(match ended {
                     Ok(end) => said(&end),
                     Err(why) => format!("The sync stopped: {why}; what it merged is kept."),

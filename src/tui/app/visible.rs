@@ -34,8 +34,11 @@ impl App {
     pub fn toggle_marked_only(&mut self) {
         self.marked_only = !self.marked_only;
         self.refilter(self.marked_only);
-        self.notice = Some(if self.marked_only {
-            format!("Only the {} marked row(s) are shown.", self.marks.count())
+        self.status.notice = Some(if self.marked_only {
+            format!(
+                "Only the {} marked row(s) are shown.",
+                self.selection.marks.count()
+            )
         } else {
             "Every row is shown again.".to_owned()
         });
@@ -73,14 +76,14 @@ impl App {
             .row_of(id)
             .filter(|&row| self.list[row as usize].is_shown())
         else {
-            self.notice = Some(format!("{id} is no longer in the list."));
+            self.status.notice = Some(format!("{id} is no longer in the list."));
             return;
         };
         if self.position_of(row).is_err() {
             self.marked_only = false;
             self.filter.clear();
             self.refilter(false);
-            self.notice = Some("The filter hid that row: it is cleared.".to_owned());
+            self.status.notice = Some("The filter hid that row: it is cleared.".to_owned());
         }
         if let Ok(pos) = self.position_of(row) {
             self.move_to(pos);
@@ -92,7 +95,7 @@ impl App {
         Filter {
             query: self.filter.query(),
             now: self.now,
-            only: self.marked_only.then_some(&self.marks),
+            only: self.marked_only.then_some(&self.selection.marks),
         }
     }
 
@@ -118,7 +121,7 @@ impl App {
             }
         };
         self.visible = visible;
-        self.range_anchor = None;
+        self.selection.range_anchor = None;
         self.settle_cursor();
         self.recount_hidden();
     }
@@ -151,7 +154,7 @@ impl App {
     /// Hides `rows` (ascending, deduplicated) from the table for good.
     pub(super) fn hide(&mut self, rows: &[u32]) {
         self.visible.retain(|row| rows.binary_search(row).is_err());
-        self.range_anchor = None;
+        self.selection.range_anchor = None;
         self.settle_cursor();
         self.recount_hidden();
     }
@@ -235,20 +238,20 @@ impl App {
 
     /// Starts a range of marks at the cursor.
     pub fn start_range(&mut self) {
-        self.range_anchor = self.cursor_pos();
+        self.selection.range_anchor = self.cursor_pos();
     }
 
     /// Abandons a range being marked; false when none was.
     pub fn abandon_range(&mut self) -> bool {
-        self.range_anchor.take().is_some()
+        self.selection.range_anchor.take().is_some()
     }
 
     /// Recounts marked rows the filter hides. Called after marks or the filter change, not
     /// per frame: it is a walk along the rows shown.
     pub(super) fn recount_hidden(&mut self) {
         // With nothing marked (most filter keystrokes) there is nothing to walk for.
-        self.marked_hidden = if self.marks.count() > 0 && self.filtering() {
-            self.marks.count() - self.count_shown(&self.marks)
+        self.selection.hidden = if self.selection.marks.count() > 0 && self.filtering() {
+            self.selection.marks.count() - self.count_shown(&self.selection.marks)
         } else {
             0
         };
