@@ -33,6 +33,24 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// `HTTP 503`, or `HTTP 503: message` when the body said one.
+    pub fn status_line(&self) -> String {
+        match &self.body.message {
+            Some(message) => format!("HTTP {}: {message}", self.status),
+            None => format!("HTTP {}", self.status),
+        }
+    }
+
+    /// 502, 503, 504: the server's (or a proxy's) "not now", about no video in particular.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self.status, 502..=504)
+    }
+
+    /// Pacing or refusing load (a 429, or unavailable): retried within the larger budget.
+    pub fn pushes_back(&self) -> bool {
+        self.status == 429 || self.is_unavailable()
+    }
+
     /// A 2xx that proves the video was deleted: 204, or 200/202 whose body is empty or JSON.
     /// Any other 2xx (a portal's HTML, a proxy's garbage, an odd code) proves nothing.
     pub fn proves_deleted(&self) -> bool {

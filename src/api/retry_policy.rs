@@ -92,9 +92,8 @@ impl RetryState {
                           the video may already be deleted"
                 .to_owned(),
             (Some(answer), false) => format!(
-                "cancelled before a retry; the last answer was HTTP {}{}",
-                answer.status,
-                suffix(answer.body.message.as_deref())
+                "cancelled before a retry; the last answer was {}",
+                answer.status_line()
             ),
             (None, false) => "cancelled before a retry".to_owned(),
         });
@@ -124,11 +123,7 @@ impl RetryState {
             }
             Attempt::Answered(answer) => {
                 self.last = Some(answer.clone());
-                format!(
-                    "HTTP {}{}",
-                    answer.status,
-                    suffix(answer.body.message.as_deref())
-                )
+                answer.status_line()
             }
             Attempt::KeyUnusable => "the key cannot be sent".to_owned(),
         }
@@ -219,14 +214,8 @@ impl RetryPolicy {
             401 => OutcomeKind::Unauthorized,
             403 => OutcomeKind::Forbidden,
             408 | 429 | 500 | 502 | 503 | 504 => {
-                let reason = format!(
-                    "HTTP {}{}",
-                    answer.status,
-                    suffix(answer.body.message.as_deref())
-                );
-                let pushed_back = matches!(answer.status, 429 | 502..=504);
                 let wait = answer.rate_limit.hold_off();
-                return self.retry_or_fail(state, wait, reason, pushed_back);
+                return self.retry_or_fail(state, wait, answer.status_line(), answer.pushes_back());
             }
             _ => OutcomeKind::Failed,
         };

@@ -32,8 +32,10 @@ impl Feedback {
         match attempt {
             Attempt::Answered(answer) => match answer.status {
                 429 => Self::Throttled,
-                502..=504 if answer.rate_limit.retry_after.is_some() => Self::Overloaded,
-                502..=504 => Self::Unavailable,
+                _ if answer.is_unavailable() && answer.rate_limit.retry_after.is_some() => {
+                    Self::Overloaded
+                }
+                _ if answer.is_unavailable() => Self::Unavailable,
                 200..=299 | 400 | 401 | 403 | 404 => Self::Clean,
                 _ => Self::Neutral,
             },

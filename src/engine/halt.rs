@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::api::{Answer, Attempt, TransportFailure};
+use crate::api::{Attempt, TransportFailure};
 
 use super::protocol::{Halt, HaltCause, Pause};
 
@@ -59,14 +59,14 @@ impl Watch {
                     detail: failure.describe(),
                 })
             }
-            Attempt::Answered(answer) if unavailable(answer) => {
+            Attempt::Answered(answer) if answer.is_unavailable() => {
                 self.unanswered = 0;
                 self.unavailable += 1;
                 let since = *self.unavailable_since.get_or_insert(now);
                 let storm = self.unavailable >= STORM_ANSWERS
                     && now.saturating_duration_since(since) >= STORM_FOR;
                 storm.then(|| HaltCause::Overloaded {
-                    detail: said(answer),
+                    detail: answer.status_line(),
                 })
             }
             Attempt::Answered(answer) => {
@@ -98,19 +98,6 @@ impl Watch {
     /// The batch is over: the next one is watched from scratch.
     pub fn batch_over(&mut self) {
         *self = Self::default();
-    }
-}
-
-/// A 502, 503 or 504: the server's (or a proxy's) "not now", about no video in particular.
-fn unavailable(answer: &Answer) -> bool {
-    matches!(answer.status, 502..=504)
-}
-
-/// `HTTP 503: the answer was an HTML page`, as the retries say it.
-fn said(answer: &Answer) -> String {
-    match &answer.body.message {
-        Some(message) => format!("HTTP {}: {message}", answer.status),
-        None => format!("HTTP {}", answer.status),
     }
 }
 
@@ -179,7 +166,9 @@ impl Halted {
                 true
             }
             (Some(HaltCause::Overloaded { .. }), Attempt::NoAnswer(_)) => true,
-            (Some(HaltCause::Overloaded { .. }), Attempt::Answered(answer)) => unavailable(answer),
+            (Some(HaltCause::Overloaded { .. }), Attempt::Answered(answer)) => {
+                answer.is_unavailable()
+            }
             _ => false,
         }
     }

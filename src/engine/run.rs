@@ -608,6 +608,9 @@ impl Engine {
 
     /// The next instant the loop must look again without a command or a landed request.
     fn next_wake(&mut self, now: Instant) -> Option<Instant> {
+        // When the pacer and the cap let the next request go (`None`: only an answer can
+        // open the pacer, and answers wake the loop anyway); the same for every use below.
+        let ready = self.ready_at(now);
         let mut wake: Option<Instant> = None;
         let mut consider = |at: Instant| wake = Some(wake.map_or(at, |w| w.min(at)));
         if self.rate_paused
@@ -620,8 +623,7 @@ impl Engine {
             && self.key.is_some()
             && (self.has_work() || self.pages.waiting())
             && let Some(probe_at) = self.halted.as_ref().and_then(Halted::wake_at)
-            // `None`: only an answer can open the pacer, and answers wake the loop anyway.
-            && let Some(ready) = self.ready_at(now)
+            && let Some(ready) = ready
         {
             consider(probe_at.max(ready));
         }
@@ -629,9 +631,7 @@ impl Engine {
             !self.stopping && !self.user_paused && self.halted.is_none() && self.key.is_some();
         if may_send && self.in_flight.len() < self.window.limit() {
             let first_retry = self.retries.first_key_value().map(|((due, _), _)| *due);
-            let pacer_ready = self.ready_at(now);
-            // `None`: only an answer can open the pacer, and answers wake the loop anyway.
-            if let Some(ready) = pacer_ready {
+            if let Some(ready) = ready {
                 if let Some(due) = first_retry {
                     consider(due.max(ready));
                 }
@@ -649,8 +649,7 @@ impl Engine {
         }
         if may_send && let Some(due) = self.generation.next_due() {
             // A wait running out needs no token; a check waits for the pacer too.
-            let ready = self.ready_at(now).unwrap_or(due);
-            consider(due.max(ready));
+            consider(due.max(ready.unwrap_or(due)));
         }
         wake
     }

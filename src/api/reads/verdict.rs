@@ -172,7 +172,7 @@ impl RetryPolicy {
             408 | 429 | 500 | 502 | 503 | 504 => {
                 let reason = format!("HTTP {}{said}", answer.status);
                 let wait = answer.rate_limit.hold_off();
-                let pushed_back = matches!(answer.status, 429 | 502..=504);
+                let pushed_back = answer.pushes_back();
                 self.retry(state, Some(&answer), wait, reason, pushed_back)
             }
             status => failed(
