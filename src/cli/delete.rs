@@ -72,9 +72,9 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
     }
     let wait = session.engine.wait_processing;
     let preface = described.preface(checked.ids(), &protected, wait);
+    let sizes = described.sizes(checked.ids());
     drop(described);
     drop(list);
-    let sizes = store.sizes_of(checked.ids())?;
     let mut end = if checked.ids().is_empty() {
         report_protected(&report, &protected);
         BatchEnd::default()

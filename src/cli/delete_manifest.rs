@@ -23,7 +23,7 @@ const LISTED: usize = 10;
 /// What is known of the asked videos: the list, when `delete` read it (by ID: a batch may
 /// be a million of them), else the asked IDs looked up in the store.
 pub struct Described<'v> {
-    listed: IdMap<&'v KnownVideo>,
+    list: &'v KnownVideos,
     looked_up: IdMap<KnownVideo>,
     now: Timestamp,
 }
@@ -41,18 +41,32 @@ impl<'v> Described<'v> {
             IdMap::default()
         };
         Ok(Self {
-            listed: list.iter().map(|video| (video.id, video)).collect(),
+            list,
             looked_up,
             now,
         })
     }
 
+    fn video(&self, id: VideoId) -> Option<&KnownVideo> {
+        self.list.get(&id).or_else(|| self.looked_up.get(&id))
+    }
+
     fn subject(&self, id: VideoId) -> Subject<'_> {
-        let known = self.listed.get(&id).copied();
-        match known.or_else(|| self.looked_up.get(&id)) {
+        match self.video(id) {
             Some(video) => Subject::of(video),
             None => bare_subject(id, self.now),
         }
+    }
+
+    /// The sizes the last sync listed of `ids`, for those it gave one (what deleting them
+    /// frees).
+    pub fn sizes(&self, ids: &[VideoId]) -> IdMap<u64> {
+        ids.iter()
+            .filter_map(|&id| {
+                let details = self.video(id)?.details.as_ref()?;
+                Some((id, details.generation.file_size?))
+            })
+            .collect()
     }
 
     /// What is known of `id` beyond the ID (`"Title" · made 3d ago`), maybe nothing.

@@ -19,7 +19,7 @@ use super::columns::{
 use super::videos::next_rev;
 use crate::account::{Held, Holdings, Listed, ToMerge};
 use crate::api::{GenerationState, ListedVideo, VideoId};
-use crate::store::{IdMap, LastSync, StoreError};
+use crate::store::{LastSync, StoreError};
 
 /// What merging one page did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -127,35 +127,6 @@ impl Store {
                 .execute(params![&id_blob(&id)[..], percent, rev])
                 .map(drop)
         })
-    }
-
-    /// The sizes the last sync listed of `ids`, for those it gave one (what deleting them
-    /// frees). Asks nothing per ID when no video has a size (the list was never synced).
-    pub fn sizes_of(&self, ids: &[VideoId]) -> Result<IdMap<u64>, StoreError> {
-        let read = || -> rusqlite::Result<IdMap<u64>> {
-            let mut sizes = IdMap::default();
-            let any: bool = self.conn().query_row(
-                "SELECT EXISTS (SELECT 1 FROM videos WHERE file_size IS NOT NULL)",
-                [],
-                |row| row.get(0),
-            )?;
-            if !any {
-                return Ok(sizes);
-            }
-            let mut size = self
-                .conn()
-                .prepare_cached("SELECT file_size FROM videos WHERE id = ?1")?;
-            for id in ids {
-                let found: Option<Option<i64>> = size
-                    .query_row([&id_blob(id)[..]], |row| row.get(0))
-                    .optional()?;
-                if let Some(Some(bytes)) = found {
-                    sizes.insert(*id, bytes.max(0) as u64);
-                }
-            }
-            Ok(sizes)
-        };
-        read().map_err(|e| self.error(e))
     }
 
     /// How the last sync ended.

@@ -191,13 +191,16 @@ fn only_a_complete_walk_of_every_state_marks_the_unlisted_and_lets_the_next_stop
 fn sizes_are_read_for_the_videos_a_sync_gave_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open_with(&dir, &[id(1)]);
-    assert!(store.sizes_of(&[id(1)]).unwrap().is_empty(), "never synced");
     let page = [listed(2, GenerationState::Completed)];
     let merge = to_merge(&store, &page);
     store.merge_listed(&merge, Timestamp::UNIX_EPOCH).unwrap();
-    let sizes = store.sizes_of(&[id(1), id(2), id(3)]).unwrap();
-    assert_eq!(sizes.len(), 1);
-    assert_eq!(sizes.get(&id(2)), Some(&12_500_000));
+    let videos = store.videos_of(&[id(1), id(2), id(3)]).unwrap();
+    let size = |n| {
+        videos
+            .get(&id(n))
+            .and_then(|video| video.details.as_ref()?.generation.file_size)
+    };
+    assert_eq!((size(1), size(2), size(3)), (None, Some(12_500_000), None));
 }
 
 #[test]
