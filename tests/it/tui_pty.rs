@@ -1269,6 +1269,21 @@ fn mouse_false_leaves_the_mouse_to_the_terminal() {
         let id = sim.deletable()[0].to_string();
         tui.wait_for("the table", |s| s.contains(&id));
         assert_eq!(tui.transcript().contains(MOUSE_ON), taken, "{config:?}");
+        // Taken again after Ctrl-z and `fg` as at the start: it took the mouse every time.
+        tui.send("\x1a");
+        let start = Instant::now();
+        // The main screen back (it never showed the table) before the app is taken again.
+        while !(tui.stopped() && tui.restored()) {
+            if start.elapsed() > PATIENCE {
+                tui.fail("Ctrl-z did not stop the app with the terminal given back");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        let before = tui.transcript().len();
+        tui.continue_();
+        tui.wait_for("the table again", |s| s.contains(&id));
+        let after = tui.transcript()[before..].to_owned();
+        assert_eq!(after.contains(MOUSE_ON), taken, "{config:?} after fg");
         tui.quit_cleanly();
     }
 }

@@ -280,7 +280,7 @@ impl<P: Persistence> Loop<'_, P> {
             return Ok(());
         };
         self.pipeline.flush();
-        terminal::to_shell(terminal)?;
+        terminal::to_shell(terminal, self.app.settings().mouse)?;
         let size = terminal.size()?;
         self.app.resize(size.width, size.height);
         if suspension.resume {

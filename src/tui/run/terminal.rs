@@ -47,21 +47,23 @@ pub fn check() -> Result<(), String> {
 /// says why the app ended). A failure part way gives back what was taken.
 pub fn take(mouse: bool) -> io::Result<DefaultTerminal> {
     log_and_restore_on_panic();
-    enable_raw_mode()?;
-    TAKEN.store(true, Ordering::SeqCst);
-    let taken = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
-        .and_then(|()| {
-            if mouse {
-                execute!(io::stdout(), EnableMouseCapture)
-            } else {
-                Ok(())
-            }
-        })
-        .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(io::stdout())));
+    let taken =
+        enter(mouse).and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(io::stdout())));
     if taken.is_err() {
         restore();
     }
     taken
+}
+
+/// Raw mode, the alternate screen, bracketed paste and (when `mouse`) the mouse.
+fn enter(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// The terminal as it was, cursor shown. A terminal that is gone cannot be restored: that
@@ -77,19 +79,13 @@ pub fn give_back(mut terminal: DefaultTerminal) {
 }
 
 /// Ctrl-z: gives the terminal back (cursor shown, main screen, cooked mode), stops the
-/// process until `fg`, then takes it again, cleared, so the next draw is whole.
-pub fn to_shell(terminal: &mut DefaultTerminal) -> io::Result<()> {
+/// process until `fg`, then takes it again as `take` did (the mouse only when `mouse`),
+/// cleared, so the next draw is whole.
+pub fn to_shell(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     terminal.show_cursor()?;
     restore();
     let stopped = job_control::stop_until_continued();
-    enable_raw_mode()?;
-    TAKEN.store(true, Ordering::SeqCst);
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
+    enter(mouse)?;
     // A resize clears the screen and forgets what was drawn, so the next draw is whole;
     // `clear` would ask the terminal where its cursor is, which not every terminal answers.
     let size = terminal.size()?;
