@@ -107,9 +107,11 @@ impl KnownRows {
         leaves
     }
 
-    /// A row takes part in a batch of this session (the outcome column shows).
-    pub fn note_sending(&mut self) {
-        self.filled.outcome = true;
+    /// `row`'s place in a batch of this session; a row in one shows the outcome column.
+    pub fn set_state(&mut self, row: u32, state: RowState) {
+        let r = &mut self.rows[row as usize];
+        r.state = state;
+        self.filled.outcome |= r.is_active();
     }
 
     /// `row`'s final outcome, at `now`.
@@ -130,8 +132,8 @@ impl Index<usize> for KnownRows {
     }
 }
 
-/// A row's batch state and fields; leaving and rejoining the list, and finishing, go
-/// through `remove`, `bring_back` and `finish`, which keep the counts.
+/// A row's fields; its batch state goes through `set_state`, leaving and rejoining the list
+/// and finishing through `remove`, `bring_back` and `finish`, which keep the counts.
 impl IndexMut<usize> for KnownRows {
     fn index_mut(&mut self, row: usize) -> &mut Row {
         &mut self.rows[row]

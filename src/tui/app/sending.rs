@@ -14,10 +14,7 @@ impl App {
         for (&row, id) in batch.rows().iter().zip(batch.ids()) {
             debug_assert_eq!(self.list[row as usize].id, *id, "rows never move");
             self.selection.marks.set(row, false);
-            self.list[row as usize].state = RowState::Queued;
-        }
-        if !batch.rows().is_empty() {
-            self.list.note_sending();
+            self.list.set_state(row, RowState::Queued);
         }
         self.recount_hidden();
         self.marks_changed();
@@ -28,9 +25,6 @@ impl App {
     /// The engine queued `ids` (counted once, here, whoever queued them).
     pub fn queued(&mut self, ids: &[VideoId]) {
         self.progress().total += ids.len();
-        if !ids.is_empty() {
-            self.list.note_sending();
-        }
         for id in ids {
             self.set_active(id, RowState::Queued);
         }
@@ -52,22 +46,20 @@ impl App {
     /// the list stays out of it (only the history records the outcome).
     pub fn finished(&mut self, id: &VideoId, outcome: Outcome) {
         let gone = outcome.kind.is_gone();
+        let row = self.row_of(id);
         if let Some(batch) = &mut self.status.batch {
             batch.done += 1;
             batch.failures += usize::from(!gone);
             batch.never_sent += usize::from(outcome.never_sent());
+            if outcome.kind == OutcomeKind::Deleted
+                && let Some(row) = row
+            {
+                batch
+                    .freed
+                    .add(self.list[row as usize].generation().file_size);
+            }
         }
-        let listed = self
-            .row_of(id)
-            .filter(|&row| self.list[row as usize].state != RowState::Removed);
-        if outcome.kind == OutcomeKind::Deleted
-            && let Some(row) = self.row_of(id)
-            && let Some(batch) = &mut self.status.batch
-        {
-            batch
-                .freed
-                .add(self.list[row as usize].generation().file_size);
-        }
+        let listed = row.filter(|&row| self.list[row as usize].state != RowState::Removed);
         if let Some(row) = listed {
             if gone && self.selection.marks.contains(row) {
                 self.selection.marks.set(row, false);
@@ -115,12 +107,12 @@ impl App {
         if paused == Paused::Unauthorized {
             self.status.key_needed = true;
             // Found first, then changed: the rows are read through `iter` and written by index.
-            let sent: Vec<usize> = (self.list.rows().iter().enumerate())
+            let sent: Vec<u32> = (self.list.rows().iter().enumerate())
                 .filter(|(_, row)| matches!(row.state, RowState::Deleting { .. }))
-                .map(|(at, _)| at)
+                .map(|(at, _)| at as u32)
                 .collect();
-            for at in sent {
-                self.list[at].state = RowState::AwaitingKey;
+            for row in sent {
+                self.list.set_state(row, RowState::AwaitingKey);
             }
         }
         let now = self.now;
@@ -159,11 +151,10 @@ impl App {
 
     /// A row the engine has in hand; removed rows stay removed.
     fn set_active(&mut self, id: &VideoId, state: RowState) {
-        if let Some(row) = self.row_of(id) {
-            let row = &mut self.list[row as usize];
-            if row.state != RowState::Removed {
-                row.state = state;
-            }
+        if let Some(row) = self.row_of(id)
+            && self.list[row as usize].state != RowState::Removed
+        {
+            self.list.set_state(row, state);
         }
     }
 }

@@ -22,16 +22,22 @@ impl App {
         self.status.sync.as_ref()
     }
 
-    /// The sizes of `rows` added up, as the last sync listed them (what deleting them frees).
-    pub fn size_of(&self, rows: impl IntoIterator<Item = u32>) -> SizeTotal {
+    /// What deleting `rows` frees, as the last sync listed their sizes (`41.2 GB`, `at least
+    /// 41.2 GB`); `None` when no size is known. Drawn each frame, so no row is read while
+    /// none has a size (the list was never synced).
+    pub fn shown_size_of(&self, rows: impl IntoIterator<Item = u32>) -> Option<String> {
+        if !self.list.filled().size {
+            return None;
+        }
         rows.into_iter()
             .map(|row| self.list[row as usize].generation().file_size)
-            .collect()
+            .collect::<SizeTotal>()
+            .shown()
     }
 
-    /// The size of the marked rows.
-    pub fn marked_size(&self) -> SizeTotal {
-        self.size_of(self.selection.marks.iter())
+    /// What deleting the marked rows frees, as `shown_size_of` says it.
+    pub fn marked_shown_size(&self) -> Option<String> {
+        self.shown_size_of(self.selection.marks.iter())
     }
 
     /// A sync starts; `false` when one already runs.

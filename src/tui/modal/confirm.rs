@@ -266,8 +266,7 @@ impl Dialog for ConfirmDelete {
         let keymap = app.keymap();
         let n = self.ids().len();
         let frees = app
-            .size_of(self.rows().iter().copied())
-            .shown()
+            .shown_size_of(self.rows().iter().copied())
             .map(|size| format!(" · {size}"))
             .unwrap_or_default();
         let mut lines = vec![Line::from(Span::styled(

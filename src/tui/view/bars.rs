@@ -121,7 +121,7 @@ fn counts_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     }];
     spans.push(Span::raw(format!(" · {} marked", app.marks().count())));
     if app.marks().count() > 0
-        && let Some(size) = app.marked_size().shown()
+        && let Some(size) = app.marked_shown_size()
     {
         spans.push(Span::raw(format!(" ({size})")));
     }

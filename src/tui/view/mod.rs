@@ -27,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let layout = Layout::of(frame.area());
     let theme = Theme::new(app.settings().no_color, &app.settings().palette);
     bars::header(app, &theme, frame, layout.header);
-    table::table(app, &theme, frame, layout.table);
+    table::table(app, &theme, frame, &layout);
     bars::footer(app, &theme, frame, layout.footer);
     app.modal().draw(app, &theme, frame);
     scrub(frame.buffer_mut());

@@ -17,10 +17,12 @@ use crate::tui::app::App;
 use crate::tui::app::batch::{BatchProgress, remaining};
 use crate::tui::app::row::{Generation, Row, RowState};
 use crate::tui::keymap::Action;
+use crate::tui::layout::Layout;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn table(app: &App, theme: &Theme, frame: &mut Frame, layout: &Layout) {
+    let area = layout.table;
     if area.height == 0 {
         return;
     }
@@ -35,7 +37,7 @@ pub fn table(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .filter(|column| !(column.optional && app.optional_columns_hidden()))
         .collect();
     let plan = Plan::new(&wanted, area.width);
-    let height = usize::from(area.height.saturating_sub(1));
+    let height = layout.body_rows();
     let end = (app.offset() + height).min(visible.len());
     let range = app.range();
     let now = app.now();
