@@ -85,6 +85,7 @@ impl Pipeline {
         lock: Option<SendLock>,
         commands: UnboundedSender<Command>,
         mut events: UnboundedReceiver<Event>,
+        waits_for_generation: bool,
     ) -> (Self, UnboundedReceiver<News>) {
         let (jobs, inbox) = mpsc::channel();
         let (news, out) = unbounded_channel();
@@ -103,6 +104,7 @@ impl Pipeline {
             news,
             stopped: false,
             failure: None,
+            waits_for_generation,
         };
         let thread = std::thread::spawn(move || worker.run(&inbox));
         let pipeline = Self {
@@ -176,6 +178,10 @@ struct Worker {
     stopped: bool,
     /// The first write that failed (reported once).
     failure: Option<String>,
+    /// The engine waits for videos still generating (`wait_processing`): only then is it
+    /// told which of a batch the store holds as generating (the engine takes no such hint
+    /// otherwise, and finding them reads the whole list).
+    waits_for_generation: bool,
 }
 
 impl Worker {
@@ -251,6 +257,9 @@ impl Worker {
     /// its status is asked. A hint only: unread, a generating video is refused as processing
     /// and waits then, so a failed read is logged, not fatal.
     fn tell_generating(&mut self, batch: &Cleared) {
+        if !self.waits_for_generation {
+            return;
+        }
         match self.recorder.store().unsettled() {
             Ok(unsettled) => {
                 let unsettled: IdSet = unsettled.into_iter().collect();

@@ -74,9 +74,10 @@ pub async fn run_batch(
     } = setup;
     let recorder = Recorder::open(&paths, Some(client.host().to_owned()))?;
     let total = cleared.len();
+    let waits = config.wait_processing.is_some();
     let wait_processing = config.wait_processing.unwrap_or_default();
     let (commands, events) = engine::spawn(client, Some(key), config);
-    let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events);
+    let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events, waits);
     pipeline.send(cleared);
     let mut batch = Batch {
         end: BatchEnd::default(),

@@ -45,7 +45,7 @@ fn rig(dir: &tempfile::TempDir, known: &[VideoId]) -> Rig {
         });
     let (commands, engine) = unbounded_channel();
     let (events, engine_events) = unbounded_channel();
-    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, engine_events);
+    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, engine_events, true);
     Rig {
         paths,
         pipeline,

@@ -76,6 +76,7 @@ pub(super) async fn run_tui(
     let mut app = App::awaiting_list(settings, Timestamp::now());
     let retry = session.engine.retry_policy();
     let key_set = key.is_some();
+    let waits = session.engine.wait_processing.is_some();
     let (commands, events) = engine::spawn(client, key, session.engine);
     // A sync's pages go through the same engine as the deletes: one key, one allowance.
     let sync = SyncSetup {
@@ -104,7 +105,7 @@ pub(super) async fn run_tui(
         tracing::info!("{migrated}");
         app.set_notice(format!("Once: {migrated}."));
     }
-    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, events);
+    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, events, waits);
     let mut persistence = DiskPersistence::new(
         store,
         session.paths.config_file,

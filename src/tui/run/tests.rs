@@ -140,7 +140,7 @@ fn rig<'s>(dir: &tempfile::TempDir, disk: &'s mut FakeDisk) -> Rig<'s> {
     let recorder = Recorder::open(&paths, None).unwrap();
     let (commands, engine) = unbounded_channel();
     let (events, engine_events) = unbounded_channel();
-    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, engine_events);
+    let (pipeline, news) = Pipeline::spawn(recorder, None, commands, engine_events, true);
     let run = Loop {
         app: App::new(videos(), Settings::default(), Timestamp::UNIX_EPOCH),
         list: unbounded_channel().1,
