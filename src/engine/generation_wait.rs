@@ -68,15 +68,6 @@ pub struct CheckLanded {
     pub read: Option<Read<GenerationStatus>>,
 }
 
-/// What is due in the schedule.
-#[derive(Debug)]
-pub enum Due {
-    /// The wait ran out: its last DELETE goes now.
-    Expired(Box<Pending>),
-    /// A status check may go, if the pacer allows.
-    Check,
-}
-
 /// What the run loop does next for an ID, after a check.
 #[derive(Debug)]
 pub enum Next {
@@ -178,26 +169,17 @@ impl GenerationWaits {
         expired
     }
 
-    /// What falls due first by `now`, if anything: an ID whose wait ran out (its last
-    /// DELETE goes now, no status asked), or a check (ask the pacer, then `send_check`).
-    pub fn due(&mut self, now: Instant) -> Option<Due> {
-        loop {
-            let (&slot, &id) = self.due.first_key_value()?;
-            if slot.0 > now {
-                return None;
+    /// Whether a status check is due by `now` (ask the pacer, then `send_check`). Waits that
+    /// ran out are `take_expired`'s, taken first.
+    pub fn check_due(&mut self, now: Instant) -> bool {
+        while let Some((&slot, &id)) = self.due.first_key_value() {
+            if self.waiting.contains_key(&id) {
+                return slot.0 <= now;
             }
-            let Some(waiting) = self.waiting.get(&id) else {
-                // A slot outlived its ID; cannot happen, and must not stall the schedule.
-                self.due.remove(&slot);
-                continue;
-            };
-            if waiting.deadline > now {
-                return Some(Due::Check);
-            }
-            return self
-                .remove(id)
-                .map(|waiting| Due::Expired(Box::new(waiting.pending)));
+            // A slot outlived its ID; cannot happen, and must not stall the schedule.
+            self.due.remove(&slot);
         }
+        false
     }
 
     /// Sends the first due check.
@@ -393,17 +375,17 @@ mod tests {
         let now = Instant::now();
         let mut waits = GenerationWaits::default();
         waits.admit(pending(1), Duration::from_secs(60), now + MIN_CHECK, now);
-        assert!(waits.due(now).is_none(), "not before MIN_CHECK");
+        assert!(!waits.check_due(now), "not before MIN_CHECK");
         waits.admit(pending(2), Duration::ZERO, now, now);
-        let Some(Due::Expired(expired)) = waits.due(now) else {
-            panic!("the wait that ran out comes first");
-        };
-        assert_eq!(expired.order, 2);
-        assert!(waits.due(now).is_none());
-        assert!(matches!(waits.due(now + MIN_CHECK), Some(Due::Check)));
+        let expired = waits.take_expired(now);
+        assert_eq!(expired.len(), 1, "the wait that ran out comes first");
+        assert_eq!(expired[0].order, 2);
+        assert!(!waits.check_due(now));
+        assert!(waits.check_due(now + MIN_CHECK));
         // The first one's wait runs out too: its DELETE, no check.
         let later = now + Duration::from_secs(61);
-        assert!(matches!(waits.due(later), Some(Due::Expired(p)) if p.order == 1));
+        let expired = waits.take_expired(later);
+        assert!(expired.len() == 1 && expired[0].order == 1);
         assert!(waits.is_empty());
     }
 
@@ -420,10 +402,7 @@ mod tests {
         let orders: Vec<u64> = ran_out.iter().map(|pending| pending.order).collect();
         assert_eq!(orders, [2, 3]);
         assert_eq!(waits.next_deadline(), Some(now + Duration::from_secs(30)));
-        assert!(
-            matches!(waits.due(now), Some(Due::Check)),
-            "its check is still due"
-        );
+        assert!(waits.check_due(now), "its check is still due");
         let cancelled = waits.cancel_all();
         assert_eq!(cancelled.len(), 1);
         assert_eq!((waits.next_deadline(), waits.next_due()), (None, None));

@@ -11,7 +11,7 @@ use crate::api::{ApiKey, Attempt, VideoId};
 
 use super::super::attempt::Pending;
 use super::super::feedback::Feedback;
-use super::super::generation_wait::{CheckLanded, Due, MIN_CHECK, Next, StatusRoute};
+use super::super::generation_wait::{CheckLanded, MIN_CHECK, Next, StatusRoute};
 use super::super::protocol::{Event, HaltCause};
 use super::Engine;
 
@@ -86,20 +86,11 @@ impl Engine {
         }
     }
 
-    /// Moves IDs whose wait ran out to the front of the queue (their last DELETE), and sends
-    /// the due status checks the pacer allows.
+    /// Sends the due status checks the pacer allows (after `requeue_expired`, so no wait
+    /// that ran out is checked).
     pub(super) fn dispatch_checks(&mut self, now: Instant, key: &ApiKey) {
-        loop {
-            match self.generation.due(now) {
-                None => return,
-                Some(Due::Expired(pending)) => self.requeue_front(*pending),
-                Some(Due::Check) => {
-                    if !self.take(now) {
-                        return;
-                    }
-                    self.generation.send_check(&self.client, key, now);
-                }
-            }
+        while self.generation.check_due(now) && self.take(now) {
+            self.generation.send_check(&self.client, key, now);
         }
     }
 
