@@ -428,11 +428,7 @@ impl Engine {
                 }
                 self.finish(pending.id, outcome);
             }
-            Verdict::Retry { .. } if called_off || self.stopping => {
-                let outcome = pending.cancelled();
-                self.finish(pending.id, outcome);
-            }
-            Verdict::Generating { .. } if called_off || self.stopping => {
+            Verdict::Retry { .. } | Verdict::Generating { .. } if called_off || self.stopping => {
                 let outcome = pending.cancelled();
                 self.finish(pending.id, outcome);
             }

@@ -38,35 +38,30 @@ impl Terminal {
     /// Writes `question` (left open for the answer on its line) and reads one line: the
     /// answer without its line break, empty at the end of input.
     pub fn ask(&mut self, question: &str) -> io::Result<String> {
-        let question = printable(question);
+        self.write(&printable(question))?;
         let mut answer = String::new();
         match self {
-            Self::Controlling(input, output) => {
-                output.write_all(question.as_bytes())?;
-                output.flush()?;
-                input.read_line(&mut answer)?;
-            }
-            Self::Standard => {
-                let mut stderr = io::stderr().lock();
-                stderr.write_all(question.as_bytes())?;
-                stderr.flush()?;
-                io::stdin().lock().read_line(&mut answer)?;
-            }
-        }
+            Self::Controlling(input, _) => input.read_line(&mut answer)?,
+            Self::Standard => io::stdin().lock().read_line(&mut answer)?,
+        };
         Ok(answer.trim_end_matches(['\n', '\r']).to_owned())
     }
 
     /// One line where the question was, printable: what was wrong with an answer.
     pub fn say(&mut self, text: &str) -> io::Result<()> {
-        let line = shown_lines(text);
+        self.write(&shown_lines(text))
+    }
+
+    /// `text` (already printable) on the terminal, flushed.
+    fn write(&mut self, text: &str) -> io::Result<()> {
         match self {
             Self::Controlling(_, output) => {
-                output.write_all(line.as_bytes())?;
+                output.write_all(text.as_bytes())?;
                 output.flush()
             }
             Self::Standard => {
                 let mut stderr = io::stderr().lock();
-                stderr.write_all(line.as_bytes())?;
+                stderr.write_all(text.as_bytes())?;
                 stderr.flush()
             }
         }
