@@ -43,7 +43,7 @@ use jiff::Timestamp;
 use self::batch::{BatchProgress, Paused};
 use self::filter_line::FilterLine;
 use self::marks::Marks;
-use self::row::Row;
+use self::row::{Row, Wait};
 use self::rows::Rows;
 use self::text_field::TextField;
 use super::keymap::Keymap;
@@ -212,6 +212,11 @@ impl App {
 
     pub fn rows(&self) -> &Rows {
         self.list.rows()
+    }
+
+    /// What `row` waits for, while it is retrying or generating.
+    pub fn wait_of(&self, row: u32) -> Option<&Wait> {
+        self.list.wait_of(row)
     }
 
     /// The rows the filter lets through, in the order shown.

@@ -1,8 +1,9 @@
 //! One table row: what the table, the filter and the sorts read of a known video (the store
-//! keeps the rest), and where it stands in this session. 88 bytes, so a million rows fit
+//! keeps the rest), and where it stands in this session. 72 bytes, so a million rows fit
 //! well under 150 MB: times are whole seconds (what the table shows and the query reads),
-//! the label and the title are spans of the text their chunk of rows keeps (`rows`), and
-//! the generation is its state, size and duration packed in 13 bytes (`Packed`). No
+//! the label is one of its chunk's labels and the title a span of the text its chunk of rows
+//! keeps (`rows`), the generation is its state, size and duration packed in 13 bytes
+//! (`Packed`), and what a waiting row waits for is kept beside the rows (`Wait`). No
 //! rendering and no I/O here.
 
 use std::time::Duration;
@@ -21,8 +22,8 @@ pub struct Row {
     added: i64,
     /// When it was made, in seconds since the epoch; `NO_TIME` when unknown.
     created: i64,
-    /// Where its label and title are in its chunk's text.
-    pub(super) label: Span,
+    /// Which of its chunk's labels it has, and where its title is in its chunk's text.
+    pub(super) label: LabelAt,
     pub(super) title: Span,
     /// The outcome of its last delete (a batch of this session, or the store's).
     pub last: Option<Box<LastOutcome>>,
@@ -35,11 +36,11 @@ const NO_TIME: i64 = i64::MIN;
 
 /// `GenerationFacts` in 13 bytes: the size and the duration (in milliseconds) with their
 /// largest value for unknown, the state and whether the last complete sync listed it in one
-/// byte.
+/// byte. Byte arrays, so that the row packs them with no padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Packed {
-    size: u64,
-    duration_ms: u32,
+    size: [u8; 8],
+    duration_ms: [u8; 4],
     /// Bits 0-2: the state (0 unknown, then `GenerationState::ALL`'s order + 1); bits 3-4:
     /// listed (0 unknown, 1 listed, 2 not listed).
     words: u8,
@@ -61,10 +62,15 @@ impl Packed {
         Self {
             size: facts
                 .file_size
-                .map_or(u64::MAX, |size| size.min(u64::MAX - 1)),
-            duration_ms: facts.duration.map_or(u32::MAX, |duration| {
-                u32::try_from(duration.as_millis()).map_or(u32::MAX - 1, |ms| ms.min(u32::MAX - 1))
-            }),
+                .map_or(u64::MAX, |size| size.min(u64::MAX - 1))
+                .to_le_bytes(),
+            duration_ms: facts
+                .duration
+                .map_or(u32::MAX, |duration| {
+                    u32::try_from(duration.as_millis())
+                        .map_or(u32::MAX - 1, |ms| ms.min(u32::MAX - 1))
+                })
+                .to_le_bytes(),
             words: state | (listed << 3),
         }
     }
@@ -79,14 +85,27 @@ impl Packed {
             2 => LastSync::NotListed,
             _ => LastSync::Unknown,
         };
+        let (size, duration_ms) = (
+            u64::from_le_bytes(self.size),
+            u32::from_le_bytes(self.duration_ms),
+        );
         GenerationFacts {
             state,
-            file_size: (self.size != u64::MAX).then_some(self.size),
-            duration: (self.duration_ms != u32::MAX)
-                .then(|| Duration::from_millis(u64::from(self.duration_ms))),
+            file_size: (size != u64::MAX).then_some(size),
+            duration: (duration_ms != u32::MAX)
+                .then(|| Duration::from_millis(u64::from(duration_ms))),
             listed,
         }
     }
+}
+
+/// Which of its chunk's labels a row has (`rows`), or none: a label is most often shared by
+/// a run of rows, and two bytes where a `Span` would take eight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct LabelAt(pub u16);
+
+impl LabelAt {
+    pub const NONE: Self = Self(u16::MAX);
 }
 
 /// A piece of a chunk's text, or none.
@@ -112,7 +131,8 @@ impl Span {
     }
 }
 
-/// Where a row stands in this session. Boxed payloads keep the common case small.
+/// Where a row stands in this session, in 8 bytes: what a waiting row waits for is kept
+/// beside the rows (`Wait`, few rows wait at once).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowState {
     /// Not in a batch this session; `last` is the outcome of an earlier one.
@@ -121,10 +141,11 @@ pub enum RowState {
     Deleting {
         attempt: u32,
     },
-    Retrying(Box<Retry>),
+    /// A failed attempt waiting for its next one (`Wait::Retry` says when and why).
+    Retrying,
     /// Refused while its video is generating: waiting for the generation to end, then sent
-    /// again.
-    Generating(Box<Generation>),
+    /// again (`Wait::Generation` says how far it is).
+    Generating,
     /// Sent with a key the server then refused: back in the queue, nothing is on its way for
     /// it until a new key is entered.
     AwaitingKey,
@@ -134,6 +155,23 @@ pub enum RowState {
     /// found gone by another process. Hidden, never saved, never marked;
     /// the row keeps its place so no other row's number changes.
     Removed,
+}
+
+/// What a retrying or generating row waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wait {
+    Retry(Retry),
+    Generation(Generation),
+}
+
+impl Wait {
+    /// The state of a row waiting for this.
+    pub fn state(&self) -> RowState {
+        match self {
+            Self::Retry(_) => RowState::Retrying,
+            Self::Generation(_) => RowState::Generating,
+        }
+    }
 }
 
 /// A failed attempt waiting for its next one.
@@ -152,12 +190,13 @@ pub struct Generation {
 }
 
 impl Row {
-    /// A row of `id`, its label and title at `label` and `title` in its chunk's text.
+    /// A row of `id`, its label `label` of its chunk's and its title at `title` in its
+    /// chunk's text.
     pub(super) fn new(
         id: VideoId,
         added_at: Timestamp,
         created_at: Option<Timestamp>,
-        (label, title): (Span, Span),
+        (label, title): (LabelAt, Span),
         last: Option<Box<LastOutcome>>,
         generation: GenerationFacts,
     ) -> Self {
@@ -215,8 +254,8 @@ impl Row {
             RowState::Idle | RowState::Done => !self.is_gone(),
             RowState::Queued
             | RowState::Deleting { .. }
-            | RowState::Retrying(_)
-            | RowState::Generating(_)
+            | RowState::Retrying
+            | RowState::Generating
             | RowState::AwaitingKey
             | RowState::Removed => false,
         }
@@ -235,8 +274,8 @@ impl Row {
             self.state,
             RowState::Queued
                 | RowState::Deleting { .. }
-                | RowState::Retrying(_)
-                | RowState::Generating(_)
+                | RowState::Retrying
+                | RowState::Generating
                 | RowState::AwaitingKey
         )
     }
@@ -266,8 +305,8 @@ impl Row {
             RowState::Idle | RowState::Done => self.outcome_kind().map_or("", OutcomeKind::label),
             RowState::Queued => "queued",
             RowState::Deleting { .. } => "deleting",
-            RowState::Retrying(_) => "retrying",
-            RowState::Generating(_) => "generating",
+            RowState::Retrying => "retrying",
+            RowState::Generating => "generating",
             RowState::AwaitingKey => "needs key",
             RowState::Removed => "",
         }
@@ -304,7 +343,7 @@ pub mod tests {
             "550E8400-e29b-41d4-a716-446655440000".parse().unwrap(),
             Timestamp::UNIX_EPOCH,
             None,
-            (Span::NONE, Span::NONE),
+            (LabelAt::NONE, Span::NONE),
             None,
             GenerationFacts::default(),
         )
@@ -313,7 +352,7 @@ pub mod tests {
     #[test]
     fn a_row_stays_small_enough_for_a_million_in_memory() {
         assert!(
-            std::mem::size_of::<Row>() <= 88,
+            std::mem::size_of::<Row>() <= 72,
             "{}",
             std::mem::size_of::<Row>()
         );

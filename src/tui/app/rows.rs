@@ -7,7 +7,7 @@
 
 use std::ops::{Index, IndexMut};
 
-use super::row::{Row, Span};
+use super::row::{LabelAt, Row, Span};
 use crate::api::VideoId;
 use crate::query::{GenerationFacts, Reads, Subject};
 use crate::store::{GenerationRow, IdsAt, KnownVideo, VideoRow};
@@ -28,7 +28,10 @@ pub struct Rows {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Chunk {
     rows: Vec<Row>,
+    /// The rows' labels and titles.
     text: String,
+    /// The labels its rows have (`LabelAt`), each a piece of `text`.
+    labels: Vec<Span>,
 }
 
 impl Chunk {
@@ -36,20 +39,42 @@ impl Chunk {
         Self {
             rows: Vec::with_capacity(CHUNK),
             text: String::new(),
+            labels: Vec::new(),
         }
     }
 
-    /// Copies `text` into the buffer (or points at the same text as the row before, when it
-    /// is the same label), and says where.
-    fn keep(&mut self, text: Option<&str>, same_as: Option<Span>) -> Span {
+    fn label(&self, at: LabelAt) -> Option<&str> {
+        let span = self.labels.get(usize::from(at.0))?;
+        span.read(&self.text)
+    }
+
+    /// `label` as one of the chunk's labels: `same_as` (the label of the row before, or of
+    /// the row itself) when it is the same text, else a new one. A chunk whose labels run
+    /// out (tens of thousands of changes to its 4,096 rows) is compacted first.
+    fn keep_label(&mut self, label: Option<&str>, same_as: LabelAt) -> LabelAt {
+        let Some(label) = label else {
+            return LabelAt::NONE;
+        };
+        if self.label(same_as) == Some(label) {
+            return same_as;
+        }
+        if self.labels.len() >= usize::from(LabelAt::NONE.0) {
+            self.compact();
+        }
+        match self.keep(Some(label)) {
+            Span::NONE => LabelAt::NONE,
+            span => {
+                self.labels.push(span);
+                LabelAt((self.labels.len() - 1) as u16)
+            }
+        }
+    }
+
+    /// Copies `text` into the buffer, and says where.
+    fn keep(&mut self, text: Option<&str>) -> Span {
         let Some(text) = text else {
             return Span::NONE;
         };
-        if let Some(before) = same_as
-            && before.read(&self.text) == Some(text)
-        {
-            return before;
-        }
         match (u32::try_from(self.text.len()), u32::try_from(text.len())) {
             (Ok(start), Ok(len)) if len != u32::MAX => {
                 self.text.push_str(text);
@@ -57,6 +82,31 @@ impl Chunk {
             }
             // Four gigabytes of text in 4,096 rows: not shown rather than wrong.
             _ => Span::NONE,
+        }
+    }
+
+    /// `title` for a row whose title was at `before`: the same piece when it is the same text.
+    fn keep_title(&mut self, title: Option<&str>, before: Span) -> Span {
+        if title.is_some() && before.read(&self.text) == title {
+            return before;
+        }
+        self.keep(title)
+    }
+
+    /// Keeps only the text and the labels the rows have now, as if they were pushed again.
+    fn compact(&mut self) {
+        let text = std::mem::take(&mut self.text);
+        let labels = std::mem::take(&mut self.labels);
+        let mut before = LabelAt::NONE;
+        for at in 0..self.rows.len() {
+            let (label, title) = (self.rows[at].label, self.rows[at].title);
+            let label = labels
+                .get(usize::from(label.0))
+                .and_then(|span| span.read(&text));
+            before = self.keep_label(label, before);
+            let title = self.keep(title.read(&text));
+            let row = &mut self.rows[at];
+            (row.label, row.title) = (before, title);
         }
     }
 }
@@ -79,9 +129,9 @@ impl Rows {
         let Some(chunk) = self.chunks.last_mut() else {
             return;
         };
-        let before = chunk.rows.last().map(|row| row.label);
-        let label = chunk.keep(new.label, before);
-        let title = chunk.keep(new.title, None);
+        let before = chunk.rows.last().map_or(LabelAt::NONE, |row| row.label);
+        let label = chunk.keep_label(new.label, before);
+        let title = chunk.keep(new.title);
         chunk.rows.push(Row::new(
             new.id,
             new.added_at,
@@ -99,13 +149,13 @@ impl Rows {
             self.chunks.extend(more.chunks);
             return;
         }
-        for chunk in more.chunks {
-            for row in chunk.rows {
+        for mut chunk in more.chunks {
+            for row in std::mem::take(&mut chunk.rows) {
                 let generation = row.generation();
                 self.push(VideoRow {
                     id: row.id,
                     added_at: row.added_at(),
-                    label: row.label.read(&chunk.text),
+                    label: chunk.label(row.label),
                     title: row.title.read(&chunk.text),
                     created_at: row.created_at(),
                     last: row.last,
@@ -125,12 +175,10 @@ impl Rows {
     pub fn set_video(&mut self, row: u32, new: VideoRow<'_>) {
         let chunk = &mut self.chunks[row as usize >> CHUNK_BITS];
         let at = row as usize & (CHUNK - 1);
-        let (old_label, old_title) = (chunk.rows[at].label, chunk.rows[at].title);
-        let label = chunk.keep(new.label, Some(old_label));
-        let title = chunk.keep(new.title, Some(old_title));
+        // The label first: keeping it may compact the chunk, which moves the title.
+        chunk.rows[at].label = chunk.keep_label(new.label, chunk.rows[at].label);
+        chunk.rows[at].title = chunk.keep_title(new.title, chunk.rows[at].title);
         let r = &mut chunk.rows[at];
-        r.label = label;
-        r.title = title;
         r.set_times(new.added_at, new.created_at);
         r.set_generation(GenerationFacts::of(new.generation));
         r.last = new.last;
@@ -142,9 +190,7 @@ impl Rows {
 
     pub fn label(&self, row: u32) -> Option<&str> {
         let chunk = &self.chunks[row as usize >> CHUNK_BITS];
-        chunk.rows[row as usize & (CHUNK - 1)]
-            .label
-            .read(&chunk.text)
+        chunk.label(chunk.rows[row as usize & (CHUNK - 1)].label)
     }
 
     pub fn title(&self, row: u32) -> Option<&str> {
@@ -162,7 +208,7 @@ impl Rows {
         Subject {
             id: r.id,
             label: if reads.label {
-                r.label.read(&chunk.text)
+                chunk.label(r.label)
             } else {
                 None
             },
@@ -288,6 +334,32 @@ pub(super) mod tests {
         assert_eq!(
             (rows.label(1), rows.title(1), rows.title(0)),
             (Some("june"), Some("renamed"), Some("a title"))
+        );
+    }
+
+    #[test]
+    fn a_chunk_whose_labels_run_out_is_compacted_and_every_row_keeps_its_text() {
+        let mut rows = rows(3);
+        rows.set_video(
+            2,
+            VideoRow {
+                title: Some("kept"),
+                ..new(2, Some("2"))
+            },
+        );
+        // Row 0 takes a new label 70,000 times: more than a chunk can name without compacting.
+        let labels: Vec<String> = (0..70_000).map(|n| format!("take {n}")).collect();
+        for label in &labels {
+            rows.set_video(0, new(0, Some(label)));
+        }
+        assert!(rows.chunks[0].labels.len() < usize::from(u16::MAX));
+        assert_eq!(
+            (rows.label(0), rows.label(1), rows.label(2), rows.title(2)),
+            (Some("take 69999"), Some("1"), Some("2"), Some("kept"))
+        );
+        assert!(
+            rows.chunks[0].text.len() < 70_000 * 6,
+            "the old labels' text went with the compaction"
         );
     }
 

@@ -5,7 +5,7 @@
 use super::App;
 use crate::api::{Outcome, OutcomeKind, VideoId};
 use crate::tui::app::batch::{BatchProgress, Paused};
-use crate::tui::app::row::{Generation, Retry, RowState};
+use crate::tui::app::row::{Generation, Retry, RowState, Wait};
 use crate::tui::modal::ConfirmedBatch;
 
 impl App {
@@ -35,11 +35,11 @@ impl App {
     }
 
     pub fn retrying(&mut self, id: &VideoId, retry: Retry) {
-        self.set_active(id, RowState::Retrying(Box::new(retry)));
+        self.set_waiting(id, Wait::Retry(retry));
     }
 
     pub fn generating(&mut self, id: &VideoId, generation: Generation) {
-        self.set_active(id, RowState::Generating(Box::new(generation)));
+        self.set_waiting(id, Wait::Generation(generation));
     }
 
     /// `id` ended: its row shows how, and a gone video leaves the marks. A row that left
@@ -151,10 +151,21 @@ impl App {
 
     /// A row the engine has in hand; removed rows stay removed.
     fn set_active(&mut self, id: &VideoId, state: RowState) {
-        if let Some(row) = self.row_of(id)
-            && self.list[row as usize].state != RowState::Removed
-        {
+        if let Some(row) = self.engine_row(id) {
             self.list.set_state(row, state);
         }
+    }
+
+    /// A row the engine has in hand waits; removed rows stay removed.
+    fn set_waiting(&mut self, id: &VideoId, wait: Wait) {
+        if let Some(row) = self.engine_row(id) {
+            self.list.set_waiting(row, wait);
+        }
+    }
+
+    /// The row of a video the engine has news of, unless it left the list.
+    fn engine_row(&self, id: &VideoId) -> Option<u32> {
+        self.row_of(id)
+            .filter(|&row| self.list[row as usize].state != RowState::Removed)
     }
 }

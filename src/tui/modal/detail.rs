@@ -88,7 +88,10 @@ impl Dialog for Detail {
                     word => word.to_owned(),
                 },
             ),
-            field("Detail", detail_text(row, app.now())),
+            field(
+                "Detail",
+                detail_text(row, app.cursor().and_then(|at| app.wait_of(at)), app.now()),
+            ),
         ];
         let stored = self.stored.as_deref().filter(|video| video.id == row.id);
         generation_lines(row, stored, &mut |name, value| {

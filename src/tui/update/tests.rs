@@ -15,7 +15,7 @@ use crate::pipeline::Edit;
 pub use crate::store::HistoryEntry;
 use crate::store::KnownVideo;
 pub use crate::tui::app::batch::Paused;
-pub use crate::tui::app::row::RowState;
+pub use crate::tui::app::row::{RowState, Wait};
 pub use crate::tui::app::{App, Settings};
 pub use crate::tui::effect::Effect;
 pub use crate::tui::modal::{Detail, Forget, Modal, Quit};

@@ -208,7 +208,7 @@ pub const COLUMNS: &[Column] = &[
         filled: |filled, app| filled.outcome || app.rails().protects_anything(),
         sort: None,
         cell: |view| {
-            let detail = detail_text(view.row, view.now);
+            let detail = detail_text(view.row, view.app.wait_of(view.index), view.now);
             let rails = view.app.rails();
             // The server's words, and a protect rule's as the config has it: printable.
             Line::from(into_printable(match view.protected {

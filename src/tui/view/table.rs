@@ -15,7 +15,7 @@ use crate::query::Reads;
 use crate::rails;
 use crate::tui::app::App;
 use crate::tui::app::batch::{BatchProgress, remaining};
-use crate::tui::app::row::{Generation, Row, RowState};
+use crate::tui::app::row::{Generation, Row, RowState, Wait};
 use crate::tui::keymap::Action;
 use crate::tui::layout::Layout;
 
@@ -162,7 +162,7 @@ fn empty(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// sent say `paused` while the user's pause holds them.
 pub(super) fn status_text(row: &Row, now: Timestamp, paused: bool) -> Line<'static> {
     let word = row.status_word();
-    if paused && matches!(row.state, RowState::Queued | RowState::Retrying(_)) {
+    if paused && matches!(row.state, RowState::Queued | RowState::Retrying) {
         Line::from("paused")
     } else if row.is_moving() {
         let frame = (now.as_millisecond() / 100).rem_euclid(SPINNER.len() as i64) as usize;
@@ -176,20 +176,22 @@ pub(super) fn status_text(row: &Row, now: Timestamp, paused: bool) -> Line<'stat
     }
 }
 
-/// Error code and message, attempt number, retry countdown: whatever applies.
-pub fn detail_text(row: &Row, now: Timestamp) -> String {
-    match &row.state {
-        RowState::Queued | RowState::Removed => String::new(),
-        RowState::Deleting { attempt } => format!("attempt {attempt}"),
-        RowState::AwaitingKey => "the key was refused; sent again with a new key".to_owned(),
-        RowState::Retrying(retry) => format!(
+/// Error code and message, attempt number, retry countdown: whatever applies (`wait`: what
+/// the row waits for, if it does).
+pub fn detail_text(row: &Row, wait: Option<&Wait>, now: Timestamp) -> String {
+    match (&row.state, wait) {
+        (RowState::Queued | RowState::Removed, _) => String::new(),
+        (RowState::Deleting { attempt }, _) => format!("attempt {attempt}"),
+        (RowState::AwaitingKey, _) => "the key was refused; sent again with a new key".to_owned(),
+        (RowState::Retrying, Some(Wait::Retry(retry))) => format!(
             "{}, attempt {} in {}s",
             retry.reason,
             retry.attempt + 1,
             remaining(now, retry.next_at).as_secs_f64().ceil(),
         ),
-        RowState::Generating(generation) => generation_text(generation),
-        RowState::Idle | RowState::Done => {
+        (RowState::Generating, Some(Wait::Generation(generation))) => generation_text(generation),
+        (RowState::Retrying | RowState::Generating, _) => String::new(),
+        (RowState::Idle | RowState::Done, _) => {
             let Some(f) = row.finished() else {
                 return String::new();
             };

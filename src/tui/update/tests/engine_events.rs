@@ -36,8 +36,9 @@ fn queued_started_retrying_finished_update_rows_and_the_gauge() {
             reason: "HTTP 503".into(),
         })],
     );
-    let RowState::Retrying(retry) = &a.rows()[0].state else {
-        panic!()
+    assert_eq!(a.rows()[0].state, RowState::Retrying);
+    let Some(Wait::Retry(retry)) = a.wait_of(0) else {
+        panic!("{:?}", a.wait_of(0))
     };
     assert_eq!(
         (retry.attempt, retry.next_at, retry.reason.as_str()),
