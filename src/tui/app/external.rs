@@ -81,7 +81,7 @@ impl App {
         let kind = |last: Option<&crate::store::LastOutcome>| last.map(|last| last.outcome.kind);
         let shown_differently = self.list.rows().label(row) != video.label.as_deref()
             || self.list.rows().title(row) != video.title()
-            || r.created_at().map(|at| at.as_second())
+            || self.list.rows().created_at(row).map(|at| at.as_second())
                 != video.created_at().map(|at| at.as_second())
             || (!own_outcome && kind(r.last.as_deref()) != kind(video.last.as_deref()));
         let mut new = VideoRow::of(video);

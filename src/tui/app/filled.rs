@@ -25,7 +25,7 @@ impl Filled {
         let r = &rows[row as usize];
         self.label |= rows.label(row).is_some();
         self.title |= rows.title(row).is_some();
-        self.created |= r.created_at().is_some();
+        self.created |= rows.created_at(row).is_some();
         self.outcome |= r.last.is_some() || r.is_active();
         self.state |= state_text(r).is_some();
         self.size |= r.generation().file_size.is_some();

@@ -5,9 +5,12 @@
 //! title changes points at a new copy; the old bytes stay until the app ends (changes from
 //! other processes are few).
 
+use std::collections::HashMap;
 use std::ops::{Index, IndexMut};
 
-use super::row::{LabelAt, Row, Span};
+use jiff::Timestamp;
+
+use super::row::{LabelAt, Row, Second, Span};
 use crate::api::VideoId;
 use crate::query::{GenerationFacts, Reads, Subject};
 use crate::store::{GenerationRow, IdsAt, KnownVideo, VideoRow};
@@ -32,6 +35,16 @@ struct Chunk {
     text: String,
     /// The labels its rows have (`LabelAt`), each a piece of `text`.
     labels: Vec<Span>,
+    /// Its rows' times that are `Second::FAR` (outside 1970 to 2106), in seconds, by row
+    /// in the chunk: almost always none.
+    far_times: HashMap<(u16, When), i64>,
+}
+
+/// One of a row's times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum When {
+    Added,
+    Created,
 }
 
 impl Chunk {
@@ -40,7 +53,54 @@ impl Chunk {
             rows: Vec::with_capacity(CHUNK),
             text: String::new(),
             labels: Vec::new(),
+            far_times: HashMap::new(),
         }
+    }
+
+    /// `time` as row `at`'s `when`: kept here when it is far.
+    fn keep_time(&mut self, at: usize, when: When, time: Option<Timestamp>) -> Second {
+        let second = Second::new(time);
+        let key = (at as u16, when);
+        match time {
+            Some(time) if second == Second::FAR => {
+                self.far_times.insert(key, time.as_second());
+            }
+            _ if !self.far_times.is_empty() => {
+                self.far_times.remove(&key);
+            }
+            _ => {}
+        }
+        second
+    }
+
+    /// Row `at`'s `when`.
+    fn time(&self, at: usize, when: When) -> Option<Timestamp> {
+        self.time_of(&self.rows[at], at, when)
+    }
+
+    /// `row`'s `when`, the row being row `at` of this chunk.
+    fn time_of(&self, row: &Row, at: usize, when: When) -> Option<Timestamp> {
+        match (
+            when,
+            if when == When::Added {
+                row.added
+            } else {
+                row.created
+            },
+        ) {
+            (when, Second::FAR) => self
+                .far_times
+                .get(&(at as u16, when))
+                .and_then(|&seconds| Timestamp::from_second(seconds).ok()),
+            (_, second) => second.near(),
+        }
+    }
+
+    /// Row `at`'s times are now `added_at` and `created_at`.
+    fn set_times(&mut self, at: usize, added_at: Timestamp, created_at: Option<Timestamp>) {
+        let added = self.keep_time(at, When::Added, Some(added_at));
+        let created = self.keep_time(at, When::Created, created_at);
+        (self.rows[at].added, self.rows[at].created) = (added, created);
     }
 
     fn label(&self, at: LabelAt) -> Option<&str> {
@@ -132,10 +192,14 @@ impl Rows {
         let before = chunk.rows.last().map_or(LabelAt::NONE, |row| row.label);
         let label = chunk.keep_label(new.label, before);
         let title = chunk.keep(new.title);
+        let at = chunk.rows.len();
+        let times = (
+            chunk.keep_time(at, When::Added, Some(new.added_at)),
+            chunk.keep_time(at, When::Created, new.created_at),
+        );
         chunk.rows.push(Row::new(
             new.id,
-            new.added_at,
-            new.created_at,
+            times,
             (label, title),
             new.last,
             GenerationFacts::of(new.generation),
@@ -150,14 +214,16 @@ impl Rows {
             return;
         }
         for mut chunk in more.chunks {
-            for row in std::mem::take(&mut chunk.rows) {
+            for (at, row) in std::mem::take(&mut chunk.rows).into_iter().enumerate() {
                 let generation = row.generation();
                 self.push(VideoRow {
                     id: row.id,
-                    added_at: row.added_at(),
+                    added_at: chunk
+                        .time_of(&row, at, When::Added)
+                        .unwrap_or(Timestamp::UNIX_EPOCH),
                     label: chunk.label(row.label),
                     title: row.title.read(&chunk.text),
-                    created_at: row.created_at(),
+                    created_at: chunk.time_of(&row, at, When::Created),
                     last: row.last,
                     generation: GenerationRow {
                         state: generation.state,
@@ -178,8 +244,8 @@ impl Rows {
         // The label first: keeping it may compact the chunk, which moves the title.
         chunk.rows[at].label = chunk.keep_label(new.label, chunk.rows[at].label);
         chunk.rows[at].title = chunk.keep_title(new.title, chunk.rows[at].title);
+        chunk.set_times(at, new.added_at, new.created_at);
         let r = &mut chunk.rows[at];
-        r.set_times(new.added_at, new.created_at);
         r.set_generation(GenerationFacts::of(new.generation));
         r.last = new.last;
     }
@@ -193,6 +259,18 @@ impl Rows {
         chunk.label(chunk.rows[row as usize & (CHUNK - 1)].label)
     }
 
+    /// When `row`'s video was added.
+    pub fn added_at(&self, row: u32) -> Timestamp {
+        let chunk = &self.chunks[row as usize >> CHUNK_BITS];
+        (chunk.time(row as usize & (CHUNK - 1), When::Added)).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// When `row`'s video was made, if known.
+    pub fn created_at(&self, row: u32) -> Option<Timestamp> {
+        let chunk = &self.chunks[row as usize >> CHUNK_BITS];
+        chunk.time(row as usize & (CHUNK - 1), When::Created)
+    }
+
     pub fn title(&self, row: u32) -> Option<&str> {
         let chunk = &self.chunks[row as usize >> CHUNK_BITS];
         chunk.rows[row as usize & (CHUNK - 1)]
@@ -204,7 +282,8 @@ impl Rows {
     /// `None`), its status its last outcome as this session shows it.
     pub fn subject(&self, row: u32, reads: Reads) -> Subject<'_> {
         let chunk = &self.chunks[row as usize >> CHUNK_BITS];
-        let r = &chunk.rows[row as usize & (CHUNK - 1)];
+        let at = row as usize & (CHUNK - 1);
+        let r = &chunk.rows[at];
         Subject {
             id: r.id,
             label: if reads.label {
@@ -223,11 +302,11 @@ impl Rows {
                 None
             },
             created_at: if reads.created_at {
-                r.created_at()
+                chunk.time(at, When::Created)
             } else {
                 None
             },
-            added_at: r.added_at(),
+            added_at: chunk.time(at, When::Added).unwrap_or(Timestamp::UNIX_EPOCH),
             generation: r.generation(),
         }
     }
@@ -360,6 +439,59 @@ pub(super) mod tests {
         assert!(
             rows.chunks[0].text.len() < 70_000 * 6,
             "the old labels' text went with the compaction"
+        );
+    }
+
+    #[test]
+    fn times_outside_four_bytes_are_kept_whole_and_follow_a_change() {
+        let time = |text: &str| Some(text.parse::<Timestamp>().unwrap());
+        let (long_ago, far_ahead, near) = (
+            time("1903-12-17T10:35:00Z"),
+            time("2240-01-01T00:00:00Z"),
+            time("2026-12-07T09:30:12.9Z"),
+        );
+        let mut rows = Rows::default();
+        for (n, created) in [long_ago, far_ahead, near, None].into_iter().enumerate() {
+            rows.push(VideoRow {
+                created_at: created,
+                added_at: near.unwrap(),
+                ..new(n, None)
+            });
+        }
+        let seconds = |row| rows.created_at(row).map(|at: Timestamp| at.as_second());
+        assert_eq!(
+            [0, 1, 2, 3].map(seconds),
+            [long_ago, far_ahead, near, None].map(|at| at.map(|at| at.as_second()))
+        );
+        let subject = rows.subject(0, crate::sort::SortKey::Created.reads());
+        assert_eq!(subject.created_at, long_ago);
+        assert_eq!(rows.added_at(1).as_second(), near.unwrap().as_second());
+
+        rows.set_video(
+            0,
+            VideoRow {
+                created_at: near,
+                added_at: far_ahead.unwrap(),
+                ..new(0, None)
+            },
+        );
+        rows.set_video(
+            2,
+            VideoRow {
+                created_at: far_ahead,
+                ..new(2, None)
+            },
+        );
+        assert_eq!(
+            rows.created_at(0).map(|at| at.as_second()),
+            near.map(|at| at.as_second())
+        );
+        assert_eq!(rows.added_at(0), far_ahead.unwrap());
+        assert_eq!(rows.created_at(2), far_ahead);
+        assert_eq!(
+            rows.chunks[0].far_times.len(),
+            3,
+            "1 and 2 created, 0 added"
         );
     }
 

@@ -4,6 +4,7 @@
 //! the store when the view opens (`Effect::LoadVideo`) and shown once it arrives. `details`
 //! (the key that opened it), `quit` or `close` closes it.
 
+use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
@@ -70,16 +71,15 @@ impl Dialog for Detail {
                 Span::raw(into_printable(value)),
             ])
         };
+        let added = app
+            .cursor()
+            .map_or(Timestamp::UNIX_EPOCH, |at| app.rows().added_at(at));
         let mut lines = vec![
             field("ID", row.id.to_string()),
             field("Label", app.current_text().0.unwrap_or("-").to_owned()),
             field(
                 "Added",
-                format!(
-                    "{} ({})",
-                    absolute(row.added_at()),
-                    relative(app.now(), row.added_at())
-                ),
+                format!("{} ({})", absolute(added), relative(app.now(), added)),
             ),
             field(
                 "Status",

@@ -139,7 +139,7 @@ pub const COLUMNS: &[Column] = &[
         filled: |filled, _| filled.created,
         sort: Some(SortKey::Created),
         cell: |view| {
-            let age = (view.row.created_at())
+            let age = (view.app.rows().created_at(view.index))
                 .map(|at| age_at(view.now, at))
                 .unwrap_or_default();
             Line::from(age).style(view.theme.dim())
@@ -153,7 +153,10 @@ pub const COLUMNS: &[Column] = &[
         optional: true,
         filled: |_, _| true,
         sort: Some(SortKey::Added),
-        cell: |view| Line::from(relative(view.now, view.row.added_at())).style(view.theme.dim()),
+        cell: |view| {
+            let added = view.app.rows().added_at(view.index);
+            Line::from(relative(view.now, added)).style(view.theme.dim())
+        },
     },
     Column {
         name: "size",

@@ -410,7 +410,7 @@ fn a_adds_the_new_uuids_found_in_typed_or_pasted_text() {
     assert_eq!(saved(&a), vec![id(0), id(1), id(7)]);
     assert_eq!(a.rows().label(2), Some("june"));
     assert_eq!(
-        a.rows()[2].added_at(),
+        a.rows().added_at(2),
         Timestamp::from_second(a.now().as_second()).unwrap()
     );
     assert_eq!(a.row_of(&id(7)), Some(2));
