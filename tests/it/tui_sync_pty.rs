@@ -1,15 +1,16 @@
-//! End to end, in a pseudo-terminal: the app's sync (`L`) pressed while a confirmed batch
-//! runs against the simulated server. The account's rows arrive while the batch sends, the
+//! End to end, in a pseudo-terminal: the app's sync (`L`) against the simulated server.
+//! Pressed while a confirmed batch runs, the account's rows arrive while the batch sends, the
 //! footer follows both, the batch finishes, and the server deleted exactly the IDs confirmed
-//! (a row a sync brings in is never part of a batch confirmed before it).
+//! (a row a sync brings in is never part of a batch confirmed before it). Halted by a key the
+//! server stops taking, it asks for another and keeps the pages merged.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use elytron_tui::sim::SimConfig;
 
-use crate::support::pty::batch_under_way;
-use crate::support::sim::{Sim, sorted, strings};
+use crate::support::pty::{DataDir, Tui, batch_under_way};
+use crate::support::sim::{KEY, Sim, plain, sorted, strings};
 
 #[test]
 fn a_sync_beside_a_batch_brings_the_rows_and_deletes_only_the_confirmed() {
@@ -55,4 +56,39 @@ fn a_sync_beside_a_batch_brings_the_rows_and_deletes_only_the_confirmed() {
         known, rest,
         "every video left on the server is known, and only those"
     );
+}
+
+#[test]
+fn a_key_revoked_mid_sync_asks_for_another_and_keeps_the_pages_merged() {
+    // The key works for three requests, then never again: the sync's first pages merge,
+    // the next is refused.
+    let sim = Sim::start(SimConfig {
+        seed: 2323,
+        revoke_key_after: Some(3),
+        ..plain(1_000)
+    });
+    let data = DataDir::new("grace_seconds = 0\n");
+    let mut tui = Tui::start(&sim, &data, KEY);
+    tui.wait_for_text("0 known");
+    tui.send("L");
+    let asked = tui.wait_for("the key prompt, the sync stopped", |s| {
+        s.contains("The server refused the last key; enter another.")
+            && s.contains("The sync stopped: the API key was refused")
+    });
+    assert!(
+        !asked.contains("0/0 done") && !asked.contains("batch is paused"),
+        "no batch waits: the sync stopped\n{asked}"
+    );
+    tui.send_esc();
+    let after = tui.wait_for("the prompt closed, the rows kept", |s| {
+        !s.contains("the sync is paused") && s.contains(" known")
+    });
+    tui.quit_cleanly();
+
+    let known = data.json_lines(&sim, "list", "last_outcome").len();
+    assert!(
+        (200..1_000).contains(&known),
+        "the pages merged before the refusal stay: {known}\n{asked}\n{after}"
+    );
+    assert!(sim.deleted().is_empty(), "a sync deletes nothing");
 }

@@ -115,8 +115,12 @@ impl App {
                 self.list.set_state(row, RowState::AwaitingKey);
             }
         }
-        let now = self.now;
-        self.progress().set_paused(Some(paused), now);
+        // The gauge shows a pause over a batch or a sync's pages; one that comes once the
+        // sync it held up has ended (its page refused) holds nothing up.
+        if self.status.batch.is_some() || self.status.sync.is_some() {
+            let now = self.now;
+            self.progress().set_paused(Some(paused), now);
+        }
     }
 
     pub fn resumed(&mut self) {

@@ -1,6 +1,7 @@
 //! Engine events: rows update in place, the gauge counts, 401 asks for a key.
 
 use super::*;
+use crate::sync::SyncNews;
 
 fn started(a: &mut App, n: u128) {
     send(a, [ch('G')]);
@@ -186,11 +187,32 @@ fn unreachable(retry_in: Option<Duration>) -> Msg {
 #[test]
 fn a_halt_over_a_syncs_pages_alone_shows_and_its_end_leaves_no_batch() {
     let mut a = app(2);
+    assert!(a.start_sync());
     send(&mut a, [unreachable(Some(Duration::from_secs(4)))]);
     assert!(a.batch().is_some_and(|batch| batch.halted()));
     assert_eq!(send(&mut a, [ch('r')]), vec![Effect::RetryNow]);
     send(&mut a, [Msg::Engine(Event::Resumed)]);
     assert!(a.batch().is_none(), "no batch was queued");
+}
+
+/// A sync whose page the server refused ends at once; the engine's pause that comes after it
+/// asks for a key, and no gauge says a batch is paused: nothing waits.
+#[test]
+fn a_401_after_the_sync_it_stopped_asks_for_a_key_and_shows_no_batch() {
+    let mut a = app(2);
+    assert!(a.start_sync());
+    a.sync_news(SyncNews::Ended(Err("the API key was refused".into())));
+    send(&mut a, [Msg::Engine(Event::Paused(Pause::Unauthorized))]);
+    assert!(a.key_needed());
+    assert!(matches!(a.modal(), Modal::KeyPrompt(_)));
+    assert_eq!(a.batch(), None);
+
+    // A halt over a sync's pages shows while the sync lasts, and goes with it.
+    assert!(a.start_sync());
+    send(&mut a, [unreachable(Some(Duration::from_secs(4)))]);
+    assert!(a.batch().is_some_and(|batch| batch.halted()));
+    a.sync_news(SyncNews::Ended(Err("gave up".into())));
+    assert_eq!(a.batch(), None);
 }
 
 #[test]
