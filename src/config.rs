@@ -114,6 +114,25 @@ struct ConfigFile {
     theme: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
+/// An entry of the config the app cannot use (the keymap, the table's columns, the palette
+/// read their own), with why and the line it is on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl Refused {
+    /// The config error it is, in `section` of the file at `path`.
+    pub fn in_config(self, path: &std::path::Path, section: &'static str) -> ConfigError {
+        ConfigError::Refused {
+            path: path.to_path_buf(),
+            section,
+            refused: self,
+        }
+    }
+}
+
 /// Why the configuration or the key could not be used. Messages never contain the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -130,26 +149,12 @@ pub enum ConfigError {
         column: usize,
         reason: String,
     },
-    /// A `[keys]` entry the keymap refused.
-    #[error("{}:{line}: [keys]: {reason}", path.display())]
-    Keys {
+    /// An entry the app refused (a key binding, a column list, a colour), in `section`.
+    #[error("{}:{line}: {section}: {reason}", path.display(), line = refused.line, reason = refused.reason)]
+    Refused {
         path: PathBuf,
-        line: usize,
-        reason: String,
-    },
-    /// A `columns` list the app's table cannot show.
-    #[error("{}:{line}: columns: {reason}", path.display())]
-    Columns {
-        path: PathBuf,
-        line: usize,
-        reason: String,
-    },
-    /// A `[theme]` entry the app's palette refused.
-    #[error("{}:{line}: [theme]: {reason}", path.display())]
-    Theme {
-        path: PathBuf,
-        line: usize,
-        reason: String,
+        section: &'static str,
+        refused: Refused,
     },
     #[error(
         "{} holds an API key but other users can read it (mode {mode:o}); run `chmod 600 {}`",

@@ -104,16 +104,10 @@ impl Session {
             Some(by) => Config::load_named(&paths.config_file, by)?,
             None => Config::load(&paths.config_file)?,
         };
-        let keymap = Keymap::with_bindings(&config.keys).map_err(|err| ConfigError::Keys {
-            path: paths.config_file.clone(),
-            line: err.line,
-            reason: err.reason,
-        })?;
-        let palette = Palette::read(&config.theme).map_err(|err| ConfigError::Theme {
-            path: paths.config_file.clone(),
-            line: err.line,
-            reason: err.reason,
-        })?;
+        let keymap = Keymap::with_bindings(&config.keys)
+            .map_err(|refused| refused.in_config(&paths.config_file, "[keys]"))?;
+        let palette = Palette::read(&config.theme)
+            .map_err(|refused| refused.in_config(&paths.config_file, "[theme]"))?;
         let profile = config.profile(overrides.profile)?.clone();
         // Every profile's, so no command accepts a list the app would refuse on another.
         for other in config.profiles() {
@@ -221,11 +215,8 @@ fn table_columns(profile: &Profile, config_file: &Path) -> Result<ColumnOrder, C
     let Some(chosen) = &profile.columns else {
         return Ok(ColumnOrder::default());
     };
-    ColumnOrder::read(&chosen.names, chosen.line).map_err(|err| ConfigError::Columns {
-        path: config_file.to_path_buf(),
-        line: err.line,
-        reason: err.reason,
-    })
+    ColumnOrder::read(&chosen.names, chosen.line)
+        .map_err(|refused| refused.in_config(config_file, "columns"))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ mod view;
 pub use app::rows::{CHUNK, Rows};
 pub use app::{App, Settings};
 pub use effect::Effect;
-pub use keymap::{Keymap, KeymapError};
+pub use keymap::Keymap;
 pub use modal::ConfirmedBatch;
 pub use msg::Msg;
 pub use run::{PersistError, Persistence, check_terminal, run};

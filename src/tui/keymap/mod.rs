@@ -13,7 +13,7 @@ pub(crate) use context::keys;
 pub use context::{Actions, AnyContext, Context, Move, Press, Typing};
 pub use key::Key;
 
-use crate::config::KeyBinding;
+use crate::config::{KeyBinding, Refused};
 use crate::tui::update::contexts;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,13 +37,6 @@ const ESCAPE_HATCH: Key = Key::ctrl('c');
 /// `[keys]` entry can take it.
 pub const SUSPEND_KEY: Key = Key::ctrl('z');
 
-/// A `[keys]` entry that cannot be used, and the line it is on.
-#[derive(Debug, PartialEq, Eq)]
-pub struct KeymapError {
-    pub line: usize,
-    pub reason: String,
-}
-
 impl Default for Keymap {
     fn default() -> Self {
         Self::from_keys(
@@ -63,12 +56,12 @@ impl Keymap {
     /// to any (`SUSPEND_KEY`), or a key that
     /// opens a question would also answer `yes` to it. `cancel` and `close` keep `Ctrl-c`
     /// whatever keys they are given, so no keymap can leave the user unable to quit.
-    pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, KeymapError> {
+    pub fn with_bindings(bindings: &[KeyBinding]) -> Result<Self, Refused> {
         let mut keymap = Self::default();
         // The line that rebound each action, for errors about a clash it causes.
         let mut rebound_at = vec![None; Action::ALL.len()];
         for binding in bindings {
-            let fail = |line, reason| Err(KeymapError { line, reason });
+            let fail = |line, reason| Err(Refused { line, reason });
             let Some(action) = Action::by_name(&binding.action) else {
                 let renamed = actions::RENAMED
                     .iter()
@@ -147,7 +140,7 @@ impl Keymap {
                 .filter_map(|&action| rebound_at[action as usize])
                 .max()
                 .unwrap_or(0);
-            return Err(KeymapError {
+            return Err(Refused {
                 line,
                 reason: format!(
                     "`{key}` would be both `{}` and `yes`: a key that asks a question must not \
@@ -167,7 +160,7 @@ impl Keymap {
                     .filter_map(|&action| rebound_at[action as usize])
                     .max()
                     .unwrap_or(0);
-                Err(KeymapError {
+                Err(Refused {
                     line,
                     reason: conflict.to_string(),
                 })

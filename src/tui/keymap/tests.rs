@@ -22,7 +22,7 @@ fn binding(action: &str, line: usize, keys: &[&str]) -> KeyBinding {
     }
 }
 
-fn refused(bindings: &[KeyBinding]) -> KeymapError {
+fn refused(bindings: &[KeyBinding]) -> Refused {
     Keymap::with_bindings(bindings).expect_err("refused")
 }
 

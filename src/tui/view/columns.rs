@@ -10,6 +10,7 @@ use ratatui::text::Line;
 
 use super::table::{detail_text, status_text};
 use super::theme::Theme;
+use crate::config::Refused;
 use crate::printable::{into_printable, printable};
 use crate::query::age_at;
 use crate::rails::Protection;
@@ -234,25 +235,18 @@ impl Default for ColumnOrder {
     }
 }
 
-/// A `columns` setting the table cannot show, and the line it is on.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ColumnsError {
-    pub line: usize,
-    pub reason: String,
-}
-
 impl ColumnOrder {
     /// The order `names` (as the config has them, each with its line) give. A name that is
     /// no column, one named twice, and a list without `id` (the ID is what a delete sends:
     /// it is always shown) are refused, naming the line.
-    pub fn read(names: &[(String, usize)], line: usize) -> Result<Self, ColumnsError> {
+    pub fn read(names: &[(String, usize)], line: usize) -> Result<Self, Refused> {
         let known = || {
             let names: Vec<&str> = COLUMNS.iter().map(|column| column.name).collect();
             names.join(", ")
         };
         let mut order = Vec::with_capacity(names.len());
         for (name, at) in names {
-            let refuse = |reason: String| ColumnsError { line: *at, reason };
+            let refuse = |reason: String| Refused { line: *at, reason };
             let Some(column) = COLUMNS.iter().find(|column| column.name == name) else {
                 return Err(refuse(format!(
                     "`{}` is not a column (the columns: {})",
@@ -266,7 +260,7 @@ impl ColumnOrder {
             order.push(column.name);
         }
         if !order.contains(&"id") {
-            return Err(ColumnsError {
+            return Err(Refused {
                 line,
                 reason: "the list leaves out `id`: the ID is what a delete sends, so it is \
                          always shown; put it where you want it"

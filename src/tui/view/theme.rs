@@ -6,7 +6,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::OutcomeKind;
-use crate::config::ThemeColour;
+use crate::config::{Refused, ThemeColour};
 
 /// What `[theme]` can colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,21 +52,14 @@ pub struct Palette {
     chosen: Vec<(Part, Color)>,
 }
 
-/// A `[theme]` entry the palette refuses, with its line in the config.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ThemeError {
-    pub line: usize,
-    pub reason: String,
-}
-
 impl Palette {
     /// The palette `entries` (as the config has them) describe: each names a part and a
     /// colour: a name (`red`, `light-blue`, `dark-gray`, `reset` for the terminal's own), a
     /// `#rrggbb` or a number of the 256-colour table. Anything else is refused.
-    pub fn read(entries: &[ThemeColour]) -> Result<Self, ThemeError> {
+    pub fn read(entries: &[ThemeColour]) -> Result<Self, Refused> {
         let mut chosen = Vec::with_capacity(entries.len());
         for entry in entries {
-            let refuse = |reason: String| ThemeError {
+            let refuse = |reason: String| Refused {
                 line: entry.line,
                 reason,
             };
