@@ -1,23 +1,33 @@
 //! `KnownVideos`: the known list as a command reads it from the store, in the order added,
 //! with fast membership. Read only: every change is the store's.
 
-use super::{IdMap, KnownVideo};
+use super::{IdIndex, IdsAt, KnownVideo};
 use crate::api::VideoId;
 
 /// The videos a user knows of, in the order they were added (the default order on screen).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KnownVideos {
     videos: Vec<KnownVideo>,
-    /// Where each ID is in `videos`.
-    places: IdMap<usize>,
+    /// Where each ID is in `videos` (a fifth of the memory of a map from ID to place).
+    places: IdIndex,
+}
+
+impl IdsAt for [KnownVideo] {
+    fn id(&self, row: u32) -> &VideoId {
+        &self[row as usize].id
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
 }
 
 impl KnownVideos {
     /// Builds a list from stored entries; `Err` carries the first ID that appears twice.
     pub fn from_videos(videos: Vec<KnownVideo>) -> Result<Self, VideoId> {
-        let mut places = IdMap::with_capacity_and_hasher(videos.len(), Default::default());
+        let mut places = IdIndex::with_capacity(videos.len());
         for (place, video) in videos.iter().enumerate() {
-            if places.insert(video.id, place).is_some() {
+            if !places.insert(videos.as_slice(), place as u32) {
                 return Err(video.id);
             }
         }
@@ -33,7 +43,7 @@ impl KnownVideos {
     }
 
     pub fn contains(&self, id: &VideoId) -> bool {
-        self.places.contains_key(id)
+        self.get(id).is_some()
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, KnownVideo> {
@@ -45,7 +55,7 @@ impl KnownVideos {
     }
 
     pub fn get(&self, id: &VideoId) -> Option<&KnownVideo> {
-        self.places.get(id).map(|&place| &self.videos[place])
+        (self.places.get(self.videos.as_slice(), id)).map(|place| &self.videos[place as usize])
     }
 }
 
