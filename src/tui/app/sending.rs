@@ -128,15 +128,7 @@ impl App {
         if let Some(batch) = &mut self.status.batch {
             batch.set_paused(None, now);
         }
-        // A pause over a sync's pages alone (no ID queued) shows while it lasts, then goes.
-        if self
-            .status
-            .batch
-            .as_ref()
-            .is_some_and(|batch| batch.total == 0)
-        {
-            self.status.batch = None;
-        }
+        self.status.drop_empty_batch();
         self.status.key_needed = false;
     }
 

@@ -18,3 +18,13 @@ pub struct Status {
     /// A one-line notice for the footer (what just happened, or why a key did nothing).
     pub notice: Option<String>,
 }
+
+impl Status {
+    /// A pause over a sync's pages alone shows as a batch of no IDs: it goes once the pause
+    /// or the sync does.
+    pub fn drop_empty_batch(&mut self) {
+        if self.batch.as_ref().is_some_and(|batch| batch.total == 0) {
+            self.batch = None;
+        }
+    }
+}

@@ -65,15 +65,7 @@ impl App {
             }
             SyncNews::Ended(ended) => {
                 self.status.sync = None;
-                // A pause over the sync's pages alone (a batch of no IDs) ends with it.
-                if self
-                    .status
-                    .batch
-                    .as_ref()
-                    .is_some_and(|batch| batch.total == 0)
-                {
-                    self.status.batch = None;
-                }
+                self.status.drop_empty_batch();
                 self.set_notice(match ended {
                     Ok(end) => said(&end),
                     Err(why) => format!("The sync stopped: {why}; what it merged is kept."),
