@@ -15,7 +15,7 @@
 //! | `pending` | ID of the batch in progress not answered yet, in queue order | `id` |
 //! | `outcomes` | finished delete, oldest first: the history | `at_*`, `id`, `outcome`, `status`, `error_code`, `message`, `request_id`, `attempts`, `host`; since version 3 `title` (the video's when recorded, NULL when the list knew none) |
 //! | `removed` | video that left `videos` (forgotten, or gone on the server) | `id`, `rev`, `gone` |
-//! | `meta` | setting of the store | `rev` (the last change's number), `protected_rev`, `migrated_files`, `sync` (`never`, `unfinished`, `complete`: how the last sync ended) |
+//! | `meta` | setting of the store | `rev` (the last change's number), `protected_rev`, `migrated_files`, `sync` (`never`, `unfinished`, `complete`: how the last sync ended), `pace <base_url>` (JSON: the pace the last batch found that server to allow, a cache: `server_pace.rs`) |
 //!
 //! Times are two integers, Unix seconds and nanoseconds (`*_s`, `*_ns`): exact whatever the
 //! value, and no text to parse for a million rows. The API key is never stored.
@@ -92,6 +92,7 @@ mod protection;
 mod recorder;
 mod schema;
 mod send_lock;
+mod server_pace;
 mod sync;
 #[cfg(test)]
 mod testing;
