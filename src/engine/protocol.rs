@@ -187,7 +187,8 @@ pub enum Event {
     Narrowed {
         in_flight: usize,
     },
-    /// What the batch learned of the server's pace, said just before `Idle`: the next batch
+    /// What the requests sent learned of the server's pace, said just before `Idle` (and
+    /// before `Stopped`, for what was sent since, such as a sync's pages): the next engine
     /// on the same server may start from it (`spawn_seeded`).
     Learned(ServerPace),
     /// The queue is empty and nothing is in flight. Counts cover every ID finished since the

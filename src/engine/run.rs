@@ -68,6 +68,8 @@ pub struct Engine {
     user_paused: bool,
     /// Work arrived since the last `Idle`.
     busy: bool,
+    /// Requests went out since the last `Learned`.
+    learning: bool,
     stopping: bool,
     counts: BatchCounts,
     events: UnboundedSender<Event>,
@@ -111,6 +113,7 @@ impl Engine {
             rate_paused: false,
             user_paused: false,
             busy: false,
+            learning: false,
             stopping: false,
             counts: BatchCounts::default(),
             events,
@@ -130,6 +133,8 @@ impl Engine {
             self.report_rate_pause(now);
             self.report_idle();
             if self.stopping && self.in_flight.is_empty() {
+                // What a sync's pages taught (they end in no `Idle`) is said too.
+                self.report_learned();
                 self.emit(Event::Stopped);
                 return;
             }
@@ -319,6 +324,7 @@ impl Engine {
         if let Some(cap) = &mut self.cap {
             cap.sent(now);
         }
+        self.learning = true;
         true
     }
 
@@ -593,12 +599,20 @@ impl Engine {
             // The next batch is judged afresh; only a refused key stays refused.
             self.watch.batch_over();
             self.halted = self.halted.take().filter(Halted::is_key);
+            self.report_learned();
+            let counts = std::mem::take(&mut self.counts);
+            self.emit(Event::Idle { counts });
+        }
+    }
+
+    /// Says what the requests sent since it was last said taught of the server's pace (for
+    /// the next engine on the same server to start from), if any went out.
+    fn report_learned(&mut self) {
+        if std::mem::take(&mut self.learning) {
             self.emit(Event::Learned(ServerPace {
                 rate: self.pacer.rate().and_then(Rate::new),
                 in_flight: u32::try_from(self.window.limit()).unwrap_or(u32::MAX),
             }));
-            let counts = std::mem::take(&mut self.counts);
-            self.emit(Event::Idle { counts });
         }
     }
 
