@@ -3,7 +3,8 @@
 //! store before the engine may send any of it (and only while this process holds the
 //! profile's send lock: one sending batch per profile); every engine event passes through it,
 //! each finished delete handed to the recorder (written within its flush interval, and
-//! before the batch's end is told) before the driver hears of it; the app's list edits go
+//! before the batch's end is told) before the driver hears of it, and what the engine learned
+//! of the server's pace kept for the next run (`Event::Learned`); the app's list edits go
 //! through the same connection. The engine hears which of a batch the store holds as still
 //! generating (`Command::Generating`) before it gets the batch. A write that fails stops the batch (what was never sent is
 //! `skipped`, and stays queued); what it held is tried again, and `finish` says how many IDs
@@ -309,6 +310,13 @@ impl Worker {
                     progress: Some(percent),
                     estimated_completion,
                 }
+            }
+            Event::Learned(pace) => {
+                // A cache for the next batch's start: failing to keep it stops nothing.
+                if let Err(err) = self.recorder.keep_pace(&pace) {
+                    tracing::warn!("could not keep the server's pace for the next batch: {err}");
+                }
+                Event::Learned(pace)
             }
             Event::Idle { counts } => {
                 // Everything of the batch is recorded before the driver hears it ended, and

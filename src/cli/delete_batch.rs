@@ -72,11 +72,14 @@ pub async fn run_batch(
         config,
         give_up_after,
     } = setup;
-    let recorder = Recorder::open(&paths, Some(client.host().to_owned()))?;
+    let mut recorder =
+        Recorder::open(&paths, Some(client.host().to_owned()))?.with_pace_of(client.base_url());
     let total = cleared.len();
     let waits = config.wait_processing.is_some();
     let wait_processing = config.wait_processing.unwrap_or_default();
-    let (commands, events) = engine::spawn(client, Some(key), config);
+    // The pace the last batch found this server to allow is where this one starts.
+    let seed = recorder.store().server_pace(client.base_url());
+    let (commands, events) = engine::spawn_seeded(client, Some(key), config, seed);
     let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events, waits);
     pipeline.send(cleared);
     let mut batch = Batch {
@@ -102,9 +105,11 @@ pub async fn run_batch(
                     }
                     batch.progress.finished(id, &outcome);
                     batch.end.outcomes.insert(id, outcome);
-                    if batch.end.outcomes.len() == total {
-                        break;
-                    }
+                }
+                // The engine is idle once every ID has finished; by then what it learned of
+                // the server's pace is kept for the next batch.
+                Some(News::Engine(Event::Idle { .. })) if batch.end.outcomes.len() == total => {
+                    break;
                 }
                 Some(News::Engine(Event::Paused(Pause::ByUser { in_flight: 0 })))
                     if batch.suspending.is_some() =>

@@ -1,14 +1,17 @@
 //! `sync`: list the account's videos from the API into the known list (`crate::sync`), with
 //! a progress bar on a terminal, one JSON line per new or changed video with `--json`, and
 //! a summary on stderr. Its pages go through a delete engine of its own (`sync::Paced`), so
-//! `--max-rate`, the server's pace and its halts hold as for `delete`; a halt ends the sync
+//! `--max-rate`, the server's pace and its halts hold as for `delete` (and, as there, the
+//! pace the last run kept starts it, and what it learned is kept); a halt ends the sync
 //! (exit 4). Ctrl-C stops at once: every page merged stays, and the next sync walks
 //! everything again. Nothing here deletes anything.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::delete::no_key;
 use super::open::open_store;
@@ -19,8 +22,11 @@ use crate::engine::{self, Event, Halt, Pause};
 use crate::printable::out::{Stdout, say};
 use crate::printable::printable;
 use crate::session::Session;
-use crate::store::Paths;
+use crate::store::{Paths, Store};
 use crate::sync::{self, Paced, SyncAsk, SyncEnd, SyncEvent, SyncResult, change_word};
+
+/// How long the engine is given to stop once the sync is over.
+const STOP_WAIT: Duration = Duration::from_secs(2);
 
 pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, CliError> {
     let client = session.client()?;
@@ -37,8 +43,11 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
     let bar = progress_bar();
     let mut out = args.json.then(Stdout::lock);
     let mut output_failure = None;
+    let base_url = client.base_url().to_owned();
+    // The pace the last run found this server to allow is where this one starts.
+    let seed = store.server_pace(&base_url);
     let synced = Session::runtime()?.block_on(async {
-        let (commands, mut events) = engine::spawn(client, Some(key), session.engine);
+        let (commands, mut events) = engine::spawn_seeded(client, Some(key), session.engine, seed);
         let mut sender = Paced::new(commands);
         let halted = async {
             while let Some(event) = events.recv().await {
@@ -80,12 +89,17 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
             }
         };
         // The sync first: a page that came with a halt is merged before the halt ends it.
-        tokio::select! {
+        let synced = tokio::select! {
             biased;
             synced = sync::run(&mut store, &mut sender, retry, ask, on) => Ok(synced),
             Some(halt) = halted => Err(Some(halt)),
             _ = tokio::signal::ctrl_c() => Err(None),
+        };
+        if !matches!(synced, Err(None)) {
+            drop(sender);
+            keep_learned_pace(&mut events, &mut store, &base_url).await;
         }
+        synced
     });
     bar.finish_and_clear();
     if let Some(out) = out.as_mut()
@@ -103,6 +117,35 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
         return Err(CliError::Output(err));
     }
     Ok(exit_for(&synced.end))
+}
+
+/// The engine stops (its commands are gone): what its pages taught of the server's pace is
+/// kept for the next run on the same base URL. A cache: a failure is only logged.
+async fn keep_learned_pace(
+    events: &mut UnboundedReceiver<Event>,
+    store: &mut Store,
+    base_url: &str,
+) {
+    let mut learned = None;
+    let stopped = async {
+        while let Some(event) = events.recv().await {
+            match event {
+                Event::Learned(pace) => learned = Some(pace),
+                Event::Stopped => return,
+                _ => {}
+            }
+        }
+    };
+    // Its pages on the wire are called off, so it stops at once.
+    if tokio::time::timeout(STOP_WAIT, stopped).await.is_err() {
+        tracing::warn!("the engine did not stop in time; its pace is not kept");
+        return;
+    }
+    if let Some(pace) = learned
+        && let Err(err) = store.keep_server_pace(base_url, &pace)
+    {
+        tracing::warn!("could not keep the server's pace for the next run: {err}");
+    }
 }
 
 /// A sync stopped before its end: halted (`Some`) or interrupted. Says why, and what stays.

@@ -51,8 +51,9 @@ pub(super) async fn run_tui(
     // which takes longer than reading the first screenful of a million-video list.
     let (to_app, from_background) = unbounded_channel();
     let loader = list_loader::spawn(session.paths.clone(), to_app.clone());
-    let recorder = Recorder::open(&session.paths, Some(session.client.host()?))?;
     let client = ElytronClient::new(&session.client)?;
+    let recorder = Recorder::open(&session.paths, Some(client.host().to_owned()))?
+        .with_pace_of(client.base_url());
     let (key, fetching) = match key {
         KeyLookup::Found(key) => (key, None),
         KeyLookup::Command(command) => (None, Some(command)),
@@ -77,7 +78,9 @@ pub(super) async fn run_tui(
     let retry = session.engine.retry_policy();
     let key_set = key.is_some();
     let waits = session.engine.wait_processing.is_some();
-    let (commands, events) = engine::spawn(client, key, session.engine);
+    // The pace the last batch found this server to allow is where this session starts.
+    let seed = store.server_pace(client.base_url());
+    let (commands, events) = engine::spawn_seeded(client, key, session.engine, seed);
     // A sync's pages go through the same engine as the deletes: one key, one allowance.
     let sync = SyncSetup {
         paths: session.paths.clone(),

@@ -14,6 +14,7 @@ use super::Store;
 use super::batch::RecordedResult;
 use super::connection::Durability;
 use crate::api::{Outcome, VideoId};
+use crate::engine::ServerPace;
 use crate::store::{IdSet, Paths, StoreError};
 
 /// When buffered results are written out: whichever limit is reached first.
@@ -40,6 +41,8 @@ pub struct Recorder {
     store: Store,
     /// The base URL's host, recorded with every result.
     host: Option<String>,
+    /// The base URL whose pace `keep_pace` keeps (`with_pace_of`).
+    pace_of: Option<String>,
     policy: FlushPolicy,
     unsaved: Vec<RecordedResult>,
     oldest_unsaved: Option<Instant>,
@@ -51,6 +54,7 @@ impl Recorder {
         Ok(Self {
             store: Store::open_as(paths, Durability::Full)?,
             host,
+            pace_of: None,
             policy: FlushPolicy::default(),
             unsaved: Vec::new(),
             oldest_unsaved: None,
@@ -60,6 +64,22 @@ impl Recorder {
     pub fn with_policy(mut self, policy: FlushPolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// The batches recorded are sent to `base_url`: what they learn of its pace is kept for
+    /// it (`keep_pace`).
+    pub fn with_pace_of(mut self, base_url: &str) -> Self {
+        self.pace_of = Some(base_url.to_owned());
+        self
+    }
+
+    /// Keeps what a batch learned of the server's pace, for the next batch on the same base
+    /// URL to start from (`Store::server_pace`); nothing without `with_pace_of`.
+    pub fn keep_pace(&mut self, pace: &ServerPace) -> Result<(), StoreError> {
+        match &self.pace_of {
+            Some(base_url) => self.store.keep_server_pace(base_url, pace),
+            None => Ok(()),
+        }
     }
 
     /// The database, for reads and for the list edits of the process recording.

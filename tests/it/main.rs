@@ -34,6 +34,7 @@ mod import_records;
 mod kill_campaign;
 mod kill_mid_save;
 mod layout;
+mod pace_memory;
 mod query_cli;
 mod rails;
 mod sim;

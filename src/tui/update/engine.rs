@@ -66,7 +66,7 @@ pub fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
         Event::Resumed => app.resumed(),
         // The rate the gauge shows already follows it.
         Event::Narrowed { .. } => {}
-        // To be kept per profile once the store can hold it, for the next batch to start from.
+        // The pipeline keeps it in the store, for the next session on this server.
         Event::Learned(_) => {}
         Event::Idle { counts } => {
             let (never_sent, freed) = app.batch().map_or((0, SizeTotal::default()), |batch| {
