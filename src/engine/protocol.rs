@@ -58,9 +58,10 @@ pub enum Pause {
     /// Stopped on something that retrying each request cannot fix (see `HaltCause`). Queued
     /// IDs stay queued; one request at a time (a probe) tries again.
     Halted(Halt),
-    /// The user paused sending (`Command::Pause`); `in_flight` requests are still on the
-    /// wire. Said again when the last of them lands (`in_flight` 0): a driver about to stop
-    /// the process waits for that, so no answer is left to time out meanwhile.
+    /// The user paused sending (`Command::Pause`); `in_flight` requests (DELETEs, status
+    /// checks and listing pages) are still on the wire. Said again when the last of them
+    /// lands (`in_flight` 0): a driver about to stop the process waits for that, so no
+    /// answer is left to time out meanwhile.
     ByUser { in_flight: usize },
 }
 

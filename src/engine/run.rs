@@ -155,12 +155,16 @@ impl Engine {
                     while let Some(landed) = self.in_flight.ready() {
                         self.settle(landed);
                     }
-                    if self.user_paused && self.in_flight.is_empty() {
-                        self.emit(Event::Paused(Pause::ByUser { in_flight: 0 }));
-                    }
+                    self.report_drained();
                 }
-                Some(landed) = self.generation.next_landed() => self.settle_check(landed),
-                Some(landed) = self.pages.next_landed() => self.settle_page(landed),
+                Some(landed) = self.generation.next_landed() => {
+                    self.settle_check(landed);
+                    self.report_drained();
+                }
+                Some(landed) = self.pages.next_landed() => {
+                    self.settle_page(landed);
+                    self.report_drained();
+                }
                 () = sleep_until(wake), if wake.is_some() => {}
                 else => self.stop(),
             }
@@ -182,7 +186,7 @@ impl Engine {
             Command::Pause if !self.user_paused => {
                 self.user_paused = true;
                 self.emit(Event::Paused(Pause::ByUser {
-                    in_flight: self.in_flight.len(),
+                    in_flight: self.on_wire(),
                 }));
             }
             Command::Resume if self.user_paused => {
@@ -669,10 +673,18 @@ impl Engine {
     fn sending_again(&self) {
         if self.user_paused {
             self.emit(Event::Paused(Pause::ByUser {
-                in_flight: self.in_flight.len(),
+                in_flight: self.on_wire(),
             }));
         } else {
             self.emit(Event::Resumed);
+        }
+    }
+
+    /// Under the user's pause, the last request on the wire (a DELETE, a status check or a
+    /// page) has just landed: said, so a driver about to stop the process may.
+    fn report_drained(&self) {
+        if self.user_paused && self.on_wire() == 0 {
+            self.emit(Event::Paused(Pause::ByUser { in_flight: 0 }));
         }
     }
 

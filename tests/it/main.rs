@@ -26,6 +26,7 @@ mod engine_generation;
 mod engine_halts;
 mod engine_load;
 mod engine_pacing;
+mod engine_pause;
 mod engine_vs_sim;
 mod hostile_text;
 mod import;
