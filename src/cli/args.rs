@@ -182,9 +182,13 @@ pub enum Subcommand {
         Incremental by default: it stops once it meets videos it already holds, unchanged \
         and finished. After an interrupted sync the next one walks everything. Known videos \
         a complete sync did not list are marked listed:no, never removed.\n\n\
+        A server that cannot be reached is probed for --give-up-after seconds \
+        (give_up_after_seconds in the config, as for delete; the app's sync too) before the \
+        sync stops.\n\n\
         Exit codes: 0 synced, 2 usage or config error, 3 the API key was refused, 4 stopped: \
-        the server does not list videos (import IDs instead), a page could not be read, or \
-        its listing cannot be walked; 130 interrupted (what was merged is kept)"
+        the server does not list videos (import IDs instead), a page could not be read (the \
+        server unreachable past --give-up-after included), or its listing cannot be walked; \
+        130 interrupted (what was merged is kept)"
     )]
     Sync(SyncArgs),
     /// Print the history of finished deletes, with each video's title
@@ -382,6 +386,10 @@ pub struct SyncArgs {
     /// created_at, completed_at, duration_seconds, file_size, error, download_url)
     #[arg(long)]
     pub json: bool,
+    /// When the server cannot be reached, probe it this many seconds before stopping
+    /// [default: give_up_after_seconds from the config, else 120]
+    #[arg(long, value_name = "SECS")]
+    pub give_up_after: Option<u64>,
 }
 
 /// `--status`: one of the API's four words.

@@ -23,7 +23,7 @@ use crate::printable::out::{Stdout, say};
 use crate::printable::printable;
 use crate::session::Session;
 use crate::store::{Paths, Store};
-use crate::sync::{self, Paced, SyncAsk, SyncEnd, SyncEvent, SyncResult, change_word};
+use crate::sync::{self, Paced, Retries, SyncAsk, SyncEnd, SyncEvent, SyncResult, change_word};
 
 /// How long the engine is given to stop once the sync is over.
 const STOP_WAIT: Duration = Duration::from_secs(2);
@@ -38,7 +38,12 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
         full: args.full,
         status: args.status,
     };
-    let retry = session.engine.retry_policy();
+    let retries = Retries {
+        policy: session.engine.retry_policy(),
+        give_up_after: args
+            .give_up_after
+            .map_or(session.config.give_up_after, Duration::from_secs),
+    };
     let host = client.host().to_owned();
     let bar = progress_bar();
     let mut out = args.json.then(Stdout::lock);
@@ -87,11 +92,13 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
                 let secs = wait.as_secs_f64().ceil().max(1.0);
                 bar.set_message(printable(&format!("waiting {secs}s: {reason}")).into_owned());
             }
+            // Said once, off a terminal too (as `delete` says it): nothing is merged meanwhile.
+            SyncEvent::Unreachable { reason } => bar.suspend(|| say!("{reason}")),
         };
         // The sync first: a page that came with a halt is merged before the halt ends it.
         let synced = tokio::select! {
             biased;
-            synced = sync::run(&mut store, &mut sender, retry, ask, on) => Ok(synced),
+            synced = sync::run(&mut store, &mut sender, retries, ask, on) => Ok(synced),
             Some(halt) = halted => Err(Some(halt)),
             _ = tokio::signal::ctrl_c() => Err(None),
         };

@@ -21,8 +21,9 @@ const UNANSWERED_TO_HALT: u32 = 5;
 const STORM_ANSWERS: u32 = 10;
 const STORM_FOR: Duration = Duration::from_secs(2);
 /// The first wait before probing an unreachable server; it doubles up to `MAX_PROBE_EVERY`.
-const FIRST_PROBE_AFTER: Duration = Duration::from_secs(1);
-const MAX_PROBE_EVERY: Duration = Duration::from_secs(30);
+/// A sync probes on the same schedule (`sync::unreachable`).
+pub const FIRST_PROBE_AFTER: Duration = Duration::from_secs(1);
+pub const MAX_PROBE_EVERY: Duration = Duration::from_secs(30);
 
 /// Watches attempts, in the order they land, for the cause of a halt.
 #[derive(Debug, Default)]

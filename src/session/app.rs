@@ -14,7 +14,7 @@ use crate::engine;
 use crate::pipeline::Pipeline;
 use crate::printable::out::say;
 use crate::store::{Paths, Recorder, Store};
-use crate::sync::SyncNews;
+use crate::sync::{Retries, SyncNews};
 use crate::tui::{self, App, Msg, Persistence, Settings};
 
 /// `elytron-tui` with no subcommand: the user's own list, config and key.
@@ -75,7 +75,10 @@ pub(super) async fn run_tui(
         wait_processing: session.engine.wait_processing,
     };
     let mut app = App::awaiting_list(settings, Timestamp::now());
-    let retry = session.engine.retry_policy();
+    let retries = Retries {
+        policy: session.engine.retry_policy(),
+        give_up_after: session.config.give_up_after,
+    };
     let key_set = key.is_some();
     let waits = session.engine.wait_processing.is_some();
     // The pace the last batch found this server to allow is where this session starts.
@@ -85,7 +88,7 @@ pub(super) async fn run_tui(
     let sync = SyncSetup {
         paths: session.paths.clone(),
         commands: commands.clone(),
-        retry,
+        retries,
         key_set,
         tell: to_app.clone(),
     };

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiKey, RetryPolicy, VideoId};
+use crate::api::{ApiKey, VideoId};
 use crate::config::save_api_key;
 use crate::engine::Command;
 use crate::store::{
     Existing, HistoryEntry, KnownVideo, Paths, Store, UserFileError, write_user_file,
 };
+use crate::sync::Retries;
 use crate::tui::{Msg, PersistError, Persistence};
 
 /// How many of the newest history entries the history view (`H`) holds.
@@ -33,7 +34,7 @@ pub struct DiskPersistence {
 pub struct SyncSetup {
     pub paths: Paths,
     pub commands: UnboundedSender<Command>,
-    pub retry: RetryPolicy,
+    pub retries: Retries,
     pub key_set: bool,
     pub tell: UnboundedSender<Msg>,
 }
@@ -83,7 +84,7 @@ impl Persistence for DiskPersistence {
         crate::sync::spawn(
             setup.paths.clone(),
             setup.commands.clone(),
-            setup.retry,
+            setup.retries,
             move |news| _ = tell.send(Msg::Sync(news)),
         );
         Ok(())

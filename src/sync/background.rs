@@ -6,9 +6,8 @@ use tokio::task::JoinHandle;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{Paced, SyncAsk, SyncEnd, SyncEvent, run};
+use super::{Paced, Retries, SyncAsk, SyncEnd, SyncEvent, run};
 use crate::account::WalkProgress;
-use crate::api::RetryPolicy;
 use crate::engine::Command;
 use crate::store::{Paths, Store};
 
@@ -29,7 +28,7 @@ pub enum SyncNews {
 pub fn spawn(
     paths: Paths,
     commands: UnboundedSender<Command>,
-    retry: RetryPolicy,
+    retries: Retries,
     tell: impl Fn(SyncNews) + Send + Sync + 'static,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
@@ -42,8 +41,10 @@ pub fn spawn(
                         "waiting {}s: {reason}",
                         wait.as_secs_f64().ceil().max(1.0)
                     ))),
+                    // The footer says it with every wait that follows.
+                    SyncEvent::Unreachable { .. } => {}
                 };
-                run(&mut store, &mut sender, retry, SyncAsk::default(), on)
+                run(&mut store, &mut sender, retries, SyncAsk::default(), on)
                     .await
                     .map_err(|err| err.to_string())
             }

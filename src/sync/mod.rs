@@ -6,7 +6,9 @@
 //! Sending goes through one seam, `SendPage` (`send`): `Paced` hands each page to the delete
 //! engine, so GETs and DELETEs share one allowance (`max_rate`, the server's pace, halts),
 //! and the driver retries as `RetryPolicy::judge_read` says (429s with their waits, 5xx with
-//! backoff; 401, 403 and a server without the listing end the sync).
+//! backoff; 401, 403 and a server without the listing end the sync), except that a page
+//! getting no answer at all is asked again for `give_up_after`, as `delete` probes an
+//! unreachable server (`unreachable`).
 //!
 //! Interrupted anywhere (Ctrl-c drops the future, kill -9 ends the process), every page
 //! merged before stays merged, and `meta.sync` stays `unfinished`: the next sync walks
@@ -14,13 +16,15 @@
 
 mod background;
 mod send;
+mod unreachable;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
 pub use background::{SyncNews, spawn};
 pub use send::{Paced, SendPage};
+use unreachable::{Probe, Unreachable};
 
 use crate::account::{Held, ToMerge, Walk, WalkEnd, WalkFailure, WalkMode, WalkPlan, WalkProgress};
 use crate::api::{
@@ -47,6 +51,9 @@ pub enum SyncEvent<'a> {
     },
     /// A page is asked again after `wait`.
     Waiting { wait: Duration, reason: &'a str },
+    /// The server has just stopped answering at all: it is probed until it answers or
+    /// `give_up_after` runs out (`Waiting` follows, and comes before each probe).
+    Unreachable { reason: &'a str },
 }
 
 /// How a sync ended.
@@ -82,12 +89,20 @@ impl SyncResult {
     }
 }
 
+/// How a sync asks again: the retry policy, and how long a server that does not answer at
+/// all is probed before the sync gives up.
+#[derive(Clone, Copy, Debug)]
+pub struct Retries {
+    pub policy: RetryPolicy,
+    pub give_up_after: Duration,
+}
+
 /// Runs one sync to its end, merging into `store` as pages arrive. `Err` only when the
 /// store fails (what was merged before stays).
 pub async fn run(
     store: &mut Store,
     sender: &mut impl SendPage,
-    retry: RetryPolicy,
+    retries: Retries,
     ask: SyncAsk,
     mut on: impl FnMut(SyncEvent<'_>),
 ) -> Result<SyncEnd, StoreError> {
@@ -105,11 +120,29 @@ pub async fn run(
     store.sync_started()?;
     let (mut added, mut updated) = (0, 0);
     let mut read_failure = None;
+    let mut unreachable = Unreachable::new(retries.give_up_after);
     while let Some(planned) = walk.next_request() {
         let mut state = RetryState::default();
         let page = loop {
             let read = sender.send(&planned.query).await;
-            match retry.judge_read(&mut state, read) {
+            let probe = (!sender.stopped())
+                .then(|| unreachable.judge(&read.attempt, Instant::now()))
+                .flatten();
+            let verdict = match probe {
+                Some(Probe::After {
+                    wait,
+                    reason,
+                    first,
+                }) => {
+                    if first {
+                        on(SyncEvent::Unreachable { reason: &reason });
+                    }
+                    ReadVerdict::Retry { wait, reason }
+                }
+                Some(Probe::GiveUp(failure)) => ReadVerdict::Failed(failure),
+                None => retries.policy.judge_read(&mut state, read),
+            };
+            match verdict {
                 ReadVerdict::Read(page) => break Some(page),
                 ReadVerdict::Retry { wait, reason } => {
                     on(SyncEvent::Waiting {

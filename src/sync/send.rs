@@ -15,6 +15,11 @@ use crate::engine::{Command, PageAsk};
 /// Sends one page request, once, and gives back what it came to.
 pub trait SendPage {
     fn send(&mut self, query: &PageQuery) -> impl Future<Output = Read<Page>>;
+
+    /// Nothing can be sent any more (the engine stopped): no page is waited for then.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// Sends each page through the engine behind `commands`, when its allowance lets it go.
@@ -39,6 +44,10 @@ impl SendPage for Paced {
             return engine_gone();
         }
         answer.await.unwrap_or_else(|_| engine_gone())
+    }
+
+    fn stopped(&self) -> bool {
+        self.commands.is_closed()
     }
 }
 

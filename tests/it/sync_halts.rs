@@ -1,9 +1,11 @@
 //! What `elytron-tui sync` says, and exits with, when its pages cannot be had, through the
-//! real binary: nothing listening, https spoken to a plain server, a base URL that leads to
-//! a web server (HTML 404: not "this server does not list videos") or to the API without the
-//! listing (its JSON 404), a key revoked mid-walk, and a listing that stops being one
-//! after its first page. Each keeps what was known and every page merged before, and says
+//! real binary: nothing listening (probed for `give_up_after` first, as `delete` does),
+//! https spoken to a plain server, a base URL that leads to a web server (HTML 404: not
+//! "this server does not list videos") or to the API without the listing (its JSON 404), a
+//! key revoked mid-walk, and a listing that stops being one after its first page. Each keeps what was known and every page merged before, and says
 //! so. (A far `Reset` is in `sync_pace`.)
+
+use std::time::{Duration, Instant};
 
 use elytron_tui::sim::{Misroute, SimConfig};
 use serde_json::json;
@@ -36,14 +38,48 @@ fn sync_keeping_the_list(sandbox: &Sandbox) -> (Option<i32>, String) {
 }
 
 #[test]
-fn nothing_listening_is_exit_4_saying_it_could_not_connect() {
+fn nothing_listening_is_probed_for_give_up_after_then_exit_4_saying_it_could_not_connect() {
     let sandbox = Sandbox::new().at(closed_port()).with_key(KEY);
+    std::fs::write(sandbox.config_file(), "give_up_after_seconds = 2\n").expect("config");
+    let started = Instant::now();
     let (code, said) = sync_keeping_the_list(&sandbox);
+    let took = started.elapsed();
     assert_eq!(code, Some(4), "{said}");
     assert!(said.contains("could not connect"), "{said}");
+    // Said once when it starts probing (off a terminal too), and once when it gives up.
+    let probing: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("giving up"))
+        .collect();
+    assert_eq!(probing.len(), 1, "{said}");
+    assert!(
+        probing[0].starts_with("the server cannot be reached, giving up in 2 s"),
+        "{said}"
+    );
+    assert!(said.contains("gave up after 2 s"), "{said}");
     assert!(
         said.contains("the next sync walks everything again"),
         "{said}"
+    );
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(30),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn give_up_after_on_the_command_line_outranks_the_config() {
+    let sandbox = Sandbox::new().at(closed_port()).with_key(KEY);
+    std::fs::write(sandbox.config_file(), "give_up_after_seconds = 1\n").expect("config");
+    let started = Instant::now();
+    let output = sandbox.run(&["sync", "--give-up-after", "4"]);
+    let took = started.elapsed();
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{said}");
+    assert!(said.contains("gave up after 4 s"), "{said}");
+    assert!(
+        took >= Duration::from_secs(4) && took < Duration::from_secs(30),
+        "{took:?}"
     );
 }
 

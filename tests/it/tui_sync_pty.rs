@@ -2,14 +2,17 @@
 //! Pressed while a confirmed batch runs, the account's rows arrive while the batch sends, the
 //! footer follows both, the batch finishes, and the server deleted exactly the IDs confirmed
 //! (a row a sync brings in is never part of a batch confirmed before it). Halted by a key the
-//! server stops taking, it asks for another and keeps the pages merged.
+//! server stops taking, it asks for another and keeps the pages merged. On a server that
+//! cannot be reached, it gives up after `give_up_after_seconds`.
 
 use std::collections::HashSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use elytron_tui::sim::SimConfig;
 
+use crate::support::canned::closed_port;
 use crate::support::pty::{DataDir, Tui, batch_under_way};
+use crate::support::sandbox::Sandbox;
 use crate::support::sim::{KEY, Sim, plain, sorted, strings};
 
 #[test]
@@ -91,4 +94,24 @@ fn a_key_revoked_mid_sync_asks_for_another_and_keeps_the_pages_merged() {
         "the pages merged before the refusal stay: {known}\n{asked}\n{after}"
     );
     assert!(sim.deleted().is_empty(), "a sync deletes nothing");
+}
+
+/// The app's sync (`L`) on a server that cannot be reached probes it for
+/// `give_up_after_seconds`, as `sync` and `delete` do, saying meanwhile when it gives up.
+#[test]
+fn the_apps_sync_probes_an_unreachable_server_for_give_up_after_seconds() {
+    let sandbox = Sandbox::new()
+        .at(format!("http://{}/v1", closed_port()))
+        .with_key(KEY);
+    std::fs::write(sandbox.config_file(), "give_up_after_seconds = 3\n").expect("config");
+    let log = sandbox.data_dir().join("elytron-tui.log");
+    let mut tui = Tui::spawn(sandbox.pty_command(), Some(log));
+    tui.wait_for("the app is up", |s| s.contains(" 0 known"));
+    tui.send("L");
+    let asked = Instant::now();
+    tui.wait_for_text("giving up in");
+    tui.wait_for_text("The sync stopped: the server cannot be reached, gave up after 3 s");
+    let took = asked.elapsed();
+    assert!(took >= Duration::from_secs(3), "gave up after {took:?}");
+    tui.quit_cleanly();
 }
