@@ -367,6 +367,26 @@ impl Engine {
 
     /// Records a landed request: caps the server's wait, feeds the pacer and the window,
     /// watches for a halt (or the end of one), then finishes, retries or re-queues its ID.
+    /// Any answer (a DELETE's, a status check's, a page's) teaches the pacer, one key being
+    /// one allowance. A wait too long for `max_wait` is taken out of `attempt` and returned,
+    /// to halt on, with how the answer was judged (the DELETEs' window reads it too).
+    pub(super) fn learn_from_answer(
+        &mut self,
+        attempt: &mut Attempt,
+        sent_at: Instant,
+        now: Instant,
+    ) -> (Option<HaltCause>, Feedback) {
+        let long_wait = self.cap_wait(attempt);
+        let hint = match &*attempt {
+            Attempt::Answered(answer) => Some(answer.rate_limit),
+            _ => None,
+        };
+        let feedback = self.pushback.judge(Feedback::of(attempt), sent_at, now);
+        self.pacer
+            .on_answer(sent_at, now, feedback, hint.as_ref(), self.on_wire());
+        (long_wait, feedback)
+    }
+
     fn settle(&mut self, landed: Landed) {
         let now = Instant::now();
         let (flight, mut attempt) = match landed {
@@ -379,14 +399,7 @@ impl Engine {
                 return;
             }
         };
-        let long_wait = self.cap_wait(&mut attempt);
-        let feedback = self
-            .pushback
-            .judge(Feedback::of(&attempt), flight.sent_at, now);
-        let hint = match &attempt {
-            Attempt::Answered(answer) => Some(&answer.rate_limit),
-            _ => None,
-        };
+        let (long_wait, feedback) = self.learn_from_answer(&mut attempt, flight.sent_at, now);
         if self
             .window
             .on_answer(flight.sent_at, now, feedback, flight.window_was_full)
@@ -395,8 +408,6 @@ impl Engine {
                 in_flight: self.window.limit(),
             });
         }
-        self.pacer
-            .on_answer(flight.sent_at, now, feedback, hint, self.on_wire());
         let cause =
             long_wait.or_else(|| self.watch.on_attempt(&attempt, self.client.base_url(), now));
         self.follow_halt(cause, &attempt, flight.probe, now);

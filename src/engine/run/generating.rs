@@ -7,12 +7,11 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::api::{ApiKey, Attempt, VideoId};
+use crate::api::{ApiKey, VideoId};
 
 use super::super::attempt::Pending;
-use super::super::feedback::Feedback;
 use super::super::generation_wait::{CheckLanded, MIN_CHECK, Next, StatusRoute};
-use super::super::protocol::{Event, HaltCause};
+use super::super::protocol::Event;
 use super::Engine;
 
 impl Engine {
@@ -104,7 +103,7 @@ impl Engine {
             mut read,
         } = landed;
         if let Some(read) = &mut read {
-            let long_wait = self.learn_from_read(&mut read.attempt, sent_at, now);
+            let (long_wait, _) = self.learn_from_answer(&mut read.attempt, sent_at, now);
             if long_wait.is_some() {
                 self.follow_halt(long_wait, &read.attempt, false, now);
             }
@@ -124,25 +123,6 @@ impl Engine {
             }
             Next::Nothing => {}
         }
-    }
-
-    /// A GET came back: the pacer learns from it as from a DELETE (one key, one allowance).
-    /// A wait too long for `max_wait` is taken out of `attempt` and returned, to halt on.
-    pub(super) fn learn_from_read(
-        &mut self,
-        attempt: &mut Attempt,
-        sent_at: Instant,
-        now: Instant,
-    ) -> Option<HaltCause> {
-        let long_wait = self.cap_wait(attempt);
-        let hint = match &*attempt {
-            Attempt::Answered(answer) => Some(answer.rate_limit),
-            _ => None,
-        };
-        let feedback = self.pushback.judge(Feedback::of(attempt), sent_at, now);
-        self.pacer
-            .on_answer(sent_at, now, feedback, hint.as_ref(), self.on_wire());
-        long_wait
     }
 
     /// Requests on the wire of any kind, as the pacer counts them.

@@ -130,7 +130,7 @@ impl Engine {
         let now = Instant::now();
         let PageLanded { reply, sent, read } = landed;
         let Some(mut read) = read else { return };
-        let long_wait = self.learn_from_read(&mut read.attempt, sent.at, now);
+        let (long_wait, _) = self.learn_from_answer(&mut read.attempt, sent.at, now);
         let attempt = read.attempt.clone();
         // The sync may have ended meanwhile: nobody waits for the page.
         _ = reply.send(read);
