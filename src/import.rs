@@ -24,7 +24,7 @@ use std::io::{self, Read};
 use uuid::Uuid;
 
 use crate::api::{ListedVideo, VideoId};
-use crate::store::{Details, IdIndex, IdSet, VideoDetails};
+use crate::store::{AddBatch, Details, IdIndex, IdSet, LateDetails, VideoDetails};
 use encoding::Decoder;
 use form::Reader;
 use record::clean_title;
@@ -108,19 +108,57 @@ const CHUNK: usize = 64 * 1024;
 
 /// Scans what `input` yields until its end, a chunk at a time. `size`, when known (a file's
 /// length), sizes what the scan keeps up front instead of growing it as IDs are found.
-pub fn scan_reader(mut input: impl Read, size: Option<u64>) -> Result<ImportScan, ImportError> {
+pub fn scan_reader(input: impl Read, size: Option<u64>) -> Result<ImportScan, ImportError> {
+    let found = read_to_end(input, size, |_| true)?;
+    Ok(found.finish())
+}
+
+/// Scans like `scan_reader`, and hands what it finds to `send` as it goes, in batches of
+/// about `batch` IDs (and the last at the end), so they can be written while the rest is
+/// read. A syntax or read error stops it with the error; what was sent before is the
+/// receiver's to drop. `send` returning false (the receiver gave up) stops it too, with
+/// what it had found so far.
+pub fn scan_reader_in_batches(
+    input: impl Read,
+    size: Option<u64>,
+    batch: usize,
+    mut send: impl FnMut(AddBatch) -> bool,
+) -> Result<ImportScan, ImportError> {
+    let mut sending = true;
+    let mut found = read_to_end(input, size, |found| {
+        if found.unsent() >= batch {
+            sending = send(found.take_batch());
+        }
+        sending
+    })?;
+    if sending && found.unsent() > 0 {
+        send(found.take_batch());
+    }
+    Ok(found.finish())
+}
+
+/// Reads `input` to its end (or until `between`, called after each chunk, returns false)
+/// into what the scan found.
+fn read_to_end(
+    mut input: impl Read,
+    size: Option<u64>,
+    mut between: impl FnMut(&mut Found) -> bool,
+) -> Result<Found, ImportError> {
     let size = size.map_or(0, |size| usize::try_from(size).unwrap_or(usize::MAX));
     let mut scanner = TextScanner::sized_for(size);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         match input.read(&mut chunk) {
-            Ok(0) => return Ok(scanner.finish()?),
+            Ok(0) => return Ok(scanner.finish_found()?),
             Ok(n) => scanner.feed(&chunk[..n]),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             Err(err) => return Err(err.into()),
         }
         if let Some(err) = scanner.error.take() {
             return Err(err.into());
+        }
+        if !between(&mut scanner.found) {
+            return Ok(scanner.found);
         }
     }
 }
@@ -168,7 +206,11 @@ impl TextScanner {
         decoder.decode(bytes, &mut until_error(reader, found, error));
     }
 
-    fn finish(mut self) -> Result<ImportScan, SyntaxError> {
+    fn finish(self) -> Result<ImportScan, SyntaxError> {
+        Ok(self.finish_found()?.finish())
+    }
+
+    fn finish_found(mut self) -> Result<Found, SyntaxError> {
         let Self {
             decoder,
             reader,
@@ -181,7 +223,7 @@ impl TextScanner {
         }
         self.reader.finish(&mut self.found)?;
         self.found.scan.form = self.reader.form();
-        Ok(self.found.finish())
+        Ok(self.found)
     }
 }
 
@@ -210,6 +252,10 @@ pub struct Found {
     seen: IdIndex,
     /// The IDs of `scan.listed`.
     listed_ids: IdSet,
+    /// How many of `scan.ids` were handed on in batches (`take_batch`).
+    sent: usize,
+    /// Details given since to IDs that were handed on.
+    late: Vec<LateDetails>,
 }
 
 impl Found {
@@ -220,8 +266,25 @@ impl Found {
                 ..ImportScan::default()
             },
             seen: IdIndex::with_capacity(ids),
-            listed_ids: IdSet::default(),
+            ..Self::default()
         }
+    }
+
+    /// How much `take_batch` would hand on.
+    fn unsent(&self) -> usize {
+        self.scan.ids.len() - self.sent + self.late.len()
+    }
+
+    /// The IDs found since the last batch, with their details, and the details given since
+    /// to IDs of earlier batches (a copy: the scan keeps them all).
+    fn take_batch(&mut self) -> AddBatch {
+        let batch = AddBatch {
+            ids: self.scan.ids[self.sent..].to_vec(),
+            details: self.scan.details.copy_from(self.sent),
+            late: std::mem::take(&mut self.late),
+        };
+        self.sent = self.scan.ids.len();
+        batch
     }
 
     /// An ID found in plain text; where it is in `ids`.
@@ -244,7 +307,13 @@ impl Found {
     /// mention lacked.
     fn take(&mut self, uuid: Uuid, details: VideoDetails) {
         let at = self.take_id(uuid);
-        self.scan.details.fill(at, &details);
+        if self.scan.details.fill(at, &details) && at < self.sent {
+            self.late.push(LateDetails {
+                at,
+                id: self.scan.ids[at],
+                details,
+            });
+        }
     }
 
     /// An entry of a page of the API's listing.

@@ -23,10 +23,15 @@ pub fn scan_source(path: Option<&Path>) -> Result<(ImportScan, PathBuf), CliErro
                 scan_reader(file, size)
             })
     };
-    match scanned {
-        Ok(found) => Ok((found, path)),
-        Err(ImportError::Read(source)) => Err(CliError::Read { path, source }),
-        Err(ImportError::Syntax(source)) => Err(CliError::Syntax { path, source }),
+    let found = scanned.map_err(|err| scan_failed(path.clone(), err))?;
+    Ok((found, path))
+}
+
+/// A scan of `path` that failed, said as the command's error.
+pub fn scan_failed(path: PathBuf, err: ImportError) -> CliError {
+    match err {
+        ImportError::Read(source) => CliError::Read { path, source },
+        ImportError::Syntax(source) => CliError::Syntax { path, source },
     }
 }
 

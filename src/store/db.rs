@@ -127,6 +127,31 @@ impl Store {
         self.transaction(TransactionBehavior::Immediate, write)
     }
 
+    /// `write` for a caller that may still refuse what it wrote: the transaction commits
+    /// only when `write` returns `Ok(Ok(_))`; `Ok(Err(refusal))` rolls it all back and hands
+    /// the refusal on.
+    pub(super) fn write_unless<T, E>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<Result<T, E>>,
+    ) -> Result<Result<T, E>, StoreError> {
+        let file = &self.file;
+        let db_err = |err| StoreError::database(file, err);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_err)?;
+        match write(&tx).map_err(db_err)? {
+            Ok(value) => {
+                tx.commit().map_err(db_err)?;
+                Ok(Ok(value))
+            }
+            Err(refusal) => {
+                tx.rollback().map_err(db_err)?;
+                Ok(Err(refusal))
+            }
+        }
+    }
+
     /// Runs `read` in one read transaction, so everything it reads is of one moment.
     pub(super) fn read<T>(
         &mut self,

@@ -44,16 +44,16 @@ impl Slot {
 
 impl Details {
     /// Gives position `at` what `given` has and it lacks (a title or a time it has already is
-    /// kept, as for a video already known).
-    pub fn fill(&mut self, at: usize, given: &VideoDetails) {
+    /// kept, as for a video already known); whether that was anything.
+    pub fn fill(&mut self, at: usize, given: &VideoDetails) -> bool {
         if given.is_empty() {
-            return;
+            return false;
         }
         if self.slots.len() <= at {
             self.slots.resize(at + 1, Slot::EMPTY);
         }
         let slot = &mut self.slots[at];
-        let was_empty = slot.is_empty();
+        let was = *slot;
         if slot.title_len == NONE
             && let Some(title) = &given.title
             && let (Ok(start), Ok(len)) =
@@ -69,7 +69,8 @@ impl Details {
             slot.created_second = at.as_second();
             slot.created_nanosecond = at.subsec_nanosecond();
         }
-        self.given += usize::from(was_empty && !slot.is_empty());
+        self.given += usize::from(was.is_empty() && !slot.is_empty());
+        was != *slot
     }
 
     pub fn title(&self, at: usize) -> Option<&str> {
@@ -93,6 +94,34 @@ impl Details {
     pub fn get(&self, at: usize) -> Option<VideoDetails> {
         let details = VideoDetails::titled(self.title(at).map(Box::from), self.created_at(at));
         (!details.is_empty()).then_some(details)
+    }
+
+    /// The positions `from..` (renumbered from 0), copied: what a batch of an import that
+    /// is being written while it is read takes of what the scan has found so far.
+    pub fn copy_from(&self, from: usize) -> Details {
+        let slots = self.slots.get(from..).unwrap_or_default();
+        // Titles are kept in the order given, which a title filled in late breaks.
+        let first_title = slots
+            .iter()
+            .filter(|slot| slot.title_len != NONE)
+            .map(|slot| slot.title_start)
+            .min();
+        let titles = first_title
+            .and_then(|first| self.titles.get(first as usize..))
+            .unwrap_or_default()
+            .to_owned();
+        let first_title = first_title.unwrap_or(0);
+        Details {
+            titles,
+            slots: slots
+                .iter()
+                .map(|&slot| Slot {
+                    title_start: slot.title_start.saturating_sub(first_title),
+                    ..slot
+                })
+                .collect(),
+            given: slots.iter().filter(|slot| !slot.is_empty()).count(),
+        }
     }
 
     /// How many positions were given a title or a creation time.
@@ -145,5 +174,21 @@ mod tests {
             (details.title(0), details.title(2)),
             (None, Some("café 🎬"))
         );
+    }
+
+    #[test]
+    fn a_copy_from_a_position_holds_what_each_later_position_holds() {
+        let mut details = Details::default();
+        details.fill(0, &given(Some("zero"), None));
+        details.fill(3, &given(Some("three"), None));
+        details.fill(4, &given(None, Some("2024-05-01T10:00:00Z")));
+        details.fill(2, &given(Some("two, given after three"), None));
+        details.fill(1, &given(Some("one, given last"), None));
+        let copy = details.copy_from(2);
+        assert_eq!(copy.len(), 3);
+        for at in 0..4 {
+            assert_eq!(copy.get(at), details.get(at + 2), "position {at}");
+        }
+        assert_eq!(details.copy_from(9), Details::default());
     }
 }

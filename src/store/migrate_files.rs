@@ -200,7 +200,7 @@ impl OldFiles {
 }
 
 /// Appends the list, the ID index set aside and built once at the end (see
-/// `videos::append_to_empty`; the file's IDs are each there once).
+/// `adding::Adder`; the file's IDs are each there once).
 fn insert_videos(tx: &Transaction<'_>, list: &KnownVideos) -> rusqlite::Result<()> {
     let rev = next_rev(tx)?;
     tx.execute_batch("DROP INDEX videos_by_id")?;

@@ -71,6 +71,7 @@
 //! `*.migrated`; a kill before the commit leaves nothing done, after it the next open
 //! finishes the renames (`migrate_files.rs`, `legacy/`).
 
+mod adding;
 mod atomic;
 mod batch;
 mod columns;
@@ -100,6 +101,7 @@ mod user_file;
 mod videos;
 mod watch;
 
+pub use adding::{AddBatch, AddReport, LateDetails};
 pub use atomic::{create_private_dir, write_atomic};
 pub use batch::{RecordedResult, answers};
 pub use connection::BUSY_WAIT;
@@ -121,5 +123,5 @@ pub use schema::SCHEMA_VERSION;
 pub use send_lock::SendLock;
 pub use sync::{LastSyncRun, Merged};
 pub use user_file::{Existing, UserFileError, write_user_file};
-pub use videos::{AddReport, Scope, VideoRow};
+pub use videos::{Scope, VideoRow};
 pub use watch::{Changes, Loaded, Watcher};

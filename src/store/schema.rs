@@ -44,7 +44,7 @@ fn v1_first(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             rev INTEGER NOT NULL
         );
         -- Indexes of their own (not column constraints), so that filling an empty list can
-        -- build them once at the end instead of row by row (`videos::append_to_empty`).
+        -- build them once at the end instead of row by row (`adding::Adder`).
         CREATE UNIQUE INDEX videos_by_id ON videos (id);
         CREATE INDEX videos_by_rev ON videos (rev);
 

@@ -1,6 +1,5 @@
 //! The known videos in the database: read in list order (whole, by ID, or as they are
-//! stored, for a caller that keeps its own copy), added (new ones appended, known ones given
-//! the title or creation time they lacked) and forgotten. Every write gives the rows it
+//! stored, for a caller that keeps its own copy) and forgotten (adding is `adding`). Every write gives the rows it
 //! touches the next change number (`rev`), and a forgotten video leaves a `removed` row, so
 //! another process showing the list can follow (`watch`).
 
@@ -10,12 +9,10 @@ use rusqlite::{Row, Transaction, params};
 use super::Store;
 use super::columns::{
     GENERATION_FIELDS, id_blob, read_generation, read_id, read_last, read_time, read_time_always,
-    time,
 };
 use crate::api::VideoId;
 use crate::store::{
-    Details, GenerationRow, IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError,
-    VideoDetails,
+    GenerationRow, IdMap, KnownVideo, KnownVideos, Labels, LastOutcome, StoreError, VideoDetails,
 };
 
 /// The columns a video is read from, in the order `VideoRow::read` takes them (the
@@ -104,15 +101,6 @@ pub enum Scope {
     ChangedAfter(i64),
 }
 
-/// What `Store::add` did with the IDs it was given.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AddReport {
-    pub added: usize,
-    pub already_known: usize,
-    /// Already known videos that gained a title or a creation time they lacked.
-    pub filled: usize,
-}
-
 impl Store {
     /// The known list, in list order.
     pub fn videos(&mut self) -> Result<KnownVideos, StoreError> {
@@ -157,55 +145,6 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// Appends the IDs not known yet, in order, all with the same label and time, each with
-    /// its `details` (by position in `ids`); videos already known gain the title and creation
-    /// time they lacked (one they have is never replaced). One transaction.
-    pub fn add(
-        &mut self,
-        ids: &[VideoId],
-        details: &Details,
-        label: Option<&str>,
-        at: Timestamp,
-    ) -> Result<AddReport, StoreError> {
-        let bulk = ids.len() >= BULK_FROM;
-        let new = |rev| NewVideos {
-            ids,
-            details,
-            label,
-            at,
-            rev,
-        };
-        if bulk {
-            // A first import: appended with the ID index built once at the end. Given an ID
-            // twice, building the index fails, nothing is kept, and they go one by one.
-            let appended = self.write(|tx| {
-                let rev = next_rev(tx)?;
-                let empty: bool =
-                    tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |row| {
-                        row.get(0)
-                    })?;
-                empty.then(|| append_to_empty(tx, &new(rev))).transpose()
-            });
-            match appended {
-                Ok(Some(report)) => return Ok(report),
-                Ok(None) => {}
-                Err(StoreError::Database { source, .. })
-                    if source.sqlite_error_code()
-                        == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
-                Err(err) => return Err(err),
-            }
-            self.cache_size(BULK_CACHE_KIB)?;
-        }
-        let added = self.write(|tx| {
-            let rev = next_rev(tx)?;
-            add_one_by_one(tx, &new(rev))
-        });
-        if bulk {
-            self.cache_size(DEFAULT_CACHE_KIB)?;
-        }
-        added
-    }
-
     /// Drops these IDs from the list (nothing is sent anywhere); returns how many were in it.
     pub fn forget(&mut self, ids: &[VideoId]) -> Result<usize, StoreError> {
         self.write(|tx| {
@@ -220,108 +159,6 @@ impl Store {
             Ok(forgotten)
         })
     }
-}
-
-/// From this many videos added at once the connection keeps more of the database in memory
-/// while it adds them (`BULK_CACHE_KIB`): the ID index of a million videos is about 30 MB,
-/// and adding to it a page at a time from the disk is most of the time an import takes.
-const BULK_FROM: usize = 10_000;
-const BULK_CACHE_KIB: i64 = 32 * 1024;
-const SORT_CACHE_KIB: i64 = 8 * 1024;
-/// SQLite's own default (2 MB).
-const DEFAULT_CACHE_KIB: i64 = 2_000;
-
-/// What `Store::add` adds, with the change number it writes on each row.
-struct NewVideos<'a> {
-    ids: &'a [VideoId],
-    details: &'a Details,
-    label: Option<&'a str>,
-    at: Timestamp,
-    rev: i64,
-}
-
-/// Adds to a list that has videos: each ID is looked up (known ones gain what they lacked).
-fn add_one_by_one(tx: &Transaction<'_>, new: &NewVideos<'_>) -> rusqlite::Result<AddReport> {
-    let (added_s, added_ns) = time(new.at);
-    let mut insert = tx.prepare(
-        "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
-    )?;
-    let mut fill = tx.prepare(
-        "UPDATE videos SET title = coalesce(title, ?2),
-             created_ns = CASE WHEN created_s IS NULL THEN ?4 ELSE created_ns END,
-             created_s = coalesce(created_s, ?3), rev = ?5
-         WHERE id = ?1
-           AND ((title IS NULL AND ?2 IS NOT NULL) OR (created_s IS NULL AND ?3 IS NOT NULL))",
-    )?;
-    let mut report = AddReport::default();
-    for (at, id) in new.ids.iter().enumerate() {
-        let title = new.details.title(at);
-        let (created_s, created_ns) = new.details.created_at(at).map(time).unzip();
-        let inserted = insert.execute(params![
-            &id_blob(id)[..],
-            added_s,
-            added_ns,
-            new.label,
-            title,
-            created_s,
-            created_ns,
-            new.rev
-        ])?;
-        if inserted == 1 {
-            report.added += 1;
-            continue;
-        }
-        report.already_known += 1;
-        if title.is_some() || created_s.is_some() {
-            report.filled += fill.execute(params![
-                &id_blob(id)[..],
-                title,
-                created_s,
-                created_ns,
-                new.rev
-            ])?;
-        }
-    }
-    Ok(report)
-}
-
-/// Fills an empty list (a first import): the rows are appended with the ID index set aside,
-/// and the index is built once at the end from the sorted IDs, in the same transaction. It
-/// fails (a constraint violation) if an ID is given twice.
-fn append_to_empty(tx: &Transaction<'_>, new: &NewVideos<'_>) -> rusqlite::Result<AddReport> {
-    let (added_s, added_ns) = time(new.at);
-    tx.execute_batch("DROP INDEX videos_by_id; DROP INDEX videos_by_rev")?;
-    let mut insert = tx.prepare(
-        "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    // What every row shares is bound once; each row binds only its own.
-    insert.raw_bind_parameter(2, added_s)?;
-    insert.raw_bind_parameter(3, added_ns)?;
-    insert.raw_bind_parameter(4, new.label)?;
-    insert.raw_bind_parameter(8, new.rev)?;
-    for (at, id) in new.ids.iter().enumerate() {
-        let (created_s, created_ns) = new.details.created_at(at).map(time).unzip();
-        insert.raw_bind_parameter(1, &id_blob(id)[..])?;
-        insert.raw_bind_parameter(5, new.details.title(at))?;
-        insert.raw_bind_parameter(6, created_s)?;
-        insert.raw_bind_parameter(7, created_ns)?;
-        insert.raw_execute()?;
-    }
-    // The sort that builds the index keeps this much in memory before it uses temp files
-    // (more made no difference measured at a million, and costs memory), on two threads.
-    tx.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
-    tx.pragma_update(None, "threads", 2)?;
-    let built = tx.execute_batch(
-        "CREATE UNIQUE INDEX videos_by_id ON videos (id); CREATE INDEX videos_by_rev ON videos (rev)",
-    );
-    tx.pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
-    built?;
-    Ok(AddReport {
-        added: new.ids.len(),
-        ..AddReport::default()
-    })
 }
 
 /// Reads the videos of `scope` in list order.
@@ -392,6 +229,7 @@ pub fn prune_removed(tx: &Transaction<'_>, rev: i64) -> rusqlite::Result<()> {
 mod tests {
     use super::*;
     use crate::store::testing::{id, open, open_with};
+    use crate::store::{AddReport, Details};
 
     #[test]
     fn added_videos_read_back_in_the_order_added_and_a_known_id_is_counted_not_added() {
@@ -461,39 +299,6 @@ mod tests {
         assert_eq!(one.label.as_deref(), Some("old"));
         assert_eq!(list.get(&id(3)).unwrap().title(), Some("three"));
         assert_eq!(list.get(&id(2)).unwrap().details, None);
-    }
-
-    #[test]
-    fn a_first_import_that_repeats_an_id_adds_it_once_and_keeps_the_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = open(&dir);
-        let mut ids: Vec<VideoId> = (0..BULK_FROM as u128 + 10).map(id).collect();
-        ids.insert(3, id(7));
-        let mut titled = Details::default();
-        titled.fill(
-            5,
-            &VideoDetails {
-                title: Some("kept".into()),
-                created_at: None,
-                ..Default::default()
-            },
-        );
-        let report = store
-            .add(&ids, &titled, None, Timestamp::UNIX_EPOCH)
-            .unwrap();
-        assert_eq!((report.added, report.already_known), (ids.len() - 1, 1));
-        let list = store.videos().unwrap();
-        assert_eq!(list.as_slice()[3].id, id(7), "where it came first");
-        assert_eq!(
-            list.as_slice()[8].id,
-            id(8),
-            "not again where it came second"
-        );
-        assert_eq!(list.get(&ids[5]).unwrap().title(), Some("kept"));
-        let again = store
-            .add(&ids[..20], &Details::default(), None, Timestamp::UNIX_EPOCH)
-            .unwrap();
-        assert_eq!((again.added, again.already_known), (0, 20));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod engine_pause;
 mod engine_vs_sim;
 mod hostile_text;
 mod import;
+mod import_as_read;
 mod import_listing;
 mod import_records;
 mod kill_campaign;
