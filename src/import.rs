@@ -292,15 +292,12 @@ impl Found {
         let ids = &mut self.scan.ids;
         ids.push(VideoId::from_uuid(uuid));
         let at = ids.len() - 1;
-        if self.seen.insert(&ids[..], at as u32) {
+        let Some(first) = self.seen.first_or_insert(&ids[..], at as u32) else {
             return at;
-        }
+        };
         ids.pop();
         self.scan.repeated += 1;
-        let id = VideoId::from_uuid(uuid);
-        self.seen
-            .get(&ids[..], &id)
-            .map_or(at, |first| first as usize)
+        first as usize
     }
 
     /// A video of a structured input; details given for a repeated ID fill what its first

@@ -68,15 +68,21 @@ impl IdIndex {
     /// Indexes `row` (already in `ids`); false, with nothing changed, when its ID is already
     /// held by another row.
     pub fn insert(&mut self, ids: &(impl IdsAt + ?Sized), row: u32) -> bool {
+        self.first_or_insert(ids, row).is_none()
+    }
+
+    /// The row that already holds `row`'s ID, or none, `row` indexed: one lookup where
+    /// `insert` then `get` hash and probe twice (an import's repeated IDs).
+    pub fn first_or_insert(&mut self, ids: &(impl IdsAt + ?Sized), row: u32) -> Option<u32> {
         let id = ids.id(row);
         match self
             .table
             .entry(hash(id), |&r| ids.id(r) == id, |&r| hash(ids.id(r)))
         {
-            hashbrown::hash_table::Entry::Occupied(_) => false,
+            hashbrown::hash_table::Entry::Occupied(first) => Some(*first.get()),
             hashbrown::hash_table::Entry::Vacant(slot) => {
                 slot.insert(row);
-                true
+                None
             }
         }
     }
@@ -124,5 +130,9 @@ mod tests {
         ids.push(id(2));
         assert!(!index.insert(&ids[..], 3));
         assert_eq!(index.get(&ids[..], &id(2)), Some(1));
+        ids.extend([id(2), id(9)]);
+        assert_eq!(index.first_or_insert(&ids[..], 4), Some(1));
+        assert_eq!(index.first_or_insert(&ids[..], 5), None);
+        assert_eq!(index.get(&ids[..], &id(9)), Some(5));
     }
 }
