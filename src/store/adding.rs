@@ -143,9 +143,13 @@ struct Adder<'t> {
 }
 
 enum How<'t> {
-    /// Into an empty list, its indexes dropped until `finish`: details given late wait for
-    /// the ID index to be found by.
-    Append { late: Vec<LateDetails> },
+    /// Into an empty list, its indexes dropped until `finish`, `ROWS_AT_ONCE` rows a
+    /// statement (`insert` takes the rest): details given late wait for the ID index to be
+    /// found by.
+    Append {
+        many: Statement<'t>,
+        late: Vec<LateDetails>,
+    },
     /// Into a list that has videos: each ID looked up, known ones filled.
     OneByOne {
         fill: Statement<'t>,
@@ -170,12 +174,13 @@ impl<'t> Adder<'t> {
         rev: i64,
         empty: bool,
     ) -> rusqlite::Result<Self> {
-        let columns = "INSERT INTO videos \
-             (id, added_s, added_ns, label, title, created_s, created_ns, rev) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        let shared = Shared { label, at, rev };
         let how = if empty {
             conn.execute_batch("DROP INDEX videos_by_id; DROP INDEX videos_by_rev")?;
-            How::Append { late: Vec::new() }
+            How::Append {
+                many: shared.insert(conn, ROWS_AT_ONCE, "")?,
+                late: Vec::new(),
+            }
         } else {
             conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
             How::OneByOne {
@@ -183,16 +188,12 @@ impl<'t> Adder<'t> {
                 was: Vec::new(),
             }
         };
-        let mut insert = if empty {
-            conn.prepare(columns)?
+        let on_conflict = if empty {
+            ""
         } else {
-            conn.prepare(&format!("{columns} ON CONFLICT (id) DO NOTHING"))?
+            " ON CONFLICT (id) DO NOTHING"
         };
-        let (added_s, added_ns) = time(at);
-        insert.raw_bind_parameter(2, added_s)?;
-        insert.raw_bind_parameter(3, added_ns)?;
-        insert.raw_bind_parameter(4, label)?;
-        insert.raw_bind_parameter(8, rev)?;
+        let insert = shared.insert(conn, 1, on_conflict)?;
         Ok(Self {
             conn,
             insert,
@@ -204,13 +205,19 @@ impl<'t> Adder<'t> {
 
     /// The next IDs of the input, each with its `details` (by position in `ids`).
     fn take(&mut self, ids: &[VideoId], details: &Details) -> rusqlite::Result<()> {
-        for (at, id) in ids.iter().enumerate() {
-            let title = details.title(at);
-            let (created_s, created_ns) = details.created_at(at).map(time).unzip();
-            self.insert.raw_bind_parameter(1, &id_blob(id)[..])?;
-            self.insert.raw_bind_parameter(5, title)?;
-            self.insert.raw_bind_parameter(6, created_s)?;
-            self.insert.raw_bind_parameter(7, created_ns)?;
+        let mut taken = 0;
+        if let How::Append { many, .. } = &mut self.how {
+            for rows in ids.chunks_exact(ROWS_AT_ONCE) {
+                for (row, id) in rows.iter().enumerate() {
+                    bind_row(many, row, id, details, taken + row)?;
+                }
+                many.raw_execute()?;
+                taken += ROWS_AT_ONCE;
+            }
+            self.report.added += taken;
+        }
+        for (at, id) in ids.iter().enumerate().skip(taken) {
+            bind_row(&mut self.insert, 0, id, details, at)?;
             let inserted = self.insert.raw_execute()?;
             match &mut self.how {
                 How::Append { .. } => self.report.added += 1,
@@ -220,8 +227,9 @@ impl<'t> Adder<'t> {
                 }
                 How::OneByOne { fill, was } => {
                     self.report.already_known += 1;
-                    let filled = (title.is_some() || created_s.is_some())
-                        && run_fill(fill, id, title, details.created_at(at), self.rev)? > 0;
+                    let (title, created_at) = (details.title(at), details.created_at(at));
+                    let filled = (title.is_some() || created_at.is_some())
+                        && run_fill(fill, id, title, created_at, self.rev)? > 0;
                     self.report.filled += usize::from(filled);
                     was.push(if filled {
                         Was::KnownAndFilled
@@ -237,7 +245,7 @@ impl<'t> Adder<'t> {
     /// Details given to IDs taken before.
     fn take_late(&mut self, late: Vec<LateDetails>) -> rusqlite::Result<()> {
         match &mut self.how {
-            How::Append { late: waiting } => waiting.extend(late),
+            How::Append { late: waiting, .. } => waiting.extend(late),
             How::OneByOne { fill, was } => {
                 for given in late {
                     let filled = run_fill(
@@ -271,9 +279,10 @@ impl<'t> Adder<'t> {
             report,
         } = self;
         drop(insert);
-        let How::Append { late } = how else {
+        let How::Append { many, late } = how else {
             return Ok(report);
         };
+        drop(many);
         conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
         conn.pragma_update(None, "threads", 2)?;
         let built = conn.execute_batch(
@@ -297,6 +306,68 @@ impl<'t> Adder<'t> {
         }
         Ok(report)
     }
+}
+
+/// How many rows an append into an empty list inserts with one statement: each statement
+/// run opens a cursor, seeks the table's end and sets its constants up once for all of them
+/// (a million rows appended in 64s took a third less CPU than one by one).
+const ROWS_AT_ONCE: usize = 64;
+
+/// What every row an `Adder` inserts shares: bound once in each insert statement.
+struct Shared<'a> {
+    label: Option<&'a str>,
+    at: Timestamp,
+    rev: i64,
+}
+
+impl Shared<'_> {
+    /// An insert of `rows` rows, the shared values bound (parameters 1 to 4); row `n`'s own
+    /// are parameters `5 + 4n` on (`bind_row`).
+    fn insert<'t>(
+        &self,
+        conn: &'t Connection,
+        rows: usize,
+        then: &str,
+    ) -> rusqlite::Result<Statement<'t>> {
+        let values: Vec<String> = (0..rows)
+            .map(|row| {
+                let first = 5 + 4 * row;
+                format!(
+                    "(?{first}, ?1, ?2, ?3, ?{}, ?{}, ?{}, ?4)",
+                    first + 1,
+                    first + 2,
+                    first + 3
+                )
+            })
+            .collect();
+        let mut insert = conn.prepare(&format!(
+            "INSERT INTO videos (id, added_s, added_ns, label, title, created_s, created_ns, rev) \
+             VALUES {}{then}",
+            values.join(", ")
+        ))?;
+        let (added_s, added_ns) = time(self.at);
+        insert.raw_bind_parameter(1, added_s)?;
+        insert.raw_bind_parameter(2, added_ns)?;
+        insert.raw_bind_parameter(3, self.label)?;
+        insert.raw_bind_parameter(4, self.rev)?;
+        Ok(insert)
+    }
+}
+
+/// Binds the video at `at` in `ids` and `details` as row `row` of `insert`.
+fn bind_row(
+    insert: &mut Statement<'_>,
+    row: usize,
+    id: &VideoId,
+    details: &Details,
+    at: usize,
+) -> rusqlite::Result<()> {
+    let first = 5 + 4 * row;
+    let (created_s, created_ns) = details.created_at(at).map(time).unzip();
+    insert.raw_bind_parameter(first, &id_blob(id)[..])?;
+    insert.raw_bind_parameter(first + 1, details.title(at))?;
+    insert.raw_bind_parameter(first + 2, created_s)?;
+    insert.raw_bind_parameter(first + 3, created_ns)
 }
 
 /// Gives a known video the title and creation time it lacks, with the change number.
@@ -447,6 +518,40 @@ mod tests {
         let list = store.videos().unwrap();
         let one = list.get(&id(1)).unwrap();
         assert_eq!((one.title(), one.created_at()), (Some("t"), Some(created)));
+    }
+
+    #[test]
+    fn an_append_of_many_rows_at_once_keeps_each_row_its_own_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        let count = 3 * ROWS_AT_ONCE + 5;
+        let mut details = Details::default();
+        for at in 0..count {
+            let created = Timestamp::from_second(at as i64).unwrap();
+            details.fill(
+                at,
+                &VideoDetails::titled((at % 3 > 0).then(|| format!("t{at}").into()), Some(created)),
+            );
+        }
+        let ids: Vec<VideoId> = (0..count as u128).map(|n| id(1000 - n)).collect();
+        let batches = [AddBatch {
+            ids: ids.clone(),
+            details: details.clone(),
+            late: Vec::new(),
+        }];
+        let at: Timestamp = "2024-05-01T10:20:30.5Z".parse().unwrap();
+        let (report, ()) = store
+            .add_batches(Some("l"), at, batches, || Ok::<(), ()>(()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(report.added, count);
+        let list = store.videos().unwrap();
+        assert_eq!(list.len(), count);
+        for (n, video) in list.iter().enumerate() {
+            assert_eq!(video.id, ids[n]);
+            assert_eq!(video.details.as_deref(), details.get(n).as_ref(), "row {n}");
+            assert_eq!((video.added_at, video.label.as_deref()), (at, Some("l")));
+        }
     }
 
     #[test]
