@@ -90,6 +90,20 @@ fn wait_for_write(database: &Path, child: &mut Child) -> bool {
     false
 }
 
+/// Kills `child` (SIGKILL): in even rounds at a random moment within `window`, in odd ones
+/// once it is inside its write transaction; whether the kill landed inside one.
+fn kill(mut child: Child, round: usize, window: Duration, database: &Path) -> bool {
+    let inside = if round.is_multiple_of(2) {
+        std::thread::sleep(window.mul_f64(fastrand::f64()));
+        false
+    } else {
+        wait_for_write(database, &mut child)
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    inside
+}
+
 fn known(data_dir: &Path, round: usize) -> HashSet<String> {
     let mut store =
         Store::open(&Paths::in_dir(data_dir)).unwrap_or_else(|err| panic!("round {round}: {err}"));
@@ -131,15 +145,9 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
     let mut present = false;
     let mut killed_inside_write = 0;
     for round in 0..ROUNDS {
-        let mut child = toggle(&sandbox, &toggled_file, present).spawn().unwrap();
-        if round % 2 == 0 {
-            std::thread::sleep(window.mul_f64(fastrand::f64()));
-        } else if wait_for_write(&database, &mut child) {
-            killed_inside_write += 1;
-        }
+        let child = toggle(&sandbox, &toggled_file, present).spawn().unwrap();
         // Killing a child that already finished is fine: then the new list is expected.
-        child.kill().unwrap();
-        child.wait().unwrap();
+        killed_inside_write += usize::from(kill(child, round, window, &database));
 
         let ids = known(&data_dir, round);
         present = if ids == base {
@@ -152,6 +160,59 @@ fn a_kill_at_any_moment_leaves_the_old_or_the_new_list() {
                 ids.len()
             );
         };
+    }
+    assert!(
+        killed_inside_write > 0,
+        "no kill landed inside a write; the test proved nothing"
+    );
+}
+
+/// An import into an empty list appends with the ID index set aside (`adding::Adder`), while
+/// the file is still being read: a kill at any moment leaves no video or every one, and the
+/// index whole either way (importing the file again adds each video once).
+#[test]
+fn an_import_into_an_empty_list_killed_at_any_moment_added_nothing_or_all() {
+    const ROUNDS: usize = 10;
+    let sandbox = Sandbox::new();
+    let file = sandbox.path().join("first.txt");
+    let all = ids_file(&file, 5 << 64, TOGGLED);
+    let import = |data_dir: &Path| {
+        let mut cmd = binary(&sandbox, data_dir);
+        cmd.arg("import").arg(&file);
+        cmd
+    };
+    let count = |data_dir: &Path, round: usize| {
+        let store = Store::open(&Paths::in_dir(data_dir))
+            .unwrap_or_else(|err| panic!("round {round}: {err}"));
+        store.count_videos().unwrap()
+    };
+    let started = Instant::now();
+    assert!(
+        import(&sandbox.path().join("whole"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let window = started.elapsed() + Duration::from_millis(20);
+
+    let mut killed_inside_write = 0;
+    for round in 0..ROUNDS {
+        let data_dir = sandbox.path().join(format!("round{round}"));
+        let database = Paths::in_dir(&data_dir).database();
+        let child = import(&data_dir).spawn().unwrap();
+        killed_inside_write += usize::from(kill(child, round, window, &database));
+        let ids = known(&data_dir, round);
+        assert!(
+            ids.is_empty() || ids == all,
+            "round {round}: {} ids, neither none nor all",
+            ids.len()
+        );
+        assert!(
+            import(&data_dir).status().unwrap().success(),
+            "round {round}"
+        );
+        assert_eq!(known(&data_dir, round), all, "round {round}");
+        assert_eq!(count(&data_dir, round), TOGGLED, "round {round}: each once");
     }
     assert!(
         killed_inside_write > 0,
