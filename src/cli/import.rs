@@ -23,17 +23,21 @@ use crate::store::{AddReport, Paths};
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> Result<Exit, CliError> {
     let now = Timestamp::now();
-    let (found, added, mut store) = match regular_file(args.file.as_deref()) {
+    let (found, added) = match regular_file(args.file.as_deref()) {
         Some(path) => add_as_read(paths, args, path, now)?,
         None => {
             let (found, path) = scan_source(args.file.as_deref())?;
             accept(&path, &found, args.strict)?;
-            let mut store = open_store(paths)?;
-            let added = store.add(&found.ids, &found.details, args.label.as_deref(), now)?;
-            (found, added, store)
+            let added = open_store(paths)?.add_with_listing(
+                &found.ids,
+                &found.details,
+                &found.listed,
+                args.label.as_deref(),
+                now,
+            )?;
+            (found, added)
         }
     };
-    store.merge_saved_listing(&found.listed, now)?;
     let mut line = format!(
         "added {}, already known {}",
         added.added, added.already_known
@@ -92,7 +96,7 @@ fn add_as_read(
     args: &ImportArgs,
     path: &Path,
     now: Timestamp,
-) -> Result<(ImportScan, AddReport, crate::store::Store), CliError> {
+) -> Result<(ImportScan, AddReport), CliError> {
     let file = File::open(path).map_err(|source| CliError::Read {
         path: path.to_path_buf(),
         source,
@@ -113,13 +117,14 @@ fn add_as_read(
                 accept(path, &found, args.strict)?;
                 Ok(found)
             },
+            |found| &found.listed,
         );
         // The writing stopped before the reading ended: the receiver is gone, the reading
         // stops at its next batch.
         read(path, reading.take())?;
         added?
     })?;
-    Ok((found, added, store))
+    Ok((found, added))
 }
 
 /// What the reading thread found, once it has ended (none when it was already joined).

@@ -10,8 +10,9 @@ use rusqlite::{Connection, Statement, Transaction, params};
 
 use super::Store;
 use super::columns::{id_blob, time};
+use super::sync::merge_saved;
 use super::videos::next_rev;
-use crate::api::VideoId;
+use crate::api::{ListedVideo, VideoId};
 use crate::store::{Details, StoreError, VideoDetails};
 
 /// What `Store::add` did with the IDs it was given.
@@ -54,6 +55,19 @@ impl Store {
         label: Option<&str>,
         at: Timestamp,
     ) -> Result<AddReport, StoreError> {
+        self.add_with_listing(ids, details, &[], label, at)
+    }
+
+    /// As `add`, and the fields of a saved listing's videos (`listed`, each also in `ids`)
+    /// merged in the same transaction (`merge_saved`): an import adds all of it or nothing.
+    pub fn add_with_listing(
+        &mut self,
+        ids: &[VideoId],
+        details: &Details,
+        listed: &[ListedVideo],
+        label: Option<&str>,
+        at: Timestamp,
+    ) -> Result<AddReport, StoreError> {
         if ids.len() >= BULK_FROM {
             // Given an ID twice, building the index fails, nothing is kept, and they go one
             // by one.
@@ -64,7 +78,9 @@ impl Store {
                 }
                 let mut adder = Adder::new(tx, label, at, rev, true)?;
                 adder.take(ids, details)?;
-                adder.finish().map(Some)
+                let report = adder.finish()?;
+                merge_saved(tx, listed, at)?;
+                Ok(Some(report))
             });
             match appended {
                 Ok(Some(report)) => return Ok(report),
@@ -79,7 +95,9 @@ impl Store {
             let rev = next_rev(tx)?;
             let mut adder = Adder::new(tx, label, at, rev, false)?;
             adder.take(ids, details)?;
-            adder.finish()
+            let report = adder.finish()?;
+            merge_saved(tx, listed, at)?;
+            Ok(report)
         });
         self.cache_size(DEFAULT_CACHE_KIB)?;
         added
@@ -88,13 +106,15 @@ impl Store {
     /// Adds what `batches` yield as they come, in one transaction: the same as one `add` of
     /// all their IDs and details. When they end, `verdict` decides: a refusal (the input was
     /// not what it seemed, after all) rolls everything back and is handed on as it is;
-    /// otherwise what it says comes back with the report.
+    /// otherwise what it says comes back with the report, the saved listing it names
+    /// (`listed_in`) merged in the same transaction.
     pub fn add_batches<V, E>(
         &mut self,
         label: Option<&str>,
         at: Timestamp,
         batches: impl IntoIterator<Item = AddBatch>,
         verdict: impl FnOnce() -> Result<V, E>,
+        listed_in: impl FnOnce(&V) -> &[ListedVideo],
     ) -> Result<Result<(AddReport, V), E>, StoreError> {
         let added = self.write_unless(|tx| {
             let rev = next_rev(tx)?;
@@ -105,7 +125,11 @@ impl Store {
                 adder.take_late(batch.late)?;
             }
             match verdict() {
-                Ok(said) => Ok(Ok((adder.finish()?, said))),
+                Ok(said) => {
+                    let report = adder.finish()?;
+                    merge_saved(tx, listed_in(&said), at)?;
+                    Ok(Ok((report, said)))
+                }
                 Err(refusal) => Ok(Err(refusal)),
             }
         });
@@ -477,7 +501,7 @@ mod tests {
                 batch(&[4], &[], &[(2, 3, "c, given late"), (1, 2, "not b")]),
             ];
             let report = batched
-                .add_batches(Some("l"), at, batches, || Ok::<(), ()>(()))
+                .add_batches(Some("l"), at, batches, || Ok::<(), ()>(()), |()| &[])
                 .unwrap()
                 .unwrap()
                 .0;
@@ -507,6 +531,7 @@ mod tests {
                 Timestamp::UNIX_EPOCH,
                 [batch(&[1], &[(0, "t")], &[]), late],
                 || Ok::<(), ()>(()),
+                |()| &[],
             )
             .unwrap()
             .unwrap()
@@ -541,7 +566,7 @@ mod tests {
         }];
         let at: Timestamp = "2024-05-01T10:20:30.5Z".parse().unwrap();
         let (report, ()) = store
-            .add_batches(Some("l"), at, batches, || Ok::<(), ()>(()))
+            .add_batches(Some("l"), at, batches, || Ok::<(), ()>(()), |()| &[])
             .unwrap()
             .unwrap();
         assert_eq!(report.added, count);
@@ -565,6 +590,7 @@ mod tests {
                     Timestamp::UNIX_EPOCH,
                     [batch(&[1, 2], &[(0, "t")], &[]), batch(&[3], &[], &[])],
                     || Err::<(), _>("line 7"),
+                    |()| &[],
                 )
                 .unwrap();
             assert_eq!(refused, Err("line 7"));

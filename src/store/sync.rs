@@ -90,20 +90,14 @@ impl Store {
         })
     }
 
-    /// Merges the videos of a saved listing (`import`) in one transaction: a new one is
-    /// appended (added `at`, no label); of a known one, only what the known list lacks is
-    /// filled in (a title, a creation time, each generation field), since the file may be
-    /// older than what a sync last listed. Whether a video is listed is left as it is: a
-    /// saved page says nothing of the account now.
+    /// Merges the videos of a saved listing in one transaction, as `merge_saved` does.
+    #[cfg(test)]
     pub fn merge_saved_listing(
         &mut self,
         videos: &[ListedVideo],
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        if videos.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| upsert(tx, Source::Saved, videos.iter(), at))
+        self.write(|tx| merge_saved(tx, videos, at))
     }
 
     /// The held videos whose generation may still change (pending, processing): an
@@ -187,6 +181,22 @@ impl Store {
     pub fn sync_stopped_early(&mut self) -> Result<(), StoreError> {
         self.write(|tx| set_sync(tx, "complete"))
     }
+}
+
+/// Merges the videos of a saved listing (`import`, inside the transaction that adds its IDs):
+/// a new one is appended (added `at`, no label); of a known one, only what the known list
+/// lacks is filled in (a title, a creation time, each generation field), since the file may
+/// be older than what a sync last listed. Whether a video is listed is left as it is: a
+/// saved page says nothing of the account now.
+pub(super) fn merge_saved(
+    tx: &Transaction<'_>,
+    videos: &[ListedVideo],
+    at: Timestamp,
+) -> rusqlite::Result<()> {
+    if videos.is_empty() {
+        return Ok(());
+    }
+    upsert(tx, Source::Saved, videos.iter(), at)
 }
 
 /// Where listed videos come from: what their fields may change of a known video.

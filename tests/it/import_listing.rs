@@ -246,3 +246,39 @@ async fn a_dump_of_pages_adds_the_videos_of_every_page() {
         }
     }
 }
+
+/// A saved listing's IDs and their fields are one transaction: when merging the fields fails
+/// (here a trigger refuses one download URL), no video of it stays. (They were two: the IDs
+/// stayed without their fields.)
+#[test]
+fn a_listing_whose_fields_cannot_be_merged_adds_none_of_its_videos() {
+    let sandbox = Sandbox::new();
+    drop(sandbox.store());
+    let database = sandbox.paths().database();
+    rusqlite::Connection::open(&database)
+        .expect("the database opens")
+        .execute_batch(
+            "CREATE TRIGGER refuse_url BEFORE UPDATE ON videos
+               WHEN NEW.download_url = 'https://refused.example/a.mp4'
+               BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+        )
+        .expect("the trigger is made");
+    let page = r#"{"videos": [
+        {"video_id": "00000000-0000-4000-8000-000000000001", "status": "completed"},
+        {"video_id": "00000000-0000-4000-8000-000000000002", "status": "completed",
+         "download_url": "https://refused.example/a.mp4"}
+    ], "total": 2, "limit": 100, "offset": 0}"#;
+    for input in ["page.json", "-"] {
+        let mut cmd = sandbox.cmd();
+        cmd.arg("import");
+        if input == "-" {
+            cmd.arg("-").write_stdin(page);
+        } else {
+            cmd.arg(sandbox.file(input, page));
+        }
+        cmd.assert()
+            .failure()
+            .stderr(contains("refused by the test"));
+        assert!(sandbox.known().is_empty(), "{input}: nothing added");
+    }
+}
