@@ -80,19 +80,15 @@ impl Chunk {
 
     /// `row`'s `when`, the row being row `at` of this chunk.
     fn time_of(&self, row: &Row, at: usize, when: When) -> Option<Timestamp> {
-        match (
-            when,
-            if when == When::Added {
-                row.added
-            } else {
-                row.created
-            },
-        ) {
-            (when, Second::FAR) => self
-                .far_times
-                .get(&(at as u16, when))
-                .and_then(|&seconds| Timestamp::from_second(seconds).ok()),
-            (_, second) => second.near(),
+        let second = match when {
+            When::Added => row.added,
+            When::Created => row.created,
+        };
+        if second == Second::FAR {
+            let seconds = self.far_times.get(&(at as u16, when))?;
+            Timestamp::from_second(*seconds).ok()
+        } else {
+            second.near()
         }
     }
 
