@@ -342,14 +342,7 @@ fn ctrl_z_stops_the_app_mid_batch_and_fg_brings_back_the_screen_and_the_batch() 
     const BATCH: usize = 30;
     // One request at a time, 150 ms each: the batch takes ~5 s, stopped well before its end.
     let (sim, data, mut tui, known) = batch_under_way(304, BATCH, Duration::from_millis(150));
-    tui.send("\x1a");
-    let start = Instant::now();
-    while !(tui.stopped() && tui.restored()) {
-        if start.elapsed() > PATIENCE {
-            tui.fail("Ctrl-z did not stop the app with the terminal given back");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
+    tui.suspend();
     let sent = sim.stats().requests;
     assert_eq!(
         sim.stats().in_flight,
@@ -1270,15 +1263,8 @@ fn mouse_false_leaves_the_mouse_to_the_terminal() {
         tui.wait_for("the table", |s| s.contains(&id));
         assert_eq!(tui.transcript().contains(MOUSE_ON), taken, "{config:?}");
         // Taken again after Ctrl-z and `fg` as at the start: it took the mouse every time.
-        tui.send("\x1a");
-        let start = Instant::now();
-        // The main screen back (it never showed the table) before the app is taken again.
-        while !(tui.stopped() && tui.restored()) {
-            if start.elapsed() > PATIENCE {
-                tui.fail("Ctrl-z did not stop the app with the terminal given back");
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
+        // The main screen is back (it never showed the table) before the app is taken again.
+        tui.suspend();
         let before = tui.transcript().len();
         tui.continue_();
         tui.wait_for("the table again", |s| s.contains(&id));

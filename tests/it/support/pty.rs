@@ -343,6 +343,18 @@ impl Tui {
             .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
     }
 
+    /// Ctrl-z, then waits until the app is stopped with the terminal given back.
+    pub fn suspend(&mut self) {
+        self.send("\x1a");
+        let start = Instant::now();
+        while !(self.stopped() && self.restored()) {
+            if start.elapsed() > PATIENCE {
+                self.fail("Ctrl-z did not stop the app with the terminal given back");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Sends SIGCONT, as the shell's `fg` does.
     pub fn continue_(&mut self) {
         let pid = self.child.id();
