@@ -356,10 +356,8 @@ pub struct DeleteArgs {
     /// Send the IDs an interrupted batch left queued
     #[arg(long)]
     pub resume: bool,
-    /// When the server cannot be reached, probe it this many seconds before stopping
-    /// [default: give_up_after_seconds from the config, else 120]
-    #[arg(long, value_name = "SECS")]
-    pub give_up_after: Option<u64>,
+    #[command(flatten)]
+    pub give_up_after: GiveUpAfter,
     /// Refuse (exit 2, nothing sent) a batch larger than this; it can lower the profile's
     /// max_delete, never raise it
     #[arg(long, value_name = "N")]
@@ -386,10 +384,25 @@ pub struct SyncArgs {
     /// created_at, completed_at, duration_seconds, file_size, error, download_url)
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub give_up_after: GiveUpAfter,
+}
+
+/// `--give-up-after`, shared by the commands that send (`delete`, `sync`).
+#[derive(Args, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GiveUpAfter {
     /// When the server cannot be reached, probe it this many seconds before stopping
     /// [default: give_up_after_seconds from the config, else 120]
-    #[arg(long, value_name = "SECS")]
-    pub give_up_after: Option<u64>,
+    #[arg(long = "give-up-after", value_name = "SECS")]
+    pub seconds: Option<u64>,
+}
+
+impl GiveUpAfter {
+    /// The flag's time, else the config's.
+    pub fn or(self, configured: std::time::Duration) -> std::time::Duration {
+        self.seconds
+            .map_or(configured, std::time::Duration::from_secs)
+    }
 }
 
 /// `--status`: one of the API's four words.

@@ -102,9 +102,7 @@ pub fn run(paths: &Paths, global: &GlobalArgs, args: &DeleteArgs) -> Result<Exit
         };
         report_protected(&report, &protected);
         let setup = Setup {
-            give_up_after: args
-                .give_up_after
-                .map_or(session.config.give_up_after, Duration::from_secs),
+            give_up_after: args.give_up_after.or(session.config.give_up_after),
             paths: session.paths,
             lock,
             client,

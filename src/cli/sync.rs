@@ -40,9 +40,7 @@ pub fn run(session: &Session, paths: &Paths, args: &SyncArgs) -> Result<Exit, Cl
     };
     let retries = Retries {
         policy: session.engine.retry_policy(),
-        give_up_after: args
-            .give_up_after
-            .map_or(session.config.give_up_after, Duration::from_secs),
+        give_up_after: args.give_up_after.or(session.config.give_up_after),
     };
     let host = client.host().to_owned();
     let bar = progress_bar();
