@@ -68,19 +68,23 @@ impl Store {
         label: Option<&str>,
         at: Timestamp,
     ) -> Result<AddReport, StoreError> {
-        if ids.len() >= BULK_FROM {
+        let big = ids.len() >= BULK_FROM;
+        let add_all = |tx: &Transaction<'_>, how: AddingTo| -> rusqlite::Result<AddReport> {
+            let mut adder = Adder::new(tx, label, at, next_rev(tx)?, how)?;
+            adder.take(ids, details)?;
+            let report = adder.finish()?;
+            merge_saved(tx, listed, at)?;
+            Ok(report)
+        };
+        if big {
             // Given an ID twice, building the index fails, nothing is kept, and they go one
             // by one.
             let appended = self.write(|tx| {
-                let rev = next_rev(tx)?;
-                if !list_is_empty(tx)? {
-                    return Ok(None);
+                if list_is_empty(tx)? {
+                    add_all(tx, AddingTo::Empty).map(Some)
+                } else {
+                    Ok(None)
                 }
-                let mut adder = Adder::new(tx, label, at, rev, true)?;
-                adder.take(ids, details)?;
-                let report = adder.finish()?;
-                merge_saved(tx, listed, at)?;
-                Ok(Some(report))
             });
             match appended {
                 Ok(Some(report)) => return Ok(report),
@@ -91,20 +95,14 @@ impl Store {
                 Err(err) => return Err(err),
             }
         }
-        let added = self.write(|tx| {
-            let rev = next_rev(tx)?;
-            let mut adder = Adder::new(tx, label, at, rev, false)?;
-            adder.take(ids, details)?;
-            let report = adder.finish()?;
-            merge_saved(tx, listed, at)?;
-            Ok(report)
-        });
+        let added = self.write(|tx| add_all(tx, AddingTo::Known { big }));
         self.cache_size(DEFAULT_CACHE_KIB)?;
         added
     }
 
     /// Adds what `batches` yield as they come, in one transaction: the same as one `add` of
-    /// all their IDs and details. When they end, `verdict` decides: a refusal (the input was
+    /// all their IDs and details, given no ID twice (the import's scan drops repeats: into
+    /// an empty list a repeat fails the index build and rolls everything back). When they end, `verdict` decides: a refusal (the input was
     /// not what it seemed, after all) rolls everything back and is handed on as it is;
     /// otherwise what it says comes back with the report, the saved listing it names
     /// (`listed_in`) merged in the same transaction.
@@ -118,8 +116,12 @@ impl Store {
     ) -> Result<Result<(AddReport, V), E>, StoreError> {
         let added = self.write_unless(|tx| {
             let rev = next_rev(tx)?;
-            let empty = list_is_empty(tx)?;
-            let mut adder = Adder::new(tx, label, at, rev, empty)?;
+            let into = if list_is_empty(tx)? {
+                AddingTo::Empty
+            } else {
+                AddingTo::Known { big: true }
+            };
+            let mut adder = Adder::new(tx, label, at, rev, into)?;
             for batch in batches {
                 adder.take(&batch.ids, &batch.details)?;
                 adder.take_late(batch.late)?;
@@ -136,6 +138,14 @@ impl Store {
         self.cache_size(DEFAULT_CACHE_KIB)?;
         added
     }
+}
+
+/// What the videos are added into: an empty list (appended, the ID index set aside), or one
+/// with videos (each looked up; `big`: many of them, with a larger page cache).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AddingTo {
+    Empty,
+    Known { big: bool },
 }
 
 /// From this many videos added at once into an empty list, `add` sets the ID index aside.
@@ -196,9 +206,10 @@ impl<'t> Adder<'t> {
         label: Option<&str>,
         at: Timestamp,
         rev: i64,
-        empty: bool,
+        into: AddingTo,
     ) -> rusqlite::Result<Self> {
         let shared = Shared { label, at, rev };
+        let empty = into == AddingTo::Empty;
         let how = if empty {
             conn.execute_batch("DROP INDEX videos_by_id; DROP INDEX videos_by_rev")?;
             How::Append {
@@ -206,7 +217,9 @@ impl<'t> Adder<'t> {
                 late: Vec::new(),
             }
         } else {
-            conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+            if into == (AddingTo::Known { big: true }) {
+                conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+            }
             How::OneByOne {
                 fill: conn.prepare(FILL)?,
                 was: Vec::new(),

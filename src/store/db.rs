@@ -3,6 +3,7 @@
 //! up to date. The reads and writes are the other files' (`videos`, `protection`, `batch`,
 //! `history`); each write is one transaction.
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -134,22 +135,7 @@ impl Store {
         &mut self,
         write: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<Result<T, E>>,
     ) -> Result<Result<T, E>, StoreError> {
-        let file = &self.file;
-        let db_err = |err| StoreError::database(file, err);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db_err)?;
-        match write(&tx).map_err(db_err)? {
-            Ok(value) => {
-                tx.commit().map_err(db_err)?;
-                Ok(Ok(value))
-            }
-            Err(refusal) => {
-                tx.rollback().map_err(db_err)?;
-                Ok(Err(refusal))
-            }
-        }
+        self.transaction_unless(TransactionBehavior::Immediate, write)
     }
 
     /// Runs `read` in one read transaction, so everything it reads is of one moment.
@@ -165,15 +151,35 @@ impl Store {
         behavior: TransactionBehavior,
         run: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        let done = self.transaction_unless(behavior, |tx| run(tx).map(Ok::<T, Infallible>))?;
+        Ok(match done {
+            Ok(value) => value,
+        })
+    }
+
+    /// The one transaction: `run` in it, committed when it returns `Ok(Ok(_))`, rolled back
+    /// on `Ok(Err(refusal))` (the refusal handed on) or on an error.
+    fn transaction_unless<T, E>(
+        &mut self,
+        behavior: TransactionBehavior,
+        run: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<Result<T, E>>,
+    ) -> Result<Result<T, E>, StoreError> {
         let file = &self.file;
         let db_err = |err| StoreError::database(file, err);
         let tx = self
             .conn
             .transaction_with_behavior(behavior)
             .map_err(db_err)?;
-        let value = run(&tx).map_err(db_err)?;
-        tx.commit().map_err(db_err)?;
-        Ok(value)
+        match run(&tx).map_err(db_err)? {
+            Ok(value) => {
+                tx.commit().map_err(db_err)?;
+                Ok(Ok(value))
+            }
+            Err(refusal) => {
+                tx.rollback().map_err(db_err)?;
+                Ok(Err(refusal))
+            }
+        }
     }
 }
 

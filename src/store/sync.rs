@@ -90,16 +90,6 @@ impl Store {
         })
     }
 
-    /// Merges the videos of a saved listing in one transaction, as `merge_saved` does.
-    #[cfg(test)]
-    pub fn merge_saved_listing(
-        &mut self,
-        videos: &[ListedVideo],
-        at: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.write(|tx| merge_saved(tx, videos, at))
-    }
-
     /// The held videos whose generation may still change (pending, processing): an
     /// incremental walk must meet them again before it stops early.
     pub fn unsettled(&self) -> Result<Vec<VideoId>, StoreError> {

@@ -224,7 +224,13 @@ fn a_saved_listing_fills_only_what_is_missing_and_leaves_listed_alone() {
         listed(3, GenerationState::Pending),
     ];
     store
-        .merge_saved_listing(&saved, Timestamp::UNIX_EPOCH)
+        .add_with_listing(
+            &[],
+            &Details::default(),
+            &saved,
+            None,
+            Timestamp::UNIX_EPOCH,
+        )
         .unwrap();
     let list = store.videos().unwrap();
     let generation = |n| {
