@@ -20,10 +20,11 @@ const UNANSWERED_TO_HALT: u32 = 5;
 /// least `STORM_FOR`, mean the server refuses everything: a storm, not load to pace.
 const STORM_ANSWERS: u32 = 10;
 const STORM_FOR: Duration = Duration::from_secs(2);
-/// The first wait before probing an unreachable server; it doubles up to `MAX_PROBE_EVERY`.
+/// The first wait before probing an unreachable server; it doubles up to `MAX_PROBE_EVERY`
+/// (`ProbeBackoff`).
 /// A sync probes on the same schedule (`sync::unreachable`).
-pub const FIRST_PROBE_AFTER: Duration = Duration::from_secs(1);
-pub const MAX_PROBE_EVERY: Duration = Duration::from_secs(30);
+const FIRST_PROBE_AFTER: Duration = Duration::from_secs(1);
+const MAX_PROBE_EVERY: Duration = Duration::from_secs(30);
 
 /// Watches attempts, in the order they land, for the cause of a halt.
 #[derive(Debug, Default)]
@@ -102,6 +103,34 @@ impl Watch {
     }
 }
 
+/// The wait before each probe of a server that does not answer: `FIRST_PROBE_AFTER`, then
+/// twice as long after each probe that failed, up to `MAX_PROBE_EVERY`. The engine's halts
+/// and a sync's page requests (`sync::Unreachable`) keep this one schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProbeBackoff {
+    every: Duration,
+}
+
+impl Default for ProbeBackoff {
+    fn default() -> Self {
+        Self {
+            every: FIRST_PROBE_AFTER,
+        }
+    }
+}
+
+impl ProbeBackoff {
+    /// The wait before the next probe.
+    pub fn wait(self) -> Duration {
+        self.every
+    }
+
+    /// A probe got no answer: the next waits longer.
+    pub fn failed(&mut self) {
+        self.every = (self.every * 2).min(MAX_PROBE_EVERY);
+    }
+}
+
 /// Sending has stopped; how it starts again.
 #[derive(Debug)]
 pub struct Halted {
@@ -111,7 +140,7 @@ pub struct Halted {
     /// new key, which resumes everything at once).
     probe_at: Option<Instant>,
     /// The wait between probes of an unreachable server.
-    probe_every: Duration,
+    backoff: ProbeBackoff,
     /// A probe is on the wire: no other goes until it lands.
     probing: bool,
 }
@@ -122,7 +151,7 @@ impl Halted {
         Self {
             cause: None,
             probe_at: None,
-            probe_every: FIRST_PROBE_AFTER,
+            backoff: ProbeBackoff::default(),
             probing: false,
         }
     }
@@ -130,7 +159,7 @@ impl Halted {
     pub fn new(cause: HaltCause, now: Instant) -> Self {
         let probe_at = match &cause {
             HaltCause::Unreachable { .. } | HaltCause::Overloaded { .. } => {
-                Some(now + FIRST_PROBE_AFTER)
+                Some(now + ProbeBackoff::default().wait())
             }
             HaltCause::LongWait { wait, .. } => now.checked_add(*wait),
             HaltCause::WrongBaseUrl { .. } | HaltCause::Tls { .. } => None,
@@ -138,7 +167,7 @@ impl Halted {
         Self {
             cause: Some(cause),
             probe_at,
-            probe_every: FIRST_PROBE_AFTER,
+            backoff: ProbeBackoff::default(),
             probing: false,
         }
     }
@@ -209,8 +238,8 @@ impl Halted {
     pub fn probe_failed(&mut self, now: Instant) {
         self.probing = false;
         self.probe_at = self.backs_off().then(|| {
-            self.probe_every = (self.probe_every * 2).min(MAX_PROBE_EVERY);
-            now + self.probe_every
+            self.backoff.failed();
+            now + self.backoff.wait()
         });
     }
 

@@ -25,7 +25,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use crate::api::{ApiKey, ElytronClient};
 
 pub use config::{DEFAULT_MAX_WAIT, EngineConfig};
-pub use halt::{FIRST_PROBE_AFTER, MAX_PROBE_EVERY};
+pub use halt::ProbeBackoff;
 pub use protocol::{BatchCounts, Command, Event, Halt, HaltCause, Pause, RateWait, ServerPace};
 pub use rate_cap::Rate;
 pub use run::PageAsk;

@@ -7,14 +7,15 @@
 use std::time::{Duration, Instant};
 
 use crate::api::{Attempt, ReadFailure, ReadFailureKind, TransportFailure};
-use crate::engine::{FIRST_PROBE_AFTER, MAX_PROBE_EVERY};
+use crate::engine::ProbeBackoff;
 
 /// A streak of pages that got no answer.
 #[derive(Debug)]
 pub struct Unreachable {
     give_up_after: Duration,
-    /// The first unanswered try of the streak, and how many tries it holds.
-    since: Option<(Instant, u32)>,
+    /// The first unanswered try of the streak, how many tries it holds, and the wait before
+    /// the next.
+    since: Option<(Instant, u32, ProbeBackoff)>,
 }
 
 /// What follows a try that got no answer.
@@ -52,8 +53,11 @@ impl Unreachable {
                 return None;
             }
         };
-        let (since, tries) = self.since.get_or_insert((now, 0));
+        let (since, tries, backoff) = self.since.get_or_insert((now, 0, ProbeBackoff::default()));
         *tries += 1;
+        if *tries > 1 {
+            backoff.failed();
+        }
         let failure = failure.describe();
         let waited = now.saturating_duration_since(*since);
         let Some(left) = self
@@ -72,12 +76,9 @@ impl Unreachable {
                 attempts: *tries,
             }));
         };
-        let backoff = FIRST_PROBE_AFTER
-            .saturating_mul(1 << (*tries - 1).min(5))
-            .min(MAX_PROBE_EVERY);
         Some(Probe::After {
             // The last probe goes when the time is up, so the whole of it is given.
-            wait: backoff.min(left),
+            wait: backoff.wait().min(left),
             first: *tries == 1,
             // How long is said first: the cause's detail may be long enough to be cut.
             reason: format!(
@@ -156,7 +157,11 @@ mod tests {
         });
         assert_eq!(unreachable.judge(&answered, later), None);
         let first = wait(unreachable.judge(&refused(), later + Duration::from_secs(5)));
-        assert_eq!(first, FIRST_PROBE_AFTER, "a new streak starts over");
+        assert_eq!(
+            first,
+            ProbeBackoff::default().wait(),
+            "a new streak starts over"
+        );
     }
 
     #[test]
