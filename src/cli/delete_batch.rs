@@ -72,13 +72,13 @@ pub async fn run_batch(
         config,
         give_up_after,
     } = setup;
-    let mut recorder =
+    let recorder =
         Recorder::open(&paths, Some(client.host().to_owned()))?.with_pace_of(client.base_url());
     let total = cleared.len();
     let waits = config.wait_processing.is_some();
     let wait_processing = config.wait_processing.unwrap_or_default();
     // The pace the last batch found this server to allow is where this one starts.
-    let seed = recorder.store().server_pace(client.base_url());
+    let seed = recorder.kept_pace();
     let (commands, events) = engine::spawn_seeded(client, Some(key), config, seed);
     let (pipeline, mut news) = Pipeline::spawn(recorder, Some(lock), commands, events, waits);
     pipeline.send(cleared);

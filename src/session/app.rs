@@ -82,7 +82,7 @@ pub(super) async fn run_tui(
     let key_set = key.is_some();
     let waits = session.engine.wait_processing.is_some();
     // The pace the last batch found this server to allow is where this session starts.
-    let seed = store.server_pace(client.base_url());
+    let seed = recorder.kept_pace();
     let (commands, events) = engine::spawn_seeded(client, key, session.engine, seed);
     // A sync's pages go through the same engine as the deletes: one key, one allowance.
     let sync = SyncSetup {

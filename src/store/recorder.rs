@@ -73,6 +73,14 @@ impl Recorder {
         self
     }
 
+    /// What the last batch on this recorder's base URL learned of its pace, to start from
+    /// (`Store::server_pace`); none without `with_pace_of`.
+    pub fn kept_pace(&self) -> Option<ServerPace> {
+        self.pace_of
+            .as_deref()
+            .and_then(|base_url| self.store.server_pace(base_url))
+    }
+
     /// Keeps what a batch learned of the server's pace, for the next batch on the same base
     /// URL to start from (`Store::server_pace`); nothing without `with_pace_of`.
     pub fn keep_pace(&mut self, pace: &ServerPace) -> Result<(), StoreError> {
