@@ -353,3 +353,29 @@ impl Found {
         self.scan
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A receiver that gives up (the writer stopped) stops the scan at its next batch: what
+    /// was found so far comes back, and the rest of the input is never read.
+    #[test]
+    fn a_receiver_that_gives_up_stops_the_scan_with_what_it_found() {
+        const IDS: usize = 3 * 8192;
+        let text: String = (1..=IDS as u128)
+            .map(|n| format!("{}\n", Uuid::from_u128(n)))
+            .collect();
+        let mut sent = 0;
+        let found = scan_reader_in_batches(text.as_bytes(), None, 1000, |batch| {
+            sent += batch.ids.len();
+            false
+        })
+        .unwrap();
+        assert!(sent >= 1000, "one batch went: {sent}");
+        assert_eq!(found.ids.len(), sent, "nothing found after it");
+        assert!(found.ids.len() < IDS, "{}", found.ids.len());
+        let whole = scan_reader_in_batches(text.as_bytes(), None, 1000, |_| true).unwrap();
+        assert_eq!(whole.ids.len(), IDS);
+    }
+}
